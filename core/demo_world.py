@@ -273,14 +273,34 @@ def write_video(frames: np.ndarray, path: str | Path, fps: float) -> Path:
     h, w = frames.shape[1:3]
     writer = cv2.VideoWriter(str(tmp), cv2.VideoWriter_fourcc(*"mp4v"), float(fps), (w, h))
     if not writer.isOpened():
-        raise RuntimeError(f"OpenCV cannot write mp4v video to {tmp}")
+        _refused(tmp, f"OpenCV cannot write mp4v video to {tmp}")
     try:
         for f in frames:
             writer.write(cv2.cvtColor(f, cv2.COLOR_RGB2BGR))
     finally:
         writer.release()
+    # (OpenCV says nothing of a write refused: a full disk left the file cut short, put in place as whole)
+    reader = cv2.VideoCapture(str(tmp))
+    try:
+        whole = reader.isOpened() and int(reader.get(cv2.CAP_PROP_FRAME_COUNT)) == len(frames)
+    finally:
+        reader.release()
+    if not whole:
+        tmp.unlink(missing_ok=True)
+        _refused(tmp, f"OpenCV could not write the whole video {path}")
     os.replace(tmp, path)
     return path
+
+
+def _refused(tmp: Path, why: str):
+    """Raise why OpenCV could not write ``tmp`` (its temporary name): the disk full when it is
+    (an OSError of ENOSPC, said as a full disk), else ``why``."""
+    import errno
+    import shutil
+
+    if shutil.disk_usage(tmp.parent).free < 1 << 20:  # (under 1 MiB: no clip's frames fit)
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp.parent))
+    raise RuntimeError(why)
 
 
 # -- a data set in the MSR-VTT layout -------------------------------------------------------------
