@@ -50,9 +50,12 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
     """(the ``VideoInfo`` of ``reader``'s stream, shown at ``width`` x ``height``; whether its
     length is only the file's, which another track may outlast, so that the video ending before it
     is no damage). An AVI whose rate comes from its soundtrack has ``reader.tb`` rescaled to it."""
-    stream, container = reader.stream, reader.container
-    fps = header_rate = stream_rate(stream)
+    fps = header_rate = stream_rate(reader.stream)
     fps = fps or estimate_rate(reader)
+    # (read here, after its first frames: reading them and back may have opened the file again, closing the
+    # container and stream before, whose facts were then freed memory: a 43 s MPEG-TS of no header rate read
+    # 257449 s, 1e9 s or 'Container is not open', by chance)
+    stream, container = reader.stream, reader.container
     if (real := avi_rate_from_audio(container, stream, reader.path, MAX_FPS, reader.budget.timeout_s)) is not None:
         reader.tb, fps = reader.tb * fps / real, real
     tb = reader.tb
@@ -89,6 +92,7 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
         duration = count / fps
     if not (duration and math.isfinite(duration) and duration > 0):  # decoded to the end
         duration = reader.times_ahead()[-1] + 1.0 / fps
+        stream, container = reader.stream, reader.container  # (opened again, maybe: see above)
     if count <= 0:
         count = max(1, round(duration * fps))
     if count == 1 and str(getattr(container.format, "name", "")).endswith("_pipe"):  # (jpeg_pipe, png_pipe…)
