@@ -9,6 +9,7 @@ import math
 
 from core import part_ends, sparse_rate, untimed_keys
 from core.av_reader import FrameReader
+from core.part_cuts import FORWARD_S
 from core.tracks import first_video_index
 from core.webp_reader import WebpReader
 
@@ -40,6 +41,8 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
         return False  # short part, which 14 took for strays: it and the parts after it off, ``core.part_cuts``)
     if old < 16 and moved_by_15(reader) > MOVED_S:  # (an MPEG-PS/TS whose first stamps are stray, 15 starting
         return False  # it at them; a short MPEG-2 part with B-frames, 15 a frame late: ``core.timeline``)
+    if old < 16 and "mpegts" in _format(reader).split(",") and recorded_s > reader.info.duration + FORWARD_S:
+        return False  # (an MPEG-TS of no header rate whose length 15 read from freed memory: ``core.stream_facts``)
     if old < 15 and _format(reader) == "dhav" and recorded_s and reader.info.duration > recorded_s + MOVED_S:
         return False  # (a DVR file with a hole after it, recorded shorter than it reads: ``core.zero_bytes``)
     if old < 6 and (reader.timeline is not None or reader.untimed):  # (read as its first part, or half)
