@@ -17,10 +17,11 @@ def said_failure(exc: BaseException, where, switched: bool = False, command: str
     """Print what ``exc`` means for the library at ``where`` and return the exit code; None when
     it is none of the failures a user can act on. ``switched``: the index run had switched the
     library's model before the disk filled (else the library's record is asked); ``command``: the
-    command that failed (a note's full disk, and a caption import's, are said as one)."""
+    command that failed (a note's full disk, a caption import's and a repair's are said as one)."""
     if is_disk_full(exc):
         said = (disk_full_message(where, note=True) if command == "note" else
                 disk_full_message(where, captions=True) if command == "captions-import" else
+                disk_full_message(where, repairing=True, done=_repaired(exc)) if command == "repair" else
                 disk_full_message(where, switched or _switch_recorded(where)))
         print(f"seekframe: {said}", file=sys.stderr)
         return EXIT_DISK_FULL
@@ -51,6 +52,14 @@ def said_failure(exc: BaseException, where, switched: bool = False, command: str
         return None
     print(f"seekframe: {exc}", file=sys.stderr)
     return 2
+
+
+def _repaired(exc: BaseException) -> str:
+    """What a repair a full disk stopped had done (``repair.CutShort``), "" for nothing."""
+    from .filenames import shown
+    from .library.repair import CutShort, set_aside_text
+
+    return set_aside_text(exc.found, shown=shown) if isinstance(exc, CutShort) else ""
 
 
 def _switch_recorded(where) -> bool:

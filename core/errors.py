@@ -200,7 +200,8 @@ def is_disk_full(exc: BaseException | None) -> bool:
 
 
 def disk_full_message(where: str | Path, switching: bool = False, again: str = "run the same command again",
-                      removing: bool = False, note: bool = False, captions: bool = False) -> str:
+                      removing: bool = False, note: bool = False, captions: bool = False, repairing: bool = False,
+                      done: str = "") -> str:
     """What to say when the disk filled up; ``switching``: during a switch to another model, whose
     old vectors were let go first (the videos are searchable again once embedded anew); ``again``:
     how this front end goes on (the app's re-scan, not a command); ``removing``: during a removal
@@ -209,7 +210,9 @@ def disk_full_message(where: str | Path, switching: bool = False, again: str = "
     note; one its journal took is put back by the next writer's open, ``notes_journal.restore``, and
     the same note again is one note); ``captions``: while a caption file was imported (it said the
     index's words too: an import adds the file's new captions in one write, all or none, and one its
-    journal took is put back by the next writer's open, so the same import again adds none twice)."""
+    journal took is put back by the next writer's open, so the same import again adds none twice);
+    ``repairing``: while `seekframe repair` ran, ``done`` what it did so far (``repair.set_aside_text``):
+    it said 'the library is consistent', of a library being repaired, and not where a table went."""
     full = f"the disk holding {where} is full (or a disk quota or the file size limit was reached). "
     if removing:
         return (full + "The library is consistent: a folder is removed whole or not at all, one whose removal "
@@ -222,6 +225,10 @@ def disk_full_message(where: str | Path, switching: bool = False, again: str = "
     if note:
         return (full + "The note is not in the library yet; nothing else changed: the library is consistent. Free "
                 f"some space (or raise the limit), then {again}.")
+    if repairing:
+        return (full + (f"The repair did not finish; so far: {done} " if done else
+                        "The repair did not finish; nothing was set aside yet. ")
+                + f"Free some space (or raise the limit), then {again} to finish it.")
     if captions:
         return (full + "The file's captions are not in the library yet (an import adds all of them or none); nothing "
                 f"was lost: the library is consistent. Free some space (or raise the limit), then {again}: no caption "

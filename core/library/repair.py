@@ -107,6 +107,9 @@ def repair(root: str | Path) -> dict[str, Path]:
             # (a newest version file gone: the table reads as the version before; taken as it is, below)
             lost = {n: g for n in gone_versions.TABLES if (g := gone_versions.gone(db / f"{n}.lance"))}
             unreadable = unreadable_tables(root, tries=TRIES)
+            # (a table whose making a full disk cut short, after an earlier repair set the old one aside:
+            # empty folders, made again by the open below; set aside as damage, it was named as the table)
+            unreadable = {n: why for n, why in unreadable.items() if not _made_again(db / f"{n}.lance")}
             if now := {n: why for n, why in unreadable.items() if isinstance(why, Momentary)}:
                 raise NotReadNow(root, now, {"rolled_back": rolled, "dropped": dropped})
             found = set_aside(root, unreadable)
@@ -120,7 +123,14 @@ def repair(root: str | Path) -> dict[str, Path]:
             found[meta_io.META_FILE] = _set_aside_description(root)
         # (opened as its writer even when every table reads: notes.jsonl may hold notes the captions
         # table lacks, where a repair or a note was cut short)
-        notes, imported, rebuilt, forgot = _settle(root, lock)
+        try:
+            notes, imported, rebuilt, forgot = _settle(root, lock)
+        except Exception as exc:  # (a full disk: what was done so far said with it)
+            from core.errors import is_disk_full
+
+            if is_disk_full(exc):
+                raise CutShort(found) from exc
+            raise
         if dropped and "moments" not in found:
             found["dropped"] = dropped
         if meta_io.META_FILE in found:
@@ -134,6 +144,21 @@ def repair(root: str | Path) -> dict[str, Path]:
         return found
     finally:
         lock.release()
+
+
+class CutShort(Exception):
+    """A repair a full disk stopped as its writer opened the library: ``found``, what it had done
+    (``repair``'s, said by ``set_aside_text``); the disk's error is its cause."""
+
+    def __init__(self, found: dict):
+        super().__init__("the repair was cut short by a full disk")
+        self.found = found
+
+
+def _made_again(folder: Path) -> bool:
+    """Whether a table's folder holds only empty folders (no data, no versions): a making cut short,
+    which a writer's open makes again (``Connection.create``)."""
+    return folder.is_dir() and not any(p.is_file() for sub in ("data", "_versions") for p in (folder / sub).rglob("*"))
 
 
 def _settle(root, lock) -> tuple:
