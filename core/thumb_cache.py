@@ -27,13 +27,18 @@ _lock = threading.Lock()
 _made: dict[str, int] = {}  # thumbnails this process made, by folder
 
 
-def used(path: Path) -> None:
-    """``path`` was found in the cache: it counts as shown now (its mtime, at most every half hour)."""
+def used(path: Path) -> bool:
+    """``path`` was found in the cache: it counts as shown now (its mtime, at most every half hour).
+    False when it is gone meanwhile (a trim in another thread or process took it as it was found:
+    it is made again), True otherwise, a touch refused too (a read-only cache still serves)."""
     try:
         if time.time() - path.stat().st_mtime > TOUCH_AFTER_S:
-            os.utime(path)
+            os.utime(path)  # (from here on a trim leaves it: recent)
+    except FileNotFoundError:
+        return False
     except OSError:
         pass
+    return True
 
 
 def made(folder: Path) -> int:

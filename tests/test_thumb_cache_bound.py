@@ -91,3 +91,21 @@ def test_leftovers_of_writes_cut_short_go_and_other_files_stay(tmp_path):
     assert thumb_cache.trim(cache, max_bytes=10) == 1
     assert not cut.exists() and writing.exists() and mine.exists()
     assert thumb_cache.trim(tmp_path / "none") == 0  # (no folder yet: nothing said)
+
+
+def test_one_trimmed_as_it_is_found_is_made_again(video, tmp_path, monkeypatch):
+    """A trim in another thread or process may take an old thumbnail just as it is found: it is made
+    again, never a path to a file that is gone (the grid showed 'the thumbnail could not be read')."""
+    cache = tmp_path / "thumbs"
+    made = thumbnail(video, 0.5, 160, cache)
+    day_ago = time.time() - 86400
+    os.utime(made, (day_ago, day_ago))
+    real = os.utime
+
+    def trimmed_meanwhile(path, *a, **kw):
+        os.unlink(path)  # (the other thread's trim)
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(thumb_cache.os, "utime", trimmed_meanwhile)
+    again = thumbnail(video, 0.5, 160, cache)
+    assert again == made and again.is_file()
