@@ -8,7 +8,9 @@ timed by their timestamps all the same, but a decoder that skips the frames no o
 (indexing's ``nonref``) left out B-frames that each stood for seconds: an MKV slideshow of a slide
 every 3 s said to be 30 frames a second gave a slide early for 48 of 119 times half a second apart.
 MP4/MOV (a rate from its samples' own durations), AVI (its header's rate is its clock) and Ogg (the
-same) are not asked.
+same) are not asked. An MP4/MOV of B-frames is asked instead whether a frame of it is shown half a second
+or more (:func:`stills`: a screen recording at a varying rate, 60 frames a second while something moves,
+one for a still): its sample table, which FFmpeg holds whole, says it.
 
 The first ``PACKETS`` packets of the stream (or those of its first ``SPAN_S`` seconds) are read by a
 demuxer of its own, not decoded: a few megabytes at most of a 4K file, which the reader reads next.
@@ -60,3 +62,23 @@ def sparser(reader, fps: float) -> bool:
     if len(times) < 2:
         return False
     return float((max(times) - min(times)) * reader.tb) / (last - first) > 1.0 / fps
+
+
+STILL_S = 0.5  # a frame shown this long: a skipped B-frame there stood for a sampled moment or more
+
+
+def stills(reader) -> bool:
+    """Whether ``reader``'s stream, an MP4/MOV's of reordered frames (B-frames), has a frame shown ``STILL_S``
+    or more, as its sample table (the container's index, every frame) says: a decoder skipping B-frames
+    (indexing's ``nonref``) showed the frame before for the whole still (a screen recording at a varying rate
+    and a slide every few seconds: for 26 of 86 times half a second apart the frame before, up to 0.65 s)."""
+    stream = reader.stream
+    if not reader.tb or "mov" not in str(reader.container.format.name).split(","):
+        return False
+    if not getattr(stream.codec_context, "has_b_frames", False):
+        return False
+    try:
+        times = sorted(int(e.timestamp) for e in stream.index_entries if not e.is_discard)
+    except (AttributeError, TypeError, ValueError):  # (a PyAV without index_entries)
+        return False
+    return any((b - a) * reader.tb >= STILL_S for a, b in zip(times, times[1:]))
