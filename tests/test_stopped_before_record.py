@@ -100,3 +100,24 @@ def test_a_disk_full_in_the_changes_before_the_plan_still_records_it(tmp_path, m
     assert settings[meta_io.ROOM] == {}, settings  # (written whole: the room not needed)
     assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
     assert _stopped(capsys, lib)[1] == [] and consistent(lib) == 3
+
+
+def test_a_room_holding_a_record_is_kept_as_a_later_fill_finds_it(tmp_path):
+    """Another whole write before the record's own (a forget, the model bound) keeps the room as
+    ``patch_meta`` wrote it: a second run a full disk stops finds it to write its record over (dumped
+    as any setting, it was not found: no record)."""
+    from dataclasses import replace
+
+    from core.library.location import Location
+
+    where = Location(tmp_path)
+    meta_io.write_meta(where, meta_io.LibraryMeta(schema_version=1))
+    first = {"/v/A": {"files": 3, "failed": 0, "at": 1.5, "ended": "full"}}
+    meta_io.patch_meta(where, {meta_io.blank_room(): meta_io.filled_room(first)})
+    meta = meta_io.read_meta(where)
+    meta_io.write_meta(where, replace(meta, settings=meta.settings.updated(window_s=2.0)))
+    assert stopped_runs.recorded(meta_io.read_meta(where).settings) == first
+    second = {**first, "/v/B": {"files": 2, "failed": 0, "at": 2.5, "ended": "full"}}
+    meta_io.patch_meta(where, {meta_io.filled_room(first): meta_io.filled_room(second)})
+    settings = meta_io.read_meta(where).settings
+    assert stopped_runs.recorded(settings) == second and settings.window_s == 2.0

@@ -316,16 +316,20 @@ def write_meta(where: Location, meta: LibraryMeta) -> None:
     is written."""
     where.check_writable()
     data = meta.to_json()
-    data["extra"]["settings"] = {ROOM: {}, **data["extra"].get("settings", {})}  # (its room: empty, or held)
+    settings = data["extra"].setdefault("settings", {})
+    held = settings.get(ROOM) or {}  # (its room: written as ``patch_meta`` finds it, empty or holding a record)
+    if fits := filled_room(held) is not None:
+        settings[ROOM] = {}
     payload = json.dumps(data, indent=2, sort_keys=True).encode("utf-8")
-    atomic.write_bytes(where.root / META_FILE, _in_sectors(payload), durable=True,
+    atomic.write_bytes(where.root / META_FILE, _in_sectors(payload, held if fits else None), durable=True,
                        make_folder=False)  # (made by its lock first: never made again where it was)
 
 
-def _in_sectors(payload: bytes) -> bytes:
+def _in_sectors(payload: bytes, held: dict | None = None) -> bytes:
     """``payload`` with spaces before each ``"end_slot": "…"`` (``IN_PLACE``) and empty room (``ROOM``,
     given its spaces) that would cross a ``SECTOR`` boundary, so that it starts the next one: the JSON
-    reads the same, and ``patch_meta``'s rewrite of it lies in one sector, which a power cut does not tear."""
+    reads the same, and ``patch_meta``'s rewrite of it lies in one sector, which a power cut does not tear.
+    The room holds ``held`` (``filled_room``), where it holds a record, so that a later fill finds it."""
     out, done = bytearray(), 0
     empty = blank_room().rstrip()  # (the room, empty: its spaces added here, ROOM_BYTES in all)
     for m in re.finditer(rb'"' + IN_PLACE.encode() + rb'": "[^"\\]*"|' + re.escape(empty), payload):
@@ -334,7 +338,7 @@ def _in_sectors(payload: bytes) -> bytes:
         at, size = len(out), ROOM_BYTES if room else m.end() - m.start()
         if _crosses(at, size) and size <= SECTOR:
             out += b" " * (SECTOR - at % SECTOR)
-        out += blank_room() if room else m.group()
+        out += (filled_room(held) if held else blank_room()) if room else m.group()
         done = m.end()
     return bytes(out + payload[done:])
 
