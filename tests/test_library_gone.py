@@ -197,3 +197,37 @@ def test_a_lock_file_that_is_a_link_to_nothing_is_made_as_before(tmp_path):
     assert done and lock.held and (tmp_path / "elsewhere" / "lock").is_file()
     lock.release(remove=True)
     assert (tmp_path / "writer.lock").is_symlink()  # (not made by it: kept)
+
+
+def test_a_lock_file_that_cannot_be_removed_still_lets_go_and_says_the_library_went(tmp_path, monkeypatch):
+    """As the swap above, where the lock file made in the folder now at the path cannot be removed
+    (Windows removes no file still open): the lock is let go and the move is said as such
+    (``LibraryGoneError``), not the removal's error; the file stays, as one a kill leaves does."""
+    from pathlib import Path
+
+    from core.library import lock as lock_mod
+    from core.library.lock import lock_library
+
+    lib_path, moved = tmp_path / "lib", tmp_path / "moved"
+    lib = _released(lib_path)
+    (lib_path / "writer.lock").unlink()
+    real_acquire, real_unlink = lock_mod.WriterLock.acquire, Path.unlink
+
+    def acquire(self):
+        os.rename(lib_path, moved)
+        lib_path.mkdir()
+        return real_acquire(self)
+
+    def unlink(self, *a, **k):
+        if self.name == "writer.lock":
+            raise PermissionError(13, "The process cannot access the file because it is being used", str(self))
+        return real_unlink(self, *a, **k)
+
+    monkeypatch.setattr(lock_mod.WriterLock, "acquire", acquire)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    with pytest.raises(LibraryGoneError):
+        lib.take_writer()
+    monkeypatch.undo()
+    lib.close()
+    assert [p.name for p in lib_path.iterdir()] == ["writer.lock"]
+    lock_library(lib_path).release()  # (let go: taken again at once)

@@ -168,7 +168,10 @@ class WriterLock:
             return
         try:
             if remove and self.created and _same_file(fd, self.path):
-                self.path.unlink()  # (while still held: no other writer took it meanwhile)
+                try:
+                    self.path.unlink()  # (while still held: no other writer took it meanwhile)
+                except OSError:  # (Windows removes no open file: it stays, as one a kill leaves)
+                    pass
             _unlock(fd)
         finally:
             os.close(fd)
