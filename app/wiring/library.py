@@ -50,6 +50,7 @@ class LibraryController(QObject):
     def __init__(self, window, panel, index_panel):
         super().__init__(window)
         self.window, self.session, self.panel, self.index_panel = window, window.session, panel, index_panel
+        self._stopped_before: tuple[str, ...] = ()  # (``_rest``)
         s = self.session
         panel.add_requested.connect(s.add_folder)
         panel.remove_requested.connect(self._remove)
@@ -176,8 +177,8 @@ class LibraryController(QObject):
     def _written(self, roots) -> None:
         """A run finished, so the library was written: a banner saying a full disk refused a write
         (a removal stopped; 'Indexing stopped … Re-scan … to index the rest' once the run was of
-        every folder, ``roots`` empty; folders not added once it was of them, as ``_settled`` sees
-        too) is no longer true. One not removed: ``_settled``."""
+        every folder, ``roots`` empty, or of every folder a stopped run left files in, ``_rest``;
+        folders not added once it was of them, as ``_settled`` sees too) is no longer true. One not removed: ``_settled``."""
         from core.filenames import shown
 
         banner, text = self.window.banner, self.window.banner.text
@@ -186,8 +187,17 @@ class LibraryController(QObject):
         if named := NOT_ADDED.match(text):  # (added again: a folder reached through a link is listed
             if _all_named(named[1], [shown(r) for r in roots], exact=True):  # under the library's spelling)
                 banner.dismiss()
-        elif not roots or not text.startswith("Indexing stopped:") or self._every_folder(roots):
+        elif not roots or not text.startswith("Indexing stopped:") or self._every_folder(roots) or self._rest(roots):
             banner.dismiss()
+
+    def _rest(self, roots) -> bool:
+        """Whether a run of ``roots`` was of every folder a stopped run left files in, as the status
+        said last while no run was going (Finish indexing's folders; a run's own counts go down): it indexed the rest, which the banner said to index,
+        other folders or not (none said: not known, only a run of every folder takes it)."""
+        from core.scan import is_under
+
+        left = self._stopped_before
+        return bool(left) and all(any(is_under(f, r) for r in roots) for f in left)
 
     def _every_folder(self, roots) -> bool:
         """Whether a run of ``roots`` was of every library folder (Finish indexing of the one folder a
@@ -224,6 +234,8 @@ class LibraryController(QObject):
             self.window.banner.dismiss()
 
     def show_status(self, status) -> None:
+        if not status.indexing:  # (the folders a stopped run left files in, before any run: ``_rest``)
+            self._stopped_before = tuple(f for f, _n in status.folder_stopped)
         if status.opened:
             self._left(status.folders)
             cut, self._cut = status.cut if status.cut is not self._cut else None, status.cut
