@@ -9,8 +9,8 @@ shown seconds early), an FLV whose clock starts again part-way (a recorder's app
 measured in Qt's player; FFmpeg read plainly, as the engine read it before core.flv_clock, stops at
 its first part's end), a Dahua DVR file after a gap (the part after it minutes late), a chained Ogg
 (played to its first part's end only), a raw H.264 stream (no frame shown: no length), an AVI with
-B-frames (frames one to three early); a fragmented MP4 stopped inside a fragment's header FFmpeg
-may refuse to open at all. A plain MP4, a whole fragmented one, a steady MPEG-TS agree.
+B-frames (frames one to three early), a clip whose first PES is stamped far off (FFmpeg starts it there:
+0.04 s long); a fragmented MP4 stopped inside a fragment's header FFmpeg may refuse to open at all. A plain MP4, a whole fragmented one, a steady MPEG-TS agree.
 
 :func:`engine_timed` tells those files apart cheaply (a worker's call: it reads the file): most
 formats by their container alone, the others by the engine's reader of the file, opened and probed
@@ -27,6 +27,7 @@ AVI_REORDER = "it is an AVI with B-frames"
 FRAGMENTS = "it stops inside a fragment's header"
 PLAYER_FAILED = "the usual player could not play it"
 PREALLOCATED = "its recording stopped in a file made larger beforehand, whose empty rest a usual player searches"
+STRAY_START = "its first frames are stamped far from the rest"
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def _why(reader) -> str | None:
     tl = getattr(reader, "timeline", None)
     if tl is not None and (len(tl.segments) > 1 or len(tl.streams) > 1):
         return CHAINED if getattr(reader, "ogg", False) else JOINED
+    if tl is not None and tl.origin is not None:  # (one part after stray stamps: FFmpeg starts the file at them,
+        return STRAY_START  # 0.04 s long, ``part_cuts.stray_origin``)
     if getattr(reader, "raw", False):
         return RAW
     if getattr(reader, "avi", False) and reader.stream.codec_context.has_b_frames:

@@ -24,6 +24,14 @@ def joined(tmp_path, name, **kw):
     return path
 
 
+def stray_first(tmp_path):
+    """A 6 s VOB whose first PES is stamped 60 s on (a recorder's clock glitch at its start)."""
+    from tests.test_ps_joined_seek import write_ps
+    from tests.test_ps_stray_first_stamp import STRAY_60, _stray_start
+
+    return _stray_start(write_ps(tmp_path / "clean.vob", "libx264", 6.0, bf=0), tmp_path / "stray.vob", STRAY_60)
+
+
 def test_videos_the_engine_times_otherwise_are_told_with_why_and_their_engine_length(tmp_path):
     fragmented = write_fragmented(tmp_path / "whole.mp4").read_bytes()
     fourth = [end for kind, _, end in top_boxes(fragmented) if kind == b"moof"][3]
@@ -40,6 +48,7 @@ def test_videos_the_engine_times_otherwise_are_told_with_why_and_their_engine_le
         avi.write_avi(tmp_path / "xvid.avi", *avi.KINDS["DivX/XviD with B-frames"]): (play_timing.AVI_REORDER, 3.0),
         tmp_path / "stopped.mp4": (play_timing.FRAGMENTS, 3.0),
         flv_restart.write(tmp_path / "appended.flv"): (play_timing.JOINED, 10.0),  # (its clock starts again)
+        stray_first(tmp_path): (play_timing.STRAY_START, 6.0),  # (FFmpeg: 0.04 s long, from 60 s)
     }
     for path, (why, seconds) in cases.items():
         got = engine_timed(path)
