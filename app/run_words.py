@@ -175,7 +175,10 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
     out = []
     if ev.kind == "cancelled":
         if not silent:
-            out.append(("info", "Indexing cancelled. Indexed videos are kept; Re-scan finishes the rest."))
+            # (cancelled once its plan was recorded: the library panel offers Finish indexing for the files it
+            # left, named so here too; before its plan, no record: Re-scan)
+            rest = "Finish indexing" if getattr(ev, "files_total", 0) else "Re-scan"
+            out.append(("info", f"Indexing cancelled. Indexed videos are kept; {rest} finishes the rest."))
     else:
         said = [found_text(getattr(ev, "summary", None) or {}, len(tally.skipped))]
         if tally.to_index(ev.files_total) and (checked := up_to_date_text(tally.indexed, ev.moments,
