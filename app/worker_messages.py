@@ -60,6 +60,18 @@ def _refused_here(uri: bool) -> str:
     return uri_text("Repair library", URI_THEN) if uri else refused_text("Repair library", REFUSED_THEN)
 
 
+def _beside_full(task: str) -> str:
+    """A full disk that stopped a note or a caption import (the workers' names: the service function's,
+    ``app.beside_writes``), in its own words, as `seekframe note` and `captions-import` say it; "" for
+    another task (an index run's words)."""
+    if task == "add_note":
+        return "Could not add the note: " + disk_full_message("the library", note=True, again="add the note again")
+    if task == "import_captions":
+        return "Could not import the captions: " + disk_full_message("the library", captions=True,
+                                                                     again="import the file again")
+    return ""
+
+
 def user_message(exc: BaseException, task: str = "", refused: bool = False, uri: bool = False) -> str:
     """What to tell the user about ``exc`` (unexpected errors are logged with their traceback);
     ``task``: the worker's name (a removal's full disk is said as a removal); ``refused``: the
@@ -68,6 +80,8 @@ def user_message(exc: BaseException, task: str = "", refused: bool = False, uri:
     if is_disk_full(exc):
         if task == "forget-folder":
             return removal_stopped_message()
+        if said := _beside_full(task):  # (a note, a caption import: said as such, as the CLI does)
+            return said
         return "Indexing stopped: " + disk_full_message("the library", again="choose Re-scan in the library panel to index the rest")
     if not isinstance(exc, SeekframeError) and (denied := _denied(exc)) is not None:
         log.warning("a write was refused: %s", denied)
