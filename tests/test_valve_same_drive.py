@@ -90,6 +90,14 @@ def test_the_valve_still_holds_videos_gone_behind_a_link_or_a_drive_mounted_in_t
     assert len(plan.deleted) == 3 and not plan.held, link  # (a link elsewhere in the folder: no matter)
 
 
+def test_a_folder_emptied_but_for_a_link_to_an_empty_mount_point_is_held(tmp_path):
+    """Its own videos deleted and the drive behind its link unplugged: the link's are not taken as
+    deleted (before, the folder read as emptied by the user: all removed)."""
+    links = {str(tmp_path / "clips"): {"real": "", "links": {"cam": "/mnt/cam"}}}
+    root, plan = _plan(tmp_path, n=3, gone=3, sub="cam", links=links)
+    assert plan.deleted == [] and plan.held[root][0] == "empty" and len(plan.offline) == 3
+
+
 def test_the_cli_removes_what_the_user_deleted_and_status_says_nothing_is_kept(tmp_path, capsys, encoder):
     folder, lib = tmp_path / "clips", tmp_path / "lib"
     for i, colour in enumerate(["red", "green", "blue", "yellow"]):
