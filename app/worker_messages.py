@@ -82,6 +82,10 @@ def user_message(exc: BaseException, task: str = "", refused: bool = False, uri:
             return removal_stopped_message()
         if said := _beside_full(task):  # (a note, a caption import: said as such, as the CLI does)
             return said
+        from core.run_roots import NotAdded
+
+        if isinstance(exc, NotAdded):  # (new folders a full disk kept from being listed: a re-scan would not add them)
+            return str(exc)
         return "Indexing stopped: " + disk_full_message("the library", again="choose Re-scan in the library panel to index the rest")
     if not isinstance(exc, SeekframeError) and (denied := _denied(exc)) is not None:
         log.warning("a write was refused: %s", denied)

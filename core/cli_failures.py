@@ -19,7 +19,10 @@ def said_failure(exc: BaseException, where, switched: bool = False, command: str
     library's model before the disk filled (else the library's record is asked); ``command``: the
     command that failed (a note's full disk, a caption import's and a repair's are said as one)."""
     if is_disk_full(exc):
-        said = (disk_full_message(where, note=True) if command == "note" else
+        from .run_roots import NotAdded
+
+        said = (str(exc) if isinstance(exc, NotAdded) else  # (new folders not listed: said so, not as a stopped run)
+                disk_full_message(where, note=True) if command == "note" else
                 disk_full_message(where, captions=True) if command == "captions-import" else
                 disk_full_message(where, repairing=True, done=_repaired(exc)) if command == "repair" else
                 disk_full_message(where, switched or _switch_recorded(where)))

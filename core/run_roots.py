@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import os
 
-from .errors import SeekframeError
+from .errors import SeekframeError, is_disk_full
 from .file_kinds import no_file_to_read
 from .folder_spelling import library_spellings, typed_folders
 from .scan import is_under
@@ -33,9 +33,29 @@ def run_roots(lib, encoder, opts, requested: list[str], summary: dict) -> tuple[
     # (a named pipe, socket or device named is scanned, said skipped, never listed as a library folder)
     new, records, folded = _nest(lib, opts.part_of_folder, known,
                                  [r for r in roots if r not in known and not no_file_to_read(r)], rows, summary)
-    lib.update_settings(folders=[f for f in known if f not in folded] + new,  # (one write: a kill
-                        window_s=opts.window_s, shot_cuts=opts.shot_cuts, **records)  # leaves no half fold)
+    try:
+        lib.update_settings(folders=[f for f in known if f not in folded] + new,  # (one write: a kill
+                            window_s=opts.window_s, shot_cuts=opts.shot_cuts, **records)  # leaves no half fold)
+    except Exception as exc:
+        if new and is_disk_full(exc):  # (not listed: said as not added, which a re-scan would not index)
+            raise not_added(new) from exc
+        raise
     return roots, folded
+
+
+class NotAdded(SeekframeError):
+    """New folders a full disk kept from being listed (``run_roots``' one write refused): not in the
+    library, so no re-scan indexes them and nothing says them later; the disk's error is its cause
+    (a front end says it as a full disk's: the CLI's exit code, the app's banner)."""
+
+
+def not_added(roots: list[str]) -> NotAdded:
+    from .filenames import shown
+
+    named = ", ".join(map(shown, roots))
+    return NotAdded(f"{named} {'was' if len(roots) == 1 else 'were'} not added to the library: the disk holding "
+                    "the library is full (or a disk quota or the file size limit was reached). Nothing was lost: "
+                    f"the library is consistent. Free some space (or raise the limit), then add {named} again.")
 
 
 def _nest(lib, part: bool, known: list[str], new: list[str], rows, summary: dict) -> tuple[list[str], dict, dict]:

@@ -20,7 +20,7 @@ IN_PATH = r"[^\s;:,()'\"]"  # a character a path named in a sentence goes on wit
 # core.forgetting.folder_waits, app.worker_messages.removal_stopped_message): "the disk holding … is full (or …"
 DISK_FULL = re.compile(r"\bis (?:still )?full \(or a disk quota or the file size limit was reached\)")
 # folders a full disk kept from being added or removed (core.forgetting.folder_waits, removal_waits): still so
-NOT_ADDED = re.compile(r"(.+?) (?:was|were) not added to the library: the removal of ")  # after other runs
+NOT_ADDED = re.compile(r"(.+?) (?:was|were) not added to the library: (?:the removal of |the disk holding )")
 NOT_REMOVED = re.compile(r"(.+?) was not removed: nothing changed for it")
 FILES_FAILED = re.compile(r"[\d,]+ files? could not be indexed \(")  # a run's failed files (app.run_words.run_messages)
 
