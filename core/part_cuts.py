@@ -97,19 +97,18 @@ def parts(packets, index: int) -> list[int]:
     return order[lo:hi + 1]
 
 
-def stray_origin(packets, first, origin: int | None, frame: int, tb: float) -> int | None:
-    """Where the file's time starts (as ``core.tracks.file_origin`` says it: ``origin``) when the file's
-    first timed packets were stray stamps, left out of its parts (``kept``; ``first``: the first part
-    kept) and the origin is theirs (FFmpeg starts the file at its first timestamp: a single clip whose
-    first PES was stamped 60 s on read 0.04 s long, its frames all at 0 s): the first stray packet's
-    decoding time counted back from the first part's first timed packet, a frame (``frame``) for each
-    frame between, and shown as far after it as its own stamps say (a frame's delay: the stamp is off, not
-    the delay; else the most of the part's), less the frames before it. None where none was left out, or
-    the origin is another's (a track that starts before)."""
+def stray_origin(packets, first, frame: int, tb: float) -> int | None:
+    """Where the video of a file whose first timed packets were stray stamps, left out of its parts
+    (``kept``; ``first``: the first part kept), starts: FFmpeg starts the file at its first timestamp, a
+    stray one (a single clip whose first PES was stamped 60 s on read 0.04 s long, its frames all at 0 s),
+    and with sound, which starts the file, the stray frames stood 60 s on. The first stray packet's decoding
+    time counted back from the first part's first timed packet, a frame (``frame``) for each frame between,
+    and shown as far after it as its own stamps say (a frame's delay: the stamp is off, not the delay; else
+    the most of the part's), less the frames before it. None where none was left out."""
     k = next((p[0] for p in packets if p[1] >= first.pos), None)
     dropped = [p for p in packets if p[0] == k and 0 <= p[1] < first.pos]
-    if not dropped or (origin is not None and all(abs(origin - p[2]) * tb > 0.001 for p in dropped)):
-        return None  # (the file's start in microseconds, rounded: a stray's within a millisecond)
+    if not dropped:
+        return None
     run = [p for p in packets if p[0] == k and p[1] >= first.pos][:MIN_PACKETS * 8]
     head = dropped[0]
     delay = head[2] - head[3] if 0 <= head[2] - head[3] <= 1 / tb else max(0, *(p[2] - p[3] for p in run))

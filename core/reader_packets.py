@@ -33,7 +33,7 @@ def demuxed(reader):
     if getattr(reader, "landing", None) is not None:  # (an MPEG-PS sought by its bytes: ``timeline_seek.jump``)
         packets, reader.landing = _past_landing(packets, reader.landing), None
     if reader.timeline is not None and reader.timeline.lead:  # (stray stamps first: ``part_cuts.stray_origin``)
-        packets = _untimed_before(packets, reader.timeline)
+        packets = _untimed_before(reader, packets)
     if reader.timeline is not None and reader.timeline.far is not None:  # (an MPEG-PS's joins: FFmpeg's genpts
         ps_genpts.off(reader.container)  # held the rest of the file at each, ``core.ps_genpts``; a packet's
         packets = ps_genpts.streamed(packets, reader.timeline.own, timeline.BACK_S / reader.tb)  # time comes
@@ -65,12 +65,17 @@ def demuxed(reader):
         yield packet
 
 
-def _untimed_before(packets, tl):
+def _untimed_before(reader, packets):
     """``packets`` with the stamps of those before the first part (``tl.lead``: stray stamps at the file's
     start, which the scan left out of its parts) taken off: their frames are timed as frames without a
-    timestamp are, back from the first timed one (``core.untimed_keys``), not 60 s on."""
+    timestamp are, back from the first timed one (``core.untimed_keys``), not 60 s on. A keyframe's delay
+    (shown after its decoding) is its own all the same, and kept (``reader.key_delay``: where it was the
+    only timed keyframe, a seek into the last group, timed on from its keyframe, gave frames 2 early)."""
+    tl = reader.timeline
     for packet in packets:
         if packet.pos is not None and 0 <= packet.pos + tl.shift < tl.lead:
+            if packet.is_keyframe and None not in (packet.pts, packet.dts) and 0 <= (packet.pts - packet.dts) * reader.tb <= 1:
+                reader.key_delay = max(reader.key_delay, packet.pts - packet.dts)
             packet.pts = packet.dts = None
         yield packet
 

@@ -31,6 +31,7 @@ from core import (clock_samples, dhav, file_open, ogg_chain, packet_records, pac
                   ps_keys, zero_bytes)
 from core.packet_walk import Restart  # (the reader's: ``timeline.Restart``)
 from core.file_memo import FileMemo
+from core.tracks import PROGRAM_GAP_S
 from core.part_cuts import BACK_S, FORWARD_S, MIN_PACKETS  # noqa: F401 (the readers': ``timeline.BACK_S``)
 from core.read_failure import read_failed, spare_memory  # noqa: F401 (the readers': ``timeline.read_failed``)
 
@@ -158,6 +159,8 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     count: dict[int, int] = {}  # (each stream's frames without a timestamp since its last timed packet)
     with file_open.open_file(path, timeout_s) as container:  # (a chained Ogg's video pages; no trailing hole)
         ogg, dav, fmt = ogg_chain.is_ogg(container), container.format.name == "dhav", container.format.name
+        others_start = [round(s.start_time * float(s.time_base) / tb) for s in container.streams  # (``stray_origin``'s)
+                        if s.index != index and s.start_time is not None and s.time_base]
         ps = ps_keys.Keys(container.streams[index]) if ps_keys.is_ps(container) else None  # (its keyframes' anchors)
         far, own = ({}, {}) if ps is not None else (None, None)  # (FFmpeg's genpts held the rest of the file at each join:
         if ps is not None:  # done after the read, the times it gives from past a join kept for the reader)
@@ -214,7 +217,9 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     by_13 = ends.finish(segments, count)
     segments, shorts = part_cuts.kept(segments, tb)
     mpeg = not {"mpegts", "mpegtsraw", "mpeg"}.isdisjoint(str(fmt).split(","))  # (its untimed frames timed back)
-    start = part_cuts.stray_origin(packets, segments[0], origin, frame, tb) if segments and mpeg else None  # (stray stamps first)
+    start = part_cuts.stray_origin(packets, segments[0], frame, tb) if segments and mpeg else None  # (stray stamps first)
+    if start is not None:  # (the file's start then: its sound's where that starts before, as ``tracks.file_origin``)
+        start = min([start, *(t for t in others_start if 0 <= (start - t) * tb <= PROGRAM_GAP_S)])
     if (len(segments) < 2 and len(parts) < 2 and start is None) or not segments or any(s.pos < 0 for s in segments):
         return None  # (no byte positions: nothing to map by)
     origin = origin if start is None else start

@@ -9,13 +9,17 @@ packets' stamps off (``reader_packets``): their frames are timed back from the f
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+import av
+import numpy as np
 import pytest
 
 from core.media import FrameSampler, probe
 from tests.test_ps_joined_seek import frames, write_ps
 from tests.test_ps_short_part import stamped
 from tests.test_stray_packet_length import HOURS_3, _shift
-from tests.test_timestamp_restarts import write_ts
+from tests.test_timestamp_restarts import picture, write_ts
 
 STRAY_60 = 90000 * 60
 TIMES = [0.0, 0.1, 0.5, 1.0, 5.0, 12.3, 19.0, 19.9]
@@ -77,3 +81,38 @@ def test_a_stray_first_stamp_off_the_microsecond_grid_is_found(tmp_path):
     stray = _stray_start(clean, tmp_path / "stray.vob", STRAY_60 + 1)
     assert probe(stray).duration == pytest.approx(20.0, abs=0.05)
     assert frames("sequential", stray, TIMES) == frames("sequential", clean, TIMES)
+
+
+def write_with_sound(path, fmt: str):
+    """10 s of numbered H.264 frames (B-frames) and silent MP2 sound, as a camcorder's VOB or TS holds them:
+    the sound starts the file, a few hundredths of a second before the video."""
+    with av.open(str(path), "w", format=fmt) as out:
+        v = out.add_stream("libx264", rate=25)
+        v.width, v.height, v.pix_fmt, v.options = 64, 48, "yuv420p", {"g": "25", "bf": "2"}
+        a = out.add_stream("mp2", rate=48000)
+        a.layout = "mono"
+        for n in range(250):
+            f = av.VideoFrame.from_ndarray(picture(n), format="rgb24")
+            f.pts, f.time_base = n, Fraction(1, 25)
+            out.mux(v.encode(f))
+            if n % 2 == 0:
+                s = av.AudioFrame.from_ndarray(np.zeros((1, 1152), np.int16), format="s16", layout="mono")
+                s.sample_rate, s.pts = 48000, (n // 2) * 1152
+                out.mux(a.encode(s))
+        out.mux(v.encode())
+        out.mux(a.encode())
+    return path
+
+
+@pytest.mark.parametrize("fmt,ext", [("vob", "vob"), ("mpegts", "ts")])
+def test_a_clip_with_sound_whose_first_video_stamp_is_60_s_on_reads_as_without_it(tmp_path, fmt, ext):
+    """The sound starts the file (FFmpeg's start is its, not the stray's): the VOB's frames all stood at
+    60 s, 60 s long; the TS's started at the video's first frame, not the file's. A seek into the last
+    group timed its frames on from the keyframe by the delay the stray keyframe had (2 frames early)."""
+    clean = write_with_sound(tmp_path / f"clean.{ext}", fmt)
+    stray = _stray_start(clean, tmp_path / f"stray.{ext}", STRAY_60)
+    times = [0.0, 0.5, 3.0, 9.0, 9.5, 9.9]
+    want = frames("sequential", clean, times)
+    assert frames("sequential", stray, times) == want
+    for t, w in zip(times, want):
+        assert frames("seek", stray, [t]) == [w], t
