@@ -1,7 +1,8 @@
 """The room ``library.json`` keeps for an index run's record (``core.stopped_runs``) that a full disk
-refused whole: ``settings``' ``ROOM``, written empty (``{}`` and spaces, in one sector) by every
-whole write of the file (``core.library.meta.write_meta``), and filled in place (``patch_meta``: no
-new file nor block) with the record as the refused write would have made it (``fill``).
+refused whole: ``settings``' ``ROOM``, written by every whole write of the file in one sector as
+``patch_meta`` finds it, empty (``{}`` and spaces) or holding a record (``core.library.meta.write_meta``),
+and filled in place (``patch_meta``: no new file nor block) with the record as the refused write would
+have made it (``fill``).
 
 Before, a run whose disk was full before its plan was recorded left no record at all: the CLI said
 it at the time, but `seekframe status` and a window opened later said nothing of the files it was to
