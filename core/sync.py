@@ -40,7 +40,7 @@ from .library_status import OFFLINE_REASONS
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
 from .shares import on_share
 from .sync_kept import copies_of_kept, failed_found_elsewhere
-from .sync_mounts import mount_record
+from .sync_mounts import links_emptied, mount_record
 from .sync_mounts import mounts_away as drives_away
 from .video_info import READER, frames_since
 
@@ -135,6 +135,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     recorded_ids = library.meta.settings.root_ids or {}
     on_mounts, mounts_away, swapped = drives_away(known, scan, recorded_ids, online_roots, prune)
     linked_away.update(on_mounts)  # (on a drive mounted in the folder, unplugged: kept too)
+    behind, emptied_links = links_emptied(known, scan, online_roots, prune)  # (and behind a link to
+    linked_away.update(behind)  # a drive's mount point left empty)
     unread = [p for p, why in scan.problems if not_seen(why)]  # (their videos: not seen, kept)
     vanished = {v.video_id: v for v in known if v.path not in scan.files and v.video_id not in linked_away
                 and any(is_under(v.path, r) for r in online_roots) and not any(is_under(v.path, u) for u in unread)}
@@ -204,7 +206,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     plan.offline = [v for v in known if not v.offline and any(is_under(v.path, r) for r in scan.offline_roots)]
     plan.offline += [v for v in held.values() if not v.offline]
     plan.offline += [v for v in linked_away.values() if not v.offline]
-    plan.linked_away = sorted({link for link in scan.dangling
+    plan.linked_away = sorted({link for link in [*scan.dangling, *emptied_links]
                                if any(is_under(v.path, link) and v.path != link for v in linked_away.values())}
                               | set(mounts_away))
     for root in plan.moved_from:  # a folder renamed: the videos not found moved stay listed, marked offline

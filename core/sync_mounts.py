@@ -3,7 +3,8 @@ than the folder it is in, ``ScanResult.mounts``), for ``core.sync``: recorded wi
 identity (library setting ``root_ids``: ``mounts``, their paths relative to the folder, and
 ``mount_ids``, the identities of the drives each one held), so that the videos of a drive
 unplugged (its mount point missing, empty, or on its parent's device again) or replaced by another
-drive at the same mount point (drives taking turns there) are kept, marked offline, not removed."""
+drive at the same mount point (drives taking turns there) are kept, marked offline, not removed; so
+are those behind a link to a drive's mount point left empty (``links_emptied``)."""
 
 from __future__ import annotations
 
@@ -85,3 +86,23 @@ def mount_record(root: str, before, scan: ScanResult, away: list[str], swapped: 
             ids[rel] = drives
     record = {"mounts": sorted({os.path.relpath(m, root) for m in folders})}
     return {**record, "mount_ids": ids} if ids else record
+
+
+def links_emptied(known: list[VideoRecord], scan: ScanResult, online_roots: list[str],
+                  prune: bool) -> tuple[dict[str, VideoRecord], list[str]]:
+    """The videos not found behind a link to a folder (``ScanResult.links``) under which the walk found
+    no video now, and those links: a link to a drive's mount point (``~/Videos/cam`` -> ``/mnt/cam``)
+    leads, once the drive is unplugged, to an empty folder of the computer's disk, not nowhere (a link
+    whose target is gone: ``ScanResult.dangling``). They are kept, marked offline, as behind such a
+    link; with ``prune``, none (removed as any video gone)."""
+    kept, away = {}, []
+    for root in online_roots if not prune else ():
+        for rel, target in ((scan.links.get(root) or {}).get("links") or {}).items():
+            link = os.path.normpath(os.path.join(root, rel))
+            if target == "" or link == root or any(is_under(p, link) for p in scan.files):
+                continue  # (leading nowhere: a dangling link's rule keeps them)
+            mine = {v.video_id: v for v in known if v.path not in scan.files and is_under(v.path, link)}
+            if mine:
+                kept.update(mine)
+                away.append(link)
+    return kept, away

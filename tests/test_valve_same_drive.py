@@ -23,7 +23,7 @@ from core.cli import main
 from core.library import VideoLibrary
 from core.library.records import DONE, VideoRecord
 from core.scan import FoundFile, ScanResult, root_identity
-from core.sync import HOLD_REASONS, VALVE_MAX, plan_sync
+from core.sync import VALVE_MAX, plan_sync
 from tests.fakes import cli_encoder
 from tests.mounts import mounts  # noqa: F401  (the fixture)
 from tests.videos import Segment, write_video
@@ -34,13 +34,13 @@ def encoder(monkeypatch):
     return cli_encoder(monkeypatch)
 
 
-def _plan(tmp_path, n=4, gone=3, now=lambda here: here, recorded=True, sub="", **scan):
-    """A library folder of ``n`` indexed videos (``sub``: the first ``gone`` of them in that subfolder),
-    its identity recorded (``recorded``), re-scanned with the first ``gone`` not found."""
+def _plan(tmp_path, n=4, gone=3, now=lambda here: here, recorded=True, sub="", also=0, **scan):
+    """A library folder of ``n`` indexed videos (``sub``: the first ``gone`` of them, and ``also`` more,
+    in that subfolder), its identity recorded (``recorded``), re-scanned with the first ``gone`` not found."""
     root = tmp_path / "clips"
     (root / sub).mkdir(parents=True, exist_ok=True)
     here = root_identity(str(root))
-    recs = [VideoRecord(video_id=f"{i:016x}", path=str(root / (sub if i < gone else "") / f"v{i}.mp4"),
+    recs = [VideoRecord(video_id=f"{i:016x}", path=str(root / (sub if i < gone + also else "") / f"v{i}.mp4"),
                         root=str(root), size=1000 + i, mtime=1.0, content_hash=f"h{i}", status=DONE) for i in range(n)]
     with VideoLibrary(tmp_path / "lib") as lib:
         lib.video_table.merge(recs)
@@ -82,7 +82,8 @@ def test_the_valve_still_holds_on_a_share(tmp_path, monkeypatch):
 
 def test_the_valve_still_holds_videos_gone_behind_a_link_or_a_drive_mounted_in_the_folder(tmp_path):
     link = tmp_path / "clips" / "cam"
-    root, plan = _plan(tmp_path, sub="cam", links={str(tmp_path / "clips"): {"real": "", "links": {"cam": "/mnt/cam"}}})
+    links = {str(tmp_path / "clips"): {"real": "", "links": {"cam": "/mnt/cam"}}}
+    root, plan = _plan(tmp_path, n=5, sub="cam", also=1, links=links)  # (one still there behind it)
     assert plan.deleted == [] and plan.held[root][0] == "valve", plan.deleted
     root, plan = _plan(tmp_path / "m", sub="usb", mounts={str(tmp_path / "m" / "clips"): [str(tmp_path / "m" / "clips" / "usb")]})
     assert plan.deleted == [] and plan.held[root][0] == "valve", plan.deleted
@@ -90,12 +91,12 @@ def test_the_valve_still_holds_videos_gone_behind_a_link_or_a_drive_mounted_in_t
     assert len(plan.deleted) == 3 and not plan.held, link  # (a link elsewhere in the folder: no matter)
 
 
-def test_a_folder_emptied_but_for_a_link_to_an_empty_mount_point_is_held(tmp_path):
-    """Its own videos deleted and the drive behind its link unplugged: the link's are not taken as
-    deleted (before, the folder read as emptied by the user: all removed)."""
+def test_a_folder_emptied_but_for_a_link_to_an_empty_mount_point_keeps_the_links_videos(tmp_path):
+    """The drive behind its link unplugged: the link's videos are not taken as deleted (before, the
+    folder read as emptied by the user: all removed); kept offline, as behind a link leading nowhere."""
     links = {str(tmp_path / "clips"): {"real": "", "links": {"cam": "/mnt/cam"}}}
     root, plan = _plan(tmp_path, n=3, gone=3, sub="cam", links=links)
-    assert plan.deleted == [] and plan.held[root][0] == "empty" and len(plan.offline) == 3
+    assert plan.deleted == [] and len(plan.offline) == 3 and plan.linked_away == [str(tmp_path / "clips" / "cam")]
 
 
 def test_the_cli_removes_what_the_user_deleted_and_status_says_nothing_is_kept(tmp_path, capsys, encoder):
@@ -117,7 +118,8 @@ def test_the_cli_removes_what_the_user_deleted_and_status_says_nothing_is_kept(t
 
 def test_a_link_to_an_unplugged_drives_mount_point_keeps_its_videos(tmp_path, capsys, encoder, mounts):
     """A real tmpfs at /mnt-like ``card``, reached through a link in the library folder: unmounted, its
-    mount point is an empty folder of the library folder's own drive; its 3 videos of 4 are held."""
+    mount point is an empty folder of the library folder's own drive; its 3 videos of 4 are kept
+    offline (held by the valve at 6a0f002), as behind a link whose target is gone."""
     folder, card, lib = tmp_path / "clips", mounts.tmpfs(tmp_path / "card"), tmp_path / "lib"
     write_video(folder / "white.mp4", [Segment(2, "white")], seed=9)
     for i, colour in enumerate(["red", "green", "blue"]):
@@ -128,4 +130,26 @@ def test_a_link_to_an_unplugged_drives_mount_point_keeps_its_videos(tmp_path, ca
     capsys.readouterr()
     assert main(["index", "--library", str(lib)]) == 0
     err = capsys.readouterr().err
-    assert "0 removed" in err and f"3 videos seem to be gone from {folder} ({HOLD_REASONS['valve']})" in err, err
+    assert "0 removed" in err and f"offline: {folder / 'cam'} (its videos are kept, marked offline)" in err, err
+
+
+def test_a_few_videos_behind_a_link_to_an_unplugged_drives_mount_point_are_kept(tmp_path, capsys, encoder, mounts):
+    """1 video of 4 behind the link (under the valve): it was removed with its moments, as deleted,
+    though its drive was only unplugged. Now kept offline, as behind a link whose target is gone;
+    ``--prune`` removes it."""
+    folder, card, lib = tmp_path / "clips", mounts.tmpfs(tmp_path / "card"), tmp_path / "lib"
+    for i, colour in enumerate(["white", "green", "blue"]):
+        write_video(folder / f"{colour}.mp4", [Segment(2, colour)], seed=i + 5)
+    write_video(card / "red.mp4", [Segment(2, "red")], seed=1)
+    os.symlink(card, folder / "cam")
+    assert main(["index", str(folder), "--library", str(lib), "-q"]) == 0
+    mounts.unmount(card)
+    capsys.readouterr()
+    assert main(["index", "--library", str(lib)]) == 0
+    err = capsys.readouterr().err
+    assert "0 removed" in err, err
+    with VideoLibrary(lib, read_only=True) as library:
+        rows = {v.path: v.offline for v in library.video_table.all()}
+    assert rows[str(folder / "cam" / "red.mp4")] is True and sum(rows.values()) == 1 and len(rows) == 4, rows
+    assert main(["index", "--library", str(lib), "--prune"]) == 0
+    assert "1 removed" in capsys.readouterr().err
