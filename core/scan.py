@@ -19,7 +19,7 @@ from .file_kinds import gif_frames, is_tracker_module, not_regular, skipped_kind
 from .mount_points import is_mounted_on, mounts_in
 from .plural import count
 from .scan_hash import content_hash  # noqa: F401 (the scan's fingerprint, imported from here)
-from .scan_links import LOOP, LOOP_KIND, LOOP_REASON, leads_nowhere, link_target, walked_to
+from .scan_links import LOOP, LOOP_KIND, LOOP_REASON, behind_link_away, leads_nowhere, link_target, walked_to
 from .webp import scans_as_video
 
 VIDEO_EXTENSIONS = frozenset(
@@ -147,7 +147,10 @@ def file_gone(path: str, root: str | None = None, recorded=None) -> bool:
 
 def _folder_holds(path: str, root: str | None, recorded=None) -> bool:
     """Whether the library folder ``root`` (else ``path``'s own folder) is there with something in
-    it, or there, empty, and emptied by the user by its identity ``recorded`` (``file_gone``)."""
+    it, or there, empty, and emptied by the user by its identity ``recorded`` (``file_gone``), and
+    ``path`` is not behind a link whose folder is not there or empty now (``scan_links.behind_link_away``)."""
+    if root and behind_link_away(path, root):
+        return False
     try:
         with os.scandir(root or os.path.dirname(path) or os.curdir) as entries:
             if next(entries, None) is not None:

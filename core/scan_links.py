@@ -70,3 +70,25 @@ def real_path(link: str, real_dirs: dict[str, str]) -> str:
         real_dirs[folder] = os.path.realpath(folder)
     real = os.path.join(real_dirs[folder], name)
     return os.path.realpath(real) if os.path.islink(real) else real
+
+
+def empty_or_gone(folder: str) -> bool:
+    """Whether ``folder`` lists nothing, or cannot be listed: where a link to a drive's mount point
+    leads once the drive is unplugged (``core.sync_mounts.links_emptied``, ``behind_link_away``)."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except (OSError, ValueError):
+        return True
+
+
+def behind_link_away(path: str, root: str) -> bool:
+    """Whether ``path``, in the library folder ``root``, lies behind a link to a folder (the nearest
+    on its way from ``root``) that leads to nothing or to an empty folder now: its file not there
+    is its drive away, kept offline by the re-scan (``core.sync``), not gone."""
+    folder = os.path.dirname(path)
+    while folder != root and folder.startswith(root.rstrip(os.sep) + os.sep):
+        if os.path.islink(folder):
+            return empty_or_gone(folder)
+        folder = os.path.dirname(folder)
+    return False

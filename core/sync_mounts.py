@@ -12,6 +12,7 @@ import os
 
 from .library.records import VideoRecord
 from .scan import RootIdentity, ScanResult, is_under
+from .scan_links import empty_or_gone
 from .shares import inodes_made_at_mount
 
 
@@ -90,8 +91,9 @@ def mount_record(root: str, before, scan: ScanResult, away: list[str], swapped: 
 
 def links_emptied(known: list[VideoRecord], scan: ScanResult, online_roots: list[str],
                   prune: bool) -> tuple[dict[str, VideoRecord], list[str]]:
-    """The videos not found behind a link to a folder (``ScanResult.links``) under which the walk found
-    no video now, and those links: a link to a drive's mount point (``~/Videos/cam`` -> ``/mnt/cam``)
+    """The videos not found behind a link to a folder (``ScanResult.links``) that leads to an empty
+    folder now (``scan_links.empty_or_gone``, the window's rule too: ``core.scan.file_gone``), and those
+    links: a link to a drive's mount point (``~/Videos/cam`` -> ``/mnt/cam``)
     leads, once the drive is unplugged, to an empty folder of the computer's disk, not nowhere (a link
     whose target is gone: ``ScanResult.dangling``). They are kept, marked offline, as behind such a
     link; with ``prune``, none (removed as any video gone)."""
@@ -99,8 +101,8 @@ def links_emptied(known: list[VideoRecord], scan: ScanResult, online_roots: list
     for root in online_roots if not prune else ():
         for rel, target in ((scan.links.get(root) or {}).get("links") or {}).items():
             link = os.path.normpath(os.path.join(root, rel))
-            if target == "" or link == root or any(is_under(p, link) for p in scan.files):
-                continue  # (leading nowhere: a dangling link's rule keeps them)
+            if target == "" or link == root or any(is_under(p, link) for p in scan.files) or not empty_or_gone(link):
+                continue  # (leading nowhere: a dangling link's rule keeps them; to a folder with files: deleted)
             mine = {v.video_id: v for v in known if v.path not in scan.files and is_under(v.path, link)}
             if mine:
                 kept.update(mine)

@@ -153,3 +153,13 @@ def test_a_few_videos_behind_a_link_to_an_unplugged_drives_mount_point_are_kept(
     assert rows[str(folder / "cam" / "red.mp4")] is True and sum(rows.values()) == 1 and len(rows) == 4, rows
     assert main(["index", "--library", str(lib), "--prune"]) == 0
     assert "1 removed" in capsys.readouterr().err
+
+
+def test_videos_deleted_behind_a_link_to_a_folder_still_holding_files_are_removed(tmp_path):
+    """The link's folder is there with files in it (the drive plugged in): its videos gone were
+    deleted, under the valve as elsewhere behind a link."""
+    (tmp_path / "clips" / "cam").mkdir(parents=True)
+    (tmp_path / "clips" / "cam" / "notes.txt").write_text("shoot list")
+    links = {str(tmp_path / "clips"): {"real": "", "links": {"cam": "/mnt/cam"}}}
+    root, plan = _plan(tmp_path, gone=1, sub="cam", links=links)
+    assert [v.path for v in plan.deleted] == [str(tmp_path / "clips" / "cam" / "v0.mp4")] and not plan.offline
