@@ -60,6 +60,24 @@ def _refused_here(uri: bool) -> str:
     return uri_text("Repair library", URI_THEN) if uri else refused_text("Repair library", REFUSED_THEN)
 
 
+def _open_or_repair_full(exc: BaseException, task: str) -> str:
+    """A full disk that refused the library's open to write (the window reopens it after a repair too) or
+    a repair: said as such, not as an index run's ('… choose Re-scan in the library panel', a library not
+    open, no panel to re-scan from); "" for another task. A writer's open finishes what a repair began."""
+    if task == "open-library":
+        return ("the disk holding the library is full (or a disk quota or the file size limit was reached). Opening it "
+                "to write needs some room; nothing was lost. Free some space (or raise the limit), then open "
+                "Seekframe again.")
+    if task == "repair-library":
+        from core.library.repair import CutShort
+
+        from .library_repair import repaired_text
+
+        done = repaired_text(exc.found) if isinstance(exc, CutShort) and exc.found else ""
+        return disk_full_message("the library", repairing=True, done=done, again="open Seekframe again")
+    return ""
+
+
 def _beside_full(task: str) -> str:
     """A full disk that stopped a note or a caption import (the workers' names: the service function's,
     ``app.beside_writes``), in its own words, as `seekframe note` and `captions-import` say it; "" for
@@ -81,6 +99,8 @@ def user_message(exc: BaseException, task: str = "", refused: bool = False, uri:
         if task == "forget-folder":
             return removal_stopped_message()
         if said := _beside_full(task):  # (a note, a caption import: said as such, as the CLI does)
+            return said
+        if said := _open_or_repair_full(exc, task):  # (no index run: said as what it was)
             return said
         from core.run_roots import NotAdded
 

@@ -227,7 +227,7 @@ def disk_full_message(where: str | Path, switching: bool = False, again: str = "
                 f"some space (or raise the limit), then {again}.")
     if repairing:
         return (full + (f"The repair did not finish; so far: {done} " if done else
-                        "The repair did not finish; nothing was set aside yet. ")
+                        "The repair did not finish; no table was set aside. ")
                 + f"Free some space (or raise the limit), then {again} to finish it.")
     if captions:
         return (full + "The file's captions are not in the library yet (an import adds all of them or none); nothing "
