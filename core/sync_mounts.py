@@ -99,12 +99,16 @@ def links_emptied(known: list[VideoRecord], scan: ScanResult, online_roots: list
     link; with ``prune``, none (removed as any video gone)."""
     kept, away = {}, []
     for root in online_roots if not prune else ():
-        for rel, target in ((scan.links.get(root) or {}).get("links") or {}).items():
+        links = ((scan.links.get(root) or {}).get("links") or {}).items()
+        gone = [v for v in known if v.path not in scan.files and is_under(v.path, root)] if links else []
+        for rel, target in links:
             link = os.path.normpath(os.path.join(root, rel))
-            if target == "" or link == root or any(is_under(p, link) for p in scan.files) or not empty_or_gone(link):
-                continue  # (leading nowhere: a dangling link's rule keeps them; to a folder with files: deleted)
-            mine = {v.video_id: v for v in known if v.path not in scan.files and is_under(v.path, link)}
-            if mine:
+            if target == "" or link == root:
+                continue  # (leading nowhere: a dangling link's rule keeps them)
+            # (none behind a link to another library folder, walked by its own walk or offline and never
+            # looked at: nothing is listed there; a folder with files there is the drive plugged in)
+            mine = {v.video_id: v for v in gone if is_under(v.path, link)}
+            if mine and not any(is_under(p, link) for p in scan.files) and empty_or_gone(link):
                 kept.update(mine)
                 away.append(link)
     return kept, away
