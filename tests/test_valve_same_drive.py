@@ -163,3 +163,15 @@ def test_videos_deleted_behind_a_link_to_a_folder_still_holding_files_are_remove
     links = {str(tmp_path / "clips"): {"real": "", "links": {"cam": "/mnt/cam"}}}
     root, plan = _plan(tmp_path, gone=1, sub="cam", links=links)
     assert [v.path for v in plan.deleted] == [str(tmp_path / "clips" / "cam" / "v0.mp4")] and not plan.offline
+
+
+def test_a_link_with_no_library_video_behind_it_is_never_listed(tmp_path, monkeypatch):
+    """A link to another library folder (an offline share's, which the walk never touches): nothing
+    of this folder's lies behind it, so the re-scan never lists where it leads (0d1e266)."""
+    import core.sync_mounts
+
+    listed = []
+    monkeypatch.setattr(core.sync_mounts, "empty_or_gone", lambda folder: listed.append(folder) or True)
+    links = {str(tmp_path / "clips"): {"real": "", "links": {"nas": "/mnt/nas/videos"}}}
+    root, plan = _plan(tmp_path, gone=1, links=links)
+    assert listed == [] and len(plan.deleted) == 1
