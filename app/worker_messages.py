@@ -105,7 +105,7 @@ def user_message(exc: BaseException, task: str = "", refused: bool = False, uri:
         from core.run_roots import NotAdded
 
         if isinstance(exc, NotAdded):  # (new folders a full disk kept from being listed: a re-scan would not add them)
-            return str(exc)
+            return exc.said("add {named} again (File › Add folder…)")
         return "Indexing stopped: " + disk_full_message("the library", again="choose Re-scan in the library panel to index the rest")
     if not isinstance(exc, SeekframeError) and (denied := _denied(exc)) is not None:
         log.warning("a write was refused: %s", denied)

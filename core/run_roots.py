@@ -46,16 +46,24 @@ def run_roots(lib, encoder, opts, requested: list[str], summary: dict) -> tuple[
 class NotAdded(SeekframeError):
     """New folders a full disk kept from being listed (``run_roots``' one write refused): not in the
     library, so no re-scan indexes them and nothing says them later; the disk's error is its cause
-    (a front end says it as a full disk's: the CLI's exit code, the app's banner)."""
+    (a front end says it as a full disk's: the CLI's exit code, the app's banner). Said in the CLI's
+    words; ``said(again)`` in a front end's own."""
+
+    def __init__(self, roots: list[str]):
+        self.roots = list(roots)
+        super().__init__(self.said("run the same command again"))
+
+    def said(self, again: str) -> str:
+        from .filenames import shown
+
+        named = ", ".join(map(shown, self.roots))
+        return (f"{named} {'was' if len(self.roots) == 1 else 'were'} not added to the library: the disk holding "
+                "the library is full (or a disk quota or the file size limit was reached). Nothing was lost: "
+                f"the library is consistent. Free some space (or raise the limit), then {again.format(named=named)}.")
 
 
 def not_added(roots: list[str]) -> NotAdded:
-    from .filenames import shown
-
-    named = ", ".join(map(shown, roots))
-    return NotAdded(f"{named} {'was' if len(roots) == 1 else 'were'} not added to the library: the disk holding "
-                    "the library is full (or a disk quota or the file size limit was reached). Nothing was lost: "
-                    f"the library is consistent. Free some space (or raise the limit), then add {named} again.")
+    return NotAdded(roots)
 
 
 def _nest(lib, part: bool, known: list[str], new: list[str], rows, summary: dict) -> tuple[list[str], dict, dict]:

@@ -42,7 +42,7 @@ def test_a_new_folder_a_full_disk_kept_from_the_library_is_said_not_added(tmp_pa
     err = capsys.readouterr().err
     assert f"seekframe: {b} was not added to the library: the disk holding the library is full (or a disk " \
            "quota or the file size limit was reached). Nothing was lost: the library is consistent. Free some " \
-           f"space (or raise the limit), then add {b} again." in err, err
+           "space (or raise the limit), then run the same command again." in err, err
     assert "every video indexed before this" not in err and "Traceback" not in err, err
     assert main(["index", str(b), "--library", str(lib), "-q"]) == 0
     assert consistent(lib) == 2

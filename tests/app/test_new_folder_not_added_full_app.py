@@ -26,7 +26,7 @@ def test_a_folder_a_full_disk_kept_from_the_library_is_said_not_added(qtbot, mak
         qtbot.waitUntil(lambda: window.banner.text.startswith(f"{e} was not added to the library: the disk holding "
                                                               "the library is full"), timeout=SESSION_TIMEOUT_MS)
         wait_idle(qtbot, s)
-    assert window.banner.text.endswith(f"then add {e} again."), window.banner.text
+    assert window.banner.text.endswith(f"then add {e} again (File › Add folder…)."), window.banner.text
     assert "Re-scan" not in window.banner.text and str(e) not in panel.folders()
     add(qtbot, window, e)  # (room again)
     qtbot.waitUntil(lambda: str(e) in panel.folders(), timeout=SESSION_TIMEOUT_MS)
