@@ -155,6 +155,17 @@ def test_a_folder_of_other_files_is_not_replaced(models, tmp_path):
         save_model(a, tok_a, tmp_path / "file")
 
 
+@pytest.mark.parametrize("litter", [".DS_Store", "Thumbs.db", "desktop.ini"])
+def test_a_new_folder_a_file_manager_showed_takes_the_model(models, tmp_path, litter):
+    """(A folder the user made and opened in Finder or Explorer holds only the file manager's own file:
+    it was refused as 'holds files and no model'.)"""
+    (a, tok_a), _ = models
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / litter).write_bytes(b"\x00\x00\x00\x01Bud1")
+    save_model(a, tok_a, tmp_path / "new")
+    assert (tmp_path / "new" / "config.json").is_file() and (tmp_path / "new" / "model.safetensors").is_file()
+
+
 def test_a_link_to_a_model_folder_replaces_the_folder_it_names(models, clean, tmp_path):
     (a, tok_a), (b, tok_b) = models
     save_model(a, tok_a, tmp_path / "real")

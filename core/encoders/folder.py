@@ -72,12 +72,16 @@ def save_model(model: VideoTextModel, tokenizer, folder: str | Path,
     return folder
 
 
+# what a file manager leaves in any folder it showed (macOS, Windows): no user's file, gone with the folder it is in
+_FOLDER_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+
+
 def _refuse_other_files(folder: Path) -> None:
     """ModelError where a save in ``folder``'s place would lose what is there: a file, or a folder
     with files and no model (neither config.json nor model.safetensors)."""
     if folder.exists() and not folder.is_dir():
         raise ModelError(f"{folder} is a file: a model is saved as a folder")
-    if (folder.is_dir() and any(folder.iterdir())
+    if (folder.is_dir() and any(p.name not in _FOLDER_LITTER for p in folder.iterdir())
             and not any((folder / name).exists() for name in (CONFIG_NAME, WEIGHTS_NAME))):
         raise ModelError(f"{folder} holds files and no model: save the model in a new or empty folder")
 
