@@ -20,6 +20,7 @@ as frames: a 25 fps TS stamped every 30 frames is no slideshow."""
 from __future__ import annotations
 
 import av
+import numpy as np
 
 from core import file_open
 
@@ -65,20 +66,28 @@ def sparser(reader, fps: float) -> bool:
 
 
 STILL_S = 0.5  # a frame shown this long: a skipped B-frame there stood for a sampled moment or more
+# the share of the stream's time such frames hold for it to be decoded whole: a phone clip with a stutter
+# or two (a frame held 0.5 s in a minute) loses at most a sampled frame or two, not worth 1.7× its decoding
+STILL_SHARE = 0.05
 
 
 def stills(reader) -> bool:
     """Whether ``reader``'s stream, an MP4/MOV's of reordered frames (B-frames), has a frame shown ``STILL_S``
-    or more, as its sample table (the container's index, every frame) says: a decoder skipping B-frames
-    (indexing's ``nonref``) showed the frame before for the whole still (a screen recording at a varying rate
-    and a slide every few seconds: for 26 of 86 times half a second apart the frame before, up to 0.65 s)."""
+    or more, as its sample table (the container's index, every frame) says, for ``STILL_SHARE`` of its time or
+    more: a decoder skipping B-frames (indexing's ``nonref``) showed the frame before for the whole still (a
+    screen recording at a varying rate and a slide every few seconds: for 26 of 86 times half a second apart
+    the frame before, up to 0.65 s)."""
     stream = reader.stream
     if not reader.tb or "mov" not in str(reader.container.format.name).split(","):
         return False
     if not getattr(stream.codec_context, "has_b_frames", False):
         return False
     try:
-        times = sorted(int(e.timestamp) for e in stream.index_entries if not e.is_discard)
-    except (AttributeError, TypeError, ValueError):  # (a PyAV without index_entries)
+        times = np.fromiter((e.timestamp for e in stream.index_entries if not e.is_discard), dtype=np.int64)
+    except (AttributeError, TypeError, ValueError, OverflowError):  # (a PyAV without index_entries)
         return False
-    return any((b - a) * reader.tb >= STILL_S for a, b in zip(times, times[1:]))
+    if len(times) < 2:
+        return False
+    gaps = np.diff(np.sort(times)) * float(reader.tb)
+    held = float(gaps[gaps >= STILL_S].sum())
+    return held > 0 and held >= STILL_SHARE * float(gaps.sum())
