@@ -227,10 +227,7 @@ class Connection:
         cut short, by a full disk)."""
         if isinstance(self.root, str):
             return None
-        folder = Path(self.root) / meta_io.DB_DIR / f"{name}.lance"
-        if not folder.is_dir():
-            return None
-        return any(p.is_file() for sub in ("data", "_versions") for p in (folder / sub).rglob("*"))
+        return torn.holds_data(Path(self.root) / meta_io.DB_DIR / f"{name}.lance")
 
     def fresh_table(self, name: str):
         """A new handle on the table as it is now (a reader's may be of a table re-created

@@ -158,7 +158,7 @@ class CutShort(Exception):
 def _made_again(folder: Path) -> bool:
     """Whether a table's folder holds only empty folders (no data, no versions): a making cut short,
     which a writer's open makes again (``Connection.create``)."""
-    return folder.is_dir() and not any(p.is_file() for sub in ("data", "_versions") for p in (folder / sub).rglob("*"))
+    return torn.holds_data(folder) is False
 
 
 def _settle(root, lock) -> tuple:

@@ -49,6 +49,14 @@ def tail(path: Path) -> bool | None:
         return None if says_nothing(exc) else False
 
 
+def holds_data(table: Path) -> bool | None:
+    """Whether a table's folder holds data or versions: None when there is no folder, False when only
+    empty folders (a making cut short, by a full disk: a writer's open makes it again)."""
+    if not table.is_dir():
+        return None
+    return any(p.is_file() for sub in ("data", "_versions") for p in (table / sub).rglob("*"))
+
+
 def manifests(table: Path) -> list[tuple[int, Path]]:
     """(version, path) of the table's version files, newest first. Lance names them ``V.manifest``
     or, in its second scheme, ``(2**64 - 1 - V)`` in 20 digits."""
