@@ -31,28 +31,27 @@ def test_each_sampled_time_of_a_screen_recording_shows_its_own_frame(tmp_path, s
     assert [number(f) for f in got.frames] == [shown(t) for t in wanted]
     sampler = FrameSampler(size=None, skip=skip)
     frames = list(sampler.iter_at_rate(sampler.open(str(path)), 2.0, start=0.25))  # (as indexing reads it)
+    assert not reads_skipping(path)  # (decoded whole: its stills' B-frames)
     assert [number(f) for _, f in frames] == [shown(t) for t, _ in frames]
     assert {number(f) for _, f in frames} == {shown(t) for t in wanted}
 
 
-def test_a_steady_rate_mp4_of_b_frames_is_still_read_skipping(tmp_path):
-    path = write_vfr(tmp_path / "steady.mp4", [k / 60 for k in range(120)])
+def reads_skipping(path) -> bool:
+    """Whether indexing's reader (``nonref``) skips frames of ``path`` (not decoded whole)."""
     sampler = FrameSampler(size=None, skip="nonref")
     reader = sampler._open(sampler.open(str(path)))
     try:
-        assert str(reader.stream.codec_context.skip_frame) != "DEFAULT"
+        return str(reader.stream.codec_context.skip_frame) != "DEFAULT"
     finally:
         reader.close()
+
+
+def test_a_steady_rate_mp4_of_b_frames_is_still_read_skipping(tmp_path):
+    assert reads_skipping(write_vfr(tmp_path / "steady.mp4", [k / 60 for k in range(120)]))
 
 
 def test_an_mp4_of_b_frames_with_a_stutter_or_two_is_still_read_skipping(tmp_path):
     """(A phone clip holding a frame 0.6 s once in 20 s: decoded whole, 1.7× the work, for a sampled frame.)"""
     times = [k / 30 for k in range(300)]
     times += [times[-1] + 0.6 + k / 30 for k in range(300)]
-    path = write_vfr(tmp_path / "stutter.mp4", [round(t, 3) for t in times])
-    sampler = FrameSampler(size=None, skip="nonref")
-    reader = sampler._open(sampler.open(str(path)))
-    try:
-        assert str(reader.stream.codec_context.skip_frame) != "DEFAULT"
-    finally:
-        reader.close()
+    assert reads_skipping(write_vfr(tmp_path / "stutter.mp4", [round(t, 3) for t in times]))
