@@ -39,11 +39,11 @@ def test_a_file_whose_tags_are_not_utf8_is_indexed(tmp_path, fmt, ext):
     path = write_latin1_tagged(tmp_path / f"tagged.{ext}", fmt)
     sampler = FrameSampler(size=None, skip="nonref")  # (indexing's)
     reader = sampler.open(str(path))
-    try:
+    try:  # (asked of the reader open: frames_at closes it, its stream then freed)
+        assert sparse_rate.sparser(reader, 1.0) is False  # (30 fps: no slideshow)
+        assert reads_as_by(reader, 12) in (True, False)  # (the recheck of a library reader 12 indexed: no error)
         got = sampler.frames_at(reader, [0.5, 1.0, 1.5])
         assert len(got.frames) == 3
-        assert sparse_rate.sparser(reader, 1.0) is False  # (30 fps: no slideshow)
-        assert reads_as_by(reader, 12) in (True, False)  # (the recheck of a library reader 12 indexed)
     finally:
         reader.close()
 
@@ -95,9 +95,9 @@ def test_a_ts_whose_tags_are_not_utf8_is_rechecked(tmp_path):
     path = write_latin1_language_ts(tmp_path / "tagged.ts")
     sampler = FrameSampler(size=None, skip="nonref")
     reader = sampler.open(str(path))
-    try:
-        assert len(sampler.frames_at(reader, [0.5, 1.0, 1.5]).frames) == 3
+    try:  # (asked of the reader open, as the decode pool asks: frames_at closes it, its stream then freed)
         assert untimed_keys.counted_by_11(reader) is False  # (every frame stamped: 11 counted none)
         assert reads_as_by(reader, 11) is True  # (kept)
+        assert len(sampler.frames_at(reader, [0.5, 1.0, 1.5]).frames) == 3
     finally:
         reader.close()
