@@ -260,14 +260,6 @@ def refuses_writers(root: str | Path) -> bool:
     return False
 
 
-def _folder_key(folder: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(folder)
-    except (OSError, ValueError):
-        return None
-    return (st.st_dev, st.st_ino)
-
-
 def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None, existing: bool = False) -> WriterLock:
     """Take the writer lock of the library at ``root`` (created if missing), importing nothing
     heavy: commands that write take it first, so a second writer is refused at once, or after
@@ -304,12 +296,13 @@ def _lock_existing(root: Path, wait_s: float, waiting) -> WriterLock:
     """``lock_library(existing=True)``: the folder's identity read before the lock and checked after."""
     from core.errors import LibraryGoneError
     from core.library import meta as meta_io
+    from core.scan import folder_id  # (an open library's: Connection has it imported already)
 
-    before = _folder_key(root)
+    before = folder_id(root)
     if before is None or not meta_io.is_library(root):
         raise LibraryGoneError(root)
     lock = _acquire(WriterLock(root / meta_io.LOCK_FILE), wait_s, waiting)
-    if _folder_key(root) != before or not meta_io.is_library(root):  # (moved away meanwhile)
+    if folder_id(root) != before or not meta_io.is_library(root):  # (moved away meanwhile)
         lock.release(remove=True)
         raise LibraryGoneError(root)
     return lock
