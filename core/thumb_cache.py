@@ -13,6 +13,7 @@ thread or process may be reading it), and the temporary files of writes cut shor
 from __future__ import annotations
 
 import os
+import stat
 import threading
 import time
 from pathlib import Path
@@ -28,11 +29,18 @@ _made: dict[str, int] = {}  # thumbnails this process made, by folder
 
 
 def used(path: Path) -> bool:
-    """``path`` was found in the cache: it counts as shown now (its mtime, at most every half hour).
-    False when it is gone meanwhile (a trim in another thread or process took it as it was found:
-    it is made again), True otherwise, a touch refused too (a read-only cache still serves)."""
+    """Whether ``path`` is in the cache (a file), with one stat: found, it counts as shown now (its
+    mtime, at most every half hour). False when it is not, or gone meanwhile (a trim in another
+    thread or process took it as it was found: it is made again), True otherwise, a touch refused
+    too (a read-only cache still serves)."""
     try:
-        if time.time() - path.stat().st_mtime > TOUCH_AFTER_S:
+        st = os.stat(path)
+    except (OSError, ValueError):  # (as Path.is_file: not there, or not to be looked at)
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    try:
+        if time.time() - st.st_mtime > TOUCH_AFTER_S:
             os.utime(path)  # (from here on a trim leaves it: recent)
     except FileNotFoundError:
         return False

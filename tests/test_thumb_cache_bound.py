@@ -109,3 +109,24 @@ def test_one_trimmed_as_it_is_found_is_made_again(video, tmp_path, monkeypatch):
     monkeypatch.setattr(thumb_cache.os, "utime", trimmed_meanwhile)
     again = thumbnail(video, 0.5, 160, cache)
     assert again == made and again.is_file()
+
+
+def test_a_thumbnail_found_in_the_cache_is_looked_at_once(video, tmp_path, monkeypatch):
+    """A hit stats the cached file once (it was twice: ``is_file``, then ``used``), a grid of hundreds
+    of thumbnails on a network home asking each of them; a folder where the file should be is no hit."""
+    cache = tmp_path / "thumbs"
+    made = thumbnail(video, 0.5, 160, cache)
+    real, looks = os.stat, []
+
+    def counted(path, *a, **kw):
+        if os.fspath(path) == os.fspath(made):
+            looks.append(path)
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(os, "stat", counted)
+    assert thumbnail(video, 0.5, 160, cache) == made
+    assert len(looks) == 1
+    monkeypatch.setattr(os, "stat", real)
+    made.unlink()
+    made.mkdir()  # (not a file: made again, where the write says what is wrong)
+    assert not thumb_cache.used(made)
