@@ -83,7 +83,8 @@ def replacing_folder(target: str | os.PathLike) -> Iterator[Path]:
 
     The two renames of the swap are not one step: a process stopped between them leaves the old
     folder as ``.NAME.old`` and none at ``target``, put back by the next ``replacing_folder`` of
-    ``target`` before anything else. A link to a folder is followed: the folder it names is replaced."""
+    ``target`` before anything else (a reader finds it with ``folder_at``). A link to a folder is
+    followed: the folder it names is replaced."""
     target = Path(target)
     if target.is_symlink():
         target = target.resolve()
@@ -102,3 +103,20 @@ def replacing_folder(target: str | os.PathLike) -> Iterator[Path]:
         os.replace(target, old)
     os.replace(part, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def folder_at(target: str | os.PathLike) -> Path:
+    """Where the folder ``replacing_folder`` keeps at ``target`` is to be read: ``target``, or where a
+    process stopped between the swap's two renames left none there, the folder before it, whole
+    (``.NAME.old``), put back in its place as the next ``replacing_folder`` would; read where it lies
+    when it cannot be moved (a read-only drive, another user's folder). Before, a load in that state
+    found no folder ("model folder not found") until the next save put it back."""
+    target = Path(target)
+    old = target.parent / f".{target.name}.old"
+    if target.exists() or target.is_symlink() or not old.is_dir():
+        return target
+    try:
+        os.replace(old, target)
+    except OSError:  # (refused, or put back meanwhile by a save that began: read from where it is)
+        return target if target.is_dir() else old
+    return target

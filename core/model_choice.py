@@ -13,11 +13,21 @@ from .paths import bundled_models_dir, demo_library_dir, models_dir
 
 def _exported_models() -> list[Path]:
     """The model folders in the models folder, newest first."""
+    from .atomic import folder_at
+
     parent = models_dir()
     if not parent.is_dir():
         return []
-    folders = [p for p in parent.iterdir() if p.is_dir() and (p / "config.json").is_file()]
+    # (a save stopped between its swap's two renames left the model before as .NAME.old: under its name;
+    # ``core.atomic.replacing_folder``'s .NAME.part and .NAME.old are never models of their own)
+    folders = {folder_at(parent / p.name[1:-4]) for p in parent.iterdir() if _swap_leftover(p.name, ".old")}
+    folders |= {p for p in parent.iterdir() if not _swap_leftover(p.name)}
+    folders = [p for p in folders if p.is_dir() and (p / "config.json").is_file()]
     return sorted(folders, key=lambda p: (p / "config.json").stat().st_mtime, reverse=True)
+
+
+def _swap_leftover(name: str, ends=(".part", ".old")) -> bool:
+    return name.startswith(".") and name.endswith(ends)
 
 
 def _bundled(name: str) -> Path | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import torch
 
-from core.atomic import replacing, replacing_folder
+from core.atomic import folder_at, replacing, replacing_folder
 from core.encoders.model import TextOnlyModel, VideoTextModel, VisionOnlyModel, build_model, state_digest
 from core.encoders.registry import (CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT_LOGIT_SCALE,
                                      normalize_config, resize_spec)
@@ -106,7 +106,8 @@ def load_model(source: str | Path, text_only: bool = False,
     """Load (model on CPU, tokenizer, local folder) from a folder or hub id, with ``text_only``
     its text half alone (no vision tower built), with ``vision_only`` its video half alone (no
     text tower, no tokenizer: None; Seekframe folders only). ModelError if not."""
-    folder = resolve_source(source)
+    local = folder_at(Path(source).expanduser())  # (a save stopped between its two renames: the model before)
+    folder = resolve_source(local if local.is_dir() else source)
     if not (folder / CONFIG_NAME).is_file():
         check_safetensors(folder)  # refuses pickle-only folders with the pickle message
         raise ModelError(f"{folder} is not a model folder (no config.json)")
