@@ -44,6 +44,7 @@ class FrameReader:
         """Probe the open file (its ``info``, its first frame). The reader owns ``container``
         from here on: it closes it, or the file it opened again, when the probe fails.
         ``key_gap_s``: skipping ``nonkey``, frames between keyframes further apart (``core.sparse_keys``)."""
+        self.closed = False  # (``close``: its stream is FFmpeg's freed memory then, never read)
         self.container, self.stream, self.path, self.budget = container, stream, str(path), budget
         self.threads, self.loop_filter_gop_s = threads, loop_filter_gop_s
         self.sparse = sparse_keys.attach(self, key_gap_s)
@@ -52,6 +53,19 @@ class FrameReader:
         except BaseException:
             self.container.close()
             raise
+
+    @property
+    def stream(self):
+        """The open stream; a closed reader's raises ``ValueError`` (PyAV's stream of a closed container reads
+        freed memory: its index 1928653216, or any). What a check asks of a reader it may have closed, the
+        stream's ``index``, is kept as a plain value at open."""
+        if self.closed:
+            raise ValueError(f"{self.path}: its reader is closed")
+        return self._stream
+
+    @stream.setter
+    def stream(self, stream) -> None:
+        self._stream, self.index = stream, int(stream.index)
 
     def _probe(self, max_pixels: int | None) -> None:
         stream, path = self.stream, self.path
@@ -72,7 +86,8 @@ class FrameReader:
         # the reader walks forward instead, reading packets without decoding them)
         self.walks = bool(self.tb) and timeline.may_jump(self.container)
         self.ogg = ogg_chain.is_ogg(self.container)  # (a chained one's later parts' headers are no frames)
-        also = timeline.others(self.container, stream) if self.walks else []  # (its video's other PIDs)
+        # (its video's other PIDs; kept for the scans a recheck makes again, ``timeline.scan_as_15``)
+        self.also = also = timeline.others(self.container, stream) if self.walks else []
         self.timeline = (timeline.scan(path, stream.index, self.tb, self.origin, timeline.scan_budget(path), also,
                                        self.budget.timeout_s)
                          if (self.walks or timeline.may_restart(self.container)) and (also or not timeline.steady(path))
@@ -353,4 +368,5 @@ class FrameReader:
         return found
 
     def close(self) -> None:
+        self.closed = True
         self.container.close()

@@ -60,7 +60,7 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
     from core.media import SPARSE_FPS
 
     return (reader.info.fps >= SPARSE_FPS and lead <= MOVED_S
-            and reader.stream.index == first_video_index(reader.container))
+            and reader.index == first_video_index(reader.container))
 
 
 def _otherwise_by_12(reader) -> bool:
@@ -112,5 +112,5 @@ def moved_by_15(reader) -> float:
         return math.inf
     if not tl.own or tl.own == tl.far:
         return 0.0
-    old = timeline.scan_as_15(reader.path, reader.stream.index, reader.tb, reader.origin)
+    old = timeline.scan_as_15(reader)
     return math.inf if old is None else part_ends.moved(tl.segments, old.segments, tl.tb)

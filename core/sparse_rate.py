@@ -45,7 +45,7 @@ def sparser(reader, fps: float) -> bool:
     first = last = n = 0  # (the packets counted up to the first and the last timed one: untimed ones between)
     try:
         with file_open.open_file(reader.path, reader.budget.timeout_s) as container:  # (as the reader opened it)
-            stream = container.streams[reader.stream.index]
+            stream = container.streams[reader.index]
             for packet in container.demux(stream):
                 if not packet.size:
                     continue

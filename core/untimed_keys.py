@@ -191,7 +191,7 @@ def counted_by_11(reader) -> bool:
         return False
     try:
         with file_open.open_file(reader.path, reader.budget.timeout_s) as container:  # (as the reader opened it)
-            stream = container.streams[reader.stream.index]
+            stream = container.streams[reader.index]
             for n, packet in enumerate(container.demux(stream)):
                 if n >= COUNTED_PACKETS:
                     return False

@@ -51,8 +51,9 @@ def test_a_video_of_its_rate_is_read_skipping_as_before(tmp_path):
     reader = sampler.open(str(path))
     try:
         assert not sparse_rate.sparser(reader, SPARSE_FPS)
-        got = sampler.frames_at(reader, [1.0])  # (the sampler's choice made: still skipping)
-        assert str(reader.stream.codec_context.skip_frame) == "NONREF"
+        sampler._open(reader)  # (the sampler's choice made, asked of the open reader: frames_at closes it)
+        assert str(reader.stream.codec_context.skip_frame) == "NONREF"  # (still skipping)
+        got = sampler.frames_at(reader, [1.0])
         assert np.asarray(got.frames).shape[0] == 1
     finally:
         reader.close()
