@@ -112,5 +112,5 @@ def moved_by_15(reader) -> float:
         return math.inf
     if not tl.own or tl.own == tl.far:
         return 0.0
-    old = timeline.scan_as_15(reader.path, reader.index, reader.tb, reader.origin)
+    old = timeline.scan_as_15(reader)
     return math.inf if old is None else part_ends.moved(tl.segments, old.segments, tl.tb)

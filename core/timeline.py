@@ -138,10 +138,18 @@ def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, al
 _FOUND = ("moved_by_13", "moved_by_14", "far", "own", "origin", "lead", "frame_s")  # (what else a scan finds)
 
 
-def scan_as_15(path, index: int, tb: float, origin: int | None) -> Timeline | None:
-    """The timeline reader 15 found (``core.reader_recheck.moved_by_15``): an MPEG-PS's packets before a join
-    timed by genpts from past it, as FFmpeg's (``Timeline.far``), not where their clip ends."""
-    return _scan(path, index, tb, origin, scan_budget(path), alone=False)
+def scan_as_15(reader) -> Timeline | None:
+    """The timeline reader 15 found of the file ``reader`` (``core.av_reader.FrameReader``) has open
+    (``core.reader_recheck.moved_by_15``): an MPEG-PS's packets before a join timed by genpts from past
+    it, as FFmpeg's (``Timeline.far``), not where their clip ends. Read as the reader's own scan reads
+    it: with its other video streams (``reader.also``) and each read bounded by its budget's timeout
+    (a file that stops answering ends in ``DecodeTimeout``, never a hang)."""
+    path, timeout_s = reader.path, reader.budget.timeout_s
+    try:
+        return _scan(path, reader.index, reader.tb, reader.origin, scan_budget(path), reader.also, timeout_s,
+                     alone=False)
+    except av.ExitError as e:
+        read_failed(path, e, timeout_s)
 
 
 def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, also=(),

@@ -2,8 +2,9 @@
 retries without end) must not hang a worker: the reader opens a file with a bound on each read
 (PyAV's interrupt callback), but its second looks at the same file (``sparse_rate.sparser``, whether
 its container's rate is only claimed; ``untimed_keys.counted_by_11``, a recheck's; ``timeline.scan``,
-a clock that may jump; an AVI's soundtrack's length) and the preview's (``play_timing``) opened it
-with none and hung for as long as the share did. Every PyAV open of a user's file now goes through
+a clock that may jump, and ``scan_as_15``, a recheck's scan as reader 15 made it; an AVI's
+soundtrack's length) and the preview's (``play_timing``) opened it with none and hung for as long as
+the share did. Every PyAV open of a user's file now goes through
 ``core.file_open``: each gives up within its bound, with the answer it gives a file it cannot read.
 
 Real reads made to fail by ``tests/eio_shim.py`` (LD_PRELOAD, built with the C compiler; skipped
@@ -48,6 +49,7 @@ looks = {
     "sparser": lambda: sparse_rate.sparser(reader, 1.0),
     "counted_by_11": lambda: untimed_keys.counted_by_11(reader),
     "scan": lambda: timeline.scan(path, s.index, reader.tb, reader.origin, timeout_s=bound),
+    "scan_as_15": lambda: timeline.scan_as_15(reader),
     "audio_seconds": lambda: avi_header.audio_seconds(path),
     "engine_timed": lambda: play_timing.engine_timed(path),
 }
@@ -88,6 +90,7 @@ def preload(tmp_path_factory):
     ("sparser", "mkv", "False"),  # (not read here: the reader's own reads fail on it)
     ("counted_by_11", "ts", "True"),  # (not read through here: read again)
     ("scan", "ts", f"DecodeTimeout: decoding took longer than {BOUND_S:g} s"),  # (no timeline kept)
+    ("scan_as_15", "ts", f"DecodeTimeout: decoding took longer than {BOUND_S:g} s"),  # (a recheck's: as the scan)
     ("audio_seconds", "mkv", "None"),
     ("engine_timed", "mkv", "None"),  # (the player says what it can of it)
 ])

@@ -63,6 +63,32 @@ def test_a_short_mpeg2_part_15_ended_a_frame_late_is_kept(tmp_path, seconds, bf,
     assert moved < MOVED_S and by[2:] == [True, True]
 
 
+def test_the_recheck_scans_as_the_reader_scans(tmp_path, monkeypatch):
+    """``moved_by_15`` scans the file again as 15 did: with the reader's other video streams and its read
+    bound, as the reader's own scan (it had neither: a file that stopped answering held the recheck for
+    120 s a read, and its ``av.ExitError`` was no ``DecodeTimeout``)."""
+    from core import timeline
+
+    real, asked = timeline._scan, []
+
+    def scanned(*args, **kw):
+        asked.append((args, kw))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(timeline, "_scan", scanned)
+    reader = FrameSampler(size=None, skip="nonref", timeout_s=7.0)._open(
+        str(_joined(tmp_path / "joined.vob", "mpeg2video", (6.0, 0.6, 6.0), 2)))
+    try:
+        asked.clear()  # (the reader's own scan, at its open)
+        assert moved_by_15(reader) == pytest.approx(0.04, abs=1e-6)
+        assert len(asked) == 1
+        args, kw = asked[0]
+        assert args[:4] == (reader.path, reader.index, reader.tb, reader.origin) and kw == {"alone": False}
+        assert list(args[5]) == list(reader.also) and args[6] == reader.budget.timeout_s == 7.0
+    finally:
+        reader.close()
+
+
 @pytest.mark.slow
 def test_a_library_of_reader_15_reads_again_the_clip_with_stray_first_stamps_and_keeps_the_rest(tmp_path):
     from core.library import VideoLibrary
