@@ -26,11 +26,12 @@ def state_now(result) -> str:
     search found other content), or '' (the file indexed, or nothing to compare with). An offline
     result (its drive or folder missing) has its own badge and words: '', and so has a file whose
     library folder is not there (or empty, but one the user emptied by its identity, which the
-    re-scan empties too: ``core.scan.file_gone``) now: its drive is unplugged, not the file deleted."""
+    re-scan empties too: ``core.scan.file_gone``) now, or whose folder's videos are mostly not there
+    (the re-scan's safety valve, ``core.gone_rule``): its drive is unplugged, not the file deleted."""
     if result is None or result.offline:
         return ""
     state, _ = file_now(result.path, getattr(result, "root", "") or None, getattr(result, "indexed", ()) or None,
-                        getattr(result, "root_id", None))
+                        getattr(result, "root_id", None), getattr(result, "folder_videos", None))
     if state == "touched":  # (the search hashed it: the same content is the same video)
         return CHANGED if getattr(result, "file_state", "") == CHANGED else ""
     return "" if state == OFFLINE else state  # (offline: the player says the file is not there, "or on a drive…")

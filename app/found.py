@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
+from core.gone_rule import FolderVideos
 from core.scan import content_hash, file_now
 from core.video_info import SHOWN_SIZE_SINCE
 
@@ -30,12 +31,15 @@ def found_type(base: type):
         file_state: str = ""  # app.file_state's GONE / CHANGED as the search found it, '' when fine
         # (width, height) of its video's picture as shown (turned, stretched), as indexed; () unknown
         shape: tuple = ()
+        # the library's videos as searched (core.gone_rule.FolderVideos, one for a search's results): a
+        # file not there in a folder whose videos are mostly not there is offline, as the re-scan keeps it
+        folder_videos: FolderVideos | None = field(default=None, compare=False, repr=False)
 
     return Found
 
 
-def _state(path: str, rec, root_id=None) -> str:
-    state, st = file_now(path, rec.root, (rec.size, rec.mtime), root_id)  # (GONE, CHANGED, OFFLINE: its words)
+def _state(path: str, rec, root_id=None, videos=None) -> str:
+    state, st = file_now(path, rec.root, (rec.size, rec.mtime), root_id, videos)  # (GONE, CHANGED, OFFLINE: its words)
     if state != "touched":
         return state
     if not rec.content_hash:
@@ -64,8 +68,9 @@ def _shape(rec) -> tuple:
 
 def annotate(results, videos, root_ids=None) -> list:
     """``results`` as ``Found``s, each with its video's record (``videos``: id → ``VideoRecord``)
-    and its library folder's identity (``root_ids``: the library setting, folder → identity)."""
-    out, states = [], {}
+    and its library folder's identity (``root_ids``: the library setting, folder → identity); a file
+    not there is said as the next re-scan finds it (``core.gone_rule``: ``videos`` counted for its valve)."""
+    out, states, every = [], {}, FolderVideos(videos.values())
     for r in results:
         Found = found_type(type(r))
         rec = videos.get(r.video_id)
@@ -76,12 +81,12 @@ def annotate(results, videos, root_ids=None) -> list:
         root_id = (root_ids or {}).get(rec.root)
         root_id = root_id if isinstance(root_id, dict) else None
         if r.path not in states:
-            states[r.path] = "" if r.offline else _state(r.path, rec, root_id)
+            states[r.path] = "" if r.offline else _state(r.path, rec, root_id, every)
         state = states[r.path]
         if state == OFFLINE:  # said as the library will once the folder is indexed again, not as a file gone
             values["offline"], state = True, ""
         shape = _shape(rec) if state != CHANGED else ()  # (a file changed since: the record's is another's)
         out.append(Found(**values, root=rec.root, indexed=(rec.size, rec.mtime), root_id=root_id, file_state=state,
-                         shape=shape))
+                         shape=shape, folder_videos=every))
     return out
 

@@ -116,7 +116,7 @@ class ResultsModel(QAbstractListModel):
         row = next((r for r in self._rows if r.path == path and not r.offline), None)
         if row is not None:  # (gone, not its drive unplugged: core.scan.file_gone)
             task = Task(file_gone, path, getattr(row, "root", "") or None, getattr(row, "root_id", None),
-                        name="card-file-look")
+                        getattr(row, "folder_videos", None), name="card-file-look")
             task.done.connect(lambda gone, rows=self._rows: self._looked(rows, path, t, gone))
             task.start()
         self._thumbnail_changed(path, t)

@@ -19,31 +19,37 @@ NO_STRONG_MATCH = "No strong match for this query; the closest moments:"
 _MARKS = {"weak": "  (weak match)", "none": "  (poor match)"}
 
 
-def missing(result, root: str | None = None, recorded=None) -> bool:
-    """Whether a result's file is gone since it was indexed (deleted, or moved by hand) while its
-    library folder ``root`` is there (``core.scan.file_gone``): the folder's next index removes it.
-    A drive unplugged since, or a folder moved away whole, is no file gone: the next index marks its
-    videos offline; a folder the user emptied (its identity ``recorded``) is its files gone. One
+def missing(result, root: str | None = None, recorded=None, videos=None) -> bool:
+    """Whether a result's file is gone since it was indexed (deleted, or moved by hand) as the folder's
+    next index finds it, removing it (``core.scan.file_gone``: its library folder ``root`` there). A
+    drive unplugged since, a folder moved away whole, or more than half of the folder's videos
+    (``videos``, a ``gone_rule.FolderVideos``) not there at once is no file gone: the next index
+    marks them offline; a folder the user emptied (its identity ``recorded``) is its files gone. One
     ``stat`` per printed result."""
     from .scan import file_gone
 
-    return not result.offline and file_gone(result.path, root, recorded)
+    return not result.offline and file_gone(result.path, root, recorded, videos)
 
 
-def roots_of(library, results) -> dict[str, tuple[str, dict | None]]:
-    """Each result's library folder and its identity recorded at its last index (library setting
-    ``root_ids``) by its video id (``missing``), read while the library is open."""
+def roots_of(library, results) -> dict[str, tuple[str, dict | None, object]]:
+    """Each result's library folder, its identity recorded at its last index (library setting
+    ``root_ids``) and the library's videos (``gone_rule.FolderVideos``) by its video id (``missing``),
+    read while the library is open."""
+    from .gone_rule import FolderVideos
+
     videos, ids = library.video_table.view(), library.meta.settings.root_ids or {}
-    return {r.video_id: (videos[r.video_id].root, ids.get(videos[r.video_id].root)) for r in results
+    every = FolderVideos(videos.values())
+    return {r.video_id: (videos[r.video_id].root, ids.get(videos[r.video_id].root), every) for r in results
             if r.video_id in videos}
 
 
 def print_hits(results, as_json: bool, roots=None) -> None:
-    """``roots``: each result's library folder and its recorded identity by its video id (``roots_of``)."""
+    """``roots``: each result's library folder, its recorded identity and the library's videos by its
+    video id (``roots_of``)."""
     from .search import no_strong_match
 
     roots = roots or {}
-    gone = {r.path: missing(r, *roots.get(r.video_id, (None, None))) for r in results}
+    gone = {r.path: missing(r, *roots.get(r.video_id, (None, None, None))) for r in results}
     if as_json:
         print_json([{**r.to_json(), "missing": gone[r.path]} for r in results])
         return

@@ -19,7 +19,7 @@ from .file_kinds import gif_frames, is_tracker_module, not_regular, skipped_kind
 from .mount_points import is_mounted_on, mounts_in
 from .plural import count
 from .scan_hash import content_hash  # noqa: F401 (the scan's fingerprint, imported from here)
-from .scan_links import LOOP, LOOP_KIND, LOOP_REASON, behind_link_away, leads_nowhere, link_target, walked_to
+from .scan_links import LOOP, LOOP_KIND, LOOP_REASON, leads_nowhere, link_target, walked_to
 from .webp import scans_as_video
 
 VIDEO_EXTENSIONS = frozenset(
@@ -127,14 +127,14 @@ def folder_id(folder) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def file_gone(path: str, root: str | None = None, recorded=None) -> bool:
-    """Whether a library's file is gone from where it was indexed: nothing at ``path`` while its
-    library folder ``root`` (else the file's own folder) is there with something in it, or empty
-    and emptied by the user by its identity ``recorded`` at its last index (library setting
-    ``root_ids``: ``core.folder_identity.emptied``, the re-scan's rule, which removes its videos).
-    A folder not there, or empty otherwise (an unplugged drive's mount point), is its drive or
-    folder gone, not the file: offline, as the next index keeps it (``core.sync``). One ``stat``
-    while the file is there."""
+def file_gone(path: str, root: str | None = None, recorded=None, videos=None) -> bool:
+    """Whether a library's file is gone from where it was indexed, as the next re-scan finds it: nothing
+    at ``path``, and the re-scan would remove its video (``core.gone_rule.removes``: its library folder
+    ``root``, else the file's own folder, there with something in it, or emptied by the user by its
+    identity ``recorded`` at its last index, library setting ``root_ids``; not behind a link or on a
+    drive away; not past the safety valve by the library's videos ``videos``, a
+    ``gone_rule.FolderVideos``). Else it is offline, as the next index keeps it (``core.sync``). One
+    ``stat`` while the file is there."""
     try:
         os.stat(path)
         return False
@@ -142,24 +142,13 @@ def file_gone(path: str, root: str | None = None, recorded=None) -> bool:
         pass
     except (OSError, ValueError):  # (there, but unreadable: not gone)
         return False
-    return _folder_holds(path, root, recorded)
+    return _removes(path, root, recorded, videos)
 
 
-def _folder_holds(path: str, root: str | None, recorded=None) -> bool:
-    """Whether the library folder ``root`` (else ``path``'s own folder) is there with something in
-    it, or there, empty, and emptied by the user by its identity ``recorded`` (``file_gone``), and
-    ``path`` is not behind a link whose folder is not there or empty now (``scan_links.behind_link_away``)."""
-    if root and behind_link_away(path, root):
-        return False
-    try:
-        with os.scandir(root or os.path.dirname(path) or os.curdir) as entries:
-            if next(entries, None) is not None:
-                return True
-    except (OSError, ValueError):
-        return False
-    from .folder_identity import emptied  # (it reads this module's identities)
+def _removes(path: str, root: str | None, recorded=None, videos=None) -> bool:
+    from .gone_rule import removes  # (it reads this module's identities)
 
-    return bool(root and recorded) and emptied(root, root_identity(root), recorded)
+    return removes(path, root, recorded, videos)
 
 
 def same_file(indexed, size: int, mtime: float) -> bool:
@@ -173,18 +162,18 @@ def same_file(indexed, size: int, mtime: float) -> bool:
 MTIME_SLACK_S = 1e-3  # (a record's float seconds round the file system's time)
 
 
-def file_now(path: str, root: str | None, indexed, recorded=None) -> tuple[str, os.stat_result | None]:
+def file_now(path: str, root: str | None, indexed, recorded=None, videos=None) -> tuple[str, os.stat_result | None]:
     """What is at ``path`` now, against the file indexed there (``indexed``: its (size, mtime);
     None: not known), and its ``stat``: "gone" (``file_gone``: nothing there, its library folder
     ``root`` there), "offline" (nothing there, nor its folder: its drive unplugged), "changed"
     (another size), "touched" (another modification time only: whether the content is the same
     is its hash's to say), or "" (the file indexed, unreadable, or nothing to compare with). One
-    ``stat`` while the file is there; ``recorded``: the folder's identity (``file_gone``). The
-    library's rule (``same_file``) for the app's results."""
+    ``stat`` while the file is there; ``recorded``, ``videos``: the folder's identity and the library's
+    videos (``file_gone``). The library's rule (``same_file``) for the app's results."""
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        return ("gone" if _folder_holds(path, root, recorded) else "offline"), None
+        return ("gone" if _removes(path, root, recorded, videos) else "offline"), None
     except (OSError, ValueError):  # (there, but unreadable: the reader says why)
         return "", None
     if not indexed or same_file(indexed, st.st_size, st.st_mtime):
