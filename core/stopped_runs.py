@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from . import run_owner
 from .plural import count
-from .run_room import ROOM, held
+from .run_room import ROOM, held, named
 from .scan import is_under
 
 KEY = "unfinished_index"  # (a settings key older versions keep as it is: ``LibrarySettings.other``)
@@ -62,6 +62,8 @@ def recorded(settings) -> dict[str, dict]:
     out = {}
     for root, rec in (data.items() if isinstance(data, dict) else ()):
         if not (isinstance(root, str) and root and isinstance(rec, dict)):
+            continue
+        if (root := named(root, settings.folders or [])) is None:  # (a shortened record's folder, forgotten since)
             continue
         files, failed, at = rec.get("files"), rec.get("failed", 0), rec.get("at")
         if all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in (files, failed)) and \
