@@ -14,17 +14,15 @@ import pytest
 
 from app.job_runner import JobRunner
 from tests.app.conftest import SESSION_TIMEOUT_MS
-from tests.app.test_resume_killed_cli_run import _ctrl_c_run, _record, _rewrite, other_process  # noqa: F401
-from tests.videos import Segment, write_video
+from tests.app.stopped_run import ctrl_c_run, two_new_clips
+from tests.app.test_resume_killed_cli_run import _record, _rewrite, other_process  # noqa: F401
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="another process is not looked at on Windows")
 def test_a_resumed_run_cancelled_before_it_started_is_not_resumed_again(qtbot, make_session, demo_library, tmp_path,
                                                                        monkeypatch, other_process):
-    folder = tmp_path / "E"
-    for i, colour in enumerate(("green", "white")):
-        write_video(folder / f"new{i}.mp4", [Segment(2, colour)], seed=30 + i)
-    _ctrl_c_run(demo_library, folder, monkeypatch)
+    folder = two_new_clips(tmp_path)
+    ctrl_c_run(demo_library, folder, monkeypatch)
     owner, end = other_process
     _rewrite(demo_library, **owner)  # (its process gone, its end unsaid: killed)
     end()
@@ -51,10 +49,8 @@ def test_the_kept_cancel_is_not_said_of_another_process_run_killed_meanwhile(qtb
 
     from core import run_owner, stopped_runs
 
-    folder = tmp_path / "E"
-    for i, colour in enumerate(("green", "white")):
-        write_video(folder / f"new{i}.mp4", [Segment(2, colour)], seed=30 + i)
-    _ctrl_c_run(demo_library, folder, monkeypatch)
+    folder = two_new_clips(tmp_path)
+    ctrl_c_run(demo_library, folder, monkeypatch)
     owner, end = other_process
     _rewrite(demo_library, **owner)
     end()

@@ -17,6 +17,7 @@ import pytest
 
 from core import run_owner, stopped_runs
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.app.stopped_run import ctrl_c_run, two_new_clips
 from tests.videos import Segment, write_video
 
 KILLED_SAID = "its process ended (killed, or a crash), with 2 files still to index: indexing them now."
@@ -24,20 +25,6 @@ KILLED_SAID = "its process ended (killed, or a crash), with 2 files still to ind
 
 def _record(library) -> dict:
     return json.loads((library / "library.json").read_text())["extra"]["settings"].get(stopped_runs.KEY) or {}
-
-
-def _ctrl_c_run(library, folder, monkeypatch) -> None:
-    """`seekframe index FOLDER` Ctrl-C'd once its plan is known: its record says "cancelled"."""
-    from core import indexer
-    from core.cli import main
-
-    def interrupted(self, book, files):
-        raise KeyboardInterrupt
-        yield  # (a generator, as the real one)
-
-    with monkeypatch.context() as m:
-        m.setattr(indexer.MomentIndexer, "_pipeline", interrupted)
-        assert main(["index", str(folder), "--library", str(library), "-q"]) == 130
 
 
 def _rewrite(library, **process) -> None:
@@ -70,10 +57,8 @@ def other_process():
 @pytest.mark.parametrize("how", ["killed", "cancelled", "older", "running"])
 def test_a_cli_run_is_resumed_at_the_open_only_when_its_process_died(qtbot, make_session, demo_library, tmp_path,
                                                                     monkeypatch, other_process, how):
-    folder = tmp_path / "E"
-    for i, colour in enumerate(("green", "white")):
-        write_video(folder / f"new{i}.mp4", [Segment(2, colour)], seed=30 + i)
-    _ctrl_c_run(demo_library, folder, monkeypatch)
+    folder = two_new_clips(tmp_path)
+    ctrl_c_run(demo_library, folder, monkeypatch)
     owner, end = other_process
     if how == "killed":  # (the process that planned it gone, its end unsaid: kill -9, a crash, a power cut)
         _rewrite(demo_library, **owner)

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import errno
 
-from tests.app.conftest import SESSION_TIMEOUT_MS
+from tests.app.stopped_run import stopped_row, two_new_clips
 from tests.app.test_stopped_full_disk_panel import SAID
-from tests.videos import Segment, write_video
 
 
 def test_the_window_says_a_run_stopped_before_its_plan_was_recorded(qtbot, make_app_window, demo_library, tmp_path,
@@ -18,9 +17,7 @@ def test_the_window_says_a_run_stopped_before_its_plan_was_recorded(qtbot, make_
     from core.cli import EXIT_DISK_FULL, main
     from core.library import meta as meta_io
 
-    folder = tmp_path / "E"
-    for i, colour in enumerate(("green", "white")):
-        write_video(folder / f"new{i}.mp4", [Segment(2, colour)], seed=30 + i)
+    folder = two_new_clips(tmp_path)
     real = meta_io.write_meta
 
     def full(where, meta):  # (the folder listed; the plan's record refused: no room for a new file)
@@ -33,11 +30,8 @@ def test_the_window_says_a_run_stopped_before_its_plan_was_recorded(qtbot, make_
         assert main(["index", str(folder), "--library", str(demo_library), "-q"]) == EXIT_DISK_FULL
     capsys.readouterr()
     window = make_app_window(demo_library)
-    session, panel = window.session, window.library_panel
-    qtbot.waitUntil(lambda: session.status.folder_stopped == ((str(folder), 2),), timeout=SESSION_TIMEOUT_MS)
-    row = next(panel._list.item(i) for i in range(panel._list.count())
-               if panel._list.item(i).text().startswith(str(folder)))
-    qtbot.waitUntil(lambda: "2 still to index" in row.text(), timeout=SESSION_TIMEOUT_MS)
+    panel = window.library_panel
+    row = stopped_row(qtbot, window, folder)
     assert SAID in row.toolTip(), row.toolTip()
     assert panel._finish.isVisible() and panel._finish.isEnabled()
     assert not window.repair_notice.isVisible()

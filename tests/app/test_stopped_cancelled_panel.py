@@ -9,9 +9,7 @@ from __future__ import annotations
 from app.library_panel import LibraryPanel
 from core import stopped_runs
 from core.stopped_runs import CANCELLED, KILLED, StoppedRun
-from tests.app.conftest import SESSION_TIMEOUT_MS
-from tests.app.test_resume_killed_cli_run import _ctrl_c_run
-from tests.videos import Segment, write_video
+from tests.app.stopped_run import ctrl_c_run, stopped_row, two_new_clips
 
 CANCELLED_TIP = "Its last index was cancelled before it finished (2 files were still to index)"
 
@@ -40,19 +38,13 @@ def test_the_window_says_a_ctrl_c_d_cli_run_as_status_does(qtbot, make_app_windo
                                                           monkeypatch, capsys):
     from core.cli import main
 
-    folder = tmp_path / "E"
-    for i, colour in enumerate(("green", "white")):
-        write_video(folder / f"new{i}.mp4", [Segment(2, colour)], seed=30 + i)
-    _ctrl_c_run(demo_library, folder, monkeypatch)
+    folder = two_new_clips(tmp_path)
+    ctrl_c_run(demo_library, folder, monkeypatch)
     capsys.readouterr()
     assert main(["status", "--library", str(demo_library)]) == 0
     out = capsys.readouterr().out
     assert f"An index of {folder} was cancelled before it finished (2 files were still to index)" in out, out
     window = make_app_window(demo_library)
-    session, panel = window.session, window.library_panel
-    qtbot.waitUntil(lambda: session.status.folder_stopped == ((str(folder), 2),), timeout=SESSION_TIMEOUT_MS)
-    row = next(panel._list.item(i) for i in range(panel._list.count())
-               if panel._list.item(i).text().startswith(str(folder)))
-    qtbot.waitUntil(lambda: "2 still to index" in row.text(), timeout=SESSION_TIMEOUT_MS)
+    row = stopped_row(qtbot, window, folder)
     assert CANCELLED_TIP in row.toolTip(), row.toolTip()
     assert "stopped before it finished" not in row.toolTip()

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from app.library_panel import LibraryPanel
 from core import stopped_runs
 from tests.app.conftest import SESSION_TIMEOUT_MS
-from tests.videos import Segment, write_video
+from tests.app.stopped_run import ctrl_c_run, two_new_clips
 
 
 def test_the_panel_offers_to_finish_the_folders_a_stopped_index_left(qtbot):
@@ -42,20 +42,8 @@ def test_the_panel_offers_to_finish_the_folders_a_stopped_index_left(qtbot):
 
 def test_finish_indexing_in_the_window_indexes_what_a_stopped_cli_run_left(qtbot, make_app_window, demo_library,
                                                                           tmp_path, monkeypatch):
-    from core import indexer
-    from core.cli import main
-
-    folder = tmp_path / "E"
-    for i, colour in enumerate(("green", "white")):
-        write_video(folder / f"new{i}.mp4", [Segment(2, colour)], seed=30 + i)
-
-    def interrupted(self, book, files):
-        raise KeyboardInterrupt
-        yield  # (a generator, as the real one)
-
-    with monkeypatch.context() as m:  # (`seekframe index E` Ctrl-C'd once its plan is known)
-        m.setattr(indexer.MomentIndexer, "_pipeline", interrupted)
-        assert main(["index", str(folder), "--library", str(demo_library), "-q"]) == 130
+    folder = two_new_clips(tmp_path)
+    ctrl_c_run(demo_library, folder, monkeypatch)
     window = make_app_window(demo_library)
     session, panel = window.session, window.library_panel
     qtbot.waitUntil(lambda: session.is_ready and session.status.opened, timeout=SESSION_TIMEOUT_MS)
