@@ -290,9 +290,31 @@ def _removal_recorded(library, folder: str) -> bool:
 
 
 def events_as_writer(library, events: Callable[[], Iterator], place: Place | None = None) -> Iterator:
-    """``events()``'s items, yielded holding the library's writer lock (see ``as_writer``)."""
-    with writing_at(place), library.write_lease():
-        yield from events()
+    """``events()``'s items, yielded holding the library's writer lock (see ``as_writer``). A full disk
+    that stops them is raised with ``finish_offered`` (``finish_offered``): what the banner names."""
+    try:
+        with writing_at(place), library.write_lease():
+            yield from events()
+    except Exception as exc:
+        from core.errors import is_disk_full
+
+        if is_disk_full(exc):
+            exc.finish_offered = finish_offered(library)
+        raise
+
+
+def finish_offered(library) -> bool:
+    """Whether the library panel offers Finish indexing now: a stopped run left files in the library's
+    folders (``session_status``' ``folder_stopped``), as a run a full disk stopped once its plan was
+    recorded (whole, or in its room: ``core.run_room``); else only a Re-scan indexes the rest."""
+    from core import stopped_runs
+
+    try:
+        settings = library.meta.settings
+        runs = stopped_runs.stopped(settings, library.video_table.all())
+        return bool(stopped_runs.per_folder(runs, settings.folders or []))
+    except Exception:  # (the rows not read: the Re-scan, which any state allows)
+        return False
 
 
 PUT_OFF_AFTER, PUT_OFF_LATER = "after its last changes", "a later re-scan (File › Re-scan)"  # (the window's)

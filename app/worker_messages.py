@@ -106,7 +106,10 @@ def user_message(exc: BaseException, task: str = "", refused: bool = False, uri:
 
         if isinstance(exc, NotAdded):  # (new folders a full disk kept from being listed: a re-scan would not add them)
             return exc.said("add {named} again (File › Add folder…)")
-        return "Indexing stopped: " + disk_full_message("the library", again="choose Re-scan in the library panel to index the rest")
+        # (the action the library panel offers then: Finish indexing for the files a recorded run left, else Re-scan)
+        action = "Finish indexing" if getattr(exc, "finish_offered", False) else "Re-scan"
+        return "Indexing stopped: " + disk_full_message("the library", again=f"choose {action} in the library panel "
+                                                                             "to index the rest")
     if not isinstance(exc, SeekframeError) and (denied := _denied(exc)) is not None:
         log.warning("a write was refused: %s", denied)
         return denied_message(denied)

@@ -1,0 +1,48 @@
+"""The banner of an index a full disk stopped said '… then choose Re-scan in the library panel to
+index the rest' while the library panel offered Finish indexing for the files it left (its plan
+recorded, whole or in the room library.json keeps for it): one way on, two names. It names the
+action the panel offers: Finish indexing where a recorded run left files, else Re-scan."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+
+from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.app.test_disk_full_banner_goes import add
+
+FULL = "Indexing stopped: the disk holding the library is full"
+
+
+def test_the_banner_names_finish_indexing_where_the_panel_offers_it(qtbot, make_app_window, tmp_path, demo_clips,
+                                                                   monkeypatch):
+    from core.library.moments import MomentTable
+
+    a = tmp_path / "a"
+    a.mkdir()
+    for name in ("red-ball-beach.mp4", "blue-car-street.mp4"):
+        shutil.copy(demo_clips / name, a / name)
+
+    def full(self, items):  # (the plan recorded; the disk full as the first video's moments are written)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(MomentTable, "commit", full)
+    window = make_app_window(tmp_path / "lib")
+    panel = window.library_panel
+    qtbot.waitUntil(lambda: panel._add.isEnabled(), timeout=10_000)
+    add(qtbot, window, a)
+    qtbot.waitUntil(lambda: window.banner.text.startswith(FULL), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, window.session)
+    qtbot.waitUntil(lambda: panel._finish.isVisible(), timeout=SESSION_TIMEOUT_MS)
+    text = window.banner.text
+    assert "choose Finish indexing in the library panel to index the rest" in text and "Re-scan" not in text, text
+
+
+def test_the_banner_names_re_scan_where_no_run_was_recorded():
+    from app import worker_messages
+
+    exc = OSError(errno.ENOSPC, "No space left on device")
+    assert "choose Re-scan in the library panel to index the rest" in worker_messages.user_message(exc, "index")
+    exc.finish_offered = True
+    said = worker_messages.user_message(exc, "index")
+    assert "choose Finish indexing in the library panel to index the rest" in said and "Re-scan" not in said, said
