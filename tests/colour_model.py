@@ -3,10 +3,15 @@
 A random model cannot answer a text query, so end-to-end tests train this one for a few seconds
 with a symmetric InfoNCE loss on generated colour frames. It exercises the real model classes,
 save/load and the whole index → search path, and gives the search a right answer to find.
+
+``shared_colour_model``: one model for every pytest-xdist worker of a run, trained by the first under a
+file lock, the others loading it (each worker trained its own: under load, ``-n 2`` runs timed out in
+the fixture).
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import numpy as np
@@ -61,3 +66,21 @@ def train_colour_model(folder: str | Path, steps: int = 150, seed: int = 0) -> P
     from core.encoders import save_model
 
     return save_model(model, tok, folder)
+
+
+def shared_colour_model(root: str | Path, train=train_colour_model) -> Path:
+    """The colour model in ``root`` (a folder every process of the run sees), trained there by the
+    first process to ask (``train``), under a file lock; the others wait for it and get the same
+    folder (``save_model`` puts a model in place whole: a process killed while training leaves
+    none, and the next one trains). Keyed by this file's code, the tiny model's and the test
+    videos' colours, so a change to how it is trained never serves an old one."""
+    from filelock import FileLock
+
+    here = Path(__file__).resolve().parent
+    key = hashlib.sha256(b"".join((here / name).read_bytes() for name in ("colour_model.py", "models.py", "videos.py")))
+    folder = Path(root) / f"colour-model-{key.hexdigest()[:16]}"
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(folder) + ".lock"):
+        if not (folder / "config.json").is_file():
+            train(folder)
+    return folder

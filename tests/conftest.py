@@ -53,11 +53,13 @@ def _no_leaked_threads():
 
 @pytest.fixture(scope="session")
 def colour_model(tmp_path_factory) -> str:
-    """A tiny model trained to tell colours apart (``tests.colour_model``; ~10 s, once a session):
-    the end-to-end tests' model. Read-only: a test that changes a model copies it first."""
-    from tests.colour_model import train_colour_model
+    """A tiny model trained to tell colours apart (``tests.colour_model``; ~10 s, once a run: the
+    workers of ``-n N`` share the first one's, ``shared_colour_model``): the end-to-end tests'
+    model. Read-only: a test that changes a model copies it first."""
+    from tests.colour_model import shared_colour_model
 
-    return str(train_colour_model(tmp_path_factory.mktemp("colour-model") / "model"))
+    base = tmp_path_factory.getbasetemp()
+    return str(shared_colour_model(base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base))
 
 
 @pytest.fixture
