@@ -48,6 +48,7 @@ def test_a_read_only_window_shows_the_rest_of_a_stopped_request(qtbot, make_app_
         assert FORGET_NEXT_TIP in window.library_panel._list.item(0).toolTip()
     finally:
         lock.release()  # the other process is done: this window opens the library as its writer, removing it
+    session.refresh_status()  # (the read that sees it, as the periodic one does, without its 5 s wait)
     qtbot.waitUntil(lambda: not session.read_only and session.status.opened and texts(window.library_panel) == [],
                     timeout=SESSION_TIMEOUT_MS)
     assert session.status.forget_request == ()

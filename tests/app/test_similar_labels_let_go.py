@@ -8,9 +8,18 @@ from __future__ import annotations
 import shutil
 
 from app.wiring.clips import clip_place
-from tests.app.conftest import SESSION_TIMEOUT_MS, type_query
+from tests.app.conftest import SESSION_TIMEOUT_MS
 from tests.app.test_integration_clips import wait_results
 from tests.app.test_session_search import RED_BALL
+
+
+def search_for(qtbot, window, text: str) -> None:
+    """``text`` put in the search field at once (``set_query``, as an example query is): one search,
+    where typing it key by key asked one a key (the grid to choose from is all this test needs)."""
+    window.search_panel.set_query(text)
+    qtbot.waitUntil(lambda: window.results_model.request is not None
+                    and window.results_model.request.query == text and window.results_model.rowCount() >= 4,
+                    timeout=SESSION_TIMEOUT_MS)
 
 
 def ask_similar(qtbot, window, row: int):
@@ -29,7 +38,7 @@ def test_the_lines_of_similar_searches_before_are_let_go(qtbot, make_app_window,
     clips = window.wiring.clips
     asked = []
     for row in range(4):
-        type_query(qtbot, window, RED_BALL.query)
+        search_for(qtbot, window, RED_BALL.query)
         asked.append(ask_similar(qtbot, window, row))
     last = asked[-1]
     assert set(clips._similar_labels) == {last.moment_id}  # (before: the 4 asked)
