@@ -8,7 +8,7 @@ import errno
 import logging
 import os
 
-from core.errors import SeekframeError, disk_full_message, is_disk_full
+from core.errors import LibraryNotMade, SeekframeError, disk_full_message, is_disk_full
 from core.unreadable import damaged_library_message
 from core.filenames import shown
 
@@ -95,6 +95,9 @@ def user_message(exc: BaseException, task: str = "", refused: bool = False, uri:
     ``task``: the worker's name (a removal's full disk is said as a removal); ``refused``: the
     library refuses writers (a read-only drive), so damage is said with what to do first, never
     with the repair, which would be refused; ``uri``: that library is given by URI (only ever read)."""
+    if isinstance(exc, LibraryNotMade):  # (a new library a full disk kept from being made: nothing of it left)
+        return ("the disk holding it is full (or a disk quota or the file size limit was reached), so the new library was "
+                "not made. " + exc.then("open Seekframe again"))
     if is_disk_full(exc):
         if task == "forget-folder":
             return removal_stopped_message()

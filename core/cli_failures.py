@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .errors import SeekframeError, disk_full_message, is_disk_full, unwritable_file_message
+from .errors import LibraryNotMade, SeekframeError, disk_full_message, is_disk_full, unwritable_file_message
 from .unreadable import damaged_library_message
 
 EXIT_DISK_FULL = 3
@@ -21,7 +21,8 @@ def said_failure(exc: BaseException, where, switched: bool = False, command: str
     if is_disk_full(exc):
         from .run_roots import NotAdded
 
-        said = (str(exc) if isinstance(exc, NotAdded) else  # (new folders not listed: said so, not as a stopped run)
+        said = (str(exc) if isinstance(exc, (NotAdded, LibraryNotMade)) else  # (new folders not listed, a new
+                # library not made: said so, not as a stopped run)
                 disk_full_message(where, note=True) if command == "note" else
                 disk_full_message(where, captions=True) if command == "captions-import" else
                 disk_full_message(where, repairing=True, done=_repaired(exc)) if command == "repair" else

@@ -158,6 +158,27 @@ class SchemaVersionError(LibraryError):
     """The library on disk was written by a newer (or unknown) Seekframe version."""
 
 
+class LibraryNotMade(LibraryError):
+    """A new library a full disk kept from being made (``core.library.unmade``): what its open made is
+    removed (``left``: not all of it, the next writer's open finishes it). ``said(again)``: in a front
+    end's words for trying again (the CLI's by default)."""
+
+    def __init__(self, root, left: bool = False):
+        self.root, self.left = root, left
+        super().__init__(self.said())
+
+    def said(self, again: str = "run the same command again") -> str:
+        return (f"The new library {self.root} was not made: the disk holding it is full (or a disk quota or the file "
+                f"size limit was reached). {self.then(again)}")
+
+    def then(self, again: str) -> str:
+        """What holds and what to do: nothing indexed, what is left of it, ``again`` once there is room."""
+        made = ("what was begun of the library there is finished by the next try" if self.left else
+                "nothing of the library was left there")
+        return (f"Nothing was indexed and your videos are untouched; {made}. Free some space (or raise the limit), "
+                f"then {again}.")
+
+
 class DamagedDescriptionError(LibraryError):
     """The library's description (``library.json``) cannot be read as one: not JSON, no format,
     an entry of the wrong kind. ``seekframe repair`` sets it aside and rebuilds it from the tables."""

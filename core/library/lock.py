@@ -93,6 +93,7 @@ class WriterLock:
         self.path = Path(path)
         self._fd: int | None = None
         self.created = False  # whether the last acquire made the lock file
+        self.made_folders: tuple[Path, ...] = ()  # the library's folder and those above it that lock_library made
 
     @property
     def held(self) -> bool:
@@ -279,6 +280,7 @@ def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None, existing: 
         raise LibraryError(said)
     if not meta_io.is_library(root):
         meta_io.check_new_library_folder(root)
+    made = tuple(p for p in (root, *root.parents) if not p.exists())  # (made for it: ``WriterLock.made_folders``)
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -289,7 +291,9 @@ def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None, existing: 
                            or f"Cannot create the library folder {root}: {e.strerror or e}."
                            + (" Nothing was written. Keep the library in a folder you can write to: "
                               "--library DIR, or set SEEKFRAME_HOME to one." if refused else "")) from None
-    return _acquire(WriterLock(root / meta_io.LOCK_FILE), wait_s, waiting)
+    lock = _acquire(WriterLock(root / meta_io.LOCK_FILE), wait_s, waiting)
+    lock.made_folders = made
+    return lock
 
 
 def _lock_existing(root: Path, wait_s: float, waiting) -> WriterLock:

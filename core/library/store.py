@@ -14,12 +14,12 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from core.errors import LibraryError
+from core.errors import LibraryError, is_disk_full
 from core.library import meta as meta_io
 from core.library import notes_journal
 from core.library import reconcile as meta_check
 from core.library import schema as S
-from core.library import folder_forget, forget_request, snapshot, torn_fragments
+from core.library import folder_forget, forget_request, snapshot, torn_fragments, unmade
 from core.library.binding import ModelBinding
 from core.library.captions import CaptionTable
 from core.library.connection import Connection
@@ -61,6 +61,7 @@ class VideoLibrary:
         self.unnoted_ends: list = []  # how stopped runs ended, not written (a full disk): core.run_ends.ended
         # notes and imported captions put back from notes.jsonl that this writer found the captions table lacked
         self.notes_restored = self.imports_restored = 0
+        new = not (read_only or isinstance(self.root, str) or meta_io.is_library(self.location))  # (made: ``unmade``)
         self.conn = Connection(self.location, read_only, lock, on_stale=self.reopen)
         videos = self.video_table = VideoTable(self.conn)
         self.moment_search = MomentSearch(self.conn, videos, self.policy)
@@ -72,6 +73,8 @@ class VideoLibrary:
         try:
             self._open(repair)
         except Exception as exc:  # (a writer refused: what it put right is done all the same, said by a reader)
+            if new and is_disk_full(exc):  # (a new library not made: nothing of it left, said so)
+                raise unmade.undo(self.conn, self.root) from exc
             self.conn.close()
             if done := self._done_notes():
                 exc.open_notes = done  # (core.errors.refused_notes)
