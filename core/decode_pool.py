@@ -83,12 +83,16 @@ class DecodeSpec:
                                shot_cuts=self.shot_cuts, fill_gaps=self.skip == "nonkey")
 
 
-def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo, Iterator[Moment] | None]:
+def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo | None, Iterator[Moment] | None]:
     """The real decoder: open and probe ``path`` once (``FrameSampler.open``), then its moments as
     the segmenter streams them from that open file; its ``VideoInfo`` (the probe) goes with them.
-    Moments None: the file is rechecked (``spec.recheck_of``) and shown as that reader showed it."""
+    Moments None: the file is rechecked (``spec.recheck_of``) and shown as that reader showed it (its
+    info None where its index alone told so, never opened: ``reader_recheck.steady_mp4``)."""
     from .media import PROBE_TIMEOUT_S, reads_as_by
+    from .reader_recheck import steady_mp4
 
+    if spec.recheck_of is not None and steady_mp4(path, spec.recheck_of):
+        return None, None
     sampler = spec.sampler()
     reader = sampler.open(path, probe_timeout_s=PROBE_TIMEOUT_S)
     if spec.recheck_of is not None and reads_as_by(reader, spec.recheck_of, spec.recheck_s):
@@ -316,7 +320,7 @@ class DecodePool:
                fn: Callable | None = None, cancelled: Callable[[], bool] = lambda: False,
                side_by_side: int = 1) -> Iterator[tuple[str, object]]:
         """Messages for one file: ``("moment", Moment)``… then ``("done", VideoInfo)`` or
-        ``("failed", reason)``, or only ``("kept", VideoInfo)`` (``DecodeSpec.recheck_of``: the
+        ``("failed", reason)``, or only ``("kept", VideoInfo or None)`` (``DecodeSpec.recheck_of``: the
         file's moments stay as they are); nothing more once ``cancelled()``. Close the generator when
         leaving early: a worker in the middle of a file is killed, never reused. A ``spec`` with
         ``threads`` 0 gets :func:`decode_threads` for the files being decoded once its worker is

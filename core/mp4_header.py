@@ -67,6 +67,10 @@ def _boxes(f, start: int, end: int, depth: int = 0):
         pos = box_end
 
 
+boxes = _boxes  # (``core.mp4_samples`` reads the index's sample tables by them, within these bounds)
+MAX_BOXES, MAX_MOOV = _MAX_BOXES, _MAX_MOOV
+
+
 def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
     """Per track: its ``id``, its media's ``timescale``, ``handler`` ("vide", "soun"...), first sample
     ``entry`` ("avc1", "drmi"...), ``edits_s``, how long its edit list shows, in seconds (empty
@@ -201,6 +205,12 @@ def shown_end(path, index: int) -> float | None:
     if track.get("handler") != b"vide" or "edits_s" not in track or "media_s" not in track:
         return None
     return min(track["edits_s"], track["media_s"])
+
+
+def samples_listed(path, index: int) -> bool:
+    """Whether the index lists samples of track ``index`` (not a fragmented MP4's, whose fragments hold them)."""
+    tracks = _moov_tracks(path)
+    return 0 <= index < len(tracks) and tracks[index].get("samples", 0) > 0
 
 
 def fragments_start(path, index: int) -> float | None:

@@ -6,6 +6,7 @@ others are embedded again. Each version's own test of what it changed is here.""
 from __future__ import annotations
 
 import math
+import os
 
 from core import part_ends, sparse_rate, untimed_keys
 from core.av_reader import FrameReader
@@ -29,6 +30,8 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
     reader recorded (0: not known)."""
     if not reader.view.shown_as_by(old):
         return False
+    if old < 17 and (getattr(reader, "shown_past_s", 0.0) > MOVED_S or sparse_rate.stills(reader)):  # (an MP4/MOV
+        return False  # of B-frames at a varying rate: 16 read it short, or skipped its stills' B-frames)
     if old < 11 and getattr(reader, "walks", False) and _otherwise_by_10(reader, recorded_s):
         return False
     if old < 12 and untimed_keys.counted_by_11(reader):  # (an MPEG-PS/TS's frames without timestamps:
@@ -61,6 +64,20 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
 
     return (reader.info.fps >= SPARSE_FPS and lead <= MOVED_S
             and reader.index == first_video_index(reader.container))
+
+
+def steady_mp4(path: str, old: int) -> bool:
+    """Whether the file at ``path``, indexed by reader ``old``, reads as this one reads it, told from its index
+    alone, never opened by FFmpeg (``core.decode_pool.decode_file``): an MP4/MOV (``video_info.REREAD_17``) that
+    only reader 17's change could read otherwise (``old`` 4 or later), whose sample table says it cannot move
+    its moments by more than ``MOVED_S`` (``core.mp4_samples.steady``: a phone's steady-rate clip). False
+    where in doubt: the file is opened and checked by :func:`reads_as_by`."""
+    from core import mp4_samples
+    from core.video_info import READER, REREAD_17, SAME_FRAMES_SINCE
+
+    if not SAME_FRAMES_SINCE <= old < READER or os.path.splitext(path)[1].lower() not in REREAD_17:
+        return False
+    return mp4_samples.steady(path, sparse_rate.STILL_S, MOVED_S)
 
 
 def _otherwise_by_12(reader) -> bool:

@@ -14,7 +14,7 @@ from core import fields, hdr, orientation, webp
 from core.avi_header import avi_rate_from_audio
 from core.errors import NOT_A_VIDEO, MediaError
 from core.mp4_end import last_frame_end
-from core.mp4_header import diagnose, edits_end, fragments_start, segment_indexed, shown_end
+from core.mp4_header import diagnose, edits_end, fragments_start, samples_listed, segment_indexed, shown_end
 from core.tracks import track_length
 from core.video_info import VideoInfo
 from core.video_open import MAX_FPS, check_size, is_avi, stream_rate
@@ -78,7 +78,8 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
         # late): FFmpeg's length is its end, counted from the stream's start
         elif (late := fragments_start(reader.path, stream.index)) and late < duration:
             duration -= late
-    elif own and duration and tb and not stream.start_time and not reader.origin and "mov" in str(container.format.name).split(","):
+    decoding = duration  # (FFmpeg's length: reader 16's of an MP4/MOV, ``core.reader_recheck``)
+    if own and duration and tb and not stream.start_time and not reader.origin and "mov" in str(container.format.name).split(","):
         # an MP4/MOV whose frames come reordered (B-frames): FFmpeg's length is its samples' decoding times',
         # which the edit list's shift balances at a steady rate; where the rate varies (a screen recording:
         # a still of a second before its last frames) its last frames are shown later (0.88 s of 42.28)
@@ -86,12 +87,13 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
         if end is not None and end > duration:
             duration = end
     if (own and duration and tb and "mov" in str(container.format.name).split(",") and stream.codec_context.has_b_frames
-            and edits_end(reader.path, stream.index) is None and not fragments_start(reader.path, stream.index)):
-        # (one without an edit list: its frames' timestamps say where its last one is shown to, ``core.mp4_end``;
-        # FFmpeg's length, its decoding times', read 3.77 s 2.58 s long)
+            and edits_end(reader.path, stream.index) is None and samples_listed(reader.path, stream.index)):
+        # (one without an edit list, not fragmented: its frames' timestamps say where its last one is shown to,
+        # ``core.mp4_end``; FFmpeg's length, its decoding times', read 3.77 s 2.58 s long)
         end = last_frame_end(reader)
         if end is not None and (end - (reader.origin or 0)) * tb > duration:
             duration = (end - (reader.origin or 0)) * tb
+    reader.shown_past_s = duration - decoding if decoding and duration else 0.0
     tracks = sum(len(getattr(container.streams, kind, ())) for kind in ("video", "audio", "subtitles"))
     count = int(stream.frames or 0)
     # an AVI cut short: its index says less than its header's frame count. (Not an MP4's count:

@@ -18,7 +18,7 @@ from . import atomic, thumb_cache
 from .errors import MediaError
 from .media import FrameSampler
 from .paths import cache_dir as default_cache_dir
-from .video_info import THUMBS_10, frames_since
+from .video_info import thumbs_since
 
 JPEG_QUALITY = 85
 DECODE_TIMEOUT_S = 20.0
@@ -45,8 +45,7 @@ def thumbnail(path: str | Path, t: float, max_width: int = 320, cache_dir: str |
         raise MediaError(path, f"cannot read the file ({exc.strerror or exc})") from None
     # keyed by the file's version (a file changed in place gets a new one), the time and the width
     version = f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}"
-    since = frames_since(path)  # (the reader since which its frames read as now; MPEG-TS/-PS walked
-    since = max(since, 10) if os.path.splitext(path)[1].lower() in THUMBS_10 else since  # as reader 10 walks)
+    since = thumbs_since(path)  # (the reader since which its frames read as now; MPEG-TS/-PS walked as 10 walks)
     key = f"{since}\0{version}\0{round(float(t), 3):.3f}\0{int(max_width)}"
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "thumbs"
     out = folder / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.jpg"

@@ -90,7 +90,19 @@ from dataclasses import dataclass
 # late and every later frame came 0.04 s late. Its files (REREAD_16) are checked again; those 15 read
 # otherwise by more than media.MOVED_S (core.reader_recheck.moved_by_15: every one of the first kind, few
 # of the second: 0.04 s a short clip) embedded again, the others kept.
-READER = 16
+# 17: an MP4/MOV of B-frames at a varying rate (a screen recording: 60 frames a second while something moves,
+# one frame for a still) is as long as its frames are shown (core.stream_facts: its edit list's end, else its
+# last frame's timestamp and duration, core.mp4_end), where 16 took FFmpeg's length of its decoding times (a
+# 42.28 s recording 41.39 s long, its last still never indexed), and decoded whole where frames shown half a
+# second or more hold 5% of its time (core.sparse_rate.stills), where 16 skipped a B-frame beginning a still
+# and showed the frame before it for the whole still. Its files (REREAD_17) are checked again: those whose
+# sample table says neither can move its moments by more than media.MOVED_S (core.mp4_samples.steady: no
+# composition offsets, or no frame shown that long and offsets within MOVED_S: a phone's steady-rate clip)
+# kept from their index alone, never opened by FFmpeg; the others opened, and embedded again where 17 reads
+# them longer by more than MOVED_S or decodes them whole (core.reader_recheck), the others kept. Their
+# thumbnails stand (thumbs_since): a thumbnail's frames are all decoded, and a time 16 sampled shows the
+# frame it showed.
+READER = 17
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
 SHOWN_SIZE_SINCE = 2
@@ -120,6 +132,8 @@ REREAD_14 = REREAD_12
 REREAD_15 = REREAD_14 | {".dav"}
 # MPEG-TS and -PS (core.part_cuts.stray_origin, core.ps_genpts)
 REREAD_16 = REREAD_14
+# MP4 and QuickTime, phones' (.3gp) and Flash's (.f4v) among them (core.stream_facts, core.sparse_rate.stills)
+REREAD_17 = frozenset({".mp4", ".m4v", ".mov", ".qt", ".3gp", ".3g2", ".3gpp", ".f4v"})
 
 
 def frames_since(path: str) -> int:
@@ -127,8 +141,11 @@ def frames_since(path: str) -> int:
     name's extension: reader 6 changed MPEG streams and bare streams only, reader 7 MPEG-TS, reader
     8 Ogg, reader 9 Ogg and Dahua DVR files, reader 11 MPEG-TS and -PS, Ogg and Dahua DVR files,
     reader 12 MPEG-PS and -TS files, reader 13 those and Matroska and FLV files, reader 14 MPEG-PS
-    and -TS files, reader 15 those and Dahua DVR files, reader 16 MPEG-PS and -TS files)."""
+    and -TS files, reader 15 those and Dahua DVR files, reader 16 MPEG-PS and -TS files, reader 17 MP4 and
+    QuickTime files)."""
     ext = os.path.splitext(str(path))[1].lower()
+    if ext in REREAD_17:
+        return 17
     if ext in REREAD_16:
         return 16
     if ext in REREAD_15:
@@ -144,10 +161,19 @@ def frames_since(path: str) -> int:
 THUMBS_10 = REREAD_6 | REREAD_9
 
 
+def thumbs_since(path: str) -> int:
+    """The reader since which a thumbnail of the file at ``path`` shows the frame this one shows: ``frames_since``
+    but for 17's MP4 and QuickTime files, whose frames at the times 16 read are the same decoded whole (17
+    changed their length and which frames indexing's skipping decoder decodes), and 10's walk (``THUMBS_10``)."""
+    ext = os.path.splitext(str(path))[1].lower()
+    since = SAME_FRAMES_SINCE if ext in REREAD_17 else frames_since(path)
+    return max(since, 10) if ext in THUMBS_10 else since
+
+
 # what earlier readers read otherwise, in the words the CLI and the app use
 READ_OTHERWISE = ("turned (portrait), stretched, HDR and interlaced video, slideshows, files with a "
                   "thumbnail track, video that starts after its sound, recordings joined into one file or "
-                  "with a dropout, and DVD and camcorder MPEG files")
+                  "with a dropout, screen recordings in MP4, and DVD and camcorder MPEG files")
 
 
 @dataclass(frozen=True)

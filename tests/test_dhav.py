@@ -182,13 +182,13 @@ def test_dvr_recordings_the_eighth_reader_indexed_are_read_again_when_they_have_
         library.video_table.merge([replace(rec, reader=8, duration=10.5 if rec.path.endswith("motion.dav")
                                            else rec.duration) for rec in library.video_table.all()])
     events = run(tmp_path / "lib", folder)
-    assert events[0].summary["recheck"] == 2  # (the two recordings: clip.mp4 is read as this reader reads it)
+    assert events[0].summary["recheck"] == 3  # (the two recordings, and clip.mp4 by its index alone: 17's)
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["motion.dav"]
     rec, moments = video(tmp_path / "lib", "motion.dav")
     assert rec.reader == READER and rec.duration == pytest.approx(10.0, abs=0.01)
     assert moments[-1].end == pytest.approx(10.0, abs=0.01)
     assert video(tmp_path / "lib", "steady.dav")[0].reader == READER  # (checked, kept)
-    assert video(tmp_path / "lib", "clip.mp4")[0].reader == 8
+    assert video(tmp_path / "lib", "clip.mp4")[0].reader == READER  # (checked by its index alone, kept)
 
 
 @pytest.mark.parametrize("gap", [False, True])

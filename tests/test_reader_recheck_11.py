@@ -16,7 +16,7 @@ av = pytest.importorskip("av")
 
 from core.media import FrameSampler, reads_as_by  # noqa: E402
 from core.thumbnails import thumbnail  # noqa: E402
-from core.video_info import READER, frames_since  # noqa: E402
+from core.video_info import READER, frames_since, thumbs_since  # noqa: E402
 from tests.test_stray_packet_length import HOURS_3, _heads, _shift, _vob  # noqa: E402
 from tests.test_thumbnail_reader10 import _cached_by_reader_9, _colour, _write  # noqa: E402
 from tests.test_timestamp_restarts import write_ts  # noqa: E402
@@ -40,13 +40,13 @@ def test_a_library_of_reader_10_checks_its_mpeg_files_again_and_no_mp4(tmp_path)
         library.video_table.merge([replace(rec, reader=10, duration=10820.0 if rec.path.endswith("dvd.vob")
                                            else rec.duration) for rec in library.video_table.all()])
     events = run(tmp_path / "lib", folder)
-    assert events[0].summary["recheck"] == 2  # (the VOB and the TS: clip.mp4 reads as reader 10 read it)
+    assert events[0].summary["recheck"] == 3  # (the VOB, the TS and clip.mp4: 17's, by its index alone)
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["dvd.vob"]
     rec, moments = video(tmp_path / "lib", "dvd.vob")
     assert rec.reader == READER >= 11 and rec.duration == pytest.approx(19.95, abs=0.11)
     assert moments[-1].end == pytest.approx(rec.duration)  # (was 0:16.0-3:00:20.0)
     assert video(tmp_path / "lib", "plain.ts")[0].reader == READER  # (checked, kept)
-    assert video(tmp_path / "lib", "clip.mp4")[0].reader == 10
+    assert video(tmp_path / "lib", "clip.mp4")[0].reader == READER  # (its steady sample table: kept, never opened)
     assert run(tmp_path / "lib", folder)[0].summary["recheck"] == 0  # (once)
 
 
@@ -74,7 +74,7 @@ def test_a_dropout_reader_10_did_not_see_is_read_again_one_it_saw_is_kept(tmp_pa
 
 def test_thumbnails_reader_10_cached_of_mpeg_files_are_made_again_an_mp4_s_stand(tmp_path):
     assert 11 <= frames_since("rec.dav") <= frames_since("rec.ts") == frames_since("rec.vob")  # (DVR: 15 since; TS, PS: 16)
-    assert frames_since("rec.mp4") < 10 and frames_since("rec.h264") < 10
+    assert thumbs_since("rec.mp4") < 10 and frames_since("rec.h264") < 10  # (an MP4's: 17 read its frames alike)
     for name, fmt, codec, again in [("rec.ts", "mpegts", "mpeg2video", True), ("rec.mpg", "mpeg", "mpeg2video", True),
                                     ("rec.mp4", "mp4", "mpeg4", False)]:
         path = tmp_path / name

@@ -33,7 +33,7 @@ def test_the_mpeg_ps_and_ts_extensions_are_read_by_12_and_no_other():
                  "a.m2ts", "a.TRP"):
         assert frames_since(name) >= 12, name  # (13 since: core.sparse_rate)
     for name, since in [("a.ogv", 11), ("a.dav", 15),  # (.dav: 15 since, core.zero_bytes)
-                        ("a.m2v", 4), ("a.mp4", 4), ("a.h264", 6)]:
+                        ("a.m2v", 4), ("a.mp4", 17), ("a.h264", 6)]:  # (.mp4: 17 since, core.mp4_samples)
         assert frames_since(name) == since, name
 
 
@@ -52,13 +52,13 @@ def test_a_library_of_reader_11_reads_again_the_ps_whose_frames_it_counted_and_k
     with VideoLibrary(tmp_path / "lib") as library:  # (as reader 11 left them)
         library.video_table.merge([replace(rec, reader=11) for rec in library.video_table.all()])
     events = run(tmp_path / "lib", folder)
-    assert events[0].summary["recheck"] == 3  # (the two PS files and the TS: the MP4 reads as reader 11 read it)
+    assert events[0].summary["recheck"] == 4  # (the two PS files, the TS, and the MP4 by its index alone: 17's)
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["camcorder.vob"]
     for name in ("camcorder.vob", "dvd.mpg"):
         rec, moments = video(tmp_path / "lib", name)
         assert rec.reader == READER and moments, name
     assert video(tmp_path / "lib", "plain.ts")[0].reader == READER  # (checked, kept: every frame timed)
-    assert video(tmp_path / "lib", "clip.mp4")[0].reader == 11
+    assert video(tmp_path / "lib", "clip.mp4")[0].reader == READER  # (its steady sample table: kept, never opened)
     assert run(tmp_path / "lib", folder)[0].summary["recheck"] == 0  # (once)
 
 

