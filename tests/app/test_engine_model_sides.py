@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "core" / "resources" / "models" / "demo"
 
 
+@pytest.mark.slow  # (a tiny model built (its tokenizer imports transformers) and indexed: 17-23 s under load)
 def test_a_returning_start_searches_as_the_whole_model(tmp_path):
     model, _videos, lib = indexed_folder(tmp_path)  # (`seekframe index` loaded it whole: id remembered)
     whole = Encoder.load(model)

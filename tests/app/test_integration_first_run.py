@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from core.demo import DEMO_QUERIES
 from tests.app.conftest import SESSION_TIMEOUT_MS
 
 
+@pytest.mark.slow  # (the demo library written and indexed: 19 s under load)
 def test_welcome_try_the_demo_then_results_for_a_demo_query(qtbot, make_app_window, tmp_path, _isolated_home):
     window = make_app_window(tmp_path / "lib")
     welcome = window.welcome_page

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -23,6 +24,7 @@ def click(qtbot, button):
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+@pytest.mark.slow  # (8.9 s under load)
 def test_add_folder_in_the_panel_indexes_then_typing_finds_the_clip(qtbot, make_app_window, tmp_path, demo_clips):
     window = make_app_window(tmp_path / "lib")
     session, panel, index = window.session, window.library_panel, window.index_panel
@@ -75,6 +77,7 @@ def test_add_folder_in_the_panel_indexes_then_typing_finds_the_clip(qtbot, make_
         for r in window.results_model.results()), timeout=10_000)  # one card, naming it)
 
 
+@pytest.mark.slow  # (6.8 s under load)
 def test_cancel_in_the_panel_keeps_a_consistent_library_and_rescan_finishes(qtbot, make_app_window, tmp_path,
                                                                            demo_clips, demo_model, monkeypatch):
     # the run is held mid-way: some videos committed, the next batch being embedded
@@ -144,6 +147,7 @@ def test_failed_files_are_listed_in_the_panel_with_reasons_also_after_a_restart(
     assert "2 failed" in again.status_widgets.library_label.text()
 
 
+@pytest.mark.slow  # (two windows, two typed searches: 6.2 s under load)
 def test_a_second_window_on_the_same_library_is_read_only_and_says_so(qtbot, make_app_window, demo_library):
     before = library_state(demo_library)
     first = make_app_window(demo_library)

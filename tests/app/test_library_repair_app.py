@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.requests import SearchRequest
@@ -105,6 +106,7 @@ def test_a_repair_another_window_stops_says_why_and_opens_the_library_again(qtbo
     assert not writer.read_only
 
 
+@pytest.mark.slow  # (7.4 s under load)
 def test_a_damaged_library_json_is_repaired_from_the_window_without_embedding_again(
         qtbot, make_app_window, tmp_path, demo_clips, demo_model):
     """library.json cut short (a disk error): the window said the description was unreadable

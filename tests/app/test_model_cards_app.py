@@ -139,6 +139,7 @@ def test_the_window_offers_the_real_model_for_real_videos_in_a_demo_model_librar
     assert not notice.isVisibleTo(window)  # (the controller heard the new status before the test did)
 
 
+@pytest.mark.slow  # (the demo library written and indexed: 16.5 s under load)
 def test_the_demo_library_is_its_own_library_with_the_demo_model(qtbot, make_session, tmp_path, demo_model):
     from core.model_choice import is_demo_model
     from core.paths import demo_library_dir

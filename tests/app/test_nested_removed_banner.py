@@ -54,6 +54,7 @@ def sub_unplugged(p, tmp_path):
     (p / "sub").rename(tmp_path / "sub-away")
 
 
+@pytest.mark.slow  # (three folders indexed, a re-scan and a removal: 4.7-7.4 s under load)
 @pytest.mark.parametrize("unplug", [drive_unplugged, sub_unplugged])
 def test_removing_the_outer_folder_takes_the_warning_about_the_one_inside_away(qtbot, make_app_window, tmp_path,
                                                                                 demo_clips, demo_model, monkeypatch,
@@ -64,6 +65,7 @@ def test_removing_the_outer_folder_takes_the_warning_about_the_one_inside_away(q
     assert not window.banner.isVisible(), window.banner.label.text()
 
 
+@pytest.mark.slow  # (6.9 s under load)
 def test_a_warning_naming_a_folder_still_there_stays(qtbot, make_app_window, tmp_path, demo_clips, demo_model,
                                                      monkeypatch):
     """Removing Q leaves the warning about P/sub; a warning naming several folders goes once one

@@ -6,6 +6,7 @@ already and nothing was added; a new note is said added as before."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from tests.app.conftest import SESSION_TIMEOUT_MS, type_query
@@ -25,6 +26,7 @@ def _add(qtbot, window, text: str) -> str:
     return window.message_log[-1][1]
 
 
+@pytest.mark.slow  # (6.8 s under load)
 def test_the_same_note_again_is_not_said_added(qtbot, make_app_window, demo_library, no_real_dialogs):
     window = make_app_window(demo_library)
     panel = window.captions_panel

@@ -135,6 +135,7 @@ def test_a_clip_without_a_recorded_shape_takes_the_players(qtbot, make_app_windo
     assert player.shape.size() == (108, 192)
 
 
+@pytest.mark.slow  # (5.7-6.4 s a case under load)
 @pytest.mark.parametrize("scaled_font", [1.0, 1.5], indirect=True)
 def test_the_captions_keep_three_rows_under_an_upright_clip(qtbot, make_app_window, shapes_library,
                                                             scaled_font, no_real_dialogs):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from core.library.lock import writer_free
 from core.library.meta import read_meta
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
@@ -38,6 +40,7 @@ def _count_held(monkeypatch):
     return go, begun
 
 
+@pytest.mark.slow  # (7.1 s under load)
 def test_a_removal_between_the_ask_and_its_count_is_said(  # noqa: F811
         qtbot, open_session, store, demo_library, demo_clips, looks_every_200_ms, monkeypatch):
     folder = str(demo_clips)

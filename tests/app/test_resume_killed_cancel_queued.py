@@ -38,6 +38,7 @@ def test_a_resumed_run_cancelled_before_it_started_is_not_resumed_again(qtbot, m
     assert _record(demo_library)[str(folder)].get("ended") == "cancelled"
 
 
+@pytest.mark.slow  # (7.0 s under load)
 @pytest.mark.skipif(sys.platform == "win32", reason="another process is not looked at on Windows")
 def test_the_kept_cancel_is_not_said_of_another_process_run_killed_meanwhile(qtbot, make_session, demo_library,
                                                                            tmp_path, monkeypatch, other_process):

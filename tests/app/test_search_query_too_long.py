@@ -5,6 +5,7 @@ the field, in the app's words, until an answer to a query read whole comes."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
@@ -14,6 +15,7 @@ from tests.app.conftest import SESSION_TIMEOUT_MS, type_query
 LONG = "a red ball bouncing on the beach " * 6 + "and a green bus"  # 45 words
 
 
+@pytest.mark.slow  # (6.8 s under load)
 def test_the_panel_says_which_end_of_a_long_query_was_not_searched(qtbot, make_app_window, demo_library):
     window = make_app_window(demo_library)
     panel = window.search_panel

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from app.requests import READ_ONLY_MESSAGE, SearchRequest
 from core.index_passes import TWO_PASS_MIN_FILES
@@ -57,6 +58,7 @@ def test_read_only_session_sees_the_writers_new_videos(qtbot, make_session, tmp_
         assert Path(search(qtbot, reader, SearchRequest(BLUE_CAR.query, k=1))[0].path).name == BLUE_CAR.file
 
 
+@pytest.mark.slow  # (31 s under load)
 def test_cancelling_leaves_every_video_whole_or_absent_and_rescan_finishes(qtbot, tmp_path, demo_clips, demo_model,
                                                                            monkeypatch):
     from app.session import Session

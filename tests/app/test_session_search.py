@@ -187,6 +187,7 @@ def test_similar_clips_refine_captions_and_notes(qtbot, make_session, demo_libra
     assert found[0].video_id == car.video_id
 
 
+@pytest.mark.slow  # (the demo library written and indexed: 24 s under load)
 def test_try_demo_writes_the_clips_into_the_data_home_and_indexes_them(qtbot, make_session, tmp_path,
                                                                        _isolated_home):
     session = make_session(tmp_path / "lib")

@@ -21,6 +21,7 @@ HEAVY = ("torch", "transformers", "lancedb", "pyarrow", "cv2", "core.encoders", 
          "core.indexer")
 
 
+@pytest.mark.slow  # (a fresh interpreter importing the app: 8.4 s under load)
 def test_app_modules_import_no_engine_module():
     code = ("import json, sys\n"
             "import app.main, app.window, app.session, app.jobs, app.job_runner, app.model_switch, "

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -85,6 +86,7 @@ print("done")
 """
 
 
+@pytest.mark.slow  # (9.0 s under load)
 def test_captions_pages_change_many_times_with_the_tab_order_set():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", CHILD, str(ROOT)], cwd=ROOT, env=env, capture_output=True,

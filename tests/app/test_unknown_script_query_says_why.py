@@ -7,6 +7,7 @@ query; an emoji alone is still told the emoji text."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.requests import NO_WORDS
@@ -34,6 +35,7 @@ def _search(qtbot, window, query: str, said: str) -> None:
     assert window.results_model.rowCount() == 0
 
 
+@pytest.mark.slow  # (6.6 s under load)
 def test_a_query_in_a_script_the_model_does_not_read_says_so_in_the_window_as_in_the_cli(
         qtbot, make_app_window, demo_library, demo_model, capsys):
     said = {q: _cli_says(capsys, q, demo_library, demo_model) for q in [*LETTERS, EMOJI]}

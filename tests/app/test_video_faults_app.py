@@ -10,6 +10,7 @@ import shutil
 import threading
 import time
 
+import pytest
 from PySide6.QtCore import Qt
 
 from tests.app.conftest import type_query, wait_indexing
@@ -89,6 +90,7 @@ def test_a_video_deleted_while_its_thumbnail_is_made_says_so_on_its_card(qtbot, 
     window.thumbnails.wait(5000)
 
 
+@pytest.mark.slow  # (8.9 s under load)
 def test_a_video_replaced_by_another_file_is_never_shown_as_it_and_says_to_rescan(qtbot, make_app_window,
                                                                                 tmp_path, demo_clips):
     window, videos = indexed_window(qtbot, make_app_window, tmp_path, demo_clips)

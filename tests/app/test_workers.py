@@ -128,6 +128,7 @@ def test_a_finished_worker_lets_its_arguments_go_without_another_worker_retiring
     qtbot.waitUntil(released, timeout=10_000)  # no other worker started meanwhile
 
 
+@pytest.mark.slow  # (7.8 s under load)
 def test_a_retired_worker_is_held_until_its_pool_thread_lets_it_go(qtbot):
     """Its last reference must go in the GUI thread: while the pool thread has not returned from
     the worker's run() (stalled on a loaded machine), the reaper keeps holding it, however long

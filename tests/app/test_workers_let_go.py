@@ -14,6 +14,8 @@ import gc
 import shutil
 import weakref
 
+import pytest
+
 from app import workers
 from app.workers import LatestRunner, Task
 
@@ -76,6 +78,7 @@ def _libraries_and_connections(*roots) -> tuple[int, int]:
     return libraries, connections
 
 
+@pytest.mark.slow  # (9.9 s under load)
 def test_library_switches_leave_one_library_open(qtbot, make_session, demo_library, tmp_path):
     other = shutil.copytree(demo_library, tmp_path / "other")
     session = make_session(demo_library)
