@@ -22,9 +22,9 @@ from core.mp4_header import MAX_BOXES, MAX_MOOV, boxes
 _TRACK_BOXES = {b"mdhd", b"hdlr", b"stts", b"ctts"}
 
 
-def _video_tables(path) -> list[dict] | None:
-    """Per video track: its ``timescale``, and its ``stts`` and ``ctts`` payloads (bytes); None where
-    the file has no whole index or it is too large to read here."""
+def _tables(path) -> list[dict] | None:
+    """Per track, in the index's order (FFmpeg's streams'): its ``hdlr``, ``timescale``, and its ``stts`` and
+    ``ctts`` payloads (bytes); None where the file has no whole index or it is too large to read here."""
     try:
         with open(path, "rb") as f:
             f.seek(0, 2)
@@ -42,12 +42,16 @@ def _video_tables(path) -> list[dict] | None:
                     tracks[-1][kind.decode()] = f.read(b - a)
     except OSError:
         return None
-    video = [t for t in tracks if t.get("hdlr", b"")[8:12] == b"vide"]
-    for t in video:
+    for t in tracks:
         mdhd = t.get("mdhd", b"")
         off = 20 if mdhd[:1] == b"\x01" else 12
         t["timescale"] = struct.unpack(">I", mdhd[off:off + 4])[0] if len(mdhd) >= off + 4 else 0
-    return video
+    return tracks
+
+
+def _video_tables(path) -> list[dict] | None:
+    tracks = _tables(path)
+    return None if tracks is None else [t for t in tracks if t.get("hdlr", b"")[8:12] == b"vide"]
 
 
 def _entries(payload: bytes) -> np.ndarray | None:
@@ -84,3 +88,22 @@ def steady(path, still_s: float, moved_s: float) -> bool:
         if longest >= still_s or spread > moved_s:
             return False
     return True
+
+
+UNEVEN_S = 0.005  # samples' durations further apart: a varying rate (not a rate rounded to a millisecond's ticks)
+
+
+def uneven(path, index: int) -> bool:
+    """Whether track ``index``'s samples last times more than ``UNEVEN_S`` apart, its last one aside (a varying
+    rate), or its table cannot be read here: where they last alike, its frames are shown to where FFmpeg's
+    length says, within the reorder window's share of that (``core.stream_facts``: a steady-rate MP4 of
+    B-frames without an edit list is not read again to its end)."""
+    tracks = _tables(path)
+    stts = _entries(tracks[index].get("stts", b"")) if tracks and 0 <= index < len(tracks) else None
+    if stts is None:
+        return True
+    used = stts[stts[:, 0] > 0]
+    if len(used) and used[-1, 0] == 1:  # (the last sample's own entry: a muxer's guess at its duration)
+        used = used[:-1]
+    scale = tracks[index]["timescale"]
+    return not scale or (len(used) > 0 and float(int(used[:, 1].max()) - int(used[:, 1].min())) / scale > UNEVEN_S)

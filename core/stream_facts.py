@@ -10,10 +10,9 @@ import math
 
 import numpy as np
 
-from core import fields, hdr, orientation, webp
+from core import fields, hdr, mp4_end, mp4_samples, orientation, webp
 from core.avi_header import avi_rate_from_audio
 from core.errors import NOT_A_VIDEO, MediaError
-from core.mp4_end import last_frame_end
 from core.mp4_header import diagnose, edits_end, fragments_start, samples_listed, segment_indexed, shown_end
 from core.tracks import track_length
 from core.video_info import VideoInfo
@@ -87,10 +86,11 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
         if end is not None and end > duration:
             duration = end
     if (own and duration and tb and "mov" in str(container.format.name).split(",") and stream.codec_context.has_b_frames
-            and edits_end(reader.path, stream.index) is None and samples_listed(reader.path, stream.index)):
-        # (one without an edit list, not fragmented: its frames' timestamps say where its last one is shown to,
-        # ``core.mp4_end``; FFmpeg's length, its decoding times', read 3.77 s 2.58 s long)
-        end = last_frame_end(reader)
+            and edits_end(reader.path, stream.index) is None and samples_listed(reader.path, stream.index)
+            and mp4_samples.uneven(reader.path, stream.index)):
+        # (one without an edit list, not fragmented, at a varying rate: its frames' timestamps say where its last
+        # one is shown to, ``core.mp4_end``; FFmpeg's length, its decoding times', read 3.77 s 2.58 s long)
+        end = mp4_end.last_frame_end(reader)
         if end is not None and (end - (reader.origin or 0)) * tb > duration:
             duration = (end - (reader.origin or 0)) * tb
     reader.shown_past_s = duration - decoding if decoding and duration else 0.0
