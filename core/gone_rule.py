@@ -44,9 +44,10 @@ class FolderVideos:
                 self._by_root[root] = [v.path for v in self._records if is_under(v.path, root)]
             return self._by_root[root]
 
-    def past_valve(self, root: str) -> bool:
-        """Whether more than half of ``root``'s videos (or more than ``VALVE_MAX``) are not there now:
-        the re-scan holds them all (``core.sync``'s safety valve)."""
+    def past_valve(self, root: str, recorded=None) -> bool:
+        """Whether more than half of ``root``'s videos (or more than ``VALVE_MAX``) are not there now,
+        those the re-scan keeps for a link or a drive away left out (``recorded``: the folder's
+        identity, its drives): the re-scan holds them all (``core.sync``'s safety valve)."""
         with self._lock:
             at, answer = self._counted.get(root, (None, False))
         if at is not None and time.monotonic() - at < COUNTED_S:
@@ -55,21 +56,25 @@ class FolderVideos:
 
         paths = self.of(root)
         limit = min(len(paths) / 2, VALVE_MAX)  # (more than this not there: held)
-        answer = bool(paths) and _not_there(paths, int(limit) + 1) > limit
+        answer = bool(paths) and _not_there(paths, root, recorded, int(limit) + 1) > limit
         with self._lock:
             self._counted[root] = (time.monotonic(), answer)
         return answer
 
 
-def _not_there(paths: list[str], enough: int) -> int:
+def _not_there(paths: list[str], root: str, recorded, enough: int) -> int:
     """How many of ``paths`` are not in their folder's listing (a folder not there: all of its), up to
     ``enough``. A folder that cannot be listed otherwise says nothing of its files (the re-scan keeps
-    them as they are): none counted."""
+    them as they are), nor does one behind a link away or on a drive away (kept offline, not
+    counted by the valve): none counted."""
     by_folder = defaultdict(list)
     for p in paths:
         by_folder[os.path.dirname(p)].append(os.path.basename(p))
     n = 0
     for folder, names in by_folder.items():
+        probe = os.path.join(folder, names[0])
+        if behind_link_away(probe, root) or _mounted_drive(probe, root, recorded) == "away":
+            continue
         try:
             listed = set(os.listdir(folder))
         except (FileNotFoundError, NotADirectoryError):
@@ -105,7 +110,7 @@ def removes(path: str, root: str | None, recorded=None, videos: FolderVideos | N
         return True  # (deleted by the user: folder_identity.deleted_by_user)
     if not _holds(root) or other_drive(now, recorded):
         return False  # (the folder empty, or on another drive: an unplugged drive's mount point)
-    return videos is None or not videos.past_valve(root)
+    return videos is None or not videos.past_valve(root, recorded)
 
 
 def _holds(folder: str) -> bool:

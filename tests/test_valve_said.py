@@ -136,3 +136,14 @@ def test_the_apps_results_of_a_folder_mostly_gone_are_offline(copies):
     shown_before = annotate(results, view, ids)[0]
     shown_before.offline = False  # (in the preview when they went: looked at again)
     assert state_now(shown_before) == ""
+
+
+def test_the_valve_counts_no_video_the_rescan_keeps_behind_a_link_away(tmp_path):
+    """Two of a folder's four videos behind a link whose target went (kept offline, not counted by the
+    re-scan's valve) and one deleted beside them: the re-scan removes that one, so it is gone."""
+    folder, paths = _folder(tmp_path, 2)
+    os.symlink(tmp_path / "drive", folder / "cam")  # (its target not there: a drive unplugged)
+    away = [folder / "cam" / "a.mp4", folder / "cam" / "b.mp4"]
+    os.remove(paths[0])
+    assert file_gone(str(paths[0]), str(folder), None, _videos([*paths, *away]))
+    assert not file_gone(str(away[0]), str(folder), None, _videos([*paths, *away]))
