@@ -300,6 +300,7 @@ def events_as_writer(library, events: Callable[[], Iterator], place: Place | Non
 
         if is_disk_full(exc):
             exc.finish_offered = finish_offered(library)
+            exc.none_indexed = none_indexed(library)
         raise
 
 
@@ -314,6 +315,14 @@ def finish_offered(library) -> bool:
         runs = stopped_runs.stopped(settings, library.video_table.all())
         return bool(stopped_runs.per_folder(runs, settings.folders or []))
     except Exception:  # (the rows not read: the Re-scan, which any state allows)
+        return False
+
+
+def none_indexed(library) -> bool:
+    """Whether the library holds no indexed video (a full disk's banner says so: ``none_indexed``)."""
+    try:
+        return not any(v.status == "done" for v in library.video_table.all())
+    except Exception:  # (the rows not read: the usual words)
         return False
 
 

@@ -112,7 +112,8 @@ def user_message(exc: BaseException, task: str = "", refused: bool = False, uri:
         # (the action the library panel offers then: Finish indexing for the files a recorded run left, else Re-scan)
         action = "Finish indexing" if getattr(exc, "finish_offered", False) else "Re-scan"
         return "Indexing stopped: " + disk_full_message("the library", again=f"choose {action} in the library panel "
-                                                                             "to index the rest")
+                                                                             "to index the rest",
+                                                        none_indexed=getattr(exc, "none_indexed", False))
     if not isinstance(exc, SeekframeError) and (denied := _denied(exc)) is not None:
         log.warning("a write was refused: %s", denied)
         return denied_message(denied)

@@ -26,7 +26,7 @@ def said_failure(exc: BaseException, where, switched: bool = False, command: str
                 disk_full_message(where, note=True) if command == "note" else
                 disk_full_message(where, captions=True) if command == "captions-import" else
                 disk_full_message(where, repairing=True, done=_repaired(exc)) if command == "repair" else
-                disk_full_message(where, switched or _switch_recorded(where)))
+                disk_full_message(where, switched or _switch_recorded(where), none_indexed=_none_indexed(where)))
         print(f"seekframe: {said}", file=sys.stderr)
         return EXIT_DISK_FULL
     if (refused := unwritable_file_message(exc, where)) is not None:  # (a file made read-only)
@@ -64,6 +64,23 @@ def _repaired(exc: BaseException) -> str:
     from .library.repair import CutShort, set_aside_text
 
     return set_aside_text(exc.found, shown=shown) if isinstance(exc, CutShort) else ""
+
+
+def _none_indexed(where) -> bool:
+    """Whether the library at ``where`` holds no indexed video (a new library whose disk filled after its
+    first library.json, binding the model or listing the folder, or before its first video was done):
+    False where it cannot be read, so the usual words stand."""
+    from .library import VideoLibrary
+    from .library.meta import is_library
+    from .paths import is_uri
+
+    try:
+        if is_uri(str(where)) or not is_library(where):
+            return False
+        with VideoLibrary(where, read_only=True) as library:
+            return not any(v.status == "done" for v in library.video_table.all())
+    except Exception:
+        return False
 
 
 def _switch_recorded(where) -> bool:
