@@ -13,7 +13,8 @@ the folder found empty is offline, so is a folder on another drive, and so are t
 folder whose videos are more than half (or more than ``core.sync.VALVE_MAX``) not there, the
 safety valve (a share, an older library without a recorded identity). The valve's count needs the
 library's videos of the folder (``FolderVideos``); where it is not given, a file of a folder with
-something in it is gone, the rule before the count.
+something in it is gone, the rule before the count. A folder none of whose videos is there, nor any other video seen
+beside them, is taken as found empty (the re-scan holds it): held too.
 """
 
 from __future__ import annotations
@@ -44,10 +45,12 @@ class FolderVideos:
                 self._by_root[root] = [v.path for v in self._records if is_under(v.path, root)]
             return self._by_root[root]
 
-    def past_valve(self, root: str, recorded=None) -> bool:
-        """Whether more than half of ``root``'s videos (or more than ``VALVE_MAX``) are not there now,
-        those the re-scan keeps for a link or a drive away left out (``recorded``: the folder's
-        identity, its drives): the re-scan holds them all (``core.sync``'s safety valve)."""
+    def held(self, root: str, recorded=None) -> bool:
+        """Whether the re-scan keeps ``root``'s videos not there now (``core.sync._hold_reason``): none
+        of its videos there nor any other file named as a video in their folders (the folder found
+        empty), or more than half of them (or more than ``VALVE_MAX``) not there, the safety valve;
+        those it keeps for a link or a drive away left out (``recorded``: the folder's identity, its
+        drives)."""
         with self._lock:
             at, answer = self._counted.get(root, (None, False))
         if at is not None and time.monotonic() - at < COUNTED_S:
@@ -56,21 +59,25 @@ class FolderVideos:
 
         paths = self.of(root)
         limit = min(len(paths) / 2, VALVE_MAX)  # (more than this not there: held)
-        answer = bool(paths) and _not_there(paths, root, recorded, int(limit) + 1) > limit
+        gone, seen = _count(paths, root, recorded, int(limit) + 1)
+        answer = bool(paths) and (gone > limit or not seen)
         with self._lock:
             self._counted[root] = (time.monotonic(), answer)
         return answer
 
 
-def _not_there(paths: list[str], root: str, recorded, enough: int) -> int:
+def _count(paths: list[str], root: str, recorded, enough: int) -> tuple[int, bool]:
     """How many of ``paths`` are not in their folder's listing (a folder not there: all of its), up to
-    ``enough``. A folder that cannot be listed otherwise says nothing of its files (the re-scan keeps
-    them as they are), nor does one behind a link away or on a drive away (kept offline, not
-    counted by the valve): none counted."""
+    ``enough``, and whether a video was seen there (one of them, or another file named as a video).
+    A folder that cannot be listed otherwise says nothing of its files (the re-scan keeps them as
+    they are), nor does one behind a link away or on a drive away (kept offline, not counted by
+    the valve): none counted, none seen."""
+    from .scan import is_video_name
+
     by_folder = defaultdict(list)
     for p in paths:
         by_folder[os.path.dirname(p)].append(os.path.basename(p))
-    n = 0
+    n, seen = 0, False
     for folder, names in by_folder.items():
         probe = os.path.join(folder, names[0])
         if behind_link_away(probe, root) or _mounted_drive(probe, root, recorded) == "away":
@@ -81,10 +88,13 @@ def _not_there(paths: list[str], root: str, recorded, enough: int) -> int:
             listed = set()
         except (OSError, ValueError):
             continue
-        n += sum(name not in listed for name in names)
+        missing = sum(name not in listed for name in names)
+        n += missing
+        seen = seen or missing < len(names) or any(
+            is_video_name(x) and not x.startswith(".") for x in listed.difference(names))
         if n >= enough:
             break
-    return n
+    return n, seen
 
 
 def removes(path: str, root: str | None, recorded=None, videos: FolderVideos | None = None) -> bool:
@@ -110,7 +120,7 @@ def removes(path: str, root: str | None, recorded=None, videos: FolderVideos | N
         return True  # (deleted by the user: folder_identity.deleted_by_user)
     if not _holds(root) or other_drive(now, recorded):
         return False  # (the folder empty, or on another drive: an unplugged drive's mount point)
-    return videos is None or not videos.past_valve(root, recorded)
+    return videos is None or not videos.held(root, recorded)
 
 
 def _holds(folder: str) -> bool:

@@ -147,3 +147,17 @@ def test_the_valve_counts_no_video_the_rescan_keeps_behind_a_link_away(tmp_path)
     os.remove(paths[0])
     assert file_gone(str(paths[0]), str(folder), None, _videos([*paths, *away]))
     assert not file_gone(str(away[0]), str(folder), None, _videos([*paths, *away]))
+
+
+def test_a_folder_whose_videos_are_none_there_is_found_empty_by_the_rescan(tmp_path):
+    """Of a folder without a recorded identity, two videos behind a dangling link (kept apart) and the
+    other two deleted: the re-scan finds no video in it and holds them ("the folder is empty"): said
+    offline; with a new video beside them, not empty: one of the two counted is no more than half."""
+    folder, paths = _folder(tmp_path, 2)
+    os.symlink(tmp_path / "drive", folder / "cam")
+    every = [*paths, folder / "cam" / "a.mp4", folder / "cam" / "b.mp4"]
+    for p in paths:
+        os.remove(p)
+    assert not file_gone(str(paths[0]), str(folder), None, _videos(every))
+    (folder / "new.mp4").write_bytes(b"z")
+    assert file_gone(str(paths[0]), str(folder), None, _videos(every))
