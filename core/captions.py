@@ -52,21 +52,34 @@ class VideoFinder:
     10,000 videos, an hour for MSR-VTT's 200,000 captions). Of several videos with one id, path,
     name or stem, the first in ``videos``' order, as that list's scan found it."""
 
-    def __init__(self, videos: list[VideoRecord]):
+    def __init__(self, videos: list[VideoRecord], key=None):
+        self.videos, self.key = videos, key or (lambda text: text)  # (``key``: how paths are compared)
+        self.twins: VideoFinder | None = None  # (the same videos by composed names: ``find``)
         self.by_id: dict[str, VideoRecord] = {}
         self.by_path: dict[str, VideoRecord] = {}
         self.by_name: dict[str, list[VideoRecord]] = {}
         self.by_stem: dict[str, list[VideoRecord]] = {}
         for v in videos:
             self.by_id.setdefault(v.video_id, v)
-            self.by_path.setdefault(v.path, v)
-            name = os.path.basename(v.path)
+            self.by_path.setdefault(self.key(v.path), v)
+            name = os.path.basename(self.key(v.path))
             self.by_name.setdefault(name, []).append(v)
             self.by_stem.setdefault(os.path.splitext(name)[0], []).append(v)
 
     def find(self, ref: str, base: str | None = None) -> VideoRecord | None:
+        """The video ``ref`` names as written; else, of a name not in plain ASCII, with both the reference
+        and the library's paths composed (NFC): ``Café.mp4`` written composed, as Windows and Linux do,
+        of a file a Mac copied decomposed (NFD), or the other way round."""
         if not ref:
             return None
+        found = self._found(ref, base)
+        if found is None and not (ref.isascii() and (base or "").isascii()) and self.key(ref) == ref:
+            if self.twins is None:
+                self.twins = VideoFinder(self.videos, key=_composed)
+            found = self.twins.find(_composed(ref), _composed(base) if base else None)
+        return found
+
+    def _found(self, ref: str, base: str | None) -> VideoRecord | None:
         found = self._as_written(ref, base)
         if found is None and "\\" in ref:
             found = self._as_written(ref.replace("\\", "/"), base)
@@ -84,7 +97,7 @@ class VideoFinder:
         named = self.by_name.get(name) or self.by_stem.get(os.path.splitext(name)[0], [])
         def shared(v: VideoRecord, split) -> int:  # how many of the reference's last folders the video's path has
             folders = [f for f in split(os.path.dirname(ref)) if f]
-            theirs = split(os.path.dirname(v.path))
+            theirs = split(os.path.dirname(self.key(v.path)))
             return next((i for i, (a, b) in enumerate(zip(reversed(folders), reversed(theirs))) if a != b),
                         min(len(folders), len(theirs)))
 
@@ -92,6 +105,12 @@ class VideoFinder:
         # with a backslash read as a separator too (a row written on Windows, 'lib\2024/red.mp4')
         return max(named, key=lambda v: (shared(v, _OWN_SEPARATORS.split), shared(v, _SEPARATORS.split)),
                    default=None)
+
+
+def _composed(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text)
 
 
 def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size: int = 256) -> dict:
