@@ -36,7 +36,7 @@ def seeds_of(text: str) -> list[int]:
     return out
 
 
-def run_seed(seed: int, steps: int, pool, crashes: bool, verbose: bool) -> dict:
+def run_seed(seed: int, steps: int, pool, crashes: bool, verbose: bool, links: bool = False) -> dict:
     from tests.rescan_world import World
 
     with tempfile.TemporaryDirectory(prefix=f"rescan-{seed}-") as base:
@@ -45,7 +45,7 @@ def run_seed(seed: int, steps: int, pool, crashes: bool, verbose: bool) -> dict:
         start = time.monotonic()
         world = None
         try:
-            world = World(Path(base) / "world", seed, pool, crashes=crashes,
+            world = World(Path(base) / "world", seed, pool, crashes=crashes, links=links,
                           log=(lambda what: print(f"  {what}")) if verbose else None)
             for _ in range(steps):
                 world.step()
@@ -64,6 +64,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seeds", default="0-49", help="seeds: a range, a list, or both (0-9,17)")
     ap.add_argument("--steps", type=int, default=40)
     ap.add_argument("--no-crashes", action="store_true", help="no step kills a `seekframe index`")
+    ap.add_argument("--links", action="store_true", help="links to folders and files too, their targets taken "
+                    "away and put back (tests/rescan_links.py)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each operation")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "out" / "rescan_fuzz.json"))
     args = ap.parse_args(argv)
@@ -74,14 +76,14 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="rescan-pool-") as pool_dir:
         pool = make_pool(Path(pool_dir))
         for seed in seeds_of(args.seeds):
-            r = run_seed(seed, args.steps, pool, not args.no_crashes, args.verbose)
+            r = run_seed(seed, args.steps, pool, not args.no_crashes, args.verbose, args.links)
             results.append(r)
             print(f"seed {seed}: {'ok' if r['ok'] else 'FAILED'} ({r['steps']} steps, {r['seconds']} s)", flush=True)
             if not r["ok"]:
                 print("  " + r["error"].replace("\n", "\n  "), flush=True)
     failed = [r for r in results if not r["ok"]]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps({"steps": args.steps, "crashes": not args.no_crashes,
+    Path(args.out).write_text(json.dumps({"steps": args.steps, "crashes": not args.no_crashes, "links": args.links,
                                           "seeds": len(results), "failed": failed}, indent=2) + "\n")
     print(f"{len(results)} seeds of {args.steps} steps: {len(failed)} failed"
           + (f" ({', '.join(str(r['seed']) for r in failed)})" if failed else ""))

@@ -8,7 +8,11 @@ disk and against itself before the scan.
   folder no longer the library's;
 - a content known before keeps its videos (ids and moments, as many as it has files now: unchanged,
   touched, renamed, moved) and nothing is embedded when no new content came;
-- an unplugged folder's videos are all kept, with their moments, and said offline;
+- an unplugged folder's videos are all kept, with their moments, and said offline; so are those
+  behind a link whose target went (``tests.rescan_links.behind_away``), or found moved;
+- a video whose file is not there before the scan is removed by it where the window and ``seekframe
+  search`` said it gone, kept where they said it offline (``core.scan.file_gone``: ``said``), but
+  in a folder where the scan found videos moved (the words cannot tell a move from a deletion);
 - ``seekframe status --json`` answers without problems, and a search answers from the library.
 """
 
@@ -27,6 +31,7 @@ from core.library import VideoLibrary
 from core.library.records import DONE, FAILED
 from core.scan import is_under
 from core.search import Searcher
+from tests.rescan_links import behind_away
 from tests.rescan_world import sha
 
 
@@ -34,6 +39,7 @@ from tests.rescan_world import sha
 class Snapshot:
     records: dict  # video id -> VideoRecord
     moments: dict  # video id -> [(moment id, vector)]
+    root_ids: dict | None = None  # library setting root_ids: the folders' identities
 
 
 class Checker:
@@ -49,11 +55,12 @@ class Checker:
         with VideoLibrary(self.world.lib, read_only=True) as library:
             records = {v.video_id: v for v in library.video_table.all()}
             moments = {i: [(m.moment_id, m.vector) for m in library.moment_table.of(i)] for i in records}
+            root_ids = dict(library.meta.settings.root_ids or {})
         for i, v in records.items() if before else ():  # (indexed by a run killed since: as it found them)
             if self.seen.get(i) != (v.size, v.mtime) and v.status == DONE and os.path.isfile(v.path) and \
                     (os.stat(v.path).st_size, os.stat(v.path).st_mtime) == (v.size, v.mtime):
                 self.sha_of[i], self.seen[i] = sha(v.path), (v.size, v.mtime)
-        return Snapshot(records, moments)
+        return Snapshot(records, moments, root_ids)
 
     def fail(self, what: str, err: str = "") -> None:
         raise AssertionError(f"{what}\n{self.world.history()}" + (f"\nthe run said: {err}" if err else ""))
@@ -68,7 +75,29 @@ class Checker:
             self.fail(f"status exited {code}: {err.getvalue()} {out.getvalue()[-2000:]}")
         return json.loads(out.getvalue())
 
-    def check(self, before: Snapshot, embedded: int, err: str) -> None:
+    def said(self, before: Snapshot) -> dict[str, bool]:
+        """{video id: said gone} of the videos listed online whose file is not there now, as the window
+        and ``seekframe search`` say it (``core.scan.file_gone``, the library's videos counted)."""
+        from core.gone_rule import FolderVideos
+        from core.scan import file_gone
+
+        every, ids = FolderVideos(before.records.values()), before.root_ids or {}
+        return {i: file_gone(v.path, v.root, ids.get(v.root), every) for i, v in before.records.items()
+                if not v.offline and not os.path.exists(v.path)}
+
+    def _words(self, before: Snapshot, after: Snapshot, said: dict[str, bool], err: str) -> None:
+        moved = {before.records[i].root for i, v in after.records.items()
+                 if i in before.records and v.path != before.records[i].path}
+        for i, gone in said.items():
+            v, now = before.records[i], after.records.get(i)
+            if v.root in moved or (now is not None and now.path != v.path):
+                continue  # (found moved, or in a folder of moves: said offline or gone, a move either way)
+            if gone and now is not None:
+                self.fail(f"{v.path} was said gone (its file not there), the re-scan kept it (offline={now.offline})", err)
+            if not gone and now is None:
+                self.fail(f"{v.path} was said offline (its file not there), the re-scan removed it", err)
+
+    def check(self, before: Snapshot, embedded: int, err: str, said: dict | None = None) -> None:
         w = self.world
         after, status = self.snapshot(before=False), self.status()
         disk = {str(p): sha(p) for p in w.files()}
@@ -83,6 +112,7 @@ class Checker:
         self._kept(before, after, disk, status, err)
         self._embedded(before, disk, embedded, status, err)
         self._search(after, err)
+        self._words(before, after, said or {}, err)
         moments = sum(len(m) for i, m in after.moments.items() if after.records[i].status == DONE)
         if status["moments"] != moments or status["problems"] or status["damaged"]:
             self.fail(f"status: {status['moments']} moments ({moments} of done videos), problems "
@@ -137,7 +167,7 @@ class Checker:
                 self.fail(f"{v.path} is listed, in no library folder", err)
             if not v.offline:
                 self.fail(f"{v.path} is gone, listed online ({v.status})", err)
-            if root not in w.away and not held[str(root)]["held"]:
+            if root not in w.away and not held[str(root)]["held"] and not behind_away(v.path, str(root)):
                 self.fail(f"{v.path} is gone from {root} (online, not held), still listed", err)
 
     def known(self, before, status, loose: bool) -> dict[str, set[str]]:
@@ -162,6 +192,12 @@ class Checker:
                 if now is None or now.path != v.path or not now.offline or \
                         [m[0] for m in after.moments[i]] != [m[0] for m in before.moments[i]]:
                     self.fail(f"{v.path} in an unplugged folder was not kept: {now}", err)
+            root = next((str(f) for f in w.folders if f not in w.away and is_under(v.path, str(f))), None)
+            if root and behind_away(v.path, root):  # (behind a link whose target went: kept, or found moved)
+                now = after.records.get(i)
+                if now is None or (now.path == v.path and not now.offline) or \
+                        [m[0] for m in after.moments[i]] != [m[0] for m in before.moments[i]]:
+                    self.fail(f"{v.path} behind a link whose target went was not kept: {now}", err)
         strict, loose = self.known(before, status, False), self.known(before, status, True)
         have = defaultdict(set)
         for i, v in after.records.items():

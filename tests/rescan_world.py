@@ -2,7 +2,8 @@
 many seeds): a temp tree of library folders that seeded random operations change as a user's
 disks change (add, copy, rename, move, delete, replace, touch, truncate, a folder unplugged and
 plugged back, folders added and forgotten, a ``seekframe index`` killed part-way, at a write the seed
-picks: ``tests.rescan_kill``), and after
+picks: ``tests.rescan_kill``; with ``links=True``, links to folders and files, their targets taken
+away and put back: ``tests.rescan_links``), and after
 each re-scan (``seekframe index``, the library's folders) the library compared with the plain
 truth, the files on disk (``rescan_checks``).
 
@@ -31,6 +32,7 @@ import core.cli
 from core.cli import main
 from tests import rescan_kill
 from tests.cli_proc import start_cli
+from tests.rescan_links import Links, listed
 from tests.fakes import ColourMeanEncoder
 from tests.videos import Segment, write_truncated, write_video
 
@@ -40,6 +42,7 @@ START_MTIME = 1_700_000_000
 # a crash step's `seekframe index` kills itself at its write 1 + (the seed's draw in [0, 4)) * this
 # (tests.rescan_kill): at the same point of its run on every machine, however loaded
 KILL_SPREAD = 3
+LINK_SHARE = 0.25  # of a links world's steps (``World(links=True)``), those that make a link or move its target
 
 
 def torn_of(spread: float) -> str:
@@ -84,7 +87,7 @@ def drives(probe: Path):
 class World:
     """The tree, the library and the truth; ``step()`` changes the tree at random, re-scans and checks."""
 
-    def __init__(self, base: Path, seed: int, pool: list[Path], *, crashes: bool = True, log=None):
+    def __init__(self, base: Path, seed: int, pool: list[Path], *, crashes: bool = True, log=None, links=False):
         self.base, self.rng, self.pool, self.crashes = Path(base), random.Random(seed), pool, crashes
         self.lib, self.drives, self.aside = self.base / "lib", self.base / "drives", self.base / "aside"
         self.encoder = WordsEncoder()
@@ -99,6 +102,7 @@ class World:
         self.log = log
         self.aside.mkdir(parents=True)
         self.mounts, self.mounted = drives(self.base / "probe"), set()  # (None: no mounts here)
+        self.links = Links(self) if links else None  # (links made and their targets taken away: tests.rescan_links)
         from tests.rescan_checks import Checker
 
         self.checker = Checker(self)
@@ -146,8 +150,8 @@ class World:
         return self.online() + [self.away[f] for f in sorted(self.away)]
 
     def files(self, folders=None) -> list[Path]:
-        return sorted(p for f in (self.online() if folders is None else folders) if f.is_dir()
-                      for p in f.rglob("*.mp4"))
+        """The videos the walks of ``folders`` (the online library folders) list, links followed."""
+        return sorted(p for f in (self.online() if folders is None else folders) for p in listed(f, self.folders))
 
     # -- operations -------------------------------------------------------------------------------
     def op_add(self):
@@ -177,6 +181,8 @@ class World:
         if not others:
             return self.op_rename(src)
         dst = self.rng.choice(others)
+        if src.is_symlink():  # (mv -f of a link onto another drive's file: shutil.move makes it anew there)
+            dst.unlink()
         shutil.move(src, dst)  # (mv -f)
         return f"move {src} onto {dst}"
 
@@ -229,7 +235,7 @@ class World:
         where = self.aside / f"{folder.name}-{self._next()}"
         self.away[folder] = where
         if folder in self.mounted:  # a drive: its files as they are, then unmounted (its mount point left)
-            shutil.copytree(folder, where, copy_function=shutil.copy2)
+            shutil.copytree(folder, where, copy_function=shutil.copy2, symlinks=True)
             self.mounts.unmount(folder)
             return f"unplug {folder} (a drive: its mount point left empty)"
         folder.rename(where)
@@ -244,7 +250,7 @@ class World:
         where = self.away.pop(folder)
         if folder in self.mounted:  # (plugged back: a new mount, its files as the drive holds them)
             self.mounts.tmpfs(folder)
-            shutil.copytree(where, folder, copy_function=shutil.copy2, dirs_exist_ok=True)
+            shutil.copytree(where, folder, copy_function=shutil.copy2, dirs_exist_ok=True, symlinks=True)
             shutil.rmtree(where)
         else:
             where.rename(folder)
@@ -269,6 +275,20 @@ class World:
         if folder in self.away:  # (forgotten while unplugged: plugged back, no longer a library folder)
             self._plug(folder)
         return f"forget {folder}"
+
+    def op_older(self):
+        """The library as a version that recorded no folder identities left it, and up to 3 files of a
+        folder deleted at once: the re-scan's safety valve decides (more than half gone: kept offline),
+        and the checks' ``said`` words must say what it does."""
+        from core.library import VideoLibrary
+
+        with VideoLibrary(self.lib) as library:
+            library.update_settings(root_ids=None)
+        files = self.files([folder := self.rng.choice(self.online())])
+        gone = self.rng.sample(files, self.rng.randint(1, min(3, len(files)))) if files else []
+        for path in gone:
+            path.unlink()
+        return f"an older library (no folder identities); delete {', '.join(map(str, gone))} from {folder}"
 
     def op_crash(self):
         done = [self.op_add(), self.op_add(), self._file_op()]
@@ -296,6 +316,17 @@ class World:
         return getattr(self, f"op_{name}")(self.rng.choice(files))
 
     def step(self) -> str:
+        if self.links is not None and self.rng.random() < LINK_SHARE:
+            what = self.links.step()
+        else:
+            what = self._op()
+        self.ops.append(what)
+        if self.log:
+            self.log(what)
+        self.rescan()
+        return what
+
+    def _op(self) -> str:
         r = self.rng.random()
         if r < 0.52 or not self.folders:
             what = self._file_op()
@@ -313,10 +344,6 @@ class World:
             what = self.op_crash()
         else:
             what = self.op_add() if self.places() else self.op_plug()
-        self.ops.append(what)
-        if self.log:
-            self.log(what)
-        self.rescan()
         return what
 
     # -- the library ------------------------------------------------------------------------------
@@ -328,10 +355,10 @@ class World:
 
     def rescan(self, roots=()) -> None:
         before = self.checker.snapshot()
-        embedded = self.encoder.embedded
+        said, embedded = self.checker.said(before), self.encoder.embedded
         code, err = self.cli("index", *roots, "-q")
         assert code in (0, 1), f"index exited {code}: {err}\n{self.library_folders()}\n{self.history()}"
-        self.checker.check(before, self.encoder.embedded - embedded, err)
+        self.checker.check(before, self.encoder.embedded - embedded, err, said)
 
     def library_folders(self) -> str:
         """The folders library.json lists, against the world's: for a failed run's report."""
