@@ -30,8 +30,10 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
     reader recorded (0: not known)."""
     if not reader.view.shown_as_by(old):
         return False
-    if old < 17 and (getattr(reader, "shown_past_s", 0.0) > MOVED_S or sparse_rate.stills(reader)):  # (an MP4/MOV
-        return False  # of B-frames at a varying rate: 16 read it short, or skipped its stills' B-frames)
+    if old < 17 and getattr(reader, "shown_past_s", 0.0) > MOVED_S:  # (an MP4/MOV of B-frames at a varying
+        return False  # rate: 16 read it short)
+    if _stills_skipped_by(reader, old):  # (B-frames beginning stills: a screen recording)
+        return False
     if old < 11 and getattr(reader, "walks", False) and _otherwise_by_10(reader, recorded_s):
         return False
     if old < 12 and untimed_keys.counted_by_11(reader):  # (an MPEG-PS/TS's frames without timestamps:
@@ -78,6 +80,19 @@ def steady_mp4(path: str, old: int) -> bool:
     if not SAME_FRAMES_SINCE <= old < READER or os.path.splitext(path)[1].lower() not in REREAD_17:
         return False
     return mp4_samples.steady(path, sparse_rate.STILL_S, MOVED_S)
+
+
+def _stills_skipped_by(reader, old: int) -> bool:
+    """Whether reader ``old`` skipped B-frames beginning stills that this one decodes (``sparse_rate.stills``): an
+    MP4/MOV's before 17, a Matroska, FLV or MPEG-TS/PS file's before 18, but for a slideshow 13 decoded whole
+    already (its header's rate under ``SPARSE_FPS``, or its first packets sparser: ``_otherwise_by_12``)."""
+    from core.media import SPARSE_FPS
+
+    if isinstance(reader, WebpReader) or not sparse_rate.stills(reader):
+        return False
+    if sparse_rate.claimed(reader.container):
+        return old < 18 and not (reader.info.fps < SPARSE_FPS or sparse_rate.sparser(reader, SPARSE_FPS))
+    return old < 17
 
 
 def _otherwise_by_12(reader) -> bool:
