@@ -1,11 +1,13 @@
-"""The memory glibc's malloc keeps free given back once the window is idle (``core.arenas.trim``).
+"""The memory glibc's malloc keeps free given back between the user's actions and once the window
+is idle (``core.arenas.trim``).
 
 Each worker thread allocates in an arena of its own, and glibc keeps what it freed there: a window
 open for hours grew by 200-500 MB without holding more (benchmarks/RESULTS.md, "A long window
-session"). Every ``CHECK_S`` the window looks: with no work running and its resident memory grown
-by ``GREW_BYTES`` since the last trim, it trims, in a thread of its own (tens of ms for a few
-hundred MB, off the GUI thread). Nothing is started where the C library cannot trim (not Linux
-with glibc).
+session"). The window looks ``AFTER_ANSWER_MS`` after each search's answer (``answered``: a window
+in continuous use, searching and previewing, has a moment between actions) and every ``CHECK_S``:
+with no work running and its resident memory grown by ``GREW_BYTES`` since the last trim, it trims,
+in a thread of its own (tens of ms for a few hundred MB, off the GUI thread). Nothing is started
+where the C library cannot trim (not Linux with glibc).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ log = logging.getLogger("seekframe.app")
 
 CHECK_S = 30
 GREW_BYTES = 32 * 1024 * 1024
+AFTER_ANSWER_MS = 250  # (0: only the timer's look; benchmarks/long_session.py --answer-trim off)
 
 
 class IdleTrim(QObject):
@@ -37,8 +40,16 @@ class IdleTrim(QObject):
         self.trims = 0
         self.timer = QTimer(self, interval=CHECK_S * 1000)
         self.timer.timeout.connect(self.check)
+        self.soon = QTimer(self, singleShot=True, interval=AFTER_ANSWER_MS)  # (after an answer)
+        self.soon.timeout.connect(self.check)
         if self.after is not None and can_trim():
             self.timer.start()
+
+    def answered(self, *_answer) -> None:
+        """A search was answered (``Session.search_results``): look again a moment later, once
+        its worker has ended and the grid has taken the results."""
+        if self.timer.isActive() and AFTER_ANSWER_MS > 0:
+            self.soon.start(AFTER_ANSWER_MS)
 
     def check(self) -> bool:
         """Trim when no work runs and resident memory grew by ``GREW_BYTES`` since the last trim
@@ -61,5 +72,5 @@ class IdleTrim(QObject):
             self.trims += 1
         finally:
             self._trimming = False
-        log.debug("idle: malloc_trim gave back %.0f MB in %.0f ms", (before - self.after) / 1e6,
+        log.debug("malloc_trim gave back %.0f MB in %.0f ms", (before - self.after) / 1e6,
                   (time.perf_counter() - t) * 1000)

@@ -66,7 +66,8 @@ def build_window(session, settings=None) -> MainWindow:
         read_again=ReadAgainController(window, window.repair_notice),  # (its Try again, a read of the moment)
         play_keys=PlayKeys(window, player),  # (the preview's keys from anywhere: a Playback menu)
     )
-    window.idle_trim = IdleTrim(window)  # (the memory worker threads freed, given back once idle)
+    window.idle_trim = IdleTrim(window)  # (the memory worker threads freed, given back between actions)
+    window.session.search_results.connect(window.idle_trim.answered)
     window.restore_layout()  # again: the toolbar and the views exist now
     window.wiring.clips._page_changed(window.stack.currentIndex())  # (restoreState may have shown it)
     if not window.settings.splitter_sizes("preview"):

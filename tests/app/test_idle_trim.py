@@ -1,7 +1,8 @@
-"""The window gives back the memory glibc's malloc keeps free once it is idle (app/idle_trim.py):
-a window open for hours grew by 200-500 MB its worker threads had freed (benchmarks/RESULTS.md,
-"A long window session"). It trims when no work runs and its resident memory grew since the last
-trim; not while work runs, not for a small growth, and nothing is started where it cannot trim."""
+"""The window gives back the memory glibc's malloc keeps free between the user's actions and once it
+is idle (app/idle_trim.py): a window open for hours grew by 200-500 MB its worker threads had freed
+(benchmarks/RESULTS.md, "A long window session"). It trims when no work runs and its resident memory
+grew since the last trim, a moment after each search's answer as well as every 30 s; not while work
+runs, not for a small growth, and nothing is started where it cannot trim."""
 
 from __future__ import annotations
 
@@ -56,3 +57,31 @@ def test_the_window_has_one_on_linux_with_glibc(qtbot, make_app_window, demo_lib
     window = make_app_window(demo_library, ready=False)
     assert isinstance(window.idle_trim, IdleTrim)
     assert window.idle_trim.timer.isActive() == arenas.can_trim()
+
+
+def test_a_moment_after_an_answer_it_trims_without_waiting_for_the_timer(qtbot):
+    fake = Fake(900 * MB)
+    trimmer = fake.make(qtbot)
+    fake.rss += 300 * MB
+    trimmer.answered(object(), [])
+    assert trimmer.soon.isActive() and fake.trims == 0  # (the answer's worker ends first)
+    qtbot.waitUntil(lambda: fake.trims == 1, timeout=idle_trim.AFTER_ANSWER_MS + 2000)
+    assert trimmer.timer.remainingTime() > 2000  # (not the 30 s look's doing)
+    fake.rss += 300 * MB
+    fake.busy = ["search"]
+    trimmer.answered(object(), [])
+    qtbot.wait(idle_trim.AFTER_ANSWER_MS + 100)
+    assert fake.trims == 1  # (the next search already running: left to a later look)
+
+
+def test_where_it_cannot_trim_an_answer_starts_nothing(qtbot):
+    trimmer = Fake(900 * MB).make(qtbot, can=False)
+    trimmer.answered(object(), [])
+    assert not trimmer.soon.isActive()
+
+
+def test_the_window_looks_after_each_answer(qtbot, make_app_window, demo_library):
+    window = make_app_window(demo_library, ready=False)
+    window.idle_trim.soon.stop()
+    window.session.search_results.emit(object(), [])
+    assert window.idle_trim.soon.isActive() == arenas.can_trim()
