@@ -16,6 +16,7 @@ from core.errors import (LibraryError, LibraryLockedError, ModelError, MomentGon
                          is_disk_full, refused_notes)
 
 from .found import annotate
+from .full_disk_marks import mark as mark_full_disk
 from .library_look import Place, identity, writing_at
 from .open_notes import cut_by, keep_refused, notes_text
 from .requests import KNOWN_HUB_MODELS, ModelOption, MomentGone, NoWords, SearchRequest, SessionStatus
@@ -291,39 +292,14 @@ def _removal_recorded(library, folder: str) -> bool:
 
 def events_as_writer(library, events: Callable[[], Iterator], place: Place | None = None) -> Iterator:
     """``events()``'s items, yielded holding the library's writer lock (see ``as_writer``). A full disk
-    that stops them is raised with ``finish_offered`` (``finish_offered``): what the banner names."""
+    that stops them is raised marked with what the banner says (``full_disk_marks.mark``)."""
     try:
         with writing_at(place), library.write_lease():
             yield from events()
     except Exception as exc:
-        from core.errors import is_disk_full
-
         if is_disk_full(exc):
-            exc.finish_offered = finish_offered(library)
-            exc.none_indexed = none_indexed(library)
+            mark_full_disk(exc, library)
         raise
-
-
-def finish_offered(library) -> bool:
-    """Whether the library panel offers Finish indexing now: a stopped run left files in the library's
-    folders (``session_status``' ``folder_stopped``), as a run a full disk stopped once its plan was
-    recorded (whole, or in its room: ``core.run_room``); else only a Re-scan indexes the rest."""
-    from core import stopped_runs
-
-    try:
-        settings = library.meta.settings
-        runs = stopped_runs.stopped(settings, library.video_table.all())
-        return bool(stopped_runs.per_folder(runs, settings.folders or []))
-    except Exception:  # (the rows not read: the Re-scan, which any state allows)
-        return False
-
-
-def none_indexed(library) -> bool:
-    """Whether the library holds no indexed video (a full disk's banner says so: ``none_indexed``)."""
-    try:
-        return not any(v.status == "done" for v in library.video_table.all())
-    except Exception:  # (the rows not read: the usual words)
-        return False
 
 
 PUT_OFF_AFTER, PUT_OFF_LATER = "after its last changes", "a later re-scan (File › Re-scan)"  # (the window's)
