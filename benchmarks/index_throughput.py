@@ -234,6 +234,8 @@ def child_index(spec: dict) -> dict:
 def run_child(spec: dict) -> dict:
     env = dict(os.environ)
     env.setdefault("PYTHONWARNINGS", "ignore")
+    if spec.get("arenas"):  # (glibc reads it at the child's start, before any thread allocates)
+        env["MALLOC_ARENA_MAX"] = str(int(spec["arenas"]))
     proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", json.dumps(spec)],
                           capture_output=True, text=True, env=env, cwd=str(ROOT))
     if proc.returncode != 0:
@@ -274,8 +276,8 @@ def main() -> None:
                     help="how the index child loads a shipped or colour model: its video side, as "
                          "`seekframe index` does (core.encoders.video_side), or the whole model, as the app does")
     ap.add_argument("--arenas-ab", type=int, default=0, metavar="N",
-                    help="also index with glibc's malloc held to N arenas (core.arenas.limit_arenas, first "
-                         "thing in the index child) in every repetition, alternating: a row 'MODEL "
+                    help="also index with glibc's malloc held to N arenas (MALLOC_ARENA_MAX=N in the index "
+                         "child's environment) in every repetition, alternating: a row 'MODEL "
                          "[arenas N]'; the rows then give the median of the repeats too")
     ap.add_argument("--tag", default="", help="suffix of the output files, e.g. 'before'")
     ap.add_argument("--skip-decode", action="store_true", help=argparse.SUPPRESS)
@@ -283,11 +285,6 @@ def main() -> None:
 
     if args.child:
         spec = json.loads(args.child)
-        if spec.get("arenas"):  # first, before NumPy's or torch's threads allocate
-            from core.arenas import limit_arenas
-
-            if limit_arenas(int(spec["arenas"])) != "set":
-                raise SystemExit("could not limit malloc arenas here")
         res = {"decode": child_decode, "prime": child_prime, "index": child_index}[spec["kind"]](spec)
         print(json.dumps(res), flush=True)
         return

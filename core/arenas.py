@@ -1,19 +1,18 @@
-"""glibc's malloc: the free memory its arenas keep, given back (``trim``), and the arena count
-held down (``limit_arenas``, for measurements: the app does not call it).
+"""glibc's malloc: the free memory its arenas keep, given back (``trim``).
 
 glibc gives each thread that allocates its own arena, up to 8 per core, and keeps their freed
 memory for the next allocation in that arena. The window's worker threads (searches, status
 reads, library opens, thumbnails) come and go for hours, so its RSS rose by ~200-500 MB over a
 long session with no object kept (benchmarks/RESULTS.md, "A long window session").
 
-Holding the process to 2 arenas (``mallopt(M_ARENA_MAX, 2)`` at start, as ``MALLOC_ARENA_MAX=2``
-does) kept it flat, but made the threads share the GUI thread's arena: a text search's p50 went
-from 120 to 188 ms in A/B runs (same section). ``trim`` (``malloc_trim(0)``: every arena's free
-pages back to the system) gives the memory back without that cost; the app calls it once the
-window is idle (``app.idle_trim``).
+Holding the process to 2 arenas (``MALLOC_ARENA_MAX=2``; a ``mallopt(M_ARENA_MAX, 2)`` at start,
+``limit_arenas`` here until s50, did the same) kept it flat, but made the threads share the GUI
+thread's arena: a text search's p50 went from 120 to 188 ms in A/B runs (same section). ``trim``
+(``malloc_trim(0)``: every arena's free pages back to the system) gives back more without that
+cost; the window calls it between the user's actions and when idle (``app.idle_trim``), so the
+arena limit went: the benchmarks' A/B sets ``MALLOC_ARENA_MAX`` for their process as a user would.
 
-Linux with glibc only; elsewhere (macOS, Windows, musl) nothing is done. A ``MALLOC_ARENA_MAX``
-the user set is left as glibc read it.
+Linux with glibc only; elsewhere (macOS, Windows, musl) nothing is done.
 """
 
 from __future__ import annotations
@@ -21,11 +20,6 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
-
-ARENAS = 2
-M_ARENA_MAX = -8  # malloc.h
-
-APPLIED = ""  # what the last limit_arenas() did: "set", or why it did nothing
 
 
 def _glibc():
@@ -69,28 +63,3 @@ def rss_bytes() -> int | None:
             return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return None
-
-
-def limit_arenas(n: int = ARENAS) -> str:
-    """Hold glibc's malloc to ``n`` arenas (effective for the arenas made after it: call it first,
-    before any thread allocates). Returns "set", or why nothing was done ("not glibc", "no
-    mallopt", "refused", "MALLOC_ARENA_MAX set"); never raises. The benchmarks' A/B."""
-    global APPLIED
-    if os.environ.get("MALLOC_ARENA_MAX", "").strip():
-        APPLIED = "MALLOC_ARENA_MAX set"
-        return APPLIED
-    libc = _glibc()
-    if libc is None:
-        APPLIED = "not glibc"
-        return APPLIED
-    try:
-        mallopt = libc.mallopt
-    except AttributeError:
-        APPLIED = "no mallopt"
-        return APPLIED
-    mallopt.argtypes, mallopt.restype = (ctypes.c_int, ctypes.c_int), ctypes.c_int
-    try:
-        APPLIED = "set" if mallopt(M_ARENA_MAX, int(n)) == 1 else "refused"
-    except (OSError, ctypes.ArgumentError):
-        APPLIED = "refused"
-    return APPLIED
