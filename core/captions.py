@@ -54,7 +54,8 @@ class VideoFinder:
 
     def __init__(self, videos: list[VideoRecord], key=None):
         self.videos, self.key = videos, key or (lambda text: text)  # (``key``: how paths are compared)
-        self.twins: VideoFinder | None = None  # (the same videos by composed names: ``find``)
+        self.twins: VideoFinder | None = None  # (the same videos by composed names: ``find``; of the plain finder only)
+        self.plain = key is None
         self.by_id: dict[str, VideoRecord] = {}
         self.by_path: dict[str, VideoRecord] = {}
         self.by_name: dict[str, list[VideoRecord]] = {}
@@ -73,7 +74,7 @@ class VideoFinder:
         if not ref:
             return None
         found = self._found(ref, base)
-        if found is None and not (ref.isascii() and (base or "").isascii()) and self.key(ref) == ref:
+        if found is None and self.plain and not (ref.isascii() and (base or "").isascii()):
             if self.twins is None:
                 self.twins = VideoFinder(self.videos, key=_composed)
             found = self.twins.find(_composed(ref), _composed(base) if base else None)

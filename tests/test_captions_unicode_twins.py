@@ -58,3 +58,14 @@ def test_captions_import_links_names_in_the_other_spelling(tmp_path, capsys, mon
     code, out, err = run_cli(capsys, "captions", videos / spelt(library, "Ålesund.mov"), "--library", lib)
     own = out.split("Captions that describe it")[0]  # (its own captions; then the nearest of any clip)
     assert code == 0 and "a blue fjord" in own and "a red café" not in own, out + err
+
+
+@pytest.mark.parametrize("library,file", SPELLINGS, ids=["library-NFD", "library-NFC"])
+def test_a_name_not_in_plain_ascii_that_names_no_video_is_none(library, file):
+    """The composed look-up looked up again without end (a finder of composed names made a finder of its own
+    for every reference it did not find: RecursionError), so a caption row naming a video not in the library
+    whose name is not plain ASCII stopped the whole import."""
+    finder = VideoFinder([row(spelt(library, "/v/Café.mp4"), "/v"), row("/v/plain.mp4", "/v")])
+    for ref in ("Zoë.mp4", "/v/Zoë.mp4", "Łódź/Noël"):
+        assert finder.find(spelt(file, ref)) is None, ascii(ref)
+    assert finder.find(spelt(file, "Café.mp4")) is finder.videos[0]
