@@ -10,10 +10,11 @@ import os
 from dataclasses import dataclass, field, fields
 
 from core.gone_rule import FolderVideos
+from core.paths import respelled
 from core.scan import content_hash, file_now
 from core.video_info import SHOWN_SIZE_SINCE
 
-from .file_state import CHANGED, OFFLINE
+from .file_state import CHANGED, GONE, OFFLINE
 
 
 @functools.cache
@@ -69,7 +70,8 @@ def _shape(rec) -> tuple:
 def annotate(results, videos, root_ids=None) -> list:
     """``results`` as ``Found``s, each with its video's record (``videos``: id → ``VideoRecord``)
     and its library folder's identity (``root_ids``: the library setting, folder → identity); a file
-    not there is said as the next re-scan finds it (``core.gone_rule``: ``videos`` counted for its valve)."""
+    not there is said as the next re-scan finds it (``core.gone_rule``: ``videos`` counted for its valve),
+    one there in its name's other Unicode spelling at that path (``core.paths.respelled``)."""
     out, states, every = [], {}, FolderVideos(videos.values())
     for r in results:
         Found = found_type(type(r))
@@ -83,6 +85,8 @@ def annotate(results, videos, root_ids=None) -> list:
         if r.path not in states:
             states[r.path] = "" if r.offline else _state(r.path, rec, root_id, every)
         state = states[r.path]
+        if state in (GONE, OFFLINE) and (there := respelled(r.path, rec.size)):  # (renamed: its other Unicode spelling)
+            values["path"], state = there, _state(there, rec, root_id, every)
         if state == OFFLINE:  # said as the library will once the folder is indexed again, not as a file gone
             values["offline"], state = True, ""
         shape = _shape(rec) if state != CHANGED else ()  # (a file changed since: the record's is another's)

@@ -31,16 +31,29 @@ def missing(result, root: str | None = None, recorded=None, videos=None) -> bool
     return not result.offline and file_gone(result.path, root, recorded, videos)
 
 
-def roots_of(library, results) -> dict[str, tuple[str, dict | None, object]]:
+def as_on_disk(result, roots):
+    """``result`` at its file's other Unicode spelling where it is there so and gone as indexed
+    (``paths.respelled``: renamed since, same size), else as it is."""
+    from dataclasses import replace
+
+    from .paths import respelled
+
+    size = roots.get(result.video_id, (None, None, None, None))[3:]
+    if result.offline or not size or (there := respelled(result.path, size[0])) is None:
+        return result
+    return replace(result, path=there)
+
+
+def roots_of(library, results) -> dict[str, tuple[str, dict | None, object, int]]:
     """Each result's library folder, its identity recorded at its last index (library setting
     ``root_ids``) and the library's videos (``gone_rule.FolderVideos``) by its video id (``missing``),
-    read while the library is open."""
+    and its file's size as indexed (``as_on_disk``), read while the library is open."""
     from .gone_rule import FolderVideos
 
     videos, ids = library.video_table.view(), library.meta.settings.root_ids or {}
     every = FolderVideos(videos.values())
-    return {r.video_id: (videos[r.video_id].root, ids.get(videos[r.video_id].root), every) for r in results
-            if r.video_id in videos}
+    return {r.video_id: (videos[r.video_id].root, ids.get(videos[r.video_id].root), every, videos[r.video_id].size)
+            for r in results if r.video_id in videos}
 
 
 def print_hits(results, as_json: bool, roots=None) -> None:
@@ -49,7 +62,8 @@ def print_hits(results, as_json: bool, roots=None) -> None:
     from .search import no_strong_match
 
     roots = roots or {}
-    gone = {r.path: missing(r, *roots.get(r.video_id, (None, None, None))) for r in results}
+    results = [as_on_disk(r, roots) for r in results]
+    gone = {r.path: missing(r, *roots.get(r.video_id, (None, None, None))[:3]) for r in results}
     if as_json:
         print_json([{**r.to_json(), "missing": gone[r.path]} for r in results])
         return

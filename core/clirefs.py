@@ -139,6 +139,10 @@ def _unicode_twin(videos, wanted: str):
     composed = unicodedata.normalize("NFC", wanted)
     twins = {v.path: v for v in videos if not v.path.isascii() and unicodedata.normalize("NFC", v.path) == composed}
     same = twin_spellings(wanted, twins) if twins else []
+    if not same and os.path.isfile(wanted):  # (a video's file renamed to this spelling since it was indexed)
+        from .paths import respelled
+
+        same = [p for p, v in twins.items() if (r := respelled(p, v.size)) and os.path.samefile(r, wanted)]
     return twins[same[0]] if len(same) == 1 else None
 
 

@@ -39,6 +39,22 @@ def on_disk(path: Path) -> Path:
     return Path(spelled) if spelled is not None else path
 
 
+def respelled(path: str, size: int) -> str | None:
+    """The file a library indexed at ``path``, not there now, as the disk spells it in another Unicode
+    spelling (``on_disk``'s: renamed so since, a Mac's decomposed copy put where a composed name was, or
+    the other way round) while it has the ``size`` it was indexed at (a distinct file of another size
+    is never it); None otherwise. A search's result (the CLI's, the window's) is shown and opened
+    there, and names its video (``clirefs.video_for``); the next re-scan takes it as moved."""
+    text = os.fspath(path)
+    spelled = str(on_disk(Path(text))) if not text.isascii() else text
+    if spelled == text:
+        return None
+    try:
+        return spelled if os.path.isfile(spelled) and os.stat(spelled).st_size == size else None
+    except (OSError, ValueError):
+        return None
+
+
 def data_home() -> Path:
     return _env_path("SEEKFRAME_HOME") or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
