@@ -76,6 +76,8 @@ def _untimed_before(reader, packets):
         if packet.pos is not None and 0 <= packet.pos + tl.shift < tl.lead:
             if packet.is_keyframe and None not in (packet.pts, packet.dts) and 0 <= (packet.pts - packet.dts) * reader.tb <= 1:
                 reader.key_delay = max(reader.key_delay, packet.pts - packet.dts)
+            elif packet.is_keyframe and tl.pts_delay is not None:  # (its PTS alone stray: ``part_cuts.pts_strays``)
+                reader.key_delay = max(reader.key_delay, tl.pts_delay)
             packet.pts = packet.dts = None
         yield packet
 

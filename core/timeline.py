@@ -135,7 +135,7 @@ def scan(path, index: int, tb: float, origin: int | None, check=lambda: None, al
     return tl
 
 
-_FOUND = ("moved_by_13", "moved_by_14", "far", "own", "origin", "lead", "frame_s")  # (what else a scan finds)
+_FOUND = ("moved_by_13", "moved_by_14", "far", "own", "origin", "lead", "frame_s", "pts_delay")  # (what else a scan finds)
 
 
 def scan_as_15(reader) -> Timeline | None:
@@ -170,6 +170,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         others_start = [round(s.start_time * float(s.time_base) / tb) for s in container.streams  # (``stray_origin``'s)
                         if s.index != index and s.start_time is not None and s.time_base]
         ps = ps_keys.Keys(container.streams[index]) if ps_keys.is_ps(container) else None  # (its keyframes' anchors)
+        reorder = bool(container.streams[index].codec_context.has_b_frames)  # (``part_cuts.pts_strays``')
         far, own = ({}, {}) if ps is not None else (None, None)  # (FFmpeg's genpts held the rest of the file at each join:
         if ps is not None:  # done after the read, the times it gives from past a join kept for the reader)
             ps_genpts.off(container)
@@ -201,6 +202,8 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
             if isinstance(e, av.ExitError):  # read failed: its timeline is not known (a joined file read
                 raise  # as its first part), or brought nothing for ``timeout_s`` (``scan`` says so)
             read_failed(path, e)
+    mpeg = not {"mpegts", "mpegtsraw", "mpeg"}.isdisjoint(str(fmt).split(","))  # (its untimed frames timed back)
+    pts_off, delay = part_cuts.pts_strays(packets, keyed, index, tb, reorder) if mpeg else (0, 0)  # (first PTS stray: strays)
     parts = part_cuts.parts(packets, index) if also else [index]  # (one stream: its own parts alone)
     segments: list[Segment] = []
     ends = part_ends.Ends()  # (where each ends: its last frames may have no timestamp)
@@ -224,7 +227,6 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         seg.end = max(seg.end, pts + duration)
     by_13 = ends.finish(segments, count)
     segments, shorts = part_cuts.kept(segments, tb)
-    mpeg = not {"mpegts", "mpegtsraw", "mpeg"}.isdisjoint(str(fmt).split(","))  # (its untimed frames timed back)
     start = part_cuts.stray_origin(packets, segments[0], frame, tb) if segments and mpeg else None  # (stray stamps first)
     if start is not None:  # (the file's start then: its sound's where that starts before, as ``tracks.file_origin``)
         start = min([start, *(t for t in others_start if 0 <= (start - t) * tb <= PROGRAM_GAP_S)])
@@ -238,6 +240,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         ends.compare(segments, _place(part_cuts.kept(by_13, tb, short_parts=False)[0], tb, origin, ends.step_13), tb)
     tl = Timeline(segments, tb, parts)
     tl.origin, tl.lead, tl.frame_s = start, (segments[0].pos if start is not None else 0), frame * tb
+    tl.pts_delay = delay if start is not None and pts_off else None
     tl.moved_by_13, tl.far, tl.own = (ends.moved_by_13 if not (shorts or behind) else math.inf), far, own  # (13 had no such part)
     tl.moved_by_14 = (math.inf if shorts or behind else 0.0 if ends.by_14 is None else  # (nor 14: ``part_cuts``)
                       part_ends.moved(segments, _place(part_cuts.kept(ends.by_14, tb, short_parts=False)[0], tb, origin,
@@ -300,6 +303,7 @@ class Timeline:
         self.own = None  # (and those it gives where the clip ends at the join, which the reader gives: ``ps_genpts``)
         self.origin = None  # (where the file's time starts, when its first stamps were stray: ``part_cuts.stray_origin``)
         self.lead = 0  # (and where its first part begins: the packets before it untimed, ``reader_packets``)
+        self.pts_delay = None  # (where their PTS alone was stray, the delay they were given: ``part_cuts.pts_strays``)
         self.frame_s = 0.0  # (a frame's step, as the scan found it)
         self.restart(0)
 
