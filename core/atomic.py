@@ -12,6 +12,7 @@ and its folder to disk (for files whose loss in a power cut loses data: ``librar
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -83,8 +84,9 @@ def replacing_folder(target: str | os.PathLike) -> Iterator[Path]:
 
     The two renames of the swap are not one step: a process stopped between them leaves the old
     folder as ``.NAME.old`` and none at ``target``, put back by the next ``replacing_folder`` of
-    ``target`` before anything else (a reader finds it with ``folder_at``). A link to a folder is
-    followed: the folder it names is replaced."""
+    ``target`` before anything else (a reader finds it with ``folder_at``, which puts it back: a
+    reader's between this swap's renames is set aside again, not the save failed). A link to a
+    folder is followed: the folder it names is replaced."""
     target = Path(target)
     if target.is_symlink():
         target = target.resolve()
@@ -99,9 +101,15 @@ def replacing_folder(target: str | os.PathLike) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(part, ignore_errors=True)
         raise
-    if target.exists():
-        os.replace(target, old)
-    os.replace(part, target)
+    for again in (True, True, False):  # (a reader's ``folder_at`` between the renames put the folder before back)
+        if target.exists():
+            os.replace(target, old)
+        try:
+            os.replace(part, target)
+            break
+        except OSError as exc:
+            if not (again and exc.errno in (errno.ENOTEMPTY, errno.EEXIST) and target.is_dir()):
+                raise
     shutil.rmtree(old, ignore_errors=True)
 
 
