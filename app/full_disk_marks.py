@@ -9,15 +9,26 @@ from __future__ import annotations
 def mark(exc: BaseException, library) -> None:
     """Mark ``exc``, a full disk's, with ``finish_offered`` (the panel offers Finish indexing: the banner
     names it, else Re-scan) and ``none_indexed`` (the library holds no indexed video: the banner says no
-    video was indexed yet, not 'every video indexed before this is in it'). Rows not read: neither (the
-    usual words, and the Re-scan, which any state allows)."""
+    video was indexed yet, not 'every video indexed before this is in it'; not during a model switch, whose
+    videos all wait to be embedded again). Rows not read: neither (the usual words, and the Re-scan, which
+    any state allows)."""
     exc.finish_offered = exc.none_indexed = False
     try:
         rows = library.video_table.all()
     except Exception:
         return
-    exc.none_indexed = not any(v.status == "done" for v in rows)
+    exc.none_indexed = not any(v.status == "done" for v in rows) and not _switching(library)
     exc.finish_offered = finish_offered(library, rows)
+
+
+def _switching(library) -> bool:
+    """Whether a model switch is under way (``VideoLibrary.model_switch``): every video it held went back to
+    pending, to be embedded with the new model, so none is done, yet the library is no new one holding
+    none (said so, a library of a thousand videos was 'consistent but holds none'). Not read: taken as one."""
+    try:
+        return library.model_switch is not None
+    except Exception:
+        return True
 
 
 def finish_offered(library, rows) -> bool:

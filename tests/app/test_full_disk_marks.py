@@ -24,9 +24,10 @@ class _Rows:
         return self.rows
 
 
-def _library(rows):
+def _library(rows, switch=None):
     settings = SimpleNamespace(folders=["/videos"], other={})
-    return SimpleNamespace(video_table=rows, meta=SimpleNamespace(settings=settings), write_lease=nullcontext)
+    return SimpleNamespace(video_table=rows, meta=SimpleNamespace(settings=settings), write_lease=nullcontext,
+                           model_switch=switch)
 
 
 def _stopped_by_full_disk(library) -> OSError:
@@ -66,3 +67,16 @@ def test_another_failure_is_not_marked():
     with pytest.raises(ValueError) as raised:
         list(engine.events_as_writer(_library(rows), events))
     assert not hasattr(raised.value, "none_indexed") and rows.reads == 0
+
+
+def test_a_library_switching_models_is_not_said_to_hold_none():
+    """A model switch puts every video back to pending, to be embedded with the new model: a full disk before
+    the first was done said 'No video was indexed yet: the library is consistent but holds none' of a library
+    holding all of them (0f4fa0d's rule); the usual words instead."""
+    rows = _Rows([SimpleNamespace(status="pending", path=f"/videos/{i}.mp4") for i in range(3)])
+    exc = _stopped_by_full_disk(_library(rows, switch={"model_id": "new", "model_source": "/models/new"}))
+    assert exc.none_indexed is False
+    from app import worker_messages
+
+    said = worker_messages.user_message(exc, "index")
+    assert "holds none" not in said and "every video indexed before this is in it" in said, said
