@@ -178,6 +178,7 @@ print(json.dumps({"kind": last.kind, "moments": last.moments,
 """
 
 
+@pytest.mark.slow  # (a fresh indexing process: 7.7 s under load 12)
 def test_the_indexing_process_receives_moments_without_importing_the_decoders(tmp_path):
     """Moments and their VideoInfo arrive pickled from the decode processes; unpickling them
     imported core.moments and core.media, so PyAV and OpenCV (~30 MB of RSS) loaded into the

@@ -359,6 +359,7 @@ def test_minilm_from_package_gives_meaningful_similarities(minilm_encoder):
     _check(np.stack([a, b, c]), 3, 384)
 
 
+@pytest.mark.slow  # (8 s under load 12)
 @needs_minilm
 def test_package_tower_is_left_out_of_the_saved_weights(tmp_path, minilm_encoder):
     folder = minilm_encoder.save(tmp_path / "demo")

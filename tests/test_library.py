@@ -182,6 +182,7 @@ def _py(code, root, **kw):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
 
 
+@pytest.mark.slow  # (a fresh interpreter: 15 s under load 12)
 def test_second_writer_in_subprocess_is_refused(lib):
     p = _py(_TRY, lib.root)
     out, err = p.communicate(timeout=60)
@@ -346,6 +347,7 @@ def _clustered(rng, n, dim, centres=100, spread=0.35):
     return (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32), c
 
 
+@pytest.mark.slow  # (30,000 moments committed and an ANN index built: 49 s under load 12)
 def test_ann_recall_on_clustered_vectors(tmp_path):
     rng = np.random.default_rng(8)
     dim, per, n_videos = 64, 1000, 30

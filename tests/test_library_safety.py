@@ -122,6 +122,7 @@ def test_a_library_that_cannot_be_written_says_so_not_that_its_lock_is_bad(tmp_p
     assert "remove it" not in out and "Traceback" not in out
 
 
+@pytest.mark.slow  # (9-12 s under load 12)
 def test_a_damaged_table_file_gives_a_message_and_a_way_out_not_a_traceback(tmp_path, capsys, colour_model):
     from tests.videos import Segment, write_video
 

@@ -407,6 +407,7 @@ def test_caption_choice_random_in_train_fixed_in_eval(tmp_path):
     assert [other[0]["caption"] for _ in range(30)] != draws
 
 
+@pytest.mark.slow  # (worker processes: 18 s under load 12)
 def test_worker_processes_draw_different_captions(tmp_path):
     split = _colour_split(tmp_path, n=1)
     split.entries *= 8  # one video many times: only the caption draws differ
@@ -418,6 +419,7 @@ def test_worker_processes_draw_different_captions(tmp_path):
     assert len(per_batch) == 2 and per_batch[0] != per_batch[1]
 
 
+@pytest.mark.slow  # (6.5 s under load 12)
 def test_an_epoch_draws_the_same_batches_whatever_ran_before_and_however_many_workers(tmp_path):
     from training.loop import PairedBatchSampler
 
