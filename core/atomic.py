@@ -92,7 +92,8 @@ def replacing_folder(target: str | os.PathLike) -> Iterator[Path]:
         target = target.resolve()
     part, old = target.parent / f".{target.name}.part", target.parent / f".{target.name}.old"
     if old.exists() and not target.exists():  # (stopped between the two renames: the folder before)
-        os.replace(old, target)
+        with suppress(FileNotFoundError):  # (a reader's ``folder_at`` put it back first)
+            os.replace(old, target)
     for leftover in (part, old):  # (a write cut short)
         shutil.rmtree(leftover, ignore_errors=True)
     part.mkdir(parents=True)

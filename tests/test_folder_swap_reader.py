@@ -52,3 +52,23 @@ def test_another_refusal_of_the_rename_still_fails_the_save(tmp_path, monkeypatc
             (part / "config.json").write_text("after")
     monkeypatch.undo()
     assert (atomic.folder_at(target) / "config.json").read_text() == "before"  # (the one before, found again)
+
+
+def test_a_reader_putting_the_folder_before_back_first_does_not_fail_the_next_save(tmp_path, monkeypatch):
+    """A save stopped between its renames left the folder before as ``.NAME.old``: the next save puts it back
+    first, and a reader's ``folder_at`` may do so in the same moment. The one that came second failed with
+    FileNotFoundError: the save, before it wrote anything."""
+    target, old = tmp_path / "student", tmp_path / ".student.old"
+    _folder(old, "before")
+    real = os.replace
+
+    def replace(src, dst):
+        if os.fspath(src) == os.fspath(old) and old.exists():
+            real(old, target)  # (a reader's ``folder_at``, first)
+        real(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    with atomic.replacing_folder(target) as part:
+        (part / "config.json").write_text("after")
+    assert (target / "config.json").read_text() == "after"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["student"]
