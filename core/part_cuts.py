@@ -119,7 +119,9 @@ def stray_origin(packets, first, frame: int, tb: float) -> int | None:
 
 def pts_strays(packets, keyed, index: int, tb: float, reorder: bool) -> tuple[int, int]:
     """How many of the first timed packets of stream ``index`` have a PTS off their DTS (before it by more than a
-    jump, ``BACK_S``, or a second or more after it: a recorder's glitch in the PTS alone, its DTS right), and
+    jump, ``BACK_S``, or after it by more than a jump forward, ``FORWARD_S``, past the most the packets after them
+    are: a recorder's glitch in the PTS alone, its DTS right; a slideshow's frames are shown seconds after
+    their decoding), and
     the delay each is given: the most common of the stream's keyframes (``keyed``: their indexes in
     ``packets``; where none other is timed, a frame more than the least of the packets after them: the B-frame
     decoded after the keyframe's P-frame is shown a frame after it; 0 without B-frames, ``reorder`` False), its
@@ -127,14 +129,15 @@ def pts_strays(packets, keyed, index: int, tb: float, reorder: bool) -> tuple[in
     file's start (``kept``) and :func:`stray_origin` starts the file at their frame counted back from the
     first part, shown that delay after its decoding: FFmpeg started the file at the stray PTS (a 20 s clip
     whose first PTS was 60 s on read 0.04 s long; the scan, cut by DTS, saw one part)."""
-    sane = lambda p: -BACK_S / tb <= p[2] - p[3] <= 1 / tb  # noqa: E731
-    first = [i for i, p in enumerate(packets) if p[0] == index][:MIN_PACKETS * 8]
-    off = list(itertools.takewhile(lambda i: not sane(packets[i]), first))
+    first = list(itertools.islice((i for i, p in enumerate(packets) if p[0] == index), MIN_PACKETS * 8))
+    most = max((d for i in first if 0 <= (d := packets[i][2] - packets[i][3]) <= FORWARD_S / tb), default=0)
+    sane = lambda p: -BACK_S / tb <= p[2] - p[3] <= most + FORWARD_S / tb  # noqa: E731 (a slideshow's B-frames:
+    off = list(itertools.takewhile(lambda i: not sane(packets[i]), first))  # shown seconds after their decoding)
     if not off:
         return 0, 0
     delays = Counter(packets[i][2] - packets[i][3] for i in keyed if packets[i][0] == index and i not in off
-                     and 0 <= packets[i][2] - packets[i][3] <= 1 / tb)
-    least = [d for i in first[len(off):] if 0 <= (d := packets[i][2] - packets[i][3]) <= 1 / tb]
+                     and 0 <= packets[i][2] - packets[i][3] <= most)
+    least = [d for i in first[len(off):] if 0 <= (d := packets[i][2] - packets[i][3]) <= most]
     delay = (delays.most_common(1)[0][0] if delays else min(least) + frame_step(packets, [index])
              if reorder and least else 0)
     for i in off:
