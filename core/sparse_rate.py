@@ -24,6 +24,7 @@ import av
 import numpy as np
 
 from core import file_open
+from core.part_cuts import FORWARD_S
 
 CLAIMED = frozenset({"matroska", "webm", "flv", "mpegts", "mpeg"})  # (FFmpeg's format names)
 PACKETS = 16
@@ -98,7 +99,7 @@ def stills(reader) -> bool:
     if len(times) < 2:
         return False
     gaps = np.diff(np.sort(times)) * float(reader.tb)
-    gaps = gaps[gaps <= SPAN_S]  # (a clock that jumps, a 33-bit MPEG clock wrapping: no still)
+    gaps = gaps[gaps <= FORWARD_S]  # (a clock that jumps, a dropout, a 33-bit MPEG clock wrapping: no still)
     held = float(gaps[gaps >= STILL_S].sum())
     return held > 0 and held >= STILL_SHARE * float(gaps.sum())
 
