@@ -34,6 +34,8 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
         return False  # rate: 16 read it short)
     if _stills_skipped_by(reader, old):  # (B-frames beginning stills: a screen recording)
         return False
+    if old < 18 and reader.timeline is not None and reader.timeline.pts_delay is not None:  # (an MPEG-PS/TS
+        return False  # whose first PTS alone was stray: 17 started it there, ``part_cuts.pts_strays``)
     if old < 11 and getattr(reader, "walks", False) and _otherwise_by_10(reader, recorded_s):
         return False
     if old < 12 and untimed_keys.counted_by_11(reader):  # (an MPEG-PS/TS's frames without timestamps:
@@ -75,9 +77,10 @@ def steady_mp4(path: str, old: int) -> bool:
     its moments by more than ``MOVED_S`` (``core.mp4_samples.steady``: a phone's steady-rate clip). False
     where in doubt: the file is opened and checked by :func:`reads_as_by`."""
     from core import mp4_samples
-    from core.video_info import READER, REREAD_17, SAME_FRAMES_SINCE
+    from core.video_info import READER, REREAD_17, SAME_FRAMES_SINCE, frames_since
 
-    if not SAME_FRAMES_SINCE <= old < READER or os.path.splitext(path)[1].lower() not in REREAD_17:
+    if (not SAME_FRAMES_SINCE <= old < min(READER, frames_since(path))
+            or os.path.splitext(path)[1].lower() not in REREAD_17):
         return False
     return mp4_samples.steady(path, sparse_rate.STILL_S, MOVED_S)
 

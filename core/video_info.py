@@ -102,7 +102,16 @@ from dataclasses import dataclass
 # them longer by more than MOVED_S or decodes them whole (core.reader_recheck), the others kept. Their
 # thumbnails stand (thumbs_since): a thumbnail's frames are all decoded, and a time 16 sampled shows the
 # frame it showed.
-READER = 17
+# 18: a screen recording at a varying rate with B-frames in Matroska, FLV or MPEG-TS/PS (a recording remuxed
+# from MP4) is decoded whole where frames shown half a second or more hold 5% of its first packets' time
+# (core.sparse_rate.stills, its first 600 packets demuxed), where 17 skipped a B-frame beginning a still; an
+# MPEG-PS/TS whose first PES is stamped far off in its PTS alone, its DTS right, starts at its first frame
+# (core.part_cuts.pts_strays), where 17 started it at the stray PTS (a 20 s clip read 0.04 s long). Its files
+# (REREAD_18: REREAD_13's, .mkv .webm .mk3d .flv and MPEG-TS/PS) are checked again; those decoded whole now
+# but not by 17 (a slideshow 13 decoded whole aside) or with such a PTS (Timeline.pts_delay) embedded again
+# (core.reader_recheck), the others kept. Their thumbnails stand (thumbs_since): a thumbnail decodes every
+# frame, and the stray-PTS file's moments all move.
+READER = 18
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
 SHOWN_SIZE_SINCE = 2
@@ -134,6 +143,8 @@ REREAD_15 = REREAD_14 | {".dav"}
 REREAD_16 = REREAD_14
 # MP4 and QuickTime, phones' (.3gp) and Flash's (.f4v) among them (core.stream_facts, core.sparse_rate.stills)
 REREAD_17 = frozenset({".mp4", ".m4v", ".mov", ".qt", ".3gp", ".3g2", ".3gpp", ".f4v"})
+# Matroska, FLV, MPEG-TS and -PS (core.sparse_rate.stills, core.part_cuts.pts_strays)
+REREAD_18 = REREAD_13
 
 
 def frames_since(path: str) -> int:
@@ -142,10 +153,12 @@ def frames_since(path: str) -> int:
     8 Ogg, reader 9 Ogg and Dahua DVR files, reader 11 MPEG-TS and -PS, Ogg and Dahua DVR files,
     reader 12 MPEG-PS and -TS files, reader 13 those and Matroska and FLV files, reader 14 MPEG-PS
     and -TS files, reader 15 those and Dahua DVR files, reader 16 MPEG-PS and -TS files, reader 17 MP4 and
-    QuickTime files)."""
+    QuickTime files, reader 18 Matroska, FLV, MPEG-TS and -PS files)."""
     ext = os.path.splitext(str(path))[1].lower()
     if ext in REREAD_17:
         return 17
+    if ext in REREAD_18:
+        return 18
     if ext in REREAD_16:
         return 16
     if ext in REREAD_15:
@@ -164,16 +177,18 @@ THUMBS_10 = REREAD_6 | REREAD_9
 def thumbs_since(path: str) -> int:
     """The reader since which a thumbnail of the file at ``path`` shows the frame this one shows: ``frames_since``
     but for 17's MP4 and QuickTime files, whose frames at the times 16 read are the same decoded whole (17
-    changed their length and which frames indexing's skipping decoder decodes), and 10's walk (``THUMBS_10``)."""
+    changed their length and which frames indexing's skipping decoder decodes), 18's files, as 17 keyed them (18
+    changed which frames indexing decodes, and the times of a rare MPEG-TS/PS), and 10's walk (``THUMBS_10``)."""
     ext = os.path.splitext(str(path))[1].lower()
-    since = SAME_FRAMES_SINCE if ext in REREAD_17 else frames_since(path)
+    since = (SAME_FRAMES_SINCE if ext in REREAD_17 else 16 if ext in REREAD_16 else 13 if ext in REREAD_18
+             else frames_since(path))  # (18's: the keys 17 gave them)
     return max(since, 10) if ext in THUMBS_10 else since
 
 
 # what earlier readers read otherwise, in the words the CLI and the app use
 READ_OTHERWISE = ("turned (portrait), stretched, HDR and interlaced video, slideshows, files with a "
                   "thumbnail track, video that starts after its sound, recordings joined into one file or "
-                  "with a dropout, screen recordings in MP4, and DVD and camcorder MPEG files")
+                  "with a dropout, screen recordings in MP4, MKV or MPEG-TS, and DVD and camcorder MPEG files")
 
 
 @dataclass(frozen=True)

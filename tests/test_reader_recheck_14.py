@@ -24,7 +24,7 @@ def test_ts_and_ps_files_are_read_by_14():
     for name in ("a.ts", "a.mts", "a.m2ts", "a.vob", "a.mpg", "A.MOD", "a.vro", "a.tp"):
         assert frames_since(name) >= 14, name  # (15 since: core.part_cuts, tests/test_reader_recheck_15.py)
     for name in ("a.mkv", "a.flv"):
-        assert frames_since(name) == 13, name
+        assert frames_since(name) == 18, name  # (13, then 18: core.sparse_rate.stills)
     assert frames_since("a.mp4") == 17  # (core.mp4_samples)
 
 
@@ -58,10 +58,10 @@ def test_a_library_of_reader_13_reads_again_the_joined_file_13_put_late_and_keep
     with VideoLibrary(tmp_path / "lib") as library:  # (as reader 13 left them)
         library.video_table.merge([replace(rec, reader=13) for rec in library.video_table.all()])
     events = run(tmp_path / "lib", folder)
-    assert events[0].summary["recheck"] == 2  # (the two VOBs: the MKV reads as 13 read it)
+    assert events[0].summary["recheck"] == 3  # (the two VOBs, and the MKV checked by 18 and kept: it reads as 13 read it)
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["late.vob"]
     rec, moments = video(tmp_path / "lib", "late.vob")
     assert rec.reader == READER and moments and rec.duration == pytest.approx(2 * PART_S, abs=0.05)
     assert video(tmp_path / "lib", "steady.vob")[0].reader == READER
-    assert video(tmp_path / "lib", "clip.mkv")[0].reader == 13
+    assert video(tmp_path / "lib", "clip.mkv")[0].reader == READER  # (checked once, kept: not embedded again)
     assert run(tmp_path / "lib", folder)[0].summary["recheck"] == 0  # (once)
