@@ -128,7 +128,7 @@ def past_landing_page(reader) -> None:
 
 def walked(reader, t: float, again, own: bool = True, drop: bool = True, drop_own: bool = True) -> bool:
     """``reader.packets.walk`` on to the keyframe at or before ``t`` (whether one was met). Where it
-    dropped that keyframe's group (past ``timeline.WALK_HOLD_BYTES``: 4K HEVC, a 100 Mbit/s
+    dropped that keyframe's group (past ``packet_walk.WALK_HOLD_BYTES``: 4K HEVC, a 100 Mbit/s
     recording with long groups of pictures), ``again()`` puts the demuxer back where the walk began
     and it goes on to that keyframe only, holding nothing: the group is decoded as it streams, from
     its keyframe; where it dropped the decoder's own group (``t`` in it), it walks again keeping

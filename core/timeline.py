@@ -13,7 +13,7 @@ than 0.1 s) or forward (more than 10 s: FFmpeg's own threshold for these formats
 packets with stray timestamps is no segment. Players show the parts one after the other, so the
 parts follow each other here: each segment starts where the one before it ends.
 :class:`Timeline` maps a packet (by its byte position) and a decoded frame (by its timestamp and
-the segments the decoder has been handed) to that time, and :meth:`Packets.walk` seeks without
+the segments the decoder has been handed) to that time, and :meth:`core.packet_walk.Packets.walk` seeks without
 FFmpeg: it reads packets without decoding them up to the keyframe before the wanted time.
 """
 
@@ -22,14 +22,13 @@ from __future__ import annotations
 import bisect
 import math
 import os
-from collections import deque
 from dataclasses import dataclass, field, replace
 
 import av
 
-from core import (clock_samples, dhav, file_open, ogg_chain, packet_records, packet_walk, part_cuts, part_ends, ps_genpts,
+from core import (clock_samples, dhav, file_open, ogg_chain, packet_records, part_cuts, part_ends, ps_genpts,
                   ps_keys, zero_bytes)
-from core.packet_walk import Restart  # (the reader's: ``timeline.Restart``)
+from core.packet_walk import Packets, Restart  # noqa: F401 (the reader's: ``timeline.Packets``, ``timeline.Restart``)
 from core.file_memo import FileMemo
 from core.tracks import PROGRAM_GAP_S
 from core.part_cuts import BACK_S, FORWARD_S, MIN_PACKETS  # noqa: F401 (the readers': ``timeline.BACK_S``)
@@ -363,45 +362,3 @@ class Timeline:
             seg = self.segments[k]
         self.last_pts = pts
         return seg.seconds(pts, self.tb)
-
-
-# What a walk holds at most: the packets since the last keyframe met (or since it began), charged
-# their bytes and ``PACKET_COST`` each (PyAV's packet, FFmpeg's buffer and padding: ~1.7 KB measured
-# beyond the data of 100-byte packets). Where no keyframe comes for a long stretch (H.264 in an
-# MPEG-PS, whose small frames share a PES: its keyframes carry no timestamp; damage), a walk read to
-# the file's end holding everything it read: GBs for a 4 GB recording.
-WALK_HOLD_BYTES = 64 << 20
-PACKET_COST = 2048
-
-
-class Packets:
-    """A reader's packets in file order: those a walk read ahead (and :class:`Restart`) first, then
-    the demuxer's. Held by the reader rather than by a generator, so that no packet read ahead is
-    lost when the reader walks again."""
-
-    def __init__(self, demuxed):
-        self._demuxed, self.ahead = demuxed, deque()
-        self.dropped = None  # (byte position, timestamp) of the keyframe whose group the last walk dropped
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        return self.ahead.popleft() if self.ahead else next(self._demuxed)
-
-    def walk(self, t: float, seconds, *, key=None, own: bool = True, drop: bool = True, drop_own: bool = True) -> bool:
-        """On to the last keyframe at or before ``t``: the groups of pictures before it are read
-        but will not be decoded (a :class:`Restart` before it). Packets before the first keyframe
-        met end the group the decoder is in: they stay when ``t`` lies in that group (``own``).
-        ``seconds``: a packet's time (a :class:`Timeline`'s, or the stream's). Whether a keyframe
-        was met. It holds at most ``WALK_HOLD_BYTES``: a group past it is dropped, its keyframe
-        kept in ``dropped`` where no later one at or before ``t`` comes (the decoder's own group:
-        ``packet_walk.OWN``); the caller then walks again from where this walk began, with
-        ``key=dropped`` on to that keyframe only (:func:`core.packet_walk.walk`)."""
-        return packet_walk.walk(self, t, seconds, WALK_HOLD_BYTES, _cost, key=key, own=own, drop=drop,
-                                drop_own=drop_own)
-
-
-def _cost(packet) -> int:
-    """What holding ``packet`` costs (:data:`WALK_HOLD_BYTES`)."""
-    return 0 if isinstance(packet, Restart) else packet.size + PACKET_COST

@@ -1,4 +1,4 @@
-"""A walk over an MPEG-TS/PS's packets that passes its bound (``timeline.WALK_HOLD_BYTES``) inside a
+"""A walk over an MPEG-TS/PS's packets that passes its bound (``packet_walk.WALK_HOLD_BYTES``) inside a
 group of pictures bigger than the bound (4K HEVC, 100 Mbit/s screen or game recordings with long
 groups) drops what it holds and walks on (``core.packet_walk``), remembering the keyframe met: a
 later keyframe at or before the time makes the drop free; where the walk ends in the dropped group
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from core import timeline
+from core import packet_walk, timeline
 from core.media import FrameSampler
 from tests.test_seek_matrix import write_clip
 
@@ -83,11 +83,11 @@ def test_a_walk_past_its_bound_in_a_big_group_decodes_from_the_keyframe_before_t
                                                                                          name, times):
     path = clips[name]
     want = in_turn(path, times, "sequential")[1]
-    monkeypatch.setattr(timeline, "WALK_HOLD_BYTES", 1 << 40)
+    monkeypatch.setattr(packet_walk, "WALK_HOLD_BYTES", 1 << 40)
     free = [fresh(path, t) for t in times]
     free_turn = in_turn(path, times)
     assert [f for _, f in free] == want and free_turn[1] == want
-    monkeypatch.setattr(timeline, "WALK_HOLD_BYTES", BOUND)
+    monkeypatch.setattr(packet_walk, "WALK_HOLD_BYTES", BOUND)
     held.clear()
     bounded = [fresh(path, t) for t in times]
     turn = in_turn(path, times)

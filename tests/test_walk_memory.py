@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from core import timeline
+from core import packet_walk, timeline
 from core.media import FrameSampler
 from tests.test_seek_matrix import write_clip
 
@@ -54,7 +54,7 @@ def frames(sampler: FrameSampler, path: Path, times: list[float]) -> list:
 @pytest.fixture
 def held(monkeypatch) -> list[int]:
     """The bytes each walk left held (its packets put back to decode), the bound made ``BOUND``."""
-    monkeypatch.setattr(timeline, "WALK_HOLD_BYTES", BOUND, raising=False)
+    monkeypatch.setattr(packet_walk, "WALK_HOLD_BYTES", BOUND, raising=False)
     sizes, real = [], timeline.Packets.walk
 
     def walk(self, t, seconds, **how):
