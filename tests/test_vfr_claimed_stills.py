@@ -7,32 +7,17 @@ skips its B-frames."""
 
 from __future__ import annotations
 
-from fractions import Fraction
-
-import av
-import numpy as np
 import pytest
 
 from core import sparse_rate
 from core.media import FrameSampler
-from tests.test_timestamp_restarts import number, picture
+from tests.test_timestamp_restarts import number
+from tests.test_vfr_mp4_end import write_vfr
 from tests.test_vfr_mp4_stills import TIMES, reads_skipping, shown
-
-TB = Fraction(1, 1000)
 
 
 def write(path, times, fmt: str, bf: int = 2):
-    with av.open(str(path), "w", format=fmt) as out:
-        s = out.add_stream("libx264", rate=60)
-        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
-        s.codec_context.time_base = TB
-        s.options = {"g": "60", "bf": str(bf)}
-        for n, t in enumerate(times):
-            f = av.VideoFrame.from_ndarray(picture(n), format="rgb24")
-            f.pts, f.time_base = round(t / TB), TB
-            out.mux(s.encode(f))
-        out.mux(s.encode())
-    return path
+    return write_vfr(path, times, bf, fmt=fmt, stream_tb=False)  # (the muxer's time base: MKV's ms, TS's 90 kHz)
 
 
 FORMATS = [("matroska", "mkv"), ("mpegts", "ts")]

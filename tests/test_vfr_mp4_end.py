@@ -19,15 +19,21 @@ from tests.test_timestamp_restarts import number, picture
 TB = Fraction(1, 1000)
 
 
-def write_vfr(path, times, bf: int = 2, edit_list: bool = True):
-    with av.open(str(path), "w", options={} if edit_list else {"use_editlist": "0"}) as out:
+def write_vfr(path, times, bf: int = 2, edit_list: bool = True, fmt: str | None = None, tb: Fraction = TB,
+              stream_tb: bool = True):
+    """A 64x48 H.264 clip of frames shown at ``times`` (seconds), ``bf`` B-frames, in ``fmt`` (by the name's
+    extension where None); the time base ``tb`` the encoder's, the stream's too where ``stream_tb`` (else the
+    muxer's own). An MP4 without its edit list where not ``edit_list``."""
+    with av.open(str(path), "w", format=fmt, options={} if edit_list else {"use_editlist": "0"}) as out:
         s = out.add_stream("libx264", rate=60)
         s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
-        s.codec_context.time_base = s.time_base = TB
+        s.codec_context.time_base = tb
+        if stream_tb:
+            s.time_base = tb
         s.options = {"g": "60", "bf": str(bf)}
         for n, t in enumerate(times):
             f = av.VideoFrame.from_ndarray(picture(n), format="rgb24")
-            f.pts, f.time_base = round(t / TB), TB
+            f.pts, f.time_base = round(t / tb), tb
             out.mux(s.encode(f))
         out.mux(s.encode())
     return path

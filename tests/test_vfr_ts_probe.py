@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 
 from core.media import FrameSampler, probe
-from tests.test_timestamp_restarts import number, picture
+from tests.test_timestamp_restarts import number
+from tests.test_vfr_mp4_end import write_vfr
 
 TB = Fraction(1, 90000)
 _RNG = np.random.default_rng(2)  # (150 frames, a fifth of them stills of 0.3-2.5 s)
@@ -23,17 +24,7 @@ TIMES = np.round(np.concatenate([[0.0], np.cumsum(GAPS)[:-1]]), 3).tolist()
 
 
 def write_vfr_ts(path):
-    with av.open(str(path), "w", format="mpegts") as out:
-        s = out.add_stream("libx264", rate=60)
-        s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
-        s.codec_context.time_base = s.time_base = TB
-        s.options = {"g": "60", "bf": "2"}
-        for n, t in enumerate(TIMES):
-            f = av.VideoFrame.from_ndarray(picture(n), format="rgb24")
-            f.pts, f.time_base = round(t / TB), TB
-            out.mux(s.encode(f))
-        out.mux(s.encode())
-    return path
+    return write_vfr(path, TIMES, fmt="mpegts", tb=TB)
 
 
 def test_an_mpeg_ts_of_no_header_rate_reads_its_own_length_every_time(tmp_path):
