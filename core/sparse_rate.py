@@ -14,7 +14,8 @@ moves, one for a still): an MP4/MOV's sample table, which FFmpeg holds whole, sa
 first packets do.
 
 The first ``PACKETS`` packets of the stream (or those of its first ``SPAN_S`` seconds) are read by a
-demuxer of its own, not decoded: a few megabytes at most of a 4K file, which the reader reads next.
+demuxer of its own, not decoded: a few megabytes at most of a 4K file, which the reader reads next;
+once for a reader, for :func:`sparser` and :func:`stills` both (:func:`_taken`).
 Packets without a timestamp between them (an MPEG-TS/PS stamping a PES every so many frames) count
 as frames: a 25 fps TS stamped every 30 frames is no slideshow."""
 
@@ -43,28 +44,10 @@ def sparser(reader, fps: float) -> bool:
     fails on them itself)."""
     if not claimed(reader.container) or not reader.tb:
         return False
-    times: list[int] = []
-    first = last = n = 0  # (the packets counted up to the first and the last timed one: untimed ones between)
-    try:
-        with file_open.open_file(reader.path, reader.budget.timeout_s) as container:  # (as the reader opened it)
-            stream = container.streams[reader.index]
-            for packet in container.demux(stream):
-                if not packet.size:
-                    continue
-                n += 1
-                t = packet.pts if packet.pts is not None else packet.dts
-                if t is not None:
-                    times.append(int(t))
-                    first, last = first or n, n
-                    if len(times) >= PACKETS or (max(times) - min(times)) * reader.tb > SPAN_S:
-                        break
-                if n >= MAX_PACKETS:
-                    break
-    except (av.FFmpegError, OSError, IndexError):
+    take = _taken(reader, _Sparse)
+    if take.failed or len(take.times) < 2:
         return False
-    if len(times) < 2:
-        return False
-    return float((max(times) - min(times)) * reader.tb) / (last - first) > 1.0 / fps
+    return float((max(take.times) - min(take.times)) * reader.tb) / (take.last - take.first) > 1.0 / fps
 
 
 STILL_S = 0.5  # a frame shown this long: a skipped B-frame there stood for a sampled moment or more
@@ -109,20 +92,86 @@ def _head_times(reader) -> np.ndarray:
     ``HEAD_BYTES``, or ``SPAN_S`` seconds), demuxed, not decoded; none where a packet among them has no
     timestamp (an MPEG-TS/PS stamping a PES every so many frames: its gaps are no stills) or they cannot be
     read here (the reader fails on them itself)."""
-    times: list[int] = []
-    size = 0
+    take = _taken(reader, _Head)
+    return np.zeros(0, np.int64) if take.failed or take.untimed else np.asarray(take.times, np.int64)
+
+
+class _Sparse:
+    """What :func:`sparser` takes of the first packets: the timestamps of the first ``PACKETS`` timed ones (or
+    of ``SPAN_S`` seconds), and the counts of packets up to the first and the last (untimed ones between);
+    ``MAX_PACKETS`` read at most."""
+
+    def __init__(self, tb):
+        self.tb, self.times, self.first, self.last, self.n = tb, [], 0, 0, 0
+        self.done = self.failed = False
+
+    def feed(self, pts, dts, size) -> None:
+        self.n += 1
+        t = pts if pts is not None else dts
+        if t is not None:
+            self.times.append(int(t))
+            self.first, self.last = self.first or self.n, self.n
+            self.done = len(self.times) >= PACKETS or (max(self.times) - min(self.times)) * self.tb > SPAN_S
+        self.done = self.done or self.n >= MAX_PACKETS
+
+
+class _Head:
+    """What :func:`_head_times` takes: the presentation times of the first ``HEAD_PACKETS`` packets (or
+    ``HEAD_BYTES``, or ``SPAN_S`` seconds); ``untimed`` where one among them has none."""
+
+    def __init__(self, tb):
+        self.tb, self.times, self.size = tb, [], 0
+        self.done = self.failed = self.untimed = False
+
+    def feed(self, pts, dts, size) -> None:
+        if pts is None:
+            self.untimed = self.done = True
+            return
+        self.times.append(int(pts))
+        self.size += size
+        self.done = (len(self.times) >= HEAD_PACKETS or self.size >= HEAD_BYTES
+                     or abs(self.times[-1] - self.times[0]) * self.tb > SPAN_S)
+
+
+def _taken(reader, kind):
+    """``kind``'s take of the first packets of ``reader``'s stream, read once for the reader's file: the one
+    demux (by a demuxer of its own, as the reader opened the file) feeds :func:`sparser`'s take and, for a
+    stream of B-frames, :func:`stills`' too, each as far as it reads (one demux of a B-frame MKV/TS's head where
+    each opened and read it again). A take its read failed before it was done is ``failed``."""
+    key = (reader.path, reader.index)
+    kept = getattr(reader, "_head_takes", None)
+    if kept is None or kept[0] != key:
+        kept = reader._head_takes = (key, {})
+    takes = kept[1]
+    if kind not in takes:
+        wanted = [kind] + ([_Head] if kind is _Sparse and _head_wanted(reader) else [])
+        new = {k: k(reader.tb) for k in wanted if k not in takes}
+        takes.update(new)
+        _read(reader, new)
+    return takes[kind]
+
+
+def _head_wanted(reader) -> bool:
+    """Whether :func:`stills` will ask for the head too (a stream of B-frames; not known of a closed reader)."""
+    try:
+        return bool(getattr(reader.stream.codec_context, "has_b_frames", False))
+    except ValueError:  # (its reader is closed)
+        return False
+
+
+def _read(reader, takes: dict) -> None:
+    """Feed each of ``takes`` the stream's packets with data in order until each is done."""
+    open_ = [t for t in takes.values() if not t.done]
     try:
         with file_open.open_file(reader.path, reader.budget.timeout_s) as container:  # (as the reader opened it)
             for packet in container.demux(container.streams[reader.index]):
                 if not packet.size:
                     continue
-                if packet.pts is None:
-                    return np.zeros(0, np.int64)
-                times.append(int(packet.pts))
-                size += packet.size
-                if (len(times) >= HEAD_PACKETS or size >= HEAD_BYTES
-                        or abs(times[-1] - times[0]) * reader.tb > SPAN_S):
-                    break
+                for take in open_:
+                    take.feed(packet.pts, packet.dts, packet.size)
+                open_ = [t for t in open_ if not t.done]
+                if not open_:
+                    return
     except (av.FFmpegError, OSError, IndexError):
-        return np.zeros(0, np.int64)
-    return np.asarray(times, np.int64)
+        for take in open_:
+            take.failed = True

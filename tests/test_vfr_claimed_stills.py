@@ -7,9 +7,11 @@ skips its B-frames."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from core import sparse_rate
+from core import file_open, sparse_rate
 from core.media import FrameSampler
 from tests.test_timestamp_restarts import number
 from tests.test_vfr_mp4_end import write_vfr
@@ -49,11 +51,30 @@ def test_a_stutter_or_two_is_still_read_skipping(tmp_path):
 def test_only_the_first_packets_are_read(tmp_path, monkeypatch):
     """(A normal MKV is demuxed up to ``HEAD_PACKETS`` packets, never decoded or read whole.)"""
     path = write(tmp_path / "long.mkv", [k / 60 for k in range(900)], "matroska")
+    monkeypatch.setattr(sparse_rate, "HEAD_PACKETS", 50)  # (before the open: the head is read once, there)
     sampler = FrameSampler(size=None, skip="nonref")
     reader = sampler.open(str(path))
     try:
-        monkeypatch.setattr(sparse_rate, "HEAD_PACKETS", 50)
         assert len(sparse_rate._head_times(reader)) == 50
         assert not sparse_rate.stills(reader)
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize("fmt,ext", FORMATS)
+def test_the_head_is_demuxed_once_for_both_questions(tmp_path, monkeypatch, fmt, ext):
+    """(sparser and stills each opened and demuxed a B-frame MKV/TS's first packets: one demux feeds both.)"""
+    path = write(tmp_path / f"steady.{ext}", [k / 60 for k in range(300)], fmt)
+    opened, real = [], file_open.open_file
+    monkeypatch.setattr(sparse_rate, "file_open",
+                        SimpleNamespace(open_file=lambda p, *a, **k: (opened.append(p), real(p, *a, **k))[1]))
+    sampler = FrameSampler(size=None, skip="nonref")
+    reader = sampler._open(sampler.open(str(path)))  # (as indexing opens it: asked both, skipping kept)
+    try:
+        assert str(reader.stream.codec_context.skip_frame) != "DEFAULT"
+        assert len(opened) == 1  # (its head read once for both)
+        assert not sparse_rate.sparser(reader, 1.0) and not sparse_rate.stills(reader)  # (asked again: kept)
+        assert len(opened) == 1
+        assert len(sparse_rate._head_times(reader)) == 300  # (what stills judged: every packet of the 5 s)
     finally:
         reader.close()
