@@ -10,22 +10,19 @@ import errno
 
 import pytest
 
-import core.cli
 from core.cli import EXIT_DISK_FULL, main
 from core.library import meta as meta_io
-from tests.fakes import ColourMeanEncoder
+from tests.fakes import cli_encoder
 from tests.mounts import mounts  # noqa: F401  (the fixture)
-from tests.test_disk_full import _fill, consistent
-from tests.videos import Segment, write_video
+from tests.new_library_disk import filled_disk, meta_writes_refused, short_clips
+from tests.test_disk_full import consistent
 
 NOT_MADE = "was not made: the disk holding it is full"
 
 
-def _videos(tmp_path):
-    videos = tmp_path / "videos"
-    for i in range(2):
-        write_video(videos / f"clip{i}.mp4", [Segment(2, ["red", "blue"][i])], seed=i)
-    return videos
+@pytest.fixture(autouse=True)
+def _encoder(monkeypatch):
+    cli_encoder(monkeypatch)
 
 
 def _said_not_made(capsys, lib) -> str:
@@ -38,10 +35,8 @@ def _said_not_made(capsys, lib) -> str:
 
 
 @pytest.mark.parametrize("free_kb", [0, 16])
-def test_a_real_full_disk_leaves_no_half_made_library(tmp_path, monkeypatch, capsys, mounts, free_kb):
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
-    videos, disk = _videos(tmp_path), mounts.tmpfs(tmp_path / "disk", size="4m")
-    _fill(disk, free_kb)
+def test_a_real_full_disk_leaves_no_half_made_library(tmp_path, capsys, mounts, free_kb):
+    videos, disk = short_clips(tmp_path), filled_disk(tmp_path, mounts, free_kb)
     lib = disk / "new" / "lib"
     assert main(["index", str(videos), "--library", str(lib), "-q"]) == EXIT_DISK_FULL
     assert "nothing of the library was left there" in _said_not_made(capsys, lib)
@@ -51,24 +46,12 @@ def test_a_real_full_disk_leaves_no_half_made_library(tmp_path, monkeypatch, cap
     assert consistent(lib) == 2
 
 
-def _first_write_refused(monkeypatch):
-    real = meta_io.write_meta
-
-    def refused(where, meta):
-        if not (where.root / meta_io.META_FILE).exists():
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(where, meta)
-
-    monkeypatch.setattr(meta_io, "write_meta", refused)
-
-
 def test_the_first_library_json_refused_leaves_the_folder_as_it_was(tmp_path, monkeypatch, capsys):
     """The tables made, library.json refused: they go; an empty folder the user gave stays, empty."""
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
-    videos, lib = _videos(tmp_path), tmp_path / "lib"
+    videos, lib = short_clips(tmp_path), tmp_path / "lib"
     lib.mkdir()
     with monkeypatch.context() as m:
-        _first_write_refused(m)
+        meta_writes_refused(m, made=False)
         assert main(["index", str(videos), "--library", str(lib), "-q"]) == EXIT_DISK_FULL
     _said_not_made(capsys, lib)
     assert list(lib.iterdir()) == []
@@ -77,16 +60,15 @@ def test_the_first_library_json_refused_leaves_the_folder_as_it_was(tmp_path, mo
 
 
 def test_what_could_not_be_removed_is_finished_by_the_next_run(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
     import core.library.unmade as unmade
 
-    videos, lib = _videos(tmp_path), tmp_path / "lib"
+    videos, lib = short_clips(tmp_path), tmp_path / "lib"
 
     def rmtree(path, *a, **k):
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
     with monkeypatch.context() as m:
-        _first_write_refused(m)
+        meta_writes_refused(m, made=False)
         m.setattr(unmade.shutil, "rmtree", rmtree)
         assert main(["index", str(videos), "--library", str(lib), "-q"]) == EXIT_DISK_FULL
     err = capsys.readouterr().err

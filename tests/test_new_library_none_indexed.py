@@ -7,35 +7,29 @@ room indexes them all. A library that held videos before keeps the usual words."
 
 from __future__ import annotations
 
-import errno
-
 import pytest
 
-import core.cli
 from core.cli import EXIT_DISK_FULL, main
 from core.library import meta as meta_io
-from tests.fakes import ColourMeanEncoder
+from tests.fakes import cli_encoder
 from tests.mounts import mounts  # noqa: F401  (the fixture)
-from tests.test_disk_full import _fill, consistent
+from tests.new_library_disk import filled_disk, meta_writes_refused, short_clips
+from tests.test_disk_full import consistent
 from tests.videos import Segment, write_video
 
 NONE_YET = "No video was indexed yet: the library is consistent but holds none, and your videos are untouched."
 EVERY = "every video indexed before this is in it"
 
 
-def _videos(tmp_path, n=3):
-    videos = tmp_path / "videos"
-    for i in range(n):
-        write_video(videos / f"clip{i}.mp4", [Segment(2, ["red", "blue", "green"][i % 3])], seed=i)
-    return videos
+@pytest.fixture(autouse=True)
+def _encoder(monkeypatch):
+    cli_encoder(monkeypatch)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("free_kb", [32, 56])
-def test_a_real_full_disk_after_the_first_library_json(tmp_path, monkeypatch, capsys, mounts, free_kb):
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
-    videos, disk = _videos(tmp_path), mounts.tmpfs(tmp_path / "disk", size="4m")
-    _fill(disk, free_kb)
+def test_a_real_full_disk_after_the_first_library_json(tmp_path, capsys, mounts, free_kb):
+    videos, disk = short_clips(tmp_path, 3), filled_disk(tmp_path, mounts, free_kb)
     lib = disk / "new" / "lib"
     assert main(["index", str(videos), "--library", str(lib), "-q"]) == EXIT_DISK_FULL
     err = capsys.readouterr().err
@@ -47,23 +41,10 @@ def test_a_real_full_disk_after_the_first_library_json(tmp_path, monkeypatch, ca
     assert consistent(lib) == 3
 
 
-def _second_write_refused(monkeypatch):
-    """library.json written once (the library made), every later write of it refused."""
-    real = meta_io.write_meta
-
-    def refused(where, meta):
-        if (where.root / meta_io.META_FILE).exists():
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real(where, meta)
-
-    monkeypatch.setattr(meta_io, "write_meta", refused)
-
-
 def test_a_new_library_the_disk_filled_before_its_first_video(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
-    videos, lib = _videos(tmp_path, 2), tmp_path / "lib"
+    videos, lib = short_clips(tmp_path, 2), tmp_path / "lib"
     with monkeypatch.context() as m:
-        _second_write_refused(m)
+        meta_writes_refused(m, made=True)
         assert main(["index", str(videos), "--library", str(lib), "-q"]) == EXIT_DISK_FULL
     err = capsys.readouterr().err
     assert NONE_YET in err and EVERY not in err and "run the same command again" in err, err
@@ -72,13 +53,12 @@ def test_a_new_library_the_disk_filled_before_its_first_video(tmp_path, monkeypa
 
 
 def test_a_library_that_held_videos_keeps_the_usual_words(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
-    videos, lib = _videos(tmp_path, 2), tmp_path / "lib"
+    videos, lib = short_clips(tmp_path, 2), tmp_path / "lib"
     assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
     write_video(videos / "more.mp4", [Segment(2, "green")], seed=9)
     capsys.readouterr()
     with monkeypatch.context() as m:
-        _second_write_refused(m)
+        meta_writes_refused(m, made=True)
         assert main(["index", str(videos), "--library", str(lib), "-q"]) == EXIT_DISK_FULL
     err = capsys.readouterr().err
     assert EVERY in err and NONE_YET not in err, err
