@@ -23,6 +23,7 @@ from core.library import snapshot, store
 from core.library.lock import lock_library
 from core.library.meta import LibrarySettings
 from tests.cli_proc import indexed_folder, kill_when, start_cli
+from tests.stopped_index import ctrl_c_run
 from tests.videos import Segment, write_video
 
 N_NEW = 4
@@ -96,18 +97,9 @@ def test_a_run_interrupted_then_a_noop_rescan_clears_it_without_the_library(tmp_
     """A Ctrl-C'd run (it says "run the same command to finish") is said by status as cancelled; once
     its files are gone a re-scan of that folder has nothing to do: it runs on the snapshot, clears
     the record with a plain write of library.json, and leaves the snapshot good for the next one."""
-    from core import indexer
-
     model, videos, lib = indexed_folder(tmp_path)
     folder = _new_folder(tmp_path)
-
-    def interrupted(self, book, files):
-        raise KeyboardInterrupt
-        yield  # (a generator, as the real one)
-
-    with monkeypatch.context() as m:
-        m.setattr(indexer.MomentIndexer, "_pipeline", interrupted)
-        assert main(["index", str(folder), "--library", str(lib), "-q"]) == 130
+    ctrl_c_run(lib, folder, monkeypatch)
     assert "run the same command to finish" in capsys.readouterr().err
     assert _said(folder, N_NEW, "was cancelled before it finished") in _status(lib, capsys)[1]
     for video in folder.iterdir():

@@ -15,6 +15,7 @@ import pytest
 from core import stopped_runs
 from core.cli import main
 from tests.cli_proc import indexed_folder
+from tests.stopped_index import ctrl_c_run
 from tests.videos import Segment, write_video
 
 
@@ -30,22 +31,13 @@ def _status(lib, capsys) -> str:
 
 @pytest.mark.parametrize("new_elsewhere", [False, True], ids=["noop_rescan", "a_run_that_writes"])
 def test_a_run_that_found_d_offline_keeps_d_s_stopped_run(tmp_path, capsys, monkeypatch, new_elsewhere):
-    from core import indexer
-
     model, videos, lib = indexed_folder(tmp_path)
     folder = tmp_path / "D"
     write_video(folder / "old.mp4", [Segment(2, "white")], seed=9)
     assert main(["index", str(folder), "--library", str(lib), "-q"]) == 0
     for i, colour in enumerate(("green", "black", "purple")):
         write_video(folder / f"new{i}.mp4", [Segment(2, colour)], seed=10 + i)
-
-    def interrupted(self, book, files):
-        raise KeyboardInterrupt
-        yield  # (a generator, as the real one)
-
-    with monkeypatch.context() as m:
-        m.setattr(indexer.MomentIndexer, "_pipeline", interrupted)
-        assert main(["index", str(folder), "--library", str(lib), "-q"]) == 130
+    ctrl_c_run(lib, folder, monkeypatch)
     said = (f"An index of {folder} was cancelled before it finished (3 files were still to index); "  # (a Ctrl-C)
             "`seekframe index` indexes the rest.")
     assert said in _status(lib, capsys)

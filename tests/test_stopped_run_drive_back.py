@@ -19,6 +19,7 @@ from core import stopped_runs
 from core.cli import main
 from tests.fakes import cli_encoder
 from tests.mounts import mounts, on_another_device  # noqa: F401 (the fixture)
+from tests.stopped_index import ctrl_c_run
 from tests.videos import Segment, write_video
 
 
@@ -78,22 +79,13 @@ def test_an_earlier_drives_stopped_run_is_kept_while_another_drive_is_in_its_fol
     """A guard: an index of drive A stopped with files left; drive B, at the same place, holds one of
     A's clips as it was and none of the files left. The run reaches nothing of A's: the record stays,
     said again once A is back and indexed by the next run."""
-    from core import indexer
-
     drive, lib, aside = tmp_path / "drive", tmp_path / "lib", tmp_path / "drive A"
     for i, colour in enumerate(("red", "blue")):
         write_video(drive / f"{colour}.mp4", [Segment(2, colour)], seed=1 + i)
     assert main(["index", str(drive), "--library", str(lib), "-q"]) == 0
     for i, colour in enumerate(("green", "black")):
         write_video(drive / f"new{i}.mp4", [Segment(2, colour)], seed=10 + i)
-
-    def interrupted(self, book, files):
-        raise KeyboardInterrupt
-        yield  # (a generator, as the real one)
-
-    with monkeypatch.context() as m:
-        m.setattr(indexer.MomentIndexer, "_pipeline", interrupted)
-        assert main(["index", str(drive), "--library", str(lib), "-q"]) == 130
+    ctrl_c_run(lib, drive, monkeypatch)
     said = (f"An index of {drive} was cancelled before it finished (2 files were still to index); "
             "`seekframe index` indexes the rest.")
     assert said in status(lib, capsys)[1]

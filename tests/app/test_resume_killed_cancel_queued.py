@@ -14,8 +14,9 @@ import pytest
 
 from app.job_runner import JobRunner
 from tests.app.conftest import SESSION_TIMEOUT_MS
-from tests.app.stopped_run import ctrl_c_run, two_new_clips
+from tests.app.stopped_run import two_new_clips
 from tests.app.test_resume_killed_cli_run import _record, _rewrite, other_process  # noqa: F401
+from tests.stopped_index import ctrl_c_run
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="another process is not looked at on Windows")

@@ -17,7 +17,8 @@ import pytest
 
 from core import run_owner, stopped_runs
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
-from tests.app.stopped_run import ctrl_c_run, two_new_clips
+from tests.app.stopped_run import two_new_clips
+from tests.stopped_index import ctrl_c_run
 from tests.videos import Segment, write_video
 
 KILLED_SAID = "its process ended (killed, or a crash), with 2 files still to index: indexing them now."

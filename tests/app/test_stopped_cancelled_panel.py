@@ -9,7 +9,8 @@ from __future__ import annotations
 from app.library_panel import LibraryPanel
 from core import stopped_runs
 from core.stopped_runs import CANCELLED, KILLED, StoppedRun
-from tests.app.stopped_run import ctrl_c_run, stopped_row, two_new_clips
+from tests.app.stopped_run import stopped_row, two_new_clips
+from tests.stopped_index import ctrl_c_run
 
 CANCELLED_TIP = "Its last index was cancelled before it finished (2 files were still to index)"
 

@@ -16,7 +16,8 @@ from PySide6.QtCore import Qt
 from app.library_panel import LibraryPanel
 from core import stopped_runs
 from tests.app.conftest import SESSION_TIMEOUT_MS
-from tests.app.stopped_run import ctrl_c_run, two_new_clips
+from tests.app.stopped_run import two_new_clips
+from tests.stopped_index import ctrl_c_run
 
 
 def test_the_panel_offers_to_finish_the_folders_a_stopped_index_left(qtbot):

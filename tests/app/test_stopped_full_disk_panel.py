@@ -6,7 +6,8 @@ the rest'): nothing said why, nor that room was to be made first."""
 
 from __future__ import annotations
 
-from tests.app.stopped_run import full_disk_run, stopped_row, two_new_clips
+from tests.app.stopped_run import stopped_row, two_new_clips
+from tests.stopped_index import full_disk_run
 
 SAID = ("Its last index stopped before it finished: the disk holding the library was full (2 files were still "
         "to index); free some space, then Finish indexing indexes the rest.")
