@@ -7,7 +7,6 @@ next run, embeds again the ones reader 10 read otherwise, keeps the others, and 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from tests.test_timestamp_restarts import write_ts  # noqa: E402
 
 
 def test_a_library_of_reader_10_checks_its_mpeg_files_again_and_no_mp4(tmp_path):
-    from core.library import VideoLibrary
+    from tests.recheck_library import left_by
     from tests.test_cut_short import run, video
     from tests.test_tracks import write
 
@@ -35,10 +34,7 @@ def test_a_library_of_reader_10_checks_its_mpeg_files_again_and_no_mp4(tmp_path)
     vob.write_bytes(bytes(data))
     write_ts(folder / "plain.ts", [n % 256 for n in range(100)])
     write(folder / "clip.mp4", 3.0)
-    run(tmp_path / "lib", folder)
-    with VideoLibrary(tmp_path / "lib") as library:  # as reader 10 left them: the VOB 3 hours long
-        library.video_table.merge([replace(rec, reader=10, duration=10820.0 if rec.path.endswith("dvd.vob")
-                                           else rec.duration) for rec in library.video_table.all()])
+    left_by(tmp_path / "lib", folder, 10, {"dvd.vob": 10820.0})  # as reader 10 left them: the VOB 3 hours long
     events = run(tmp_path / "lib", folder)
     assert events[0].summary["recheck"] == 3  # (the VOB, the TS and clip.mp4: 17's, by its index alone)
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["dvd.vob"]

@@ -11,7 +11,6 @@ without a timestamp reader 11 counted as well (tests/test_reader_recheck_12_ts.p
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -38,7 +37,7 @@ def test_the_mpeg_ps_and_ts_extensions_are_read_by_12_and_no_other():
 
 
 def test_a_library_of_reader_11_reads_again_the_ps_whose_frames_it_counted_and_keeps_the_rest(tmp_path):
-    from core.library import VideoLibrary
+    from tests.recheck_library import left_by
     from tests.test_cut_short import run, video
     from tests.test_tracks import write
 
@@ -48,9 +47,7 @@ def test_a_library_of_reader_11_reads_again_the_ps_whose_frames_it_counted_and_k
     _write(folder / "dvd.mpg", "vob")  # (MPEG-2 in a PS: every frame timed)
     write_ts(folder / "plain.ts", [n % 256 for n in range(100)])
     write(folder / "clip.mp4", 3.0)
-    run(tmp_path / "lib", folder)
-    with VideoLibrary(tmp_path / "lib") as library:  # (as reader 11 left them)
-        library.video_table.merge([replace(rec, reader=11) for rec in library.video_table.all()])
+    left_by(tmp_path / "lib", folder, 11)  # (as reader 11 left them)
     events = run(tmp_path / "lib", folder)
     assert events[0].summary["recheck"] == 4  # (the two PS files, the TS, and the MP4 by its index alone: 17's)
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["camcorder.vob"]

@@ -8,7 +8,6 @@ keeps a TS whose frames are all timed (FFmpeg's muxer, a camcorder's AVCHD)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -91,7 +90,7 @@ def test_indexing_reads_an_untimed_ts_at_its_frames_times(clips):
 
 
 def test_a_library_of_reader_11_reads_again_the_ts_whose_frames_it_counted(tmp_path, clips):
-    from core.library import VideoLibrary
+    from tests.recheck_library import left_by
     from tests.test_cut_short import run, video
 
     stamped, untimed = clips
@@ -99,9 +98,7 @@ def test_a_library_of_reader_11_reads_again_the_ts_whose_frames_it_counted(tmp_p
     folder.mkdir()
     (folder / "counted.mts").write_bytes(untimed.read_bytes())
     (folder / "camcorder.m2ts").write_bytes(stamped.read_bytes())
-    run(tmp_path / "lib", folder)
-    with VideoLibrary(tmp_path / "lib") as library:  # (as reader 11 left them)
-        library.video_table.merge([replace(rec, reader=11) for rec in library.video_table.all()])
+    left_by(tmp_path / "lib", folder, 11)  # (as reader 11 left them)
     events = run(tmp_path / "lib", folder)
     assert events[0].summary["recheck"] == 2  # (was 0: TS files were left as reader 11 read them)
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["counted.mts"]

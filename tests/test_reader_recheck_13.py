@@ -6,7 +6,6 @@ at its next run, embeds again the slideshows and the FLV, keeps the others, and 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,7 @@ def test_matroska_flv_ts_and_ps_files_are_read_by_13():
 
 
 def test_a_library_of_reader_12_reads_again_the_slideshows_and_keeps_the_rest(tmp_path):
-    from core.library import VideoLibrary
+    from tests.recheck_library import left_by
     from tests.test_cut_short import run, video
     from tests.test_tracks import write
 
@@ -42,9 +41,7 @@ def test_a_library_of_reader_12_reads_again_the_slideshows_and_keeps_the_rest(tm
     write_claimed(folder / "clip.mkv", "matroska", step_ms=33, count=90)  # (30 fps: read as 12 read it)
     write_appended(folder / "appended.flv")  # (its clock starts again: 12 read its first part only)
     write(folder / "clip.mp4", 3.0)
-    run(tmp_path / "lib", folder)
-    with VideoLibrary(tmp_path / "lib") as library:  # (as reader 12 left them)
-        library.video_table.merge([replace(rec, reader=12) for rec in library.video_table.all()])
+    left_by(tmp_path / "lib", folder, 12)  # (as reader 12 left them)
     events = run(tmp_path / "lib", folder)
     assert events[0].summary["recheck"] == 5  # (the MKVs, the TS, the FLV, and the MP4 by its index alone: 17's)
     assert sorted(Path(e.current).name for e in events if e.kind == "file_done") == [

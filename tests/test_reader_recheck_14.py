@@ -7,7 +7,6 @@ the others, and leaves a Matroska file be."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -43,7 +42,7 @@ def test_the_recheck_tells_the_joined_files_13_put_off_by_more_than_half_a_secon
 
 
 def test_a_library_of_reader_13_reads_again_the_joined_file_13_put_late_and_keeps_the_rest(tmp_path):
-    from core.library import VideoLibrary
+    from tests.recheck_library import left_by
     from tests.test_cut_short import run, video
     from tests.test_tracks import write
 
@@ -54,9 +53,7 @@ def test_a_library_of_reader_13_reads_again_the_joined_file_13_put_late_and_keep
     write(folder / "clip.mkv", 3.0)
     for part in folder.glob("*.[01].vob"):  # (the parts write_joined joined)
         part.unlink()
-    run(tmp_path / "lib", folder)
-    with VideoLibrary(tmp_path / "lib") as library:  # (as reader 13 left them)
-        library.video_table.merge([replace(rec, reader=13) for rec in library.video_table.all()])
+    left_by(tmp_path / "lib", folder, 13)  # (as reader 13 left them)
     events = run(tmp_path / "lib", folder)
     assert events[0].summary["recheck"] == 3  # (the two VOBs, and the MKV checked by 18 and kept: it reads as 13 read it)
     assert [Path(e.current).name for e in events if e.kind == "file_done"] == ["late.vob"]

@@ -9,7 +9,6 @@ and notes, and leaves a Matroska file be."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -155,7 +154,7 @@ def test_a_dvr_recording_with_a_hole_is_read_again_only_where_14_recorded_it_sho
 
 @pytest.mark.slow
 def test_a_library_of_reader_14_reads_again_the_files_with_a_short_part_and_keeps_the_rest(tmp_path):
-    from core.library import VideoLibrary
+    from tests.recheck_library import assert_kept, left_by
     from tests.test_cut_short import run, video
     from tests.test_tracks import write
 
@@ -166,10 +165,7 @@ def test_a_library_of_reader_14_reads_again_the_files_with_a_short_part_and_keep
     write_ps(folder / "plain.vob", "libx264", LONG_S, bf=0)
     dav_with_a_hole(folder / "rec.dav")  # (20 frames, 2.0 s: 14 decoded it to its end)
     write(folder / "clip.mkv", 3.0)
-    run(tmp_path / "lib", folder)
-    with VideoLibrary(tmp_path / "lib") as library:  # (as reader 14 left them)
-        library.video_table.merge([replace(rec, reader=14, duration={"first.vob": 12.0, "middle.vob": 12.0, "rec.dav": 2.0}
-                                           .get(Path(rec.path).name, rec.duration)) for rec in library.video_table.all()])
+    left_by(tmp_path / "lib", folder, 14, {"first.vob": 12.0, "middle.vob": 12.0, "rec.dav": 2.0})  # (as reader 14 left them)
     before = {name: video(tmp_path / "lib", name) for name in ("plain.vob", "rec.dav", "clip.mkv")}
     events = run(tmp_path / "lib", folder)
     assert events[0].summary["recheck"] == 5  # (the VOBs, the DVR file, and the MKV checked by 18 and kept)
@@ -179,9 +175,5 @@ def test_a_library_of_reader_14_reads_again_the_files_with_a_short_part_and_keep
         assert rec.reader == READER and moments, name
         assert rec.duration == pytest.approx(SHORT_S + 2 * LONG_S, abs=0.05), name
         assert moments[-1].end == pytest.approx(SHORT_S + 2 * LONG_S, abs=0.05), name
-    for name, (rec, moments) in before.items():  # (kept: their moments, ids and length as 14 left them)
-        now, kept = video(tmp_path / "lib", name)
-        assert now.reader == READER, name
-        assert (now.video_id, now.duration) == (rec.video_id, rec.duration), name
-        assert [(m.moment_id, m.start, m.end) for m in kept] == [(m.moment_id, m.start, m.end) for m in moments], name
+    assert_kept(tmp_path / "lib", before)  # (kept: their moments, ids and length as 14 left them)
     assert run(tmp_path / "lib", folder)[0].summary["recheck"] == 0  # (once)

@@ -7,7 +7,6 @@ short MPEG-2 clip's 0.04 s is kept), and keeps the others with their moments, id
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -91,7 +90,7 @@ def test_the_recheck_scans_as_the_reader_scans(tmp_path, monkeypatch):
 
 @pytest.mark.slow
 def test_a_library_of_reader_15_reads_again_the_clip_with_stray_first_stamps_and_keeps_the_rest(tmp_path):
-    from core.library import VideoLibrary
+    from tests.recheck_library import assert_kept, left_by
     from tests.test_cut_short import run, video
     from tests.test_tracks import write
 
@@ -102,10 +101,7 @@ def test_a_library_of_reader_15_reads_again_the_clip_with_stray_first_stamps_and
     _joined(folder / "short.vob", "mpeg2video", (6.0, 0.6, 6.0), 2)
     write_ps(folder / "plain.vob", "libx264", 6.0, bf=0)
     write(folder / "clip.mkv", 3.0)
-    run(tmp_path / "lib", folder)
-    with VideoLibrary(tmp_path / "lib") as library:  # (as reader 15 left them: the stray clip 0.04 s long)
-        library.video_table.merge([replace(rec, reader=15, duration={"stray.vob": 0.04}.get(Path(rec.path).name, rec.duration))
-                                   for rec in library.video_table.all()])
+    left_by(tmp_path / "lib", folder, 15, {"stray.vob": 0.04})  # (as reader 15 left them: the stray clip 0.04 s long)
     before = {name: video(tmp_path / "lib", name) for name in ("short.vob", "plain.vob", "clip.mkv")}
     events = run(tmp_path / "lib", folder)
     assert events[0].summary["recheck"] == 4  # (the VOBs, and the MKV checked by 18 and kept: it reads as 15 read it)
@@ -113,11 +109,7 @@ def test_a_library_of_reader_15_reads_again_the_clip_with_stray_first_stamps_and
     rec, moments = video(tmp_path / "lib", "stray.vob")
     assert rec.reader == READER and rec.duration == pytest.approx(6.0, abs=0.05)
     assert moments[0].start == 0.0 and moments[-1].end == pytest.approx(6.0, abs=0.05)
-    for name, (rec, moments) in before.items():  # (kept: their moments, ids and length as 15 left them)
-        now, kept = video(tmp_path / "lib", name)
-        assert now.reader == READER, name
-        assert (now.video_id, now.duration) == (rec.video_id, rec.duration), name
-        assert [(m.moment_id, m.start, m.end) for m in kept] == [(m.moment_id, m.start, m.end) for m in moments], name
+    assert_kept(tmp_path / "lib", before)  # (kept: their moments, ids and length as 15 left them)
     assert run(tmp_path / "lib", folder)[0].summary["recheck"] == 0  # (once)
 
 

@@ -8,7 +8,6 @@ files keep their moments, ids and thumbnails (``thumbs_since``)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -70,7 +69,7 @@ def test_the_sample_clips_are_kept_by_their_index_alone(path):
     assert steady_mp4(str(path), 16) and _check(path)[0]
 
 
-def test_a_truncated_or_fragmented_index_is_opened(tmp_path):
+def test_a_truncated_index_is_opened_a_fragmented_one_read_from_its_fragments(tmp_path):
     path = Path(write(tmp_path / "phone.mp4", 3.0, fps=30, options={"bf": "2"}))
     data = path.read_bytes()
     moov = data.index(b"moov") - 4
@@ -83,13 +82,14 @@ def test_a_truncated_or_fragmented_index_is_opened(tmp_path):
             if packet.dts is not None:
                 packet.stream = s
                 out.mux(packet)
-    assert mp4_samples._video_tables(tmp_path / "frag.mp4")  # (its index there, listing no sample)
-    assert not steady_mp4(str(tmp_path / "frag.mp4"), 16)
+    assert not mp4_samples._entries(mp4_samples._video_tables(tmp_path / "frag.mp4")[0]["stts"])[:, 0].sum()
+    assert steady_mp4(str(tmp_path / "frag.mp4"), 16)  # (its index lists no sample; its fragments say it is steady:
+    # tests/test_recheck_17_fragments.py)
 
 
 @pytest.mark.slow
 def test_a_library_of_reader_16_reads_again_the_screen_recording_and_keeps_its_phone_clips(tmp_path):
-    from core.library import VideoLibrary
+    from tests.recheck_library import assert_kept, left_by
     from tests.test_cut_short import run, video
 
     folder = tmp_path / "videos"
@@ -98,10 +98,7 @@ def test_a_library_of_reader_16_reads_again_the_screen_recording_and_keeps_its_p
     write(folder / "phone.mp4", 6.0, fps=30, options={"bf": "2"})
     write(folder / "plain.mov", 6.0, fps=30)
     write(folder / "clip.mkv", 3.0)
-    run(tmp_path / "lib", folder)
-    with VideoLibrary(tmp_path / "lib") as library:  # (as reader 16 left them: the recording 2.58 s long)
-        library.video_table.merge([replace(rec, reader=16, duration={"screen.mp4": 2.58}.get(Path(rec.path).name, rec.duration))
-                                   for rec in library.video_table.all()])
+    left_by(tmp_path / "lib", folder, 16, {"screen.mp4": 2.58})  # (as reader 16 left them: the recording 2.58 s long)
     before = {name: video(tmp_path / "lib", name) for name in ("phone.mp4", "plain.mov", "clip.mkv")}
     events = run(tmp_path / "lib", folder)
     assert events[0].summary["recheck"] == 4  # (the MP4s, the MOV, and the MKV checked by 18 and kept)
@@ -109,9 +106,5 @@ def test_a_library_of_reader_16_reads_again_the_screen_recording_and_keeps_its_p
     rec, moments = video(tmp_path / "lib", "screen.mp4")
     assert rec.reader == READER and rec.duration == pytest.approx(END, abs=0.002)
     assert moments[-1].end == pytest.approx(END, abs=0.002)
-    for name, (rec, moments) in before.items():  # (kept: their moments, ids and length as 16 left them)
-        now, kept = video(tmp_path / "lib", name)
-        assert now.reader == READER, name
-        assert (now.video_id, now.duration) == (rec.video_id, rec.duration), name
-        assert [(m.moment_id, m.start, m.end) for m in kept] == [(m.moment_id, m.start, m.end) for m in moments], name
+    assert_kept(tmp_path / "lib", before)  # (kept: their moments, ids and length as 16 left them)
     assert run(tmp_path / "lib", folder)[0].summary["recheck"] == 0  # (once)

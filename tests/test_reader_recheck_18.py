@@ -7,7 +7,6 @@ and ids; their thumbnails stand (``thumbs_since``)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -62,7 +61,7 @@ def test_a_clip_whose_first_pts_alone_is_stray_is_read_again_a_plain_one_kept(tm
 
 @pytest.mark.slow
 def test_a_library_of_reader_17_reads_again_the_recording_and_the_stray_clip_and_keeps_the_rest(tmp_path):
-    from core.library import VideoLibrary
+    from tests.recheck_library import assert_kept, left_by
     from tests.test_cut_short import run, video
 
     folder = tmp_path / "videos"
@@ -72,10 +71,7 @@ def test_a_library_of_reader_17_reads_again_the_recording_and_the_stray_clip_and
     clean = write_ps(tmp_path / "clean.vob", "libx264", 6.0, bf=2)
     _stray_start(clean, folder / "stray.vob", STRAY_60, dts=False)
     write_ps(folder / "plain.vob", "libx264", 6.0, bf=2)
-    run(tmp_path / "lib", folder)
-    with VideoLibrary(tmp_path / "lib") as library:  # (as reader 17 left them: the stray clip 0.04 s long)
-        library.video_table.merge([replace(rec, reader=17, duration={"stray.vob": 0.04}.get(Path(rec.path).name, rec.duration))
-                                   for rec in library.video_table.all()])
+    left_by(tmp_path / "lib", folder, 17, {"stray.vob": 0.04})  # (as reader 17 left them: the stray clip 0.04 s long)
     before = {name: video(tmp_path / "lib", name) for name in ("steady.mkv", "plain.vob")}
     events = run(tmp_path / "lib", folder)
     assert events[0].summary["recheck"] == 4
@@ -84,8 +80,5 @@ def test_a_library_of_reader_17_reads_again_the_recording_and_the_stray_clip_and
     assert rec.reader == READER and rec.duration == pytest.approx(6.0, abs=0.05)
     assert moments[0].start == 0.0 and moments[-1].end == pytest.approx(6.0, abs=0.05)
     assert video(tmp_path / "lib", "screen.mkv")[0].reader == READER
-    for name, (rec, moments) in before.items():  # (kept: their moments, ids and length as 17 left them)
-        now, kept = video(tmp_path / "lib", name)
-        assert now.reader == READER and (now.video_id, now.duration) == (rec.video_id, rec.duration), name
-        assert [(m.moment_id, m.start, m.end) for m in kept] == [(m.moment_id, m.start, m.end) for m in moments], name
+    assert_kept(tmp_path / "lib", before)  # (kept: their moments, ids and length as 17 left them)
     assert run(tmp_path / "lib", folder)[0].summary["recheck"] == 0  # (once)
