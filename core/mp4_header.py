@@ -176,15 +176,24 @@ def diagnose(path: str | Path) -> str | None:
 
 
 def _moov_tracks(path) -> list[dict]:
-    """``_tracks`` of the file's index ('moov' box); none when it has none, or one too large."""
+    """``_tracks`` of the file's index ('moov' box); none when it has none, or one too large, or it cannot be
+    read. Parsed once per file version in a process (``core.file_memo``): the probe of one open asks
+    ``edits_end``, ``shown_end`` and ``samples_listed`` in turn; callers read the answer, never change it."""
     try:
-        with open(path, "rb") as f:
-            f.seek(0, 2)
-            moov = next(((a, b) for kind, a, b, _ in islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES)
-                         if kind == b"moov"), None)
-            return _tracks(f, *moov) if moov is not None and moov[1] - moov[0] <= _MAX_MOOV else []
-    except OSError:
+        return _MOOV_TRACKS.get(path, lambda st: _read_moov_tracks(path))
+    except OSError:  # (not kept: a read that failed is tried again)
         return []
+
+
+_MOOV_TRACKS: FileMemo[list[dict]] = FileMemo()
+
+
+def _read_moov_tracks(path) -> list[dict]:
+    with open(path, "rb") as f:
+        f.seek(0, 2)
+        moov = next(((a, b) for kind, a, b, _ in islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES)
+                     if kind == b"moov"), None)
+        return _tracks(f, *moov) if moov is not None and moov[1] - moov[0] <= _MAX_MOOV else []
 
 
 def edits_end(path, index: int) -> float | None:

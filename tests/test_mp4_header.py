@@ -83,3 +83,23 @@ def test_not_an_mp4_is_left_to_the_other_reasons(tmp_path):
     assert diagnose(text) is None
     with pytest.raises(MediaError, match="not a video file"):
         probe(text)
+
+
+def test_the_index_is_parsed_once_per_file_version(tmp_path, monkeypatch):
+    """(The probe of one open asks edits_end, shown_end and samples_listed: each parsed the index again.)"""
+    from core import mp4_header
+
+    parses = []
+    tracks = mp4_header._tracks
+    monkeypatch.setattr(mp4_header, "_tracks", lambda *a: parses.append(a[1:]) or tracks(*a))
+    path = tmp_path / "clip.mp4"
+    path.write_bytes(FTYP + box(b"moov", MVHD + trak(b"vide")) + box(b"mdat", b"\x00" * 16))
+    asked = [mp4_header.edits_end(path, 0), mp4_header.shown_end(path, 0), mp4_header.samples_listed(path, 0),
+             mp4_header.protection_reason(path, 0)]
+    assert asked == [None, None, False, None] and len(parses) == 1
+    stsz = box(b"stbl", full(b"stsz", struct.pack(">II", 0, 5) + b"\x00" * 20))
+    listed = trak(b"vide").replace(box(b"minf", b""), box(b"minf", stsz))
+    path.write_bytes(FTYP + box(b"moov", MVHD + listed) + box(b"mdat", b"\x00" * 24))  # (written again, 5 samples)
+    assert mp4_header.samples_listed(path, 0) and mp4_header.edits_end(path, 0) is None and len(parses) == 2
+    path.unlink()
+    assert mp4_header.samples_listed(path, 0) is False and len(parses) == 2  # (gone: none, nothing kept)
