@@ -6,13 +6,13 @@ It now says the new library was not made and that nothing of it was left, and no
 from __future__ import annotations
 
 from tests.app.conftest import SESSION_TIMEOUT_MS
-from tests.test_new_library_disk_full import _first_write_refused
+from tests.new_library_disk import meta_writes_refused
 
 
 def test_the_window_says_a_new_library_a_full_disk_refused_was_not_made(qtbot, make_app_window, tmp_path,
                                                                        monkeypatch):
     lib = tmp_path / "lib"
-    _first_write_refused(monkeypatch)
+    meta_writes_refused(monkeypatch, made=False)
     window = make_app_window(lib, ready=False)
     qtbot.waitUntil(lambda: window.banner.isVisible() and "Could not open the library" in window.banner.text,
                     timeout=SESSION_TIMEOUT_MS)
