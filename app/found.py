@@ -71,7 +71,8 @@ def annotate(results, videos, root_ids=None) -> list:
     """``results`` as ``Found``s, each with its video's record (``videos``: id → ``VideoRecord``)
     and its library folder's identity (``root_ids``: the library setting, folder → identity); a file
     not there is said as the next re-scan finds it (``core.gone_rule``: ``videos`` counted for its valve),
-    one there in its name's other Unicode spelling at that path (``core.paths.respelled``)."""
+    one there in its name's other Unicode spelling (``core.paths.respelled``) or renamed in its folder
+    (``FolderVideos.moved_to``: its size and content hash, kept there by the re-scan) at that path."""
     out, states, every = [], {}, FolderVideos(videos.values())
     for r in results:
         Found = found_type(type(r))
@@ -85,7 +86,8 @@ def annotate(results, videos, root_ids=None) -> list:
         if r.path not in states:
             states[r.path] = "" if r.offline else _state(r.path, rec, root_id, every)
         state = states[r.path]
-        if state in (GONE, OFFLINE) and (there := respelled(r.path, rec.size)):  # (renamed: its other Unicode spelling)
+        if state in (GONE, OFFLINE) and (there := respelled(r.path, rec.size) or every.moved_to(r.path)):
+            # (renamed: its other Unicode spelling, or another name in its folder, as the re-scan will find it)
             values["path"], state = there, _state(there, rec, root_id, every)
         if state == OFFLINE:  # said as the library will once the folder is indexed again, not as a file gone
             values["offline"], state = True, ""

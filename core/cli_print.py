@@ -33,15 +33,20 @@ def missing(result, root: str | None = None, recorded=None, videos=None) -> bool
 
 def as_on_disk(result, roots):
     """``result`` at its file's other Unicode spelling where it is there so and gone as indexed
-    (``paths.respelled``: renamed since, same size), else as it is."""
+    (``paths.respelled``: renamed since, same size), or at the name it was renamed to in its folder
+    (``gone_rule.FolderVideos.moved_to``: its size and content hash; the re-scan keeps it there),
+    else as it is."""
     from dataclasses import replace
 
     from .paths import respelled
 
-    size = roots.get(result.video_id, (None, None, None, None))[3:]
-    if result.offline or not size or (there := respelled(result.path, size[0])) is None:
+    _, _, videos, *size = roots.get(result.video_id, (None, None, None, None))
+    if result.offline or not size:
         return result
-    return replace(result, path=there)
+    there = respelled(result.path, size[0])
+    if there is None and videos is not None and not os.path.lexists(result.path):
+        there = videos.moved_to(result.path)
+    return result if there is None else replace(result, path=there)
 
 
 def roots_of(library, results) -> dict[str, tuple[str, dict | None, object, int]]:

@@ -15,11 +15,22 @@ safety valve (a share, an older library without a recorded identity). The valve'
 library's videos of the folder (``FolderVideos``); where it is not given, a file of a folder with
 something in it is gone, the rule before the count. A folder none of whose videos is there, nor any other video seen
 beside them, is taken as found empty (the re-scan holds it): held too.
+
+With the library's videos given, the count asks of the disk what the re-scan's walk finds, bounded
+and kept ``COUNTED_S`` like it: a video not there by its name but in its folder under another one
+(renamed, or respelled in the other Unicode form) with the size and content hash it was indexed
+with (the scan's, ``core.scan.content_hash``) is found moved by the re-scan, which keeps it under
+that name: no video gone in the count, and ``FolderVideos.moved_to`` names where it is (the window
+and ``seekframe search`` show it there); a library folder with a sub-folder it cannot open or list,
+anywhere in it, is none the user emptied (``folder_identity.emptied`` of the re-scan's walk: the
+valve's count decides); a video anywhere in the folder, a new one in a new sub-folder too, is a
+video seen beside those gone (the re-scan's "empty" is a folder with no video in it).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import threading
 import time
 from collections import defaultdict
@@ -28,15 +39,22 @@ from .scan import is_under, root_identity
 from .scan_links import behind_link_away
 
 COUNTED_S = 2.0  # how long a folder's count of videos not there is used again (each result of a search asks)
+MAX_LOOKED = 256  # a folder's names the library does not know looked at (their size) for a video renamed there
+MAX_HASHED = 16  # of those, files of a missing video's size hashed to know it is that video, in one look
+MAX_WALKED = 2000  # folders a library folder's walk lists (one unreadable, a video seen); past it: not known
 
 
 class FolderVideos:
     """The library's videos' paths by library folder (``records``: ``VideoRecord``s, read on first
     ask: a library's view), and how many of a folder's are not there now, counted by listing each
-    folder they are in once, and used again for ``COUNTED_S``. Safe to share between threads."""
+    folder they are in once (a video renamed in its folder found there: ``moved_to``), and used
+    again for ``COUNTED_S``. Safe to share between threads."""
 
     def __init__(self, records):
         self._records, self._by_root, self._counted = records, {}, {}
+        self._names: dict | None = None  # folder -> {file name: record}, of every video (read on first ask)
+        self._looked: dict = {}  # folder -> (when, its listing or None: not listed, {path gone: path renamed to})
+        self._walked: dict = {}  # library folder -> (when, (walked whole, a video seen))
         self._lock = threading.Lock()
 
     def of(self, root: str) -> list[str]:
@@ -47,10 +65,10 @@ class FolderVideos:
 
     def held(self, root: str, recorded=None) -> bool:
         """Whether the re-scan keeps ``root``'s videos not there now (``core.sync._hold_reason``): none
-        of its videos there nor any other file named as a video in their folders (the folder found
-        empty), or more than half of them (or more than ``VALVE_MAX``) not there, the safety valve;
-        those it keeps for a link or a drive away left out (``recorded``: the folder's identity, its
-        drives)."""
+        of its videos there nor any other file named as a video in it (the folder found empty), or more
+        than half of them (or more than ``VALVE_MAX``) not there, the safety valve (those found renamed in
+        their folder are moved, not gone); those it keeps for a link or a drive away left out
+        (``recorded``: the folder's identity, its drives)."""
         with self._lock:
             at, answer = self._counted.get(root, (None, False))
         if at is not None and time.monotonic() - at < COUNTED_S:
@@ -59,42 +77,163 @@ class FolderVideos:
 
         paths = self.of(root)
         limit = min(len(paths) / 2, VALVE_MAX)  # (more than this not there: held)
-        gone, seen = _count(paths, root, recorded, int(limit) + 1)
+        gone, seen = self._count(paths, root, recorded, int(limit) + 1)
+        if paths and not seen and gone <= limit:  # (a video where none of them is: a new sub-folder's)
+            seen = self.walked(root)[1]
         answer = bool(paths) and (gone > limit or not seen)
         with self._lock:
             self._counted[root] = (time.monotonic(), answer)
         return answer
 
+    def moved_to(self, path: str) -> str | None:
+        """Where the library's video at ``path``, not there now, is in its folder under another name
+        (its size and content hash: the re-scan finds it moved there and keeps it so); None where it is
+        not found so (elsewhere, or past the look's bounds: said as before)."""
+        return self.look(os.path.dirname(path))[1].get(path)
 
-def _count(paths: list[str], root: str, recorded, enough: int) -> tuple[int, bool]:
-    """How many of ``paths`` are not in their folder's listing (a folder not there: all of its), up to
-    ``enough``, and whether a video was seen there (one of them, or another file named as a video).
-    A folder that cannot be listed otherwise says nothing of its files (the re-scan keeps them as
-    they are), nor does one behind a link away or on a drive away (kept offline, not counted by
-    the valve): none counted, none seen."""
-    from .scan import is_video_name
-
-    by_folder = defaultdict(list)
-    for p in paths:
-        by_folder[os.path.dirname(p)].append(os.path.basename(p))
-    n, seen = 0, False
-    for folder, names in by_folder.items():
-        probe = os.path.join(folder, names[0])
-        if behind_link_away(probe, root) or _mounted_drive(probe, root, recorded) == "away":
-            continue
+    def look(self, folder: str) -> tuple[set | None, dict[str, str]]:
+        """``folder``'s listing (a folder not there: empty; None: it cannot be listed) and its videos
+        found renamed in it ({path as indexed: path now}: ``_renamed``), kept ``COUNTED_S``."""
+        with self._lock:
+            at, listed, moves = self._looked.get(folder, (None, None, {}))
+        if at is not None and time.monotonic() - at < COUNTED_S:
+            return listed, moves
         try:
             listed = set(os.listdir(folder))
         except (FileNotFoundError, NotADirectoryError):
             listed = set()
         except (OSError, ValueError):
+            listed = None
+        moves = _renamed(folder, listed, self._known_in(folder)) if listed else {}
+        with self._lock:
+            self._looked[folder] = (time.monotonic(), listed, moves)
+        return listed, moves
+
+    def walked(self, root: str) -> tuple[bool, bool]:
+        """Whether the re-scan's walk of ``root`` reads every folder in it (``_walk``), and whether it
+        finds a video there; kept ``COUNTED_S``."""
+        with self._lock:
+            at, answer = self._walked.get(root, (None, (False, False)))
+        if at is not None and time.monotonic() - at < COUNTED_S:
+            return answer
+        answer = _walk(root)
+        with self._lock:
+            self._walked[root] = (time.monotonic(), answer)
+        return answer
+
+    def _known_in(self, folder: str) -> dict:
+        with self._lock:
+            if self._names is None:
+                names: dict = defaultdict(dict)
+                for v in self._records:
+                    names[os.path.dirname(v.path)][os.path.basename(v.path)] = v
+                self._names = names
+            return self._names.get(folder, {})
+
+    def _count(self, paths: list[str], root: str, recorded, enough: int) -> tuple[int, bool]:
+        """How many of ``paths`` are not in their folder's listing (a folder not there: all of its), those
+        found renamed there aside (``look``), up to ``enough``, and whether a video was seen there (one of
+        them, or another file named as a video). A folder that cannot be listed otherwise says nothing of
+        its files (the re-scan keeps them as they are), nor does one behind a link away or on a drive away
+        (kept offline, not counted by the valve): none counted, none seen."""
+        from .scan import is_video_name
+
+        by_folder = defaultdict(list)
+        for p in paths:
+            by_folder[os.path.dirname(p)].append(os.path.basename(p))
+        n, seen = 0, False
+        for folder, names in by_folder.items():
+            probe = os.path.join(folder, names[0])
+            if behind_link_away(probe, root) or _mounted_drive(probe, root, recorded) == "away":
+                continue
+            listed, moves = self.look(folder)
+            if listed is None:
+                continue
+            missing = sum(name not in listed and os.path.join(folder, name) not in moves for name in names)
+            n += missing
+            seen = seen or missing < len(names) or any(
+                is_video_name(x) and not x.startswith(".") for x in listed.difference(names))
+            if n >= enough:
+                break
+        return n, seen
+
+
+def _renamed(folder: str, listed: set, known: dict) -> dict[str, str]:
+    """The library's videos of ``folder`` (``known``: {file name: record}) not in its listing ``listed``
+    whose file is there under a name the library does not know (named as a video, not hidden, as the
+    re-scan's walk finds it) with the size and content hash they were indexed with: {path as indexed:
+    path now}. The re-scan takes each as moved there (a video done or waiting, with a hash). Bounded:
+    ``MAX_LOOKED`` such names stat'ed, ``MAX_HASHED`` files hashed (3 MiB read at most each)."""
+    from .library.records import DONE, PENDING
+    from .scan import content_hash, is_video_name
+
+    missing = sorted((v for name, v in known.items() if name not in listed and getattr(v, "content_hash", "")
+                      and getattr(v, "size", 0) and getattr(v, "status", DONE) in (DONE, PENDING)),
+                     key=lambda v: v.path)
+    if not missing:
+        return {}
+    by_size: dict[int, list[str]] = defaultdict(list)
+    new = sorted(x for x in listed if x not in known and not x.startswith(".") and is_video_name(x))
+    for name in new[:MAX_LOOKED]:
+        path = os.path.join(folder, name)
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
             continue
-        missing = sum(name not in listed for name in names)
-        n += missing
-        seen = seen or missing < len(names) or any(
-            is_video_name(x) and not x.startswith(".") for x in listed.difference(names))
-        if n >= enough:
-            break
-    return n, seen
+        if stat.S_ISREG(st.st_mode):
+            by_size[st.st_size].append(path)
+    moves, taken, hashed = {}, set(), 0
+    for v in missing:
+        for path in by_size.get(v.size, ()):
+            if path in taken:
+                continue
+            if hashed >= MAX_HASHED:
+                return moves
+            hashed += 1
+            try:
+                same = content_hash(path, v.size) == v.content_hash
+            except (OSError, ValueError):
+                same = False
+            if same:
+                moves[v.path] = path
+                taken.add(path)
+                break
+    return moves
+
+
+def _walk(root: str) -> tuple[bool, bool]:
+    """Whether every folder in ``root`` can be opened and listed, as the re-scan's walk reads them
+    (``core.scan``: hidden names passed over, links to folders followed, a folder reached twice
+    listed once), and whether a file named as a video is there. Past ``MAX_WALKED`` folders: not
+    known to be whole (the cautious answer: the valve's count decides, as after a folder not read)."""
+    from .scan import is_video_name
+
+    stack, done, whole, video = [root], set(), True, False
+    while stack:
+        if len(done) >= MAX_WALKED:
+            return False, video
+        folder = stack.pop()
+        try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in done:
+                continue
+            done.add((st.st_dev, st.st_ino))
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except (OSError, ValueError):
+            whole = False
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    stack.append(entry.path)
+                elif not video and is_video_name(entry.name) and entry.is_file(follow_symlinks=True):
+                    video = True
+            except OSError:  # (an entry it cannot stat: the walk's "cannot read")
+                whole = False
+    return whole, video
 
 
 def removes(path: str, root: str | None, recorded=None, videos: FolderVideos | None = None) -> bool:
@@ -116,7 +255,8 @@ def removes(path: str, root: str | None, recorded=None, videos: FolderVideos | N
         return False
     from .folder_identity import emptied, other_drive  # (it reads core.scan's identities)
 
-    if not mounted and emptied(root, now, recorded) and not _behind_link(path, root):
+    if not mounted and emptied(root, now, recorded) and not _behind_link(path, root) and (
+            videos is None or videos.walked(root)[0]):  # (a sub-folder it cannot list: the valve's to say)
         return True  # (deleted by the user: folder_identity.deleted_by_user)
     if not _holds(root) or other_drive(now, recorded):
         return False  # (the folder empty, or on another drive: an unplugged drive's mount point)
