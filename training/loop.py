@@ -95,6 +95,15 @@ def autocast_for(device: torch.device, precision: str = "auto"):
     return torch.autocast("cuda", dtype=dtype), scaler
 
 
+def device_words(device: torch.device, precision: str = "auto") -> str:
+    """The device and the precision steps run at (``autocast_for``'s choice), for the report."""
+    if device.type != "cuda":
+        return f"{device.type} (fp32)"
+    amp, _ = autocast_for(device, precision)
+    kind = "fp32" if isinstance(amp, nullcontext) else f"{str(amp.fast_dtype).removeprefix('torch.')} autocast"
+    return f"{torch.cuda.get_device_name(device)} ({kind})"
+
+
 VAL_KEYS = ("val_t2v_r1", "val_rsum")  # what selection compares, in order
 
 

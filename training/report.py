@@ -197,16 +197,66 @@ def data_lines(data: dict) -> list[str]:
     return out + [""]
 
 
+def _tower(part: dict | None, frozen: bool = False) -> str:
+    if not isinstance(part, dict) or not part.get("type"):
+        return "none"
+    if part["type"] == "precomputed":  # (data.features: no tower, the features read in its place)
+        return "pre-extracted frame features"
+    source = part.get("pretrained")
+    how = f"pretrained {source}" + (", frozen" if frozen else ", fine-tuned") if source else "trained from scratch"
+    return f"{part['type']} ({how})"
+
+
+def model_words(spec, section: dict) -> str:
+    """A stage's model as configured (``section``: the run config's ``teacher`` or ``student``): its
+    name and towers, each pretrained (from where, frozen or not) or trained from scratch, or the
+    folder or hub id it starts from; then how long it trained."""
+    trained = (f"up to {count(int(section['epochs']), 'epoch')}, batch {section['batch_size']}"
+               if "epochs" in section and "batch_size" in section else "")
+    if not isinstance(spec, dict):
+        return f"{spec or 'none named'}" + (f"; {trained}" if trained else "")
+    text = spec.get("text")
+    frozen = bool(section.get("freeze_text") and isinstance(text, dict) and text.get("pretrained"))
+    temporal = (spec.get("temporal") or {}).get("type", "none") if isinstance(spec.get("temporal"), dict) else "none"
+    size = f", {spec['image_size']} px" if spec.get("image_size") else ""
+    parts = [f"vision {_tower(spec.get('vision'))}", f"temporal {temporal}", f"text {_tower(text, frozen)}"]
+    return f"{spec.get('name') or 'unnamed'}: {', '.join(parts)}{size}" + (f"; {trained}" if trained else "")
+
+
+def model_lines(cfg: dict, device: str | None = None) -> list[str]:
+    """Which models the table's rows are, and on what they were fed: the teacher's and the students'
+    model configs (every student row starts from the same configured model, its initial weights
+    drawn from the seed), the frames a clip or the pre-extracted features, and the device."""
+    data = cfg.get("data") or {}
+    out = []
+    if isinstance(cfg.get("teacher"), dict) and cfg["teacher"].get("model") is not None:
+        out.append(f"Teacher: {model_words(cfg['teacher']['model'], cfg['teacher'])}.")
+    if isinstance(cfg.get("student"), dict) and cfg["student"].get("model") is not None:
+        out.append(f"Students (each row, the same initial weights for a seed): "
+                   f"{model_words(cfg['student']['model'], cfg['student'])}.")
+    if data.get("features"):
+        by = f", by {data['feature_extractor']}" if data.get("feature_extractor") else ""
+        fed = f"pre-extracted frame features ({data['features']}{by}) in place of the vision towers"
+    elif data.get("n_frames"):
+        fed = f"{count(int(data['n_frames']), 'frame')} a clip"
+    else:
+        fed = ""
+    said = [s for s in (fed, f"on {device}" if device else "") if s]
+    return out + ([f"Input: {', '.join(said)}."] if said else []) + ([""] if out or said else [])
+
+
 def write_report(out_dir: Path, cfg: dict, per_seed: dict, histories: dict, per_query: dict | None = None,
-                 data: dict | None = None) -> dict:
-    """``data``: each split's videos and those left out (``Run.data_summary``), said in the header."""
+                 data: dict | None = None, device: str | None = None) -> dict:
+    """``data``: each split's videos and those left out (``Run.data_summary``), said in the header with
+    the models (``model_lines``) and ``device`` (``loop.device_words``)."""
     summary = aggregate(per_seed)
     tests = significance(per_query) if per_query else {}
     results = {"config": cfg, "per_seed": {str(k): v for k, v in per_seed.items()}, "summary": summary,
                "significance": tests, "data": data or {}}
     write_text(out_dir / "results.json", json.dumps(results, indent=2, default=str))
     write_text(out_dir / "per_query_ranks.json", json.dumps({str(k): v for k, v in (per_query or {}).items()}))
-    header = anchor_lines(str((cfg.get("data") or {}).get("format", ""))) + data_lines(data or {})
+    header = (anchor_lines(str((cfg.get("data") or {}).get("format", ""))) + data_lines(data or {})
+              + model_lines(cfg, device))
     write_text(out_dir / "results.md", markdown_table(summary, f"{cfg['name']}: text–video retrieval", tests, header))
     plot(out_dir, histories, summary)
     return summary

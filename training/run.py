@@ -132,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             if "eval" in cfg["stages"] and rank == 0:
                 per_seed[seed], per_query[seed] = run.evaluate(seed, run.completed(seed))
         if rank == 0 and per_seed:
-            write_report(out, cfg, per_seed, run.histories(), per_query, data=run.data_summary())
+            write_report(out, cfg, per_seed, run.histories(), per_query, data=run.data_summary(),
+                         device=loop.device_words(run.device, cfg["precision"]))
             print((out / "results.md").read_text())
         exported = run.export() if rank == 0 else None
         if exported:
