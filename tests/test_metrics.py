@@ -208,3 +208,19 @@ def test_ranks_computed_in_chunks_match_the_loop(monkeypatch, ties):
     sim, owner = _case(7, n_video=13, captions=(1, 4), quantise=True)
     assert t2v_ranks(sim, owner, ties).tolist() == naive_t2v(sim.tolist(), owner.tolist(), ties)
     assert v2t_ranks(sim, owner, ties)[0].tolist() == naive_v2t(sim.tolist(), owner.tolist(), ties)
+
+
+@pytest.mark.parametrize("dtype", ["bfloat16", "float16", "float32"])
+def test_torch_similarities_in_any_float_type_match_the_loop_on_their_values(dtype):
+    """A similarity matrix handed over as a torch tensor (a model's output under bf16 autocast, or
+    on its GPU) is scored on its own values: bf16, which numpy lacks, was a TypeError ('Got
+    unsupported ScalarType BFloat16'). Its rounding ties many scores, counted pessimistically."""
+    torch = pytest.importorskip("torch")
+    sim, owner = _case(3, n_video=20, captions=(1, 3))
+    t = torch.tensor(sim / 4, dtype=getattr(torch, dtype))
+    values = t.double().numpy()
+    owner_t = torch.tensor(owner)
+    got = retrieval_metrics(t, owner_t)
+    for key, value in naive_metrics(values.tolist(), owner.tolist(), "pessimistic").items():
+        assert got[key] == pytest.approx(value, abs=1e-5), key
+    assert t2v_ranks(t, owner_t).tolist() == naive_t2v(values.tolist(), owner.tolist(), "pessimistic")

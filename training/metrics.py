@@ -7,7 +7,8 @@
 Ranks start at 1. TIES are PESSIMISTIC by default: every wrong item scoring >= the correct one is
 counted above it, so a collapsed model that scores everything equally gets the worst rank, never
 R@1 = 100. ``ties="optimistic"`` counts only wrong items scoring strictly higher.
-Non-finite similarities raise ValueError (a NaN model must not produce a score).
+Non-finite similarities raise ValueError (a NaN model must not produce a score). A torch tensor
+is read as it is, on any device and in any float type (bf16 and fp16 too), in float64.
 """
 
 from __future__ import annotations
@@ -20,11 +21,18 @@ RECALL_KS = (1, 5, 10)
 _CHUNK = 2048
 
 
+def _numpy(x):
+    """A torch tensor's values (any device; bf16, which numpy lacks, read as float64), else ``x``."""
+    if hasattr(x, "detach") and hasattr(x, "double"):  # (no torch import: numpy callers stay light)
+        return x.detach().cpu().double().numpy() if x.is_floating_point() else x.detach().cpu().numpy()
+    return x
+
+
 def _check(sim, text_owner, ties: str) -> tuple[np.ndarray, np.ndarray]:
     if ties not in ("pessimistic", "optimistic"):
         raise ValueError("ties must be 'pessimistic' or 'optimistic'")
-    sim = np.asarray(sim, dtype=np.float64)
-    owner = np.asarray(text_owner).astype(np.int64).reshape(-1)
+    sim = np.asarray(_numpy(sim), dtype=np.float64)
+    owner = np.asarray(_numpy(text_owner)).astype(np.int64).reshape(-1)
     if sim.ndim != 2:
         raise ValueError(f"sim must be [n_text, n_video], got shape {sim.shape}")
     if owner.shape[0] != sim.shape[0]:
