@@ -422,3 +422,25 @@ def test_mckd_gradient_reaches_student_not_teacher():
     total.backward()
     assert text.grad.abs().sum() > 0 and video.grad.abs().sum() > 0
     assert teacher.grad is None
+
+
+def test_an_empty_batch_costs_zero_in_every_loss_and_backpropagates():
+    """Every loss of an empty batch is 0 and still connected to the graph, as ranking, relation and
+    discrimination already were: info_nce, distillation (and so teacher_loss and mckd_loss) gave
+    NaN, cross-entropy's and KL's mean over no rows, which poisons a sum of losses."""
+    e = torch.zeros(0, 8, requires_grad=True)
+    sim = torch.zeros(0, 0, requires_grad=True)
+    ids = torch.zeros(0, dtype=torch.long)
+    got = {
+        "info_nce": info_nce(e, e, 0.1),
+        "info_nce masked": info_nce(e, e, 0.1, torch.zeros(0, 0, dtype=torch.bool)),
+        "ranking": ranking_loss(sim),
+        "distillation": distillation_loss(sim, torch.zeros(0, 0), 0.1),
+        "relation": relation_distillation_loss(e, torch.zeros(0, 4), 0.1),
+        "discrimination": discrimination_loss(e, e, ids, 0.1),
+        "teacher": teacher_loss(e, e, e, 0.07)[0],
+        "mckd": mckd_loss(sim, None, e, e, ids, teacher_text=torch.zeros(0, 4), teacher_video=torch.zeros(0, 4))[0],
+    }
+    for name, loss in got.items():
+        assert loss.item() == 0.0, name
+        loss.backward()  # connected: an all-empty step still runs

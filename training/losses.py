@@ -11,7 +11,8 @@ Conventions used by every function here:
   Rows (or columns) without any positive contribute nothing.
 * Temperatures are floats > 0 or 0-d tensors (e.g. ``1 / model.logit_scale.exp()``).
 * Losses are means (independent of batch size); parts dicts hold DETACHED 0-d tensors, so logging
-  them does not force a device sync until ``.item()``.
+  them does not force a device sync until ``.item()``. An empty batch costs 0 (still connected to
+  the graph), never NaN, in every function here.
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def info_nce(a: torch.Tensor, b: torch.Tensor, temperature: Temperature,
     maximises a lower bound on the mutual information I(a; b) (log N − L)."""
     t = _temperature(temperature)
     logits = _cosine(a, b) / t
+    if logits.numel() == 0:  # an empty batch: nothing to contrast (cross_entropy's mean of nothing is NaN)
+        return _zero(logits)
     if positives is None:
         if logits.shape[0] != logits.shape[1]:
             raise ValueError("info_nce without a positives mask needs as many a's as b's")
@@ -141,6 +144,8 @@ def distillation_loss(student_sim: torch.Tensor, teacher_sim: torch.Tensor,
     if directions not in ("both", "rows", "cols"):
         raise ValueError("directions must be 'both', 'rows' or 'cols'")
     t = _temperature(temperature)
+    if student_sim.numel() == 0:  # an empty batch: no distribution to match (a mean of nothing is NaN)
+        return _zero(student_sim)
     s = student_sim / t
     tt = teacher_sim.detach().to(student_sim.dtype) / t
 
