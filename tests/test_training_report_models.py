@@ -5,6 +5,7 @@ the frames a clip or the device its clips/s were timed on (config.json holds the
 
 from __future__ import annotations
 
+import pytest
 import torch
 
 from training import loop, report
@@ -57,3 +58,13 @@ def test_a_features_run_names_no_vision_tower_it_never_had(tmp_path):
     assert ("Teacher: msrvtt-features-teacher: vision pre-extracted frame features, temporal transformer, "
             "text clip_text (pretrained openai/clip-vit-base-patch32, fine-tuned); up to 10 epochs, batch 128.") in md
     assert "Input: pre-extracted frame features (data/msrvtt/features-clip-b32) in place of the vision towers." in md
+
+
+@pytest.mark.filterwarnings("ignore:.*CUDA is not available")
+def test_device_words_name_a_gpu_and_its_autocast(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda device=None: "NVIDIA H200")
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *a, **k: True)
+    cuda = torch.device("cuda")
+    assert loop.device_words(cuda, "auto") == "NVIDIA H200 (bfloat16 autocast)"
+    assert loop.device_words(cuda, "fp16") == "NVIDIA H200 (float16 autocast)"
+    assert loop.device_words(cuda, "fp32") == "NVIDIA H200 (fp32)"
