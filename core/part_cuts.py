@@ -6,7 +6,8 @@ FFmpeg gives most frames no timestamp (H.264 in an MPEG-PS: small frames share a
 ~20), a clip's clock can start again without a timed packet going back: a clip stopped at once (0.6 s,
 one timed packet) and the next, both starting at the same time, read as one run. So a timed packet
 whose decoding time does not move on by at least half the untimed frames since the one before it
-(:func:`behind`, each frame the file's own step, :func:`frame_step`) has jumped back too.
+(:func:`behind`, each frame the file's own step, :func:`frame_step`) has jumped back too, and so has a
+keyframe going back to or before its run's first decoding time (:func:`restarted`: a clip of 2-3 frames).
 
 A run of fewer than ``MIN_PACKETS`` timed packets is a few stray timestamps (a recorder's glitch: a
 PES stamped hours off inside a part) where the clock after it comes back to the run before it; where it
@@ -47,6 +48,15 @@ def behind(dts: int, last: int, before: int, frame: int, back: float) -> bool:
     return before > 0 and dts < last + before * frame // 2 - back
 
 
+def restarted(dts: int, last: int, first: int, key: bool, before: int = 0) -> bool:
+    """Whether a keyframe at ``dts`` started its clock again: it goes back from the timed packet before it
+    (``last``; or stays at its time, ``before`` untimed frames after it) to or before the first decoding
+    time of its own run (``first``). A clip of 2-3 frames and the next, both clocks from the same time,
+    step back a frame or two, under a jump (``BACK_S``); a keyframe FFmpeg's muxer stamped a frame off
+    (``core.ps_clock``) stays far past its run's first frame."""
+    return key and (dts < last or dts == last and before > 0) and dts <= first
+
+
 def _runs_on(prev, seg, tb: float) -> bool:
     return prev.end - BACK_S / tb <= seg.start <= prev.end + FORWARD_S / tb
 
@@ -72,7 +82,7 @@ def kept(segments: list, tb: float, short_parts: bool = True) -> tuple[list, int
             elif not short_parts or (after is None and not last) or after and _runs_on(prev, after, tb):
                 continue
             shorts += 1
-        if prev is not None and _runs_on(prev, seg, tb):
+        if prev is not None and not seg.restart and _runs_on(prev, seg, tb):
             prev.end, prev.packets = max(prev.end, seg.end), prev.packets + seg.packets
         else:
             out.append(seg)

@@ -83,8 +83,11 @@ class Ends:
         for seg, run in zip(segments, self.runs):  # where a run begins at a keyframe: one after a stray stamp
             old.append(replace(seg, end=run.latest + step_13 if seg.end - run.latest < step_13 / 2 else seg.end))
             by_14.append(replace(seg))  # (reader 14's: each run's own delay)
-            delay = seg.start - run.first  # begins at a P-frame, whose is longer: its part ended 2 frames late)
-            delay = delays.setdefault(run.stream, delay) if run.key else delays.get(run.stream, delay)
+            delay = seg.start - run.first  # begins at a P-frame, whose is longer: its part ended 2 frames late;
+            if run.key:  # (one at a keyframe its own: an H.264 clip of 2 frames has no B-frames, those beside it 2)
+                delays.setdefault(run.stream, delay)
+            else:
+                delay = delays.get(run.stream, delay)
             if run.trailing:  # (its last frames untimed: counted on, each a frame of its own rate)
                 frame = median(run.steps, self.step)
                 seg.end = max(seg.end, run.last + (run.trailing + 1) * frame + delay)

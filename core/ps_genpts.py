@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import av
 
+from core import part_cuts
 from core.packet_records import NONE, Records
 
 WRAP = 1 << 33  # an MPEG-PS's timestamps wrap at 33 bits (FFmpeg's ``pts_wrap_bits``)
@@ -76,12 +77,16 @@ def filled(packets, check=lambda: None, far: dict | None = None, jump: float = 0
             add[3](NONE if dts is None else dts), add[4](int(p.duration or 0)), add[5](p.size), add[6](p.is_keyframe)
     except av.FFmpegError as e:  # (the read failed there: the packets before it are given first)
         failed = e
-    poss, ptss, dtss = read.cols[1:4]
-    anchor = None
+    ks, poss, ptss, dtss, keys = read.cols[0], *read.cols[1:4], read.cols[6]
+    anchor, runs = None, {}  # (each stream's run: its first and last decoding times, where its clock started again)
     for i in range(len(read)):
         anchor = poss[i] if poss[i] != NONE and poss[i] >= 0 else anchor
+        if dtss[i] != NONE:
+            first, last = runs.get(ks[i], (dtss[i], dtss[i]))
+            again = _compare(dtss[i], last) < -jump or part_cuts.restarted(dtss[i], last, first, keys[i])
+            runs[ks[i]] = (dtss[i] if again else first, dtss[i])
         if ptss[i] == NONE and dtss[i] != NONE:
-            ptss[i], joined, alone = _first_after(read.cols, i, check, jump)
+            ptss[i], joined, alone = _first_after(read.cols, i, check, jump, runs[ks[i]][0])
             if joined and far is not None:
                 far[(anchor, dtss[i])] = ptss[i]
             if joined and own is not None:
@@ -93,12 +98,14 @@ def filled(packets, check=lambda: None, far: dict | None = None, jump: float = 0
         raise failed
 
 
-def _first_after(cols, i: int, check, jump: float) -> tuple[int, bool, int]:
+def _first_after(cols, i: int, check, jump: float, first: int) -> tuple[int, bool, int]:
     """The time genpts gives packet ``i`` of ``cols`` (:func:`filled`'s records; see there), whether it
     comes from past a jump back, and the time it gives where its clip ends at the first such jump (as read
     alone: an MPEG-2 clip's last P-frame, after its B-frames; from past the join, the next clip's first
-    later I/P-frame's decoding time, a frame late or more: a 0.6 s clip between two ended at 0.64 s)."""
-    ks, ptss, dtss, durations = cols[0], cols[2], cols[3], cols[4]
+    later I/P-frame's decoding time, a frame late or more: a 0.6 s clip between two ended at 0.64 s). A
+    keyframe going back to or before ``first``, the first decoding time of ``i``'s run, is a join too
+    (``part_cuts.restarted``: a clip of 2-3 frames, the next clip's clock from the same time)."""
+    ks, ptss, dtss, durations, keys = cols[0], cols[2], cols[3], cols[4], cols[6]
     k, dts = ks[i], dtss[i]
     last, joined, alone, back = dts, False, None, 0  # (``back``: packets in a row back since the first)
     for j in range(i + 1, len(ks)):
@@ -113,9 +120,9 @@ def _first_after(cols, i: int, check, jump: float) -> tuple[int, bool, int]:
             if ptss[j] == NONE or _compare(ptss[j], q):  # (no B-frame: its time its decoding time's after)
                 return q, joined, (q if alone is None else alone)
             last = q
-        elif _compare(q, dts) < -jump:
+        elif _compare(q, dts) < -jump or part_cuts.restarted(q, dts, first, keys[j]):
             alone = last + durations[i] if alone is None else alone
-            joined, back = True, back + 1
+            joined, back = True, (back + 1 if _compare(q, dts) < -jump else BACK_RUN)  # (a restart: no stray)
     return last + durations[i], True, (last + durations[i] if alone is None else alone)
 
 
@@ -146,7 +153,8 @@ def streamed(packets, far: dict, jump: float):
                         p.pts, h[3] = q.dts, True
                     else:
                         h[2] = q.dts
-                elif _compare(q.dts, p.dts) < -jump and (h[1], p.dts) in far:
+                elif ((_compare(q.dts, p.dts) < -jump or q.is_keyframe and _compare(q.dts, p.dts) < 0)  # (a join;
+                      and (h[1], p.dts) in far):  # a keyframe back at all, the scan's join: ``part_cuts.restarted``)
                     p.pts, h[3] = far[(h[1], p.dts)], True
             waiting = [h for h in waiting if not h[3]]
         anchor = q.pos if q.pos is not None and q.pos >= 0 else anchor

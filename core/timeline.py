@@ -45,6 +45,7 @@ class Segment:
     at: float = 0.0  # seconds: where it starts in the continuous time
     packets: int = 0
     key: bool = True  # whether its first timed packet is a keyframe's (where a clip starts: ``part_cuts.kept``)
+    restart: bool = False  # whether it begins where a keyframe started the clock again (``part_cuts.restarted``)
     knots: list = field(default_factory=list)  # (pts, seconds after start) from which the frames' own
     # clock times them, where FFmpeg's timestamps do not (``core.dhav.knots``)
 
@@ -206,17 +207,23 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
     parts = part_cuts.parts(packets, index) if also else [index]  # (one stream: its own parts alone)
     segments: list[Segment] = []
     ends = part_ends.Ends()  # (where each ends: its last frames may have no timestamp)
-    last, last_k, top, frame, behind = None, None, 0, part_cuts.frame_step(packets, parts), 0
+    last, last_k, top, frame, behind, run_dts = None, None, 0, part_cuts.frame_step(packets, parts), 0, 0
     keyed = set(keyed)
     for i, (k, pos, pts, dts, duration, before) in enumerate(packets):
         if k not in parts or parts.index(k) < top:  # (a part's last packet, flushed at the file's end)
             continue
+        dts = pts if mpeg and pts < dts else dts  # (a PES of a PTS alone, so its DTS the same, given one FFmpeg's
+        # parser guessed from the clip before: an H.264 clip of 2 frames stamped 0.9 s before it was decoded)
         jumped = last is not None and (dts < last - BACK_S / tb or dts > last + FORWARD_S / tb)
-        if not jumped and k == last_k and part_cuts.behind(dts, last, before, frame, BACK_S / tb):
-            jumped, behind = True, behind + 1  # (untimed frames since the last timed one, yet no time on)
+        cut = not jumped and k == last_k and part_cuts.behind(dts, last, before, frame, BACK_S / tb)
+        restart = not (jumped or cut) and k == last_k and part_cuts.restarted(dts, last, run_dts, i in keyed, before)
+        if cut or restart:  # (untimed frames since the last timed one, yet no time on; a keyframe back to its
+            # run's start)
+            jumped, behind = True, behind + 1
         top = parts.index(k)
         if jumped or not segments:
-            segments.append(Segment(pos, pts, pts, key=i in keyed))
+            run_dts = dts
+            segments.append(Segment(pos, pts, pts, key=i in keyed, restart=restart))
             ends.begin(k, pts, dts, before, count, i in keyed)
         else:
             ends.on(pts, dts, before)
@@ -353,10 +360,13 @@ class Timeline:
 
     def frame_seconds(self, pts: int) -> float:
         """The continuous time of a decoded frame: in the segment of the frame before it unless its
-        timestamp went back or past that segment's end, and a later segment has been handed to
-        the decoder (frames come out a few packets after theirs)."""
+        timestamp went back (at all, where the next segment's keyframe started the clock again, a
+        frame or two back: ``Segment.restart``) or past that segment's end, and a later segment has
+        been handed to the decoder (frames come out a few packets after theirs)."""
         k, seg = self.shown, self.segments[self.shown]
-        jumped = self.last_pts is not None and pts < self.last_pts - BACK_S / self.tb
+        restart = k + 1 < len(self.segments) and self.segments[k + 1].restart  # (its clock from a frame or two back)
+        jumped = self.last_pts is not None and (pts < self.last_pts - BACK_S / self.tb
+                                                or restart and pts <= self.last_pts)
         if (jumped or pts > seg.end + BACK_S / self.tb) and k < self.sent:
             k = self.shown = k + 1
             seg = self.segments[k]
