@@ -17,10 +17,11 @@ from .status_words import BUSY_FIRST_RUN, quick_only_count, quick_only_text
 from .stopped_runs import stopped_text
 
 
-def model_hint(lib, card, library_arg: str | None = None) -> str:
+def model_hint(lib, card, library_arg: str | None = None, source: str | None = None) -> str:
     """A hint when a library of real videos is indexed with a model of the generated world
-    (libraries indexed with the demo model before it had a library of its own)."""
-    from .model_choice import bundled_real_model, is_demo_library
+    (libraries indexed with the demo model before it had a library of its own, or with a student
+    trained on the generated world): the model at ``source`` named as ``generated_model_named`` says."""
+    from .model_choice import bundled_real_model, generated_model_named, is_demo_library
 
     if card is None or card.domain != "generated" or is_demo_library(lib.root):
         return ""
@@ -32,7 +33,7 @@ def model_hint(lib, card, library_arg: str | None = None) -> str:
     real = bundled_real_model()
     model = f'"{real}"' if real else "openai/clip-vit-base-patch32"
     where = f' --library "{library_arg}"' if library_arg else ""
-    return ("This library uses the demo model, which only knows generated shapes; switch to the "
+    return (f"This library uses {generated_model_named(card, source)}, which only knows generated shapes; switch to the "
             f"real-footage model: seekframe index --reindex{where} --model {model}")
 
 
@@ -76,6 +77,18 @@ _FILTER_OPTIONS = {"folder": "--folder", "min_duration": "--min-duration", "max_
 
 
 UNREAD = NO_WORDS_TEXT  # (the window's text: app.requests.NO_WORDS)
+
+
+def spelled_text(f) -> str:
+    """What ``seekframe status`` adds of a library folder there in its name's other Unicode spelling
+    (``FolderStatus.spelled``: a Mac's copy put in its place): there, listed so by the next re-scan,
+    which brings back those of its videos an earlier one kept offline."""
+    if not f.spelled:
+        return ""
+    from .folder_spelling import unicode_form
+
+    back = f"; its {count(f.offline, 'video')} offline are back then" if f.offline else ""
+    return f"; spelled {unicode_form(f.path, f.spelled)} on disk now: the next re-scan lists it so{back}"
 
 
 def _videos_gone(lib) -> str:
@@ -178,11 +191,12 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
             print(f"{'File:    ' if f.is_file else 'Folder:  '}{shown(f.path)}  (being removed)")
             continue
         if f.is_file:  # a video given by name: no folder of videos
-            state = ("offline" if f.offline or not f.online else "indexed (quick moments only)" if f.quick
+            state = ("offline" if f.offline and not f.spelled or not f.online else "indexed (quick moments only)" if f.quick
                      else "indexed" if f.done else "failed" if f.failed
                      else "waiting to be indexed" if f.pending else "not a video" if f.total else "not indexed")
             line = f"File:    {shown(f.path)}  {state}"
         line += "  (being removed)" if f.being_removed else ""  # (the rest of a stopped forget of several: searched)
+        line += spelled_text(f)
         print(line + (f"; kept: {f.why}" if f.held else f": {f.why}" if f.why else ""))  # (a pipe: what it is)
         if f.took_in:  # (its videos counted in its own: which library folders it holds since it took them in)
             print(took_in_text(f.path, f.took_in))
@@ -243,7 +257,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print("What the model knows:")
         for line in card.lines():
             print(f"  {line}")
-        hint = model_hint(lib, card, library_arg)
+        hint = model_hint(lib, card, library_arg, st.model_source)
         if hint:
             print(hint)
     return 2 if st.problems or damaged else 0

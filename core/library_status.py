@@ -38,6 +38,7 @@ class FolderStatus:
     # "now": in the removal under way (its videos no longer searched); "next": the rest of a stopped forget
     # of several (searched until the next writer removes it); "" neither (the window's "(being removed)")
     being_removed: str = ""
+    spelled: str = ""  # there in its name's other Unicode spelling (a Mac's copy): the next re-scan lists it so
 
     def to_json(self) -> dict:
         return {"path": self.path, "kind": "file" if self.is_file else "folder", "online": self.online,
@@ -45,7 +46,8 @@ class FolderStatus:
                 "videos": {"total": self.total, "done": self.done, "failed": self.failed,
                            "pending": self.pending, "offline": self.offline, "quick_only": self.quick},
                 "took_in": [{"path": f, "videos": n} for f, n in self.took_in],
-                **({"being_removed": self.being_removed} if self.being_removed else {})}
+                **({"being_removed": self.being_removed} if self.being_removed else {}),
+                **({"spelled_on_disk": self.spelled} if self.spelled else {})}
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,9 @@ class LibraryStatus:
     @property
     def offline_folders(self) -> tuple[str, ...]:
         """Folders not there now, or whose videos are all offline (an empty mount point is there)."""
-        return tuple(f.path for f in self.folders if not (os.path.isdir(f.path) or f.is_file and f.online)
-                     or (f.total and f.offline == f.total))  # (a video given by name: there, and not held)
+        return tuple(f.path for f in self.folders if not (f.spelled or os.path.isdir(f.path) or f.is_file and f.online)
+                     or (f.total and f.offline == f.total and not f.spelled))  # (a video given by name: there,
+        # and not held; one there in its other Unicode spelling: there, its videos back at the next re-scan)
 
 
 def _failed_ids(videos) -> set[str]:
@@ -205,6 +208,7 @@ def _add(into: list[int], counts: list[int]) -> None:
 
 def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, ...]:
     from .file_kinds import SKIPPED, no_file_to_read
+    from .folder_respelled import respelled_folders
     from .library.forget_request import rest
     from .scan import is_under, is_video_name
     from .sync import HOLD_REASONS
@@ -214,6 +218,8 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
     going = {f: "next" for f in rest(meta)} | {f: "now" for f in settings.folders or [] if meta.forgets(f)}
     out = []
     counted, itself = folder_counts(videos, settings.folders or [], failed)
+    spelled = respelled_folders([f for f in settings.folders or [] if not f.isascii() and not os.path.exists(f)],
+                                settings.folders)  # (the others: nothing looked at)
     under = None  # (under_each's lists: only for a folder that took library folders in)
     for folder in settings.folders or []:
         total, done, failed_n, pending, offline, quick = counted[folder]
@@ -223,6 +229,8 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
         odd = not (total or is_file or os.path.isdir(folder)) and no_file_to_read(folder)
         if odd:
             reason, is_file = None, True  # (said as what it is: `status` prints the reason, not offline)
+        elif folder in spelled:  # (there, spelled otherwise: listed so by the next re-scan, its videos kept)
+            reason, is_file = None, os.path.isfile(spelled[folder])
         elif not (os.path.isdir(folder) or is_file and os.path.isfile(folder)):  # a video given by name is a root too
             reason = "missing"  # (a folder with a file in its place is missing too)
         why = odd.removeprefix(SKIPPED) if odd else HOLD_REASONS[reason] if reason else None
@@ -233,7 +241,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
             under = under if under is not None else under_each([v.path for v in videos], settings.folders or [])
             took_in = tuple((k, sum(is_under(videos[i].path, k) for i in under[folder])) for k in taken)
         out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why, total, done, failed_n, pending,
-                                offline, is_file, took_in, quick, going.get(folder, "")))
+                                offline, is_file, took_in, quick, going.get(folder, ""), spelled.get(folder, "")))
     return tuple(out)
 
 

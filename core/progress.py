@@ -212,6 +212,11 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                     for typed, folder in (s.get("respelled") or {}).items():
                         print(f"  {shown(typed)} is {shown(folder)} of the library, reached through a link: "
                               "indexed under that name.", file=stream)
+                    for listed, spelled in (s.get("renamed") or {}).items():
+                        from .folder_spelling import unicode_form
+
+                        print(f"  The library's folder {shown(listed)} is spelled {unicode_form(listed, spelled)} "
+                              "on disk now: listed so, its videos kept.", file=stream)
                     print_nesting(s, stream)
                     if s.get("recheck"):
                         print(f"Checking {count(s['recheck'], 'video')} indexed by an earlier version, which "

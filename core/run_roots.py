@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import functools
 import os
+import unicodedata
 
 from .errors import SeekframeError, is_disk_full
 from .file_kinds import no_file_to_read
+from .folder_respelled import renamed_records, respelled_folders
 from .folder_spelling import library_spellings, typed_folders
 from .scan import is_under
 
@@ -22,6 +24,12 @@ def run_roots(lib, encoder, opts, requested: list[str], summary: dict) -> tuple[
     typed = typed_folders(requested, known, lib.meta, rows)  # (a '..' read as the OS reads it)
     roots = library_spellings(typed, known, lib.meta, rows) or known  # (offline ones unresolved)
     summary["respelled"] = {t: r for t, r in zip(typed, roots) if t != r}  # reached through links
+    # a library folder the disk spells otherwise now (a Mac's copy): walked and listed under that name
+    composed = {unicodedata.normalize("NFC", r) for r in roots if not r.isascii()}  # (others never looked at)
+    renamed = respelled_folders([f for f in known if not f.isascii() and unicodedata.normalize("NFC", f) in composed],
+                                known)
+    roots = list(dict.fromkeys(renamed.get(r, r) for r in roots))
+    summary["renamed"] = renamed
     if not roots:
         raise SeekframeError("No folders to index: name one, e.g. `seekframe index ~/Videos`.")
     s = lib.meta.settings  # moments of one library are cut one way: another cut is refused, not mixed in
@@ -31,11 +39,13 @@ def run_roots(lib, encoder, opts, requested: list[str], summary: dict) -> tuple[
                              f"{'on' if s.shot_cuts else 'off'}); to change that, re-index it "
                              "with --reindex.")
     # (a named pipe, socket or device named is scanned, said skipped, never listed as a library folder)
-    new, records, folded = _nest(lib, opts.part_of_folder, known,
-                                 [r for r in roots if r not in known and not no_file_to_read(r)], rows, summary)
+    new, records, folded = _nest(lib, opts.part_of_folder, known, [r for r in roots if r not in known and r not in
+                                 renamed.values() and not no_file_to_read(r)], rows, summary)
+    if renamed:  # (their videos moved first: a kill before the write below leaves them listed as before)
+        records = _merged(records, renamed_records(lib, renamed, rows), renamed)
     try:
-        lib.update_settings(folders=[f for f in known if f not in folded] + new,  # (one write: a kill
-                            window_s=opts.window_s, shot_cuts=opts.shot_cuts, **records)  # leaves no half fold)
+        lib.update_settings(folders=[renamed.get(f, f) for f in known if f not in folded] + new,  # (one write:
+                            window_s=opts.window_s, shot_cuts=opts.shot_cuts, **records)  # a kill leaves no half fold)
     except Exception as exc:
         if new and is_disk_full(exc):  # (not listed: said as not added, which a re-scan would not index)
             raise not_added(new) from exc
@@ -60,6 +70,16 @@ class NotAdded(SeekframeError):
         return (f"{named} {'was' if len(self.roots) == 1 else 'were'} not added to the library: the disk holding "
                 "the library is full (or a disk quota or the file size limit was reached). Nothing was lost: "
                 f"the library is consistent. Free some space (or raise the limit), then {again.format(named=named)}.")
+
+
+def _merged(records: dict, dropped: dict, renamed: dict) -> dict:
+    """The settings values of a fold (``records``, ``_nest``'s) with those of the folders ``renamed``
+    dropped (``dropped``, ``folder_respelled.renamed_records``): each record keyed by folder without
+    the renamed ones."""
+    out = dict(dropped)
+    for key, value in records.items():
+        out[key] = {f: v for f, v in value.items() if f not in renamed} if isinstance(value, dict) else value
+    return out
 
 
 def not_added(roots: list[str]) -> NotAdded:
