@@ -55,3 +55,21 @@ def test_a_clip_of_2_or_3_frames_between_others_is_a_part_of_its_own(tmp_path, c
     from core.media import probe
 
     assert probe(str(path)).duration == pytest.approx(sum(order), abs=1e-6)
+
+
+@pytest.mark.parametrize("short", [0.08, 0.12])
+@pytest.mark.parametrize("codec,bf", [("mpeg2video", 2), ("libx264", 0)])
+def test_so_in_an_mpeg_ts(tmp_path, codec, bf, short):
+    """The same clips in MPEG-TS, which read alike (12.0 s long, the last clip's frames 2-3 frames early): the
+    clip after the short one is compared (a short clip alone is too short for FFmpeg to open)."""
+    order = (6.0, short, 6.0)
+    parts = [write_ps(tmp_path / f"p{k}.ts", codec, s, shade=40 * k, bf=bf, fmt="mpegts") for k, s in enumerate(order)]
+    path = tmp_path / "joined.ts"
+    path.write_bytes(b"".join(p.read_bytes() for p in parts))
+    start, inside = 6.0 + short, [0.01, 0.05, 3.01, 5.97]
+    want = [(round(start + t, 6), px) for t, px in frames("sequential", parts[2], inside)]
+    assert frames("sequential", path, [start + t for t in inside]) == want
+    assert [frames("seek", path, [start + t])[0] for t in inside] == want
+    from core.media import probe
+
+    assert probe(str(path)).duration == pytest.approx(sum(order), abs=1e-6)
