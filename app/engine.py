@@ -123,6 +123,16 @@ def available_models(in_use: str | None = None) -> list[ModelOption]:
     return options
 
 
+def generated_model_named(card, source: str) -> str:
+    """A model of the generated world as the model notice names it (``core.model_choice``'s words);
+    '' for any other model (nothing looked up: the session's status asks it at every read)."""
+    if getattr(card, "domain", "") != "generated":
+        return ""
+    from core.model_choice import generated_model_named as named
+
+    return named(card, source)
+
+
 def make_searcher(library, encoder):
     """A Searcher (byte-identical copies' moments folded into one result, ``SearchResult.copies``),
     or (None, message) when the library's vectors come from another model."""

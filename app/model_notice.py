@@ -12,8 +12,14 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from .file_state import problem_text
 from .status_widgets import ActionBanner
 
-DEMO_MODEL_TEXT = ("This library uses the demo model, which only knows generated shapes; switch to the "
-                   "real-footage model to search your videos by what they show.")
+def generated_model_text(named: str = "the demo model") -> str:
+    """The notice's words for a model of the generated world, named as ``SessionStatus.model_named``
+    (``core.model_choice.generated_model_named``: a student trained on that world is no demo model)."""
+    return (f"This library uses {named}, which only knows generated shapes; switch to the "
+            "real-footage model to search your videos by what they show.")
+
+
+DEMO_MODEL_TEXT = generated_model_text()
 REPAIR_TEXT = ("Part of this library cannot be read (a file of it damaged by a disk error or an interrupted "
                "copy). Repair sets what cannot be read aside, renamed, never deleted, and opens the library "
                "again; what it held is rebuilt from the rest (a re-scan embeds videos again where it must), "
@@ -44,8 +50,8 @@ class ModelNotice(ActionBanner):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Switch to the real-footage model…", "Model notice", parent)
 
-    def show_notice(self) -> None:
-        self.show_message("warning", DEMO_MODEL_TEXT)
+    def show_notice(self, named: str = "the demo model") -> None:
+        self.show_message("warning", generated_model_text(named))
 
 
 class RepairNotice(ActionBanner):

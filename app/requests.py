@@ -116,6 +116,9 @@ class SessionStatus:
     model_switch: str = ""  # the model an interrupted switch is moving to ('' when none)
     indexing: bool = False
     model_card: object = None  # the loaded model's core.encoders.card.ModelCard (None: none loaded)
+    # a model of the generated world as a notice names it (core.model_choice.generated_model_named: the
+    # demo model, or another by its card's title); '' for any other model
+    model_named: str = ""
     demo_library: bool = False  # this is the demo library (core.paths.demo_library_dir)
     real_videos: bool = False  # it holds indexed videos that are not the generated demo clips
     writer_free: bool = False  # read-only as another process wrote it, and no process writes it now

@@ -124,8 +124,9 @@ class Session(QObject):
                          indexing=self.indexing, model_failed=enc is None and self._model_failed)
         if enc is None:
             return status
+        card = getattr(enc, "card", None)
         return replace(status, model_name=enc.name, model_source=enc.source, model_id=enc.model_id,
-                       model_card=getattr(enc, "card", None))
+                       model_card=card, model_named=engine.generated_model_named(card, enc.source))
 
     def available_models(self) -> list[ModelOption]:
         return engine.available_models(self.encoder.source if self.encoder is not None else None)

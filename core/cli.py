@@ -124,7 +124,8 @@ def cmd_search(args) -> int:
     with searching(args) as searcher, span("search"):
         filters = _filters(args, searcher.library)
         results = searcher.text(args.query, k=args.k, filters=filters, per_video=args.videos)
-        hint = model_hint(searcher.library, getattr(searcher.encoder, "card", None), args.library)
+        hint = model_hint(searcher.library, getattr(searcher.encoder, "card", None), args.library,
+                          getattr(searcher.encoder, "source", None))
         if not results and not hint:  # (nothing to find, or filtered out: say what would make it so)
             hint = no_results_text(searcher.library, filters, unread=not searcher.reads(args.query), query=args.query)
         roots = roots_of(searcher.library, results)

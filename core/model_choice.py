@@ -63,6 +63,15 @@ def is_demo_model(source: str | Path | None) -> bool:
     return bool(source) and demo is not None and _same_path(source, demo)
 
 
+def generated_model_named(card, source: str | Path | None) -> str:
+    """How a hint names a model whose card says it knows the generated world alone (``domain``
+    "generated"): the bundled demo model as "the demo model", another (a student a run trained on
+    the generated world, ``training.export``) by its card's title, never as the demo model."""
+    if is_demo_model(source):
+        return "the demo model"
+    return f"“{getattr(card, 'title', '') or Path(str(source or 'this model')).name}”, a model of the generated world"
+
+
 def available_models() -> list[tuple[str, str]]:
     """(kind, source) of every model found locally, for listings and the GUI's model dialog:
     exported students, then the bundled real-footage model ("bundled"), then the demo ("demo")."""

@@ -175,11 +175,36 @@ def test_seekframe_status_prints_the_models_card_and_offers_the_switch(library, 
     out = capsys.readouterr().out
     assert "Demo-like model: a generated world of coloured shapes; not real footage" in out
     assert "Finds well: coloured shapes" in out and "Weak at: real videos" in out
-    assert "This library uses the demo model, which only knows generated shapes" in out
+    # (a model of the generated world that is not the bundled demo model: named by its card)
+    assert "This library uses “Demo-like model”, a model of the generated world, which only knows generated shapes" in out
     assert str(resources / "models" / "real") in out and "--reindex" in out
     assert cli.main(["status", "--library", lib_dir, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["model_card"]["domain"] == "generated" and data["model_card"]["calibration"]["weak"] == 0.46
+
+
+def test_a_student_trained_on_the_generated_world_is_not_called_the_demo_model(tmp_path, capsys, resources):
+    """The hint offering the real-footage model named every model of the generated world "the demo
+    model": a student a run trained on the generated world (its exported card, training.export)
+    was said to be the bundled demo model. The demo model itself is still called so."""
+    from training.export import student_card
+
+    trained = student_card({"format": "synthetic", "root": "data/synthetic"}, "synthetic-student")
+    write_card(_fake_model(tmp_path / "student"), trained)
+    write_card(resources / "models" / "demo", GENERATED)
+    said = {}
+    for name, source in (("student", tmp_path / "student"), ("demo", resources / "models" / "demo")):
+        lib = VideoLibrary(tmp_path / f"lib-{name}")
+        lib.bind_model(FakeEncoder.model_id, str(source), DIM)
+        lib.moment_table.commit([(_video(0, "/home/me/videos/clip0.mp4"),
+                                  [MomentRecord(f"{0:016x}", 0, 0, 0.0, 4.0, 2.0, _unit(1, 0, 0, 0))])])
+        lib.close(optimize=False)
+        assert cli.main(["status", "--library", str(tmp_path / f"lib-{name}")]) == 0
+        said[name] = capsys.readouterr().out
+    assert ("This library uses “Trained student synthetic-student”, a model of the generated world, which only "
+            "knows generated shapes; switch to the real-footage model") in said["student"]
+    assert "the demo model" not in said["student"]
+    assert "This library uses the demo model, which only knows generated shapes" in said["demo"]
 
 
 def test_status_offers_no_switch_for_a_model_that_knows_real_footage(library, tmp_path, capsys):

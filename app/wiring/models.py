@@ -65,7 +65,7 @@ class ModelController(QObject):
     # -- the notice: real videos, a model of the generated world --------------------------------
     def _show_notice(self, status) -> None:
         if status.needs_real_model and status.library_dir != self._notice_dismissed:
-            self.notice.show_notice()
+            self.notice.show_notice(status.model_named or "the demo model")
         else:
             self.notice.dismiss()
 

@@ -71,6 +71,27 @@ def test_needs_real_model_only_for_real_videos_in_a_generated_world_model():
     assert not replace(base, model_card=None).needs_real_model
 
 
+def test_the_notice_calls_the_bundled_demo_model_so_and_another_model_of_the_generated_world_by_its_card(
+        qtbot, demo_model, tmp_path):
+    """The model notice said "This library uses the demo model" of any model of the generated world,
+    a student a run trained on it among them; that one is now named by its card."""
+    from app import engine
+    from app.model_notice import ModelNotice
+    from core.encoders.card import read_card
+
+    demo_card = read_card(demo_model)
+    assert engine.generated_model_named(demo_card, demo_model) == "the demo model"
+    named = engine.generated_model_named(GENERATED, str(tmp_path / "student"))
+    assert named == "“Shapes model”, a model of the generated world"
+    assert engine.generated_model_named(REAL, str(tmp_path / "real")) == ""
+    notice = ModelNotice()
+    qtbot.addWidget(notice)
+    notice.show_notice(named)
+    assert notice.text.startswith("This library uses “Shapes model”, a model of the generated world, which only knows")
+    notice.show_notice()
+    assert notice.text.startswith("This library uses the demo model, which only knows generated shapes")
+
+
 def test_weak_results_are_dimmed_under_a_no_strong_match_notice(qtbot, tmp_path):
     from app.session import Session
     from app.settings import AppSettings
@@ -126,7 +147,8 @@ def test_the_window_offers_the_real_model_for_real_videos_in_a_demo_model_librar
     window = make_app_window(shapes_library)
     notice = window.model_notice
     qtbot.waitUntil(lambda: notice.isVisibleTo(window), timeout=SESSION_TIMEOUT_MS)
-    assert "This library uses the demo model, which only knows generated shapes" in notice.text
+    # (its card's model, not the bundled demo model: named by its card's title)
+    assert "This library uses “Shapes model”, a model of the generated world, which only knows" in notice.text
     assert "real-footage model" in notice.text
     opened = []
     monkeypatch.setattr(window.wiring.models, "open_dialog", lambda: opened.append(True))
