@@ -36,6 +36,8 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
         return False
     if old < 18 and reader.timeline is not None and reader.timeline.pts_delay is not None:  # (an MPEG-PS/TS
         return False  # whose first PTS alone was stray: 17 started it there, ``part_cuts.pts_strays``)
+    if old < 19 and reader.timeline is not None and any(seg.restart for seg in reader.timeline.segments):
+        return False  # (a clip of 2-3 frames joined to the next: 18 ran it into that one, ``part_cuts.restarted``)
     if old < 11 and getattr(reader, "walks", False) and _otherwise_by_10(reader, recorded_s):
         return False
     if old < 12 and untimed_keys.counted_by_11(reader):  # (an MPEG-PS/TS's frames without timestamps:

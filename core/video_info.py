@@ -111,7 +111,14 @@ from dataclasses import dataclass
 # but not by 17 (a slideshow 13 decoded whole aside) or with such a PTS (Timeline.pts_delay) embedded again
 # (core.reader_recheck), the others kept. Their thumbnails stand (thumbs_since): a thumbnail decodes every
 # frame, and the stray-PTS file's moments all move.
-READER = 18
+# 19: MPEG-PS/TS clips joined byte for byte where one is 2-3 frames long (a clip stopped at once), both clocks
+# from the same time, read the short clip as a part of its own (core.part_cuts.restarted: a keyframe going back
+# to or before its run's first decoding time; core.ps_genpts ends an MPEG-2 one there), where 18 ran it into the
+# next clip: the file 2-3 frames short, the short clip's frames and every later frame that early (6 s + 0.08 s +
+# 6 s read 12.0 s). Its files (REREAD_19: REREAD_12's, MPEG-TS and -PS) are checked again, those with such a part
+# (Timeline's Segment.restart) embedded again, the others kept; their thumbnails made again (thumbs_since): a
+# time after such a part shows another frame, in the short clip another clip's.
+READER = 19
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
 SHOWN_SIZE_SINCE = 2
@@ -145,6 +152,8 @@ REREAD_16 = REREAD_14
 REREAD_17 = frozenset({".mp4", ".m4v", ".mov", ".qt", ".3gp", ".3g2", ".3gpp", ".f4v"})
 # Matroska, FLV, MPEG-TS and -PS (core.sparse_rate.stills, core.part_cuts.pts_strays)
 REREAD_18 = REREAD_13
+# MPEG-TS and -PS (core.part_cuts.restarted)
+REREAD_19 = REREAD_12
 
 
 def frames_since(path: str) -> int:
@@ -153,10 +162,12 @@ def frames_since(path: str) -> int:
     8 Ogg, reader 9 Ogg and Dahua DVR files, reader 11 MPEG-TS and -PS, Ogg and Dahua DVR files,
     reader 12 MPEG-PS and -TS files, reader 13 those and Matroska and FLV files, reader 14 MPEG-PS
     and -TS files, reader 15 those and Dahua DVR files, reader 16 MPEG-PS and -TS files, reader 17 MP4 and
-    QuickTime files, reader 18 Matroska, FLV, MPEG-TS and -PS files)."""
+    QuickTime files, reader 18 Matroska, FLV, MPEG-TS and -PS files, reader 19 MPEG-TS and -PS files)."""
     ext = os.path.splitext(str(path))[1].lower()
     if ext in REREAD_17:
         return 17
+    if ext in REREAD_19:
+        return 19
     if ext in REREAD_18:
         return 18
     if ext in REREAD_16:
@@ -178,9 +189,11 @@ def thumbs_since(path: str) -> int:
     """The reader since which a thumbnail of the file at ``path`` shows the frame this one shows: ``frames_since``
     but for 17's MP4 and QuickTime files, whose frames at the times 16 read are the same decoded whole (17
     changed their length and which frames indexing's skipping decoder decodes), 18's files, as 17 keyed them (18
-    changed which frames indexing decodes, and the times of a rare MPEG-TS/PS), and 10's walk (``THUMBS_10``)."""
+    changed which frames indexing decodes, and the times of a rare MPEG-TS/PS, whose moments all moved: no
+    thumbnail of 17's is asked again), and 10's walk (``THUMBS_10``). 19's MPEG-TS/PS files' are its own (a
+    time after a short part shows another frame)."""
     ext = os.path.splitext(str(path))[1].lower()
-    since = (SAME_FRAMES_SINCE if ext in REREAD_17 else 16 if ext in REREAD_16 else 13 if ext in REREAD_18
+    since = (SAME_FRAMES_SINCE if ext in REREAD_17 else 13 if ext in REREAD_18 - REREAD_19
              else frames_since(path))  # (18's: the keys 17 gave them)
     return max(since, 10) if ext in THUMBS_10 else since
 
