@@ -180,9 +180,16 @@ FIELD_LIMIT = 1 << 24  # characters in one CSV field (csv's own limit, 131072, r
 LINE = "\0line"  # (read_csv: a key no CSV header has)
 
 
+def text_lines(text: str) -> list[str]:
+    """``text``'s lines as a text file has them: broken at ``\\n``, ``\\r\\n`` and ``\\r`` alone, never at
+    the other breaks ``str.splitlines`` knows (U+0085 NEL, U+2028, U+2029, ``\\v``, ``\\f``, ``\\x1c``-``\\x1e``),
+    which a caption may hold: a cp1252 ellipsis read as Latin-1 and saved as UTF-8 is U+0085."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def read_lines(path: str | Path) -> list[str]:
-    """Non-empty stripped lines (id lists)."""
-    return [s for line in read_text(path).splitlines() if (s := line.strip())]
+    """Non-empty stripped lines (id lists, ``<clip> <sentence>`` lines)."""
+    return [s for line in text_lines(read_text(path)) if (s := line.strip())]
 
 
 def existing_folders(root: Path, video_dir: str | Path | None, defaults: tuple[str, ...]) -> list[Path]:

@@ -35,7 +35,7 @@ from urllib.parse import urlparse
 from core.plural import count
 from training.data import hf_layout, hf_tables, hf_videos
 from training.data.base import (AnnotationError, Split, annotation_path, existing_folders, has_file, read_lines,
-                                read_text, relative_name, require_file, split_from_ids)
+                                read_text, relative_name, require_file, split_from_ids, text_lines)
 
 log = logging.getLogger(__name__)
 TSV = "tgif-v1.0.tsv"
@@ -75,7 +75,7 @@ def _parsed(path: str, mtime_ns: int, size: int) -> dict[str, tuple[str, ...]]:
     text = read_text(p)
     out: dict[str, list[str]] = {}
     longer: list[int] = []
-    for n, line in enumerate(text.splitlines(), start=1):
+    for n, line in enumerate(text_lines(text), start=1):
         if not line.strip():
             continue
         url, tab, caption = line.partition("\t")

@@ -42,7 +42,7 @@ from core.paths import cache_dir
 from core.plural import count
 from core.timefmt import format_bytes
 from training.data import hf_layout, wds_cache
-from training.data.base import AnnotationError, Split, VideoEntry, distinct_captions
+from training.data.base import AnnotationError, Split, VideoEntry, distinct_captions, text_lines
 from training.data.caption_values import CaptionShape, NoEnglish, caption_texts
 
 log = logging.getLogger(__name__)
@@ -291,7 +291,7 @@ def _caption(tf: tarfile.TarFile, m: tarfile.TarInfo, ext: str, s: dict) -> None
         s["bad"] = f"{m.name}: not UTF-8 text (at byte {e.start})"
         return
     if ext in TEXT_FIELDS:
-        s["caps"] += [line.strip() for line in text.splitlines() if line.strip()]
+        s["caps"] += [line.strip() for line in text_lines(text) if line.strip()]
         return
     try:
         data = json.loads(text)
