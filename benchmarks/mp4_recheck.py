@@ -9,6 +9,10 @@ of ``--repeat`` runs, in milliseconds, one line a file:
     .venv/bin/python benchmarks/mp4_recheck.py /work/shared/videos/*.mp4
     .venv/bin/python benchmarks/mp4_recheck.py --make-1080p /tmp/phone60.mp4   # writes a 60 s 1080p 30 fps
                                                                              # H.264 clip with B-frames first
+    .venv/bin/python benchmarks/mp4_recheck.py /work/shared/videos/*.mp4 --fragmented /tmp/frag
+        # each file also remuxed (stream copy) into fragmented MP4s there and measured: a fragment a group of
+        # pictures (frag_keyframe+empty_moov, a screen recorder's, OBS's) and a fragment a frame (the most
+        # fragments a file can have: frag_every_frame+empty_moov)
 """
 
 from __future__ import annotations
@@ -41,6 +45,28 @@ def make_1080p(path: Path, seconds: int = 60) -> Path:
     return path
 
 
+FRAGMENTED = {"frag": "frag_keyframe+empty_moov", "frame": "frag_every_frame+empty_moov"}
+
+
+def fragmented(path: Path, folder: Path) -> list[Path]:
+    """``path``'s video remuxed, packets as they are, into ``folder``'s fragmented MP4s (``FRAGMENTED``)."""
+    import av
+
+    folder.mkdir(parents=True, exist_ok=True)
+    made = []
+    for suffix, flags in FRAGMENTED.items():
+        dst = folder / f"{path.stem}.{suffix}.mp4"
+        if not dst.exists():
+            with av.open(str(dst), "w", options={"movflags": flags}) as out, av.open(str(path)) as src:
+                stream = out.add_stream_from_template(src.streams.video[0])
+                for packet in src.demux(src.streams.video[0]):
+                    if packet.dts is not None:
+                        packet.stream = stream
+                        out.mux(packet)
+        made.append(dst)
+    return made
+
+
 def timed(fn, repeat: int) -> tuple[float, float]:
     fn()
     runs = []
@@ -55,11 +81,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("paths", nargs="*", type=Path)
     ap.add_argument("--make-1080p", type=Path, help="write a 60 s 1080p clip there first, and measure it too")
+    ap.add_argument("--fragmented", type=Path, help="remux each file into fragmented MP4s in this folder, measure them too")
     ap.add_argument("--repeat", type=int, default=7)
     args = ap.parse_args()
     paths = list(args.paths)
     if args.make_1080p:
         paths.append(args.make_1080p if args.make_1080p.exists() else make_1080p(args.make_1080p))
+    if args.fragmented:
+        paths += [made for path in list(paths) for made in fragmented(path, args.fragmented)]
     spec = DecodeSpec(recheck_of=16)
     for path in paths:
         def by_index():

@@ -8,7 +8,8 @@ track without composition offsets, and neither moves its moments by more than ``
 no frame lasts ``STILL_S`` and its offsets lie within ``MOVED_S`` of one another: its last frames
 are shown no later than the largest offset past their decoding, the edit list's shift (the first
 frame's offset) or the first frame's time taken off. A phone's steady-rate clip is told so from
-a few boxes' bytes, its frames never decoded."""
+a few boxes' bytes, its frames never decoded; a fragmented MP4's samples from its fragments' headers
+(``core.mp4_fragments``: an index that lists none, or only its first fragment's, says nothing of the rest)."""
 
 from __future__ import annotations
 
@@ -17,40 +18,60 @@ from itertools import islice
 
 import numpy as np
 
+from core import mp4_fragments
 from core.mp4_header import MAX_BOXES, MAX_MOOV, boxes
 
-_TRACK_BOXES = {b"mdhd", b"hdlr", b"stts", b"ctts"}
+_TRACK_BOXES = {b"tkhd", b"mdhd", b"hdlr", b"stts", b"ctts"}
 
 
-def _tables(path) -> list[dict] | None:
-    """Per track, in the index's order (FFmpeg's streams'): its ``hdlr``, ``timescale``, and its ``stts`` and
-    ``ctts`` payloads (bytes); None where the file has no whole index or it is too large to read here."""
+def _tables(path, fragments: bool = False) -> list[dict] | None:
+    """Per track, in the index's order (FFmpeg's streams'): its ``hdlr``, ``timescale``, ``id``, and its ``stts``
+    and ``ctts`` payloads (bytes); with ``fragments``, the runs of samples its fragments list after the index
+    (``core.mp4_fragments.runs``: a fragmented MP4's). None where the file has no whole index, it is too large
+    to read here, or its fragments cannot be read here whole."""
     try:
         with open(path, "rb") as f:
             f.seek(0, 2)
-            top = next(((a, b, cut) for kind, a, b, cut in islice(boxes(f, 0, f.tell()), MAX_BOXES) if kind == b"moov"), None)
+            size = f.tell()
+            top = None
+            for kind, a, b, cut in islice(boxes(f, 0, size), MAX_BOXES):
+                if kind == b"moof":  # (a fragment before the index: not read here)
+                    return None
+                if kind == b"moov":
+                    top = (a, b, cut)
+                    break
             if top is None or top[2] or top[1] - top[0] > MAX_MOOV:
                 return None
             tracks: list[dict] = []
+            mvex = b""
             for kind, a, b, cut in islice(boxes(f, top[0], top[1]), MAX_BOXES):
                 if kind == b"trak":
                     tracks.append({})
-                elif kind in _TRACK_BOXES and tracks and kind.decode() not in tracks[-1]:
+                elif (kind in _TRACK_BOXES and tracks and kind.decode() not in tracks[-1]) or (kind == b"mvex" and not mvex):
                     if cut:
                         return None
                     f.seek(a)
-                    tracks[-1][kind.decode()] = f.read(b - a)
+                    if kind == b"mvex":
+                        mvex = f.read(b - a)
+                    else:
+                        tracks[-1][kind.decode()] = f.read(b - a)
+            listed = mp4_fragments.runs(f, top[1], size, mp4_fragments.trex_durations(mvex)) if fragments else {}
+            if listed is None:
+                return None
     except OSError:
         return None
     for t in tracks:
-        mdhd = t.get("mdhd", b"")
+        mdhd, tkhd = t.get("mdhd", b""), t.get("tkhd", b"")
         off = 20 if mdhd[:1] == b"\x01" else 12
         t["timescale"] = struct.unpack(">I", mdhd[off:off + 4])[0] if len(mdhd) >= off + 4 else 0
+        at = 20 if tkhd[:1] == b"\x01" else 12  # (its track_ID, after version/flags and two dates)
+        t["id"] = struct.unpack(">I", tkhd[at:at + 4])[0] if len(tkhd) >= at + 4 else None
+        t["fragments"] = listed.get(t["id"], [])
     return tracks
 
 
-def _video_tables(path) -> list[dict] | None:
-    tracks = _tables(path)
+def _video_tables(path, fragments: bool = False) -> list[dict] | None:
+    tracks = _tables(path, fragments)
     return None if tracks is None else [t for t in tracks if t.get("hdlr", b"")[8:12] == b"vide"]
 
 
@@ -64,25 +85,49 @@ def _entries(payload: bytes) -> np.ndarray | None:
     return np.frombuffer(payload, dtype=">u4", count=2 * count, offset=8).reshape(-1, 2)
 
 
+def _samples(t: dict) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """A track's samples' (count, duration) entries and (count, composition offset) ones (None where it lists
+    none: its frames in order), those of its fragments after its index's; None where they cannot be read here."""
+    stts = _entries(t.get("stts", b""))
+    ctts = _entries(t["ctts"]) if "ctts" in t else None
+    if stts is None or ("ctts" in t and ctts is None):
+        return None
+    if ctts is not None:
+        ctts = np.stack([ctts[:, 0].astype(np.int64), ctts[:, 1].astype(np.uint32).view(np.int32).astype(np.int64)], 1)
+        # (version 0's offsets read as signed too, as FFmpeg reads them)
+    if not t["fragments"]:
+        return stts.astype(np.int64), ctts
+    listed = int(stts[:, 0].sum()) + sum(len(d) for _, d, _ in t["fragments"])
+    if listed > mp4_fragments.MAX_SAMPLES or (ctts is not None and int(ctts[:, 0].sum()) > mp4_fragments.MAX_SAMPLES):
+        return None
+    durations = np.repeat(stts[:, 1].astype(np.int64), stts[:, 0])
+    offsets = None if ctts is None else np.repeat(ctts[:, 1], ctts[:, 0])[:len(durations)]
+    if offsets is not None and len(offsets) < len(durations):
+        offsets = np.concatenate([offsets, np.zeros(len(durations) - len(offsets), np.int64)])
+    whole = mp4_fragments.joined(durations, offsets, t["fragments"])
+    if whole is None:
+        return None
+    ones = np.ones(len(whole[0]), np.int64)
+    return np.stack([ones, whole[0]], 1), None if whole[1] is None else np.stack([ones, whole[1]], 1)
+
+
 def steady(path, still_s: float, moved_s: float) -> bool:
     """Whether every video track of the MP4/MOV at ``path`` has frames that come in order (no
     composition offsets), or none shown ``still_s`` or more and offsets within ``moved_s`` of one
-    another (see the module doc). False where the table says otherwise or cannot be read whole here
-    (a fragmented MP4's index lists no samples: its fragments hold them)."""
-    tracks = _video_tables(path)
+    another (see the module doc), its index's samples and its fragments' alike (``core.mp4_fragments``).
+    False where the table says otherwise or cannot be read whole here."""
+    tracks = _video_tables(path, fragments=True)
     if not tracks:
         return False
     for t in tracks:
-        stts = _entries(t.get("stts", b""))
-        if not t["timescale"] or stts is None or not int(stts[:, 0].sum()):
+        samples = _samples(t)
+        if not t["timescale"] or samples is None or not int(samples[0][:, 0].sum()):
             return False
-        if "ctts" not in t:
-            continue
-        ctts = _entries(t["ctts"])
+        stts, ctts = samples
         if ctts is None:
-            return False
+            continue
         used = stts[stts[:, 0] > 0, 1]
-        offsets = ctts[ctts[:, 0] > 0, 1].astype(np.uint32).view(np.int32)  # (version 0's too, as FFmpeg reads it)
+        offsets = ctts[ctts[:, 0] > 0, 1]
         longest = float(used.max()) / t["timescale"] if used.size else 0.0
         spread = float(int(offsets.max()) - int(offsets.min())) / t["timescale"] if offsets.size else 0.0
         if longest >= still_s or spread > moved_s:
