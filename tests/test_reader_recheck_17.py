@@ -30,7 +30,7 @@ def test_mp4_and_mov_files_are_read_by_17_their_thumbnails_stand():
     assert READER >= 17
     for name in ("a.mp4", "A.MOV", "a.m4v", "a.3gp", "a.f4v"):
         assert frames_since(name) == 17 and thumbs_since(name) == 4, name  # (4: the key 16 gave them)
-    assert thumbs_since("a.vob") == 16 and thumbs_since("a.mkv") == 13  # (18 reads them otherwise: recheck_18)
+    assert thumbs_since("a.vob") == 19 and thumbs_since("a.mkv") == 13  # (18 reads them otherwise: recheck_18; 19 TS/PS)
 
 
 def _check(path, old=16):
