@@ -14,12 +14,14 @@ import os
 from .scan import is_under
 
 
-def respelled_folders(folders, listed=None) -> dict[str, str]:
+def respelled_folders(folders, listed=None, videos=()) -> dict[str, str]:
     """{library folder: the disk's spelling of it} of ``folders`` (of the library's, ``listed``; None:
     those) not there as listed whose name the disk holds, alone, in the other Unicode spelling
     (``folder_spelling.disk_spelling``: never a guess among several), a folder there (a video given by
-    name: a file), not itself a library folder nor inside or above another. ASCII names cost nothing;
-    another, one look at the deepest folder above it that is there."""
+    name: a file), not itself a library folder nor inside or above another, and holding one of its
+    videos (``videos``: the library's records; ``_holds_one``), if it has any: a distinct folder of
+    that name on the computer's own disk, its drive unplugged, is not it. ASCII names cost nothing;
+    another, one look at the deepest folder above it that is there, and a few at its videos."""
     from .folder_spelling import disk_spelling
     from .scan import is_video_name
 
@@ -31,9 +33,26 @@ def respelled_folders(folders, listed=None) -> dict[str, str]:
             continue
         if any(other != folder and (is_under(spelled, other) or is_under(other, spelled)) for other in listed):
             continue
-        if os.path.isdir(spelled) or (os.path.isfile(spelled) and is_video_name(spelled)):
+        if (os.path.isdir(spelled) or (os.path.isfile(spelled) and is_video_name(spelled))) and \
+                _holds_one(folder, spelled, [v for v in videos if is_under(v.path, folder)]):
             out[folder] = spelled
     return out
+
+
+def _holds_one(folder: str, spelled: str, videos, looked: int = 8) -> bool:
+    """Whether ``spelled`` holds one of ``folder``'s ``videos`` (the first ``looked``) at its place in
+    it, its name as listed or respelled (``paths.respelled``: with the size indexed); True when it
+    has none to look for."""
+    from .paths import respelled
+
+    for v in videos[:looked]:
+        there = spelled + v.path[len(folder.rstrip(os.sep)):]
+        try:
+            if os.path.isfile(there) and os.stat(there).st_size == v.size or respelled(there, v.size):
+                return True
+        except (OSError, ValueError):
+            continue
+    return not videos
 
 
 def renamed_records(lib, renamed: dict[str, str], rows) -> dict:

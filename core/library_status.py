@@ -219,7 +219,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
     out = []
     counted, itself = folder_counts(videos, settings.folders or [], failed)
     spelled = respelled_folders([f for f in settings.folders or [] if not f.isascii() and not os.path.exists(f)],
-                                settings.folders)  # (the others: nothing looked at)
+                                settings.folders, videos)  # (the others: nothing looked at)
     under = None  # (under_each's lists: only for a folder that took library folders in)
     for folder in settings.folders or []:
         total, done, failed_n, pending, offline, quick = counted[folder]

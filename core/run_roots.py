@@ -27,7 +27,7 @@ def run_roots(lib, encoder, opts, requested: list[str], summary: dict) -> tuple[
     # a library folder the disk spells otherwise now (a Mac's copy): walked and listed under that name
     composed = {unicodedata.normalize("NFC", r) for r in roots if not r.isascii()}  # (others never looked at)
     renamed = respelled_folders([f for f in known if not f.isascii() and unicodedata.normalize("NFC", f) in composed],
-                                known)
+                                known, rows() if composed else ())
     roots = list(dict.fromkeys(renamed.get(r, r) for r in roots))
     summary["renamed"] = renamed
     if not roots:

@@ -107,3 +107,20 @@ def test_a_folder_there_as_listed_beside_its_other_spelling_is_left_as_it_is(tmp
     assert code == 0 and "spelled" not in err, err
     with VideoLibrary(str(lib), read_only=True) as library:
         assert library.meta.settings.folders == [listed]
+
+
+def test_a_distinct_folder_of_the_other_spelling_is_not_taken_for_it(tmp_path, capsys, monkeypatch):
+    """The folder listed gone (its drive unplugged) and a folder of its name's other spelling there holding
+    none of its videos (another folder, on the computer's own disk): not it, the folder stays offline."""
+    use_encoder(monkeypatch, _Encoder)
+    listed, lib = str(tmp_path / _nf("NFC", FOLDER)), tmp_path / "lib"
+    write_video(os.path.join(listed, "a.mp4"), [Segment(2, "red")], seed=1)
+    assert run_cli(capsys, "index", listed, "--library", lib, "-q")[0] == 0
+    os.rename(listed, tmp_path / "away")
+    write_video(tmp_path / _nf("NFD", FOLDER) / "b.mp4", [Segment(2, "blue")], seed=2)
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    assert f"Folder:  {listed}  offline" in out and "spelled" not in out, out
+    code, _, err = run_cli(capsys, "index", "--library", lib)
+    assert code == 0 and "spelled" not in err and f"offline: {listed}" in err, err
+    with VideoLibrary(str(lib), read_only=True) as library:
+        assert library.meta.settings.folders == [listed]
