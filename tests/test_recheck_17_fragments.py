@@ -82,6 +82,15 @@ def test_the_fragments_samples_are_read_as_ffmpeg_reads_them(tmp_path, movflags)
     assert len(set(shift.tolist())) == 1
 
 
+def test_bytes_after_a_plain_index_are_no_fragments(tmp_path):
+    """(A camera's padding after the index: the walk after it reads no box there, and the clip is still kept.)"""
+    path = Path(write(tmp_path / "phone.mp4", 2.0, fps=30, options={"bf": "2"}))
+    data = path.read_bytes()
+    for tail in (bytes(64), b"\xff" * 64, struct.pack(">I4s", 4, b"moof")):
+        path.write_bytes(data + tail)
+        assert steady_mp4(str(path), 16), tail[:8]
+
+
 def test_a_recording_joined_late_and_one_with_sound_are_kept(tmp_path):
     whole = write_with_sound(tmp_path / "rec.mp4", SEPARATE, bframes=2)
     for path in (whole, joined_at(whole, tmp_path / "late.mp4", 3)):
