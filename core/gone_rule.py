@@ -41,6 +41,7 @@ from .scan_links import behind_link_away
 COUNTED_S = 2.0  # how long a folder's count of videos not there is used again (each result of a search asks)
 MAX_LOOKED = 256  # a folder's names the library does not know looked at (their size) for a video renamed there
 MAX_HASHED = 16  # of those, files of a missing video's size hashed to know it is that video, in one look
+MAX_HASHED_IN_ALL = 64  # and in all the looks of one FolderVideos (a search's): no share hashed whole
 MAX_WALKED = 2000  # folders a library folder's walk lists (one unreadable, a video seen); past it: not known
 
 
@@ -55,6 +56,7 @@ class FolderVideos:
         self._names: dict | None = None  # folder -> {file name: record}, of every video (read on first ask)
         self._looked: dict = {}  # folder -> (when, its listing or None: not listed, {path gone: path renamed to})
         self._walked: dict = {}  # library folder -> (when, (walked whole, a video seen))
+        self._hashes_left = MAX_HASHED_IN_ALL
         self._lock = threading.Lock()
 
     def of(self, root: str) -> list[str]:
@@ -104,9 +106,10 @@ class FolderVideos:
             listed = set()
         except (OSError, ValueError):
             listed = None
-        moves = _renamed(folder, listed, self._known_in(folder)) if listed else {}
+        moves, hashed = _renamed(folder, listed, self._known_in(folder), self._hashes_left) if listed else ({}, 0)
         with self._lock:
             self._looked[folder] = (time.monotonic(), listed, moves)
+            self._hashes_left = max(0, self._hashes_left - hashed)
         return listed, moves
 
     def walked(self, root: str) -> tuple[bool, bool]:
@@ -158,20 +161,21 @@ class FolderVideos:
         return n, seen
 
 
-def _renamed(folder: str, listed: set, known: dict) -> dict[str, str]:
+def _renamed(folder: str, listed: set, known: dict, budget: int = MAX_HASHED) -> tuple[dict[str, str], int]:
     """The library's videos of ``folder`` (``known``: {file name: record}) not in its listing ``listed``
     whose file is there under a name the library does not know (named as a video, not hidden, as the
     re-scan's walk finds it) with the size and content hash they were indexed with: {path as indexed:
     path now}. The re-scan takes each as moved there (a video done or waiting, with a hash). Bounded:
-    ``MAX_LOOKED`` such names stat'ed, ``MAX_HASHED`` files hashed (3 MiB read at most each)."""
+    ``MAX_LOOKED`` such names stat'ed, ``MAX_HASHED`` files hashed (3 MiB read at most each), fewer where
+    ``budget`` says so; with how many were hashed."""
     from .library.records import DONE, PENDING
     from .scan import content_hash, is_video_name
 
     missing = sorted((v for name, v in known.items() if name not in listed and getattr(v, "content_hash", "")
                       and getattr(v, "size", 0) and getattr(v, "status", DONE) in (DONE, PENDING)),
                      key=lambda v: v.path)
-    if not missing:
-        return {}
+    if not missing or budget <= 0:
+        return {}, 0
     by_size: dict[int, list[str]] = defaultdict(list)
     new = sorted(x for x in listed if x not in known and not x.startswith(".") and is_video_name(x))
     for name in new[:MAX_LOOKED]:
@@ -187,8 +191,8 @@ def _renamed(folder: str, listed: set, known: dict) -> dict[str, str]:
         for path in by_size.get(v.size, ()):
             if path in taken:
                 continue
-            if hashed >= MAX_HASHED:
-                return moves
+            if hashed >= min(MAX_HASHED, budget):
+                return moves, hashed
             hashed += 1
             try:
                 same = content_hash(path, v.size) == v.content_hash
@@ -198,7 +202,7 @@ def _renamed(folder: str, listed: set, known: dict) -> dict[str, str]:
                 moves[v.path] = path
                 taken.add(path)
                 break
-    return moves
+    return moves, hashed
 
 
 def _walk(root: str) -> tuple[bool, bool]:

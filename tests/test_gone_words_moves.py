@@ -160,3 +160,21 @@ def test_a_new_video_in_a_new_subfolder_keeps_the_folder_from_being_found_empty(
     (folder / "new").mkdir()
     (folder / "new" / "clip.mp4").write_bytes(b"z")
     assert file_gone(str(paths[0]), str(folder), None, FolderVideos(records))
+
+
+def test_a_search_hashes_a_bounded_number_of_files(tmp_path, monkeypatch):
+    """Each look hashes at most MAX_HASHED files and one FolderVideos (a search's) MAX_HASHED_IN_ALL in
+    all its looks: a renamed video past them is said as before (not found moved)."""
+    import core.gone_rule as gone_rule
+    from core.scan import content_hash
+
+    monkeypatch.setattr(gone_rule, "MAX_HASHED_IN_ALL", 2)
+    records = []
+    for i in range(3):
+        folder = tmp_path / f"f{i}"
+        folder.mkdir()
+        (folder / "v.mp4").write_bytes(bytes([i]) * 100)
+        records.append(SimpleNamespace(path=str(folder / "v.mp4"), size=100, content_hash=content_hash(str(folder / "v.mp4"))))
+        os.rename(folder / "v.mp4", folder / "w.mp4")
+    every = FolderVideos(records)
+    assert [every.moved_to(r.path) for r in records] == [str(tmp_path / "f0" / "w.mp4"), str(tmp_path / "f1" / "w.mp4"), None]
