@@ -42,8 +42,10 @@ CARD = ModelCard(
              "the main colours in view (a red car, an orange jacket)",
              "animals (dogs, cats, birds, horses …) and food", "everyday objects (bottles, phones, "
              "laptops, furniture, instruments, balls)", "scenes such as a beach, lakeside, "
-             "mountains, a street sign or traffic light", "whether a person's face is in view"),
-    weak_at=("people: it sees faces and clothing, not who, how many or what they do",
+             "mountains, a street sign or traffic light",
+             "whether a face is in view: one turned towards the camera, a tenth of the picture's height or more"),
+    weak_at=("people: it sees faces turned towards the camera and clothing, not who, how many or what they "
+             "do; a face in profile, turned away or small in a wide shot is missed",
              "actions and motion (it judges still frames)",
              "counts and positions; colours only as the frame's overall share, not per object",
              "anything outside ImageNet's categories: queries are matched to the nearest ones"),
