@@ -31,6 +31,7 @@ import torch
 from core.encoders import Encoder
 from core.media import FrameSampler
 from tests.models import save_hf_clip
+from tests.run_shared import built_once, run_root
 
 B32 = {  # openai/clip-vit-base-patch32
     "vision_config": {"hidden_size": 768, "intermediate_size": 3072, "num_hidden_layers": 12,
@@ -188,13 +189,19 @@ class SlowClipTokenizer:
 # ---------------------------------------------------------------- the two model folders
 
 
-@pytest.fixture(scope="module")
-def clip_folders(tmp_path_factory) -> dict[str, Path]:
+def _save_clip_folders(root: Path) -> None:
     from transformers import CLIPConfig
 
-    root = tmp_path_factory.mktemp("hub-clip")
-    return {name: save_hf_clip(root / name, CLIPConfig(**sizes), tokenizer=write_clip_bpe)
-            for name, sizes in MODELS.items()}
+    for name, sizes in MODELS.items():
+        save_hf_clip(root / name, CLIPConfig(**sizes), tokenizer=write_clip_bpe)
+
+
+@pytest.fixture(scope="module")
+def clip_folders(tmp_path_factory) -> dict[str, Path]:
+    """The two model folders, built once a run (``built_once``: ViT-B/32's random weights took ~27 s on
+    2 busy cores, in each xdist worker running one of these tests). Read-only."""
+    root = built_once(run_root(tmp_path_factory), "hub-clip", _save_clip_folders)
+    return {name: root / name for name in MODELS}
 
 
 @pytest.fixture(scope="module")
