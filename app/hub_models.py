@@ -15,10 +15,11 @@ def cached_hub_models(repo_ids) -> set[str]:
 
 def model_cards(sources, hub_ids=()) -> dict:
     """{source: ModelCard}: the cards of local model ``sources`` (read without loading the
-    models), and the CLIP card for each of ``hub_ids`` (the offered hub models are CLIP-family)."""
-    from core.encoders.card import CLIP_CARD, card_of_source
+    models), and the CLIP card for each of ``hub_ids`` (the offered hub models are CLIP-family;
+    TinyCLIP's its own, ``clip_card``)."""
+    from core.encoders.card import card_of_source, clip_card
 
-    cards = {rid: CLIP_CARD for rid in hub_ids}
+    cards = {rid: clip_card(rid) for rid in hub_ids}
     cards.update({s: card_of_source(s) for s in sources})
     return cards
 

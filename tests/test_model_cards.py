@@ -100,3 +100,30 @@ def test_the_bundled_demo_model_says_it_knows_only_generated_shapes():
     assert any("real videos" in w for w in card.weak_at)
     cal = card.calibration
     assert cal is not None and 0.0 < cal.weak < cal.strong < 1.0
+
+
+def test_a_tinyclip_checkpoint_gets_its_own_card_not_clips_hundreds_of_millions(tmp_path, monkeypatch):
+    """TinyCLIP (wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M, one of the window's offered models) has a
+    CLIP config, so it got the CLIP card: 'hundreds of millions of image–caption pairs from the web',
+    text and logos found well, CLIP ViT-B's score thresholds. It learned from 15 million pairs
+    (YFCC-15M), distilled from a larger CLIP; its thresholds were never measured."""
+    from huggingface_hub import constants
+
+    from app import hub_models
+    from core.encoders.card import card_of_source
+    from tests.fake_hub import cached_snapshot
+
+    tiny = "wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M"
+    cache = tmp_path / "hf-cache"
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(cache))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    snap = cached_snapshot(cache, tiny)
+    (snap / "config.json").write_text(json.dumps({"model_type": "clip"}))
+    cards = [card_of_source(tiny), read_card(snap), hub_models.model_cards([], [tiny])[tiny]]
+    for card in cards:
+        assert "15 million image–caption pairs (YFCC-15M)" in card.trained_on
+        assert "hundreds of millions" not in " ".join(card.lines())
+        assert card.calibration is None and card.domain == "open"
+    from core.encoders.card import TINYCLIP_CARD, clip_card
+
+    assert cards == [TINYCLIP_CARD] * 3 and clip_card("openai/clip-vit-base-patch32") == CLIP_CARD
