@@ -75,22 +75,28 @@ class Checker:
             self.fail(f"status exited {code}: {err.getvalue()} {out.getvalue()[-2000:]}")
         return json.loads(out.getvalue())
 
-    def said(self, before: Snapshot) -> dict[str, bool]:
-        """{video id: said gone} of the videos listed online whose file is not there now, as the window
-        and ``seekframe search`` say it (``core.scan.file_gone``, the library's videos counted)."""
+    def said(self, before: Snapshot) -> dict[str, bool | str]:
+        """{video id: said gone, or the path it was said moved to} of the videos listed online whose file
+        is not there now, as the window and ``seekframe search`` say it (``FolderVideos.moved_to``: renamed
+        in its folder; else ``core.scan.file_gone``, the library's videos counted)."""
         from core.gone_rule import FolderVideos
         from core.scan import file_gone
 
         every, ids = FolderVideos(before.records.values()), before.root_ids or {}
-        return {i: file_gone(v.path, v.root, ids.get(v.root), every) for i, v in before.records.items()
-                if not v.offline and not os.path.exists(v.path)}
+        return {i: every.moved_to(v.path) or file_gone(v.path, v.root, ids.get(v.root), every)
+                for i, v in before.records.items() if not v.offline and not os.path.exists(v.path)}
 
-    def _words(self, before: Snapshot, after: Snapshot, said: dict[str, bool], err: str) -> None:
-        moved = {before.records[i].root for i, v in after.records.items()
-                 if i in before.records and v.path != before.records[i].path}
+    def _words(self, before: Snapshot, after: Snapshot, said: dict[str, bool | str], err: str) -> None:
+        for i, word in said.items():  # (said moved: the re-scan has it there)
+            if isinstance(word, str) and (now := after.records.get(i)) is not None and now.path != word:
+                self.fail(f"{before.records[i].path} was said moved to {word}, the re-scan has it at {now.path}", err)
+            elif isinstance(word, str) and now is None:
+                self.fail(f"{before.records[i].path} was said moved to {word}, the re-scan removed it", err)
+        moved = {before.records[i].root for i, v in after.records.items()  # (moves the words did not tell)
+                 if i in before.records and v.path != before.records[i].path and said.get(i) != v.path}
         for i, gone in said.items():
             v, now = before.records[i], after.records.get(i)
-            if v.root in moved or (now is not None and now.path != v.path):
+            if isinstance(gone, str) or v.root in moved or (now is not None and now.path != v.path):
                 continue  # (found moved, or in a folder of moves: said offline or gone, a move either way)
             if gone and now is not None:
                 self.fail(f"{v.path} was said gone (its file not there), the re-scan kept it (offline={now.offline})", err)

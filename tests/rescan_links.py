@@ -100,8 +100,10 @@ class Links:
             return self.op_link_file()
         if r < 0.55 and len(w.online()) > 1:
             return self.op_link_library()
-        if r < 0.8 and live:
+        if r < 0.75 and live:
             return self.op_away(w.rng.choice(live))
+        if r < 0.8:
+            return self.op_new_folder()
         if self.away:
             return self.op_back(w.rng.choice(sorted(self.away)))
         return self.op_link_folder()
@@ -124,6 +126,14 @@ class Links:
         os.symlink(shelf, link)
         self.targets.append(shelf)
         return f"link {link} -> {shelf}{' (a drive)' if shelf in self.mounted else ''}"
+
+    def op_new_folder(self) -> str:
+        """A video in a new sub-folder of a library folder: a video the re-scan finds in it (not "found
+        empty", whatever its other folders hold: ``core.gone_rule``'s walk)."""
+        w = self.w
+        path = w.rng.choice(w.online()) / f"new{w._next()}" / "clip.mp4"
+        w._put(path, w.rng.choice(w.pool))
+        return f"add {path} (a new sub-folder)"
 
     def op_link_file(self) -> str:
         w = self.w
