@@ -202,7 +202,8 @@ class FrameSampler:
         elif (skipping and self.skip == "nonref"  # (a slideshow; an AVI's B-frames: core.avi_header)
                 and (reader.info.fps < SPARSE_FPS or avi_header.times_need_every_frame(reader)
                      or sparse_rate.sparser(reader, SPARSE_FPS)  # (a slideshow its header says is 30 fps)
-                     or sparse_rate.stills(reader))  # (B-frames and stills: a screen recording, MP4, MKV or TS)
+                     or sparse_rate.stills(reader)  # (B-frames and stills: a screen recording, MP4, MKV or TS)
+                     or getattr(reader, "few", False))  # (an MPEG-TS/PS clip of a few frames: ``stream_facts``)
                 and not reader.restart_skipping("none")):
             reader.close()  # (a stream that cannot seek back to its start)
             reader = self._reader(reader.path, "none")

@@ -11,7 +11,7 @@ import struct
 from itertools import islice
 from pathlib import Path
 
-from core import webp, zero_bytes
+from core import ts_video, webp, zero_bytes
 from core.errors import NOT_A_VIDEO
 from core.file_memo import FileMemo
 from core.mp4_protection import entries_protection, group_protected
@@ -358,4 +358,4 @@ def unopenable_reason(path: Path) -> str:
                 "video (a link that expired, a sign-in page)? Download it again")
     if head and not head.strip(b"\0"):
         return zero_bytes.ONLY_ZEROS if zero_bytes.only_zeros(path) else zero_bytes.STARTS_WITH_ZEROS
-    return "not a video file or unsupported format"
+    return ts_video.unopened(head, path.stat().st_size) or "not a video file or unsupported format"

@@ -18,6 +18,8 @@ from core.tracks import track_length
 from core.video_info import VideoInfo
 from core.video_open import MAX_FPS, check_size, is_avi, stream_rate
 
+FEW_S, FEW_FRAMES = 1.0, 64  # an MPEG-TS/PS its header says is shorter is read to its end, if within so many frames
+
 
 def from_first_frame(reader, first, size: tuple[int, int] | None, max_pixels: int | None) -> None:
     """The probe of ``reader`` once its ``first`` decoded ``(time, frame)`` came (None: no frame
@@ -103,12 +105,32 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
     if not (duration and math.isfinite(duration) and duration > 0):  # decoded to the end
         duration = reader.times_ahead()[-1] + 1.0 / fps
         stream, container = reader.stream, reader.container  # (opened again, maybe: see above)
+    if reader.walks and not reader.timeline and duration < FEW_S:
+        duration, fps = few_frames(reader, duration, fps)
+        stream, container = reader.stream, reader.container  # (opened again, maybe: see above)
     if count <= 0:
         count = max(1, round(duration * fps))
     if count == 1 and str(getattr(container.format, "name", "")).endswith("_pipe"):  # (jpeg_pipe, png_pipe…)
         raise MediaError(reader.path, f"{NOT_A_VIDEO}an image ({codec_name(stream).upper()}) named as a video")
     info = VideoInfo(reader.path, duration, fps, count, width, height, codec_name(stream))
     return info, not own and tracks > 1
+
+
+def few_frames(reader, duration: float, fps: float) -> tuple[float, float]:
+    """(length, rate) of an MPEG-TS/PS clip its header says is under ``FEW_S`` long, read off its frames
+    where it ends within ``FEW_FRAMES``: FFmpeg's length runs from its first PES stamp to its last, its rate
+    its frames over that (2 MPEG-2 frames, 0.08 s, read 0.02 s at 50 fps, one frame; 10 H.264 frames, 0.4 s,
+    0.02 s: its one moment's sample at 0.01 s, the first frame or a skipped B-frame). The rate is its codec's
+    header's where that has one (an MPEG-2 sequence header's, an H.264 SPS's); a longer clip keeps FFmpeg's
+    facts. Such a clip is decoded whole (``reader.few``: a skipped B-frame would stand for much of it)."""
+    rate = reader.stream.codec_context.framerate
+    own = float(rate) if rate and 0 < float(rate) <= MAX_FPS else fps
+    reader.frame_dur = 1.0 / own  # (frames without a timestamp counted on by it)
+    times = reader.times_ahead(FEW_FRAMES + 1)
+    if len(times) > FEW_FRAMES:
+        return duration, fps
+    reader.few = True
+    return max(duration, max(times) + 1.0 / own), own
 
 
 def codec_name(stream) -> str:

@@ -15,6 +15,23 @@ _LOOK = 1 << 20  # bytes read from the file's start (tables repeat every tenth o
 _SYNC = 0x47
 _PRIVATE = 0x06  # (PES private data: AV1's stream type, told apart by its registration descriptor)
 _REGISTRATION = 0x05
+SHORT_TS_BYTES = 1 << 16  # an MPEG-TS FFmpeg could not open, smaller: said too short (``unopened``)
+
+
+def unopened(head: bytes, size: int) -> str | None:
+    """Why FFmpeg could not open a file whose first bytes (``head``) are an MPEG-TS's (a sync byte every 188
+    bytes, or 192: M2TS): it gave up before it found the video, as it does in a clip of a few frames (a 2-4
+    frame 64x48 MPEG-2 TS: 6-10 TS packets); else None. Its tables are not read here."""
+    def synced(start: int, step: int) -> bool:
+        at = range(start, min(len(head), start + 3 * step), step)
+        return len(at) >= 2 and all(head[i] == _SYNC for i in at)
+
+    if not (synced(0, 188) or synced(4, 192)):
+        return None
+    if size >= SHORT_TS_BYTES:
+        return "damaged or incomplete MPEG-TS file (cannot read its header; a download cut short?)"
+    return (f"an MPEG-TS too short for FFmpeg to find its video in ({size:,} bytes: a clip of a few frames?), "
+            "or damaged")
 
 
 def reason(path: str | Path) -> str | None:
