@@ -96,7 +96,18 @@ def moment_hits(encoder, split: Split, window_s: float = 4.0) -> dict | None:
     vectors = encoder.encode_moments(np.stack(frames))
     queries = [(vi, s, e, text) for vi, entry in enumerate(multi) for s, e, text in entry.events]
     sims = encoder.encode_text([q[3] for q in queries]) @ vectors.T
-    predicted = [spans[int(i)] for i in sims.argmax(axis=1)]
+    if not np.isfinite(sims).all():
+        raise ValueError("moment similarities have NaN or infinite values")  # (as retrieval_metrics says)
     truth = [(vi, s, e) for vi, s, e, _ in queries]
+    predicted = [_top_moment(row, spans, t) for row, t in zip(sims, truth)]
     return {"moment_hit_rate": 100.0 * moment_hit_rate(predicted, truth), "queries": len(queries),
             "videos": len(multi)}
+
+
+def _top_moment(row: np.ndarray, spans: list, truth) -> tuple:
+    """A query's top moment, ties at the top counted PESSIMISTICALLY as ``retrieval_metrics`` counts
+    them: of the moments scoring as high as the best, one that misses ``truth`` where any does (argmax
+    took the first, so a collapsed model scoring every moment alike hit every event its first moment
+    covered)."""
+    tied = np.flatnonzero(row >= row.max())
+    return next((spans[i] for i in tied if moment_hit_rate([spans[i]], [truth]) == 0.0), spans[int(tied[0])])
