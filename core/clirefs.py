@@ -101,6 +101,8 @@ def video_for(library, path: str):
              or next((v for v in videos if os.path.realpath(v.path) == real), None))
     if video is None and not wanted.isascii():  # ('café.mp4' typed composed, a Mac's copy decomposed)
         video = _unicode_twin(videos, wanted)
+    if video is None and os.path.isfile(wanted):  # (renamed in its folder since it was indexed)
+        video = _renamed_to(videos, wanted)
     if video is None and "\\" in wanted and not os.path.lexists(path):  # (a file of that very name wins)
         video = _as_printed(videos, wanted, path)
     if video is None and not os.path.lexists(path):  # (a typo: indexing would not help)
@@ -144,6 +146,18 @@ def _unicode_twin(videos, wanted: str):
 
         same = [p for p, v in twins.items() if (r := respelled(p, v.size)) and os.path.samefile(r, wanted)]
     return twins[same[0]] if len(same) == 1 else None
+
+
+def _renamed_to(videos, wanted: str):
+    """The library's video whose file, not there as indexed, is the file at ``wanted`` renamed in its
+    folder (``gone_rule.FolderVideos.moved_to``: its size and content hash; the next re-scan takes it
+    as moved there), as a search shows it; None otherwise."""
+    from .gone_rule import FolderVideos
+
+    moves = FolderVideos(videos).look(os.path.dirname(wanted))[1]
+    by_path = {v.path: v for v in videos}
+    found = [by_path[old] for old, new in moves.items() if new == wanted and old in by_path]
+    return found[0] if len(found) == 1 else None
 
 
 def _as_printed(videos, wanted: str, typed: str):

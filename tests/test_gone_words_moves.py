@@ -178,3 +178,16 @@ def test_a_search_hashes_a_bounded_number_of_files(tmp_path, monkeypatch):
         os.rename(folder / "v.mp4", folder / "w.mp4")
     every = FolderVideos(records)
     assert [every.moved_to(r.path) for r in records] == [str(tmp_path / "f0" / "w.mp4"), str(tmp_path / "f1" / "w.mp4"), None]
+
+
+def test_similar_of_a_renamed_file_names_its_video(tmp_path, capsys, monkeypatch):
+    """``seekframe similar`` of the name a search shows a renamed video at: that video, not 'is not in the
+    library' (before the re-scan takes it as moved there)."""
+    videos, lib, paths = _library(tmp_path, capsys, monkeypatch)
+    moves = _moved(paths, "renamed")
+    code, out, err = run_cli(capsys, "similar", next(iter(moves.values())), "--library", lib, "--json")
+    assert code == 0, err
+    other = videos / "other.mp4"
+    write_video(other, [Segment(3, "white")], seed=9)  # (a file never indexed: still not in the library)
+    code, out, err = run_cli(capsys, "similar", other, "--library", lib)
+    assert code == 2 and "is not in the library" in err, err
