@@ -78,15 +78,18 @@ def filled(packets, check=lambda: None, far: dict | None = None, jump: float = 0
     except av.FFmpegError as e:  # (the read failed there: the packets before it are given first)
         failed = e
     ks, poss, ptss, dtss, keys = read.cols[0], *read.cols[1:4], read.cols[6]
-    anchor, runs = None, {}  # (each stream's run: its first and last decoding times, where its clock started again)
-    for i in range(len(read)):
+    anchor, firsts, lasts = None, {}, {}  # (each stream's run's first decoding time, where its clock started again
+    for i in range(len(read)):  # (a jump back, ``part_cuts.restarted``), and its last; compared only going back)
         anchor = poss[i] if poss[i] != NONE and poss[i] >= 0 else anchor
-        if dtss[i] != NONE:
-            first, last = runs.get(ks[i], (dtss[i], dtss[i]))
-            again = _compare(dtss[i], last) < -jump or part_cuts.restarted(dtss[i], last, first, keys[i])
-            runs[ks[i]] = (dtss[i] if again else first, dtss[i])
-        if ptss[i] == NONE and dtss[i] != NONE:
-            ptss[i], joined, alone = _first_after(read.cols, i, check, jump, runs[ks[i]][0])
+        if (d := dtss[i]) == NONE:
+            continue
+        k, last = ks[i], lasts.get(ks[i])
+        if last is None or d < last and ((back := _compare(d, last)) < -jump  # (back on a wrapping clock)
+                                         or part_cuts.restarted(last + back, last, firsts[k], keys[i])):
+            firsts[k] = d
+        lasts[k] = d
+        if ptss[i] == NONE:
+            ptss[i], joined, alone = _first_after(read.cols, i, check, jump, firsts[k])
             if joined and far is not None:
                 far[(anchor, dtss[i])] = ptss[i]
             if joined and own is not None:
