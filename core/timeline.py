@@ -216,7 +216,8 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         # parser guessed from the clip before: an H.264 clip of 2 frames stamped 0.9 s before it was decoded)
         jumped = last is not None and (dts < last - BACK_S / tb or dts > last + FORWARD_S / tb)
         cut = not jumped and k == last_k and part_cuts.behind(dts, last, before, frame, BACK_S / tb)
-        restart = not (jumped or cut) and k == last_k and part_cuts.restarted(dts, last, run_dts, i in keyed, before)
+        restart = (not (jumped or cut) and k == last_k and dts <= run_dts  # (back to its run's start: rare)
+                   and part_cuts.restarted(dts, last, run_dts, i in keyed, before))
         if cut or restart:  # (untimed frames since the last timed one, yet no time on; a keyframe back to its
             # run's start)
             jumped, behind = True, behind + 1
