@@ -22,6 +22,7 @@ import pytest
 from app import workers
 from core.demo import write_demo
 from core.model_choice import bundled_demo_model
+from tests.run_shared import built_once, run_root
 
 SESSION_TIMEOUT_MS = 60_000
 
@@ -150,8 +151,9 @@ def loader():
 
 @pytest.fixture(scope="session")
 def demo_clips(tmp_path_factory) -> Path:
-    """The 12 demo clips (never modified by tests: copy them to change anything)."""
-    return write_demo(tmp_path_factory.mktemp("demo-clips"))
+    """The 12 demo clips, written once a run for every xdist worker (``built_once``; never modified by
+    tests: copy them to change anything)."""
+    return built_once(run_root(tmp_path_factory), "demo-clips", write_demo)
 
 
 @pytest.fixture(scope="session")
@@ -163,14 +165,17 @@ def demo_model() -> str:
 
 @pytest.fixture(scope="session")
 def demo_library_master(tmp_path_factory, demo_clips, demo_model) -> Path:
+    """The demo clips indexed by the demo model, once a run for every xdist worker (``built_once``).
+    Never opened by tests: ``demo_library`` copies it."""
     from core.indexer import MomentIndexer
     from core.library import VideoLibrary
 
-    root = tmp_path_factory.mktemp("demo-library") / "lib"
-    with VideoLibrary(root) as lib:
-        events = list(MomentIndexer(lib, cached_loader(demo_model)).run([str(demo_clips)]))
-    assert events[-1].kind == "finished" and events[-1].files_done == 12 and not events[-1].failed
-    return root
+    def index(folder: Path) -> None:
+        with VideoLibrary(folder / "lib") as lib:
+            events = list(MomentIndexer(lib, cached_loader(demo_model)).run([str(demo_clips)]))
+        assert events[-1].kind == "finished" and events[-1].files_done == 12 and not events[-1].failed
+
+    return built_once(run_root(tmp_path_factory), "demo-library", index) / "lib"
 
 
 @pytest.fixture
