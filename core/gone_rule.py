@@ -33,7 +33,7 @@ import os
 import stat
 import threading
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from .scan import is_under, root_identity
 from .scan_links import behind_link_away
@@ -54,6 +54,7 @@ class FolderVideos:
     def __init__(self, records):
         self._records, self._by_root, self._counted = records, {}, {}
         self._names: dict | None = None  # folder -> {file name: record}, of every video (read on first ask)
+        self._twins: Counter = Counter()  # (content hash, size) -> how many of the library's videos have it
         self._looked: dict = {}  # folder -> (when, its listing or None: not listed, {path gone: path renamed to})
         self._walked: dict = {}  # library folder -> (when, (walked whole, a video seen))
         self._hashes_left = MAX_HASHED_IN_ALL
@@ -106,7 +107,8 @@ class FolderVideos:
             listed = set()
         except (OSError, ValueError):
             listed = None
-        moves, hashed = _renamed(folder, listed, self._known_in(folder), self._hashes_left) if listed else ({}, 0)
+        known = self._known_in(folder)
+        moves, hashed = _renamed(folder, listed, known, self._hashes_left, self._twins) if listed else ({}, 0)
         with self._lock:
             self._looked[folder] = (time.monotonic(), listed, moves)
             self._hashes_left = max(0, self._hashes_left - hashed)
@@ -131,6 +133,8 @@ class FolderVideos:
                 for v in self._records:
                     names[os.path.dirname(v.path)][os.path.basename(v.path)] = v
                 self._names = names
+                self._twins = Counter((h, getattr(v, "size", 0)) for v in self._records
+                                      if (h := getattr(v, "content_hash", "")))
             return self._names.get(folder, {})
 
     def _count(self, paths: list[str], root: str, recorded, enough: int) -> tuple[int, bool]:
@@ -161,18 +165,21 @@ class FolderVideos:
         return n, seen
 
 
-def _renamed(folder: str, listed: set, known: dict, budget: int = MAX_HASHED) -> tuple[dict[str, str], int]:
+def _renamed(folder: str, listed: set, known: dict, budget: int = MAX_HASHED, twins=None) -> tuple[dict[str, str], int]:
     """The library's videos of ``folder`` (``known``: {file name: record}) not in its listing ``listed``
     whose file is there under a name the library does not know (named as a video, not hidden, as the
     re-scan's walk finds it) with the size and content hash they were indexed with: {path as indexed:
-    path now}. The re-scan takes each as moved there (a video done or waiting, with a hash). Bounded:
+    path now}. The re-scan takes each as moved there (a video done or waiting, with a hash), but where
+    another of the library's videos has its content (``twins``: how many have each (hash, size)) it
+    may take that one (a copy gone elsewhere, its path first): none such is said moved. Bounded:
     ``MAX_LOOKED`` such names stat'ed, ``MAX_HASHED`` files hashed (3 MiB read at most each), fewer where
     ``budget`` says so; with how many were hashed."""
     from .library.records import DONE, PENDING
     from .scan import content_hash, is_video_name
 
     missing = sorted((v for name, v in known.items() if name not in listed and getattr(v, "content_hash", "")
-                      and getattr(v, "size", 0) and getattr(v, "status", DONE) in (DONE, PENDING)),
+                      and getattr(v, "size", 0) and getattr(v, "status", DONE) in (DONE, PENDING)
+                      and (twins is None or twins[(v.content_hash, v.size)] <= 1)),
                      key=lambda v: v.path)
     if not missing or budget <= 0:
         return {}, 0

@@ -87,11 +87,14 @@ class Checker:
                 for i, v in before.records.items() if not v.offline and not os.path.exists(v.path)}
 
     def _words(self, before: Snapshot, after: Snapshot, said: dict[str, bool | str], err: str) -> None:
-        for i, word in said.items():  # (said moved: the re-scan has it there)
-            if isinstance(word, str) and (now := after.records.get(i)) is not None and now.path != word:
-                self.fail(f"{before.records[i].path} was said moved to {word}, the re-scan has it at {now.path}", err)
-            elif isinstance(word, str) and now is None:
+        listed = {v.path for v in after.records.values()}
+        for i, word in said.items():  # (said moved: the re-scan keeps it, there or at a copy of it made since,
+            now = after.records.get(i)  # found first, the file said taking its moments as a copy)
+            if isinstance(word, str) and now is None:
                 self.fail(f"{before.records[i].path} was said moved to {word}, the re-scan removed it", err)
+            elif isinstance(word, str) and now.path != word and word not in listed:
+                self.fail(f"{before.records[i].path} was said moved to {word}, the re-scan has it at {now.path} "
+                          "and not that file", err)
         moved = {before.records[i].root for i, v in after.records.items()  # (moves the words did not tell)
                  if i in before.records and v.path != before.records[i].path and said.get(i) != v.path}
         for i, gone in said.items():

@@ -191,3 +191,22 @@ def test_similar_of_a_renamed_file_names_its_video(tmp_path, capsys, monkeypatch
     write_video(other, [Segment(3, "white")], seed=9)  # (a file never indexed: still not in the library)
     code, out, err = run_cli(capsys, "similar", other, "--library", lib)
     assert code == 2 and "is not in the library" in err, err
+
+
+def test_a_video_whose_content_another_has_is_not_said_moved(tmp_path):
+    """Two of the library's videos with the same bytes (a copy), one renamed in its folder: the re-scan may
+    give that file to the other (gone elsewhere, its path first), so neither is said moved there (re-scan
+    fuzz, seed 335: said moved, then removed)."""
+    from core.scan import content_hash
+
+    folder, other = tmp_path / "videos", tmp_path / "elsewhere"
+    folder.mkdir()
+    other.mkdir()
+    for p in (folder / "v.mp4", other / "copy.mp4"):
+        p.write_bytes(b"same bytes" * 10)
+    records = [SimpleNamespace(path=str(p), size=100, content_hash=content_hash(str(p)))
+               for p in (folder / "v.mp4", other / "copy.mp4")]
+    os.rename(folder / "v.mp4", folder / "w.mp4")
+    os.remove(other / "copy.mp4")
+    assert FolderVideos(records).moved_to(str(folder / "v.mp4")) is None
+    assert FolderVideos(records[:1]).moved_to(str(folder / "v.mp4")) == str(folder / "w.mp4")  # (alone: moved)
