@@ -122,6 +122,7 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     panels = _panels(histories) or ["loss"]
     cols = min(3, len(panels))
@@ -137,6 +138,7 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
                             linestyle=styles[n % len(styles)], alpha=0.8)
         ax.set_title("validation t2v R@1 (%)" if key == "val_t2v_r1" else key, fontsize=9)
         ax.set_xlabel("epoch", fontsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # (epochs are whole: no tick at 1.2)
     for ax in list(axes.flat)[len(panels):]:
         ax.axis("off")
     handles, labels = axes.flat[0].get_legend_handles_labels()
