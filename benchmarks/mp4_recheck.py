@@ -50,19 +50,14 @@ FRAGMENTED = {"frag": "frag_keyframe+empty_moov", "frame": "frag_every_frame+emp
 
 def fragmented(path: Path, folder: Path) -> list[Path]:
     """``path``'s video remuxed, packets as they are, into ``folder``'s fragmented MP4s (``FRAGMENTED``)."""
-    import av
+    from tests.remux import remux
 
     folder.mkdir(parents=True, exist_ok=True)
     made = []
     for suffix, flags in FRAGMENTED.items():
         dst = folder / f"{path.stem}.{suffix}.mp4"
         if not dst.exists():
-            with av.open(str(dst), "w", options={"movflags": flags}) as out, av.open(str(path)) as src:
-                stream = out.add_stream_from_template(src.streams.video[0])
-                for packet in src.demux(src.streams.video[0]):
-                    if packet.dts is not None:
-                        packet.stream = stream
-                        out.mux(packet)
+            remux(path, dst, movflags=flags)
         made.append(dst)
     return made
 

@@ -19,6 +19,7 @@ from core.media import MOVED_S, FrameSampler, reads_as_by  # noqa: E402
 from core.reader_recheck import steady_mp4  # noqa: E402
 from core.sparse_rate import STILL_S  # noqa: E402
 from core.video_info import READER, frames_since, thumbs_since  # noqa: E402
+from tests.remux import remux  # noqa: E402
 from tests.test_tracks import write  # noqa: E402
 from tests.test_vfr_mp4_end import END, TIMES, write_vfr  # noqa: E402
 from tests.test_vfr_mp4_stills import TIMES as STILLS  # noqa: E402
@@ -75,13 +76,7 @@ def test_a_truncated_index_is_opened_a_fragmented_one_read_from_its_fragments(tm
     moov = data.index(b"moov") - 4
     (tmp_path / "cut.mp4").write_bytes(data[:moov + 64])
     assert not steady_mp4(str(tmp_path / "cut.mp4"), 16)
-    with av.open(str(tmp_path / "frag.mp4"), "w", options={"movflags": "frag_keyframe+empty_moov"}) as out, \
-            av.open(str(path)) as src:
-        s = out.add_stream_from_template(src.streams.video[0])
-        for packet in src.demux(src.streams.video[0]):
-            if packet.dts is not None:
-                packet.stream = s
-                out.mux(packet)
+    remux(path, tmp_path / "frag.mp4", movflags="frag_keyframe+empty_moov")
     assert not mp4_samples._entries(mp4_samples._video_tables(tmp_path / "frag.mp4")[0]["stts"])[:, 0].sum()
     assert steady_mp4(str(tmp_path / "frag.mp4"), 16)  # (its index lists no sample; its fragments say it is steady:
     # tests/test_recheck_17_fragments.py)

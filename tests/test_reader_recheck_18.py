@@ -13,8 +13,8 @@ import pytest
 
 av = pytest.importorskip("av")
 
-from core.media import FrameSampler, reads_as_by  # noqa: E402
 from core.video_info import READER, frames_since, thumbs_since  # noqa: E402
+from tests.recheck_library import read_alike  # noqa: E402
 from tests.test_ps_joined_seek import write_ps  # noqa: E402
 from tests.test_ps_stray_first_stamp import STRAY_60, _stray_start  # noqa: E402
 from tests.test_reader_sparse_claimed import write as write_slides  # noqa: E402
@@ -34,31 +34,23 @@ def test_mkv_flv_ts_and_ps_files_are_read_by_18_their_thumbnails_stand():
     assert frames_since("a.mp4") == 17 and frames_since("a.dav") == 15 and frames_since("a.avi") < 13
 
 
-def _read_alike(path, old: int) -> bool:
-    reader = FrameSampler(size=None, skip="nonref")._open(str(path))
-    try:
-        return reads_as_by(reader, old)
-    finally:
-        reader.close()
-
-
 @pytest.mark.parametrize("fmt,ext", [("matroska", "mkv"), ("mpegts", "ts")])
 def test_a_screen_recording_17_skipped_is_read_again_a_steady_one_kept(tmp_path, fmt, ext):
-    assert not _read_alike(write_claimed(tmp_path / f"screen.{ext}", STILLS, fmt), 17)
-    assert _read_alike(tmp_path / f"screen.{ext}", 18)
-    assert _read_alike(write_claimed(tmp_path / f"steady.{ext}", STEADY, fmt), 17)
+    assert not read_alike(write_claimed(tmp_path / f"screen.{ext}", STILLS, fmt), 17)
+    assert read_alike(tmp_path / f"screen.{ext}", 18)
+    assert read_alike(write_claimed(tmp_path / f"steady.{ext}", STEADY, fmt), 17)
 
 
 def test_a_slideshow_decoded_whole_since_13_is_kept(tmp_path):
     path = write_slides(tmp_path / "slides.mkv", "matroska")
-    assert _read_alike(path, 17) and _read_alike(path, 13)
+    assert read_alike(path, 17) and read_alike(path, 13)
 
 
 def test_a_clip_whose_first_pts_alone_is_stray_is_read_again_a_plain_one_kept(tmp_path):
     clean = write_ps(tmp_path / "clean.vob", "libx264", 6.0, bf=2)
     stray = _stray_start(clean, tmp_path / "stray.vob", STRAY_60, dts=False)
-    assert not _read_alike(stray, 17) and not _read_alike(stray, 15) and _read_alike(stray, 18)
-    assert _read_alike(clean, 17)
+    assert not read_alike(stray, 17) and not read_alike(stray, 15) and read_alike(stray, 18)
+    assert read_alike(clean, 17)
 
 
 @pytest.mark.slow

@@ -12,8 +12,8 @@ import pytest
 
 av = pytest.importorskip("av")
 
-from core.media import FrameSampler, reads_as_by  # noqa: E402
 from core.video_info import READER, frames_since, thumbs_since  # noqa: E402
+from tests.recheck_library import read_alike  # noqa: E402
 from tests.test_ps_restart_short import joined  # noqa: E402
 
 
@@ -25,22 +25,14 @@ def test_ts_and_ps_files_are_read_by_19_their_thumbnails_made_again():
     assert frames_since("a.mp4") == 17 and frames_since("a.dav") == 15
 
 
-def _read_alike(path, old: int) -> bool:
-    reader = FrameSampler(size=None, skip="nonref")._open(str(path))
-    try:
-        return reads_as_by(reader, old)
-    finally:
-        reader.close()
-
-
 @pytest.mark.parametrize("codec,bf", [("mpeg2video", 2), ("libx264", 0)])
 def test_a_clip_of_3_frames_between_others_is_read_again_plain_joins_kept(tmp_path, codec, bf):
     short, _ = joined(tmp_path / "short", codec, bf, (6.0, 0.12, 6.0))
-    assert not _read_alike(short, 18) and not _read_alike(short, 15) and _read_alike(short, 19)
+    assert not read_alike(short, 18) and not read_alike(short, 15) and read_alike(short, 19)
     plain, _ = joined(tmp_path / "plain", codec, bf, (6.0, 6.0))
-    assert _read_alike(plain, 18)
+    assert read_alike(plain, 18)
     cut, _ = joined(tmp_path / "cut", codec, bf, (6.0, 0.6, 6.0))  # (a part since 15 or 16)
-    assert _read_alike(cut, 18)
+    assert read_alike(cut, 18)
 
 
 @pytest.mark.slow

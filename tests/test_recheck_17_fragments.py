@@ -16,9 +16,11 @@ import pytest
 av = pytest.importorskip("av")
 
 from core import mp4_fragments, mp4_samples  # noqa: E402
-from core.media import MOVED_S, FrameSampler, reads_as_by  # noqa: E402
+from core.media import MOVED_S  # noqa: E402
 from core.reader_recheck import steady_mp4  # noqa: E402
 from core.sparse_rate import STILL_S  # noqa: E402
+from tests.recheck_library import read_alike  # noqa: E402
+from tests.remux import remux  # noqa: E402
 from tests.test_reader_fragments import SEPARATE, joined_at, write_with_sound  # noqa: E402
 from tests.test_tracks import write  # noqa: E402
 from tests.test_vfr_mp4_end import TIMES, write_vfr  # noqa: E402
@@ -28,32 +30,13 @@ FLAGS = ["frag_keyframe+empty_moov", "frag_keyframe+empty_moov+default_base_moof
          "frag_every_frame+empty_moov", "dash+empty_moov+frag_keyframe+global_sidx"]
 
 
-def remux(src, dst: Path, movflags: str) -> Path:
-    """``src``'s video packets as they are, in a fragmented MP4 of ``movflags``."""
-    with av.open(str(dst), "w", options={"movflags": movflags}) as out, av.open(str(src)) as source:
-        stream = out.add_stream_from_template(source.streams.video[0])
-        for packet in source.demux(source.streams.video[0]):
-            if packet.dts is not None:
-                packet.stream = stream
-                out.mux(packet)
-    return dst
-
-
-def _check(path, old=16):
-    reader = FrameSampler(size=None, skip="nonref")._open(str(path))
-    try:
-        return reads_as_by(reader, old)
-    finally:
-        reader.close()
-
-
 @pytest.mark.parametrize("movflags", FLAGS)
 def test_a_steady_fragmented_clip_is_kept_by_its_fragments_alone(tmp_path, movflags):
     src = write(tmp_path / "phone.mp4", 6.0, fps=30, options={"bf": "2", "g": "30"})
-    path = remux(src, tmp_path / "frag.mp4", movflags)
-    assert steady_mp4(str(path), 16) and _check(path)  # (opened: read alike too)
-    vfr = remux(write_vfr(tmp_path / "vfr.mp4", TIMES, 0), tmp_path / "vfr_frag.mp4", movflags)  # (frames in order)
-    assert steady_mp4(str(vfr), 16) and _check(vfr)
+    path = remux(src, tmp_path / "frag.mp4", movflags=movflags)
+    assert steady_mp4(str(path), 16) and read_alike(path, 16)  # (opened: read alike too)
+    vfr = remux(write_vfr(tmp_path / "vfr.mp4", TIMES, 0), tmp_path / "vfr_frag.mp4", movflags=movflags)  # (frames in order)
+    assert steady_mp4(str(vfr), 16) and read_alike(vfr, 16)
 
 
 @pytest.mark.parametrize("movflags", FLAGS)
@@ -62,13 +45,13 @@ def test_a_fragmented_screen_recording_is_opened(tmp_path, movflags, times):
     """(``TIMES``' first second is steady, its first fragment with it: an index listing that fragment kept it. A
     segment index's fragments FFmpeg reads as it goes, its first one at open: 17 may read such a file as 16 did,
     but a check of its fragments cannot tell, and opens it.)"""
-    path = remux(write_vfr(tmp_path / "screen.mp4", times), tmp_path / "frag.mp4", movflags)
-    assert not steady_mp4(str(path), 16) and ("sidx" in movflags or not _check(path))
+    path = remux(write_vfr(tmp_path / "screen.mp4", times), tmp_path / "frag.mp4", movflags=movflags)
+    assert not steady_mp4(str(path), 16) and ("sidx" in movflags or not read_alike(path, 16))
 
 
 @pytest.mark.parametrize("movflags", FLAGS[:4] + [SEPARATE])
 def test_the_fragments_samples_are_read_as_ffmpeg_reads_them(tmp_path, movflags):
-    path = remux(write_vfr(tmp_path / "stills.mp4", STILLS), tmp_path / "frag.mp4", movflags)
+    path = remux(write_vfr(tmp_path / "stills.mp4", STILLS), tmp_path / "frag.mp4", movflags=movflags)
     if movflags == SEPARATE:  # (the sound's fragments beside the video's, track 1)
         path = write_with_sound(tmp_path / "sound.mp4", SEPARATE, bframes=2)
     video = next(t for t in mp4_samples._video_tables(path, fragments=True) if t["fragments"])
@@ -94,7 +77,7 @@ def test_bytes_after_a_plain_index_are_no_fragments(tmp_path):
 def test_a_recording_joined_late_and_one_with_sound_are_kept(tmp_path):
     whole = write_with_sound(tmp_path / "rec.mp4", SEPARATE, bframes=2)
     for path in (whole, joined_at(whole, tmp_path / "late.mp4", 3)):
-        assert steady_mp4(str(path), 16) and _check(path), path.name
+        assert steady_mp4(str(path), 16) and read_alike(path, 16), path.name
 
 
 def _box(kind: bytes, *body: bytes) -> bytes:
