@@ -19,7 +19,10 @@ from .font_follow import column_in_characters, follow_font
 from .path_cut import PathCut
 from .run_words import first_few, split_failed
 
-CANCELLED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
+# (cancelled once its plan was recorded: the library panel offers Finish indexing for the files it left, and
+# the status bar's words name it so, ``app.run_words.run_messages``; before its plan, no record: Re-scan)
+CANCELLED_TEXT = "Cancelled: indexed videos are kept, Finish indexing finishes the rest"
+CANCELLED_UNPLANNED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
 STOPPED_TEXT = "Stopped before it finished: indexed videos are kept, re-scan to finish"  # (the banner says why)
 
 
@@ -296,7 +299,7 @@ class IndexPanel(QWidget):
             more = [t[:-1] for t in (tally.checked_text(), tally.cut_text(names=3), tally.away_text()) if t] \
                 if tally else []  # (no full stops)
             if ev.kind == "cancelled":
-                text = CANCELLED_TEXT
+                text = CANCELLED_TEXT if ev.files_total else CANCELLED_UNPLANNED_TEXT
             elif none_here := tally.no_videos_text() if tally else "":  # (each file no video: not "Indexed 0 files")
                 left_out = [*((ev.summary or {}).get("skipped") or {}).get("files", ()), *tally.skipped]
                 text = none_here[:-1] + skipped_sentence({"files": left_out})  # (the files by name)
