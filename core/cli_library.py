@@ -101,7 +101,7 @@ def writer(args, repair: bool = False, before=None, existing: bool = False, forg
         raise
     finally:
         if lib is None:
-            lock.release()
+            _let_go(lock, root)
         else:
             with span("close"):
                 lib.close()
@@ -109,6 +109,25 @@ def writer(args, repair: bool = False, before=None, existing: bool = False, forg
                 from .library.maintenance import put_off_text
 
                 print(f"seekframe: {put_off_text(library_dir(args))}", file=sys.stderr)
+
+
+def _let_go(lock, root: Path) -> None:
+    """The lock of a writer that opened no library (its checks refused the command, or it did its
+    work without it) let go; where no library is there, the lock file it made goes too, with the
+    folders made for it, so a refused command leaves the folder as it was. Before, `seekframe index
+    ~/Vidoes` (a typo) left a lone lock file, taken as a library being made: `seekframe index` then
+    made an empty library and loaded a model, `forget` made one too, and `status` showed it."""
+    from .library.meta import is_library
+
+    if is_library(root):
+        lock.release()
+        return
+    lock.release(remove=True)
+    for folder in lock.made_folders:  # (the library's folder, then those above it: removed while empty)
+        try:
+            folder.rmdir()
+        except OSError:
+            break
 
 
 @contextmanager

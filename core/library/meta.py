@@ -36,8 +36,15 @@ def is_library(root: Path | Location) -> bool:
 
 
 def library_or_made(root: Path) -> bool:
-    """A library folder, or one a writer is making now (its lock file there before its description)."""
-    return is_library(root) or (Path(root) / LOCK_FILE).exists()
+    """A library folder, or one a writer is making now (its lock file there before its description,
+    held: a lone lock file no writer holds, left by an older version's refused command, is none)."""
+    if is_library(root):
+        return True
+    if not (Path(root) / LOCK_FILE).exists():
+        return False
+    from core.library.lock import writer_free
+
+    return not writer_free(root)
 
 
 def check_new_library_folder(root: Path) -> None:
