@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import math
 import re
@@ -17,6 +18,7 @@ from .errors import SeekframeError
 TEXT_KEYS = ("caption", "text", "sentence", "description", "enCap")
 VIDEO_KEYS = ("video", "path", "file", "video_id", "videoID", "filename")
 MAX_CAPTION_CHARS = 1000  # an imported caption's text (longer ones are cut, as the README says)
+_LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f]")
 
 
 @dataclass
@@ -40,7 +42,7 @@ def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
                              "spreadsheet?). Nothing was imported: give captions saved as text (.txt, .csv or .json).")
     ext = path.suffix.lower()
     if ext == ".txt":
-        rows = [ParsedCaption(line) for line in raw.splitlines() if not line.strip().startswith("#")]
+        rows = [ParsedCaption(line) for line in _txt_lines(raw) if not line.strip().startswith("#")]
     elif ext == ".csv":
         rows = _from_csv(path, raw)
     elif ext == ".json":
@@ -58,6 +60,14 @@ def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
     if not rows:
         raise SeekframeError(f"{path} holds no captions.")
     return rows
+
+
+def _txt_lines(text: str) -> list[str]:
+    """A .txt caption file's lines: broken at ``\\n``, ``\\r\\n``, ``\\r``, and at ``\\v`` and ``\\f`` (a
+    page break) as before, never at the other breaks ``str.splitlines`` knows (U+0085 NEL: a cp1252 '…'
+    read as Latin-1 and saved as UTF-8; U+2028, U+2029, ``\\x1c``-``\\x1e``), which a caption may hold
+    (``training.data.base.text_lines`` reads the training sets' files so)."""
+    return _LINE_BREAK.split(text)
 
 
 def unreadable_text(path: str | Path, exc: OSError) -> str:
@@ -151,7 +161,7 @@ def _from_csv(path: Path, raw: str) -> list[ParsedCaption]:
     # a field may be as long as the file (the csv module's 128 KiB limit would stop the import
     # with a traceback on one long caption, which is cut to MAX_CAPTION_CHARS anyway)
     csv.field_size_limit(max(csv.field_size_limit(), len(raw) + 1))
-    reader = csv.DictReader(raw.splitlines())
+    reader = csv.DictReader(io.StringIO(raw, newline=""))  # (rows split as csv splits them: \n, \r\n, \r)
     try:
         return _csv_rows(path, reader)
     except csv.Error as exc:  # (what the csv module still refuses: say where, import nothing)
