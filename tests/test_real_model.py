@@ -208,6 +208,7 @@ def test_a_random_config_builds_without_any_package():
     assert z.shape == (2, 384)
 
 
+@pytest.mark.slow  # (3.8 s of CPU, 12.5 s at load 9: EfficientNet-Lite0 at 224 px, 8 times)
 def test_inference_folds_batchnorm_without_changing_outputs_or_state():
     from core.encoders.label_semantic import ImageNetCNN
 
@@ -298,7 +299,7 @@ def test_an_orange_query_prefers_the_orange_clip(real_encoder):
     assert s[0, 0] > s[0, 1] and s[1, 1] > s[1, 0], s
 
 
-@pytest.mark.parametrize("how", ["portrait", "hlg"])
+@pytest.mark.parametrize("how", ["portrait", pytest.param("hlg", marks=pytest.mark.slow)])  # (hlg: 3.4 s of CPU, 14 s at load 9)
 def test_a_phones_copy_of_a_real_clip_embeds_as_the_clip(real_encoder, shared_videos, tmp_path, how):
     """The cars of car-detection.mp4 re-recorded as a phone stores them: turned with a rotation in
     the header (portrait), or in HDR (HLG, BT.2020, 10 bits). Read sideways, the turned copy's
