@@ -1,6 +1,7 @@
 """The file notice's "Re-scan its folder" (``app.model_notice.FileNotice``): the folder of the
 video gone or changed is indexed again, or, should that folder not be there any more, every
-folder of the library (``Session.rescan``: its files gone leave the library then).
+folder of the library (``Session.rescan``: its files gone leave the library then). A run that
+finished over the file's folder otherwise (the library panel's Re-scan) dismisses the notice too.
 
 Whether the folder is there is looked at in the worker pool (``app.file_reads``), never in the
 GUI thread: on a share whose server is gone ``os.path.isdir`` hangs for minutes, and the window
@@ -33,6 +34,21 @@ class RescanController(QObject):
         self._looking: set[str] = set()  # the folders whose look is in flight
         self._slow = SlowWord(window, self._slow_look)  # a folder's look not answered: said
         notice.triggered.connect(self.rescan)
+        self.session.index_event.connect(self._ran)
+
+    def _ran(self, ev) -> None:
+        """A run that finished over the notice's file (Re-scan in the library panel, Finish indexing,
+        the folder added again: ``run_roots``, none for every folder) has brought the library up to
+        date with it: the notice, which asks for that re-scan, goes (its video gone from the library,
+        or indexed as it is now)."""
+        from core.scan import is_under
+
+        notice = self.notice
+        if ev.kind != "finished" or notice.isHidden() or not notice.path:
+            return
+        roots = (ev.summary or {}).get("run_roots") or ()
+        if not roots or any(is_under(notice.path, root) for root in roots):
+            notice.dismiss()
 
     def rescan(self) -> None:
         """The notice's button: its folder looked at in a worker, then indexed again (gone: all)."""

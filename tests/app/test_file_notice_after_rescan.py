@@ -1,0 +1,58 @@
+"""The file notice ('… is not there any more … Re-scan its folder (…) to bring the library up to
+date.', with its Re-scan its folder button) stayed up after the user re-scanned with the library
+panel's Re-scan: the run took the gone video out of the library and its card out of the grid, and
+the notice still asked for the re-scan just done. A run that finished over the file's folder (or
+over every folder) now dismisses it; a run of another folder leaves it up."""
+
+from __future__ import annotations
+
+import shutil
+from types import SimpleNamespace
+
+import pytest
+
+from app.file_state import GONE
+from tests.app.conftest import SESSION_TIMEOUT_MS, type_query, wait_idle
+from tests.app.test_session_search import RED_BALL
+
+
+def _window_with_the_notice(qtbot, make_app_window, tmp_path, demo_clips):
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    for name in (RED_BALL.file, "blue-car-street.mp4"):
+        shutil.copy(demo_clips / name, folder / name)
+    window = make_app_window(tmp_path / "lib")
+    qtbot.waitUntil(lambda: window.library_panel._add.isEnabled(), timeout=10_000)
+    window.library_panel.ask_folder = lambda: str(folder)
+    window.library_panel.request_add()
+    qtbot.waitUntil(lambda: window.session.status.videos == 2, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, window.session)
+    result = next(r for r in type_query(qtbot, window, RED_BALL.query) if r.path.endswith(RED_BALL.file))
+    (folder / RED_BALL.file).unlink()  # deleted since it was indexed
+    window.results_view.setCurrentIndex(window.results_model.index(window.results_model.results().index(result), 0))
+    notice = window.file_notice
+    qtbot.waitUntil(lambda: notice.isVisible(), timeout=10_000)  # the look at the chosen file: gone
+    assert "not there any more" in notice.label.text() and notice.root == str(folder)
+    return window, folder, result
+
+
+@pytest.mark.slow  # (11 s under load: two clips indexed, then re-scanned)
+def test_the_panels_re_scan_takes_the_notice_of_a_gone_file_away(qtbot, make_app_window, tmp_path, demo_clips):
+    window, folder, result = _window_with_the_notice(qtbot, make_app_window, tmp_path, demo_clips)
+    window.library_panel._rescan.click()  # the library panel's Re-scan, not the notice's button
+    qtbot.waitUntil(lambda: window.session.status.videos == 1, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, window.session)
+    qtbot.wait(100)
+    assert not any(r.path == result.path for r in window.results_model.results())  # its card left the grid
+    assert not window.file_notice.isVisible(), window.file_notice.label.text()
+
+
+def test_a_run_of_another_folder_leaves_the_notice_up(qtbot, make_app_window, tmp_path, demo_clips):
+    window, folder, result = _window_with_the_notice(qtbot, make_app_window, tmp_path, demo_clips)
+    notice, emit = window.file_notice, window.wiring.rescan._ran  # (the events a run's end sends it)
+    emit(SimpleNamespace(kind="finished", summary={"run_roots": [str(tmp_path / "other")]}))
+    emit(SimpleNamespace(kind="finished", summary={"run_roots": [str(folder) + "-2"]}))  # (a name it begins)
+    assert notice.isVisible()
+    window.wiring.preview.say(result, GONE)
+    emit(SimpleNamespace(kind="cancelled", summary={}))
+    assert notice.isVisible()
