@@ -100,6 +100,26 @@ class WriterLock:
         return self._fd is not None
 
     def acquire(self) -> None:
+        for tries in range(1, 9):
+            fd = self._locked()
+            if tries == 8 or _same_file(fd, self.path):
+                break
+            # (its holder let go and removed the file between our open and our lock: a lock on no file,
+            # which the next writer, making the file again, would take too; the path's file is locked now)
+            _unlock(fd)
+            os.close(fd)
+        self._fd = fd
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time(), "by": HOLDER}
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.ftruncate(fd, 0)
+            os.write(fd, json.dumps(info).encode())
+            os.fsync(fd)
+        except OSError:
+            pass  # the info is only a courtesy; the lock itself is what matters
+
+    def _locked(self) -> int:
+        """The lock file opened and locked (``LibraryLockedError`` where another writer holds it)."""
         # O_CREAT without O_TRUNC: never wipe the holder's info before we own the lock.
         self.created = False
         try:
@@ -136,15 +156,7 @@ class WriterLock:
             if not isinstance(holder, dict):  # (a lock file written over by hand or a disk error: "[]", "3")
                 holder = {}
             raise LibraryLockedError(locked_message(self.path.parent, holder), holder)
-        self._fd = fd
-        info = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time(), "by": HOLDER}
-        try:
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.ftruncate(fd, 0)
-            os.write(fd, json.dumps(info).encode())
-            os.fsync(fd)
-        except OSError:
-            pass  # the info is only a courtesy; the lock itself is what matters
+        return fd
 
     def _open(self) -> int:
         """The lock file opened for writing, made when missing (``created`` says whether it was)."""
