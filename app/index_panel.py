@@ -23,7 +23,9 @@ from .run_words import first_few, split_failed
 # the status bar's words name it so, ``app.run_words.run_messages``; before its plan, no record: Re-scan)
 CANCELLED_TEXT = "Cancelled: indexed videos are kept, Finish indexing finishes the rest"
 CANCELLED_UNPLANNED_TEXT = "Cancelled: indexed videos are kept, re-scan to finish"
-STOPPED_TEXT = "Stopped before it finished: indexed videos are kept, re-scan to finish"  # (the banner says why)
+# (a run that failed: the banner says why, and names the way on the library panel offers, Finish indexing
+# where a recorded run left files, else Re-scan: app.worker_messages; the strip names neither, never the other)
+STOPPED_TEXT = "Stopped before it finished: indexed videos are kept; the message above says why and how to go on"
 
 
 def finished_text(indexed: int, moments: int, failed: int, summary: dict | None = None, folders: int = 0) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import errno
 import shutil
 
+import pytest
+
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
 from tests.app.test_disk_full_banner_goes import add
 
@@ -46,3 +48,31 @@ def test_the_banner_names_re_scan_where_no_run_was_recorded():
     exc.finish_offered = True
     said = worker_messages.user_message(exc, "index")
     assert "choose Finish indexing in the library panel to index the rest" in said and "Re-scan" not in said, said
+
+
+@pytest.mark.slow  # (26 s under load)
+def test_the_index_strip_names_no_other_way_on_than_the_banner(qtbot, make_app_window, tmp_path, demo_clips,
+                                                               monkeypatch):
+    """The strip under the results said 'Stopped before it finished: indexed videos are kept, re-scan to
+    finish' beside the banner's 'choose Finish indexing in the library panel': it now points to the banner."""
+    from core.library.moments import MomentTable
+
+    a = tmp_path / "a"
+    a.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", a / "red-ball-beach.mp4")
+
+    def full(self, items):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(MomentTable, "commit", full)
+    window = make_app_window(tmp_path / "lib")
+    panel = window.library_panel
+    qtbot.waitUntil(lambda: panel._add.isEnabled(), timeout=10_000)
+    add(qtbot, window, a)
+    qtbot.waitUntil(lambda: window.banner.text.startswith(FULL), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, window.session)
+    qtbot.waitUntil(lambda: panel._finish.isVisible(), timeout=SESSION_TIMEOUT_MS)
+    strip = window.index_panel.summary_text()
+    assert "Finish indexing" in window.banner.text
+    assert window.index_strip.isVisible() and strip.startswith("Stopped before it finished"), strip
+    assert "re-scan" not in strip.lower(), strip
