@@ -108,10 +108,13 @@ class FolderVideos:
         except (OSError, ValueError):
             listed = None
         known = self._known_in(folder)
-        moves, hashed = _renamed(folder, listed, known, self._hashes_left, self._twins) if listed else ({}, 0)
+        with self._lock:  # (its share of the hashes taken first: looks at once hash no more than the bound)
+            budget = min(MAX_HASHED, self._hashes_left) if listed else 0
+            self._hashes_left -= budget
+        moves, hashed = _renamed(folder, listed, known, budget, self._twins) if budget else ({}, 0)
         with self._lock:
             self._looked[folder] = (time.monotonic(), listed, moves)
-            self._hashes_left = max(0, self._hashes_left - hashed)
+            self._hashes_left += budget - hashed  # (what it did not hash given back)
         return listed, moves
 
     def walked(self, root: str) -> tuple[bool, bool]:
