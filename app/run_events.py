@@ -4,7 +4,8 @@ roots another process removed since they were asked, dropped from the running jo
 ``RemovedMeanwhile.heard``); the others passed on to the session's ``index_event`` (a cancel the
 session made itself marked ``quiet``, a finished run given the roots it ran on), added up as the CLI
 adds them (``core.progress.Tally``, from the run's first event) and said (``app.run_words``: its
-scan's messages, and its end's); a file's event signals ``progressed``.
+scan's messages, and its end's; a two-pass run's full pass, its files searchable already, in the
+CLI's words: ``core.progress.full_pass_text``); a file's event signals ``progressed``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class RunEvents:
         self._tally = None  # what the run did so far (core.progress.Tally; from its first event)
 
     def __call__(self, ev) -> None:
-        from core.progress import FILE_EVENTS, Tally  # (imports the library: not at start-up)
+        from core.progress import FILE_EVENTS, Tally, full_pass_text  # (imports the library: not at start-up)
 
         running = self._running
         if isinstance(ev, KeptAgain):  # (folders of a stopped removal's rest it named: kept, their removal dropped)
@@ -45,6 +46,8 @@ class RunEvents:
         if ev.kind == "scanned":
             for level, text in scan_messages(ev.summary):
                 self._message.emit(level, text)
+        elif ev.kind == "pass_started" and ev.files_total:  # (the strip's counts start again from 0: why)
+            self._message.emit("info", full_pass_text(ev.files_total))
         self._tally.add(ev)
         if ev.kind in FILE_EVENTS:
             self._progressed.emit()

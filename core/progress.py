@@ -138,6 +138,13 @@ SHOWN_FAILED = 20  # failed files listed one by one at a run's end, up to this m
 ALL_IN_STATUS = " (`seekframe status` lists them all)."  # (after "… and 3 more")
 
 
+def full_pass_text(files: int) -> str:
+    """What a two-pass run says as its full pass starts (``seekframe index`` and the window alike):
+    its files are searchable already, through the quick pass's moments."""
+    return (f"Full pass: {count(files, 'file')} (searchable already; their moments are replaced as each "
+            "finishes).")
+
+
 def print_skipped(skipped: dict, stream) -> None:
     """What the scan left out: non-video files counted by kind, skipped video names listed."""
     kinds, files = skipped.get("kinds") or {}, skipped.get("files") or []
@@ -200,8 +207,7 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                     bar.close()
                     bar = None
                 if not quiet and ev.files_total:  # (none: the quick pass left none, each skipped or failed)
-                    print(f"Full pass: {count(ev.files_total, 'file')} (searchable already; their "
-                          "moments are replaced as each finishes).", file=stream)
+                    print(full_pass_text(ev.files_total), file=stream)
             if ev.kind == "scanned":
                 s = ev.summary
                 if not quiet:
