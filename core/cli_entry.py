@@ -6,7 +6,10 @@ PyAV, argparse) or ``main`` reads its arguments, came out of the script before `
 (which covers the command itself): a traceback of whatever module was loading, exit status -2, or
 NumPy's page on a broken installation (an interrupt inside its C extension's import is raised as
 an ImportError). Here it is said in one line, exit 130 as ``main`` says a later one; nothing was
-opened or written yet (the desktop app, once its window is up, closes on a Ctrl-C)."""
+opened or written yet (the desktop app, once its window is up, closes on a Ctrl-C). A command started
+with SIGINT ignored (a script's background job, `seekframe index ~/Videos &`, where the shell has no
+job control) keeps ignoring it: before, a Ctrl-C meant for the script stopped it in that half second
+alone."""
 
 from __future__ import annotations
 
@@ -23,6 +26,10 @@ def main() -> int:
         hit.append(signum)
         raise KeyboardInterrupt
 
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # (started ignoring it, a script's background job: kept)
+        from core.cli import main as run_command
+
+        return run_command()
     before = signal.signal(signal.SIGINT, interrupted)  # (what an import raises for it may be another error)
     try:
         from core.cli import main as run_command

@@ -78,3 +78,36 @@ def test_the_installed_command_and_the_frozen_build_start_there():
     assert _entry() == "core.cli_entry:main"
     frozen = (ROOT / "packaging" / "seekframe_main.py").read_text()
     assert "from core.cli_entry import main" in frozen and "from core.cli import main" not in frozen
+
+
+IGNORED_PROBE = r"""
+import os, signal, sys, time
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "core.cli_status":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)  # (a handler, where there is one, runs here)
+        return None
+
+sys.meta_path.insert(0, Interrupt())
+from core.cli_entry import main
+code = main()
+print("after:", "ignored" if signal.getsignal(signal.SIGINT) is signal.SIG_IGN else "handled", file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_a_command_started_with_ctrl_c_ignored_keeps_ignoring_it(tmp_path):
+    """A command started with SIGINT ignored (a script's `seekframe index ~/Videos &`: a background job
+    of a shell without job control ignores it, so a Ctrl-C meant for the script leaves it running) was
+    stopped by a Ctrl-C in its first half second, "interrupted before it began", and ignored it after:
+    the entry point's handler for the imports took the place of the ignore it inherited."""
+    import signal
+
+    done = subprocess.run([sys.executable, "-c", IGNORED_PROBE, "status", "--library", tmp_path / "lib"], cwd=ROOT,
+                          env=cli_env(), capture_output=True, text=True, timeout=120,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    assert "interrupted" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 2 and "No library at" in done.stderr, (done.returncode, done.stderr)  # (the command ran)
+    assert "after: ignored" in done.stderr, done.stderr
