@@ -12,25 +12,16 @@ from pathlib import Path
 import pytest
 
 import core.cli
-from core.cli import main
 from core.library import VideoLibrary
 from core.library.meta import is_library
+from tests.cli_run import no_model_loaded, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_cli(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.fixture
 def no_model(monkeypatch):
-    def no_load(*a, **k):
-        raise AssertionError("a model was loaded for a path that was refused")
-
-    monkeypatch.setattr(core.cli, "_load_encoder", no_load)
+    no_model_loaded(monkeypatch, "a model was loaded for a path that was refused")
 
 
 def _folders(lib) -> list[str]:

@@ -16,19 +16,13 @@ import numpy as np
 import pytest
 
 import core.cli
-from core.cli import main
 from core.plural import count
+from tests.cli_run import run_cli
 from tests.fakes import ColourMeanEncoder
 from tests.videos import Segment, write_text_as_video, write_truncated, write_video
 
 ROOT = Path(__file__).resolve().parent.parent
 DIM = 4
-
-
-def run_cli(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 class _Encoder(ColourMeanEncoder):

@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from core.cli import main
 from core.library import VideoLibrary
+from tests.cli_run import run_cli
 from tests.videos import Segment, write_text_as_video, write_truncated, write_video, write_zero_byte
 
 
@@ -22,12 +22,6 @@ def make_library_folder(root):
     write_video(root / "trip" / "white then purple.mp4", [Segment(4, "white"), Segment(4, "purple")], seed=4)
     write_video(root / "orange.avi", [Segment(4, "orange")], fourcc="MJPG", seed=5)
     return root
-
-
-def run_cli(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def search_json(capsys, lib, query, *extra):

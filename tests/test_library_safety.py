@@ -16,15 +16,10 @@ import pytest
 from core.cli import main
 from core.errors import LibraryError, SeekframeError
 from core.library.lock import lock_library
+from tests.cli_run import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCKED = "is being written by another Seekframe process"
-
-
-def run_cli(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # ------------------------------------------------------------------ point 10: lock first

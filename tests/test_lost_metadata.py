@@ -13,16 +13,10 @@ import time
 
 import pytest
 
-from core.cli import main
 from core.library import VideoLibrary
+from tests.cli_run import run_cli
 from tests.models import save_tiny_hf_clip, save_tiny_model
 from tests.videos import Segment, write_video
-
-
-def run_cli(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _videos(tmp_path):

@@ -12,22 +12,13 @@ from pathlib import Path
 import pytest
 
 import core.cli
-from core.cli import main
 from core.library.meta import LOCK_FILE, is_library
-
-
-def run_cli(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_run import no_model_loaded, run_cli
 
 
 @pytest.fixture
 def no_model(monkeypatch):
-    def no_load(*a, **k):
-        raise AssertionError("a model was loaded where there is no library")
-
-    monkeypatch.setattr(core.cli, "_load_encoder", no_load)
+    no_model_loaded(monkeypatch, "a model was loaded where there is no library")
 
 
 def test_a_typo_leaves_no_library_folder(tmp_path, capsys, no_model):

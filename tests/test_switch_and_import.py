@@ -14,14 +14,9 @@ from core.cli import main
 from core.library import VideoLibrary
 from core.library.captions import CaptionTable
 from core.library.connection import Connection
+from tests.cli_run import run_cli
 from tests.models import save_tiny_model
 from tests.videos import Segment, write_video
-
-
-def run_cli(capsys, *args):
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _indexed_with_captions(tmp_path, capsys, model):
