@@ -16,16 +16,18 @@ from tests.app.test_disk_full_banner_goes import add
 FULL = "Indexing stopped: the disk holding the library is full"
 
 
-def test_the_banner_names_finish_indexing_where_the_panel_offers_it(qtbot, make_app_window, tmp_path, demo_clips,
-                                                                   monkeypatch):
+def _add_stopped_by_a_full_disk(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch, names):
+    """A new library's window adds a folder of the demo clips ``names``; its index stops, the plan
+    recorded, as the disk is full at the first video's moments: the window once the banner says so,
+    the session idle and the panel offering Finish indexing."""
     from core.library.moments import MomentTable
 
     a = tmp_path / "a"
     a.mkdir()
-    for name in ("red-ball-beach.mp4", "blue-car-street.mp4"):
+    for name in names:
         shutil.copy(demo_clips / name, a / name)
 
-    def full(self, items):  # (the plan recorded; the disk full as the first video's moments are written)
+    def full(self, items):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(MomentTable, "commit", full)
@@ -36,6 +38,13 @@ def test_the_banner_names_finish_indexing_where_the_panel_offers_it(qtbot, make_
     qtbot.waitUntil(lambda: window.banner.text.startswith(FULL), timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, window.session)
     qtbot.waitUntil(lambda: panel._finish.isVisible(), timeout=SESSION_TIMEOUT_MS)
+    return window
+
+
+def test_the_banner_names_finish_indexing_where_the_panel_offers_it(qtbot, make_app_window, tmp_path, demo_clips,
+                                                                   monkeypatch):
+    window = _add_stopped_by_a_full_disk(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch,
+                                         ("red-ball-beach.mp4", "blue-car-street.mp4"))
     text = window.banner.text
     assert "choose Finish indexing in the library panel to index the rest" in text and "Re-scan" not in text, text
 
@@ -55,23 +64,8 @@ def test_the_index_strip_names_no_other_way_on_than_the_banner(qtbot, make_app_w
                                                                monkeypatch):
     """The strip under the results said 'Stopped before it finished: indexed videos are kept, re-scan to
     finish' beside the banner's 'choose Finish indexing in the library panel': it now points to the banner."""
-    from core.library.moments import MomentTable
-
-    a = tmp_path / "a"
-    a.mkdir()
-    shutil.copy(demo_clips / "red-ball-beach.mp4", a / "red-ball-beach.mp4")
-
-    def full(self, items):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(MomentTable, "commit", full)
-    window = make_app_window(tmp_path / "lib")
-    panel = window.library_panel
-    qtbot.waitUntil(lambda: panel._add.isEnabled(), timeout=10_000)
-    add(qtbot, window, a)
-    qtbot.waitUntil(lambda: window.banner.text.startswith(FULL), timeout=SESSION_TIMEOUT_MS)
-    wait_idle(qtbot, window.session)
-    qtbot.waitUntil(lambda: panel._finish.isVisible(), timeout=SESSION_TIMEOUT_MS)
+    window = _add_stopped_by_a_full_disk(qtbot, make_app_window, tmp_path, demo_clips, monkeypatch,
+                                         ("red-ball-beach.mp4",))
     strip = window.index_panel.summary_text()
     assert "Finish indexing" in window.banner.text
     assert window.index_strip.isVisible() and strip.startswith("Stopped before it finished"), strip
