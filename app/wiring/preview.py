@@ -23,9 +23,11 @@ byte-identical copies shown once (``SearchResult.copies``) count as that video.
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QEvent, QObject, QTimer
 
-from core.filenames import shown_name
+from core.filenames import shown, shown_name
 
 from ..file_look import FileLook
 from ..file_state import CARD_TEXT, CHANGED, GONE, OFFLINE, state_now
@@ -35,6 +37,14 @@ from .slow_word import SlowWord
 
 WATCH_MS = 2000  # how often the file in the preview is looked at
 OFFLINE_WORDS = "Offline: its drive or folder is not available."  # (in the preview's place, as on its card)
+
+
+def offline_text(result) -> str:
+    """What the status bar says as an offline result is chosen (nothing asked to play: no "Cannot
+    play", and not "moved, renamed or deleted": the library knows its folder is offline)."""
+    folder = shown(getattr(result, "root", "") or os.path.dirname(result.path))
+    return (f"{shown_name(result.path)} is offline: {folder} is not there (an unplugged drive?); "
+            "it plays once that folder is back.")
 
 
 def _key(result) -> tuple:
@@ -133,7 +143,7 @@ class PreviewController(QObject):
         if state == OFFLINE:  # (its card says so: no error banner for a best result a search
             # selected; a file gone unnoticed is one: show_moment)
             self._unshow(OFFLINE_WORDS)
-            self.window.statusBar().showMessage(missing_file_message(result.path), 15000)
+            self.window.statusBar().showMessage(offline_text(result), 15000)
             return
         if not self._file_ok(result, state):
             return
