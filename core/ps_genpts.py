@@ -25,6 +25,7 @@ from core import part_cuts
 from core.packet_records import NONE, Records
 
 WRAP = 1 << 33  # an MPEG-PS's timestamps wrap at 33 bits (FFmpeg's ``pts_wrap_bits``)
+HALF = WRAP >> 1  # (a clock further on than this has gone back across the wrap: ``_compare``)
 GENPTS = int(av.container.Flags.gen_pts.value)
 BACK_RUN = 3  # packets in a row back: a join, where a packet's clip ends (fewer: stray stamps, ``part_cuts``)
 
@@ -84,8 +85,8 @@ def filled(packets, check=lambda: None, far: dict | None = None, jump: float = 0
         if (d := dtss[i]) == NONE:
             continue
         k, last = ks[i], lasts.get(ks[i])
-        if last is None or d < last and ((back := _compare(d, last)) < -jump  # (back on a wrapping clock)
-                                         or part_cuts.restarted(last + back, last, firsts[k], keys[i])):
+        if last is None or (d < last or d - last > HALF) and (  # (back, or back across the wrap)
+                (back := _compare(d, last)) < -jump or part_cuts.restarted(last + back, last, firsts[k], keys[i])):
             firsts[k] = d
         lasts[k] = d
         if ptss[i] == NONE:
