@@ -80,7 +80,6 @@ def restart(reader) -> None:
     """The demuxer starts again elsewhere (a seek, the file opened again): no packet counted yet."""
     reader.dts_run = None  # the decoding time of the last packet read, counted on from a timed one
     reader.guessed = {}  # id -> (keyframe packet given a timestamp for the walk only, its likely own)
-    reader.key_guess = reader.key_part = None
 
 
 def _ticks(reader, packet) -> int:
@@ -103,13 +102,35 @@ def note(reader, packet) -> None:
         reader.guessed[id(packet)] = (packet, reader.dts_run + reader.key_delay)
 
 
+class KeyGuess:
+    """What ``handed`` kept of a keyframe given a timestamp for the walk: its decoding time and a
+    keyframe's usual delay (``guess``), the timeline's part handed with it (``part``). Its packet
+    carries it to its frame (FFmpeg's ``opaque``, copied: ``copy_opaque``), as a frame comes out of
+    the decoder some packets after its own: its reorder delay and a packet a frame thread (15 on a
+    machine of 14 cores or more, FFmpeg's choice), a group of pictures of 16 frames or fewer: the
+    next keyframe had been handed, and a seek into the last groups timed their frames on from its
+    guess, a group late (the frame shown at 9.0 s of a 10 s VOB with sound was the one at 8.33 s)."""
+
+    __slots__ = ("guess", "part")
+
+    def __init__(self, guess: int, part: int | None):
+        self.guess, self.part = guess, part
+
+
 def handed(reader, packet) -> None:
     """``packet`` goes to the decoder: a timestamp given for the walk is taken back (its decoding time
     and a keyframe's usual delay kept, for frames after it that no timed one follows: ``timed``)."""
     guess = reader.guessed.pop(id(packet), None) if reader.guessed else None
     if guess is not None and guess[0] is packet:
-        packet.pts, reader.key_guess = None, guess[1]
-        reader.key_part = reader.timeline.sent if reader.timeline else None  # (the part it lies in)
+        packet.pts = None  # (the part it lies in: the timeline's, once handed; ``timeline.hand`` read its opaque)
+        packet.opaque = KeyGuess(guess[1], reader.timeline.sent if reader.timeline else None)
+        reader.stream.codec_context.copy_opaque = True  # (its frame carries it: ``_kept``)
+
+
+def _kept(frame) -> tuple[int | None, int | None]:
+    """The guess and part ``handed`` gave the keyframe packet of ``frame`` (None, None: none)."""
+    mark = frame.opaque
+    return (mark.guess, mark.part) if isinstance(mark, KeyGuess) else (None, None)
 
 
 def timed(reader, frames):
@@ -140,8 +161,8 @@ def timed(reader, frames):
             last = frame.pts = last + step
             yield frame
         else:
-            if not held:  # (the keyframe's, before a later one handed replaces it)
-                guess, part = reader.key_guess, getattr(reader, "key_part", None)
+            if not held:  # (the keyframe's own, whatever was handed since: ``KeyGuess``)
+                guess, part = _kept(frame)
             held.append(frame)
             size += _bytes(frame)
             if size > HOLD_BYTES:  # (no timed frame within the bound: untimed, as before)
@@ -154,7 +175,7 @@ def timed(reader, frames):
 
 def _on_from_key(held: list, guess: int | None, back: int | None, step: int, tb: float, joined: bool = False) -> bool:
     """Time ``held`` (frames after a keyframe without a timestamp) on from ``guess``, that keyframe's
-    decoding time and keyframes' usual delay (``key_guess`` when it was handed), where no timed frame
+    decoding time and keyframes' usual delay (``KeyGuess``: its packet's, handed), where no timed frame
     of its clock came after them: the stream ended (``back`` None), or the timed frame timing them
     back would put the keyframe at ``back``, a clock's jump away from the guess (back more than
     ``JUMP_BACK_S``, on more than ``timeline.FORWARD_S``): the next part's of clips joined byte for
