@@ -123,11 +123,10 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
     return tracks
 
 
-def protection_reason(path, index: int) -> str | None:
-    """Why track ``index`` of an MP4/MOV cannot be read when its header says its frames are
+def protection_reason(path, track_id: int) -> str | None:
+    """Why track ``track_id`` of an MP4/MOV cannot be read when its header says its frames are
     encrypted (DRM), though FFmpeg may open it and decode them into garbage; else None."""
-    tracks = _moov_tracks(path)
-    track = tracks[index] if 0 <= index < len(tracks) else {}
+    track = _track(path, track_id)
     return _PROTECTED[track["protected"]] if "protected" in track else None
 
 
@@ -196,39 +195,44 @@ def _read_moov_tracks(path) -> list[dict]:
         return _tracks(f, *moov) if moov is not None and moov[1] - moov[0] <= _MAX_MOOV else []
 
 
-def edits_end(path, index: int) -> float | None:
-    """Where track ``index``'s edit list ends, in seconds from the movie's start (its empty edits,
+def _track(path, track_id: int) -> dict:
+    """The index's track whose 'tkhd' names it ``track_id`` (FFmpeg's ``stream.id``), {} where none or
+    several do. Not FFmpeg's stream index: cover art in a 'udta' before the tracks ('covr': a tagger's)
+    is a stream FFmpeg makes as it reads it, the tracks after it one stream on."""
+    found = [t for t in _moov_tracks(path) if t.get("id") == track_id]
+    return found[0] if len(found) == 1 else {}
+
+
+def edits_end(path, track_id: int) -> float | None:
+    """Where track ``track_id``'s edit list ends, in seconds from the movie's start (its empty edits,
     a start after the others', counted); None when it has none, or it is no video track."""
-    tracks = _moov_tracks(path)
-    track = tracks[index] if 0 <= index < len(tracks) else {}
+    track = _track(path, track_id)
     return track.get("edits_s") if track.get("handler") == b"vide" else None
 
 
-def shown_end(path, index: int) -> float | None:
-    """Where video track ``index`` ends as its header says it is shown: its edit list's end, no later than
+def shown_end(path, track_id: int) -> float | None:
+    """Where video track ``track_id`` ends as its header says it is shown: its edit list's end, no later than
     its media's length ('mdhd', which FFmpeg's muxer writes from its last frame's presentation end); None
     without both. (FFmpeg's own length of the track is its samples' decoding times': see
     ``core.stream_facts``.)"""
-    tracks = _moov_tracks(path)
-    track = tracks[index] if 0 <= index < len(tracks) else {}
+    track = _track(path, track_id)
     if track.get("handler") != b"vide" or "edits_s" not in track or "media_s" not in track:
         return None
     return min(track["edits_s"], track["media_s"])
 
 
-def samples_listed(path, index: int) -> bool:
-    """Whether the index lists samples of track ``index`` (not a fragmented MP4's, whose fragments hold them)."""
-    tracks = _moov_tracks(path)
-    return 0 <= index < len(tracks) and tracks[index].get("samples", 0) > 0
+def samples_listed(path, track_id: int) -> bool:
+    """Whether the index lists samples of track ``track_id`` (not a fragmented MP4's, whose fragments hold them)."""
+    return _track(path, track_id).get("samples", 0) > 0
 
 
-def fragments_start(path, index: int) -> float | None:
-    """Where track ``index``'s first fragment starts in its media's time, in seconds (its 'tfdt': a
+def fragments_start(path, track_id: int) -> float | None:
+    """Where track ``track_id``'s first fragment starts in its media's time, in seconds (its 'tfdt': a
     live stream's recording joined late starts hours in), in a fragmented MP4 whose index lists no
     samples of it; None in another file, when its index lists samples (FFmpeg's frag_keyframe
     without empty_moov: its first fragment follows them), or when its first fragment does not say
     (FFmpeg then starts the track at 0)."""
-    track, facts = _first_traf(path, index)
+    track, facts = _first_traf(path, track_id)
     tfdt = facts.get(b"tfdt", b"")
     if len(tfdt) < 8:
         return None
@@ -255,8 +259,8 @@ def segment_indexed(path, track_id: int) -> bool:
     return False
 
 
-def _first_traf(path, index: int) -> tuple[dict, dict[bytes, bytes]]:
-    """(track ``index``'s facts from the index, the first bytes of each box of its first fragment's
+def _first_traf(path, track_id: int) -> tuple[dict, dict[bytes, bytes]]:
+    """(track ``track_id``'s facts from the index, the first bytes of each box of its first fragment's
     'traf', by type; none when its index lists samples of it: its first fragment follows them);
     ({}, {}) when the file has no such track. Its first fragment is the first 'moof' with a 'traf' of that track: a file whose
     tracks are fragmented apart (FFmpeg's separate_moof, DASH's) may begin with the sound's."""
@@ -267,8 +271,9 @@ def _first_traf(path, index: int) -> tuple[dict, dict[bytes, bytes]]:
             for kind, a, b, _ in islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES):
                 if kind == b"moov" and track is None:
                     tracks = _tracks(f, a, b) if b - a <= _MAX_MOOV else []
-                    track = tracks[index] if 0 <= index < len(tracks) else {}
-                    if not track.get("timescale") or "id" not in track:
+                    found = [t for t in tracks if t.get("id") == track_id]
+                    track = found[0] if len(found) == 1 else {}
+                    if not track.get("timescale"):
                         break
                     if track.get("samples"):  # (its first fragment follows them, it starts no later)
                         return track, {}

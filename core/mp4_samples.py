@@ -19,12 +19,27 @@ from itertools import islice
 import numpy as np
 
 from core import mp4_fragments
+from core.file_memo import FileMemo
 from core.mp4_header import MAX_BOXES, MAX_MOOV, boxes
 
 _TRACK_BOXES = {b"tkhd", b"mdhd", b"hdlr", b"stts", b"ctts"}
 
 
 def _tables(path, fragments: bool = False) -> list[dict] | None:
+    """``_read_tables``, those with ``fragments`` read once per file version in a process (``core.file_memo``):
+    the probe of one open asks ``uneven``, ``fragmented`` and ``shown_end`` in turn; callers never change it."""
+    if not fragments:
+        return _read_tables(path)
+    try:
+        return _WITH_FRAGMENTS.get(path, lambda st: _read_tables(path, True))
+    except OSError:
+        return None
+
+
+_WITH_FRAGMENTS: FileMemo[list[dict] | None] = FileMemo(kept=2)  # (a long recording's lists: tens of MB)
+
+
+def _read_tables(path, fragments: bool = False) -> list[dict] | None:
     """Per track, in the index's order (FFmpeg's streams'): its ``hdlr``, ``timescale``, ``id``, and its ``stts``
     and ``ctts`` payloads (bytes); with ``fragments``, the runs of samples its fragments list after the index
     (``core.mp4_fragments.runs``: a fragmented MP4's). None where the file has no whole index, it is too large
@@ -138,17 +153,68 @@ def steady(path, still_s: float, moved_s: float) -> bool:
 UNEVEN_S = 0.005  # samples' durations further apart: a varying rate (not a rate rounded to a millisecond's ticks)
 
 
-def uneven(path, index: int) -> bool:
-    """Whether track ``index``'s samples last times more than ``UNEVEN_S`` apart, its last one aside (a varying
-    rate), or its table cannot be read here: where they last alike, its frames are shown to where FFmpeg's
+def _track(path, track_id: int) -> dict | None:
+    """The track whose 'tkhd' names it ``track_id`` (FFmpeg's ``stream.id``, not its stream index: cover art
+    before the tracks is a stream of its own), its fragments' samples read too; None where none or several
+    do, or the table cannot be read here."""
+    found = [t for t in _tables(path, fragments=True) or () if t["id"] == track_id]
+    return found[0] if len(found) == 1 else None
+
+
+def _each(t: dict) -> tuple[np.ndarray, np.ndarray] | None:
+    """Track ``t``'s samples' durations and composition offsets (0 where it lists none), one a sample."""
+    samples = _samples(t)
+    if samples is None or int(samples[0][:, 0].sum()) > mp4_fragments.MAX_SAMPLES:
+        return None
+    stts, ctts = samples
+    durations = np.repeat(stts[:, 1], stts[:, 0])
+    offsets = np.zeros(len(durations), np.int64) if ctts is None else np.repeat(ctts[:, 1], ctts[:, 0])[:len(durations)]
+    return durations, np.concatenate([offsets, np.zeros(len(durations) - len(offsets), np.int64)])
+
+
+def uneven(path, track_id: int) -> bool:
+    """Whether track ``track_id``'s samples last times more than ``UNEVEN_S`` apart, its last one aside (a
+    varying rate), those its fragments list too (a recorder's first fragment in its index may be steady, the
+    rest not), or its table cannot be read here: where they last alike, its frames are shown to where FFmpeg's
     length says, within the reorder window's share of that (``core.stream_facts``: a steady-rate MP4 of
     B-frames without an edit list is not read again to its end)."""
-    tracks = _tables(path)
-    stts = _entries(tracks[index].get("stts", b"")) if tracks and 0 <= index < len(tracks) else None
-    if stts is None:
+    t = _track(path, track_id)
+    samples = _samples(t) if t is not None else None
+    if samples is None:
         return True
-    used = stts[stts[:, 0] > 0]
+    used = samples[0][samples[0][:, 0] > 0]
     if len(used) and used[-1, 0] == 1:  # (the last sample's own entry: a muxer's guess at its duration)
         used = used[:-1]
-    scale = tracks[index]["timescale"]
+    scale = t["timescale"]
     return not scale or (len(used) > 0 and float(int(used[:, 1].max()) - int(used[:, 1].min())) / scale > UNEVEN_S)
+
+
+def shown_end(path, track_id: int) -> float | None:
+    """Where track ``track_id`` of a fragmented MP4 ends as its frames are shown, in seconds of its media's
+    clock (its samples' decoding times from its first fragment's 'tfdt', each shown its composition offset
+    later, FFmpeg's timestamps of them without an edit list; the last shown for the last sample's duration),
+    read from its index's and its fragments' tables; None where they cannot be read here. (A fragmented file's
+    index lists none or a first fragment's samples only: ``core.mp4_end`` demuxing from its last keyframe could
+    read on through fragments FFmpeg had not read at open.)"""
+    t = _track(path, track_id)
+    each = _each(t) if t is not None and t["timescale"] else None
+    if each is None or not len(each[0]):
+        return None
+    durations, offsets = each
+    first = next((tfdt for tfdt, _, _ in t["fragments"][:1] if tfdt is not None), None)
+    start = first if first is not None and not _listed(t) else 0
+    decoded = start + np.concatenate([[0], np.cumsum(durations)[:-1]])
+    # (the last frame shown for the last sample's duration, the muxer's word for it: a sample's own is the
+    # step to the next one's decoding, a still's among reordered frames not how long it is shown)
+    return float((decoded + offsets).max() + durations[-1]) / t["timescale"]
+
+
+def fragmented(path) -> bool:
+    """Whether an MP4's fragments after its index list samples, as read here (False where they cannot be)."""
+    tracks = _tables(path, fragments=True)
+    return tracks is not None and any(t["fragments"] for t in tracks)
+
+
+def _listed(t: dict) -> bool:
+    stts = _entries(t.get("stts", b""))
+    return stts is not None and int(stts[:, 0].sum()) > 0

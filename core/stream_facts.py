@@ -68,7 +68,7 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
     if own and duration and tb and (stream.start_time or 0) > 0 and "mov" in str(container.format.name).split(","):
         # an MP4/MOV video that starts after the movie (an empty edit): FFmpeg's length may count
         # from the movie's start, the empty edit in it; its edit list says where it ends
-        end = edits_end(reader.path, stream.index)
+        end = edits_end(reader.path, stream.id)
         if end is not None and end > 0:
             duration = min(duration, end - (reader.origin or 0) * tb)
         # a fragmented one whose segment index FFmpeg read: its length is that index's end, in
@@ -77,24 +77,30 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
             duration = min(duration, (float(stream.duration) - (reader.origin or 0)) * tb)
         # a fragmented one whose first fragment starts part-way (a live stream's recording joined
         # late): FFmpeg's length is its end, counted from the stream's start
-        elif (late := fragments_start(reader.path, stream.index)) and late < duration:
+        elif (late := fragments_start(reader.path, stream.id)) and late < duration:
             duration -= late
     decoding = duration  # (FFmpeg's length: reader 16's of an MP4/MOV, ``core.reader_recheck``)
     if own and duration and tb and not stream.start_time and not reader.origin and "mov" in str(container.format.name).split(","):
         # an MP4/MOV whose frames come reordered (B-frames): FFmpeg's length is its samples' decoding times',
         # which the edit list's shift balances at a steady rate; where the rate varies (a screen recording:
         # a still of a second before its last frames) its last frames are shown later (0.88 s of 42.28)
-        end = shown_end(reader.path, stream.index)
+        end = shown_end(reader.path, stream.id)
         if end is not None and end > duration:
             duration = end
     if (own and duration and tb and "mov" in str(container.format.name).split(",") and stream.codec_context.has_b_frames
-            and edits_end(reader.path, stream.index) is None and samples_listed(reader.path, stream.index)
-            and mp4_samples.uneven(reader.path, stream.index)):
-        # (one without an edit list, not fragmented, at a varying rate: its frames' timestamps say where its last
-        # one is shown to, ``core.mp4_end``; FFmpeg's length, its decoding times', read 3.77 s 2.58 s long)
-        end = mp4_end.last_frame_end(reader)
-        if end is not None and (end - (reader.origin or 0)) * tb > duration:
-            duration = (end - (reader.origin or 0)) * tb
+            and edits_end(reader.path, stream.id) is None and mp4_samples.uneven(reader.path, stream.id)):
+        # (one without an edit list at a varying rate: its frames' timestamps say where its last one is shown
+        # to, ``core.mp4_end``; FFmpeg's length, its decoding times', read 3.77 s 2.58 s long. A fragmented one's
+        # (its index lists none, or its first fragment's only) from its fragments' tables, never demuxed)
+        start = (reader.origin or 0) * tb
+        if samples_listed(reader.path, stream.id) and not mp4_samples.fragmented(reader.path):
+            end = mp4_end.last_frame_end(reader)
+            shown = None if end is None else end * tb - start
+        else:
+            end = mp4_samples.shown_end(reader.path, stream.id)
+            shown = None if end is None else end - start
+        if shown is not None and shown > duration:
+            duration = shown
     reader.shown_past_s = duration - decoding if decoding and duration else 0.0
     tracks = sum(len(getattr(container.streams, kind, ())) for kind in ("video", "audio", "subtitles"))
     count = int(stream.frames or 0)

@@ -90,7 +90,7 @@ def _encrypted(container, stream, p: Path) -> str | None:
     encryption key id (FFmpeg's ``enc_key_id``), an MP4's protected sample entry; else None."""
     if "enc_key_id" in stream.metadata:
         return ENCRYPTED
-    return protection_reason(p, stream.index) if "mov" in str(container.format.name).split(",") else None
+    return protection_reason(p, stream.id) if "mov" in str(container.format.name).split(",") else None
 
 
 def _video_stream(container, path):
