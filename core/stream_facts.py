@@ -87,6 +87,7 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
         end = shown_end(reader.path, stream.id)
         if end is not None and end > duration:
             duration = end
+    reader.fragments_past_s = 0.0  # (how much longer its fragments' samples read it: ``core.reader_recheck``)
     if (own and duration and tb and "mov" in str(container.format.name).split(",") and stream.codec_context.has_b_frames
             and edits_end(reader.path, stream.id) is None and mp4_samples.uneven(reader.path, stream.id)):
         # (one without an edit list at a varying rate: its frames' timestamps say where its last one is shown
@@ -99,6 +100,7 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
         else:
             end = mp4_samples.shown_end(reader.path, stream.id)
             shown = None if end is None else end - start
+            reader.fragments_past_s = max(0.0, shown - duration) if shown is not None else 0.0
         if shown is not None and shown > duration:
             duration = shown
     reader.shown_past_s = duration - decoding if decoding and duration else 0.0

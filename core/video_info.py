@@ -118,7 +118,18 @@ from dataclasses import dataclass
 # 6 s read 12.0 s). Its files (REREAD_19: REREAD_12's, MPEG-TS and -PS) are checked again, those with such a part
 # (Timeline's Segment.restart) embedded again, the others kept; their thumbnails made again (thumbs_since): a
 # time after such a part shows another frame, in the short clip another clip's.
-READER = 19
+# 20: an MP4/MOV whose index holds cover art before its tracks (core.mp4_cover: a tagger's, FFmpeg making a
+# stream of the picture ahead of them) has its video's header facts read from its own track, looked up by
+# track_ID (core.mp4_header, core.mp4_samples), where 19 read another track's or none by FFmpeg's stream
+# index (a screen recording of B-frames at a varying rate 2.58 s of 3.77 s); a fragmented one of B-frames at a
+# varying rate without an edit list is as long as its fragments' samples are shown (mp4_samples.shown_end),
+# where 19 took FFmpeg's length of their decoding times (2.58 s of 3.77 s), also where its index lists its
+# first fragment's samples, steady, and the later ones vary (frag_keyframe without empty_moov). Its files
+# (REREAD_20: REREAD_17's) are checked again: those whose index says reader 17's check keeps them
+# (core.mp4_samples.steady), no cover art before their tracks, kept from it alone; the others opened, and
+# those with such cover art or read longer from their fragments by more than media.MOVED_S embedded again
+# (core.reader_recheck), the others kept. Their thumbnails stand: a time 19 sampled shows the same frame.
+READER = 20
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
 SHOWN_SIZE_SINCE = 2
@@ -154,6 +165,8 @@ REREAD_17 = frozenset({".mp4", ".m4v", ".mov", ".qt", ".3gp", ".3g2", ".3gpp", "
 REREAD_18 = REREAD_13
 # MPEG-TS and -PS (core.part_cuts.restarted)
 REREAD_19 = REREAD_12
+# MP4 and QuickTime (core.mp4_cover, core.mp4_samples.shown_end)
+REREAD_20 = REREAD_17
 
 
 def frames_since(path: str) -> int:
@@ -162,10 +175,11 @@ def frames_since(path: str) -> int:
     8 Ogg, reader 9 Ogg and Dahua DVR files, reader 11 MPEG-TS and -PS, Ogg and Dahua DVR files,
     reader 12 MPEG-PS and -TS files, reader 13 those and Matroska and FLV files, reader 14 MPEG-PS
     and -TS files, reader 15 those and Dahua DVR files, reader 16 MPEG-PS and -TS files, reader 17 MP4 and
-    QuickTime files, reader 18 Matroska, FLV, MPEG-TS and -PS files, reader 19 MPEG-TS and -PS files)."""
+    QuickTime files, reader 18 Matroska, FLV, MPEG-TS and -PS files, reader 19 MPEG-TS and -PS files, reader 20
+    MP4 and QuickTime files)."""
     ext = os.path.splitext(str(path))[1].lower()
-    if ext in REREAD_17:
-        return 17
+    if ext in REREAD_20:
+        return 20
     if ext in REREAD_19:
         return 19
     if ext in REREAD_18:
@@ -187,8 +201,8 @@ THUMBS_10 = REREAD_6 | REREAD_9
 
 def thumbs_since(path: str) -> int:
     """The reader since which a thumbnail of the file at ``path`` shows the frame this one shows: ``frames_since``
-    but for 17's MP4 and QuickTime files, whose frames at the times 16 read are the same decoded whole (17
-    changed their length and which frames indexing's skipping decoder decodes), 18's files, as 17 keyed them (18
+    but for 17's and 20's MP4 and QuickTime files, whose frames at the times 16 read are the same decoded whole
+    (17 and 20 changed their length, 17 which frames indexing's skipping decoder decodes), 18's files, as 17 keyed them (18
     changed which frames indexing decodes, and the times of a rare MPEG-TS/PS, whose moments all moved: no
     thumbnail of 17's is asked again), and 10's walk (``THUMBS_10``). 19's MPEG-TS/PS files' are its own (a
     time after a short part shows another frame)."""

@@ -16,6 +16,7 @@ av = pytest.importorskip("av")
 
 from core import mp4_header, mp4_samples  # noqa: E402
 from core.media import FrameSampler, probe  # noqa: E402
+from core.mp4_cover import cover_first  # noqa: E402
 from tests.test_timestamp_restarts import number  # noqa: E402
 from tests.test_vfr_mp4_end import END, TIMES, shown, write_vfr  # noqa: E402
 
@@ -59,6 +60,7 @@ def test_a_screen_recording_with_cover_art_before_its_tracks_is_as_long_as_its_f
     with av.open(str(path)) as c:
         cover, video = c.streams.video
         assert cover.disposition & av.stream.Disposition.attached_pic and (video.index, video.id) == (1, 1)
+    assert cover_first(path) and not cover_first(tmp_path / "plain.mp4")
     info = probe(path)
     assert (info.codec, info.width, info.height) == ("h264", 64, 48)
     assert info.duration == pytest.approx(END, abs=0.002)  # (2.58 s by the stream index)
