@@ -1,7 +1,8 @@
 """The file notice's "Re-scan its folder" (``app.model_notice.FileNotice``): the folder of the
 video gone or changed is indexed again, or, should that folder not be there any more, every
 folder of the library (``Session.rescan``: its files gone leave the library then). A run that
-finished over the file's folder otherwise (the library panel's Re-scan) dismisses the notice too.
+finished over the file's folder otherwise (the library panel's Re-scan) dismisses the notice too,
+and so does that folder's removal (its button would have added it back).
 
 Whether the folder is there is looked at in the worker pool (``app.file_reads``), never in the
 GUI thread: on a share whose server is gone ``os.path.isdir`` hangs for minutes, and the window
@@ -35,6 +36,19 @@ class RescanController(QObject):
         self._slow = SlowWord(window, self._slow_look)  # a folder's look not answered: said
         notice.triggered.connect(self.rescan)
         self.session.index_event.connect(self._ran)
+        self.session.status_changed.connect(self._folders_now)
+
+    def _folders_now(self, status) -> None:
+        """The notice's file no longer in any library folder (its folder removed; another library
+        open) is no longer the library's to re-scan: the notice goes. Its button would have indexed
+        the removed folder again, adding it back to the library."""
+        from core.scan import is_under
+
+        notice = self.notice
+        if notice.isHidden() or not notice.path or not status.opened:
+            return
+        if not any(is_under(notice.path, folder) for folder in status.folders):
+            notice.dismiss()
 
     def _ran(self, ev) -> None:
         """A run that finished over the notice's file (Re-scan in the library panel, Finish indexing,

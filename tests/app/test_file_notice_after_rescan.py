@@ -56,3 +56,14 @@ def test_a_run_of_another_folder_leaves_the_notice_up(qtbot, make_app_window, tm
     window.wiring.preview.say(result, GONE)
     emit(SimpleNamespace(kind="cancelled", summary={}))
     assert notice.isVisible()
+
+
+@pytest.mark.slow  # (indexed, then removed)
+def test_removing_the_files_folder_takes_the_notice_away(qtbot, make_app_window, tmp_path, demo_clips):
+    """The notice stayed up once the user removed the file's folder, still saying 'Re-scan its folder
+    (…)'; its button then indexed that folder again, adding it back to the library."""
+    window, folder, result = _window_with_the_notice(qtbot, make_app_window, tmp_path, demo_clips)
+    window.session.remove_folder(str(folder))
+    qtbot.waitUntil(lambda: window.session.status.folders == (), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, window.session)
+    qtbot.waitUntil(lambda: not window.file_notice.isVisible(), timeout=10_000)
