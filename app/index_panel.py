@@ -320,6 +320,8 @@ class IndexPanel(QWidget):
                              f"{count(ev.moments, 'moment')}")
         if self._current:
             self._current_label.set_full_text(f"Reading {shown_name(self._current)}", shown(self._current))
+        elif ev.kind == "pass_started":  # (the quick pass's last file is not what the full pass reads)
+            self._current_label.set_full_text("")
         self._eta.setText(format_eta(ev.eta_s) if ev.kind != "scanned" else "")
         self.progress_changed.emit(" · ".join(t for t in (self._counts.text(), self._eta.text()) if t))
 
