@@ -47,7 +47,8 @@ class RescanController(QObject):
         notice = self.notice
         if notice.isHidden() or not notice.path or not status.opened:
             return
-        if not any(is_under(notice.path, folder) for folder in status.folders):
+        where = notice.root or notice.path  # (its library folder as listed: the path may be spelled as on disk)
+        if not any(is_under(where, folder) for folder in status.folders):
             notice.dismiss()
 
     def _ran(self, ev) -> None:
