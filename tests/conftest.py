@@ -20,6 +20,21 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_VIDEOS = ROOT.parent / "shared" / "videos"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_home(tmp_path_factory):
+    """A data home for what the session-scoped fixtures build (the demo library indexed, the colour
+    model trained: each runs before a test's own home is set), so none writes in the user's: indexing
+    the demo library remembered its model's id in the user's cache (``model-ids.json``)."""
+    home = tmp_path_factory.mktemp("session-home")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SEEKFRAME_HOME", str(home))
+    patch.setenv("SEEKFRAME_CACHE", str(home / "cache"))
+    patch.delenv("SEEKFRAME_LIBRARY", raising=False)
+    patch.delenv("SEEKFRAME_MODELS", raising=False)
+    yield home
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Every test gets its own data home, so no test touches the user's real library."""
