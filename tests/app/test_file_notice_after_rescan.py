@@ -67,3 +67,21 @@ def test_removing_the_files_folder_takes_the_notice_away(qtbot, make_app_window,
     qtbot.waitUntil(lambda: window.session.status.folders == (), timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, window.session)
     qtbot.waitUntil(lambda: not window.file_notice.isVisible(), timeout=10_000)
+
+
+def test_a_notice_whose_path_is_spelled_as_on_disk_stays_while_its_folder_is_listed(qtbot, make_app_window,
+                                                                                   demo_library):
+    """A result's path is given as on the disk (its other Unicode spelling, app.found), under no folder
+    as listed: the notice goes by its library folder (``root``), still in the library, so it stays."""
+    from dataclasses import replace
+
+    window = make_app_window(demo_library)
+    result = type_query(qtbot, window, RED_BALL.query)[0]
+    respelled = replace(result, path="/elsewhere/spelled otherwise/" + RED_BALL.file)
+    window.wiring.preview.say(respelled, GONE)
+    notice = window.file_notice
+    assert notice.isVisible() and notice.root == result.root
+    status = window.session.status
+    assert status.opened and result.root in status.folders
+    window.wiring.rescan._folders_now(status)  # (what each status read does)
+    assert notice.isVisible()
