@@ -19,16 +19,20 @@ NO_STRONG_MATCH = "No strong match for this query; the closest moments:"
 _MARKS = {"weak": "  (weak match)", "none": "  (poor match)"}
 
 
-def missing(result, root: str | None = None, recorded=None, videos=None) -> bool:
-    """Whether a result's file is gone since it was indexed (deleted, or moved by hand) as the folder's
-    next index finds it, removing it (``core.scan.file_gone``: its library folder ``root`` there). A
-    drive unplugged since, a folder moved away whole, or more than half of the folder's videos
-    (``videos``, a ``gone_rule.FolderVideos``) not there at once is no file gone: the next index
-    marks them offline; a folder the user emptied (its identity ``recorded``) is its files gone. One
-    ``stat`` per printed result."""
-    from .scan import file_gone
+def where_now(result, root: str | None = None, recorded=None, videos=None) -> str:
+    """"gone": a result's file gone since it was indexed (deleted, or moved by hand) as the folder's
+    next index finds it, removing it (``core.scan.file_now``: its library folder ``root`` there);
+    "offline": not there, and kept by that index, marked offline: a drive unplugged since (its
+    mount point left empty too), a folder moved away whole, or more than half of the folder's videos
+    (``videos``, a ``gone_rule.FolderVideos``) not there at once, as the window says it
+    (``app.found.annotate``); a folder the user emptied (its identity ``recorded``) is its files
+    gone; "" where it is there, or already offline. One ``stat`` per printed result."""
+    from .scan import file_now
 
-    return not result.offline and file_gone(result.path, root, recorded, videos)
+    if result.offline:
+        return ""
+    state, _ = file_now(result.path, root, None, recorded, videos)
+    return state if state in ("gone", "offline") else ""
 
 
 def as_on_disk(result, roots):
@@ -67,8 +71,13 @@ def print_hits(results, as_json: bool, roots=None) -> None:
     from .search import no_strong_match
 
     roots = roots or {}
+    from dataclasses import replace
+
     results = [as_on_disk(r, roots) for r in results]
-    gone = {r.path: missing(r, *roots.get(r.video_id, (None, None, None))[:3]) for r in results}
+    now = {r.path: where_now(r, *roots.get(r.video_id, (None, None, None))[:3]) for r in results}
+    # (before, a file on a drive unplugged since the last index was shown as if there, unmarked)
+    results = [replace(r, offline=True) if now[r.path] == "offline" else r for r in results]
+    gone = {path: state == "gone" for path, state in now.items()}
     if as_json:
         print_json([{**r.to_json(), "missing": gone[r.path]} for r in results])
         return
