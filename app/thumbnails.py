@@ -55,6 +55,23 @@ def _same(made, wanted) -> bool:
     return made is None or wanted is None or matches(wanted, *made)
 
 
+def _load_saved(loaded: Signal, key: Key, max_width: int, cache_dir, indexed) -> None:
+    """In a pool thread: the JPEG made earlier of the version the library indexed of an offline
+    video (its drive unplugged), read into a QImage; none (reason '') when there is none."""
+    image = None
+    try:
+        from core.thumbnails import saved_thumbnail
+
+        made = saved_thumbnail(key[0], key[1], indexed, max_width, cache_dir)
+        image = QImage(str(made)) if made is not None else None
+    except Exception as exc:  # (a placeholder, as before: never a crash)
+        log.debug("no saved thumbnail for %s: %s", key[0], exc)
+    try:
+        loaded.emit(key, (None if image is None or image.isNull() else image, tuple(indexed)), "")
+    except RuntimeError:
+        pass
+
+
 def _load(loaded: Signal, key: Key, max_width: int, cache_dir) -> None:
     """In a pool thread: make (or find) the JPEG and read it into a QImage."""
     image, reason, version = None, "", _version(key[0])
@@ -98,13 +115,15 @@ class ThumbnailLoader(QObject):
         self._images: OrderedDict[Key, tuple] = OrderedDict()  # (QImage, the file's (size, mtime) then)
         self._failed: OrderedDict[Key, str] = OrderedDict()
         self._pending: set[Key] = set()
+        self._unsaved: set[Key] = set()  # offline videos with no thumbnail saved of their indexed version
         self._loaded.connect(self._on_loaded)
 
     def image(self, path: str, t: float, offline: bool = False, version=None) -> QImage | None:
         """The thumbnail if in memory; otherwise None, and it starts loading in the background
-        (unless the video is offline or failed before): ``ready`` says when to ask again.
-        ``version``: the (size, mtime) the library indexed; a picture made of another version of
-        the file (replaced since, then re-scanned) is made again."""
+        (unless it failed before): ``ready`` says when to ask again. ``version``: the (size, mtime)
+        the library indexed; a picture made of another version of the file (replaced since, then
+        re-scanned) is made again. An ``offline`` video (its drive unplugged) shows the picture made
+        earlier of that version, if one was: nothing is read of the video."""
         key = thumb_key(path, t)
         held = self._images.get(key)
         if held is not None and _same(held[1], version):
@@ -112,9 +131,12 @@ class ThumbnailLoader(QObject):
             return held[0]
         if held is not None:
             del self._images[key]
-        if not offline and key not in self._failed and key not in self._pending:
-            self._pending.add(key)
-            self._pool.start(functools.partial(_load, self._loaded, key, self.max_width, self.cache_dir))
+        if key in self._failed or key in self._pending or (offline and (key in self._unsaved or not version)):
+            return None
+        self._pending.add(key)
+        load = functools.partial(_load_saved, self._loaded, key, self.max_width, self.cache_dir, version) \
+            if offline else functools.partial(_load, self._loaded, key, self.max_width, self.cache_dir)
+        self._pool.start(load)
         return None
 
     def error(self, path: str, t: float) -> str:
@@ -126,6 +148,7 @@ class ThumbnailLoader(QObject):
         for cache in (self._images, self._failed):
             for key in [k for k in cache if k[0] == str(path)]:
                 del cache[key]
+        self._unsaved = {k for k in self._unsaved if k[0] != str(path)}
 
     def is_loading(self, path: str, t: float) -> bool:  # (docs/screenshots/take.py waits on it)
         return thumb_key(path, t) in self._pending
@@ -143,6 +166,10 @@ class ThumbnailLoader(QObject):
     def _on_loaded(self, key: Key, made: tuple, reason: str) -> None:
         self._pending.discard(key)
         image = made[0]
+        if image is None and not reason:  # (offline, no picture saved of it: asked again once it is back)
+            self._unsaved.add(key)
+            return
+        self._unsaved.discard(key)
         cache, value = (self._images, made) if image is not None else (self._failed, reason)
         cache[key] = value
         cache.move_to_end(key)

@@ -31,6 +31,48 @@ def fit_size(width: int, height: int, max_width: int) -> tuple[int, int]:
     return max(1, round(width * scale)), max(1, round(height * scale))
 
 
+def _folder(cache_dir) -> Path:
+    return Path(cache_dir) if cache_dir is not None else default_cache_dir() / "thumbs"
+
+
+def _cached(folder: Path, path: str, size: int, mtime_ns: int, t: float, max_width: int) -> Path:
+    """Where the thumbnail of ``path`` at ``t`` is kept: keyed by the file's version (a file changed
+    in place gets a new one), the reader since which its frames read as now (MPEG-TS/-PS walked as
+    10 walks), the time and the width."""
+    version = f"{os.path.abspath(path)}\0{size}\0{mtime_ns}"
+    key = f"{thumbs_since(path)}\0{version}\0{round(float(t), 3):.3f}\0{int(max_width)}"
+    return folder / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.jpg"
+
+
+def _mtimes_ns(mtime: float) -> list[int]:
+    """The modification times in nanoseconds whose ``os.stat`` seconds (``st_mtime``: a float,
+    ``sec + nsec * 1e-9``) are ``mtime``: the library records the float, the cache keys the
+    nanoseconds (a few hundred of them read as one float today)."""
+    near = round(mtime * 1e9)
+    out = []
+    for ns in range(near - 1024, near + 1025):
+        sec, nsec = divmod(ns, 1_000_000_000)
+        if sec + nsec * 1e-9 == mtime:
+            out.append(ns)
+    return out
+
+
+def saved_thumbnail(path: str | Path, t: float, indexed, max_width: int = 320,
+                    cache_dir: str | Path | None = None) -> Path | None:
+    """The thumbnail made earlier of the version of ``path`` the library indexed (``indexed``: its
+    (size, mtime) as recorded), found without the file: shown for a video whose drive is unplugged.
+    None when none was made of that version (never one of another version of the file)."""
+    if not indexed or len(indexed) != 2:
+        return None
+    size, mtime = int(indexed[0]), float(indexed[1])
+    folder = _folder(cache_dir)
+    for ns in _mtimes_ns(mtime):
+        out = _cached(folder, str(path), size, ns, t, max_width)
+        if thumb_cache.used(out):
+            return out
+    return None
+
+
 def thumbnail(path: str | Path, t: float, max_width: int = 320, cache_dir: str | Path | None = None) -> Path:
     """The JPEG of the frame at ``t`` seconds of ``path``, at most ``max_width`` pixels wide and
     high. Cached; raises ``MediaError`` (with a reason) for a missing or undecodable file."""
@@ -43,12 +85,8 @@ def thumbnail(path: str | Path, t: float, max_width: int = 320, cache_dir: str |
         raise MediaError(path, "file not found") from None
     except OSError as exc:
         raise MediaError(path, f"cannot read the file ({exc.strerror or exc})") from None
-    # keyed by the file's version (a file changed in place gets a new one), the time and the width
-    version = f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}"
-    since = thumbs_since(path)  # (the reader since which its frames read as now; MPEG-TS/-PS walked as 10 walks)
-    key = f"{since}\0{version}\0{round(float(t), 3):.3f}\0{int(max_width)}"
-    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir() / "thumbs"
-    out = folder / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.jpg"
+    folder = _folder(cache_dir)
+    out = _cached(folder, path, st.st_size, st.st_mtime_ns, t, max_width)
     if thumb_cache.used(out):  # (one stat: a hit in a grid of hundreds)
         return out
     # opened once; FFmpeg scales the frame straight to the thumbnail's size (no full-size RGB frame:

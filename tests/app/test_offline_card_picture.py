@@ -1,0 +1,76 @@
+"""An offline video's card (its drive unplugged) shows the thumbnail saved of the version the
+library indexed: the cache is keyed by the file's timestamps in nanoseconds, which the file cannot
+give while it is away, so the loader finds it by the library's record (size, mtime in seconds)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from app.found import found_type
+from app.results import ResultsModel, ThumbnailRole
+from app.thumbnails import ThumbnailLoader
+from core.search import SearchResult
+from core.thumbnails import saved_thumbnail, thumbnail
+from tests import videos as V
+
+
+def _recorded(path) -> tuple:
+    st = os.stat(path)
+    return (st.st_size, st.st_mtime)  # (as core.scan records a file: FoundFile.size, .mtime)
+
+
+def _unplug(folder):
+    away = folder.with_name(folder.name + "-unplugged")
+    folder.rename(away)
+    return away
+
+
+def test_an_offline_card_shows_the_picture_saved_while_its_drive_was_there(qtbot, tmp_path):
+    drive = tmp_path / "drive"
+    red = V.write_video(drive / "red.mp4", [V.Segment(4, "red")], fps=10)
+    indexed = _recorded(red)
+    loader = ThumbnailLoader(max_width=64, cache_dir=tmp_path / "thumbs")
+    with qtbot.waitSignal(loader.ready, timeout=10_000):
+        loader.image(str(red), 2.0, version=indexed)  # shown once while the drive was plugged in
+    _unplug(drive)
+    fresh = ThumbnailLoader(max_width=64, cache_dir=tmp_path / "thumbs")  # (the next day's window)
+    Found = found_type(SearchResult)
+    card = Found(str(red), 0.0, 4.0, 0.5, "v1", "v1:1:0", 2.0, True, root=str(drive), indexed=indexed)
+    model = ResultsModel(fresh)
+    model.set_results("req", [card])
+    with qtbot.waitSignal(fresh.ready, timeout=10_000):
+        assert model.index(0).data(ThumbnailRole) is None  # (loading)
+    image = model.index(0).data(ThumbnailRole)
+    assert image is not None and image.pixelColor(32, 24).red() > 150
+    assert fresh.wait(5000)
+
+
+def test_no_picture_of_another_version_is_shown_for_an_offline_video(qtbot, tmp_path):
+    drive = tmp_path / "drive"
+    clip = V.write_video(drive / "clip.mp4", [V.Segment(4, "red")], fps=10)
+    blue = V.write_video(tmp_path / "blue.mp4", [V.Segment(6, "blue")], fps=10)
+    indexed = _recorded(clip)  # the red one indexed, no thumbnail made of it
+    shutil.copyfile(blue, clip)  # replaced before its drive was unplugged; its picture made
+    thumbnail(clip, 2.0, 64, tmp_path / "thumbs")
+    _unplug(drive)
+    assert saved_thumbnail(clip, 2.0, indexed, 64, tmp_path / "thumbs") is None
+    loader = ThumbnailLoader(max_width=64, cache_dir=tmp_path / "thumbs")
+    assert loader.image(str(clip), 2.0, offline=True, version=indexed) is None
+    assert loader.wait(5000)
+    qtbot.wait(50)  # (its answer delivered)
+    assert loader.image(str(clip), 2.0, offline=True, version=indexed) is None
+    assert loader.error(str(clip), 2.0) == ""  # (not a failure: nothing to show while it is away)
+
+
+def test_the_saved_picture_is_found_by_the_recorded_seconds(tmp_path):
+    clip = V.write_video(tmp_path / "clip.mp4", [V.Segment(4, "red")], fps=10)
+    made = thumbnail(clip, 1.0, 64, tmp_path / "thumbs")
+    indexed = _recorded(clip)
+    away = tmp_path / "gone.mp4"
+    os.rename(clip, away)
+    assert saved_thumbnail(clip, 1.0, indexed, 64, tmp_path / "thumbs") == made
+    assert saved_thumbnail(clip, 1.0, (indexed[0] + 1, indexed[1]), 64, tmp_path / "thumbs") is None
+    assert saved_thumbnail(clip, 1.0, (indexed[0], indexed[1] + 1.0), 64, tmp_path / "thumbs") is None
+    assert saved_thumbnail(clip, 3.0, indexed, 64, tmp_path / "thumbs") is None  # (another moment)
+    assert saved_thumbnail(clip, 1.0, (), 64, tmp_path / "thumbs") is None  # (nothing recorded)
