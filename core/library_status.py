@@ -210,11 +210,13 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
     from .file_kinds import SKIPPED, no_file_to_read
     from .folder_respelled import respelled_folders
     from .library.forget_request import rest
-    from .scan import is_under, is_video_name
+    from .folder_identity import other_drive
+    from .scan import is_under, is_video_name, root_identity
     from .sync import HOLD_REASONS
 
     settings = library.meta.settings
     held, meta = settings.held_roots or {}, library.meta
+    root_ids = settings.root_ids or {}
     going = {f: "next" for f in rest(meta)} | {f: "now" for f in settings.folders or [] if meta.forgets(f)}
     out = []
     counted, itself = folder_counts(videos, settings.folders or [], failed)
@@ -233,6 +235,8 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
             reason, is_file = None, os.path.isfile(spelled[folder])
         elif not (os.path.isdir(folder) or is_file and os.path.isfile(folder)):  # a video given by name is a root too
             reason = "missing"  # (a folder with a file in its place is missing too)
+        elif reason is None and not is_file and other_drive(root_identity(folder), root_ids.get(folder)) and _empty(folder):
+            reason = "empty"  # (its drive unplugged since, its mount point left there: as the next re-scan holds it)
         why = odd.removeprefix(SKIPPED) if odd else HOLD_REASONS[reason] if reason else None
         if is_file and why and not odd:
             why = why.replace("the folder", "the file")
@@ -243,6 +247,16 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
         out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why, total, done, failed_n, pending,
                                 offline, is_file, took_in, quick, going.get(folder, ""), spelled.get(folder, "")))
     return tuple(out)
+
+
+def _empty(folder: str) -> bool:
+    """Whether ``folder`` holds nothing (its first entry read, no more): a drive plugged in again
+    under another device number holds its files and stays online."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return False
 
 
 def videos_now(library, busy: bool | None = None) -> tuple[list, set[str]]:
