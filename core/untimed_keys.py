@@ -58,15 +58,22 @@ def paired(reader, demuxed):
     that PES too, whose own time is earlier (a frame late: the frame shown before a keyframe at the
     keyframe's time, and every frame counted on from it two frames early with B-frames); it is the
     later frame's, which begins there, as the muxer stamped it (a decoder that skips frames too: its
-    packets are timed by :mod:`core.skip_times`)."""
+    packets are timed by :mod:`core.skip_times`). A keyframe's delay counted off such a stamp (the next
+    frame's, a P-frame's: 4 frames with 2 B-frames, its own 2) is taken back (``reader.key_delay``: a
+    seek into the last groups timed their frames on from the keyframe 2 frames late)."""
     if not reader.stamps:
         yield from demuxed
         return
     held = None
     for packet in demuxed:
+        raised = getattr(reader, "raised_key_delay", None)  # (``decode_modes.note_packet``'s, with the delay before)
         if (held is not None and packet.pts is not None and packet.pts == held.pts and packet.size
                 and held.pos is not None and held.pos >= 0 and held.pos == packet.pos):
             held.pts = held.dts = None
+            if raised is not None and raised[0] is held:  # (a keyframe's delay counted off the next frame's stamp)
+                reader.key_delay = raised[1]
+        if raised is not None and raised[0] is held:
+            reader.raised_key_delay = raised = None
         if held is not None:
             note(reader, held)
             yield held
