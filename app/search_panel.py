@@ -19,6 +19,7 @@ from .context_row import ContextRow
 from .filters_row import FiltersRow
 from .font_follow import follow_font
 from .muted import AA_CONTRAST, contrast, secondary
+from .note_label import NoteLabel
 from .requests import SearchRequest
 from .fitted_placeholder import FittedPlaceholder
 from .search_hints import FIELD_SHORTER, field_placeholder, unread_note
@@ -175,10 +176,9 @@ class SearchPanel(QWidget):
         self.context_row.setVisible(False)
 
         # the end of a long query the model did not read (app.search_hints.unread_note)
-        self.unread_label = QLabel(self, objectName="unread_label", wordWrap=True, visible=False,
+        self.unread_label = NoteLabel("", self, objectName="unread_label", wordWrap=True, visible=False,
                                    textFormat=Qt.TextFormat.PlainText,  # (a query's "<b>" is text)
                                    accessibleName="What the search left out of the query")
-        self.unread_label.setStyleSheet("#unread_label { color:#664d03; background:#fff3cd; padding:4px; }")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)

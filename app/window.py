@@ -29,6 +29,7 @@ from core.timefmt import format_range
 from .file_urls import file_url
 from .font_follow import FONT_CHANGES, restyle
 from .help import install_help, within_screen
+from .note_label import NoteLabel
 from .results import NO_STRONG_MATCH, ResultsModel, ResultsView
 from .model_notice import FileNotice, GoneNotice, ModelNotice, RepairNotice
 from .search_panel import SearchPanel
@@ -81,8 +82,7 @@ class MainWindow(QMainWindow):
         self.results_view.setModel(self.results_model)
         self.search_panel.forward_keys_to(self.results_view)  # Down in the field: the first result
         self.results_view.left_at_top.connect(lambda: self.search_panel.field.setFocus())
-        self.no_match_label = QLabel(NO_STRONG_MATCH, self, objectName="no_match_label", wordWrap=True)
-        self.no_match_label.setStyleSheet("#no_match_label { color:#664d03; background:#fff3cd; padding:4px; }")
+        self.no_match_label = NoteLabel(NO_STRONG_MATCH, self, objectName="no_match_label", wordWrap=True)
         self.no_match_label.setVisible(False)
         self.search_page = QWidget(self)
         page = QVBoxLayout(self.search_page)
