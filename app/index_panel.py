@@ -44,6 +44,11 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
     if copied:
         text += ("; 1 copy of an indexed video added, its moments copied" if copied == 1 else
                  f"; {copied} copies of indexed videos added, their moments copied")
+    moved, removed = (int(summary.get(k, 0) or 0) for k in ("moved", "deleted"))  # (as the status bar's "Found …")
+    if moved:
+        text += f"; {count(moved, 'video')} moved (kept with {'its' if moved == 1 else 'their'} moments)"
+    if removed:
+        text += f"; {count(removed, 'video')} removed (no longer there)"
     if failed:  # (files: "files" said when folders are said too)
         text += f"; {count(failed, 'file') if folders else failed} could not be read"
     if folders:
