@@ -82,14 +82,16 @@ def writer(args, repair: bool = False, before=None, existing: bool = False, forg
         if before is None or not before(root):
             with span("imports"):
                 from .library import VideoLibrary
+                from .library.lost_tables import note_in
             with span("library_open"):
                 lib = VideoLibrary(root, lock=lock, repair=repair)  # (it owns the lock from here)
             if lib.notes_restored or lib.imports_restored:  # (notes.jsonl held what the captions table lacked)
                 from .library.repair import set_aside_text
 
                 print(f"seekframe: {set_aside_text({'notes': lib.notes_restored, 'imported': lib.imports_restored})}", file=sys.stderr)
-            for note in lib.conn.rolled_back_notes():  # (versions cut short, set aside: what the index does again)
-                print(f"seekframe: {note}", file=sys.stderr)
+            for note in [*lib.conn.rolled_back_notes(), note_in(lib.meta_notes)]:  # (versions cut short, set aside:
+                if note:  # what the index does again; the tables lost whole, made anew: ``lost_tables``)
+                    print(f"seekframe: {note}", file=sys.stderr)
             if lib.conn.dropped:  # (a data file of the moments cut short: taken out, and what it costs)
                 from .library.torn_fragments import dropped_text
                 how = "this run" if getattr(args, "command", "") == "index" else "`seekframe index`"

@@ -113,6 +113,7 @@ def no_results_text(lib, filters=None, unread: bool = False, query: str = "") ->
     indexed at all, or none that the filters let through (a mistyped --folder)."""
     if unread:
         return no_words_text(query)
+    from .library.lost_tables import note_in
     from .service import videos_now
 
     busy = lib.indexing_elsewhere()
@@ -121,8 +122,8 @@ def no_results_text(lib, filters=None, unread: bool = False, query: str = "") ->
         return waiting
     done = [v for v in videos if v.status == "done"]
     if not done:
-        if not busy and (lost := _videos_gone(lib)):  # (not "no video yet": its videos table lost its newest version)
-            return lost
+        if not busy and (lost := _videos_gone(lib) or note_in(lib.meta_notes)):  # (not "no video yet": its videos
+            return lost  # table lost its newest version, or its tables were lost whole: ``lost_tables``)
         return NOTHING_YET_BUSY if busy else "The library holds no indexed video yet: seekframe index FOLDER adds some."
     folders = lib.meta.settings.folders or []  # (a --folder through a link: the library's spelling)
     links, held = lib.meta.settings.folder_links, lib.meta.settings.held_roots

@@ -19,7 +19,7 @@ from core.library import meta as meta_io
 from core.library import notes_journal
 from core.library import reconcile as meta_check
 from core.library import schema as S
-from core.library import folder_forget, forget_request, snapshot, torn_fragments, unmade
+from core.library import folder_forget, forget_request, lost_tables, snapshot, torn_fragments, unmade
 from core.library.binding import ModelBinding
 from core.library.captions import CaptionTable
 from core.library.connection import Connection
@@ -146,7 +146,8 @@ class VideoLibrary:
         read = meta_io.read_meta(self.location) if have else None
         videos = self.video_table.state().records
         meta, notes, self.meta_problems = meta_check.reconcile(read, videos, moments)
-        self.meta_notes = notes + self.conn.rolled_back_notes()  # (versions cut short, set aside)
+        self.meta_notes = notes + self.conn.rolled_back_notes() + lost_tables.notes(  # (cut short, set aside; lost)
+            self.location, read, self.read_only)
         if read is not None and read.unread_request is not None:  # (kept aside: said, never acted on)
             moved = read.unread_moved  # (a reader's read moved the one kept aside only in memory: not said as done)
             before = len(read.extra.get(forget_request.UNREAD_BEFORE) or [])  # (a reader: those there before it)
