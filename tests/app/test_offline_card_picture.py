@@ -7,12 +7,15 @@ from __future__ import annotations
 import os
 import shutil
 
+import pytest
+
 from app.found import found_type
 from app.results import ResultsModel, ThumbnailRole
 from app.thumbnails import ThumbnailLoader
 from core.search import SearchResult
 from core.thumbnails import saved_thumbnail, thumbnail
 from tests import videos as V
+from tests.app.conftest import type_query, wait_indexing
 
 
 def _recorded(path) -> tuple:
@@ -74,3 +77,26 @@ def test_the_saved_picture_is_found_by_the_recorded_seconds(tmp_path):
     assert saved_thumbnail(clip, 1.0, (indexed[0], indexed[1] + 1.0), 64, tmp_path / "thumbs") is None
     assert saved_thumbnail(clip, 3.0, indexed, 64, tmp_path / "thumbs") is None  # (another moment)
     assert saved_thumbnail(clip, 1.0, (), 64, tmp_path / "thumbs") is None  # (nothing recorded)
+
+
+@pytest.mark.slow  # (two windows over one library: indexed, searched, re-scanned offline, searched)
+def test_the_window_shows_an_offline_cards_picture_the_next_time_it_opens(qtbot, make_app_window, tmp_path,
+                                                                          demo_clips):
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", drive / "ball.mp4")
+    query = "a red ball bouncing on the beach"
+    window = make_app_window(tmp_path / "lib")
+    wait_indexing(qtbot, window.session, lambda: window.session.add_folder(str(drive)))
+    assert type_query(qtbot, window, query)
+    model = window.results_model
+    qtbot.waitUntil(lambda: model.index(0).data(ThumbnailRole) is not None, timeout=20_000)  # (made, saved)
+    window.close()
+    _unplug(drive)
+    window = make_app_window(tmp_path / "lib")
+    wait_indexing(qtbot, window.session, window.session.rescan)
+    qtbot.waitUntil(lambda: bool(window.session.status.offline_folders), timeout=10_000)
+    results = type_query(qtbot, window, query)
+    assert results and results[0].offline
+    model = window.results_model
+    qtbot.waitUntil(lambda: model.index(0).data(ThumbnailRole) is not None, timeout=20_000)
