@@ -238,6 +238,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
         elif reason is None and not is_file and other_drive(root_identity(folder), root_ids.get(folder)) and _empty(folder):
             reason = "empty"  # (its drive unplugged since, its mount point left there: as the next re-scan holds it)
         why = odd.removeprefix(SKIPPED) if odd else HOLD_REASONS[reason] if reason else None
+        offline = total if reason in OFFLINE_REASONS else offline  # (not there: all, as a re-scan marks them)
         if is_file and why and not odd:
             why = why.replace("the folder", "the file")
         took_in = ()
@@ -247,6 +248,15 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
         out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why, total, done, failed_n, pending,
                                 offline, is_file, took_in, quick, going.get(folder, ""), spelled.get(folder, "")))
     return tuple(out)
+
+
+def _away(videos, folders) -> set[str]:
+    """The ids of the videos, not marked offline, under a folder said offline now (``FolderStatus.online``
+    False): its drive unplugged or the folder gone since the last re-scan, which marks them offline."""
+    from .scan import is_under
+
+    away = [f.path for f in folders if not f.online]
+    return {v.video_id for v in videos if not v.offline and any(is_under(v.path, f) for f in away)} if away else set()
 
 
 def _empty(folder: str) -> bool:
@@ -318,19 +328,21 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         except Exception:  # a status must not fail on the captions table
             captions = 0
     done = [v for v in videos if v.status == DONE]
+    folders = _folder_statuses(library, videos, failed)
+    away = _away(videos, folders)  # (the videos a re-scan marks offline, their folder not there now: said so now)
     return LibraryStatus(
         root=str(library.root), model_id=meta.model_id, model_source=meta.model_source,
         model_switch=library.model_switch, videos=len(done), moments=sum(v.n_moments for v in done),
         pending=sum(v.status == PENDING for v in videos),
         failed=tuple((v.path, v.error) for v in videos if v.video_id in failed) if failed else (),
         not_videos=tuple((v.path, v.error) for v in videos if v.status == FAILED and v.video_id not in failed),
-        offline=tuple(v.path for v in videos if v.offline), folders=_folder_statuses(library, videos, failed),
+        offline=tuple(v.path for v in videos if v.offline or v.video_id in away), folders=folders,
         captions=captions, done_paths=tuple(v.path for v in done),
         notes=tuple(library.meta_notes) + ((lost_text(len(lost)),) if lost else ()),
         problems=tuple(library.meta_problems), stats=stats,
         to_check=_to_check(done, READER, frames_since), cut_short=tuple((v.path, v.error) for v in done if v.error),
         writing_now=busy, forgetting=library.forgetting, forget_request=tuple(forget_request.rest(meta)),
         lost=len(lost), quick=sum(v.quick for v in done),
-        quick_offline=sum(v.quick and v.offline for v in done),
+        quick_offline=sum(v.quick and (v.offline or v.video_id in away) for v in done),
         unread=tuple((meta.settings.unread_folders or {}).items()),
         stopped=stopped_runs.stopped(meta.settings, videos, busy))

@@ -54,3 +54,22 @@ def test_an_empty_folder_on_the_drive_it_was_indexed_on_is_as_before(copies, cap
         os.remove(videos / name)
     os.rmdir(videos / "backup")  # (emptied by the user: the re-scan removes its videos)
     assert _folder(capsys, lib)["online"]
+
+
+def test_the_counts_of_a_folder_unplugged_since_its_last_rescan_say_its_videos_offline(copies, capsys, tmp_path):
+    # (before: "offline, 4 videos (4 done, 0 failed, 0 offline)" and no offline video, until a re-scan)
+    videos, lib = copies
+    _recorded(lib, mount_point=True)
+    os.rename(videos, tmp_path / "unplugged")
+    videos.mkdir()
+    folder = _folder(capsys, lib)
+    assert folder["videos"]["offline"] == folder["videos"]["total"] == 4, folder
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    assert "offline, 4 videos (4 done, 0 failed, 4 offline)" in out, out
+    assert "Offline videos: 4" in out, out
+    os.rmdir(videos)  # (the folder gone whole: its videos offline too)
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    assert "offline, 4 videos (4 done, 0 failed, 4 offline)" in out and "Offline videos: 4" in out, out
+    os.rename(tmp_path / "unplugged", videos)  # (plugged in again: none offline)
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    assert "online, 4 videos (4 done, 0 failed, 0 offline)" in out and "Offline videos" not in out, out
