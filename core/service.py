@@ -76,6 +76,30 @@ def refuse_own_folder(library_root, roots) -> None:
                 f"inside the library's own folder {shown(own)}"
             raise SeekframeError(f"{shown(root)} is {what}: it holds Seekframe's data (its tables and thumbnails), "
                                  "not videos, so it was not added. Add the folders where your videos are.")
+        if what := _in_data_home(root):
+            raise SeekframeError(f"{shown(root)} is {what}: it holds Seekframe's own files (the library, the "
+                                 "models, the log), not videos, so it was not added. Add the folders where your "
+                                 "videos are.")
+
+
+_HOME_OWN = ("library", "demo-library", "models")  # what Seekframe keeps in its data folder (``core.paths``)
+
+
+def _in_data_home(root: str) -> str:
+    """Where ``root`` lies in Seekframe's data folder (``paths.data_home``: SEEKFRAME_HOME or the
+    default) in words, '' when it does not: the data folder itself, or one of its own folders in it
+    (the demo videos, which it generates to be indexed, and anything else a user keeps there are not)."""
+    from .filenames import shown
+    from .paths import data_home
+    from .scan import is_under, normalise_root
+
+    home = normalise_root(str(data_home()))
+    for spelt, at in ((root, home), (os.path.realpath(root), os.path.realpath(home))):
+        if spelt == at:
+            return f"Seekframe's data folder{'' if spelt == root else f' {shown(home)}'}"
+        if any(is_under(spelt, os.path.join(at, own)) for own in _HOME_OWN):
+            return f"inside Seekframe's data folder {shown(home)}"
+    return ""
 
 
 class IndexRun:
