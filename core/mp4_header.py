@@ -6,6 +6,7 @@ why. :func:`diagnose` reads at most a few MB of box headers, never the media dat
 
 from __future__ import annotations
 
+import os
 import re
 import struct
 from itertools import islice
@@ -351,7 +352,7 @@ def unopenable_reason(path: Path) -> str:
         return why
     try:
         with path.open("rb") as f:
-            head = f.read(_LOOK)
+            head, size = f.read(_LOOK), os.fstat(f.fileno()).st_size  # (the file opened: deleted since, it has one)
     except OSError as e:
         return f"cannot read the file ({e.strerror or e})"
     for offset, magic, kind in _SIGNATURES:
@@ -363,4 +364,4 @@ def unopenable_reason(path: Path) -> str:
                 "video (a link that expired, a sign-in page)? Download it again")
     if head and not head.strip(b"\0"):
         return zero_bytes.ONLY_ZEROS if zero_bytes.only_zeros(path) else zero_bytes.STARTS_WITH_ZEROS
-    return ts_video.unopened(head, path.stat().st_size) or "not a video file or unsupported format"
+    return ts_video.unopened(head, size) or "not a video file or unsupported format"
