@@ -1,7 +1,8 @@
 """What the results grid says when a search finds nothing, from the session's status: a query of
 no word the model knows, videos still being indexed, a library holding no indexed video (its
 folders removed, or none added yet: how to add one; none yet as another process, a `seekframe index`,
-indexes it now), else other words or fewer filters. The same reasons the command line gives (``core.cli_status.no_results_text``), said with the window's
+indexes it now; its tables lost, as the open's banner says: ``core.library.lost_tables``), else other
+words or fewer filters. The same reasons the command line gives (``core.cli_status.no_results_text``), said with the window's
 menus. No Qt, no engine imports."""
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ EMPTY_LIBRARY = "Your library is empty: " + ADD_FOLDER
 NOTHING_FOUND = "Nothing found. Try other words, or fewer filters."
 NOTHING_YET = "Nothing found yet: videos become searchable as they are indexed."
 NOTHING_YET_ELSEWHERE = BUSY_FIRST_RUN  # (seekframe search's words: core.cli_status.NOTHING_YET_BUSY)
+# (SessionStatus.tables_lost: the open's banner says which folder went, and that empty tables were made)
+TABLES_LOST = ("The library's tables are missing: nothing it had indexed is left to search. Index its folders "
+               "again (File › Re-scan), or restore its db folder from a backup.")
 
 
 def empty_library_text(status) -> str:
@@ -46,6 +50,8 @@ def nothing_found_text(request, results, status, hint: str) -> str | None:
         if status.pending:
             return (f"The library holds no indexed video yet: {count(status.pending, 'video')} "
                     f"{'waits' if status.pending == 1 else 'wait'} to be indexed (File › Re-scan).")
+        if status.tables_lost:
+            return TABLES_LOST
         if not status.folders:
             return EMPTY_LIBRARY
         return "The library holds no indexed video yet: its folders hold none it could read; " + ADD_FOLDER

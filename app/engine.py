@@ -345,6 +345,7 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
     ``probe_writer``: whether the writer lock is free now is read too (``writer_free``)."""
     from core import stopped_runs
     from core.demo import holds_real_videos
+    from core.library.lost_tables import note_in
     from core.model_choice import is_demo_library
 
     st = service.library_status(library, refresh=refresh)
@@ -359,7 +360,7 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
         unread_folders=tuple(st.unread), offline_videos=len(st.offline), captions=st.captions, library_model_id=st.model_id,
         model_switch=(st.model_switch or {}).get("model_source", ""), demo_library=is_demo_library(library.root),
         real_videos=holds_real_videos(st.done_paths), forgetting=st.forgetting or "", lost=st.lost,
-        forget_request=st.forget_request,
+        forget_request=st.forget_request, tables_lost=bool(note_in(getattr(library, "meta_notes", ()))),
         folder_stopped=tuple(stopped_runs.per_folder(st.stopped, [f.path for f in st.folders]).items()),
         folder_cancelled=stopped_runs.cancelled_in(st.stopped, [f.path for f in st.folders]),
         folder_full=stopped_runs.full_in(st.stopped, [f.path for f in st.folders]),
