@@ -1,21 +1,21 @@
 """A note in the warning's yellow above the results ("No strong match …", the end of a long query
-the model did not read), in colours that follow the palette: its light yellow with dark brown words
-in a light palette, a dark amber with light yellow words in a dark one (a light yellow strip glared
-in a dark window). Chosen again when the palette changes while the window is open."""
+the model did not read), in colours that follow the palette (``app.level_colours``, the warning's:
+its light yellow with dark brown words in a light palette, a dark amber with light yellow words in
+a dark one). Chosen again when the palette changes while the window is open."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
-LIGHT = ("#fff3cd", "#664d03")  # background, text (7.6:1)
-DARK = ("#332701", "#ffda6a")  # (11:1)
+from .level_colours import COLOURS, follow_palette, level_colours, palette_of
+
+LIGHT, DARK = (colours[:2] for colours in COLOURS["warning"])  # (background, text) in each palette
 
 
 def note_colours(palette: QPalette) -> tuple[str, str]:
     """(background, text) of a warning note on a window of ``palette``."""
-    return DARK if palette.color(QPalette.ColorRole.Window).lightness() < 128 else LIGHT
+    return level_colours(palette, "warning")[:2]
 
 
 class NoteLabel(QLabel):
@@ -24,18 +24,11 @@ class NoteLabel(QLabel):
 
     def __init__(self, text: str = "", parent=None, **kwargs):
         super().__init__(text, parent, **kwargs)
-        if parent is not None:  # (a label with a style sheet is told of no palette change: its parent is)
-            parent.installEventFilter(self)
+        follow_palette(self, self._restyle)
         self._restyle()
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            QTimer.singleShot(0, self, self._restyle)  # (once every widget has the new palette)
-        return False
-
     def _restyle(self) -> None:
-        parent = self.parentWidget()
-        background, text = note_colours(parent.palette() if parent is not None else QApplication.palette())
+        background, text = note_colours(palette_of(self))
         sheet = f"#{self.objectName()} {{ color:{text}; background:{background}; padding:4px; }}"
         if self.styleSheet() != sheet:  # (setting it changes the label's palette: asked once more)
             self.setStyleSheet(sheet)

@@ -11,18 +11,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusB
 from core.filenames import shown, shown_name
 
 from .elided import CutLabel, never_widens
+from .level_colours import follow_palette, level_colours, palette_of
 from .requests import SessionStatus
-
-_BANNER_COLOURS = {  # background, text, border
-    "error": ("#f8d7da", "#58151c", "#f1aeb5"),
-    "warning": ("#fff3cd", "#664d03", "#ffe69c"),
-    "info": ("#cfe2ff", "#052c65", "#9ec5fe"),
-}
 
 
 class MessageBanner(QFrame):
     """A non-modal banner above the results for errors and warnings; closes on ✕ or the next
-    message."""
+    message. Its colours, its level's, follow the palette (``app.level_colours``)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -36,6 +31,7 @@ class MessageBanner(QFrame):
         row.addWidget(self.label, 1)
         row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.setVisible(False)
+        follow_palette(self, self._restyle)
 
     @property
     def text(self) -> str:
@@ -71,10 +67,15 @@ class MessageBanner(QFrame):
         self.label.setText(text)
         self._hold_lines()
         self.label.setToolTip(text if len(text) > 200 else "")
-        bg, fg, border = _BANNER_COLOURS.get(level, _BANNER_COLOURS["info"])
-        self.setStyleSheet(f"MessageBanner {{ background:{bg}; border:1px solid {border}; border-radius:4px; }}"
-                           f" QLabel {{ color:{fg}; }}")
+        self._restyle()
         self.setVisible(True)
+
+    def _restyle(self) -> None:
+        bg, fg, border = level_colours(palette_of(self), self.level)
+        sheet = (f"MessageBanner {{ background:{bg}; border:1px solid {border}; border-radius:4px; }}"
+                 f" QLabel {{ color:{fg}; }}")
+        if self.styleSheet() != sheet:
+            self.setStyleSheet(sheet)
 
     def dismiss(self) -> None:
         self.level = ""
