@@ -127,14 +127,18 @@ def stray_origin(packets, first, frame: int, tb: float) -> int | None:
     return run[0][3] - between * frame + delay - head[5] * frame
 
 
-def pts_strays(packets, keyed, index: int, tb: float, reorder: bool) -> tuple[int, int]:
+def pts_strays(packets, keyed, index: int, tb: float, reorder: int) -> tuple[int, int]:
     """How many of the first timed packets of stream ``index`` have a PTS off their DTS (before it by more than a
     jump, ``BACK_S``, or after it by more than a jump forward, ``FORWARD_S``, past the most the packets after them
     are: a recorder's glitch in the PTS alone, its DTS right; a slideshow's frames are shown seconds after
     their decoding), and
     the delay each is given: the most common of the stream's keyframes (``keyed``: their indexes in
-    ``packets``; where none other is timed, a frame more than the least of the packets after them: the B-frame
-    decoded after the keyframe's P-frame is shown a frame after it; 0 without B-frames, ``reorder`` False), its
+    ``packets``); where none other is timed, the stream's reorder depth (``reorder``: FFmpeg's ``has_b_frames``,
+    the frames its decoder holds back, a file's first keyframe's delay as x264 and FFmpeg's MPEG-2 encoder
+    stamp it: 2 with B-pyramids, 1 without or for MPEG-2) in frames of the stream's step, at most a frame
+    more than the least of the packets after them (the guess before: the B-frame decoded after the keyframe's
+    P-frame is shown a frame after it; with no B-frame timed, the P-frame's 4 frames made it 5 where the
+    keyframe's was 2, and a seek into the last groups gave frames 3 early); 0 without B-frames, its
     DTS set that far before its PTS, so that the scan leaves them out as stray stamps at the
     file's start (``kept``) and :func:`stray_origin` starts the file at their frame counted back from the
     first part, shown that delay after its decoding: FFmpeg started the file at the stray PTS (a 20 s clip
@@ -148,8 +152,9 @@ def pts_strays(packets, keyed, index: int, tb: float, reorder: bool) -> tuple[in
     delays = Counter(packets[i][2] - packets[i][3] for i in keyed if packets[i][0] == index and i not in off
                      and 0 <= packets[i][2] - packets[i][3] <= most)
     least = [d for i in first[len(off):] if 0 <= (d := packets[i][2] - packets[i][3]) <= most]
-    delay = (delays.most_common(1)[0][0] if delays else min(least) + frame_step(packets, [index])
-             if reorder and least else 0)
+    step = frame_step(packets, [index])
+    known = [d for d in (reorder * step, min(least) + step if least else 0) if d]  # (the depth; the most it can
+    delay = delays.most_common(1)[0][0] if delays else min(known) if reorder and known else 0  # be, from those after)
     for i in off:
         k, pos, pts, _, duration, before = packets[i]
         packets[i] = (k, pos, pts, pts - delay, duration, before)

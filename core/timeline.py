@@ -170,7 +170,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         others_start = [round(s.start_time * float(s.time_base) / tb) for s in container.streams  # (``stray_origin``'s)
                         if s.index != index and s.start_time is not None and s.time_base]
         ps = ps_keys.Keys(container.streams[index]) if ps_keys.is_ps(container) else None  # (its keyframes' anchors)
-        reorder = bool(container.streams[index].codec_context.has_b_frames)  # (``part_cuts.pts_strays``')
+        reorder = container.streams[index].codec_context.reorder_depth  # (``part_cuts.pts_strays``': has_b_frames)
         far, own = ({}, {}) if ps is not None else (None, None)  # (FFmpeg's genpts held the rest of the file at each join:
         if ps is not None:  # done after the read, the times it gives from past a join kept for the reader)
             ps_genpts.off(container)
