@@ -34,7 +34,7 @@ def respelled_folders(folders, listed=None, videos=()) -> dict[str, str]:
         if any(other != folder and (is_under(spelled, other) or is_under(other, spelled)) for other in listed):
             continue
         if (os.path.isdir(spelled) or (os.path.isfile(spelled) and is_video_name(spelled))) and \
-                _holds_one(folder, spelled, [v for v in videos if is_under(v.path, folder)]):
+                _holds_one(folder, spelled, [v for v in videos if is_under(v.path, folder) or is_under(v.path, spelled)]):
             out[folder] = spelled
     return out
 
@@ -46,7 +46,8 @@ def _holds_one(folder: str, spelled: str, videos, looked: int = 8) -> bool:
     from .paths import respelled
 
     for v in videos[:looked]:
-        there = spelled + v.path[len(folder.rstrip(os.sep)):]
+        # (one already under the disk's spelling: a re-scan killed after ``renamed_records`` moved it)
+        there = v.path if is_under(v.path, spelled) else spelled + v.path[len(folder.rstrip(os.sep)):]
         try:
             if os.path.isfile(there) and os.stat(there).st_size == v.size or respelled(there, v.size):
                 return True
@@ -71,3 +72,24 @@ def renamed_records(lib, renamed: dict[str, str], rows) -> dict:
     if moves:
         lib.video_table.move_many(moves)
     return lib.meta.settings.without(renamed)
+
+
+def finish_listing(lib) -> dict[str, str]:
+    """The write ``run_roots`` makes after ``renamed_records``, made now where a run was killed between
+    the two: a library folder its videos' rows all moved to the other Unicode spelling of (their
+    root), the disk spelling it so (``respelled_folders``), listed so, its per-folder records dropped
+    (the next re-scan records its identity afresh). For a writer about to act on the folder as listed
+    (``forgetting.forget_folder``: it found none of its videos and left them in no library folder).
+    Nothing on disk is looked at unless rows say so (an offline share is never asked). {listed: now}."""
+    import unicodedata
+
+    s = lib.meta.settings
+    listed = s.folders or []
+    rows = lib.video_table.all() if any(not f.isascii() for f in listed) else []
+    moved = {unicodedata.normalize("NFC", v.root) for v in rows if v.root not in listed and not v.root.isascii()}
+    maybe = [f for f in listed if not f.isascii() and unicodedata.normalize("NFC", f) in moved]
+    renamed = {f: there for f, there in respelled_folders(maybe, listed, rows).items()
+               if not any(is_under(v.path, f) for v in rows)} if maybe else {}
+    if renamed:
+        lib.update_settings(folders=[renamed.get(f, f) for f in listed], **s.without(renamed))
+    return renamed

@@ -334,6 +334,7 @@ def forget_folder(library, folder: str, keep_inside: bool = False, opened_for_it
     asked again when ``folder`` is above it and holds nothing else; a handle kept open (the app's)
     keeps an old finished removal, no answer for a folder asked later."""
     from .filenames import shown
+    from .folder_respelled import finish_listing
     from .scan import is_under, normalise_root
 
     root = normalise_root(folder)
@@ -344,6 +345,8 @@ def forget_folder(library, folder: str, keep_inside: bool = False, opened_for_it
     finished = library.forget_finished  # the same forget again (as a full disk's message says): done now
     if finished and root == finished[0] and root not in (library.meta.settings.folders or []):
         return FinishedRemoval(finished[1])  # (in the library still when it kept folders in it)
+    if not pending and (moved := finish_listing(library)):  # (a re-scan killed before listing it respelled)
+        root = next((there + root[len(f.rstrip(os.sep)):] for f, there in moved.items() if is_under(root, f)), root)
     if not in_library(library, root):  # (the waiting one's still listed: a folder above it counts)
         if finished and is_under(root, finished[0]):
             return FinishedRemoval(0)

@@ -219,9 +219,13 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
     root_ids = settings.root_ids or {}
     going = {f: "next" for f in rest(meta)} | {f: "now" for f in settings.folders or [] if meta.forgets(f)}
     out = []
-    counted, itself = folder_counts(videos, settings.folders or [], failed)
     spelled = respelled_folders([f for f in settings.folders or [] if not f.isascii() and not os.path.exists(f)],
                                 settings.folders, videos)  # (the others: nothing looked at)
+    # (its videos counted under the disk's spelling too: a re-scan killed between moving them there
+    # and listing the folder so, ``folder_respelled.renamed_records``, leaves them there)
+    counted, itself = folder_counts(videos, [*(settings.folders or []), *spelled.values()], failed)
+    for folder, there in spelled.items():
+        _add(counted[folder], counted[there])
     under = None  # (under_each's lists: only for a folder that took library folders in)
     for folder in settings.folders or []:
         total, done, failed_n, pending, offline, quick = counted[folder]

@@ -41,7 +41,8 @@ def run_roots(lib, encoder, opts, requested: list[str], summary: dict) -> tuple[
     # (a named pipe, socket or device named is scanned, said skipped, never listed as a library folder)
     new, records, folded = _nest(lib, opts.part_of_folder, known, [r for r in roots if r not in known and r not in
                                  renamed.values() and not no_file_to_read(r)], rows, summary)
-    if renamed:  # (their videos moved first: a kill before the write below leaves them listed as before)
+    if renamed:  # (their videos moved first: killed before the write below, status counts them there, a
+        # forget makes that write first, ``folder_respelled.finish_listing``, and the next run makes it)
         records = _merged(records, renamed_records(lib, renamed, rows), renamed)
     try:
         lib.update_settings(folders=[renamed.get(f, f) for f in known if f not in folded] + new,  # (one write:
