@@ -257,10 +257,11 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
 def _away(videos, folders) -> set[str]:
     """The ids of the videos, not marked offline, under a folder said offline now (``FolderStatus.online``
     False): its drive unplugged or the folder gone since the last re-scan, which marks them offline."""
-    from .scan import is_under
-
     away = [f.path for f in folders if not f.online]
-    return {v.video_id for v in videos if not v.offline and any(is_under(v.path, f) for f in away)} if away else set()
+    if not away:
+        return set()
+    under = under_each([v.path for v in videos], away)  # (not videos x folders: under_each's note)
+    return {videos[i].video_id for f in away for i in under[f] if not videos[i].offline}
 
 
 def _empty(folder: str) -> bool:
