@@ -12,6 +12,7 @@ from pathlib import Path
 from core.library.location import Location
 from core.library.meta import DB_DIR, LibraryMeta
 
+TABLES = ("videos", "moments", "captions")  # schema.VIDEOS, MOMENTS, CAPTIONS (schema brings pyarrow)
 LOST = "The library's tables are missing"  # how each of its notes begins (``note_in``)
 
 
@@ -22,11 +23,11 @@ def lost(where: Location, meta: LibraryMeta | None) -> bool:
     db = where.root / DB_DIR if isinstance(where.root, Path) else None
     if meta is None or db is None:
         return False
-    try:
-        return not any(p.name.endswith(".lance") for p in db.iterdir())
-    except FileNotFoundError:
-        return not db.is_symlink()  # (a link to a drive not there now: not lost, said as unreadable)
-    except OSError:
+    try:  # (a stat of each table's folder, no listing: a search lists no folder, its library's neither)
+        if any((db / f"{name}.lance").exists() for name in TABLES):
+            return False
+        return not (db.is_symlink() and not db.exists())  # (a link to a drive not there now: not lost,
+    except OSError:  # said as unreadable)
         return False  # (unreadable: said by the tables' own reads)
 
 
