@@ -3,6 +3,7 @@ work for every model of a run."""
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 
@@ -38,19 +39,55 @@ def flops_per_clip(encode, clip: np.ndarray) -> float:
     return float(counter.get_total_flops())
 
 
+def _waits_for(device):
+    """A function that returns once ``device`` has done the work queued on it: CUDA runs kernels
+    asynchronously, so a clock read right after ``encode`` returns would time the queueing, not the
+    work (and a pass's last batch would run into the next pass). CPU work is done on return."""
+    device = torch.device(device) if device is not None else None
+    if device is not None and device.type == "cuda":
+        return lambda: torch.cuda.synchronize(device)
+    return lambda: None
+
+
+def machine_load() -> dict[str, float]:
+    """What the machine was doing while a timing ran: the 1-minute load average (runnable threads,
+    this run's own included; absent where the system has none, e.g. Windows) and the CPUs the run
+    may use."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    try:
+        return {"load_avg_1m": float(os.getloadavg()[0]), "cpus": float(cpus)}
+    except (AttributeError, OSError):
+        return {"cpus": float(cpus)}
+
+
 @torch.inference_mode()
-def clips_per_second(encode, frames: np.ndarray, batch: int = 32, repeats: int = 5) -> float:
+def timed_clips(encode, frames: np.ndarray, batch: int = 32, repeats: int = 5, device=None) -> dict[str, float]:
     """Clips per second of ``encode`` over ``frames`` in batches of ``batch``: one warm-up pass,
-    then the median of ``repeats`` timed passes."""
+    then ``clips_per_s``, the median of ``repeats`` timed passes, with the slowest and fastest pass
+    and ``machine_load`` after them (what the figure is worth: on a shared CPU, mostly noise).
+    ``device``: where ``encode`` runs; a CUDA device is waited for before each clock read."""
     if len(frames) == 0:
         raise ValueError("no clips to time")
+    done = _waits_for(device)
     batches = [frames[i:i + batch] for i in range(0, len(frames), batch)]
     for b in batches:  # warm-up: allocators, caches, lazy init
         encode(b)
+    done()
     times = []
     for _ in range(max(1, repeats)):
         t0 = time.perf_counter()
         for b in batches:
             encode(b)
+        done()
         times.append(time.perf_counter() - t0)
-    return len(frames) / statistics.median(times)
+    n = len(frames)
+    return {"clips_per_s": n / statistics.median(times), "clips_per_s_slowest_pass": n / max(times),
+            "clips_per_s_fastest_pass": n / min(times), **machine_load()}
+
+
+def clips_per_second(encode, frames: np.ndarray, batch: int = 32, repeats: int = 5, device=None) -> float:
+    """``timed_clips``' median clips per second alone."""
+    return timed_clips(encode, frames, batch, repeats, device)["clips_per_s"]

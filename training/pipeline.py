@@ -22,7 +22,7 @@ from training.data.augment import Augment
 from training.data.base import Split
 from training.data.splits import load_splits
 from training.evaluate import FeatureStudent, PixelModel, evaluate_model, moment_hits, test_inputs
-from training.measure import clips_per_second, flops_per_clip, parameter_counts
+from training.measure import flops_per_clip, parameter_counts, timed_clips
 from training.precomputed import on_features
 
 log = logging.getLogger("training")
@@ -343,7 +343,7 @@ class Run:
             m.update(parameter_counts(measured, frozen_text=frozen))
             encode = lambda f: view.encode_video(torch.from_numpy(f).to(self.device))  # noqa: E731
             m["mflops_per_clip"] = flops_per_clip(encode, inputs) / 1e6
-            m["clips_per_s"] = clips_per_second(encode, inputs[:SPEED_CLIPS])
+            m.update(timed_clips(encode, inputs[:SPEED_CLIPS], device=self.device))
             history = self.history(seed, stage)
             epoch = loop.selected_epoch(history)
             if epoch is not None:

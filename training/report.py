@@ -247,6 +247,36 @@ def model_lines(cfg: dict, device: str | None = None) -> list[str]:
     return out + ([f"Input: {', '.join(said)}."] if said else []) + ([""] if out or said else [])
 
 
+def speed_lines(per_seed: dict, device: str | None = None) -> list[str]:
+    """What the clips/s column is worth: the machine's load average while the models were timed
+    (``measure.machine_load``: more runnable threads than CPUs means other work shared them), and
+    how far one model's timed passes lay apart. Nothing where no model was timed."""
+    timed = [m for results in per_seed.values() for m in results.values() if isinstance(m, dict) and "clips_per_s" in m]
+    if not timed:
+        return []
+    on = f" on {device}" if device else ""
+    loads = [m["load_avg_1m"] for m in timed if "load_avg_1m" in m]
+    cpus = max((int(m["cpus"]) for m in timed if "cpus" in m), default=0)
+    spreads = [m["clips_per_s_fastest_pass"] / m["clips_per_s_slowest_pass"] for m in timed
+               if m.get("clips_per_s_slowest_pass") and "clips_per_s_fastest_pass" in m]
+    words = [f"Speeds (clips/s) were timed{on}"]
+    if loads and cpus:
+        low, high = min(loads), max(loads)
+        span = f"{low:.1f}" if f"{low:.1f}" == f"{high:.1f}" else f"{low:.1f} to {high:.1f}"
+        words.append(f"while the machine's load average (1 min, this run's own threads included) was {span} "
+                     f"with {count(cpus, 'CPU')} for the run: "
+                     + ("other work shared the processors, so these speeds are rough, mostly noise; compare "
+                        "them only between models of one run, or time again on an idle machine"
+                        if high > cpus else "the run may have had the processors to itself"))
+    else:
+        words.append("with the machine's load not recorded (this system gives no load average): on a "
+                     "shared machine these speeds are rough")
+    out = " ".join(words) + "."
+    if spreads and max(spreads) >= 1.5:
+        out += f" One model's fastest timed pass was {max(spreads):.1f} times its slowest."
+    return [out]
+
+
 def write_report(out_dir: Path, cfg: dict, per_seed: dict, histories: dict, per_query: dict | None = None,
                  data: dict | None = None, device: str | None = None) -> dict:
     """``data``: each split's videos and those left out (``Run.data_summary``), said in the header with
@@ -259,6 +289,7 @@ def write_report(out_dir: Path, cfg: dict, per_seed: dict, histories: dict, per_
     write_text(out_dir / "per_query_ranks.json", json.dumps({str(k): v for k, v in (per_query or {}).items()}))
     header = (anchor_lines(str((cfg.get("data") or {}).get("format", ""))) + data_lines(data or {})
               + model_lines(cfg, device))
-    write_text(out_dir / "results.md", markdown_table(summary, f"{cfg['name']}: text–video retrieval", tests, header))
+    table = markdown_table(summary, f"{cfg['name']}: text–video retrieval", tests, header)
+    write_text(out_dir / "results.md", table + "".join(f"\n{line}\n" for line in speed_lines(per_seed, device)))
     plot(out_dir, histories, summary)
     return summary
