@@ -19,29 +19,11 @@ from pathlib import Path
 
 from core.atomic import replacing, replacing_folder
 from core.encoders import Encoder, load_model, save_model
-from core.encoders.card import ModelCard, write_card
+from core.encoders.card import write_card
 from core.encoders.model import VideoTextModel
 from core.errors import SeekframeError
 from training.precomputed import PRECOMPUTED
-
-
-def student_card(data: dict | None, name: str = "") -> ModelCard:
-    """The capability card of a student trained on ``data`` (the run config's), the generated
-    world or a real dataset; no calibration (measured per model: ``tools/calibrate_card.py``)."""
-    data = data or {}
-    fmt = str(data.get("format") or "unknown")
-    root = str(data.get("root") or "")
-    where = f"{fmt} ({root})" if root else fmt
-    if fmt == "synthetic":
-        return ModelCard(title=f"Trained student {name}".strip(), domain="generated",
-                         summary="a generated world of coloured shapes moving over backgrounds; not real footage",
-                         trained_on=f"Seekframe's generated world: {where}",
-                         good_at=("the generated world's shapes, colours, motions and backgrounds",),
-                         weak_at=("everything in real videos: people, animals, objects, places",))
-    return ModelCard(title=f"Trained student {name}".strip(), domain="real",
-                     summary=f"a student distilled on the {fmt} video–caption dataset",
-                     trained_on=f"the {where} dataset", good_at=(f"what {fmt}'s captions describe",),
-                     weak_at=(f"things the {fmt} dataset seldom shows",))
+from training.student_card import student_card  # noqa: F401  (the card it writes; re-exported)
 
 
 def _run_data(source: Path) -> dict | None:
