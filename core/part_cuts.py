@@ -133,7 +133,7 @@ def pts_strays(packets, keyed, index: int, tb: float, reorder: int) -> tuple[int
     are: a recorder's glitch in the PTS alone, its DTS right; a slideshow's frames are shown seconds after
     their decoding), and
     the delay each is given: the most common of the stream's keyframes (``keyed``: their indexes in
-    ``packets``); where none other is timed, the stream's reorder depth (``reorder``: FFmpeg's ``has_b_frames``,
+    ``packets``), less the frames of the group before shown before each (:func:`_shown_before`); where none other is timed, the stream's reorder depth (``reorder``: FFmpeg's ``has_b_frames``,
     the frames its decoder holds back, a file's first keyframe's delay as x264 and FFmpeg's MPEG-2 encoder
     stamp it: 2 with B-pyramids, 1 without or for MPEG-2) in frames of the stream's step, at most a frame
     more than the least of the packets after them (the guess before: the B-frame decoded after the keyframe's
@@ -149,13 +149,53 @@ def pts_strays(packets, keyed, index: int, tb: float, reorder: int) -> tuple[int
     off = list(itertools.takewhile(lambda i: not sane(packets[i]), first))  # shown seconds after their decoding)
     if not off:
         return 0, 0
-    delays = Counter(packets[i][2] - packets[i][3] for i in keyed if packets[i][0] == index and i not in off
-                     and 0 <= packets[i][2] - packets[i][3] <= most)
-    least = [d for i in first[len(off):] if 0 <= (d := packets[i][2] - packets[i][3]) <= most]
     step = frame_step(packets, [index])
+    delays = Counter(d for i in keyed if packets[i][0] == index and i not in off
+                     and 0 <= (d := packets[i][2] - packets[i][3] - _shown_before(packets, i) * step) <= most)
+    least = [d for i in first[len(off):] if 0 <= (d := packets[i][2] - packets[i][3]) <= most]
     known = [d for d in (reorder * step, min(least) + step if least else 0) if d]  # (the depth; the most it can
     delay = delays.most_common(1)[0][0] if delays else min(known) if reorder and known else 0  # be, from those after)
     for i in off:
         k, pos, pts, _, duration, before = packets[i]
         packets[i] = (k, pos, pts, pts - delay, duration, before)
     return len(off), delay
+
+
+def untimed_after(packets, keyed: list[int], index: int, off: int):
+    """``packets`` and ``keyed`` (:func:`pts_strays`' own) without the packets of stream ``index`` that
+    follow its first ``off`` (stray PTS) with no position of their own (inside their PES), counted as
+    untimed frames before the next with one: FFmpeg times an MPEG-2 stream's every frame on from the last
+    stamp it read, a stray PTS's (the first PES's 16 frames of a 20 s clip 60 s on, a part of their own
+    placed whole before the next: every later frame a frame late, read through and sought)."""
+    mine = [i for i, p in enumerate(packets) if p[0] == index]
+    drop = set(itertools.takewhile(lambda i: packets[i][1] < 0, mine[off:]))
+    if not drop:
+        return packets, keyed
+    cols = getattr(packets, "cols", None)  # (a scan's ``packet_records.Records``, or a list)
+    out, moved, count = type(packets)("".join(col.typecode for col in cols)) if cols else [], {}, 0
+    for i, p in enumerate(packets):
+        if i in drop:
+            count += 1 + p[5]
+            continue
+        if count and p[0] == index:
+            p, count = (*p[:5], p[5] + count), 0
+        moved[i] = len(out)
+        out.append(p)
+    return out, [moved[i] for i in keyed if i in moved]
+
+
+def _shown_before(packets, key: int) -> int:
+    """How many frames decoded right after the keyframe at ``packets[key]`` (each timed, none untimed
+    between) are shown before it: B-frames of the group before (an MPEG-2 stream's later keyframes stand
+    after them by the anchor spacing, 3 frames with 2 B-frames, where a file's first, with no group before
+    it, stands a frame after its decoding)."""
+    k, pts, n = packets[key][0], packets[key][2], 0
+    for j in range(key + 1, len(packets)):
+        p = packets[j]
+        if p[0] != k:
+            continue
+        if p[5] or p[2] >= pts:
+            break
+        n += 1
+    return n
+

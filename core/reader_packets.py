@@ -71,9 +71,11 @@ def _untimed_before(reader, packets):
     timestamp are, back from the first timed one (``core.untimed_keys``), not 60 s on. A keyframe's delay
     (shown after its decoding) is its own all the same, and kept (``reader.key_delay``: where it was the
     only timed keyframe, a seek into the last group, timed on from its keyframe, gave frames 2 early)."""
-    tl = reader.timeline
-    for packet in packets:
-        if packet.pos is not None and 0 <= packet.pos + tl.shift < tl.lead:
+    tl, inside = reader.timeline, False  # (a packet inside the PES before it: no position, FFmpeg's time on
+    for packet in packets:  # from that PES's stamp, an MPEG-2 stream's every frame; a stray one's too)
+        if packet.pos is not None and packet.pos >= 0:
+            inside = 0 <= packet.pos + tl.shift < tl.lead
+        if inside:
             if packet.is_keyframe and None not in (packet.pts, packet.dts) and 0 <= (packet.pts - packet.dts) * reader.tb <= 1:
                 reader.key_delay = max(reader.key_delay, packet.pts - packet.dts)
             elif packet.is_keyframe and tl.pts_delay is not None:  # (its PTS alone stray: ``part_cuts.pts_strays``)
