@@ -25,19 +25,22 @@ TABLES_LOST = ("The library's tables are missing: nothing it had indexed is left
 
 def empty_library_text(status) -> str:
     """What the grid says, before any search, of a library that holds no indexed video ("" when it
-    holds some, or is being indexed: by this window, or by another process, which it says)."""
+    holds some, or is being indexed: by this window, or by another process, which it says; its tables
+    lost, as a search's answer says, not the example query)."""
     if not status.opened or status.videos or status.indexing:
         return ""
     if status.written_elsewhere:
         return NOTHING_YET_ELSEWHERE
+    if status.tables_lost and not status.pending:
+        return TABLES_LOST  # (the same words as after a search: nothing_found_text)
     return "" if status.folders or status.pending else EMPTY_LIBRARY
 
 
 def nothing_found_text(request, results, status, hint: str) -> str | None:
     """The grid's empty text for ``request``'s answer ``results`` (``hint``: a blank query's);
     None when there are results (the grid shows them)."""
-    if request.is_blank:
-        return hint
+    if request.is_blank:  # (a query cleared: as before any search)
+        return TABLES_LOST if empty_library_text(status) == TABLES_LOST else hint
     if isinstance(results, NoWords):  # (emoji alone, or a script or a word too long the model does not read)
         return no_words_text(request.query)
     if results:

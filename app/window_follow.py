@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject
 from core.strength import no_strong_match
 
 from .demo_library import on_demo_library
-from .empty_results import EMPTY_LIBRARY, NOTHING_YET_ELSEWHERE, empty_library_text, nothing_found_text
+from .empty_results import EMPTY_LIBRARY, NOTHING_YET_ELSEWHERE, TABLES_LOST, empty_library_text, nothing_found_text
 from .requests import MOMENT_GONE, READ_ONLY_MESSAGE, MomentGone
 from .results import SEARCH_HINT
 from .search_hints import field_placeholder, search_hint
@@ -85,8 +85,10 @@ class WindowFollow(QObject):
                 w.results_view.set_empty_text(EMPTY_LIBRARY)
         elif (r := w.results_model.request) is not None and not r.is_blank and not w.results_model.rowCount():
             self._say_why_nothing(status)  # (a folder removed, added: the reason follows the library)
-        elif status.opened and w.results_view.empty_text in (EMPTY_LIBRARY, NOTHING_YET_ELSEWHERE):
-            # (no search yet: the empty library's word follows another process's run, and its end)
+        elif status.opened and (w.results_view.empty_text in (EMPTY_LIBRARY, NOTHING_YET_ELSEWHERE, TABLES_LOST)
+                                or status.tables_lost and w.results_view.empty_text == self._hint):
+            # (no search yet: the empty library's word follows another process's run, and its end; the
+            # lost tables' words take the example query's place until its folders are indexed again)
             w.results_view.set_empty_text(empty_library_text(status) or self._hint)
 
     def _follow_model(self, card) -> None:
