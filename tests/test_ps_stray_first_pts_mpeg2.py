@@ -1,11 +1,11 @@
 """An MPEG-2 MPEG-PS whose first PES has a stray PTS (DTS right) read every frame from 0.64 s on a frame late
-(20 s, B-frames; at 1.0, 5.0, 12.3, 19.0 and 19.9 s), read through and sought alike. FFmpeg times an MPEG-2
-stream's every frame on from the last stamp it read (B-frames as decoded, the others at the frame before),
-so the 16 frames after the stray keyframe in its PES came timed 60 s on: the scan saw a part of 17 frames,
-no stray stamp, and placed it whole (to its last P-frame's guess) before the next. Those frames are now
-untimed as an H.264 stream's are (``part_cuts.untimed_after``), and the keyframe's delay is the first one's,
-a frame: the stream's later keyframes stand after the group before's B-frames, 3 frames with 2
-(``part_cuts._shown_before``)."""
+(20 s, B-frames; at 1.0, 5.0, 12.3, 19.0 and 19.9 s; an MPEG-TS every frame), read through and sought alike.
+FFmpeg times an MPEG-2 stream's every frame on from the last stamp it read (B-frames as decoded, the others
+at the frame before), so the 16 frames after the stray keyframe in its PES came timed 60 s on: the scan saw a
+part of 17 frames, no stray stamp, and placed it whole (to its last P-frame's guess) before the next. Those
+frames are now untimed as an H.264 stream's are (``part_cuts.untimed_after``), and the keyframe's delay is
+the first one's, a frame: the stream's later keyframes stand after the group before's B-frames, 3 frames
+with 2 (``part_cuts._shown_before``)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ from tests.test_ps_stray_first_stamp import STRAY_60, TIMES, _stray_start
 FRAME = 3600  # (25 a second, 90 kHz)
 
 
-@pytest.mark.parametrize("bf", [2, 0])
-def test_an_mpeg2_clip_whose_first_pts_alone_is_60_s_on_reads_as_without_it(tmp_path, bf):
-    clean = write_ps(tmp_path / "clean.vob", "mpeg2video", 20.0, bf=bf)
-    stray = _stray_start(clean, tmp_path / "stray.vob", STRAY_60, dts=False)
+@pytest.mark.parametrize("bf,fmt,ext", [(2, "vob", "vob"), (0, "vob", "vob"), (2, "mpegts", "ts")])
+def test_an_mpeg2_clip_whose_first_pts_alone_is_60_s_on_reads_as_without_it(tmp_path, bf, fmt, ext):
+    clean = write_ps(tmp_path / f"clean.{ext}", "mpeg2video", 20.0, bf=bf, fmt=fmt)
+    stray = _stray_start(clean, tmp_path / f"stray.{ext}", STRAY_60, dts=False)
     assert probe(stray).duration == pytest.approx(20.0, abs=0.05)
     want = frames("sequential", clean, TIMES)
     assert frames("sequential", stray, TIMES) == want  # (was a frame early from 1.0 s on)
