@@ -118,7 +118,9 @@ def _let_go(lock, root: Path) -> None:
     work without it) let go; where no library is there, the lock file it made goes too, with the
     folders made for it, so a refused command leaves the folder as it was. Before, `seekframe index
     ~/Vidoes` (a typo) left a lone lock file, taken as a library being made: `seekframe index` then
-    made an empty library and loaded a model, `forget` made one too, and `status` showed it."""
+    made an empty library and loaded a model, `forget` made one too, and `status` showed it. The lock
+    file goes only while held and a folder only while empty: another writer making a library at this
+    path this instant keeps its own, and makes again what went before its lock file (``lock_library``)."""
     from .library.meta import is_library
 
     if is_library(root):

@@ -290,22 +290,60 @@ def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None, existing: 
 
     if said := unstorable_text(root):  # (before anything is made there)
         raise LibraryError(said)
-    if not meta_io.is_library(root):
+    if new := not meta_io.is_library(root):
         meta_io.check_new_library_folder(root)
-    made = tuple(p for p in (root, *root.parents) if not p.exists())  # (made for it: ``WriterLock.made_folders``)
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        from core.paths import library_file_text
+    from core.errors import LibraryGoneError
 
-        refused = e.errno in (errno.EROFS, errno.EACCES, errno.EPERM)  # (a read-only drive, another's folder)
-        raise LibraryError(library_file_text(root)  # (a file where a folder above it should be)
-                           or f"Cannot create the library folder {root}: {e.strerror or e}."
-                           + (" Nothing was written. Keep the library in a folder you can write to: "
-                              "--library DIR, or set SEEKFRAME_HOME to one." if refused else "")) from None
-    lock = _acquire(WriterLock(root / meta_io.LOCK_FILE), wait_s, waiting)
-    lock.made_folders = made
-    return lock
+    made: set[Path] = set()  # (made for it: ``WriterLock.made_folders``)
+    for tries in range(1, 5):
+        last = tries == 4 or not new
+        try:
+            made.update(_made_for(root, last))
+            lock = _acquire(WriterLock(root / meta_io.LOCK_FILE), wait_s, waiting)
+        except (LibraryGoneError, FileNotFoundError):
+            # (a new library's folder, or one above it, went between its making and the lock file's:
+            # another writer, refused at once, made them for it too and removed them as it let go,
+            # ``cli_library._let_go``; made again, as a run a moment later would; a library that was
+            # there, moved away this instant, is gone: nothing made in its place)
+            if last:
+                raise
+            continue
+        lock.made_folders = tuple(sorted(made, key=lambda p: len(p.parts), reverse=True))  # (its own first)
+        return lock
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _made_for(root: Path, last: bool) -> list[Path]:
+    """The library's folder and those above it made where missing, top down; those this call made,
+    the deepest first (one there already, made by another writer this instant, is not). A folder
+    above it gone meanwhile raises FileNotFoundError (made again by the caller), but on the ``last``
+    try, where it is said as any folder that cannot be made."""
+    made = []
+    for folder in reversed([p for p in (root, *root.parents) if not p.is_dir()]):
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            if folder.is_dir():
+                continue
+            _cannot_make(root, errno.EEXIST, "File exists")
+        except FileNotFoundError:
+            if not last:
+                raise
+            _cannot_make(root, errno.ENOENT, "No such file or directory")
+        except OSError as e:
+            _cannot_make(root, e.errno, e.strerror or str(e))
+        made.insert(0, folder)
+    return made
+
+
+def _cannot_make(root: Path, code: int | None, why: str) -> None:
+    from core.paths import library_file_text
+
+    refused = code in (errno.EROFS, errno.EACCES, errno.EPERM)  # (a read-only drive, another's folder)
+    raise LibraryError(library_file_text(root)  # (a file where a folder above it should be)
+                       or f"Cannot create the library folder {root}: {why}."
+                       + (" Nothing was written. Keep the library in a folder you can write to: "
+                          "--library DIR, or set SEEKFRAME_HOME to one." if refused else "")) from None
 
 
 def _lock_existing(root: Path, wait_s: float, waiting) -> WriterLock:
