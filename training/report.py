@@ -265,8 +265,8 @@ def speed_lines(per_seed: dict, device: str | None = None) -> list[str]:
         span = f"{low:.1f}" if f"{low:.1f}" == f"{high:.1f}" else f"{low:.1f} to {high:.1f}"
         words.append(f"while the machine's load average (1 min, this run's own threads included) was {span} "
                      f"with {count(cpus, 'CPU')} for the run: "
-                     + ("other work shared the processors, so these speeds are rough, mostly noise; compare "
-                        "them only between models of one run, or time again on an idle machine"
+                     + ("other work shared the processors, so these speeds are mostly noise, even between "
+                        "the models of this run: time them again on an idle machine to compare them"
                         if high > cpus else "the run may have had the processors to itself"))
     else:
         words.append("with the machine's load not recorded (this system gives no load average): on a "
