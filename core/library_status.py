@@ -14,6 +14,9 @@ from .plural import count
 
 
 OFFLINE_REASONS = ("missing", "empty", "device")  # core.sync HOLD_REASONS keys meaning "not there"
+# the folder not there, or empty on another drive, now: all its videos offline. "device" (another drive
+# at its path, holding some of them) is the last re-scan's word, which marked offline only those missing
+NOT_THERE = ("missing", "empty")
 
 
 @dataclass(frozen=True)
@@ -242,7 +245,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
         elif reason is None and not is_file and other_drive(root_identity(folder), root_ids.get(folder)) and _empty(folder):
             reason = "empty"  # (its drive unplugged since, its mount point left there: as the next re-scan holds it)
         why = odd.removeprefix(SKIPPED) if odd else HOLD_REASONS[reason] if reason else None
-        offline = total if reason in OFFLINE_REASONS else offline  # (not there: all, as a re-scan marks them)
+        offline = total if reason in NOT_THERE else offline  # (not there: all, as a re-scan marks them)
         if is_file and why and not odd:
             why = why.replace("the folder", "the file")
         took_in = ()
@@ -257,7 +260,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
 def _away(videos, folders) -> set[str]:
     """The ids of the videos, not marked offline, under a folder said offline now (``FolderStatus.online``
     False): its drive unplugged or the folder gone since the last re-scan, which marks them offline."""
-    away = [f.path for f in folders if not f.online]
+    away = [f.path for f in folders if f.held in NOT_THERE]  # (not "device": its re-scan marked the missing ones)
     if not away:
         return set()
     under = under_each([v.path for v in videos], away)  # (not videos x folders: under_each's note)
