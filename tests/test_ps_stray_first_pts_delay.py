@@ -11,8 +11,6 @@ its last groups, taken off (x264's bytes still vary a little with what the proce
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import av
 import numpy as np
 import pytest
@@ -20,7 +18,7 @@ import pytest
 from core import part_cuts
 from tests.test_ps_joined_seek import frames
 from tests.test_ps_short_part import stamped
-from tests.test_ps_stray_first_stamp import STRAY_60, _stray_start
+from tests.test_ps_stray_first_stamp import STRAY_60, _stray_start, write_with_sound
 from tests.test_stray_packet_length import _get
 
 FRAME = 3600  # (a frame at 25 a second, in 90 kHz ticks)
@@ -59,23 +57,9 @@ def _unstamp(path) -> None:
 
 
 def write(path):
-    """10 s of ``planes`` (H.264, 2 B-frames, a keyframe every 25 frames) and silent MP2 sound in a VOB."""
-    with av.open(str(path), "w", format="vob") as out:
-        v = out.add_stream("libx264", rate=25)
-        v.width, v.height, v.pix_fmt = 64, 48, "yuv420p"
-        v.options = {"g": "25", "bf": "2", "threads": "1"}
-        a = out.add_stream("mp2", rate=48000)
-        a.layout = "mono"
-        for n in range(250):
-            f = av.VideoFrame.from_ndarray(planes(n), format="yuv420p")
-            f.pts, f.time_base = n, Fraction(1, 25)
-            out.mux(v.encode(f))
-            if n % 2 == 0:
-                s = av.AudioFrame.from_ndarray(np.zeros((1, 1152), np.int16), format="s16", layout="mono")
-                s.sample_rate, s.pts = 48000, (n // 2) * 1152
-                out.mux(a.encode(s))
-        out.mux(v.encode())
-        out.mux(a.encode())
+    """10 s of ``planes`` (H.264, 2 B-frames, a keyframe every 25 frames, one thread) and silent MP2 sound in
+    a VOB, its stamps then taken off as ``_unstamp`` says."""
+    write_with_sound(path, "vob", lambda n: av.VideoFrame.from_ndarray(planes(n), format="yuv420p"), threads="1")
     _unstamp(path)
     return path
 

@@ -83,16 +83,19 @@ def test_a_stray_first_stamp_off_the_microsecond_grid_is_found(tmp_path):
     assert frames("sequential", stray, TIMES) == frames("sequential", clean, TIMES)
 
 
-def write_with_sound(path, fmt: str):
+def write_with_sound(path, fmt: str, frame=None, **options: str):
     """10 s of numbered H.264 frames (B-frames) and silent MP2 sound, as a camcorder's VOB or TS holds them:
-    the sound starts the file, a few hundredths of a second before the video."""
+    the sound starts the file, a few hundredths of a second before the video. ``frame(n)``: frame n as an
+    ``av.VideoFrame`` (``picture(n)`` from RGB by default, whose conversion, and so the file's bytes, vary
+    with what the process encoded before; YUV frames do not); ``options``: x264's, over g 25 and bf 2."""
+    frame = frame or (lambda n: av.VideoFrame.from_ndarray(picture(n), format="rgb24"))
     with av.open(str(path), "w", format=fmt) as out:
         v = out.add_stream("libx264", rate=25)
-        v.width, v.height, v.pix_fmt, v.options = 64, 48, "yuv420p", {"g": "25", "bf": "2"}
+        v.width, v.height, v.pix_fmt, v.options = 64, 48, "yuv420p", {"g": "25", "bf": "2", **options}
         a = out.add_stream("mp2", rate=48000)
         a.layout = "mono"
         for n in range(250):
-            f = av.VideoFrame.from_ndarray(picture(n), format="rgb24")
+            f = frame(n)
             f.pts, f.time_base = n, Fraction(1, 25)
             out.mux(v.encode(f))
             if n % 2 == 0:

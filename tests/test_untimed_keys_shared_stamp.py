@@ -15,41 +15,25 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from fractions import Fraction
 from pathlib import Path
 
 import av
-import numpy as np
 import pytest
 
 from core.media import FrameSampler
 from tests.test_ps_joined_seek import picture
+from tests.test_ps_stray_first_stamp import write_with_sound
 
 TIMES = [round(0.3 * k, 2) for k in range(34)]  # (every 0.3 s; the last groups from 8.7 s)
 
 
 def write(path):
-    """10 s of ``picture`` (H.264, 2 B-frames, a keyframe every 24 frames, one thread: the same bytes
-    each time) and silent MP2 sound in a VOB, as FFmpeg's muxer lays it out."""
+    """10 s of ``picture`` (H.264, 2 B-frames, a keyframe every 24 frames, one thread) and silent MP2 sound in
+    a VOB, as FFmpeg's muxer lays it out: encoded from YUV frames made once."""
     yuv = [av.VideoFrame.from_ndarray(picture(n), format="rgb24").reformat(format="yuv420p").to_ndarray()
            for n in range(250)]
-    with av.open(str(path), "w", format="vob") as out:
-        v = out.add_stream("libx264", rate=25)
-        v.width, v.height, v.pix_fmt = 64, 48, "yuv420p"
-        v.options = {"g": "24", "bf": "2", "threads": "1", "crf": "23"}
-        a = out.add_stream("mp2", rate=48000)
-        a.layout = "mono"
-        for n in range(250):
-            f = av.VideoFrame.from_ndarray(yuv[n], format="yuv420p")
-            f.pts, f.time_base = n, Fraction(1, 25)
-            out.mux(v.encode(f))
-            if n % 2 == 0:
-                s = av.AudioFrame.from_ndarray(np.zeros((1, 1152), np.int16), format="s16", layout="mono")
-                s.sample_rate, s.pts = 48000, (n // 2) * 1152
-                out.mux(a.encode(s))
-        out.mux(v.encode())
-        out.mux(a.encode())
-    return path
+    return write_with_sound(path, "vob", lambda n: av.VideoFrame.from_ndarray(yuv[n], format="yuv420p"),
+                            g="24", threads="1", crf="23")
 
 
 def shared_key_stamps(path) -> list[int]:
