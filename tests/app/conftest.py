@@ -323,3 +323,20 @@ def type_query(qtbot, window, text: str, timeout: int = SESSION_TIMEOUT_MS, sent
         if sent is not None:
             window.search_panel.request_changed.disconnect(sent.append)
     return window.results_model.results()
+
+
+def offline_ball(qtbot, make_app_window, tmp_path, demo_clips):
+    """A window whose one folder (``tmp_path/drive``, a copy of the red ball clip as ball.mp4) was indexed,
+    then unplugged (removed) and noticed by a re-scan, and the results of a search for the ball:
+    (window, the folder, the results)."""
+    import shutil
+
+    videos = tmp_path / "drive"
+    videos.mkdir()
+    shutil.copy(demo_clips / "red-ball-beach.mp4", videos / "ball.mp4")
+    window = make_app_window(tmp_path / "lib")
+    wait_indexing(qtbot, window.session, lambda: window.session.add_folder(str(videos)))
+    shutil.rmtree(videos)  # the drive is unplugged
+    wait_indexing(qtbot, window.session, window.session.rescan)
+    qtbot.waitUntil(lambda: bool(window.session.status.offline_folders), timeout=10_000)
+    return window, videos, type_query(qtbot, window, "a red ball bouncing on the beach")

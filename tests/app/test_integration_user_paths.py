@@ -87,21 +87,11 @@ def test_an_offline_result_selected_by_a_search_raises_no_error_until_played(qtb
     """A folder gone (an unplugged drive), noticed by a re-scan: its results show marked offline.
     Every search selecting the best one is no error (the status bar says why there is no preview);
     playing it is."""
-    import shutil
-
     from PySide6.QtCore import Qt
 
-    from tests.app.conftest import type_query, wait_indexing
+    from tests.app.conftest import offline_ball
 
-    videos = tmp_path / "drive"
-    videos.mkdir()
-    shutil.copy(demo_clips / "red-ball-beach.mp4", videos / "ball.mp4")
-    window = make_app_window(tmp_path / "lib")
-    wait_indexing(qtbot, window.session, lambda: window.session.add_folder(str(videos)))
-    shutil.rmtree(videos)  # the drive is unplugged
-    wait_indexing(qtbot, window.session, window.session.rescan)
-    qtbot.waitUntil(lambda: bool(window.session.status.offline_folders), timeout=10_000)
-    results = type_query(qtbot, window, "a red ball bouncing on the beach")
+    window, _, results = offline_ball(qtbot, make_app_window, tmp_path, demo_clips)
     qtbot.waitUntil(lambda: window.results_view.current_result() is not None, timeout=10_000)
     qtbot.wait(200)
     assert results and results[0].offline and not [m for m in window.message_log if m[0] == "error"], window.message_log

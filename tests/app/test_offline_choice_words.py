@@ -7,24 +7,14 @@ the player's error (tests/app/test_integration_user_paths.py)."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.app.conftest import type_query, wait_indexing
+from tests.app.conftest import offline_ball
 
 
 @pytest.mark.slow  # (13 s under load: indexed, re-scanned offline, searched)
 def test_an_offline_result_chosen_is_said_offline_not_cannot_play(qtbot, make_app_window, tmp_path, demo_clips):
-    videos = tmp_path / "drive"
-    videos.mkdir()
-    shutil.copy(demo_clips / "red-ball-beach.mp4", videos / "ball.mp4")
-    window = make_app_window(tmp_path / "lib")
-    wait_indexing(qtbot, window.session, lambda: window.session.add_folder(str(videos)))
-    shutil.rmtree(videos)  # the drive is unplugged
-    wait_indexing(qtbot, window.session, window.session.rescan)
-    qtbot.waitUntil(lambda: bool(window.session.status.offline_folders), timeout=10_000)
-    results = type_query(qtbot, window, "a red ball bouncing on the beach")
+    window, videos, results = offline_ball(qtbot, make_app_window, tmp_path, demo_clips)
     assert results and results[0].offline
     bar = window.statusBar()
     qtbot.waitUntil(lambda: "ball.mp4" in bar.currentMessage(), timeout=10_000)  # (the best one, chosen)
