@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, fields
 
 from core.gone_rule import FolderVideos
 from core.paths import respelled
-from core.scan import content_hash, file_now
+from core.scan import file_now
+from core.scan_hash import hash_now
 from core.video_info import SHOWN_SIZE_SINCE
 
 from .file_state import CHANGED, GONE, OFFLINE
@@ -45,17 +46,12 @@ def _state(path: str, rec, root_id=None, videos=None) -> str:
         return state
     if not rec.content_hash:
         return CHANGED
-    try:  # only its time changed (a copy over it, a sync tool): the same content is the same video
-        return "" if _hash(path, st.st_size, st.st_mtime_ns) == rec.content_hash else CHANGED
+    try:  # only its time changed (a copy over it, a sync tool): the same content is the same video (read
+        # once per size and time, ``hash_now``: not at every search, each keystroke of a search as you type)
+        return "" if hash_now(path, st.st_size, st.st_mtime_ns) == rec.content_hash else CHANGED
     except OSError:
         return ""
 
-
-@functools.lru_cache(maxsize=256)
-def _hash(path: str, size: int, mtime_ns: int) -> str:
-    """``content_hash`` of a file as it is now (a few MiB read), once per size and time: a touched
-    file is checked at every search, each keystroke of a search as you type."""
-    return content_hash(path, size)
 
 
 def _shape(rec) -> tuple:

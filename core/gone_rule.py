@@ -111,7 +111,7 @@ class FolderVideos:
         with self._lock:  # (its share of the hashes taken first: looks at once hash no more than the bound)
             budget = min(MAX_HASHED, self._hashes_left) if listed else 0
             self._hashes_left -= budget
-        moves, hashed = _renamed(folder, listed, known, budget, self._twins) if budget else ({}, 0)
+        moves, hashed = _renamed(folder, listed, known, budget, self._twins) if listed else ({}, 0)
         with self._lock:
             self._looked[folder] = (time.monotonic(), listed, moves)
             self._hashes_left += budget - hashed  # (what it did not hash given back)
@@ -176,17 +176,19 @@ def _renamed(folder: str, listed: set, known: dict, budget: int = MAX_HASHED, tw
     another of the library's videos has its content (``twins``: how many have each (hash, size)) it
     may take that one (a copy gone elsewhere, its path first): none such is said moved. Bounded:
     ``MAX_LOOKED`` such names stat'ed, ``MAX_HASHED`` files hashed (3 MiB read at most each), fewer where
-    ``budget`` says so; with how many were hashed."""
+    ``budget`` says so, a file hashed before at its size and time not counted (``scan_hash.hash_kept``: a
+    window's FolderVideos looks again every ``COUNTED_S``); with how many were hashed."""
     from .library.records import DONE, PENDING
-    from .scan import content_hash, is_video_name
+    from .scan import is_video_name
+    from .scan_hash import hash_kept, hash_now
 
     missing = sorted((v for name, v in known.items() if name not in listed and getattr(v, "content_hash", "")
                       and getattr(v, "size", 0) and getattr(v, "status", DONE) in (DONE, PENDING)
                       and (twins is None or twins[(v.content_hash, v.size)] <= 1)),
                      key=lambda v: v.path)
-    if not missing or budget <= 0:
+    if not missing:
         return {}, 0
-    by_size: dict[int, list[str]] = defaultdict(list)
+    by_size: dict[int, list[tuple[str, int]]] = defaultdict(list)  # size -> [(path, mtime_ns)]
     new = sorted(x for x in listed if x not in known and not x.startswith(".") and is_video_name(x))
     for name in new[:MAX_LOOKED]:
         path = os.path.join(folder, name)
@@ -195,19 +197,21 @@ def _renamed(folder: str, listed: set, known: dict, budget: int = MAX_HASHED, tw
         except (OSError, ValueError):
             continue
         if stat.S_ISREG(st.st_mode):
-            by_size[st.st_size].append(path)
+            by_size[st.st_size].append((path, st.st_mtime_ns))
     moves, taken, hashed = {}, set(), 0
     for v in missing:
-        for path in by_size.get(v.size, ()):
+        for path, mtime_ns in by_size.get(v.size, ()):
             if path in taken:
                 continue
-            if hashed >= min(MAX_HASHED, budget):
-                return moves, hashed
-            hashed += 1
-            try:
-                same = content_hash(path, v.size) == v.content_hash
-            except (OSError, ValueError):
-                same = False
+            if (digest := hash_kept(path, v.size, mtime_ns)) is None:  # (one hashed before: no read, no bound)
+                if hashed >= min(MAX_HASHED, budget):
+                    return moves, hashed
+                hashed += 1
+                try:
+                    digest = hash_now(path, v.size, mtime_ns)
+                except (OSError, ValueError):
+                    digest = ""
+            same = digest == v.content_hash
             if same:
                 moves[v.path] = path
                 taken.add(path)

@@ -49,3 +49,27 @@ def content_hash(path: str, size: int | None = None) -> str:
                 f.seek(offset)
                 h.update(f.read(_HASH_CHUNK))
     return h.hexdigest()[:32]
+
+
+_KEPT: dict[tuple[str, int, int], str] = {}  # (path, size, mtime_ns) -> its hash, as it was at that size and time
+KEPT_MAX = 1024
+
+
+def hash_kept(path: str, size: int, mtime_ns: int) -> str | None:
+    """The ``content_hash`` taken of ``path`` at that size and modification time by ``hash_now``, None
+    where none was: what a search asks again and again (a renamed video's file, a touched one) is read once."""
+    return _KEPT.get((path, size, mtime_ns))
+
+
+def hash_now(path: str, size: int, mtime_ns: int) -> str:
+    """``content_hash`` of ``path`` as it is (``size``, ``mtime_ns``: its stat), kept (the last ``KEPT_MAX``)."""
+    key = (path, size, mtime_ns)
+    if (kept := _KEPT.get(key)) is not None:
+        return kept
+    _KEPT[key] = digest = content_hash(path, size)
+    while len(_KEPT) > KEPT_MAX:  # (the oldest first: a dict keeps its order)
+        try:
+            del _KEPT[next(iter(_KEPT))]
+        except (KeyError, StopIteration, RuntimeError):  # (another thread took it meanwhile)
+            break
+    return digest

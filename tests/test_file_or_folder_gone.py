@@ -116,6 +116,7 @@ def test_a_touched_file_is_hashed_once_not_at_every_search(tmp_path, monkeypatch
     from types import SimpleNamespace
 
     from app import found
+    from core import scan_hash
     from core.scan import content_hash
 
     video = tmp_path / "v.mp4"
@@ -124,8 +125,8 @@ def test_a_touched_file_is_hashed_once_not_at_every_search(tmp_path, monkeypatch
     rec = SimpleNamespace(size=st.st_size, mtime=st.st_mtime - 100, content_hash=content_hash(str(video), st.st_size),
                           root=str(tmp_path))
     reads = []
-    monkeypatch.setattr(found, "content_hash", lambda *a: reads.append(a) or content_hash(*a))
-    found._hash.cache_clear()
+    monkeypatch.setattr(scan_hash, "content_hash", lambda *a: reads.append(a) or content_hash(*a))
+    monkeypatch.setattr(scan_hash, "_KEPT", {})
     assert [found._state(str(video), rec) for _ in range(3)] == ["", "", ""]  # (the same content)
     assert len(reads) == 1
     os.utime(video, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))  # touched again: looked at again

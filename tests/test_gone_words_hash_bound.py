@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import core.gone_rule as gone_rule
 import core.scan
+import core.scan_hash
 from core.gone_rule import FolderVideos
 
 
@@ -38,7 +39,8 @@ def test_two_looks_at_once_hash_no_more_than_the_bound(tmp_path, monkeypatch):
             every.look(str(tmp_path / "f1"))
         return real(path, size)
 
-    monkeypatch.setattr(core.scan, "content_hash", hash_while_another_looks)
+    monkeypatch.setattr(core.scan_hash, "content_hash", hash_while_another_looks)  # (where hash_now takes it)
+    monkeypatch.setattr(core.scan_hash, "_KEPT", {})
     every.look(str(tmp_path / "f0"))
     assert len(hashed) == 2, hashed
 

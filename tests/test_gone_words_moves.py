@@ -180,6 +180,30 @@ def test_a_search_hashes_a_bounded_number_of_files(tmp_path, monkeypatch):
     assert [every.moved_to(r.path) for r in records] == [str(tmp_path / "f0" / "w.mp4"), str(tmp_path / "f1" / "w.mp4"), None]
 
 
+
+def test_a_window_looking_again_finds_a_renamed_video_without_hashing_it_again(tmp_path, monkeypatch):
+    """The window keeps one FolderVideos while its results are shown and each card asks again after
+    COUNTED_S: a renamed video's file, hashed once at its size and time (``scan_hash.hash_now``), is not
+    read again nor counted against MAX_HASHED_IN_ALL, which would otherwise run out and say it not there."""
+    import core.gone_rule as gone_rule
+    from core import scan_hash
+    from core.scan import content_hash
+
+    monkeypatch.setattr(gone_rule, "MAX_HASHED_IN_ALL", 1)
+    monkeypatch.setattr(gone_rule, "COUNTED_S", 0.0)  # (every ask a look of its own, as after 2 s)
+    monkeypatch.setattr(scan_hash, "_KEPT", {})
+    reads = []
+    monkeypatch.setattr(scan_hash, "content_hash", lambda *a: reads.append(a) or content_hash(*a))
+    folder = tmp_path / "videos"
+    folder.mkdir()
+    (folder / "v.mp4").write_bytes(b"frames" * 100)
+    record = SimpleNamespace(path=str(folder / "v.mp4"), size=600, content_hash=content_hash(str(folder / "v.mp4")))
+    os.rename(folder / "v.mp4", folder / "w.mp4")
+    every = FolderVideos([record])
+    assert [every.moved_to(record.path) for _ in range(3)] == [str(folder / "w.mp4")] * 3
+    assert len(reads) == 1
+
+
 def test_similar_of_a_renamed_file_names_its_video(tmp_path, capsys, monkeypatch):
     """``seekframe similar`` of the name a search shows a renamed video at: that video, not 'is not in the
     library' (before the re-scan takes it as moved there)."""
