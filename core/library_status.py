@@ -242,7 +242,8 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
             reason, is_file = None, os.path.isfile(spelled[folder])
         elif not (os.path.isdir(folder) or is_file and os.path.isfile(folder)):  # a video given by name is a root too
             reason = "missing"  # (a folder with a file in its place is missing too)
-        elif reason is None and not is_file and other_drive(root_identity(folder), root_ids.get(folder)) and _empty(folder):
+        elif (reason is None and not is_file and root_ids.get(folder)
+              and other_drive(root_identity(folder), root_ids[folder]) and _empty(folder)):
             reason = "empty"  # (its drive unplugged since, its mount point left there: as the next re-scan holds it)
         why = odd.removeprefix(SKIPPED) if odd else HOLD_REASONS[reason] if reason else None
         offline = total if reason in NOT_THERE else offline  # (not there: all, as a re-scan marks them)

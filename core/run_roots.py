@@ -26,8 +26,9 @@ def run_roots(lib, encoder, opts, requested: list[str], summary: dict) -> tuple[
     summary["respelled"] = {t: r for t, r in zip(typed, roots) if t != r}  # reached through links
     # a library folder the disk spells otherwise now (a Mac's copy): walked and listed under that name
     composed = {unicodedata.normalize("NFC", r) for r in roots if not r.isascii()}  # (others never looked at)
-    renamed = respelled_folders([f for f in known if not f.isascii() and unicodedata.normalize("NFC", f) in composed],
-                                known, rows() if composed else ())
+    candidates = [f for f in known if not f.isascii() and unicodedata.normalize("NFC", f) in composed
+                  and not os.path.lexists(f)]  # (one there as listed is left as it is: the table not read)
+    renamed = respelled_folders(candidates, known, rows() if candidates else ())
     roots = list(dict.fromkeys(renamed.get(r, r) for r in roots))
     summary["renamed"] = renamed
     if not roots:
