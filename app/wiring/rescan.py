@@ -62,7 +62,8 @@ class RescanController(QObject):
         if ev.kind != "finished" or notice.isHidden() or not notice.path:
             return
         roots = (ev.summary or {}).get("run_roots") or ()
-        if not roots or any(is_under(notice.path, root) for root in roots):
+        where = (notice.path, notice.root) if notice.root else (notice.path,)  # (as listed too, as _folders_now)
+        if not roots or any(is_under(p, root) for root in roots for p in where):
             notice.dismiss()
 
     def rescan(self) -> None:

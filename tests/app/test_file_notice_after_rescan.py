@@ -85,3 +85,21 @@ def test_a_notice_whose_path_is_spelled_as_on_disk_stays_while_its_folder_is_lis
     assert status.opened and result.root in status.folders
     window.wiring.rescan._folders_now(status)  # (what each status read does)
     assert notice.isVisible()
+
+
+def test_a_notice_whose_path_is_spelled_as_on_disk_goes_after_a_run_over_its_folder(qtbot, make_app_window,
+                                                                                   demo_library):
+    """The same notice (its path as on the disk, under no folder as listed): a run that finished over its
+    library folder (``root``) has brought the library up to date with it, as _folders_now reads it, so it goes."""
+    from dataclasses import replace
+
+    window = make_app_window(demo_library)
+    result = type_query(qtbot, window, RED_BALL.query)[0]
+    respelled = replace(result, path="/elsewhere/spelled otherwise/" + RED_BALL.file)
+    window.wiring.preview.say(respelled, GONE)
+    notice = window.file_notice
+    assert notice.isVisible() and notice.root == result.root
+    window.wiring.rescan._ran(SimpleNamespace(kind="finished", summary={"run_roots": ["/another/folder"]}))
+    assert notice.isVisible()  # (a run over another folder: it stays)
+    window.wiring.rescan._ran(SimpleNamespace(kind="finished", summary={"run_roots": [result.root]}))
+    assert notice.isHidden()
