@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
+import time
 from pathlib import Path
 
 import cv2
@@ -22,6 +24,7 @@ from .video_info import thumbs_since
 
 JPEG_QUALITY = 85
 DECODE_TIMEOUT_S = 20.0
+RACY_S = 1.0  # a folder listing taken this soon after the folder changed is not kept (_listing)
 
 
 def fit_size(width: int, height: int, max_width: int) -> tuple[int, int]:
@@ -39,9 +42,16 @@ def _cached(folder: Path, path: str, size: int, mtime_ns: int, t: float, max_wid
     """Where the thumbnail of ``path`` at ``t`` is kept: keyed by the file's version (a file changed
     in place gets a new one), the reader since which its frames read as now (MPEG-TS/-PS walked as
     10 walks), the time and the width."""
-    version = f"{os.path.abspath(path)}\0{size}\0{mtime_ns}"
-    key = f"{thumbs_since(path)}\0{version}\0{round(float(t), 3):.3f}\0{int(max_width)}"
-    return folder / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.jpg"
+    return folder / _name(_key_parts(path, t, max_width), size, mtime_ns)
+
+
+def _key_parts(path: str, t: float, max_width: int) -> tuple[str, str, str]:
+    return (f"{thumbs_since(path)}\0{os.path.abspath(path)}", f"{round(float(t), 3):.3f}\0{int(max_width)}", path)
+
+
+def _name(parts, size: int, mtime_ns: int) -> str:
+    key = f"{parts[0]}\0{size}\0{mtime_ns}\0{parts[1]}"
+    return f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.jpg"
 
 
 def _mtimes_ns(mtime: float) -> list[int]:
@@ -61,16 +71,48 @@ def saved_thumbnail(path: str | Path, t: float, indexed, max_width: int = 320,
                     cache_dir: str | Path | None = None) -> Path | None:
     """The thumbnail made earlier of the version of ``path`` the library indexed (``indexed``: its
     (size, mtime) as recorded), found without the file: shown for a video whose drive is unplugged.
-    None when none was made of that version (never one of another version of the file)."""
+    None when none was made of that version (never one of another version of the file). The ~240
+    names its recorded seconds may stand for are looked up in the folder's listing (``_listing``:
+    one stat of the folder while it is unchanged), not stat'ed one by one."""
     if not indexed or len(indexed) != 2:
         return None
     size, mtime = int(indexed[0]), float(indexed[1])
     folder = _folder(cache_dir)
+    names = _listing(folder)
+    parts = _key_parts(str(path), t, max_width)
     for ns in _mtimes_ns(mtime):
-        out = _cached(folder, str(path), size, ns, t, max_width)
-        if thumb_cache.used(out):
-            return out
+        name = _name(parts, size, ns)
+        if name in names and thumb_cache.used(folder / name):
+            return folder / name
     return None
+
+
+_listed: dict[str, tuple[tuple, frozenset]] = {}  # thumbnail folder -> (its stat then, its names)
+_listed_lock = threading.Lock()
+
+
+def _listing(folder: Path) -> frozenset:
+    """The names in the thumbnail folder, listed again only when the folder changed (a thumbnail
+    written or removed renames into it or unlinks: its mtime, and the folder's identity). A listing
+    taken within ``RACY_S`` of the folder's last change is not kept (the clock's grain: a name added
+    in the same tick would leave the mtime as it was)."""
+    try:
+        st = os.stat(folder)
+    except (OSError, ValueError):
+        return frozenset()
+    seen = (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+    with _listed_lock:
+        held = _listed.get(str(folder))
+    if held is not None and held[0] == seen:
+        return held[1]
+    try:
+        names = frozenset(os.listdir(folder))
+    except (OSError, ValueError):
+        return frozenset()
+    if time.time() - st.st_mtime > RACY_S:
+        with _listed_lock:
+            _listed[str(folder)] = (seen, names)
+    return names
 
 
 def thumbnail(path: str | Path, t: float, max_width: int = 320, cache_dir: str | Path | None = None) -> Path:

@@ -79,6 +79,26 @@ def test_the_saved_picture_is_found_by_the_recorded_seconds(tmp_path):
     assert saved_thumbnail(clip, 1.0, (), 64, tmp_path / "thumbs") is None  # (nothing recorded)
 
 
+def test_an_offline_cards_picture_is_looked_up_without_a_stat_a_name(tmp_path, monkeypatch):
+    """Its recorded seconds stand for ~240 nanosecond times, each a name: they were stat'ed one by one
+    for every offline card; now the folder is listed once while it does not change."""
+    thumbs = tmp_path / "thumbs"
+    clip = V.write_video(tmp_path / "clip.mp4", [V.Segment(4, "red")], fps=10)
+    made = thumbnail(clip, 1.0, 64, thumbs)
+    indexed = _recorded(clip)
+    os.rename(clip, tmp_path / "gone.mp4")
+    os.utime(thumbs, (1_600_000_000, 1_600_000_000))  # (changed long ago: its listing is kept)
+    stats, listings = [], []
+    real_stat, real_listdir = os.stat, os.listdir
+    monkeypatch.setattr(os, "stat", lambda p, *a, **k: stats.append(p) or real_stat(p, *a, **k))
+    monkeypatch.setattr(os, "listdir", lambda p=".": listings.append(p) or real_listdir(p))
+    for t in (3.0, 2.0, 3.5, 1.0):  # (three moments with no picture saved, then the one saved)
+        assert saved_thumbnail(clip, t, indexed, 64, thumbs) == (made if t == 1.0 else None)
+    assert len(stats) <= 4 + 1 and len(listings) == 1  # (the folder's, and the picture found)
+    os.utime(thumbs, (1_600_000_001, 1_600_000_001))  # (written since: listed again)
+    assert saved_thumbnail(clip, 1.0, indexed, 64, thumbs) == made and len(listings) == 2
+
+
 @pytest.mark.slow  # (two windows over one library: indexed, searched, re-scanned offline, searched)
 def test_the_window_shows_an_offline_cards_picture_the_next_time_it_opens(qtbot, make_app_window, tmp_path,
                                                                           demo_clips):
