@@ -4,6 +4,7 @@ model knows."""
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -66,10 +67,17 @@ def is_demo_model(source: str | Path | None) -> bool:
 def generated_model_named(card, source: str | Path | None) -> str:
     """How a hint names a model whose card says it knows the generated world alone (``domain``
     "generated"): the bundled demo model as "the demo model", another (a student a run trained on
-    the generated world, ``training.export``) by its card's title, never as the demo model."""
+    the generated world, ``training.export``) by its card's title, never as the demo model. Kept by
+    source, title and bundled models' folder (the window's status asks it at every read, on its GUI
+    thread: the demo model's folder looked for and both paths resolved once, not each time)."""
+    return _named(str(source or ""), getattr(card, "title", "") or "", str(bundled_models_dir()))
+
+
+@functools.lru_cache(maxsize=16)
+def _named(source: str, title: str, _bundled: str) -> str:
     if is_demo_model(source):
         return "the demo model"
-    return f"“{getattr(card, 'title', '') or Path(str(source or 'this model')).name}”, a model of the generated world"
+    return f"“{title or Path(source or 'this model').name}”, a model of the generated world"
 
 
 def available_models() -> list[tuple[str, str]]:

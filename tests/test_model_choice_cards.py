@@ -214,3 +214,23 @@ def test_status_offers_no_switch_for_a_model_that_knows_real_footage(library, tm
     assert cli.main(["status", "--library", lib_dir]) == 0
     out = capsys.readouterr().out
     assert "Calibrated: test" in out and "only knows generated shapes" not in out
+
+
+def test_a_generated_world_models_name_is_looked_up_once_a_source(resources, monkeypatch):
+    """The window's status names the model at every read, on its GUI thread: the demo model's folder
+    looked for and two paths resolved each time (three disk checks a read); now once a source."""
+    import os
+
+    from core.model_choice import generated_model_named
+
+    card = ModelCard(title="Shapes student", summary="", domain="generated")
+    student = resources.parent / "exported" / "shapes"
+    checks = []
+    real = os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda p, *a, **k: checks.append(p) or real(p, *a, **k))
+    for _ in range(5):
+        assert generated_model_named(card, str(resources / "models" / "demo")) == "the demo model"
+        assert generated_model_named(card, str(student)) == "“Shapes student”, a model of the generated world"
+    assert len(checks) <= 4  # (two a source, the first time)
+    other = ModelCard(title="Shapes student 2", summary="", domain="generated")  # (another model at that folder since)
+    assert generated_model_named(other, str(student)) == "“Shapes student 2”, a model of the generated world"
