@@ -19,7 +19,7 @@ from core.library import schema as S
 from core.library.maintenance import VIDEO_ID_INDEX
 from core.library.vector_search import VECTOR_INDEX
 from tests.test_ann_growth import DIM, PER, clustered, commit, index_builds, vid  # noqa: F401 (a fixture)
-from tests.test_end_to_end import make_library_folder
+from tests.videos import make_library_folder
 
 
 def coverage(lib) -> dict[str, tuple[int, int]]:

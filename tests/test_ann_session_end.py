@@ -89,7 +89,7 @@ def test_a_reindex_run_leaves_an_index_over_every_new_row_however_it_ends(tmp_pa
     built over its own rows (during the run or at its end), never a delta beside a dead one."""
     from core import service
     from core.encoders import Encoder
-    from tests.test_end_to_end import make_library_folder
+    from tests.videos import make_library_folder
 
     encoder = Encoder.load(colour_model)
     videos = str(make_library_folder(tmp_path / "videos"))

@@ -13,7 +13,7 @@ import pytest
 from core.captions import resolve_video
 from core.library import VideoLibrary
 from core.library.records import VideoRecord
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
@@ -43,7 +43,7 @@ def test_a_name_that_holds_a_backslash_is_matched_as_written_first():
 
 
 def test_a_csv_made_on_windows_links_its_rows(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     lib, videos = tmp_path / "lib", tmp_path / "videos"
     write_video(videos / "2023" / "red.mp4", [Segment(3, "red")], seed=1)
     write_video(videos / "2024" / "red.mp4", [Segment(3, "blue")], seed=2)

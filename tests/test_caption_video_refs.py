@@ -10,7 +10,7 @@ import os
 from core.captions import resolve_video
 from core.library import VideoLibrary
 from core.library.records import VideoRecord
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
@@ -32,7 +32,7 @@ def test_of_several_videos_of_one_name_the_one_in_the_folders_named_is_linked():
 def test_a_relative_path_is_read_from_the_caption_files_folder(tmp_path, capsys, monkeypatch):
     """Imported from a folder that holds a tree of the same names (another camera's 2024/clip.mp4),
     the caption went to that folder's clip."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "phone" / "2024" / "clip.mp4", [Segment(4, "red")], seed=1)
     write_video(videos / "camera" / "2024" / "clip.mp4", [Segment(4, "blue")], seed=2)

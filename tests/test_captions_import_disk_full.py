@@ -12,7 +12,7 @@ import pytest
 from core.cli import EXIT_DISK_FULL
 from core.library import VideoLibrary, notes_journal
 from core.library.captions import CaptionTable
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 
 
 def _full(*_a, **_k):

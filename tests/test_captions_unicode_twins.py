@@ -12,7 +12,7 @@ import unicodedata
 import pytest
 
 from core.captions import VideoFinder
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.test_folder_spellings_links import row
 from tests.videos import Segment, write_video
 
@@ -46,7 +46,7 @@ def test_as_written_first_where_both_spellings_are_videos():
 
 @pytest.mark.parametrize("library,file", SPELLINGS, ids=["library-NFD", "library-NFC"])
 def test_captions_import_links_names_in_the_other_spelling(tmp_path, capsys, monkeypatch, library, file):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     for i, name in enumerate(("Café.mp4", "Ålesund.mov")):
         write_video(videos / spelt(library, name), [Segment(2, ["red", "blue"][i])], seed=i)

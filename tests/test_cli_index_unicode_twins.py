@@ -14,7 +14,7 @@ import unicodedata
 import pytest
 
 from core.library import VideoLibrary
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 NFC, NFD = unicodedata.normalize("NFC", "café"), unicodedata.normalize("NFD", "café")
@@ -42,7 +42,7 @@ def nfd_folder(tmp_path):
 
 
 def test_index_typed_composed_indexes_the_decomposed_folder_once(nfd_folder, tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     lib, on_disk = tmp_path / "lib", str(nfd_folder / NFD)
     code, out, err = run_cli(capsys, "index", nfd_folder / NFC, "--library", lib)
     assert code == 0, out + err
@@ -58,7 +58,7 @@ def test_index_typed_composed_indexes_the_decomposed_folder_once(nfd_folder, tmp
 
 
 def test_a_video_in_the_folder_typed_composed(nfd_folder, tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     lib = tmp_path / "lib"
     code, out, err = run_cli(capsys, "index", nfd_folder / NFC / "trip.mp4", "--library", lib)
     assert code == 0, out + err
@@ -66,7 +66,7 @@ def test_a_video_in_the_folder_typed_composed(nfd_folder, tmp_path, capsys, monk
 
 
 def test_a_relative_path_typed_composed(nfd_folder, tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     monkeypatch.chdir(nfd_folder)
     lib = tmp_path / "lib"
     code, out, err = run_cli(capsys, "index", NFC, "--library", lib)
@@ -75,7 +75,7 @@ def test_a_relative_path_typed_composed(nfd_folder, tmp_path, capsys, monkeypatc
 
 
 def test_an_offline_library_folder_typed_in_the_other_spelling(nfd_folder, tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     lib, on_disk = tmp_path / "lib", str(nfd_folder / NFD)
     assert run_cli(capsys, "index", on_disk, "--library", lib)[0] == 0
     os.rename(on_disk, nfd_folder / "away")  # the drive unplugged
@@ -87,7 +87,7 @@ def test_an_offline_library_folder_typed_in_the_other_spelling(nfd_folder, tmp_p
 
 
 def test_two_folders_of_the_two_spellings_stay_apart(nfd_folder, tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     lib = tmp_path / "lib"
     write_video(nfd_folder / NFC / "other.mp4", [Segment(2, "blue")], seed=2)
     code, out, err = run_cli(capsys, "index", nfd_folder / NFC, "--library", lib)
@@ -99,7 +99,7 @@ def test_two_folders_of_the_two_spellings_stay_apart(nfd_folder, tmp_path, capsy
 def test_a_name_with_two_spellings_on_disk_is_no_guess(tmp_path, capsys, monkeypatch):
     """``e`` + U+0301 + U+0323 and ``e`` + U+0323 + U+0301 (two orders of the same marks, neither
     composed) are both ``ẹ́`` composed: typed composed, neither is chosen."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     for name in ("e\u0301\u0323", "e\u0323\u0301"):
         write_video(videos / name / "a.mp4", [Segment(2, "red")], seed=1)
@@ -110,7 +110,7 @@ def test_a_name_with_two_spellings_on_disk_is_no_guess(tmp_path, capsys, monkeyp
 
 
 def test_index_typed_decomposed_of_a_composed_folder(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / NFC / "trip.mp4", [Segment(2, "red")], seed=1)
     if os.path.isdir(videos / NFD):

@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF][0-9a-fA-F]{2}")
@@ -44,7 +44,7 @@ def _strict(out: str):
 
 @pytest.fixture
 def library(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     videos.mkdir()
     bad = os.path.join(os.fsencode(videos), b"clip-\xff.mp4")

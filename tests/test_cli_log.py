@@ -15,7 +15,7 @@ import os
 import pytest
 
 from core import log_file
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 
 
 def _damage_videos_table(lib) -> None:

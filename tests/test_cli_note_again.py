@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from tests.test_cli_output import fake_model, run_cli  # noqa: F401  (fake_model: a fixture)
+from tests.cli_run import fake_model, run_cli  # noqa: F401  (fake_model: a fixture)
 from tests.videos import Segment, write_video
 
 AGAIN = "This clip already has that note; nothing was added."

@@ -4,7 +4,6 @@ OpenCV lines on the terminal, and `seekframe demo` printing the real paths."""
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import re
@@ -12,43 +11,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-import core.cli
 from core.plural import count
-from tests.cli_run import run_cli
-from tests.fakes import ColourMeanEncoder
+from tests.cli_run import fake_model, run_cli  # noqa: F401
 from tests.videos import Segment, write_text_as_video, write_truncated, write_video
 
 ROOT = Path(__file__).resolve().parent.parent
-DIM = 4
-
-
-class _Encoder(ColourMeanEncoder):
-    """The colour-mean fake, with texts embedded to one fixed vector."""
-
-    card = None
-
-    def encode_text(self, texts, batch_size=16):
-        v = np.array([1.0, 0.0, 0.0, 1.0], np.float32) / np.sqrt(2)
-        return np.tile(v, (len(texts), 1))
-
-
-def use_encoder(monkeypatch, make) -> None:
-    """Every model the CLI would load is ``make()``: the whole model and, where the CLI loads
-    only the text side for text commands (``core.cli_models``), that one too."""
-    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: make())
-    try:
-        cli_models = importlib.import_module("core.cli_models")
-    except ImportError:
-        return
-    monkeypatch.setattr(cli_models, "text_encoder", lambda *a, **k: make())
-
-
-@pytest.fixture
-def fake_model(monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
 
 
 def test_count():

@@ -23,7 +23,7 @@ import pytest
 
 from core.library import VideoLibrary
 from core.library.meta import is_library
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 NFC, NFD = unicodedata.normalize("NFC", "café"), unicodedata.normalize("NFD", "café")
@@ -41,7 +41,7 @@ def _folders(lib) -> list[str]:
 
 def _library(tmp_path, capsys, monkeypatch, name=NFD):
     """A library of two folders: ``videos/<name>`` (two videos, one in ``sub``) and ``videos/plain``."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos = tmp_path / "videos"
     os.makedirs(videos / name)
     if os.path.isdir(videos / unicodedata.normalize("NFC" if name == NFD else "NFD", name)):
@@ -164,7 +164,7 @@ def test_an_online_twin_folder_is_not_the_offline_one(tmp_path, capsys, monkeypa
 
 @pytest.mark.parametrize("disk,typed", SPELLINGS, ids=IDS)
 def test_the_library_typed_in_the_other_spelling_is_that_library(tmp_path, capsys, monkeypatch, disk, typed):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos = tmp_path / "videos"
     write_video(videos / "a.mp4", [Segment(2, "red")], seed=1)
     lib_disk, lib_typed = tmp_path / f"lib-{disk}", tmp_path / f"lib-{typed}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_cli_output import run_cli
+from tests.cli_run import run_cli
 from tests.test_cli_working_folder_gone import GONE, in_a_deleted_folder  # noqa: F401  (a fixture)
 
 

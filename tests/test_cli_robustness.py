@@ -20,7 +20,7 @@ import pytest
 import core.indexer
 from core.cli_args import typed_text
 from core.decode_pool import DecodePool
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 # a Latin-1 "café" as Python hands over an argument that is not UTF-8 (PEP 383: the byte as a surrogate)
@@ -38,7 +38,7 @@ def test_index_stops_with_a_message_when_no_decoding_process_can_start(tmp_path,
                                                                         where, failure, said):
     write_video(tmp_path / "videos" / "red.mp4", [Segment(4, "red")], fps=10)
     write_video(tmp_path / "videos" / "blue.mp4", [Segment(4, "blue")], fps=10)
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     monkeypatch.setattr(core.indexer, "shared_pool", lambda: DecodePool())  # no worker started before
 
     def refuse(*args, **kwargs):
@@ -89,7 +89,7 @@ def test_a_text_encoder_given_an_undecodable_byte_reads_it_as_a_replacement_char
 
 # -- 3. caption files and what `seekframe captions` prints -----------------------------------------
 def test_a_caption_file_nested_too_deeply_is_refused_by_name(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000)
     code, out, err = run_cli(capsys, "captions-import", deep, "--library", tmp_path / "lib")
@@ -115,7 +115,7 @@ def test_captions_prints_escape_codes_and_carriage_returns_as_escapes(noted_libr
 
 def test_note_and_forget_on_a_mistyped_library_path_make_no_library(tmp_path, capsys):
     """`seekframe note --library ~/Videos/libary ...` made an empty library there."""
-    from tests.test_end_to_end import run_cli
+    from tests.cli_run import run_cli
 
     typo = tmp_path / "libary"
     for args in (["note", f"{tmp_path / 'clip.mp4'}@1", "a note"], ["forget", str(tmp_path)]):

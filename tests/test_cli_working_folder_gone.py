@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 GONE = ("seekframe: the current folder is gone (deleted, or its drive unplugged): change to another folder, "
@@ -18,7 +18,7 @@ GONE = ("seekframe: the current folder is gone (deleted, or its drive unplugged)
 
 @pytest.fixture
 def in_a_deleted_folder(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     write_video(tmp_path / "videos" / "a.mp4", [Segment(4, "red")], seed=1)
     assert run_cli(capsys, "index", tmp_path / "videos", "--library", tmp_path / "lib")[0] == 0
     (tmp_path / "here").mkdir()

@@ -11,13 +11,13 @@ import os
 
 import pytest
 
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_text_as_video, write_video
 
 
 @pytest.fixture
 def library(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "red.mp4", [Segment(2, "red")], seed=1)
     write_text_as_video(videos / "text.mp4")

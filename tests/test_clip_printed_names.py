@@ -15,7 +15,7 @@ import pytest
 
 from core.clirefs import video_for
 from core.errors import SeekframeError
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.test_folder_spellings_links import row
 from tests.videos import Segment, write_video
 
@@ -30,7 +30,7 @@ def _bytes_path(folder, name: bytes) -> str:
 def library(tmp_path, monkeypatch, capsys):
     """A folder of an undecodable name, a name with a line break, a name with a literal backslash
     ("back\\nslash.mp4") and a plain one, indexed: (videos, lib)."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "plain.mp4", [Segment(2, "blue")], seed=4)
     try:

@@ -13,7 +13,7 @@ import pytest
 
 from core.clirefs import video_for
 from core.errors import SeekframeError
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.test_folder_spellings_links import row
 from tests.videos import Segment, write_video
 
@@ -48,7 +48,7 @@ def test_twin_files_of_the_two_spellings_stay_apart(tmp_path):
 
 
 def test_similar_of_the_typed_spelling_finds_the_copied_file(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / NFD, [Segment(2, "red")], seed=1)
     write_video(videos / "cat.mp4", [Segment(2, "blue")], seed=2)

@@ -14,7 +14,7 @@ import os
 import pytest
 
 from core.library.lock import refuses_writers
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 from tests.test_torn_fragments import green_added_then_red_and_blue_cut
 
 

@@ -178,7 +178,7 @@ def test_an_mp4_cut_inside_its_media_data_is_diagnosed_so_and_indexed_as_far_as_
 def test_the_cli_lists_files_cut_short_in_the_run_and_in_status(tmp_path, capsys, colour_model):
     import json
 
-    from tests.test_end_to_end import run_cli
+    from tests.cli_run import run_cli
 
     folder, lib = folder_of(tmp_path)
     code, _, err = run_cli(capsys, "index", folder, "--library", lib, "--model", colour_model)

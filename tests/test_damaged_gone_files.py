@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 
 
 def says_damaged(text: str, table: str) -> bool:

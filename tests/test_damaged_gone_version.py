@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from core.library import torn
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 
 
 def delete_newest_version(lib, table):

@@ -9,7 +9,7 @@ import logging
 
 from core.library.repair import damaged_text
 from core.unreadable import damaged_library_message
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 
 ENGINE = ("lance error: LanceError(IO): Generic N/A error: Wrapped error: Not found: Wrapped error: "
           "tmp/lib/db/moments.lance/data/1010110101101111.lance, /root/.cargo/registry/src/lance-io-0.3/src/x.rs:88:9")

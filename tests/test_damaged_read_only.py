@@ -12,7 +12,7 @@ import pytest
 from tests.test_cut_moments_read_only import refuse_writers
 from tests.test_damaged_gone_files import delete_data
 from tests.test_damaged_gone_version import delete_newest_version, files_of
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 
 FIRST = "The library cannot be written here (a read-only drive or folder), so `seekframe repair` cannot run here: " \
         "make its folder writable, then run `seekframe repair`; or copy it somewhere writable"

@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from core.library import VideoLibrary
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 from tests.videos import Segment, write_video
 
 

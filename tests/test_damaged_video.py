@@ -83,7 +83,7 @@ def test_a_file_of_which_nothing_decodes_still_fails(tmp_path):
 
 def test_the_cli_says_which_files_are_damaged_apart_from_those_cut_short(holes, capsys, colour_model):
     from tests.test_cut_short import cut_clip
-    from tests.test_end_to_end import run_cli
+    from tests.cli_run import run_cli
 
     folder, lib = holes
     cut_clip(folder)

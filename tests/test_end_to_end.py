@@ -11,17 +11,8 @@ import pytest
 
 from core.library import VideoLibrary
 from tests.cli_run import run_cli
-from tests.videos import Segment, write_text_as_video, write_truncated, write_video, write_zero_byte
-
-
-def make_library_folder(root):
-    """Five clips; only planted.mp4 has red, and only from 8 s to 12 s."""
-    write_video(root / "planted.mp4", [Segment(8, "green"), Segment(4, "red"), Segment(4, "green")], seed=1)
-    write_video(root / "blue.mp4", [Segment(6, "blue")], seed=2)
-    write_video(root / "trip" / "yellow.mp4", [Segment(5, "yellow", square="black")], seed=3)
-    write_video(root / "trip" / "white then purple.mp4", [Segment(4, "white"), Segment(4, "purple")], seed=4)
-    write_video(root / "orange.avi", [Segment(4, "orange")], fourcc="MJPG", seed=5)
-    return root
+from tests.videos import (Segment, make_library_folder, write_text_as_video, write_truncated, write_video,
+                          write_zero_byte)
 
 
 def search_json(capsys, lib, query, *extra):

@@ -169,7 +169,7 @@ def test_a_real_eio_part_way_through_a_video_fails_it_and_the_next_run_indexes_i
     from core.library.records import DONE
     from core.scan_hash import _HASH_CHUNK as MiB
     from tests.eio_shim import run_failing
-    from tests.test_end_to_end import run_cli
+    from tests.cli_run import run_cli
 
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "red.mp4", [Segment(4, "red")])

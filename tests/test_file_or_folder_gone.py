@@ -17,7 +17,7 @@ from core.errors import LibraryLockedError
 from core.library.lock import WriterLock
 from core.scan import file_gone, folder_id
 from tests.test_search_said import copies, fake_model  # noqa: F401  (fixtures)
-from tests.test_cli_output import run_cli
+from tests.cli_run import run_cli
 
 
 def test_file_gone_is_a_file_missing_from_a_folder_that_is_there(tmp_path):

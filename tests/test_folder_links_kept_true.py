@@ -14,7 +14,7 @@ import pytest
 
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.test_search_folder_links_recorded import found
 from tests.videos import Segment, write_video
 
@@ -29,7 +29,7 @@ def records(lib) -> dict:
 @pytest.fixture
 def folders(tmp_path, monkeypatch):
     """home/A (again.mp4, sub/sun.mp4) and data/B (bird.mp4)."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     a, b = tmp_path / "home" / "A", tmp_path / "data" / "B"
     write_video(a / "again.mp4", [Segment(2, "red")], seed=1)
     write_video(a / "sub" / "sun.mp4", [Segment(2, "yellow")], seed=2)
@@ -57,7 +57,7 @@ def test_a_forgotten_folders_links_go_with_it(folders, capsys):
 def cancelled_in_its_scan(lib, folder) -> None:
     """``seekframe index FOLDER`` stopped in its scan: its folders listed (a fold done), nothing walked."""
     with VideoLibrary(lib) as library:
-        indexer = MomentIndexer(library, _Encoder(), IndexOptions(two_pass=False, part_of_folder=True))
+        indexer = MomentIndexer(library, FixedTextEncoder(), IndexOptions(two_pass=False, part_of_folder=True))
         indexer.cancel()
         assert [e.kind for e in indexer.run([str(folder)])] == ["cancelled"]
 
@@ -84,7 +84,7 @@ def test_a_library_folder_inside_an_indexed_one_has_its_record_from_that_walk(fo
     a, b, lib = folders
     with VideoLibrary(lib) as library:
         for folder in (a / "sub", a, b):  # (no part_of_folder: each listed, as the app's adds did)
-            list(MomentIndexer(library, _Encoder(), IndexOptions(two_pass=False)).run([str(folder)]))
+            list(MomentIndexer(library, FixedTextEncoder(), IndexOptions(two_pass=False)).run([str(folder)]))
         assert library.meta.settings.folders == [str(a / "sub"), str(a), str(b)]
     assert found(capsys, lib, a) == ["again.mp4", "sun.mp4"]
     os.symlink(b, a / "sub" / "toB")

@@ -18,7 +18,7 @@ import pytest
 
 import core.folder_spelling
 from core.library.store import VideoLibrary
-from tests.test_cli_output import _Encoder, use_encoder
+from tests.cli_run import FixedTextEncoder, use_encoder
 from tests.test_forget_link_above_spellings import spelled_apart  # noqa: F401
 from tests.test_status_folders import encoder, make_folder, run  # noqa: F401
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links"
 
 
 def test_search_reads_a_dotdot_by_the_records_offline_rule(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     drive, lib = make_folder(tmp_path / "drive" / "videos", 2), tmp_path / "lib"
     os.symlink(drive, tmp_path / "lnk1")
     lnk1 = str(tmp_path / "lnk1")

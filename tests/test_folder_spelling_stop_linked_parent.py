@@ -17,7 +17,7 @@ import pytest
 
 from core.filters import folder_spellings
 from core.folder_spelling import as_library_folder, as_the_os_reads, resolved
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.test_folder_spellings_links import row
 from tests.test_status_folders import folder_status
 from tests.videos import Segment, write_video
@@ -65,7 +65,7 @@ def test_the_walk_stops_at_the_folder_spelled_through_a_linked_parent(tmp_path, 
 def linked_parent(tmp_path, capsys, monkeypatch):
     """home/V (2 videos) indexed as spelled, home a link to var_home; lnk2 a link to home/V; V's
     drive then unplugged (its videos kept, offline)."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     drive, lib = tmp_path / "var_home" / "V", tmp_path / "lib"
     write_video(drive / "red.mp4", [Segment(4, "red")], seed=1)
     write_video(drive / "sub" / "green.mp4", [Segment(4, "green")], seed=2)

@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from core.folder_spelling import as_the_os_reads
-from tests.test_cli_output import _Encoder, use_encoder
+from tests.cli_run import FixedTextEncoder, use_encoder
 from tests.test_status_folders import encoder, folder_status, make_folder, run  # noqa: F401
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links"
 def linked(tmp_path, capsys, monkeypatch):
     """x/b (2 videos) the library's folder; b (1 video) beside the link, what /lnk/../b spells
     lexically; lnk a link to x/y."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     xb, decoy, lib = make_folder(tmp_path / "x" / "b", 2), make_folder(tmp_path / "b", 1), tmp_path / "lib"
     (tmp_path / "x" / "y" / "sub").mkdir(parents=True)
     os.symlink(tmp_path / "x" / "y", tmp_path / "lnk")

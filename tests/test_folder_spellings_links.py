@@ -13,7 +13,7 @@ import os
 from core.filters import Filters, folder_spellings
 from core.library.records import VideoRecord
 from core.folder_spelling import as_library_folder
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
@@ -67,7 +67,7 @@ def test_a_folder_in_library_folder_a_that_is_a_link_to_library_folder_b_finds_b
 
 
 def test_index_of_a_link_to_another_library_folder_adds_no_folder(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     a, b, lib = tmp_path / "A", tmp_path / "B", tmp_path / "lib"
     write_video(a / "again.mp4", [Segment(2, "red")], seed=1)
     write_video(b / "bird.mp4", [Segment(2, "blue")], seed=2)
@@ -87,7 +87,7 @@ def test_a_command_resolves_each_library_folder_once_and_an_offline_one_never(tm
     notes it looks at and the reason it found nothing ask for the folder's spellings; each
     library folder is resolved once, and one whose videos are all offline (a drive unplugged, a
     share that does not answer) not at all."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     here, gone, lib = tmp_path / "here", tmp_path / "gone", tmp_path / "lib"
     write_video(here / "a.mp4", [Segment(2, "red")], seed=1)
     write_video(gone / "b.mp4", [Segment(2, "blue")], seed=2)

@@ -12,7 +12,7 @@ import os
 import pytest
 
 from core.filters import Filters
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.test_folder_spellings_links import row
 from tests.videos import Segment, write_video
 
@@ -59,7 +59,7 @@ def test_twin_folders_of_the_two_spellings_stay_apart(tmp_path):
 
 
 def test_search_folder_in_the_typed_spelling_finds_the_copied_folder(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / NFD / "trip.mp4", [Segment(2, "red")], seed=1)
     write_video(videos / "home" / "cat.mp4", [Segment(2, "blue")], seed=2)

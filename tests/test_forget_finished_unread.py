@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from core import service
 from core.library import VideoLibrary
-from tests.test_cli_output import fake_model, run_cli  # noqa: F401
+from tests.cli_run import fake_model, run_cli  # noqa: F401
 from tests.test_forget_request_resumed import _ctrl_c_at
 from tests.videos import Segment, write_text_as_video, write_video
 

@@ -182,11 +182,11 @@ def test_a_kept_folder_has_its_part_of_the_links_record(tmp_path, capsys, monkey
     """home/A/sub (a clip, and toB, a link to the library folder data/B) listed, then home/A indexed
     (taking sub in), then forgotten keeping sub: ``search --folder sub`` finds B's bird through the
     link from sub's record (its part of A's walk), listing no folder, as it did under A."""
-    from tests.test_cli_output import _Encoder, run_cli, use_encoder
+    from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
     from tests.test_search_folder_links_recorded import found, no_listing
     from tests.videos import Segment, write_video
 
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     a, b, lib = tmp_path / "home" / "A", tmp_path / "data" / "B", tmp_path / "lib"
     write_video(a / "sub" / "sea.mp4", [Segment(2, "red")], seed=1)
     write_video(a / "own.mp4", [Segment(2, "green")], seed=2)

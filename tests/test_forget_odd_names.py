@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import os
 
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
 def test_forget_says_an_odd_folder_name_on_one_line(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     odd = os.path.join(str(tmp_path), os.fsdecode(b"Vid\xe9os\nx"))
     other = tmp_path / "other"
     write_video(tmp_path / "red.mp4", [Segment(4, "red")], seed=1)  # (PyAV cannot write to such a name)

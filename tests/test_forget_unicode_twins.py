@@ -15,7 +15,7 @@ import os
 import pytest
 
 from core.library import VideoLibrary
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 NFC, NFD = "caf\u00e9", "cafe\u0301"
@@ -42,7 +42,7 @@ def _library(tmp_path, capsys, on_disk: str):
 
 @pytest.mark.parametrize("on_disk, typed", [(NFD, NFC), (NFC, NFD)])
 def test_forget_in_the_other_spelling_removes_the_folder(tmp_path, capsys, monkeypatch, on_disk, typed):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = _library(tmp_path, capsys, on_disk)
     code, out, err = run_cli(capsys, "forget", videos / typed, "--library", lib)
     assert code == 0, err
@@ -52,7 +52,7 @@ def test_forget_in_the_other_spelling_removes_the_folder(tmp_path, capsys, monke
 
 
 def test_forget_a_video_in_the_other_spelling(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = _library(tmp_path, capsys, NFD)
     code, out, err = run_cli(capsys, "forget", videos / NFC / "2024" / "day.mp4", "--library", lib)
     assert code == 0, err
@@ -60,7 +60,7 @@ def test_forget_a_video_in_the_other_spelling(tmp_path, capsys, monkeypatch):
 
 
 def test_forget_a_path_above_in_the_other_spelling(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / NFD / "a" / "trip.mp4", [Segment(2, "red")], seed=1)
     write_video(videos / NFD / "b" / "day.mp4", [Segment(2, "green")], seed=3)
@@ -72,7 +72,7 @@ def test_forget_a_path_above_in_the_other_spelling(tmp_path, capsys, monkeypatch
 
 
 def test_twin_folders_of_the_two_spellings_stay_apart(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = _library(tmp_path, capsys, NFD)
     os.makedirs(videos / NFC)
     if len([n for n in os.listdir(videos) if n.startswith("caf")]) < 2:

@@ -12,7 +12,7 @@ import pytest
 
 from core.library import VideoLibrary
 from core import service
-from tests.test_cli_output import fake_model, run_cli  # noqa: F401
+from tests.cli_run import fake_model, run_cli  # noqa: F401
 from tests.videos import Segment, write_text_as_video, write_video
 
 

@@ -24,7 +24,7 @@ import pytest
 from core.gone_rule import FolderVideos
 from core.library import VideoLibrary
 from core.scan import file_gone
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 GONE = "(file gone since it was indexed)"
@@ -34,7 +34,7 @@ NAMES = ("Café.mp4", "Ålesund.mp4", "Zoë.mp4", "Émile.mp4")
 def _library(tmp_path, capsys, monkeypatch):
     """Four distinct videos in one folder, indexed into a library without a recorded identity of its
     folder (an older library: the safety valve counts)."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     paths = [videos / unicodedata.normalize("NFC", name) for name in NAMES]
     for i, (path, colour) in enumerate(zip(paths, ("red", "blue", "green", "yellow"))):
@@ -125,7 +125,7 @@ def test_a_folder_with_a_subfolder_it_cannot_list_is_not_taken_as_emptied_by_the
     deletions, removed however many, but the re-scan cannot list the sub-folder holding the fourth, so
     it does not take the folder as emptied by the user, and holds the three (offline: it finds no video
 in the folder, the valve's count aside)."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     paths = [videos / "a.mp4", videos / "b.mp4", videos / "c.mp4", videos / "locked" / "d.mp4"]
     for i, (path, colour) in enumerate(zip(paths, ("red", "blue", "green", "yellow"))):

@@ -11,13 +11,13 @@ import pytest
 
 from core import zero_bytes
 from core.library import VideoLibrary
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.test_decode_modes import write_clip
 
 
 @pytest.mark.slow  # (160 s of frames indexed twice: about 7 s)
 def test_a_recording_growing_in_a_preallocated_file_is_read_again(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     clip = tmp_path / "a.h264"
     write_clip(clip, seconds=2.0, gop=10, fmt="h264")
     part = clip.read_bytes()

@@ -9,13 +9,13 @@ import os
 
 import pytest
 
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
 @pytest.fixture
 def fake_model(monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
 
 
 def test_the_data_folder_and_its_own_folders_are_refused(tmp_path, capsys, fake_model, _isolated_home):

@@ -11,14 +11,14 @@ import sys
 
 import pytest
 
-from tests.test_cli_output import _Encoder, use_encoder
+from tests.cli_run import FixedTextEncoder, use_encoder
 from tests.test_status_folders import encoder, folder_status, make_folder, run  # noqa: F401
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
 
 
 def test_a_dotdot_naming_an_offline_library_folder_is_no_missing_path(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     xb, lib = make_folder(tmp_path / "x" / "b", 2), tmp_path / "lib"
     (tmp_path / "x" / "y").mkdir()
     os.symlink(tmp_path / "x" / "y", tmp_path / "lnk")

@@ -18,7 +18,7 @@ from core.cli import main
 from core.library.meta import is_library
 from core.scan_links import LOOP_REASON
 from tests.test_cli_index_paths import no_model, run_cli  # noqa: F401
-from tests.test_cli_output import _Encoder, use_encoder
+from tests.cli_run import FixedTextEncoder, use_encoder
 from tests.videos import Segment, write_video
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
@@ -42,7 +42,7 @@ def test_a_loop_of_links_given_to_index_is_refused_as_a_loop(tmp_path, capsys, n
 
 
 def test_a_loop_beside_a_library_folder_adds_nothing(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     lib, videos = tmp_path / "lib", tmp_path / "videos"
     write_video(videos / "red.mp4", [Segment(2, "red")])
     assert run_cli(capsys, "index", videos, "--library", lib)[0] == 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 
 from core.library import VideoLibrary
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
@@ -35,7 +35,7 @@ def _folder(tmp_path, capsys):
 
 
 def test_a_link_to_a_folder_in_the_same_library_folder(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib, want = _folder(tmp_path, capsys)
     os.symlink("Camera", videos / "phone")
     for typed in (videos / "phone", videos / "phone" / "2024"):
@@ -49,7 +49,7 @@ def test_a_link_to_a_folder_in_the_same_library_folder(tmp_path, capsys, monkeyp
 
 
 def test_a_link_to_the_library_folder_itself_inside_it(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib, want = _folder(tmp_path, capsys)
     os.symlink("..", videos / "Camera" / "up")
     code, out, err = run_cli(capsys, "index", videos / "Camera" / "up", "--library", lib)
@@ -58,7 +58,7 @@ def test_a_link_to_the_library_folder_itself_inside_it(tmp_path, capsys, monkeyp
 
 
 def test_a_link_to_a_hidden_folder_keeps_its_spelling(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / ".sync" / "cam" / "a.mp4", [Segment(2, "red")], seed=1)
     write_video(videos / "c.mp4", [Segment(2, "blue")], seed=3)

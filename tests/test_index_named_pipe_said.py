@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_text_as_video, write_video
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
@@ -32,7 +32,7 @@ def _listed_under(err: str) -> dict[str, list[str]]:
 
 @pytest.fixture
 def videos(tmp_path, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     d = tmp_path / "videos"
     write_video(d / "red.mp4", [Segment(2, "red")], seed=1)
     write_text_as_video(d / "text.mp4")

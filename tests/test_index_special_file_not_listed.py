@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named p
 
 @pytest.fixture
 def videos(tmp_path, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     d = tmp_path / "videos"
     write_video(d / "red.mp4", [Segment(2, "red")], seed=1)
     os.mkfifo(d / "fifo.mp4")

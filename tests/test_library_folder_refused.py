@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 
 
 @pytest.mark.parametrize("err", [errno.EROFS, errno.EACCES])

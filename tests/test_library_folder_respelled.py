@@ -16,7 +16,7 @@ import pytest
 
 from core.library import VideoLibrary
 from core.library_status import library_status
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 FOLDER, CLIP = "Médias", "Café.mp4"
@@ -30,7 +30,7 @@ def _nf(form: str, text: str) -> str:
 def respelled(tmp_path, capsys, monkeypatch):
     """The folder indexed composed, with a note on its Café.mp4, then put back decomposed (the folder's
     name and its files'), as a copy from a Mac: (library, as listed, on disk, the video's path on disk)."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     listed, lib = str(tmp_path / _nf("NFC", FOLDER)), tmp_path / "lib"
     write_video(os.path.join(listed, _nf("NFC", CLIP)), [Segment(2, "red")], seed=1)
     write_video(os.path.join(listed, "plain.mp4"), [Segment(2, "blue")], seed=2)
@@ -98,7 +98,7 @@ def test_videos_an_earlier_rescan_kept_offline_are_back(respelled, capsys):
 
 def test_a_folder_there_as_listed_beside_its_other_spelling_is_left_as_it_is(tmp_path, capsys, monkeypatch):
     """Both spellings there (two folders to Linux): the one listed is there, nothing renamed."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     listed, lib = str(tmp_path / _nf("NFC", FOLDER)), tmp_path / "lib"
     write_video(os.path.join(listed, "a.mp4"), [Segment(2, "red")], seed=1)
     assert run_cli(capsys, "index", listed, "--library", lib, "-q")[0] == 0
@@ -112,7 +112,7 @@ def test_a_folder_there_as_listed_beside_its_other_spelling_is_left_as_it_is(tmp
 def test_a_distinct_folder_of_the_other_spelling_is_not_taken_for_it(tmp_path, capsys, monkeypatch):
     """The folder listed gone (its drive unplugged) and a folder of its name's other spelling there holding
     none of its videos (another folder, on the computer's own disk): not it, the folder stays offline."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     listed, lib = str(tmp_path / _nf("NFC", FOLDER)), tmp_path / "lib"
     write_video(os.path.join(listed, "a.mp4"), [Segment(2, "red")], seed=1)
     assert run_cli(capsys, "index", listed, "--library", lib, "-q")[0] == 0

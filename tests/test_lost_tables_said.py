@@ -8,13 +8,13 @@ import shutil
 
 import pytest
 
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
 @pytest.fixture
 def fake_model(monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
 
 
 @pytest.fixture

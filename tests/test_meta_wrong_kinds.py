@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 
 
 @pytest.mark.parametrize("edit", [

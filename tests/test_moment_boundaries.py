@@ -66,7 +66,7 @@ def library(tmp_path, monkeypatch):
                               content_hash=vid, duration=12.0)
             lib.moment_table.commit([(rec, [MomentRecord(vid, 0, j, a, b, a + 2, vecs[j])
                                  for j, (a, b) in enumerate(WINDOWS)])])
-    from tests.test_cli_output import use_encoder
+    from tests.cli_run import use_encoder
 
     use_encoder(monkeypatch, lambda: _Stub(vecs[0]))
     return root

@@ -13,7 +13,7 @@ import pytest
 
 from core.library import notes_journal
 from core.library.records import CaptionRecord, VideoRecord
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 
 NOTE = "our red wall"
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from core.library import notes_journal
 from core.library.records import CaptionRecord, VideoRecord
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 from tests.test_notes_journal import NOTE, cut_short, note_on_clip
 
 _APPEND_UNDER_LIMIT = textwrap.dedent("""

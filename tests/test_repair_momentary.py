@@ -11,7 +11,7 @@ import pytest
 
 from core.library import repair
 from tests.eio_shim import run_failing
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 from tests.test_torn_versions import data_files, finds
 
 EIO = ("lance error: LanceError(IO): Generic N/A error: LanceError(IO): Generic LocalFileSystem error: Unable "

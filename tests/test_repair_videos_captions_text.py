@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 from tests.test_notes_journal import cut_short
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from core.library import VideoLibrary, store
 from core.library_status import library_status
-from tests.test_cli_output import run_cli
+from tests.cli_run import run_cli
 from tests.test_library_folder_respelled import _ids, respelled  # noqa: F401  (the fixture)
 
 

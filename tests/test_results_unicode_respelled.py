@@ -16,7 +16,7 @@ import unicodedata
 import pytest
 
 from core.library import VideoLibrary
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 NAMES = ("Café.mp4", "Ålesund.mov")
@@ -25,7 +25,7 @@ GONE = "(file gone since it was indexed)"
 
 
 def _indexed(tmp_path, capsys, monkeypatch, indexed):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     for i, name in enumerate(NAMES):
         write_video(videos / unicodedata.normalize(indexed, name), [Segment(2, ["red", "blue"][i])], seed=i)

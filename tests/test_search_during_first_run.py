@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from core.library import VideoLibrary
 from tests.test_search_said import fake_model  # noqa: F401 (the fixture)
-from tests.test_cli_output import run_cli
+from tests.cli_run import run_cli
 
 
 def test_a_search_and_the_status_during_a_first_run_say_a_run_is_under_way(tmp_path, capsys, fake_model):

@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from core.library.moment_search import MomentSearch
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 from tests.test_notes_journal import NOTE
 
 

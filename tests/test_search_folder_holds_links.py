@@ -11,7 +11,7 @@ import json
 import os
 
 from core.filters import Filters, folder_spellings
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.test_folder_spellings_links import realpaths, row
 from tests.videos import Segment, write_video
 
@@ -66,7 +66,7 @@ def test_links_are_resolved_once_per_command_and_never_into_an_offline_folder(tm
 
 
 def test_search_folder_of_a_library_folder_finds_videos_through_its_link(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     a, b, lib = tmp_path / "A", tmp_path / "B", tmp_path / "lib"
     write_video(a / "again.mp4", [Segment(2, "red")], seed=1)
     write_video(b / "bird.mp4", [Segment(2, "blue")], seed=2)

@@ -16,7 +16,7 @@ import pytest
 
 from core.filters import folder_spellings
 from core.folder_spelling import as_library_folder
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.test_folder_spellings_links import row
 from tests.test_status_folders import folder_status
 from tests.videos import Segment, write_video
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links"
 def chain(tmp_path, capsys, monkeypatch):
     """drive/videos (red.mp4, sub/green.mp4) indexed as lnk1 (a link to it), home (blue.mp4) by its
     own path; lnk2 a link to lnk1, lnk3 a relative link to lnk2; the drive then unplugged."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, home, lib = tmp_path / "drive" / "videos", tmp_path / "home", tmp_path / "lib"
     write_video(videos / "red.mp4", [Segment(4, "red")], seed=1)
     write_video(videos / "sub" / "green.mp4", [Segment(4, "green")], seed=2)

@@ -11,7 +11,7 @@ import pytest
 
 from core.filters import Filters
 from core.library.records import VideoRecord
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
@@ -19,7 +19,7 @@ from tests.videos import Segment, write_video
 def linked(tmp_path, capsys, monkeypatch):
     """data/videos (red.mp4, 2024/blue.mp4) indexed by its real path; home/Videos a link to it;
     other/green.mp4 indexed too, so that a filter has something to leave out."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, other, lib = tmp_path / "data" / "videos", tmp_path / "other", tmp_path / "lib"
     write_video(videos / "red.mp4", [Segment(4, "red")], seed=1)
     write_video(videos / "2024" / "blue.mp4", [Segment(4, "blue")], seed=2)

@@ -18,7 +18,7 @@ import sys
 import pytest
 
 from core.filters import Filters, folder_spellings
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.test_folder_spellings_links import realpaths, row
 from tests.videos import Segment, write_video
 
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links"
 def unplugged(tmp_path, capsys, monkeypatch):
     """videos/a (red.mp4, sub/green.mp4) and videos/b (blue.mp4) indexed; a's drive then
     unplugged (its videos kept, offline); lnk a link to videos/a, up a link to videos."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     a, b, lib = tmp_path / "videos" / "a", tmp_path / "videos" / "b", tmp_path / "lib"
     write_video(a / "red.mp4", [Segment(4, "red")], seed=1)
     write_video(a / "sub" / "green.mp4", [Segment(4, "green")], seed=2)

@@ -17,7 +17,7 @@ from core.filters import Filters, folder_spellings
 from core.library import VideoLibrary
 from core.scan import scan
 from core.search import Searcher
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.test_folder_spellings_links import row
 from tests.videos import Segment, write_video
 
@@ -45,7 +45,7 @@ def linked(tmp_path, capsys, monkeypatch):
     """The library folders home/A (again.mp4; toB, a link to B; sub/toC, a link to C; usr, a link
     to a tree of 300 folders holding no video), data/B (bird.mp4), data/C (cat.mp4) and data/D
     (dog.mp4), indexed in one run."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     a, b, c, d = tmp_path / "home" / "A", *(tmp_path / "data" / n for n in "BCD")
     for folder, name, colour in ((a, "again", "red"), (b, "bird", "blue"), (c, "cat", "green"), (d, "dog", "yellow")):
         write_video(folder / f"{name}.mp4", [Segment(2, colour)], seed=len(name))
@@ -70,7 +70,7 @@ def test_a_filtered_search_lists_no_folder(linked, monkeypatch):
     tmp, lib = linked
     a = tmp / "home" / "A"
     with VideoLibrary(lib, read_only=True) as library:
-        searcher = Searcher(library, _Encoder())
+        searcher = Searcher(library, FixedTextEncoder())
         searcher.text("anything", k=20)  # (the library's first reads, before the folders are watched)
         asked = no_listing(monkeypatch)
         for folder, want in ((a, ["again.mp4", "bird.mp4", "cat.mp4"]), (a / "sub", ["cat.mp4"]),
@@ -175,7 +175,7 @@ def test_a_rescan_that_finds_the_links_unchanged_writes_nothing(linked, capsys):
 def test_a_video_file_indexed_as_a_library_folder_walks_nothing(tmp_path, capsys, monkeypatch):
     """``seekframe index home/clip.mp4``: a search filtered to ``home``, above it and the library
     folder ``home/A``, reads ``A``'s links without walking (a file holds none)."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     home, b, lib = tmp_path / "home", tmp_path / "data" / "B", tmp_path / "lib"
     write_video(home / "A" / "again.mp4", [Segment(2, "red")], seed=1)
     write_video(home / "clip.mp4", [Segment(2, "green")], seed=2)
@@ -183,7 +183,7 @@ def test_a_video_file_indexed_as_a_library_folder_walks_nothing(tmp_path, capsys
     os.symlink(b, home / "A" / "toB")
     assert run_cli(capsys, "index", home / "A", home / "clip.mp4", b, "--library", lib)[0] == 0
     with VideoLibrary(lib, read_only=True) as library:
-        searcher = Searcher(library, _Encoder())
+        searcher = Searcher(library, FixedTextEncoder())
         searcher.text("anything", k=20)
         asked = no_listing(monkeypatch)
         results = searcher.text("anything", k=20, filters=Filters(folder=str(home)))
@@ -198,7 +198,7 @@ def test_a_link_to_a_library_folder_on_a_drive_unplugged_at_the_index_counts_onc
     A's next index, as if the link were not there (the walk records what it leads to, and it led
     nowhere); the search before walked A and found them. A link that led nowhere and leads to a
     folder now has A walked."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     a, b, lib = tmp_path / "home" / "A", tmp_path / "usb" / "B", tmp_path / "lib"
     write_video(a / "again.mp4", [Segment(2, "red")], seed=1)
     write_video(b / "bird.mp4", [Segment(2, "blue")], seed=3)
@@ -212,14 +212,14 @@ def test_a_link_to_a_library_folder_on_a_drive_unplugged_at_the_index_counts_onc
     assert run_cli(capsys, "index", a, "--library", lib)[0] == 0
     assert (lib / "library.json").read_bytes() == before  # (the same links met: nothing written)
     with VideoLibrary(lib, read_only=True) as library:  # still unplugged: nothing walked
-        searcher = Searcher(library, _Encoder())
+        searcher = Searcher(library, FixedTextEncoder())
         searcher.text("anything", k=20)
         asked = no_listing(monkeypatch)
         assert [os.path.basename(r.path) for r in searcher.text("anything", k=20, filters=Filters(folder=str(a)))] \
             == ["again.mp4"]
         assert not asked
     monkeypatch.undo()
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     os.rename(tmp_path / "usb-away", tmp_path / "usb")  # plugged in again
     assert found(capsys, lib, a) == ["again.mp4", "bird.mp4"]
 
@@ -230,7 +230,7 @@ def test_a_folder_indexed_in_a_library_folder_has_its_links_recorded(tmp_path, c
     it (the walk of sub was recorded for sub, which is no library folder, and dropped), though sub
     had just been indexed; and ``seekframe index A/sub A B`` (the walk of A leaves sub to its own)
     recorded none of sub's links. What lies under sub now comes from sub's walk."""
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     a, b, lib = tmp_path / "home" / "A", tmp_path / "data" / "B", tmp_path / "lib"
     write_video(a / "sub" / "again.mp4", [Segment(2, "red")], seed=1)
     write_video(b / "bird.mp4", [Segment(2, "blue")], seed=3)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 
-from tests.test_cli_output import run_cli
+from tests.cli_run import run_cli
 from tests.test_search_said import copies, fake_model  # noqa: F401  (fixtures)
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
 @pytest.fixture
 def library(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     write_video(tmp_path / "videos" / "beach.mp4", [Segment(4, "yellow")], seed=1)
     assert run_cli(capsys, "index", tmp_path / "videos", "--library", tmp_path / "lib")[0] == 0
     return tmp_path

@@ -14,13 +14,13 @@ from core import filenames as F
 from core.cli_print import print_hits
 from core.library import VideoLibrary
 from core.search import SearchResult, Searcher, fold_copies
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
 @pytest.fixture
 def fake_model(monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_byte_identical_copies_are_one_result_naming_the_others(copies, capsys):
     lines = out.splitlines()  # (the query's copies are the same clip: left out, not listed first at 1.0)
     assert len(lines) == 1 and lines[0].endswith("blue.mp4") and "red" not in lines[0].split("videos/")[-1], out
     with VideoLibrary(lib, read_only=True) as library:  # the engine folds them only when asked (the app does not)
-        assert len(Searcher(library, _Encoder()).text("red", k=3)) == 3
+        assert len(Searcher(library, FixedTextEncoder()).text("red", k=3)) == 3
 
 
 def test_folding_copies_lists_an_online_copy_and_keeps_different_moments():
@@ -169,7 +169,7 @@ def test_a_reader_whose_library_another_process_re_indexes_with_another_model_re
 
     _videos, lib = copies
     with VideoLibrary(lib, read_only=True) as library:
-        searcher = Searcher(library, _Encoder())
+        searcher = Searcher(library, FixedTextEncoder())
         assert searcher.text("red", k=1)
         with VideoLibrary(lib) as other:
             other.reset_for_model("other-0123456789", "/models/other", other.meta.dim)

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from tests.test_cli_output import run_cli
+from tests.cli_run import run_cli
 from tests.test_cli_path_spellings import IDS, NFC, NFD, SPELLINGS, _library, _unplugged
 
 

@@ -9,13 +9,13 @@ import shutil
 
 import pytest
 
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
 @pytest.fixture
 def library(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos = tmp_path / "videos"
     write_video(videos / "red.mp4", [Segment(4, "red")], seed=1)
     (videos / "backup").mkdir()

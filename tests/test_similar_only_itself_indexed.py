@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import shutil
 
-from tests.test_cli_output import _Encoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
 def test_only_the_clips_copies_indexed_beside_a_failed_video_is_said_so(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, _Encoder)
+    use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "red.mp4", [Segment(4, "red")], seed=1)
     (videos / "backup").mkdir()

@@ -11,7 +11,7 @@ import json
 import os
 
 from core.library import VideoLibrary
-from tests.test_cli_output import run_cli
+from tests.cli_run import run_cli
 from tests.test_search_said import copies, fake_model  # noqa: F401  (fixtures)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from core.library import torn, torn_fragments
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 from tests.test_torn_versions import cut_tail, data_files, finds, index_green_then_cut_it, newest_manifest
 from tests.videos import Segment, write_video
 

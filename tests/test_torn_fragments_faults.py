@@ -14,7 +14,7 @@ import pyarrow as pa
 import pytest
 
 from core.library import torn, torn_fragments
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 from tests.test_torn_fragments import green_added_then_red_and_blue_cut
 from tests.test_torn_versions import data_files, finds
 

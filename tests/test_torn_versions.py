@@ -10,7 +10,7 @@ import json
 from core.cli import EXIT_DISK_FULL
 from core.library import torn
 from core.library.videos import VideoTable
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 from tests.videos import Segment, write_video
 
 

@@ -20,7 +20,7 @@ from core.library import VideoLibrary, VideoRecord
 from core.library import schema as S
 from core.library.moments import MomentTable
 from tests.cli_proc import kill_when, start_cli
-from tests.test_end_to_end import make_library_folder
+from tests.videos import make_library_folder
 from tests.videos import COLORS, Segment, write_video
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from tests.test_damaged_gone_files import delete_data
 from tests.test_damaged_gone_version import delete_newest_version
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 from tests.test_torn_versions import cut_tail
 
 URI_WORDS = ("The library is given as a URI, so it is only read here and `seekframe repair` cannot run on it: "

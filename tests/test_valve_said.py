@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from core.gone_rule import FolderVideos
 from core.library import VideoLibrary
 from core.scan import file_gone, file_now, root_identity
-from tests.test_cli_output import run_cli
+from tests.cli_run import run_cli
 from tests.test_search_said import copies, fake_model  # noqa: F401  (fixtures)
 
 

@@ -7,7 +7,7 @@ one held). A writer makes the lock file before anything else, so none missing is
 from __future__ import annotations
 
 from core.library.lock import writer_free
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 
 
 def test_a_library_without_its_lock_file_is_written_by_no_one(noted_library, capsys, tmp_path):

@@ -68,6 +68,17 @@ def write_video(
     return path
 
 
+def make_library_folder(root):
+    """The end-to-end library folder (test_end_to_end, test_two_pass, test_ann_*): five clips; only
+    planted.mp4 has red, and only from 8 s to 12 s."""
+    write_video(root / "planted.mp4", [Segment(8, "green"), Segment(4, "red"), Segment(4, "green")], seed=1)
+    write_video(root / "blue.mp4", [Segment(6, "blue")], seed=2)
+    write_video(root / "trip" / "yellow.mp4", [Segment(5, "yellow", square="black")], seed=3)
+    write_video(root / "trip" / "white then purple.mp4", [Segment(4, "white"), Segment(4, "purple")], seed=4)
+    write_video(root / "orange.avi", [Segment(4, "orange")], fourcc="MJPG", seed=5)
+    return root
+
+
 def write_zero_byte(path: str | Path) -> Path:
     path = Path(path)
     path.write_bytes(b"")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from core.library import torn
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
-from tests.test_end_to_end import run_cli
+from tests.cli_run import run_cli
 from tests.test_torn_versions import cut_tail, data_files, finds, newest_manifest
 from tests.videos import Segment, write_video
 
