@@ -18,6 +18,7 @@ from core.encoders.registry import (CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT
                                      normalize_config, resize_spec)
 from core.encoders.sources import (
     check_safetensors,
+    hf_load,
     pretrained_is_package,
     quiet_transformers,
     read_json_object,
@@ -94,11 +95,7 @@ def load_tokenizer(folder: Path | None, config: dict, resolved: dict[str, Path] 
     if where is None:
         raise ModelError(f"no tokenizer: {folder} has no tokenizer files and the text tower "
                          "names no pretrained source")
-    try:
-        with quiet_transformers():
-            return AutoTokenizer.from_pretrained(str(where))
-    except Exception as e:
-        raise ModelError(f"could not load the tokenizer in {where}: {e}") from e
+    return hf_load("the tokenizer", where, lambda **kw: AutoTokenizer.from_pretrained(str(where), **kw))
 
 
 def load_model(source: str | Path, text_only: bool = False,

@@ -28,6 +28,8 @@ PACKAGE_ALIASES = {
 # Files of a tokenizer; a model folder holding any of them has its own tokenizer.
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "vocab.json",
                    "spiece.model", "sentencepiece.bpe.model")
+# transformers' files in which a model folder may name Python code of its own to run (``auto_map``)
+CODE_NAMING_FILES = ("config.json", "tokenizer_config.json", "preprocessor_config.json", "processor_config.json")
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
 
 
@@ -189,6 +191,39 @@ def tokenizer_dir(folder: Path | None, text_spec: dict,
 def pretrained_is_package(ref: str | None) -> bool:
     """True when ``ref`` is served by an installed Python package (no network ever needed)."""
     return bool(ref) and _package_folder(ref) is not None
+
+
+def own_code(folder: Path) -> str | None:
+    """Where ``folder``'s files name Python code of their own for transformers to run
+    ("tokenizer_config.json (tokenization_x.XTokenizer)"), else None."""
+    for name in CODE_NAMING_FILES:
+        try:
+            data = json.loads((folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        named = data.get("auto_map") if isinstance(data, dict) else None
+        if named:
+            refs = [r for v in (named.values() if isinstance(named, dict) else [named])
+                    for r in (v if isinstance(v, list) else [v]) if isinstance(r, str)]
+            return f"{name} ({', '.join(refs[:2]) or 'auto_map'})"
+    return None
+
+
+def hf_load(what: str, folder: Path, call):
+    """``call(trust_remote_code=False)``, a transformers ``from_pretrained`` on ``folder``: a
+    folder's own code is never run (transformers' default asks at the terminal, "Do you wish to
+    run the custom code? [y/N]", and runs it on a yes). ModelError "could not load WHAT in
+    FOLDER" when it fails, saying so where the folder names code of its own."""
+    try:
+        with quiet_transformers():
+            return call(trust_remote_code=False)
+    except Exception as e:
+        code = own_code(folder)
+        if code:
+            raise ModelError(f"could not load {what} in {folder}: its {code} names Python code of its own "
+                             "to run, and Seekframe never runs code from a model folder. Use a model "
+                             "whose files need none (a CLIP or a Seekframe model folder).") from e
+        raise ModelError(f"could not load {what} in {folder}: {e}") from e
 
 
 @contextlib.contextmanager

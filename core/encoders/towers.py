@@ -17,17 +17,14 @@ import torch.nn.functional as F
 from torch import nn
 
 from core.encoders.registry import clean_hf_config, register_temporal, register_text, register_vision
-from core.encoders.sources import check_safetensors, quiet_transformers
+from core.encoders.sources import check_safetensors, hf_load
 from core.errors import ModelError
 
 
 def _from_pretrained(cls, folder: Path, config):
     check_safetensors(folder)
-    try:
-        with quiet_transformers():
-            return cls.from_pretrained(str(folder), config=config, use_safetensors=True)
-    except Exception as e:
-        raise ModelError(f"could not load the weights in {folder}: {e}") from e
+    return hf_load("the weights", folder,
+                   lambda **kw: cls.from_pretrained(str(folder), config=config, use_safetensors=True, **kw))
 
 
 def _hf_config(cls, kwargs: dict[str, Any]):
@@ -65,10 +62,7 @@ def read_hf_config(folder: Path):
     """The transformers config of ``folder``; ModelError when it cannot be read."""
     from transformers import AutoConfig
 
-    try:
-        return AutoConfig.from_pretrained(str(folder))
-    except Exception as e:
-        raise ModelError(f"could not read the model config in {folder}: {e}") from e
+    return hf_load("the model config", folder, lambda **kw: AutoConfig.from_pretrained(str(folder), **kw))
 
 
 def _clip_tower(tower_cls, model_cls, config_cls, part: str, spec: dict, pretrained_dir: Path | None):
