@@ -115,7 +115,9 @@ class ThumbnailLoader(QObject):
         self._images: OrderedDict[Key, tuple] = OrderedDict()  # (QImage, the file's (size, mtime) then)
         self._failed: OrderedDict[Key, str] = OrderedDict()
         self._pending: set[Key] = set()
-        self._unsaved: set[Key] = set()  # offline videos with no thumbnail saved of their indexed version
+        # offline videos with no thumbnail saved of their indexed version (as many as pictures held:
+        # a window open for days over a big library does not keep every one it showed)
+        self._unsaved: OrderedDict[Key, None] = OrderedDict()
         self._loaded.connect(self._on_loaded)
 
     def image(self, path: str, t: float, offline: bool = False, version=None) -> QImage | None:
@@ -148,7 +150,8 @@ class ThumbnailLoader(QObject):
         for cache in (self._images, self._failed):
             for key in [k for k in cache if k[0] == str(path)]:
                 del cache[key]
-        self._unsaved = {k for k in self._unsaved if k[0] != str(path)}
+        for key in [k for k in self._unsaved if k[0] == str(path)]:
+            del self._unsaved[key]
 
     def is_loading(self, path: str, t: float) -> bool:  # (docs/screenshots/take.py waits on it)
         return thumb_key(path, t) in self._pending
@@ -167,9 +170,12 @@ class ThumbnailLoader(QObject):
         self._pending.discard(key)
         image = made[0]
         if image is None and not reason:  # (offline, no picture saved of it: asked again once it is back)
-            self._unsaved.add(key)
+            self._unsaved[key] = None
+            self._unsaved.move_to_end(key)
+            while len(self._unsaved) > self.capacity:
+                self._unsaved.popitem(last=False)
             return
-        self._unsaved.discard(key)
+        self._unsaved.pop(key, None)
         cache, value = (self._images, made) if image is not None else (self._failed, reason)
         cache[key] = value
         cache.move_to_end(key)

@@ -99,6 +99,22 @@ def test_an_offline_cards_picture_is_looked_up_without_a_stat_a_name(tmp_path, m
     assert saved_thumbnail(clip, 1.0, indexed, 64, thumbs) == made and len(listings) == 2
 
 
+def test_the_offline_videos_with_no_saved_picture_are_held_within_a_bound(qtbot, tmp_path):
+    """Each offline card with no picture saved was remembered for good (not asked again): a window open
+    for days over a big library kept every one. Now as many as the pictures held, the oldest let go
+    (asked again, cheaply, if shown again)."""
+    loader = ThumbnailLoader(max_width=64, capacity=3, cache_dir=tmp_path / "thumbs")
+    paths = [str(tmp_path / f"away{i}.mp4") for i in range(10)]
+    for path in paths:
+        loader._on_loaded((path, 1.0), (None, (100, 1.5)), "")  # (as _load_saved answers: none saved)
+    assert len(loader._unsaved) <= 3
+    assert loader.image(paths[-1], 1.0, offline=True, version=(100, 1.5)) is None
+    assert not loader.is_loading(paths[-1], 1.0)  # (the newest still known to have none)
+    assert loader.image(paths[0], 1.0, offline=True, version=(100, 1.5)) is None
+    assert loader.is_loading(paths[0], 1.0)  # (the oldest let go: looked up again)
+    assert loader.wait(5000)
+
+
 @pytest.mark.slow  # (two windows over one library: indexed, searched, re-scanned offline, searched)
 def test_the_window_shows_an_offline_cards_picture_the_next_time_it_opens(qtbot, make_app_window, tmp_path,
                                                                           demo_clips):
