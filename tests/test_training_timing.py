@@ -5,6 +5,8 @@ on a shared CPU, said nowhere)."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import torch
@@ -29,7 +31,7 @@ def _recorded(monkeypatch):
 
 def test_a_cuda_device_is_waited_for_before_each_pass_is_timed_to_its_end(monkeypatch):
     events, encode = _recorded(monkeypatch)
-    measure.clips_per_second(encode, np.arange(70), batch=32, repeats=3, device=torch.device("cuda", 1))
+    measure.timed_clips(encode, np.arange(70), batch=32, repeats=3, device=torch.device("cuda", 1))
     sync = ("sync", "cuda:1")
     assert events[:4] == ["encode"] * 3 + [sync]  # the warm-up's work done before the first clock read
     passes = events[4:]
@@ -38,9 +40,9 @@ def test_a_cuda_device_is_waited_for_before_each_pass_is_timed_to_its_end(monkey
 
 def test_the_cpu_is_never_synchronised(monkeypatch):
     events, encode = _recorded(monkeypatch)
-    rate = measure.clips_per_second(encode, np.arange(64), batch=32, repeats=3, device=torch.device("cpu"))
+    rate = measure.timed_clips(encode, np.arange(64), batch=32, repeats=3, device=torch.device("cpu"))["clips_per_s"]
     assert not [e for e in events if isinstance(e, tuple)] and rate == pytest.approx(64.0)
-    measure.clips_per_second(encode, np.arange(64), batch=32, repeats=1)  # no device named: none waited for
+    measure.timed_clips(encode, np.arange(64), batch=32, repeats=1)  # no device named: none waited for
     assert not [e for e in events if isinstance(e, tuple)]
 
 
@@ -51,16 +53,33 @@ def test_a_timing_keeps_its_passes_spread_and_the_machines_load(monkeypatch):
     got = measure.timed_clips(lambda b: None, np.arange(40), batch=32, repeats=3)
     assert got["clips_per_s"] == pytest.approx(20.0)
     assert got["clips_per_s_slowest_pass"] == pytest.approx(10.0) and got["clips_per_s_fastest_pass"] == pytest.approx(40.0)
-    assert got["load_avg_1m"] == 6.25 and got["cpus"] >= 1
+    assert got["timed_while"]["load_avg_1m"] == 6.25 and got["timed_while"]["cpus"] >= 1
     monkeypatch.delattr(measure.os, "getloadavg")  # (Windows has none)
     clock = iter([0.0, 1.0])
-    assert "load_avg_1m" not in measure.timed_clips(lambda b: None, np.arange(4), repeats=1)
+    assert "load_avg_1m" not in measure.timed_clips(lambda b: None, np.arange(4), repeats=1)["timed_while"]
+
+
+def test_the_summary_averages_figures_never_the_machines_load(tmp_path, monkeypatch):
+    """results.json's summary is means over seeds: a load average or a CPU count averaged over the
+    seeds' timings means nothing there (54a02f2 put them beside clips/s); each timing keeps its own."""
+    loads = iter([1.5, 7.5])
+    monkeypatch.setattr(measure.os, "getloadavg", lambda: (next(loads), 1.0, 1.0))
+    per_seed = {seed: {"mckd": {"t2v_r1": 10.0, **measure.timed_clips(lambda b: None, np.arange(8), repeats=1)}}
+                for seed in (0, 1)}
+    summary = write_report(tmp_path, {"name": "t"}, per_seed, {}, device="cpu (fp32)")
+    assert {"t2v_r1", "clips_per_s", "clips_per_s_slowest_pass"} <= set(summary["mckd"])
+    assert not {"load_avg_1m", "cpus", "timed_while"} & set(summary["mckd"])
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert saved["summary"] == summary
+    assert [saved["per_seed"][s]["mckd"]["timed_while"]["load_avg_1m"] for s in ("0", "1")] == [1.5, 7.5]
+    md = (tmp_path / "results.md").read_text()
+    assert "1.5 to 7.5" in md  # results.md still says the load of each timing
 
 
 def _timed(rate, slowest, fastest, load=None, cpus=2.0):
-    m = {"t2v_r1": 10.0, "clips_per_s": rate, "clips_per_s_slowest_pass": slowest,
-         "clips_per_s_fastest_pass": fastest, "cpus": cpus}
-    return m if load is None else {**m, "load_avg_1m": load}
+    context = {"cpus": cpus} if load is None else {"load_avg_1m": load, "cpus": cpus}
+    return {"t2v_r1": 10.0, "clips_per_s": rate, "clips_per_s_slowest_pass": slowest,
+            "clips_per_s_fastest_pass": fastest, "timed_while": context}
 
 
 def test_results_say_a_busy_machines_speeds_are_rough(tmp_path):

@@ -64,10 +64,12 @@ def machine_load() -> dict[str, float]:
 
 
 @torch.inference_mode()
-def timed_clips(encode, frames: np.ndarray, batch: int = 32, repeats: int = 5, device=None) -> dict[str, float]:
+def timed_clips(encode, frames: np.ndarray, batch: int = 32, repeats: int = 5, device=None) -> dict:
     """Clips per second of ``encode`` over ``frames`` in batches of ``batch``: one warm-up pass,
-    then ``clips_per_s``, the median of ``repeats`` timed passes, with the slowest and fastest pass
-    and ``machine_load`` after them (what the figure is worth: on a shared CPU, mostly noise).
+    then ``clips_per_s``, the median of ``repeats`` timed passes, with the slowest and fastest pass;
+    ``timed_while`` holds ``machine_load`` after them, what the figures are worth (on a shared CPU,
+    mostly noise): the context of this one timing, not a figure, so a summary over seeds never
+    averages it (``report.aggregate`` takes numbers only).
     ``device``: where ``encode`` runs; a CUDA device is waited for before each clock read."""
     if len(frames) == 0:
         raise ValueError("no clips to time")
@@ -85,9 +87,4 @@ def timed_clips(encode, frames: np.ndarray, batch: int = 32, repeats: int = 5, d
         times.append(time.perf_counter() - t0)
     n = len(frames)
     return {"clips_per_s": n / statistics.median(times), "clips_per_s_slowest_pass": n / max(times),
-            "clips_per_s_fastest_pass": n / min(times), **machine_load()}
-
-
-def clips_per_second(encode, frames: np.ndarray, batch: int = 32, repeats: int = 5, device=None) -> float:
-    """``timed_clips``' median clips per second alone."""
-    return timed_clips(encode, frames, batch, repeats, device)["clips_per_s"]
+            "clips_per_s_fastest_pass": n / min(times), "timed_while": machine_load()}

@@ -255,8 +255,9 @@ def speed_lines(per_seed: dict, device: str | None = None) -> list[str]:
     if not timed:
         return []
     on = f" on {device}" if device else ""
-    loads = [m["load_avg_1m"] for m in timed if "load_avg_1m" in m]
-    cpus = max((int(m["cpus"]) for m in timed if "cpus" in m), default=0)
+    context = [m.get("timed_while") or {} for m in timed]  # (``measure.timed_clips``: each timing's own)
+    loads = [c["load_avg_1m"] for c in context if "load_avg_1m" in c]
+    cpus = max((int(c["cpus"]) for c in context if "cpus" in c), default=0)
     spreads = [m["clips_per_s_fastest_pass"] / m["clips_per_s_slowest_pass"] for m in timed
                if m.get("clips_per_s_slowest_pass") and "clips_per_s_fastest_pass" in m]
     words = [f"Speeds (clips/s) were timed{on}"]
