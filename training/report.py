@@ -13,6 +13,7 @@ from core.atomic import replacing
 from core.plural import count
 from training.anchors import anchor_lines
 from training.stats import compare
+from training.student_card import fed_words
 
 ROW_NAMES = {"teacher": "Teacher (multimodal contrastive)", "baseline": "Student, ranking loss only",
              "mckd": "Student, MCKD", "no_kd": "MCKD without distillation",
@@ -236,13 +237,7 @@ def model_lines(cfg: dict, device: str | None = None) -> list[str]:
     if isinstance(cfg.get("student"), dict) and cfg["student"].get("model") is not None:
         out.append(f"Students (each row, the same initial weights for a seed): "
                    f"{model_words(cfg['student']['model'], cfg['student'])}.")
-    if data.get("features"):
-        by = f", by {data['feature_extractor']}" if data.get("feature_extractor") else ""
-        fed = f"pre-extracted frame features ({data['features']}{by}) in place of the vision towers"
-    elif data.get("n_frames"):
-        fed = f"{count(int(data['n_frames']), 'frame')} a clip"
-    else:
-        fed = ""
+    fed = fed_words(data, where=True) if data.get("features") or data.get("n_frames") else ""
     said = [s for s in (fed, f"on {device}" if device else "") if s]
     return out + ([f"Input: {', '.join(said)}."] if said else []) + ([""] if out or said else [])
 

@@ -7,6 +7,7 @@ checked on anything but its dataset's test split."""
 from __future__ import annotations
 
 from core.encoders.card import ModelCard
+from core.plural import count
 
 # data.format -> (name, the footage and captions as the dataset's paper describes them, its people)
 DATASETS: dict[str, tuple[str, str, str]] = {
@@ -32,12 +33,19 @@ NO_WHO = ("who a person is: the captions name no one ('a man', 'a woman'), so it
 NO_SOUND = "what is said or heard: it sees frames, not sound"
 
 
-def _fed(data: dict) -> str:
+def fed_words(data: dict, where: bool = False) -> str:
+    """What a run fed its models, from its config's data section: the one wording of results.md's
+    Input line (``report.model_lines``, ``where``: the features' folder too) and a student's card."""
     if data.get("features"):
         by = f" by {data['feature_extractor']}" if data.get("feature_extractor") else ""
-        return f"; trained on frame features extracted{by}"
+        at = f" in {data['features']}" if where else ""
+        return f"frame features pre-extracted{by}{at}, in place of a vision tower, no sound"
     frames = data.get("n_frames")
-    return f"; {frames} frames a clip, no sound" if frames else "; frames only, no sound"
+    return f"{count(int(frames), 'frame')} a clip, no sound" if frames else "frames, no sound"
+
+
+def _fed(data: dict) -> str:
+    return f"; {fed_words(data)}"
 
 
 def student_card(data: dict | None, name: str = "") -> ModelCard:
