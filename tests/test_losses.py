@@ -7,6 +7,7 @@ import math
 import pytest
 import torch
 
+from training import losses
 from training.losses import (
     discrimination_loss,
     discrimination_parts,
@@ -178,6 +179,36 @@ def test_info_nce_tensor_temperature_gets_gradient():
     scale = torch.tensor(math.log(1 / 0.07), requires_grad=True)
     info_nce(_rand(0, 4, 3), _rand(1, 4, 3), 1 / scale.exp()).backward()
     assert scale.grad is not None and torch.isfinite(scale.grad)
+
+
+@pytest.mark.parametrize("tau", [0.0, -0.1, float("nan")])
+def test_a_tensor_temperature_not_above_zero_is_refused_as_a_float_is(tau):
+    """A 0-d tensor temperature of 0 or less was taken as it was: logits divided by 0 (inf, then NaN
+    losses) or by a negative τ (the softmax turned upside down, rewarding the wrong pairs), silently."""
+    for fn in (lambda t: info_nce(_rand(0, 3, 2), _rand(1, 3, 2), t),
+               lambda t: distillation_loss(torch.tanh(_rand(0, 3, 3)), torch.tanh(_rand(1, 3, 3)), t)):
+        with pytest.raises(ValueError, match="temperature must be > 0"):
+            fn(torch.tensor(tau))
+        with pytest.raises(ValueError, match="temperature must be > 0"):
+            fn(tau)
+
+
+def test_a_tensor_temperature_on_a_device_is_not_read():
+    """Reading a GPU tensor's value waits for the device at every step: a temperature not on the CPU
+    is passed on unread (a meta tensor stands for it here: reading its value raises)."""
+    tau = torch.tensor(0.1, device="meta")
+    assert losses._temperature(tau).device.type == "meta"
+
+
+def test_a_learned_temperature_stays_within_open_clips_bounds():
+    """``learned_temperature`` clamps the logit scale to [0, ln 100]: τ within [0.01, 1] whatever the
+    scale learned (-1000: exp underflows, τ was infinite; 50: τ was 2e-22)."""
+    taus = [float(losses.learned_temperature(torch.tensor(s))) for s in (-1000.0, -3.0, 0.0, math.log(1 / 0.07), 50.0)]
+    assert taus[0] == taus[1] == taus[2] == 1.0 and taus[3] == pytest.approx(0.07)
+    assert taus[4] == pytest.approx(0.01)
+    scale = torch.tensor(math.log(1 / 0.07), requires_grad=True)
+    info_nce(_rand(0, 4, 3), _rand(1, 4, 3), losses.learned_temperature(scale)).backward()
+    assert scale.grad is not None and torch.isfinite(scale.grad) and scale.grad != 0
 
 
 def test_bad_temperature_and_shapes():

@@ -138,6 +138,18 @@ def test_learned_temperature_follows_logit_scale():
     assert _teacher().temperature() == 0.05
 
 
+def test_a_learned_temperature_never_leaves_its_bounds():
+    """The learned τ was clamped on one side only (τ >= 0.01): a logit scale driven far below 0 gave a
+    τ in the thousands, or infinite once exp underflowed. Now within [0.01, 1], as open_clip keeps it."""
+    teacher = _teacher(learn_temperature=True)
+    with torch.no_grad():
+        teacher.base.logit_scale.fill_(-1000.0)
+    assert teacher.temperature().item() == 1.0
+    with torch.no_grad():
+        teacher.base.logit_scale.fill_(50.0)
+    assert teacher.temperature().item() == pytest.approx(0.01)
+
+
 def test_teacher_overfits_a_fixed_batch_and_trains_every_stream():
     torch.manual_seed(0)
     teacher = _teacher(seed=1).train()

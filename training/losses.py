@@ -9,7 +9,9 @@ Conventions used by every function here:
   diagonal is NOT added for you (a same-video mask built from ids, ``ids[:, None] == ids[None, :]``,
   contains it anyway). Without ``positives`` the diagonal of a square matrix is the only positive.
   Rows (or columns) without any positive contribute nothing.
-* Temperatures are floats > 0 or 0-d tensors (e.g. ``1 / model.logit_scale.exp()``).
+* Temperatures are floats > 0 or 0-d tensors. A tensor on the CPU is checked > 0 as a float is; one
+  on a GPU is not read (that would wait for the device at every step): make it where it is learned
+  with ``learned_temperature``, which keeps it within [0.01, 1] as open_clip clamps its logit scale.
 * Losses are means (independent of batch size); parts dicts hold DETACHED 0-d tensors, so logging
   them does not force a device sync until ``.item()``. An empty batch costs 0 (still connected to
   the graph), never NaN, in every function here.
@@ -17,6 +19,7 @@ Conventions used by every function here:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 
@@ -26,10 +29,23 @@ import torch.nn.functional as F
 Temperature = float | torch.Tensor
 
 
+MAX_LOGIT_SCALE = math.log(100)  # a learned temperature is never below 0.01 (open_clip's bound)
+
+
+def learned_temperature(logit_scale: torch.Tensor) -> torch.Tensor:
+    """The temperature ``1 / exp(logit_scale)`` of a learned logit scale, the scale clamped to
+    [0, ln 100] (τ within [0.01, 1], > 0 by construction, no check on the device needed): a scale
+    that grew past ln 100 would sharpen the softmax towards one-hot; one far below 0 made τ huge,
+    and its exp underflowing to 0 made τ infinite. Gradients stop at either bound, as in open_clip."""
+    return 1.0 / logit_scale.clamp(0.0, MAX_LOGIT_SCALE).exp()
+
+
 def _temperature(t: Temperature) -> Temperature:
     if isinstance(t, torch.Tensor):
         if t.numel() != 1:
             raise ValueError("temperature must be a scalar")
+        if t.device.type == "cpu" and not bool(t.detach().reshape(()) > 0):  # (no device to wait for)
+            raise ValueError(f"temperature must be > 0, got {float(t)}")
         return t.reshape(())
     t = float(t)
     if not t > 0:

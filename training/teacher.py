@@ -33,7 +33,7 @@ from torch import nn
 
 from core.encoders import build_model, load_model
 from core.encoders.registry import normalize_config
-from training.losses import same_video_mask, teacher_loss
+from training.losses import learned_temperature, same_video_mask, teacher_loss
 
 CONFIG_VERSION = 1
 MOTION_DEFAULTS = {"hidden": None, "kernel_size": 3, "layers": 2, "pool": "mean", "dropout": 0.0}
@@ -196,7 +196,7 @@ class Teacher(nn.Module):
 
     def temperature(self) -> float | torch.Tensor:
         if self.config["learn_temperature"]:
-            return 1.0 / self.base.logit_scale.clamp(max=4.6052).exp()  # τ >= 0.01
+            return learned_temperature(self.base.logit_scale)  # (τ within [0.01, 1])
         return float(self.config["temperature"])
 
     def loss(self, out: dict[str, torch.Tensor], video_ids: torch.Tensor | None = None):
