@@ -127,3 +127,31 @@ def test_a_tinyclip_checkpoint_gets_its_own_card_not_clips_hundreds_of_millions(
     from core.encoders.card import TINYCLIP_CARD, clip_card
 
     assert cards == [TINYCLIP_CARD] * 3 and clip_card("openai/clip-vit-base-patch32") == CLIP_CARD
+
+
+def test_a_hub_id_not_downloaded_yet_is_said_as_what_it_is_not_unknown(tmp_path, monkeypatch):
+    """seekframe status of a library whose model is a hub id not in the cache (a cleared cache, the
+    library copied from another computer) said 'Model without a capability card: this model does not
+    say what it was trained on' of openai/clip-vit-base-patch32. It now names the id, says it is not
+    downloaded yet and, for a CLIP checkpoint Seekframe knows by its id, what it will know; offline."""
+    import socket
+
+    from huggingface_hub import constants
+
+    from core.encoders.card import TINYCLIP_CARD, UNKNOWN_CARD, card_of_source
+
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "empty-cache"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(socket.socket, "connect", lambda *a: pytest.fail("the network was reached"))
+    clip = card_of_source("openai/clip-vit-base-patch32")
+    assert clip != UNKNOWN_CARD and clip.domain == "open"
+    assert "openai/clip-vit-base-patch32" in clip.title and "not downloaded yet" in clip.title
+    assert clip.good_at == CLIP_CARD.good_at and clip.calibration == CLIP_CARD.calibration
+    assert CLIP_CARD.summary in clip.summary and "network" in clip.summary
+    tiny = card_of_source("wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M")
+    assert tiny.trained_on == TINYCLIP_CARD.trained_on and "not downloaded yet" in tiny.title
+    other = card_of_source("someone/some-video-model")
+    assert other.domain == "unknown" and "someone/some-video-model" in other.title
+    assert "not downloaded yet" in other.title and "nothing of it is known" in other.summary
+    assert card_of_source(str(tmp_path / "no-such-folder")) == UNKNOWN_CARD  # (a local folder gone: no hub id)
+    assert other.to_json()["hub_id"] == "someone/some-video-model"

@@ -174,16 +174,39 @@ def is_clip_folder(folder: str | Path | None) -> bool:
     return isinstance(raw, dict) and raw.get("model_type") == "clip" and "seekframe_model" not in raw
 
 
+def not_fetched_card(repo_id: str) -> ModelCard:
+    """The card of a hub id not downloaded yet, said offline: a CLIP checkpoint Seekframe knows by its
+    id (``core.encoders.architectures``: the ones it offers and builds on) gets its card once fetched,
+    said so; another id is named as what it is, its card read from its files once they are fetched."""
+    from core.encoders.architectures import CLIP_B16, CLIP_B32, TINYCLIP
+
+    fetch = "Seekframe downloads it the first time it loads it (the network needed once)"
+    said = {"hub_id": repo_id, "downloaded": False}
+    if repo_id in (CLIP_B16, CLIP_B32, TINYCLIP):
+        known = clip_card(repo_id)
+        return ModelCard(title=f"{known.title}, {repo_id}, not downloaded yet",
+                         summary=f"once downloaded, {known.summary}; {fetch}", domain=known.domain,
+                         trained_on=known.trained_on, good_at=known.good_at, weak_at=known.weak_at,
+                         calibration=known.calibration, extra={**known.extra, **said})
+    return ModelCard(title=f"Hugging Face hub model {repo_id}, not downloaded yet",
+                     summary=f"what it was trained on is read from its files once downloaded, nothing of it is "
+                             f"known before; {fetch}", domain="unknown", extra=said)
+
+
 def card_of_source(source: str | Path | None) -> ModelCard:
     """A model source's card without loading the model (for listings and ``seekframe status``):
-    a local folder's card, a hub id's from its cached snapshot (never the network), else unknown."""
+    a local folder's card, a hub id's from its cached snapshot (never the network), or a hub id not
+    downloaded yet said so (``not_fetched_card``), else unknown."""
     if not source:
         return UNKNOWN_CARD
     folder = Path(str(source)).expanduser()
     if not folder.is_dir():
+        from core.encoders.sources import is_hub_id
         from core.model_fetch import cached_model
 
         folder = cached_model(str(source))  # None for a source that is not a cached hub id
+        if folder is None and is_hub_id(str(source)):
+            return not_fetched_card(str(source))
     return read_card(folder)
 
 
