@@ -17,6 +17,8 @@ another frame.
 
 from __future__ import annotations
 
+ANCHORS_KEPT = 4  # the last anchors kept to land on (``Keys._landing``)
+
 
 def is_ps(container) -> bool:
     """Whether ``container`` is an MPEG-PS (FFmpeg's ``mpeg`` demuxer: .vob .mpg .mod .vro)."""
@@ -33,6 +35,9 @@ class Keys:
         tb = stream.time_base
         self.step = max(1, round(1 / (rate * tb))) if rate and tb else 1  # (a packet without a duration: a frame)
         self.anchor = self.before = None  # the byte positions of the last two packets with a position and a timestamp
+        self.anchors: list[list] = []  # (the last anchors, each [position, whether its PES's stamp FFmpeg reads
+        # alike after a seek]: ``_landing``)
+        self.headed = None  # (a stamped keyframe's timestamp, checked against the packet after it)
         self.dts_run, self.reorder = None, 0
         # (anchor, landing: the anchor before it, timestamp) of each keyframe
         self.found: list[tuple[int, int, int]] = []
@@ -40,8 +45,13 @@ class Keys:
     def note(self, packet) -> None:
         if packet.stream.index != self.index or not packet.size:
             return
+        if self.headed is not None and packet.pos is None and packet.pts == packet.dts == self.headed:
+            self._unsound()  # (the keyframe's stamp is the B-frame's after it: ``core.ps_clock``'s (b1))
+        self.headed = None
         if packet.pos is not None and packet.pos >= 0 and packet.pts is not None and packet.pos != self.anchor:
             self.before, self.anchor = self.anchor, int(packet.pos)
+            self.anchors = [*self.anchors[-(ANCHORS_KEPT - 1):], [self.anchor, True]]
+            self.headed = packet.pts if packet.is_keyframe and packet.dts is not None else None
         if packet.pts is not None and packet.dts is not None:
             self.dts_run, self.reorder = packet.dts, max(self.reorder, packet.pts - packet.dts)
         elif packet.pts is None and self.dts_run is not None:
@@ -52,7 +62,24 @@ class Keys:
         if pts is None and self.dts_run is not None:
             pts = self.dts_run + self.reorder
         if pts is not None:
-            self.found.append((self.anchor, self.before if self.before is not None else self.anchor, int(pts)))
+            self.found.append((self.anchor, self._landing(), int(pts)))
+
+    def _landing(self) -> int:
+        """Where a seek lands for a keyframe after the last anchor: at the anchor before the last sound one
+        (:meth:`keys`), whose stamp is then read first as a straight read reads it."""
+        sound = [i for i, (_, ok) in enumerate(self.anchors) if ok]
+        if sound and sound[-1] > 0:
+            return self.anchors[sound[-1] - 1][0]
+        return self.before if self.before is not None else self.anchor
+
+    def _unsound(self) -> None:
+        """The last anchor's stamp is not its keyframe's (module doc): read first after a seek, FFmpeg
+        takes that keyframe's decoding time from its clock, counted from the landing otherwise than a
+        straight read counts it (3 frames early with 3 B-frames). A keyframe listed by it lands an anchor
+        further back."""
+        self.anchors[-1][1] = False
+        if self.found and self.found[-1][0] == self.anchor:
+            self.found[-1] = (self.anchor, self._landing(), self.found[-1][2])
 
     def keys(self, tl) -> list[tuple[float, int, None]]:
         """``(seconds, landing, None)`` of each keyframe, in the file's order (``Timeline.keys``: no
