@@ -189,13 +189,13 @@ class MomentIndexer:
         """Folders never walked (``scan``'s ``exclude`` and ``away``): Seekframe's own, and the library's
         outside ``roots`` (their own runs walk them: one in a folder named through a link would be
         found again under another name), those offline never looked at (``away_spellings``)."""
-        from .paths import cache_dir
+        from .paths import own_folders
 
         lib = self.library
         others = [f for f in lib.meta.settings.folders or [] if not any(is_under(f, r) for r in roots)]
         offline = offline_folders(lib.meta, others, lib.video_table.all()) if others else frozenset()
         self._offline = (list(roots), offline)  # (read once: the plan's look for moved folders, ``plan_sync``)
-        return {"exclude": [str(lib.root), str(cache_dir()), *(f for f in others if f not in offline)],
+        return {"exclude": [str(lib.root), *own_folders(), *(f for f in others if f not in offline)],
                 "away": away_spellings(lib.meta, offline)}
 
     def _roots(self, requested: list[str]) -> list[str]:

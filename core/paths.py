@@ -82,6 +82,15 @@ def cache_dir() -> Path:
     return _env_path("SEEKFRAME_CACHE") or Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+def own_folders() -> list[str]:
+    """Seekframe's own folders, never walked by a scan when a library folder holds them (``core.indexer``):
+    the data home (one inside a library folder; the data home named as a library folder itself is walked,
+    its own folders in it not), the default library, the demo library, the models and the cache."""
+    library = default_library_dir()
+    return [str(p) for p in (data_home(), *(() if is_uri(library) else (library,)), demo_library_dir(),
+                             models_dir(), cache_dir())]
+
+
 def resources_dir() -> Path:
     """The bundled models and the icon: ``core/resources``, package data of ``core`` found through
     ``importlib.resources`` (a checkout, an installed wheel or a PyInstaller build alike)."""

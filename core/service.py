@@ -87,16 +87,16 @@ _HOME_OWN = ("library", "demo-library", "models")  # what Seekframe keeps in its
 
 def _in_data_home(root: str) -> str:
     """Where ``root`` lies in Seekframe's data folder (``paths.data_home``: SEEKFRAME_HOME or the
-    default) in words, '' when it does not: the data folder itself, or one of its own folders in it
-    (the demo videos, which it generates to be indexed, and anything else a user keeps there are not)."""
+    default) in words, '' when it does not: in one of its own folders (the library, the demo library,
+    the models). The data folder itself is no refusal (a data home set to ~/Videos: the videos there
+    are indexed, its own folders never walked, ``paths.own_folders``), nor are the demo videos, which
+    it generates to be indexed, or anything else a user keeps there."""
     from .filenames import shown
     from .paths import data_home
     from .scan import is_under, normalise_root
 
     home = normalise_root(str(data_home()))
     for spelt, at in ((root, home), (os.path.realpath(root), os.path.realpath(home))):
-        if spelt == at:
-            return f"Seekframe's data folder{'' if spelt == root else f' {shown(home)}'}"
         if any(is_under(spelt, os.path.join(at, own)) for own in _HOME_OWN):
             return f"inside Seekframe's data folder {shown(home)}"
     return ""
