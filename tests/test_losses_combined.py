@@ -16,6 +16,7 @@ from training.losses import (
     mckd_loss,
     ranking_loss,
     relation_distillation_loss,
+    same_video_mask,
     teacher_loss,
 )
 
@@ -34,6 +35,18 @@ def test_teacher_loss_is_weighted_sum_and_skips_zero_weights(seed):
     assert "motion_text" not in parts
     with pytest.raises(ValueError):
         teacher_loss(app, mot, txt, 0.1, weights=(0, 0, 0))
+
+
+@pytest.mark.parametrize("seed", SEEDS[:2])
+def test_teacher_loss_with_same_video_positives_matches_loop(seed):
+    """Teacher.loss hands teacher_loss the same-video mask: each pair of streams against the loop
+    version with that mask (only the maskless sum was checked against it)."""
+    app, mot, txt = _rand(seed, 6, 4), _rand(seed + 1, 6, 4), _rand(seed + 2, 6, 4)
+    pos = same_video_mask(torch.tensor([0, 0, 1, 2, 2, 3]))
+    total, parts = teacher_loss(app, mot, txt, 0.1, weights=(1.0, 0.5, 2.0), positives=pos)
+    naive = [naive_info_nce(a, b, 0.1, pos.tolist()) for a, b in ((app, txt), (mot, txt), (app, mot))]
+    assert [parts[k].item() for k in ("appearance_text", "motion_text", "appearance_motion")] == pytest.approx(naive, **TOL)
+    assert total.item() == pytest.approx(naive[0] + 0.5 * naive[1] + 2.0 * naive[2], **TOL)
 
 
 def test_mckd_loss_combines_and_switches_parts():

@@ -12,6 +12,7 @@ import numpy as np
 from core.atomic import replacing
 from core.plural import count
 from training.anchors import anchor_lines
+from training.objective_words import objective_lines
 from training.stats import compare
 from training.student_card import fed_words
 
@@ -97,8 +98,8 @@ def markdown_table(summary: dict[str, dict], title: str, tests: dict | None = No
                   f"the app can run):", ""]
         lines += [f"- {ROW_NAMES[r]}: {_cell(summary[r]['moment_hit_rate'])}%" for r in extra]
     n = max((s.get("t2v_r1", {}).get("n", 0) for s in summary.values()), default=0)
-    spread = "Mean ± sample standard deviation (ddof=1)" if n > 1 else "One seed: no spread over seeds"
-    lines += ["", f"{spread} over {n} seed(s). Recalls in percent; MdR/MnR: median/mean rank. Each model "
+    spread = f"Mean ± sample standard deviation (ddof=1) over {n} seeds" if n > 1 else "One seed: no spread over seeds"
+    lines += ["", f"{spread}. Recalls in percent; MdR/MnR: median/mean rank. Each model "
               "keeps the epoch that scored best on the validation split (val t2v R@1); the test split is "
               "scored once. Video parameters: what indexing runs; text parameters include a frozen "
               "pretrained text tower (counted apart). MFLOPs per clip of the video side; clips/s: median "
@@ -284,7 +285,7 @@ def write_report(out_dir: Path, cfg: dict, per_seed: dict, histories: dict, per_
     write_text(out_dir / "results.json", json.dumps(results, indent=2, default=str))
     write_text(out_dir / "per_query_ranks.json", json.dumps({str(k): v for k, v in (per_query or {}).items()}))
     header = (anchor_lines(str((cfg.get("data") or {}).get("format", ""))) + data_lines(data or {})
-              + model_lines(cfg, device))
+              + model_lines(cfg, device) + objective_lines(cfg, [r for r in ROWS if r in summary], ROW_NAMES))
     table = markdown_table(summary, f"{cfg['name']}: text–video retrieval", tests, header)
     write_text(out_dir / "results.md", table + "".join(f"\n{line}\n" for line in speed_lines(per_seed, device)))
     plot(out_dir, histories, summary)
