@@ -12,6 +12,7 @@ import os
 import time
 from pathlib import Path
 
+from core import json_text
 from core.encoders.packaged import package_locations
 from core.errors import ModelError
 
@@ -59,7 +60,7 @@ def fingerprint(source, folder: Path) -> str | None:
     folder = Path(folder)
     try:
         config = (folder / "config.json").read_bytes()
-        raw = json.loads(config)
+        raw = json_text.loads(config)
         parts: list = [str(source), str(folder.resolve()), _versions(),
                        hashlib.sha256(config).hexdigest(),
                        [_stat(p) for p in sorted(folder.glob("*.safetensors"))]]

@@ -6,7 +6,6 @@ the torch tower's weights and the folder's ``tokenizer.json``; ``supports`` says
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from core.encoders.registry import projected
-from core.encoders.sources import resolve_pretrained, tokenizer_dir
+from core.encoders.sources import read_json_object, resolve_pretrained, tokenizer_dir
 from core.errors import ModelError
 
 
@@ -158,10 +157,10 @@ def _tokenizer(where: Path, max_length: int):
     path = where / "tokenizer.json"
     if not path.is_file():
         raise Unsupported(f"{where} has no tokenizer.json")
-    spec = json.loads(path.read_text(encoding="utf-8"))
+    spec = read_json_object(path)  # (damaged, nested too deep: a ModelError naming it)
     norm = spec.get("normalizer") or {}
     cfg_path = where / "tokenizer_config.json"
-    cfg = json.loads(cfg_path.read_text(encoding="utf-8")) if cfg_path.is_file() else {}
+    cfg = read_json_object(cfg_path) if cfg_path.is_file() else {}
     if norm.get("type") != "BertNormalizer" or cfg.get("tokenizer_class", "BertTokenizer") not in (
             "BertTokenizer", "BertTokenizerFast"):
         raise Unsupported("not a BERT WordPiece tokenizer")
@@ -169,7 +168,10 @@ def _tokenizer(where: Path, max_length: int):
                       ("tokenize_chinese_chars", "handle_chinese_chars")):
         if key in cfg and cfg[key] != norm.get(ours):
             raise Unsupported(f"tokenizer_config.json's {key} changes the tokenizer")
-    tok = Tokenizer.from_file(str(path))
+    try:
+        tok = Tokenizer.from_file(str(path))
+    except Exception as e:  # (JSON tokenizers cannot read as a tokenizer)
+        raise ModelError(f"could not load the tokenizer in {where}: {path.name}: {e}") from e
     tok.no_padding()
     tok.enable_truncation(max_length)
     return tok
@@ -189,7 +191,7 @@ def load(folder: Path, raw: dict) -> Callable[[list[str]], np.ndarray]:
     if ref and not (supports(hf) and all(k in own for k in NumpyBert.needs(hf))):
         source = resolved[ref] = resolve_pretrained(ref)  # its weights, the folder's over them
         if not hf:
-            hf = json.loads((source / "config.json").read_text(encoding="utf-8"))
+            hf = read_json_object(source / "config.json")
         own = {**_read_tensors(_weights_file(source), "", strip="bert."), **own}
     tower = NumpyBert(hf or {}, own)
     embed_dim, matrix = int(raw["embed_dim"]), None
