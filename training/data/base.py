@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core import json_text
 from core.errors import SeekframeError
 from training.data import compressed
 
@@ -131,9 +132,11 @@ def read_json(path: str | Path):
     p = require_file(path)
     text = read_text(p)
     try:
-        return json.loads(text)
+        return json_text.loads(text)
     except json.JSONDecodeError as e:
         raise AnnotationError(p, f"not valid JSON (line {e.lineno}: {e.msg})") from e
+    except json_text.TooDeep as e:
+        raise AnnotationError(p, str(e)) from None
 
 
 def read_csv(path: str | Path, columns: list[str]) -> list[dict[str, str]]:

@@ -38,6 +38,7 @@ import tarfile
 from collections import Counter
 from pathlib import Path
 
+from core import json_text
 from core.paths import cache_dir
 from core.plural import count
 from core.timefmt import format_bytes
@@ -294,9 +295,12 @@ def _caption(tf: tarfile.TarFile, m: tarfile.TarInfo, ext: str, s: dict) -> None
         s["caps"] += [line.strip() for line in text_lines(text) if line.strip()]
         return
     try:
-        data = json.loads(text)
+        data = json_text.loads(text)
     except json.JSONDecodeError as e:
         s["bad"] = f"{m.name}: not valid JSON (line {e.lineno}: {e.msg})"
+        return
+    except json_text.TooDeep as e:
+        s["bad"] = f"{m.name}: {e}"
         return
     field = next((f for f in CAPTION_FIELDS if isinstance(data, dict) and data.get(f) is not None), None)
     if field is None:
