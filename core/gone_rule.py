@@ -36,7 +36,7 @@ import time
 from collections import Counter, defaultdict
 
 from .scan import is_under, root_identity
-from .scan_links import behind_link_away
+from .scan_links import behind_link_away, leads_nowhere
 
 COUNTED_S = 2.0  # how long a folder's count of videos not there is used again (each result of a search asks)
 MAX_LOOKED = 256  # a folder's names the library does not know looked at (their size) for a video renamed there
@@ -124,10 +124,15 @@ class FolderVideos:
             at, answer = self._walked.get(root, (None, (False, False)))
         if at is not None and time.monotonic() - at < COUNTED_S:
             return answer
-        answer = _walk(root)
+        answer = _walk(root, [r for r in self._roots() if r != root])
         with self._lock:
             self._walked[root] = (time.monotonic(), answer)
         return answer
+
+    def _roots(self) -> set[str]:
+        """The library folders its videos are in (each walked by its own run, never in another's)."""
+        with self._lock:
+            return {r for v in self._records if (r := getattr(v, "root", ""))}
 
     def _known_in(self, folder: str) -> dict:
         with self._lock:
@@ -219,14 +224,20 @@ def _renamed(folder: str, listed: set, known: dict, budget: int = MAX_HASHED, tw
     return moves, hashed
 
 
-def _walk(root: str) -> tuple[bool, bool]:
-    """Whether every folder in ``root`` can be opened and listed, as the re-scan's walk reads them
-    (``core.scan``: hidden names passed over, links to folders followed, a folder reached twice
-    listed once), and whether a file named as a video is there. Past ``MAX_WALKED`` folders: not
-    known to be whole (the cautious answer: the valve's count decides, as after a folder not read)."""
-    from .scan import is_video_name
+def _walk(root: str, others=()) -> tuple[bool, bool]:
+    """Whether every folder in ``root`` can be opened and listed as the re-scan's walk reads them, and
+    whether it finds a video there: the same rules at each entry (``walk_rule``: hidden names passed
+    over, a link leading nowhere no folder not read, links to folders followed, a still GIF no video)
+    and the same folders never walked (``core.indexer``'s exclude: Seekframe's own, ``paths.own_folders``,
+    and the library's ``others`` folders, walked by their own runs); a folder reached twice listed once.
+    Past ``MAX_WALKED`` folders: not known to be whole (the cautious answer: the valve's count decides,
+    as after a folder not read)."""
+    from .paths import own_folders
+    from .scan import folder_id
+    from .walk_rule import FOLDER, VIDEO, entry_rule, listed_as_video
 
-    stack, done, whole, video = [root], set(), True, False
+    done = {key for key in map(folder_id, [*own_folders(), *others]) if key} - {folder_id(root)}
+    stack, whole, video = [root], True, False
     while stack:
         if len(done) >= MAX_WALKED:
             return False, video
@@ -242,15 +253,15 @@ def _walk(root: str) -> tuple[bool, bool]:
             whole = False
             continue
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
             try:
-                if entry.is_dir(follow_symlinks=True):
+                kind = entry_rule(entry)
+                if kind == FOLDER:
                     stack.append(entry.path)
-                elif not video and is_video_name(entry.name) and entry.is_file(follow_symlinks=True):
-                    video = True
+                elif kind == VIDEO and not video and stat.S_ISREG(entry.stat(follow_symlinks=True).st_mode):
+                    video = not listed_as_video(entry.path)
             except OSError:  # (an entry it cannot stat: the walk's "cannot read")
-                whole = False
+                if not (entry.is_symlink() and leads_nowhere(entry.path)):  # (its target gone meanwhile)
+                    whole = False
     return whole, video
 
 

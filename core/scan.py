@@ -15,12 +15,12 @@ import stat
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .file_kinds import gif_frames, is_tracker_module, not_regular, skipped_kind
+from .file_kinds import gif_frames, not_regular, skipped_kind  # noqa: F401 (gif_frames: imported from here)
 from .mount_points import is_mounted_on, mounts_in
 from .plural import count
 from .scan_hash import content_hash  # noqa: F401 (the scan's fingerprint, imported from here)
-from .scan_links import LOOP, LOOP_KIND, LOOP_REASON, leads_nowhere, link_target, walked_to
-from .webp import scans_as_video
+from .scan_links import DANGLING, LOOP, LOOP_KIND, LOOP_REASON, leads_nowhere, link_target, walked_to
+from .walk_rule import FOLDER, VIDEO, entry_rule, listed_as_video
 
 VIDEO_EXTENSIONS = frozenset(
     {
@@ -293,21 +293,21 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset()) -> N
             continue
         subdirs = []
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            if entry.is_symlink() and (nowhere := leads_nowhere(entry.path)):  # (recorded as leading
-                links[entry.path] = ""  # nowhere: a search walks it once it leads on)
-                _nowhere(result, entry, nowhere)
-                continue
             try:
-                if entry.is_dir(follow_symlinks=True):
+                if not (kind := entry_rule(entry)):
+                    continue
+                if kind in (DANGLING, LOOP):  # (recorded as leading nowhere: a search walks it once it leads on)
+                    links[entry.path] = ""
+                    _nowhere(result, entry, kind)
+                    continue
+                if kind == FOLDER:
                     (linked if entry.is_symlink() else subdirs).append(entry.path)
                     if entry.is_symlink():
                         links[entry.path] = link_target(entry.path, real_dirs)
                     if away:  # (a folder of its own: its parent's real path and its name)
                         reals[entry.path] = links[entry.path] if entry.is_symlink() else \
                             real and os.path.join(real, entry.name)
-                elif is_video_name(entry.name):
+                elif kind == VIDEO:
                     st = entry.stat(follow_symlinks=True)
                     if stat.S_ISREG(st.st_mode):
                         if entry.is_symlink() and walked_to(entry.path, real_root, real_dirs):  # (listed by its own name)
@@ -348,16 +348,10 @@ MAX_RECORDED_LINKS = 5000  # links recorded per library folder (setting folder_l
 
 
 def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
-    if path.lower().endswith(".gif") and gif_frames(path) < 2:
-        result.skipped["image"] += 1
-        result.skipped_files.append((path, "a still image (a GIF with one frame), not a video"))
-        return
-    if path.lower().endswith(".webp") and not scans_as_video(path):  # (a photo, as most WebP files are:
-        result.skipped["image"] += 1  # counted as other images are, not listed one by one)
-        return
-    if path.lower().endswith(".mod") and is_tracker_module(path):
-        result.skipped["audio file"] += 1
-        result.skipped_files.append((path, "a music module (.mod), not a camcorder's video"))
+    if why := listed_as_video(path):  # (a WebP photo counted as other images are, not listed one by one)
+        result.skipped["audio file" if why.startswith("a music") else "image"] += 1
+        if why != "image":
+            result.skipped_files.append((path, why))
         return
     # the same file reached through a link too: listed once, by its own name rather than the link's
     # (hard links are names of their own, each listed, as a copy is)

@@ -1,0 +1,47 @@
+"""The rules a walk of a library folder follows at each entry of a folder it lists, one set for the
+re-scan's walk (``core.scan._walk``) and ``core.gone_rule``'s, which asks of one folder what the re-scan
+finds there (every folder read, a video there), so that the two never disagree: hidden names passed
+over, a link that leads nowhere (its target not there, or a loop) no folder it cannot read, links to
+folders followed, a file named as a video listed unless it is a still image or a music module."""
+
+from __future__ import annotations
+
+import os
+
+from .file_kinds import gif_frames, is_tracker_module
+from .scan_links import leads_nowhere
+from .webp import scans_as_video
+
+FOLDER, VIDEO, OTHER = "folder", "video", "other"
+
+
+def entry_rule(entry: os.DirEntry) -> str:
+    """How a walk of a library folder takes an entry of a folder it lists, the same for ``_walk`` and
+    for ``gone_rule``'s walk, which asks what this one finds: "" passed over (hidden), ``DANGLING`` or
+    ``LOOP`` (a link that leads nowhere, its target gone meanwhile too: never a folder not read),
+    ``FOLDER`` (a link to one too), ``VIDEO`` (named as one), ``OTHER``. OSError: it cannot be read."""
+    if entry.name.startswith("."):
+        return ""
+    if entry.is_symlink() and (nowhere := leads_nowhere(entry.path)):
+        return nowhere
+    try:
+        if entry.is_dir(follow_symlinks=True):
+            return FOLDER
+    except OSError:
+        if entry.is_symlink() and (nowhere := leads_nowhere(entry.path)):
+            return nowhere
+        raise
+    from .scan import is_video_name  # (core.scan walks by these rules)
+
+    return VIDEO if is_video_name(entry.name) else OTHER
+
+
+def listed_as_video(path: str) -> str:
+    """'' when a regular file named as a video is listed by the scan; else why not (``_add_video``)."""
+    if path.lower().endswith(".gif") and gif_frames(path) < 2:
+        return "a still image (a GIF with one frame), not a video"
+    if path.lower().endswith(".webp") and not scans_as_video(path):  # (a photo, as most WebP files are)
+        return "image"
+    if path.lower().endswith(".mod") and is_tracker_module(path):
+        return "a music module (.mod), not a camcorder's video"
+    return ""
