@@ -49,7 +49,10 @@ def problem_text(result, state: str, doing: str = "") -> str:
     """What happened to the result's file, and the way out: re-scan its folder. ``doing``: what
     was asked ("play", "similar"), said first."""
     name, folder = shown_name(result.path), shown(getattr(result, "root", "") or os.path.dirname(result.path))
-    if state == GONE:
+    if state == GONE and (there := getattr(result, "elsewhere", "")):  # (the library has it in another folder)
+        what = (f"{name} is not there any more: the library has the same video at {shown(there)} (moved there, "
+                f"or a copy). Re-scan its folder ({folder}) to bring the library up to date.")
+    elif state == GONE:
         what = (f"{name} is not there any more: it was moved, renamed or deleted since it was indexed. "
                 f"Re-scan its folder ({folder}) to bring the library up to date.")
     elif state == CHANGED:

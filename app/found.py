@@ -36,6 +36,7 @@ def found_type(base: type):
         # the library's videos as searched (core.gone_rule.FolderVideos, one for a search's results): a
         # file not there in a folder whose videos are mostly not there is offline, as the re-scan keeps it
         folder_videos: FolderVideos | None = field(default=None, compare=False, repr=False)
+        elsewhere: str = ""  # a file gone: where the library has its content in another folder (moved there)
 
     return Found
 
@@ -89,6 +90,7 @@ def annotate(results, videos, root_ids=None) -> list:
             values["offline"], state = True, ""
         shape = _shape(rec) if state != CHANGED else ()  # (a file changed since: the record's is another's)
         out.append(Found(**values, root=rec.root, indexed=(rec.size, rec.mtime), root_id=root_id, file_state=state,
-                         shape=shape, folder_videos=every))
+                         shape=shape, folder_videos=every, elsewhere=(every.elsewhere(r.path) or "") if state == GONE
+                         else ""))
     return out
 

@@ -78,6 +78,7 @@ def print_hits(results, as_json: bool, roots=None) -> None:
     # (before, a file on a drive unplugged since the last index was shown as if there, unmarked)
     results = [replace(r, offline=True) if now[r.path] == "offline" else r for r in results]
     gone = {path: state == "gone" for path, state in now.items()}
+    went = {r.path: _elsewhere(r, roots) for r in results if gone[r.path]}
     if as_json:
         print_json([{**r.to_json(), "missing": gone[r.path]} for r in results])
         return
@@ -86,10 +87,17 @@ def print_hits(results, as_json: bool, roots=None) -> None:
     elif no_strong_match(results):
         print(NO_STRONG_MATCH)
     for i, r in enumerate(results, 1):
-        off = "  (offline)" if r.offline else "  (file gone since it was indexed)" if gone[r.path] else ""
+        off = "  (offline)" if r.offline else f"  (file gone since it was indexed{went[r.path]})" if gone[r.path] else ""
         mark = _MARKS.get(getattr(r, "strength", ""), "")
         when = f"{format_time(r.start, 1)}–{format_time(r.end, 1)}"
         print(f"{i:>3}. {r.score:6.3f}  {when}  {shown(r.path)}{off}{mark}{copies_text(r.copies)}")
+
+
+def _elsewhere(result, roots) -> str:
+    """After a result's "file gone": where the library has its content in another folder ('' none known)."""
+    videos = roots.get(result.video_id, (None, None, None))[2]
+    there = videos.elsewhere(result.path) if videos is not None else None
+    return f"; the library has it at {shown(there)}" if there else ""
 
 
 def copies_text(copies) -> str:

@@ -42,6 +42,7 @@ COUNTED_S = 2.0  # how long a folder's count of videos not there is used again (
 MAX_LOOKED = 256  # a folder's names the library does not know looked at (their size) for a video renamed there
 MAX_HASHED = 16  # of those, files of a missing video's size hashed to know it is that video, in one look
 MAX_HASHED_IN_ALL = 64  # and in all the looks of one FolderVideos (a search's): no share hashed whole
+MAX_ELSEWHERE = 4  # the library's other paths of a video's content looked at (a stat each) for where it went
 MAX_WALKED = 2000  # folders a library folder's walk lists (one unreadable, a video seen); past it: not known
 
 
@@ -58,6 +59,7 @@ class FolderVideos:
         self._looked: dict = {}  # folder -> (when, its listing or None: not listed, {path gone: path renamed to})
         self._walked: dict = {}  # library folder -> (when, (walked whole, a video seen))
         self._hashes_left = MAX_HASHED_IN_ALL
+        self._by_content: dict | None = None  # (content hash, size) -> the paths of the videos with it
         self._lock = threading.Lock()
 
     def of(self, root: str) -> list[str]:
@@ -93,6 +95,24 @@ class FolderVideos:
         (its size and content hash: the re-scan finds it moved there and keeps it so); None where it is
         not found so (elsewhere, or past the look's bounds: said as before)."""
         return self.look(os.path.dirname(path))[1].get(path)
+
+    def elsewhere(self, path: str) -> str | None:
+        """Where the library has the video indexed at ``path`` (not there now) in another folder, its file
+        there: the same content (hash and size) indexed at another path, as a re-scan of the folder it
+        was moved to (or a copy made there) left it. None where it knows none (a stat for each such
+        path, ``MAX_ELSEWHERE`` at most: the words then say it was moved, renamed or deleted)."""
+        rec = self._known_in(os.path.dirname(path)).get(os.path.basename(path))
+        key = (getattr(rec, "content_hash", ""), getattr(rec, "size", 0))
+        if rec is None or not key[0]:
+            return None
+        with self._lock:
+            if self._by_content is None:
+                self._by_content = defaultdict(list)
+                for v in self._records:
+                    if getattr(v, "content_hash", ""):
+                        self._by_content[(v.content_hash, getattr(v, "size", 0))].append(v.path)
+            others = sorted(p for p in self._by_content.get(key, ()) if p != path)
+        return next((p for p in others[:MAX_ELSEWHERE] if os.path.isfile(p)), None)
 
     def look(self, folder: str) -> tuple[set | None, dict[str, str]]:
         """``folder``'s listing (a folder not there: empty; None: it cannot be listed) and its videos

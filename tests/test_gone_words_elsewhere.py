@@ -1,0 +1,71 @@
+"""A video moved to another of the library's folders, that folder re-scanned on its own (or a copy made
+there and indexed): the library has its content at the new path, but the window's file notice and card
+and `seekframe search` said only that the file was gone from the old one. They now say where the
+library has it (``gone_rule.FolderVideos.elsewhere``: the library's own records, a stat a path)."""
+
+from __future__ import annotations
+
+import os
+
+from core.gone_rule import FolderVideos
+from core.library import VideoLibrary
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
+from tests.videos import Segment, write_video
+
+
+def _moved_and_rescanned(tmp_path, capsys, monkeypatch):
+    """Folder A of four videos and folder B, indexed; A's red one moved to B and B re-scanned alone."""
+    use_encoder(monkeypatch, FixedTextEncoder)
+    a, b, lib = tmp_path / "A", tmp_path / "B", tmp_path / "lib"
+    for i, colour in enumerate(("red", "blue", "green", "yellow")):
+        write_video(a / f"{colour}.mp4", [Segment(2, colour)], seed=i)
+    write_video(b / "white.mp4", [Segment(2, "white")], seed=9)
+    assert run_cli(capsys, "index", a, b, "--library", lib, "-q")[0] == 0
+    os.rename(a / "red.mp4", b / "red.mp4")
+    assert run_cli(capsys, "index", b, "--library", lib, "-q")[0] == 0
+    return a, b, lib
+
+
+def _unfolded(library, path):
+    """The moments like ``path``'s first, byte-identical copies not folded into one (``similar`` of another
+    model's copy, a copy indexed with other settings)."""
+    from core.search import Searcher
+
+    view = library.video_table.view()
+    first = next(v for v in view.values() if v.path == path)
+    return Searcher(library, None)._search_vector(library.moment_table.of(first.video_id)[0].vector, 8, None, True)
+
+
+def test_the_window_and_the_command_say_where_the_library_has_a_video_moved_to_another_folder(
+        tmp_path, capsys, monkeypatch):
+    from app.file_state import GONE, problem_text
+    from app.found import annotate
+    from core.cli_print import print_hits, roots_of
+
+    a, b, lib = _moved_and_rescanned(tmp_path, capsys, monkeypatch)
+    old, new = str(a / "red.mp4"), str(b / "red.mp4")
+    with VideoLibrary(str(lib), read_only=True) as library:
+        results = _unfolded(library, old)
+        view, ids = library.video_table.view(), library.meta.settings.root_ids
+        found = {view[r.video_id].path: r for r in annotate(results, view, ids)}
+        roots = roots_of(library, results)
+    card = found[old]
+    assert card.file_state == GONE and card.elsewhere == new, card
+    assert f"the library has the same video at {new}" in problem_text(card, GONE), problem_text(card, GONE)
+    assert found[new].elsewhere == ""  # (there: nothing to say)
+    capsys.readouterr()
+    print_hits([r for r in results if r.path == old], False, roots)
+    assert f"{old}  (file gone since it was indexed; the library has it at {new})" in capsys.readouterr().out
+
+
+def test_a_video_the_library_has_nowhere_else_is_said_gone_as_before(tmp_path):
+    from types import SimpleNamespace
+
+    (tmp_path / "B").mkdir()
+    (tmp_path / "B" / "copy.mp4").write_bytes(b"x")
+    records = [SimpleNamespace(path=str(tmp_path / "A" / "v.mp4"), size=1, content_hash="h1"),
+               SimpleNamespace(path=str(tmp_path / "B" / "other.mp4"), size=1, content_hash="h2"),
+               SimpleNamespace(path=str(tmp_path / "B" / "gone-too.mp4"), size=1, content_hash="h1")]
+    assert FolderVideos(records).elsewhere(str(tmp_path / "A" / "v.mp4")) is None  # (its twin gone as well)
+    records[2] = SimpleNamespace(path=str(tmp_path / "B" / "copy.mp4"), size=1, content_hash="h1")
+    assert FolderVideos(records).elsewhere(str(tmp_path / "A" / "v.mp4")) == str(tmp_path / "B" / "copy.mp4")
