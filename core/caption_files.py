@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,9 @@ from .errors import SeekframeError
 TEXT_KEYS = ("caption", "text", "sentence", "description", "enCap")
 VIDEO_KEYS = ("video", "path", "file", "video_id", "videoID", "filename")
 MAX_CAPTION_CHARS = 1000  # an imported caption's text (longer ones are cut, as the README says)
+# a caption file larger than this is none (a video or a disk image named .txt): it would be read
+# whole into memory (and decoded, up to 4 times that) before anything could tell
+MAX_FILE_BYTES = 256 << 20
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f]")
 
 
@@ -32,7 +36,16 @@ class ParsedCaption:
 def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
     path = Path(path)
     try:
-        raw = decode_text(path.read_bytes())
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                from .filenames import shown
+                from .timefmt import format_bytes
+
+                raise SeekframeError(f"{shown(str(path))} is {format_bytes(size)}: too large for a caption file "
+                                     f"(at most {format_bytes(MAX_FILE_BYTES)}; a video or another file named as "
+                                     "one?). Nothing was imported: give captions saved as text (.txt, .csv or .json).")
+            raw = decode_text(f.read())
     except OSError as exc:
         raise SeekframeError(unreadable_text(path, exc)) from exc
     if _binary(raw):  # (a video, an image, a spreadsheet's zip: never a caption a line)

@@ -1,4 +1,5 @@
 import json
+import os
 
 import pytest
 
@@ -120,3 +121,14 @@ def test_text_with_a_few_control_characters_is_still_read(tmp_path):
     f = tmp_path / "c.txt"
     f.write_bytes("a dog \x1b[1mruns\x1b[0m\fa cat\x07 sleeps\n".encode())
     assert [c.text for c in parse_caption_file(f)] == ["a dog \x1b[1mruns\x1b[0m", "a cat\x07 sleeps"]
+
+
+def test_a_file_too_large_for_captions_is_refused_before_it_is_read(tmp_path):
+    """A 300 MB file named .txt (sparse here: a video or a disk image renamed) was read whole into
+    memory, then decoded, before anything looked at it; now its size refuses it, nothing read."""
+    path = tmp_path / "captions.txt"
+    path.write_text("a caption\n")
+    os.truncate(path, 300 << 20)
+    with pytest.raises(SeekframeError, match="too large for a caption file") as err:
+        parse_caption_file(path)
+    assert "captions.txt" in str(err.value) and "Nothing was imported" in str(err.value)
