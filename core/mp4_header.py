@@ -176,32 +176,75 @@ def diagnose(path: str | Path) -> str | None:
 
 
 def _moov_tracks(path) -> list[dict]:
-    """``_tracks`` of the file's index ('moov' box); none when it has none, or one too large, or it cannot be
-    read. Parsed once per file version in a process (``core.file_memo``): the probe of one open asks
-    ``edits_end``, ``shown_end`` and ``samples_listed`` in turn; callers read the answer, never change it."""
+    """``_tracks`` of the file's index ('moov' box); none when it has none, or one too large, or it cannot be read.
+    Parsed once per file version in a process (``core.file_memo``), with :func:`cover_first`: the probe of one open
+    asks ``edits_end``, ``shown_end`` and ``samples_listed`` in turn; callers read the answer, never change it."""
+    return _moov(path)[0]
+
+
+def cover_first(path) -> bool:
+    """Whether the index holds cover art before its first track ('covr' in an 'ilst' of a 'meta' or 'udta' ahead of
+    the first 'trak': a tagger's way; FFmpeg's muxer writes it after them). FFmpeg makes it a stream as it reads
+    it, every track after it one stream on: reader 19, which looked tracks up by stream index, read such a file's
+    video by another track's header (``core.reader_recheck``). Read with the tracks; False where it cannot be."""
+    return _moov(path)[1]
+
+
+def _moov(path) -> tuple[list[dict], bool]:  # (the index's tracks, cover_first)
     try:
         return _MOOV_TRACKS.get(path, lambda st: _read_moov_tracks(path))
     except OSError:  # (not kept: a read that failed is tried again)
-        return []
+        return [], False
 
 
-_MOOV_TRACKS: FileMemo[list[dict]] = FileMemo()
+_MOOV_TRACKS: FileMemo[tuple[list[dict], bool]] = FileMemo()
 
 
-def _read_moov_tracks(path) -> list[dict]:
+def _read_moov_tracks(path) -> tuple[list[dict], bool]:
     with open(path, "rb") as f:
         f.seek(0, 2)
         moov = next(((a, b) for kind, a, b, _ in islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES)
                      if kind == b"moov"), None)
-        return _tracks(f, *moov) if moov is not None and moov[1] - moov[0] <= _MAX_MOOV else []
+        if moov is None or moov[1] - moov[0] > _MAX_MOOV:
+            return [], False
+        return _tracks(f, *moov), _cover_first(f, *moov)
+
+
+def _cover_first(f, start: int, end: int) -> bool:
+    for kind, a, b, _ in islice(_boxes(f, start, end, depth=8), _MAX_BOXES):  # (the index's own boxes)
+        if kind == b"trak":
+            return False
+        if kind in (b"udta", b"meta") and _holds_cover(f, kind, a, b):
+            return True
+    return False
+
+
+def _holds_cover(f, kind: bytes, start: int, end: int, depth: int = 0) -> bool:
+    """Whether box ``kind``'s payload [start, end) holds a 'covr' in an 'ilst' ('meta' as ISO's and QuickTime's)."""
+    for first in ((start + 4, start) if kind == b"meta" else (start,)):
+        for inner, a, b, cut in islice(_boxes(f, first, end, depth=8), _MAX_BOXES):
+            if cut:
+                break
+            if inner == b"covr" and kind == b"ilst":
+                return True
+            if inner in (b"udta", b"meta", b"ilst") and depth < 3 and _holds_cover(f, inner, a, b, depth + 1):
+                return True
+    return False
+
+
+def by_id(tracks, track_id: int) -> dict | None:
+    """The track of ``tracks`` whose 'tkhd' names it ``track_id`` (FFmpeg's ``stream.id``, not its stream index:
+    see :func:`cover_first`); where several share it (a broken muxer's: FFmpeg makes a stream of that id of each),
+    the one video track among them, as a reader asks of its video; None where none, or several video tracks, do."""
+    found = [t for t in tracks if t.get("id") == track_id]
+    if len(found) > 1:
+        found = [t for t in found if t.get("handler") == b"vide"]
+    return found[0] if len(found) == 1 else None
 
 
 def _track(path, track_id: int) -> dict:
-    """The index's track whose 'tkhd' names it ``track_id`` (FFmpeg's ``stream.id``), {} where none or
-    several do. Not FFmpeg's stream index: cover art in a 'udta' before the tracks ('covr': a tagger's)
-    is a stream FFmpeg makes as it reads it, the tracks after it one stream on."""
-    found = [t for t in _moov_tracks(path) if t.get("id") == track_id]
-    return found[0] if len(found) == 1 else {}
+    """The index's track ``track_id`` (:func:`by_id`), {} where there is none."""
+    return by_id(_moov_tracks(path), track_id) or {}
 
 
 def edits_end(path, track_id: int) -> float | None:
@@ -261,30 +304,26 @@ def segment_indexed(path, track_id: int) -> bool:
 
 
 def _first_traf(path, track_id: int) -> tuple[dict, dict[bytes, bytes]]:
-    """(track ``track_id``'s facts from the index, the first bytes of each box of its first fragment's
-    'traf', by type; none when its index lists samples of it: its first fragment follows them);
-    ({}, {}) when the file has no such track. Its first fragment is the first 'moof' with a 'traf' of that track: a file whose
-    tracks are fragmented apart (FFmpeg's separate_moof, DASH's) may begin with the sound's."""
+    """(track ``track_id``'s facts from the index, the first bytes of each box of its first fragment's 'traf', by
+    type; none when its index lists samples of it: its first fragment follows them; {} for a track not there). Its
+    first fragment is the first 'moof' with a 'traf' of it: a file whose tracks are fragmented apart (FFmpeg's
+    separate_moof, DASH's) may begin with the sound's."""
+    track = _track(path, track_id)
+    if not track.get("timescale") or track.get("samples"):  # (its first fragment follows them, it starts no later)
+        return track, {}
     try:
         with open(path, "rb") as f:
             f.seek(0, 2)
-            track = None  # (read from the index, which comes before the fragments)
+            moov = False  # (the index comes before the fragments)
             for kind, a, b, _ in islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES):
-                if kind == b"moov" and track is None:
-                    tracks = _tracks(f, a, b) if b - a <= _MAX_MOOV else []
-                    found = [t for t in tracks if t.get("id") == track_id]
-                    track = found[0] if len(found) == 1 else {}
-                    if not track.get("timescale"):
-                        break
-                    if track.get("samples"):  # (its first fragment follows them, it starts no later)
-                        return track, {}
-                elif kind == b"moof" and track is None:
+                moov = moov or kind == b"moov"
+                if kind == b"moof" and not moov:
                     break
-                elif kind == b"moof" and (facts := _traf_of(f, a, b, track["id"])) is not None:
+                if kind == b"moof" and (facts := _traf_of(f, a, b, track_id)) is not None:
                     return track, facts
     except OSError:
         pass
-    return {}, {}
+    return track, {}
 
 
 def _traf_of(f, start: int, end: int, track_id: int) -> dict[bytes, bytes] | None:

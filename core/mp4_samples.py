@@ -20,30 +20,29 @@ import numpy as np
 
 from core import mp4_fragments
 from core.file_memo import FileMemo
-from core.mp4_header import MAX_BOXES, MAX_MOOV, boxes
+from core.mp4_header import MAX_BOXES, MAX_MOOV, boxes, by_id, samples_listed
 
 _TRACK_BOXES = {b"tkhd", b"mdhd", b"hdlr", b"stts", b"ctts"}
 
 
-def _tables(path, fragments: bool = False) -> list[dict] | None:
-    """``_read_tables``, those with ``fragments`` read once per file version in a process (``core.file_memo``):
-    the probe of one open asks ``uneven``, ``fragmented`` and ``shown_end`` in turn; callers never change it."""
-    if not fragments:
-        return _read_tables(path)
+def _tables(path) -> list[dict] | None:
+    """``_read_tables``, read once per file version in a process (``core.file_memo``): the probe of one open asks
+    ``uneven``, ``fragmented`` and ``shown_end`` in turn, the check before it ``steady``; callers never change it."""
     try:
-        return _WITH_FRAGMENTS.get(path, lambda st: _read_tables(path, True))
+        return _TABLES.get(path, lambda st: _read_tables(path))
     except OSError:
         return None
 
 
-_WITH_FRAGMENTS: FileMemo[list[dict] | None] = FileMemo(kept=2)  # (a long recording's lists: tens of MB)
+_TABLES: FileMemo[list[dict] | None] = FileMemo(kept=4)  # (runs of samples, 16 bytes a run: a long recording's MBs)
 
 
-def _read_tables(path, fragments: bool = False) -> list[dict] | None:
-    """Per track, in the index's order (FFmpeg's streams'): its ``hdlr``, ``timescale``, ``id``, and its ``stts``
-    and ``ctts`` payloads (bytes); with ``fragments``, the runs of samples its fragments list after the index
-    (``core.mp4_fragments.runs``: a fragmented MP4's). None where the file has no whole index, it is too large
-    to read here, or its fragments cannot be read here whole."""
+def _read_tables(path) -> list[dict] | None:
+    """Per track, in the index's order (FFmpeg's streams'): its ``handler``, ``timescale``, ``id``, its index's
+    (count, duration) and (count, composition offset) entries (``index``), and the samples its index and its
+    fragments after it list together (``core.mp4_fragments.runs``: a fragmented MP4's), worked out once
+    (:func:`_whole`). None where the file has no whole index, it is too large to read here, or its fragments
+    cannot be read here whole."""
     try:
         with open(path, "rb") as f:
             f.seek(0, 2)
@@ -70,24 +69,55 @@ def _read_tables(path, fragments: bool = False) -> list[dict] | None:
                         mvex = f.read(b - a)
                     else:
                         tracks[-1][kind.decode()] = f.read(b - a)
-            listed = mp4_fragments.runs(f, top[1], size, mp4_fragments.trex_durations(mvex)) if fragments else {}
+            listed = mp4_fragments.runs(f, top[1], size, mp4_fragments.trex_durations(mvex))
             if listed is None:
                 return None
     except OSError:
         return None
-    for t in tracks:
-        mdhd, tkhd = t.get("mdhd", b""), t.get("tkhd", b"")
-        off = 20 if mdhd[:1] == b"\x01" else 12
-        t["timescale"] = struct.unpack(">I", mdhd[off:off + 4])[0] if len(mdhd) >= off + 4 else 0
-        at = 20 if tkhd[:1] == b"\x01" else 12  # (its track_ID, after version/flags and two dates)
-        t["id"] = struct.unpack(">I", tkhd[at:at + 4])[0] if len(tkhd) >= at + 4 else None
-        t["fragments"] = listed.get(t["id"], [])
-    return tracks
+    ids = [_field(t.get("tkhd", b""), 20, 12) for t in tracks]  # (its track_ID, after version/flags and two dates)
+    return [_whole(t, i, listed.get(i, []), ids.count(i) > 1) for t, i in zip(tracks, ids)]
 
 
-def _video_tables(path, fragments: bool = False) -> list[dict] | None:
-    tracks = _tables(path, fragments)
-    return None if tracks is None else [t for t in tracks if t.get("hdlr", b"")[8:12] == b"vide"]
+def _field(box: bytes, wide: int, narrow: int) -> int | None:
+    """The 32-bit field at ``wide`` (a version-1 box's offset) or ``narrow`` of a full box's payload."""
+    at = wide if box[:1] == b"\x01" else narrow
+    return struct.unpack(">I", box[at:at + 4])[0] if len(box) >= at + 4 else None
+
+
+def _whole(t: dict, track_id: int | None, runs: list, shared: bool) -> dict:
+    """Track ``t``'s facts from its boxes' payloads and its fragments' ``runs`` (see :func:`_read_tables`):
+    ``samples``, its (count, duration) and (count, composition offset) entries (None where it lists none: its
+    frames in order), its index's then its fragments' (None where they cannot be read here: more than
+    ``MAX_SAMPLES``, a clock stepping back, or an id ``shared`` with another track and fragments naming it, whose
+    samples FFmpeg gives the first such track only); a fragmented track's ``peak`` (the end of its last frame
+    shown, in ticks from its first sample's decoding) and its first fragment's ``tfdt``, both worked out here,
+    once, from its samples one by one."""
+    stts = _entries(t.get("stts", b""))
+    ctts = _entries(t["ctts"]) if "ctts" in t else None
+    if ctts is not None:
+        ctts = np.stack([ctts[:, 0].astype(np.int64), ctts[:, 1].astype(np.uint32).view(np.int32).astype(np.int64)], 1)
+        # (version 0's offsets read as signed too, as FFmpeg reads them)
+    index = None if stts is None or ("ctts" in t and ctts is None) else (stts.astype(np.int64), ctts)
+    found = {"handler": t.get("hdlr", b"")[8:12], "timescale": _field(t.get("mdhd", b""), 20, 12) or 0,
+             "id": track_id, "index": index, "samples": index, "fragmented": bool(runs), "peak": None,
+             "tfdt": runs[0][0] if runs else None}
+    if not runs or index is None:
+        return found
+    found["samples"] = None
+    listed = int(stts[:, 0].sum()) + sum(len(d) for _, d, _ in runs)
+    if shared or listed > mp4_fragments.MAX_SAMPLES or (ctts is not None and int(ctts[:, 0].sum()) > mp4_fragments.MAX_SAMPLES):
+        return found
+    whole = mp4_fragments.joined(*_each(index), runs)
+    if whole is not None:
+        found["samples"] = (_runs(whole[0]), None if whole[1] is None else _runs(whole[1]))
+        if len(whole[0]):
+            found["peak"] = _peak(whole[0], whole[1] if whole[1] is not None else np.zeros(len(whole[0]), np.int64))
+    return found
+
+
+def _video_tables(path) -> list[dict] | None:
+    tracks = _tables(path)
+    return None if tracks is None else [t for t in tracks if t["handler"] == b"vide"]
 
 
 def _entries(payload: bytes) -> np.ndarray | None:
@@ -100,30 +130,31 @@ def _entries(payload: bytes) -> np.ndarray | None:
     return np.frombuffer(payload, dtype=">u4", count=2 * count, offset=8).reshape(-1, 2)
 
 
-def _samples(t: dict) -> tuple[np.ndarray, np.ndarray | None] | None:
-    """A track's samples' (count, duration) entries and (count, composition offset) ones (None where it lists
-    none: its frames in order), those of its fragments after its index's; None where they cannot be read here."""
-    stts = _entries(t.get("stts", b""))
-    ctts = _entries(t["ctts"]) if "ctts" in t else None
-    if stts is None or ("ctts" in t and ctts is None):
-        return None
-    if ctts is not None:
-        ctts = np.stack([ctts[:, 0].astype(np.int64), ctts[:, 1].astype(np.uint32).view(np.int32).astype(np.int64)], 1)
-        # (version 0's offsets read as signed too, as FFmpeg reads them)
-    if not t["fragments"]:
-        return stts.astype(np.int64), ctts
-    listed = int(stts[:, 0].sum()) + sum(len(d) for _, d, _ in t["fragments"])
-    if listed > mp4_fragments.MAX_SAMPLES or (ctts is not None and int(ctts[:, 0].sum()) > mp4_fragments.MAX_SAMPLES):
-        return None
-    durations = np.repeat(stts[:, 1].astype(np.int64), stts[:, 0])
-    offsets = None if ctts is None else np.repeat(ctts[:, 1], ctts[:, 0])[:len(durations)]
-    if offsets is not None and len(offsets) < len(durations):
-        offsets = np.concatenate([offsets, np.zeros(len(durations) - len(offsets), np.int64)])
-    whole = mp4_fragments.joined(durations, offsets, t["fragments"])
-    if whole is None:
-        return None
-    ones = np.ones(len(whole[0]), np.int64)
-    return np.stack([ones, whole[0]], 1), None if whole[1] is None else np.stack([ones, whole[1]], 1)
+def _runs(values: np.ndarray) -> np.ndarray:
+    """Values one a sample as (count, value) entries, a run of equal ones each."""
+    if not len(values):
+        return np.zeros((0, 2), np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], values[1:] != values[:-1]]))
+    return np.stack([np.diff(np.append(starts, len(values))), values[starts]], 1)
+
+
+def _each(samples: tuple[np.ndarray, np.ndarray | None]) -> tuple[np.ndarray, np.ndarray | None]:
+    """(count, value) entries' durations and composition offsets (None where none are listed), one a sample,
+    the offsets as many as the durations (0 past those listed)."""
+    stts, ctts = samples
+    durations = np.repeat(stts[:, 1], stts[:, 0])
+    if ctts is None:
+        return durations, None
+    offsets = np.repeat(ctts[:, 1], ctts[:, 0])[:len(durations)]
+    return durations, np.concatenate([offsets, np.zeros(len(durations) - len(offsets), np.int64)])
+
+
+def _peak(durations: np.ndarray, offsets: np.ndarray) -> float:
+    """Where samples of these durations and composition offsets end as they are shown, in ticks from the first
+    one's decoding: the last shown for the last sample's duration, the muxer's word for it (a sample's own is
+    the step to the next one's decoding, a still's among reordered frames not how long it is shown)."""
+    decoded = np.concatenate([[0], np.cumsum(durations)[:-1]])
+    return float((decoded + offsets).max() + durations[-1])
 
 
 def steady(path, still_s: float, moved_s: float) -> bool:
@@ -131,11 +162,11 @@ def steady(path, still_s: float, moved_s: float) -> bool:
     composition offsets), or none shown ``still_s`` or more and offsets within ``moved_s`` of one
     another (see the module doc), its index's samples and its fragments' alike (``core.mp4_fragments``).
     False where the table says otherwise or cannot be read whole here."""
-    tracks = _video_tables(path, fragments=True)
+    tracks = _video_tables(path)
     if not tracks:
         return False
     for t in tracks:
-        samples = _samples(t)
+        samples = t["samples"]
         if not t["timescale"] or samples is None or not int(samples[0][:, 0].sum()):
             return False
         stts, ctts = samples
@@ -154,22 +185,9 @@ UNEVEN_S = 0.005  # samples' durations further apart: a varying rate (not a rate
 
 
 def _track(path, track_id: int) -> dict | None:
-    """The track whose 'tkhd' names it ``track_id`` (FFmpeg's ``stream.id``, not its stream index: cover art
-    before the tracks is a stream of its own), its fragments' samples read too; None where none or several
-    do, or the table cannot be read here."""
-    found = [t for t in _tables(path, fragments=True) or () if t["id"] == track_id]
-    return found[0] if len(found) == 1 else None
-
-
-def _each(t: dict) -> tuple[np.ndarray, np.ndarray] | None:
-    """Track ``t``'s samples' durations and composition offsets (0 where it lists none), one a sample."""
-    samples = _samples(t)
-    if samples is None or int(samples[0][:, 0].sum()) > mp4_fragments.MAX_SAMPLES:
-        return None
-    stts, ctts = samples
-    durations = np.repeat(stts[:, 1], stts[:, 0])
-    offsets = np.zeros(len(durations), np.int64) if ctts is None else np.repeat(ctts[:, 1], ctts[:, 0])[:len(durations)]
-    return durations, np.concatenate([offsets, np.zeros(len(durations) - len(offsets), np.int64)])
+    """The track whose 'tkhd' names it ``track_id`` (``mp4_header.by_id``: FFmpeg's ``stream.id``, not its
+    stream index), its fragments' samples read too; None where none does, or the table cannot be read here."""
+    return by_id(_tables(path) or (), track_id)
 
 
 def uneven(path, track_id: int) -> bool:
@@ -179,7 +197,7 @@ def uneven(path, track_id: int) -> bool:
     length says, within the reorder window's share of that (``core.stream_facts``: a steady-rate MP4 of
     B-frames without an edit list is not read again to its end)."""
     t = _track(path, track_id)
-    samples = _samples(t) if t is not None else None
+    samples = t["samples"] if t is not None else None
     if samples is None:
         return True
     used = samples[0][samples[0][:, 0] > 0]
@@ -197,24 +215,19 @@ def shown_end(path, track_id: int) -> float | None:
     index lists none or a first fragment's samples only: ``core.mp4_end`` demuxing from its last keyframe could
     read on through fragments FFmpeg had not read at open.)"""
     t = _track(path, track_id)
-    each = _each(t) if t is not None and t["timescale"] else None
-    if each is None or not len(each[0]):
+    if t is None or not t["timescale"] or t["samples"] is None or not int(t["samples"][0][:, 0].sum()):
         return None
-    durations, offsets = each
-    first = next((tfdt for tfdt, _, _ in t["fragments"][:1] if tfdt is not None), None)
-    start = first if first is not None and not _listed(t) else 0
-    decoded = start + np.concatenate([[0], np.cumsum(durations)[:-1]])
-    # (the last frame shown for the last sample's duration, the muxer's word for it: a sample's own is the
-    # step to the next one's decoding, a still's among reordered frames not how long it is shown)
-    return float((decoded + offsets).max() + durations[-1]) / t["timescale"]
+    peak = t["peak"]
+    if peak is None:  # (a track without fragments: its index's samples, asked here only by a test)
+        if int(t["samples"][0][:, 0].sum()) > mp4_fragments.MAX_SAMPLES:
+            return None
+        durations, offsets = _each(t["samples"])
+        peak = _peak(durations, offsets if offsets is not None else np.zeros(len(durations), np.int64))
+    start = t["tfdt"] if t["tfdt"] is not None and not samples_listed(path, track_id) else 0
+    return (start + peak) / t["timescale"]
 
 
 def fragmented(path) -> bool:
     """Whether an MP4's fragments after its index list samples, as read here (False where they cannot be)."""
-    tracks = _tables(path, fragments=True)
-    return tracks is not None and any(t["fragments"] for t in tracks)
-
-
-def _listed(t: dict) -> bool:
-    stts = _entries(t.get("stts", b""))
-    return stts is not None and int(stts[:, 0].sum()) > 0
+    tracks = _tables(path)
+    return tracks is not None and any(t["fragmented"] for t in tracks)

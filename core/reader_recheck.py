@@ -39,7 +39,7 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
     if old < 19 and reader.timeline is not None and any(seg.restart for seg in reader.timeline.segments):
         return False  # (a clip of 2-3 frames joined to the next: 18 ran it into that one, ``part_cuts.restarted``)
     if old < 20 and _track_read_by_20(reader):  # (an MP4/MOV with cover art before its tracks, or fragmented at
-        return False  # a varying rate: 19 read another track's header or FFmpeg's length, ``core.mp4_cover``)
+        return False  # a varying rate: 19 read another track's header or FFmpeg's length, ``mp4_header.cover_first``)
     if old < 11 and getattr(reader, "walks", False) and _otherwise_by_10(reader, recorded_s):
         return False
     if old < 12 and untimed_keys.counted_by_11(reader):  # (an MPEG-PS/TS's frames without timestamps:
@@ -79,26 +79,27 @@ def steady_mp4(path: str, old: int) -> bool:
     alone, never opened by FFmpeg (``core.decode_pool.decode_file``): an MP4/MOV (``video_info.REREAD_17``) that
     only reader 17's and 20's changes could read otherwise (``old`` 4 or later), whose sample table says it
     cannot move its moments by more than ``MOVED_S`` (``core.mp4_samples.steady``: a phone's steady-rate clip)
-    and whose index holds no cover art before its tracks (``core.mp4_cover``). False where in doubt: the file is
-    opened and checked by :func:`reads_as_by`."""
-    from core import mp4_cover, mp4_samples
+    and whose index holds no cover art before its tracks (``core.mp4_header.cover_first``). False where in doubt:
+    the file is opened and checked by :func:`reads_as_by`."""
+    from core import mp4_header, mp4_samples
     from core.video_info import READER, REREAD_17, SAME_FRAMES_SINCE, frames_since
 
     if (not SAME_FRAMES_SINCE <= old < min(READER, frames_since(path))
             or os.path.splitext(path)[1].lower() not in REREAD_17):
         return False
-    return mp4_samples.steady(path, sparse_rate.STILL_S, MOVED_S) and not mp4_cover.cover_first(path)
+    return mp4_samples.steady(path, sparse_rate.STILL_S, MOVED_S) and not mp4_header.cover_first(path)
 
 
 def _track_read_by_20(reader) -> bool:
     """Whether reader 19 read the MP4/MOV ``reader`` has open otherwise: its index holds cover art before its
-    tracks (``core.mp4_cover``: 19 asked another track's header, or none, of its video's facts), or its video
-    is read longer from its fragments' samples by more than ``MOVED_S`` (``mp4_samples.shown_end``)."""
-    from core import mp4_cover
+    tracks (``core.mp4_header.cover_first``, read with the tracks the probe asked of: 19 asked another track's
+    header, or none, of its video's facts), or its video is read longer from its fragments' samples by more than
+    ``MOVED_S`` (``mp4_samples.shown_end``)."""
+    from core import mp4_header
 
     if "mov" not in _format(reader).split(","):
         return False
-    return getattr(reader, "fragments_past_s", 0.0) > MOVED_S or mp4_cover.cover_first(reader.path)
+    return getattr(reader, "fragments_past_s", 0.0) > MOVED_S or mp4_header.cover_first(reader.path)
 
 
 def _stills_skipped_by(reader, old: int) -> bool:

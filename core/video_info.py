@@ -118,7 +118,7 @@ from dataclasses import dataclass
 # 6 s read 12.0 s). Its files (REREAD_19: REREAD_12's, MPEG-TS and -PS) are checked again, those with such a part
 # (Timeline's Segment.restart) embedded again, the others kept; their thumbnails made again (thumbs_since): a
 # time after such a part shows another frame, in the short clip another clip's.
-# 20: an MP4/MOV whose index holds cover art before its tracks (core.mp4_cover: a tagger's, FFmpeg making a
+# 20: an MP4/MOV whose index holds cover art before its tracks (core.mp4_header.cover_first: a tagger's, FFmpeg making a
 # stream of the picture ahead of them) has its video's header facts read from its own track, looked up by
 # track_ID (core.mp4_header, core.mp4_samples), where 19 read another track's or none by FFmpeg's stream
 # index (a screen recording of B-frames at a varying rate 2.58 s of 3.77 s); a fragmented one of B-frames at a
@@ -165,7 +165,7 @@ REREAD_17 = frozenset({".mp4", ".m4v", ".mov", ".qt", ".3gp", ".3g2", ".3gpp", "
 REREAD_18 = REREAD_13
 # MPEG-TS and -PS (core.part_cuts.restarted)
 REREAD_19 = REREAD_12
-# MP4 and QuickTime (core.mp4_cover, core.mp4_samples.shown_end)
+# MP4 and QuickTime (core.mp4_header.cover_first, core.mp4_samples.shown_end)
 REREAD_20 = REREAD_17
 
 

@@ -35,7 +35,7 @@ def test_a_first_fragment_in_the_index_that_is_steady_does_not_hide_the_rest(tmp
     """(frag_keyframe without empty_moov: the index lists its first fragment's samples, 60 a second.)"""
     path = remux(write_vfr(tmp_path / "screen.mp4", TIMES, 2), tmp_path / "fragmented.mp4", movflags="frag_keyframe")
     table = mp4_samples._video_tables(path)[0]
-    first = mp4_samples._samples(dict(table, fragments=[]))[0]  # (the index's alone)
+    first = table["index"][0]  # (the index's alone)
     listed = first[:-1, 1] if first[-1, 0] == 1 else first[:, 1]
     assert 0 < first[:, 0].sum() < len(TIMES)
     assert (listed.max() - listed.min()) / table["timescale"] < mp4_samples.UNEVEN_S

@@ -16,7 +16,7 @@ av = pytest.importorskip("av")
 
 from core import mp4_header, mp4_samples  # noqa: E402
 from core.media import FrameSampler, probe  # noqa: E402
-from core.mp4_cover import cover_first  # noqa: E402
+from core.mp4_header import cover_first  # noqa: E402
 from tests.test_timestamp_restarts import number  # noqa: E402
 from tests.test_vfr_mp4_end import END, TIMES, shown, write_vfr  # noqa: E402
 

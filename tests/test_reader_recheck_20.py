@@ -1,5 +1,5 @@
 """Reader 20 reads an MP4/MOV whose index holds cover art before its tracks by its video's own track
-(``core.mp4_cover``; 19 asked another track's header by FFmpeg's stream index, a screen recording 2.58 s of
+(``core.mp4_header.cover_first``; 19 asked another track's header by FFmpeg's stream index, a screen recording 2.58 s of
 3.77 s) and a fragmented screen recording of B-frames as long as its fragments' samples are shown
 (``mp4_samples.shown_end``; 19: FFmpeg's length of their decoding times). A library of 19 or older checks its
 MP4/MOV files once: those 17's check keeps by their index alone (``mp4_samples.steady``) still kept so, but
