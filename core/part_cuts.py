@@ -184,6 +184,25 @@ def untimed_after(packets, keyed: list[int], index: int, off: int):
     return out, [moved[i] for i in keyed if i in moved]
 
 
+def stray_lead(packets, keyed: list[int], index: int, tb: float) -> int:
+    """1 where the first timed packet of stream ``index`` is a stray stamp, PTS and DTS alike (a recorder's
+    glitch at the file's start), whose PES holds frames of their own position none that FFmpeg timed on from
+    it: the next packet with a position jumps from them (back more than ``BACK_S``, on more than
+    ``FORWARD_S``) and is no keyframe (the rest of their group: a clip joined after begins at one); else 0.
+    Those frames are then untimed (:func:`untimed_after`) as a stray PTS's are: they made a first run of
+    17 timed packets, a part of its own (no stray stamp: ``stray_origin`` never came in), and an MPEG-2
+    clip's every later frame stood a frame late, read through and sought."""
+    mine = [i for i, p in enumerate(packets) if p[0] == index]
+    if len(mine) < 3 or packets[mine[0]][1] < 0 or packets[mine[1]][1] >= 0:
+        return 0
+    inside = list(itertools.takewhile(lambda i: packets[i][1] < 0, mine[1:]))
+    after = mine[len(inside) + 1] if len(inside) + 1 < len(mine) else None
+    if after is None or after in keyed:
+        return 0
+    last, dts = packets[inside[-1]][3], packets[after][3]
+    return int(dts < last - BACK_S / tb or dts > last + FORWARD_S / tb)
+
+
 def _shown_before(packets, key: int) -> int:
     """How many frames decoded right after the keyframe at ``packets[key]`` (each timed, none untimed
     between) are shown before it: B-frames of the group before (an MPEG-2 stream's later keyframes stand

@@ -204,8 +204,9 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
             read_failed(path, e)
     mpeg = not {"mpegts", "mpegtsraw", "mpeg"}.isdisjoint(str(fmt).split(","))  # (its untimed frames timed back)
     pts_off, delay = part_cuts.pts_strays(packets, keyed, index, tb, reorder) if mpeg else (0, 0)  # (first PTS stray: strays)
-    if pts_off:  # (the frames FFmpeg timed on from it, inside its PES: untimed)
-        packets, keyed = part_cuts.untimed_after(packets, keyed, index, pts_off)
+    off = pts_off or (part_cuts.stray_lead(packets, keyed, index, tb) if mpeg else 0)  # (or its DTS too)
+    if off:  # (the frames FFmpeg timed on from it, inside its PES: untimed)
+        packets, keyed = part_cuts.untimed_after(packets, keyed, index, off)
     parts = part_cuts.parts(packets, index) if also else [index]  # (one stream: its own parts alone)
     segments: list[Segment] = []
     ends = part_ends.Ends()  # (where each ends: its last frames may have no timestamp)
