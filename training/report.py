@@ -132,15 +132,20 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
     fig, axes = plt.subplots(rows_n, cols, figsize=(4.2 * cols, 3.2 * rows_n), squeeze=False)
     styles = ["-", "--", ":", "-."]
     for ax, key in zip(axes.flat, panels):
+        epochs: set = set()
         for k, (stage, by_seed) in enumerate(histories.items()):  # a colour per stage, a style per seed
             for n, (seed, hist) in enumerate(sorted(by_seed.items())):
                 pts = [(h["epoch"], h[key]) for h in hist if key in h]
-                if pts:
+                if pts:  # (a marker at each epoch: a run of one epoch is a point, no line)
                     ax.plot(*zip(*pts), label=f"{stage} (seed {seed})", color=f"C{k % 10}",
-                            linestyle=styles[n % len(styles)], alpha=0.8)
+                            linestyle=styles[n % len(styles)], marker="o", markersize=3, alpha=0.8)
+                    epochs.update(e for e, _ in pts)
         ax.set_title("validation t2v R@1 (%)" if key == "val_t2v_r1" else key, fontsize=9)
         ax.set_xlabel("epoch", fontsize=8)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # (epochs are whole: no tick at 1.2)
+        if 0 < len(epochs) <= 12:  # (epochs are whole: no tick at 1.2, nor 0.945 around a single epoch)
+            ax.set_xticks(sorted(epochs))
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     for ax in list(axes.flat)[len(panels):]:
         ax.axis("off")
     handles, labels = axes.flat[0].get_legend_handles_labels()
