@@ -118,12 +118,11 @@ def note_packet(reader, packet) -> None:
     """A packet about to go to the decoder: how far the decoder has been handed the stream
     (``reader.sent``: the decoding timestamp, else the presentation one, as the index has them),
     and the largest presentation-minus-decoding delay of a keyframe so far (``key_delay``: how much
-    later than its MP4 index entry a keyframe is shown)."""
+    later than its MP4 index entry a keyframe is shown; an MPEG-PS/TS's is taken by
+    ``untimed_keys.paired``, once it knows the stamp is the keyframe's own, not the next frame's)."""
     reader.sent = max(reader.sent, packet.pts if packet.dts is None else packet.dts)
-    if packet.is_keyframe and packet.dts is not None and packet.pts - packet.dts > reader.key_delay:
-        if getattr(reader, "stamps", False):  # (an MPEG-PS/TS's: its stamp may be the next frame's,
-            reader.raised_key_delay = (packet, reader.key_delay)  # ``untimed_keys.paired`` takes it back)
-        reader.key_delay = packet.pts - packet.dts
+    if packet.is_keyframe and packet.dts is not None and not getattr(reader, "stamps", False):
+        reader.key_delay = max(reader.key_delay, packet.pts - packet.dts)
 
 
 def seek_ahead(reader, t: float) -> None:

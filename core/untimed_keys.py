@@ -59,28 +59,32 @@ def paired(reader, demuxed):
     keyframe's time, and every frame counted on from it two frames early with B-frames); it is the
     later frame's, which begins there, as the muxer stamped it (a decoder that skips frames too: its
     packets are timed by :mod:`core.skip_times`). A keyframe's delay counted off such a stamp (the next
-    frame's, a P-frame's: 4 frames with 2 B-frames, its own 2) is taken back (``reader.key_delay``: a
-    seek into the last groups timed their frames on from the keyframe 2 frames late)."""
+    frame's, a P-frame's: 4 frames with 2 B-frames, its own 2) is not counted: a keyframe's delay is
+    counted here, once its stamp is known its own (``reader.key_delay``: a seek into the last groups
+    timed their frames on from the keyframe 2 frames late)."""
     if not reader.stamps:
         yield from demuxed
         return
     held = None
     for packet in demuxed:
-        raised = getattr(reader, "raised_key_delay", None)  # (``decode_modes.note_packet``'s, with the delay before)
         if (held is not None and packet.pts is not None and packet.pts == held.pts and packet.size
                 and held.pos is not None and held.pos >= 0 and held.pos == packet.pos):
             held.pts = held.dts = None
-            if raised is not None and raised[0] is held:  # (a keyframe's delay counted off the next frame's stamp)
-                reader.key_delay = raised[1]
-        if raised is not None and raised[0] is held:
-            reader.raised_key_delay = raised = None
         if held is not None:
-            note(reader, held)
+            _own(reader, held)
             yield held
         held = packet
     if held is not None:
-        note(reader, held)
+        _own(reader, held)
         yield held
+
+
+def _own(reader, packet) -> None:
+    """``packet`` with its own timestamp or none (``paired``): a keyframe's delay counted
+    (``reader.key_delay``, the most so far), and the packet noted (``note``)."""
+    if packet.is_keyframe and packet.pts is not None and packet.dts is not None:
+        reader.key_delay = max(reader.key_delay, packet.pts - packet.dts)
+    note(reader, packet)
 
 
 def restart(reader) -> None:
