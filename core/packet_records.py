@@ -19,6 +19,10 @@ class Records:
         self._appends = [col.append for col in self.cols]
         self.nullable = nullable
 
+    def empty(self) -> Records:
+        """New records of the same fields, none yet."""
+        return Records("".join(col.typecode for col in self.cols), self.nullable)
+
     def __len__(self) -> int:
         return len(self.cols[0])
 

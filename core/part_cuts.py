@@ -24,6 +24,7 @@ import itertools
 from collections import Counter
 
 from core import part_ends
+from core.packet_records import Records
 
 BACK_S, FORWARD_S = 0.1, 10.0  # a jump: back more than this, forward more than that
 MIN_PACKETS = 3  # fewer timed packets between two jumps: stray timestamps, unless the clock stays away
@@ -171,8 +172,8 @@ def untimed_after(packets, keyed: list[int], index: int, off: int):
     drop = set(itertools.takewhile(lambda i: packets[i][1] < 0, mine[off:]))
     if not drop:
         return packets, keyed
-    cols = getattr(packets, "cols", None)  # (a scan's ``packet_records.Records``, or a list)
-    out, moved, count = type(packets)("".join(col.typecode for col in cols)) if cols else [], {}, 0
+    out = packets.empty() if isinstance(packets, Records) else []  # (a scan's records, or a list)
+    moved, count = {}, 0
     for i, p in enumerate(packets):
         if i in drop:
             count += 1 + p[5]
