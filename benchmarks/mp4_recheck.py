@@ -13,6 +13,11 @@ of ``--repeat`` runs, in milliseconds, one line a file:
         # each file also remuxed (stream copy) into fragmented MP4s there and measured: a fragment a group of
         # pictures (frag_keyframe+empty_moov, a screen recorder's, OBS's) and a fragment a frame (the most
         # fragments a file can have: frag_every_frame+empty_moov)
+    .venv/bin/python benchmarks/mp4_recheck.py ... --cold [--questions]
+        # --questions: also the header's questions alone that the check and one open ask (steady_mp4; the
+        # probe's edits_end, shown_end, samples_listed, uneven, fragmented, mp4_samples.shown_end)
+        # every answer the process keeps by file (core.file_memo: the index's tracks, the fragments' samples, a
+        # timeline's scan) dropped before each run: what an index run pays, each file checked and opened once
 """
 
 from __future__ import annotations
@@ -62,10 +67,23 @@ def fragmented(path: Path, folder: Path) -> list[Path]:
     return made
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
+def forget() -> None:
+    """Drop every answer kept by file (``core.file_memo.FileMemo``) in the modules loaded."""
+    from core.file_memo import FileMemo
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("core.") and module is not None:
+            for value in list(vars(module).values()):
+                if isinstance(value, FileMemo):
+                    value.answers.clear()
+
+
+def timed(fn, repeat: int, cold: bool = False) -> tuple[float, float]:
     fn()
     runs = []
     for _ in range(repeat):
+        if cold:
+            forget()
         start = time.perf_counter()
         fn()
         runs.append(time.perf_counter() - start)
@@ -78,6 +96,8 @@ def main() -> None:
     ap.add_argument("--make-1080p", type=Path, help="write a 60 s 1080p clip there first, and measure it too")
     ap.add_argument("--fragmented", type=Path, help="remux each file into fragmented MP4s in this folder, measure them too")
     ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--cold", action="store_true", help="drop the answers kept by file before each run")
+    ap.add_argument("--questions", action="store_true", help="time the header's questions of one open alone too")
     args = ap.parse_args()
     paths = list(args.paths)
     if args.make_1080p:
@@ -99,9 +119,31 @@ def main() -> None:
                 reader.close()
 
         kept_unopened = by_index() is None
-        (a, am), (b, bm) = timed(by_index, args.repeat), timed(opened, args.repeat)
+        (a, am), (b, bm) = timed(by_index, args.repeat, args.cold), timed(opened, args.repeat, args.cold)
         how = "index alone" if kept_unopened else "opened (its table not steady)"
-        print(f"{path.name}: checked by {how} {a:.2f} ms (median {am:.2f}); opened and probed {b:.1f} ms (median {bm:.1f})")
+        line = f"{path.name}: checked by {how} {a:.2f} ms (median {am:.2f}); opened and probed {b:.1f} ms (median {bm:.1f})"
+        if args.questions:
+            track = video_id(path)
+            (q, qm) = timed(lambda: asked(path, track), args.repeat, args.cold)
+            line += f"; its header's questions {q:.2f} ms (median {qm:.2f})"
+        print(line)
+
+
+def video_id(path: Path) -> int:
+    import av
+
+    with av.open(str(path)) as container:
+        return container.streams.video[0].id
+
+
+def asked(path: Path, track: int) -> None:
+    """What the check before an open and the open's probe ask of an MP4's header (``core.stream_facts``)."""
+    from core import mp4_header, mp4_samples
+    from core.reader_recheck import steady_mp4
+
+    steady_mp4(str(path), 16)
+    mp4_header.edits_end(path, track), mp4_header.shown_end(path, track), mp4_header.samples_listed(path, track)
+    mp4_samples.uneven(path, track), mp4_samples.fragmented(path), mp4_samples.shown_end(path, track)
 
 
 if __name__ == "__main__":
