@@ -2,15 +2,27 @@
 ``loads`` is ``json.loads`` but for lists or objects nested thousands deep (``[[[[…``), where
 Python's parser runs out of recursion: a RecursionError, which no reader's ``except ValueError``
 took (``seekframe search --model DIR`` ended in a traceback, "a fault of Seekframe's"). It is
-raised as ``TooDeep``, a ValueError, as any other JSON no reader can take."""
+raised as ``TooDeep``, a ValueError, as any other JSON no reader can take. ``read_file``: such a
+file's bytes, refused (``NotJsonFile``, a ValueError) unless a regular file of at most
+``MAX_BYTES``: a ``config.json`` that is a link to ``/dev/zero`` was read until memory ran out,
+one to a named pipe waited for ever."""
 
 from __future__ import annotations
 
 import json
+import os
+import stat
+from pathlib import Path
+
+MAX_BYTES = 256 << 20  # (the largest tokenizer.json on the hub are tens of MB; a config a few KB)
 
 
 class TooDeep(ValueError):
     """JSON nested too deeply for Python's parser: no file Seekframe reads holds such."""
+
+
+class NotJsonFile(ValueError):
+    """A device, a pipe, a folder, or a file too large to be one of the JSON files read."""
 
 
 def loads(data: str | bytes):
@@ -18,3 +30,27 @@ def loads(data: str | bytes):
         return json.loads(data)
     except RecursionError:
         raise TooDeep("its JSON is nested too deeply (lists or objects within each other thousands deep)") from None
+
+
+def read_file(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file ``path`` (a link followed), at most ``max_bytes``; OSError
+    where it cannot be opened, NotJsonFile where it is no such file."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # (a pipe opened so does not wait)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a named pipe" if stat.S_ISFIFO(st.st_mode)
+                    else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket")
+            raise NotJsonFile(f"it is {kind}, not a file")
+        if st.st_size > max_bytes:
+            raise NotJsonFile(f"it is {st.st_size >> 20} MB, too large for a model's JSON file")
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as f:
+        return f.read(max_bytes + 1)
+
+
+def load_file(path: str | Path, max_bytes: int = MAX_BYTES):
+    """``loads`` of ``read_file(path)`` (UTF-8, a BOM refused as ``json.loads`` refuses it)."""
+    return loads(read_file(path, max_bytes).decode("utf-8"))

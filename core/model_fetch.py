@@ -7,11 +7,11 @@ is never taken for a complete one.
 from __future__ import annotations
 
 import errno
-import json
 import shutil
 from pathlib import Path
 from typing import Callable
 
+from . import json_text
 from .encoders.sources import HUB_PATTERNS, PICKLE_SUFFIXES, cached_snapshot, is_hub_id, reach_hub
 from .errors import ModelError, SeekframeError
 
@@ -29,7 +29,7 @@ def is_complete(folder: Path) -> bool:
     indexes = list(folder.glob("*.safetensors.index.json"))
     for index in indexes:
         try:
-            shards = set(json.loads(index.read_text(encoding="utf-8")).get("weight_map", {}).values())
+            shards = set(json_text.load_file(index).get("weight_map", {}).values())
         except (OSError, ValueError, AttributeError):
             return False
         if not shards or not all((folder / s).is_file() for s in shards):

@@ -152,7 +152,7 @@ def read_card(folder: str | Path | None, is_clip: bool = False) -> ModelCard:
         path = Path(folder) / CARD_NAME
         if path.is_file():
             try:
-                return card_from_json(json_text.loads(path.read_text(encoding="utf-8")))
+                return card_from_json(json_text.load_file(path))
             except (OSError, ValueError):
                 return UNKNOWN_CARD
     return clip_card(folder) if is_clip or is_clip_folder(folder) else UNKNOWN_CARD
@@ -170,7 +170,7 @@ def is_clip_folder(folder: str | Path | None) -> bool:
     if folder is None:
         return False
     try:
-        raw = json_text.loads((Path(folder) / "config.json").read_text(encoding="utf-8"))
+        raw = json_text.load_file(Path(folder) / "config.json")
     except (OSError, ValueError):
         return False
     return isinstance(raw, dict) and raw.get("model_type") == "clip" and "seekframe_model" not in raw

@@ -26,12 +26,12 @@ None too: the id needs the loaded model.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import mmap
 import struct
 from pathlib import Path
 
+from core import json_text
 from core.errors import ModelError
 
 # safetensors' dtype names → torch's, as ``state_digest`` writes them; only those a float32 model
@@ -72,7 +72,7 @@ class _Weights:
         with open(path, "rb") as f:
             self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         (size,) = struct.unpack("<Q", self._map[:8])
-        header = json.loads(bytes(self._map[8:8 + size]))
+        header = json_text.loads(bytes(self._map[8:8 + size]))
         self.metadata = header.pop("__metadata__", None) or {}
         self.tensors, self._start = header, 8 + size
 
@@ -114,7 +114,7 @@ def _pretrained_bert(spec: dict) -> _Weights | None:
         return None  # (a hub source may need the network; other towers map their keys in code)
     source = resolve_pretrained(ref)
     path = source / "model.safetensors"
-    if not path.is_file() or json.loads((source / "config.json").read_bytes()).get("model_type") != "bert":
+    if not path.is_file() or json_text.load_file(source / "config.json").get("model_type") != "bert":
         return None  # (AutoModel builds another architecture, keyed its own way)
     return _Weights(path)  # (its keys must be the tower's exactly: see ``expected_state``)
 
@@ -260,7 +260,7 @@ def derive(folder: str | Path) -> str | None:
 
     folder = Path(folder)
     try:
-        raw = json.loads((folder / "config.json").read_bytes())
+        raw = json_text.load_file(folder / "config.json")
         if not isinstance(raw, dict) or "seekframe_model" not in raw:
             return None
         cfg = normalize_config(raw)

@@ -59,7 +59,7 @@ def fingerprint(source, folder: Path) -> str | None:
 
     folder = Path(folder)
     try:
-        config = (folder / "config.json").read_bytes()
+        config = json_text.read_file(folder / "config.json")
         raw = json_text.loads(config)
         parts: list = [str(source), str(folder.resolve()), _versions(),
                        hashlib.sha256(config).hexdigest(),

@@ -36,7 +36,7 @@ _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(/[\w.\-]+)?$")
 def read_json_object(path: Path) -> dict:
     """A JSON file holding an object (a model's config). ModelError when it is not."""
     try:
-        data = json_text.loads(path.read_text(encoding="utf-8"))
+        data = json_text.load_file(path)
     except (OSError, ValueError) as e:
         raise ModelError(f"could not read {path}: {e}") from e
     if not isinstance(data, dict):
@@ -198,7 +198,7 @@ def own_code(folder: Path) -> str | None:
     ("tokenizer_config.json (tokenization_x.XTokenizer)"), else None."""
     for name in CODE_NAMING_FILES:
         try:
-            data = json_text.loads((folder / name).read_text(encoding="utf-8"))
+            data = json_text.load_file(folder / name)
         except (OSError, ValueError):
             continue
         named = data.get("auto_map") if isinstance(data, dict) else None
