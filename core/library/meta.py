@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from core import atomic
+from core import atomic, json_text
 from core.errors import DamagedDescriptionError, LibraryError, NewerLibraryError
 from core.library import forget_request
 from core.library import removed as removed_record
@@ -231,7 +231,7 @@ def _read_json(where: Location) -> dict:
     for again in (False, True):
         raw = where.read_bytes(META_FILE)  # (no regular file, ``location.NotAFile``: said at once)
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = json_text.loads(raw.decode("utf-8"))  # (nested thousands deep: a ValueError too)
             break
         except ValueError:
             if again:
