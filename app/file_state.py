@@ -54,7 +54,7 @@ def problem_text(result, state: str, doing: str = "") -> str:
                 f"or a copy). Re-scan its folder ({folder}) to bring the library up to date.")
     elif state == GONE:
         what = (f"{name} is not there any more: it was moved, renamed or deleted since it was indexed. "
-                f"Re-scan its folder ({folder}) to bring the library up to date.")
+                f"Re-scan its folder ({folder}) to bring the library up to date.{_moved_on(result)}")
     elif state == CHANGED:
         what = (f"{name} has changed since it was indexed (another file of that name is there now), so its "
                 f"moments no longer show what it holds. Re-scan its folder ({folder}) to index it as it is now.")
@@ -65,6 +65,16 @@ def problem_text(result, state: str, doing: str = "") -> str:
     if doing == "similar":
         return f"These clips are like what {name} held when it was indexed. {what}"
     return what
+
+
+def _moved_on(result) -> str:
+    """Where the library has other folders: a video moved to one of them is found there by a re-scan of
+    the whole library (by its content: its moments and notes kept), where its folder's alone removes it."""
+    videos = getattr(result, "folder_videos", None)
+    if videos is None or len(videos.roots() - {getattr(result, "root", "")}) < 1:
+        return ""
+    return (" If it was moved to another of the library's folders, Re-scan the whole library instead: it is "
+            "found there, its moments and notes kept.")
 
 
 def copies_text(copies) -> str:

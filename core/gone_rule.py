@@ -60,6 +60,7 @@ class FolderVideos:
         self._walked: dict = {}  # library folder -> (when, (walked whole, a video seen))
         self._hashes_left = MAX_HASHED_IN_ALL
         self._by_content: dict | None = None  # (content hash, size) -> the paths of the videos with it
+        self._folders: frozenset | None = None  # the library folders of its videos (``roots``)
         self._lock = threading.Lock()
 
     def of(self, root: str) -> list[str]:
@@ -144,15 +145,17 @@ class FolderVideos:
             at, answer = self._walked.get(root, (None, (False, False)))
         if at is not None and time.monotonic() - at < COUNTED_S:
             return answer
-        answer = _walk(root, [r for r in self._roots() if r != root])
+        answer = _walk(root, [r for r in self.roots() if r != root])
         with self._lock:
             self._walked[root] = (time.monotonic(), answer)
         return answer
 
-    def _roots(self) -> set[str]:
-        """The library folders its videos are in (each walked by its own run, never in another's)."""
+    def roots(self) -> frozenset[str]:
+        """The library folders its videos are in (each walked by its own run, never in another's); read once."""
         with self._lock:
-            return {r for v in self._records if (r := getattr(v, "root", ""))}
+            if self._folders is None:
+                self._folders = frozenset(r for v in self._records if (r := getattr(v, "root", "")))
+            return self._folders
 
     def _known_in(self, folder: str) -> dict:
         with self._lock:

@@ -1,7 +1,10 @@
 """A video moved to another of the library's folders, that folder re-scanned on its own (or a copy made
 there and indexed): the library has its content at the new path, but the window's file notice and card
 and `seekframe search` said only that the file was gone from the old one. They now say where the
-library has it (``gone_rule.FolderVideos.elsewhere``: the library's own records, a stat a path)."""
+library has it (``gone_rule.FolderVideos.elsewhere``: the library's own records, a stat a path). Before
+that re-scan the window's notice said "Re-scan its folder", which removes it (its content is in no folder
+that run looks at): where the library has other folders it now says a re-scan of the whole library
+finds it there, as it does."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
-def _moved_and_rescanned(tmp_path, capsys, monkeypatch):
+def _moved_and_rescanned(tmp_path, capsys, monkeypatch, rescan=True):
     """Folder A of four videos and folder B, indexed; A's red one moved to B and B re-scanned alone."""
     use_encoder(monkeypatch, FixedTextEncoder)
     a, b, lib = tmp_path / "A", tmp_path / "B", tmp_path / "lib"
@@ -22,7 +25,7 @@ def _moved_and_rescanned(tmp_path, capsys, monkeypatch):
     write_video(b / "white.mp4", [Segment(2, "white")], seed=9)
     assert run_cli(capsys, "index", a, b, "--library", lib, "-q")[0] == 0
     os.rename(a / "red.mp4", b / "red.mp4")
-    assert run_cli(capsys, "index", b, "--library", lib, "-q")[0] == 0
+    assert not rescan or run_cli(capsys, "index", b, "--library", lib, "-q")[0] == 0
     return a, b, lib
 
 
@@ -69,3 +72,35 @@ def test_a_video_the_library_has_nowhere_else_is_said_gone_as_before(tmp_path):
     assert FolderVideos(records).elsewhere(str(tmp_path / "A" / "v.mp4")) is None  # (its twin gone as well)
     records[2] = SimpleNamespace(path=str(tmp_path / "B" / "copy.mp4"), size=1, content_hash="h1")
     assert FolderVideos(records).elsewhere(str(tmp_path / "A" / "v.mp4")) == str(tmp_path / "B" / "copy.mp4")
+
+
+def test_a_video_moved_to_another_folder_before_any_re_scan_is_said_found_by_the_whole_re_scan(
+        tmp_path, capsys, monkeypatch):
+    from app.file_state import GONE, problem_text
+    from app.found import annotate
+
+    a, b, lib = _moved_and_rescanned(tmp_path, capsys, monkeypatch, rescan=False)
+    old, new = str(a / "red.mp4"), str(b / "red.mp4")
+    with VideoLibrary(str(lib), read_only=True) as library:
+        results = _unfolded(library, old)
+        view, ids = library.video_table.view(), library.meta.settings.root_ids
+        card = next(f for f in annotate(results, view, ids) if view[f.video_id].path == old)
+        video_id = card.video_id
+    assert card.file_state == GONE and card.elsewhere == "", card
+    text = problem_text(card, GONE)
+    assert "moved to another of the library's folders, Re-scan the whole library instead" in text, text
+    code, _, err = run_cli(capsys, "index", "--library", lib)  # (the whole library: found there by its content)
+    assert code == 0 and "1 moved" in err, err
+    with VideoLibrary(str(lib), read_only=True) as library:
+        assert library.video_table.view()[video_id].path == new
+
+
+def test_a_library_of_one_folder_is_not_told_of_other_folders(tmp_path):
+    from types import SimpleNamespace
+
+    from app.file_state import GONE, problem_text
+
+    gone = str(tmp_path / "A" / "v.mp4")
+    every = FolderVideos([SimpleNamespace(path=gone, root=str(tmp_path / "A"), size=1, content_hash="h")])
+    card = SimpleNamespace(path=gone, root=str(tmp_path / "A"), folder_videos=every, elsewhere="")
+    assert "Re-scan the whole library" not in problem_text(card, GONE)
