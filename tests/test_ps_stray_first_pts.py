@@ -11,8 +11,9 @@ import pytest
 
 from core import part_cuts, timeline
 from core.media import FrameSampler, probe
+from tests.fresh_writer import written_fresh
 from tests.test_ps_joined_seek import frames, write_ps
-from tests.test_ps_stray_first_stamp import STRAY_60, TIMES, _stray_start, write_with_sound
+from tests.test_ps_stray_first_stamp import STRAY_60, TIMES, _stray_start
 from tests.test_timestamp_restarts import write_ts
 
 
@@ -44,7 +45,7 @@ def test_an_mpeg_ts_whose_first_pts_alone_is_60_s_on_reads_whole(tmp_path):
 
 @pytest.mark.parametrize("fmt,ext", [("vob", "vob"), ("mpegts", "ts")])
 def test_a_clip_with_sound_whose_first_pts_alone_is_60_s_on_reads_as_without_it(tmp_path, fmt, ext):
-    clean = write_with_sound(tmp_path / f"clean.{ext}", fmt)
+    clean = written_fresh("tests.test_ps_stray_first_stamp:write_with_sound", tmp_path / f"clean.{ext}", fmt)
     stray = _stray_start(clean, tmp_path / f"stray.{ext}", STRAY_60, dts=False)
     times = [0.0, 0.5, 3.0, 9.0, 9.5, 9.9]
     want = frames("sequential", clean, times)

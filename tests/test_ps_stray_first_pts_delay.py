@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from core import part_cuts
+from tests.fresh_writer import written_fresh
 from tests.test_ps_joined_seek import frames
 from tests.test_ps_short_part import stamped
 from tests.test_ps_stray_first_stamp import STRAY_60, _stray_start, write_with_sound
@@ -67,7 +68,7 @@ def write(path):
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory):
     folder = tmp_path_factory.mktemp("stray_pts_delay")
-    clean = write(folder / "clean.vob")
+    clean = written_fresh("tests.test_ps_stray_first_pts_delay:write", folder / "clean.vob")
     return clean, _stray_start(clean, folder / "stray.vob", STRAY_60, dts=False)
 
 

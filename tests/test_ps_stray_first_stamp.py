@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from core.media import FrameSampler, probe
+from tests.fresh_writer import written_fresh
 from tests.test_ps_joined_seek import frames, write_ps
 from tests.test_ps_short_part import stamped
 from tests.test_stray_packet_length import HOURS_3, _shift
@@ -112,7 +113,7 @@ def test_a_clip_with_sound_whose_first_video_stamp_is_60_s_on_reads_as_without_i
     """The sound starts the file (FFmpeg's start is its, not the stray's): the VOB's frames all stood at
     60 s, 60 s long; the TS's started at the video's first frame, not the file's. A seek into the last
     group timed its frames on from the keyframe by the delay the stray keyframe had (2 frames early)."""
-    clean = write_with_sound(tmp_path / f"clean.{ext}", fmt)
+    clean = written_fresh("tests.test_ps_stray_first_stamp:write_with_sound", tmp_path / f"clean.{ext}", fmt)
     stray = _stray_start(clean, tmp_path / f"stray.{ext}", STRAY_60)
     times = [0.0, 0.5, 3.0, 9.0, 9.5, 9.9]
     want = frames("sequential", clean, times)

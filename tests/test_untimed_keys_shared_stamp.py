@@ -13,14 +13,11 @@ other pictures from one call to the next in a process (other bytes, other PES st
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import av
 import pytest
 
 from core.media import FrameSampler
+from tests.fresh_writer import written_fresh
 from tests.test_ps_joined_seek import picture
 from tests.test_ps_stray_first_stamp import write_with_sound
 
@@ -55,11 +52,8 @@ def vob(tmp_path_factory):
     process encoded before, even from the same YUV frames on one thread (3 in 10 writes lost the
     shared stamp in a process writing other clips between), and a fresh process's first clip is
     always the same."""
-    path = tmp_path_factory.mktemp("shared_stamp") / "clip.vob"
-    code = "import sys; from tests.test_untimed_keys_shared_stamp import write; write(sys.argv[1])"
-    subprocess.run([sys.executable, "-c", code, str(path)], check=True, timeout=120,
-                   cwd=Path(__file__).resolve().parent.parent)
-    return path
+    return written_fresh("tests.test_untimed_keys_shared_stamp:write",
+                         tmp_path_factory.mktemp("shared_stamp") / "clip.vob")
 
 
 def test_the_clip_has_a_keyframe_stamped_with_the_next_frames_delay(vob):
