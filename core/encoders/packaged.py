@@ -21,7 +21,11 @@ PACKAGED_WEIGHTS: dict[str, tuple[str, str]] = {
 
 
 def package_locations(module: str) -> list[Path]:
-    """Where an installed package lives, found without importing it ([] when not installed)."""
+    """Where an installed package lives, found without importing it ([] when not installed). A
+    dotted name is none: ``find_spec("a.b")`` imports ``a`` first, running its code, and a model
+    config's ``package:a.b`` is a user's text."""
+    if not module.isidentifier():
+        return []
     try:
         spec = importlib.util.find_spec(module)
     except (ImportError, ValueError):
