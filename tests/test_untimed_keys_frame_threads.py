@@ -19,8 +19,9 @@ import av
 import pytest
 
 from core.media import FrameSampler
+from tests.fresh_writer import written_fresh
 from tests.test_ps_joined_seek import picture
-from tests.test_ps_stray_first_stamp import STRAY_60, _stray_start, write_with_sound
+from tests.test_ps_stray_first_stamp import STRAY_60, _stray_start
 
 TIMES = [0.0, 3.0, 8.4, 9.0, 9.5, 9.9]  # (9.0, 9.5: the last two groups of pictures, no timed frame after)
 
@@ -32,11 +33,12 @@ def frames(strategy: str, path, times, threads: int) -> list:
 
 @pytest.fixture(scope="module", params=[("vob", "vob"), ("mpegts", "ts")], ids=["vob", "ts"])
 def clips(request, tmp_path_factory):
-    """A clip with sound (H.264 with B-frames, its keyframes untimed), and the same with its first
-    PTS stray (read through a timeline), and what a read straight through gives at ``TIMES``."""
+    """A clip with sound (H.264 with B-frames, its keyframes untimed; written by a fresh process, its
+    bytes the same whatever this one wrote before), and the same with its first PTS stray (read
+    through a timeline), and what a read straight through gives at ``TIMES``."""
     fmt, ext = request.param
     folder = tmp_path_factory.mktemp(f"threads_{ext}")
-    clean = write_with_sound(folder / f"clean.{ext}", fmt)
+    clean = written_fresh("tests.test_ps_stray_first_stamp:write_with_sound", folder / f"clean.{ext}", fmt)
     stray = _stray_start(clean, folder / f"stray.{ext}", STRAY_60, dts=False)
     return clean, stray, frames("sequential", clean, TIMES, 1)
 
