@@ -1,6 +1,7 @@
-"""The samples a fragmented MP4's fragments list, read without FFmpeg for ``core.mp4_samples``: a screen
-recorder's, OBS's "fragmented MP4", a DASH download's or a phone's crash-safe recording holds its samples in
-'moof' boxes after its index (the index, 'moov', then lists none, or only its first fragment's), each 'traf' a
+"""What a fragmented MP4's fragments say, read without FFmpeg: the samples they list, for ``core.mp4_samples``
+(:func:`runs`), and where a track's first fragment starts and whether a segment index lists them, for
+``core.stream_facts`` (:func:`fragments_start`, :func:`segment_indexed`). A screen recorder's, OBS's "fragmented
+MP4", a DASH download's or a phone's crash-safe recording holds its samples in 'moof' boxes after its index (the index, 'moov', then lists none, or only its first fragment's), each 'traf' a
 run of one track's samples: their durations and composition offsets in its 'trun' (or the defaults of its
 'tfhd', else of the index's 'trex'), where its media's clock stands in its 'tfdt'.
 
@@ -14,8 +15,11 @@ from __future__ import annotations
 
 import struct
 import time
+from itertools import islice
 
 import numpy as np
+
+from core import mp4_header
 
 MAX_TOP_BOXES = 1 << 17  # boxes after the index (a 'moof' and an 'mdat' a fragment: 65,536 fragments)
 MAX_BYTES = 16 << 20  # of fragments' headers ('moof' boxes) read in all
@@ -171,3 +175,75 @@ def joined(durations: np.ndarray, offsets: np.ndarray | None, listed: list) -> t
         shifts += o if o is not None else [0] * len(d)
         reordered = reordered or o is not None
     return np.array(times, np.int64), np.array(shifts, np.int64) if reordered else None
+
+
+def fragments_start(path, track_id: int) -> float | None:
+    """Where track ``track_id``'s first fragment starts in its media's time, in seconds (its 'tfdt': a
+    live stream's recording joined late starts hours in), in a fragmented MP4 whose index lists no
+    samples of it; None in another file, when its index lists samples (FFmpeg's frag_keyframe
+    without empty_moov: its first fragment follows them), or when its first fragment does not say
+    (FFmpeg then starts the track at 0)."""
+    track, facts = _first_traf(path, track_id)
+    tfdt = facts.get(b"tfdt", b"")
+    if len(tfdt) < 8:
+        return None
+    wide = tfdt[0] == 1 and len(tfdt) >= 12
+    return (struct.unpack(">Q", tfdt[4:12])[0] if wide else struct.unpack(">I", tfdt[4:8])[0]) / track["timescale"]
+
+
+def segment_indexed(path, track_id: int) -> bool:
+    """Whether a fragmented MP4's fragments of track ``track_id`` are listed by a segment index
+    ('sidx' naming it before the first 'moof': FFmpeg's dash and global_sidx, DASH packagers'),
+    whose end FFmpeg gives as that track's duration: its end in presentation time, not a length."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            for kind, a, b, _ in islice(mp4_header.boxes(f, 0, f.tell(), depth=8), mp4_header.MAX_BOXES):
+                if kind == b"moof":
+                    break
+                if kind == b"sidx" and b - a >= 8:
+                    f.seek(a + 4)  # (after its version and flags: the track it indexes)
+                    if struct.unpack(">I", f.read(4))[0] == track_id:
+                        return True
+    except OSError:
+        pass
+    return False
+
+
+def _first_traf(path, track_id: int) -> tuple[dict, dict[bytes, bytes]]:
+    """(track ``track_id``'s facts from the index, the first bytes of each box of its first fragment's 'traf', by
+    type; none when its index lists samples of it: its first fragment follows them; {} for a track not there). Its
+    first fragment is the first 'moof' with a 'traf' of it: a file whose tracks are fragmented apart (FFmpeg's
+    separate_moof, DASH's) may begin with the sound's."""
+    track = mp4_header.track_facts(path, track_id)
+    if not track.get("timescale") or track.get("samples"):  # (its first fragment follows them, it starts no later)
+        return track, {}
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            moov = False  # (the index comes before the fragments)
+            for kind, a, b, _ in islice(mp4_header.boxes(f, 0, f.tell(), depth=8), mp4_header.MAX_BOXES):
+                moov = moov or kind == b"moov"
+                if kind == b"moof" and not moov:
+                    break
+                if kind == b"moof" and (facts := _traf_of(f, a, b, track_id)) is not None:
+                    return track, facts
+    except OSError:
+        pass
+    return track, {}
+
+
+def _traf_of(f, start: int, end: int, track_id: int) -> dict[bytes, bytes] | None:
+    """The first bytes of each box of the 'moof' in [start, end)'s 'traf' of track ``track_id``, by
+    type; None when it has none."""
+    for kind, a, b, _ in list(mp4_header.boxes(f, start, end, depth=8)):
+        if kind != b"traf":
+            continue
+        facts = {}
+        for inner, c, d, _ in list(mp4_header.boxes(f, a, b, depth=8)):
+            f.seek(c)
+            facts[inner] = f.read(min(d - c, 16))
+        tfhd = facts.get(b"tfhd", b"")
+        if len(tfhd) >= 8 and struct.unpack(">I", tfhd[4:8])[0] == track_id:
+            return facts
+    return None

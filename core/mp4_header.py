@@ -127,7 +127,7 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
 def protection_reason(path, track_id: int) -> str | None:
     """Why track ``track_id`` of an MP4/MOV cannot be read when its header says its frames are
     encrypted (DRM), though FFmpeg may open it and decode them into garbage; else None."""
-    track = _track(path, track_id)
+    track = track_facts(path, track_id)
     return _PROTECTED[track["protected"]] if "protected" in track else None
 
 
@@ -242,7 +242,7 @@ def by_id(tracks, track_id: int) -> dict | None:
     return found[0] if len(found) == 1 else None
 
 
-def _track(path, track_id: int) -> dict:
+def track_facts(path, track_id: int) -> dict:
     """The index's track ``track_id`` (:func:`by_id`), {} where there is none."""
     return by_id(_moov_tracks(path), track_id) or {}
 
@@ -250,7 +250,7 @@ def _track(path, track_id: int) -> dict:
 def edits_end(path, track_id: int) -> float | None:
     """Where track ``track_id``'s edit list ends, in seconds from the movie's start (its empty edits,
     a start after the others', counted); None when it has none, or it is no video track."""
-    track = _track(path, track_id)
+    track = track_facts(path, track_id)
     return track.get("edits_s") if track.get("handler") == b"vide" else None
 
 
@@ -259,7 +259,7 @@ def shown_end(path, track_id: int) -> float | None:
     its media's length ('mdhd', which FFmpeg's muxer writes from its last frame's presentation end); None
     without both. (FFmpeg's own length of the track is its samples' decoding times': see
     ``core.stream_facts``.)"""
-    track = _track(path, track_id)
+    track = track_facts(path, track_id)
     if track.get("handler") != b"vide" or "edits_s" not in track or "media_s" not in track:
         return None
     return min(track["edits_s"], track["media_s"])
@@ -267,79 +267,7 @@ def shown_end(path, track_id: int) -> float | None:
 
 def samples_listed(path, track_id: int) -> bool:
     """Whether the index lists samples of track ``track_id`` (not a fragmented MP4's, whose fragments hold them)."""
-    return _track(path, track_id).get("samples", 0) > 0
-
-
-def fragments_start(path, track_id: int) -> float | None:
-    """Where track ``track_id``'s first fragment starts in its media's time, in seconds (its 'tfdt': a
-    live stream's recording joined late starts hours in), in a fragmented MP4 whose index lists no
-    samples of it; None in another file, when its index lists samples (FFmpeg's frag_keyframe
-    without empty_moov: its first fragment follows them), or when its first fragment does not say
-    (FFmpeg then starts the track at 0)."""
-    track, facts = _first_traf(path, track_id)
-    tfdt = facts.get(b"tfdt", b"")
-    if len(tfdt) < 8:
-        return None
-    wide = tfdt[0] == 1 and len(tfdt) >= 12
-    return (struct.unpack(">Q", tfdt[4:12])[0] if wide else struct.unpack(">I", tfdt[4:8])[0]) / track["timescale"]
-
-
-def segment_indexed(path, track_id: int) -> bool:
-    """Whether a fragmented MP4's fragments of track ``track_id`` are listed by a segment index
-    ('sidx' naming it before the first 'moof': FFmpeg's dash and global_sidx, DASH packagers'),
-    whose end FFmpeg gives as that track's duration: its end in presentation time, not a length."""
-    try:
-        with open(path, "rb") as f:
-            f.seek(0, 2)
-            for kind, a, b, _ in islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES):
-                if kind == b"moof":
-                    break
-                if kind == b"sidx" and b - a >= 8:
-                    f.seek(a + 4)  # (after its version and flags: the track it indexes)
-                    if struct.unpack(">I", f.read(4))[0] == track_id:
-                        return True
-    except OSError:
-        pass
-    return False
-
-
-def _first_traf(path, track_id: int) -> tuple[dict, dict[bytes, bytes]]:
-    """(track ``track_id``'s facts from the index, the first bytes of each box of its first fragment's 'traf', by
-    type; none when its index lists samples of it: its first fragment follows them; {} for a track not there). Its
-    first fragment is the first 'moof' with a 'traf' of it: a file whose tracks are fragmented apart (FFmpeg's
-    separate_moof, DASH's) may begin with the sound's."""
-    track = _track(path, track_id)
-    if not track.get("timescale") or track.get("samples"):  # (its first fragment follows them, it starts no later)
-        return track, {}
-    try:
-        with open(path, "rb") as f:
-            f.seek(0, 2)
-            moov = False  # (the index comes before the fragments)
-            for kind, a, b, _ in islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES):
-                moov = moov or kind == b"moov"
-                if kind == b"moof" and not moov:
-                    break
-                if kind == b"moof" and (facts := _traf_of(f, a, b, track_id)) is not None:
-                    return track, facts
-    except OSError:
-        pass
-    return track, {}
-
-
-def _traf_of(f, start: int, end: int, track_id: int) -> dict[bytes, bytes] | None:
-    """The first bytes of each box of the 'moof' in [start, end)'s 'traf' of track ``track_id``, by
-    type; None when it has none."""
-    for kind, a, b, _ in list(_boxes(f, start, end, depth=8)):
-        if kind != b"traf":
-            continue
-        facts = {}
-        for inner, c, d, _ in list(_boxes(f, a, b, depth=8)):
-            f.seek(c)
-            facts[inner] = f.read(min(d - c, 16))
-        tfhd = facts.get(b"tfhd", b"")
-        if len(tfhd) >= 8 and struct.unpack(">I", tfhd[4:8])[0] == track_id:
-            return facts
-    return None
+    return track_facts(path, track_id).get("samples", 0) > 0
 
 
 def undecodable_reason(path: str | Path) -> str:

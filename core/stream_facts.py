@@ -13,7 +13,8 @@ import numpy as np
 from core import fields, hdr, mp4_end, mp4_samples, orientation, webp
 from core.avi_header import avi_rate_from_audio
 from core.errors import NOT_A_VIDEO, MediaError
-from core.mp4_header import diagnose, edits_end, fragments_start, samples_listed, segment_indexed, shown_end
+from core.mp4_fragments import fragments_start, segment_indexed
+from core.mp4_header import diagnose, edits_end, samples_listed, shown_end
 from core.tracks import track_length
 from core.video_info import VideoInfo
 from core.video_open import MAX_FPS, check_size, is_avi, stream_rate
