@@ -64,3 +64,15 @@ def test_json_files_that_are_not_regular_or_too_large_are_refused(tmp_path):
     os.truncate(big, 300 << 20)
     with pytest.raises(json_text.NotJsonFile, match="too large"):
         json_text.load_file(big)
+
+
+@pytest.mark.parametrize("gone", ["missing", "a device"])
+def test_a_tokenizer_without_its_vocabulary_is_refused(model, gone):
+    """tokenizer.json missing (a partial copy) or a link to a device: transformers built a
+    tokenizer of the 5 special tokens from tokenizer_config.json alone, every query word [UNK],
+    and search answered with results that meant nothing."""
+    (model / "tokenizer.json").unlink()
+    if gone == "a device":
+        (model / "tokenizer.json").symlink_to("/dev/zero")
+    with pytest.raises(ModelError, match="has no vocabulary"):
+        load_text_encoder(model)

@@ -95,7 +95,13 @@ def load_tokenizer(folder: Path | None, config: dict, resolved: dict[str, Path] 
     if where is None:
         raise ModelError(f"no tokenizer: {folder} has no tokenizer files and the text tower "
                          "names no pretrained source")
-    return hf_load("the tokenizer", where, lambda **kw: AutoTokenizer.from_pretrained(str(where), **kw))
+    tok = hf_load("the tokenizer", where, lambda **kw: AutoTokenizer.from_pretrained(str(where), **kw))
+    specials = len(set(getattr(tok, "all_special_tokens", ())))
+    if len(tok) <= specials:  # (transformers builds one from tokenizer_config.json alone)
+        raise ModelError(f"the tokenizer in {where} has no vocabulary, only its {specials} special tokens: its "
+                         "tokenizer.json or vocabulary file is missing or cannot be read, and every word of a "
+                         "search would read as unknown. Copy or download the model folder again, whole.")
+    return tok
 
 
 def load_model(source: str | Path, text_only: bool = False,
