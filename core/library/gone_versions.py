@@ -14,11 +14,11 @@ tables are looked at (``TABLES``).
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
 
+from core import json_text
 from core.library import torn
 
 HINT = "latest_version_hint.json"
@@ -39,7 +39,7 @@ def _hint(table: Path) -> int | None:
 def hint_version(data: bytes) -> int | None:
     """The version a hint file's bytes name (None: not one LanceDB writes)."""
     try:
-        version = json.loads(data[:4096]).get("version")
+        version = json_text.loads(data[:4096]).get("version")  # (``[[[…``: a ValueError)
     except (ValueError, AttributeError):
         return None
     return version if isinstance(version, int) and not isinstance(version, bool) and version > 0 else None

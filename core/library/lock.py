@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from core import json_text
 from core.errors import LibraryError, LibraryLockedError
 
 WAIT_STEP_S = 1.0  # how often a writer that waits (``lock_library(wait_s=…)``) tries the lock again
@@ -150,7 +151,7 @@ class WriterLock:
             os.close(fd)
             try:  # what the holder wrote
                 with open(self.path, encoding="utf-8") as f:
-                    holder = json.loads(f.read(4096) or "{}")
+                    holder = json_text.loads(f.read(4096) or "{}")  # (``[[[…``: a ValueError)
             except (OSError, ValueError):
                 holder = {}
             if not isinstance(holder, dict):  # (a lock file written over by hand or a disk error: "[]", "3")

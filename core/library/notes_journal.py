@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core import json_text
 from core.errors import is_disk_full
 from core.library import ids
 from core.library.records import CaptionRecord, VideoRecord
@@ -142,7 +143,7 @@ def latest(root, only: set[str] | None = None, at: set[str] | None = None) -> di
                 if only is not None and not _wanted(line, only, at, out):
                     continue
                 try:
-                    entry = json.loads(line)
+                    entry = json_text.loads(line)  # (nested thousands deep: a ValueError too)
                     record(entry)  # (every field as a note needs it)
                 except (ValueError, KeyError, TypeError, AttributeError):
                     continue

@@ -17,7 +17,7 @@ from dataclasses import fields, replace
 from operator import attrgetter
 from pathlib import Path
 
-from core import atomic
+from core import atomic, json_text
 from core.library import meta as meta_io
 from core.library.location import read_regular
 from core.library.records import VideoRecord
@@ -95,7 +95,8 @@ def save(root: Path, records, versions: dict) -> None:
 def load(root: Path) -> list[VideoRecord] | None:
     """The videos' rows, when the snapshot is there, readable and still of the files on disk."""
     try:
-        data = json.loads(read_regular(root / SNAPSHOT_FILE))  # (a pipe or /dev/zero there: NotAFile, no hang)
+        data = json_text.loads(read_regular(root / SNAPSHOT_FILE))  # (a pipe or /dev/zero there: NotAFile, no hang;
+        # nested thousands deep: a ValueError, not RecursionError)
         if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("stamp") != disk_stamp(root):
             return None
         width = len(data["stamp"]["fields"])  # (the stamp matched: this code's fields, in its order)
