@@ -227,6 +227,24 @@ def shown_end(path, track_id: int) -> float | None:
     return (start + peak) / t["timescale"]
 
 
+def fragments_durations(path, track_id: int) -> tuple[np.ndarray, int] | None:
+    """Track ``track_id``'s samples' (count, duration) runs, its index's and its fragments' (their 'tfdt' counted as
+    FFmpeg times them), and its timescale, where fragments after the index list samples of it and they are read
+    here whole; None otherwise. (``core.sparse_rate.stills``: FFmpeg's index at open lists only the fragments its
+    open read, the first ones where a segment index lists them.)"""
+    t = _track(path, track_id)
+    if t is None or not t["fragmented"] or t["samples"] is None or not t["timescale"]:
+        return None
+    return t["samples"][0], t["timescale"]
+
+
+def unfragmented(path) -> bool:
+    """Whether the MP4's index is read here whole and no fragments after it list samples (``core.reader_recheck``:
+    reader 21 read only a fragmented one otherwise)."""
+    tracks = _tables(path)
+    return tracks is not None and not any(t["fragmented"] for t in tracks)
+
+
 def fragmented(path) -> bool:
     """Whether an MP4's fragments after its index list samples, as read here (False where they cannot be)."""
     tracks = _tables(path)

@@ -40,6 +40,8 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
         return False  # (a clip of 2-3 frames joined to the next: 18 ran it into that one, ``part_cuts.restarted``)
     if old < 20 and _track_read_by_20(reader):  # (an MP4/MOV with cover art before its tracks, or fragmented at
         return False  # a varying rate: 19 read another track's header or FFmpeg's length, ``mp4_header.cover_first``)
+    if 17 <= old < 21 and _stills_unseen_by_20(reader):  # (a fragmented MP4 whose stills FFmpeg's index at open
+        return False  # did not list: 20 skipped their B-frames, ``sparse_rate.stills``)
     if old < 11 and getattr(reader, "walks", False) and _otherwise_by_10(reader, recorded_s):
         return False
     if old < 12 and untimed_keys.counted_by_11(reader):  # (an MPEG-PS/TS's frames without timestamps:
@@ -77,16 +79,19 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
 def steady_mp4(path: str, old: int) -> bool:
     """Whether the file at ``path``, indexed by reader ``old``, reads as this one reads it, told from its index
     alone, never opened by FFmpeg (``core.decode_pool.decode_file``): an MP4/MOV (``video_info.REREAD_17``) that
-    only reader 17's and 20's changes could read otherwise (``old`` 4 or later), whose sample table says it
+    only reader 17's, 20's and 21's changes could read otherwise (``old`` 4 or later), whose sample table says it
     cannot move its moments by more than ``MOVED_S`` (``core.mp4_samples.steady``: a phone's steady-rate clip)
-    and whose index holds no cover art before its tracks (``core.mp4_header.cover_first``). False where in doubt:
-    the file is opened and checked by :func:`reads_as_by`."""
+    and whose index holds no cover art before its tracks (``core.mp4_header.cover_first``); of a library of 20,
+    one whose index lists all its samples (``mp4_samples.unfragmented``: 21 changed a fragmented one's stills
+    alone). False where in doubt: the file is opened and checked by :func:`reads_as_by`."""
     from core import mp4_header, mp4_samples
     from core.video_info import READER, REREAD_17, SAME_FRAMES_SINCE, frames_since
 
     if (not SAME_FRAMES_SINCE <= old < min(READER, frames_since(path))
             or os.path.splitext(path)[1].lower() not in REREAD_17):
         return False
+    if old >= 20:  # (21 reads a fragmented one's stills from its fragments: a plain one as 20 did)
+        return mp4_samples.unfragmented(path)
     return mp4_samples.steady(path, sparse_rate.STILL_S, MOVED_S) and not mp4_header.cover_first(path)
 
 
@@ -100,6 +105,17 @@ def _track_read_by_20(reader) -> bool:
     if "mov" not in _format(reader).split(","):
         return False
     return getattr(reader, "fragments_past_s", 0.0) > MOVED_S or mp4_header.cover_first(reader.path)
+
+
+def _stills_unseen_by_20(reader) -> bool:
+    """Whether reader 20 decided otherwise whether to decode the fragmented MP4/MOV ``reader`` has open whole: its
+    stills told by the samples FFmpeg's index held at open (``sparse_rate.index_stills``: a segment-indexed file's
+    first fragments), where this one reads every fragment's (``sparse_rate.stills``)."""
+    from core import mp4_samples
+
+    if isinstance(reader, WebpReader) or "mov" not in _format(reader).split(",") or not mp4_samples.fragmented(reader.path):
+        return False
+    return sparse_rate.stills(reader) != sparse_rate.index_stills(reader)
 
 
 def _stills_skipped_by(reader, old: int) -> bool:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import av
 import numpy as np
 
-from core import file_open
+from core import file_open, mp4_samples
 from core.part_cuts import FORWARD_S
 
 CLAIMED = frozenset({"matroska", "webm", "flv", "mpegts", "mpeg"})  # (FFmpeg's format names)
@@ -65,26 +65,60 @@ def stills(reader) -> bool:
     ``STILL_SHARE`` of its time or more: a decoder skipping B-frames (indexing's ``nonref``) showed the frame
     before for the whole still (a screen recording at a varying rate and a slide every few seconds: for 26 of 86
     times half a second apart the frame before, up to 0.65 s). An MP4/MOV's sample table (the container's index,
-    every frame) says it; a Matroska, FLV or MPEG-TS/PS file's first packets (:func:`_head_times`: a screen
-    recording remuxed to MKV or TS missed 9 of its 50 stills' frames), read as :func:`sparser` reads them."""
-    stream = reader.stream
-    if not reader.tb or not getattr(stream.codec_context, "has_b_frames", False):
+    every frame; a fragmented one's with its fragments' tables, ``core.mp4_samples``: FFmpeg's index at open lists
+    only the fragments its open read, the first few of a segment-indexed one, whose later stills reader 20 never
+    saw) says it; a Matroska, FLV or MPEG-TS/PS file's first packets (:func:`_head_times`: a screen recording
+    remuxed to MKV or TS missed 9 of its 50 stills' frames), read as :func:`sparser` reads them."""
+    if not _reordered(reader):
         return False
-    if "mov" in str(reader.container.format.name).split(","):
-        try:
-            times = np.fromiter((e.timestamp for e in stream.index_entries if not e.is_discard), dtype=np.int64)
-        except (AttributeError, TypeError, ValueError, OverflowError):  # (a PyAV without index_entries)
-            return False
-    elif claimed(reader.container):
-        times = _head_times(reader)
-    else:
+    if _mov(reader):
+        whole = mp4_samples.fragments_durations(reader.path, reader.stream.id)
+        if whole is None:
+            return index_stills(reader)
+        runs, scale = whole
+        counts = runs[:, 0].copy()
+        counts[-1:] -= 1  # (the last sample's duration: no step to a next one, as in its index's times)
+        return _held(runs[:, 1] / scale, counts)
+    if claimed(reader.container):
+        return _held_times(_head_times(reader), reader.tb)
+    return False
+
+
+def index_stills(reader) -> bool:
+    """:func:`stills` of an MP4/MOV as the samples FFmpeg's index holds at open say it (reader 20's answer: all
+    of them but in a fragmented file, see :func:`stills`)."""
+    if not _reordered(reader) or not _mov(reader):
         return False
+    try:
+        times = np.fromiter((e.timestamp for e in reader.stream.index_entries if not e.is_discard), dtype=np.int64)
+    except (AttributeError, TypeError, ValueError, OverflowError):  # (a PyAV without index_entries)
+        return False
+    return _held_times(times, reader.tb)
+
+
+def _reordered(reader) -> bool:
+    return bool(reader.tb) and bool(getattr(reader.stream.codec_context, "has_b_frames", False))
+
+
+def _mov(reader) -> bool:
+    return "mov" in str(reader.container.format.name).split(",")
+
+
+def _held_times(times: np.ndarray, tb) -> bool:
+    """:func:`_held` of the steps between these timestamps (in ``tb``), in order."""
     if len(times) < 2:
         return False
-    gaps = np.diff(np.sort(times)) * float(reader.tb)
-    gaps = gaps[gaps <= FORWARD_S]  # (a clock that jumps, a dropout, a 33-bit MPEG clock wrapping: no still)
-    held = float(gaps[gaps >= STILL_S].sum())
-    return held > 0 and held >= STILL_SHARE * float(gaps.sum())
+    gaps = np.diff(np.sort(times)) * float(tb)
+    return _held(gaps, np.ones(len(gaps), np.int64))
+
+
+def _held(gaps: np.ndarray, counts: np.ndarray) -> bool:
+    """Whether frames shown ``STILL_S`` or more hold ``STILL_SHARE`` of the time: ``counts`` frames shown ``gaps``
+    seconds each."""
+    keep = gaps <= FORWARD_S  # (a clock that jumps, a dropout, a 33-bit MPEG clock wrapping: no still)
+    time = gaps[keep] * counts[keep]
+    held = float(time[gaps[keep] >= STILL_S].sum())
+    return held > 0 and held >= STILL_SHARE * float(time.sum())
 
 
 def _head_times(reader) -> np.ndarray:

@@ -129,7 +129,15 @@ from dataclasses import dataclass
 # (core.mp4_samples.steady), no cover art before their tracks, kept from it alone; the others opened, and
 # those with such cover art or read longer from their fragments by more than media.MOVED_S embedded again
 # (core.reader_recheck), the others kept. Their thumbnails stand: a time 19 sampled shows the same frame.
-READER = 20
+# 21: a fragmented MP4/MOV of B-frames whose stills come after the fragments FFmpeg reads at open (a segment
+# index, 'sidx', lists them: FFmpeg's dash+global_sidx, a DASH download; its index at open held 32 of 210 samples) is
+# decoded whole where its fragments' samples say so (core.sparse_rate.stills from core.mp4_samples' whole table),
+# where 20 told its stills by FFmpeg's index at open, saw none and skipped the B-frames beginning them (12 of a
+# recording's 37 sampled frames the frame before a still). Its files (REREAD_21: REREAD_17's) are checked again: a
+# library of 20's those whose index lists every sample (core.mp4_samples.unfragmented) kept from it alone, never
+# opened by FFmpeg; the fragmented ones opened, and embedded again where the two tell their stills otherwise
+# (core.reader_recheck), the others kept. Their thumbnails stand: a thumbnail decodes every frame.
+READER = 21
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
 SHOWN_SIZE_SINCE = 2
@@ -167,6 +175,8 @@ REREAD_18 = REREAD_13
 REREAD_19 = REREAD_12
 # MP4 and QuickTime (core.mp4_header.cover_first, core.mp4_samples.shown_end)
 REREAD_20 = REREAD_17
+# MP4 and QuickTime (core.sparse_rate.stills of a fragmented one from core.mp4_samples)
+REREAD_21 = REREAD_17
 
 
 def frames_since(path: str) -> int:
@@ -176,10 +186,10 @@ def frames_since(path: str) -> int:
     reader 12 MPEG-PS and -TS files, reader 13 those and Matroska and FLV files, reader 14 MPEG-PS
     and -TS files, reader 15 those and Dahua DVR files, reader 16 MPEG-PS and -TS files, reader 17 MP4 and
     QuickTime files, reader 18 Matroska, FLV, MPEG-TS and -PS files, reader 19 MPEG-TS and -PS files, reader 20
-    MP4 and QuickTime files)."""
+    and 21 MP4 and QuickTime files)."""
     ext = os.path.splitext(str(path))[1].lower()
-    if ext in REREAD_20:
-        return 20
+    if ext in REREAD_21:
+        return 21
     if ext in REREAD_19:
         return 19
     if ext in REREAD_18:
@@ -201,8 +211,8 @@ THUMBS_10 = REREAD_6 | REREAD_9
 
 def thumbs_since(path: str) -> int:
     """The reader since which a thumbnail of the file at ``path`` shows the frame this one shows: ``frames_since``
-    but for 17's and 20's MP4 and QuickTime files, whose frames at the times 16 read are the same decoded whole
-    (17 and 20 changed their length, 17 which frames indexing's skipping decoder decodes), 18's files, as 17 keyed them (18
+    but for 17's, 20's and 21's MP4 and QuickTime files, whose frames at the times 16 read are the same decoded
+    whole (17 and 20 changed their length, 17 and 21 which frames indexing's skipping decoder decodes), 18's files, as 17 keyed them (18
     changed which frames indexing decodes, and the times of a rare MPEG-TS/PS, whose moments all moved: no
     thumbnail of 17's is asked again), and 10's walk (``THUMBS_10``). 19's MPEG-TS/PS files' are its own (a
     time after a short part shows another frame)."""
