@@ -6,14 +6,26 @@ printing: an index run stopped at its first progress line, its record left sayin
 before it finished, and the command's exit status said 0. A closed pipe is the reader's choice, not
 the command's end: an index finishes (its work is what the user asked for), a search prints
 nowhere. ``dropping_when_gone`` puts ``sys.stdout`` and ``sys.stderr`` in ``DropWhenGone``
-wrappers for the command's run and takes them out after."""
+wrappers for the command's run and takes them out after.
+
+They also write every control character but tab, newline and carriage return as its escape
+(``\u001b``: valid in a ``--json`` string, where it means the same character): text read from
+files someone handed us (a model's name in its config.json or a library.json, a card's words)
+reached the terminal as escape sequences, which clear the screen, retitle the window or, in
+terminals that take OSC 52, set the clipboard. ``core.filenames.shown`` escapes file names; this
+is the net under every line."""
 
 from __future__ import annotations
 
 import contextlib
 import errno
 import os
+import re
 import sys
+
+# C0 controls but tab, newline and carriage return (progress lines), DEL and the C1 controls
+# (0x9b is a CSI on its own in some terminals)
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class DropWhenGone:
@@ -28,7 +40,8 @@ class DropWhenGone:
     def write(self, text: str) -> int:
         if not self.gone:
             try:
-                return self._stream.write(text)
+                self._stream.write(_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+                return len(text)
             except OSError as exc:
                 if not reader_gone(exc):
                     raise
