@@ -65,9 +65,11 @@ def cmd_index(args) -> int:
     address = cli_args.ray_address(args)
     indexer = None  # the service's local MomentIndexer
     if address is not None:  # decode and embed on the Ray cluster (the same scan, plan and commits)
-        from .cluster import RayIndexer, require_ray
+        from .cluster import RayIndexer
+        from .cluster_connect import answers, require_ray
 
         require_ray()  # before the library is touched: without Ray, how to install it (exit 2)
+        answers(address)  # and an address where nothing listens, said in seconds (Ray retries it ~15 min)
         indexer = functools.partial(RayIndexer, address=address)
     done = {}
 

@@ -2,25 +2,24 @@
 Ray Data (docs/architecture.md): a task per file decodes it in a ``core.decode_pool`` process
 under the local bounds, an actor pool embeds the moments, and the driver, the library's only
 writer, commits through the pass's ``PassBook``. Workers must see the files at the same paths (a
-shared mount). ``ray`` is imported lazily: ``require_ray`` says how to install the extra.
+shared mount). ``ray`` is imported lazily; reaching it (how to install the extra, an address where
+nothing answers) is ``core.cluster_connect``'s.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-import logging
 import pickle
 import queue
-import sys
 import threading
 import time
-import warnings
 from contextlib import closing
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
+from .cluster_connect import connect
 from .decode_pool import DecodePoolError, shared_pool
 from .errors import SeekframeError
 from .encode_budget import moments_per_pass
@@ -29,38 +28,7 @@ from .indexer import IndexEvent, IndexOptions, MomentIndexer, PassBook, decode_s
 from .library.records import MomentRecord, VideoRecord
 from .sync import went_away
 
-INSTALL_HINT = "Indexing on a Ray cluster needs Ray: pip install 'seekframe[cluster]' (or pip install 'ray[data]')."
-# the desktop build (PyInstaller) leaves Ray out: its workers and services run a Python, which a
-# frozen app is not, so installing Ray does not help there
-FROZEN_HINT = ("The desktop build cannot index on a Ray cluster. Install Seekframe with pip for that: "
-               "pip install 'seekframe[cluster]'.")
 WORKER_DIED = "its Ray task failed twice (a worker died or raised an error; Ray's logs say which)"
-
-
-def require_ray():
-    """``ray`` and ``ray.data``, or a SeekframeError that says how to install them."""
-    try:
-        import ray
-        import ray.data  # noqa: F401
-    except ImportError as exc:
-        raise SeekframeError(FROZEN_HINT if getattr(sys, "frozen", False) else INSTALL_HINT) from exc
-    return ray
-
-
-def connect(address: str | None, **init_kwargs):
-    """Join the cluster at ``address`` ("auto", "HOST:PORT", "ray://HOST:PORT"), or start a local
-    one when ``address`` is empty; a session already initialised in this process is kept."""
-    ray = require_ray()
-    logging.getLogger("ray.data").setLevel(logging.WARNING)  # the CLI prints our own progress
-    if not ray.is_initialized():
-        try:
-            with warnings.catch_warnings():  # the raylet's fork after LanceDB's runtime started
-                warnings.filterwarnings("ignore", message=".*fork support is experimental.*")
-                ray.init(address=address or "local", include_dashboard=False, log_to_driver=False,
-                         configure_logging=False, **init_kwargs)
-        except (ConnectionError, RuntimeError, ValueError) as exc:
-            raise SeekframeError(f"Could not reach the Ray cluster at {address or 'a new local one'}: {exc}") from exc
-    return ray
 
 
 def load_encoder(source: str):

@@ -1,0 +1,85 @@
+"""Reaching the Ray cluster of ``seekframe index --ray`` (``core.cluster``): ``require_ray`` (how to
+install the extra where ``ray`` is missing), ``answers`` (whether anything listens at a
+``HOST:PORT`` address, asked in a few seconds, before any library is opened: Ray's own connect
+retries an address where nothing listens for about a quarter of an hour) and ``connect``, whose
+refusal says what to do (nothing there; a cluster that asks for Ray's token)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import sys
+import warnings
+
+from .errors import SeekframeError
+
+INSTALL_HINT = "Indexing on a Ray cluster needs Ray: pip install 'seekframe[cluster]' (or pip install 'ray[data]')."
+# the desktop build (PyInstaller) leaves Ray out: its workers and services run a Python, which a
+# frozen app is not, so installing Ray does not help there
+FROZEN_HINT = ("The desktop build cannot index on a Ray cluster. Install Seekframe with pip for that: "
+               "pip install 'seekframe[cluster]'.")
+# Ray 2.60 turns token authentication on for a head started where a token exists (~/.ray/auth_token,
+# written by any local ray.init), and a driver given an explicit address sends none unless told to
+TOKEN_HINT = ("If the cluster was started with token authentication (Ray does so where ~/.ray/auth_token "
+              "exists), give this machine the head's token (its ~/.ray/auth_token, or RAY_AUTH_TOKEN) and set "
+              "RAY_AUTH_MODE=token.")
+PROBE_S = 5.0
+
+
+def require_ray():
+    """``ray`` and ``ray.data``, or a SeekframeError that says how to install them."""
+    try:
+        import ray
+        import ray.data  # noqa: F401
+    except ImportError as exc:
+        raise SeekframeError(FROZEN_HINT if getattr(sys, "frozen", False) else INSTALL_HINT) from exc
+    return ray
+
+
+def host_port(address: str | None) -> tuple[str, int] | None:
+    """``(host, port)`` of an address given as ``HOST:PORT`` (``[v6]:PORT`` too); None for none, "auto",
+    "local" or a ``ray://`` one (Ray's client says itself what it cannot reach)."""
+    if not address or "://" in address or address in ("auto", "local"):
+        return None
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit():
+        raise SeekframeError(f"--ray {address}: give the cluster's address as HOST:PORT (the head's "
+                             f"'ray start --head' prints it, port 6379 by default), auto, or nothing for a local one.")
+    return host.strip("[]"), int(port)
+
+
+def answers(address: str | None, timeout_s: float = PROBE_S) -> None:
+    """Nothing, where ``address`` is not a ``HOST:PORT`` or something listens there; else a
+    SeekframeError that says nothing answers there and what to start."""
+    where = host_port(address)
+    if where is None:
+        return
+    try:
+        socket.create_connection(where, timeout=timeout_s).close()
+    except OSError as exc:
+        why = "no such host" if isinstance(exc, socket.gaierror) else (exc.strerror or type(exc).__name__)
+        raise SeekframeError(
+            f"No Ray cluster answers at {address} ({why}). Start its head there (ray start --head "
+            f"--port {where[1]}) or give the address it printed; --ray alone starts a local one. "
+            "Nothing was indexed.") from exc
+
+
+def connect(address: str | None, **init_kwargs):
+    """Join the cluster at ``address`` ("auto", "HOST:PORT", "ray://HOST:PORT"), or start a local
+    one when ``address`` is empty; a session already initialised in this process is kept."""
+    ray = require_ray()
+    logging.getLogger("ray.data").setLevel(logging.WARNING)  # the CLI prints our own progress
+    if not ray.is_initialized():
+        answers(address)
+        try:
+            with warnings.catch_warnings():  # the raylet's fork after LanceDB's runtime started
+                warnings.filterwarnings("ignore", message=".*fork support is experimental.*")
+                ray.init(address=address or "local", include_dashboard=False, log_to_driver=False,
+                         configure_logging=False, **init_kwargs)
+        except (ConnectionError, RuntimeError, ValueError, ray.exceptions.RayError) as exc:  # (RayError: a token asked for and none here)
+            said = f"Could not reach the Ray cluster at {address or 'a new local one'}: {exc}"
+            if host_port(address) and os.environ.get("RAY_AUTH_MODE", "").lower() != "token":
+                said = f"{said}\n{TOKEN_HINT}"  # (something answers there: the token is the likely cause)
+            raise SeekframeError(said) from exc
+    return ray

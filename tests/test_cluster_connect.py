@@ -1,0 +1,68 @@
+"""Reaching the cluster of ``seekframe index --ray`` (``core.cluster_connect``): an address where
+nothing listens is said in seconds, before the library is made (Ray's connect retried it for about a
+quarter of an hour, printing only its own warnings); a cluster that answers but refuses this driver
+says the likely cause, Ray's token. No Ray cluster is started."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from core.cli import main
+from core.errors import SeekframeError
+
+pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.timeout(120)  # (before: Ray's connect retried ~15 min)
+def test_an_address_with_nothing_there_is_said_at_once_and_nothing_is_made(tmp_path, capsys):
+    from tests.videos import Segment, write_video
+
+    port = _free_port()
+    write_video(tmp_path / "videos" / "clip.mp4", [Segment(1, "red")])  # (with nothing to index, no run asks Ray)
+    code = main(["index", str(tmp_path / "videos"), "--library", str(tmp_path / "lib"), "--ray", f"127.0.0.1:{port}"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"No Ray cluster answers at 127.0.0.1:{port}" in err and "ray start --head" in err
+    assert not (tmp_path / "lib").exists()  # nothing touched
+
+
+def test_a_cluster_that_refuses_this_driver_names_the_token(monkeypatch):
+    """Ray 2.60 asks for its token where the head's machine has one; a driver given HOST:PORT sends
+    none unless RAY_AUTH_MODE=token: Ray said only 'Failed to connect to Ray cluster at ...'."""
+    import ray
+
+    from core.cluster import connect
+
+    def refused(**_):
+        raise ConnectionError("Failed to connect to Ray cluster at 192.0.2.2:6379")
+
+    monkeypatch.delenv("RAY_AUTH_MODE", raising=False)
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", refused)
+    with socket.socket() as head:  # something answers at the address
+        head.bind(("127.0.0.1", 0))
+        head.listen()
+        with pytest.raises(SeekframeError) as said:
+            connect(f"127.0.0.1:{head.getsockname()[1]}")
+    assert "Failed to connect" in str(said.value) and "RAY_AUTH_MODE=token" in str(said.value)
+    assert "~/.ray/auth_token" in str(said.value)
+
+
+def test_addresses_read_as_ray_reads_them():
+    from core.cluster_connect import host_port
+
+    assert host_port("10.0.0.5:6379") == ("10.0.0.5", 6379)
+    assert host_port("[::1]:6379") == ("::1", 6379)
+    assert host_port("head.lan:6380") == ("head.lan", 6380)
+    for other in ("", None, "auto", "ray://head:10001"):
+        assert host_port(other) is None
+    with pytest.raises(SeekframeError, match="HOST:PORT"):
+        host_port("head:port")
