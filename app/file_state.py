@@ -69,7 +69,8 @@ def problem_text(result, state: str, doing: str = "") -> str:
 
 def _moved_on(result) -> str:
     """Where the library has other folders: a video moved to one of them is found there by a re-scan of
-    the whole library (by its content: its moments and notes kept), where its folder's alone removes it."""
+    the whole library (by its content: its moments and notes kept) at once; its folder's alone removes it from
+    the library, kept by its content until that other folder's re-scan finds it (``core.sync_gone``)."""
     videos = getattr(result, "folder_videos", None)
     if videos is None or len(videos.roots() - {getattr(result, "root", "")}) < 1:
         return ""

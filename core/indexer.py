@@ -229,7 +229,8 @@ class MomentIndexer:
             "recheck": len(plan.recheck),  # (counted in unchanged too)
             "retry": len(plan.retry),  # failed under an earlier reader (counted in to_index too)
             "again": len(plan.again),  # failed for a reason of the moment (core.failure_retry; in to_index too)
-            "moved": len(plan.moved), "copied": len(plan.copies), "deleted": len(plan.deleted) + len(plan.displaced),
+            "moved": len(plan.moved) + len(plan.revived), "copied": len(plan.copies),  # (revived: core.sync_gone)
+            "deleted": len(plan.deleted) + len(plan.displaced),
             "moved_from": {r: (n, plan.left_in.get(r, 0)) for r, n in plan.moved_from.items()},  # (moved, left)
             "offline_roots": plan.offline_roots + plan.linked_away, "offline_videos": len(plan.offline),
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),

@@ -40,6 +40,7 @@ from .library_status import OFFLINE_REASONS
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
 from .shares import on_share
 from .sync_kept import copies_of_kept, failed_found_elsewhere
+from .sync_gone import KeptElsewhere
 from .sync_mounts import links_emptied, mount_record
 from .sync_mounts import mounts_away as drives_away
 from .video_info import READER, frames_since
@@ -61,6 +62,7 @@ class SyncPlan:
     to_index: list[VideoRecord] = field(default_factory=list)  # new, modified, unfinished, or quick
     recheck: list[VideoRecord] = field(default_factory=list)  # unchanged, indexed by an earlier reader
     moved: list[tuple[VideoRecord, FoundFile]] = field(default_factory=list)  # renamed/moved: reuse vectors
+    revived: list[tuple[VideoRecord, FoundFile]] = field(default_factory=list)  # kept by content, found: core.sync_gone
     copies: list[tuple[VideoRecord, VideoRecord]] = field(default_factory=list)  # (source, new): copy vectors
     deleted: list[VideoRecord] = field(default_factory=list)
     displaced: list[VideoRecord] = field(default_factory=list)  # their file now holds another video's content
@@ -150,6 +152,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                             if v.status == DONE and not v.quick and v.content_hash
                             and (v.path in scan.files or not any(is_under(v.path, r) for r in roots))}
     from_missing = _MissingFolders(known, roots, library.meta, offline)  # a library folder renamed: its videos are here now
+    elsewhere = KeptElsewhere(library.meta, known, roots)  # moved from another library folder (core.sync_gone)
 
     changed: list[tuple[FoundFile, VideoRecord | None, str]] = []  # content not known at its path
     for path, found in scan.files.items():
@@ -191,7 +194,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         changed.append((found, rec, digest))
     _keep_unplugged(vanished_by_hash, vanished, online_roots, scan, changed, library.meta.settings.held_roots or {},
                     recorded_ids, prune)
-    _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing)
+    _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing, elsewhere)
     on_their_drive = [r for r in online_roots if same_folder(scan.identities.get(r), recorded_ids.get(r), r)]
     failed_moved = failed_found_elsewhere(vanished, changed, on_their_drive)  # (removed from their old path)
     moved = {rec.video_id for rec, _ in plan.moved}
@@ -263,7 +266,7 @@ def _linked_away(known: list[VideoRecord], scan: ScanResult, prune: bool) -> dic
 
 
 def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dict, present_done_by_hash: dict,
-                  from_missing: _MissingFolders) -> None:
+                  from_missing: _MissingFolders, elsewhere: KeptElsewhere) -> None:
     """The files whose content the library does not know at their path: moved there (from a path
     gone, or from one whose file another replaced: ``mv -f A B``, two names swapped), copies,
     new, or changed in place. A video whose file was replaced by another video's (moved onto it, or
@@ -300,12 +303,17 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
                 plan.moved.append((src, found))
                 plan.moved_from[src.root] = plan.moved_from.get(src.root, 0) + 1
                 continue
+            if elsewhere.take(plan, (digest, found.size), found):  # (removed from another folder, kept)
+                continue
             new = VideoRecord(
                 video_id=secrets.token_hex(8), path=found.path, root=found.root, size=found.size,
                 mtime=found.mtime, content_hash=digest,
             )
             twin = present_done_by_hash.get((digest, found.size)) or arrived_done.get((digest, found.size))
-            if twin is not None:
+            if twin is not None and elsewhere.take_twin(twin, claimed):  # (moved here from a folder not looked at)
+                plan.moved.append((twin, found))
+                arrived_done[(digest, found.size)] = twin
+            elif twin is not None:
                 plan.copies.append((twin, new))
             else:
                 plan.to_index.append(new)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .scan import is_under, unread_folder
 from .search_links import merged_records
+from .sync_gone import remove, revive
 
 if TYPE_CHECKING:
     from .library import VideoLibrary
@@ -19,10 +20,11 @@ if TYPE_CHECKING:
 
 def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, max_moments: int) -> None:
     """Renames, copies of identical files (committed in batches of at most ``max_videos`` /
-    ``max_moments``, the indexer's own), deletions, offline flags, the folders' identities and why
+    ``max_moments``, the indexer's own), videos kept by content taken back, deletions, offline flags, the folders' identities and why
     vanished videos were kept: no decoding needed."""
     if plan.displaced:  # (first: a crash before the moves leaves each path to one video)
         library.video_table.delete([v.video_id for v in plan.displaced])
+    revive(library, plan)  # (videos removed from another folder, kept by content: back, ``core.sync_gone``)
     if plan.moved or plan.touched:
         library.video_table.move_many([(src.video_id, found.path, found.root, found.size, found.mtime)
                                        for src, found in plan.moved + plan.touched])
@@ -38,8 +40,7 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
             copies, n_moments = [], 0
     if copies:  # one commit a batch: each copy is visible whole, or (a crash) not at all
         library.moment_table.commit(copies)
-    if plan.deleted:
-        library.video_table.delete([v.video_id for v in plan.deleted])
+    remove(library, plan)  # (those other folders may hold kept by content a while: ``core.sync_gone``)
     if plan.offline:
         library.video_table.set_offline([v.video_id for v in plan.offline], True)
     if plan.back_online:

@@ -1,5 +1,6 @@
-"""A video moved to another of the library's folders, that folder re-scanned on its own (or a copy made
-there and indexed): the library has its content at the new path, but the window's file notice and card
+"""A copy of a video made in another of the library's folders and indexed there, the video's own file
+then gone (a video moved there after that folder's re-scan is the same video moved, since
+``core.sync_gone``): the library has its content at the new path, but the window's file notice and card
 and `seekframe search` said only that the file was gone from the old one. They now say where the
 library has it (``gone_rule.FolderVideos.elsewhere``: the library's own records, a stat a path). Before
 that re-scan the window's notice said "Re-scan its folder", which removes it (its content is in no folder
@@ -17,15 +18,19 @@ from tests.videos import Segment, write_video
 
 
 def _moved_and_rescanned(tmp_path, capsys, monkeypatch, rescan=True):
-    """Folder A of four videos and folder B, indexed; A's red one moved to B and B re-scanned alone."""
+    """Folder A of four videos and folder B, indexed; A's red one moved to B, and (``rescan``) B
+    re-scanned alone before it: a copy of it there, indexed, then A's deleted. (A move B's re-scan
+    finds after it is the same video moved: ``tests/test_moved_between_folders.py``.)"""
     use_encoder(monkeypatch, FixedTextEncoder)
     a, b, lib = tmp_path / "A", tmp_path / "B", tmp_path / "lib"
     for i, colour in enumerate(("red", "blue", "green", "yellow")):
         write_video(a / f"{colour}.mp4", [Segment(2, colour)], seed=i)
     write_video(b / "white.mp4", [Segment(2, "white")], seed=9)
     assert run_cli(capsys, "index", a, b, "--library", lib, "-q")[0] == 0
+    if rescan:
+        (b / "red.mp4").write_bytes((a / "red.mp4").read_bytes())
+        assert run_cli(capsys, "index", b, "--library", lib, "-q")[0] == 0
     os.rename(a / "red.mp4", b / "red.mp4")
-    assert not rescan or run_cli(capsys, "index", b, "--library", lib, "-q")[0] == 0
     return a, b, lib
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from core.library import ids
+from core.library import gone_kept, ids
 from core.library import schema as S
 from core.library.connection import Connection
 from core.library.records import DONE, PENDING, MomentRecord, VideoRecord
@@ -164,7 +164,8 @@ class MomentTable:
             enc = pc.dictionary_encode(rows.column("video_id")).combine_chunks()
             vids = enc.dictionary.to_pylist()
             visible = self._videos.state().visible
-            want = np.array([visible[v][0][1] if v in visible else -1 for v in vids], np.int64)
+            kept = gone_kept.epochs(self._conn.meta, visible)  # (a video removed, kept a while: ``gone_kept``)
+            want = np.array([visible[v][0][1] if v in visible else kept.get(v, -1) for v in vids], np.int64)
             codes = enc.indices.to_numpy(zero_copy_only=False)
             bad = rows.column("epoch").to_numpy() != want[codes]
             n = int(bad.sum())
@@ -172,8 +173,8 @@ class MomentTable:
                 return 0
             for where in ids.sql_in_chunks("video_id", [v for i, v in enumerate(vids) if want[i] < 0]):
                 t.delete(where)
-            for v in sorted({vids[c] for c in np.unique(codes[bad]) if want[c] >= 0}):
-                t.delete(f"video_id = '{ids.check_video_id(v)}' AND epoch <> {int(visible[v][0][1])}")
+            for c in sorted({int(c) for c in np.unique(codes[bad]) if want[c] >= 0}, key=lambda c: vids[c]):
+                t.delete(f"video_id = '{ids.check_video_id(vids[c])}' AND epoch <> {int(want[c])}")
             self._conn.written_commits += 1
             return n
 

@@ -161,8 +161,9 @@ class VideoTable:
             if recs:
                 self.merge(recs)
 
-    def delete(self, video_ids) -> None:
-        """Remove rows and their moments (the row first: its moments vanish at once)."""
+    def delete(self, video_ids, moments: bool = True) -> None:
+        """Remove rows and their moments (the row first: its moments vanish at once); ``moments``
+        False: the rows alone (videos kept a while by their content, ``gone_kept``: their moments stay)."""
         with self._conn.writing():
             gone = ids.check_video_ids(video_ids)
             self._cache = None
@@ -170,7 +171,7 @@ class VideoTable:
                 for where in ids.sql_in_chunks("video_id", gone):
                     self._conn.table(S.VIDEOS).delete(where)
                     t = self._conn.table(S.MOMENTS)
-                    if t is not None:
+                    if t is not None and moments:
                         t.delete(where)
             except BaseException:
                 self.unswept = True

@@ -1,0 +1,118 @@
+"""A video moved from one library folder to another, the folders re-scanned one at a time, in either
+order: the same video, its id, moments and captions kept, as a re-scan of the whole library keeps
+them (it finds the file gone from one and of that content in the other: moved).
+
+- The folder it went to first (``KeptElsewhere.take_twin``): a new file whose content a video of
+  a folder this run does not look at has, whose file is gone from there as that folder's re-scan
+  finds it (``core.scan.file_gone``: a stat or two; a drive away keeps it, offline), is that video
+  moved, not a copy of it (a copy made a new id, and the old folder's re-scan then removed the
+  video its captions were tied to).
+- The folder it left first: the run removes it (nothing there says where it went), but where the
+  library has folders the run did not look at, it keeps it by its content a while
+  (``core.library.gone_kept``: its row out of the videos table, its moments left; ``remove``), and
+  a later re-scan that finds a file of that content takes it back (``KeptElsewhere.take``,
+  ``revive``): said moved, nothing embedded.
+
+Each step is whole or not done, in an order a crash between them leaves readable: the kept list
+written before the rows go (a row and its entry both there: the row's), a row taken back before
+its entry goes.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .library import gone_kept
+from .library.records import DONE, PENDING, VideoRecord
+from .scan import file_gone, is_under
+
+if TYPE_CHECKING:
+    from .library import VideoLibrary
+    from .sync import SyncPlan
+
+
+class KeptElsewhere:
+    """For a run's plan (``core.sync._plan_changed``): the videos kept by content (``take``), and
+    whether a twin in another folder moved here (``take_twin``). Read on first use."""
+
+    def __init__(self, meta, known: list[VideoRecord], roots: list[str]):
+        self._meta, self._roots, self._known, self._by_hash = meta, roots, known, None
+
+    def take(self, plan: SyncPlan, key: tuple[str, int], found) -> bool:
+        """Whether a video is kept of that (content hash, size): the last removed of them taken back
+        at the file ``found`` (``plan.revived``)."""
+        if self._by_hash is None:
+            self._by_hash = {}
+            live = {v.video_id for v in self._known}
+            for e in sorted(gone_kept.entries(self._meta, live).values(), key=lambda e: e["at"]):
+                rec = gone_kept.record(e)
+                self._by_hash.setdefault((rec.content_hash, rec.size), []).append(rec)
+        if not (kept := self._by_hash.get(key)):
+            return False
+        plan.revived.append((kept.pop(), found))
+        return True
+
+    def take_twin(self, twin: VideoRecord, claimed: set[str]) -> bool:
+        """Whether ``twin``, a video with a new file's content not moved yet (``claimed``: the plan's
+        moves, which this one joins), lies in a folder this run does not look at and is gone from
+        there as that folder's re-scan would find it (it removes it): moved to the new file."""
+        if twin.video_id in claimed or twin.offline or any(is_under(twin.path, r) for r in self._roots):
+            return False
+        recorded = (self._meta.settings.root_ids or {}).get(twin.root)
+        try:
+            gone = file_gone(twin.path, twin.root, recorded)
+        except OSError:
+            gone = False
+        if gone:
+            claimed.add(twin.video_id)
+        return gone
+
+
+def revive(library: VideoLibrary, plan: SyncPlan) -> None:
+    """The kept videos found again (``plan.revived``) back in the videos table at their new path, in
+    one table version: their moments are visible again at once. One whose moments are not all there
+    (swept meanwhile, by an older Seekframe) is embedded again under its id (``plan.to_index``)."""
+    if not plan.revived:
+        return
+    recs = [replace(src, path=f.path, root=f.root, size=f.size, mtime=f.mtime, status=DONE, error="",
+                    offline=False, quick=False) for src, f in plan.revived]
+    with library.conn.writing():
+        library.video_table.merge(recs)
+    short = [r for r in recs if len(library.moment_table.of(r.video_id)) != r.n_moments]
+    if short:
+        plan.to_index += library.video_table.upsert_many([replace(r, status=PENDING, n_moments=0) for r in short])
+
+
+def remove(library: VideoLibrary, plan: SyncPlan) -> None:
+    """``plan.deleted`` removed; those a folder the run did not look at may hold (a done video's, of
+    the library's model) kept by content first (``library.json``, then their rows alone). The kept
+    list as this run leaves it: the folders it looked at gone from each entry's ``left``, an entry
+    with none left dropped (a whole re-scan: all), so is one taken back or too old."""
+    meta = library.meta
+    before = (meta.settings.other or {}).get(gone_kept.KEY)
+    if not before and not plan.deleted:  # (a re-scan with nothing to do: the library's snapshot answers it)
+        return
+    folders = meta.settings.folders or []
+    looked = [r for r in plan.roots if r not in plan.offline_roots]
+    left = [f for f in folders if not any(is_under(f, r) for r in looked)]
+    out = {}
+    for vid, e in (gone_kept.entries(meta, library.video_table.view()) if before else {}).items():
+        if rest := [f for f in e["left"] if f in folders and not any(is_under(f, r) for r in looked)]:
+            out[vid] = {**e, "left": rest}
+    kept = [v for v in plan.deleted if left and v.status == DONE and not v.quick and v.content_hash
+            and v.n_moments > 0 and v.model_id == meta.model_id]
+    now = time.time()
+    out.update((v.video_id, gone_kept.entry(v, now, left)) for v in kept)
+    if len(out) > gone_kept.MAX_KEPT:
+        out = dict(sorted(out.items(), key=lambda kv: kv[1]["at"])[-gone_kept.MAX_KEPT:])
+    if out != (before or {}):
+        library.update_settings(**{gone_kept.KEY: out or None})
+        if set(before or ()) - set(out):  # (their moments: swept as the run's handle closes)
+            library.video_table.unswept = True
+    ids = {v.video_id for v in kept if v.video_id in out}
+    if rest := [v.video_id for v in plan.deleted if v.video_id not in ids]:
+        library.video_table.delete(rest)
+    if ids:
+        library.video_table.delete(sorted(ids), moments=False)
