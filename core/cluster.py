@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import pickle
 import queue
+import socket
 import threading
 import time
 from contextlib import closing
@@ -23,6 +24,7 @@ from .cluster_connect import connect
 from .decode_pool import DecodePoolError, shared_pool
 from .errors import SeekframeError
 from .encode_budget import moments_per_pass
+from .filenames import shown
 from .index_passes import Twins
 from .indexer import IndexEvent, IndexOptions, MomentIndexer, PassBook, decode_spec, offer
 from .library.records import MomentRecord, VideoRecord
@@ -42,7 +44,7 @@ def load_encoder(source: str):
 # -- the workers' side -------------------------------------------------------------------------
 def _row(video_id: str, kind: str, **fields) -> dict:
     return {"video_id": video_id, "kind": kind, "index": -1, "start": 0.0, "end": 0.0, "thumb_time": 0.0,
-            "frames": b"", "shape": "", "count": 0, "info": b"", "reason": "", **fields}
+            "frames": b"", "shape": "", "count": 0, "info": b"", "reason": "", "node": "", **fields}
 
 
 def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float = 600.0,
@@ -74,7 +76,7 @@ def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float 
                 elif kind in ("done", "kept"):
                     yield _row(vid, kind, count=count, info=pickle.dumps(payload))
                 else:
-                    yield _row(vid, "failed", reason=str(payload))
+                    yield _row(vid, "failed", reason=str(payload), node=socket.gethostname())
     except DecodePoolError as exc:  # no decode process could start: not this file's fault
         yield _row(vid, "error", reason=str(exc))
 
@@ -209,6 +211,7 @@ class RayIndexer(MomentIndexer):
                 if kind == "error":  # a worker could not start a decode process, as a local run stops
                     raise SeekframeError(str(row["reason"]))
                 if kind == "failed":
+                    _unseen(rec, str(row["reason"]), str(row["node"]))  # (a worker without the share: the run stops)
                     finished.add(vid)
                     moments.pop(vid)
                     ends.pop(vid, None)
@@ -249,6 +252,26 @@ class RayIndexer(MomentIndexer):
             if rec.video_id not in finished:
                 yield from _failed(book, twins, rec, WORKER_DIED, put)
         return None
+
+
+def _unseen(rec: VideoRecord, reason: str, node: str) -> None:
+    """A SeekframeError where a worker (on ``node``) could not find ``rec``'s file and this machine
+    reads it as the scan found it: that worker does not see the videos at this machine's paths (a
+    share not mounted there, or mounted elsewhere), which says nothing of the file; recorded failed
+    'file not found', no later run would try it again. (A read denied is failed as locally: such a
+    failure is tried again by the next runs, ``core.failure_retry``.)"""
+    if not any(s in reason.lower() for s in ("file not found", "no such file or directory")) or went_away(rec):
+        return
+    try:
+        with open(rec.path, "rb") as f:
+            f.read(1)
+    except OSError:
+        return  # (this machine cannot read it either: the file's failure, as locally)
+    raise SeekframeError(
+        f"A Ray worker{f' on {node}' if node else ''} could not find {shown(rec.path)} ({reason}), which this machine "
+        "reads: every worker must see the videos at the same paths as this machine (the same share, mounted "
+        "at the same path). Nothing was recorded for that file; the videos "
+        "finished are kept, and the next run goes on from there.")
 
 
 def _failed(book: PassBook, twins: Twins, rec: VideoRecord, reason: str, put) -> Iterator[IndexEvent]:

@@ -6,6 +6,7 @@ worker, its parent, with SIGKILL (as the OOM killer or a lost node would), not i
 ``die_once*.mp4``: the first time, leaving a marker beside the file; the retry decodes it.
 ``die_always*.mp4``: every time. Each death adds a line to the marker (``<file>.died``).
 Anything else: ``core.decode_pool.decode_file``. ``logged``: ``decode``, logging each file read.
+``unmounted``: a file a worker cannot see (no share mounted there).
 """
 
 from __future__ import annotations
@@ -65,4 +66,12 @@ def kills_the_first_twin(path, spec):
         if (beside / "first twin").read_text(encoding="utf-8") == name:
             os.kill(mp.parent_process().pid, signal.SIGKILL)
             time.sleep(60)  # (as decode: this process follows its parent)
+    return decode(path, spec)
+
+
+def unmounted(path, spec):
+    """``decode``; a file named ``unmounted*.mp4`` is read as a worker on another machine without
+    the driver's share sees it: not there (``core.video_open``'s 'file not found')."""
+    if Path(path).name.startswith("unmounted"):
+        path = str(Path(path).parent / "not mounted here" / Path(path).name)
     return decode(path, spec)

@@ -125,6 +125,31 @@ def test_a_hanging_ballooning_or_crashing_decoder_fails_its_file_with_the_local_
     assert events[-1].moments == 4
 
 
+def test_a_file_a_worker_cannot_see_stops_the_run_and_is_not_recorded_failed(tmp_path, cluster):
+    """A worker on a machine without the share (or mounted elsewhere) cannot find a file this
+    machine reads: before, every such file was recorded failed 'file not found', and the next run,
+    local or not, left them out for good (0 to index). Now the run stops saying the requirement;
+    nothing is recorded for the file, and a later run indexes it."""
+    from core.cluster import RayIndexer
+    from core.errors import SeekframeError
+    from core.indexer import IndexOptions, MomentIndexer
+    from tests.fakes import ColourMeanEncoder
+    from tests.ray_faults import unmounted
+
+    videos = write_clips(tmp_path / "videos", 1)
+    write_video(videos / "unmounted.mp4", [Segment(8.0, "blue")], fps=10)
+    with VideoLibrary(tmp_path / "lib") as lib:
+        indexer = RayIndexer(lib, ColourMeanEncoder(), IndexOptions(decode_fn=unmounted), encoder_factory=ColourMeanEncoder)
+        with pytest.raises(SeekframeError, match="could not find .*unmounted.mp4 .*same paths as this machine"):
+            list(indexer.run([str(videos)]))
+    assert library_content(tmp_path / "lib").get("unmounted.mp4", ("",))[0] != "failed"
+    with VideoLibrary(tmp_path / "lib") as lib:  # the next run (here local) indexes it
+        events = list(MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(two_pass=False)).run([str(videos)]))
+    assert events[-1].kind == "finished" and not events[-1].failed
+    assert {name: c[:2] for name, c in library_content(tmp_path / "lib").items()} == {
+        "clip00.mp4": ("done", ""), "unmounted.mp4": ("done", "")}
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL, /proc")
 def test_the_attempt_counter_outlives_the_loss_of_its_worker(cluster):
     """The counter of decode-task starts is restarted where its worker (node) died, its calls
