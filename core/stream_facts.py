@@ -7,12 +7,15 @@ decoded frame says (:func:`from_first_frame`: its size, how it is shown)."""
 from __future__ import annotations
 
 import math
+import os
 
+import av
 import numpy as np
 
 from core import fields, hdr, mp4_end, mp4_samples, orientation, webp
 from core.avi_header import avi_rate_from_audio
 from core.errors import NOT_A_VIDEO, MediaError
+from core.file_open import open_file
 from core.mp4_fragments import fragments_start, segment_indexed
 from core.mp4_header import diagnose, edits_end, samples_listed, shown_end
 from core.tracks import track_length
@@ -20,6 +23,9 @@ from core.video_info import VideoInfo
 from core.video_open import MAX_FPS, check_size, is_avi, stream_rate
 
 FEW_S, FEW_FRAMES = 1.0, 64  # an MPEG-TS/PS its header says is shorter is read to its end, if within so many frames
+# an MPEG-TS/PS its header says is shorter, of at most so many bytes, has its packets read to its end (not decoded),
+# if within so many packets (a larger one's frames fill a PES each: FFmpeg's length is within a frame)
+SHORT_S, SHORT_BYTES, SHORT_PACKETS = 4.0, 2 << 20, 2048
 
 
 def from_first_frame(reader, first, size: tuple[int, int] | None, max_pixels: int | None) -> None:
@@ -117,6 +123,8 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
     if reader.walks and not reader.timeline and duration < FEW_S:
         duration, fps = few_frames(reader, duration, fps)
         stream, container = reader.stream, reader.container  # (opened again, maybe: see above)
+    elif reader.walks and not reader.timeline and duration < SHORT_S and os.path.getsize(reader.path) <= SHORT_BYTES:
+        duration = max(duration, packets_end(reader, 1.0 / fps) or 0.0)
     if count <= 0:
         count = max(1, round(duration * fps))
     if count == 1 and str(getattr(container.format, "name", "")).endswith("_pipe"):  # (jpeg_pipe, png_pipe…)
@@ -140,6 +148,36 @@ def few_frames(reader, duration: float, fps: float) -> tuple[float, float]:
         return duration, fps
     reader.few = True
     return max(duration, max(times) + 1.0 / own), own
+
+
+def packets_end(reader, frame_s: float) -> float | None:
+    """Where the last frame of ``reader``'s video (a short MPEG-TS/PS) ends, from its start, read off its packets
+    demuxed to the file's end in a second open, none decoded (None past ``SHORT_PACKETS``, or none timed):
+    FFmpeg's length runs from its first PES stamp to its last PES's, leaving out the frames after that stamp
+    that share its PES (small frames: a 3 s MPEG-2 clip read 1.92 s, H.264 2.64 s, its samples planned over
+    that; a 3.5 s 720p clip of 105 MB read 3.48 s of 3.52, its packets read in 0.9 s: ``SHORT_BYTES``). A packet
+    without a timestamp is a frame on from the timed one before it in decoding order, shown the stream's delay
+    later (as ``reader_packets._note_untimed`` counts it); each is shown ``frame_s`` at least. Damage ends the
+    read where it is."""
+    end, base, delay, tb = -math.inf, None, 0, reader.tb
+    with open_file(reader.path, reader.budget.timeout_s, pages=False) as container:
+        try:
+            for n, packet in enumerate(container.demux(container.streams[reader.stream.index])):
+                if n > SHORT_PACKETS:
+                    return None
+                if not packet.size:
+                    continue
+                if packet.pts is not None:
+                    if packet.is_keyframe and packet.dts is not None:
+                        delay = packet.pts - packet.dts
+                    end = max(end, (packet.pts + (packet.duration or 0)) * tb, packet.pts * tb + frame_s)
+                    base = ((packet.dts + delay if packet.dts is not None else packet.pts) * tb, 0)
+                elif base is not None:
+                    base = (base[0], base[1] + 1)
+                    end = max(end, base[0] + (base[1] + 1) * frame_s)
+        except (av.FFmpegError, IndexError):
+            pass
+    return None if end == -math.inf else end - (reader.origin or 0) * tb
 
 
 def codec_name(stream) -> str:
