@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import pickle
 import queue
+import re
 import socket
 import threading
 import time
@@ -241,10 +242,7 @@ class RayIndexer(MomentIndexer):
             yield from book.commit()  # the videos finished before it are whole: kept, as on cancel
             if isinstance(exc, SeekframeError):
                 raise
-            cause = getattr(exc, "cause", None) or exc
-            if isinstance(cause, SeekframeError):
-                raise SeekframeError(str(cause)) from exc
-            raise SeekframeError(f"The Ray run stopped: {type(cause).__name__}: {str(cause).splitlines()[0]}") from exc
+            raise _stopped(exc) from exc
         finally:
             rows.close()
         yield from book.commit()
@@ -252,6 +250,25 @@ class RayIndexer(MomentIndexer):
             if rec.video_id not in finished:
                 yield from _failed(book, twins, rec, WORKER_DIED, put)
         return None
+
+
+# a SeekframeError raised on a worker in an actor's start (the embedding actor: its model not found, or
+# another model) reaches the driver as the text of Ray's ActorDiedError, its traceback's last line
+# ``core.errors.ModelError: ...``; Ray colours the task's name (ANSI escapes)
+_WORKERS_OWN = re.compile(r"^core\.errors\.\w+: (.+)$", re.MULTILINE)
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _stopped(exc: Exception) -> SeekframeError:
+    """What stopped the run, said: a SeekframeError of a worker's in its words, else Ray's error's
+    first line."""
+    cause = getattr(exc, "cause", None) or exc
+    if isinstance(cause, SeekframeError):
+        return SeekframeError(str(cause))
+    text = _ANSI.sub("", str(cause))
+    if ours := _WORKERS_OWN.findall(text):
+        return SeekframeError(f"A Ray worker stopped the run: {ours[-1]}")
+    return SeekframeError(f"The Ray run stopped: {type(cause).__name__}: {(text.splitlines() or [''])[0]}")
 
 
 def _unseen(rec: VideoRecord, reason: str, node: str) -> None:

@@ -75,3 +75,13 @@ def unmounted(path, spec):
     if Path(path).name.startswith("unmounted"):
         path = str(Path(path).parent / "not mounted here" / Path(path).name)
     return decode(path, spec)
+
+
+def another_model():
+    """A worker's encoder of another model than the driver's ``ColourMeanEncoder`` (the model's
+    folder on that machine holding another model)."""
+    from tests.fakes import ColourMeanEncoder
+
+    encoder = ColourMeanEncoder()
+    encoder.model_id = "another-model-0000"
+    return encoder

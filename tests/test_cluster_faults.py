@@ -150,6 +150,32 @@ def test_a_file_a_worker_cannot_see_stops_the_run_and_is_not_recorded_failed(tmp
         "clip00.mp4": ("done", ""), "unmounted.mp4": ("done", "")}
 
 
+def test_a_worker_without_the_model_or_with_another_says_so(tmp_path, cluster):
+    """The embedding actor's own refusals (its model folder not found there: not on the share; a
+    folder there holding another model) reached the user as 'The Ray run stopped: ActorDiedError:
+    The actor died because of an error raised in its creation task, ray::MapWorker...', the cause
+    left in Ray's log. Now in their own words, the library as it was."""
+    import functools
+
+    from core.cluster import RayIndexer, load_encoder
+    from core.errors import SeekframeError
+    from core.indexer import IndexOptions
+    from tests.fakes import ColourMeanEncoder
+    from tests.ray_faults import another_model
+
+    videos = write_clips(tmp_path / "videos", 1)
+    missing = tmp_path / "not on the share" / "model"
+    for factory, said in [(functools.partial(load_encoder, str(missing)), f"model folder not found: {missing}"),
+                          (another_model, "The workers loaded model another-model-0000, not the library's "
+                                          "fake-0123456789ab: give them the same model folder.")]:
+        with VideoLibrary(tmp_path / "lib") as lib:
+            indexer = RayIndexer(lib, ColourMeanEncoder(), IndexOptions(), encoder_factory=factory)
+            with pytest.raises(SeekframeError) as stopped:
+                list(indexer.run([str(videos)]))
+        assert str(stopped.value) == f"A Ray worker stopped the run: {said}"
+        assert "failed" not in {c[0] for c in library_content(tmp_path / "lib").values()}  # (no file blamed)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIGKILL, /proc")
 def test_the_attempt_counter_outlives_the_loss_of_its_worker(cluster):
     """The counter of decode-task starts is restarted where its worker (node) died, its calls
