@@ -79,7 +79,8 @@ def connect(address: str | None, **init_kwargs):
                          configure_logging=False, **init_kwargs)
         except (ConnectionError, RuntimeError, ValueError, ray.exceptions.RayError) as exc:  # (RayError: a token asked for and none here)
             said = f"Could not reach the Ray cluster at {address or 'a new local one'}: {exc}"
-            if host_port(address) and os.environ.get("RAY_AUTH_MODE", "").lower() != "token":
+            if (isinstance(exc, ConnectionError) and host_port(address)
+                    and os.environ.get("RAY_AUTH_MODE", "").lower() != "token"):
                 said = f"{said}\n{TOKEN_HINT}"  # (something answers there: the token is the likely cause)
             raise SeekframeError(said) from exc
     return ray

@@ -56,6 +56,28 @@ def test_a_cluster_that_refuses_this_driver_names_the_token(monkeypatch):
     assert "~/.ray/auth_token" in str(said.value)
 
 
+def test_a_version_mismatch_is_said_as_ray_says_it_without_the_token(monkeypatch):
+    """(A guard of the token word: Ray's own words for another Ray on the cluster say what to do.)"""
+    import ray
+
+    from core.cluster import connect
+
+    def mismatch(**_):
+        raise RuntimeError("Version mismatch: The cluster was started with:\n    Ray: 2.59.0\n    Python: 3.11.7\n"
+                           "This process on node 192.0.2.2 was started with:\n    Ray: 2.60.0\n    Python: 3.11.7\n")
+
+    monkeypatch.delenv("RAY_AUTH_MODE", raising=False)
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", mismatch)
+    with socket.socket() as head:
+        head.bind(("127.0.0.1", 0))
+        head.listen()
+        with pytest.raises(SeekframeError) as said:
+            connect(f"127.0.0.1:{head.getsockname()[1]}")
+    assert "Version mismatch" in str(said.value) and "Ray: 2.59.0" in str(said.value)
+    assert "RAY_AUTH_MODE" not in str(said.value)
+
+
 def test_addresses_read_as_ray_reads_them():
     from core.cluster_connect import host_port
 
