@@ -68,14 +68,14 @@ def problem_text(result, state: str, doing: str = "") -> str:
 
 
 def _moved_on(result) -> str:
-    """Where the library has other folders: a video moved to one of them is found there by a re-scan of
-    the whole library (by its content: its moments and notes kept) at once; its folder's alone removes it from
-    the library, kept by its content until that other folder's re-scan finds it (``core.sync_gone``)."""
+    """Where the library has other folders: a video moved to one of them is found there by its content, its
+    moments and notes kept, by a re-scan of the whole library at once, or of that folder (its own folder's
+    re-scan alone keeps it by its content until then: ``core.sync_gone``)."""
     videos = getattr(result, "folder_videos", None)
     if videos is None or len(videos.roots() - {getattr(result, "root", "")}) < 1:
         return ""
-    return (" If it was moved to another of the library's folders, Re-scan the whole library instead: it is "
-            "found there, its moments and notes kept.")
+    return (" If it was moved to another of the library's folders, a re-scan of that folder, or of the whole "
+            "library, finds it there, its moments and notes kept.")
 
 
 def copies_text(copies) -> str:

@@ -93,7 +93,8 @@ def test_a_video_moved_to_another_folder_before_any_re_scan_is_said_found_by_the
         video_id = card.video_id
     assert card.file_state == GONE and card.elsewhere == "", card
     text = problem_text(card, GONE)
-    assert "moved to another of the library's folders, Re-scan the whole library instead" in text, text
+    assert ("moved to another of the library's folders, a re-scan of that folder, or of the whole library, "
+            "finds it there, its moments and notes kept") in text, text
     code, _, err = run_cli(capsys, "index", "--library", lib)  # (the whole library: found there by its content)
     assert code == 0 and "1 moved" in err, err
     with VideoLibrary(str(lib), read_only=True) as library:
