@@ -24,6 +24,10 @@ FROZEN_HINT = ("The desktop build cannot index on a Ray cluster. Install Seekfra
 TOKEN_HINT = ("If the cluster was started with token authentication (Ray does so where ~/.ray/auth_token "
               "exists), give this machine the head's token (its ~/.ray/auth_token, or RAY_AUTH_TOKEN) and set "
               "RAY_AUTH_MODE=token.")
+# "auto" finds a cluster this machine belongs to (one started here by ray start); Ray's refusal
+# names its own --address flag and RAY_ADDRESS
+AUTO_HINT = ("This machine belongs to no running Ray cluster: start one here (ray start --head), or give the "
+             "head's address (--ray HOST:PORT); --ray alone starts a local one for this run.")
 PROBE_S = 5.0
 
 
@@ -82,5 +86,7 @@ def connect(address: str | None, **init_kwargs):
             if (isinstance(exc, ConnectionError) and host_port(address)
                     and os.environ.get("RAY_AUTH_MODE", "").lower() != "token"):
                 said = f"{said}\n{TOKEN_HINT}"  # (something answers there: the token is the likely cause)
+            elif address == "auto" and isinstance(exc, ConnectionError):  # (Ray's words name its own --address)
+                said = f"{said}\n{AUTO_HINT}"
             raise SeekframeError(said) from exc
     return ray

@@ -78,6 +78,23 @@ def test_a_version_mismatch_is_said_as_ray_says_it_without_the_token(monkeypatch
     assert "RAY_AUTH_MODE" not in str(said.value)
 
 
+def test_auto_with_no_cluster_here_says_seekframe_s_options_not_ray_s(monkeypatch):
+    """Ray's refusal of "auto" told to set its own --address flag, which seekframe index has not."""
+    import ray
+
+    from core.cluster import connect
+
+    def none_here(**_):
+        raise ConnectionError("Could not find any running Ray instance. Please specify the one to connect to by "
+                              "setting `--address` flag or `RAY_ADDRESS` environment variable.")
+
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", none_here)
+    with pytest.raises(SeekframeError) as said:
+        connect("auto")
+    assert "ray start --head" in str(said.value) and "--ray HOST:PORT" in str(said.value)
+
+
 def test_addresses_read_as_ray_reads_them():
     from core.cluster_connect import host_port
 
