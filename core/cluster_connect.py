@@ -55,7 +55,19 @@ def host_port(address: str | None) -> tuple[str, int] | None:
 
 def answers(address: str | None, timeout_s: float = PROBE_S) -> None:
     """Nothing, where ``address`` is not a ``HOST:PORT`` or something listens there; else a
-    SeekframeError that says nothing answers there and what to start."""
+    SeekframeError that says nothing answers there and what to start. "auto" is the cluster Ray
+    finds this machine in (RAY_ADDRESS, else the one last started here), refused where none."""
+    shown = address
+    if address == "auto":
+        try:
+            from ray._private.services import canonicalize_bootstrap_address
+
+            found = canonicalize_bootstrap_address("auto")
+        except ConnectionError as exc:
+            raise SeekframeError(f"Could not reach the Ray cluster at auto: {exc}\n{AUTO_HINT}") from exc
+        except Exception:  # (Ray's helper moved or changed: ray.init says it later)
+            return
+        address, shown = found, f"auto ({found})"
     where = host_port(address)
     if where is None:
         return
@@ -64,7 +76,7 @@ def answers(address: str | None, timeout_s: float = PROBE_S) -> None:
     except OSError as exc:
         why = "no such host" if isinstance(exc, socket.gaierror) else (exc.strerror or type(exc).__name__)
         raise SeekframeError(
-            f"No Ray cluster answers at {address} ({why}). Start its head there (ray start --head "
+            f"No Ray cluster answers at {shown} ({why}). Start its head there (ray start --head "
             f"--port {where[1]}) or give the address it printed; --ray alone starts a local one. "
             "Nothing was indexed.") from exc
 

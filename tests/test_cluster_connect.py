@@ -95,6 +95,26 @@ def test_auto_with_no_cluster_here_says_seekframe_s_options_not_ray_s(monkeypatc
     assert "ray start --head" in str(said.value) and "--ray HOST:PORT" in str(said.value)
 
 
+@pytest.mark.timeout(120)
+def test_auto_with_no_cluster_here_is_said_before_the_library_is_made(tmp_path, capsys, monkeypatch):
+    """Ray found no cluster for "auto" only once the scan was through, the library made (empty, or a
+    scan of tens of thousands of files long): now before anything is made, as for HOST:PORT."""
+    import ray._private.services as services
+
+    from tests.videos import Segment, write_video
+
+    def none_here(addr, temp_dir=None):
+        raise ConnectionError("Could not find any running Ray instance. Please specify the one to connect to by "
+                              "setting `--address` flag or `RAY_ADDRESS` environment variable.")
+
+    monkeypatch.setattr(services, "canonicalize_bootstrap_address", none_here)  # (ray.init asks it too)
+    write_video(tmp_path / "videos" / "clip.mp4", [Segment(1, "red")])
+    code = main(["index", str(tmp_path / "videos"), "--library", str(tmp_path / "lib"), "--ray", "auto"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Could not find any running Ray instance" in err and "ray start --head" in err
+    assert not (tmp_path / "lib").exists()  # nothing touched
+
+
 def test_addresses_read_as_ray_reads_them():
     from core.cluster_connect import host_port
 
