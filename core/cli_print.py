@@ -15,6 +15,8 @@ def print_json(rows) -> None:
     sys.stdout.write("\n")
 
 
+# a result's file not there, its folder there (as the window says it: ``app.file_state``)
+GONE_WORDS = "file moved, renamed or deleted since it was indexed"
 NO_STRONG_MATCH = "No strong match for this query; the closest moments:"
 _MARKS = {"weak": "  (weak match)", "none": "  (poor match)"}
 
@@ -87,7 +89,7 @@ def print_hits(results, as_json: bool, roots=None) -> None:
     elif no_strong_match(results):
         print(NO_STRONG_MATCH)
     for i, r in enumerate(results, 1):
-        off = "  (offline)" if r.offline else f"  (file gone since it was indexed{went[r.path]})" if gone[r.path] else ""
+        off = ("  (offline)" if r.offline else f"  ({GONE_WORDS}{went[r.path]})" if gone[r.path] else "")
         mark = _MARKS.get(getattr(r, "strength", ""), "")
         when = f"{format_time(r.start, 1)}–{format_time(r.end, 1)}"
         print(f"{i:>3}. {r.score:6.3f}  {when}  {shown(r.path)}{off}{mark}{copies_text(r.copies)}")

@@ -47,7 +47,7 @@ def test_a_search_of_a_folder_the_user_emptied_says_its_files_gone_and_the_resca
     videos, lib = copies
     _emptied(videos)
     code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "-k", "4")
-    assert code == 0 and "blue.mp4  (file gone since it was indexed)" in out, out
+    assert code == 0 and "blue.mp4  (file moved, renamed or deleted since it was indexed)" in out, out
     code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "-k", "4", "--json")
     rows = json.loads(out)
     assert rows and all(r["missing"] for r in rows), rows

@@ -63,7 +63,7 @@ def test_the_window_and_the_command_say_where_the_library_has_a_video_moved_to_a
     assert found[new].elsewhere == ""  # (there: nothing to say)
     capsys.readouterr()
     print_hits([r for r in results if r.path == old], False, roots)
-    assert f"{old}  (file gone since it was indexed; the library has it at {new})" in capsys.readouterr().out
+    assert f"{old}  (file moved, renamed or deleted since it was indexed; the library has it at {new})" in capsys.readouterr().out
 
 
 def test_a_video_the_library_has_nowhere_else_is_said_gone_as_before(tmp_path):

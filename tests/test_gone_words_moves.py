@@ -27,7 +27,7 @@ from core.scan import file_gone
 from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
-GONE = "(file gone since it was indexed)"
+GONE = "(file moved, renamed or deleted since it was indexed)"
 NAMES = ("Café.mp4", "Ålesund.mp4", "Zoë.mp4", "Émile.mp4")
 
 

@@ -21,7 +21,7 @@ from tests.videos import Segment, write_video
 
 NAMES = ("Café.mp4", "Ålesund.mov")
 SPELLINGS = [("NFC", "NFD"), ("NFD", "NFC")]
-GONE = "(file gone since it was indexed)"
+GONE = "(file moved, renamed or deleted since it was indexed)"
 
 
 def _indexed(tmp_path, capsys, monkeypatch, indexed):

@@ -34,7 +34,7 @@ def test_a_file_deleted_from_a_folder_that_is_there_is_still_gone(copies, capsys
     os.remove(videos / "blue.mp4")
     code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "-k", "4")
     blue = _lines(out, "blue.mp4")
-    assert code == 0 and blue and "(file gone since it was indexed)" in blue[0] and "(offline)" not in blue[0], out
+    assert code == 0 and blue and "(file moved, renamed or deleted since it was indexed)" in blue[0] and "(offline)" not in blue[0], out
     assert not any("(offline)" in line for line in _lines(out, "red")), out
     code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "-k", "4", "--json")
     row = next(r for r in json.loads(out) if r["path"].endswith("blue.mp4"))

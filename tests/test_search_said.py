@@ -141,7 +141,7 @@ def test_a_result_whose_file_was_deleted_since_it_was_indexed_says_so(copies, ca
     (videos / "blue.mp4").unlink()
     code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "-k", "4")
     line = next(l for l in out.splitlines() if "blue.mp4" in l)
-    assert code == 0 and line.endswith("blue.mp4  (file gone since it was indexed)"), out
+    assert code == 0 and line.endswith("blue.mp4  (file moved, renamed or deleted since it was indexed)"), out
     assert not any("gone" in l for l in out.splitlines() if "red" in l)
     code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "-k", "4", "--json")
     rows = json.loads(out)

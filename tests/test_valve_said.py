@@ -113,7 +113,7 @@ def test_search_and_rescan_agree_on_one_file_gone(copies, capsys):
     _older(lib)
     os.remove(videos / "blue.mp4")
     code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "-k", "4")
-    assert code == 0 and "blue.mp4  (file gone since it was indexed)" in out, out
+    assert code == 0 and "blue.mp4  (file moved, renamed or deleted since it was indexed)" in out, out
     code, _, err = run_cli(capsys, "index", "--library", lib)
     assert code == 0 and "1 removed" in err and "seem to be gone" not in err, err
 
