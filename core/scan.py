@@ -348,10 +348,10 @@ MAX_RECORDED_LINKS = 5000  # links recorded per library folder (setting folder_l
 
 
 def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
-    if why := listed_as_video(path):  # (a WebP photo counted as other images are, not listed one by one)
-        result.skipped["audio file" if why.startswith("a music") else "image"] += 1
-        if why != "image":
-            result.skipped_files.append((path, why))
+    if unlisted := listed_as_video(path):
+        result.skipped[unlisted.kind] += 1
+        if unlisted.why:
+            result.skipped_files.append((path, unlisted.why))
         return
     # the same file reached through a link too: listed once, by its own name rather than the link's
     # (hard links are names of their own, each listed, as a copy is)

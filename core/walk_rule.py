@@ -7,6 +7,7 @@ folders followed, a file named as a video listed unless it is a still image or a
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
 from .file_kinds import gif_frames, is_tracker_module
 from .scan_links import leads_nowhere
@@ -36,12 +37,20 @@ def entry_rule(entry: os.DirEntry) -> str:
     return VIDEO if is_video_name(entry.name) else OTHER
 
 
-def listed_as_video(path: str) -> str:
-    """'' when a regular file named as a video is listed by the scan; else why not (``_add_video``)."""
+class Unlisted(NamedTuple):
+    """Why a file named as a video is not listed: ``kind``, the scan's skipped count it goes to ("image",
+    "audio file": ``ScanResult.skipped``), and ``why``, the words said of it ("": counted only, not named)."""
+
+    kind: str
+    why: str
+
+
+def listed_as_video(path: str) -> Unlisted | None:
+    """None when a regular file named as a video is listed by the scan; else why not (``_add_video``)."""
     if path.lower().endswith(".gif") and gif_frames(path) < 2:
-        return "a still image (a GIF with one frame), not a video"
+        return Unlisted("image", "a still image (a GIF with one frame), not a video")
     if path.lower().endswith(".webp") and not scans_as_video(path):  # (a photo, as most WebP files are)
-        return "image"
+        return Unlisted("image", "")  # (counted as other images are, not named one by one)
     if path.lower().endswith(".mod") and is_tracker_module(path):
-        return "a music module (.mod), not a camcorder's video"
-    return ""
+        return Unlisted("audio file", "a music module (.mod), not a camcorder's video")
+    return None
