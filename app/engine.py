@@ -360,7 +360,7 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
         unread_folders=tuple(st.unread), offline_videos=len(st.offline), captions=st.captions, library_model_id=st.model_id,
         model_switch=(st.model_switch or {}).get("model_source", ""), demo_library=is_demo_library(library.root),
         real_videos=holds_real_videos(st.done_paths), forgetting=st.forgetting or "", lost=st.lost,
-        forget_request=st.forget_request, tables_lost=bool(note_in(st.notes)),
+        forget_request=st.forget_request, tables_lost=bool(note_in(st.notes)), kept_by_content=st.kept_by_content,
         folder_stopped=tuple(stopped_runs.per_folder(st.stopped, [f.path for f in st.folders]).items()),
         folder_cancelled=stopped_runs.cancelled_in(st.stopped, [f.path for f in st.folders]),
         folder_full=stopped_runs.full_in(st.stopped, [f.path for f in st.folders]),

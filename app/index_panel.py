@@ -17,7 +17,7 @@ from core.timefmt import format_eta
 from .elided import ElidedLabel, never_widens
 from .font_follow import column_in_characters, follow_font
 from .path_cut import PathCut
-from .run_words import first_few, split_failed
+from .run_words import first_few, removed_note, split_failed
 
 # (cancelled once its plan was recorded: the library panel offers Finish indexing for the files it left, and
 # the status bar's words name it so, ``app.run_words.run_messages``; before its plan, no record: Re-scan)
@@ -48,7 +48,7 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
     if moved:
         text += f"; {count(moved, 'video')} moved (kept with {'its' if moved == 1 else 'their'} moments)"
     if removed:
-        text += f"; {count(removed, 'video')} removed (no longer there)"
+        text += f"; {count(removed, 'video')} removed ({removed_note(summary, removed)})"
     if failed:  # (files: "files" said when folders are said too)
         text += f"; {count(failed, 'file') if folders else failed} could not be read"
     if folders:

@@ -110,6 +110,8 @@ class LibraryPanel(QWidget):
         self._empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self._empty.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
+        # videos a re-scan of one folder removed, kept by content a while (``set_kept``; hidden: none)
+        self._kept = QLabel(self, accessibleName="Kept by content", wordWrap=True, visible=False)
         self._finish = QPushButton("Finish indexing", self, visible=False)  # (its own row under the list: when
         self._finish.clicked.connect(lambda: self.finish_requested.emit(tuple(self._stopped)))  # needed; Tab's next)
         self._add = QPushButton("Add folder…", self)
@@ -133,6 +135,7 @@ class LibraryPanel(QWidget):
         layout.addLayout(head)
         layout.addWidget(self._empty)
         layout.addWidget(self._list, 1)
+        layout.addWidget(self._kept)
         layout.addWidget(self._finish, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(buttons)
         self.setAcceptDrops(True)
@@ -225,6 +228,15 @@ class LibraryPanel(QWidget):
                 self._list.setCurrentItem(item)  # (which selects it)
         self._list.doItemsLayout()  # (the scroll bar's range for the new rows: else ``at`` is cut to 0)
         self._list.verticalScrollBar().setValue(at)
+
+    def set_kept(self, n: int) -> None:
+        """``n`` videos a re-scan of one folder removed and keeps by content a while
+        (``SessionStatus.kept_by_content``): said under the folders, not searchable until found."""
+        if n:
+            from core.kept_words import status_text
+
+            self._kept.setText(status_text(n))
+        self._kept.setVisible(bool(n))
 
     def folders(self) -> list[str]:
         return list(self._folders)

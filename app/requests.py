@@ -126,6 +126,7 @@ class SessionStatus:
     forgetting: str = ""  # a path whose removal an earlier one left part-way: the next writer finishes it
     forget_request: tuple[str, ...] = ()  # the rest of a stopped removal of several (core LibraryStatus's)
     lost: int = 0  # indexed videos whose moments are gone: no search finds them until indexed again
+    kept_by_content: int = 0  # removed by a re-scan of one folder, kept a while (core LibraryStatus's)
     tables_lost: bool = False  # its open found its tables missing (core.library.lost_tables: its notes say so)
     cut: object = None  # the moments' data files cut short that this handle took out (core's ``Dropped``), if any
 

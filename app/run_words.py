@@ -140,10 +140,20 @@ def found_text(summary: dict, not_videos: int = 0) -> str:
     if moved:
         parts.append(f"{moved:,} moved (kept with {'its' if moved == 1 else 'their'} moments and notes)")
     if removed:
-        parts.append(f"{removed:,} removed (no longer there)")
+        parts.append(f"{removed:,} removed ({removed_note(summary, removed)})")
     if not_videos:
         parts.append(f"{not_videos:,} not {'a video' if not_videos == 1 else 'videos'}")
     return f"Found {count(summary.get('found') or 0, 'video', thousands=True)}: {', '.join(parts)}."
+
+
+def removed_note(summary: dict, removed: int) -> str:
+    """What the brackets after "N removed" say: "no longer there", and where a re-scan of one folder
+    kept some of them by their content a while (``core.sync_gone``), what brings them back."""
+    if kept := int(summary.get("kept_elsewhere") or 0):
+        from core.kept_words import note_text
+
+        return note_text(kept, removed)
+    return "no longer there"
 
 
 def split_failed(failed) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:

@@ -161,7 +161,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                 "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check,
                 "indexing_now": st.writing_now, "forgetting": st.forgetting,
                 "forget_request": list(st.forget_request), "quick_only": st.quick,
-                "stopped_runs": [r.to_json() for r in st.stopped]}
+                "stopped_runs": [r.to_json() for r in st.stopped], "kept_by_content": st.kept_by_content}
         if card is not None:
             data["model_card"] = card.to_json()
         data.update(problems=list(st.problems), notes=list(st.notes), damaged=damaged)
@@ -238,6 +238,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         for folder in st.folders:
             if folder.offline:
                 print(f"  {shown(folder.path)}: {folder.offline} offline")
+    if st.kept_by_content:  # (removed by a re-scan of one folder: core.sync_gone)
+        from .kept_words import status_text
+
+        print(status_text(st.kept_by_content))
     if st.to_check:
         from .video_info import READ_OTHERWISE
 

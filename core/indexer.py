@@ -37,6 +37,7 @@ from .run_room import planned_if_full
 from .scan import is_under, not_videos, scan
 from .sync import HOLD_REASONS, plan_sync, went_away
 from .sync_apply import apply_cheap_changes
+from .sync_gone import kept_of
 
 __all__ = ["IndexEvent", "IndexOptions", "MomentIndexer", "PassBook", "decode_spec", "offer"]
 
@@ -231,6 +232,7 @@ class MomentIndexer:
             "again": len(plan.again),  # failed for a reason of the moment (core.failure_retry; in to_index too)
             "moved": len(plan.moved) + len(plan.revived), "copied": len(plan.copies),  # (revived: core.sync_gone)
             "deleted": len(plan.deleted) + len(plan.displaced),
+            "kept_elsewhere": kept_of(lib, plan),  # (of those, kept by content a while: core.sync_gone)
             "moved_from": {r: (n, plan.left_in.get(r, 0)) for r, n in plan.moved_from.items()},  # (moved, left)
             "offline_roots": plan.offline_roots + plan.linked_away, "offline_videos": len(plan.offline),
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),

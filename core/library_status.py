@@ -81,6 +81,7 @@ class LibraryStatus:
     quick_offline: int = 0  # of those, the offline ones
     unread: tuple[tuple[str, str], ...] = ()  # (folder, why): folders in the library's its walks could not read
     stopped: tuple = ()  # index runs that stopped before they finished, with files left (``core.stopped_runs``)
+    kept_by_content: int = 0  # removed by a re-scan of one folder, kept a while should they turn up in another
 
     @property
     def offline_folders(self) -> tuple[str, ...]:
@@ -313,7 +314,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
     """What ``library`` holds now. ``refresh``: a reader first sees the writer's latest commits;
     ``detail``: with ``Maintenance.stats()`` too (sizes on disk, the ANN index)."""
     from . import stopped_runs
-    from .library import forget_request
+    from .library import forget_request, gone_kept
     from .library.records import DONE, FAILED, PENDING
     from .video_info import READER, frames_since
 
@@ -354,4 +355,5 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         lost=len(lost), quick=sum(v.quick for v in done),
         quick_offline=sum(v.quick and (v.offline or v.video_id in away) for v in done),
         unread=tuple((meta.settings.unread_folders or {}).items()),
-        stopped=stopped_runs.stopped(meta.settings, videos, busy))
+        stopped=stopped_runs.stopped(meta.settings, videos, busy),
+        kept_by_content=len(gone_kept.entries(meta, {v.video_id for v in videos})))

@@ -215,6 +215,10 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                               else f"{s['copied']} copies of indexed videos, ")
                     print(f"Found {count(s['found'], 'video')}: {s['to_index']} to index, {s['unchanged']} unchanged, "
                           f"{copies}{s['moved']} moved, {s['deleted']} removed.", file=stream)
+                    if s.get("kept_elsewhere"):  # (a re-scan of one folder of several: core.sync_gone)
+                        from .kept_words import run_text
+
+                        print(run_text(s["kept_elsewhere"], s["deleted"]), file=stream)
                     for typed, folder in (s.get("respelled") or {}).items():
                         print(f"  {shown(typed)} is {shown(folder)} of the library, reached through a link: "
                               "indexed under that name.", file=stream)

@@ -116,3 +116,12 @@ def remove(library: VideoLibrary, plan: SyncPlan) -> None:
         library.video_table.delete(rest)
     if ids:
         library.video_table.delete(sorted(ids), moments=False)
+
+
+def kept_of(library: VideoLibrary, plan: SyncPlan) -> int:
+    """How many of the videos ``plan`` removed ``remove`` kept by content (the run's summary:
+    ``core.kept_words``)."""
+    if not plan.deleted:
+        return 0
+    kept = (library.meta.settings.other or {}).get(gone_kept.KEY) or {}
+    return sum(v.video_id in kept for v in plan.deleted)
