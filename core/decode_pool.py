@@ -68,6 +68,9 @@ class DecodeSpec:
     # probed only, and left as it is (moments None), when this reader shows it as that one did
     recheck_of: int | None = None
     recheck_s: float = 0.0  # the length that reader recorded for it (0: not known)
+    # a recheck only: one shown otherwise is not decoded but answered "differs" (ReadsOtherwise; the
+    # indexer's model, whose sizes the rest of this spec holds, is not loaded yet)
+    check_only: bool = False
 
     def sampler(self) -> FrameSampler:
         from .media import FrameSampler
@@ -98,7 +101,14 @@ def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo | None, Iterator
     if spec.recheck_of is not None and reads_as_by(reader, spec.recheck_of, spec.recheck_s):
         reader.close()
         return reader.info, None
+    if spec.check_only:
+        reader.close()
+        raise ReadsOtherwise
     return reader.info, Decoded(reader, sampler, spec.segmenter().segment(reader, sampler, reader.info))
+
+
+class ReadsOtherwise(Exception):
+    """A file checked only (``DecodeSpec.check_only``) that this reader shows otherwise than its old one."""
 
 
 class Decoded:
@@ -205,6 +215,8 @@ def _serve(conn, base: int | None) -> None:
         except CutShort as exc:  # (a file cut short: indexed as far as it plays, and says so)
             reply = ("done", replace(info, duration=exc.plays_s, cut_short=exc.note())) if sent \
                 else ("failed", exc.reason)
+        except ReadsOtherwise:
+            reply = ("differs", None)
         except MediaError as exc:
             reply = ("failed", exc.reason)
         except MemoryError:
@@ -321,7 +333,7 @@ class DecodePool:
                side_by_side: int = 1) -> Iterator[tuple[str, object]]:
         """Messages for one file: ``("moment", Moment)``… then ``("done", VideoInfo)`` or
         ``("failed", reason)``, or only ``("kept", VideoInfo or None)`` (``DecodeSpec.recheck_of``: the
-        file's moments stay as they are); nothing more once ``cancelled()``. Close the generator when
+        file's moments stay as they are) or ``("differs", None)`` (``check_only``); nothing more once ``cancelled()``. Close the generator when
         leaving early: a worker in the middle of a file is killed, never reused. A ``spec`` with
         ``threads`` 0 gets :func:`decode_threads` for the files being decoded once its worker is
         ready, or for ``side_by_side`` when more: the files the caller is starting at once (a
@@ -344,7 +356,7 @@ class DecodePool:
                 if kind == "lost":  # (the worker is killed below, never reused)
                     yield "failed", payload
                     return
-                finished = kind in ("done", "failed", "kept")
+                finished = kind in ("done", "failed", "kept", "differs")
                 yield kind, payload
                 if finished:
                     return

@@ -15,23 +15,20 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing, nullcontext
+from contextlib import closing
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
-import numpy as np
-
 from . import run_ends, stopped_runs
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
-from .encode_budget import encoding_plan, moments_per_pass
 from .errors import SeekframeError, is_disk_full, is_not_video
 from .file_kinds import SKIPPED
 from .folder_spelling import away_spellings, offline_folders
 from .index_passes import QUICK, Twins, passes, quick_spec, wants_two_passes
 from .library import notes_journal
-from .library.records import MomentRecord, VideoRecord
+from .library.records import VideoRecord
 from .pass_book import IndexEvent, PassBook
+from .pass_encoding import PassEncoding, model_loaded
 from .run_roots import run_roots
 from .run_room import planned_if_full
 from .scan import is_under, not_videos, scan
@@ -246,8 +243,10 @@ class MomentIndexer:
 
 class _Pass:
     """One pass over its files: ``decode_workers`` threads each relay one decode process's
-    messages into a bounded queue; this (the indexing) thread embeds the moments in batches and
-    hands finished videos to its ``PassBook``. Files of one content are decoded once (``Twins``)."""
+    messages into a bounded queue; this (the indexing) thread embeds the moments in batches
+    (``PassEncoding``) and hands finished videos to its ``PassBook``. Files of one content are
+    decoded once (``Twins``). A model not loaded yet stays so while the pass's files are rechecks
+    (``checking``): each is checked only, and one read otherwise decoded again once it is loaded."""
 
     def __init__(self, indexer: MomentIndexer, book: PassBook, jobs: list[VideoRecord]):
         opts = self.options = indexer.options
@@ -256,39 +255,37 @@ class _Pass:
         self.files: queue.Queue = queue.Queue()  # files to decode: the twins' first, then any handed on
         self.out: queue.Queue = queue.Queue(maxsize=max(1, opts.queue_moments))
         self.stop = threading.Event()
-        self.vectors: dict[str, list[MomentRecord]] = {}  # embedded moments of videos still decoding
+        self.encoding = PassEncoding(self.encoder, opts)
+        self.vectors = self.encoding.vectors  # embedded moments of videos still decoding
         self.batch: list[tuple[VideoRecord, object]] = []  # decoded moments waiting to be embedded
-        self.per_pass = moments_per_pass(self.encoder, opts)
-        self.n_encoders, self.threads = encoding_plan(self.encoder, opts)
-        self.helpers: ThreadPoolExecutor | None = None  # the other encoding threads, while the pass runs
+        self.spec: DecodeSpec | None = None  # the model's (``decode_spec``), once asked
+        self.checking: set[str] = set()  # rechecks sent to be checked only, not answered yet
 
     def events(self) -> Iterator[IndexEvent]:
         book, workers = self.book, self._start_decoders()
-        torch_threads = self.encoder.cpu_threads(self.threads) if self.threads is not None else nullcontext()
         try:
-            with self._helpers() as helpers, torch_threads:
-                self.helpers = helpers
-                while True:
-                    if book.commits.due():
-                        yield from book.commit()
-                    if self.cancel.is_set():
-                        yield from book.commit()  # finished videos are kept
-                        return book.event("cancelled")
-                    if book.received >= book.total:
+            while True:
+                if book.commits.due():
+                    yield from book.commit()
+                if self.cancel.is_set():
+                    yield from book.commit()  # finished videos are kept
+                    return book.event("cancelled")
+                if book.received >= book.total:
+                    break
+                try:
+                    kind, rec, payload = self.out.get(timeout=0.1)
+                except queue.Empty:
+                    if not any(w.is_alive() for w in workers) and self.out.empty():
                         break
-                    try:
-                        kind, rec, payload = self.out.get(timeout=0.1)
-                    except queue.Empty:
-                        if not any(w.is_alive() for w in workers) and self.out.empty():
-                            break
-                        continue
-                    yield from self._receive(kind, rec, payload)
-                yield from book.commit()
-                return book.event("finished")
+                    continue
+                yield from self._receive(kind, rec, payload)
+            yield from book.commit()
+            return book.event("finished")
         finally:
             self.stop.set()
             for w in workers:
                 w.join(timeout=2.0)
+            self.encoding.close()
 
     def _receive(self, kind: str, rec: VideoRecord, payload) -> Iterator[IndexEvent]:
         if kind == "start":
@@ -307,73 +304,67 @@ class _Pass:
             else:
                 self.twins.hand_on(rec, self.files.put)
         elif kind == "kept":
+            self.checking.discard(rec.video_id)
             self.book.kept(rec)
+        elif kind == "differs":  # (checked only: read otherwise than it was indexed) decoded, the model's now
+            self._full_spec()
+            self.files.put(rec)  # (before it stops being checked: a decoding thread never finds nothing pending)
+            self.checking.discard(rec.video_id)
         elif kind == "failed":
+            self.checking.discard(rec.video_id)
             self.batch[:] = [(r, m) for r, m in self.batch if r.video_id != rec.video_id]
             self.vectors.pop(rec.video_id, None)
             yield self.book.fail(rec, payload)
             for twin in self.twins.failed(rec, payload, went_away, self.files.put):  # (the same bytes: failed once)
                 yield self.book.fail(twin, payload)
         elif kind == "lost":  # its decode stopped unexpectedly: left new (the next run reads it), a twin tried
+            self.checking.discard(rec.video_id)
             self.batch[:] = [(r, m) for r, m in self.batch if r.video_id != rec.video_id]
             self.vectors.pop(rec.video_id, None)
             self.twins.hand_on(rec, self.files.put)
         elif kind == "error":
             raise SeekframeError(payload)
 
-    # -- embedding ------------------------------------------------------------------------------
-    def _helpers(self):
-        if self.n_encoders <= 1:
-            return nullcontext(None)
-        init = (lambda: self.encoder.set_cpu_threads(self.threads)) if self.threads is not None else None
-        return ThreadPoolExecutor(self.n_encoders - 1, thread_name_prefix="seekframe-encode", initializer=init)
-
     def _embed(self) -> None:
         """The waiting moments into vectors, kept per video until the video is done."""
-        if not self.batch:
-            return
-        enc, per_pass = self.encoder, self.per_pass
-        frames = np.stack([m.frames for _, m in self.batch])
-        if self.helpers is None or len(frames) <= per_pass:
-            vecs = enc.encode_moments(frames, batch_size=per_pass)
-        else:  # the parts side by side: this thread encodes the first one
-            parts = [p for p in np.array_split(frames, self.n_encoders) if len(p)]
-            futures = [self.helpers.submit(enc.encode_moments, p, batch_size=per_pass) for p in parts[1:]]
-            first = enc.encode_moments(parts[0], batch_size=per_pass)
-            vecs = np.concatenate([first] + [f.result() for f in futures])
-        for (rec, m), v in zip(self.batch, vecs):
-            self.vectors.setdefault(rec.video_id, []).append(
-                MomentRecord(rec.video_id, 0, m.index, m.start, m.end, m.thumb_time, v.astype(np.float32))
-            )
-        self.batch.clear()
+        self.encoding.embed(self.batch)
 
     # -- decoding -------------------------------------------------------------------------------
+    def _full_spec(self) -> DecodeSpec:
+        """How the model wants files decoded (asked once: a model loaded on first use loads here)."""
+        if self.spec is None:
+            spec = decode_spec(self.encoder, self.options)
+            self.spec = quick_spec(spec) if self.book.phase == QUICK else spec
+        return self.spec
+
     def _start_decoders(self) -> list[threading.Thread]:
-        files = self.files
+        files, rechecks = self.files, self.book.rechecks
+        if model_loaded(self.encoder) or any(r.video_id not in rechecks for r in self.twins.decode):
+            self._full_spec()
+        else:  # (each answers "kept" or "differs" before anything is embedded)
+            self.checking.update(r.video_id for r in self.twins.decode)
         for rec in self.twins.decode:
             files.put(rec)
-        spec = decode_spec(self.encoder, self.options)
-        if self.book.phase == QUICK:
-            spec = quick_spec(spec)
         n = min(self.options.decode_workers, len(self.twins.decode))
-        workers = [threading.Thread(target=self._decode, args=(files, spec, n), name=f"seekframe-decode-{i}",
+        workers = [threading.Thread(target=self._decode, args=(files, n), name=f"seekframe-decode-{i}",
                                     daemon=True) for i in range(n)]
         for w in workers:
             w.start()
         return workers
 
-    def _decode(self, files: queue.Queue, spec: DecodeSpec, n: int) -> None:
+    def _decode(self, files: queue.Queue, n: int) -> None:
         """One of ``n`` decoding threads: takes files and relays one decode process's messages for each."""
         opts, pool = self.options, shared_pool()
         while not self.stop.is_set():
             try:
                 rec = files.get(timeout=0.05)
             except queue.Empty:
-                if not self.twins.pending() and files.empty():  # (a twin handed on is put before)
+                if not self.twins.pending() and not self.checking and files.empty():  # (handed on: put before)
                     return
                 continue
             offer(self.out, ("start", rec, None), self.stop)
             checked = rec.reader if rec.video_id in self.book.rechecks else None
+            spec = self.spec or DecodeSpec(timeout_s=opts.file_timeout_s, check_only=True)  # (spec None: checking)
             messages = pool.decode(rec.path, replace(spec, recheck_of=checked, recheck_s=rec.duration or 0.0), timeout_s=opts.file_timeout_s,
                                    memory_mb=opts.decode_memory_mb, fn=opts.decode_fn, cancelled=self.stop.is_set,
                                    side_by_side=min(n, files.qsize() + 1))  # this file and those the others take
