@@ -17,7 +17,7 @@ import math
 
 import av
 
-from core import ogg_chain, ps_clock, ps_genpts, stray_times, timeline
+from core import ogg_chain, pes_dts, ps_clock, ps_genpts, stray_times, timeline
 from core.decode_modes import note_packet
 
 
@@ -30,6 +30,8 @@ def demuxed(reader):
     raises a plain IndexError at its end where the container made streams after it began (an
     FLV makes one of every codec its tags name: a damaged tag's): that end too."""
     packets = reader.container.demux(timeline.streams_of(reader.timeline, reader.container, reader.stream))
+    if pes_dts.applies(reader.container, reader.stream):  # (PTS-only PES: decoded when shown)
+        packets = pes_dts.fixed(reader.path, packets, reader.stream.index)
     if getattr(reader, "landing", None) is not None:  # (an MPEG-PS sought by its bytes: ``timeline_seek.jump``)
         packets, reader.landing = _past_landing(packets, reader.landing), None
     if reader.timeline is not None and reader.timeline.lead:  # (stray stamps first: ``part_cuts.stray_origin``)

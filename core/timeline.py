@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 
 import av
 
-from core import (clock_samples, dhav, file_open, ogg_chain, packet_records, part_cuts, part_ends, ps_genpts,
+from core import (clock_samples, dhav, file_open, ogg_chain, packet_records, part_cuts, part_ends, pes_dts, ps_genpts,
                   ps_keys, zero_bytes)
 from core.packet_walk import Packets, Restart  # noqa: F401 (the reader's: ``timeline.Packets``, ``timeline.Restart``)
 from core.file_memo import FileMemo
@@ -176,6 +176,8 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
             ps_genpts.off(container)
         try:
             read = container.demux([container.streams[i] for i in (index, *also)])
+            if pes_dts.applies(container, container.streams[index]):  # (PTS-only PES: decoded when shown)
+                read = pes_dts.fixed(path, read, index)
             for packet in (ps_genpts.filled(read, check, far, BACK_S / tb, own if alone else None) if ps is not None else read):
                 check()
                 if ps is not None:
