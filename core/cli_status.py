@@ -28,7 +28,7 @@ def model_hint(lib, card, library_arg: str | None = None, source: str | None = N
     from .demo import holds_real_videos  # the demo world imports OpenCV: only when it can matter
     from .library.records import DONE
 
-    if not holds_real_videos(v.path for v in lib.video_table.all() if v.status == DONE):
+    if not holds_real_videos(v.path for v in lib.video_table.view().values() if v.status == DONE):  # (no copies)
         return ""
     real = bundled_real_model()
     model = f'"{real}"' if real else "openai/clip-vit-base-patch32"

@@ -191,7 +191,7 @@ class MomentIndexer:
 
         lib = self.library
         others = [f for f in lib.meta.settings.folders or [] if not any(is_under(f, r) for r in roots)]
-        offline = offline_folders(lib.meta, others, lib.video_table.all()) if others else frozenset()
+        offline = offline_folders(lib.meta, others, lib.video_table.view()) if others else frozenset()
         self._offline = (list(roots), offline)  # (read once: the plan's look for moved folders, ``plan_sync``)
         return {"exclude": [str(lib.root), *own_folders(), *(f for f in others if f not in offline)],
                 "away": away_spellings(lib.meta, offline)}

@@ -172,7 +172,8 @@ def planned(library, roots: list[str], jobs, away=()) -> float | None:
     if not jobs:
         return None
     now = time.time()
-    values = planned_values(library.meta.settings, roots, jobs, library.video_table.all(), now, away,
+    rows = library.video_table.view().values()  # (read only: no copy of every row)
+    values = planned_values(library.meta.settings, roots, jobs, rows, now, away,
                             run_owner.this_process(), slot=True)
     try:
         library.update_settings(**values)

@@ -20,7 +20,7 @@ from pathlib import Path
 from core import atomic, json_text
 from core.library import meta as meta_io
 from core.library.location import read_regular
-from core.library.records import VideoRecord
+from core.library.records import VideoCache, VideoRecord
 
 SNAPSHOT_FILE = "videos-snapshot.json"
 FORMAT = 2  # 1: each row a dict (dataclasses.asdict: ~60 ms of a 3,000-video close, the window's GUI thread)
@@ -154,6 +154,10 @@ class SnapshotLibrary:
 
     def all(self) -> list[VideoRecord]:
         return [replace(r) for r in self._records]
+
+    def view(self) -> VideoCache:
+        """The videos by id, uncopied, as ``VideoTable.view``: never change its records."""
+        return VideoCache(0, {r.video_id: r for r in self._records})
 
     def get(self, video_id: str) -> VideoRecord | None:
         return next((replace(r) for r in self._records if r.video_id == video_id), None)
