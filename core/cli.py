@@ -66,10 +66,11 @@ def cmd_index(args) -> int:
     indexer = None  # the service's local MomentIndexer
     if address is not None:  # decode and embed on the Ray cluster (the same scan, plan and commits)
         from .cluster import RayIndexer
-        from .cluster_connect import answers, require_ray
+        from .cluster_connect import connect, require_ray
 
         require_ray()  # before the library is touched: without Ray, how to install it (exit 2)
-        answers(address)  # and an address where nothing listens, said in seconds (Ray retries it ~15 min)
+        if address:  # and a cluster not reached (nothing there, its token), before the scan (a local one: when needed)
+            connect(address)
         indexer = functools.partial(RayIndexer, address=address)
     done = {}
 

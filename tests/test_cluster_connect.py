@@ -56,6 +56,30 @@ def test_a_cluster_that_refuses_this_driver_names_the_token(monkeypatch):
     assert "~/.ray/auth_token" in str(said.value)
 
 
+@pytest.mark.timeout(120)
+def test_a_cluster_that_refuses_this_driver_is_said_before_the_library_is_made(tmp_path, capsys, monkeypatch):
+    """(Ray's ~25 s of retries for a token it lacks came after the scan and plan, the library made.)"""
+    import ray
+
+    from tests.videos import Segment, write_video
+
+    def refused(**_):
+        raise ConnectionError("Failed to connect to Ray cluster at 192.0.2.2:6379")
+
+    monkeypatch.delenv("RAY_AUTH_MODE", raising=False)
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", refused)
+    write_video(tmp_path / "videos" / "clip.mp4", [Segment(1, "red")])
+    with socket.socket() as head:
+        head.bind(("127.0.0.1", 0))
+        head.listen()
+        code = main(["index", str(tmp_path / "videos"), "--library", str(tmp_path / "lib"),
+                     "--ray", f"127.0.0.1:{head.getsockname()[1]}"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Failed to connect" in err and "RAY_AUTH_MODE=token" in err
+    assert not (tmp_path / "lib").exists()  # nothing touched
+
+
 def test_a_version_mismatch_is_said_as_ray_says_it_without_the_token(monkeypatch):
     """(A guard of the token word: Ray's own words for another Ray on the cluster say what to do.)"""
     import ray
