@@ -153,7 +153,7 @@ class SnapshotLibrary:
             raise WriteNeeded("update_settings")
 
     def all(self) -> list[VideoRecord]:
-        return [replace(r) for r in self._records]
+        return [r.copy() for r in self._records]
 
     def view(self) -> VideoCache:
         """The videos by id, uncopied, as ``VideoTable.view``: never change its records."""

@@ -44,7 +44,7 @@ class VideoTable:
 
     def all(self) -> list[VideoRecord]:
         with self._conn.reading():
-            return [replace(r) for r in self.state().records]
+            return [r.copy() for r in self.state().records]
 
     def view(self) -> VideoCache:
         """The videos by id as they are now, uncopied (a search needs a few of 20,000): a read-only
