@@ -70,7 +70,7 @@ def annotate(results, videos, root_ids=None) -> list:
     not there is said as the next re-scan finds it (``core.gone_rule``: ``videos`` counted for its valve),
     one there in its name's other Unicode spelling (``core.paths.respelled``) or renamed in its folder
     (``FolderVideos.moved_to``: its size and content hash, kept there by the re-scan) at that path."""
-    out, states, every = [], {}, FolderVideos(videos.values())
+    out, states, away, every = [], {}, {}, FolderVideos(videos.values())
     for r in results:
         Found = found_type(type(r))
         rec = videos.get(r.video_id)
@@ -89,8 +89,9 @@ def annotate(results, videos, root_ids=None) -> list:
         if state == OFFLINE:  # said as the library will once the folder is indexed again, not as a file gone
             values["offline"], state = True, ""
         shape = _shape(rec) if state != CHANGED else ()  # (a file changed since: the record's is another's)
+        if state == GONE and r.path not in away:  # (once a path: a gone video's every moment asks the same)
+            away[r.path] = every.elsewhere(r.path) or ""
         out.append(Found(**values, root=rec.root, indexed=(rec.size, rec.mtime), root_id=root_id, file_state=state,
-                         shape=shape, folder_videos=every, elsewhere=(every.elsewhere(r.path) or "") if state == GONE
-                         else ""))
+                         shape=shape, folder_videos=every, elsewhere=away.get(r.path, "") if state == GONE else ""))
     return out
 

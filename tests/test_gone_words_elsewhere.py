@@ -66,6 +66,25 @@ def test_the_window_and_the_command_say_where_the_library_has_a_video_moved_to_a
     assert f"{old}  (file moved, renamed or deleted since it was indexed; the library has it at {new})" in capsys.readouterr().out
 
 
+def test_a_gone_video_s_many_moments_ask_where_it_went_once(tmp_path, capsys, monkeypatch):
+    """A search as the user types shows a gone video's moments many times over: where the library has it
+    is asked once a path (its own stats), not once a moment."""
+    from app.file_state import GONE
+    from app.found import annotate
+
+    a, b, lib = _moved_and_rescanned(tmp_path, capsys, monkeypatch)
+    old, new = str(a / "red.mp4"), str(b / "red.mp4")
+    asked = []
+    real = FolderVideos.elsewhere
+    monkeypatch.setattr(FolderVideos, "elsewhere", lambda self, path: asked.append(path) or real(self, path))
+    with VideoLibrary(str(lib), read_only=True) as library:
+        results = [r for r in _unfolded(library, old) if r.path == old] * 5
+        view, ids = library.video_table.view(), library.meta.settings.root_ids
+        cards = annotate(results, view, ids)
+    assert len(cards) == len(results) >= 5 and all(c.file_state == GONE and c.elsewhere == new for c in cards)
+    assert asked == [old], asked
+
+
 def test_a_video_the_library_has_nowhere_else_is_said_gone_as_before(tmp_path):
     from types import SimpleNamespace
 
