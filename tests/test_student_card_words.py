@@ -68,5 +68,16 @@ def test_the_card_and_results_md_word_what_the_run_fed_alike(data):
     card = student_card(data)
     fed = card.trained_on.rsplit("; ", 1)[1]
     said = next(line for line in model_lines({"data": data}, "cpu (fp32)") if line.startswith("Input: "))
-    assert fed.split(", in place")[0] in said and fed.endswith("no sound") and said.endswith("no sound, on cpu (fp32).")
+    assert fed.removesuffix(", no sound") in said and fed.endswith("no sound") and said.endswith("no sound, on cpu (fp32).")
     assert "1 frames" not in card.trained_on
+
+
+def test_the_exported_students_card_does_not_say_it_lacks_a_vision_tower():
+    """The exported student runs the feature extractor's vision tower in front of its layers
+    (training.export): its card says the features it was trained on, not that no vision tower sees
+    the frames (results.md, of the training run, does: the run read the features in its place)."""
+    data = {"format": "msrvtt", "root": "data/msrvtt", "features": "feats.h5",
+            "feature_extractor": "openai/clip-vit-base-patch32"}
+    assert "vision tower" not in student_card(data).trained_on
+    said = next(line for line in model_lines({"data": data}, "cpu (fp32)") if line.startswith("Input: "))
+    assert "pre-extracted by openai/clip-vit-base-patch32 in feats.h5, in place of a vision tower, no sound" in said, said

@@ -35,11 +35,13 @@ NO_SOUND = "what is said or heard: it sees frames, not sound"
 
 def fed_words(data: dict, where: bool = False) -> str:
     """What a run fed its models, from its config's data section: the one wording of results.md's
-    Input line (``report.model_lines``, ``where``: the features' folder too) and a student's card."""
+    Input line (``report.model_lines``, ``where``: the features' folder, read in place of a vision tower)
+    and a student's card (the exported student puts the extractor's vision tower in front of its layers,
+    ``training.export``: it has one)."""
     if data.get("features"):
         by = f" by {data['feature_extractor']}" if data.get("feature_extractor") else ""
-        at = f" in {data['features']}" if where else ""
-        return f"frame features pre-extracted{by}{at}, in place of a vision tower, no sound"
+        at = f" in {data['features']}, in place of a vision tower" if where else ""
+        return f"frame features pre-extracted{by}{at}, no sound"
     frames = data.get("n_frames")
     return f"{count(int(frames), 'frame')} a clip, no sound" if frames else "frames, no sound"
 
