@@ -170,21 +170,22 @@ class ThumbnailLoader(QObject):
         self._pending.discard(key)
         image = made[0]
         if image is None and not reason:  # (offline, no picture saved of it: asked again once it is back)
-            self._unsaved[key] = None
-            self._unsaved.move_to_end(key)
-            while len(self._unsaved) > self.capacity:
-                self._unsaved.popitem(last=False)
+            self._remember(self._unsaved, key, None)
             return
         self._unsaved.pop(key, None)
         cache, value = (self._images, made) if image is not None else (self._failed, reason)
-        cache[key] = value
-        cache.move_to_end(key)
-        while len(cache) > self.capacity:
-            cache.popitem(last=False)
+        self._remember(cache, key, value)
         if image is None:
             self.failed.emit(key[0], key[1], reason)
         else:
             self.ready.emit(key[0], key[1])
+
+    def _remember(self, cache, key: Key, value) -> None:
+        """``key`` → ``value`` newest in ``cache``, the oldest let go past ``capacity``."""
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > self.capacity:
+            cache.popitem(last=False)
 
 
 def paint_placeholder(painter: QPainter, rect, palette: QPalette, text: str = "") -> None:
