@@ -85,9 +85,21 @@ def kept(segments: list, tb: float, short_parts: bool = True) -> tuple[list, int
             shorts += 1
         if prev is not None and not seg.restart and _runs_on(prev, seg, tb):
             prev.end, prev.packets = max(prev.end, seg.end), prev.packets + seg.packets
+            prev.key_delay = prev.key_delay if prev.key_delay is not None else seg.key_delay
         else:
             out.append(seg)
     return out, shorts
+
+
+def stamp_shared(packets, i: int) -> bool:
+    """Whether the next packet of packet ``i``'s stream has its byte position and timestamp (a scan's
+    records): the two share a PES, whose stamp is the later frame's, beginning there
+    (``untimed_keys.paired``); a keyframe ending in it is shown no such time after its decoding."""
+    if i + 1 >= len(packets):
+        return False
+    k, pos, pts = packets[i][:3]
+    nxt = packets[i + 1]
+    return pos >= 0 and nxt[0] == k and nxt[1] == pos and nxt[2] == pts
 
 
 def parts(packets, index: int) -> list[int]:

@@ -46,6 +46,8 @@ class Segment:
     packets: int = 0
     key: bool = True  # whether its first timed packet is a keyframe's (where a clip starts: ``part_cuts.kept``)
     restart: bool = False  # whether it begins where a keyframe started the clock again (``part_cuts.restarted``)
+    key_delay: int | None = None  # the most its keyframes with their own stamps are shown after their decoding
+    # (clips joined with other B-frames each have their own: ``untimed_keys.note``'s guess); None: none such
     knots: list = field(default_factory=list)  # (pts, seconds after start) from which the frames' own
     # clock times them, where FFmpeg's timestamps do not (``core.dhav.knots``)
 
@@ -234,6 +236,8 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         else:
             ends.on(pts, dts, before)
         seg, last, last_k = segments[-1], dts, k
+        if i in keyed and 0 <= (pts - dts) * tb <= 1 and not part_cuts.stamp_shared(packets, i):
+            seg.key_delay = max(seg.key_delay or 0, pts - dts)
         seg.packets += 1
         seg.start = min(seg.start, pts)
         seg.end = max(seg.end, pts + duration)

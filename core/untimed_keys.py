@@ -110,7 +110,17 @@ def note(reader, packet) -> None:
     reader.dts_run += _ticks(reader, packet)
     if packet.is_keyframe:
         packet.pts = reader.dts_run + getattr(reader, "reorder", 0)
-        reader.guessed[id(packet)] = (packet, reader.dts_run + reader.key_delay)
+        reader.guessed[id(packet)] = (packet, reader.dts_run + _key_delay(reader, packet))
+
+
+def _key_delay(reader, packet) -> int:
+    """How long keyframe ``packet`` is likely shown after its decoding: its timeline part's keyframes'
+    delay (``Segment.key_delay``, the scan's), else the most this reader's timed keyframes had
+    (``reader.key_delay``). Clips joined byte for byte may each have other B-frames: the file's one delay
+    put a seek into a later clip's last group (its frames timed on from its keyframe) up to 2 frames off."""
+    tl = reader.timeline
+    own = tl.segments[tl.segment_of(packet)].key_delay if tl is not None else None
+    return own if own is not None else reader.key_delay
 
 
 class KeyGuess:

@@ -5,10 +5,8 @@ second clip's B-frames, filled each such packet's DTS from the PTS of the stamp 
 share a PES). The scan took the first PES for stray stamps: 6 s + 6 s read 12.56 s long, the first clip 0.64 s
 late, a seek at 5.97 s gave the frame at 5.28 s; 4 s + 4 s never gave the second clip's frames. A PES with a
 PTS alone is now decoded at that PTS (``core.pes_dts``, as MPEG-2 Systems says), in the scan and the read.
-
-(Left, seen here too: a seek into the last group of a later clip whose B-frame delay differs from the first's
-gives another frame, up to 2 early, 2,0 and 3,1 as well as 0,2: the file's last half second is left out of the
-seeks below.)"""
+(A seek into the second clip's last group, timed on from its keyframe, took the first clip's delay: 2 frames
+off, left out here until each part had its own delay, ``tests/test_ps_joined_key_delay.py``.)"""
 
 from __future__ import annotations
 
@@ -45,6 +43,4 @@ def test_a_clip_without_b_frames_before_one_with_them_reads_at_its_times(tmp_pat
     assert probe(str(path)).duration == pytest.approx(sum(order), abs=1e-6)
     assert frames("sequential", path, times) == want
     for t, w in zip(times, want):  # (each a fresh reader: a thumbnail, search's jump)
-        if t > sum(order) - 0.5:
-            continue
         assert frames("seek", path, [t]) == [w], t
