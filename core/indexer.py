@@ -294,7 +294,8 @@ class _Pass:
             self.batch.append((rec, payload))
             if len(self.batch) >= self.options.batch_size:
                 self._embed()
-        elif kind == "done":
+        elif kind == "done":  # (a recheck decoded in full once the model's spec was set: checked too)
+            self.checking.discard(rec.video_id)
             self._embed()
             moments = self.vectors.pop(rec.video_id, [])
             self.book.finished(rec, payload, moments)
