@@ -80,7 +80,8 @@ def revive(library: VideoLibrary, plan: SyncPlan) -> None:
                     offline=False, quick=False) for src, f in plan.revived]
     with library.conn.writing():
         library.video_table.merge(recs)
-    short = [r for r in recs if len(library.moment_table.of(r.video_id)) != r.n_moments]
+    have = library.moment_table.counts([r.video_id for r in recs])  # (one query for them all)
+    short = [r for r in recs if have.get((r.video_id, r.epoch), 0) != r.n_moments]
     if short:
         plan.to_index += library.video_table.upsert_many([replace(r, status=PENDING, n_moments=0) for r in short])
 

@@ -113,6 +113,17 @@ class MomentTable:
             got = S.moments_from_arrow(rows, self._conn.meta.dim)
             return got[0] if got else None
 
+    def counts(self, video_ids: list[str]) -> dict[tuple[str, int], int]:
+        """How many moment rows the table holds of these videos, per (video id, epoch): one query
+        of two columns, however many videos (``core.sync_gone.revive``)."""
+        with self._conn.reading():
+            if not video_ids or self._conn.table(S.MOMENTS) is None:
+                return {}
+            rows = read_rows(self._conn, list(video_ids), ["video_id", "epoch"])
+            counts = rows.group_by(["video_id", "epoch"]).aggregate([("epoch", "count")])
+            return dict(zip(zip(counts.column("video_id").to_pylist(), counts.column("epoch").to_pylist()),
+                            counts.column("epoch_count").to_pylist()))
+
     def epochs(self) -> pa.Table | None:
         """Each moment's ``video_id`` and ``epoch`` (None without a table): what ``short_videos``
         and ``sweep_orphans`` read, once for both at a writer's open."""
