@@ -23,7 +23,7 @@ import numpy as np
 
 from .cluster_connect import connect
 from .decode_pool import DecodePoolError, shared_pool
-from .errors import SeekframeError
+from .errors import NOT_FOUND, SeekframeError
 from .encode_budget import moments_per_pass
 from .filenames import shown
 from .index_passes import Twins
@@ -45,7 +45,7 @@ def load_encoder(source: str):
 # -- the workers' side -------------------------------------------------------------------------
 def _row(video_id: str, kind: str, **fields) -> dict:
     return {"video_id": video_id, "kind": kind, "index": -1, "start": 0.0, "end": 0.0, "thumb_time": 0.0,
-            "frames": b"", "shape": "", "count": 0, "info": b"", "reason": "", "node": "", **fields}
+            "frames": b"", "shape": "", "count": 0, "info": b"", "reason": "", "error": "", "node": "", **fields}
 
 
 def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float = 600.0,
@@ -77,7 +77,8 @@ def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float 
                 elif kind in ("done", "kept"):
                     yield _row(vid, kind, count=count, info=pickle.dumps(payload))
                 else:
-                    yield _row(vid, "failed", reason=str(payload), node=socket.gethostname())
+                    yield _row(vid, "failed", reason=str(payload), error=getattr(payload, "kind", ""),
+                               node=socket.gethostname())
     except DecodePoolError as exc:  # no decode process could start: not this file's fault
         yield _row(vid, "error", reason=str(exc))
 
@@ -212,7 +213,7 @@ class RayIndexer(MomentIndexer):
                 if kind == "error":  # a worker could not start a decode process, as a local run stops
                     raise SeekframeError(str(row["reason"]))
                 if kind == "failed":
-                    _unseen(rec, str(row["reason"]), str(row["node"]))  # (a worker without the share: the run stops)
+                    _unseen(rec, str(row["reason"]), str(row["error"]), str(row["node"]))  # (a worker without the share: the run stops)
                     finished.add(vid)
                     moments.pop(vid)
                     ends.pop(vid, None)
@@ -271,13 +272,14 @@ def _stopped(exc: Exception) -> SeekframeError:
     return SeekframeError(f"The Ray run stopped: {type(cause).__name__}: {(text.splitlines() or [''])[0]}")
 
 
-def _unseen(rec: VideoRecord, reason: str, node: str) -> None:
+def _unseen(rec: VideoRecord, reason: str, error: str, node: str) -> None:
     """A SeekframeError where a worker (on ``node``) could not find ``rec``'s file and this machine
     reads it as the scan found it: that worker does not see the videos at this machine's paths (a
     share not mounted there, or mounted elsewhere), which says nothing of the file; recorded failed
     'file not found', no later run would try it again. (A read denied is failed as locally: such a
-    failure is tried again by the next runs, ``core.failure_retry``.)"""
-    if not any(s in reason.lower() for s in ("file not found", "no such file or directory")) or went_away(rec):
+    failure is tried again by the next runs, ``core.failure_retry``.) ``error``: the failure's kind as the
+    worker made it (``core.errors.Reason``), never read off its words."""
+    if error != NOT_FOUND or went_away(rec):
         return
     try:
         with open(rec.path, "rb") as f:

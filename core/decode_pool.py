@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from .errors import CutShort, MediaError, SeekframeError, hung_reason
+from .errors import NOT_FOUND, CutShort, MediaError, Reason, SeekframeError, hung_reason
 from .worker_start import advised, context, ctrl_c_held, start_failure
 
 if TYPE_CHECKING:  # decoding (PyAV, OpenCV: ~0.3 s of imports) is imported where it runs, so a
@@ -223,7 +223,8 @@ def _serve(conn, base: int | None) -> None:
             oom = True
         except Exception as exc:  # noqa: BLE001  (a decoder bug fails the file, never the run)
             oom = "insufficient memory" in str(exc).lower() or "out of memory" in str(exc).lower()
-            reply = ("failed", f"unexpected error: {type(exc).__name__}: {exc}")
+            reply = ("failed", Reason(f"unexpected error: {type(exc).__name__}: {exc}",
+                                      NOT_FOUND if isinstance(exc, FileNotFoundError) else ""))
         # the exception and what it held are gone here, so replying needs little memory
         if oom:  # a process that hit its bound may be left fragmented: a fresh one follows
             conn.send(("lost", f"decoding used more than {memory_mb} MB of memory" if memory_mb

@@ -11,12 +11,30 @@ class SeekframeError(Exception):
     """Base class: the message is written for the person using Seekframe."""
 
 
-class MediaError(SeekframeError):
-    """A video could not be read. ``reason`` is a short human-readable cause."""
+# a failure's kind, for code that acts on what failed (never on the words, which may be reworded)
+NOT_FOUND = "not_found"  # the file is not at its path on this machine
 
-    def __init__(self, path: str | Path, reason: str):
+
+class Reason(str):
+    """A failure's words (a ``str``, recorded and shown as such) with its ``kind`` (``NOT_FOUND`` or
+    ""), which crosses a decode process's pipe and a Ray worker's row with them."""
+
+    kind: str
+
+    def __new__(cls, words: str, kind: str = ""):
+        self = super().__new__(cls, words)
+        self.kind = kind
+        return self
+
+
+class MediaError(SeekframeError):
+    """A video could not be read. ``reason`` is a short human-readable cause, a :class:`Reason`
+    where ``kind`` is given."""
+
+    def __init__(self, path: str | Path, reason: str, kind: str = ""):
         self.path = str(path)
-        self.reason = reason
+        self.kind = kind or getattr(reason, "kind", "")
+        self.reason = Reason(reason, self.kind) if self.kind else reason
         super().__init__(f"{self.path}: {reason}")
 
 

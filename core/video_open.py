@@ -13,7 +13,7 @@ import av
 
 from core import file_open, hwdecode, ogg_chain, ts_video, zero_bytes
 from core.decode_modes import SKIP_FRAME, check_modes, set_threads, skips_loop_filter
-from core.errors import EMPTY_REASON, DecodeTimeout, MediaError
+from core.errors import EMPTY_REASON, NOT_FOUND, DecodeTimeout, MediaError
 from core.mp4_header import ENCRYPTED, protection_reason, unopenable_reason, whole_fragments
 from core.tracks import video_stream
 
@@ -53,7 +53,7 @@ def open_video(path, timeout_s: float, skip: str = "none", threads: int = 0, *, 
     check_modes(skip, threads)
     p = Path(path)
     if not p.exists():
-        raise MediaError(path, "file not found")
+        raise MediaError(path, "file not found", kind=NOT_FOUND)
     if not p.is_file():
         raise MediaError(path, "not a regular file")
     if p.stat().st_size == 0:

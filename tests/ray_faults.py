@@ -6,7 +6,8 @@ worker, its parent, with SIGKILL (as the OOM killer or a lost node would), not i
 ``die_once*.mp4``: the first time, leaving a marker beside the file; the retry decodes it.
 ``die_always*.mp4``: every time. Each death adds a line to the marker (``<file>.died``).
 Anything else: ``core.decode_pool.decode_file``. ``logged``: ``decode``, logging each file read.
-``unmounted``: a file a worker cannot see (no share mounted there).
+``unmounted``: a file a worker cannot see (no share mounted there); ``unmounted_reworded``: the same,
+its 'file not found' in other words.
 """
 
 from __future__ import annotations
@@ -75,6 +76,16 @@ def unmounted(path, spec):
     if Path(path).name.startswith("unmounted"):
         path = str(Path(path).parent / "not mounted here" / Path(path).name)
     return decode(path, spec)
+
+
+def unmounted_reworded(path, spec):
+    """``unmounted``, the reason reworded as a later version of ``core.video_open`` might word it, its
+    kind (``core.errors.MediaError.kind``) kept: what a worker's failure is must not hang on its words."""
+    try:
+        return unmounted(path, spec)
+    except MediaError as exc:
+        kind = {"kind": exc.kind} if hasattr(exc, "kind") else {}
+        raise MediaError(exc.path, "there is no file at this path", **kind) from None
 
 
 def another_model():

@@ -125,21 +125,24 @@ def test_a_hanging_ballooning_or_crashing_decoder_fails_its_file_with_the_local_
     assert events[-1].moments == 4
 
 
-def test_a_file_a_worker_cannot_see_stops_the_run_and_is_not_recorded_failed(tmp_path, cluster):
+@pytest.mark.parametrize("decoder", ["unmounted", "unmounted_reworded"])
+def test_a_file_a_worker_cannot_see_stops_the_run_and_is_not_recorded_failed(tmp_path, cluster, decoder):
     """A worker on a machine without the share (or mounted elsewhere) cannot find a file this
     machine reads: before, every such file was recorded failed 'file not found', and the next run,
     local or not, left them out for good (0 to index). Now the run stops saying the requirement;
-    nothing is recorded for the file, and a later run indexes it."""
+    nothing is recorded for the file, and a later run indexes it. The worker's failure is known by
+    its kind, not its words: reworded, the run stops all the same (``unmounted_reworded``)."""
     from core.cluster import RayIndexer
     from core.errors import SeekframeError
     from core.indexer import IndexOptions, MomentIndexer
+    from tests import ray_faults
     from tests.fakes import ColourMeanEncoder
-    from tests.ray_faults import unmounted
 
     videos = write_clips(tmp_path / "videos", 1)
     write_video(videos / "unmounted.mp4", [Segment(8.0, "blue")], fps=10)
     with VideoLibrary(tmp_path / "lib") as lib:
-        indexer = RayIndexer(lib, ColourMeanEncoder(), IndexOptions(decode_fn=unmounted), encoder_factory=ColourMeanEncoder)
+        indexer = RayIndexer(lib, ColourMeanEncoder(), IndexOptions(decode_fn=getattr(ray_faults, decoder)),
+                             encoder_factory=ColourMeanEncoder)
         with pytest.raises(SeekframeError, match="could not find .*unmounted.mp4 .*same paths as this machine"):
             list(indexer.run([str(videos)]))
     assert library_content(tmp_path / "lib").get("unmounted.mp4", ("",))[0] != "failed"
