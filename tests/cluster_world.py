@@ -1,10 +1,15 @@
 """What the Ray cluster tests (tests/test_cluster.py, tests/test_cluster_faults.py) share: clips to
 index, a library's content to compare with a local run's, and a local 2-CPU Ray cluster per module
-(``cluster``: import it into a test module, ``# noqa: F401``)."""
+(``cluster``: import it into a test module, ``# noqa: F401``); ``ray_processes``/``end_left``: Ray's
+processes a test started, ended by pid where Ray left them (a raylet killed under its agents leaves
+``ray::DashboardAgent`` and ``ray::RuntimeEnvAgent`` running, their parent gone)."""
 
 from __future__ import annotations
 
 import os
+import signal
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -42,9 +47,62 @@ def same_content(a: dict, b: dict) -> None:
             np.testing.assert_allclose(x[4], y[4], atol=1e-5)
 
 
+def _stat(pid: int) -> tuple[int, int, str] | None:
+    """``(parent pid, start time, state)`` of a process, None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return int(fields[1]), int(fields[19]), fields[0].decode()
+
+
+def ray_processes(root: int) -> dict[int, int]:
+    """Ray's processes under process ``root`` (pid: start time): its descendants whose command
+    line is Ray's (``ray::NAME``, or a program of the ``ray`` package). Linux only (/proc); {} elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return {}
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (st := _stat(int(entry))):
+            children.setdefault(st[0], []).append(int(entry))
+    found, todo = {}, list(children.get(root, []))
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if (cmd.startswith("ray::") or f"{os.sep}ray{os.sep}" in cmd) and (st := _stat(pid)):
+            found[pid] = st[1]
+    return found
+
+
+def end_left(processes: dict[int, int], grace_s: float = 10.0) -> list[int]:
+    """Waits up to ``grace_s`` for ``processes`` (``ray_processes``) to end, then SIGKILLs by pid
+    those left (a pid whose start time differs is another process: left alone). The pids killed."""
+    def left() -> list[int]:
+        return [pid for pid, start in processes.items()
+                if (st := _stat(pid)) and st[1] == start and st[2] != "Z"]
+
+    deadline = time.monotonic() + grace_s
+    while left() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    killed = left()
+    for pid in killed:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    return killed
+
+
 @pytest.fixture(scope="module")
 def cluster():
-    """A local Ray cluster of 2 CPUs; its workers import this checkout (tests.ray_faults)."""
+    """A local Ray cluster of 2 CPUs; its workers import this checkout (tests.ray_faults). Every
+    Ray process it started is ended with it (``end_left``)."""
     ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
     old = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), old) if p)
@@ -52,7 +110,9 @@ def cluster():
     try:
         yield ray
     finally:
+        started = ray_processes(os.getpid())
         ray.shutdown()
+        end_left(started)
         if old is None:
             os.environ.pop("PYTHONPATH", None)
         else:

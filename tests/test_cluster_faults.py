@@ -19,7 +19,7 @@ import pytest
 from core.cli import main
 from core.library import VideoLibrary
 from tests.cli_proc import done_count, kill_when, start_cli
-from tests.cluster_world import cluster, library_content, write_clips  # noqa: F401  (a fixture)
+from tests.cluster_world import cluster, end_left, library_content, ray_processes, write_clips  # noqa: F401  (a fixture)
 from tests.videos import Segment, write_video
 
 ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
@@ -50,7 +50,16 @@ def test_a_killed_driver_leaves_a_library_a_local_run_finishes(tmp_path, capsys)
     model = save_tiny_model(tmp_path / "model")
     videos, lib = write_clips(tmp_path / "videos", 16, seconds=12), tmp_path / "lib"
     proc = start_cli("index", videos, "--library", lib, "--model", model, "-q", "--ray", probe=ONE_VIDEO_COMMITS)
-    alive = kill_when(proc, lambda: done_count(lib) >= 1, timeout=240, poll=0.05)
+    started: dict[int, int] = {}
+
+    def ready() -> bool:  # (Ray's processes, taken just before the kill: its agents outlive it)
+        return done_count(lib) >= 1 and (started.update(ray_processes(proc.pid)) or True)
+
+    try:
+        alive = kill_when(proc, ready, timeout=240, poll=0.05)
+    finally:
+        end_left(started or ray_processes(proc.pid), grace_s=5)
+    assert started, "the run's Ray processes"
     done_at_kill = done_count(lib)
     assert alive and 0 < done_at_kill < 16, f"the kill should land mid-run ({done_at_kill}); {proc.stderr.read()}"
     proc.stderr.close()
