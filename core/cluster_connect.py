@@ -81,11 +81,31 @@ def answers(address: str | None, timeout_s: float = PROBE_S) -> None:
             "Nothing was indexed.") from exc
 
 
+def _not_the_token_notice(record: logging.LogRecord) -> bool:
+    return record.funcName != "_warn_token_auth_enabled"
+
+
+def quiet_ray() -> None:
+    """Ray's notices that say nothing to a seekframe user, left out of its output; its errors and
+    warnings stay. The CLI prints its own progress (Ray Data's, and its "Progress bars disabled",
+    off); a local cluster's "Token authentication is enabled" (that cluster is this run's alone);
+    and no colour codes round the "(raylet)" lines Ray prints of a worker that died (the CLI's
+    streams would show them escaped, ``core.cli_streams``). Ray's C++ log line of its actor pool's
+    restarts ("E core_worker.cc: ... constructor arguments in the object store and max_restarts >
+    0") has no switch but the level of every C++ error, the head's loss among them: it stays."""
+    os.environ.setdefault("RAY_COLOR_PREFIX", "0")  # (read by Ray each time it prints a worker's line)
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)
+    token = logging.getLogger("ray._private.authentication.authentication_token_setup")
+    if _not_the_token_notice not in token.filters:
+        token.addFilter(_not_the_token_notice)
+
+
 def connect(address: str | None, **init_kwargs):
     """Join the cluster at ``address`` ("auto", "HOST:PORT", "ray://HOST:PORT"), or start a local
     one when ``address`` is empty; a session already initialised in this process is kept."""
     ray = require_ray()
-    logging.getLogger("ray.data").setLevel(logging.WARNING)  # the CLI prints our own progress
+    quiet_ray()
     if not ray.is_initialized():
         answers(address)
         try:
