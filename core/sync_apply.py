@@ -24,10 +24,12 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
     vanished videos were kept: no decoding needed."""
     if plan.displaced:  # (first: a crash before the moves leaves each path to one video)
         library.video_table.delete([v.video_id for v in plan.displaced])
-    revive(library, plan)  # (videos removed from another folder, kept by content: back, ``core.sync_gone``)
     if plan.moved or plan.touched:
         library.video_table.move_many([(src.video_id, found.path, found.root, found.size, found.mtime)
                                        for src, found in plan.moved + plan.touched])
+    # videos removed from another folder, kept by content, back (``core.sync_gone``): after the moves,
+    # since one may take a path a video moves off in this plan (a crash between: each path to one video)
+    revive(library, plan)
     copies, n_moments = [], 0
     for src, new in plan.copies:
         for field_ in ("duration", "fps", "frame_count", "width", "height", "codec", "reader", "error"):

@@ -172,3 +172,41 @@ def test_the_videos_kept_by_content_are_bounded_by_age_count_folder_and_model():
     meta = SimpleNamespace(model_id="m", settings=LibrarySettings(folders=["/v/A"], other={gone_kept.KEY: many}))
     out = gone_kept.entries(meta, now=now)
     assert len(out) == gone_kept.MAX_KEPT and f"{0:016x}" in out and f"{gone_kept.MAX_KEPT:016x}" not in out
+
+
+
+@pytest.mark.slow
+def test_a_kept_video_taken_back_at_the_path_another_moved_off_is_never_listed_twice(tmp_path, capsys, monkeypatch):
+    """B/white.mp4 renamed to B/white2.mp4 and the kept red video's file put at B/white.mp4: the run of
+    B takes the red one back at a path white's row leaves in the same plan. Killed at each of its writes
+    in turn (the library as it was before the run each time), no path is ever listed twice: the old
+    order, taken back before the moves, listed both at B/white.mp4 until the next run (s52 review)."""
+    import shutil
+    import signal
+
+    from tests.cli_proc import start_cli
+    from tests.rescan_kill import probe
+
+    a, b, lib, enc = _library(tmp_path, capsys, monkeypatch)
+    video_id, vectors, texts = _red(lib, a / "red.mp4")
+    white_id = _red(lib, b / "white.mp4")[0]
+    os.rename(a / "red.mp4", tmp_path / "red.mp4")
+    assert "1 removed" in _index(capsys, a, lib)  # (kept by content)
+    os.rename(b / "white.mp4", b / "white2.mp4")
+    os.rename(tmp_path / "red.mp4", b / "white.mp4")
+    shutil.copytree(lib, tmp_path / "before")
+    for nth in range(1, 60):
+        shutil.rmtree(lib)
+        shutil.copytree(tmp_path / "before", lib)
+        proc = start_cli("index", b, "--library", lib, "-q", probe=probe(nth))
+        _, err = proc.communicate(timeout=240)
+        if proc.returncode != -signal.SIGKILL:
+            assert proc.returncode == 0, err
+            break
+        with VideoLibrary(str(lib), read_only=True) as library:
+            paths = [v.path for v in library.video_table.view().values()]
+        assert len(paths) == len(set(paths)), f"killed at write {nth}: {sorted(paths)}"
+    assert nth >= 3
+    assert _red(lib, b / "white2.mp4")[0] == white_id
+    now_id, now_vectors, now_texts = _red(lib, b / "white.mp4")
+    assert now_id == video_id and now_texts == texts and np.array_equal(now_vectors, vectors)
