@@ -78,11 +78,11 @@ def saved_thumbnail(path: str | Path, t: float, indexed, max_width: int = 320,
         return None
     size, mtime = int(indexed[0]), float(indexed[1])
     folder = _folder(cache_dir)
-    names = _listing(folder)
+    names = _listing(folder)  # (None: the folder changed this second, each name stat'ed instead)
     parts = _key_parts(str(path), t, max_width)
     for ns in _mtimes_ns(mtime):
         name = _name(parts, size, ns)
-        if name in names and thumb_cache.used(folder / name):
+        if (names is None or name in names) and thumb_cache.used(folder / name):
             return folder / name
     return None
 
@@ -91,11 +91,13 @@ _listed: dict[str, tuple[tuple, frozenset]] = {}  # thumbnail folder -> (its sta
 _listed_lock = threading.Lock()
 
 
-def _listing(folder: Path) -> frozenset:
+def _listing(folder: Path) -> frozenset | None:
     """The names in the thumbnail folder, listed again only when the folder changed (a thumbnail
     written or removed renames into it or unlinks: its mtime, and the folder's identity). A listing
-    taken within ``RACY_S`` of the folder's last change is not kept (the clock's grain: a name added
-    in the same tick would leave the mtime as it was)."""
+    taken within ``RACY_S`` of the folder's last change could not be kept (the clock's grain: a name
+    added in the same tick would leave the mtime as it was), so none is taken then: None, the caller
+    stats its names (while the window writes thumbnails, a listing of a full cache, ~13k names, for
+    each offline card cost ~20x the ~240 failed stats)."""
     try:
         st = os.stat(folder)
     except (OSError, ValueError):
@@ -105,13 +107,14 @@ def _listing(folder: Path) -> frozenset:
         held = _listed.get(str(folder))
     if held is not None and held[0] == seen:
         return held[1]
+    if time.time() - st.st_mtime <= RACY_S:
+        return None
     try:
         names = frozenset(os.listdir(folder))
     except (OSError, ValueError):
         return frozenset()
-    if time.time() - st.st_mtime > RACY_S:
-        with _listed_lock:
-            _listed[str(folder)] = (seen, names)
+    with _listed_lock:
+        _listed[str(folder)] = (seen, names)
     return names
 
 
