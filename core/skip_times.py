@@ -11,7 +11,8 @@ the decoder decodes the packet or not: its decoding time is the timed packet's b
 packet's duration a packet, or, after a seek or a walk (none timed yet), the next timed packet's counted
 back (packets are held until it comes: ``HOLD_BYTES``). Its presentation time, which the decoder carries to its
 frame: a keyframe's is its decoding time plus the delay timed keyframes have (a closed group's keyframe is
-shown once every frame decoded before it is: the delay is the stream's, the same for each); a frame's of a
+shown once every frame decoded before it is: the delay is the stream's, the same for each; clips joined byte
+for byte each their own, ``timeline.Segment.key_delay``); a frame's of a
 stream that shows its frames in decoding order (no timed packet shown later than decoded, the decoder
 holds none back) is its decoding time. A frame of a stream with B-frames has no such time: its packets
 shown after those decoded later are known from the slices' picture order only, so where one comes the
@@ -93,8 +94,9 @@ def _reorders(reader) -> bool:
 def _stamp(reader, packet) -> None:
     """``packet`` (its decoding time counted) given the time it is shown, where that is known; else
     the decoder decodes every frame from here on (module doc)."""
-    delay = getattr(reader, "skip_key_delay", None)
-    if packet.is_keyframe and delay is not None:
+    own = reader.timeline.key_delay(packet) if reader.timeline is not None and packet.is_keyframe else None
+    delay = own if own is not None else getattr(reader, "skip_key_delay", None)  # (its part's: clips joined
+    if packet.is_keyframe and delay is not None:  # with other B-frames, a keyframe 2 frames off its time)
         packet.pts = packet.dts + delay
     elif not _reorders(reader):
         packet.pts = packet.dts

@@ -348,6 +348,10 @@ class Timeline:
             return packet.opaque if isinstance(packet.opaque, int) else self.sent
         return self.segment_at(packet.pos + self.shift)
 
+    def key_delay(self, packet) -> int | None:
+        """The delay of the keyframes of ``packet``'s part (``Segment.key_delay``: clips joined may each have their own)."""
+        return self.segments[self.segment_of(packet)].key_delay
+
     def segment_at(self, pos: int) -> int:
         """The segment in which byte position ``pos`` lies."""
         return max(0, bisect.bisect_right(self._pos, pos) - 1)

@@ -118,8 +118,7 @@ def _key_delay(reader, packet) -> int:
     delay (``Segment.key_delay``, the scan's), else the most this reader's timed keyframes had
     (``reader.key_delay``). Clips joined byte for byte may each have other B-frames: the file's one delay
     put a seek into a later clip's last group (its frames timed on from its keyframe) up to 2 frames off."""
-    tl = reader.timeline
-    own = tl.segments[tl.segment_of(packet)].key_delay if tl is not None else None
+    own = reader.timeline.key_delay(packet) if reader.timeline is not None else None
     return own if own is not None else reader.key_delay
 
 
