@@ -9,12 +9,12 @@ import csv
 import io
 import json
 import math
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SeekframeError
+from .regular_file import NotAFile, TooLarge, read_regular
 
 TEXT_KEYS = ("caption", "text", "sentence", "description", "enCap")
 VIDEO_KEYS = ("video", "path", "file", "video_id", "videoID", "filename")
@@ -36,16 +36,16 @@ class ParsedCaption:
 def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
     path = Path(path)
     try:
-        with open(path, "rb") as f:
-            size = os.fstat(f.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                from .filenames import shown
-                from .timefmt import format_bytes
+        raw = decode_text(read_regular(path, MAX_FILE_BYTES))  # (a pipe named .txt refused, not waited on)
+    except TooLarge as exc:
+        from .filenames import shown
+        from .timefmt import format_bytes
 
-                raise SeekframeError(f"{shown(str(path))} is {format_bytes(size)}: too large for a caption file "
-                                     f"(at most {format_bytes(MAX_FILE_BYTES)}; a video or another file named as "
-                                     "one?). Nothing was imported: give captions saved as text (.txt, .csv or .json).")
-            raw = decode_text(f.read())
+        raise SeekframeError(f"{shown(str(path))} is {format_bytes(exc.size)}: too large for a caption file "
+                             f"(at most {format_bytes(MAX_FILE_BYTES)}; a video or another file named as "
+                             "one?). Nothing was imported: give captions saved as text (.txt, .csv or .json).") from None
+    except NotAFile as exc:
+        raise SeekframeError(unreadable_text(path, exc)) from None
     except OSError as exc:
         raise SeekframeError(unreadable_text(path, exc)) from exc
     if _binary(raw):  # (a video, an image, a spreadsheet's zip: never a caption a line)
@@ -83,12 +83,13 @@ def _txt_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
-def unreadable_text(path: str | Path, exc: OSError) -> str:
+def unreadable_text(path: str | Path, exc: OSError | NotAFile) -> str:
     """Why the caption file ``path`` could not be read, naming it (not "[Errno 2] No such file…")."""
     from .filenames import shown
 
     why = ("the file does not exist (moved, renamed or deleted?)" if isinstance(exc, FileNotFoundError)
            else "it is a folder" if isinstance(exc, IsADirectoryError)
+           else f"it is {exc}" if isinstance(exc, NotAFile)  # (a folder, a named pipe, a device, a socket)
            else "its permissions do not let you read it" if isinstance(exc, PermissionError)
            else f"{exc.strerror or exc}")
     return f"Cannot read captions from {shown(str(path))}: {why}. Nothing was imported: choose a caption file (.txt, .csv or .json)."

@@ -10,9 +10,9 @@ one to a named pipe waited for ever."""
 from __future__ import annotations
 
 import json
-import os
-import stat
 from pathlib import Path
+
+from .regular_file import NotAFile, TooLarge, read_regular
 
 MAX_BYTES = 256 << 20  # (the largest tokenizer.json on the hub are tens of MB; a config a few KB)
 
@@ -34,21 +34,13 @@ def loads(data: str | bytes):
 
 def read_file(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
     """The bytes of the regular file ``path`` (a link followed), at most ``max_bytes``; OSError
-    where it cannot be opened, NotJsonFile where it is no such file."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # (a pipe opened so does not wait)
+    where it cannot be opened, NotJsonFile where it is no such file (``core.regular_file``)."""
     try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            kind = ("a folder" if stat.S_ISDIR(st.st_mode) else "a named pipe" if stat.S_ISFIFO(st.st_mode)
-                    else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket")
-            raise NotJsonFile(f"it is {kind}, not a file")
-        if st.st_size > max_bytes:
-            raise NotJsonFile(f"it is {st.st_size >> 20} MB, too large for a model's JSON file")
-    except BaseException:
-        os.close(fd)
-        raise
-    with os.fdopen(fd, "rb") as f:
-        return f.read(max_bytes + 1)
+        return read_regular(path, max_bytes)
+    except TooLarge as exc:
+        raise NotJsonFile(f"it is {exc.size >> 20} MB, too large for a model's JSON file") from None
+    except NotAFile as exc:
+        raise NotJsonFile(f"it is {exc}") from None
 
 
 def load_file(path: str | Path, max_bytes: int = MAX_BYTES):

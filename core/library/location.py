@@ -10,11 +10,11 @@ library's lock, a file lock that only a folder gives.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
 from core.errors import LibraryError, ReadOnlyLibraryError
 from core.paths import is_uri, unstorable_text
+from core.regular_file import NotAFile, read_regular  # noqa: F401 (the library's modules take them from here)
 
 SCHEMES = ("file", "s3", "gs", "az", "abfss")  # LanceDB's object stores that pyarrow.fs also reads
 _IN_MEMORY = ("memory", "shared-memory")
@@ -26,35 +26,6 @@ def read_only_message(where) -> str:
             "clips, captions and status work, but changing it needs the library's writer lock, "
             "which only a folder gives (an object store has none). Index on a machine that has the "
             "library's folder mounted (--library /path/to/library), then upload the folder again.")
-
-
-class NotAFile(ValueError):
-    """A library file that is no regular file (a folder, a named pipe, a device): damaged, never
-    read (a pipe would block, /dev/zero never end)."""
-
-
-def read_regular(path: Path) -> bytes:
-    """The bytes of the regular file ``path``; ``NotAFile`` when it is another kind of file."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # (a pipe opened so does not wait; Windows: none)
-    except PermissionError:
-        if not os.path.isdir(path):
-            raise
-        fd = None  # (Windows opens no folder: a refusal there, no read to try again)
-    if fd is None:
-        raise NotAFile("a folder, not a file")  # (not in the except: no refusal as its context)
-    try:
-        mode = os.fstat(fd).st_mode
-    except OSError:
-        os.close(fd)
-        raise
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
-                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket")
-        raise NotAFile(f"{kind}, not a file")
-    with os.fdopen(fd, "rb") as f:
-        return f.read()
 
 
 class Location:
