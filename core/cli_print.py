@@ -80,10 +80,10 @@ def print_hits(results, as_json: bool, roots=None) -> None:
     # (before, a file on a drive unplugged since the last index was shown as if there, unmarked)
     results = [replace(r, offline=True) if now[r.path] == "offline" else r for r in results]
     gone = {path: state == "gone" for path, state in now.items()}
-    went = {r.path: _elsewhere(r, roots) for r in results if gone[r.path]}
     if as_json:
         print_json([{**r.to_json(), "missing": gone[r.path]} for r in results])
         return
+    went = {r.path: _elsewhere(r, roots) for r in results if gone[r.path]}  # (the words alone say it)
     if not results:
         print("No results.")
     elif no_strong_match(results):
