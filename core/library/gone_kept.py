@@ -20,7 +20,7 @@ writes, or a removal's) is the row's: left out too.
 from __future__ import annotations
 
 import time
-from dataclasses import fields
+from dataclasses import MISSING, fields
 
 from core.library.records import DONE, VideoRecord
 
@@ -30,6 +30,7 @@ MAX_AGE_S = 30 * 86400.0
 # the row's fields kept (its status is done, online, its full pass made)
 _KEPT = tuple(f.name for f in fields(VideoRecord) if f.name not in ("status", "error", "offline", "quick"))
 _TYPES = {f.name: f.type for f in fields(VideoRecord)}
+_REQUIRED = {f.name for f in fields(VideoRecord) if f.default is MISSING and f.default_factory is MISSING}
 
 
 def entry(record: VideoRecord, at: float, left: list[str]) -> dict:
@@ -38,9 +39,13 @@ def entry(record: VideoRecord, at: float, left: list[str]) -> dict:
 
 
 def record(value: dict) -> VideoRecord:
-    """The row an entry keeps (a ValueError, TypeError or KeyError where it is no entry)."""
+    """The row an entry keeps (a ValueError, TypeError or KeyError where it is no entry). A field the
+    entry lacks that has a default takes it: a later Seekframe's new field must not drop every entry
+    written before it (their videos' moments swept at the next writer's open)."""
     out = {}
     for k in _KEPT:
+        if k not in value and k not in _REQUIRED:  # (a field added since the entry was written: its default)
+            continue
         v = value[k]
         kind = _TYPES[k]
         if kind == "str" and not isinstance(v, str):
