@@ -20,23 +20,9 @@ from .mount_points import is_mounted_on, mounts_in
 from .plural import count
 from .scan_hash import content_hash  # noqa: F401 (the scan's fingerprint, imported from here)
 from .scan_links import DANGLING, LOOP, LOOP_KIND, LOOP_REASON, leads_nowhere, link_target, walked_to
-from .walk_rule import FOLDER, VIDEO, entry_rule, listed_as_video
+# (VIDEO_EXTENSIONS, is_video_name: the names read as videos, imported from here too)
+from .walk_rule import FOLDER, VIDEO, VIDEO_EXTENSIONS, entry_rule, is_video_name, listed_as_video  # noqa: F401
 
-VIDEO_EXTENSIONS = frozenset(
-    {
-        ".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".wmv", ".flv", ".mpg", ".mpeg",
-        ".m2v", ".ts", ".mts", ".m2ts", ".3gp", ".3g2", ".ogv", ".vob", ".divx", ".asf",
-        ".qt", ".dv", ".m1v", ".f4v", ".mxf", ".rm", ".rmvb", ".gif",
-        ".webp",  # an animated one (a phone's or a messenger's clip, a sticker); a still one is an image
-        # recorders' own names: JVC Everio camcorders (.mod, .tod), HDV (.m2t), DVD recorders
-        # (VIDEO_RM.VRO, .m2p), satellite and cable boxes (.trp, .tp), Windows Media Center
-        # (.wtv, .dvr-ms), Android (.3gpp), 3D cameras (.mk3d), Dahua CCTV exports (.dav: core.dhav)
-        ".mod", ".tod", ".m2t", ".vro", ".m2p", ".trp", ".tp", ".wtv", ".dvr-ms", ".3gpp", ".mk3d", ".dav",
-        # bare video streams, no container (security cameras' and DVRs' exports): frames at the
-        # stream's own rate, else FFmpeg's 25 a second, as players show them
-        ".h264", ".264", ".h265", ".265", ".hevc", ".mjpeg", ".mjpg",
-    }
-)
 # kinds of skipped files (file_kinds.skipped_kind) whose plural is not the kind + "s"
 _PLURALS = {"video in a format not read": "videos in formats not read"}
 
@@ -198,13 +184,6 @@ def unread_folder(reason: str) -> str | None:
     """Why a folder a walk met could not be read (``reason`` without its prefix: 'File name too
     long'); None for a scan problem that is no such folder (a file, a library folder away)."""
     return next((reason[len(p):] for p in UNREAD_FOLDER if reason.startswith(p)), None)
-
-
-def is_video_name(name: str) -> bool:
-    """Whether a file named ``name`` is read as a video, by its extension. A hidden one too: a
-    folder's walk passes over hidden files before it asks, but a hidden video named on its own
-    (``seekframe index ~/Videos/.surprise.mp4``) is indexed."""
-    return os.path.splitext(name)[1].lower() in VIDEO_EXTENSIONS
 
 
 def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=()) -> ScanResult:

@@ -41,7 +41,7 @@ def walked_to(link: str, real_root: str, real_dirs: dict[str, str]) -> bool:
     library folders the run looks at (a library folder inside it included). Links to files
     elsewhere, or to a file of the folder whose own name is no video's (``holiday.mp4`` ->
     ``raw/holiday_2024``), are listed as found."""
-    from .scan import is_video_name  # (core.scan walks with this module)
+    from .walk_rule import is_video_name  # (core.walk_rule walks with this module)
 
     try:
         real = real_path(link, real_dirs)
