@@ -85,7 +85,7 @@ def kept(segments: list, tb: float, short_parts: bool = True) -> tuple[list, int
             shorts += 1
         if prev is not None and not seg.restart and _runs_on(prev, seg, tb):
             prev.end, prev.packets = max(prev.end, seg.end), prev.packets + seg.packets
-            prev.key_delay = prev.key_delay if prev.key_delay is not None else seg.key_delay
+            prev.key_delay = max((d for d in (prev.key_delay, seg.key_delay) if d is not None), default=None)
         else:
             out.append(seg)
     return out, shorts
@@ -197,6 +197,9 @@ def untimed_after(packets, keyed: list[int], index: int, off: int):
     return out, [moved[i] for i in keyed if i in moved]
 
 
+LEAD_LOOK = 1024  # packets of the stream ``stray_lead`` looks at
+
+
 def stray_lead(packets, keyed: list[int], index: int, tb: float) -> int:
     """1 where the first timed packet of stream ``index`` is a stray stamp, PTS and DTS alike (a recorder's
     glitch at the file's start), whose PES holds frames of their own position none that FFmpeg timed on from
@@ -205,7 +208,8 @@ def stray_lead(packets, keyed: list[int], index: int, tb: float) -> int:
     Those frames are then untimed (:func:`untimed_after`) as a stray PTS's are: they made a first run of
     17 timed packets, a part of its own (no stray stamp: ``stray_origin`` never came in), and an MPEG-2
     clip's every later frame stood a frame late, read through and sought."""
-    mine = [i for i, p in enumerate(packets) if p[0] == index]
+    mine = list(itertools.islice((i for i, p in enumerate(packets) if p[0] == index), LEAD_LOOK))  # (the first
+    # few: a PES's positionless frames are a group at most, and nearly every scan has no such lead)
     if len(mine) < 3 or packets[mine[0]][1] < 0 or packets[mine[1]][1] >= 0:
         return 0
     inside = list(itertools.takewhile(lambda i: packets[i][1] < 0, mine[1:]))
