@@ -303,7 +303,7 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
                 plan.moved.append((src, found))
                 plan.moved_from[src.root] = plan.moved_from.get(src.root, 0) + 1
                 continue
-            if elsewhere.take(plan, (digest, found.size), found):  # (removed from another folder, kept)
+            if elsewhere.take(plan, (digest, found.size), found, arrived_done):  # (removed from another folder, kept)
                 continue
             new = VideoRecord(
                 video_id=secrets.token_hex(8), path=found.path, root=found.root, size=found.size,

@@ -39,10 +39,12 @@ class KeptElsewhere:
 
     def __init__(self, meta, known: list[VideoRecord], roots: list[str]):
         self._meta, self._roots, self._known, self._by_hash = meta, roots, known, None
+        self._taken: set[str] = set()  # (the ids ``take`` took back: where they are now, no twin to move)
 
-    def take(self, plan: SyncPlan, key: tuple[str, int], found) -> bool:
+    def take(self, plan: SyncPlan, key: tuple[str, int], found, arrived: dict) -> bool:
         """Whether a video is kept of that (content hash, size): the last removed of them taken back
-        at the file ``found`` (``plan.revived``)."""
+        at the file ``found`` (``plan.revived``), and set in ``arrived`` under ``key`` (the plan's
+        videos arrived done: another file of that content is a copy of it, its moments copied)."""
         if self._by_hash is None:
             self._by_hash = {}
             live = {v.video_id for v in self._known}
@@ -51,14 +53,17 @@ class KeptElsewhere:
                 self._by_hash.setdefault((rec.content_hash, rec.size), []).append(rec)
         if not (kept := self._by_hash.get(key)):
             return False
-        plan.revived.append((kept.pop(), found))
+        arrived[key] = kept.pop()
+        self._taken.add(arrived[key].video_id)
+        plan.revived.append((arrived[key], found))
         return True
 
     def take_twin(self, twin: VideoRecord, claimed: set[str]) -> bool:
         """Whether ``twin``, a video with a new file's content not moved yet (``claimed``: the plan's
         moves, which this one joins), lies in a folder this run does not look at and is gone from
         there as that folder's re-scan would find it (it removes it): moved to the new file."""
-        if twin.video_id in claimed or twin.offline or any(is_under(twin.path, r) for r in self._roots):
+        if (twin.video_id in claimed or twin.video_id in self._taken or twin.offline
+                or any(is_under(twin.path, r) for r in self._roots)):
             return False
         recorded = (self._meta.settings.root_ids or {}).get(twin.root)
         try:
