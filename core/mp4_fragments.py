@@ -110,10 +110,11 @@ def _traf(data: bytes, a: int, b: int, trex: dict[int, int]):
     return track_id, tfdt, runs
 
 
-def runs(f, start: int, end: int, trex: dict[int, int]) -> dict[int, list] | None:
+def runs(f, start: int, end: int, trex: dict[int, int], kinds: set[bytes] | None = None) -> dict[int, list] | None:
     """Per track_ID, the runs of samples the fragments among the top-level boxes of the open file ``f`` in
     [start, end) list, in file order: (its 'tfdt' or None, durations, composition offsets or None). None where
-    they are not read here whole (see the module doc)."""
+    they are not read here whole (see the module doc). ``kinds``: given, the top-level boxes' types are added to it
+    (a segment index, 'sidx', among them: ``core.mp4_samples.listed_at_open``)."""
     found: dict[int, list] = {}
     count, read, listed, pos, deadline = 0, 0, 0, start, time.monotonic() + MAX_S
     try:
@@ -126,6 +127,8 @@ def runs(f, start: int, end: int, trex: dict[int, int]) -> dict[int, list] | Non
             if len(head) < 8:
                 return None
             size, kind = struct.unpack_from(">I4s", head)
+            if kinds is not None:
+                kinds.add(kind)
             header = 8
             if size == 1:
                 if len(head) < 16:

@@ -41,14 +41,15 @@ def _read_tables(path) -> list[dict] | None:
     """Per track, in the index's order (FFmpeg's streams'): its ``handler``, ``timescale``, ``id``, its index's
     (count, duration) and (count, composition offset) entries (``index``), and the samples its index and its
     fragments after it list together (``core.mp4_fragments.runs``: a fragmented MP4's), worked out once
-    (:func:`_whole`). None where the file has no whole index, it is too large to read here, or its fragments
+    (:func:`_whole`); ``sidx``, whether the file holds a segment index (the same for every track). None where the file has no whole index, it is too large to read here, or its fragments
     cannot be read here whole."""
     try:
         with open(path, "rb") as f:
             f.seek(0, 2)
             size = f.tell()
-            top = None
+            top, kinds = None, set()
             for kind, a, b, cut in islice(boxes(f, 0, size), MAX_BOXES):
+                kinds.add(kind)
                 if kind == b"moof":  # (a fragment before the index: not read here)
                     return None
                 if kind == b"moov":
@@ -69,13 +70,13 @@ def _read_tables(path) -> list[dict] | None:
                         mvex = f.read(b - a)
                     else:
                         tracks[-1][kind.decode()] = f.read(b - a)
-            listed = mp4_fragments.runs(f, top[1], size, mp4_fragments.trex_durations(mvex))
+            listed = mp4_fragments.runs(f, top[1], size, mp4_fragments.trex_durations(mvex), kinds)
             if listed is None:
                 return None
     except OSError:
         return None
     ids = [_field(t.get("tkhd", b""), 20, 12) for t in tracks]  # (its track_ID, after version/flags and two dates)
-    return [_whole(t, i, listed.get(i, []), ids.count(i) > 1) for t, i in zip(tracks, ids)]
+    return [{**_whole(t, i, listed.get(i, []), ids.count(i) > 1), "sidx": b"sidx" in kinds} for t, i in zip(tracks, ids)]
 
 
 def _field(box: bytes, wide: int, narrow: int) -> int | None:
@@ -238,11 +239,15 @@ def fragments_durations(path, track_id: int) -> tuple[np.ndarray, int] | None:
     return t["samples"][0], t["timescale"]
 
 
-def unfragmented(path) -> bool:
-    """Whether the MP4's index is read here whole and no fragments after it list samples (``core.reader_recheck``:
-    reader 21 read only a fragmented one otherwise)."""
+def listed_at_open(path) -> bool:
+    """Whether FFmpeg's index at open lists every sample of the MP4, told from its tables read here whole: no
+    fragments after its index list samples, or the file holds no segment index ('sidx') among its top-level boxes
+    (FFmpeg's open reads every 'moof' of a fragmented file then; where a 'sidx' reaches the file's end it stops
+    reading there: a global one's file its first fragments only, one before each fragment all but the last).
+    ``core.reader_recheck``: reader 21 read only a fragmented one FFmpeg's index at open did not list whole
+    otherwise."""
     tracks = _tables(path)
-    return tracks is not None and not any(t["fragmented"] for t in tracks)
+    return tracks is not None and (not any(t["fragmented"] for t in tracks) or not any(t["sidx"] for t in tracks))
 
 
 def fragmented(path) -> bool:

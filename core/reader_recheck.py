@@ -82,16 +82,17 @@ def steady_mp4(path: str, old: int) -> bool:
     only reader 17's, 20's and 21's changes could read otherwise (``old`` 4 or later), whose sample table says it
     cannot move its moments by more than ``MOVED_S`` (``core.mp4_samples.steady``: a phone's steady-rate clip)
     and whose index holds no cover art before its tracks (``core.mp4_header.cover_first``); of a library of 20,
-    one whose index lists all its samples (``mp4_samples.unfragmented``: 21 changed a fragmented one's stills
-    alone). False where in doubt: the file is opened and checked by :func:`reads_as_by`."""
+    one whose samples FFmpeg's index at open lists all (``mp4_samples.listed_at_open``: unfragmented, or
+    fragmented without a segment index; 21 changed the stills of one listed in part alone). False where in
+    doubt: the file is opened and checked by :func:`reads_as_by`."""
     from core import mp4_header, mp4_samples
     from core.video_info import READER, REREAD_17, SAME_FRAMES_SINCE, frames_since
 
     if (not SAME_FRAMES_SINCE <= old < min(READER, frames_since(path))
             or os.path.splitext(path)[1].lower() not in REREAD_17):
         return False
-    if old >= 20:  # (21 reads a fragmented one's stills from its fragments: a plain one as 20 did)
-        return mp4_samples.unfragmented(path)
+    if old >= 20:  # (21 reads a fragmented one's stills from its fragments: one listed whole at open as 20 did)
+        return mp4_samples.listed_at_open(path)
     return mp4_samples.steady(path, sparse_rate.STILL_S, MOVED_S) and not mp4_header.cover_first(path)
 
 
