@@ -231,11 +231,16 @@ class LibraryPanel(QWidget):
 
     def set_kept(self, n: int) -> None:
         """``n`` videos a re-scan of one folder removed and keeps by content a while
-        (``SessionStatus.kept_by_content``): said under the folders, not searchable until found."""
+        (``SessionStatus.kept_by_content``): said under the folders in a line or two, not searchable until
+        found; ``seekframe status``'s whole sentence (how long, what brings them back) in its tooltip. The
+        index strip and status bar have said it at length after the run; seven lines here repeated it."""
         if n:
             from core.kept_words import status_text
+            from core.plural import count
 
-            self._kept.setText(status_text(n))
+            self._kept.setText(f"Kept by content: {count(n, 'video')}, not searchable until found in another folder")
+            self._kept.setToolTip(status_text(n))
+            self._kept.setAccessibleDescription(status_text(n))
         self._kept.setVisible(bool(n))
 
     def folders(self) -> list[str]:

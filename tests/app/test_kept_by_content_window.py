@@ -48,8 +48,8 @@ def test_the_strip_status_bar_and_library_panel_say_a_video_kept_by_content(tmp_
     kept = next(w for w in panel.findChildren(QLabel) if w.accessibleName() == "Kept by content")
     assert kept.isHidden()  # (none said before it is told)
     panel.set_kept(status.kept_by_content)
-    assert kept.isVisible() and kept.text().startswith("Kept by content: 1 video a re-scan of one folder removed")
-    assert "not searchable until a re-scan of that folder finds it there" in kept.text()
+    assert kept.isVisible() and kept.toolTip().startswith("Kept by content: 1 video a re-scan of one folder removed")
+    assert "not searchable until a re-scan of that folder finds it there" in kept.toolTip()
     panel.set_kept(0)
     assert kept.isHidden()
 
