@@ -46,7 +46,7 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
                  f"; {copied} copies of indexed videos added, their moments copied")
     moved, removed = (int(summary.get(k, 0) or 0) for k in ("moved", "deleted"))  # (as the status bar's "Found …")
     if moved:
-        text += f"; {count(moved, 'video')} moved (kept with {'its' if moved == 1 else 'their'} moments)"
+        text += f"; {count(moved, 'video')} moved (kept with {'its' if moved == 1 else 'their'} moments and notes)"
     if removed:
         text += f"; {count(removed, 'video')} removed ({removed_note(summary, removed)})"
     if failed:  # (files: "files" said when folders are said too)

@@ -34,7 +34,15 @@ def test_a_re_scan_that_removed_a_gone_video_says_so_in_the_strip(panel):
 def test_moves_and_removals_are_counted(panel):
     s = {"found": 9, "unchanged": 6, "moved": 3, "deleted": 2, "to_index": 0, "offline_roots": []}
     text = _run(panel, s)
-    assert "3 videos moved (kept with their moments)" in text and "2 videos removed (no longer there)" in text
+    assert "3 videos moved (kept with their moments and notes)" in text and "2 videos removed (no longer there)" in text
+
+
+def test_the_strip_and_the_status_bar_say_alike_what_a_move_keeps(panel):
+    """The strip said "1 video moved (kept with its moments)" right above the status bar's "1 moved (kept with
+    its moments and notes)" (a re-scan of the folder a video was moved to, s52): as if its notes were lost."""
+    s = {"found": 3, "unchanged": 2, "moved": 1, "to_index": 0, "offline_roots": []}
+    kept = "moved (kept with its moments and notes)"
+    assert f"1 video {kept}" in _run(panel, s) and f"1 {kept}" in found_text(s)
 
 
 def test_a_re_scan_that_removed_nothing_says_nothing_of_it(panel):
