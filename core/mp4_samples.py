@@ -41,8 +41,8 @@ def _read_tables(path) -> list[dict] | None:
     """Per track, in the index's order (FFmpeg's streams'): its ``handler``, ``timescale``, ``id``, its index's
     (count, duration) and (count, composition offset) entries (``index``), and the samples its index and its
     fragments after it list together (``core.mp4_fragments.runs``: a fragmented MP4's), worked out once
-    (:func:`_whole`); ``sidx``, whether the file holds a segment index (the same for every track). None where the file has no whole index, it is too large to read here, or its fragments
-    cannot be read here whole."""
+    (:func:`_whole`); ``sidx``, whether the file holds a segment index (the same for every track). None where the
+    file has no whole index, it is too large to read here, or its fragments cannot be read here whole."""
     try:
         with open(path, "rb") as f:
             f.seek(0, 2)
@@ -76,7 +76,8 @@ def _read_tables(path) -> list[dict] | None:
     except OSError:
         return None
     ids = [_field(t.get("tkhd", b""), 20, 12) for t in tracks]  # (its track_ID, after version/flags and two dates)
-    return [{**_whole(t, i, listed.get(i, []), ids.count(i) > 1), "sidx": b"sidx" in kinds} for t, i in zip(tracks, ids)]
+    indexed = b"sidx" in kinds  # (a segment index among the top-level boxes: ``listed_at_open``)
+    return [{**_whole(t, i, listed.get(i, []), ids.count(i) > 1), "sidx": indexed} for t, i in zip(tracks, ids)]
 
 
 def _field(box: bytes, wide: int, narrow: int) -> int | None:
@@ -219,7 +220,8 @@ def shown_end(path, track_id: int) -> float | None:
     if t is None or not t["timescale"] or t["samples"] is None or not int(t["samples"][0][:, 0].sum()):
         return None
     peak = t["peak"]
-    if peak is None:  # (a track without fragments: its index's samples, asked here only by a test)
+    if peak is None:  # (a track without fragments of a file with others': its index's samples, the probe's answer where
+        # the sound runs on in fragments past the video, tests/test_mp4_video_unfragmented_end.py; worked out here)
         if int(t["samples"][0][:, 0].sum()) > mp4_fragments.MAX_SAMPLES:
             return None
         durations, offsets = _each(t["samples"])
