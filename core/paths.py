@@ -82,6 +82,17 @@ def cache_dir() -> Path:
     return _env_path("SEEKFRAME_CACHE") or Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+# Seekframe's own files in its data home: the window's settings (``app.settings``, QSettings' lock file beside
+# them while it writes) and the log with its older parts (``core.log_file``)
+_OWN_FILE = re.compile(r"seekframe-app\.(?:ini(?:\.lock)?|log(?:\.\d+)?)")
+
+
+def own_file_name(name: str) -> bool:
+    """Whether a file of the data home named ``name`` is Seekframe's own (``_OWN_FILE``): a scan of a data home
+    that is a library folder (``SEEKFRAME_HOME=~/Videos``) never counts it as a file it skipped."""
+    return _OWN_FILE.fullmatch(name) is not None
+
+
 def own_folders() -> list[str]:
     """Seekframe's own folders, never walked by a scan when a library folder holds them (``core.indexer``):
     the data home (one inside a library folder; the data home named as a library folder itself is walked,

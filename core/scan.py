@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from .file_kinds import gif_frames, not_regular, skipped_kind  # noqa: F401 (gif_frames: imported from here)
 from .mount_points import is_mounted_on, mounts_in
+from .paths import data_home, own_file_name
 from .plural import count
 from .scan_hash import content_hash  # noqa: F401 (the scan's fingerprint, imported from here)
 from .scan_links import DANGLING, LOOP, LOOP_KIND, LOOP_REASON, leads_nowhere, link_target, walked_to
@@ -245,6 +246,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset()) -> N
     links: dict[str, str | None] = {}  # link to a folder -> its real path (None: not resolved, '': dangling)
     away = {a.rstrip(os.sep) or os.sep for a in away}
     reals = {root: real_root} if away else {}  # folder on its way -> its real path (None: not known)
+    home = folder_id(str(data_home()))  # (its own files there, should a walk list it, not counted as skipped)
     while stack or linked:
         if cancelled():
             return
@@ -295,7 +297,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset()) -> N
                     else:  # a pipe would block the reader, a device would never end: no video file,
                         result.skipped[skipped_kind(entry) or "other file"] += 1  # skipped (not failed)
                         result.skipped_files.append((entry.path, not_regular(st.st_mode).removeprefix("skipped: ")))
-                else:
+                elif not (key == home and own_file_name(entry.name)):
                     kind = skipped_kind(entry)
                     if kind:
                         result.skipped[kind] += 1
