@@ -107,16 +107,30 @@ def markdown_table(summary: dict[str, dict], title: str, tests: dict | None = No
     return "\n".join(lines) + "\n"
 
 
-def _panels(histories: dict) -> list[str]:
-    """The objectives a loss plot shows, one panel each: the total loss first, then every term
-    any stage recorded, then validation R@1."""
+TITLES = {"val_t2v_r1": "validation t2v R@1 (%)", "temperature": "teacher's learned temperature τ"}
+LOSS_TITLES = {"teacher": "teacher loss: weighted sum of InfoNCE terms",
+               "students": "student loss: each row's MCKD objective (results.md)"}
+
+
+def _panels(histories: dict) -> list[tuple[str, str | None]]:
+    """The objectives a loss plot shows, one panel each as (history key, whose: "teacher", "students"
+    or None for all): the total loss first, the teacher's and the students' apart (different objectives,
+    on scales of their own), then every term any stage recorded, then validation R@1."""
     keys: list[str] = []
-    for by_seed in histories.values():
+    has_loss = set()
+    for stage, by_seed in histories.items():
         for hist in by_seed.values():
             for h in hist:
                 keys += [k for k in h if k not in keys and k not in ("epoch", "seconds", "val_rsum")]
-    ordered = ["loss"] if "loss" in keys else []
-    return ordered + [k for k in keys if k not in ("loss", "val_t2v_r1")] + (["val_t2v_r1"] if "val_t2v_r1" in keys else [])
+                if "loss" in h:
+                    has_loss.add("teacher" if stage == "teacher" else "students")
+    ordered = [("loss", who) for who in ("teacher", "students") if who in has_loss]
+    return ordered + [(k, None) for k in keys if k not in ("loss", "val_t2v_r1")] + (
+        [("val_t2v_r1", None)] if "val_t2v_r1" in keys else [])
+
+
+def _whose(stage: str, who: str | None) -> bool:
+    return who is None or (stage == "teacher") == (who == "teacher")
 
 
 def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: dict[str, dict]) -> None:
@@ -126,21 +140,21 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    panels = _panels(histories) or ["loss"]
+    panels = _panels(histories) or [("loss", None)]
     cols = min(3, len(panels))
     rows_n = -(-len(panels) // cols)
     fig, axes = plt.subplots(rows_n, cols, figsize=(4.2 * cols, 3.2 * rows_n), squeeze=False)
     styles = ["-", "--", ":", "-."]
-    for ax, key in zip(axes.flat, panels):
+    for ax, (key, who) in zip(axes.flat, panels):
         epochs: set = set()
         for k, (stage, by_seed) in enumerate(histories.items()):  # a colour per stage, a style per seed
-            for n, (seed, hist) in enumerate(sorted(by_seed.items())):
+            for n, (seed, hist) in enumerate(sorted(by_seed.items()) if _whose(stage, who) else ()):
                 pts = [(h["epoch"], h[key]) for h in hist if key in h]
                 if pts:  # (a marker at each epoch: a run of one epoch is a point, no line)
                     ax.plot(*zip(*pts), label=f"{stage} (seed {seed})", color=f"C{k % 10}",
                             linestyle=styles[n % len(styles)], marker="o", markersize=3, alpha=0.8)
                     epochs.update(e for e, _ in pts)
-        ax.set_title("validation t2v R@1 (%)" if key == "val_t2v_r1" else key, fontsize=9)
+        ax.set_title(LOSS_TITLES.get(who) if key == "loss" and who else TITLES.get(key, key), fontsize=9)
         ax.set_xlabel("epoch", fontsize=8)
         if 0 < len(epochs) <= 12:  # (epochs are whole: no tick at 1.2, nor 0.945 around a single epoch)
             ax.set_xticks(sorted(epochs))
@@ -148,9 +162,12 @@ def plot(out_dir: Path, histories: dict[str, dict[int, list[dict]]], summary: di
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     for ax in list(axes.flat)[len(panels):]:
         ax.axis("off")
-    handles, labels = axes.flat[0].get_legend_handles_labels()
-    if handles:
-        fig.legend(handles, labels, fontsize=7, loc="lower right")
+    legend: dict = {}  # (each stage's line once, from whichever panel draws it)
+    for ax in axes.flat:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            legend.setdefault(label, handle)
+    if legend:
+        fig.legend(list(legend.values()), list(legend), fontsize=7, loc="lower right")
     fig.tight_layout()
     _save_figure(fig, out_dir / "loss_curves.png")
     plt.close(fig)
