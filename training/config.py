@@ -74,6 +74,8 @@ DEFAULTS: dict = {
         "tower_lr": None,  # lr of towers with pretrained weights (None: lr); e.g. 1e-6 for CLIP
         "weight_decay": 0.01,
         "temperature": 0.07,
+        # true: τ is learned (as CLIP's), from the teacher model's logit scale; temperature then unused
+        "learn_temperature": False,
         "loss_weights": [1.0, 1.0, 1.0],  # appearance-text, motion-text, appearance-motion
         "freeze_text": True,
     },

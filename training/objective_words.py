@@ -14,12 +14,35 @@ def _w(x: float) -> str:
     return f"{float(x):g}"
 
 
-def teacher_words(section: dict) -> str:
-    """The teacher's objective (the config's ``teacher`` section): InfoNCE of each pair of streams."""
+def learned_taus(histories: dict | None) -> dict[int, float]:
+    """{seed: the teacher's learned τ}, the mean of its steps in the epoch its training kept (the history's
+    ``temperature``, ``loop.teacher_step``); none for a teacher trained at a fixed τ."""
+    from training.loop import selected_epoch
+
+    out = {}
+    for seed, hist in sorted(((histories or {}).get("teacher") or {}).items()):
+        kept = selected_epoch(hist) or max((h["epoch"] for h in hist), default=None)
+        out.update({int(seed): float(h["temperature"]) for h in hist if h["epoch"] == kept and "temperature" in h})
+    return out
+
+
+def _tau(section: dict, learned: dict[int, float] | None) -> str:
+    if not section.get("learn_temperature"):
+        return f"τ {_w(section['temperature'])}"
+    if not learned:
+        return "τ learned"
+    seeds = "" if len(learned) == 1 else f" (seeds {', '.join(map(str, learned))})"
+    return (f"τ learned, {', '.join(f'{t:.4g}' for t in learned.values())} in the epoch kept{seeds}, "
+            "the mean of its steps")
+
+
+def teacher_words(section: dict, learned: dict[int, float] | None = None) -> str:
+    """The teacher's objective (the config's ``teacher`` section): InfoNCE of each pair of streams;
+    ``learned``: its learned τ per seed (``learned_taus``) when ``learn_temperature``."""
     weights = list(section.get("loss_weights") or (1.0, 1.0, 1.0))
     terms = [f"{_w(w)} × {name}" for name, w in zip(TEACHER_TERMS, weights) if w]
     off = [name for name, w in zip(TEACHER_TERMS, weights) if not w]
-    return (f"InfoNCE in both directions over the batch (τ {_w(section['temperature'])}): {' + '.join(terms)}"
+    return (f"InfoNCE in both directions over the batch ({_tau(section, learned)}): {' + '.join(terms)}"
             + (f"; {', '.join(off)} off (weight 0)" if off else ""))
 
 
@@ -49,12 +72,13 @@ def student_words(section: dict, stage: str) -> str:
     return " + ".join(terms) + (f"; {', '.join(off)} off" if off else "")
 
 
-def objective_lines(cfg: dict, rows: list[str], names: dict[str, str]) -> list[str]:
-    """results.md's lines on the objectives of ``rows`` (the table's, named by ``names``)."""
+def objective_lines(cfg: dict, rows: list[str], names: dict[str, str], histories: dict | None = None) -> list[str]:
+    """results.md's lines on the objectives of ``rows`` (the table's, named by ``names``); ``histories``
+    (``report.plot``'s) give a learned temperature's value."""
     out = []
     for row in rows:
         if row == "teacher" and isinstance(cfg.get("teacher"), dict) and "temperature" in cfg["teacher"]:
-            out.append(f"- {names[row]}: {teacher_words(cfg['teacher'])}.")
+            out.append(f"- {names[row]}: {teacher_words(cfg['teacher'], learned_taus(histories))}.")
         elif row in STUDENT_VARIANTS and isinstance(cfg.get("student"), dict) and "margin" in cfg["student"]:
             out.append(f"- {names[row]}: {student_words(cfg['student'], row)}.")
     return ["Objectives (weight × term; τ: a term's temperature):", *out, ""] if out else []

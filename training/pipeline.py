@@ -65,7 +65,7 @@ def build_teacher(cfg: dict, feature_dim: int | None = None):
         raise SeekframeError("the config needs teacher.model (a model config)")
     teacher = Teacher({"model": _features_spec(cfg["teacher"]["model"], "teacher", feature_dim),
                        "motion": cfg["teacher"]["motion"], "feature_dim": feature_dim,
-                       "temperature": cfg["teacher"]["temperature"], "loss_weights": cfg["teacher"]["loss_weights"]})
+                       **{k: cfg["teacher"][k] for k in ("temperature", "learn_temperature", "loss_weights")}})
     if _text_frozen(teacher.base, cfg["teacher"]):
         for p in teacher.base.text.parameters():
             p.requires_grad_(False)

@@ -76,7 +76,8 @@ def data_shape(cfg: dict, splits: dict[str, Split]) -> dict:
 
 
 def teacher_shape(cfg: dict, seed: int, data: dict) -> dict:
-    return {"stage": "teacher", "seed": seed, "teacher": cfg["teacher"], "train": _train(cfg),
+    teacher = {k: v for k, v in cfg["teacher"].items() if k != "learn_temperature" or v}  # (teachers trained before it stay current)
+    return {"stage": "teacher", "seed": seed, "teacher": teacher, "train": _train(cfg),
             "precision": cfg["precision"], "data": data}
 
 

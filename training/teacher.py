@@ -6,7 +6,8 @@ A teacher config is plain data (JSON-able), like a core model config: ``base`` (
 config, or a model folder / hub id; ``model`` is accepted as an alias), ``motion``
 (``MotionStream``'s settings), ``feature_dim`` (D of pre-extracted frame features; None: pixels
 only), ``temperature`` (InfoNCE's, fixed, or learned through ``base.logit_scale`` with
-``learn_temperature``) and ``loss_weights`` (appearance–text, motion–text, appearance–motion);
+``learn_temperature``, from the base's ``logit_scale``, the config's ``temperature`` then unused;
+``forward`` returns it as ``temperature``) and ``loss_weights`` (appearance–text, motion–text, appearance–motion);
 the defaults are ``MOTION_DEFAULTS`` and ``TEACHER_DEFAULTS``.
 
 Streams (all outputs L2-normalised, [B, embed_dim]):
@@ -150,6 +151,8 @@ class Teacher(nn.Module):
         motion = F.normalize(self.motion(frame_feats), dim=-1)
         out = {"appearance": appearance, "motion": motion,
                "video": F.normalize(appearance + motion, dim=-1)}
+        if self.config["learn_temperature"]:  # (made in forward, so DDP sees the logit scale used)
+            out["temperature"] = self.temperature()
         if input_ids is not None:
             out["text"] = self.base.encode_text(input_ids, attention_mask, normalize=True)
         return out

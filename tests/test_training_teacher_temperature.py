@@ -1,0 +1,115 @@
+"""The teacher's temperature from a run's config: fixed (as before) or learned (``teacher.learn_temperature``,
+reaching ``loop.teacher_step`` through ``pipeline.build_teacher``); and a teacher batch holding one video twice
+(an unreadable video's place taken by the next readable one) counts the copies as positives of each other."""
+
+from __future__ import annotations
+
+import torch
+
+from tests.models import tiny_config, tiny_tokenizer
+from training import loop, losses, pipeline
+from training.config import load_config
+
+CAPTIONS = ["a red ball rolling left", "a blue square moving right", "a green circle growing",
+            "a yellow ball bouncing"]
+
+
+def _teacher(learn: bool):
+    cfg = load_config(None, ["teacher.learn_temperature=true"] if learn else [])
+    cfg["teacher"]["model"] = tiny_config()
+    torch.manual_seed(0)
+    real, pipeline.load_tokenizer = pipeline.load_tokenizer, lambda folder, config: tiny_tokenizer()
+    try:  # (the tiny text tower names no tokenizer of its own)
+        teacher, _ = pipeline.build_teacher(cfg)
+    finally:
+        pipeline.load_tokenizer = real
+    return teacher, cfg["teacher"]
+
+
+def _batch(index=(0, 1, 2, 3)):
+    g = torch.Generator().manual_seed(0)
+    frames = torch.randint(0, 256, (len(index), 4, 32, 32, 3), generator=g, dtype=torch.uint8)
+    return {"frames": frames, "caption": [CAPTIONS[i] for i in index], "index": torch.tensor(index)}
+
+
+def _train(teacher, section, steps=3):
+    step = loop.teacher_step(teacher, tiny_tokenizer(), section, torch.device("cpu"))
+    opt = torch.optim.AdamW([p for p in teacher.parameters() if p.requires_grad], lr=0.05)
+    parts = {}
+    for _ in range(steps):
+        loss, parts = step(teacher, _batch())
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return parts
+
+
+def test_a_learned_temperature_trains_and_is_kept_in_the_history():
+    teacher, section = _teacher(learn=True)
+    assert teacher.config["learn_temperature"] is True
+    before = float(teacher.temperature().detach())
+    parts = _train(teacher, section)
+    after = float(teacher.temperature().detach())
+    assert after != before
+    assert 0.01 <= after <= 1.0
+    assert "temperature" in parts and abs(float(parts["temperature"]) - after) < 0.05
+
+
+def test_a_fixed_temperature_stays_the_configs():
+    teacher, section = _teacher(learn=False)
+    scale = float(teacher.base.logit_scale.detach())
+    parts = _train(teacher, section)
+    assert "temperature" not in parts
+    assert float(teacher.base.logit_scale.detach()) == scale
+    assert teacher.temperature() == section["temperature"] == 0.07
+
+
+def test_a_video_twice_in_a_teacher_batch_is_its_own_positive():
+    teacher, section = _teacher(learn=False)
+    teacher.eval()
+    tok = tiny_tokenizer()
+    batch = _batch((0, 1, 1, 2))  # video 1 served twice (another's place), each with its caption
+    step = loop.teacher_step(teacher, tok, section, torch.device("cpu"))
+    with torch.no_grad():
+        loss, _ = step(teacher, batch)
+        enc = tok(batch["caption"], padding=True, return_tensors="pt")
+        out = teacher(batch["frames"], enc["input_ids"], enc["attention_mask"])
+        args = (out["appearance"], out["motion"], out["text"], section["temperature"], section["loss_weights"])
+        with_pos, _ = losses.teacher_loss(*args, positives=losses.same_video_mask(batch["index"]))
+        as_negatives, _ = losses.teacher_loss(*args)
+    assert torch.allclose(loss, with_pos)
+    assert not torch.allclose(loss, as_negatives)
+
+
+def test_results_md_says_the_learned_temperature_and_its_value():
+    from training.objective_words import objective_lines
+    from training.stages import teacher_shape
+
+    cfg = load_config(None, ["teacher.learn_temperature=true"])
+    histories = {"teacher": {0: [{"epoch": 1, "loss": 6.0, "temperature": 0.0702, "val_t2v_r1": 10.0, "val_rsum": 50.0},
+                                 {"epoch": 2, "loss": 5.0, "temperature": 0.0613, "val_t2v_r1": 20.0, "val_rsum": 60.0},
+                                 {"epoch": 3, "loss": 4.9, "temperature": 0.0581, "val_t2v_r1": 15.0, "val_rsum": 55.0}]}}
+    line = objective_lines(cfg, ["teacher"], {"teacher": "Teacher"}, histories)[1]
+    assert "τ learned, 0.0613 in the epoch kept" in line  # epoch 2: the best on validation
+    fixed = load_config(None, [])
+    assert "(τ 0.07)" in objective_lines(fixed, ["teacher"], {"teacher": "Teacher"}, histories)[1]
+    # a teacher trained before the setting existed stays current (its recorded shape has no such key)
+    assert "learn_temperature" not in teacher_shape(fixed, 0, {})["teacher"]
+    assert teacher_shape(cfg, 0, {})["teacher"]["learn_temperature"] is True
+
+
+def test_a_teacher_batch_can_hold_a_video_twice(tmp_path):
+    """Why the step above needs positives: a batch's unreadable video is served as the next readable one,
+    which the same batch may hold already (a guard: true of the old dataset too)."""
+    from core.media import FrameSampler
+    from tests.videos import Segment, write_text_as_video, write_video
+    from training.data.base import Split, VideoEntry
+    from training.data.dataset import ClipTextDataset, collate
+
+    good = [VideoEntry(c, [f"a {c} clip"], str(write_video(tmp_path / f"{c}.mp4", [Segment(1.0, c)], fps=10,
+                                                           size=(32, 32)))) for c in ("red", "green")]
+    bad = VideoEntry("bad", ["broken"], str(write_text_as_video(tmp_path / "bad.mp4")))
+    ds = ClipTextDataset(Split("train", [good[0], bad, good[1]]), FrameSampler(size=16), 2, train=True)
+    batch = collate([ds[(i, 0)] for i in range(3)])  # (index, draw): as loop.PairedBatchSampler keys them
+    assert batch["index"].tolist() == [0, 2, 2]
+    assert int(losses.same_video_mask(batch["index"]).sum()) == 5  # the diagonal and green's two copies
