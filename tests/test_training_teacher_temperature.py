@@ -113,3 +113,20 @@ def test_a_teacher_batch_can_hold_a_video_twice(tmp_path):
     batch = collate([ds[(i, 0)] for i in range(3)])  # (index, draw): as loop.PairedBatchSampler keys them
     assert batch["index"].tolist() == [0, 2, 2]
     assert int(losses.same_video_mask(batch["index"]).sum()) == 5  # the diagonal and green's two copies
+
+
+def test_a_learned_temperature_is_kept_out_of_weight_decay():
+    teacher, section = _teacher(learn=True)
+    groups = loop.param_groups(teacher, 1e-3)
+    scale = [g for g in groups if any(p is teacher.base.logit_scale for p in g["params"])]
+    assert len(scale) == 1 and scale[0]["params"] == [teacher.base.logit_scale]
+    assert scale[0]["weight_decay"] == 0.0 and scale[0]["lr"] == 1e-3
+    assert sum(len(g["params"]) for g in groups) == sum(1 for p in teacher.parameters() if p.requires_grad)
+    # nothing but decay moves it: no gradient of the loss, AdamW's decay alone (lr 0.1, decay 0.5)
+    teacher.base.logit_scale.grad = torch.zeros(())
+    opt = torch.optim.AdamW([g for g in groups if g is scale[0]], lr=0.1, weight_decay=0.5)
+    before = float(teacher.base.logit_scale.detach())
+    opt.step()
+    assert float(teacher.base.logit_scale.detach()) == before
+    fixed, _ = _teacher(learn=False)  # a fixed τ: the groups as before (old checkpoints' optimizer state fits)
+    assert len(loop.param_groups(fixed, 1e-3)) == 1

@@ -137,13 +137,28 @@ def param_groups(model, lr: float, tower_lr: float | None = None) -> list[dict]:
     trainable = [p for p in model.parameters() if p.requires_grad]
     base = model if hasattr(model, "to_config") and hasattr(model, "vision") else getattr(model, "base", None)
     if tower_lr is None or base is None or not hasattr(base, "to_config"):
-        return [{"params": trainable, "lr": lr}]
+        return _scale_undecayed(model, [{"params": trainable, "lr": lr}])
     cfg = base.to_config()
     slow = {id(p) for side in ("vision", "text") if cfg[side].get("pretrained")
             for p in getattr(base, side).parameters()}
     groups = [{"params": [p for p in trainable if id(p) not in slow], "lr": lr},
               {"params": [p for p in trainable if id(p) in slow], "lr": float(tower_lr)}]
-    return [g for g in groups if g["params"]]
+    return _scale_undecayed(model, [g for g in groups if g["params"]])
+
+
+def _scale_undecayed(model, groups: list[dict]) -> list[dict]:
+    """A teacher's learned temperature (its base's logit scale, ``learn_temperature``) in a group of its
+    own without weight decay, as CLIP's: decay pulls the scale towards 0, τ towards 1, whatever the loss
+    says. (Other models keep their groups: a checkpoint's optimizer state keeps matching them.)"""
+    if not (getattr(model, "config", None) or {}).get("learn_temperature"):
+        return groups
+    scale = model.base.logit_scale
+    out = [{**g, "params": [p for p in g["params"] if p is not scale]} for g in groups]
+    kept = [g for g in out if g["params"]]
+    for g in groups:
+        if any(p is scale for p in g["params"]):
+            kept.append({**g, "params": [scale], "weight_decay": 0.0})
+    return kept
 
 
 def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: int, out_dir: Path,
