@@ -57,6 +57,12 @@ def removal_done_text(n: int | None, folder: str, kept: bool, dropped: tuple[str
     return text
 
 
+def offline_text(root: str) -> str:
+    """A run's warning of a library folder it found offline (``scan_messages``); the window takes it down
+    once the folder is back (``app.wiring.library``)."""
+    return f"{shown(root)} is offline (an unplugged drive?): its videos are kept and marked offline until it is back."
+
+
 def scan_messages(summary: dict) -> list[tuple[str, str]]:
     """What a run's scan says: a folder added inside a library folder or holding some (as the
     CLI: part of it, or taking them in), the roots found offline, the vanished videos it kept."""
@@ -65,9 +71,8 @@ def scan_messages(summary: dict) -> list[tuple[str, str]]:
 
     held = summary.get("held", [])
     out = [("info", text) for text in nesting_texts(summary, again="re-scan it")]
-    out += [("warning", f"{shown(root)} is offline (an unplugged drive?): its videos are kept and marked "
-                       "offline until it is back.")
-           for root in summary.get("offline_roots", []) if not any(h["root"] == root for h in held)]
+    out += [("warning", offline_text(root))
+            for root in summary.get("offline_roots", []) if not any(h["root"] == root for h in held)]
     out += [("warning", f"{held_text(h['root'], h['videos'], h.get('why', ''))} "
                         "(Remove them in the indexing panel).") for h in held]  # the panel offers to
     if summary.get("retry"):

@@ -84,6 +84,7 @@ class LibraryController(QObject):
         self._refresh_timer.timeout.connect(self._refresh_results)
         self._quiet_end = False  # the session cancelled the run itself (a removal, a switch): no summary strip
         self._removed: set[str] = set()  # folders this window asked to remove, until they have left
+        self._offline: set[str] = set()  # folders the last status read listed offline (``_back``)
         self._failed_said: list[str] = []  # the files the last finished run could not index (its warning)
         self._forgetting = ""  # the folder whose stopped removal waited at the last status read
         self._notes = ("", "")  # (library, what its open put right: app.open_notes), for _opened
@@ -174,6 +175,17 @@ class LibraryController(QObject):
               and all(any(is_under(p, f) for f in gone) for p in self._failed_said)):
             banner.dismiss()  # (the files the run could not index, each in a folder gone: named by name alone)
 
+    def _back(self, folders, offline) -> None:
+        """A run's warning that a library folder is offline (``run_words.offline_text``) is no longer true
+        once the library's status, having listed that folder offline, lists it online again (its drive back,
+        re-scanned): it goes. (A status the session says again may be a read from before the run.)"""
+        from app.run_words import offline_text
+
+        back, self._offline = self._offline - set(offline), set(offline)
+        banner = self.window.banner
+        if banner.level == "warning" and any(banner.text == offline_text(f) for f in back & set(folders)):
+            banner.dismiss()
+
     def _written(self, roots) -> None:
         """A run finished, so the library was written: a banner saying a full disk refused a write
         (a removal stopped; 'Indexing stopped … Re-scan … to index the rest' once the run was of
@@ -238,6 +250,7 @@ class LibraryController(QObject):
             self._stopped_before = tuple(f for f, _n in status.folder_stopped)
         if status.opened:
             self._left(status.folders)
+            self._back(status.folders, status.offline_folders)
             cut, self._cut = status.cut if status.cut is not self._cut else None, status.cut
             if status.library_dir == self.session.library_dir:  # (a search's cut: not the open's, said)
                 self._lost_now(status.library_dir, status.lost, status.read_only, cut if status.lost else None)

@@ -1,0 +1,55 @@
+"""A library folder found offline by a re-scan (an unplugged drive) was said in the window's banner,
+"…/Archive is offline (an unplugged drive?): its videos are kept and marked offline until it is
+back.", and the banner stayed once the drive was back and its folder re-scanned, its videos found
+again, the status bar no longer counting any offline (s52 window walk: a video moved into that folder
+was found there as moved): the banner said what was no longer true until the user closed it. It now
+goes once the library's status lists the folder online again; another warning is left alone."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from core.filenames import shown
+from tests.app.conftest import wait_indexing
+
+OFFLINE = "is offline (an unplugged drive?)"
+
+
+def _folders(tmp_path, demo_clips):
+    clips = sorted(demo_clips.glob("*.mp4"))
+    a, b = tmp_path / "Holiday", tmp_path / "Archive"
+    for folder, some in ((a, clips[:2]), (b, clips[2:4])):
+        folder.mkdir()
+        for clip in some:
+            shutil.copy(clip, folder / clip.name)
+    return a, b
+
+
+def test_the_offline_banner_goes_once_the_folder_is_back(qtbot, make_app_window, tmp_path, demo_clips):
+    a, b = _folders(tmp_path, demo_clips)
+    window = make_app_window(tmp_path / "lib")
+    for folder in (a, b):
+        wait_indexing(qtbot, window.session, lambda f=folder: window.session.add_folder(str(f)))
+    os.rename(b, tmp_path / "unplugged")
+    wait_indexing(qtbot, window.session, window.session.rescan)
+    banner = window.banner
+    qtbot.waitUntil(lambda: banner.isVisible() and banner.text == f"{shown(str(b))} {OFFLINE}: its videos are "
+                    "kept and marked offline until it is back.", timeout=10_000)
+    qtbot.waitUntil(lambda: list(window.session.status.offline_folders) == [str(b)], timeout=10_000)
+    os.rename(tmp_path / "unplugged", b)
+    wait_indexing(qtbot, window.session, lambda: window.session.rescan_folder(str(b)))
+    qtbot.waitUntil(lambda: not window.session.status.offline_folders, timeout=10_000)
+    qtbot.waitUntil(lambda: OFFLINE not in banner.text and banner.isHidden(), timeout=10_000)
+
+
+def test_another_warning_stays_when_a_folder_is_back(qtbot, make_app_window, tmp_path, demo_clips):
+    a, b = _folders(tmp_path, demo_clips)
+    window = make_app_window(tmp_path / "lib")
+    for folder in (a, b):
+        wait_indexing(qtbot, window.session, lambda f=folder: window.session.add_folder(str(f)))
+    window.session.say("warning", f"Something else about {shown(str(b))}.")
+    qtbot.waitUntil(window.banner.isVisible, timeout=5_000)
+    wait_indexing(qtbot, window.session, lambda: window.session.rescan_folder(str(b)))
+    qtbot.wait(300)
+    assert window.banner.isVisible() and window.banner.text == f"Something else about {shown(str(b))}."
