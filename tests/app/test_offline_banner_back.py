@@ -48,8 +48,13 @@ def test_another_warning_stays_when_a_folder_is_back(qtbot, make_app_window, tmp
     window = make_app_window(tmp_path / "lib")
     for folder in (a, b):
         wait_indexing(qtbot, window.session, lambda f=folder: window.session.add_folder(str(f)))
+    os.rename(b, tmp_path / "unplugged")  # (offline, then back: _back acts, and must leave this one)
+    wait_indexing(qtbot, window.session, window.session.rescan)
+    qtbot.waitUntil(lambda: list(window.session.status.offline_folders) == [str(b)], timeout=10_000)
     window.session.say("warning", f"Something else about {shown(str(b))}.")
-    qtbot.waitUntil(window.banner.isVisible, timeout=5_000)
+    qtbot.waitUntil(lambda: window.banner.isVisible() and "Something else" in window.banner.text, timeout=5_000)
+    os.rename(tmp_path / "unplugged", b)
     wait_indexing(qtbot, window.session, lambda: window.session.rescan_folder(str(b)))
+    qtbot.waitUntil(lambda: not window.session.status.offline_folders, timeout=10_000)
     qtbot.wait(300)
     assert window.banner.isVisible() and window.banner.text == f"Something else about {shown(str(b))}."
