@@ -89,6 +89,9 @@ def revive(library: VideoLibrary, plan: SyncPlan) -> None:
     short = [r for r in recs if have.get((r.video_id, r.epoch), 0) != r.n_moments]
     if short:
         plan.to_index += library.video_table.upsert_many([replace(r, status=PENDING, n_moments=0) for r in short])
+        again = {r.video_id for r in short}  # (a copy of one in this plan would copy its missing moments:
+        plan.to_index += [new for src, new in plan.copies if src.video_id in again]  # embedded too)
+        plan.copies = [(src, new) for src, new in plan.copies if src.video_id not in again]
 
 
 def remove(library: VideoLibrary, plan: SyncPlan) -> None:

@@ -30,3 +30,24 @@ def test_a_kept_video_found_with_a_copy_is_taken_back_once_and_copied_once(tmp_p
     kept, copy = sorted(two, key=lambda v: v[0] != video_id)
     assert kept[0] == video_id and np.array_equal(kept[1], vectors) and kept[2] == texts
     assert copy[0] != video_id and np.array_equal(copy[1], vectors)
+
+
+@pytest.mark.slow
+def test_a_kept_video_whose_moments_were_swept_and_its_copy_are_both_embedded(tmp_path, capsys, monkeypatch):
+    """The kept video's moments gone meanwhile (swept by an older Seekframe): taken back, it is embedded
+    again; a copy of it in the same run copied its missing moments and stayed without any (s52 late review)."""
+    from core.library import VideoLibrary
+
+    a, b, lib, enc = _library(tmp_path, capsys, monkeypatch)
+    video_id, vectors, _ = _red(lib, a / "red.mp4")
+    os.rename(a / "red.mp4", tmp_path / "red.mp4")
+    assert "1 removed" in _index(capsys, a, lib)  # (kept by content)
+    with VideoLibrary(str(lib)) as library:
+        library.video_table.delete([video_id])  # (its row is gone already: its moments alone)
+    shutil.copyfile(tmp_path / "red.mp4", b / "red copy.mp4")
+    os.rename(tmp_path / "red.mp4", b / "red.mp4")
+    _index(capsys, b, lib)
+    with VideoLibrary(str(lib), read_only=True) as library:
+        rows = {v.path: v for v in library.video_table.view().values()}
+        got = {p: len(library.moment_table.of(rows[str(b / p)].video_id)) for p in ("red.mp4", "red copy.mp4")}
+    assert got == {"red.mp4": len(vectors), "red copy.mp4": len(vectors)}, got
