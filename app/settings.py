@@ -16,7 +16,7 @@ from typing import Callable
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from core.paths import data_home, is_uri
+from core.paths import SETTINGS_NAME, data_home, is_uri
 
 RESULTS_MODES = ("moments", "videos")
 
@@ -94,7 +94,7 @@ class AppSettings:
     held_writes = _Setting("notes/held", _json_object, json.dumps)
 
     def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path is not None else data_home() / "seekframe-app.ini"
+        self.path = Path(path) if path is not None else data_home() / SETTINGS_NAME
         self.problem = ""  # why the settings cannot be kept ('' when they can)
         self.unsaved: Callable[[str], None] | None = None  # told once when a save is refused (``sync``)
         self._said_unsaved = self._refused = False

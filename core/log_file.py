@@ -21,9 +21,8 @@ import sys
 from pathlib import Path
 
 from .errors import is_disk_full
-from .paths import data_home, unstorable_text
+from .paths import LOG_NAME, data_home, unstorable_text
 
-LOG_NAME = "seekframe-app.log"
 LOGGER = "seekframe"
 MAX_BYTES, BACKUPS = 1 << 20, 3
 _KIND = "_seekframe"  # (the attribute naming a handler this module added: "file" or "console")

@@ -84,7 +84,9 @@ def cache_dir() -> Path:
 
 # Seekframe's own files in its data home: the window's settings (``app.settings``, QSettings' lock file beside
 # them while it writes) and the log with its older parts (``core.log_file``)
-_OWN_FILE = re.compile(r"seekframe-app\.(?:ini(?:\.lock)?|log(?:\.\d+)?)")
+SETTINGS_NAME = "seekframe-app.ini"
+LOG_NAME = "seekframe-app.log"
+_OWN_FILE = re.compile(rf"{re.escape(SETTINGS_NAME)}(?:\.lock)?|{re.escape(LOG_NAME)}(?:\.\d+)?")
 
 
 def own_file_name(name: str) -> bool:

@@ -40,3 +40,16 @@ def test_the_log_and_its_older_parts_are_not_counted_a_users_file_is(tmp_path, m
         (home / name).write_text("x")
     (home / "trip" / "seekframe-app.log").write_text("x")  # (not in the data home: the user's)
     assert scan([str(home)], exclude=own_folders()).skipped == {"other file": 2}
+
+
+def test_the_own_files_rule_names_the_files_seekframe_writes(tmp_path, monkeypatch):
+    """The rule is built from the names the window's settings and the log are written under, so renaming
+    either cannot leave it counting Seekframe's own file as the user's (s52 late review)."""
+    from app.settings import AppSettings
+    from core.log_file import log_path
+    from core.paths import own_file_name
+
+    monkeypatch.setenv("SEEKFRAME_HOME", str(tmp_path))
+    for name in (AppSettings().path.name, log_path().name):
+        assert own_file_name(name) and own_file_name(name + (".lock" if name.endswith(".ini") else ".3")), name
+        assert not own_file_name("my-" + name)
