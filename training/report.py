@@ -109,7 +109,7 @@ def markdown_table(summary: dict[str, dict], title: str, tests: dict | None = No
 
 TITLES = {"val_t2v_r1": "validation t2v R@1 (%)", "temperature": "teacher's learned temperature τ"}
 LOSS_TITLES = {"teacher": "teacher loss: weighted sum of InfoNCE terms",
-               "students": "student loss: each row's MCKD objective (results.md)"}
+               "students": "student loss: each row's own objective (results.md)"}
 
 
 def _panels(histories: dict) -> list[tuple[str, str | None]]:
