@@ -12,7 +12,7 @@ import os
 import av
 import numpy as np
 
-from core import fields, hdr, mp4_end, mp4_samples, orientation, webp
+from core import fields, hdr, mp4_end, mp4_samples, orientation, webp, zero_bytes
 from core.avi_header import avi_rate_from_audio
 from core.errors import NOT_A_VIDEO, MediaError
 from core.file_open import open_file
@@ -123,7 +123,7 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
     if reader.walks and not reader.timeline and duration < FEW_S:
         duration, fps = few_frames(reader, duration, fps)
         stream, container = reader.stream, reader.container  # (opened again, maybe: see above)
-    elif reader.walks and not reader.timeline and duration < SHORT_S and os.path.getsize(reader.path) <= SHORT_BYTES:
+    elif reader.walks and not reader.timeline and duration < SHORT_S and _data_bytes(reader.path) <= SHORT_BYTES:
         duration = max(duration, packets_end(reader, 1.0 / fps) or 0.0)
     if count <= 0:
         count = max(1, round(duration * fps))
@@ -148,6 +148,13 @@ def few_frames(reader, duration: float, fps: float) -> tuple[float, float]:
         return duration, fps
     reader.few = True
     return max(duration, max(times) + 1.0 / own), own
+
+
+def _data_bytes(path) -> int:
+    """The bytes of ``path`` its data takes: up to the hole that ends it, where one does (a preallocated file a
+    recording stopped in, read as far as its data: ``zero_bytes``), else its size."""
+    end = zero_bytes.data_end(path)
+    return os.path.getsize(path) if end is None else end
 
 
 def packets_end(reader, frame_s: float) -> float | None:
