@@ -25,7 +25,7 @@ def test_taking_back_six_videos_counts_their_moments_in_one_read(tmp_path, monke
         real = moments_module.read_rows
         monkeypatch.setattr(moments_module, "read_rows", lambda *a, **k: reads.append(a[1]) or real(*a, **k))
         found = [SimpleNamespace(path=f"{b}/clip{i}.mp4", root=b, size=v.size, mtime=v.mtime) for i, v in enumerate(kept)]
-        plan = SimpleNamespace(revived=list(zip(kept, found)), to_index=[])
+        plan = SimpleNamespace(revived=list(zip(kept, found)), to_index=[], copies=[])
         revive(lib, plan)
         assert len(reads) == 1, f"{len(reads)} moment reads to take back 6 videos"
         assert [v.video_id for v in plan.to_index] == [kept[2].video_id]  # (embedded again under its id)
