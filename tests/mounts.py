@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,17 @@ class Mounts:
     def bind(self, source: Path, target: Path) -> Path:
         """``source`` seen at ``target`` too (``mount --bind``)."""
         return self._mount(["--bind", str(source)], target)
+
+    def remount_read_only(self, target: Path) -> None:
+        """The bind mount at ``target`` made read-only (a drive remounted after a disk error). Tried a few
+        times: util-linux's mount may fail (exit 32) while another xdist worker mounts or unmounts at the
+        same instant (seen once in a clean-clone CI run; it passes alone)."""
+        for attempt in range(5):
+            r = subprocess.run(["mount", "-o", "remount,ro,bind", str(target)], capture_output=True, text=True)
+            if r.returncode == 0:
+                return
+            time.sleep(0.2 * (attempt + 1))
+        raise AssertionError(f"mount -o remount,ro,bind {target}: {r.returncode} {r.stderr.strip()}")
 
     def unmount(self, target: Path) -> None:
         """Unmount; the mount point stays behind, an empty directory."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import threading
 
 from PySide6.QtCore import Qt
@@ -105,7 +104,7 @@ def test_a_library_whose_drive_turns_read_only_while_open_says_so_plainly_and_wo
     messages = []
     session.message.connect(lambda level, text: messages.append((level, text)))
     mounts.bind(demo_library, demo_library)  # the drive remounted read-only (after a disk error)
-    subprocess.run(["mount", "-o", "remount,ro,bind", str(demo_library)], check=True, capture_output=True)
+    mounts.remount_read_only(demo_library)
     more = tmp_path / "more"
     more.mkdir()
     shutil.copy(demo_clips / BLUE_CAR.file, more / "again.mp4")
