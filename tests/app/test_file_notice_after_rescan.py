@@ -69,18 +69,24 @@ def test_removing_the_files_folder_takes_the_notice_away(qtbot, make_app_window,
     qtbot.waitUntil(lambda: not window.file_notice.isVisible(), timeout=10_000)
 
 
-def test_a_notice_whose_path_is_spelled_as_on_disk_stays_while_its_folder_is_listed(qtbot, make_app_window,
-                                                                                   demo_library):
-    """A result's path is given as on the disk (its other Unicode spelling, app.found), under no folder
-    as listed: the notice goes by its library folder (``root``), still in the library, so it stays."""
+def _respelled_notice(qtbot, make_app_window, demo_library):
+    """A window showing the file notice of a result whose path is given as on the disk (its other Unicode
+    spelling, app.found), under no folder as listed: (window, the result, the notice)."""
     from dataclasses import replace
 
     window = make_app_window(demo_library)
     result = type_query(qtbot, window, RED_BALL.query)[0]
-    respelled = replace(result, path="/elsewhere/spelled otherwise/" + RED_BALL.file)
-    window.wiring.preview.say(respelled, GONE)
+    window.wiring.preview.say(replace(result, path="/elsewhere/spelled otherwise/" + RED_BALL.file), GONE)
     notice = window.file_notice
     assert notice.isVisible() and notice.root == result.root
+    return window, result, notice
+
+
+def test_a_notice_whose_path_is_spelled_as_on_disk_stays_while_its_folder_is_listed(qtbot, make_app_window,
+                                                                                   demo_library):
+    """A result's path is given as on the disk (its other Unicode spelling, app.found), under no folder
+    as listed: the notice goes by its library folder (``root``), still in the library, so it stays."""
+    window, result, notice = _respelled_notice(qtbot, make_app_window, demo_library)
     status = window.session.status
     assert status.opened and result.root in status.folders
     window.wiring.rescan._folders_now(status)  # (what each status read does)
@@ -91,14 +97,7 @@ def test_a_notice_whose_path_is_spelled_as_on_disk_goes_after_a_run_over_its_fol
                                                                                    demo_library):
     """The same notice (its path as on the disk, under no folder as listed): a run that finished over its
     library folder (``root``) has brought the library up to date with it, as _folders_now reads it, so it goes."""
-    from dataclasses import replace
-
-    window = make_app_window(demo_library)
-    result = type_query(qtbot, window, RED_BALL.query)[0]
-    respelled = replace(result, path="/elsewhere/spelled otherwise/" + RED_BALL.file)
-    window.wiring.preview.say(respelled, GONE)
-    notice = window.file_notice
-    assert notice.isVisible() and notice.root == result.root
+    window, result, notice = _respelled_notice(qtbot, make_app_window, demo_library)
     window.wiring.rescan._ran(SimpleNamespace(kind="finished", summary={"run_roots": ["/another/folder"]}))
     assert notice.isVisible()  # (a run over another folder: it stays)
     window.wiring.rescan._ran(SimpleNamespace(kind="finished", summary={"run_roots": [result.root]}))
