@@ -33,7 +33,7 @@ def _batch(index=(0, 1, 2, 3)):
 
 
 def _train(teacher, section, steps=3):
-    step = loop.teacher_step(teacher, tiny_tokenizer(), section, torch.device("cpu"))
+    step = loop.teacher_step(teacher, tiny_tokenizer(), torch.device("cpu"))
     opt = torch.optim.AdamW([p for p in teacher.parameters() if p.requires_grad], lr=0.05)
     parts = {}
     for _ in range(steps):
@@ -69,7 +69,7 @@ def test_a_video_twice_in_a_teacher_batch_is_its_own_positive():
     teacher.eval()
     tok = tiny_tokenizer()
     batch = _batch((0, 1, 1, 2))  # video 1 served twice (another's place), each with its caption
-    step = loop.teacher_step(teacher, tok, section, torch.device("cpu"))
+    step = loop.teacher_step(teacher, tok, torch.device("cpu"))
     with torch.no_grad():
         loss, _ = step(teacher, batch)
         enc = tok(batch["caption"], padding=True, return_tensors="pt")

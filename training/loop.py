@@ -239,21 +239,19 @@ def video_input(batch: dict, device: torch.device) -> torch.Tensor:
     return (batch["features"] if "features" in batch else batch["frames"]).to(device)
 
 
-def teacher_step(teacher, tokenizer, cfg: dict, device: torch.device):
-    """One step of ``losses.teacher_loss`` at the config's temperature, or the teacher's learned one
-    (``learn_temperature``: it trains, and its value is kept as ``temperature`` in the history).
+def teacher_step(teacher, tokenizer, device: torch.device):
+    """One step of ``Teacher.loss`` (``losses.teacher_loss``) at the config's temperature, or the teacher's
+    learned one (``learn_temperature``: it trains, and its value is kept as ``temperature`` in the history).
     Items of one video are positives of each other, not negatives: a batch may hold a video twice
     (an unreadable video's place taken by the next readable one, which may be in the batch already)."""
-    weights = tuple(cfg.get("loss_weights", (1.0, 1.0, 1.0)))
 
     def step(model, batch):
         video = video_input(batch, device)  # uint8 frames, or pre-extracted features
         ids, mask = _tokenize(tokenizer, batch["caption"], teacher.text_max_length, device)
-        out = model(video, ids, mask)
-        tau = out.get("temperature", cfg["temperature"])
-        loss, parts = losses.teacher_loss(out["appearance"], out["motion"], out["text"], tau, weights,
-                                          positives=losses.same_video_mask(batch["index"].to(device)))
-        return loss, ({**parts, "temperature": tau.detach()} if torch.is_tensor(tau) else parts)
+        out = model(video, ids, mask)  # (``model``: the teacher, or its DDP wrapper)
+        loss, parts = teacher.loss(out, batch["index"].to(device))
+        tau = out.get("temperature")
+        return loss, (parts if tau is None else {**parts, "temperature": tau.detach()})
     return step
 
 

@@ -264,7 +264,7 @@ class Run:
             teacher.load_state_dict(load_file(weights))
             return teacher.to(self.device).eval(), tok
         teacher.to(self.device)
-        step = loop.teacher_step(teacher, tok, self.cfg["teacher"], self.device)
+        step = loop.teacher_step(teacher, tok, self.device)
 
         def save() -> None:
             from safetensors.torch import save_file

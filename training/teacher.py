@@ -203,10 +203,12 @@ class Teacher(nn.Module):
         return float(self.config["temperature"])
 
     def loss(self, out: dict[str, torch.Tensor], video_ids: torch.Tensor | None = None):
-        """``teacher_loss`` with this config's settings; captions of one video (``video_ids``) are
-        positives of each other."""
+        """``teacher_loss`` of ``forward``'s ``out`` with this config's weights, at the τ forward made
+        (``out["temperature"]``, a learned one: the logit scale DDP saw used) or the config's; items
+        of one video (``video_ids``) are positives of each other. ``loop.teacher_step``'s loss."""
         pos = None if video_ids is None else same_video_mask(video_ids.to(out["text"].device))
-        return teacher_loss(out["appearance"], out["motion"], out["text"], self.temperature(),
+        tau = out["temperature"] if "temperature" in out else self.temperature()
+        return teacher_loss(out["appearance"], out["motion"], out["text"], tau,
                             weights=tuple(self.config["loss_weights"]), positives=pos)
 
     def to_config(self) -> dict:
