@@ -14,8 +14,8 @@ CAPTIONS = ["a red ball rolling left", "a blue square moving right", "a green ci
             "a yellow ball bouncing"]
 
 
-def _teacher(learn: bool):
-    cfg = load_config(None, ["teacher.learn_temperature=true"] if learn else [])
+def _teacher(learn: bool, sets=()):
+    cfg = load_config(None, (["teacher.learn_temperature=true"] if learn else []) + list(sets))
     cfg["teacher"]["model"] = tiny_config()
     torch.manual_seed(0)
     real, pipeline.load_tokenizer = pipeline.load_tokenizer, lambda folder, config: tiny_tokenizer()
@@ -130,3 +130,22 @@ def test_a_learned_temperature_is_kept_out_of_weight_decay():
     assert float(teacher.base.logit_scale.detach()) == before
     fixed, _ = _teacher(learn=False)  # a fixed τ: the groups as before (old checkpoints' optimizer state fits)
     assert len(loop.param_groups(fixed, 1e-3)) == 1
+
+
+def test_a_learned_temperature_starts_from_the_configs():
+    """The learned τ started from the base's logit scale (0.07 for any config), the config's temperature
+    unused: it now starts there (the scale set to log(1/τ), as open_clip starts it), and a starting τ outside
+    the bounds the learned one is held in is refused with the config key named."""
+    import math
+
+    import pytest
+
+    from core.errors import SeekframeError
+
+    teacher, _ = _teacher(learn=True, sets=["teacher.temperature=0.2"])
+    assert float(teacher.temperature()) == pytest.approx(0.2)
+    assert float(teacher.base.logit_scale) == pytest.approx(math.log(5.0))
+    for bad in ("0.005", "2"):
+        with pytest.raises(SeekframeError, match="teacher.temperature"):
+            load_config(None, ["teacher.learn_temperature=true", f"teacher.temperature={bad}"])
+    assert load_config(None, ["teacher.temperature=2"])["teacher"]["temperature"] == 2  # fixed: any τ > 0

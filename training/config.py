@@ -74,7 +74,7 @@ DEFAULTS: dict = {
         "tower_lr": None,  # lr of towers with pretrained weights (None: lr); e.g. 1e-6 for CLIP
         "weight_decay": 0.01,
         "temperature": 0.07,
-        # true: τ is learned (as CLIP's), from the teacher model's logit scale; temperature then unused
+        # true: τ is learned (as CLIP's, through the teacher model's logit scale), from temperature, in [0.01, 1]
         "learn_temperature": False,
         "loss_weights": [1.0, 1.0, 1.0],  # appearance-text, motion-text, appearance-motion
         "freeze_text": True,

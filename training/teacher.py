@@ -6,8 +6,8 @@ A teacher config is plain data (JSON-able), like a core model config: ``base`` (
 config, or a model folder / hub id; ``model`` is accepted as an alias), ``motion``
 (``MotionStream``'s settings), ``feature_dim`` (D of pre-extracted frame features; None: pixels
 only), ``temperature`` (InfoNCE's, fixed, or learned through ``base.logit_scale`` with
-``learn_temperature``, from the base's ``logit_scale``, the config's ``temperature`` then unused;
-``forward`` returns it as ``temperature``) and ``loss_weights`` (appearance–text, motion–text, appearance–motion);
+``learn_temperature``, starting from ``temperature`` (the scale set to log(1/τ), as open_clip starts
+it), τ then within [0.01, 1]; ``forward`` returns it as ``temperature``) and ``loss_weights`` (appearance–text, motion–text, appearance–motion);
 the defaults are ``MOTION_DEFAULTS`` and ``TEACHER_DEFAULTS``.
 
 Streams (all outputs L2-normalised, [B, embed_dim]):
@@ -27,6 +27,7 @@ With ``feature_dim`` set, ``forward_features`` reads frame features [B,T,D] thro
 from __future__ import annotations
 
 import copy
+import math
 
 import torch
 import torch.nn.functional as F
@@ -34,12 +35,13 @@ from torch import nn
 
 from core.encoders import build_model, load_model
 from core.encoders.registry import normalize_config
-from training.losses import learned_temperature, same_video_mask, teacher_loss
+from training.losses import MAX_LOGIT_SCALE, learned_temperature, same_video_mask, teacher_loss
 
 CONFIG_VERSION = 1
 MOTION_DEFAULTS = {"hidden": None, "kernel_size": 3, "layers": 2, "pool": "mean", "dropout": 0.0}
 TEACHER_DEFAULTS = {"feature_dim": None, "temperature": 0.05, "learn_temperature": False,
                     "loss_weights": [1.0, 1.0, 1.0]}
+MIN_LEARNED_TAU = round(math.exp(-MAX_LOGIT_SCALE), 6)  # 0.01
 
 
 def normalize_teacher_config(cfg: dict) -> dict:
@@ -71,6 +73,9 @@ def normalize_teacher_config(cfg: dict) -> dict:
         raise ValueError("feature_dim must be a positive integer or null")
     if not float(out["temperature"]) > 0:
         raise ValueError("temperature must be > 0")
+    if out["learn_temperature"] and not MIN_LEARNED_TAU <= float(out["temperature"]) <= 1.0:
+        raise ValueError(f"a learned temperature starts from 'temperature' and stays within [{MIN_LEARNED_TAU:g}, 1] "
+                         f"(its logit scale clamped as open_clip does): {out['temperature']} is outside")
     if len(out["loss_weights"]) != 3:
         raise ValueError("loss_weights must be [appearance_text, motion_text, appearance_motion]")
     return out
@@ -137,6 +142,9 @@ class Teacher(nn.Module):
             c["base"] = self.base.to_config()
         else:
             self.base = build_model(c["base"], load_pretrained=load_pretrained)
+        if c["learn_temperature"]:  # (a teacher's saved weights, loaded after, hold the scale it learned)
+            with torch.no_grad():
+                self.base.logit_scale.fill_(math.log(1.0 / float(c["temperature"])))
         self.embed_dim = self.base.embed_dim
         width = int(self.base.vision.width)
         m = c["motion"]
