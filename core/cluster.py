@@ -29,7 +29,7 @@ from .filenames import shown
 from .index_passes import Twins
 from .indexer import IndexEvent, IndexOptions, MomentIndexer, PassBook, decode_spec, offer
 from .library.records import MomentRecord, VideoRecord
-from .sync import went_away
+from .as_scanned import went_away
 
 WORKER_DIED = "its Ray task failed twice (a worker died or raised an error; Ray's logs say which)"
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from . import run_ends, stopped_runs
+from .as_scanned import went_away
 from .decode_pool import DecodePoolError, DecodeSpec, shared_pool
 from .errors import SeekframeError, is_disk_full, is_not_video
 from .file_kinds import SKIPPED
@@ -32,7 +33,7 @@ from .pass_encoding import PassEncoding, model_loaded
 from .run_roots import run_roots
 from .run_room import planned_if_full
 from .scan import is_under, not_videos, scan
-from .sync import HOLD_REASONS, plan_sync, went_away
+from .sync import HOLD_REASONS, plan_sync
 from .sync_apply import apply_cheap_changes
 from .sync_gone import kept_of
 

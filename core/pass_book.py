@@ -12,7 +12,7 @@ from . import failure_retry
 from .errors import EMPTY_FILE, EMPTY_REASON, is_not_video
 from .index_passes import QUICK, CommitBatcher, with_info
 from .library.records import MomentRecord, VideoRecord
-from .sync import hash_as_read, went_away
+from .as_scanned import hash_as_read, went_away
 from .video_info import READER
 
 if TYPE_CHECKING:

@@ -27,20 +27,20 @@ from __future__ import annotations
 import os
 import secrets
 from collections import Counter
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
 from . import failure_retry
 from .errors import is_hang
 from .folder_identity import deleted_by_user, not_seen, same_folder
 from .folder_identity import other_drive as _other_drive
-from .folder_spelling import offline_folders
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .library_status import OFFLINE_REASONS
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
 from .shares import on_share
 from .sync_kept import copies_of_kept, failed_found_elsewhere
 from .sync_gone import KeptElsewhere
+from .sync_missing import MissingFolders
 from .sync_mounts import links_emptied, mount_record
 from .sync_mounts import mounts_away as drives_away
 from .video_info import READER, frames_since
@@ -86,36 +86,6 @@ class SyncPlan:
     links: dict[str, dict] = field(default_factory=dict)  # the links to folders met by each folder walked whole
 
 
-class _MissingFolders:
-    """The indexed videos of library folders that are missing now and were not scanned (a folder
-    renamed, A to B, and B indexed), by (content hash, size): a new file found with the content of
-    one is that video moved, keeping its vectors, notes and captions. Read on first use only. A
-    folder offline by the library's records (``folder_spelling.offline_folders``: a share that does
-    not answer would hang the run) is never looked at: missing when its last index found it so."""
-
-    def __init__(self, known: list[VideoRecord], roots: list[str], meta=None, offline=None):
-        self._known, self._roots, self._meta, self._by_hash = known, roots, meta, None
-        self._offline = offline  # (the run's: the library folders outside ``roots`` offline, read once)
-
-    def take(self, key: tuple[str, int]) -> VideoRecord | None:
-        if self._by_hash is None:
-            self._by_hash, there = {}, {}
-            if self._meta is not None:
-                held, others = self._meta.settings.held_roots or {}, self._meta.settings.folders or []
-                others = [f for f in others if isinstance(f, str) and not any(is_under(f, r) for r in self._roots)]
-                offline = self._offline if self._offline is not None else offline_folders(self._meta, others, self._known)
-                there = {f: held.get(f) != "missing" for f in offline if f in others}
-            for v in self._known:
-                if v.status != DONE or v.quick or not v.content_hash or any(is_under(v.path, r) for r in self._roots):
-                    continue
-                if v.root not in there:
-                    there[v.root] = os.path.lexists(v.root)
-                if not there[v.root]:
-                    self._by_hash.setdefault((v.content_hash, v.size), []).append(v)
-        found = self._by_hash.get(key)
-        return found.pop() if found else None
-
-
 def held_text(root: str, videos: int, why: str = "") -> str:
     """The sentence for videos a run kept instead of removing: the CLI's run report and the app's
     scan warning (``app.run_words.scan_messages``; the index panel's summary words its own)."""
@@ -129,7 +99,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     """``offline``: the library folders outside ``roots`` offline by its records (the indexer's,
     read once for its scan: ``folder_spelling.offline_folders``); None: read here if need be."""
     plan = SyncPlan(problems=list(scan.problems), roots=list(roots), links=dict(scan.links))
-    known = library.video_table.all()
+    known = list(library.video_table.view().values())  # (shared with the handle: read, never changed here)
+    own = _Own()
     by_path = {v.path: v for v in known}
     online_roots = [r for r in roots if r not in scan.offline_roots]
     # Known videos that vanished from an online root are candidates for a move, else deleted.
@@ -151,7 +122,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     present_done_by_hash = {(v.content_hash, v.size): v for v in known
                             if v.status == DONE and not v.quick and v.content_hash
                             and (v.path in scan.files or not any(is_under(v.path, r) for r in roots))}
-    from_missing = _MissingFolders(known, roots, library.meta, offline)  # a library folder renamed: its videos are here now
+    from_missing = MissingFolders(known, roots, library.meta, offline)  # a library folder renamed: its videos are here now
     elsewhere = KeptElsewhere(library.meta, known, roots)  # moved from another library folder (core.sync_gone)
 
     changed: list[tuple[FoundFile, VideoRecord | None, str]] = []  # content not known at its path
@@ -194,7 +165,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         changed.append((found, rec, digest))
     _keep_unplugged(vanished_by_hash, vanished, online_roots, scan, changed, library.meta.settings.held_roots or {},
                     recorded_ids, prune)
-    _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing, elsewhere)
+    _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing, elsewhere, own)
     on_their_drive = [r for r in online_roots if same_folder(scan.identities.get(r), recorded_ids.get(r), r)]
     failed_moved = failed_found_elsewhere(vanished, changed, on_their_drive)  # (removed from their old path)
     moved = {rec.video_id for rec, _ in plan.moved}
@@ -218,9 +189,34 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         plan.offline += [v for v in left if v.video_id not in already]
         plan.left_in[root] = len(left)
     plan.offline_roots = list(scan.offline_roots) + [r for r, (why, _) in plan.held.items() if why != "valve"]
+    _hand_on(plan, own)
     for rec in plan.to_index + plan.recheck:  # each found now: the record its run writes is online
         rec.offline = False
     return plan
+
+
+class _Own(dict):
+    """The plan's own copy of each row it hands on, one a row (a row in two of its lists stays one
+    record): the rows read are the table's view, shared with the library's handle, never changed."""
+
+    def of(self, rec: VideoRecord) -> VideoRecord:
+        if (mine := self.get(id(rec))) is None:  # (each key's record is held here: its id not reused)
+            mine = self[id(rec)] = (rec, rec.copy())
+            self[id(mine[1])] = (mine[1], mine[1])  # (a copy already its own)
+        return mine[1]
+
+
+def _hand_on(plan: SyncPlan, own: _Own) -> None:
+    """Every record in ``plan`` its own (``_Own``): the indexer and ``core.sync_apply`` change theirs."""
+    def mine(x):
+        return own.of(x) if isinstance(x, VideoRecord) else tuple(mine(y) for y in x) if isinstance(x, tuple) else x
+
+    for f in fields(plan):
+        value = getattr(plan, f.name)
+        if f.name == "held":
+            plan.held = {r: (why, [own.of(v) for v in kept]) for r, (why, kept) in value.items()}
+        elif isinstance(value, list):
+            setattr(plan, f.name, [mine(x) for x in value])
 
 
 def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: ScanResult, changed,
@@ -266,7 +262,7 @@ def _linked_away(known: list[VideoRecord], scan: ScanResult, prune: bool) -> dic
 
 
 def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dict, present_done_by_hash: dict,
-                  from_missing: _MissingFolders, elsewhere: KeptElsewhere) -> None:
+                  from_missing: MissingFolders, elsewhere: KeptElsewhere, own: _Own) -> None:
     """The files whose content the library does not know at their path: moved there (from a path
     gone, or from one whose file another replaced: ``mv -f A B``, two names swapped), copies,
     new, or changed in place. A video whose file was replaced by another video's (moved onto it, or
@@ -325,6 +321,7 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
             plan.copies.append((twin, VideoRecord(video_id=secrets.token_hex(8), path=found.path, root=found.root,
                                                   size=found.size, mtime=found.mtime, content_hash=digest)))
         else:  # modified in place: same id, new fingerprint, re-embed
+            rec = own.of(rec)
             rec.size, rec.mtime, rec.content_hash, rec.root = found.size, found.mtime, digest, found.root
             rec.error = ""
             plan.to_index.append(rec)
@@ -366,35 +363,3 @@ def _hold_reason(root: str, now, before, known, scan: ScanResult, gone: list[str
     if n_gone > n_known / 2 or n_gone > VALVE_MAX:
         return "valve"
     return ""
-
-
-def went_away(rec: VideoRecord) -> str:
-    """Why the file of ``rec``, which could not be read, is no longer the one the scan found:
-    gone, its folder unreadable (a drive unplugged, a share dropped) or changed since (a copy
-    still being written); "" when it is. Such a failure says nothing of the video: nothing is
-    recorded for it, and the next run finds it again as it is then."""
-    try:
-        st = os.stat(rec.path)
-    except OSError as exc:
-        return f"it could no longer be found ({exc.strerror or exc})"
-    return "" if same_file((rec.size, rec.mtime), st.st_size, st.st_mtime) else "it changed while it was read"
-
-
-def hash_as_read(rec: VideoRecord) -> str:
-    """The content hash to record for ``rec``, whose file was just read: the scan's while the file
-    at its path is the one the scan found (or is gone: nothing says otherwise), else "" (replaced:
-    a new take saved over it, two names swapped; or grown, a copy still being written), as its
-    moments may be another content's. Recorded with the scan's, the next run would take a file
-    found elsewhere with that content (the old take moved aside) for this video moved there, with
-    these moments for good. Its size and time stay the scan's, so the next run reads it again."""
-    try:
-        st = os.stat(rec.path)
-    except OSError:
-        return rec.content_hash
-    if same_file((rec.size, rec.mtime), st.st_size, st.st_mtime):
-        return rec.content_hash
-    try:  # (only touched: the same content)
-        same = st.st_size == rec.size and content_hash(rec.path, st.st_size) == rec.content_hash
-    except OSError:
-        same = False
-    return rec.content_hash if same else ""

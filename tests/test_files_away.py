@@ -15,7 +15,7 @@ from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
 from core.library.records import DONE
 from core.progress import print_index_run
-from core.sync import went_away
+from core.as_scanned import went_away
 from tests.decode_faults import away_in_full_pass
 from tests.fakes import ColourMeanEncoder
 from tests.videos import Segment, write_text_as_video, write_video

@@ -15,7 +15,7 @@ from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
 from core.library.records import DONE, VideoRecord
 from core.scan import content_hash
-from core.sync import hash_as_read
+from core.as_scanned import hash_as_read
 from tests.fakes import ColourMeanEncoder
 from tests.replace_faults import swap_then_decode
 from tests.videos import Segment, write_video
