@@ -18,6 +18,7 @@ from core.errors import NOT_A_VIDEO, MediaError
 from core.file_open import open_file
 from core.mp4_fragments import fragments_start, segment_indexed
 from core.mp4_header import diagnose, edits_end, samples_listed, shown_end
+from core.ps_keys import is_ps
 from core.tracks import track_length
 from core.video_info import VideoInfo
 from core.video_open import MAX_FPS, check_size, is_avi, stream_rate
@@ -26,6 +27,9 @@ FEW_S, FEW_FRAMES = 1.0, 64  # an MPEG-TS/PS its header says is shorter is read 
 # an MPEG-TS/PS its header says is shorter, of at most so many bytes, has its packets read to its end (not decoded),
 # if within so many packets (a larger one's frames fill a PES each: FFmpeg's length is within a frame)
 SHORT_S, SHORT_BYTES, SHORT_PACKETS = 4.0, 2 << 20, 2048
+# a longer MPEG-PS has the packets of so many bytes at its end read (not decoded) for its length, which may run
+# on so far past FFmpeg's (``tail_end``)
+TAIL_BYTES, TAIL_PAST_S = 1 << 20, 10.0
 
 
 def from_first_frame(reader, first, size: tuple[int, int] | None, max_pixels: int | None) -> None:
@@ -125,6 +129,8 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
         stream, container = reader.stream, reader.container  # (opened again, maybe: see above)
     elif reader.walks and not reader.timeline and duration < SHORT_S and _data_bytes(reader.path) <= SHORT_BYTES:
         duration = max(duration, packets_end(reader, 1.0 / fps) or 0.0)
+    elif reader.walks and not reader.timeline and own and duration and is_ps(container):
+        duration = max(duration, tail_end(reader, 1.0 / fps, duration) or 0.0)
     if count <= 0:
         count = max(1, round(duration * fps))
     if count == 1 and str(getattr(container.format, "name", "")).endswith("_pipe"):  # (jpeg_pipe, png_pipe…)
@@ -157,7 +163,7 @@ def _data_bytes(path) -> int:
     return os.path.getsize(path) if end is None else end
 
 
-def packets_end(reader, frame_s: float) -> float | None:
+def packets_end(reader, frame_s: float, start: int = 0) -> float | None:
     """Where the last frame of ``reader``'s video (a short MPEG-TS/PS) ends, from its start, read off its packets
     demuxed to the file's end in a second open, none decoded (None past ``SHORT_PACKETS``, or none timed):
     FFmpeg's length runs from its first PES stamp to its last PES's, leaving out the frames after that stamp
@@ -165,12 +171,15 @@ def packets_end(reader, frame_s: float) -> float | None:
     that; a 3.5 s 720p clip of 105 MB read 3.48 s of 3.52, its packets read in 0.9 s: ``SHORT_BYTES``). A packet
     without a timestamp is a frame on from the timed one before it in decoding order, shown the stream's delay
     later (as ``reader_packets._note_untimed`` counts it); each is shown ``frame_s`` at least. Damage ends the
-    read where it is."""
-    end, base, delay, tb = -math.inf, None, 0, reader.tb
+    read where it is. From byte ``start`` on where it is given (``tail_end``: any number of packets; None where
+    frames without a timestamp end it and no keyframe there said the stream's delay)."""
+    end, base, delay, tb = -math.inf, None, None if start else 0, reader.tb
     with open_file(reader.path, reader.budget.timeout_s, pages=False) as container:
         try:
+            if start:
+                container.seek(start, unsupported_byte_offset=True)
             for n, packet in enumerate(container.demux(container.streams[reader.stream.index])):
-                if n > SHORT_PACKETS:
+                if n > SHORT_PACKETS and not start:
                     return None
                 if not packet.size:
                     continue
@@ -178,13 +187,25 @@ def packets_end(reader, frame_s: float) -> float | None:
                     if packet.is_keyframe and packet.dts is not None:
                         delay = packet.pts - packet.dts
                     end = max(end, (packet.pts + (packet.duration or 0)) * tb, packet.pts * tb + frame_s)
-                    base = ((packet.dts + delay if packet.dts is not None else packet.pts) * tb, 0)
+                    base = ((packet.dts + (delay or 0) if packet.dts is not None else packet.pts) * tb, 0)
                 elif base is not None:
                     base = (base[0], base[1] + 1)
                     end = max(end, base[0] + (base[1] + 1) * frame_s)
         except (av.FFmpegError, IndexError):
             pass
-    return None if end == -math.inf else end - (reader.origin or 0) * tb
+    if end == -math.inf or (delay is None and base is not None and base[1]):
+        return None
+    return end - (reader.origin or 0) * tb
+
+
+def tail_end(reader, frame_s: float, duration: float) -> float | None:
+    """Where the last frame of ``reader``'s video (an MPEG-PS not read by ``packets_end``: 4 s and over, or a file
+    over ``SHORT_BYTES``) ends, read off the packets of its last ``TAIL_BYTES`` (``packets_end``): FFmpeg's length
+    ends at its last PES's stamp there too, the frames sharing that PES left out (small frames: 8 s of MPEG-2
+    read 4.8 s, 30 s of H.264 27.0 s); None where they say no more than FFmpeg's ``duration``, or more by
+    ``TAIL_PAST_S`` (a stray stamp: FFmpeg's length is kept)."""
+    end = packets_end(reader, frame_s, max(1, _data_bytes(reader.path) - TAIL_BYTES))
+    return end if end is not None and duration < end <= duration + TAIL_PAST_S else None
 
 
 def codec_name(stream) -> str:
