@@ -1,13 +1,14 @@
 """The teacher's temperature from a run's config: fixed (as before) or learned (``teacher.learn_temperature``,
-reaching ``loop.teacher_step`` through ``pipeline.build_teacher``); and a teacher batch holding one video twice
+reaching ``loop.teacher_step`` through ``builders.build_teacher``); and a teacher batch holding one video twice
 (an unreadable video's place taken by the next readable one) counts the copies as positives of each other."""
 
 from __future__ import annotations
 
+import pytest
 import torch
 
 from tests.models import tiny_config, tiny_tokenizer
-from training import loop, losses, pipeline
+from training import builders, loop, losses
 from training.config import load_config
 
 CAPTIONS = ["a red ball rolling left", "a blue square moving right", "a green circle growing",
@@ -18,11 +19,11 @@ def _teacher(learn: bool, sets=()):
     cfg = load_config(None, (["teacher.learn_temperature=true"] if learn else []) + list(sets))
     cfg["teacher"]["model"] = tiny_config()
     torch.manual_seed(0)
-    real, pipeline.load_tokenizer = pipeline.load_tokenizer, lambda folder, config: tiny_tokenizer()
+    real, builders.load_tokenizer = builders.load_tokenizer, lambda folder, config: tiny_tokenizer()
     try:  # (the tiny text tower names no tokenizer of its own)
-        teacher, _ = pipeline.build_teacher(cfg)
+        teacher, _ = builders.build_teacher(cfg)
     finally:
-        pipeline.load_tokenizer = real
+        builders.load_tokenizer = real
     return teacher, cfg["teacher"]
 
 
@@ -81,21 +82,46 @@ def test_a_video_twice_in_a_teacher_batch_is_its_own_positive():
     assert not torch.allclose(loss, as_negatives)
 
 
-def test_results_md_says_the_learned_temperature_and_its_value():
+def test_results_md_words_the_learned_temperature():
     from training.objective_words import objective_lines
     from training.stages import teacher_shape
 
     cfg = load_config(None, ["teacher.learn_temperature=true"])
-    histories = {"teacher": {0: [{"epoch": 1, "loss": 6.0, "temperature": 0.0702, "val_t2v_r1": 10.0, "val_rsum": 50.0},
-                                 {"epoch": 2, "loss": 5.0, "temperature": 0.0613, "val_t2v_r1": 20.0, "val_rsum": 60.0},
-                                 {"epoch": 3, "loss": 4.9, "temperature": 0.0581, "val_t2v_r1": 15.0, "val_rsum": 55.0}]}}
-    line = objective_lines(cfg, ["teacher"], {"teacher": "Teacher"}, histories)[1]
-    assert "τ learned, 0.0613 in the epoch kept" in line  # epoch 2: the best on validation
+    per_seed = {0: {"teacher": {"t2v_r1": 20.0, "learned_temperature": 0.0613}}, 1: {"teacher": {"t2v_r1": 18.0}}}
+    line = objective_lines(cfg, ["teacher"], {"teacher": "Teacher"}, per_seed)[1]
+    assert "τ learned from 0.07: 0.0613 in the teacher's kept weights" in line
     fixed = load_config(None, [])
-    assert "(τ 0.07)" in objective_lines(fixed, ["teacher"], {"teacher": "Teacher"}, histories)[1]
+    assert "(τ 0.07)" in objective_lines(fixed, ["teacher"], {"teacher": "Teacher"}, per_seed)[1]
     # a teacher trained before the setting existed stays current (its recorded shape has no such key)
     assert "learn_temperature" not in teacher_shape(fixed, 0, {})["teacher"]
     assert teacher_shape(cfg, 0, {})["teacher"]["learn_temperature"] is True
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_results_md_gives_the_kept_teachers_own_learned_temperature(tmp_path):
+    """results.md gave the mean of the kept epoch's steps (each step's τ before its update), not the τ of
+    the weights kept; now the kept teacher's own, read in its test evaluation (and in results.json)."""
+    import json
+
+    from safetensors.torch import load_file
+
+    from tests.test_training_run import TINY
+    from training.run import main
+
+    out = tmp_path / "run"
+    args = ["--config", "training/configs/synthetic.yaml", "--set", f"output={out}",
+            "--set", f"data.root={tmp_path / 'world'}", "--set", "seeds=[0]", "--set", "stages=[teacher, eval]",
+            "--set", "teacher.learn_temperature=true", "--set", "teacher.lr=0.05"]
+    for s in TINY:
+        args += ["--set", s]
+    assert main(args) == 0  # (one epoch: its steps' mean is not the τ after its last step)
+    kept = float(losses.learned_temperature(load_file(out / "seed0" / "teacher" / "teacher.safetensors")["base.logit_scale"]))
+    history = json.loads((out / "seed0" / "teacher" / "history.json").read_text())
+    assert all(abs(h["temperature"] - kept) > 1e-4 for h in history)  # (no epoch's mean is the kept value)
+    assert json.loads((out / "results.json").read_text())["per_seed"]["0"]["teacher"]["learned_temperature"] == \
+        pytest.approx(kept)
+    assert f"τ learned from 0.07: {kept:.4g} in the teacher's kept weights" in (out / "results.md").read_text()
 
 
 def test_a_teacher_batch_can_hold_a_video_twice(tmp_path):
@@ -137,8 +163,6 @@ def test_a_learned_temperature_starts_from_the_configs():
     unused: it now starts there (the scale set to log(1/τ), as open_clip starts it), and a starting τ outside
     the bounds the learned one is held in is refused with the config key named."""
     import math
-
-    import pytest
 
     from core.errors import SeekframeError
 

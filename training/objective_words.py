@@ -14,26 +14,21 @@ def _w(x: float) -> str:
     return f"{float(x):g}"
 
 
-def learned_taus(histories: dict | None) -> dict[int, float]:
-    """{seed: the teacher's learned τ}, the mean of its steps in the epoch its training kept (the history's
-    ``temperature``, ``loop.teacher_step``); none for a teacher trained at a fixed τ."""
-    from training.loop import selected_epoch
-
-    out = {}
-    for seed, hist in sorted(((histories or {}).get("teacher") or {}).items()):
-        kept = selected_epoch(hist) or max((h["epoch"] for h in hist), default=None)
-        out.update({int(seed): float(h["temperature"]) for h in hist if h["epoch"] == kept and "temperature" in h})
-    return out
+def learned_taus(per_seed: dict | None) -> dict[int, float]:
+    """{seed: the learned τ of the teacher kept} (its weights' own, ``learned_temperature`` in its test
+    metrics, ``Run.evaluate``: the epoch chosen on validation, or the last); none for a fixed τ."""
+    return {int(seed): float(rows["teacher"]["learned_temperature"]) for seed, rows in sorted((per_seed or {}).items())
+            if "learned_temperature" in (rows.get("teacher") or {})}
 
 
 def _tau(section: dict, learned: dict[int, float] | None) -> str:
     if not section.get("learn_temperature"):
         return f"τ {_w(section['temperature'])}"
     if not learned:
-        return "τ learned"
+        return f"τ learned, from {_w(section['temperature'])}"
     seeds = "" if len(learned) == 1 else f" (seeds {', '.join(map(str, learned))})"
-    return (f"τ learned, {', '.join(f'{t:.4g}' for t in learned.values())} in the epoch kept{seeds}, "
-            "the mean of its steps")
+    return (f"τ learned from {_w(section['temperature'])}: {', '.join(f'{t:.4g}' for t in learned.values())} "
+            f"in the teacher's kept weights{seeds}")
 
 
 def teacher_words(section: dict, learned: dict[int, float] | None = None) -> str:
@@ -72,13 +67,13 @@ def student_words(section: dict, stage: str) -> str:
     return " + ".join(terms) + (f"; {', '.join(off)} off" if off else "")
 
 
-def objective_lines(cfg: dict, rows: list[str], names: dict[str, str], histories: dict | None = None) -> list[str]:
-    """results.md's lines on the objectives of ``rows`` (the table's, named by ``names``); ``histories``
-    (``report.plot``'s) give a learned temperature's value."""
+def objective_lines(cfg: dict, rows: list[str], names: dict[str, str], per_seed: dict | None = None) -> list[str]:
+    """results.md's lines on the objectives of ``rows`` (the table's, named by ``names``); ``per_seed``
+    (each seed's test metrics, ``Run.evaluate``) gives a learned temperature's value."""
     out = []
     for row in rows:
         if row == "teacher" and isinstance(cfg.get("teacher"), dict) and "temperature" in cfg["teacher"]:
-            out.append(f"- {names[row]}: {teacher_words(cfg['teacher'], learned_taus(histories))}.")
+            out.append(f"- {names[row]}: {teacher_words(cfg['teacher'], learned_taus(per_seed))}.")
         elif row in STUDENT_VARIANTS and isinstance(cfg.get("student"), dict) and "margin" in cfg["student"]:
             out.append(f"- {names[row]}: {student_words(cfg['student'], row)}.")
     return ["Objectives (weight × term; τ: a term's temperature):", *out, ""] if out else []

@@ -13,63 +13,20 @@ import numpy as np
 import torch
 
 from core.atomic import replacing
-from core.encoders import Encoder, build_model, load_model, load_tokenizer, pick_device, save_model
+from core.encoders import Encoder, load_model, pick_device, save_model
 from core.errors import SeekframeError
 from core.media import FrameSampler
 from training import checkpoint, loop, stages
+from training.builders import build_student, build_teacher, text_frozen
 from training.config import STUDENT_VARIANTS
 from training.data.augment import Augment
 from training.data.base import Split
 from training.data.splits import load_splits
 from training.evaluate import FeatureStudent, PixelModel, evaluate_model, moment_hits, test_inputs
 from training.measure import flops_per_clip, parameter_counts, timed_clips
-from training.precomputed import on_features
 
 log = logging.getLogger("training")
 SPEED_CLIPS = 256  # test clips timed for encode throughput (the same clips for every model)
-
-
-def _features_spec(spec, who: str, feature_dim: int | None):
-    """The model config a stage builds: as configured, or reading ``feature_dim``-d features."""
-    if feature_dim is None:
-        return spec
-    if not isinstance(spec, dict):
-        raise SeekframeError(f"with data.features, {who}.model must be a model config (its vision "
-                             "tower is replaced by the pre-extracted features), not a folder or hub id")
-    return on_features(spec, feature_dim)
-
-
-def _text_frozen(model, section: dict) -> bool:
-    """Whether a stage's config (``section``) keeps ``model``'s pretrained text tower frozen."""
-    return bool(section["freeze_text"] and model.to_config()["text"].get("pretrained"))
-
-
-def build_student(cfg: dict, feature_dim: int | None = None):
-    spec = _features_spec(cfg["student"]["model"], "student", feature_dim)
-    if spec is None:
-        raise SeekframeError("the config needs student.model (a model config or a folder / hub id)")
-    if isinstance(spec, (str, Path)):
-        model, tokenizer, _ = load_model(spec)
-    else:
-        model, tokenizer = build_model(spec), load_tokenizer(None, spec)
-    if _text_frozen(model, cfg["student"]):
-        for p in model.text.parameters():
-            p.requires_grad_(False)
-    return model, tokenizer
-
-
-def build_teacher(cfg: dict, feature_dim: int | None = None):
-    from training.teacher import Teacher
-
-    if cfg["teacher"]["model"] is None:
-        raise SeekframeError("the config needs teacher.model (a model config)")
-    teacher = Teacher({"model": _features_spec(cfg["teacher"]["model"], "teacher", feature_dim),
-                       "motion": cfg["teacher"]["motion"], "feature_dim": feature_dim,
-                       **{k: cfg["teacher"][k] for k in ("temperature", "learn_temperature", "loss_weights")}})
-    if _text_frozen(teacher.base, cfg["teacher"]):
-        for p in teacher.base.text.parameters():
-            p.requires_grad_(False)
-    return teacher, teacher.tokenizer or load_tokenizer(None, teacher.base.to_config())
 
 
 class Run:
@@ -339,11 +296,13 @@ class Run:
             inputs = self.inputs("test", size, resize)
             m, r = evaluate_model(view, tok, self.test, inputs, self.device, with_ranks=True)
             who = "teacher" if stage == "teacher" else "student"
-            frozen = _text_frozen(getattr(measured, "base", measured), self.cfg[who])
+            frozen = text_frozen(getattr(measured, "base", measured), self.cfg[who])
             m.update(parameter_counts(measured, frozen_text=frozen))
             encode = lambda f: view.encode_video(torch.from_numpy(f).to(self.device))  # noqa: E731
             m["mflops_per_clip"] = flops_per_clip(encode, inputs) / 1e6
             m.update(timed_clips(encode, inputs[:SPEED_CLIPS], device=self.device))
+            if stage == "teacher" and model.config["learn_temperature"]:  # the kept weights' τ (results.md)
+                m["learned_temperature"] = float(model.temperature().detach())
             history = self.history(seed, stage)
             epoch = loop.selected_epoch(history)
             if epoch is not None:

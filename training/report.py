@@ -308,7 +308,7 @@ def write_report(out_dir: Path, cfg: dict, per_seed: dict, histories: dict, per_
     write_text(out_dir / "per_query_ranks.json", json.dumps({str(k): v for k, v in (per_query or {}).items()}))
     header = (anchor_lines(str((cfg.get("data") or {}).get("format", ""))) + data_lines(data or {})
               + model_lines(cfg, device)
-              + objective_lines(cfg, [r for r in ROWS if r in summary], ROW_NAMES, histories))
+              + objective_lines(cfg, [r for r in ROWS if r in summary], ROW_NAMES, per_seed))
     table = markdown_table(summary, f"{cfg['name']}: text–video retrieval", tests, header)
     write_text(out_dir / "results.md", table + "".join(f"\n{line}\n" for line in speed_lines(per_seed, device)))
     plot(out_dir, histories, summary)
