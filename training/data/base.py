@@ -228,16 +228,45 @@ def is_file(path: Path | str) -> bool:
 
 def find_video(folder: Path | None, stem: str, exts: tuple[str, ...]) -> Path | None:
     """``folder/<stem><ext>`` for the first extension that exists as written, then in any case
-    (``clip.MP4``, ``x.GIF``, ``c.Mp4``: cameras and some downloads name them so), else None (and for
-    an id that is no plain file name: ``plain_name``)."""
+    (``clip.MP4``, ``x.GIF``, ``c.Mp4``: cameras and some downloads name them so), then in its
+    subfolders (``videos/train/``, ``gifs/part1/``, ``MSR-VTT/TrainValVideo/``: ``_names_below``), else
+    None (and for an id that is no plain file name: ``plain_name``)."""
     if folder is None or not plain_name(stem):
         return None
     found = next((folder / f"{stem}{ext}" for ext in exts if is_file(folder / f"{stem}{ext}")), None)
-    if found is None:
-        names = _names_by_case(folder)
-        found = next((folder / names[stem, ext.lower()] for ext in exts if (stem, ext.lower()) in names
-                      and is_file(folder / names[stem, ext.lower()])), None)
+    for names in (_names_by_case(folder), _names_below(folder)):
+        if found is None:
+            found = next((folder / names[stem, ext.lower()] for ext in exts if (stem, ext.lower()) in names
+                          and is_file(folder / names[stem, ext.lower()])), None)
     return found
+
+
+SUBFOLDER_DEPTH = 2  # how deep below a video folder clips are looked for (videos/train/part1/x.mp4)
+_below: dict[str, tuple[list[tuple[str, int]], dict[tuple[str, str], str]]] = {}
+
+
+def _names_below(folder: Path) -> dict[tuple[str, str], str]:
+    """The files of ``folder``'s subfolders (not hidden, down to ``SUBFOLDER_DEPTH``, links to folders
+    not followed) by (stem, extension in small letters) -> their path under ``folder``, the first in
+    name order where two share a name: listed once while ``folder`` and each subfolder keep their
+    mtime (a clip or a subfolder added is seen), each later look one stat a folder."""
+    try:
+        known = _below.get(str(folder))
+        if known is not None and all(os.stat(d).st_mtime_ns == t for d, t in known[0]):
+            return known[1]
+        stamps, names = [], {}
+        for top, dirs, files in os.walk(folder):
+            depth = len(Path(top).relative_to(folder).parts)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if depth < SUBFOLDER_DEPTH else []
+            stamps.append((top, os.stat(top).st_mtime_ns))
+            for name in sorted(files) if depth else ():
+                stem, ext = os.path.splitext(name)
+                names.setdefault((stem, ext.lower()), str(Path(top, name).relative_to(folder)))
+    except (OSError, ValueError):
+        return {}
+    if stamps and time.time_ns() - max(t for _, t in stamps) > 3_000_000_000:  # (as _names_by_case: a file system's tick)
+        _below[str(folder)] = (stamps, names)
+    return names
 
 
 _listed: dict[str, tuple[int, dict[tuple[str, str], str]]] = {}
