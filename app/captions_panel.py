@@ -92,7 +92,7 @@ class CaptionsPanel(QWidget):
         # the clip's title on a row of its own, wrapped: beside "Add note…" a narrow window (its
         # minimum width, a large font) left it a few characters, "Ca…00"; two lines at most, a long
         # file name cut in its middle to fit them
-        self._title = ClipTitle(self, accessibleName="Captions title")
+        self._title = ClipTitle(self, accessibleDescription="Captions title")
         self._title.setFont(bold(self._title.font()))
 
         # the caption first, wrapped; score and source beside it, or under it when narrow
@@ -101,7 +101,7 @@ class CaptionsPanel(QWidget):
                                   toolTip="Double-click a caption to search for it")
         self._tree.itemActivated.connect(self._on_activated)
 
-        self._empty = FittedLabel(self, accessibleName="No captions",  # (its lines never cut off)
+        self._empty = FittedLabel(self, accessibleDescription="No captions",  # (its lines never cut off)
                                   alignment=Qt.AlignmentFlag.AlignCenter, textFormat=Qt.TextFormat.PlainText)
         self._stack = QStackedWidget(self)
         self._stack.addWidget(self._empty)

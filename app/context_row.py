@@ -45,7 +45,7 @@ class ContextRow(QWidget):
         self._long = SHORT  # the button's text where it costs the line nothing
         # wrapped onto the lines it needs (cut to one line at the window's narrowest it read
         # "Clips like car-d… in other videos": the clip's name and its time gone)
-        self.label = WrappedLine(self, accessibleName="What the results show")
+        self.label = WrappedLine(self, accessibleDescription="What the results show")
         self.button = BackButton(self, text=SHORT)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

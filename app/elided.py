@@ -35,6 +35,7 @@ class ElidedLabel(QLabel):
     def set_full_text(self, text: str, tooltip: str = "") -> None:
         self._full = text
         self.setToolTip(tooltip or text)
+        self.setAccessibleName(text)  # (a screen reader reads it whole, not as cut)
         self._elide()
 
     def full_text(self) -> str:
@@ -116,6 +117,7 @@ class WrappedTitle(FittedLabel):
     def set_full_text(self, text: str, tooltip: str = "") -> None:
         self._full = text
         self.setToolTip(tooltip or text)
+        self.setAccessibleName(text)  # (read whole: no word cut, no break points)
         self._wrap()
 
     def full_text(self) -> str:

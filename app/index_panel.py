@@ -129,10 +129,10 @@ class IndexPanel(QWidget):
         self._timer.timeout.connect(self._refresh)
 
         self._bar = QProgressBar(self, accessibleName="Indexing progress", textVisible=False)
-        self._counts = QLabel(self, accessibleName="Files indexed")
-        self._eta = QLabel(self, accessibleName="Time left")
-        self._current_label = ElidedLabel(self, accessibleName="File being read")
-        self._summary = never_widens(QLabel(self, accessibleName="Indexing summary"))  # (a long folder)
+        self._counts = QLabel(self, accessibleDescription="Files indexed")
+        self._eta = QLabel(self, accessibleDescription="Time left")
+        self._current_label = ElidedLabel(self, accessibleDescription="File being read")
+        self._summary = never_widens(QLabel(self, accessibleDescription="Indexing summary"))  # (a long folder)
         self._cancel = QPushButton("Cancel", self, toolTip="Stop indexing; videos indexed so far are kept")
         self._cancel.clicked.connect(self._on_cancel)
         self._prune = QPushButton("Remove them", self, toolTip="Remove from the library the videos that seem "

@@ -106,12 +106,12 @@ class LibraryPanel(QWidget):
         self._list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # elide, not scroll
         self._list.itemSelectionChanged.connect(self._update_buttons)
         self._list.installEventFilter(self)
-        self._empty = QLabel(EMPTY_TEXT, self, accessibleName="No folders", wordWrap=True)
+        self._empty = QLabel(EMPTY_TEXT, self, accessibleDescription="No folders", wordWrap=True)
         self._empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self._empty.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
         # videos a re-scan of one folder removed, kept by content a while (``set_kept``; hidden: none)
-        self._kept = QLabel(self, accessibleName="Kept by content", wordWrap=True, visible=False)
+        self._kept = QLabel(self, objectName="kept_by_content", wordWrap=True, visible=False)
         self._finish = QPushButton("Finish indexing", self, visible=False)  # (its own row under the list: when
         self._finish.clicked.connect(lambda: self.finish_requested.emit(tuple(self._stopped)))  # needed; Tab's next)
         self._add = QPushButton("Add folder…", self)

@@ -100,7 +100,7 @@ class ModelDialog(QDialog):
         follow_font(self._list, lambda view: view.setSpacing(max(2, view.fontMetrics().height() // 6)))
         self._list.currentItemChanged.connect(self._on_selection)
         self._list.itemDoubleClicked.connect(lambda _item: self._use())
-        self._card = QLabel(self, accessibleName="What this model knows", wordWrap=True)
+        self._card = QLabel(self, accessibleDescription="What this model knows", wordWrap=True)
         self._card.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self._other = QLineEdit(self, accessibleName="Another model", clearButtonEnabled=True)
@@ -117,7 +117,7 @@ class ModelDialog(QDialog):
         self._progress_label = QLabel(self)
         self._cancel_fetch = QPushButton("Cancel download", self)
         self._cancel_fetch.clicked.connect(self._on_cancel_fetch)
-        self._message = QLabel(self, accessibleName="Message", wordWrap=True)
+        self._message = QLabel(self, wordWrap=True)  # (read as its words; described "error" when one)
         self._message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self._buttons = QDialogButtonBox(self)

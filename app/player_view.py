@@ -55,7 +55,7 @@ class PlayerView(QObject):
         media.setVideoOutput(self.video)
         self.frames = FrameView(owner, accessibleName="Animation preview")
         self.frames.installEventFilter(self)
-        self.idle = IdleWords(IDLE_TEXT, owner, accessibleName="No clip", wordWrap=True,
+        self.idle = IdleWords(IDLE_TEXT, owner, accessibleDescription="No clip", wordWrap=True,
                               alignment=Qt.AlignmentFlag.AlignCenter)  # (no clip: an empty black box said nothing)
         self.screen = QStackedWidget(owner)
         self.screen.addWidget(self.video)
@@ -66,8 +66,8 @@ class PlayerView(QObject):
         self.button = QToolButton(owner, autoRaise=True, focusPolicy=Qt.FocusPolicy.StrongFocus)
         self.button.installEventFilter(self)  # (a palette change draws its icon again: show_playing)
         self._playing = False
-        self.time = QLabel(owner, accessibleName="Playback time", textFormat=Qt.TextFormat.PlainText)
-        self.note = QLabel(owner, accessibleName="Preview note", visible=False)  # (the engine's frames)
+        self.time = QLabel(owner, accessibleDescription="Playback time", textFormat=Qt.TextFormat.PlainText)
+        self.note = QLabel(owner, accessibleDescription="Preview note", visible=False)  # (the engine's frames)
         self.timeline = MomentTimeline(owner)
 
         controls = QHBoxLayout()

@@ -178,7 +178,7 @@ class SearchPanel(QWidget):
         # the end of a long query the model did not read (app.search_hints.unread_note)
         self.unread_label = NoteLabel("", self, objectName="unread_label", wordWrap=True, visible=False,
                                    textFormat=Qt.TextFormat.PlainText,  # (a query's "<b>" is text)
-                                   accessibleName="What the search left out of the query")
+                                   accessibleDescription="What the search left out of the query")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)

@@ -24,7 +24,7 @@ class MessageBanner(QFrame):
         self.level = ""
         self.label = never_widens(QLabel(self))  # a long path in a message must not widen the window
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.close_button = QToolButton(self, text="✕", toolTip="Dismiss")
+        self.close_button = QToolButton(self, text="✕", toolTip="Dismiss", accessibleName="Dismiss")
         self.close_button.clicked.connect(self.dismiss)
         row = QHBoxLayout(self)
         row.setContentsMargins(10, 6, 6, 6)
@@ -90,7 +90,7 @@ class ActionBanner(MessageBanner):
 
     def __init__(self, button_text: str, name: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.label.setAccessibleName(name)
+        self.label.setAccessibleDescription(name)  # (its name its words: a screen reader reads them)
         self.button = QPushButton(button_text, self)
         self.button.clicked.connect(self.triggered.emit)
         self.layout().insertWidget(1, self.button, 0, Qt.AlignmentFlag.AlignVCenter)

@@ -109,12 +109,12 @@ class WelcomePage(QWidget):
 
         self._progress = QProgressBar(self, accessibleName="Working", textVisible=False)
         self._progress.setRange(0, 0)
-        self._model = QLabel(self, accessibleName="What the model knows", wordWrap=True, visible=False,
+        self._model = QLabel(self, accessibleDescription="What the model knows", wordWrap=True, visible=False,
                              alignment=centre)
         self._build_offer()
         self._content_layout: QVBoxLayout | None = None  # (the gaps' layout, once built below)
         follow_font(self, WelcomePage._scale)
-        self._status = QLabel(self, accessibleName="Status", wordWrap=True, alignment=centre)
+        self._status = QLabel(self, accessibleDescription="Status", wordWrap=True, alignment=centre)
 
         # in a scroll area: the page never makes the window taller or wider than a small screen
         # allows (it shares the window's stack with the search page); it scrolls there instead
@@ -211,13 +211,13 @@ class WelcomePage(QWidget):
     def _build_offer(self) -> None:
         """The hub offer: a line of text, "Get it…" / "Use it…", and a download's bar and Cancel."""
         self._offer_repo = ""
-        self._offer = QLabel(self, accessibleName="A better model", wordWrap=True, visible=False,
+        self._offer = QLabel(self, accessibleDescription="A better model", wordWrap=True, visible=False,
                              alignment=Qt.AlignmentFlag.AlignCenter)
         self._offer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._offer_full = ""  # the offer's words whole (offer_text): the command apart in _command
         # a command to type elsewhere: on a line of its own, left-aligned in a fixed-width font, as a
         # terminal shows it, selectable by mouse and keyboard (Ctrl+C, or the menu's Copy)
-        self._command = QLabel(self, accessibleName="Download command", visible=False, margin=6,
+        self._command = QLabel(self, accessibleDescription="Download command", visible=False, margin=6,
                                alignment=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                                frameShape=QFrame.Shape.StyledPanel, autoFillBackground=True)
         self._command.setTextFormat(Qt.TextFormat.PlainText)
@@ -225,7 +225,7 @@ class WelcomePage(QWidget):
         self._command.setForegroundRole(QPalette.ColorRole.Text)
         self._command.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                               | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self._after = QLabel(self, accessibleName="A better model, then", wordWrap=True, visible=False,
+        self._after = QLabel(self, accessibleDescription="A better model, then", wordWrap=True, visible=False,
                              alignment=Qt.AlignmentFlag.AlignCenter)
         self._after.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._get = QPushButton("Get it…", self, toolTip="Download this model into the local cache (needs "

@@ -19,7 +19,7 @@ def test_the_windows_library_panel_counts_the_videos_kept_by_content(tmp_path, c
     _index(capsys, a, lib)
     window = make_app_window(lib, ready=False)
     qtbot.waitUntil(lambda: window.session.status.opened, timeout=30_000)
-    kept = next(w for w in window.library_panel.findChildren(QLabel) if w.accessibleName() == "Kept by content")
+    kept = window.library_panel.findChild(QLabel, "kept_by_content")
     qtbot.waitUntil(kept.isVisible, timeout=10_000)
     assert kept.toolTip().startswith("Kept by content: 1 video a re-scan of one folder removed"), kept.toolTip()
     assert kept.text().startswith("Kept by content: 1 video, not searchable"), kept.text()

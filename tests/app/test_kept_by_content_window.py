@@ -45,7 +45,7 @@ def test_the_strip_status_bar_and_library_panel_say_a_video_kept_by_content(tmp_
     assert status.kept_by_content == 1
     panel = show_view(LibraryPanel(), (400, 500))
     panel.set_folders(status.folders)
-    kept = next(w for w in panel.findChildren(QLabel) if w.accessibleName() == "Kept by content")
+    kept = panel.findChild(QLabel, "kept_by_content")
     assert kept.isHidden()  # (none said before it is told)
     panel.set_kept(status.kept_by_content)
     assert kept.isVisible() and kept.toolTip().startswith("Kept by content: 1 video a re-scan of one folder removed")

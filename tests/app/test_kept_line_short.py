@@ -17,7 +17,7 @@ from tests.app.palettes import dark_palette
 
 
 def _kept(panel) -> QLabel:
-    return next(w for w in panel.findChildren(QLabel) if w.accessibleName() == "Kept by content")
+    return panel.findChild(QLabel, "kept_by_content")
 
 
 @pytest.mark.parametrize("n", [1, 3])

@@ -70,7 +70,7 @@ def test_the_welcome_pages_sizes_follow_a_font_change(qtbot, show_view, grow_fon
     grow_font()
     fm = page.fontMetrics()
     chars, line = fm.averageCharWidth(), fm.height()
-    labels = {lb.accessibleName(): lb for lb in page.findChildren(QLabel)}
+    labels = {lb.accessibleName() or lb.accessibleDescription(): lb for lb in page.findChildren(QLabel)}
     bars = {bar.accessibleName(): bar for bar in page.findChildren(QProgressBar)}
     assert labels["Seekframe logo"].pixmap().height() == line * 5
     assert page._intro.maximumWidth() == chars * 70
