@@ -10,7 +10,8 @@ to it), and a walk never met a keyframe to decode from.
 Now, while every frame is decoded (a skipping decoder's packets are timed by :mod:`core.skip_times`), here:
 
 - A keyframe packet without a timestamp is given one for the walk (``note``): the decoding time counted
-  on from the last timed packet (a packet a frame), plus the most a timed packet is shown after its
+  on from the last timed packet (a packet a frame), plus its timeline part's keyframes' delay where the
+  scan knows it (``Segment.key_delay``), else the most a timed packet is shown after its
   decoding time so far (``reorder``): never earlier than it is shown where a packet is a frame, so a
   walk never starts at a keyframe shown after the wanted time (a later guess costs one group more). The
   decoder is handed the packet without it (``handed``): its frame is timed by the frames, below.
@@ -108,8 +109,10 @@ def note(reader, packet) -> None:
     if packet.pts is not None or reader.dts_run is None:
         return
     reader.dts_run += _ticks(reader, packet)
-    if packet.is_keyframe:
-        packet.pts = reader.dts_run + getattr(reader, "reorder", 0)
+    if packet.is_keyframe:  # (the walk's guess: its part's keyframes' delay where the scan knows it, the most
+        # a timed packet had so far where not; the file's most, a P-frame's, started walks up to a group early)
+        own = reader.timeline.key_delay(packet) if reader.timeline is not None else None
+        packet.pts = reader.dts_run + (getattr(reader, "reorder", 0) if own is None else own)
         reader.guessed[id(packet)] = (packet, reader.dts_run + _key_delay(reader, packet))
 
 
