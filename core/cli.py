@@ -159,7 +159,7 @@ def cmd_similar(args) -> int:
 def cmd_captions(args) -> int:
     with searching(args, text=False) as searcher:
         clip = resolve_clip(searcher.library, *split_clip_ref(args.clip))
-        results, span = searcher.clip_captions(clip, k=args.k)
+        results, span = searcher.clip_captions(clip, k=args.k, left=False)  # (none of a video no longer here)
     from .clirefs import on_clip
 
     results = sorted(results, key=lambda r: (not on_clip(r, span), -r.score))  # its own notes first

@@ -330,13 +330,12 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
                  "by_status": {**stats.get("by_status", {}), "pending": sum(v.status == PENDING for v in videos),
                                "done": sum(v.status == DONE for v in videos), "failed": len(failed),
                                "not_videos": sum(v.status == FAILED and v.video_id not in failed for v in videos)}}
+    try:  # (not those a removed video left: kept for its content's return, notes_journal.relink)
+        captions = library.caption_table.count({v.video_id for v in videos})
+    except Exception:  # a status must not fail on the captions table
+        captions = int(stats.get("captions", 0)) if stats is not None else 0
     if stats is not None:
-        captions = int(stats.get("captions", 0))
-    else:
-        try:
-            captions = library.caption_table.count()
-        except Exception:  # a status must not fail on the captions table
-            captions = 0
+        stats["captions"] = captions
     done = [v for v in videos if v.status == DONE]
     folders = _folder_statuses(library, videos, failed)
     away = _away(videos, folders)  # (the videos a re-scan marks offline, their folder not there now: said so now)

@@ -265,7 +265,7 @@ class Searcher:
 
     def _note_matches(self, vector, filters: Filters | None, videos: Mapping[str, VideoRecord]) -> list[SearchResult]:
         hits = [h for h in self.library.caption_table.search(vector, 20, sources=["note"], model_id=self.encoder.model_id,
-                                                             dim=int(np.size(vector)))  # (the searcher's model)
+                                                             dim=int(np.size(vector)), videos=videos)  # (the searcher's model)
                 if h.score >= NOTE_MATCH and h.video_id]
         accepts = (filters or Filters()).matcher(self._folders(), videos, self._links(), self._held())  # no filters: any video
         out = []
@@ -332,10 +332,11 @@ class Searcher:
         return self._folded(lambda n: self._search_vector(vector, n, filters, per_video, exclude=same, videos=videos),
                             k, videos)
 
-    def clip_captions(self, clip: ClipRef | str, k: int = 10) -> tuple[list[CaptionResult], tuple]:
+    def clip_captions(self, clip: ClipRef | str, k: int = 10, left: bool = True) -> tuple[list[CaptionResult], tuple]:
         """The ``k`` captions that best describe the clip (``similar_captions``), then every caption
         or note attached to it (``on_clip``) that is not among them, scored the same way; and the
-        clip as ``(video_id, start, end)`` (a whole video: from 0 to no end)."""
+        clip as ``(video_id, start, end)`` (a whole video: from 0 to no end). ``left`` False: none of
+        a video the library no longer has (``seekframe captions``; the window lists them, saying so)."""
         vector, video, moment = self.clip_vector(clip)
         span = (video.video_id, moment.start, moment.end) if moment is not None else (video.video_id, 0.0, float("inf"))
         copies = same_content(video, self._videos())  # (a note on a byte-identical copy is on this clip too:
@@ -345,7 +346,7 @@ class Searcher:
             mine = replace(c, video_id=video.video_id)
             return mine if c.video_id in copies and on_clip(mine, span) else c
 
-        ranked = [as_own(c) for c in self._captions_near(vector, k)]
+        ranked = [as_own(c) for c in self._captions_near(vector, k, left)]
         seen = {c.caption_id for c in ranked}
         own = []
         for copy in copies.values():
@@ -362,9 +363,11 @@ class Searcher:
     def similar_captions(self, clip: ClipRef | str, k: int = 10) -> list[CaptionResult]:
         return self._captions_near(self.clip_vector(clip)[0], k)
 
-    def _captions_near(self, vector, k: int) -> list[CaptionResult]:
-        """The ``k`` captions nearest ``vector``, each with the path of its video (if any)."""
+    def _captions_near(self, vector, k: int, left: bool = True) -> list[CaptionResult]:
+        """The ``k`` captions nearest ``vector``, each with the path of its video (if any); ``left``:
+        those of a video no longer in the library too (kept for its content's return: path "")."""
         videos = self._videos()
         return [CaptionResult(h.text, float(h.score), h.source, h.caption_id, h.video_id,
                               videos[h.video_id].path if h.video_id in videos else "", h.start, h.end)
-                for h in self.library.caption_table.search(vector, k, dim=int(np.size(vector)))]
+                for h in self.library.caption_table.search(vector, k, dim=int(np.size(vector)),
+                                                           videos=None if left else videos)]

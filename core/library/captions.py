@@ -37,7 +37,7 @@ def check_search_model(meta, model_id: str = "", dim: int | None = None) -> None
 class CaptionTable:
     def __init__(self, conn: Connection):
         self._conn = conn
-        self._cache = None  # (key, records, matrix, sources) of the bound model's captions
+        self._cache = None  # (key, records, matrix, sources, video ids) of the bound model's captions
 
     def forget(self) -> None:
         self._cache = None
@@ -136,8 +136,12 @@ class CaptionTable:
             quoted = model_id.replace("'", "''")
             return 0 if t is None else self._conn.read_table(S.CAPTIONS, lambda t: t.count_rows(f"model_id != '{quoted}'"), lambda: 0)
 
-    def count(self) -> int:
-        """How many captions and notes, without reading them."""
+    def count(self, videos=None) -> int:
+        """How many captions and notes, without reading them; with ``videos`` (the library's video ids),
+        those of no video or of one of them: not those a removed video left (``ids_and_orphans``)."""
+        if videos is not None:
+            present, lost = self.ids_and_orphans(videos)
+            return len(present) - len(lost)
         with self._conn.reading():
             t = self._conn.table(S.CAPTIONS)
             return 0 if t is None else self._conn.read_table(S.CAPTIONS, lambda t: t.count_rows(), lambda: 0)
@@ -177,14 +181,17 @@ class CaptionTable:
             mat = (np.stack([r.vector for r in recs]) if recs
                    else np.zeros((0, self._conn.meta.dim), np.float32))
             sources = np.array([r.source for r in recs], dtype=object)
-            self._cache = (key, recs, mat, sources)
+            self._cache = (key, recs, mat, sources, np.array([r.video_id for r in recs], dtype=object))
         return self._cache
 
-    def search(self, vector, k: int, sources=None, *, model_id: str = "", dim: int | None = None) -> list[CaptionHit]:
+    def search(self, vector, k: int, sources=None, *, model_id: str = "", dim: int | None = None,
+               videos=None) -> list[CaptionHit]:
         """Cosine top-k over captions of the bound model, optionally of some sources. ``model_id``,
         ``dim``: the model the query's vector is of (a searcher's, fixed when its search began): a
         library switched to another since (a re-index under this reader, seen by a read that
-        refreshed its description) is said as such, ``ModelMismatchError``, never compared."""
+        refreshed its description) is said as such, ``ModelMismatchError``, never compared.
+        ``videos``: the library's video ids, to leave out the captions a removed video left (kept in
+        the table for its content's return, ``notes_journal.relink``); None: every caption."""
         if isinstance(sources, str):
             sources = [sources]
         with self._conn.reading():
@@ -193,10 +200,12 @@ class CaptionTable:
                 return []
             check_search_model(self._conn.meta, model_id, dim)
             q = normalise(vector, self._conn.meta.dim, "query vector")
-            _, recs, mat, srcs = cache
+            _, recs, mat, srcs, vids = cache
             scores = mat @ q
             if sources is not None:
                 scores[~np.isin(srcs, list(sources))] = -np.inf
+            if videos is not None and len(vids):
+                scores[(vids != "") & ~np.isin(vids, list(videos))] = -np.inf
             best = top_k(scores, k)
             return [CaptionHit(caption_id=recs[i].caption_id, text=recs[i].text,
                                source=recs[i].source, video_id=recs[i].video_id,
