@@ -256,3 +256,24 @@ def fragmented(path) -> bool:
     """Whether an MP4's fragments after its index list samples, as read here (False where they cannot be)."""
     tracks = _tables(path)
     return tracks is not None and any(t["fragmented"] for t in tracks)
+
+
+def never_held(path, still_s: float) -> bool:
+    """Whether no frame of a video track of the MP4/MOV at ``path`` (its fragments' samples too) is shown ``still_s``
+    or more, nor seems to be among the samples listed up to any one of them in decoding order (FFmpeg's index at open
+    of a segment-indexed file: its first fragments): its longest sample and its composition offsets' spread (the
+    reordered frames after those listed missing) together shorter. ``core.reader_recheck``: such a file has no stills
+    by its whole table nor by that index (``core.sparse_rate``), B-frames or none. False where not read whole here."""
+    tracks = _video_tables(path)
+    if not tracks:
+        return False
+    for t in tracks:
+        samples = t["samples"]
+        if not t["timescale"] or samples is None or not int(samples[0][:, 0].sum()):
+            return False
+        stts, ctts = samples
+        used = stts[stts[:, 0] > 0, 1]
+        offsets = ctts[ctts[:, 0] > 0, 1] if ctts is not None else np.zeros(1, np.int64)
+        if float(int(used.max()) + int(offsets.max()) - int(offsets.min())) / t["timescale"] >= still_s:
+            return False
+    return True

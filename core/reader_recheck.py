@@ -83,7 +83,8 @@ def steady_mp4(path: str, old: int) -> bool:
     cannot move its moments by more than ``MOVED_S`` (``core.mp4_samples.steady``: a phone's steady-rate clip)
     and whose index holds no cover art before its tracks (``core.mp4_header.cover_first``); of a library of 20,
     one whose samples FFmpeg's index at open lists all (``mp4_samples.listed_at_open``: unfragmented, or
-    fragmented without a segment index; 21 changed the stills of one listed in part alone). False where in
+    fragmented without a segment index; 21 changed the stills of one listed in part alone), or whose table says no
+    frame is a still by either count (``mp4_samples.never_held``: a steady-rate DASH download). False where in
     doubt: the file is opened and checked by :func:`reads_as_by`."""
     from core import mp4_header, mp4_samples
     from core.video_info import READER, REREAD_17, SAME_FRAMES_SINCE, frames_since
@@ -91,8 +92,9 @@ def steady_mp4(path: str, old: int) -> bool:
     if (not SAME_FRAMES_SINCE <= old < min(READER, frames_since(path))
             or os.path.splitext(path)[1].lower() not in REREAD_17):
         return False
-    if old >= 20:  # (21 reads a fragmented one's stills from its fragments: one listed whole at open as 20 did)
-        return mp4_samples.listed_at_open(path)
+    if old >= 20:  # (21 reads a fragmented one's stills from its fragments: one listed whole at open as 20 did, or
+        # one with no still to find, however few samples FFmpeg's index listed)
+        return mp4_samples.listed_at_open(path) or mp4_samples.never_held(path, sparse_rate.STILL_S)
     return mp4_samples.steady(path, sparse_rate.STILL_S, MOVED_S) and not mp4_header.cover_first(path)
 
 

@@ -65,3 +65,22 @@ def test_a_library_of_20_still_opens_its_segment_indexed_mp4s(tmp_path, monkeypa
     info, moments = decode_file(str(each), CHECK)  # (opened, its stills told alike: kept)
     assert info is not None and moments is None
     assert len(opened) == 2
+
+
+@pytest.mark.parametrize("bframes", [0, 2])
+def test_a_library_of_20_keeps_its_segment_indexed_mp4s_without_stills_unopened(tmp_path, monkeypatch, bframes):
+    """A segment-indexed MP4 (a DASH download) whose table says no frame is shown ``STILL_S`` or more, nor seems so
+    among any first samples FFmpeg's index lists (its longest sample and its composition offsets' spread together
+    shorter: ``mp4_samples.never_held``), has no stills by 21's count nor by 20's: kept from its tables alone. The
+    old check opened each (guessing from the decoder's B-frames), then kept it."""
+    src = write_with_sound(tmp_path / "src.mp4", "", seconds=8, bframes=bframes)
+    paths = [remux(src, tmp_path / f"{k}.mp4", movflags=layout)
+             for k, layout in enumerate(("dash+global_sidx", "dash", "frag_keyframe+global_sidx"))]
+    for path in paths:  # (FFmpeg's index at open lists a part: what the old check opened the file for)
+        with av.open(str(path)) as container:
+            assert len(container.streams.video[0].index_entries) < 80, path.name
+        assert read_alike(path, 20), path.name  # (opened, it is kept: nothing to re-index)
+    opened = _opens(monkeypatch)
+    for path in paths:
+        assert decode_file(str(path), CHECK) == (None, None), path.name
+    assert opened == []
