@@ -135,7 +135,8 @@ from dataclasses import dataclass
 # where 20 told its stills by FFmpeg's index at open, saw none and skipped the B-frames beginning them (12 of a
 # recording's 37 sampled frames the frame before a still). Its files (REREAD_21: REREAD_17's) are checked again: a
 # library of 20's those whose every sample FFmpeg's index at open lists (core.mp4_samples.listed_at_open: unfragmented,
-# or fragmented without a 'sidx', FFmpeg's open reading every fragment) kept from it alone, never opened by FFmpeg;
+# or fragmented without a 'sidx', FFmpeg's open reading every fragment; or no still by either count, never_held) kept
+# from it alone, never opened by FFmpeg;
 # the segment-indexed ones opened, and embedded again where the two tell their stills otherwise (core.reader_recheck),
 # the others kept. Their thumbnails stand: a thumbnail decodes every frame.
 READER = 21
