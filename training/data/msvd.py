@@ -28,8 +28,9 @@ import logging
 from pathlib import Path
 
 from training.data import compressed
-from training.data.base import (LINE, AnnotationError, Split, annotation_path, existing_folders, has_file,
-                                read_csv, read_lines, relative_name, require_file, split_from_ids)
+from training.data.base import (LINE, AnnotationError, Split, annotation_path, existing_folders, find_video,
+                                has_file, is_file, read_csv, read_lines, relative_name, require_file,
+                                split_from_ids)
 from training.data.caption_values import ENGLISH_SAID, english
 from training.data.pickle_data import Refused, plain_data
 
@@ -153,18 +154,22 @@ def order_range(n: int, split: str) -> tuple[int, int]:
     return first, min(last, n)
 
 
-def standard_split(path: str | Path, split: str) -> list[str]:
-    """The clips of the standard split (vid1-1200 train, 1201-1300 val, 1301-1970 test) from the
-    official ``youtube_mapping.txt`` (``<clip> vid<N>`` a line)."""
-    first, last = STANDARD[split]
-    out = []
+def read_mapping(path: str | Path) -> dict[str, str]:
+    """The official ``youtube_mapping.txt``: ``{clip: "vid<N>"}`` (``<clip> vid<N>`` a line)."""
+    out = {}
     for n, line in enumerate(read_lines(path), start=1):
         clip, _, vid = line.partition(" ")
         if not (vid.strip().startswith("vid") and vid.strip()[3:].isdigit()):
             raise AnnotationError(path, f"line {n}: expected '<clip> vid<N>', found {line!r}")
-        if first <= int(vid.strip()[3:]) <= last:
-            out.append(clip)
+        out[clip] = vid.strip()
     return out
+
+
+def standard_split(path: str | Path, split: str) -> list[str]:
+    """The clips of the standard split (vid1-1200 train, 1201-1300 val, 1301-1970 test) from the
+    official ``youtube_mapping.txt`` (``<clip> vid<N>`` a line)."""
+    first, last = STANDARD[split]
+    return [clip for clip, vid in read_mapping(path).items() if first <= int(vid[3:]) <= last]
 
 
 def load(root, split: str = "train", video_dir=None) -> Split:
@@ -194,8 +199,10 @@ def load(root, split: str = "train", video_dir=None) -> Split:
         source = alternative
         captions = (read_descriptions if source == DESCRIPTIONS else read_corpus)(ann / source)
     named = relative_name(annotation_path(ann / source), root)  # (as read: raw-captions.pkl.gz)
+    mapping = read_mapping(ann / MAPPING) if has_file(ann / MAPPING) else {}  # {clip: vid<N>}
     if has_file(list_path):
-        ids = read_lines(list_path)
+        clips = {v: c for c, v in mapping.items()}  # (a list of vid<N> names, the captions by clip)
+        ids = [clips.get(v, v) if v not in captions else v for v in read_lines(list_path)]
         files = f"{relative_name(annotation_path(list_path), root)}, captions from {named}"
     elif has_file(ann / MAPPING):
         ids = standard_split(ann / MAPPING, split)
@@ -208,6 +215,15 @@ def load(root, split: str = "train", video_dir=None) -> Split:
                                 else f"none of its {len(captions)} clips")
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
     out = split_from_ids(split, ((v, v) for v in ids), captions, folders, EXTS,
-                         lambda vid: AnnotationError(list_path, f"video id '{vid}' has no captions in {source}"))
+                         lambda vid: AnnotationError(list_path, f"video id '{vid}' has no captions in {source}" + (
+                             f" (a vid<N> name: put the official {MAPPING} beside it, which names its clip)"
+                             if vid.startswith("vid") and vid[3:].isdigit() and not mapping else "")))
+    for e in out.entries:  # (clips saved under their vid<N> name, as some copies of the corpus have them)
+        if mapping and not is_file(e.path) and (named_n := _found(folders, mapping.get(e.video_id, ""))):
+            e.path = named_n
     out.source = files
     return out
+
+
+def _found(folders: list[Path], stem: str) -> str:
+    return next((str(p) for f in folders if (p := find_video(f, stem, EXTS)) is not None), "")
