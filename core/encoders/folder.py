@@ -18,6 +18,7 @@ from core.encoders.registry import (CLIP_MEAN, CLIP_STD, CONFIG_VERSION, DEFAULT
                                      normalize_config, resize_spec)
 from core.encoders.sources import (
     check_safetensors,
+    check_tokenizer_files,
     hf_load,
     pretrained_is_package,
     quiet_transformers,
@@ -95,6 +96,7 @@ def load_tokenizer(folder: Path | None, config: dict, resolved: dict[str, Path] 
     if where is None:
         raise ModelError(f"no tokenizer: {folder} has no tokenizer files and the text tower "
                          "names no pretrained source")
+    check_tokenizer_files(where)  # (before transformers, which reads them whole)
     tok = hf_load("the tokenizer", where, lambda **kw: AutoTokenizer.from_pretrained(str(where), **kw))
     specials = len(set(getattr(tok, "all_special_tokens", ())))
     if len(tok) <= specials:  # (transformers builds one from tokenizer_config.json alone)

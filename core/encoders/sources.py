@@ -191,6 +191,23 @@ def tokenizer_dir(folder: Path | None, text_spec: dict,
     return ((resolved or {}).get(ref) or resolve_pretrained(ref)) if ref else None
 
 
+def check_tokenizer_files(where: Path) -> None:
+    """ModelError where a tokenizer file of ``where`` is larger than a model's JSON file may be
+    (``json_text.MAX_BYTES``, 256 MB; the largest tokenizers are tens of MB): transformers reads
+    such a file whole before it says anything (a 300 MB tokenizer.json: 57 s and 1 GB of memory,
+    then "Extra data"). Looked at by its size alone, nothing read; files that are not there, or are
+    no regular file, are left to transformers (which skips them)."""
+    for name in TOKENIZER_FILES:
+        try:
+            size = (where / name).stat().st_size if (where / name).is_file() else 0
+        except OSError:
+            continue
+        if size > json_text.MAX_BYTES:
+            raise ModelError(f"could not load the tokenizer in {where}: its {name} is {size >> 20} MB, too large "
+                             "for a model's tokenizer file (the largest are tens of MB): it is damaged or not a "
+                             "tokenizer's. Copy or download the model folder again, whole.")
+
+
 def pretrained_is_package(ref: str | None) -> bool:
     """True when ``ref`` is served by an installed Python package (no network ever needed)."""
     return bool(ref) and _package_folder(ref) is not None
