@@ -234,7 +234,9 @@ def is_table(name: str | Path) -> bool:
 
 
 def words(stem: str) -> list[str]:
-    return re.split(r"[^a-z0-9]+", stem.lower())
+    """A file or folder name's words, a letter followed by a digit parting them too (``train9k`` and
+    ``test1ka``, CLIP-ViP's; ``msrvtt_ret_test1k``, VindLU's: as ``train_9k``, ``test_1k``)."""
+    return re.split(r"[^a-z0-9]+|(?<=[a-z])(?=[0-9])", stem.lower())
 
 
 def split_of(stem: str) -> str | None:

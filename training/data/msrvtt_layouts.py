@@ -47,7 +47,7 @@ _FROZEN = {("train", "9k"): ("train_list_jsfusion.txt",),
            ("test", "full"): ("test_list_full.txt",)}
 
 # a video id, or a file name (``video``); a caption, or a list of them
-COLUMNS = hf_tables.Columns(("", "data", "annotations", "msrvtt_data", "default"), ("video_id", "video"),
+COLUMNS = hf_tables.Columns(("", "data", "annotations", "msrvtt_data", "default"), ("video_id", "video", "clip_name"),
                             ("caption", "sentence", "captions", "sentences"),
                             lambda column, value: Path(value).stem if column == "video" else value)
 LAYOUTS = f"Frozen-in-Time's {FROZEN_JSON} + {FROZEN_LISTS}/ lists; nor {COLUMNS.described(2)}"
