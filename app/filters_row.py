@@ -43,15 +43,18 @@ class FiltersRow(QScrollArea):
         self.before = self._date(fields, "Files modified before this day")
         grid = QGridLayout(fields)  # three short rows: narrow enough for a small window
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(QLabel("Folder", fields), 0, 0)
+        # each field labelled by the words before it (its buddy), so a screen reader names it: it
+        # read the boxes as nameless spin boxes, the folder box by its value alone ("All folders")
+        grid.addWidget(QLabel("Folder", fields, buddy=self.folder_combo), 0, 0)
         grid.addWidget(self.folder_combo, 0, 1, 1, 3)
         for row, (label, first, between, second) in enumerate(
                 (("Duration from", self.min_duration, "to", self.max_duration),
                  ("Modified after", self.after, "before", self.before)), start=1):
-            grid.addWidget(QLabel(label, fields), row, 0)
+            grid.addWidget(QLabel(label, fields, buddy=first), row, 0)
             grid.addWidget(first, row, 1)
-            grid.addWidget(QLabel(between, fields), row, 2)
+            grid.addWidget(QLabel(between, fields, buddy=second), row, 2)
             grid.addWidget(second, row, 3)
+            second.setAccessibleName(f"{label.split()[0]} {between}")  # ("to" alone: "Duration to")
         grid.setColumnStretch(4, 1)
         self.setWidget(fields)
         self.folder_combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
