@@ -15,6 +15,7 @@ import numpy as np
 from core import fields, hdr, mp4_end, mp4_samples, orientation, webp, zero_bytes
 from core.avi_header import avi_rate_from_audio
 from core.errors import NOT_A_VIDEO, MediaError
+from core.file_memo import FileMemo
 from core.file_open import open_file
 from core.mp4_fragments import fragments_start, segment_indexed
 from core.mp4_header import diagnose, edits_end, samples_listed, shown_end
@@ -204,8 +205,16 @@ def tail_end(reader, frame_s: float, duration: float) -> float | None:
     ends at its last PES's stamp there too, the frames sharing that PES left out (small frames: 8 s of MPEG-2
     read 4.8 s, 30 s of H.264 27.0 s); None where they say no more than FFmpeg's ``duration``, or more by
     ``TAIL_PAST_S`` (a stray stamp: FFmpeg's length is kept)."""
-    end = packets_end(reader, frame_s, max(1, _data_bytes(reader.path) - TAIL_BYTES))
+    path = reader.path  # (read once a file version: every open of it probes, each thumbnail's, each fresh seek's)
+    try:
+        end = _TAILS.get(path, lambda st: packets_end(reader, frame_s, max(1, _data_bytes(path) - TAIL_BYTES)),
+                         reader.index, frame_s, reader.origin)
+    except OSError:
+        return None
     return end if end is not None and duration < end <= duration + TAIL_PAST_S else None
+
+
+_TAILS: FileMemo[float | None] = FileMemo()  # tail_end's ends by file
 
 
 def codec_name(stream) -> str:

@@ -82,3 +82,18 @@ def test_a_longer_clip_is_as_long_as_its_frames_and_sampled_to_its_end(tmp_path,
     got, moments = decode_file(str(path), DecodeSpec(size=None, timeout_s=20.0))
     assert list(moments)[-1].end == pytest.approx(true, abs=1.01 / FPS)
     assert got.duration == pytest.approx(true, abs=1.01 / FPS)
+
+
+@pytest.mark.slow
+def test_its_tail_is_read_once_for_every_open(tmp_path, monkeypatch):
+    """Every open of a file probes it (a thumbnail's, each fresh reader's seek): its tail's packets are read once a
+    file version, not once an open."""
+    from core import stream_facts
+
+    path = written_fresh("tests.test_ps_long_length:write_clip", tmp_path / "clip.vob", "libx264", "6", "2", "")
+    reads, real = [], stream_facts.packets_end
+    monkeypatch.setattr(stream_facts, "packets_end", lambda *a, **k: reads.append(a) or real(*a, **k))
+    lengths = [probe(str(path)).duration for _ in range(3)]
+    assert lengths == [pytest.approx(frames_in(path) / FPS, abs=1.01 / FPS)] * 3 and len(reads) == 1
+    written_fresh("tests.test_ps_long_length:write_clip", path, "libx264", "8", "2", "")  # (another file there)
+    assert probe(str(path)).duration == pytest.approx(frames_in(path) / FPS, abs=1.01 / FPS) and len(reads) == 2
