@@ -144,6 +144,8 @@ class MainWindow(QMainWindow):
         self.model_action = action("&Model…", lambda: self.model_requested.emit(), "",
                                    "The model that indexes and searches this library")
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        if self.quit_action.shortcut().isEmpty():  # (Windows' keys have no Quit: Ctrl+Q, as the menu says)
+            self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.file_menu = self.menuBar().addMenu("&File")
         for a in (self.own_library_action, self.add_folder_action, self.rescan_action, self.cancel_index_action, None,
                   self.import_captions_action, self.model_action, None, self.quit_action):
