@@ -44,7 +44,7 @@ VIDEO_DIRS = ("videos/all", "videos", "MSRVTT_Videos", "MSRVTT/videos/all", "MSR
               "VideoData")  # VideoData: TeachCLIP's layout
 EXTS = (".mp4", ".webm", ".mkv", ".avi")
 # where the annotation files are when not in root itself: CLIP4Clip's msrvtt_data.zip, TeachCLIP's
-ANNOTATION_DIRS = ("", "msrvtt_data", "Annotations", "annotations")
+ANNOTATION_DIRS = ("", "msrvtt_data", "Annotations", "annotations", "MSRVTT", "MSR-VTT")  # (MSRVTT/: root one above)
 _OFFICIAL = {"train": "train", "val": "validate", "test": "test"}
 
 
@@ -79,6 +79,8 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None, con
                          "use train_list='full' for the official train/val/test split")
 
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
+    if video_dir is None and ann != root:  # (the usual folders beside the annotations too: MSRVTT/TrainValVideo/)
+        folders += [f for f in existing_folders(ann, None, VIDEO_DIRS) if f not in folders]
     events = read_events(ann / EVENTS_JSON) if has_file(ann / EVENTS_JSON) else {}
     entries = [VideoEntry(vid, caps, _video_path(folders, vid), events=list(events.get(vid, [])))
                for vid, caps in pairs]

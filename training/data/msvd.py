@@ -214,6 +214,8 @@ def load(root, split: str = "train", video_dir=None) -> Split:
         files = f"{named}, " + (f"its clips {first}-{last} in file order" if first <= last
                                 else f"none of its {len(captions)} clips")
     folders = existing_folders(root, video_dir, VIDEO_DIRS)
+    if video_dir is None and ann != root:  # (the usual folders beside the annotations too: MSVD/YouTubeClips/)
+        folders += [f for f in existing_folders(ann, None, VIDEO_DIRS) if f not in folders]
     out = split_from_ids(split, ((v, v) for v in ids), captions, folders, EXTS,
                          lambda vid: AnnotationError(list_path, f"video id '{vid}' has no captions in {source}" + (
                              f" (a vid<N> name: put the official {MAPPING} beside it, which names its clip)"
