@@ -7,6 +7,8 @@ process writes it, whether that process is done: ``app.write_role``)."""
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -66,7 +68,7 @@ class StatusReader(QObject):
             # (a handle reading: this window's, or its writer's between jobs, sees new commits first;
             # the key, whether it did, goes with the answer: this window may take the lock meanwhile)
             read = status_with_space if space else engine.session_status
-            self.runner.submit(library.read_only, read, library, read_only, library.read_only, space or probe)
+            self.runner.submit(library.read_only, _stamped, read, library, read_only, library.read_only, space or probe)
 
     def soon(self) -> None:
         """Read it again shortly (at most every 0.7 s: counts follow a run, throttled)."""
@@ -91,3 +93,9 @@ class StatusReader(QObject):
             self._session.rebind()  # another process re-indexed it with another model
         if counts_changed and not self._session.indexing:
             self._session.library_changed.emit()  # another process indexed: searches may differ
+
+
+def _stamped(read, *args) -> SessionStatus:
+    """``read(*args)``, a status, with when its read began (``SessionStatus.read_at``: what it can know of)."""
+    began = time.monotonic()
+    return replace(read(*args), read_at=began)

@@ -5,6 +5,7 @@ Re-scan while indexing."""
 from __future__ import annotations
 
 import re
+import time
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -84,7 +85,7 @@ class LibraryController(QObject):
         self._refresh_timer.timeout.connect(self._refresh_results)
         self._quiet_end = False  # the session cancelled the run itself (a removal, a switch): no summary strip
         self._removed: set[str] = set()  # folders this window asked to remove, until they have left
-        self._offline: set[str] = set()  # folders the last status read listed offline (``_back``)
+        self._warned: dict[str, float] = {}  # folders a run's scan found offline: when (``_back``)
         self._failed_said: list[str] = []  # the files the last finished run could not index (its warning)
         self._forgetting = ""  # the folder whose stopped removal waited at the last status read
         self._notes = ("", "")  # (library, what its open put right: app.open_notes), for _opened
@@ -175,15 +176,17 @@ class LibraryController(QObject):
               and all(any(is_under(p, f) for f in gone) for p in self._failed_said)):
             banner.dismiss()  # (the files the run could not index, each in a folder gone: named by name alone)
 
-    def _back(self, folders, offline) -> None:
+    def _back(self, folders, offline, read_at: float) -> None:
         """A run's warning that a library folder is offline (``run_words.offline_text``) is no longer true
-        once the library's status, having listed that folder offline, lists it online again (its drive back,
-        re-scanned): it goes. (A status the session says again may be a read from before the run.)"""
+        once a status read begun after that run's scan lists the folder online (its drive back, re-scanned;
+        or back before any read saw it offline, with no video marked offline): it goes. (A status the
+        session says again may be a read from before the run: ``read_at``, ``app.status_reader``.)"""
         from app.run_words import offline_text
 
-        back, self._offline = self._offline - set(offline), set(offline)
+        back = {f for f, at in self._warned.items() if read_at > at and f not in offline and f in folders}
+        self._warned = {f: at for f, at in self._warned.items() if f not in back}
         banner = self.window.banner
-        if banner.level == "warning" and any(banner.text == offline_text(f) for f in back & set(folders)):
+        if banner.level == "warning" and any(banner.text == offline_text(f) for f in back):
             banner.dismiss()
 
     def _written(self, roots) -> None:
@@ -250,7 +253,7 @@ class LibraryController(QObject):
             self._stopped_before = tuple(f for f, _n in status.folder_stopped)
         if status.opened:
             self._left(status.folders)
-            self._back(status.folders, status.offline_folders)
+            self._back(status.folders, status.offline_folders, status.read_at)
             cut, self._cut = status.cut if status.cut is not self._cut else None, status.cut
             if status.library_dir == self.session.library_dir:  # (a search's cut: not the open's, said)
                 self._lost_now(status.library_dir, status.lost, status.read_only, cut if status.lost else None)
@@ -288,6 +291,8 @@ class LibraryController(QObject):
         self.index_panel.on_event(ev)
         if ev.kind in ("finished", "cancelled"):  # (a removal's or a switch's cancel: what follows runs)
             self._quiet_end = ev.kind == "cancelled" and bool(ev.summary.get("quiet"))
+        if ev.kind == "scanned":  # (before its words: ``app.run_events``)
+            self._warned.update((f, time.monotonic()) for f in ev.summary.get("offline_roots") or ())
         if ev.kind == "finished":
             self._written(ev.summary.get("run_roots") or ())
             self._failed_said = [p for p, _why in ev.failed or ()]
