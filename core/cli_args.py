@@ -48,8 +48,10 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
                              "the URI of one on an object store, read-only (s3://…, gs://…, az://…, file://…)")
         if model:
             sp.add_argument("--model", metavar="DIR|HUB_ID",
-                            help="model folder or Hugging Face id (default: the library's own model)")
-            sp.add_argument("--device", metavar="DEVICE", help="cpu, cuda, cuda:1 or mps (default: the best available)")
+                            help="model folder or Hugging Face id (default: the library's own model; a new "
+                                 "library gets the newest exported student, else the bundled real-footage model)")
+            sp.add_argument("--device", metavar="DEVICE", help="cpu, cuda, cuda:1 or mps (default: $SEEKFRAME_DEVICE, "
+                                                               "else a CUDA GPU, then Apple's MPS, then the CPU)")
 
     def results(sp, what="moments"):
         sp.add_argument("-k", type=count_arg, default=10, metavar="N", help=f"how many {what} to list (default 10)")

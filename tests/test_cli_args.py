@@ -129,6 +129,22 @@ def test_every_argument_has_a_description_and_every_command_examples():
     assert '"a dog catching a frisbee' in help_text  # the query's description and an example
 
 
+def test_model_and_device_help_says_the_defaults_taken(monkeypatch, tmp_path):
+    """--model's help said 'the library's own model' alone, though a new library gets one too, and
+    --device's 'the best available' left out $SEEKFRAME_DEVICE, which comes first: each default the
+    help names is the one taken."""
+    from core.encoders.encoder import pick_device
+    from core.model_choice import bundled_real_model, default_model
+
+    help_text = " ".join(_subparsers(build_parser())["index"].format_help().split())
+    assert "a new library gets the newest exported student, else the bundled real-footage model" in help_text
+    assert "default: $SEEKFRAME_DEVICE, else a CUDA GPU" in help_text
+    monkeypatch.setenv("SEEKFRAME_MODELS", str(tmp_path / "no-students"))
+    assert default_model(tmp_path / "new-library") == bundled_real_model()
+    monkeypatch.setenv("SEEKFRAME_DEVICE", "cpu")
+    assert pick_device(None).type == "cpu"
+
+
 @pytest.mark.parametrize("argv,message", [
     (["search", "x", "--after", "2024-13-01"], "is not a date"),
     (["search", "x", "--before", "yesterday"], "is not a date"),
