@@ -200,7 +200,23 @@ def existing_folders(root: Path, video_dir: str | Path | None, defaults: tuple[s
     in order (MSR-VTT's release splits its clips over ``TrainValVideo`` and ``TestVideo``)."""
     if video_dir is not None:
         return [video_folder(root, video_dir, defaults)]
-    return [root / d for d in defaults if (root / d).is_dir()]
+    return list(dict.fromkeys(f for d in defaults if (f := folder_any_case(root, d)) is not None))
+
+
+def folder_any_case(root: Path, name: str) -> Path | None:
+    """``root/name``, a folder, as written or else in any case part by part (``Videos/``, ``youtubeclips/``,
+    ``TRAINVALVIDEO/``: unpacked on a system that ignores case, or renamed), the first in name order; else None."""
+    if (root / name).is_dir():
+        return root / name
+    at = root
+    for part in Path(name).parts:
+        try:
+            at = next((at / n for n in sorted(os.listdir(at)) if n.lower() == part.lower() and (at / n).is_dir()), None)
+        except OSError:
+            return None
+        if at is None:
+            return None
+    return at
 
 
 def plain_name(stem: str) -> bool:
@@ -314,7 +330,7 @@ def video_folder(root: Path, video_dir: str | Path | None, defaults: tuple[str, 
         if not p.is_dir():
             raise AnnotationError(p, "video folder not found")
         return p
-    return next((root / d for d in defaults if (root / d).is_dir()), None)
+    return next((f for d in defaults if (f := folder_any_case(root, d)) is not None), None)
 
 
 def read_events(path: Path) -> dict[str, list[tuple[float, float, str]]]:
