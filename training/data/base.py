@@ -322,9 +322,13 @@ def missing_videos(split: Split) -> list[VideoEntry]:
 
 def video_folder(root: Path, video_dir: str | Path | None, defaults: tuple[str, ...]) -> Path | None:
     """The folder holding a dataset's clips: ``video_dir`` when given (relative to ``root`` when it
-    exists there), else the first of ``root/<default>`` that exists, else None (features only)."""
+    exists there; a config written on Windows, ``videos\\all``, read with ``/`` where ``\\`` is no
+    separator and no folder is named so), else the first of ``root/<default>`` that exists, else None
+    (features only)."""
     if video_dir is not None:
         p = Path(video_dir)
+        if os.sep == "/" and "\\" in str(video_dir) and not (p.is_dir() or (root / p).is_dir()):
+            p = Path(str(video_dir).replace("\\", "/"))
         if not p.is_absolute() and (root / p).is_dir():
             p = root / p
         if not p.is_dir():

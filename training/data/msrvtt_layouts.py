@@ -28,7 +28,7 @@ video where there is no ``video_id``), written out once into the user's cache fo
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from training.data import hf_layout, hf_tables, hf_videos
 from training.data.base import (AnnotationError, has_file, read_json, read_lines, relative_name,
@@ -46,10 +46,16 @@ _FROZEN = {("train", "9k"): ("train_list_jsfusion.txt",),
            ("train", "full"): ("train_list_full.txt",), ("val", "full"): ("val_list_full.txt",),
            ("test", "full"): ("test_list_full.txt",)}
 
+
+def _stem(name: str) -> str:
+    """A ``video`` cell's video id: its file name's stem, a path written on Windows (``videos\\video7.mp4``) too."""
+    return PurePosixPath(name.replace("\\", "/")).stem
+
+
 # a video id, or a file name (``video``); a caption, or a list of them
 COLUMNS = hf_tables.Columns(("", "data", "annotations", "msrvtt_data", "default"), ("video_id", "video", "clip_name"),
                             ("caption", "sentence", "captions", "sentences"),
-                            lambda column, value: Path(value).stem if column == "video" else value)
+                            lambda column, value: _stem(value) if column == "video" else value)
 LAYOUTS = f"Frozen-in-Time's {FROZEN_JSON} + {FROZEN_LISTS}/ lists; nor {COLUMNS.described(2)}"
 
 
