@@ -160,6 +160,7 @@ class ResultDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option, index) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)  # (the picture scaled: not every other column)
         pal, rect = option.palette, option.rect.adjusted(2, 2, -2, -2)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         # a weak match's card is dimmed, but once selected only its picture: its highlight and
