@@ -144,16 +144,17 @@ def found_text(summary: dict, not_videos: int = 0) -> str:
                      f"{copied:,} copies of indexed videos (their moments copied, not read again)")
     if moved:
         parts.append(f"{moved:,} moved (kept with {'its' if moved == 1 else 'their'} moments and notes)")
-    if removed:
-        parts.append(f"{removed:,} removed ({removed_note(summary, removed)})")
+    if removed:  # (not what a re-scan of one folder keeps by content: the strip says it, once, app.index_panel)
+        parts.append(f"{removed:,} removed (no longer there)")
     if not_videos:
         parts.append(f"{not_videos:,} not {'a video' if not_videos == 1 else 'videos'}")
     return f"Found {count(summary.get('found') or 0, 'video', thousands=True)}: {', '.join(parts)}."
 
 
 def removed_note(summary: dict, removed: int) -> str:
-    """What the brackets after "N removed" say: "no longer there", and where a re-scan of one folder
-    kept some of them by their content a while (``core.sync_gone``), what brings them back."""
+    """What the index strip's brackets after "N removed" say: "no longer there", and where a re-scan of
+    one folder kept some of them by their content a while (``core.sync_gone``), what brings them back
+    (the status bar's "Found …" line, shown with it, says "no longer there" alone)."""
     if kept := int(summary.get("kept_elsewhere") or 0):
         from core.kept_words import note_text
 
