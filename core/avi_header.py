@@ -20,6 +20,7 @@ from collections import deque
 import av
 
 from core import file_open
+from core.bounded_read import open_bytes
 
 REORDER_DEPTH = 8  # frames held to hand out their times in order (more than any run of B-frames)
 
@@ -65,7 +66,7 @@ def avi_header_lacks_rate(path) -> bool:
     """True when an AVI's main header (avih: microseconds per frame) and its video stream header
     (strh 'vids': scale, rate) both say nothing about the frame rate."""
     try:
-        with open(path, "rb") as f:
+        with open_bytes(path) as f:
             head = f.read(1 << 16)
     except OSError:
         return False

@@ -18,6 +18,8 @@ import bisect
 import calendar
 import struct
 
+from core.bounded_read import open_bytes
+
 HEAD = 24  # a chunk's header (FFmpeg's dhav.c): "DHAV", type, subtype, channel, subnumber (1 byte each);
 # the frame number, the chunk's length, its date (32 bits each, little-endian); its millisecond counter
 # (16 bits: a device's clock, wrapping, whose seconds are none of the date's), extension length, checksum
@@ -122,7 +124,7 @@ def knots(path, segments, packets, tb: float) -> None:
     for packet in packets:
         if (k := bisect.bisect_right(starts, packet[1]) - 1) >= 0:
             mine[k].append(packet)
-    with open(path, "rb") as f:
+    with open_bytes(path) as f:
         for seg, got in zip(segments, mine):
             times = own_times(f, [p[1] for p in got])
             pts = [p[2] for p in got]

@@ -16,13 +16,7 @@ a file's tags.
 from __future__ import annotations
 
 from core import hwdecode, ogg_chain, zero_bytes
-
-READ_TIMEOUT_S = 120.0  # (a caller with no reader's budget to go by: ``FrameSampler``'s default)
-
-
-def bound(timeout_s: float | None) -> float:
-    """The seconds a read may bring nothing: ``timeout_s`` (``READ_TIMEOUT_S`` for None), at least 1."""
-    return max(1.0, float(READ_TIMEOUT_S if timeout_s is None else timeout_s))
+from core.bounded_read import READ_TIMEOUT_S, bound  # noqa: F401 (one bound for FFmpeg's reads and our own)
 
 
 def open_source(src, timeout_s: float | None = None, hw: bool = False):

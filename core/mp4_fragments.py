@@ -20,6 +20,7 @@ from itertools import islice
 import numpy as np
 
 from core import mp4_header
+from core.bounded_read import open_bytes
 
 MAX_TOP_BOXES = 1 << 17  # boxes after the index (a 'moof' and an 'mdat' a fragment: 65,536 fragments)
 MAX_BYTES = 16 << 20  # of fragments' headers ('moof' boxes) read in all
@@ -199,7 +200,7 @@ def segment_indexed(path, track_id: int) -> bool:
     ('sidx' naming it before the first 'moof': FFmpeg's dash and global_sidx, DASH packagers'),
     whose end FFmpeg gives as that track's duration: its end in presentation time, not a length."""
     try:
-        with open(path, "rb") as f:
+        with open_bytes(path) as f:
             f.seek(0, 2)
             for kind, a, b, _ in islice(mp4_header.boxes(f, 0, f.tell(), depth=8), mp4_header.MAX_BOXES):
                 if kind == b"moof":
@@ -222,7 +223,7 @@ def _first_traf(path, track_id: int) -> tuple[dict, dict[bytes, bytes]]:
     if not track.get("timescale") or track.get("samples"):  # (its first fragment follows them, it starts no later)
         return track, {}
     try:
-        with open(path, "rb") as f:
+        with open_bytes(path) as f:
             f.seek(0, 2)
             moov = False  # (the index comes before the fragments)
             for kind, a, b, _ in islice(mp4_header.boxes(f, 0, f.tell(), depth=8), mp4_header.MAX_BOXES):

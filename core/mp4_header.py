@@ -6,13 +6,13 @@ why. :func:`diagnose` reads at most a few MB of box headers, never the media dat
 
 from __future__ import annotations
 
-import os
 import re
 import struct
 from itertools import islice
 from pathlib import Path
 
 from core import ts_video, webp, zero_bytes
+from core.bounded_read import open_bytes
 from core.errors import NOT_A_VIDEO
 from core.file_memo import FileMemo
 from core.mp4_protection import entries_protection, group_protected
@@ -136,7 +136,7 @@ def diagnose(path: str | Path) -> str | None:
     cut index), or is cut short (its media data ends early), or None when its header looks sound
     or it is no MP4/MOV."""
     try:
-        with open(path, "rb") as f:
+        with open_bytes(path) as f:
             f.seek(0, 2)
             size = f.tell()
             top = list(islice(_boxes(f, 0, size, depth=8), _MAX_BOXES))  # top level only
@@ -201,7 +201,7 @@ _MOOV_TRACKS: FileMemo[tuple[list[dict], bool]] = FileMemo()
 
 
 def _read_moov_tracks(path) -> tuple[list[dict], bool]:
-    with open(path, "rb") as f:
+    with open_bytes(path) as f:
         f.seek(0, 2)
         moov = next(((a, b) for kind, a, b, _ in islice(_boxes(f, 0, f.tell(), depth=8), _MAX_BOXES)
                      if kind == b"moov"), None)
@@ -299,7 +299,7 @@ _WHOLE: FileMemo[int | None] = FileMemo()  # whole_fragments' answers by file
 
 def _whole_fragments(path, size: int) -> int | None:
     count, moof, moov_at, last, before = 0, False, 0, None, None  # (moov_at: the first moov's count)
-    with open(path, "rb") as f:
+    with open_bytes(path) as f:
         for box in _boxes(f, 0, size, depth=8):
             count += 1
             if count > _MAX_FRAGMENT_BOXES:
@@ -318,8 +318,8 @@ def unopenable_reason(path: Path) -> str:
     if why:
         return why
     try:
-        with path.open("rb") as f:
-            head, size = f.read(_LOOK), os.fstat(f.fileno()).st_size  # (the file opened: deleted since, it has one)
+        with open_bytes(path) as f:
+            head, size = f.read(_LOOK), f.raw.size()  # (the file opened: deleted since, it has one)
     except OSError as e:
         return f"cannot read the file ({e.strerror or e})"
     for offset, magic, kind in _SIGNATURES:

@@ -19,6 +19,7 @@ from itertools import islice
 import numpy as np
 
 from core import mp4_fragments
+from core.bounded_read import open_bytes
 from core.file_memo import FileMemo
 from core.mp4_header import MAX_BOXES, MAX_MOOV, boxes, by_id, samples_listed
 
@@ -44,7 +45,7 @@ def _read_tables(path) -> list[dict] | None:
     (:func:`_whole`); ``sidx``, whether the file holds a segment index (the same for every track). None where the
     file has no whole index, it is too large to read here, or its fragments cannot be read here whole."""
     try:
-        with open(path, "rb") as f:
+        with open_bytes(path) as f:
             f.seek(0, 2)
             size = f.tell()
             top, kinds = None, set()

@@ -23,9 +23,9 @@ from __future__ import annotations
 import bisect
 import io
 import itertools
-import os
 import re
 
+from core.bounded_read import open_bytes
 from core.file_memo import FileMemo
 
 VIDEO = (b"\x80theora", b"OVP80\x01")  # the first packet of a Theora or VP8 stream
@@ -72,13 +72,13 @@ def _several_then_others(path) -> bool:
     more, and whose last bytes hold a later part's pages: of other streams, or beginning-of-stream
     pages again, whatever their serials (parts that reuse theirs: FFmpeg's bitexact files number
     their streams 0, 1…). Its first and last ``WINDOW`` bytes read."""
-    with open(path, "rb") as f:
+    with open_bytes(path) as f:
         if f.read(4) != b"OggS":
             return False
         opening = list(itertools.takewhile(lambda p: p[2] & 2, _pages(f, 0, WINDOW)))  # (its BOS pages)
         if len(opening) < 2 or not any(first.startswith(VIDEO) for *_, first in opening):
             return False
-        size, opened = os.fstat(f.fileno()).st_size, opening[-1][0] + opening[-1][1]
+        size, opened = f.raw.size(), opening[-1][0] + opening[-1][1]
         known = {serial for _, _, _, serial, _ in opening}
         later = _pages(f, max(opened, size - WINDOW))
         return any(serial not in known or kind & 2 for _, _, kind, serial, _ in later)
@@ -155,7 +155,7 @@ def _video_pages(path) -> tuple[tuple[int, int], ...] | None:
     from core.timeline import scan_budget
 
     kept, video, opening, check = [], None, False, scan_budget(path)
-    with open(path, "rb") as f:
+    with open_bytes(path) as f:
         for at, length, kind, serial, first in _pages(f):
             check()
             if kind & 2 and not opening:  # (a part starts: its streams' first pages come first)
@@ -185,7 +185,7 @@ def link_start(path, at: int) -> int | None:
     reads of it (:func:`source`) begins: its first beginning-of-stream page, among the ``WINDOW``
     bytes before ``at`` (its headers); None where none is there."""
     src = source(path)
-    with open(src, "rb") if isinstance(src, str) else src as f:
+    with open_bytes(src) if isinstance(src, str) else src as f:
         start, opening = None, False
         for page, _, kind, _, _ in _pages(f, max(0, at - WINDOW), at + 1):
             if kind & 2 and not opening:
@@ -201,7 +201,7 @@ class VideoPages(io.RawIOBase):
         super().__init__()
         self.name, self.pages, self.pos = str(path), pages, 0
         self.starts = list(itertools.accumulate((length for _, length in pages), initial=0))
-        self.file = open(path, "rb")
+        self.file = open_bytes(path)
 
     def readable(self) -> bool:
         return True

@@ -10,7 +10,10 @@ are PTS-only PES too, which ``core.ps_clock`` times from FFmpeg's fill-in."""
 
 from __future__ import annotations
 
+from core.bounded_read import open_bytes
 from core.ps_keys import is_ps
+
+BUFFER = 1 << 20  # (the packets come in file order: a read a MiB, not a read a PES)
 
 
 def applies(container, stream) -> bool:
@@ -19,9 +22,10 @@ def applies(container, stream) -> bool:
     return is_ps(container) and stream.codec_context.name == "h264" and bool(stream.codec_context.has_b_frames)
 
 
-def fixed(path, packets, index: int):
-    """``packets`` with the DTS of each packet of stream ``index`` whose PES carries a PTS alone set to its PTS."""
-    with open(path, "rb") as f:
+def fixed(path, packets, index: int, timeout_s: float | None = None):
+    """``packets`` with the DTS of each packet of stream ``index`` whose PES carries a PTS alone set to its PTS.
+    ``timeout_s``: the most a read may bring nothing (``core.bounded_read``: a share that stopped answering)."""
+    with open_bytes(path, timeout_s, BUFFER) as f:
         for packet in packets:
             if (packet.stream.index == index and packet.pts is not None and packet.dts != packet.pts
                     and packet.pos is not None and packet.pos >= 0 and pts_alone(f, packet.pos)):

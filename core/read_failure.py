@@ -9,8 +9,8 @@ import os
 
 import av
 
-from core import file_open
-from core.errors import DecodeTimeout, MediaError
+from core.bounded_read import stalled
+from core.errors import MediaError
 from core.momentary import is_momentary, os_errors
 
 
@@ -24,7 +24,7 @@ def read_failed(path, error, timeout_s: float | None = None) -> None:
     a share that stopped answering), never the file's end; any other error returns (the caller's
     end of what decodes; FFmpeg says EPERM of any seek that failed)."""
     if isinstance(error, av.ExitError):
-        raise DecodeTimeout(str(path), f"decoding took longer than {file_open.bound(timeout_s):g} s") from None
+        raise stalled(path, timeout_s) from None
     if is_momentary(error) or errno.EACCES in os_errors(error):
         raise MediaError(str(path), f"cannot read the file ({getattr(error, 'strerror', None) or error})") from None
     if isinstance(error, MemoryError) and not spare_memory():  # (ENOMEM: a damaged size asks for GBs, or

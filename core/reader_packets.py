@@ -31,7 +31,7 @@ def demuxed(reader):
     FLV makes one of every codec its tags name: a damaged tag's): that end too."""
     packets = reader.container.demux(timeline.streams_of(reader.timeline, reader.container, reader.stream))
     if pes_dts.applies(reader.container, reader.stream):  # (PTS-only PES: decoded when shown)
-        packets = pes_dts.fixed(reader.path, packets, reader.stream.index)
+        packets = pes_dts.fixed(reader.path, packets, reader.stream.index, reader.budget.timeout_s)
     if getattr(reader, "landing", None) is not None:  # (an MPEG-PS sought by its bytes: ``timeline_seek.jump``)
         packets, reader.landing = _past_landing(packets, reader.landing), None
     if reader.timeline is not None and reader.timeline.lead:  # (stray stamps first: ``part_cuts.stray_origin``)

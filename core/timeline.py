@@ -28,6 +28,7 @@ import av
 
 from core import (clock_samples, dhav, file_open, ogg_chain, packet_records, part_cuts, part_ends, pes_dts, ps_genpts,
                   ps_keys, zero_bytes)
+from core.bounded_read import open_bytes
 from core.packet_walk import Packets, Restart  # noqa: F401 (the reader's: ``timeline.Packets``, ``timeline.Restart``)
 from core.file_memo import FileMemo
 from core.tracks import PROGRAM_GAP_S
@@ -90,15 +91,15 @@ _STEADY: FileMemo[bool] = FileMemo()  # steady's answers by file
 
 
 def _steady(path, size: int, samples: int, window: int) -> bool:
-    with open(path, "rb") as f:
+    with open_bytes(path) as f:
         return clock_samples.steady(f, size, samples, window, FORWARD_S)
 
 
 def steady_by_10(path, samples: int = 64, window: int = 1 << 16) -> bool:
     """Whether reader 10 took the file for steady (its ``samples`` places alone, none read between:
     a jump narrower than 4 times their spacing unseen), for a recheck (``core.media.reads_as_by``)."""
-    with open(path, "rb") as f:
-        return clock_samples.steady(f, zero_bytes.data_end(path) or os.fstat(f.fileno()).st_size,
+    with open_bytes(path) as f:
+        return clock_samples.steady(f, zero_bytes.data_end(path) or f.raw.size(),
                                     samples, window, FORWARD_S, between=False)
 
 

@@ -40,6 +40,7 @@ import struct
 import av
 
 from core import dhav, hwdecode, ogg_chain, stray_times, timeline
+from core.bounded_read import open_bytes
 from core.errors import MediaError
 
 FORMATS = {"mpegts", "flv"}  # (formats whose demuxer reads on from a byte position as from the start)
@@ -149,7 +150,7 @@ def chunk_date(path, pos: int):
     A read that fails (a disk or share of the moment) fails the reader's read, as its own reads do
     (``timeline.read_failed``): never times taken for a straight read's that are not."""
     try:
-        with open(path, "rb") as f:
+        with open_bytes(path) as f:
             f.seek(pos)
             head = f.read(dhav.HEAD)
     except OSError as e:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.bounded_read import open_bytes
+
 AV1_IN_TS = ("its video is AV1 inside an MPEG-TS, which FFmpeg cannot read (remux it into MP4 or "
              "MKV, which keeps the AV1 as it is, to index it)")
 _LOOK = 1 << 20  # bytes read from the file's start (tables repeat every tenth of a second or so)
@@ -37,7 +39,7 @@ def unopened(head: bytes, size: int) -> str | None:
 def reason(path: str | Path) -> str | None:
     """Why the MPEG-TS at ``path`` reads as having no video when its tables say it has AV1; else None."""
     try:
-        with open(path, "rb") as f:
+        with open_bytes(path) as f:
             data = f.read(_LOOK)
     except OSError:
         return None

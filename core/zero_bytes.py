@@ -23,6 +23,7 @@ import stat
 from pathlib import Path
 
 from core import dhav
+from core.bounded_read import BoundedFile
 
 ONLY_ZEROS = ("the file holds only zero bytes: its data was never written (a recording or a "
               "copy stopped by a crash or a power loss); a copy from elsewhere is needed")
@@ -38,15 +39,16 @@ WINDOW = 64 << 10  # bytes read at each place (and in each read of the lead)
 MAX_EXTENTS = 4096  # data extents looked at; a file cut into more is read as one
 
 
-def extents(fd: int, size: int) -> list[tuple[int, int]]:
+def extents(fd: int | BoundedFile, size: int) -> list[tuple[int, int]]:
     """The (start, end) byte ranges of a file's data: holes left out where the file system keeps
-    them (else the whole file, as one)."""
+    them (else the whole file, as one). ``fd``: its descriptor, or the file (``core.bounded_read``)."""
+    seek = fd.seek if isinstance(fd, BoundedFile) else lambda at, how: os.lseek(fd, at, how)
     out: list[tuple[int, int]] = []
     at = 0
     try:
         while at < size and len(out) < MAX_EXTENTS:
-            start = os.lseek(fd, at, os.SEEK_DATA)
-            end = os.lseek(fd, start, os.SEEK_HOLE)
+            start = seek(at, os.SEEK_DATA)
+            end = seek(start, os.SEEK_HOLE)
             out.append((start, min(end, size)))
             at = end
     except OSError as e:
@@ -60,12 +62,12 @@ def extents(fd: int, size: int) -> list[tuple[int, int]]:
     return out
 
 
-def _zeros(fd: int, start: int, end: int, step: int | None = None) -> bool:
+def _zeros(f: BoundedFile, start: int, end: int, step: int | None = None) -> bool:
     """Whether the bytes of ``[start, end)`` are all zero (read ``step`` bytes at a time, a
     ``WINDOW`` by default, stopping at a byte that is not)."""
     step = step or WINDOW
     while start < end:
-        data = os.pread(fd, min(step, end - start), start)
+        data = f.pread(min(step, end - start), start)
         if not data:
             return True
         if data.count(0) != len(data):
@@ -100,19 +102,20 @@ def _places(spans: list[tuple[int, int]]):
 
 @contextlib.contextmanager
 def _regular(path):
-    """``(fd, size)`` of the regular file ``path`` while in the block, None where it cannot be
-    opened or is no regular file: opened without blocking, so a named pipe given as a video (the
-    preview's look, a timeline's) never waits for a writer."""
+    """``(file, size)`` of the regular file ``path`` while in the block (``core.bounded_read``: a share
+    that stops answering raises ``DecodeTimeout``), None where it cannot be opened or is no regular
+    file: opened without blocking, so a named pipe given as a video (the preview's look, a
+    timeline's) never waits for a writer."""
     try:
-        fd = os.open(Path(path), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        f = BoundedFile(Path(path))
     except OSError:
         yield None
         return
     try:
-        st = os.fstat(fd)
-        yield (fd, st.st_size) if stat.S_ISREG(st.st_mode) else None
+        st = f.call(os.fstat, f.fileno())
+        yield (f, st.st_size) if stat.S_ISREG(st.st_mode) else None
     finally:
-        os.close(fd)
+        f.close()
 
 
 def only_zeros(path) -> bool:
@@ -122,19 +125,19 @@ def only_zeros(path) -> bool:
     with _regular(path) as opened:
         if opened is None:
             return False
-        fd, size = opened
+        f, size = opened
         try:
-            if not size or not _zeros(fd, 0, min(size, WINDOW)):
+            if not size or not _zeros(f, 0, min(size, WINDOW)):
                 return False  # (an empty file has its own reason; a video's first bytes are no zeros)
-            spans = extents(fd, size)
+            spans = extents(f, size)
             lead = LEAD
             for start, end in spans:
                 if lead <= 0:
                     break
-                if not _zeros(fd, start, min(end, start + lead), LEAD_READ):
+                if not _zeros(f, start, min(end, start + lead), LEAD_READ):
                     return False
                 lead -= end - start
-            return all(_zeros(fd, a, b) for a, b in _places(_after(spans, LEAD)))
+            return all(_zeros(f, a, b) for a, b in _places(_after(spans, LEAD)))
         except OSError:
             return False
 
@@ -150,13 +153,13 @@ def data_end(path) -> int | None:
     with _regular(path) as opened:
         if opened is None:
             return None
-        fd, size = opened
+        f, size = opened
         try:
-            spans = extents(fd, size)
+            spans = extents(f, size)
             end = spans[-1][1] if spans else 0
-            if 0 < end < size and dhav.clock(os.pread(fd, 5, 0)) is not None:  # (a Dahua DVR file's)
+            if 0 < end < size and dhav.clock(f.pread(5, 0)) is not None:  # (a Dahua DVR file's)
                 at = max(spans[-1][0], end - WINDOW)
-                end = dhav.chunks_end(os.pread(fd, end - at, at), at, lambda pos, n: os.pread(fd, n, pos)) or end
+                end = dhav.chunks_end(f.pread(end - at, at), at, lambda pos, n: f.pread(n, pos)) or end
         except OSError:
             return None
     return end if 0 < end < size else None

@@ -2,7 +2,8 @@
 library preloaded (``LD_PRELOAD``) into a subprocess makes every read of a file whose path holds
 ``match`` fail with EIO (from byte ``after`` on, up to ``until``: a bad patch part-way), the storage engine's
 (LanceDB's, in Rust), FFmpeg's and Python's; with another error number where ``EIO_ERRNO`` gives one
-(EAGAIN for ever: a network share that stopped answering, whose reads FFmpeg retries without end).
+(EAGAIN for ever: a network share that stopped answering, whose reads FFmpeg retries without end), or
+none at all where it is ``hang`` (a read that never returns: a hard-mounted share that stopped answering).
 Built with the C compiler in a temporary folder; ``shim`` skips the test where there is none (or not
 Linux). The variables are read at each call: a process may set them once its files are open."""
 
@@ -44,7 +45,8 @@ static int bad(int fd, off_t at) {
     ret name params { \
         static ret (*real) params; \
         if (!real) real = dlsym(RTLD_NEXT, #name); \
-        if (bad(fd, at)) { const char *e = getenv("EIO_ERRNO"); errno = e && *e ? atoi(e) : EIO; return -1; } \
+        if (bad(fd, at)) { const char *e = getenv("EIO_ERRNO"); if (e && !strcmp(e, "hang")) for (;;) pause(); \
+                           errno = e && *e ? atoi(e) : EIO; return -1; } \
         return real args; \
     }
 FAILING(ssize_t, read, (int fd, void *b, size_t c), (fd, b, c), -1)

@@ -35,7 +35,7 @@ HUNG_S = 60  # (a look still reading after this long hangs; bounded, each ends i
 
 _LOOK = r"""
 import os, sys
-from core import avi_header, file_open, play_timing, sparse_rate, timeline, untimed_keys
+from core import avi_header, bounded_read, play_timing, sparse_rate, timeline, untimed_keys
 from core.av_reader import FrameReader
 from core.errors import MediaError
 from core.video_open import Budget, open_video
@@ -43,7 +43,7 @@ from core.video_open import Budget, open_video
 look, path, bound = sys.argv[1], sys.argv[2], float(sys.argv[3])
 c, s = open_video(path, bound)
 reader = FrameReader(c, s, path, Budget(path, bound))  # (opened and probed while the share answers)
-file_open.READ_TIMEOUT_S = bound  # (the looks with no reader's budget)
+bounded_read.READ_TIMEOUT_S = bound  # (the looks with no reader's budget)
 os.environ["EIO_MATCH"] = os.path.basename(path)  # (from here on, every read of it: EAGAIN)
 looks = {
     "sparser": lambda: sparse_rate.sparser(reader, 1.0),

@@ -6,13 +6,11 @@ own, twice in the one-time check of a library of reader 19 (``core.reader_rechec
 
 from __future__ import annotations
 
-import builtins
-
 import pytest
 
 av = pytest.importorskip("av")
 
-from core import mp4_fragments, mp4_header, mp4_samples  # noqa: E402
+from core import bounded_read, mp4_fragments, mp4_header, mp4_samples  # noqa: E402
 from core.media import MOVED_S, probe  # noqa: E402
 from core.reader_recheck import steady_mp4  # noqa: E402
 from core.sparse_rate import STILL_S  # noqa: E402
@@ -36,9 +34,9 @@ def test_a_fragmented_tracks_samples_are_laid_out_once(tmp_path, monkeypatch):
 
 def test_cover_art_is_told_by_the_index_read_for_its_tracks(tmp_path, monkeypatch):
     path = with_cover(write(tmp_path / "phone.mp4", 2.0, fps=30, options={"bf": "2"}), tmp_path / "tagged.mp4")
-    read, real = [], builtins.open
-    monkeypatch.setattr(builtins, "open", lambda f, *a, **k: (read.append(f) if str(f) == str(path) else None)
-                        or real(f, *a, **k))
+    read, real = [], bounded_read.BoundedFile.__init__  # (every open of a video's bytes of ours: core.bounded_read)
+    monkeypatch.setattr(bounded_read.BoundedFile, "__init__", lambda self, f, *a, **k: (
+        read.append(f) if str(f) == str(path) else None) or real(self, f, *a, **k))
     assert not steady_mp4(str(path), 16) and not steady_mp4(str(path), 16)  # (cover art before the tracks: opened)
     assert mp4_header.cover_first(path) and mp4_header.edits_end(path, 1) is not None
     assert len(read) == 2  # (its index's tracks, its samples' tables; 5 on the old modules: the cover walked each time)

@@ -160,7 +160,7 @@ def test_a_dvr_chunk_date_that_cannot_be_read_fails_the_read_not_its_times(files
         def failing(*a, **k):
             raise OSError(5, "Input/output error")
 
-        monkeypatch.setattr(timeline_seek, "open", failing, raising=False)
+        monkeypatch.setattr(timeline_seek, "open_bytes", failing)  # (its open of the file: core.bounded_read)
         with pytest.raises(MediaError, match="Input/output error"):
             reader.at(reader.info.duration - 1.5)
     finally:
