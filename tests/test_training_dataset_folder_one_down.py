@@ -51,3 +51,14 @@ def test_clips_beside_the_annotations(tmp_path):
         _clip(tmp_path / "MSVD" / "YouTubeClips" / f"{c}.avi")
     train = msvd.load(tmp_path, "train")
     assert len(train.entries) == 18 and all(is_file(e.path) for e in train.entries)
+
+
+def test_the_official_test_split_names_the_file_that_lists_it(tmp_path):
+    """results.md said the official release's test videos came from train_val_videodatainfo.json (the
+    first of the two files read), not from test_videodatainfo.json, which lists them."""
+    videos = [{"video_id": f"video{i}", "split": ("train", "validate", "test")[i // 2]} for i in range(6)]
+    for name, part in ((msrvtt.OFFICIAL_JSONS[0], range(4)), (msrvtt.OFFICIAL_JSONS[1], range(4, 6))):
+        (tmp_path / name).write_text(json.dumps({"videos": [videos[i] for i in part],
+                                                 "sentences": [{"video_id": f"video{i}", "caption": "c"} for i in part]}))
+    assert msrvtt.load(tmp_path, "test", "full").source == "test_videodatainfo.json, its 'test' videos"
+    assert msrvtt.load(tmp_path, "val", "full").source == "train_val_videodatainfo.json, its 'validate' videos"
