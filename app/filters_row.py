@@ -21,12 +21,24 @@ NO_DATE = QDate(1970, 1, 1)  # the minimum of the date fields, shown as "any"
 ROWS = 1.5  # the rows of result cards the filters leave the grid, scrolling themselves rather
 
 
+class AnyDateEdit(QDateEdit):
+    """A date field that Tab leaves while it says "any": Qt's keeps Tab in a date field showing its
+    special value text (it moves among the day's parts, which "any" has none of), and a keyboard
+    user who tabbed into "Modified after" could not get out."""
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt's name
+        if self.date() == self.minimumDate() and self.specialValueText():
+            return QWidget.focusNextPrevChild(self, forward)
+        return super().focusNextPrevChild(forward)
+
+
 class FiltersRow(QScrollArea):
     changed = Signal()  # a filter set by the user
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # (its fields take Tab: the frame was a stop that said nothing)
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._view: QAbstractItemView | None = None
@@ -71,8 +83,8 @@ class FiltersRow(QScrollArea):
 
     @staticmethod
     def _date(parent: QWidget, tip: str) -> QDateEdit:
-        return QDateEdit(NO_DATE, parent, toolTip=tip, calendarPopup=True, specialValueText="any",
-                         displayFormat="yyyy-MM-dd", minimumDate=NO_DATE)
+        return AnyDateEdit(NO_DATE, parent, toolTip=tip, calendarPopup=True, specialValueText="any",
+                           displayFormat="yyyy-MM-dd", minimumDate=NO_DATE)
 
     def filters(self) -> Filters:
         def day(box: QDateEdit):

@@ -134,7 +134,8 @@ class WelcomePage(QWidget):
         layout.addWidget(self._progress, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self._status)
         layout.addStretch(3)
-        scroll = QScrollArea(self, widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        scroll = QScrollArea(self, widgetResizable=True, frameShape=QFrame.Shape.NoFrame,
+                             focusPolicy=Qt.FocusPolicy.NoFocus)  # (a Tab stop that said nothing: its buttons take it)
         scroll.setWidget(content)
         scroll.viewport().setAutoFillBackground(False)
         content.setAutoFillBackground(False)
