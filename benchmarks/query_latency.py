@@ -8,7 +8,7 @@ query (``video_ids`` = 10 % of the videos).
     .venv/bin/python benchmarks/query_latency.py                 # 10k and 100k
     .venv/bin/python benchmarks/query_latency.py --sizes 1M      # takes many minutes
 
-Writes ``benchmarks/out/query_latency.json`` and ``.md`` and prints the table.
+Writes ``benchmarks/out/query_latency.json`` and ``.md`` (``query_latency_TAG`` with ``--tag TAG``) and prints the table.
 
 ``--text`` measures instead what a person typing a query waits for in the app: ``Searcher.text``
 in process (query encoding with the bundled real-footage model, the vector search, the result rows,
@@ -301,7 +301,8 @@ def main(argv=None) -> int:
         write_row("text_search", args, row, text_markdown(row, args))
         return 0
     centres = np.random.default_rng(0).normal(size=(args.centres, args.dim))
-    out_json = OUT / "query_latency.json"
+    name = "query_latency" + (f"_{args.tag}" if args.tag else "")
+    out_json = OUT / f"{name}.json"
     rows = []  # rows of earlier runs with the same settings are kept (e.g. a separate 1M run)
     if out_json.exists():
         try:
@@ -318,7 +319,7 @@ def main(argv=None) -> int:
         rows = sorted([r for r in rows if r["moments"] != n] + [row], key=lambda r: r["moments"])
         print(json.dumps(row), flush=True)
         out_json.write_text(json.dumps({"args": vars(args), "rows": rows}, indent=2))
-        (OUT / "query_latency.md").write_text(markdown(rows, args))
+        (OUT / f"{name}.md").write_text(markdown(rows, args))
     print(markdown(rows, args))
     return 0
 
