@@ -167,8 +167,8 @@ def test_a_learned_temperature_starts_from_the_configs():
     from core.errors import SeekframeError
 
     teacher, _ = _teacher(learn=True, sets=["teacher.temperature=0.2"])
-    assert float(teacher.temperature()) == pytest.approx(0.2)
-    assert float(teacher.base.logit_scale) == pytest.approx(math.log(5.0))
+    assert float(teacher.temperature().detach()) == pytest.approx(0.2)
+    assert float(teacher.base.logit_scale.detach()) == pytest.approx(math.log(5.0))
     for bad in ("0.005", "2"):
         with pytest.raises(SeekframeError, match="teacher.temperature"):
             load_config(None, ["teacher.learn_temperature=true", f"teacher.temperature={bad}"])
