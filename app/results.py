@@ -16,7 +16,7 @@ from core.timefmt import format_range
 from .card_name import NAME_LINES, card_name
 from .file_state import BADGE, CARD_TEXT, GONE, card_words, copies_text, copies_tip, problem_text
 from .font_follow import FONT_CHANGES
-from .muted import behind, muted, secondary
+from .muted import behind, dimmed, muted, secondary
 from .search_hints import search_hint
 from .thumbnails import ThumbnailLoader, paint_offline_badge, paint_placeholder, thumb_key
 from .workers import Task
@@ -196,9 +196,10 @@ class ResultDelegate(QStyledItemDelegate):
         if offline or state:
             paint_offline_badge(painter, area, "offline" if offline else BADGE[state])
 
-        painter.setOpacity(card)
+        painter.setOpacity(1.0)  # (a dimmed card's words quieter by their colour, never under 4.5:1: muted.dimmed)
         fm = option.fontMetrics
-        text_colour = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        text_colour = dimmed(pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text),
+                             bg, card)
         line = QRect(area.left(), area.bottom() + self.PAD, area.width(), fm.height())
         copies = copies_text(index.data(CopiesRole))  # "+1 copy": identical files shown once
         room = line.width() - (fm.horizontalAdvance(copies) + self.PAD if copies else 0)
