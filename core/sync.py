@@ -306,9 +306,9 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
                 mtime=found.mtime, content_hash=digest,
             )
             twin = present_done_by_hash.get((digest, found.size)) or arrived_done.get((digest, found.size))
-            if twin is not None and elsewhere.take_twin(twin, claimed):  # (moved here from a folder not looked at)
-                plan.moved.append((twin, found))
-                arrived_done[(digest, found.size)] = twin
+            if twin is not None and (gone := elsewhere.moved_twin((digest, found.size), twin, claimed)):
+                plan.moved.append((gone, found))  # (moved here from a folder not looked at)
+                arrived_done[(digest, found.size)] = gone
             elif twin is not None:
                 plan.copies.append((twin, new))
             else:

@@ -40,6 +40,7 @@ class KeptElsewhere:
     def __init__(self, meta, known: list[VideoRecord], roots: list[str]):
         self._meta, self._roots, self._known, self._by_hash = meta, roots, known, None
         self._taken: set[str] = set()  # (the ids ``take`` took back: where they are now, no twin to move)
+        self._twins: dict | None = None  # (content -> the done videos of it outside the run's folders: ``moved_twin``)
 
     def take(self, plan: SyncPlan, key: tuple[str, int], found, arrived: dict) -> bool:
         """Whether a video is kept of that (content hash, size): the last removed of them taken back
@@ -57,6 +58,20 @@ class KeptElsewhere:
         self._taken.add(arrived[key].video_id)
         plan.revived.append((arrived[key], found))
         return True
+
+    def moved_twin(self, key: tuple[str, int], twin: VideoRecord, claimed: set[str]) -> VideoRecord | None:
+        """The video of content ``key`` (``twin`` one of them) that moved to a new file of it from a folder
+        this run does not look at (``take_twin``), None where none did: of several done videos of that
+        content (copies), the one whose file is gone, not whichever the plan's twin is."""
+        if self._twins is None:
+            self._twins = {}
+            for v in self._known:
+                if v.status == DONE and not v.quick and v.content_hash and not any(is_under(v.path, r) for r in self._roots):
+                    self._twins.setdefault((v.content_hash, v.size), []).append(v)
+        for v in [twin] + [v for v in self._twins.get(key, []) if v is not twin]:
+            if self.take_twin(v, claimed):
+                return v
+        return None
 
     def take_twin(self, twin: VideoRecord, claimed: set[str]) -> bool:
         """Whether ``twin``, a video with a new file's content not moved yet (``claimed``: the plan's
