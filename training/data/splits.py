@@ -87,9 +87,26 @@ def load_splits(cfg: dict):
         if not split.entries:
             why = (f"all {len(split.skipped)} it lists are left out (e.g. '{split.skipped[0][0]}': {split.skipped[0][1]})"
                    if split.skipped else "its annotation file lists none")
+            if split.skipped and (archives := packed(root)):
+                why += (f"; {', '.join(archives[:3])}{', …' if len(archives) > 3 else ''} may hold them still packed: "
+                        "unpack the clips where they are looked for (or set data.options.video_dir to their folder)")
             raise SeekframeError(f"data ({fmt}): the {split.name} split has no videos: {why}")
     log.info("data %s: %d train, %d validation, %d test videos", fmt, len(train), len(val), len(test))
     return train, val, test
+
+
+ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".7z", ".rar")
+
+
+def packed(root: Path) -> list[str]:
+    """The archives in ``root`` and its folders one down (``TrainValVideo.zip``, ``MSVD/YouTubeClips.tar``), named
+    from ``root``: a release's clips downloaded and never unpacked are said, not only each clip missing."""
+    try:
+        places = [root, *sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))]
+        return [str(f.relative_to(root)) for d in places for f in sorted(d.iterdir())
+                if f.name.lower().endswith(ARCHIVES) and is_file(f)]
+    except OSError:
+        return []
 
 
 def described(fmt: str, name: str, files: str, own: str = "") -> str:
