@@ -18,13 +18,22 @@ from __future__ import annotations
 from core import hwdecode, ogg_chain, zero_bytes
 from core.bounded_read import READ_TIMEOUT_S, bound  # noqa: F401 (one bound for FFmpeg's reads and our own)
 
+MAX_PIXELS = 8192 * 4352  # the largest frame a reader takes (``FrameSampler``'s ``max_pixels``, ``video_open.check_size``)
+# the most FFmpeg's own decoders may allocate a frame for while it opens a file (its ``max_pixels``; twice
+# ours, for its stride alignment): an H.264 SPS claiming 16000x16000 in a 1 KB file had FFmpeg's first
+# look decode frames of that size, 2.2 GB and 20-40 s, before the reader could refuse it by its size
+OPEN_MAX_PIXELS = 2 * MAX_PIXELS
+
 
 def open_source(src, timeout_s: float | None = None, hw: bool = False):
     """``src`` (a path, or a file-like object: ``ogg_chain.VideoPages``) opened for reading, each
     open and read bounded by ``timeout_s`` (``bound``), its tags read leniently; on this process's
-    device where ``hw`` (``core.hwdecode.open_input``). Raises what ``av.open`` raises."""
+    device where ``hw`` (``core.hwdecode.open_input``), FFmpeg's decoders of its first look bounded to frames
+    of ``OPEN_MAX_PIXELS`` (where its container lists its streams before that look: not an MPEG-PS's). Raises
+    what ``av.open`` raises."""
     t = bound(timeout_s)
-    return hwdecode.open_input(src, hw and isinstance(src, str), timeout=(t, t), metadata_errors="ignore")
+    return hwdecode.open_input(src, hw and isinstance(src, str), timeout=(t, t), metadata_errors="ignore",
+                               options={"max_pixels": str(OPEN_MAX_PIXELS)})
 
 
 def source(path, start: int = 0, pages: bool = True):

@@ -23,6 +23,7 @@ from core import avi_header, fields, hdr, sparse_rate
 from core.av_reader import Budget, FrameReader, VideoInfo, open_video
 from core.decode_modes import SKIP_FRAME, check_modes, keyframe_index
 from core.errors import DecodeTimeout, MediaError
+from core.file_open import MAX_PIXELS
 from core.frame_fit import fit, recipe_size, scaled_size
 from core.orientation import PLAIN, View
 from core.reader_recheck import MOVED_S, reads_as_by  # noqa: F401 (the recheck's, ``media.reads_as_by``)
@@ -77,7 +78,7 @@ class FrameSampler:
     """
 
     def __init__(self, size: int | tuple[int, int] | None = 224, crop: str = "center",
-                 timeout_s: float = 120.0, max_pixels: int = 8192 * 4352, *,
+                 timeout_s: float = 120.0, max_pixels: int = MAX_PIXELS, *,
                  resize: dict | None = None, skip: str = "none", threads: int = 0, loop_filter_gop_s: float = 0.0,
                  key_gap_s: float = math.inf, _strategy: str = "auto"):
         if crop not in ("center", "resize", "pad"):
