@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     problem = display_problem()
     if problem:  # Qt would abort (exit 134) saying "reinstalling may fix this": say what is wrong
         print(problem, file=sys.stderr)
-        return 1
+        return 2  # (seekframe --help's exit codes: 2, an error the message explains; 1 is an index's failed files)
     from core.library import lock
 
     lock.HOLDER = "app"  # (a command refused while the app writes says to wait for the app's work)
