@@ -34,9 +34,13 @@ def setup_logging() -> None:
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     p = argparse.ArgumentParser(prog="seekframe", description="Seekframe: search your own videos by meaning.")
-    p.add_argument("--library", metavar="DIR|URI", help="library folder (default: the last one, else the user data "
-                                                        "folder), or a library URI (s3://…, file://…), opened read-only")
-    p.add_argument("--model", metavar="DIR|HUB_ID", help="model folder or Hugging Face id")
+    p.add_argument("--library", metavar="DIR|URI", help="library folder (default: the last one opened, else "
+                                                        "$SEEKFRAME_LIBRARY, else <data home>/library), or a library "
+                                                        "URI (s3://…, file://…), opened read-only")
+    p.add_argument("--model", metavar="DIR|HUB_ID", help="model folder or Hugging Face id (default: the library's own "
+                                                         "model; a new library gets the one the window last used, "
+                                                         "else the newest exported student, else the bundled "
+                                                         "real-footage model)")
     return p.parse_known_args(argv)  # the rest (e.g. -platform) is for Qt
 
 
