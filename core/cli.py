@@ -157,24 +157,30 @@ def cmd_similar(args) -> int:
 
 
 def cmd_captions(args) -> int:
-    with searching(args, text=False) as searcher:
+    with searching(args, text="labels") as searcher:  # (the text side, where it loads: its card's calibration)
         clip = resolve_clip(searcher.library, *split_clip_ref(args.clip))
         results, span = searcher.clip_captions(clip, k=args.k, left=False)  # (none of a video no longer here)
+    from .cli_print import caption_mark
     from .clirefs import on_clip
+    from .strength import no_strong_match
 
     results = sorted(results, key=lambda r: (not on_clip(r, span), -r.score))  # its own notes first
     if args.json:  # a caption of no clip has null path, start and end
         print_json([{"text": r.text, "score": r.score, "source": r.source, "path": r.path or None,
                       "start": r.start if r.start >= 0 else None, "end": r.end if r.end >= 0 else None,
-                      "on_this_clip": on_clip(r, span)} for r in results])
+                      "on_this_clip": on_clip(r, span), **({"strength": r.strength} if r.strength else {})}
+                    for r in results])
         return 0
     if not results:
         print("No captions in the library yet. Import some: seekframe captions-import FILE")
-    heads = {True: "On this clip:", False: "Captions that describe it:"}
+    others = [r for r in results if not on_clip(r, span)]
+    heads = {True: "On this clip:", False: ("No caption describes it well; the closest:" if no_strong_match(others)
+                                            else "Captions that describe it:")}
     for i, r in enumerate(results, 1):
         if i == 1 or on_clip(r, span) != on_clip(results[i - 2], span):
             print(heads[on_clip(r, span)])
-        print(f"{i:>3}. {r.score:6.3f}  [{shown(r.source)}]  {shown(r.text)}")  # (an imported file's escape codes)
+        mark = "" if on_clip(r, span) else caption_mark(r)  # (its own notes are its own, whatever their score)
+        print(f"{i:>3}. {r.score:6.3f}  [{shown(r.source)}]  {shown(r.text)}{mark}")  # (an imported file's escape codes)
     return 0
 
 

@@ -135,9 +135,11 @@ def _let_go(lock, root: Path) -> None:
 
 
 @contextmanager
-def searching(args, text: bool = True):
+def searching(args, text: bool | str = True):
     """The library, read-only, with a Searcher: on the text side of its model (or --model) for
-    text queries; with no model for similar clips and captions (the library's own vectors)."""
+    text queries; with no model for similar clips (the library's own vectors); ``text="labels"``
+    (captions): on the text side where it loads, for its card's calibration of the scores, else
+    with no model, as before."""
     with span("imports"):
         from .search import Searcher
 
@@ -146,7 +148,20 @@ def searching(args, text: bool = True):
     with span("library_open"):
         lib = open_reader(args)
     with lib:
-        yield Searcher(lib, cli_models.text_encoder(args, lib) if text else None, fold_copies=True)
+        yield Searcher(lib, _text_side(args, lib, text), fold_copies=True)
+
+
+def _text_side(args, lib, text: bool | str):
+    """The model's text side for ``searching`` (None: no model)."""
+    if text != "labels":
+        return cli_models.text_encoder(args, lib) if text else None
+    import logging
+
+    try:
+        return cli_models.text_encoder(args, lib)
+    except SeekframeError as e:  # (a model not there, or not read: the captions unlabelled, listed all the same)
+        logging.getLogger("seekframe.cli").info("captions listed without the model's calibration: %s", e)
+        return None
 
 
 def say_forgot(done, resumed, unread_note, forgetting=None) -> None:

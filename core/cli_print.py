@@ -95,6 +95,12 @@ def print_hits(results, as_json: bool, roots=None) -> None:
         print(f"{i:>3}. {r.score:6.3f}  {when}  {shown(r.path)}{off}{mark}{copies_text(r.copies)}")
 
 
+def caption_mark(caption) -> str:
+    """After a caption that `seekframe captions` ranks: how well it describes the clip, as a search's
+    result says it ("  (weak match)", "  (poor match)"); '' for a strong or unlabelled one."""
+    return _MARKS.get(caption.strength, "")
+
+
 def _elsewhere(result, roots) -> str:
     """After a result's "file gone": where the library has its content in another folder ('' none known)."""
     videos = roots.get(result.video_id, (None, None, None))[2]

@@ -57,6 +57,9 @@ class CaptionResult:
     path: str = ""
     start: float = -1.0
     end: float = -1.0
+    # how well the caption describes the clip, by the model card's calibration (a caption's vector
+    # against a moment's is a text query's score): "strong", "weak", "none"; '' when not calibrated
+    strength: str = ""
 
 
 def _top(results, k: int, per_video: bool, ties: bool = False) -> list[SearchResult]:
@@ -358,7 +361,14 @@ class Searcher:
                 seen.add(rec.caption_id)
                 ok = rec.vector is not None and np.shape(rec.vector) == np.shape(vector)  # (a stale model's: none)
                 own.append(replace(mine, score=float(np.dot(vector, rec.vector)) if ok else 0.0))
-        return ranked + own, span
+        return self._label_captions(ranked + own), span
+
+    def _label_captions(self, captions: list[CaptionResult]) -> list[CaptionResult]:
+        """Each caption's ``strength`` by the model's calibration for this library, as a text query's
+        (a searcher without a model's card: unlabelled). A clip's captions were all listed as
+        describing it, a caption about nothing at -0.06 among them."""
+        calibration = self.library_calibration() if captions else None
+        return [replace(c, strength=calibration.strength(c.score)) for c in captions] if calibration else captions
 
     def similar_captions(self, clip: ClipRef | str, k: int = 10) -> list[CaptionResult]:
         return self._captions_near(self.clip_vector(clip)[0], k)
