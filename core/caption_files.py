@@ -22,6 +22,10 @@ MAX_CAPTION_CHARS = 1000  # an imported caption's text (longer ones are cut, as 
 # a caption file larger than this is none (a video or a disk image named .txt): it would be read
 # whole into memory (and decoded, up to 4 times that) before anything could tell
 MAX_FILE_BYTES = 256 << 20
+# captions one import takes: each read costs ~370 bytes (a .txt of 4 million one-letter lines, 8 MB, took
+# 1.5 GB; one of 256 MB would have taken ~45 GB before anything was embedded). Counted before any is
+# parsed: a .txt's or .csv's line breaks, a .json's strings (each caption has one at least)
+MAX_CAPTIONS = 1_000_000
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f]")
 
 
@@ -54,6 +58,7 @@ def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
         raise SeekframeError(f"{shown(str(path))} is not a text file (it holds binary data: a video, a picture or a "
                              "spreadsheet?). Nothing was imported: give captions saved as text (.txt, .csv or .json).")
     ext = path.suffix.lower()
+    _check_count(path, ext, raw)
     if ext == ".txt":
         rows = [ParsedCaption(line) for line in _txt_lines(raw) if not line.strip().startswith("#")]
     elif ext == ".csv":
@@ -73,6 +78,21 @@ def parse_caption_file(path: str | Path) -> list[ParsedCaption]:
     if not rows:
         raise SeekframeError(f"{path} holds no captions.")
     return rows
+
+
+def _check_count(path: Path, ext: str, raw: str) -> None:
+    """SeekframeError where ``raw`` may hold more than ``MAX_CAPTIONS`` captions (``MAX_CAPTIONS`` doc)."""
+    if ext == ".json":
+        count, what, most = raw.count('"') // 2, "strings", 8 * MAX_CAPTIONS  # (text, video, keys: a few a caption)
+    else:
+        count = raw.count("\n") + raw.count("\r") - raw.count("\r\n") + raw.count("\v") + raw.count("\f") + 1
+        what, most = "lines", MAX_CAPTIONS
+    if count > most:
+        from .filenames import shown
+
+        raise SeekframeError(f"{shown(str(path))} holds {count:,} {what}: more than one import takes (at most "
+                             f"{MAX_CAPTIONS:,} captions). Nothing was imported: split it into smaller files and "
+                             "import each.")
 
 
 def _txt_lines(text: str) -> list[str]:
