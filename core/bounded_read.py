@@ -77,6 +77,13 @@ def _let_go(pair) -> None:
     pair[0].put(None)
 
 
+def _pread(fd: int, n: int, pos: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, n, pos)
+    os.lseek(fd, pos, os.SEEK_SET)
+    return os.read(fd, n)
+
+
 class BoundedFile(io.RawIOBase):
     """The regular file ``path`` opened for reading, each call to the system bounded (module doc)."""
 
@@ -145,8 +152,9 @@ class BoundedFile(io.RawIOBase):
         return n
 
     def pread(self, n: int, pos: int) -> bytes:
-        """``n`` bytes from byte ``pos`` (``os.pread``: the position kept)."""
-        return self.call(os.pread, self._fd, n, pos)
+        """``n`` bytes from byte ``pos`` (``os.pread``: the position kept; a seek and a read where the
+        system has no ``pread``, Windows: the file's descriptor is its own, read by its thread alone)."""
+        return self.call(_pread, self._fd, n, pos)
 
     def close(self) -> None:
         if not self.closed and self._requests is not None:
