@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from core.clirefs import on_clip
 from core.filenames import shown_name
 from core.plural import count
+from core.strength import no_strong_match
 from core.timefmt import format_time
 
 from .button_flow import ButtonFlow
@@ -35,18 +36,21 @@ OWN_EMPTY = "No note or caption on this clip yet: “Add note…” writes one."
 # (the nearest captions are listed however far: "that match" said so of one scoring -0.45)
 OTHERS_HEADER = "Other captions, closest first"
 OTHERS_EMPTY = "No other caption or note in this library yet."
+NONE_DESCRIBES = "none describes this clip well"  # (the model's calibration: no caption is a strong match)
+# another clip's caption that is no strong match, as a result card says it (``app.results``)
+STRENGTH_TIP = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}
 
 
-def section_header(own: bool, n: int) -> str:
+def section_header(own: bool, n: int, weak: bool = False) -> str:
     """"On this clip (2)", "19 other captions, closest first", "1 other caption" (an order of one
-    is no order, as the status bar says it: ``app.wiring.clips.captions_found``)."""
+    is no order, as the status bar says it: ``app.wiring.clips.captions_found``); ``weak``: the
+    others labelled and none a strong match (``core.strength.no_strong_match``), said after them."""
     if not n:
         return OWN_HEADER if own else OTHERS_HEADER
     if own:
         return f"{OWN_HEADER} ({n})"
-    if n == 1:
-        return count(n, "other caption")
-    return f"{count(n, 'other caption')}, closest first"
+    said = count(n, "other caption") if n == 1 else f"{count(n, 'other caption')}, closest first"
+    return f"{said}; {'it does not describe this clip well' if n == 1 else NONE_DESCRIBES}" if weak else said
 
 
 def where_from(caption) -> str:
@@ -160,7 +164,8 @@ class CaptionsPanel(QWidget):
         self._tree.clear()
         if ranked:
             for rows, empty, own in ((self._own, OWN_EMPTY, True), (self._others, OTHERS_EMPTY, False)):
-                self._section(section_header(own, len(rows)), [self._item(c, own) for c in rows], empty)
+                weak = not own and no_strong_match(rows)  # (captions about nothing were listed as if they matched)
+                self._section(section_header(own, len(rows), weak), [self._item(c, own) for c in rows], empty)
             self._tree.expandAll()
             self._tree.fit_columns()
             # (none chosen: the user picks one; the first one looked picked though never chosen)
@@ -291,7 +296,10 @@ class CaptionsPanel(QWidget):
         if own and str(c.source).lower() == "note":  # the user's own note on this clip stands out
             item.setFont(0, bold(item.font(0)))
         score = f"{float(c.score):.2f}"
-        item.setToolTip(0, f"{c.text}\n{score} · {source} on this clip" if own else f"{c.text}\n{score} · {shown}")
+        how = "" if own else STRENGTH_TIP.get(getattr(c, "strength", ""), "")
+        item.setToolTip(0, f"{c.text}\n{score} · {source} on this clip" if own else f"{c.text}\n{score}{how} · {shown}")
+        if how:
+            item.setToolTip(1, f"{score}{how}")
         item.setToolTip(2, shown)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return item
