@@ -294,12 +294,14 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
                 plan.displaced.append(rec)
             continue
         if rec is None or rec.video_id in claimed:  # a new file here (the one before it moved on)
+            # (removed from another folder and kept, first: known gone from there, where a missing folder's
+            # video of that content may be on its drive, unplugged)
+            if elsewhere.take(plan, (digest, found.size), found, arrived_done):
+                continue
             src = from_missing.take((digest, found.size))
             if src is not None:
                 plan.moved.append((src, found))
                 plan.moved_from[src.root] = plan.moved_from.get(src.root, 0) + 1
-                continue
-            if elsewhere.take(plan, (digest, found.size), found, arrived_done):  # (removed from another folder, kept)
                 continue
             new = VideoRecord(
                 video_id=secrets.token_hex(8), path=found.path, root=found.root, size=found.size,
