@@ -18,7 +18,7 @@ from .cli_demo import cmd_demo
 from .cli_forget import cmd_forget
 from .cli_forget_several import said_at_start
 from .cli_library import library_dir, open_reader, say_forgot, searching, writable_library_dir, writer
-from .cli_print import only_itself_text, path_query_hint, print_hits, print_json, roots_of
+from .cli_print import only_itself_text, path_query_hint, print_hits, print_json, query_file_text, roots_of
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
@@ -152,6 +152,9 @@ def cmd_similar(args) -> int:
                                               or only_itself_text(searcher.library, clip.video_id, filters)):
             print(hint, file=sys.stderr)
         roots = roots_of(searcher.library, results)
+        gone = "" if args.json else query_file_text(searcher.library, clip.video_id)  # (it said nothing of it)
+    if gone:
+        print(gone, file=sys.stderr)
     print_hits(results, args.json, roots)
     return 0
 

@@ -135,6 +135,28 @@ def path_query_hint(query: str) -> str:
             f"seekframe similar {shlex.quote(query.strip())}")
 
 
+QUERY_FILE_WORDS = {"gone": GONE_WORDS, "offline": "offline: its drive or folder is not there now",
+                    "changed": "changed since it was indexed"}
+
+
+def query_file_text(library, video_id: str) -> str:
+    """What `similar` says (stderr) of a clip whose file is no longer the one indexed, gone, offline or
+    another size since (``scan.file_now``), as the window's file notice says it: the clips listed
+    are like what it held when indexed; '' otherwise (a file only touched: its content may be the
+    same). One ``stat``."""
+    from .gone_rule import FolderVideos
+    from .scan import file_now
+
+    videos = library.video_table.view()
+    if (video := videos.get(video_id)) is None:
+        return ""
+    recorded = (library.meta.settings.root_ids or {}).get(video.root)
+    state = "offline" if video.offline else file_now(video.path, video.root, (video.size, video.mtime), recorded,
+                                                     FolderVideos(videos.values()))[0]
+    words = QUERY_FILE_WORDS.get(state)
+    return f"{shown(video.path)}: {words}; these are clips like what it held when indexed." if words else ""
+
+
 def only_itself_text(library, video_id: str, filters) -> str:
     """What ``similar`` says when it found nothing because every video that passes the filters
     (the library's indexed ones, with none: a video that failed is in the library, not indexed) is
