@@ -82,7 +82,8 @@ def tear(table: str, before: tuple[set[str], bytes | None], torn: str) -> list[s
 
 
 def main(nth: int, argv: list[str], torn: str = "") -> int:
-    from lancedb.table import LanceTable
+    from core.library.lancedb_import import lancedb  # noqa: F401  (first: lancedb without its REST client's
+    from lancedb.table import LanceTable  # eager imports, as the command itself imports it; 2 s a child)
 
     import core.cli
     import core.indexer
