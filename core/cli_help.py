@@ -4,6 +4,12 @@ parser shows."""
 
 from __future__ import annotations
 
+from .caption_files import TEXT_KEYS, VIDEO_KEYS
+
+
+def _either(names) -> str:
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
 DESCRIPTION = """\
 Search your own videos by meaning, on your own machine.
 
@@ -58,12 +64,13 @@ examples:
 examples:
   seekframe captions ~/Videos/beach.mp4@72
   seekframe captions ~/Videos/beach.mp4 --json""",
-    "captions-import": """\
+    "captions-import": f"""\
 .txt: one caption per line (blank lines and lines starting with # are skipped).
-.csv: a header with a caption column (caption, text, sentence or description), optionally a
-      video column (video, path, file, video_id or filename) and start/end in seconds.
-.json: a list of captions; a list of objects with those keys; {"video": ["caption", ...]};
-      or MSR-VTT's {"sentences": [{"caption": ..., "video_id": ...}]}.
+.csv: a header with a caption column ({_either(TEXT_KEYS)}; any case),
+      optionally a video column ({_either(VIDEO_KEYS)}) and start/end in
+      seconds.
+.json: a list of captions; a list of objects with those keys; {{"video": ["caption", ...]}};
+      or MSR-VTT's {{"sentences": [{{"caption": ..., "video_id": ...}}]}}.
 
 examples:
   seekframe captions-import my-captions.csv""",

@@ -265,3 +265,12 @@ def test_a_relative_seekframe_library_is_named_in_full_and_said_to_be_relative(t
     err = capsys.readouterr().err
     assert "No folders to index" in err and str(tmp_path / "mylib") in err
     assert not (tmp_path / "mylib").exists()
+
+
+def test_captions_import_help_names_every_column_the_reader_takes():
+    """The help named four caption columns and five video columns of the six and six the reader
+    takes (enCap, videoID left out): it lists the reader's own (core.caption_files)."""
+    from core.caption_files import TEXT_KEYS, VIDEO_KEYS
+
+    text = " ".join(_subparsers(build_parser())["captions-import"].format_help().split())
+    assert all(key in text for key in TEXT_KEYS + VIDEO_KEYS), text
