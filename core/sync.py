@@ -123,7 +123,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                             if v.status == DONE and not v.quick and v.content_hash
                             and (v.path in scan.files or not any(is_under(v.path, r) for r in roots))}
     from_missing = MissingFolders(known, roots, library.meta, offline)  # a library folder renamed: its videos are here now
-    elsewhere = KeptElsewhere(library.meta, known, roots)  # moved from another library folder (core.sync_gone)
+    elsewhere = KeptElsewhere(library.meta, known, roots, set(linked_away))  # moved from another folder (sync_gone)
 
     changed: list[tuple[FoundFile, VideoRecord | None, str]] = []  # content not known at its path
     for path, found in scan.files.items():
@@ -278,6 +278,8 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
     claimed: set[str] = set()
     for found, rec, digest in changed:
         came = [v for v in freed.get((digest, found.size), []) if v.video_id not in claimed]
+        if rec is None and elsewhere.surer((digest, found.size), came, claimed):
+            continue  # (behind a link away all of them, one known gone from elsewhere: the loop below takes it)
         if came:  # (the one that was at this very name, or nearest, first: a copy's twin stays put)
             src = min(came, key=lambda v: (os.path.basename(v.path) != os.path.basename(found.path), v.path))
             claimed.add(src.video_id)
@@ -294,9 +296,14 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
                 plan.displaced.append(rec)
             continue
         if rec is None or rec.video_id in claimed:  # a new file here (the one before it moved on)
-            # (removed from another folder and kept, first: known gone from there, where a missing folder's
-            # video of that content may be on its drive, unplugged)
+            # (removed from another folder and kept, or moved from one, first: known gone from there, where a
+            # missing folder's video of that content may be on its drive, unplugged)
             if elsewhere.take(plan, (digest, found.size), found, arrived_done):
+                continue
+            twin = present_done_by_hash.get((digest, found.size)) or arrived_done.get((digest, found.size))
+            if twin is not None and (gone := elsewhere.moved_twin((digest, found.size), twin, claimed)):
+                plan.moved.append((gone, found))  # (moved here from a folder not looked at: its file known gone)
+                arrived_done[(digest, found.size)] = gone
                 continue
             src = from_missing.take((digest, found.size))
             if src is not None:
@@ -307,11 +314,7 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
                 video_id=secrets.token_hex(8), path=found.path, root=found.root, size=found.size,
                 mtime=found.mtime, content_hash=digest,
             )
-            twin = present_done_by_hash.get((digest, found.size)) or arrived_done.get((digest, found.size))
-            if twin is not None and (gone := elsewhere.moved_twin((digest, found.size), twin, claimed)):
-                plan.moved.append((gone, found))  # (moved here from a folder not looked at)
-                arrived_done[(digest, found.size)] = gone
-            elif twin is not None:
+            if twin is not None:
                 plan.copies.append((twin, new))
             else:
                 plan.to_index.append(new)

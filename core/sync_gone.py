@@ -37,8 +37,9 @@ class KeptElsewhere:
     """For a run's plan (``core.sync._plan_changed``): the videos kept by content (``take``), and
     whether a twin in another folder moved here (``take_twin``). Read on first use."""
 
-    def __init__(self, meta, known: list[VideoRecord], roots: list[str]):
+    def __init__(self, meta, known: list[VideoRecord], roots: list[str], unsure=frozenset()):
         self._meta, self._roots, self._known, self._by_hash = meta, roots, known, None
+        self._unsure = unsure  # (ids behind a link whose target is not there: maybe on a drive unplugged)
         self._taken: set[str] = set()  # (the ids ``take`` took back: where they are now, no twin to move)
         self._twins: dict | None = None  # (content -> the done videos of it outside the run's folders: ``moved_twin``)
 
@@ -46,29 +47,45 @@ class KeptElsewhere:
         """Whether a video is kept of that (content hash, size): the last removed of them taken back
         at the file ``found`` (``plan.revived``), and set in ``arrived`` under ``key`` (the plan's
         videos arrived done: another file of that content is a copy of it, its moments copied)."""
-        if self._by_hash is None:
-            self._by_hash = {}
-            live = {v.video_id for v in self._known}
-            for e in sorted(gone_kept.entries(self._meta, live).values(), key=lambda e: e["at"]):
-                rec = gone_kept.record(e)
-                self._by_hash.setdefault((rec.content_hash, rec.size), []).append(rec)
-        if not (kept := self._by_hash.get(key)):
+        if not (kept := self._kept().get(key)):
             return False
         arrived[key] = kept.pop()
         self._taken.add(arrived[key].video_id)
         plan.revived.append((arrived[key], found))
         return True
 
+    def _kept(self) -> dict:
+        if self._by_hash is None:
+            self._by_hash = {}
+            live = {v.video_id for v in self._known}
+            for e in sorted(gone_kept.entries(self._meta, live).values(), key=lambda e: e["at"]):
+                rec = gone_kept.record(e)
+                self._by_hash.setdefault((rec.content_hash, rec.size), []).append(rec)
+        return self._by_hash
+
+    def _of(self, key: tuple[str, int]) -> list[VideoRecord]:
+        if self._twins is None:
+            self._twins = {}
+            for v in self._known:
+                if (v.status == DONE and not v.quick and v.content_hash
+                        and not any(is_under(v.path, r) for r in self._roots)):
+                    self._twins.setdefault((v.content_hash, v.size), []).append(v)
+        return self._twins.get(key, [])
+
+    def surer(self, key: tuple[str, int], came: list[VideoRecord], claimed: set[str]) -> bool:
+        """Whether the videos ``came`` of content ``key``, gone from a path this run looked at, all lie behind
+        a link whose target is not there (maybe on a drive unplugged: not known gone), while a video of that
+        content is known gone from elsewhere (kept by its content, or its file gone from a folder the run
+        does not look at): that one, not them, is the one a new file of it is (``take``, ``moved_twin``)."""
+        if not came or not all(v.video_id in self._unsure for v in came):
+            return False
+        return bool(self._kept().get(key)) or any(self._gone(v, claimed) for v in self._of(key))
+
     def moved_twin(self, key: tuple[str, int], twin: VideoRecord, claimed: set[str]) -> VideoRecord | None:
         """The video of content ``key`` (``twin`` one of them) that moved to a new file of it from a folder
         this run does not look at (``take_twin``), None where none did: of several done videos of that
         content (copies), the one whose file is gone, not whichever the plan's twin is."""
-        if self._twins is None:
-            self._twins = {}
-            for v in self._known:
-                if v.status == DONE and not v.quick and v.content_hash and not any(is_under(v.path, r) for r in self._roots):
-                    self._twins.setdefault((v.content_hash, v.size), []).append(v)
-        for v in [twin] + [v for v in self._twins.get(key, []) if v is not twin]:
+        for v in [twin] + [v for v in self._of(key) if v is not twin]:
             if self.take_twin(v, claimed):
                 return v
         return None
@@ -77,17 +94,19 @@ class KeptElsewhere:
         """Whether ``twin``, a video with a new file's content not moved yet (``claimed``: the plan's
         moves, which this one joins), lies in a folder this run does not look at and is gone from
         there as that folder's re-scan would find it (it removes it): moved to the new file."""
+        if gone := self._gone(twin, claimed):
+            claimed.add(twin.video_id)
+        return gone
+
+    def _gone(self, twin: VideoRecord, claimed: set[str]) -> bool:
         if (twin.video_id in claimed or twin.video_id in self._taken or twin.offline
                 or any(is_under(twin.path, r) for r in self._roots)):
             return False
         recorded = (self._meta.settings.root_ids or {}).get(twin.root)
         try:
-            gone = file_gone(twin.path, twin.root, recorded)
+            return file_gone(twin.path, twin.root, recorded)
         except OSError:
-            gone = False
-        if gone:
-            claimed.add(twin.video_id)
-        return gone
+            return False
 
 
 def revive(library: VideoLibrary, plan: SyncPlan) -> None:
