@@ -123,6 +123,21 @@ def _video_tables(path) -> list[dict] | None:
     return None if tracks is None else [t for t in tracks if t["handler"] == b"vide"]
 
 
+def _video_samples(path) -> list[tuple[dict, np.ndarray, np.ndarray | None]] | None:
+    """Each video track's (table, 'stts' runs, 'ctts' runs or None) of the MP4/MOV at ``path``; None where it
+    has none, or one's samples cannot be read whole here (``steady``, ``never_held``)."""
+    tracks = _video_tables(path)
+    if not tracks:
+        return None
+    out = []
+    for t in tracks:
+        samples = t["samples"]
+        if not t["timescale"] or samples is None or not int(samples[0][:, 0].sum()):
+            return None
+        out.append((t, *samples))
+    return out
+
+
 def _entries(payload: bytes) -> np.ndarray | None:
     """A table's (count, value) entries as unsigned 32-bit pairs; None where its count runs past its bytes."""
     if len(payload) < 8:
@@ -165,14 +180,10 @@ def steady(path, still_s: float, moved_s: float) -> bool:
     composition offsets), or none shown ``still_s`` or more and offsets within ``moved_s`` of one
     another (see the module doc), its index's samples and its fragments' alike (``core.mp4_fragments``).
     False where the table says otherwise or cannot be read whole here."""
-    tracks = _video_tables(path)
-    if not tracks:
+    tracks = _video_samples(path)
+    if tracks is None:
         return False
-    for t in tracks:
-        samples = t["samples"]
-        if not t["timescale"] or samples is None or not int(samples[0][:, 0].sum()):
-            return False
-        stts, ctts = samples
+    for t, stts, ctts in tracks:
         if ctts is None:
             continue
         used = stts[stts[:, 0] > 0, 1]
@@ -265,14 +276,10 @@ def never_held(path, still_s: float) -> bool:
     of a segment-indexed file: its first fragments): its longest sample and its composition offsets' spread (the
     reordered frames after those listed missing) together shorter. ``core.reader_recheck``: such a file has no stills
     by its whole table nor by that index (``core.sparse_rate``), B-frames or none. False where not read whole here."""
-    tracks = _video_tables(path)
-    if not tracks:
+    tracks = _video_samples(path)
+    if tracks is None:
         return False
-    for t in tracks:
-        samples = t["samples"]
-        if not t["timescale"] or samples is None or not int(samples[0][:, 0].sum()):
-            return False
-        stts, ctts = samples
+    for t, stts, ctts in tracks:
         used = stts[stts[:, 0] > 0, 1]
         offsets = ctts[ctts[:, 0] > 0, 1] if ctts is not None else np.zeros(1, np.int64)
         if float(int(used.max()) + int(offsets.max()) - int(offsets.min())) / t["timescale"] >= still_s:
