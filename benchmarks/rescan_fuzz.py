@@ -36,7 +36,8 @@ def seeds_of(text: str) -> list[int]:
     return out
 
 
-def run_seed(seed: int, steps: int, pool, crashes: bool, verbose: bool, links: bool = False) -> dict:
+def run_seed(seed: int, steps: int, pool, crashes: bool, verbose: bool, links: bool = False,
+             one_folder: bool = False) -> dict:
     from tests.rescan_world import World
 
     with tempfile.TemporaryDirectory(prefix=f"rescan-{seed}-") as base:
@@ -45,7 +46,7 @@ def run_seed(seed: int, steps: int, pool, crashes: bool, verbose: bool, links: b
         start = time.monotonic()
         world = None
         try:
-            world = World(Path(base) / "world", seed, pool, crashes=crashes, links=links,
+            world = World(Path(base) / "world", seed, pool, crashes=crashes, links=links, one_folder=one_folder,
                           log=(lambda what: print(f"  {what}")) if verbose else None)
             for _ in range(steps):
                 world.step()
@@ -66,6 +67,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-crashes", action="store_true", help="no step kills a `seekframe index`")
     ap.add_argument("--links", action="store_true", help="links to folders and files too, their targets taken "
                     "away and put back (tests/rescan_links.py)")
+    ap.add_argument("--one-folder", action="store_true", help="now and then a video moved to another library "
+                    "folder, each folder re-scanned alone and checked by the one-folder rules (tests/rescan_one.py)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print each operation")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "out" / "rescan_fuzz.json"))
     args = ap.parse_args(argv)
@@ -76,7 +79,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="rescan-pool-") as pool_dir:
         pool = make_pool(Path(pool_dir))
         for seed in seeds_of(args.seeds):
-            r = run_seed(seed, args.steps, pool, not args.no_crashes, args.verbose, args.links)
+            r = run_seed(seed, args.steps, pool, not args.no_crashes, args.verbose, args.links, args.one_folder)
             results.append(r)
             print(f"seed {seed}: {'ok' if r['ok'] else 'FAILED'} ({r['steps']} steps, {r['seconds']} s)", flush=True)
             if not r["ok"]:
@@ -84,6 +87,7 @@ def main(argv=None) -> int:
     failed = [r for r in results if not r["ok"]]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps({"steps": args.steps, "crashes": not args.no_crashes, "links": args.links,
+                                          "one_folder": args.one_folder,
                                           "seeds": len(results), "failed": failed}, indent=2) + "\n")
     print(f"{len(results)} seeds of {args.steps} steps: {len(failed)} failed"
           + (f" ({', '.join(str(r['seed']) for r in failed)})" if failed else ""))

@@ -1,7 +1,7 @@
 """The words for videos a re-scan of one library folder removed and keeps a while by their content
 (``core.library.gone_kept``, ``core.sync_gone``), should their file turn up in another of the
-library's folders: what the CLI's run and ``seekframe status`` say, and the window's index strip,
-status bar and library panel. A whole re-scan, or a library of one folder, keeps nothing so: its
+library's folders: what the CLI's run and ``seekframe status`` say, and the window's index strip and
+library panel (the status bar's "Found …" says "no longer there" alone: said once). A whole re-scan, or a library of one folder, keeps nothing so: its
 "removed" is said plain."""
 
 from __future__ import annotations

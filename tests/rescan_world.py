@@ -87,7 +87,8 @@ def drives(probe: Path):
 class World:
     """The tree, the library and the truth; ``step()`` changes the tree at random, re-scans and checks."""
 
-    def __init__(self, base: Path, seed: int, pool: list[Path], *, crashes: bool = True, log=None, links=False):
+    def __init__(self, base: Path, seed: int, pool: list[Path], *, crashes: bool = True, log=None, links=False,
+                 one_folder=False):
         self.base, self.rng, self.pool, self.crashes = Path(base), random.Random(seed), pool, crashes
         self.lib, self.drives, self.aside = self.base / "lib", self.base / "drives", self.base / "aside"
         self.encoder = WordsEncoder()
@@ -103,6 +104,9 @@ class World:
         self.aside.mkdir(parents=True)
         self.mounts, self.mounted = drives(self.base / "probe"), set()  # (None: no mounts here)
         self.links = Links(self) if links else None  # (links made and their targets taken away: tests.rescan_links)
+        from tests.rescan_one import OneFolder  # (a video moved across folders, each re-scanned alone)
+
+        self.one = OneFolder(self, seed) if one_folder else None
         from tests.rescan_checks import Checker
 
         self.checker = Checker(self)
@@ -316,6 +320,8 @@ class World:
         return getattr(self, f"op_{name}")(self.rng.choice(files))
 
     def step(self) -> str:
+        if self.one is not None and self.one.wanted() and (across := self.one.step()) and self.log:
+            self.log(across)
         if self.links is not None and self.rng.random() < LINK_SHARE:
             what = self.links.step()
         else:
