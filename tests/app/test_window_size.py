@@ -46,11 +46,21 @@ def test_long_names_do_not_grow_the_window(qtbot, make_app_window, long_names_li
 
     def unchanged(what: str) -> None:
         # layouts settle: the pending layout requests (a widget that grew asks its parents' layouts
-        # again, up to the window's) are handled now, then what they posted (resizes, re-elided text)
-        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        QApplication.processEvents()
+        # again, up to the window's) are handled now, then what they posted (resizes, re-elided text);
+        # a few rounds, as what an event handled in one round posts waits for the next
+        for _ in range(4):
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+            QApplication.processEvents()
         assert window.width() == SIZE[0], f"{what} widened the window to {window.width()} px"
         assert window.minimumSizeHint().width() <= SIZE[0], what
+
+    sent = []  # (the search panel's requests: a filter or Back asks again, answered by a worker)
+    window.search_panel.request_changed.connect(sent.append)
+
+    def answered() -> None:
+        """Until the results answer the last request: checked before, the window was measured with the
+        old results in view, and the answer came at a point of the next steps that the load chose."""
+        qtbot.waitUntil(lambda: window.results_model.request == sent[-1], timeout=SESSION_TIMEOUT_MS)
 
     results = type_query(qtbot, window, RED_BALL.query)
     assert results and Path(results[0].path).name.endswith(LONG_NAME)
@@ -64,9 +74,15 @@ def test_long_names_do_not_grow_the_window(qtbot, make_app_window, long_names_li
     assert window.search_panel.filters_row.isVisible()
     unchanged("Filters")
     combo = window.search_panel.folder_combo
+    asked = len(sent)
     combo.setCurrentIndex(combo.findData(str(folder)))
+    assert len(sent) > asked and sent[-1].filters.folder == str(folder)
+    answered()
     unchanged("a long folder chosen in the filters")
     window.search_panel.back_button.click()
+    answered()
+    assert window.results_model.results()
+    unchanged("Back to the text search")
     window.show_message("error", "x" * 400)  # one long word in the banner
     unchanged("a long message")
     # indexing another long-named folder: the library panel, the indexing panel, the status bar
