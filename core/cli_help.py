@@ -95,7 +95,9 @@ examples:
 Reads each of the library's tables through. One that cannot be read (a file cut short by a disk
 error or an interrupted copy) is set aside whole, renamed db/TABLE.lance.damaged-TIME (nothing is
 deleted), and the command says what that means: for the moments, the next index embeds the videos
-again, notes and captions kept.
+again, notes and captions kept. A library.json that cannot be read is set aside the same way
+(library.json.damaged-TIME) and made again from the tables: its folders from the videos' rows, its
+model from the vectors.
 
 examples:
   seekframe repair
