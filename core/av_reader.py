@@ -245,9 +245,9 @@ class FrameReader:
             except av.FFmpegError as e:  # a damaged packet: skip it, as players do
                 hwdecode.check(self.stream, e)  # (a device's error: the rest in software)
                 self.bad_packets += 1
-                if self.settled:  # (before a first frame: a start between keyframes)
-                    self.damage.add(round(self._packet_s(packet), 3) if packet.pts is not None and self.tb
-                                    else self.packet_end)
+                if self.settled:  # (before a first frame: a start between keyframes; untimed: where it got to,
+                    self.damage.add(round(self._packet_s(packet), 3) if packet.pts is not None and self.tb  # a bare
+                                    else max(self.packet_end, self.max_time))  # stream's packets end nowhere, -inf)
                 elif self.bad_packets > MAX_LEADING_BAD and not math.isfinite(self.max_time):
                     why = getattr(e, "strerror", None) or str(e) or type(e).__name__
                     raise MediaError(self.path, f"damaged video stream ({why})") from None
