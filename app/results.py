@@ -41,9 +41,12 @@ _STRENGTH_TIP = {"weak": " (a weak match)", "none": " (not a real match: the clo
 
 
 class ResultsModel(QAbstractListModel):
+    PAGE = 60  # results shown at first, and more each time the view scrolls to the end
+
     def __init__(self, thumbnails: ThumbnailLoader | None = None, parent=None):
         super().__init__(parent)
-        self._rows: list = []
+        self._rows: list = []  # the rows shown: the first of ``_held``, ``PAGE`` more at each ``fetchMore``
+        self._held: list = []  # every result of the search
         self.request = None  # the SearchRequest these results answer (None when cleared)
         self.refreshed = False  # the last set_results answered the same request again
         self.thumbnails = thumbnails
@@ -59,7 +62,9 @@ class ResultsModel(QAbstractListModel):
         self.beginResetModel()
         self.refreshed = request is not None and request == self.request
         self.request = request
-        self._rows = list(results)
+        shown = max(self.PAGE, len(self._rows)) if self.refreshed else self.PAGE  # (a refresh keeps what was shown)
+        self._held = list(results)
+        self._rows = self._held[:shown]
         stale, self._gone = self._gone | {r.path for r in self._rows if getattr(r, "file_state", "")}, set()
         for path in stale if self.thumbnails is not None else ():  # a file gone or replaced: its
             self.thumbnails.forget(path)  # picture is made again once it is back
@@ -67,6 +72,18 @@ class ResultsModel(QAbstractListModel):
 
     def clear(self) -> None:
         self.set_results(None, [])
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and len(self._rows) < len(self._held)
+
+    def fetchMore(self, parent=QModelIndex()) -> None:  # noqa: B008
+        """The next ``PAGE`` results, as the view scrolls to the end of those shown (Qt asks)."""
+        more = self._held[len(self._rows): len(self._rows) + self.PAGE]
+        if parent.isValid() or not more:
+            return
+        self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
 
     def result(self, row: int):
         return self._rows[row] if 0 <= row < len(self._rows) else None

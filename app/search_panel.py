@@ -123,7 +123,7 @@ class SearchPanel(QWidget):
     request_changed = Signal(object)  # SearchRequest
     per_video_changed = Signal(bool)
 
-    K = 60  # results a search asks for
+    K = 600  # results a search asks for (the list shows ``ResultsModel.PAGE`` at a time, more on scroll)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
