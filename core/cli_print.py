@@ -6,7 +6,7 @@ import os
 import shlex
 import sys
 
-from .filenames import json_output, shown, shown_name
+from .filenames import json_output, shown, telling_apart
 from .timefmt import format_time
 
 
@@ -92,7 +92,7 @@ def print_hits(results, as_json: bool, roots=None) -> None:
         off = ("  (offline)" if r.offline else f"  ({GONE_WORDS}{went[r.path]})" if gone[r.path] else "")
         mark = _MARKS.get(getattr(r, "strength", ""), "")
         when = f"{format_time(r.start, 1)}–{format_time(r.end, 1)}"
-        print(f"{i:>3}. {r.score:6.3f}  {when}  {shown(r.path)}{off}{mark}{copies_text(r.copies)}")
+        print(f"{i:>3}. {r.score:6.3f}  {when}  {shown(r.path)}{off}{mark}{copies_text(r.copies, r.path)}")
 
 
 def caption_mark(caption) -> str:
@@ -108,12 +108,20 @@ def _elsewhere(result, roots) -> str:
     return f"; the library has it at {shown(there)}" if there else ""
 
 
-def copies_text(copies) -> str:
-    """A result's byte-identical copies, after its path: "  (identical copy: b.mp4)"; up to three
-    named (their file names; --json lists their paths)."""
+def _named(copies, group) -> str:
+    """Up to three of ``copies`` named apart from the rest of ``group``, then how many more."""
+    more = f", {len(copies) - 3} more" if len(copies) > 3 else ""
+    return ", ".join(telling_apart(p, group) for p in copies[:3]) + more
+
+
+def copies_text(copies, path: str = "") -> str:
+    """A result's byte-identical copies, after its ``path``: "  (identical copy: b.mp4)"; up to three
+    named, each by the fewest last parts of its path that tell it from the result's and the other
+    copies' ("backup/red.mp4" beside ".../red.mp4", which its name alone made read as a copy of
+    itself; ``filenames.telling_apart``); --json lists their paths."""
     if not copies:
         return ""
-    names = ", ".join(shown_name(p) for p in copies[:3]) + (f", {len(copies) - 3} more" if len(copies) > 3 else "")
+    names = _named(copies, [path, *copies] if path else list(copies))
     return f"  (identical {'copy' if len(copies) == 1 else 'copies'}: {names})"
 
 
@@ -178,3 +186,4 @@ def only_itself_text(library, video_id: str, filters) -> str:
     verb = f"{'pass' if many else 'passes'} the filters" if filtered else f"{'are' if many else 'is'} indexed"
     return (f"Only this clip's own video{' and its identical copies' if many else ''} {verb}, and similar leaves "
             f"{'them' if many else 'it'} out.")
+

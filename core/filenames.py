@@ -171,3 +171,18 @@ def shown_name(path: str) -> str:
     """A file's name (its path's last part) for people, as ``shown``."""
     path = os.fspath(path)
     return shown(os.path.basename(path) or path)
+
+
+def telling_apart(path: str, others) -> str:
+    """``path`` by the fewest of its last parts that no other of ``others`` ends with (its file
+    name alone when that is its own; ``folder/name`` for a backup of the same name), as ``shown``;
+    the whole path when nothing shorter tells it apart."""
+    def parts(p):
+        return [x for x in os.path.normpath(os.fspath(p)).split(os.sep) if x]
+
+    mine = parts(path)
+    theirs = [t for t in map(parts, others) if t != mine]
+    for n in range(1, len(mine)):
+        if all(t[-n:] != mine[-n:] for t in theirs):
+            return shown(os.path.join(*mine[-n:]))
+    return shown(os.fspath(path))

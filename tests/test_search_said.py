@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 from core import filenames as F
+from core import cli_print
 from core.cli_print import print_hits
 from core.library import VideoLibrary
 from core.search import SearchResult, Searcher, fold_copies
@@ -62,7 +63,7 @@ def test_byte_identical_copies_are_one_result_naming_the_others(copies, capsys):
     lines = out.splitlines()
     # it listed red.mp4, backup/red.mp4 and red (copy).mp4 as three identical results, and -k 2 saw no blue
     assert code == 0 and len(lines) == 2, out
-    assert lines[0].endswith("/backup/red.mp4  (identical copies: red (copy).mp4, red.mp4)"), lines
+    assert lines[0].endswith("/backup/red.mp4  (identical copies: red (copy).mp4, videos/red.mp4)"), lines
     assert lines[1].endswith("blue.mp4"), lines
     code, out, _ = run_cli(capsys, "search", "red", "--library", lib, "-k", "2", "--json")
     rows = json.loads(out)
@@ -71,7 +72,7 @@ def test_byte_identical_copies_are_one_result_naming_the_others(copies, capsys):
     # similar clips: the query's own video left out, its copies one result
     code, out, _ = run_cli(capsys, "similar", f"{videos / 'blue.mp4'}@1", "--library", lib)
     lines = out.splitlines()
-    assert code == 0 and len(lines) == 1 and "(identical copies: red (copy).mp4, red.mp4)" in lines[0], out
+    assert code == 0 and len(lines) == 1 and "(identical copies: red (copy).mp4, videos/red.mp4)" in lines[0], out
     code, out, _ = run_cli(capsys, "similar", videos / "red.mp4", "--library", lib, "--moments")
     lines = out.splitlines()  # (the query's copies are the same clip: left out, not listed first at 1.0)
     assert len(lines) == 1 and lines[0].endswith("blue.mp4") and "red" not in lines[0].split("videos/")[-1], out
@@ -178,3 +179,16 @@ def test_a_reader_whose_library_another_process_re_indexes_with_another_model_re
             searcher.text("red", k=1)
         with pytest.raises(SeekframeError, match="indexed with model other-0123456789"):
             searcher.refine("red", [], [], k=1)
+
+
+def test_a_copy_is_named_by_what_tells_it_apart():
+    """A copy of the same name in another folder was named by its file name alone: "…/dup/car.mp4
+    (identical copies: car.mp4, trip.mp4)" read as a copy of itself (s53 search audit)."""
+    r = SearchResult("/v/dup/car.mp4", 0.0, 4.0, 0.9, "a", "a:1:0", 2.0,
+                     copies=["/v/orig/car.mp4", "/v/renamed/trip.mp4"])
+    text = cli_print.copies_text(r.copies, r.path)
+    assert text == "  (identical copies: orig/car.mp4, trip.mp4)", text
+    text = cli_print.copies_text(["/v/orig/car.mp4", "/w/orig/car.mp4"], "/v/dup/car.mp4")
+    assert text == "  (identical copies: /v/orig/car.mp4, /w/orig/car.mp4)", text  # (whole paths: nothing shorter)
+    assert cli_print.copies_text(["/v/a/b.mp4"], "/v/c.mp4") == "  (identical copy: b.mp4)"
+
