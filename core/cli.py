@@ -18,7 +18,8 @@ from .cli_demo import cmd_demo
 from .cli_forget import cmd_forget
 from .cli_forget_several import said_at_start
 from .cli_library import library_dir, open_reader, say_forgot, searching, writable_library_dir, writer
-from .cli_print import only_itself_text, path_query_hint, print_hits, print_json, query_file_text, roots_of
+from .cli_print import (copies_left_out_text, only_itself_text, path_query_hint, print_hits, print_json,
+                        query_file_text, roots_of)
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
@@ -153,8 +154,11 @@ def cmd_similar(args) -> int:
             print(hint, file=sys.stderr)
         roots = roots_of(searcher.library, results)
         gone = "" if args.json else query_file_text(searcher.library, clip.video_id)  # (it said nothing of it)
-    if gone:
-        print(gone, file=sys.stderr)
+        left = "" if args.json or clip.moment_id is not None or not results \
+            else copies_left_out_text(searcher.library, clip.video_id)  # (none found: only_itself_text says it)
+    for said in (gone, left):
+        if said:
+            print(said, file=sys.stderr)
     print_hits(results, args.json, roots)
     return 0
 

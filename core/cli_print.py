@@ -187,3 +187,20 @@ def only_itself_text(library, video_id: str, filters) -> str:
     return (f"Only this clip's own video{' and its identical copies' if many else ''} {verb}, and similar leaves "
             f"{'them' if many else 'it'} out.")
 
+
+def copies_left_out_text(library, video_id: str) -> str:
+    """What ``similar`` of a whole video says (stderr) of its byte-identical copies, which it leaves
+    out (the same video, not one like it): "Its identical copy road_trip.mp4 is left out: …"; ''
+    when it has none."""
+    from .search_copies import same_content
+
+    videos = library.video_table.view()
+    if (video := videos.get(video_id)) is None:
+        return ""
+    others = sorted(v.path for vid, v in same_content(video, videos).items() if vid != video_id)
+    if not others:
+        return ""
+    names = _named(others, [video.path, *others])
+    one = len(others) == 1
+    return (f"Its identical {'copy' if one else 'copies'} {names} {'is' if one else 'are'} left out: "
+            f"the same video, not {'one' if one else 'ones'} like it.")

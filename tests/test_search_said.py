@@ -192,3 +192,15 @@ def test_a_copy_is_named_by_what_tells_it_apart():
     assert text == "  (identical copies: /v/orig/car.mp4, /w/orig/car.mp4)", text  # (whole paths: nothing shorter)
     assert cli_print.copies_text(["/v/a/b.mp4"], "/v/c.mp4") == "  (identical copy: b.mp4)"
 
+
+def test_similar_of_a_whole_video_says_its_copies_were_left_out(copies, capsys):
+    """``similar`` of a whole video left its byte-identical copies out and said nothing of them."""
+    videos, lib = copies
+    code, out, err = run_cli(capsys, "similar", videos / "red.mp4", "--library", lib)
+    assert code == 0 and out.strip().endswith("blue.mp4"), out
+    said = "Its identical copies backup/red.mp4, red (copy).mp4 are left out: the same video, not ones like it."
+    assert err.count(said) == 1, err
+    code, out, err = run_cli(capsys, "similar", videos / "red.mp4", "--library", lib, "--json")
+    assert code == 0 and "left out" not in err and json.loads(out)[0]["path"].endswith("blue.mp4"), err
+    code, out, err = run_cli(capsys, "similar", videos / "blue.mp4", "--library", lib)
+    assert code == 0 and "left out" not in err, err  # (it has none)
