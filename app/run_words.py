@@ -57,9 +57,13 @@ def removal_done_text(n: int | None, folder: str, kept: bool, dropped: tuple[str
     return text
 
 
-def offline_text(root: str) -> str:
+def offline_text(root: str, hung: bool = False) -> str:
     """A run's warning of a library folder it found offline (``scan_messages``); the window takes it down
-    once the folder is back (``app.wiring.library``)."""
+    once the folder is back (``app.wiring.library``). ``hung``: offline as its files' reads got no answer
+    (the summary's ``hung``, ``core.scan_stalls``: a share whose listing answers)."""
+    if hung:
+        return (f"{shown(root)} is offline for this run: its files do not answer reads (a network share that "
+                "stopped answering?). Its videos are kept and marked offline; a re-scan tries again.")
     return f"{shown(root)} is offline (an unplugged drive?): its videos are kept and marked offline until it is back."
 
 
@@ -71,7 +75,7 @@ def scan_messages(summary: dict) -> list[tuple[str, str]]:
 
     held = summary.get("held", [])
     out = [("info", text) for text in nesting_texts(summary, again="re-scan it")]
-    out += [("warning", offline_text(root))
+    out += [("warning", offline_text(root, root in (summary.get("hung") or ())))
             for root in summary.get("offline_roots", []) if not any(h["root"] == root for h in held)]
     out += [("warning", f"{held_text(h['root'], h['videos'], h.get('why', ''))} "
                         "(Remove them in the indexing panel).") for h in held]  # the panel offers to

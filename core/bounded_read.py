@@ -14,6 +14,8 @@ system's, as before. Imports nothing heavy.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import os
 import queue
@@ -179,3 +181,23 @@ def open_bytes(path, timeout_s: float | None = None, buffer_size: int = io.DEFAU
     """``path`` opened for reading as ``open(path, "rb")`` opens it, each call to the system bounded by
     ``timeout_s`` (module doc); ``f.raw`` is its :class:`BoundedFile` (``size``, ``pread``)."""
     return io.BufferedReader(BoundedFile(path, timeout_s), buffer_size)
+
+
+def no_answer_text(timeout_s: float | None) -> str:
+    """What a run says of a file of a library folder whose read brought nothing for ``bound(timeout_s)``
+    seconds at its scan or plan (``scan_open``; ``core.scan_stalls``)."""
+    return f"no answer in {bound(timeout_s):g} s (a network share that stopped answering?)"
+
+
+@contextlib.contextmanager
+def scan_open(path, timeout_s: float | None = None, buffered: bool = True):
+    """``path`` opened as ``open_bytes`` opens it (``buffered`` False: its ``BoundedFile`` alone) for a
+    re-scan's own reads of a file it found (its content hash, a GIF's, WebP's or .mod's first bytes): a
+    stall raised as ``TimeoutError`` (an OSError, ETIMEDOUT, in ``no_answer_text``'s words), so that a
+    caller that takes a file it cannot read as such (OSError) still does, and the scan tells a share
+    that stopped answering by its type (``core.scan_stalls``)."""
+    try:
+        with (open_bytes(path, timeout_s) if buffered else BoundedFile(path, timeout_s)) as f:
+            yield f
+    except DecodeTimeout:
+        raise TimeoutError(errno.ETIMEDOUT, no_answer_text(timeout_s)) from None

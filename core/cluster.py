@@ -21,6 +21,7 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
+from .bounded_read import scan_open
 from .cluster_connect import connect
 from .decode_pool import DecodePoolError, shared_pool
 from .errors import NOT_FOUND, SeekframeError
@@ -281,8 +282,8 @@ def _unseen(rec: VideoRecord, reason: str, error: str, node: str) -> None:
     worker made it (``core.errors.Reason``), never read off its words."""
     if error != NOT_FOUND or went_away(rec):
         return
-    try:
-        with open(rec.path, "rb") as f:
+    try:  # (bounded: a share that stopped answering here too, TimeoutError, is the file's failure)
+        with scan_open(rec.path) as f:
             f.read(1)
     except OSError:
         return  # (this machine cannot read it either: the file's failure, as locally)

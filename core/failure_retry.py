@@ -15,9 +15,9 @@ read refused by a security module after the open) in ``TRIES`` runs in all, coun
 
 from __future__ import annotations
 
-import os
 import re
 
+from .bounded_read import scan_open
 from .index_passes import of_the_moment as _decode_of_the_moment
 from .library.records import FAILED, VideoRecord
 from .momentary import is_momentary
@@ -72,9 +72,9 @@ def readable_again(rec: VideoRecord) -> bool:
     the open: not decoded again every run)."""
     if rec.status != FAILED or not denied_due(rec.error):
         return False
-    try:  # (not blocking: a pipe put in its place is the reader's to refuse)
-        os.close(os.open(rec.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)))
-        return True
+    try:  # (not blocking: a pipe put in its place is the reader's to refuse; bounded: a share that hangs)
+        with scan_open(rec.path, buffered=False):
+            return True
     except (OSError, ValueError):
         return False
 

@@ -8,6 +8,8 @@ import mimetypes
 import os
 import stat
 
+from .bounded_read import scan_open
+
 _MPEG_PS = b"\x00\x00\x01\xba"  # an MPEG program stream's first pack header
 SUBTITLE_EXTENSIONS = frozenset({".srt", ".vtt", ".ass", ".ssa", ".sub", ".sbv"})
 SKIPPED = "skipped: "  # (a reason that starts so is no failure: the file is no video to read)
@@ -50,9 +52,10 @@ def skipped_kind(entry: os.DirEntry) -> str | None:
 
 def gif_frames(path: str, enough: int = 2) -> int:
     """How many frames a GIF holds, counting up to ``enough`` (reads the block structure only).
-    A file that is no readable GIF counts as ``enough``: the decoder then says what is wrong."""
+    A file that is no readable GIF counts as ``enough``: the decoder then says what is wrong; one whose
+    read brings no answer raises ``TimeoutError`` (``bounded_read.scan_open``: a share that stopped answering)."""
     try:
-        with open(path, "rb") as f:
+        with scan_open(path) as f:
             head = f.read(13)
             if len(head) < 13 or head[:6] not in (b"GIF87a", b"GIF89a"):
                 return enough
@@ -76,16 +79,21 @@ def gif_frames(path: str, enough: int = 2) -> int:
                 while (size := f.read(1)) and size[0]:
                     f.seek(size[0], os.SEEK_CUR)
             return frames
+    except TimeoutError:
+        raise
     except OSError:
         return enough
 
 
 def is_tracker_module(path: str) -> bool:
     """Whether a ``.mod`` file is a music module (Amiga's tracker format), not a camcorder's MPEG
-    program stream (JVC Everio), by its first bytes; one that cannot be read is left to the decoder."""
+    program stream (JVC Everio), by its first bytes; one that cannot be read is left to the decoder (one
+    whose read brings no answer: ``TimeoutError``, as ``gif_frames``)."""
     try:
-        with open(path, "rb") as f:
+        with scan_open(path) as f:
             head = f.read(len(_MPEG_PS))
+    except TimeoutError:
+        raise
     except OSError:
         return False
     return len(head) == len(_MPEG_PS) and head != _MPEG_PS

@@ -33,6 +33,7 @@ from .pass_encoding import PassEncoding, model_loaded
 from .run_roots import run_roots
 from .run_room import planned_if_full
 from .scan import is_under, not_videos, scan
+from .scan_stalls import hash_ahead
 from .sync import HOLD_REASONS, plan_sync
 from .sync_apply import apply_cheap_changes
 from .sync_gone import kept_of
@@ -207,6 +208,7 @@ class MomentIndexer:
         over what is left to index. Fills the run's failures and summary."""
         lib, opts = self.library, self.options
         offline = self._offline[1] if getattr(self, "_offline", (None,))[0] == list(roots) else None
+        hash_ahead(found, roots, lib.video_table.view().values())  # (a share whose reads hang: core.scan_stalls)
         plan = plan_sync(lib, roots, found, reindex_failed=opts.reindex_failed, prune=opts.prune, offline=offline)
         away = plan.offline_roots + plan.linked_away  # (the record of a root found offline kept: nothing reached)
         with planned_if_full(lib, roots, plan.to_index, away):  # (a full disk here: the run known later anyway)
@@ -233,6 +235,7 @@ class MomentIndexer:
             "kept_elsewhere": kept_of(lib, plan),  # (of those, kept by content a while: core.sync_gone)
             "moved_from": {r: (n, plan.left_in.get(r, 0)) for r, n in plan.moved_from.items()},  # (moved, left)
             "offline_roots": plan.offline_roots + plan.linked_away, "offline_videos": len(plan.offline),
+            "hung": list(found.hung),  # (offline as their files' reads got no answer: core.scan_stalls)
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
             "skipped": found.skipped_report(not_videos(plan.still_failed)),  # files that are no videos, by kind
             # vanished videos kept (marked offline), not removed: only --prune removes them

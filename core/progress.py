@@ -12,6 +12,7 @@ from .failure_retry import shown_reason
 from .filenames import shown, shown_name
 from .plural import count
 from .scan import is_video_name, skipped_text, unread_folder
+from .scan_stalls import HUNG_WHY
 from .status_words import up_to_date_text
 from .stopped_runs import unnoted_text
 from .sync import held_text
@@ -250,6 +251,8 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                         what = ("the video is kept, marked offline; if you deleted it, `seekframe forget "
                                 f"\"{shown(root)}\"` takes it off the library" if is_video_name(root)
                                 else "its videos are kept, marked offline")
+                        if root in (s.get("hung") or ()):  # (core.scan_stalls)
+                            what = f"{HUNG_WHY}: a network share that stopped answering? {what}; a re-scan tries again"
                         print(f"  offline: {shown(root)} ({what})", file=stream)
                 for h in held:  # even with --quiet: it needs the user's decision
                     print(f"  {held_text(shown(h['root']), h['videos'], h.get('why', ''))}: "

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from .file_kinds import gif_frames, not_regular, skipped_kind  # noqa: F401 (gif_frames: imported from here)
 from .mount_points import is_mounted_on, mounts_in
 from .paths import data_home, own_file_name
+from . import scan_stalls
 from .plural import count
 from .scan_hash import content_hash  # noqa: F401 (the scan's fingerprint, imported from here)
 from .scan_links import DANGLING, LOOP, LOOP_KIND, LOOP_REASON, leads_nowhere, link_target, walked_to
@@ -66,6 +67,10 @@ class ScanResult:
     mount_ids: dict[str, RootIdentity] = field(default_factory=dict)  # {such a subfolder: the drive's identity}
     # {root walked whole: the links to folders its walk met}: a filtered search walks nothing (core.search_links)
     links: dict[str, dict] = field(default_factory=dict)
+    # reads that got no answer (core.scan_stalls): {root: the files}; roots offline for it; hashes read ahead
+    stalled: dict[str, list[str]] = field(default_factory=dict)
+    hung: list[str] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)  # {path: content_hash}, for core.sync.plan_sync
 
     def skipped_report(self, known: list[tuple[str, str]] = ()) -> dict:
         """What the scan left out, for a run's summary: ``kinds`` {kind: count}, ``files`` [[path,
@@ -232,6 +237,8 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=()) -> S
             continue
         walked.add(own)
         _walk(root, result, reserved - {own}, seen_files, cancelled, away)
+        if scan_stalls.given_up(result, root):  # (its files' reads stalled: offline, core.scan_stalls)
+            scan_stalls.call_offline(result, root, roots)
     return result
 
 
@@ -248,7 +255,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset()) -> N
     reals = {root: real_root} if away else {}  # folder on its way -> its real path (None: not known)
     home = folder_id(str(data_home()))  # (its own files there, should a walk list it, not counted as skipped)
     while stack or linked:
-        if cancelled():
+        if cancelled() or scan_stalls.given_up(result, root):
             return
         current = stack.pop() if stack else linked.pop(0)
         if away and (real := reals.pop(current, None)) in away and current != root:
@@ -294,6 +301,8 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset()) -> N
                         if entry.is_symlink() and walked_to(entry.path, real_root, real_dirs):  # (listed by its own name)
                             continue
                         _add_video(result, seen_files, entry.path, root, st)
+                        if scan_stalls.given_up(result, root):
+                            return
                     else:  # a pipe would block the reader, a device would never end: no video file,
                         result.skipped[skipped_kind(entry) or "other file"] += 1  # skipped (not failed)
                         result.skipped_files.append((entry.path, not_regular(st.st_mode).removeprefix("skipped: ")))
@@ -329,7 +338,12 @@ MAX_RECORDED_LINKS = 5000  # links recorded per library folder (setting folder_l
 
 
 def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
-    if unlisted := listed_as_video(path):
+    try:
+        unlisted = listed_as_video(path)
+    except TimeoutError:  # (its first bytes read for nothing: listed, not read again this run, core.scan_stalls)
+        unlisted = None
+        scan_stalls.note(result, root, path)
+    if unlisted:
         result.skipped[unlisted.kind] += 1
         if unlisted.why:
             result.skipped_files.append((path, unlisted.why))

@@ -147,7 +147,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
             plan.to_index.append(rec)  # pending (a run was interrupted) or quick (its full pass is due)
             continue
         try:
-            digest = content_hash(path, found.size)
+            digest = scan.hashes.get(path) or content_hash(path, found.size)  # (read ahead: core.scan_stalls)
         except (FileNotFoundError, NotADirectoryError):  # gone since the scan: the next run sees it gone
             continue
         except OSError as exc:

@@ -14,6 +14,8 @@ import os
 import struct
 from dataclasses import dataclass
 
+from .bounded_read import scan_open
+
 ANIMATED_WEBP = "an animated WebP, which this FFmpeg cannot decode (it decodes still WebP images only)"
 _ANIMATION = 0x02  # VP8X flags: the file holds an animation
 # a frame shown for 10 ms or less is shown for 100 ms, as browsers show animated WebP and GIF
@@ -65,12 +67,15 @@ def scans_as_video(path) -> bool:
     """Whether a scan lists ``path``, named .webp, as a video: when it is an animated WebP by its
     chunk headers, or cannot be read, or is empty (the decoder then says why, as for any video). A
     still WebP is an image, and so is any other file so named (a JPEG or PNG saved as .webp was read
-    as a one-frame video, or listed as a failed one)."""
+    as a one-frame video, or listed as a failed one). One whose read brings no answer raises ``TimeoutError``
+    (``bounded_read.scan_open``: a share that stopped answering, ``core.scan_stalls``)."""
     try:
-        with _open(path) as f:
-            if os.fstat(f.fileno()).st_size == 0:
+        with scan_open(path, buffered=False) as f:  # (unbuffered: ``_open``)
+            if f.size() == 0:
                 return True
             frames = _frames(f, 2)
+    except TimeoutError:
+        raise
     except OSError:
         return True
     return frames is not None and frames >= 2

@@ -186,7 +186,7 @@ class LibraryController(QObject):
         back = {f for f, at in self._warned.items() if read_at > at and f not in offline and f in folders}
         self._warned = {f: at for f, at in self._warned.items() if f not in back}
         banner = self.window.banner
-        if banner.level == "warning" and any(banner.text == offline_text(f) for f in back):
+        if banner.level == "warning" and any(banner.text in (offline_text(f), offline_text(f, True)) for f in back):
             banner.dismiss()
 
     def _written(self, roots) -> None:
