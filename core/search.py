@@ -19,6 +19,7 @@ from .library import VideoLibrary
 from .library.captions import check_search_model
 from .library.records import MomentRecord, VideoCache, VideoRecord
 from .search_copies import fold_copies, same_content
+from .search_videos import exact_videos, similar_videos
 from .search_words import reads as query_reads
 from .strength import no_strong_match  # noqa: F401  (core.search.no_strong_match, as before)
 
@@ -161,14 +162,18 @@ class Searcher:
         """The library's records of its folders found missing, empty or on another drive."""
         return self.library.meta.settings.held_roots
 
+    def _allowed(self, filters, videos) -> set[str] | None:
+        """The ids of the videos that pass ``filters`` (None: no filters, any)."""
+        if filters is None or filters.is_empty():
+            return None
+        accepts = filters.matcher(self._folders(), videos, self._links(), self._held())
+        return {vid for vid, v in videos.items() if accepts(v)}
+
     def _search_vector(self, vector, k, filters, per_video, exclude=None, videos=None) -> list[SearchResult]:
         videos = self._videos() if videos is None else videos
-        allowed = None
-        if filters is not None and not filters.is_empty():
-            accepts = filters.matcher(self._folders(), videos, self._links(), self._held())
-            allowed = {vid for vid, v in videos.items() if accepts(v)}
-            if not allowed:
-                return []
+        allowed = self._allowed(filters, videos)
+        if allowed is not None and not allowed:
+            return []
         # Grouping per video needs more raw hits than k; widen until k videos or nothing more. One
         # hit more: ties with the k-th (``settle_ties``: the same pictures, black screens) are all
         # fetched before the cut, so the same query lists the same moments whatever the store's
@@ -328,10 +333,20 @@ class Searcher:
                       per_video: bool = True) -> list[SearchResult]:
         """Clips like a moment (its id) or a whole video (``ClipRef``); the query's video itself
         is excluded, and so are its byte-identical copies (a phone backup's: the same clip at score
-        1.0, never what "similar" asks for)."""
-        vector, video, _ = self.clip_vector(clip)
+        1.0, never what "similar" asks for). A whole video, one result a video: videos ranked by
+        how their moments match its moments as sets (``search_videos``), each shown at its moment
+        that matches best; ``per_video`` False: the moments nearest its mean vector."""
+        vector, video, moment = self.clip_vector(clip)
         videos = self._videos()
         same = list(same_content(video, videos))
+        if moment is None and per_video:  # a whole video: videos ranked by their moments as a set
+            ref = clip if isinstance(clip, ClipRef) else ClipRef(video.video_id)
+            query = [m.vector for m in (ref.moments or self.library.moment_table.of(video.video_id))]
+            allowed = self._allowed(filters, videos)
+            return self._folded(lambda n: similar_videos(
+                query, vector, n, lambda v, m: self._search_vector(v, m, filters, True, exclude=same, videos=videos),
+                self.library.moment_table.of_videos, videos,
+                lambda probes, m: exact_videos(self.library.moment_search.exact, probes, m, allowed, same)), k, videos)
         return self._folded(lambda n: self._search_vector(vector, n, filters, per_video, exclude=same, videos=videos),
                             k, videos)
 

@@ -93,6 +93,14 @@ class MomentSearch:
             return None
         return ex.records(video_id)
 
+    def cached_many(self, blocks: dict, videos_version: int) -> dict[str, list[MomentRecord]]:
+        """``cached_moments`` of several videos ({video_id: block_key}), the matrix's versions looked
+        at once (a look costs a call into LanceDB: 3 ms each, 1 s for 350 videos on a loaded machine)."""
+        ex = self.exact
+        if ex is None or not blocks or ex.synced != self._versions(videos_version):
+            return {}
+        return {vid: ex.records(vid) for vid, key in blocks.items() if ex.blocks.get(vid, (None,))[0] == key}
+
     def _versions(self, videos_version: int) -> tuple:
         """The (videos, moments) table versions an in-memory matrix reflects."""
         return (videos_version, self._conn.table(S.MOMENTS).version)

@@ -32,12 +32,14 @@ def read_rows(conn: Connection, video_ids: list[str] | None, columns=None) -> pa
 
 
 class MomentTable:
-    def __init__(self, conn: Connection, videos: VideoTable, cached_moments):
+    def __init__(self, conn: Connection, videos: VideoTable, cached_moments, cached_many=None):
         """``cached_moments(video_id, block_key, videos_version)``: a video's moments from a
-        search matrix that holds them already, else None (``MomentSearch.cached_moments``)."""
+        search matrix that holds them already, else None (``MomentSearch.cached_moments``);
+        ``cached_many({video_id: block_key}, videos_version)``: those of several it holds, by id."""
         self._conn = conn
         self._videos = videos
         self._cached_moments = cached_moments
+        self._cached_many = cached_many or (lambda blocks, version: {})
 
     def commit(self, items: list[tuple[VideoRecord, list[MomentRecord]]]) -> list[VideoRecord]:
         """Several videos' moments made visible in three LanceDB writes: (1) one append of all
@@ -98,6 +100,26 @@ class MomentTable:
             rows = read_rows(self._conn, [video_id])  # the video_id index finds them (maintenance)
             rows = rows.filter(pc.equal(rows.column("epoch"), v[0][1]))
             return sorted(S.moments_from_arrow(rows, self._conn.meta.dim), key=lambda m: m.index)
+
+    def of_videos(self, video_ids) -> dict[str, list[MomentRecord]]:
+        """Several videos' visible moments, by index, by video id (none: left out): from the search
+        matrix where it holds them, the others in one read (a whole video's similar videos)."""
+        video_ids = ids.check_video_ids(list(video_ids))
+        out: dict[str, list[MomentRecord]] = {}
+        with self._conn.reading():
+            state = self._videos.state()
+            if self._conn.table(S.MOMENTS) is None:
+                return out
+            wanted = {vid: state.visible[vid] for vid in video_ids if vid in state.visible}
+            out.update(self._cached_many({vid: v[0] for vid, v in wanted.items()}, state.version))
+            left = [vid for vid in wanted if vid not in out]
+            if left:
+                got: dict[str, list[MomentRecord]] = {}
+                for m in S.moments_from_arrow(read_rows(self._conn, left), self._conn.meta.dim):
+                    if m.epoch == wanted[m.video_id][0][1]:
+                        got.setdefault(m.video_id, []).append(m)
+                out.update((vid, sorted(ms, key=lambda m: m.index)) for vid, ms in got.items())
+        return out
 
     def get(self, moment_id: str) -> MomentRecord | None:
         """The visible moment of that id, or None (another epoch is no longer visible)."""
