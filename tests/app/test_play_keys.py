@@ -25,14 +25,19 @@ def test_next_and_previous_start():
 def test_the_preview_keys_work_with_the_results_focused(qtbot, make_app_window, demo_library):
     window = make_app_window(demo_library)
     player, view, field = window.preview, window.results_view, window.search_panel.field
-    top = type_query(qtbot, window, YELLOW_BALL.query)[0]
+    results = type_query(qtbot, window, YELLOW_BALL.query)
+    qtbot.keyClick(field, Qt.Key.Key_Down)
+    assert view.hasFocus() and view.current_result() is results[0]
+    # the yellow ball's video has one strong match (results[0]) and two moments no real match among
+    # the results; those are not marked (s53), but the one in hand: its card at the earlier is picked
+    top = min((r for r in results if r.video_id == results[0].video_id), key=lambda r: r.start)
+    assert top.strength == "none" and top.start < results[0].start
+    view.setCurrentIndex(window.results_model.index(results.index(top)))
     qtbot.waitUntil(lambda: player.current_path() == top.path and player.is_loaded()
                     and abs(media_s(player) - top.start) <= TOL, timeout=10_000)
     starts = sorted(m[0] for m in player.timeline().matches())
+    assert starts == [top.start, results[0].start]  # (the later moment no real match is not marked)
     later = [s for s in starts if s > top.start]
-    assert later  # (the yellow ball's video has 3 matched moments, this one not the last)
-    qtbot.keyClick(field, Qt.Key.Key_Down)
-    assert view.hasFocus() and view.current_result() is top
 
     def at(seconds: float) -> None:
         qtbot.waitUntil(lambda: abs(media_s(player) - seconds) <= TOL, timeout=10_000)
