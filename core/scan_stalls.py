@@ -3,7 +3,9 @@ its directory listing still served from a cache), met by a run before any video 
 own reads of a file it found (a GIF's, WebP's or .mod's first bytes, ``core.walk_rule``) and the plan's
 content hashes (``hash_ahead``, for ``core.sync.plan_sync``: a new or changed file's, to tell a move or a
 copy) are bounded (``core.bounded_read.scan_open``: ``TimeoutError`` after ``READ_TIMEOUT_S``, 120 s),
-where they hung the run for ever.
+where they hung the run for ever; and a folder none of whose reads answered is looked at in a file the
+run is to decode unread by the plan (a pending or failed video tried again, a recheck), whose decode
+waited for the share, then for its process's kill, file after file.
 
 A file whose read stalls is not read again in the run: it is said among the files the run could not
 read, with why (``no_answer_text``), and its video, if the library has one, is kept as it is (a scan
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import os
 
-from .bounded_read import no_answer_text
+from .bounded_read import no_answer_text, scan_open
 
 STALLS_OFFLINE = 2  # reads of one library folder's files that stalled, after which the folder is offline
 HUNG_WHY = "its files do not answer reads"  # (the offline folder's scan problem, and what the run says)
@@ -68,30 +70,70 @@ def call_offline(scan, root: str, roots) -> None:
 def hash_ahead(scan, roots, known, timeout_s: float | None = None) -> None:
     """The content hashes ``plan_sync`` takes of the files ``scan`` found that the library's records
     ``known`` do not have as they are (new, or of another size or time), read here, bounded
-    (``ScanResult.hashes``): a stall as the module says. Other errors are the plan's to say (it reads
-    such a file again)."""
-    from .folder_identity import UNREAD_ENTRY
+    (``ScanResult.hashes``); and, in a folder where no such read answered, a look at the first bytes of
+    a file the run is to decode that the plan does not read (``_to_decode``: pending, quick, failed, to
+    be rechecked), one at a time until one answers: a stall as the module says (before, the decode of
+    each such file waited for the share, then for its process's kill). Other errors are the plan's and
+    the reader's to say (the plan reads such a file again)."""
     from .scan import content_hash, same_file
 
-    by_path = {v.path: v for v in known}
+    by_path, answered, unread = {v.path: v for v in known}, set(), {}
     for path, found in list(scan.files.items()):
         root = owner(path, roots) or found.root
         if root in scan.hung or path in scan.hashes:
             continue
         rec = by_path.get(path)
         if rec is not None and same_file((rec.size, rec.mtime), found.size, found.mtime):
+            if _to_decode(rec):
+                unread.setdefault(root, []).append(path)
             continue
         if path not in scan.stalled.get(root, ()):  # (one whose read stalled at the walk: not read again)
             try:
                 scan.hashes[path] = content_hash(path, found.size, timeout_s)
+                answered.add(root)
                 continue
             except TimeoutError:
                 pass
             except OSError:
                 continue
-        if note(scan, root, path):
-            call_offline(scan, root, roots)
-            continue
-        del scan.files[path]  # (its video kept as it is: a problem that says nothing of it)
-        scan.problems.append((path, f"{UNREAD_ENTRY}{no_answer_text(timeout_s)}"))
+        _stalled(scan, root, path, roots, timeout_s)
+    for root, paths in unread.items():
+        for path in paths:
+            if root in answered or root in scan.hung:
+                break
+            if path not in scan.stalled.get(root, ()):
+                try:
+                    with scan_open(path, timeout_s) as f:
+                        f.read(LOOK)
+                    break
+                except TimeoutError:
+                    pass
+                except OSError:
+                    break
+            _stalled(scan, root, path, roots, timeout_s)
 
+
+LOOK = 1 << 16  # the bytes read of a file to decode, to know that its folder answers
+
+
+def _to_decode(rec) -> bool:
+    """Whether the run may decode ``rec``'s file, found as it was recorded, unread by the plan."""
+    from . import failure_retry
+    from .library.records import DONE, FAILED
+    from .video_info import READER, frames_since
+
+    if rec.status == FAILED:  # (tried again as ``plan_sync`` tries one: a failure of the moment, a new reader)
+        return failure_retry.due(rec) or rec.reader < READER
+    return rec.status != DONE or rec.quick or rec.reader < frames_since(rec.path)
+
+
+def _stalled(scan, root: str, path: str, roots, timeout_s: float | None) -> None:
+    """A read of ``path`` got no answer: the file left out of the run, said with why (its video kept as it
+    is: a scan problem that says nothing of it), or, the folder's second, ``root`` offline for the run."""
+    from .folder_identity import UNREAD_ENTRY
+
+    if note(scan, root, path):
+        call_offline(scan, root, roots)
+        return
+    del scan.files[path]
+    scan.problems.append((path, f"{UNREAD_ENTRY}{no_answer_text(timeout_s)}"))

@@ -103,3 +103,26 @@ def test_one_file_whose_reads_hang_is_said_and_read_again_by_the_next_run(tmp_pa
     code, _, err = run_cli(capsys, "index", "--library", lib)  # (the share answers again)
     assert code == 0, err
     assert records(lib)["share/new.mp4"].status == DONE
+
+
+def test_a_share_whose_reads_hang_is_offline_before_its_videos_to_decode_are_decoded(tmp_path, capsys, library):
+    """Videos the run decodes that the plan does not read (failed on a read error of the moment, tried again;
+    pending, quick, to be rechecked): each decode waited for the share, then for its process's kill. A look
+    at the first bytes of one of them, then of the next while none answers, finds the share hung first."""
+    from tests.decode_blips import EIO
+
+    share, local, lib = library
+    write_video(share / "second.mp4", [Segment(2, "green")])
+    code, _, err = run_cli(capsys, "index", "--library", lib)
+    assert code == 0, err
+    with VideoLibrary(lib) as library_:  # (both failed on a read error of the moment: tried again, unread)
+        table = library_.video_table
+        table.record_failures([(table.by_path(share / "kept.mp4"), EIO), (table.by_path(share / "second.mp4"), EIO)])
+    done = rescan_hung(tmp_path, f"{share}{os.sep}", lib)
+    assert "Traceback" not in done.stderr and done.returncode == 0, done.stderr[-3000:]
+    said = " ".join(done.stderr.split())
+    assert f"offline: {share} (its files do not answer reads" in said, said
+    found = records(lib)
+    for name in ("share/kept.mp4", "share/second.mp4"):
+        assert found[name].offline and found[name].error == EIO, found  # (as it was, offline)
+    assert found["local/own copy.mp4"].status == DONE, found
