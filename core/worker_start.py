@@ -5,6 +5,7 @@ to do."""
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import signal
 import sys
 from contextlib import contextmanager
@@ -34,9 +35,17 @@ def start_failure(exc: BaseException) -> str:
     return advised(exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}")
 
 
+# the tests' way to run a Linux machine's decode workers as macOS and Windows start them ("spawn"),
+# which CI never runs otherwise; not for users (a fork server is what Linux should use)
+START_METHOD_ENV = "SEEKFRAME_WORKER_START"
+
+
 def context():
     """The multiprocessing context decode workers come from: a fork server on Linux (never a fork of
-    this process and its torch/OpenMP threads), spawn elsewhere."""
+    this process and its torch/OpenMP threads), spawn elsewhere (and where ``START_METHOD_ENV`` says
+    "spawn")."""
+    if os.environ.get(START_METHOD_ENV) == "spawn":
+        return mp.get_context("spawn")
     if sys.platform.startswith("linux"):
         ctx = mp.get_context("forkserver")
         # no effect once the server runs; the decoding modules load in the server, once, so
