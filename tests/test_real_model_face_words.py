@@ -4,9 +4,14 @@ camera" and "someone looking at the camera" ranking a road with cars (car-detect
 above the two signers of ../shared/videos, whose frontal faces its detector finds: the face row of
 its label bank held four prompts far from those words (0.61 cosine to "face"), and a detected face
 pointed at it no more than at the person row. The rows and weights changed, so did the model's id:
-a library indexed with the model before is told to re-index (captions and notes are kept)."""
+a library indexed with the model before is told that the model at its folder changed and to
+re-index (captions and notes are kept), where it was told to search with the library's model,
+which that folder no longer holds."""
 
 from __future__ import annotations
+
+import os
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -75,9 +80,10 @@ def test_the_face_row_is_near_the_words_people_type(real_encoder):
 
 
 def test_a_library_of_the_model_before_is_told_to_reindex_keeping_its_notes(real_encoder, tmp_path):
+    from app.engine import make_searcher
     from core.search import Searcher
 
-    assert real_encoder.model_id != BEFORE_S53
+    assert real_encoder.model_id != BEFORE_S53 and real_encoder.source == str(REAL)
     lib = VideoLibrary(tmp_path / "lib")
     try:
         lib.bind_model(BEFORE_S53, str(REAL), real_encoder.embed_dim)
@@ -87,11 +93,26 @@ def test_a_library_of_the_model_before_is_told_to_reindex_keeping_its_notes(real
                             content_hash="h")
         lib.moment_table.commit([(video, [MomentRecord("0" * 16, 0, 0, 0.0, 4.0, 2.0, v)])])
         lib.caption_table.add([CaptionRecord("my friend signing", "note", v, video_id="0" * 16)])
-        with pytest.raises(SeekframeError, match="seekframe index --reindex"):
+        # the folder it was indexed with holds the new model: re-index, not "the library's model"
+        with pytest.raises(SeekframeError, match=r"changed since this library was indexed with it .*"
+                                                 r"`seekframe index --reindex` \(captions and notes are kept\)"):
             Searcher(lib, real_encoder)
+        searcher, said = make_searcher(lib, real_encoder)
+        assert searcher is None and said.startswith(f"The model at {REAL} changed since this library was indexed")
+        assert "File › Model…" in said and "the library's model" not in said
         with pytest.raises(ModelMismatchError, match="seekframe index --reindex"):
             lib.bind_model(real_encoder.model_id, str(REAL), real_encoder.embed_dim)
         kept = lib.reset_for_model(real_encoder.model_id, str(REAL), real_encoder.embed_dim)
         assert [c.text for c in kept] == ["my friend signing"]
     finally:
         lib.close(optimize=False)
+
+
+def test_a_library_of_another_folders_model_is_told_as_before():
+    from core.model_updated import mismatch_text, updated_in_place
+
+    assert updated_in_place("~/models/m", os.path.expanduser("~/models/m/"))
+    assert not updated_in_place("/models/a", "/models/b") and not updated_in_place("", "/models/b")
+    meta = SimpleNamespace(model_id="a-000000000001", model_source="/models/a")
+    said = mismatch_text(meta, SimpleNamespace(model_id="b-000000000002", source="/models/b"))
+    assert said.startswith("This library was indexed with model a-000000000001, but b-000000000002 is loaded")
