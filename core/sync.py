@@ -298,7 +298,7 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
         if rec is None or rec.video_id in claimed:  # a new file here (the one before it moved on)
             # (removed from another folder and kept, or moved from one, first: known gone from there, where a
             # missing folder's video of that content may be on its drive, unplugged)
-            if elsewhere.take(plan, (digest, found.size), found, arrived_done):
+            if elsewhere.take(plan, (digest, found.size), found, arrived_done, claimed):
                 continue
             twin = present_done_by_hash.get((digest, found.size)) or arrived_done.get((digest, found.size))
             if twin is not None and (gone := elsewhere.moved_twin((digest, found.size), twin, claimed)):

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from .library import gone_kept
 from .library.records import DONE, PENDING, VideoRecord
-from .scan import file_gone, is_under
+from .scan import file_gone, is_under, same_file
 
 if TYPE_CHECKING:
     from .library import VideoLibrary
@@ -43,11 +43,17 @@ class KeptElsewhere:
         self._taken: set[str] = set()  # (the ids ``take`` took back: where they are now, no twin to move)
         self._twins: dict | None = None  # (content -> the done videos of it outside the run's folders: ``moved_twin``)
 
-    def take(self, plan: SyncPlan, key: tuple[str, int], found, arrived: dict) -> bool:
+    def take(self, plan: SyncPlan, key: tuple[str, int], found, arrived: dict, claimed=frozenset()) -> bool:
         """Whether a video is kept of that (content hash, size): the last removed of them taken back
         at the file ``found`` (``plan.revived``), and set in ``arrived`` under ``key`` (the plan's
-        videos arrived done: another file of that content is a copy of it, its moments copied)."""
+        videos arrived done: another file of that content is a copy of it, its moments copied). Not
+        where a video of the library whose file is gone from a folder this run does not look at has
+        ``found``'s size and time: a move keeps a file's time, and that one is the video the library
+        listed until now, moved here (``moved_twin``), where a kept one was removed before (deleted,
+        or a copy of it moved over it: ``mv -f``)."""
         if not (kept := self._kept().get(key)):
+            return False
+        if any(same_file((v.size, v.mtime), found.size, found.mtime) and self._gone(v, claimed) for v in self._of(key)):
             return False
         arrived[key] = kept.pop()
         self._taken.add(arrived[key].video_id)
