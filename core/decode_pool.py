@@ -245,7 +245,7 @@ class _Worker:
         try:
             with ctrl_c_held():
                 self.proc.start()
-        except (OSError, EOFError) as exc:  # (EOFError: the fork server died answering)
+        except Exception as exc:  # (EOFError: the fork server died; spawn's pickling, a tracker: never a file's)
             self.conn.close()
             raise DecodePoolError(f"could not start a video decoding process: {start_failure(exc)}") from exc
         finally:

@@ -1,0 +1,68 @@
+"""``seekframe`` as it runs where Linux's calls are missing, on Linux: ``python tests/platform_sim.py
+MODE ARGS…`` runs ``core.cli.main(ARGS)`` after taking them away (tests/test_platform_fallbacks.py).
+
+``darwin``: ``sys.platform`` is "darwin" (so decode workers are spawned, as on a Mac) and there is no
+``/proc`` (every open of it, and ``os.path.isdir``/``exists`` of it, says it is not there), nor
+``os.pread``, ``os.sched_getaffinity``, ``os.statvfs``. ``windows-calls``: the same calls gone, with
+those Windows lacks too (``signal.SIGKILL``, ``SIGHUP``, ``SIGUSR1``…, ``signal.pthread_sigmask``,
+the ``resource`` module, ``os.getuid``), ``sys.platform`` left as it is (the rest of a Windows
+system cannot be faked here: its file locks, platformdirs' folders). The third-party modules are
+imported first, as the real platform. Spawned workers are real Linux processes: this module's
+``__main__`` guard is what keeps them from running the command again."""
+
+from __future__ import annotations
+
+import builtins
+import io
+import os
+import signal
+import sys
+
+GONE_CALLS = ("pread", "sched_getaffinity", "statvfs")
+WINDOWS_GONE = {"os": ("getuid", "geteuid", "getpgid", "killpg"),
+                "signal": ("SIGKILL", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGQUIT", "pthread_sigmask",
+                           "setitimer", "alarm")}
+
+
+def _proc(path) -> bool:
+    return isinstance(path, (str, os.PathLike)) and os.fspath(path).startswith("/proc")
+
+
+def _no_proc(call):
+    def guarded(file, *args, **kwargs):
+        if _proc(file):
+            raise FileNotFoundError(2, "No such file or directory", os.fspath(file))
+        return call(file, *args, **kwargs)
+    return guarded
+
+
+def simulate(mode: str) -> None:
+    import av, lancedb, numpy, platformdirs.unix, pyarrow, torch  # noqa: F401  (imported as the real platform)
+
+    builtins.open, io.open = _no_proc(builtins.open), _no_proc(io.open)
+    isdir, exists = os.path.isdir, os.path.exists
+    os.path.isdir = lambda p: not _proc(p) and isdir(p)
+    os.path.exists = lambda p: not _proc(p) and exists(p)
+    for name in GONE_CALLS:
+        if hasattr(os, name):
+            delattr(os, name)
+    if mode == "darwin":
+        sys.platform = "darwin"
+    elif mode == "windows-calls":
+        for module, names in ((os, WINDOWS_GONE["os"]), (signal, WINDOWS_GONE["signal"])):
+            for name in names:
+                if hasattr(module, name):
+                    delattr(module, name)
+        sys.modules["resource"] = None  # (import resource: ImportError)
+        from multiprocessing import resource_tracker
+
+        resource_tracker._HAVE_SIGMASK = False  # (as multiprocessing found it, imported without pthread_sigmask)
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+
+
+if __name__ == "__main__":
+    simulate(sys.argv[1])
+    from core.cli import main
+
+    sys.exit(main(sys.argv[2:]))
