@@ -36,7 +36,8 @@ OWN_EMPTY = "No note or caption on this clip yet: “Add note…” writes one."
 # (the nearest captions are listed however far: "that match" said so of one scoring -0.45)
 OTHERS_HEADER = "Other captions, closest first"
 OTHERS_EMPTY = "No other caption or note in this library yet."
-NONE_DESCRIBES = "none describes this clip well"  # (the model's calibration: no caption is a strong match)
+# (the model's calibration: no caption is a strong match; short, as the header wraps in a narrow panel)
+NONE_DESCRIBES = "no close match"
 # another clip's caption that is no strong match, as a result card says it (``app.results``)
 STRENGTH_TIP = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}
 
@@ -50,7 +51,7 @@ def section_header(own: bool, n: int, weak: bool = False) -> str:
     if own:
         return f"{OWN_HEADER} ({n})"
     said = count(n, "other caption") if n == 1 else f"{count(n, 'other caption')}, closest first"
-    return f"{said}; {'it does not describe this clip well' if n == 1 else NONE_DESCRIBES}" if weak else said
+    return f"{said}: {NONE_DESCRIBES}" if weak else said
 
 
 def where_from(caption) -> str:

@@ -36,8 +36,8 @@ def shown(panel):
 def test_other_captions_none_strong_say_so_and_each_says_how_weak(panel):
     panel.show_captions("Captions for road.mp4 at 0:04", others(["weak", "none", "none"]), clip=CLIP)
     sections = shown(panel)
-    assert "3 other captions, closest first; none describes this clip well" in sections, list(sections)
-    rows = sections["3 other captions, closest first; none describes this clip well"]
+    assert "3 other captions, closest first: no close match" in sections, list(sections)
+    rows = sections["3 other captions, closest first: no close match"]
     assert "(a weak match)" in rows[0].toolTip(0) and "(a weak match)" in rows[0].toolTip(1)
     assert "(not a real match: the closest there is)" in rows[2].toolTip(0)
 
@@ -52,7 +52,7 @@ def test_a_strong_caption_or_unlabelled_ones_are_headed_as_before(panel):
 
 
 def test_one_weak_caption_and_own_captions():
-    assert section_header(False, 1, weak=True) == "1 other caption; it does not describe this clip well"
+    assert section_header(False, 1, weak=True) == "1 other caption: no close match"
     assert section_header(True, 2, weak=True) == "On this clip (2)"  # (a clip's own are its own, whatever their score)
     assert section_header(False, 0, weak=True) == "Other captions, closest first"
 
