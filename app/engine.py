@@ -12,7 +12,6 @@ import threading
 from typing import Callable, Iterator
 
 from core import service
-from core.model_updated import updated_in_place
 from core.errors import (LibraryError, LibraryLockedError, ModelError, MomentGoneError, SeekframeError,
                          is_disk_full, refused_notes)
 
@@ -142,9 +141,6 @@ def make_searcher(library, encoder):
     try:
         return Searcher(library, encoder, fold_copies=True), ""
     except SeekframeError:
-        if updated_in_place(library.meta.model_source, encoder.source):  # (a new Seekframe's bundled model)
-            return None, (f"The model at {encoder.source} changed since this library was indexed with it. Choose "
-                          "it again (File › Model…) to re-index the library with it (captions and notes are kept).")
         library_model = library.meta.model_source or library.meta.model_id
         return None, (f"This library was indexed with the model {library_model}, so the model "
                       f"{encoder.source} cannot search it. Switch to the library's model, or switch to "

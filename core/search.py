@@ -18,7 +18,6 @@ from .filters import Filters
 from .library import VideoLibrary
 from .library.captions import check_search_model
 from .library.records import MomentRecord, VideoCache, VideoRecord
-from .model_updated import mismatch_text
 from .search_copies import fold_copies, same_content
 from .search_videos import exact_videos, similar_videos
 from .search_words import reads as query_reads
@@ -132,7 +131,10 @@ class Searcher:
         process may re-index the library with another model under a reader)."""
         library_model = self.library.meta.model_id
         if library_model and self.encoder.model_id and self.encoder.model_id != library_model:
-            raise SeekframeError(mismatch_text(self.library.meta, self.encoder))
+            raise SeekframeError(
+                f"This library was indexed with model {library_model}, but {self.encoder.model_id} "
+                "is loaded. Search with the library's model, or re-index with `seekframe index --reindex`."
+            )
 
     def _query_vector(self, text: str):
         self._check_model()
