@@ -78,3 +78,18 @@ def test_a_clip_added_to_a_subfolder_is_seen_and_a_hidden_folder_is_not_read(tmp
     assert base.find_video(folder, "three", (".mp4",)) == folder / "a" / "three.mp4"
     _clip(folder / "a" / "b" / "c" / "deep.mp4")  # (three down: past SUBFOLDER_DEPTH)
     assert base.find_video(folder, "deep", (".mp4",)) is None
+
+
+def test_clips_found_directly_list_no_folder(tmp_path, monkeypatch):
+    """A clip found as written lists no folder: the any-case and subfolder lookups ran for every clip
+    (a folder unpacked a moment ago keeps no listing, so each clip walked the whole subtree)."""
+    for i in range(5):
+        _clip(tmp_path / f"c{i}.mp4")
+    calls = []
+    for name in ("_names_by_case", "_names_below"):
+        real = getattr(base, name)
+        monkeypatch.setattr(base, name, lambda folder, real=real, name=name: calls.append(name) or real(folder))
+    assert [base.find_video(tmp_path, f"c{i}", (".mp4",)) for i in range(5)] == [tmp_path / f"c{i}.mp4" for i in range(5)]
+    assert calls == []
+    assert base.find_video(tmp_path, "gone", (".mp4",)) is None
+    assert calls == ["_names_by_case", "_names_below"]

@@ -250,8 +250,9 @@ def find_video(folder: Path | None, stem: str, exts: tuple[str, ...]) -> Path | 
     if folder is None or not plain_name(stem):
         return None
     found = next((folder / f"{stem}{ext}" for ext in exts if is_file(folder / f"{stem}{ext}")), None)
-    for names in (_names_by_case(folder), _names_below(folder)):
+    for look in (_names_by_case, _names_below):  # (each only for a clip not found yet: a lookup may walk the folder)
         if found is None:
+            names = look(folder)
             found = next((folder / names[stem, ext.lower()] for ext in exts if (stem, ext.lower()) in names
                           and is_file(folder / names[stem, ext.lower()])), None)
     return found
