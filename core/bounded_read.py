@@ -114,6 +114,9 @@ class BoundedFile(io.RawIOBase):
         except queue.Empty:
             self._stuck = True
             raise stalled(self.name, self.timeout_s) from None
+        except BaseException:  # (a Ctrl-C in the wait: its reply comes later, so the thread is never reused)
+            self._stuck = True
+            raise
         if not ok:
             raise value
         return value

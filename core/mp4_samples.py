@@ -282,6 +282,8 @@ def never_held(path, still_s: float) -> bool:
     for t, stts, ctts in tracks:
         used = stts[stts[:, 0] > 0, 1]
         offsets = ctts[ctts[:, 0] > 0, 1] if ctts is not None else np.zeros(1, np.int64)
-        if float(int(used.max()) + int(offsets.max()) - int(offsets.min())) / t["timescale"] >= still_s:
+        longest = int(used.max()) if used.size else 0  # (tables listing no entries: as ``steady``)
+        spread = int(offsets.max()) - int(offsets.min()) if offsets.size else 0
+        if float(longest + spread) / t["timescale"] >= still_s:
             return False
     return True

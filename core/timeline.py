@@ -180,7 +180,7 @@ def _scan(path, index: int, tb: float, origin: int | None, check=lambda: None, a
         try:
             read = container.demux([container.streams[i] for i in (index, *also)])
             if pes_dts.applies(container, container.streams[index]):  # (PTS-only PES: decoded when shown)
-                read = pes_dts.fixed(path, read, index)
+                read = pes_dts.fixed(path, read, index, timeout_s)  # (its reads bounded as the scan's)
             for packet in (ps_genpts.filled(read, check, far, BACK_S / tb, own if alone else None) if ps is not None else read):
                 check()
                 if ps is not None:
