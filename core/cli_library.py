@@ -158,10 +158,19 @@ def _text_side(args, lib, text: bool | str):
     import logging
 
     try:
-        return cli_models.text_encoder(args, lib)
+        encoder = cli_models.text_encoder(args, lib)
     except SeekframeError as e:  # (a model not there, or not read: the captions unlabelled, listed all the same)
         logging.getLogger("seekframe.cli").info("captions listed without the model's calibration: %s", e)
         return None
+    library_model = lib.meta.model_id
+    if library_model and encoder.model_id and encoder.model_id != library_model:
+        # (another model than the library's, --model or its folder changed since: Searcher would refuse
+        # it, and its calibration would label the library's vectors wrongly; captions need no model)
+        logging.getLogger("seekframe.cli").info(
+            "captions listed without the model's calibration: %s is loaded, the library's is %s",
+            encoder.model_id, library_model)
+        return None
+    return encoder
 
 
 def say_forgot(done, resumed, unread_note, forgetting=None) -> None:

@@ -62,3 +62,20 @@ def test_a_clip_no_caption_describes_says_so(library, capsys):
     lines = out.splitlines()
     assert code == 0 and lines[0] == "No caption describes it well; the closest:", out
     assert len(lines) == 3 and all(line.endswith(("  (weak match)", "  (poor match)")) for line in lines[1:]), lines
+
+
+class OtherModel(CalibratedColours):
+    """Another model than the library's (``--model OTHER``, or the library's model folder updated in place)."""
+
+    model_id = "other-0123456789ab"
+
+
+def test_captions_are_listed_where_the_loaded_model_is_not_the_librarys(library, capsys, monkeypatch):
+    """Captions need no model: a loaded model of another id leaves them unlabelled, listed as before
+    the labels came (Searcher refused it: 'indexed with model …, but … is loaded')."""
+    videos, lib = library
+    use_encoder(monkeypatch, OtherModel)
+    code, out, err = run_cli(capsys, "captions", f"{videos / 'red.mp4'}@1", "--library", lib)
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "Captions that describe it:", (out, err)
+    assert lines[1].endswith("]  a red screen") and lines[2].endswith("]  a green field"), lines  # (unmarked)
