@@ -78,6 +78,17 @@ def _top(results, k: int, per_video: bool, ties: bool = False) -> list[SearchRes
     return out
 
 
+def _reachable(videos, allowed, exclude) -> int | None:
+    """How many videos a search per video can list: the indexed ones with moments that ``allowed``
+    (None: any) lets through and ``exclude`` does not name (None: ``videos`` is no ``VideoCache``)."""
+    if not hasattr(videos, "visible"):
+        return None
+    ids = {vid for vid, (_, n) in videos.visible.items() if n}
+    if allowed is not None:
+        ids &= allowed
+    return len(ids.difference(exclude or ()))
+
+
 MAX_FETCH = 2**26  # hits asked of the store at most (LanceDB's ANN search overflows past 2**30)
 TIE = 1e-6  # scores this close are one score: a matrix product's float noise, not the model's
 TIE_FETCH = 1 << 14  # hits asked past the k-th's at most to see those that tie with it (``settle_ties``)
@@ -181,6 +192,9 @@ class Searcher:
         # past where the ties began (a longer run of ties is left in the store's order).
         fetch = min((k * 4 if per_video else k) + 1, MAX_FETCH)  # (-k 99999999999: every moment)
         tie_limit = None
+        # per video, a library of fewer videos than k never fills k: stop once each video that can
+        # be listed is (its first hit is its best), or every moment would be fetched on each search
+        reachable = _reachable(videos, allowed, exclude) if per_video else None
         while True:
             hits = self.library.moment_search.search(np.asarray(vector, np.float32), fetch, video_ids=allowed,
                                                exclude_video_ids=exclude)
@@ -195,6 +209,8 @@ class Searcher:
             if len(results) >= k and tied and tie_limit is None:
                 tie_limit = min(fetch + TIE_FETCH, MAX_FETCH)
             if (len(results) >= k and (not tied or fetch >= tie_limit)) or len(hits) < fetch or fetch >= MAX_FETCH:
+                return results
+            if reachable is not None and not tied and len(results) >= reachable:
                 return results
             fetch = min(fetch * 16, tie_limit) if tie_limit is not None else min(fetch * 4, MAX_FETCH)
 
