@@ -17,22 +17,17 @@ with the other folders; said as such (``ScanResult.hung``, the summary's ``hung`
 
 from __future__ import annotations
 
-import os
-
 from .bounded_read import no_answer_text, scan_open
 
 STALLS_OFFLINE = 2  # reads of one library folder's files that stalled, after which the folder is offline
 HUNG_WHY = "its files do not answer reads"  # (the offline folder's scan problem, and what the run says)
 
 
-def _under(path: str, root: str) -> bool:
-    root = root.rstrip(os.sep) or os.sep
-    return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
-
-
 def owner(path: str, roots) -> str | None:
     """The library folder of ``roots`` a file found is listed under (the deepest holding it)."""
-    return max((r for r in roots if _under(path, r)), key=len, default=None)
+    from .scan import is_under  # (core.scan imports this module)
+
+    return max((r for r in roots if is_under(path, r)), key=len, default=None)
 
 
 def note(scan, root: str, path: str) -> bool:
@@ -58,7 +53,7 @@ def call_offline(scan, root: str, roots) -> None:
         del scan.files[p]
     for listing in (scan.identities, scan.mounts, scan.links):
         listing.pop(root, None)
-    scan.mount_ids = {m: i for m, i in scan.mount_ids.items() if not (_under(m, root) and owner(m, roots) == root)}
+    scan.mount_ids = {m: i for m, i in scan.mount_ids.items() if owner(m, roots) != root}
     scan.dangling = [d for d in scan.dangling if owner(d, roots) != root]
     scan.problems = [(p, why) for p, why in scan.problems if owner(p, roots) != root]
     scan.skipped_files = [(p, why) for p, why in scan.skipped_files if owner(p, roots) != root]
@@ -71,20 +66,22 @@ def hash_ahead(scan, roots, known, timeout_s: float | None = None) -> None:
     """The content hashes ``plan_sync`` takes of the files ``scan`` found that the library's records
     ``known`` do not have as they are (new, or of another size or time), read here, bounded
     (``ScanResult.hashes``); and, in a folder where no such read answered, a look at the first bytes of
-    a file the run is to decode that the plan does not read (``_to_decode``: pending, quick, failed, to
+    a file the run is to decode that the plan does not read (``_decode_rule``: pending, quick, failed, to
     be rechecked), one at a time until one answers: a stall as the module says (before, the decode of
     each such file waited for the share, then for its process's kill). Other errors are the plan's and
     the reader's to say (the plan reads such a file again)."""
     from .scan import content_hash, same_file
 
+    to_decode = _decode_rule()  # (its imports once a run, not once a file: a no-op re-scan of many files)
+    listed = set(roots)  # (a file is keyed by the walk's root, as ``note`` keys it; a file given as a root, by itself)
     by_path, answered, unread = {v.path: v for v in known}, set(), {}
     for path, found in list(scan.files.items()):
-        root = owner(path, roots) or found.root
+        root = found.root if found.root in listed and path not in listed else owner(path, roots) or found.root
         if root in scan.hung or path in scan.hashes:
             continue
         rec = by_path.get(path)
         if rec is not None and same_file((rec.size, rec.mtime), found.size, found.mtime):
-            if _to_decode(rec):
+            if to_decode(rec):
                 unread.setdefault(root, []).append(path)
             continue
         if path not in scan.stalled.get(root, ()):  # (one whose read stalled at the walk: not read again)
@@ -116,15 +113,18 @@ def hash_ahead(scan, roots, known, timeout_s: float | None = None) -> None:
 LOOK = 1 << 16  # the bytes read of a file to decode, to know that its folder answers
 
 
-def _to_decode(rec) -> bool:
-    """Whether the run may decode ``rec``'s file, found as it was recorded, unread by the plan."""
+def _decode_rule():
+    """Whether the run may decode a record's file, found as it was recorded, unread by the plan."""
     from . import failure_retry
     from .library.records import DONE, FAILED
     from .video_info import READER, frames_since
 
-    if rec.status == FAILED:  # (tried again as ``plan_sync`` tries one: a failure of the moment, a new reader)
-        return failure_retry.due(rec) or rec.reader < READER
-    return rec.status != DONE or rec.quick or rec.reader < frames_since(rec.path)
+    def to_decode(rec) -> bool:
+        if rec.status == FAILED:  # (tried again as ``plan_sync`` tries one: a failure of the moment, a new reader)
+            return failure_retry.due(rec) or rec.reader < READER
+        return rec.status != DONE or rec.quick or rec.reader < frames_since(rec.path)
+
+    return to_decode
 
 
 def _stalled(scan, root: str, path: str, roots, timeout_s: float | None) -> None:
