@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from core.clirefs import on_clip
 from core.filenames import shown_name
 from core.plural import count
-from core.strength import no_strong_match
+from core.strength import STRENGTH_TIP, no_strong_match  # (another clip's caption as a result card says it)
 from core.timefmt import format_time
 
 from .button_flow import ButtonFlow
@@ -38,8 +38,6 @@ OTHERS_HEADER = "Other captions, closest first"
 OTHERS_EMPTY = "No other caption or note in this library yet."
 # (the model's calibration: no caption is a strong match; short, as the header wraps in a narrow panel)
 NONE_DESCRIBES = "no close match"
-# another clip's caption that is no strong match, as a result card says it (``app.results``)
-STRENGTH_TIP = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}
 
 
 def section_header(own: bool, n: int, weak: bool = False) -> str:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemD
 
 from core.filenames import shown, shown_name
 from core.scan import file_gone
+from core.strength import STRENGTH_TIP
 from core.timefmt import format_range
 
 from .card_name import NAME_LINES, card_name
@@ -37,7 +38,6 @@ ThumbnailRole = Qt.ItemDataRole.DecorationRole  # QImage once loaded, else None
 SEARCH_HINT = search_hint()  # (the window follows the model: app.search_hints)
 NO_STRONG_MATCH = "No strong match for this query; the closest moments are shown dimmed."
 _OPACITY = {"weak": 0.6, "none": 0.4}  # cards of weak matches are dimmed
-_STRENGTH_TIP = {"weak": " (a weak match)", "none": " (not a real match: the closest there is)"}
 
 
 class ResultsModel(QAbstractListModel):
@@ -108,7 +108,7 @@ class ResultsModel(QAbstractListModel):
                 if self.thumbnails and not state else None
         if role == Qt.ItemDataRole.ToolTipRole:
             off = "\nOffline: its drive or folder is not available." if r.offline else ""
-            how = _STRENGTH_TIP.get(r.strength, "")
+            how = STRENGTH_TIP.get(r.strength, "")
             problem = f"\n{problem_text(r, state)}" if state else ""
             return (f"{shown(r.path)}\n{format_range(r.start, r.end)} · score {r.score:.3f}{how}{off}{problem}"
                     f"{copies_tip(r.copies)}")
