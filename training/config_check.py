@@ -134,9 +134,13 @@ def check_run(cfg: dict, defaults: dict, free: set[str]) -> None:
         raise SeekframeError(f"config key 'stages' takes a list of stage names, not {cfg['stages']!r}")
     check(cfg, defaults, free)
     t = cfg["teacher"]
-    if t.get("learn_temperature") and not 0.01 <= t["temperature"] <= 1:  # (losses.MAX_LOGIT_SCALE's bound)
-        raise SeekframeError(f"config key 'teacher.temperature' takes a number from 0.01 to 1 with learn_temperature "
-                             f"(where the learned τ starts; it stays within those bounds), not {t['temperature']!r}")
+    if t.get("learn_temperature"):
+        from training.teacher import MIN_LEARNED_TAU  # (the teacher's bound, one place: it imports torch)
+
+        if not MIN_LEARNED_TAU <= t["temperature"] <= 1:
+            raise SeekframeError(f"config key 'teacher.temperature' takes a number from {MIN_LEARNED_TAU:g} to 1 with "
+                                 "learn_temperature (where the learned τ starts; it stays within those bounds), "
+                                 f"not {t['temperature']!r}")
     if cfg["precision"] not in PRECISIONS:
         raise SeekframeError(f"config key 'precision' takes one of {', '.join(PRECISIONS)}, not {cfg['precision']!r}")
     from training.data.augment import Augment
