@@ -129,7 +129,7 @@ class SessionStatus:
     kept_by_content: int = 0  # removed by a re-scan of one folder, kept a while (core LibraryStatus's)
     tables_lost: bool = False  # its open found its tables missing (core.library.lost_tables: its notes say so)
     cut: object = None  # the moments' data files cut short that this handle took out (core's ``Dropped``), if any
-    read_at: float = 0.0  # time.monotonic() as the library's read began (app.engine.session_status); 0: none read
+    read_at: float = 0.0  # time.monotonic() as the library's read began (app.status_reader._stamped); 0: none read
 
     @property
     def needs_real_model(self) -> bool:
