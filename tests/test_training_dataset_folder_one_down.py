@@ -62,3 +62,17 @@ def test_the_official_test_split_names_the_file_that_lists_it(tmp_path):
                                                  "sentences": [{"video_id": f"video{i}", "caption": "c"} for i in part]}))
     assert msrvtt.load(tmp_path, "test", "full").source == "test_videodatainfo.json, its 'test' videos"
     assert msrvtt.load(tmp_path, "val", "full").source == "train_val_videodatainfo.json, its 'validate' videos"
+
+
+def test_the_official_split_names_its_file_without_reading_the_files_again(tmp_path, monkeypatch):
+    """Naming the source parsed the official JSONs again (train/validate and test, then test a third time)."""
+    videos = [{"video_id": f"video{i}", "split": ("train", "validate", "test")[i // 2]} for i in range(6)]
+    for name, part in ((msrvtt.OFFICIAL_JSONS[0], range(4)), (msrvtt.OFFICIAL_JSONS[1], range(4, 6))):
+        (tmp_path / name).write_text(json.dumps({"videos": [videos[i] for i in part],
+                                                 "sentences": [{"video_id": f"video{i}", "caption": "c"} for i in part]}))
+    parsed, real = [], msrvtt.read_data_json
+    monkeypatch.setattr(msrvtt, "read_data_json", lambda path: parsed.append(path.name) or real(path))
+    for split in ("train", "val", "test"):
+        parsed.clear()
+        assert len(msrvtt.load(tmp_path, split, "full").entries) == 2
+        assert parsed == list(msrvtt.OFFICIAL_JSONS)  # (old: 5 parses, the test file 3 times)

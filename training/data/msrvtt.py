@@ -67,7 +67,7 @@ def load(root, split: str = "train", train_list: str = "9k", video_dir=None, con
                               "(6513 train, 497 validation, 2990 test), or add CLIP4Clip's msrvtt_data files")
     if train_list == "full":
         pairs = _official(ann, split)
-        source = f"{_official_files(ann, root, pairs)}, its '{_OFFICIAL[split]}' videos"
+        source = f"{_official_files(ann, root, split)}, its '{_OFFICIAL[split]}' videos"
     elif split == "train":
         pairs = _listed(ann / TRAIN_CSV[train_list], ann)
         source = relative_name(annotation_path(ann / TRAIN_CSV[train_list]), root)
@@ -138,15 +138,14 @@ def _video_path(folders: list[Path], vid: str) -> str:
     return expected_path(folders, vid, ".mp4")
 
 
-def _official_files(ann: Path, root: Path, pairs) -> str:
-    """The file(s) listing the videos of ``pairs`` (read by ``read_data``): the official release's test videos
-    are in its test_videodatainfo.json, not in train_val_videodatainfo.json that ``read_data`` names."""
-    first = read_data(ann)[0]
-    if first.name != OFFICIAL_JSONS[0] or not has_file(ann / OFFICIAL_JSONS[1]):
-        return relative_name(annotation_path(first), root)
-    in_test = {vid in read_data_json(ann / OFFICIAL_JSONS[1])[0] for vid, _ in pairs}
-    files = [ann / f for f, held in zip(OFFICIAL_JSONS, (False, True)) if held in in_test] or [first]
-    return " + ".join(relative_name(annotation_path(f), root) for f in files)
+def _official_files(ann: Path, root: Path, split: str) -> str:
+    """The file listing the videos of ``split`` (read by ``read_data``), chosen without reading it again:
+    the official release's test videos are in its test_videodatainfo.json, not in train_val_videodatainfo.json
+    that ``read_data`` names."""
+    if has_file(ann / DATA_JSON) or not has_file(ann / OFFICIAL_JSONS[0]):
+        return relative_name(annotation_path(ann / DATA_JSON), root)
+    test = _OFFICIAL[split] == "test" and has_file(ann / OFFICIAL_JSONS[1])
+    return relative_name(annotation_path(ann / OFFICIAL_JSONS[int(test)]), root)
 
 
 def read_data(ann: Path) -> tuple[Path, dict[str, str], dict[str, list[str]]]:
