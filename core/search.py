@@ -19,7 +19,7 @@ from .library import VideoLibrary
 from .library.captions import check_search_model
 from .library.records import MomentRecord, VideoCache, VideoRecord
 from .search_copies import fold_copies, same_content
-from .search_videos import exact_videos, similar_videos
+from .search_videos import similar_videos
 from .search_words import reads as query_reads
 from .strength import no_strong_match  # noqa: F401  (core.search.no_strong_match, as before)
 
@@ -362,7 +362,7 @@ class Searcher:
             return self._folded(lambda n: similar_videos(
                 query, vector, n, lambda v, m: self._search_vector(v, m, filters, True, exclude=same, videos=videos),
                 self.library.moment_table.of_videos, videos,
-                lambda probes, m: exact_videos(self.library.moment_search.exact, probes, m, allowed, same)), k, videos)
+                lambda probes, m: self.library.moment_search.best_videos(probes, m, allowed, same)), k, videos)
         return self._folded(lambda n: self._search_vector(vector, n, filters, per_video, exclude=same, videos=videos),
                             k, videos)
 

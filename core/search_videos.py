@@ -43,32 +43,6 @@ def diverse(q: np.ndarray, most: int) -> list[int]:
     return picked
 
 
-def exact_videos(ex, probes: np.ndarray, n: int, allowed, exclude) -> list[str] | None:
-    """The first ``n`` videos for each of ``probes`` by their best moment, in one product with the
-    in-memory search matrix ``ex`` (``vector_search.ExactMatrix``, synced by a search just before);
-    ``allowed`` (None: any) and ``exclude``: video ids. None without a matrix."""
-    if ex is None or ex.size == 0:
-        return None
-    scores = ex.mat[: ex.size] @ np.asarray(probes, np.float32).T
-    codes = ex.vcode[: ex.size]
-    hidden = ~ex.alive[: ex.size]
-    code_of = ex._vid_code
-    if exclude:
-        hidden |= np.isin(codes, [code_of.get(v, -1) for v in exclude])
-    if allowed is not None:
-        hidden |= ~np.isin(codes, [code_of[v] for v in allowed if v in code_of])
-    scores[hidden] = -np.inf
-    order = np.argsort(codes, kind="stable")  # (a video's rows together: its best moment a probe)
-    codes = codes[order]
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    best = np.maximum.reduceat(scores[order], starts, axis=0)
-    out = []
-    for col in best.T:
-        top = np.argsort(-col, kind="stable")[:n]
-        out.extend(ex._vids[codes[starts[c]]] for c in top if np.isfinite(col[c]))
-    return out
-
-
 def set_similarity(query: np.ndarray, other: np.ndarray) -> tuple[float, int]:
     """The symmetric Chamfer similarity of two videos' moment vectors (rows, unit length), and the
     row of ``other`` that matches some query moment best (the moment a result shows)."""
@@ -85,7 +59,7 @@ def similar_videos(query_vectors: np.ndarray, mean: np.ndarray, k: int,
     ``search(vector, n)``: the first ``n`` results of a moment search, one per video, the query's
     video, its copies and the filtered-out left out; ``moments_of(video_ids)``: their moments by id;
     ``search_many(probes, n)``: the ids of the first ``n`` videos for each probe in one pass over the
-    search matrix (``exact_videos``), None where there is none."""
+    search matrix (``MomentSearch.best_videos``), None where there is none."""
     from .search import SearchResult, settle_ties
 
     q = np.asarray(query_vectors, np.float32)[spread(len(query_vectors), MAX_QUERY_MOMENTS)]

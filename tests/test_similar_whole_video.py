@@ -64,7 +64,7 @@ def _names(results):
 @pytest.mark.parametrize("matrix", [True, False])
 def test_full_copy_first_then_cut_then_a_video_that_holds_it(library, matrix, monkeypatch):
     if not matrix:  # (an ANN-searched library: no in-memory matrix, one moment search a probe)
-        monkeypatch.setattr("core.search.exact_videos", lambda *a: None)
+        monkeypatch.setattr("core.library.moment_search.MomentSearch.best_videos", lambda *a: None)
     with VideoLibrary(library, read_only=True) as lib:
         results = Searcher(lib, None, fold_copies=True).similar_clips(ClipRef("0000000000000001"), k=10)
     names = _names(results)
@@ -100,3 +100,31 @@ def test_of_videos_reads_those_not_in_the_search_matrix(library):
         assert [m.moment_id for m in got["0000000000000004"]] == \
             [m.moment_id for m in lib.moment_table.of("0000000000000004")]
         assert len(got["0000000000000004"]) == 85
+
+
+def test_the_matrix_answers_the_probes_only_in_step_with_the_tables(tmp_path):
+    """The probes' one pass over the in-memory matrix read its private fields outside the read lock and
+    trusted 'a search just before' to have synced it: a commit since then went unseen."""
+    rng = np.random.default_rng(4)
+    with VideoLibrary(tmp_path / "lib") as lib:
+        lib.bind_model("fake-0123456789ab", "fake", DIM)
+        lib.moment_table.commit([(_rec(i), [MomentRecord(_vid(i), 0, j, j, j + 1, j, v) for j, v in
+                                            enumerate(rng.normal(size=(5, DIM)))]) for i in range(3)])
+        ms = lib.moment_search
+        probes = rng.normal(size=(2, DIM)).astype(np.float32)
+        assert ms.best_videos(probes, 2) is None  # (no search yet: no matrix)
+        ms.search(probes[0], 1)
+        assert len(ms.best_videos(probes, 2)) == 4  # (2 videos for each probe)
+        assert set(ms.best_videos(probes, 3, exclude_video_ids=[_vid(0)])) == {_vid(1), _vid(2)}
+        assert set(ms.best_videos(probes, 3, video_ids=[_vid(2)])) == {_vid(2)}
+        lib.moment_table.commit([(_rec(3), [MomentRecord(_vid(3), 0, 0, 0, 1, 0, rng.normal(size=DIM))])])
+        assert ms.best_videos(probes, 2) is None  # (the matrix is behind the commit: each probe searched)
+
+
+def _vid(i: int) -> str:
+    return f"{i + 1:016x}"
+
+
+def _rec(i: int) -> VideoRecord:
+    return VideoRecord(video_id=_vid(i), path=f"/videos/v{i}.mp4", root="/videos", size=1000 + i, mtime=1.0,
+                       content_hash=f"hash{i}", duration=20.0, model_id="fake-0123456789ab")

@@ -74,6 +74,17 @@ class MomentSearch:
                 return self._search_subset(q, k, visible, include)
             return self._search_ann(q, k, visible, include, exclude)
 
+    def best_videos(self, probes, n: int, video_ids=None, exclude_video_ids=None) -> list[str] | None:
+        """The first ``n`` videos for each of ``probes`` by their best moment (``ExactMatrix.best_videos``),
+        read under the library's read lock from the in-memory matrix as of now; None where there is no
+        such matrix in step with the tables (above the ANN threshold, or no search yet): search each probe."""
+        with self._conn.reading():
+            ex = self.exact
+            if ex is None or self._conn.table(S.MOMENTS) is None \
+                    or ex.synced != self._versions(self._videos.state().version):
+                return None
+            return ex.best_videos(probes, n, video_ids, exclude_video_ids)
+
     def preload(self) -> None:
         """Load the in-memory search matrix now (e.g. from a GUI's background thread at startup)
         instead of on the first query; a no-op above the ANN threshold."""

@@ -224,6 +224,29 @@ class ExactMatrix:
         best = top_k(scores, k)
         return best, scores[best]
 
+    def best_videos(self, probes: np.ndarray, n: int, video_ids=None, exclude_video_ids=None) -> list[str]:
+        """The first ``n`` videos for each of ``probes`` by their best alive moment, in one product;
+        ``video_ids`` (None: any) and ``exclude_video_ids`` as ``search``'s."""
+        if self.size == 0:
+            return []
+        scores = self.mat[: self.size] @ np.asarray(probes, np.float32).T
+        codes = self.vcode[: self.size]
+        hidden = ~self.alive[: self.size]
+        if exclude_video_ids:
+            hidden |= np.isin(codes, [self._vid_code.get(v, -1) for v in exclude_video_ids])
+        if video_ids is not None:
+            hidden |= ~np.isin(codes, [self._vid_code[v] for v in video_ids if v in self._vid_code])
+        scores[hidden] = -np.inf
+        order = np.argsort(codes, kind="stable")  # (a video's rows together: its best moment a probe)
+        codes = codes[order]
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        best = np.maximum.reduceat(scores[order], starts, axis=0)
+        out = []
+        for col in best.T:
+            top = np.argsort(-col, kind="stable")[:n]
+            out.extend(self._vids[codes[starts[c]]] for c in top if np.isfinite(col[c]))
+        return out
+
     def records(self, vid: str) -> list[MomentRecord]:
         """The moments of a video's block, by index, as ``MomentRecord``s (vectors copied)."""
         _, start, count = self.blocks[vid]
