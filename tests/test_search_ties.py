@@ -36,10 +36,22 @@ class _Store:
         hits = [h for h in self.hits if h.video_id not in (exclude_video_ids or ())]
         return sorted(hits, key=lambda h: -h.score)[: int(k)]  # (stable: ties in row order)
 
+    def best_videos(self, probes, n, video_ids=None, exclude_video_ids=None):
+        return None  # (no in-memory matrix: a search a probe)
+
+    def of_videos(self, video_ids):
+        """Each video's one moment, its vector scoring its hit's score against the query's (``_similar``):
+        a whole video's similar videos are ranked by their moments as sets (``core.search_videos``)."""
+        q, side = np.ones(4) / 2, np.array([1.0, -1.0, 0.0, 0.0]) / 2**0.5
+        return {h.video_id: [SimpleNamespace(moment_id=h.moment_id, start=h.start, end=h.end, thumb_time=h.thumb_time,
+                                             vector=h.score * q + (1 - h.score**2) ** 0.5 * side)]
+                for h in self.hits if h.video_id in video_ids}
+
 
 def _similar(rows: dict[str, float], k: int, per_video: bool) -> list[str]:
     videos = {v: _video(v) for v in [*rows, "q"]}
-    library = SimpleNamespace(moment_search=_Store(rows), video_table=SimpleNamespace(view=lambda: videos))
+    store = _Store(rows)
+    library = SimpleNamespace(moment_search=store, moment_table=store, video_table=SimpleNamespace(view=lambda: videos))
     query = SimpleNamespace(moment_id="q:1:0", start=0.0, end=4.0, vector=np.ones(4, np.float32) / 2)
     results = Searcher(library, None).similar_clips(ClipRef("q", None, (query,)), k=k, per_video=per_video)
     return [Path(r.path).stem for r in results]
