@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.library import VideoLibrary
+from core.library import VideoLibrary, gone_kept
 from core.library.records import DONE, FAILED
 from core.scan import is_under
 from core.search import Searcher
@@ -40,6 +40,7 @@ class Snapshot:
     records: dict  # video id -> VideoRecord
     moments: dict  # video id -> [(moment id, vector)]
     root_ids: dict | None = None  # library setting root_ids: the folders' identities
+    gone_kept: frozenset = frozenset()  # ids of videos removed and kept by their content (core.library.gone_kept)
 
 
 class Checker:
@@ -56,11 +57,12 @@ class Checker:
             records = {v.video_id: v for v in library.video_table.all()}
             moments = {i: [(m.moment_id, m.vector) for m in library.moment_table.of(i)] for i in records}
             root_ids = dict(library.meta.settings.root_ids or {})
+            kept_ids = frozenset(gone_kept.entries(library.meta, set(records)))
         for i, v in records.items() if before else ():  # (indexed by a run killed since: as it found them)
             if self.seen.get(i) != (v.size, v.mtime) and v.status == DONE and os.path.isfile(v.path) and \
                     (os.stat(v.path).st_size, os.stat(v.path).st_mtime) == (v.size, v.mtime):
                 self.sha_of[i], self.seen[i] = sha(v.path), (v.size, v.mtime)
-        return Snapshot(records, moments, root_ids)
+        return Snapshot(records, moments, root_ids, kept_ids)
 
     def fail(self, what: str, err: str = "") -> None:
         raise AssertionError(f"{what}\n{self.world.history()}" + (f"\nthe run said: {err}" if err else ""))
@@ -232,6 +234,7 @@ class Checker:
         away = [str(f) for f in self.world.away]
         kept = {self.sha_of[i] for i, v in before.records.items() if v.status == DONE and not v.quick
                 and i in self.sha_of and (v.offline or any(is_under(v.path, f) for f in away))}
+        kept |= {self.sha_of[i] for i in before.gone_kept if i in self.sha_of}  # (taken back: its moments)
         if not embedded and not contents <= set(loose) | kept:
             paths = sorted(p for p, d in disk.items() if d not in loose and d not in kept and d in contents)
             was = {p: (v.video_id, v.status, v.offline) for v in before.records.values() if (p := v.path) in paths}

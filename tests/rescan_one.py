@@ -64,9 +64,12 @@ class OneFolder:
             # before and left its place in this folder, the two alike: ``rescan_checks``'s rule for a content)
             now = after.records.get(was)
             at = next((i for i, v in after.records.items() if v.path == str(dst)), None)
+            # (the moved file under any of its names: a folder linked into another library folder lists it twice)
+            names = [i for i, v in after.records.items() if os.path.realpath(v.path) == os.path.realpath(dst)]
             alike = {i for i in first.records if ch.sha_of.get(i) == ch.sha_of[was]}
             held = now is not None and now.path == str(src) and now.offline
-            if not held and (at not in alike or [m[0] for m in after.moments[at]] != [m[0] for m in first.moments[at]]):
+            if not held and not any(i in alike and [m[0] for m in after.moments[i]] == [m[0] for m in first.moments[i]]
+                                    for i in names):
                 ch.fail(f"{src} moved to {dst}, each folder re-scanned alone: its video {was} is now {now}, the "
                         f"video at {dst} {at} (videos of its content before: {sorted(alike)})", "\n".join(said))
         return what
