@@ -32,14 +32,13 @@ def read_rows(conn: Connection, video_ids: list[str] | None, columns=None) -> pa
 
 
 class MomentTable:
-    def __init__(self, conn: Connection, videos: VideoTable, cached_moments, cached_many=None):
-        """``cached_moments(video_id, block_key, videos_version)``: a video's moments from a
-        search matrix that holds them already, else None (``MomentSearch.cached_moments``);
-        ``cached_many({video_id: block_key}, videos_version)``: those of several it holds, by id."""
+    def __init__(self, conn: Connection, videos: VideoTable, cache):
+        """``cache``: the search matrix that may hold moments already (``MomentSearch``): its
+        ``cached_moments(video_id, block_key, videos_version)``, a video's or None, and
+        ``cached_many({video_id: block_key}, videos_version)``, those of several it holds, by id."""
         self._conn = conn
         self._videos = videos
-        self._cached_moments = cached_moments
-        self._cached_many = cached_many or (lambda blocks, version: {})
+        self._cache = cache
 
     def commit(self, items: list[tuple[VideoRecord, list[MomentRecord]]]) -> list[VideoRecord]:
         """Several videos' moments made visible in three LanceDB writes: (1) one append of all
@@ -94,7 +93,7 @@ class MomentTable:
             v = state.visible.get(video_id)
             if v is None or self._conn.table(S.MOMENTS) is None:
                 return []
-            cached = self._cached_moments(video_id, v[0], state.version)
+            cached = self._cache.cached_moments(video_id, v[0], state.version)
             if cached is not None:
                 return cached
             rows = read_rows(self._conn, [video_id])  # the video_id index finds them (maintenance)
@@ -111,7 +110,7 @@ class MomentTable:
             if self._conn.table(S.MOMENTS) is None:
                 return out
             wanted = {vid: state.visible[vid] for vid in video_ids if vid in state.visible}
-            out.update(self._cached_many({vid: v[0] for vid, v in wanted.items()}, state.version))
+            out.update(self._cache.cached_many({vid: v[0] for vid, v in wanted.items()}, state.version))
             left = [vid for vid in wanted if vid not in out]
             if left:
                 got: dict[str, list[MomentRecord]] = {}

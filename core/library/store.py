@@ -65,8 +65,7 @@ class VideoLibrary:
         self.conn = Connection(self.location, read_only, lock, on_stale=self.reopen)
         videos = self.video_table = VideoTable(self.conn)
         self.moment_search = MomentSearch(self.conn, videos, self.policy)
-        self.moment_table = MomentTable(self.conn, videos, self.moment_search.cached_moments,
-                                        self.moment_search.cached_many)
+        self.moment_table = MomentTable(self.conn, videos, self.moment_search)
         self.caption_table = CaptionTable(self.conn)
         self.maintenance = Maintenance(self.conn, videos, self.moment_search, self.policy)
         self.binding = ModelBinding(self.conn, videos, self.moment_search, self.caption_table)
