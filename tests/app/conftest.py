@@ -261,6 +261,18 @@ def writes_start_a_run(session, folder: Path, *more_writes) -> bool:
     return bool(started) or session.indexing
 
 
+def two_folders(tmp_path, demo_clips, second: str = "Archive", counts=(2, 2)):
+    """``tmp_path``'s "Holiday" and ``second`` folders holding copies of the first demo clips (``counts``
+    of them each, one after the other), and the clips in order: two library folders for a window test."""
+    clips = sorted(demo_clips.glob("*.mp4"))
+    a, b = tmp_path / "Holiday", tmp_path / second
+    for folder, some in ((a, clips[:counts[0]]), (b, clips[counts[0]:sum(counts)])):
+        folder.mkdir()
+        for clip in some:
+            shutil.copy(clip, folder / clip.name)
+    return a, b, clips
+
+
 def wait_indexing(qtbot, session, action, timeout: int = SESSION_TIMEOUT_MS) -> list:
     """Run ``action()`` (which starts indexing) and wait until indexing is over; the index
     events it produced are returned."""

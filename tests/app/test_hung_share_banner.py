@@ -13,18 +13,13 @@ import pytest
 
 import core.scan
 from core.filenames import shown
-from tests.app.conftest import wait_indexing
+from tests.app.conftest import two_folders, wait_indexing
 
 
 @pytest.mark.slow  # (two folders indexed, two re-scans, in a window)
 def test_the_window_says_a_share_whose_reads_hang_is_offline_and_takes_it_back(qtbot, make_app_window, tmp_path,
                                                                                demo_clips, monkeypatch):
-    clips = sorted(demo_clips.glob("*.mp4"))
-    a, b = tmp_path / "Holiday", tmp_path / "Share"
-    for folder, some in ((a, clips[:1]), (b, clips[1:2])):
-        folder.mkdir()
-        for clip in some:
-            shutil.copy(clip, folder / clip.name)
+    a, b, clips = two_folders(tmp_path, demo_clips, "Share", (1, 1))
     window = make_app_window(tmp_path / "lib")
     for folder in (a, b):
         wait_indexing(qtbot, window.session, lambda f=folder: window.session.add_folder(str(f)))

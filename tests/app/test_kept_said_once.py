@@ -7,20 +7,14 @@ days …)." The strip says it; the status bar's "Found …" says "1 removed (no 
 from __future__ import annotations
 
 import os
-import shutil
 
-from tests.app.conftest import wait_indexing
+from tests.app.conftest import two_folders, wait_indexing
 
 KEPT = "kept by its content for up to 30 days"
 
 
 def test_a_video_kept_by_content_is_said_once_by_the_strip(qtbot, make_app_window, tmp_path, demo_clips):
-    clips = sorted(demo_clips.glob("*.mp4"))
-    a, b = tmp_path / "Holiday", tmp_path / "Archive"
-    for folder, some in ((a, clips[:2]), (b, clips[2:4])):
-        folder.mkdir()
-        for clip in some:
-            shutil.copy(clip, folder / clip.name)
+    a, b, clips = two_folders(tmp_path, demo_clips)
     window = make_app_window(tmp_path / "lib")
     for folder in (a, b):
         wait_indexing(qtbot, window.session, lambda f=folder: window.session.add_folder(str(f)))

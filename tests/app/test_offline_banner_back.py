@@ -8,22 +8,15 @@ goes once the library's status lists the folder online again; another warning is
 from __future__ import annotations
 
 import os
-import shutil
 
 from core.filenames import shown
-from tests.app.conftest import wait_indexing
+from tests.app.conftest import two_folders, wait_indexing
 
 OFFLINE = "is offline (an unplugged drive?)"
 
 
 def _folders(tmp_path, demo_clips):
-    clips = sorted(demo_clips.glob("*.mp4"))
-    a, b = tmp_path / "Holiday", tmp_path / "Archive"
-    for folder, some in ((a, clips[:2]), (b, clips[2:4])):
-        folder.mkdir()
-        for clip in some:
-            shutil.copy(clip, folder / clip.name)
-    return a, b
+    return two_folders(tmp_path, demo_clips)[:2]
 
 
 def test_the_offline_banner_goes_once_the_folder_is_back(qtbot, make_app_window, tmp_path, demo_clips):
