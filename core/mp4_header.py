@@ -31,7 +31,19 @@ ENCRYPTED = ("encrypted (DRM: a streaming service's or a store's download); only
 _PROTECTED = {b"drmi": ("protected by DRM (FairPlay: a film or episode bought or rented from Apple); "
                         "only Apple's apps can play it"),
               b"encv": ENCRYPTED}
-UNKNOWN_CODEC = "its video codec is not one Seekframe can decode (convert it to H.264 or HEVC to index it)"
+UNKNOWN_CODEC = ("its video codec is not one Seekframe can decode: if the file plays in a video player, convert it "
+                 "to H.264 or HEVC to index it; if it plays nowhere, the file is damaged")
+ANOTHER_COPY = "a copy from elsewhere (the camera's card, a backup) is needed"
+# where a track's kind (its 'hdlr') cannot be read and no other track is video: FFmpeg makes it a
+# 'data' stream, and the file looked like an audio file (s53: a camera's clip with its video's hdlr zeroed)
+KIND_LOST = ("damaged MP4/MOV file: the header of one of its tracks is damaged (what the track holds cannot be "
+             f"read) and no other track is video; {ANOTHER_COPY}")
+# the sample entries of the codecs cameras, phones and encoders write: an unknown one a bit off one of
+# these is that one damaged (s53: 'cvc1', a bit flipped in 'avc1')
+_COMMON_ENTRIES = {b"avc1": "H.264", b"avc3": "H.264", b"hvc1": "HEVC", b"hev1": "HEVC", b"mp4v": "MPEG-4",
+                   b"vp09": "VP9", b"av01": "AV1", b"jpeg": "Motion JPEG", b"mjpa": "Motion JPEG",
+                   b"apcn": "ProRes", b"apch": "ProRes", b"apcs": "ProRes", b"apco": "ProRes", b"ap4h": "ProRes",
+                   b"s263": "H.263", b"dvh1": "Dolby Vision", b"dvhe": "Dolby Vision"}
 _LOOK = 4096  # bytes read at the start of a file FFmpeg cannot open, to say what it holds
 # a web page's start: a byte order mark, white space and comments, then its doctype or root element
 _HTML = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
@@ -156,6 +168,8 @@ def diagnose(path: str | Path) -> str | None:
         return None
     video = [t for t in tracks if t.get("handler") == b"vide"]
     if tracks and not video:
+        if any(_kind_lost(t) for t in tracks):
+            return KIND_LOST
         kinds = sorted({t.get("handler", b"????").decode("latin-1") for t in tracks})
         if kinds == ["soun"]:
             return f"{NOT_A_VIDEO}an audio file (no video track, audio only)"
@@ -270,14 +284,37 @@ def samples_listed(path, track_id: int) -> bool:
     return track_facts(path, track_id).get("samples", 0) > 0
 
 
+def _kind_lost(track: dict) -> bool:
+    """Whether a track's kind cannot be read: no 'hdlr', or one whose handler is no four printable letters."""
+    handler = track.get("handler")
+    return handler is None or not all(32 < c < 127 for c in handler.rstrip(b" "))
+
+
+def kind_lost(path) -> str | None:
+    """:data:`KIND_LOST` where the index holds no video track and one of its tracks' kind cannot be read
+    (FFmpeg then lists sound and a 'data' stream: not an audio file, a damaged one); else None."""
+    tracks = _moov_tracks(path)
+    if tracks and not any(t.get("handler") == b"vide" for t in tracks) and any(map(_kind_lost, tracks)):
+        return KIND_LOST
+    return None
+
+
 def undecodable_reason(path: str | Path) -> str:
     """Why a video track FFmpeg knows no decoder for cannot be read: its MP4 header's word (DRM),
-    else its codec as an MP4 names it, else that its codec is unknown."""
+    else its codec as an MP4 names it (a name no codec has, or one a bit off a common one's: damage),
+    else that its codec is unknown."""
     if why := diagnose(path):
         return why
     entry = next((t["entry"] for t in _moov_tracks(path) if t.get("handler") == b"vide" and "entry" in t), None)
-    if entry is None or not entry.isascii():
+    if entry is not None and not all(32 <= c < 127 for c in entry):
+        return f"damaged MP4/MOV file: the name of its video's codec cannot be read; {ANOTHER_COPY}"
+    if entry is None:
         return UNKNOWN_CODEC
+    near = next(((e, name) for e, name in _COMMON_ENTRIES.items()
+                 if bin(int.from_bytes(e, "big") ^ int.from_bytes(entry, "big")).count("1") == 1), None)
+    if near:
+        return (f"damaged MP4/MOV file: its video's codec is named '{entry.decode()}', one bit off "
+                f"'{near[0].decode()}' ({near[1]}), as damage leaves it; {ANOTHER_COPY}")
     return UNKNOWN_CODEC.replace("its video codec", f"its video codec ('{entry.decode().strip()}')")
 
 

@@ -18,7 +18,7 @@ from fractions import Fraction
 import av
 
 from core.errors import NOT_A_VIDEO, MediaError
-from core.mp4_header import undecodable_reason
+from core.mp4_header import kind_lost, undecodable_reason
 
 _HMS = re.compile(r"^\s*(\d+):([0-5]?\d):(\d+(?:\.\d*)?)\s*$")
 
@@ -101,8 +101,8 @@ def video_stream(container, path):
     small first track may be a camera's thumbnail); never cover art."""
     streams = [s for s in container.streams.video if not _is_cover_art(s)]
     if not streams:
-        if container.streams.audio:
-            raise MediaError(path, f"{NOT_A_VIDEO}an audio file (no video track, audio only)")
+        if container.streams.audio:  # (an MP4 whose video track's kind was lost to damage is no audio file)
+            raise MediaError(path, kind_lost(path) or f"{NOT_A_VIDEO}an audio file (no video track, audio only)")
         raise MediaError(path, "no video stream")
     # (a track FFmpeg has no decoder for has no codec context: DRM, a camera's raw format)
     decodable = [s for s in streams if s.codec_context is not None]

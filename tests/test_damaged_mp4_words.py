@@ -1,0 +1,55 @@
+"""The words said of a damaged MP4 must be true (s53's corrupt-file fuzz): a camera's clip whose video
+track's kind box ('hdlr') was zeroed was skipped as "an audio file" (FFmpeg lists a 'data' stream and
+the sound), and one whose codec name had a bit flipped ('cvc1') was told to be converted to H.264."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.errors import MediaError, is_not_video
+from core.media import probe
+from tests.test_tracks import write
+from tests.test_unknown_codecs import retagged
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory) -> Path:
+    return Path(write(tmp_path_factory.mktemp("words") / "clip.mp4", 1.0, audio_s=1.0))
+
+
+def reason(path) -> str:
+    with pytest.raises(MediaError) as e:
+        probe(path)
+    return e.value.reason
+
+
+def test_a_clip_whose_video_track_kind_was_zeroed_is_damaged_not_an_audio_file(clip, tmp_path):
+    data = bytearray(clip.read_bytes())
+    at = data.find(b"hdlr") - 4  # (the first track's: its video)
+    assert data[at + 16:at + 20] == b"vide"
+    size = int.from_bytes(data[at:at + 4], "big")
+    data[at:at + size] = bytes(size)
+    bad = tmp_path / "camera.mp4"
+    bad.write_bytes(bytes(data))
+    said = reason(bad)
+    assert not is_not_video(said) and "audio" not in said, said
+    assert said.startswith("damaged MP4/MOV file") and "a copy from elsewhere" in said, said
+
+
+def test_a_codec_name_a_bit_off_h264_is_said_damaged_not_to_convert(clip, tmp_path):
+    said = reason(retagged(clip, tmp_path / "flipped.mp4", b"avc1", b"cvc1"))
+    assert "convert" not in said and said.startswith("damaged MP4/MOV file"), said
+    assert "'cvc1', one bit off 'avc1' (H.264)" in said
+
+
+def test_a_codec_name_of_no_letters_is_said_damaged(clip, tmp_path):
+    said = reason(retagged(clip, tmp_path / "garbage.mp4", b"avc1", b"a\x00\x9c1"))
+    assert said.startswith("damaged MP4/MOV file: the name of its video's codec cannot be read"), said
+
+
+def test_an_unknown_codec_says_both_what_to_do_if_it_plays_and_if_it_does_not(clip, tmp_path):
+    said = reason(retagged(clip, tmp_path / "raw.mp4", b"avc1", b"brw1"))  # (Blackmagic RAW: no decoder)
+    assert "('brw1')" in said and "if the file plays in a video player, convert it" in said, said
+    assert "if it plays nowhere, the file is damaged" in said
