@@ -56,7 +56,8 @@ def where_from(caption) -> str:
     """The source column of another clip's caption: "your note on dog.mp4 at 0:04", "imported" (on
     no video), "your note on a video no longer in the library"."""
     source = SOURCE_NAMES.get(str(caption.source).lower(), str(caption.source))
-    if not caption.path:  # (on a video the library no longer holds: its folder removed, its file pruned)
+    if not caption.path:  # (on a video the library no longer holds: its folder removed, its file pruned;
+        # app.engine.similar_captions asks none of those, as seekframe captions lists none)
         return f"{source} on a video no longer in the library" if caption.video_id else source
     at = f" at {format_time(caption.start)}" if caption.start >= 0 else ""
     return f"{source} on {shown_name(caption.path)}{at}"

@@ -391,6 +391,8 @@ def run_search(searcher, request: SearchRequest):
 def similar_captions(searcher, result, k: int = 10):
     """The ``k`` captions that best describe the result's moment, and every caption or note
     attached to that moment or to its whole video, scored the same way even when it is not among
-    the best (``Searcher.clip_captions``; the captions panel lists those first, as this clip's)."""
-    return searcher.clip_captions(result.moment_id, k=k)[0]
+    the best (``Searcher.clip_captions``; the captions panel lists those first, as this clip's); none
+    of a video the library no longer holds, as ``seekframe captions`` lists none (they are kept for
+    its content's return, not for another clip's list)."""
+    return searcher.clip_captions(result.moment_id, k=k, left=False)[0]
 

@@ -6,8 +6,8 @@ and ``seekframe captions`` listed them as captions of no clip, though the librar
 They are kept on purpose (and in notes.jsonl): once the content is indexed again the notes journal ties them to
 it (``notes_journal.relink``), so a clip deleted by mistake and put back finds its captions. The status
 counts the captions of the library's videos (and those of no video), and ``seekframe captions`` lists none of
-a video the library no longer has (its JSON told them from captions of no clip by nothing; the window lists
-them saying "on a video no longer in the library", tests/app/test_captions_of_removed_videos.py)."""
+a video the library no longer has (its JSON told them from captions of no clip by nothing; nor does the
+window's captions panel: tests/test_captions_of_removed_videos_agree.py)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """A note (or imported caption) on a video that left the library (its folder removed, its file
 pruned) stays in the captions table, so another clip's "other captions" list it: it was shown as
 plain "your note", as if it were on no clip at all, or on one still searched; a search for its
-text then found no such clip. It now says its video is no longer in the library."""
+text then found no such clip. It now says its video is no longer in the library (the panel's words for
+such a caption; the engine no longer gives the panel any, as ``seekframe captions`` lists none:
+tests/test_captions_of_removed_videos_agree.py)."""
 
 from __future__ import annotations
 
