@@ -15,6 +15,7 @@ import numpy as np
 from core import fields, hdr, mp4_end, mp4_samples, orientation, webp, zero_bytes
 from core.avi_header import avi_rate_from_audio
 from core.errors import NOT_A_VIDEO, MediaError
+from core.file_kinds import cut_animation
 from core.file_memo import FileMemo
 from core.file_open import open_file
 from core.mp4_fragments import fragments_start, segment_indexed
@@ -136,6 +137,8 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
         count = max(1, round(duration * fps))
     if count == 1 and str(getattr(container.format, "name", "")).endswith("_pipe"):  # (jpeg_pipe, png_pipe…)
         raise MediaError(reader.path, f"{NOT_A_VIDEO}an image ({codec_name(stream).upper()}) named as a video")
+    if count == 1 and codec_name(stream) == "gif" and (why := cut_animation(reader.path)):
+        raise MediaError(reader.path, why)  # (one frame left of an animation: said, not indexed as a still)
     info = VideoInfo(reader.path, duration, fps, count, width, height, codec_name(stream))
     return info, not own and tracks > 1
 

@@ -39,8 +39,9 @@ def _frames(f, enough: int) -> int | None:
             size -= len(flags)
         frames += kind == b"ANMF"
         f.seek(size + (chunk[4] & 1), os.SEEK_CUR)  # (chunks are padded to an even size)
-    if animated:
-        return frames or enough
+    if animated:  # (one whole frame of an animation whose file ends before its RIFF size: cut short, no still)
+        cut = frames < enough and 8 + struct.unpack("<I", head[4:8])[0] > f.seek(0, os.SEEK_END)
+        return enough if cut else frames or enough
     # (no animation flag: a still image, cut or with a chunk size past its end, unless it holds frames)
     return enough if frames >= enough else 1
 

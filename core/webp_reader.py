@@ -15,7 +15,9 @@ from __future__ import annotations
 import bisect
 import io
 import itertools
+import logging
 import math
+import struct
 
 import av
 import numpy as np
@@ -26,7 +28,20 @@ from core.orientation import PLAIN
 from core.video_info import VideoInfo
 from core.video_open import check_size
 
+log = logging.getLogger("seekframe.media")
+
 EPS = 1e-6
+# a damaged animated WebP, in words (libwebp's own, "could not create decoder object", go to the log)
+UNREADABLE = "a damaged animated WebP: its frames cannot be read; a copy from elsewhere is needed"
+FIRST_FRAME = "a damaged animated WebP: its first frame does not decode; a copy from elsewhere is needed"
+CUT_AFTER_FIRST = ("an animated WebP cut short: the file ends after its first frame, before the end its header "
+                   "gives, so one frame at most is left (a download or copy cut short?); a copy from elsewhere "
+                   "is needed")
+
+
+def _cut(data: bytes) -> bool:
+    """Whether a WebP file ends before the size its RIFF header gives."""
+    return len(data) >= 8 and 8 + struct.unpack("<I", data[4:8])[0] > len(data)
 BAND_BYTES = 1 << 21  # a transparent canvas is laid over black this much of its RGBA at a time
 
 
@@ -78,7 +93,10 @@ class WebpReader:
             raise MediaError(path, f"cannot read the file ({e.strerror or e})") from None
         anim = webp.animation(data)
         if anim is None:
-            raise MediaError(path, "an animated WebP cut short before its first whole frame, or damaged")
+            raise MediaError(path, "an animated WebP cut short before its first whole frame, or damaged; "
+                             "a copy from elsewhere is needed")
+        if len(anim.durations_ms) == 1 and not (anim.lost_ms or anim.damaged) and _cut(data):
+            raise MediaError(path, CUT_AFTER_FIRST)  # (how long it was is not known: nothing to say it plays of)
         check_size(path, anim.width, anim.height, max_pixels)
         from PIL import Image
 
@@ -86,7 +104,8 @@ class WebpReader:
             self.image = Image.open(io.BytesIO(anim.data))
             count = min(len(anim.durations_ms), int(getattr(self.image, "n_frames", 1)))
         except Exception as e:  # noqa: BLE001 - Pillow's errors for a file libwebp will not read vary
-            raise MediaError(path, f"damaged animated WebP ({e})") from None
+            log.info("%s: libwebp does not read it: %s", path, e)  # (its words, not the user's)
+            raise MediaError(path, UNREADABLE) from None
         ms, self.count, self.rejected = anim.durations_ms[:count], count, anim.damaged
         self.starts = [t / 1000 for t in itertools.accumulate(ms, initial=0)]  # (the last: its end)
         self.plays_s = self.starts[-1]
@@ -117,7 +136,8 @@ class WebpReader:
                 self.image.load()
             except Exception as e:  # noqa: BLE001 - Pillow's errors for a frame libwebp rejects vary
                 if nxt == 0:
-                    raise MediaError(self.path, f"damaged animated WebP: its first frame does not decode ({e})") from None
+                    log.info("%s: libwebp does not decode its first frame: %s", self.path, e)
+                    raise MediaError(self.path, FIRST_FRAME) from None
                 self.count, self.plays_s, self.rejected = nxt, self.starts[nxt], True
                 return None
             self.decoded_at, self.decoded, self.picture = nxt, self.decoded + 1, None
