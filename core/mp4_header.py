@@ -305,10 +305,11 @@ def undecodable_reason(path: str | Path) -> str:
     else that its codec is unknown."""
     if why := diagnose(path):
         return why
-    entry = next((t["entry"] for t in _moov_tracks(path) if t.get("handler") == b"vide" and "entry" in t), None)
-    if entry is not None and not all(32 <= c < 127 for c in entry):
+    video = [t for t in _moov_tracks(path) if t.get("handler") == b"vide"]
+    entry = next((t["entry"] for t in video if "entry" in t), None)
+    if entry is not None and not all(32 <= c < 127 for c in entry) or video and entry is None:
         return f"damaged MP4/MOV file: the name of its video's codec cannot be read; {ANOTHER_COPY}"
-    if entry is None:
+    if entry is None:  # (no MP4, or no index read)
         return UNKNOWN_CODEC
     near = next(((e, name) for e, name in _COMMON_ENTRIES.items()
                  if bin(int.from_bytes(e, "big") ^ int.from_bytes(entry, "big")).count("1") == 1), None)

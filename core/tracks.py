@@ -18,7 +18,7 @@ from fractions import Fraction
 import av
 
 from core.errors import NOT_A_VIDEO, MediaError
-from core.mp4_header import kind_lost, undecodable_reason
+from core.mp4_header import diagnose, kind_lost, undecodable_reason
 
 _HMS = re.compile(r"^\s*(\d+):([0-5]?\d):(\d+(?:\.\d*)?)\s*$")
 
@@ -103,7 +103,7 @@ def video_stream(container, path):
     if not streams:
         if container.streams.audio:  # (an MP4 whose video track's kind was lost to damage is no audio file)
             raise MediaError(path, kind_lost(path) or f"{NOT_A_VIDEO}an audio file (no video track, audio only)")
-        raise MediaError(path, "no video stream")
+        raise MediaError(path, diagnose(path) or "no video stream")  # (an MP4's index cut short: said so)
     # (a track FFmpeg has no decoder for has no codec context: DRM, a camera's raw format)
     decodable = [s for s in streams if s.codec_context is not None]
     if not decodable:

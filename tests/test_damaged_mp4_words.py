@@ -4,6 +4,7 @@ the sound), and one whose codec name had a bit flipped ('cvc1') was told to be c
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from core.errors import MediaError, is_not_video
 from core.media import probe
 from tests.test_tracks import write
 from tests.test_unknown_codecs import retagged
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from corrupt_mutants import apply, write_seed  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +57,22 @@ def test_an_unknown_codec_says_both_what_to_do_if_it_plays_and_if_it_does_not(cl
     said = reason(retagged(clip, tmp_path / "raw.mp4", b"avc1", b"brw1"))  # (Blackmagic RAW: no decoder)
     assert "('brw1')" in said and "if the file plays in a video player, convert it" in said, said
     assert "if it plays nowhere, the file is damaged" in said
+
+
+@pytest.fixture(scope="module")
+def fuzz_seed(tmp_path_factory) -> bytes:
+    """s53's fuzz's MP4 seed (3 s, 128x96, its index after its media data)."""
+    return write_seed(tmp_path_factory.mktemp("seed") / "seed.mp4", "libx264", "yuv420p", {}).read_bytes()
+
+
+def test_an_mp4_cut_inside_its_index_says_so_not_no_video_stream(fuzz_seed, tmp_path):
+    cut = tmp_path / "cut.mp4"  # (fuzz mp4 m014_tail: FFmpeg opens it and lists no stream)
+    cut.write_bytes(apply(fuzz_seed, {"kind": "tail", "cut": 1000}))
+    assert reason(cut) == "truncated: the file ends inside its index ('moov' box); a download cut short?"
+
+
+def test_an_mp4_whose_video_codec_entry_cannot_be_read_is_said_damaged(fuzz_seed, tmp_path):
+    bad = tmp_path / "bad.mp4"  # (fuzz mp4 m013_size: a box size altered before the sample description)
+    bad.write_bytes(apply(fuzz_seed, {"kind": "size", "at": 5598, "value": 37, "little": False}))
+    said = reason(bad)
+    assert said.startswith("damaged MP4/MOV file: the name of its video's codec cannot be read"), said
