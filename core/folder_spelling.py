@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 
+from .same_folder import disk_case, same_spelled
 from .scan import is_under
 
 
@@ -83,7 +84,7 @@ def as_library_folder(root: str, folders, offline=()) -> str:
     ``A/Camera``, ``A/all`` a link to ``A``) is spelled where the folder's walk lists it (``A/Camera``:
     a folder reached through a link is walked last, and one walked already skipped), unless a
     hidden folder lies on the way there (never walked directly: its files are listed through the
-    link)."""
+    link). On a case-insensitive file system ``~/videos`` is the folder ``~/Videos`` (``same_folder``)."""
     folders = [f for f in folders if isinstance(f, str)]
     if root in folders:
         return root
@@ -97,8 +98,9 @@ def as_library_folder(root: str, folders, offline=()) -> str:
                 rest = os.path.relpath(real, there)
                 if rest == os.curdir:
                     return f
-                return root if any(p.startswith(".") for p in rest.split(os.sep)) else os.path.join(f, rest)
-        return spelled_in(real, ((f, f if f in offline else os.path.realpath(f)) for f in folders if f not in inside)) or root
+                return root if any(p.startswith(".") for p in rest.split(os.sep)) else os.path.join(f, *disk_case(f, rest.split(os.sep)))
+        places = [(f, f if f in offline else os.path.realpath(f)) for f in folders if f not in inside]
+        return spelled_in(real, places) or same_spelled(real, [p for p in places if p[0] not in offline]) or root
     except (OSError, ValueError):
         return root
 

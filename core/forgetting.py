@@ -125,6 +125,7 @@ def _links_held(root: str, folders, offline) -> tuple[str, list[str]]:
     """``_through_links``' answer, and the library folders ``root`` holds through links when no one
     path spells them all ([] otherwise)."""
     from .folder_spelling import resolved, spelled_in
+    from .same_folder import same_spelled
     from .scan import is_under
 
     try:
@@ -133,8 +134,8 @@ def _links_held(root: str, folders, offline) -> tuple[str, list[str]]:
                   for f in folders]  # (one in or above ``real`` as spelled, or offline: its spelling says)
     except (OSError, ValueError):
         return root, []
-    if (spelled := spelled_in(real, places)) is not None:
-        return spelled, []
+    if (spelled := spelled_in(real, places) or same_spelled(real, [p for p in places if p[0] not in offline])):
+        return spelled, []  # (``same_spelled``: ``~/videos`` the folder ``~/Videos`` on a case-insensitive disk)
     held = [(f, os.path.relpath(there, real)) for f, there in places if is_under(there, real)]
     above = {f[:len(f) - len(rest)].rstrip(os.sep) or os.sep if f.endswith(os.sep + rest) else None
              for f, rest in held}

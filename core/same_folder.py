@@ -1,0 +1,95 @@
+"""A path matched to a library folder by being the same folder on disk, not by its spelling: on a
+case-insensitive file system (a Mac's APFS as it comes, Windows' NTFS, an SD card's exFAT)
+``~/videos`` is the library folder ``~/Videos``, and a Mac's ``realpath`` keeps the case typed, so
+a spelling compared, even resolved, listed it a second time. ``same_spelled`` finds the library
+folder that the path, or a folder above it, is on disk (``st_dev`` and ``st_ino``, as
+``os.path.samefile``), ``disk_case`` the names below it as the disk holds them. On a
+case-sensitive file system ``~/videos`` and ``~/Videos`` are two folders and stay two. Used by
+``folder_spelling.as_library_folder`` (``seekframe index``, the window's Add folder) and
+``forgetting`` (``seekframe forget``)."""
+
+from __future__ import annotations
+
+import os
+
+
+def same_spelled(real: str, places) -> str | None:
+    """``real`` (absolute, its links resolved) spelled from the library folder it is or lies in on
+    disk: ``f`` or ``f/rest`` (``rest`` as the disk spells it, ``disk_case``), the deepest such; None
+    when none is. ``places`` gives each library folder ``f`` with where it is (resolved); only those
+    that may be looked at (never an offline one: an unplugged drive, a share that does not answer).
+    One stat of each place and of ``real`` and the folders above it."""
+    places = list(places)
+    ids = {}
+    for f, there in places:
+        if (key := _key(there)) is not None:
+            ids.setdefault(key, f)
+    if not ids:
+        return None
+    if (above := _above(real, places)) is not None:
+        return above
+    path, rest = real, []
+    while True:
+        if (key := _key(path)) is not None and key in ids:
+            f = ids[key]
+            return os.path.join(f, *disk_case(f, rest)) if rest else f
+        parent = os.path.dirname(path)
+        if parent == path or not parent:
+            return None
+        rest.insert(0, os.path.basename(path))
+        path = parent
+
+
+def _above(real: str, places) -> str | None:
+    """The library's spelling of the folder ``real`` is, where it holds library folders spelled
+    otherwise but for case (``~/HOME`` typed, above ``~/home/Videos``): the folder above them whose
+    name is ``real``'s but for case and is the same folder on disk; None otherwise (a link to it is
+    ``resolved``'s, not this)."""
+    key, wanted = _key(real), _folded(real)
+    for _, there in places:
+        for up in _ups(there):
+            if key is not None and up != real and _folded(up) == wanted and _key(up) == key:
+                return up
+    return None
+
+
+def _ups(path: str):
+    while (parent := os.path.dirname(path)) not in (path, ""):
+        yield parent
+        path = parent
+
+
+def disk_case(folder: str, names: list[str]) -> list[str]:
+    """``names`` (a path's parts below ``folder``) each as ``folder``'s listing spells it where the
+    typed one is not there as spelled but is the same file as one entry (a case-insensitive file
+    system: ``trip/BEACH.mp4`` of ``Trip/beach.mp4``); as typed otherwise (a name not there at all,
+    or a folder that cannot be listed)."""
+    out, done = [], folder
+    for name in names:
+        spelled = name
+        try:
+            listed = os.listdir(done)
+            if name not in listed and (key := _key(os.path.join(done, name))) is not None:
+                same = [e for e in listed if _folded(e) == _folded(name) and _key(os.path.join(done, e)) == key]
+                spelled = same[0] if len(same) == 1 else name
+        except (OSError, ValueError):
+            pass
+        out.append(spelled)
+        done = os.path.join(done, spelled)
+    return out
+
+
+def _folded(name: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def _key(path: str):
+    """(st_dev, st_ino) of ``path`` (links followed), None where it cannot be stat'ed or its file
+    system gives no inode number (0: such files could not be told apart)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino) if st.st_ino else None
