@@ -1,5 +1,5 @@
 """A stage's checkpoint: what an interrupted stage resumes from, and nothing more. Each finished
-stage left its ``checkpoint.pt`` behind holding the frozen MiniLM text tower twice (the model and
+stage left its checkpoint behind holding the frozen MiniLM text tower twice (the model and
 its best weights): 182 MB for a 5 k-parameter student, about 2.7 GB for the synthetic config."""
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def test_an_interrupted_stage_resumes_to_the_same_weights_without_its_frozen_tow
     with pytest.raises(_Stop):
         _fit(tmp_path / "killed", model, stop_at=6)  # in epoch 2 (4 steps an epoch)
     ckpt = tmp_path / "killed" / checkpoint.NAME
-    state = torch.load(ckpt, map_location="cpu", weights_only=True)
+    state = checkpoint.read(ckpt)
     assert state["epoch"] == 1 and set(state["model"]) == {"head.weight", "head.bias"}
     assert set(state["best"]) == {"head.weight", "head.bias"}  # (epoch 1, the best so far)
     assert ckpt.stat().st_size < 20_000  # the 64 KB frozen tower is in neither
@@ -85,9 +85,9 @@ def test_a_resume_on_other_frozen_weights_is_refused_and_an_older_full_checkpoin
         _fit(tmp_path, _Net(pretrained_seed=8))
     # a checkpoint written before frozen parameters were left out: the whole state, no digest
     ckpt = tmp_path / checkpoint.NAME
-    state = torch.load(ckpt, map_location="cpu", weights_only=True)
+    state = checkpoint.read(ckpt)
     full = {**model.state_dict(), **state["model"]}
-    torch.save({**{k: v for k, v in state.items() if k != "frozen_digest"}, "model": full, "best": full}, ckpt)
+    checkpoint.write(ckpt, {**{k: v for k, v in state.items() if k != "frozen_digest"}, "model": full, "best": full})
     assert len(_fit(tmp_path, _Net())) == 3
 
 
@@ -116,14 +116,14 @@ def test_a_finished_stage_leaves_no_checkpoint_and_an_interrupted_one_resumes(tm
     with pytest.raises(_Stop):
         main(args)  # killed in its second epoch
     # the student's frozen MiniLM (22.7 M parameters, 91 MB) is not in it: 182 MB before
-    assert (stage / "checkpoint.pt").stat().st_size < 2_000_000 and not (stage / "model").exists()
+    assert (stage / checkpoint.NAME).stat().st_size < 2_000_000 and not (stage / "model").exists()
     monkeypatch.setattr(Run, "_validate", validator)
     caplog.clear()
     assert main(args) == 0
     assert "resumed" in caplog.text and "no_kd epoch 2:" in caplog.text and "no_kd epoch 1:" not in caplog.text
-    assert (stage / "model" / "config.json").exists() and not (stage / "checkpoint.pt").exists()
+    assert (stage / "model" / "config.json").exists() and not (stage / checkpoint.NAME).exists()
     # one left by a run stopped between saving the model and removing it goes at the next reuse
-    (stage / "checkpoint.pt").write_bytes(b"stale")
+    (stage / checkpoint.NAME).write_bytes(b"stale")
     caplog.clear()
     assert main(args) == 0
-    assert "epoch" not in caplog.text and not (stage / "checkpoint.pt").exists()
+    assert "epoch" not in caplog.text and not (stage / checkpoint.NAME).exists()

@@ -1,4 +1,4 @@
-"""A stage's resumable checkpoint (``checkpoint.pt``): what an interrupted stage resumes from.
+"""A stage's resumable checkpoint (``checkpoint.safetensors``): what an interrupted stage resumes from.
 
 * It holds what training changes: the model's trainable parameters and its buffers, the optimizer,
   the scheduler, the history and the best-on-validation weights so far. Frozen parameters
@@ -9,13 +9,17 @@
   (the model and its best weights), written every epoch.
 * It is removed once its stage is finished (``drop``, after the model and the history are
   saved): a finished stage is reused from its model, never from its checkpoint.
-* Written atomically, read with ``torch.load(weights_only=True)``: they are the run's own files,
-  never a user's pickle.
+* Written atomically as safetensors: every tensor a named entry, the rest (epoch, history, the
+  optimizer's and scheduler's numbers) JSON in its header. Nothing is unpickled to resume, not even
+  through ``torch.load(weights_only=True)``, whose restricted unpickler has had holes
+  (CVE-2025-32434). A ``checkpoint.pt`` of an earlier version (a pickle) is never read: the stage
+  trains from its start, and the file goes with the stage's other outputs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from pathlib import Path
 
@@ -25,7 +29,9 @@ from core.atomic import replacing
 from core.errors import SeekframeError
 
 log = logging.getLogger("training")
-NAME = "checkpoint.pt"
+NAME = "checkpoint.safetensors"
+PICKLED = "checkpoint.pt"  # an earlier version's checkpoint: never read, removed with the stage's outputs
+FORMAT = "seekframe-training-checkpoint"
 
 
 def frozen_names(model) -> set[str]:
@@ -62,20 +68,76 @@ def load_trained(model, state: dict, frozen: set[str], where) -> None:
                              + "): retrain the stage (--restart STAGE)")
 
 
+def _pack(obj, tensors: dict, path: str):
+    """``obj`` as JSON, each tensor replaced by ``{"tensor": KEY}`` and put in ``tensors``; tuples
+    and mappings with keys other than strings (an optimizer's parameter indices) kept as such."""
+    if isinstance(obj, torch.Tensor):
+        key = path if path not in tensors else f"{path}#{len(tensors)}"
+        tensors[key] = obj.detach().to("cpu").contiguous().clone()  # (clones: no shared storage)
+        return {"tensor": key}
+    if isinstance(obj, dict):
+        return {"map": [[_pack(k, tensors, path), _pack(v, tensors, f"{path}/{k}")] for k, v in obj.items()]}
+    if isinstance(obj, tuple):
+        return {"tuple": [_pack(v, tensors, f"{path}/{i}") for i, v in enumerate(obj)]}
+    if isinstance(obj, list):
+        return [_pack(v, tensors, f"{path}/{i}") for i, v in enumerate(obj)]
+    if obj is None or isinstance(obj, (bool, int, float, str)):
+        return obj
+    raise TypeError(f"a checkpoint cannot hold {type(obj).__name__} (at {path})")
+
+
+def _unpack(obj, tensors: dict):
+    if isinstance(obj, list):
+        return [_unpack(v, tensors) for v in obj]
+    if isinstance(obj, dict):
+        if "tensor" in obj:
+            return tensors[obj["tensor"]]
+        if "tuple" in obj:
+            return tuple(_unpack(v, tensors) for v in obj["tuple"])
+        return {_unpack(k, tensors): _unpack(v, tensors) for k, v in obj["map"]}
+    return obj
+
+
+def write(path: Path, state: dict) -> None:
+    """``state`` (tensors, numbers, strings, lists, tuples and dicts) as a safetensors file, whole or
+    not at all."""
+    from safetensors.torch import save_file
+
+    tensors: dict[str, torch.Tensor] = {}
+    header = json.dumps(_pack(state, tensors, "state"))
+    with replacing(path) as tmp:
+        save_file(tensors, str(tmp), metadata={"format": FORMAT, "state": header})
+
+
+def read(path: Path) -> dict:
+    """The state ``write`` wrote, on the CPU; a file that is not one is refused (SeekframeError)."""
+    from safetensors import safe_open
+
+    try:
+        with safe_open(str(path), framework="pt", device="cpu") as f:
+            meta = f.metadata() or {}
+            if meta.get("format") != FORMAT:
+                raise ValueError("not a training checkpoint")
+            tensors = {k: f.get_tensor(k) for k in f.keys()}
+        return _unpack(json.loads(meta["state"]), tensors)
+    except Exception as e:  # (safetensors' own error is no OSError or ValueError)
+        raise SeekframeError(f"{path}: this interrupted stage's checkpoint cannot be read ({e}): "
+                             "retrain the stage (--restart STAGE)") from e
+
+
 def save(path: Path, model, optimizer, epoch: int, history: list, scheduler=None, best=None,
          frozen: set[str] = frozenset(), digest: str = "") -> None:
     """``best``: the best weights so far, already without the frozen parameters (``trained_state``)."""
-    with replacing(path) as tmp:
-        torch.save({"model": trained_state(model, frozen), "optimizer": optimizer.state_dict(), "epoch": epoch,
-                    "history": history, "scheduler": scheduler.state_dict() if scheduler else None,
-                    "best": best, "frozen_digest": digest}, tmp)
+    write(path, {"model": trained_state(model, frozen), "optimizer": optimizer.state_dict(), "epoch": epoch,
+                 "history": history, "scheduler": scheduler.state_dict() if scheduler else None,
+                 "best": best, "frozen_digest": digest})
 
 
 def load(path: Path, model, optimizer, scheduler=None, frozen: set[str] = frozenset(),
          digest: str = "") -> tuple[int, list, dict | None]:
     """(epoch, history, the best-on-validation weights so far or None). Refused (SeekframeError)
     when the model's frozen parameters are not those the checkpoint was trained with."""
-    state = torch.load(path, map_location="cpu", weights_only=True)
+    state = read(path)
     kept = state.get("frozen_digest")
     if kept is not None and kept != digest:
         raise SeekframeError(f"{path}: this interrupted stage was trained with other frozen weights than "
@@ -91,10 +153,19 @@ def load(path: Path, model, optimizer, scheduler=None, frozen: set[str] = frozen
     return int(state["epoch"]), list(state["history"]), best
 
 
+def pickled(stage_dir: Path) -> None:
+    """Say that an earlier version's pickled checkpoint is not resumed from (never unpickled)."""
+    path = Path(stage_dir) / PICKLED
+    if path.exists() and not (Path(stage_dir) / NAME).exists():
+        log.warning("%s: an earlier version's checkpoint, a pickle, is not read: this stage trains from its "
+                    "start (nothing is unpickled to resume)", path)
+
+
 def drop(stage_dir: Path) -> None:
     """Remove a finished stage's checkpoint (its model is saved; nothing resumes from it)."""
-    path = Path(stage_dir) / NAME
-    if path.exists():
-        size = path.stat().st_size
-        path.unlink()
-        log.info("%s: stage finished, its checkpoint removed (%.1f MB)", stage_dir, size / 1e6)
+    for name in (NAME, PICKLED):
+        path = Path(stage_dir) / name
+        if path.exists():
+            size = path.stat().st_size
+            path.unlink()
+            log.info("%s: stage finished, its checkpoint removed (%.1f MB)", stage_dir, size / 1e6)

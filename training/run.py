@@ -33,8 +33,9 @@ OUTPUTS = """outputs (in the config's output folder):
   exported.json          where this run exported its student (a re-run may replace only that)
   loss_curves.png        one panel per objective and validation R@1; r1_per_model.png
   train.log              what the run logged (each re-run appends to it)
-  seed<N>/<stage>/       stage.json (what shaped it), history.json, the model; checkpoint.pt while the
-                         stage trains (an interrupted stage resumes from it; removed once it is done)
+  seed<N>/<stage>/       stage.json (what shaped it), history.json, the model; checkpoint.safetensors
+                         while the stage trains (an interrupted stage resumes from it, nothing
+                         unpickled; removed once it is done)
   student/               the exported student (export.stage of the first seed), a model folder the
                          app loads; an export.folder that holds a model this run did not write
                          there is kept (refused before training) unless export.replace: true

@@ -29,7 +29,7 @@ from training.data.base import Split
 
 log = logging.getLogger("training")
 RECORD = "stage.json"
-OUTPUTS = ("checkpoint.pt", "teacher.safetensors", "model", "history.json", RECORD)
+OUTPUTS = ("checkpoint.safetensors", "checkpoint.pt", "teacher.safetensors", "model", "history.json", RECORD)
 # student settings that only the distillation / discrimination terms read
 KD_KEYS = ("kd_weight", "kd_video_weight", "kd_text_weight", "kd_temperature")
 DIS_KEYS = ("dis_weight", "dis_temperature")
