@@ -4,8 +4,8 @@
   (``PairedBatchSampler``), so the student's discrimination loss sees captions of the same video
   together; the teacher uses ``pairs=1`` (its InfoNCE treats every other item as a negative).
 * Checkpoints (what training changes + optimizer + epoch: ``training.checkpoint``) are written
-  atomically after every epoch and read with ``torch.load(weights_only=True)``: they are our own
-  files, never a user's pickle. Frozen parameters are left out (the model holds them).
+  atomically after every epoch as safetensors, nothing unpickled to resume. Frozen parameters are
+  left out (the model holds them).
 * On a GPU, steps run under bf16 (or fp16 + loss scaling) autocast. Under ``torchrun`` each
   process takes every WORLD_SIZE-th batch and gradients are averaged by DDP; contrastive losses
   are computed over each process's own batch. Rank 0 alone writes shared files (checkpoints,
