@@ -34,6 +34,12 @@ SHORT_S, SHORT_BYTES, SHORT_PACKETS = 4.0, 2 << 20, 2048
 TAIL_BYTES, TAIL_PAST_S = 1 << 20, 10.0
 
 
+# a video stream FFmpeg lists with no frame size, of which nothing decodes (a bare stream cut within its first
+# frame): said "no video stream (the video track has no frame size)" before, of a file that holds one
+NO_FRAME_NOR_SIZE = ("no decodable video frames: nothing of its video decodes, not even its frame size is known "
+                     "(cut short before its first frame, or damaged?)")
+
+
 def from_first_frame(reader, first, size: tuple[int, int] | None, max_pixels: int | None) -> None:
     """The probe of ``reader`` once its ``first`` decoded ``(time, frame)`` came (None: no frame
     decodes): its frames' size (``size``, the header's, else the first frame's), how they are shown
@@ -41,7 +47,7 @@ def from_first_frame(reader, first, size: tuple[int, int] | None, max_pixels: in
     path = reader.path
     if first is None:
         raise MediaError(path, diagnose(path) or webp.reason(path) or (
-            "no decodable video frames" if size else "no video stream (the video track has no frame size)"))
+            "no decodable video frames" if size else NO_FRAME_NOR_SIZE))
     reader.pending, reader.first_t = first, first[0]
     if size is None:
         size = first[1].width, first[1].height

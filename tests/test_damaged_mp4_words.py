@@ -1,6 +1,7 @@
 """The words said of a damaged MP4 must be true (s53's corrupt-file fuzz): a camera's clip whose video
 track's kind box ('hdlr') was zeroed was skipped as "an audio file" (FFmpeg lists a 'data' stream and
-the sound), and one whose codec name had a bit flipped ('cvc1') was told to be converted to H.264."""
+the sound), and one whose codec name had a bit flipped ('cvc1') was told to be converted to H.264; a bare
+H.264 stream cut inside its first frame was said to hold "no video stream"."""
 
 from __future__ import annotations
 
@@ -76,3 +77,11 @@ def test_an_mp4_whose_video_codec_entry_cannot_be_read_is_said_damaged(fuzz_seed
     bad.write_bytes(apply(fuzz_seed, {"kind": "size", "at": 5598, "value": 37, "little": False}))
     said = reason(bad)
     assert said.startswith("damaged MP4/MOV file: the name of its video's codec cannot be read"), said
+
+
+def test_a_bare_stream_cut_inside_its_first_frame_is_not_said_to_hold_no_video_stream(tmp_path):
+    seed = write_seed(tmp_path / "seed.h264", "libx264", "yuv420p", {}).read_bytes()
+    cut = tmp_path / "cut.h264"  # (fuzz h264 m022_truncate: 16 bytes kept)
+    cut.write_bytes(apply(seed, {"kind": "truncate", "keep": 16}))
+    said = reason(cut)
+    assert said.startswith("no decodable video frames: nothing of its video decodes") and "stream" not in said, said
