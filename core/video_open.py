@@ -118,7 +118,8 @@ def _whole_fragments(p: Path, timeout_s: float):
 def check_size(path, width: int, height: int, max_pixels: int | None) -> None:
     """MediaError for a frame larger than ``max_pixels`` (a decoder would need that much memory)."""
     if max_pixels is not None and width * height > max_pixels:
-        raise MediaError(path, f"frame size {width}x{height} is larger than the allowed {max_pixels} pixels")
+        raise MediaError(path, f"frame size {width}x{height} is larger than the allowed {max_pixels} pixels "
+                         "(a damaged header, or a video too large to index)")
 
 
 def stream_rate(stream) -> float | None:

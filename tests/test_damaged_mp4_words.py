@@ -85,3 +85,12 @@ def test_a_bare_stream_cut_inside_its_first_frame_is_not_said_to_hold_no_video_s
     cut.write_bytes(apply(seed, {"kind": "truncate", "keep": 16}))
     said = reason(cut)
     assert said.startswith("no decodable video frames: nothing of its video decodes") and "stream" not in said, said
+
+
+def test_a_frame_size_past_the_bound_says_it_may_be_a_damaged_header():
+    from core.file_open import MAX_PIXELS
+    from core.video_open import check_size
+
+    with pytest.raises(MediaError) as e:  # (fuzz webp m000_flip: a canvas 1048704 wide, a bit flipped)
+        check_size("sticker.webp", 1048704, 96, MAX_PIXELS)
+    assert e.value.reason.endswith("pixels (a damaged header, or a video too large to index)"), e.value.reason
