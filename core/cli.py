@@ -36,9 +36,13 @@ log = logging.getLogger("seekframe.cli")
 
 
 def _load_encoder(args, source: str, library_dir, model_id: str):
-    """The index command's model, loaded on first use (``cli_models.DeferredEncoder``)."""
+    """The index command's model, loaded on first use (``cli_models.DeferredEncoder``). ``--reindex``
+    of a library on an earlier build of a bundled model (``core.earlier_builds``) takes this install's."""
+    from .earlier_builds import current_build
     from .model_choice import choose_model
 
+    if getattr(args, "reindex", False) and not args.model and (now := current_build(source)):
+        source, model_id = now, ""
     return cli_models.DeferredEncoder(choose_model(args.model, source, library_dir, model_id), args.device)
 
 
@@ -105,10 +109,14 @@ def cmd_index(args) -> int:
         cli_args.check_index_paths(args.paths, lib.meta.settings.folders or [])
         with span("imports"):
             from . import service
+            from .earlier_builds import library_text, moving_text
             from .progress import print_index_run
 
         source, model_id = service.writer_model(lib)  # an interrupted --reindex: its model, finished first
         encoder = _load_encoder(args, source, lib.root, model_id)
+        said = (moving_text(source, model_id, encoder.source) if args.reindex else "") or library_text(source, model_id)
+        if said and not args.quiet:  # (a library on an earlier build of a bundled model)
+            print(said, file=sys.stderr)
         run = service.IndexRun(lib, encoder, args.paths, reindex=args.reindex, indexer=indexer,
                                window_s=args.window, shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed,
                                prune=args.prune, part_of_folder=True)  # the switch first (or the interrupted one finished), then the run

@@ -170,6 +170,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         return 2 if st.problems or damaged else 0
     print(f"Library: {shown(str(st.root))}")
     print(f"Model:   {st.model_id or '(none yet)'}  {st.model_source}")
+    from .earlier_builds import library_text
+
+    if said := library_text(st.model_source, st.model_id):  # (a bundled model an upgrade rebuilt)
+        print(f"         {said}")
     switch = st.model_switch
     if switch and st.writing_now:
         print(f"Switching to the model {switch['model_source'] or switch['model_id']}: under way now "

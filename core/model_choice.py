@@ -134,8 +134,11 @@ def find_model(model_id: str) -> str | None:
     Face cache, as the source to load (a folder, or the hub id); only models of that name are
     looked at, by the id remembered or read off their files (``model_ids.known``), else loaded to
     check. None if none is."""
+    from .earlier_builds import earlier_build
     from .encoders import model_ids
 
+    if (kept := earlier_build(model_id)) is not None:  # (an earlier build of a bundled model)
+        return str(kept)
     name = model_id.rsplit("-", 1)[0]
     candidates = [(str(p), p) for p in _exported_models() + [bundled_real_model(), bundled_demo_model()] if p]
     for source, folder in candidates + _cached_hub_models():
@@ -161,11 +164,15 @@ def find_model(model_id: str) -> str | None:
 def choose_model(explicit: str | None = None, library_model_source: str = "",
                  library_dir: str | Path | None = None, library_model_id: str = "") -> str:
     """The model source to load (a folder or a hub id). ``library_model_id``: the library's
-    model when its source is not known (library.json was lost and rebuilt from the tables)."""
+    model when its source is not known (library.json was lost and rebuilt from the tables), and
+    which build of a bundled model it was indexed with (``core.earlier_builds``)."""
     if explicit:
         return explicit
     if library_model_source:
-        return library_model_source
+        # a bundled model rebuilt by an upgrade since the library was indexed: the build it was indexed with
+        from .earlier_builds import for_library
+
+        return for_library(library_model_source, library_model_id) or library_model_source
     if library_model_id:
         found = find_model(library_model_id)
         if found is None:

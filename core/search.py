@@ -97,10 +97,11 @@ class Searcher:
         process may re-index the library with another model under a reader)."""
         library_model = self.library.meta.model_id
         if library_model and self.encoder.model_id and self.encoder.model_id != library_model:
-            raise SeekframeError(
+            from .earlier_builds import library_text  # (a bundled model an upgrade rebuilt)
+
+            raise SeekframeError(library_text(self.library.meta.model_source, library_model) or (
                 f"This library was indexed with model {library_model}, but {self.encoder.model_id} "
-                "is loaded. Search with the library's model, or re-index with `seekframe index --reindex`."
-            )
+                "is loaded. Search with the library's model, or re-index with `seekframe index --reindex`."))
 
     def _query_vector(self, text: str):
         self._check_model()

@@ -18,7 +18,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from core import earlier_builds
 from core.encoders import Encoder, build_model, save_model
+from core.paths import bundled_models_dir
 from core.encoders.card import Calibration, ModelCard, write_card
 from core.encoders.folder import load_tokenizer
 from core.encoders.frame_cues import COLOURS
@@ -130,7 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--temperature", type=float, default=3.0)
     ap.add_argument("--colour-weight", type=float, default=0.8)
     args = ap.parse_args(argv)
+    # a bundled model rebuilt in place keeps its build before (only the files that differ), so the
+    # libraries users indexed with it still search after they upgrade (core.earlier_builds)
+    bundled = args.out.resolve().parent == bundled_models_dir().resolve()
+    before = earlier_builds.snapshot(args.out) if bundled and args.out.is_dir() else (None, {})
     build(args.out, args.arch, args.top_k, args.temperature, colour_weight=args.colour_weight)
+    if (kept := earlier_builds.keep(before, args.out)) is not None:
+        print(f"kept the build before as {kept}", file=sys.stderr)
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 

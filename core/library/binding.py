@@ -47,6 +47,9 @@ class ModelBinding:
     def bind(self, model_id: str, model_source: str, dim: int) -> None:
         """Bind ``model_id`` to a library bound to none (or to it: its source updated); one bound
         to another with vectors is a ``ModelMismatchError`` (``reset`` first)."""
+        from core.earlier_builds import recorded_source
+
+        model_source = recorded_source(str(model_source))  # (an earlier build of a bundled model: its folder)
         with self.conn.writing():
             dim = _checked_dim(model_id, dim)
             m = self.conn.meta
@@ -61,12 +64,7 @@ class ModelBinding:
                     self.conn.write_meta(model_source=str(model_source))
                 return
             if m.model_id and ((t is not None and t.count_rows() > 0) or self.caption_table.has_vectors()):
-                raise ModelMismatchError(
-                    f"This library was indexed with the model {m.model_id}, not {model_id}; "
-                    "vectors of different models cannot be searched together. Re-index it with "
-                    f"the new model (`seekframe index --reindex`) or use {m.model_id} "
-                    f"(from {m.model_source or 'its original folder'})."
-                )
+                raise ModelMismatchError(mismatch_text(m, model_id))
             self.conn.drop(S.MOMENTS)
             self.moment_search.forget()  # (what was derived from the vectors)
             self.caption_table.forget()
@@ -91,6 +89,21 @@ class ModelBinding:
             self.conn.write_meta(model_id="", model_source="", dim=0, ann_rows=0)
             self.bind(model_id, model_source, dim)
             return kept
+
+
+def mismatch_text(meta, model_id: str) -> str:
+    """Why a library bound to ``meta.model_id`` refuses vectors of ``model_id``, and the ways out that
+    are true: its own model named only where it is still found (``core.earlier_builds.still_at``: a
+    bundled model an upgrade rebuilt holds another build now, kept or not)."""
+    from core.earlier_builds import library_text, still_at
+
+    if bundled := library_text(meta.model_source, meta.model_id):
+        return bundled
+    said = f"This library was indexed with the model {meta.model_id}, not {model_id}; "
+    said += "vectors of different models cannot be searched together. Re-index it with the new model (`seekframe index --reindex`)"
+    if where := still_at(meta.model_source, meta.model_id):
+        return said + f" or use {meta.model_id} (from {where})."
+    return said + f"; its own model is no longer at {meta.model_source or 'the folder it was indexed from'}."
 
 
 def _checked_dim(model_id, dim) -> int:
