@@ -344,7 +344,7 @@ class FrameReader:
     def check_end(self) -> None:
         """At the end of the stream: raise ``CutShort`` if it ended clearly before its claimed duration."""
         if not math.isfinite(self.max_time):
-            raise MediaError(self.path, "no decodable video frames")
+            raise MediaError(self.path, stream_facts.NO_FRAMES)
         decoded = self.played_s()
         if self.info.duration - decoded > self.truncation_tolerance() and not self.length_is_a_guess:
             raise CutShort(self.path, diagnose(self.path) or f"truncated: decodes only {decoded:.1f} s "

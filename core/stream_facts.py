@@ -36,6 +36,8 @@ TAIL_BYTES, TAIL_PAST_S = 1 << 20, 10.0
 
 # a video stream FFmpeg lists with no frame size, of which nothing decodes (a bare stream cut within its first
 # frame): said "no video stream (the video track has no frame size)" before, of a file that holds one
+NO_FRAMES = ("no decodable video frames: none of its video's frames decodes, as in a damaged file; a copy from "
+             "elsewhere is needed")  # (the reader's words were "no decodable video frames" alone: nothing to do)
 NO_FRAME_NOR_SIZE = ("no decodable video frames: nothing of its video decodes, not even its frame size is known "
                      "(cut short before its first frame, or damaged?)")
 
@@ -47,7 +49,7 @@ def from_first_frame(reader, first, size: tuple[int, int] | None, max_pixels: in
     path = reader.path
     if first is None:
         raise MediaError(path, diagnose(path) or webp.reason(path) or (
-            "no decodable video frames" if size else NO_FRAME_NOR_SIZE))
+            NO_FRAMES if size else NO_FRAME_NOR_SIZE))
     reader.pending, reader.first_t = first, first[0]
     if size is None:
         size = first[1].width, first[1].height

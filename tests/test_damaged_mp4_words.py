@@ -94,3 +94,11 @@ def test_a_frame_size_past_the_bound_says_it_may_be_a_damaged_header():
     with pytest.raises(MediaError) as e:  # (fuzz webp m000_flip: a canvas 1048704 wide, a bit flipped)
         check_size("sticker.webp", 1048704, 96, MAX_PIXELS)
     assert e.value.reason.endswith("pixels (a damaged header, or a video too large to index)"), e.value.reason
+
+
+def test_a_video_none_of_whose_frames_decodes_says_what_that_means(fuzz_seed, tmp_path):
+    bad = tmp_path / "swapped.mp4"  # (fuzz mp4 m012_swap: its first frames' data swapped with its index's)
+    bad.write_bytes(apply(fuzz_seed, {"kind": "swap", "a": 2238, "b": 5751, "length": 791}))
+    said = reason(bad)
+    assert said == ("no decodable video frames: none of its video's frames decodes, as in a damaged file; "
+                    "a copy from elsewhere is needed"), said
