@@ -101,6 +101,10 @@ def video_for(library, path: str):
              or next((v for v in videos if os.path.realpath(v.path) == real), None))
     if video is None and not wanted.isascii():  # ('café.mp4' typed composed, a Mac's copy decomposed)
         video = _unicode_twin(videos, wanted)
+    if video is None and os.path.isfile(wanted):  # ('trip/BEACH.mp4' of 'Trip/beach.mp4' on a Mac's disk)
+        from .same_folder import same_file
+
+        video = next((v for v in videos if v.path == same_file([v.path for v in videos], wanted)), None)
     if video is None and os.path.isfile(wanted):  # (renamed in its folder since it was indexed)
         video = _renamed_to(videos, wanted)
     if video is None and "\\" in wanted and not os.path.lexists(path):  # (a file of that very name wins)

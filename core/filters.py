@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .folder_spelling import as_the_os_reads, has_parent_steps, offline_by, resolved
+from .same_folder import same_spelled
 from .scan import is_under, normalise_root
 from .search_links import link_map, reach, through_links
 
@@ -195,6 +196,8 @@ def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None
             spelled = [f for f in unplugged if is_under(real, f) or is_under(f, real)]
             out += [s for s in reach(real, [f for f in folders if f in others or f in spelled], real_of)
                     if s != root and s not in out]
+            if len(out) == 1 and not inside and (same := same_spelled(real, [(f, real_of(f)) for f in others])):
+                out.append(same)  # (``~/videos`` of ``~/Videos`` on a case-insensitive disk: ``same_folder``)
         # (else the library's own spelling: no link of the folder resolved) and the links in its
         # tree as the library's walks see it: the folder itself in a library folder that is
         # online, else the online library folders in it (a library folder holding ``A/toB``)

@@ -3,10 +3,11 @@ case-insensitive file system (a Mac's APFS as it comes, Windows' NTFS, an SD car
 ``~/videos`` is the library folder ``~/Videos``, and a Mac's ``realpath`` keeps the case typed, so
 a spelling compared, even resolved, listed it a second time. ``same_spelled`` finds the library
 folder that the path, or a folder above it, is on disk (``st_dev`` and ``st_ino``, as
-``os.path.samefile``), ``disk_case`` the names below it as the disk holds them. On a
-case-sensitive file system ``~/videos`` and ``~/Videos`` are two folders and stay two. Used by
-``folder_spelling.as_library_folder`` (``seekframe index``, the window's Add folder) and
-``forgetting`` (``seekframe forget``)."""
+``os.path.samefile``), ``disk_case`` the names below it as the disk holds them, ``same_file`` a
+video so named. On a case-sensitive file system ``~/videos`` and ``~/Videos`` are two folders and
+stay two. Used by ``folder_spelling.as_library_folder`` (``seekframe index``, the window's Add
+folder), ``forgetting`` (``seekframe forget``), ``filters`` (``--folder``, the window's folder
+filter) and ``clirefs`` (a video named: ``similar``, ``show``...)."""
 
 from __future__ import annotations
 
@@ -45,10 +46,10 @@ def _above(real: str, places) -> str | None:
     otherwise but for case (``~/HOME`` typed, above ``~/home/Videos``): the folder above them whose
     name is ``real``'s but for case and is the same folder on disk; None otherwise (a link to it is
     ``resolved``'s, not this)."""
-    key, wanted = _key(real), _folded(real)
+    key, wanted = _key(real), folded(real)
     for _, there in places:
         for up in _ups(there):
-            if key is not None and up != real and _folded(up) == wanted and _key(up) == key:
+            if key is not None and up != real and folded(up) == wanted and _key(up) == key:
                 return up
     return None
 
@@ -70,7 +71,7 @@ def disk_case(folder: str, names: list[str]) -> list[str]:
         try:
             listed = os.listdir(done)
             if name not in listed and (key := _key(os.path.join(done, name))) is not None:
-                same = [e for e in listed if _folded(e) == _folded(name) and _key(os.path.join(done, e)) == key]
+                same = [e for e in listed if folded(e) == folded(name) and _key(os.path.join(done, e)) == key]
                 spelled = same[0] if len(same) == 1 else name
         except (OSError, ValueError):
             pass
@@ -79,10 +80,22 @@ def disk_case(folder: str, names: list[str]) -> list[str]:
     return out
 
 
-def _folded(name: str) -> str:
+def folded(name: str) -> str:
+    """``name`` as a case-insensitive file system compares names: composed, its case folded."""
     import unicodedata
 
     return unicodedata.normalize("NFC", name).casefold()
+
+
+def same_file(paths, wanted: str) -> str | None:
+    """The one of ``paths`` (a library's videos) that is the file ``wanted`` (typed, normalised, not
+    one of them as spelled) spelled otherwise but for case (``trip/BEACH.mp4`` of ``Trip/beach.mp4`` on
+    a case-insensitive file system): the same file on disk. Only those so spelled are looked at."""
+    want = folded(wanted)
+    if (key := _key(wanted)) is None:
+        return None
+    same = [p for p in paths if p != wanted and folded(p) == want and _key(p) == key]
+    return same[0] if len(same) == 1 else None
 
 
 def _key(path: str):

@@ -105,3 +105,17 @@ def test_a_folder_above_typed_in_another_case_takes_the_library_folder_in(tmp_pa
     code, out, err = run_cli(capsys, "forget", tmp_path / "disk" / "Home", "--all", "--library", lib)
     assert code == 0, out + err
     assert _folders(lib) == [] and _ids(lib) == {}
+
+
+def test_search_folder_and_a_video_named_in_another_case(tmp_path, capsys, monkeypatch):
+    """``search --folder ~/videos`` found nothing without a word; ``similar ~/videos/trip/BEACH.mp4``
+    said the video was not in the library."""
+    import json
+
+    home, lib, folder = _indexed(tmp_path, capsys, monkeypatch)
+    for typed in (home / "videos", tmp_path / "disk" / "HOME"):
+        code, out, err = run_cli(capsys, "search", "anything", "--json", "--library", lib, "--folder", typed)
+        assert code == 0, err
+        assert [r["path"] for r in json.loads(out)] == [os.path.join(folder, "Trip", "beach.mp4")], typed
+    code, out, err = run_cli(capsys, "similar", home / "videos" / "trip" / "BEACH.mp4", "--library", lib)
+    assert code == 0 and "is not in the library" not in err, out + err
