@@ -1,10 +1,17 @@
-"""``MomentTimeline``: a video's whole duration with its matched moments, under the player."""
+"""``MomentTimeline``: a video's whole duration with its matched moments, under the player.
+
+A screen reader takes it for a slider (Qt's own accessible slider: role, value, range), its value
+the playhead in whole seconds, the video's length its maximum; its description says the times
+(position, length, where the matched moments are, how many poor ones are not marked). It was a
+plain widget, read as a group ("Client") with no value."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractSlider, QSizePolicy, QToolTip, QWidget
 
 from core.timefmt import format_time
 
@@ -38,10 +45,15 @@ def match_at(t: float, matches: list[Match]) -> Match | None:
     return max(inside, key=lambda m: m[2]) if inside else None
 
 
-class MomentTimeline(QWidget):
+MOST_S = 2**31 - 1  # (the slider's value is an int)
+
+
+class MomentTimeline(QAbstractSlider):
     """The whole duration of one video, every matched moment as a span (stronger colour for a
     higher score), the current moment outlined and the playhead; its tooltip shows the time under
-    the mouse and the score of the match there."""
+    the mouse and the score of the match there. A ``QAbstractSlider`` for what it tells assistive
+    technology alone: it draws itself and takes its own keys; a value set from outside (a screen
+    reader's "set value") asks for that seek."""
 
     seek_requested = Signal(float)  # seconds: a click, a drag, Left/Right (5 s), Home/End
 
@@ -53,6 +65,11 @@ class MomentTimeline(QWidget):
         self._matches: list[Match] = []
         self._current: tuple[float, float] | None = None
         self._position = 0.0
+        self._left_out = 0  # poor matches of the video not marked (``set_left_out``)
+        self._syncing = False  # the value set from the playhead, not asked
+        self.setOrientation(Qt.Orientation.Horizontal)
+        self.setSingleStep(int(self.KEY_STEP_S))
+        self.valueChanged.connect(self._value_asked)
         self.setMouseTracking(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -72,9 +89,33 @@ class MomentTimeline(QWidget):
         starts = list(dict.fromkeys(format_time(t) for t in sorted(m[0] for m in self._matches)))
         if starts:
             text += f"; matched moments at {', '.join(starts[:12])}"
+        if self._left_out and length > 0:
+            text += f"; {self._left_out} poor match{'es' if self._left_out > 1 else ''} not marked"
         text += ". Left and Right: 5 seconds."
         if text != self.accessibleDescription():  # (once a second at most while playing)
             self.setAccessibleDescription(text)
+        self._syncing = True  # (the slider's range and value: what a screen reader reads)
+        try:
+            self.setRange(0, min(MOST_S, math.ceil(length)))
+            self.setValue(min(MOST_S, round(self._position)))
+        finally:
+            self._syncing = False
+
+    def _value_asked(self, value: int) -> None:
+        """A value set from outside (a screen reader's slider) is a seek to it."""
+        if not self._syncing and self.duration() > 0:
+            self.seek_requested.emit(min(float(value), self.duration()))
+
+    def sliderChange(self, change) -> None:  # noqa: N802 - Qt's name
+        pass  # (QAbstractSlider repaints the whole widget: set_position repaints the playhead alone)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        QWidget.wheelEvent(self, event)  # (not the slider's: a wheel over the timeline seeks nothing)
+
+    def set_left_out(self, count: int) -> None:
+        """How many poor matches of the video are not marked (said in the description)."""
+        self._left_out = max(0, int(count))
+        self._describe()
 
     def duration(self) -> float:
         """The duration shown: the one set, else the end of the last match."""
@@ -109,6 +150,7 @@ class MomentTimeline(QWidget):
 
     def clear(self) -> None:
         self._duration, self._matches, self._current, self._position = 0.0, [], None, 0.0
+        self._left_out = 0
         self._describe()
         self.update()
 
@@ -219,7 +261,7 @@ class MomentTimeline(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.duration() <= 0:
-            return super().keyPressEvent(event)
+            return QWidget.keyPressEvent(self, event)
         targets = {
             Qt.Key.Key_Left: self._position - self.KEY_STEP_S,
             Qt.Key.Key_Right: self._position + self.KEY_STEP_S,
@@ -230,4 +272,4 @@ class MomentTimeline(QWidget):
             self.seek_requested.emit(min(max(targets[event.key()], 0.0), self.duration()))
             event.accept()
         else:
-            super().keyPressEvent(event)
+            QWidget.keyPressEvent(self, event)  # (not the slider's: Up, Down, Page keys stay the window's)

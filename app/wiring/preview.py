@@ -19,7 +19,8 @@ preview still shows the result it looked at.
 The timeline marks the video's matched moments: the grid's, or for a "videos" search (one moment
 per video) the same search asked in moments beside it (``Session.match_moments``); a video's
 byte-identical copies shown once (``SearchResult.copies``) count as that video; no real match
-("none") is marked where the search has strong or weak ones, but the result in hand.
+("none") is marked where the search has strong or weak ones, but the result in hand: the timeline's
+description says how many it leaves off.
 """
 
 from __future__ import annotations
@@ -74,6 +75,14 @@ def real_matches(results) -> list:
     return [r for r in results if getattr(r, "strength", "") != "none"]
 
 
+def _moments(controller) -> list:
+    """The moments the timeline marks from: a "videos" search's own in moments, else the grid's."""
+    request = controller.model.request
+    if request is not None and request is controller._matches_request:
+        return controller._matches
+    return controller.model.results()
+
+
 class PreviewController(QObject):
     def __init__(self, window, player):
         super().__init__(window)
@@ -104,13 +113,25 @@ class PreviewController(QObject):
     def matches_for(self, result) -> list[tuple[float, float, float]]:
         """(start, end, score) of the matched moments of ``result``'s video, this one included; not
         those no real match (strength "none") where the search has strong or weak ones (``real_matches``)."""
-        request = self.model.request
-        source = self._matches if request is not None and request is self._matches_request else self.model.results()
-        source = real_matches(source)
+        source = real_matches(_moments(self))
         rows = list(dict.fromkeys((r.start, r.end, r.score) for r in source if same_video(r, result)))
         if not any((s, e) == (result.start, result.end) for s, e, _ in rows):
             rows.append((result.start, result.end, result.score))
         return sorted(rows)
+
+    def left_out_for(self, result) -> int:
+        """How many matched moments of ``result``'s video ``matches_for`` leaves off (no real match
+        beside real ones): not drawn, as ~40 faint marks still drowned the 5 real ones, but said in
+        the timeline's description, so what the grid lists of the video is all accounted for."""
+        marked = {(s, e) for s, e, _ in self.matches_for(result)}
+        return len({(r.start, r.end) for r in _moments(self) if same_video(r, result)} - marked)
+
+    def _mark(self, result, matches=None) -> None:
+        """The timeline's marks for ``result`` (``matches``: already on it), and its count of those left off."""
+        timeline = self.player.timeline()
+        if matches is not None:
+            timeline.set_matches(matches, current=(result.start, result.end))
+        timeline.set_left_out(self.left_out_for(result))
 
     def _results_changed(self) -> None:
         request = self.model.request
@@ -126,7 +147,7 @@ class PreviewController(QObject):
         self._matches_request, self._matches = request, list(results)
         current = self.window.results_view.current_result()
         if current is not None and self._shown == _key(current):
-            self.player.timeline().set_matches(self.matches_for(current), current=(current.start, current.end))
+            self._mark(current, self.matches_for(current))
 
     def show_result(self, result) -> None:
         """Show ``result``'s moment, paused at its start, once its file is looked at (None: show nothing)."""
@@ -163,12 +184,12 @@ class PreviewController(QObject):
         matches = self.matches_for(result)
         if self._shown == _key(result) and self.player.current_path() == result.path:
             self._shown_result = result  # (as the library has it now: a re-scan's facts)
-            self.player.timeline().set_matches(matches, current=(result.start, result.end))
-            return
+            return self._mark(result, matches)
         self._shown, self._shown_result, self._doing = _key(result), result, ""
         self._start_watch()
         self.player.show_moment(result.path, result.start, result.end, matches=matches, autoplay=False,
                                 shape=getattr(result, "shape", None))
+        self._mark(result)
 
     def _play(self, result, state: str) -> None:
         self._playing = None
@@ -179,6 +200,7 @@ class PreviewController(QObject):
         self._start_watch()
         self.player.show_moment(result.path, result.start, result.end, matches=self.matches_for(result),
                                 autoplay=True, shape=getattr(result, "shape", None))
+        self._mark(result)
 
     def _slow_look(self) -> str | None:
         """The chosen result's file has not answered yet (a share whose server is gone): the
