@@ -20,6 +20,7 @@ from .filters_row import FiltersRow
 from .font_follow import follow_font
 from .muted import AA_CONTRAST, contrast, secondary
 from .note_label import NoteLabel
+from .radio_role import as_radio
 from .requests import SearchRequest
 from .fitted_placeholder import FittedPlaceholder
 from .search_hints import FIELD_SHORTER, field_placeholder, unread_note
@@ -149,6 +150,7 @@ class SearchPanel(QWidget):
         mode_group = QButtonGroup(self)  # exclusive
         for b in (self.moments_button, self.videos_button):
             mode_group.addButton(b)
+        as_radio(self.moments_button, self.videos_button)  # (one choice of two: not check boxes)
         self.moments_button.setChecked(True)
         self.videos_button.toggled.connect(self._mode_toggled)
 
