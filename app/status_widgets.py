@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusB
 
 from core.filenames import shown, shown_name
 
+from .announce import announce
 from .elided import CutLabel, never_widens
 from .level_colours import follow_palette, level_colours, palette_of
 from .requests import SessionStatus
@@ -63,12 +64,16 @@ class MessageBanner(QFrame):
             self.setMinimumHeight(height)
 
     def show_message(self, level: str, text: str) -> None:
+        """Show ``text``; a screen reader says it as it appears or changes (an error at once)."""
+        news = self.isHidden() or text != self.label.text() or level != self.level
         self.level = level
         self.label.setText(text)
         self._hold_lines()
         self.label.setToolTip(text if len(text) > 200 else "")
         self._restyle()
         self.setVisible(True)
+        if news:
+            announce(self, text, urgent=level == "error")
 
     def _restyle(self) -> None:
         bg, fg, border = level_colours(palette_of(self), self.level)

@@ -14,13 +14,25 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from core.plural import count
 from core.strength import no_strong_match
 
+from .announce import announce
 from .demo_library import on_demo_library
 from .empty_results import EMPTY_LIBRARY, NOTHING_YET_ELSEWHERE, TABLES_LOST, empty_library_text, nothing_found_text
 from .requests import MOMENT_GONE, READ_ONLY_MESSAGE, MomentGone
-from .results import SEARCH_HINT
+from .results import NO_STRONG_MATCH, SEARCH_HINT
 from .search_hints import field_placeholder, search_hint
+
+
+def found_words(request, results, empty_text: str) -> str:
+    """What a screen reader says as a search answers: how many it found (in the grid's words for
+    nothing: why), and that none is a strong match where the grid says so."""
+    if not results:
+        return empty_text or "Nothing found."
+    text = count(len(results), "video" if request.per_video else "moment", thousands=True) + " found"
+    text += ", the most one search lists." if len(results) >= request.k else "."
+    return f"{text} {NO_STRONG_MATCH}" if request.kind == "text" and no_strong_match(results) else text
 
 
 class WindowFollow(QObject):
@@ -58,6 +70,8 @@ class WindowFollow(QObject):
         w.no_match_label.setVisible(request.kind == "text" and no_strong_match(results))
         self._found = results
         self._say_why_nothing(self.session.status)
+        if not w.results_model.refreshed and not request.is_blank:  # (not each refresh while indexing)
+            announce(w.results_view, found_words(request, results, w.results_view.empty_text))
 
     def _say_why_nothing(self, status) -> None:  # the grid's empty text for the last answer, as the library stands now
         request = self.window.results_model.request
