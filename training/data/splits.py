@@ -37,6 +37,8 @@ def load_splits(cfg: dict):
         test = module.load(root, data["test_split"], **data["options"])
     except (TypeError, ValueError) as exc:  # a split, list or option the format does not have
         raise SeekframeError(f"data ({fmt}): {exc}") from exc
+    except SeekframeError as exc:
+        raise root_missing(root) or exc from exc
     listed = _ids(test)  # (the test split as its files list it: before missing files and max_test take any out)
     for split, role in ((train, "train"), (test, "test")):  # (VATEX tests on its val file): named by role
         split.source = described(fmt, split.name, split.source)
@@ -93,6 +95,18 @@ def load_splits(cfg: dict):
             raise SeekframeError(f"data ({fmt}): the {split.name} split has no videos: {why}")
     log.info("data %s: %d train, %d validation, %d test videos", fmt, len(train), len(val), len(test))
     return train, val, test
+
+
+def root_missing(root: Path) -> SeekframeError | None:
+    """Where ``data.root`` (or the folder of the shards it names, ``data/train-{0..9}.tar``) does not
+    exist, what to say in place of the first file the loader missed (``…/train_list.txt: annotation
+    file not found`` sent a researcher after a file in a folder that is not there)."""
+    folder = root.parent if any(c in root.name for c in "{*?[") else root
+    if folder.exists():
+        return None
+    return SeekframeError(f"data.root: {folder.absolute()} does not exist" + (
+        f" ({root}, relative to the folder the run started in)" if not root.is_absolute() else "")
+        + ": set data.root (--set data.root=FOLDER) to the data set's folder")
 
 
 ARCHIVES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".7z", ".rar")
