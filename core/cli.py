@@ -48,7 +48,7 @@ def _load_encoder(args, source: str, library_dir, model_id: str):
 
 def _filters(args, library):
     from .filters import Filters, parse_date
-    from .folder_spelling import refuse_file_as_folder
+    from .file_as_folder import refuse_file_as_folder
 
     refuse_file_as_folder([args.folder], "Nothing was searched.", library)  # (`--folder clip.mp4/`)
     try:
@@ -63,7 +63,7 @@ def _filters(args, library):
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_index(args) -> int:
-    from .folder_spelling import refuse_file_as_folder
+    from .file_as_folder import refuse_file_as_folder
 
     cli_args.check_rescan(args.paths, writable_library_dir(args))  # (a URI refused before Ray or the lock)
     refuse_file_as_folder(args.paths, "Nothing was indexed.")  # (`clip.mp4/`, looked at as the checks of paths do)

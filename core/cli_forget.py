@@ -137,7 +137,8 @@ def _listed_root(args, typed) -> tuple[str, list[str]]:
     import functools
 
     from .cli_library import writable_library_dir
-    from .folder_spelling import as_the_os_reads, has_parent_steps, names_a_folder, refuse_file_as_folder, typed_folders
+    from .file_as_folder import names_a_folder, refuse_file_as_folder
+    from .folder_spelling import as_the_os_reads, has_parent_steps, typed_folders
     from .library.meta import is_library, read_meta
     from .scan import normalise_root
     from .forgetting import listed_and_held

@@ -91,7 +91,7 @@ def video_for(library, path: str):
     if os.path.isdir(path):
         raise SeekframeError(f"{shown(str(path))} is a folder: name a video in it (FILE, or FILE@TIME for "
                              "one of its moments).")
-    from .folder_spelling import refuse_file_as_folder
+    from .file_as_folder import refuse_file_as_folder
 
     refuse_file_as_folder([path], "Name the video as a file: FILE, or FILE@TIME for one of its moments.", library)
     videos = library.video_table.view().values()

@@ -15,7 +15,7 @@ import unicodedata
 
 import pytest
 
-from core import folder_spelling
+from core import file_as_folder, folder_spelling
 
 NFD = unicodedata.normalize("NFD", "café")
 NFC = unicodedata.normalize("NFC", "café")
@@ -82,9 +82,10 @@ def test_disk_spelling_finds_the_other_unicode_spelling_on_windows(monkeypatch):
 def test_a_file_named_as_a_folder_is_found_on_windows(monkeypatch):
     disk = windows_os({"C:\\", "C:\\Users", "C:\\Users\\v"}, {"C:\\Users\\v\\clip.mp4"})
     monkeypatch.setattr(folder_spelling, "os", disk)
-    assert folder_spelling.file_as_folder("C:\\Users\\v\\clip.mp4\\") == "C:\\Users\\v\\clip.mp4"
-    assert folder_spelling.file_as_folder("C:/Users/v/clip.mp4/.") == "C:\\Users\\v\\clip.mp4"
-    assert folder_spelling.file_as_folder("C:\\Users\\v\\") is None  # (a folder)
+    monkeypatch.setattr(file_as_folder, "os", disk)  # (cut out of folder_spelling, whose walk_start it uses)
+    assert file_as_folder.file_as_folder("C:\\Users\\v\\clip.mp4\\") == "C:\\Users\\v\\clip.mp4"
+    assert file_as_folder.file_as_folder("C:/Users/v/clip.mp4/.") == "C:\\Users\\v\\clip.mp4"
+    assert file_as_folder.file_as_folder("C:\\Users\\v\\") is None  # (a folder)
 
 
 def test_a_parent_step_is_read_from_the_drive_root_on_windows(monkeypatch):
