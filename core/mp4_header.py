@@ -369,4 +369,18 @@ def unopenable_reason(path: Path) -> str:
                 "video (a link that expired, a sign-in page)? Download it again")
     if head and not head.strip(b"\0"):
         return zero_bytes.ONLY_ZEROS if zero_bytes.only_zeros(path) else zero_bytes.STARTS_WITH_ZEROS
-    return ts_video.unopened(head, size) or "not a video file or unsupported format"
+    if (why := ts_video.unopened(head, size)) is None and size < _TINY and not (size > 1 and _text(head)):
+        why = f"only {size:,} byte{'s' * (size != 1)}, too few to hold a video: a download or copy cut short?"
+    return why or "not a video file or unsupported format"
+
+
+_TINY = 1024  # bytes, fewer than a video's header and first frame take (a file cut to almost nothing)
+
+
+def _text(head: bytes) -> bool:
+    """Whether a file's first bytes read as text (a note or a page saved under a video's name: no video)."""
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not any(c < 9 or 13 < c < 32 or c == 127 for c in head)

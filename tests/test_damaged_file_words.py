@@ -102,3 +102,16 @@ def test_a_video_none_of_whose_frames_decodes_says_what_that_means(fuzz_seed, tm
     said = reason(bad)
     assert said == ("no decodable video frames: none of its video's frames decodes, as in a damaged file; "
                     "a copy from elsewhere is needed"), said
+
+
+@pytest.mark.parametrize("name, codec, keep", [("seed.flv", "flv", 1), ("seed.ts", "libx264", 188),
+                                               ("seed.h264", "libx264", 64)])
+def test_a_file_cut_to_a_few_bytes_is_said_so_not_not_a_video(tmp_path, name, codec, keep):
+    seed = write_seed(tmp_path / name, codec, "yuv420p", {}).read_bytes()
+    path = tmp_path / f"cut{Path(name).suffix}"  # (fuzz flv, ts and h264 m003_truncate: their first bytes kept)
+    path.write_bytes(apply(seed, {"kind": "truncate", "keep": keep}))
+    said = reason(path)
+    assert said == f"only {keep} byte{'s' * (keep != 1)}, too few to hold a video: a download or copy cut short?", said
+    note = tmp_path / "note.mp4"  # (a short text saved under a video's name: no video, as before)
+    note.write_text("shopping list\n")
+    assert reason(note) == "not a video file or unsupported format"
