@@ -12,6 +12,7 @@ import threading
 from typing import Callable, Iterator
 
 from core import service
+from core.earlier_builds import WINDOW_MOVE, library_text  # (a library of a bundled model an upgrade rebuilt)
 from core.errors import (LibraryError, LibraryLockedError, ModelError, MomentGoneError, SeekframeError,
                          is_disk_full, refused_notes)
 
@@ -142,7 +143,8 @@ def make_searcher(library, encoder):
         return Searcher(library, encoder, fold_copies=True), ""
     except SeekframeError:
         library_model = library.meta.model_source or library.meta.model_id
-        return None, (f"This library was indexed with the model {library_model}, so the model "
+        return None, library_text(library.meta.model_source, library.meta.model_id, WINDOW_MOVE) or (
+                      f"This library was indexed with the model {library_model}, so the model "
                       f"{encoder.source} cannot search it. Switch to the library's model, or switch to "
                       f"{encoder.source} again to re-index the library with it (captions and notes are kept).")
 

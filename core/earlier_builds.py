@@ -97,15 +97,20 @@ def current_build(source: str) -> str | None:
     return str(folder) if folder is not None and (folder / "config.json").is_file() else None
 
 
-def library_text(source: str, model_id: str) -> str:
+CLI_MOVE = "`seekframe index --reindex` moves it"
+WINDOW_MOVE = "choosing the bundled model in File › Model… moves it"  # (app.model_switch: ids differ, a switch)
+
+
+def library_text(source: str, model_id: str, how: str = CLI_MOVE) -> str:
     """What a library bound to ``model_id`` whose recorded model ``source`` is a bundled model that
     now holds another build is told ('' for any other): it goes on with its build where this install
-    keeps it, else it cannot be searched; either way how to move it to this install's build."""
+    keeps it, else it cannot be searched; either way how to move it to this install's build (``how``:
+    the command's words, or the window's, ``WINDOW_MOVE``)."""
     name = bundled_name(source) if model_id else None
     now = current_id(name) if name else None
     if now is None or now == model_id:
         return ""
-    move = f"`seekframe index --reindex` moves it to this version's ({now}): captions and notes are kept."
+    move = f"{how} to this version's ({now}): captions and notes are kept."
     if earlier_build(model_id) is not None:
         return (f"This library was indexed with an earlier build of the bundled model ({model_id}); it searches "
                 f"and indexes with that build. {move}")

@@ -156,3 +156,23 @@ def test_rebuilding_a_bundled_model_in_place_keeps_the_build_before(resources, m
     assert earlier_builds.kept_ids("real") == [old] != [earlier_builds.current_id("real")]
     assert label_model.main(["--out", str(resources)]) == 0  # the same build again: nothing more kept
     assert earlier_builds.kept_ids("real") == [old]
+
+
+def test_the_window_opens_it_with_its_build_and_says_what_is_true_without_it(resources, tmp_path):
+    from app.engine import OpenRun, make_searcher
+    from core.encoders.text_side import load_text_encoder
+
+    old, new = upgrade(resources)
+    lib = _bound(tmp_path, old, str(resources))
+    try:
+        run = OpenRun(str(tmp_path / "lib"), None, None, loader=lambda source: None)
+        run.library = lib
+        assert run.candidates() == [str(earlier_builds.earlier_build(old))]  # what the window loads
+        searcher, said = make_searcher(lib, load_text_encoder(run.candidates()[0]))
+        assert searcher is not None and said == ""
+        shutil.rmtree(resources.parent / "earlier")  # (a build not kept)
+        searcher, said = make_searcher(lib, load_text_encoder(str(resources)))
+        assert searcher is None and "does not keep" in said and "File › Model… moves it" in said
+        assert "the library's model" not in said
+    finally:
+        lib.close(optimize=False)
