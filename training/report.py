@@ -11,7 +11,7 @@ import numpy as np
 
 from core.atomic import replacing
 from core.plural import count
-from training.anchors import anchor_lines
+from training.anchors import anchor_lines, claim_line
 from training.objective_words import objective_lines
 from training.stats import compare
 from training.student_card import fed_words
@@ -83,6 +83,8 @@ def markdown_table(summary: dict[str, dict], title: str, tests: dict | None = No
             verdict = "significant" if t["significant"] else "**not significant**"
             lines.append(f"- vs {ROW_NAMES[other]}: {t['diff']:+.1f} [{t['lo']:+.1f}, {t['hi']:+.1f}], "
                          f"McNemar p = {t['mcnemar_p']:.3g}, {t['n']} queries over {t['seeds']} seed(s): {verdict}")
+    if "mckd" in summary:
+        lines += ["", claim_line((tests or {}).get("baseline"))]
     asked = next((summary[r] for r in ROWS if r in summary and "t2v_n" in summary[r]), None)
     if asked:
         lines += ["", f"Test queries: {count(round(asked['t2v_n']['mean']), 'caption')} (t2v), "
