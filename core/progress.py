@@ -221,8 +221,12 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
 
                         print(run_text(s["kept_elsewhere"], s["deleted"]), file=stream)
                     for typed, folder in (s.get("respelled") or {}).items():
-                        print(f"  {shown(typed)} is {shown(folder)} of the library, reached through a link: "
-                              "indexed under that name.", file=stream)
+                        from .same_folder import folded  # (a case-insensitive disk: ``same_folder``)
+
+                        how = ("on this disk, which does not tell upper from lower case" if folded(typed) == folded(folder)
+                               else "reached through a link")
+                        print(f"  {shown(typed)} is {shown(folder)} of the library, {how}: indexed under that name.",
+                              file=stream)
                     for listed, spelled in (s.get("renamed") or {}).items():
                         from .folder_spelling import unicode_form
 

@@ -43,6 +43,8 @@ def test_index_of_the_folder_typed_in_another_case_is_the_library_folder(tmp_pat
     assert code == 0, out + err
     assert _folders(lib) == [folder]
     assert _rows(lib) == [(os.path.join(folder, "Trip", "beach.mp4"), folder)]
+    assert f"{home / 'videos'} is {folder} of the library, on this disk, which does not tell upper from lower case" in err
+    assert "link" not in err, err  # (it said: 'reached through a link')
     code, out, err = run_cli(capsys, "index", home / "VIDEOS" / "trip", "--library", lib)  # (a folder in it)
     assert code == 0, out + err
     assert _folders(lib) == [folder]
