@@ -104,6 +104,8 @@ def check_batch(folder: Path, names: list[str], base: Path, timeout: float) -> d
         st = None
     if st is not None:
         failed = {Path(f["path"]).name: f["reason"] for f in st.get("failed", [])}
+        notes = {Path(p if isinstance(p, str) else p.get("path", "")).name: "" if isinstance(p, str) else p.get("note", "")
+                 for p in st.get("cut_short", []) + st.get("damaged_videos", [])}  # (a done video's words)
         cut = {Path(p if isinstance(p, str) else p.get("path", "")).name for p in st.get("cut_short", [])}
         if st["by_status"]["pending"]:
             problems.append(f"{st['by_status']['pending']} pending after the run")
@@ -120,11 +122,17 @@ def check_batch(folder: Path, names: list[str], base: Path, timeout: float) -> d
                 if not failed[name].strip() or NOT_FOR_USERS.search(failed[name]):
                     problems.append(f"{name}: reason not for a user: {failed[name]}")
             elif status_ == "done":
-                outcome[name] = ("cut short" if name in cut else "indexed") + f" ({moments} moments)"
+                outcome[name] = ("cut short" if name in cut else "indexed") + f" ({moments} moments)" + (
+                    f": {notes[name]}" if notes.get(name) else "")
                 if not moments:
                     problems.append(f"{name}: done with no moment")
-            elif status_ == "failed" and any(name in json.dumps(n) for n in st.get("not_videos", [])):
-                outcome[name] = "skipped: not a video"
+                if NOT_FOR_USERS.search(notes.get(name, "")):
+                    problems.append(f"{name}: note not for a user: {notes[name]}")
+            elif status_ == "failed" and (said := next((n.get("reason", "") for n in st.get("not_videos", [])
+                                                         if Path(n.get("path", "")).name == name), None)) is not None:
+                outcome[name] = "skipped: " + said  # (its words too: "an audio file" must be one)
+                if not said.strip() or NOT_FOR_USERS.search(said):
+                    problems.append(f"{name}: reason not for a user: {said}")
             elif status_ == "not listed":
                 outcome[name] = "not listed (skipped by the scan)"
             else:
@@ -189,10 +197,10 @@ def markdown(rows: list[dict], args) -> str:
     reasons: dict[str, int] = {}
     for r in rows:
         for m in r["mutants"]:
-            if m["outcome"].startswith("failed"):
-                key = re.sub(r"\d+(\.\d+)?", "N", m["outcome"])[:140]
+            if m["outcome"].startswith(("failed", "skipped")) or ": " in m["outcome"]:  # (and a done video's note)
+                key = re.sub(r"\d+(\.\d+)?", "N", m["outcome"])[:200]
                 reasons[key] = reasons.get(key, 0) + 1
-    lines += ["", "| reason (numbers as N) | mutants |", "|---|---:|"]
+    lines += ["", "| reason or note (numbers as N) | mutants |", "|---|---:|"]
     lines += [f"| {k} | {v} |" for k, v in sorted(reasons.items(), key=lambda kv: -kv[1])]
     return "\n".join(lines) + "\n"
 

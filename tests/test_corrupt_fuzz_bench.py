@@ -8,6 +8,8 @@ import struct
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from corrupt_mutants import KINDS, apply, mp4_boxes, mutants, write_seed  # noqa: E402
 
@@ -30,3 +32,22 @@ def test_box_sizes_are_found_and_altered_in_place(tmp_path):
     at = next(at for at, _, kind in mp4_boxes(seed) if kind == b"stsz")
     damaged = apply(seed, {"kind": "size", "at": at, "value": 0xFFFFFFFF, "little": False})
     assert struct.unpack(">I", damaged[at:at + 4])[0] == 0xFFFFFFFF and len(damaged) == len(seed)
+
+
+@pytest.mark.slow
+def test_a_batch_outcome_carries_a_skipped_files_words(tmp_path):
+    """The fuzz lists every reason a user reads: a file skipped as no video with its words (s53's run
+    wrote 'skipped: not a video' alone, so a damaged clip said to be an audio file went unread)."""
+    import corrupt_fuzz
+
+    from tests.test_index_counts_skipped import write_audio_only_mp4
+    from tests.videos import Segment, write_video
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    write_audio_only_mp4(folder / "memo.mp4")
+    write_video(folder / "clip.mp4", [Segment(2, "red")])
+    done = corrupt_fuzz.check_batch(folder, ["memo.mp4", "clip.mp4"], tmp_path / "work", 300)
+    assert done["outcome"] == {"memo.mp4": "skipped: not a video: an audio file (no video track, audio only)",
+                               "clip.mp4": "indexed (1 moments)"}
+    assert not done["problems"], done["problems"]
