@@ -9,6 +9,7 @@ split does, so validation is scored like test.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +58,15 @@ def own_val(fmt: str, root: Path, options: dict) -> bool:
     return False
 
 
+def _carves(candidates: int, videos: int, max_val: int | None) -> str:
+    """The setting that would carve 2 validation videos and leave 2 to train on, said; "" if none."""
+    if max_val is not None and int(max_val) < 2:
+        return f", or data.max_val of 2 or more (it is {max_val})"
+    if candidates < 2 or videos < 4:
+        return ""
+    return f", or --set data.val_fraction={math.ceil(200 / candidates) / 100:g}"
+
+
 def carve(train: Split, test: Split, fraction: float, seed: int, max_val: int | None = None) -> tuple[Split, Split]:
     """``(train without the validation videos, validation)``, the latter in training order."""
     if not 0 < fraction < 1:
@@ -69,7 +79,7 @@ def carve(train: Split, test: Split, fraction: float, seed: int, max_val: int | 
     if n < 2 or len(train.entries) - n < 2:
         raise SeekframeError(f"the training split has {len(train.entries)} videos: too few to carve a "
                              f"validation split of {fraction:.0%} (give the data set a val split, or "
-                             "more training videos)")
+                             f"more training videos{_carves(len(candidates), len(train.entries), max_val)})")
     rng = np.random.default_rng(seed)
     chosen = set(rng.choice(candidates, n, replace=False).tolist())
     val = [VideoEntry(e.video_id, e.captions[:1], e.path, e.start, e.end, list(e.events))
