@@ -71,10 +71,16 @@ def current_id(name: str) -> str | None:
 def for_library(source: str, model_id: str) -> str | None:
     """The folder to load for a library bound to ``model_id`` whose recorded model ``source`` is a
     bundled model that now holds another build (or is gone): the kept earlier build, made whole in
-    the cache; None where the source is no bundled model, still that build, or no build is kept."""
+    the cache; this install's folder where it holds that very build and the recorded one is another
+    install's, gone (an update put Seekframe elsewhere: 0fd2f02's ``resources/models``, a wheel of
+    another Python; before, ``model folder not found`` for every search and re-scan); None where
+    the source is no bundled model, still that build here, or no build is kept."""
     name = bundled_name(source) if model_id else None
-    if name is None or current_id(name) == model_id:
+    if name is None:
         return None
+    if current_id(name) == model_id:
+        here = current_build(source)
+        return here if here is not None and not _same(here, source) else None
     folder = earlier_build(model_id)
     return str(folder) if folder is not None else None
 
