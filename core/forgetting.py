@@ -188,6 +188,7 @@ def listed_and_held(meta, root: str, videos=None) -> tuple[str, list[str]]:
     folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
     if meta.forgets(root):
         return root, []
+    root = _cased(meta, root, videos)  # (in a library folder as spelled, the names below it as the disk's)
     spelled = any(is_under(f, root) or is_under(root, f) for f in folders)
     if not spelled and (twin := _unicode_twin(meta, root, folders, videos)) is not None:
         root, spelled = twin, any(is_under(f, twin) or is_under(twin, f) for f in folders)
@@ -196,6 +197,15 @@ def listed_and_held(meta, root: str, videos=None) -> tuple[str, list[str]]:
     if spelled:
         return root, held_through_links(meta, root, videos)
     return _links_held(root, folders, offline_folders(meta, folders, videos() if callable(videos) else videos))
+
+
+def _cased(meta, root: str, videos) -> str:
+    """``same_folder.in_folder_spelled``: the offline folders read only for a root in a library folder."""
+    from .folder_spelling import offline_folders
+    from .same_folder import in_folder_spelled
+
+    folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
+    return in_folder_spelled(root, folders, lambda: offline_folders(meta, folders, videos() if callable(videos) else videos))
 
 
 def forget_root(library, root: str) -> str:
@@ -208,6 +218,7 @@ def forget_root(library, root: str) -> str:
     from .scan import is_under
 
     finished = library.forget_finished
+    root = _cased(library.meta, root, library.video_table.all)  # ('Videos/trip' of 'Videos/Trip': same_folder)
     if (finished and is_under(root, finished[0])) or library.meta.forgets(root) or in_library(library, root):
         return root
     return listed_spelling(library.meta, root, [finished[0]] if finished else [], library.video_table.all)

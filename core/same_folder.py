@@ -87,6 +87,24 @@ def folded(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
+def in_folder_spelled(root: str, folders, offline) -> str:
+    """``root`` (normalised) in a library folder as spelled (``Videos/trip`` of ``Videos``), its names
+    below the deepest such folder as the disk holds them (``disk_case``: ``Videos/Trip`` on a
+    case-insensitive disk, whose walks listed its videos so); ``root`` itself when it is a library
+    folder, lies in none, or in an ``offline`` one (a function giving them, asked only then: an
+    unplugged drive, a share that does not answer, is never listed)."""
+    from .scan import is_under
+
+    inside = [f for f in folders if isinstance(f, str) and is_under(root, f)]
+    if not inside or root in inside:
+        return root
+    f = max(inside, key=len)
+    if f in offline():
+        return root
+    rest = os.path.relpath(root, f).split(os.sep)
+    return os.path.join(f, *disk_case(f, rest))
+
+
 def same_file(paths, wanted: str) -> str | None:
     """The one of ``paths`` (a library's videos) that is the file ``wanted`` (typed, normalised, not
     one of them as spelled) spelled otherwise but for case (``trip/BEACH.mp4`` of ``Trip/beach.mp4`` on

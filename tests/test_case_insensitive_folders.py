@@ -121,3 +121,18 @@ def test_search_folder_and_a_video_named_in_another_case(tmp_path, capsys, monke
         assert [r["path"] for r in json.loads(out)] == [os.path.join(folder, "Trip", "beach.mp4")], typed
     code, out, err = run_cli(capsys, "similar", home / "videos" / "trip" / "BEACH.mp4", "--library", lib)
     assert code == 0 and "is not in the library" not in err, out + err
+
+
+def test_forget_of_a_folder_or_video_in_the_library_folder_typed_in_another_case(tmp_path, capsys, monkeypatch):
+    """``forget ~/Videos/trip`` (or ``.../trip/BEACH.mp4``) of ``~/Videos/Trip/beach.mp4``: it said the
+    path was forgotten, exit 0, and the video stayed."""
+    home, lib, folder = _indexed(tmp_path, capsys, monkeypatch)
+    write_video(home / "Videos" / "Trip" / "snow.mp4", [Segment(2, "blue")], seed=2)
+    assert run_cli(capsys, "index", "--library", lib)[0] == 0
+    assert len(_ids(lib)) == 2
+    code, out, err = run_cli(capsys, "forget", home / "Videos" / "trip" / "BEACH.mp4", "--library", lib)
+    assert code == 0, out + err
+    assert list(_ids(lib)) == [os.path.join(folder, "Trip", "snow.mp4")]
+    code, out, err = run_cli(capsys, "forget", home / "Videos" / "TRIP", "--library", lib)
+    assert code == 0, out + err
+    assert _ids(lib) == {} and _folders(lib) == [folder]
