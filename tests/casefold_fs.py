@@ -113,7 +113,11 @@ class _Listing:
         self._inner, self._spelled = inner, spelled
 
     def __iter__(self):
-        return (_Entry(e, os.path.join(self._spelled, e.name)) for e in self._inner)
+        return self
+
+    def __next__(self):  # (os.walk asks next() of it)
+        e = next(self._inner)
+        return _Entry(e, os.path.join(self._spelled, e.name))
 
     def __enter__(self):
         return self
