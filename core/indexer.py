@@ -33,7 +33,7 @@ from .pass_encoding import PassEncoding, model_loaded
 from .run_roots import run_roots
 from .run_room import planned_if_full
 from .scan import is_under, not_videos, scan
-from .scan_stalls import hash_ahead
+from .scan_stalls import PROBE_TRIES, hash_ahead, remember, remembered
 from .sync import HOLD_REASONS, plan_sync
 from .sync_apply import apply_cheap_changes
 from .sync_gone import kept_of
@@ -195,8 +195,11 @@ class MomentIndexer:
         others = [f for f in lib.meta.settings.folders or [] if not any(is_under(f, r) for r in roots)]
         offline = offline_folders(lib.meta, others, lib.video_table.view()) if others else frozenset()
         self._offline = (list(roots), offline)  # (read once: the plan's look for moved folders, ``plan_sync``)
+        hung = remembered(lib.meta.settings, roots)  # (looked at with a short bound first: core.scan_stalls)
+        videos = lib.video_table.view().values() if hung else ()
+        probe = {r: [v.path for v in videos if is_under(v.path, r)][:PROBE_TRIES] for r in hung}
         return {"exclude": [str(lib.root), *own_folders(), *(f for f in others if f not in offline)],
-                "away": away_spellings(lib.meta, offline)}
+                "away": away_spellings(lib.meta, offline), "probe": probe}
 
     def _roots(self, requested: list[str]) -> list[str]:
         """The folders to scan (those named, else the library's): ``core.run_roots``."""
@@ -213,6 +216,7 @@ class MomentIndexer:
         away = plan.offline_roots + plan.linked_away  # (the record of a root found offline kept: nothing reached)
         with planned_if_full(lib, roots, plan.to_index, away):  # (a full disk here: the run known later anyway)
             apply_cheap_changes(lib, plan, opts.commit_videos, opts.commit_moments)
+            remember(lib, roots, found)  # (folders that did not answer: a short look first next run)
         new = [r for r in plan.to_index if not r.indexed_at]  # (files found again: their notes follow them)
         if new and os.path.exists(os.path.join(lib.root, notes_journal.JOURNAL)):
             notes_journal.relink(lib, new)

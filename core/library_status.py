@@ -211,11 +211,12 @@ def _add(into: list[int], counts: list[int]) -> None:
 
 
 def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, ...]:
-    from .file_kinds import SKIPPED, no_file_to_read
+    from . import bounded_meta
+    from .file_kinds import SKIPPED
     from .folder_respelled import respelled_folders
     from .library.forget_request import rest
-    from .folder_identity import other_drive
-    from .scan import is_under, is_video_name, root_identity
+    from .scan import is_under, is_video_name
+    from .scan_stalls import HUNG_STATUS, PROBE_S
     from .sync import HOLD_REASONS
 
     settings = library.meta.settings
@@ -231,22 +232,29 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
     for folder, there in spelled.items():
         _add(counted[folder], counted[there])
     under = None  # (under_each's lists: only for a folder that took library folders in)
+    hung = settings.hung_folders or {}  # (not looked at: a share that stopped answering, ``core.scan_stalls``)
     for folder in settings.folders or []:
         total, done, failed_n, pending, offline, quick = counted[folder]
         reason = held.get(folder) if held.get(folder) in HOLD_REASONS else None
-        is_file = folder in itself or (os.path.isfile(folder) and is_video_name(folder))
+        recorded = root_ids.get(folder) if reason is None and folder not in itself else None
+        # (its looks bounded, ``core.bounded_meta``: None, it does not answer)
+        there = None if folder in hung else bounded_meta.answer(folder, _looked, folder, recorded, timeout_s=PROBE_S)
+        isfile, isdir, odd, emptied = there or (False, False, None, False)
+        is_file = folder in itself or (isfile and is_video_name(folder))
         # a named pipe, socket or device an older `seekframe index PATH` listed: there, no drive away
-        odd = not (total or is_file or os.path.isdir(folder)) and no_file_to_read(folder)
-        if odd:
+        odd = not (total or is_file or isdir) and odd
+        if there is None:
+            reason = "missing"  # (offline, as the next re-scan finds it)
+        elif odd:
             reason, is_file = None, True  # (said as what it is: `status` prints the reason, not offline)
         elif folder in spelled:  # (there, spelled otherwise: listed so by the next re-scan, its videos kept)
             reason, is_file = None, os.path.isfile(spelled[folder])
-        elif not (os.path.isdir(folder) or is_file and os.path.isfile(folder)):  # a video given by name is a root too
+        elif not (isdir or is_file and isfile):  # a video given by name is a root too
             reason = "missing"  # (a folder with a file in its place is missing too)
-        elif (reason is None and not is_file and root_ids.get(folder)
-              and other_drive(root_identity(folder), root_ids[folder]) and _empty(folder)):
+        elif reason is None and not is_file and emptied:
             reason = "empty"  # (its drive unplugged since, its mount point left there: as the next re-scan holds it)
-        why = odd.removeprefix(SKIPPED) if odd else HOLD_REASONS[reason] if reason else None
+        why = (odd.removeprefix(SKIPPED) if odd else HUNG_STATUS if there is None
+               else HOLD_REASONS[reason] if reason else None)
         offline = total if reason in NOT_THERE else offline  # (not there: all, as a re-scan marks them)
         if is_file and why and not odd:
             why = why.replace("the folder", "the file")
@@ -267,6 +275,20 @@ def _away(videos, folders) -> set[str]:
         return set()
     under = under_each([v.path for v in videos], away)  # (not videos x folders: under_each's note)
     return {videos[i].video_id for f in away for i in under[f] if not videos[i].offline}
+
+
+def _looked(folder: str, recorded) -> tuple[bool, bool, str | None, bool]:
+    """What status asks of a library folder on disk, in one call (bounded as one): whether it is a
+    file, a folder, what else it is (``no_file_to_read``), and, with its identity ``recorded`` at its last
+    index, whether it is an empty folder on another drive (its drive unplugged, its mount point left)."""
+    from .file_kinds import no_file_to_read
+    from .folder_identity import other_drive
+    from .scan import root_identity
+
+    isfile, isdir = os.path.isfile(folder), os.path.isdir(folder)
+    odd = None if isfile or isdir else no_file_to_read(folder)
+    emptied = bool(recorded) and isdir and other_drive(root_identity(folder), recorded) and _empty(folder)
+    return isfile, isdir, odd, emptied
 
 
 def _empty(folder: str) -> bool:

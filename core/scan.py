@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .file_kinds import gif_frames, not_regular, skipped_kind  # noqa: F401 (gif_frames: imported from here)
 from .mount_points import is_mounted_on, mounts_in
 from .paths import data_home, own_file_name
-from . import scan_stalls
+from . import bounded_meta, scan_stalls
 from .plural import count
 from .scan_hash import content_hash  # noqa: F401 (the scan's fingerprint, imported from here)
 from .scan_links import DANGLING, LOOP, LOOP_KIND, LOOP_REASON, leads_nowhere, link_target, walked_to
@@ -192,7 +192,7 @@ def unread_folder(reason: str) -> str | None:
     return next((reason[len(p):] for p in UNREAD_FOLDER if reason.startswith(p)), None)
 
 
-def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=()) -> ScanResult:
+def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), probe=None) -> ScanResult:
     """``exclude``: folders never walked (Seekframe's own: the library, its cache of thumbnails
     and links, should one lie inside a folder of videos; library folders this run does not look at).
     ``away``: folders never walked either, and never looked at (library folders offline by the
@@ -204,16 +204,26 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=()) -> S
     of them, by hard links or links, is listed under each one's path (a file reached twice within
     one is listed once); only a folder that is another root, or excluded, is never walked in
     another (its own walk lists it). So the paths found never depend on which folders a run looks
-    at, nor on their order: ``seekframe index B`` and a full index list B's files alike."""
+    at, nor on their order: ``seekframe index B`` and a full index list B's files alike.
+
+    Each library folder's calls to the system are bounded (``core.bounded_meta``, its reads
+    ``core.scan_stalls``): one that does not answer makes the folder offline for the run. ``probe``:
+    {library folder: the paths of some of its videos} for those whose reads stalled in an earlier run
+    (library setting ``hung_folders``), looked at with the short bound ``scan_stalls.PROBE_S`` first."""
     result = ScanResult()
     roots = [normalise_root(r) for r in roots]
-    reserved = {key for key in map(folder_id, [*exclude, *roots]) if key}  # (as if already walked)
+    probe = probe or {}
+
+    def bound(folder):  # (``core.bounded_meta``: a share that stopped answering; shorter for one that had)
+        return scan_stalls.PROBE_S if folder in probe else None
+
+    reserved = {key for f in [*exclude, *roots] if (key := bounded_meta.answer(f, folder_id, f, timeout_s=bound(f)))}
     walked: set[tuple[int, int]] = set()  # roots walked: one spelled twice is walked once
     for root in roots:
         seen_files: dict[tuple[int, int], str] = {}  # (device, inode) -> the path it was found at
         try:
-            st = os.stat(root)
-            if not os.path.isdir(root):
+            st, identity = bounded_meta.call(root, _look, root, timeout_s=bound(root))
+            if identity is None:
                 if not is_video_name(os.path.basename(root)):  # (a library folder a file took the place of:
                     result.offline_roots.append(root)  # the folder is missing, its videos kept offline)
                     result.problems.append((root, "not a folder or a video file"))
@@ -223,28 +233,48 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=()) -> S
                     _add_video(result, seen_files, root, os.path.dirname(root), st)
                     result.links[root] = {"real": os.path.realpath(root), "links": {}}
                 continue
-            with os.scandir(root):
-                pass
+        except TimeoutError:
+            scan_stalls.call_offline(result, root, roots)
+            continue
         except OSError as exc:
             result.offline_roots.append(root)
             result.problems.append((root, f"folder unavailable: {exc.strerror or exc}"))
             continue
-        identity = root_identity(root)
-        if identity is not None:
+        if root in probe and scan_stalls.still_hung(result, root, probe[root], roots):
+            continue  # (its files' reads stalled in an earlier run, and a look at one does not answer yet)
+        if identity is not _UNKNOWN:
             result.identities[root] = identity
         own = (st.st_dev, st.st_ino)
         if own in walked:
             continue
         walked.add(own)
-        _walk(root, result, reserved - {own}, seen_files, cancelled, away)
+        if not scan_stalls.watched_walk(root, result, lambda part, beat, seen=reserved - {own}, files=seen_files:
+                                        _walk(root, part, seen, files, lambda: beat.stop or cancelled(), away, beat)):
+            scan_stalls.call_offline(result, root, roots)  # (a call of its walk got no answer)
+            continue
         if scan_stalls.given_up(result, root):  # (its files' reads stalled: offline, core.scan_stalls)
             scan_stalls.call_offline(result, root, roots)
     return result
 
 
-def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset()) -> None:
+_UNKNOWN = RootIdentity(0, False)  # (a folder whose identity could not be read: ``root_identity`` None)
+
+
+def _look(root: str) -> tuple[os.stat_result, RootIdentity | None]:
+    """A library folder's ``stat`` and identity (``_UNKNOWN`` when not read; None: no folder), its
+    listing opened: OSError when it cannot be (offline)."""
+    st = os.stat(root)
+    if not stat.S_ISDIR(st.st_mode):
+        return st, None
+    with os.scandir(root):
+        pass
+    return st, root_identity(root) or _UNKNOWN
+
+
+def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset(), beat=bounded_meta.Beat()) -> None:
     """Depth first; folders reached through a link last, so that a folder also reached directly
-    is listed under its own name. A folder whose real path is one of ``away`` is not walked."""
+    is listed under its own name. A folder whose real path is one of ``away`` is not walked. ``beat``
+    is told of each answer (``bounded_meta.watched``)."""
     stack, linked = [root], []
     devices: dict[str, int] = {}  # folder -> the device of the folder it is in
     real_root = os.path.realpath(root)  # (once a walk: links to its files are skipped, walked_to)
@@ -260,6 +290,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset()) -> N
         current = stack.pop() if stack else linked.pop(0)
         if away and (real := reals.pop(current, None)) in away and current != root:
             continue  # (an offline library folder reached through a link: never looked at, as if walked)
+        beat()
         try:
             st = os.stat(current)
         except OSError as exc:
@@ -281,6 +312,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset()) -> N
             continue
         subdirs = []
         for entry in entries:
+            beat()
             try:
                 if not (kind := entry_rule(entry)):
                     continue
@@ -300,7 +332,8 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset()) -> N
                     if stat.S_ISREG(st.st_mode):
                         if entry.is_symlink() and walked_to(entry.path, real_root, real_dirs):  # (listed by its own name)
                             continue
-                        _add_video(result, seen_files, entry.path, root, st)
+                        with beat.reading():  # (its reads bounded on their own: ``scan_stalls``)
+                            _add_video(result, seen_files, entry.path, root, st)
                         if scan_stalls.given_up(result, root):
                             return
                     else:  # a pipe would block the reader, a device would never end: no video file,

@@ -13,14 +13,24 @@ problem ``cannot read: …``, ``folder_identity.not_seen``); nothing is recorded
 again. ``STALLS_OFFLINE`` stalls in one library folder (a share that hangs as a whole, where each of its
 files would cost the bound again: hours) make the folder offline for the run (``call_offline``): as a
 folder its scan could not reach, its videos kept, marked offline, never taken as gone, the run going on
-with the other folders; said as such (``ScanResult.hung``, the summary's ``hung``)."""
+with the other folders; said as such (``ScanResult.hung``, the summary's ``hung``). So is one whose
+calls that are no reads (its ``stat``, ``statvfs``, a listing: ``core.bounded_meta``) do not answer, at
+once (``core.scan``).
+
+A folder offline so is remembered (library setting ``hung_folders``, ``remember``): the next run looks at
+it with the short bound ``PROBE_S`` first (its ``stat`` and identity, then the first bytes of one of its
+videos: ``still_hung``), and goes on without it, offline as before, while it does not answer, where each
+run paid the whole bound twice over; one that answers is scanned as any other, and forgotten."""
 
 from __future__ import annotations
 
 from .bounded_read import no_answer_text, scan_open
 
 STALLS_OFFLINE = 2  # reads of one library folder's files that stalled, after which the folder is offline
-HUNG_WHY = "its files do not answer reads"  # (the offline folder's scan problem, and what the run says)
+PROBE_S = 10.0  # the bound of the first look at a folder offline so in the run before (``still_hung``)
+PROBE_TRIES = 3  # videos of it looked at, where one is not there (gone, unreadable), before it is taken as answering
+HUNG_WHY = "its files do not answer reads"
+HUNG_STATUS = "the folder does not answer (a network share that stopped answering?)"  # (``seekframe status``)  # (the offline folder's scan problem, and what the run says)
 
 
 def owner(path: str, roots) -> str | None:
@@ -41,6 +51,64 @@ def note(scan, root: str, path: str) -> bool:
 def given_up(scan, root: str) -> bool:
     """Whether ``root``'s reads stalled ``STALLS_OFFLINE`` times: read no more this run."""
     return len(scan.stalled.get(root, ())) >= STALLS_OFFLINE
+
+
+def watched_walk(root: str, result, walk) -> bool:
+    """``walk(part, beat)``, the walk of ``root`` into a ``ScanResult`` of its own, made by a thread of its
+    own (``bounded_meta.watched``: ``beat`` told of each answer) and merged into ``result``; False when one of
+    its calls to the system (a ``stat``, a listing) got no answer for the bound: the walk left to its thread
+    (it stops at its next answer, if ever), nothing of it kept."""
+    from . import bounded_meta
+    from .scan import ScanResult
+
+    part, beat = ScanResult(), bounded_meta.Beat()
+    try:
+        bounded_meta.watched(root, lambda: walk(part, beat), beat)
+    except TimeoutError:
+        return False
+    result.files.update(part.files)
+    result.skipped.update(part.skipped)
+    for name in ("problems", "skipped_files", "dangling"):
+        getattr(result, name).extend(getattr(part, name))
+    for name in ("mounts", "mount_ids", "links", "stalled"):
+        getattr(result, name).update(getattr(part, name))
+    return True
+
+
+def still_hung(scan, root: str, paths, roots) -> bool:
+    """Whether ``root``, offline in an earlier run as it did not answer, is still so: the first bytes of
+    one of its videos ``paths`` (the library's) read with the bound ``PROBE_S``, the next one tried while
+    one is not there (``PROBE_TRIES``); if none answers, ``root`` offline now (``call_offline``)."""
+    for path in list(paths)[:PROBE_TRIES]:
+        try:
+            with scan_open(path, PROBE_S) as f:
+                f.read(LOOK)
+            return False
+        except TimeoutError:
+            call_offline(scan, root, roots)
+            return True
+        except OSError:
+            continue
+    return False
+
+
+def remembered(settings, roots) -> dict:
+    """{library folder of ``roots``: when} of those offline in an earlier run as they did not answer
+    (library setting ``hung_folders``)."""
+    hung = settings.hung_folders or {}
+    return {r: hung[r] for r in roots if r in hung}
+
+
+def remember(library, roots, scan) -> None:
+    """``hung_folders`` once a run of ``roots`` made ``scan``: those offline in it as they did not answer
+    added (when they first did not), those it walked forgotten (they answered); the others kept."""
+    import time
+
+    recorded = library.meta.settings.hung_folders or {}
+    hung = {f: when for f, when in recorded.items() if f not in roots or f in scan.offline_roots}
+    hung.update({r: recorded.get(r, round(time.time())) for r in scan.hung})
+    if hung != recorded:
+        library.update_settings(hung_folders=hung or None)
 
 
 def call_offline(scan, root: str, roots) -> None:

@@ -31,16 +31,17 @@ pytestmark = pytest.mark.slow  # (an index run in-process, one in a subprocess)
 
 BOUND_S = 1.0
 HUNG_S = 90  # (a run still going after this long hangs; bounded, it ends in seconds)
-_RUN = ("import sys; from core import bounded_read; bounded_read.READ_TIMEOUT_S = {bound}; "
-        "from core.cli import main; sys.exit(main({args!r}))")
+_RUN = ("import sys; from core import bounded_read, scan_stalls; bounded_read.READ_TIMEOUT_S = {bound}; "
+        "scan_stalls.PROBE_S = {probe}; from core.cli import main; sys.exit(main({args!r}))")
 
 
-def rescan_hung(tmp_path, match: str, lib) -> subprocess.CompletedProcess:
+def rescan_hung(tmp_path, match: str, lib, bound: float = BOUND_S, probe: float = BOUND_S) -> subprocess.CompletedProcess:
     """``seekframe index --library lib`` (every library folder) where every read of a file whose path
-    holds ``match`` never returns."""
+    holds ``match`` never returns; reads bounded by ``bound`` s, ``probe`` s for a folder that did not
+    answer in an earlier run (``core.scan_stalls.still_hung``)."""
     env = {**os.environ, "LD_PRELOAD": str(shim(tmp_path)), "EIO_MATCH": match, "EIO_ERRNO": "hang",
            "EIO_AFTER": "0", "EIO_UNTIL": "", "PYTHONPATH": str(ROOT)}
-    code = _RUN.format(bound=BOUND_S, args=["index", "--library", str(lib)])
+    code = _RUN.format(bound=bound, probe=probe, args=["index", "--library", str(lib)])
     try:
         return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                               timeout=HUNG_S)
@@ -126,3 +127,29 @@ def test_a_share_whose_reads_hang_is_offline_before_its_videos_to_decode_are_dec
     for name in ("share/kept.mp4", "share/second.mp4"):
         assert found[name].offline and found[name].error == EIO, found  # (as it was, offline)
     assert found["local/own copy.mp4"].status == DONE, found
+
+
+def test_a_share_whose_reads_hung_is_looked_at_briefly_by_the_next_run_and_scanned_once_it_answers(
+        tmp_path, capsys, library):
+    """Each re-scan of a share still hung paid the whole bound twice over (2 x 120 s a library folder): the
+    folder is remembered, and the next run reads the first bytes of one of its videos with the short bound
+    first. Here its whole bound is ``HUNG_S``: on the old code the second run is still going when stopped."""
+    share, local, lib = library
+    write_video(share / "new 1.mp4", [Segment(2, "green")])
+    write_video(share / "new 2.mp4", [Segment(2, "yellow")])
+    match = f"{share}{os.sep}"
+    for bound in (BOUND_S, HUNG_S):
+        done = rescan_hung(tmp_path, match, lib, bound=bound, probe=BOUND_S)
+        assert "Traceback" not in done.stderr and done.returncode == 0, done.stderr[-3000:]
+        said = " ".join(done.stderr.split())
+        assert f"offline: {share} (its files do not answer reads" in said, said
+        found = records(lib)
+        assert found["share/kept.mp4"].offline and not any(p.startswith("share/new") for p in found), found
+    with VideoLibrary(lib, read_only=True) as library_:
+        assert list(library_.meta.settings.hung_folders or ()) == [str(share)]
+    code, _, err = run_cli(capsys, "index", "--library", lib)  # (the share answers again: scanned as ever)
+    assert code == 0, err
+    found = records(lib)
+    assert not found["share/kept.mp4"].offline and found["share/new 1.mp4"].status == DONE, found
+    with VideoLibrary(lib, read_only=True) as library_:
+        assert library_.meta.settings.hung_folders is None

@@ -1,0 +1,145 @@
+"""A library folder's calls to the system that are no reads of a file (a ``stat``, a ``statvfs``, a
+folder's listing) bounded as ``core.bounded_read`` bounds reads: on a network share that stopped
+answering (an NFS FSSTAT is never served from the attribute cache; a listing may not be) such a call
+can wait for ever, and it held the whole re-scan, ``seekframe status`` and the window with it.
+
+``call`` makes one in a thread of the reader's pool and waits ``bound(timeout_s)`` seconds for it; a
+call that does not answer raises ``TimeoutError`` (ETIMEDOUT, in ``no_answer_text``'s words) and its
+thread is left to it, never joined: it ends if ever its call returns. While one call of a folder is
+stuck so, the next call of that folder raises at once, so a folder holds one stuck thread at most
+however often it is looked at (a window's re-scans, its status). Imports nothing heavy.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import queue
+import threading
+import time
+
+from .bounded_read import _let_go, _thread, bound, no_answer_text
+
+_stuck: dict[str, threading.Event] = {}  # {folder: set once its stuck call returned}
+_lock = threading.Lock()
+
+
+def _forget() -> None:  # (a forked child has none of its parent's threads)
+    global _lock
+    _stuck.clear()
+    _lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget)
+
+
+def unanswered(timeout_s: float | None) -> TimeoutError:
+    """The error of a call that brought nothing for ``bound(timeout_s)`` seconds."""
+    return TimeoutError(errno.ETIMEDOUT, no_answer_text(timeout_s))
+
+
+def stuck(folder: str) -> bool:
+    """Whether a call of ``folder`` (a library folder) has not returned yet."""
+    with _lock:
+        done = _stuck.get(folder)
+        if done is not None and done.is_set():
+            del _stuck[folder]
+            done = None
+    return done is not None
+
+
+def _left(folder: str, ended: threading.Event) -> None:
+    with _lock:
+        _stuck[folder] = ended
+
+
+def call(folder: str, fn, *args, timeout_s: float | None = None):
+    """``fn(*args)``, a call of the library folder ``folder``'s (module doc), made by another thread
+    and waited for ``bound(timeout_s)`` seconds: its value, or what it raised."""
+    if stuck(folder):
+        raise unanswered(timeout_s)
+    ended = threading.Event()
+
+    def made():
+        try:
+            return fn(*args)
+        finally:
+            ended.set()
+
+    pair = _thread()
+    pair[0].put((made, ()))
+    try:
+        ok, value = pair[1].get(timeout=bound(timeout_s))
+    except queue.Empty:
+        _left(folder, ended)
+        pair[0].put(None)  # (its thread ends once its call returns, if ever; its reply read by none)
+        raise unanswered(timeout_s) from None
+    except BaseException:  # (a Ctrl-C in the wait: its late reply must not meet the next call)
+        pair[0].put(None)
+        raise
+    _let_go(pair)
+    if not ok:
+        raise value
+    return value
+
+
+def answer(folder: str, fn, *args, timeout_s: float | None = None):
+    """``call``'s value, None where the call does not answer."""
+    try:
+        return call(folder, fn, *args, timeout_s=timeout_s)
+    except TimeoutError:
+        return None
+
+
+class Beat:
+    """What a ``watched`` run of many calls says of itself: called at each answer; ``reading()`` around
+    a part bounded on its own (a read through ``core.bounded_read``); ``stop`` once it is given up."""
+
+    def __init__(self):
+        self.at, self.paused, self.stop = time.monotonic(), False, False
+
+    def __call__(self) -> None:
+        self.at = time.monotonic()
+
+    def reading(self) -> "Beat":
+        """``with beat.reading():`` a part bounded on its own."""
+        return self
+
+    def __enter__(self) -> None:
+        self.paused = True
+
+    def __exit__(self, *exc) -> None:
+        self.paused, self.at = False, time.monotonic()
+
+
+def watched(folder: str, fn, beat: Beat, timeout_s: float | None = None):
+    """``fn()``, many calls of ``folder``'s (a library folder's walk), made by a thread of its own, given
+    up when ``beat`` hears nothing for ``bound(timeout_s)`` seconds: one hand-over a walk, where bounding
+    each of its calls cost one a folder (a no-op re-scan of 2,000 folders took twice as long)."""
+    if stuck(folder):
+        raise unanswered(timeout_s)
+    ended, out, limit = threading.Event(), {}, bound(timeout_s)
+
+    def run():
+        try:
+            out["value"] = fn()
+        except BaseException as e:  # (raised by the caller)
+            out["error"] = e
+        finally:
+            ended.set()
+
+    beat()
+    threading.Thread(target=run, daemon=True, name="seekframe-walk").start()
+    try:
+        while not ended.wait(limit if beat.paused else max(0.01, beat.at + limit - time.monotonic())):
+            if not beat.paused and time.monotonic() - beat.at >= limit:
+                beat.stop = True  # (it stops at its next answer, if ever)
+                _left(folder, ended)
+                raise unanswered(timeout_s)
+    except BaseException:
+        beat.stop = True
+        raise
+    if "error" in out:
+        raise out["error"]
+    return out.get("value")
