@@ -158,7 +158,9 @@ def diagnose(path: str | Path) -> str | None:
             if moov is None:
                 if any(kind == b"mdat" for kind, *_ in top):
                     return ("damaged or incomplete MP4: its media data is there but its index ('moov' "
-                            "box) is missing, as when a recording or download stops before it is finished")
+                            "box) is missing, as when a recording or download stops before it is finished: "
+                            "download it again; a recording may be saved by a repair tool that rebuilds the "
+                            "index from a whole clip of the same camera")
                 return None
             start, end, cut = moov
             if end - start > _MAX_MOOV:

@@ -115,3 +115,12 @@ def test_a_file_cut_to_a_few_bytes_is_said_so_not_not_a_video(tmp_path, name, co
     note = tmp_path / "note.mp4"  # (a short text saved under a video's name: no video, as before)
     note.write_text("shopping list\n")
     assert reason(note) == "not a video file or unsupported format"
+
+
+def test_an_mp4_without_its_index_says_what_can_save_it(fuzz_seed, tmp_path):
+    cut = tmp_path / "cut.mp4"  # (fuzz m003_truncate: its media data kept, its index after it gone)
+    cut.write_bytes(fuzz_seed[:fuzz_seed.find(b"moov") - 4])
+    said = reason(cut)
+    assert "index ('moov' box) is missing" in said and said.endswith(
+        ": download it again; a recording may be saved by a repair tool that rebuilds the index from a whole "
+        "clip of the same camera"), said
