@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from .folder_spelling import as_the_os_reads, has_parent_steps, offline_by, resolved
-from .same_folder import same_spelled
+from .same_folder import case_twins, same_spelled
 from .scan import is_under, normalise_root
 from .search_links import link_map, reach, through_links
 
@@ -119,7 +119,11 @@ def _facts(root: str, folders: tuple, videos, held) -> tuple[frozenset, bool | N
     """``library_facts``, its offline folders those of the one rule (``folder_spelling.offline_by``:
     the rows' and the records' in ``held``)."""
     offline, known, twins = library_facts(root, folders, videos)
-    return offline | offline_by(held, folders), known, twins
+    offline = offline | offline_by(held, folders)
+    if known is False and not twins and any(is_under(root, f) for f in folders):  # ('Videos/trip' of the
+        rows = videos.values() if hasattr(videos, "values") else videos  # library's 'Videos/Trip' on a case-
+        twins = case_twins(root, (v.path for v in rows), offline)  # insensitive disk: ``same_folder``)
+    return offline, known, twins
 
 
 def library_facts(root: str, folders, videos) -> tuple[frozenset, bool | None, frozenset]:

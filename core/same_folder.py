@@ -105,6 +105,24 @@ def in_folder_spelled(root: str, folders, offline) -> str:
     return os.path.join(f, *disk_case(f, rest))
 
 
+def case_twins(root: str, paths, offline=()) -> frozenset:
+    """The spellings under which the library holds ``root`` (a folder, or a video's path) that differ
+    from it but for case (``Videos/trip`` typed, its videos listed under ``Videos/Trip``), from
+    ``paths`` (the library's videos' paths; each one's first parts as deep as ``root``), those that
+    are the folder ``root`` names on disk (the same ``st_dev``/``st_ino``: never a distinct folder on a
+    case-sensitive disk, nor one when ``root`` is not there). Those in ``offline`` library folders
+    are never looked at. For the search's ``--folder`` (``filters``), where nothing lies under ``root``
+    as spelled: a pass over the paths, no folder listed."""
+    from .scan import is_under
+
+    depth, want = root.rstrip(os.sep).count(os.sep) + 1, folded(root)
+    heads = {head for p in paths if (head := os.sep.join(p.split(os.sep)[:depth])) != root and folded(head) == want}
+    heads = [h for h in heads if not any(is_under(h, o) for o in offline)]
+    if not heads or (key := _key(root)) is None:
+        return frozenset()
+    return frozenset(h for h in heads if _key(h) == key)
+
+
 def same_file(paths, wanted: str) -> str | None:
     """The one of ``paths`` (a library's videos) that is the file ``wanted`` (typed, normalised, not
     one of them as spelled) spelled otherwise but for case (``trip/BEACH.mp4`` of ``Trip/beach.mp4`` on

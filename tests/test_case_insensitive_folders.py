@@ -115,7 +115,7 @@ def test_search_folder_and_a_video_named_in_another_case(tmp_path, capsys, monke
     import json
 
     home, lib, folder = _indexed(tmp_path, capsys, monkeypatch)
-    for typed in (home / "videos", tmp_path / "disk" / "HOME"):
+    for typed in (home / "videos", tmp_path / "disk" / "HOME", home / "Videos" / "trip", home / "Videos" / "trip" / "BEACH.mp4"):
         code, out, err = run_cli(capsys, "search", "anything", "--json", "--library", lib, "--folder", typed)
         assert code == 0, err
         assert [r["path"] for r in json.loads(out)] == [os.path.join(folder, "Trip", "beach.mp4")], typed
