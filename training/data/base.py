@@ -17,7 +17,7 @@ import numpy as np
 
 from core import json_text
 from core.errors import SeekframeError
-from training.data import compressed
+from training.data import compressed, near_names
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +26,8 @@ class AnnotationError(SeekframeError):
     """A missing or malformed annotation file; the message names the file and what is wrong."""
 
     def __init__(self, path: str | Path, problem: str):
+        if problem.startswith("annotation file not found"):  # (a file of a close name there: said)
+            problem += near_names.said(path)
         self.path, self.problem = str(path), problem
         super().__init__(f"{path}: {problem}")
 
