@@ -96,6 +96,10 @@ def track_length(container, stream, tb: float | None, origin: int | None) -> tup
     return None, False
 
 
+# FFmpeg lists no video track (and no sound): said "no video stream" alone before, of damaged files mostly
+NO_VIDEO_STREAM = "no video stream: no track of it is video (a damaged header, or a file that holds none)"
+
+
 def video_stream(container, path):
     """The file's video: a moving track, the one marked default among them, else the largest (a
     small first track may be a camera's thumbnail); never cover art."""
@@ -103,7 +107,7 @@ def video_stream(container, path):
     if not streams:
         if container.streams.audio:  # (an MP4 whose video track's kind was lost to damage is no audio file)
             raise MediaError(path, kind_lost(path) or f"{NOT_A_VIDEO}an audio file (no video track, audio only)")
-        raise MediaError(path, diagnose(path) or "no video stream")  # (an MP4's index cut short: said so)
+        raise MediaError(path, diagnose(path) or NO_VIDEO_STREAM)  # (an MP4's index cut short: said so)
     # (a track FFmpeg has no decoder for has no codec context: DRM, a camera's raw format)
     decodable = [s for s in streams if s.codec_context is not None]
     if not decodable:

@@ -15,6 +15,7 @@ import pytest
 
 from core.cli import main
 from core.library import VideoLibrary
+from core.tracks import NO_VIDEO_STREAM
 from tests.cluster_world import cluster, library_content, same_content, write_clips  # noqa: F401  (a fixture)
 from tests.videos import Segment, write_text_as_video, write_video, write_zero_byte
 
@@ -112,9 +113,9 @@ def test_twins_are_decoded_once_on_ray_as_locally(tmp_path, cluster):
     assert red[0] == "done" and red[3] == 2
     for name in ("clip00 copy.mp4", "clip00 again.mp4"):
         same_content({name: red}, {name: content[name]})
-    assert {content[n][:2] for n in broken} == {("failed", "no video stream")}
+    assert {content[n][:2] for n in broken} == {("failed", NO_VIDEO_STREAM)}
     assert dict((Path(p).name, r) for p, r in events[-1].failed) == {
-        **{n: "no video stream" for n in broken}, (first := next(n for n in ("locked.mp4", "locked copy.mp4")
+        **{n: NO_VIDEO_STREAM for n in broken}, (first := next(n for n in ("locked.mp4", "locked copy.mp4")
                                                                  if content[n][0] == "failed")): UNREADABLE}
     other = "locked copy.mp4" if first == "locked.mp4" else "locked.mp4"
     assert content[other][0] == "done" and content[other][3] == 2 and events[-1].moments == 3 * 2 + 2 + 1 + 2

@@ -124,3 +124,11 @@ def test_an_mp4_without_its_index_says_what_can_save_it(fuzz_seed, tmp_path):
     assert "index ('moov' box) is missing" in said and said.endswith(
         ": download it again; a recording may be saved by a repair tool that rebuilds the index from a whole "
         "clip of the same camera"), said
+
+
+def test_a_file_ffmpeg_finds_no_track_in_says_its_header_may_be_damaged(tmp_path):
+    from tests.test_twins_in_one_run import broken_with_copies
+
+    broken_with_copies(tmp_path, 0)  # (an MP4 whose index is zeroed past its header: FFmpeg lists no track)
+    assert reason(tmp_path / "broken.mp4") == ("no video stream: no track of it is video (a damaged header, "
+                                               "or a file that holds none)")

@@ -15,6 +15,7 @@ import pytest
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
 from core.search import Searcher
+from core.tracks import NO_VIDEO_STREAM
 from tests.fakes import ColourMeanEncoder
 from tests.videos import Segment, write_text_as_video, write_video
 
@@ -169,7 +170,7 @@ def test_a_broken_file_copied_many_times_is_decoded_once_and_each_copy_fails_wit
     broken = [d for d in decoded if d != "whole.mp4"]
     assert len(broken) == 1 and broken[0] in names and decoded.count("whole.mp4") == (2 if two_pass else 1)
     failed = dict((os.path.basename(p), reason) for p, reason in events[-1].failed)
-    assert sorted(failed) == sorted(names) and set(failed.values()) == {"no video stream"}
+    assert sorted(failed) == sorted(names) and set(failed.values()) == {NO_VIDEO_STREAM}
     assert [os.path.basename(e.current) for e in events if e.kind == "file_failed"].count(names[0]) == 1
     held = moments_by_name(tmp_path / "lib")
     assert all(held[n][0] == "failed" for n in names) and held["whole.mp4"][0] == "done"
