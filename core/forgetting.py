@@ -183,12 +183,13 @@ def listed_and_held(meta, root: str, videos=None) -> tuple[str, list[str]]:
     one pass (``seekframe forget`` before its writer opens): the offline folders read and the
     other folders resolved once, not once for each."""
     from .folder_spelling import offline_folders
+    from .same_folder import as_cased
     from .scan import is_under
 
     folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
     if meta.forgets(root):
         return root, []
-    root = _cased(meta, root, videos)  # (in a library folder as spelled, the names below it as the disk's)
+    root = as_cased(meta, root, videos)  # ('Videos/trip' of 'Videos/Trip' on a case-insensitive disk)
     spelled = any(is_under(f, root) or is_under(root, f) for f in folders)
     if not spelled and (twin := _unicode_twin(meta, root, folders, videos)) is not None:
         root, spelled = twin, any(is_under(f, twin) or is_under(twin, f) for f in folders)
@@ -199,15 +200,6 @@ def listed_and_held(meta, root: str, videos=None) -> tuple[str, list[str]]:
     return _links_held(root, folders, offline_folders(meta, folders, videos() if callable(videos) else videos))
 
 
-def _cased(meta, root: str, videos) -> str:
-    """``same_folder.in_folder_spelled``: the offline folders read only for a root in a library folder."""
-    from .folder_spelling import offline_folders
-    from .same_folder import in_folder_spelled
-
-    folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
-    return in_folder_spelled(root, folders, lambda: offline_folders(meta, folders, videos() if callable(videos) else videos))
-
-
 def forget_root(library, root: str) -> str:
     """``root`` (normalised) as ``seekframe forget`` gives it to ``forget_folder``: as spelled when
     it names something of the library (``in_library``), the removal under way or the one this
@@ -215,10 +207,11 @@ def forget_root(library, root: str) -> str:
     (``listed_spelling``). ``forget_folder`` itself takes a path as spelled: the app's window
     removes the folders it lists, spelled as the library lists them, or one only on its way whose
     run is what goes (a link to a library folder, added then removed, is no removal of that folder)."""
+    from .same_folder import as_cased
     from .scan import is_under
 
     finished = library.forget_finished
-    root = _cased(library.meta, root, library.video_table.all)  # ('Videos/trip' of 'Videos/Trip': same_folder)
+    root = as_cased(library.meta, root, library.video_table.all)  # ('Videos/trip' of 'Videos/Trip')
     if (finished and is_under(root, finished[0])) or library.meta.forgets(root) or in_library(library, root):
         return root
     return listed_spelling(library.meta, root, [finished[0]] if finished else [], library.video_table.all)

@@ -6,7 +6,7 @@ folder that the path, or a folder above it, is on disk (``st_dev`` and ``st_ino`
 ``os.path.samefile``), ``disk_case`` the names below it as the disk holds them, ``same_file`` a
 video so named. On a case-sensitive file system ``~/videos`` and ``~/Videos`` are two folders and
 stay two. Used by ``folder_spelling.as_library_folder`` (``seekframe index``, the window's Add
-folder), ``forgetting`` (``seekframe forget``), ``filters`` (``--folder``, the window's folder
+folder), ``forgetting`` (``seekframe forget``, ``as_cased``), ``filters`` (``--folder``, the window's folder
 filter) and ``clirefs`` (a video named: ``similar``, ``show``...)."""
 
 from __future__ import annotations
@@ -87,32 +87,14 @@ def folded(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
-def in_folder_spelled(root: str, folders, offline) -> str:
-    """``root`` (normalised) in a library folder as spelled (``Videos/trip`` of ``Videos``), its names
-    below the deepest such folder as the disk holds them (``disk_case``: ``Videos/Trip`` on a
-    case-insensitive disk, whose walks listed its videos so); ``root`` itself when it is a library
-    folder, lies in none, or in an ``offline`` one (a function giving them, asked only then: an
-    unplugged drive, a share that does not answer, is never listed)."""
-    from .scan import is_under
-
-    inside = [f for f in folders if isinstance(f, str) and is_under(root, f)]
-    if not inside or root in inside:
-        return root
-    f = max(inside, key=len)
-    if f in offline():
-        return root
-    rest = os.path.relpath(root, f).split(os.sep)
-    return os.path.join(f, *disk_case(f, rest))
-
-
 def case_twins(root: str, paths, offline=()) -> frozenset:
     """The spellings under which the library holds ``root`` (a folder, or a video's path) that differ
     from it but for case (``Videos/trip`` typed, its videos listed under ``Videos/Trip``), from
     ``paths`` (the library's videos' paths; each one's first parts as deep as ``root``), those that
     are the folder ``root`` names on disk (the same ``st_dev``/``st_ino``: never a distinct folder on a
     case-sensitive disk, nor one when ``root`` is not there). Those in ``offline`` library folders
-    are never looked at. For the search's ``--folder`` (``filters``), where nothing lies under ``root``
-    as spelled: a pass over the paths, no folder listed."""
+    are never looked at. For the search's ``--folder`` (``filters``) and ``forget`` (``forgetting``),
+    where nothing lies under ``root`` as spelled: a pass over the paths, no folder listed."""
     from .scan import is_under
 
     depth, want = root.rstrip(os.sep).count(os.sep) + 1, folded(root)
@@ -121,6 +103,24 @@ def case_twins(root: str, paths, offline=()) -> frozenset:
     if not heads or (key := _key(root)) is None:
         return frozenset()
     return frozenset(h for h in heads if _key(h) == key)
+
+
+def as_cased(meta, root: str, videos) -> str:
+    """``root`` (normalised) in a library folder as spelled, none of the library's videos under it
+    so, as the library spells it (``Videos/trip`` of ``Videos/Trip``: ``case_twins``, one spelling
+    alone; no folder listed, an offline one never looked at), for ``seekframe forget``
+    (``forgetting``); ``root`` otherwise. ``videos``: the rows, or a function giving them."""
+    from .folder_spelling import offline_folders
+    from .scan import is_under
+
+    folders = [f for f in meta.settings.folders or [] if isinstance(f, str)]
+    if root in folders or not any(is_under(root, f) for f in folders):
+        return root
+    rows = (videos() if callable(videos) else videos) or []
+    if any(is_under(v.path, root) for v in rows):
+        return root
+    twins = case_twins(root, [v.path for v in rows], offline_folders(meta, folders, rows))
+    return next(iter(twins)) if len(twins) == 1 else root
 
 
 def same_file(paths, wanted: str) -> str | None:
