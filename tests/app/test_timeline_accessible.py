@@ -74,20 +74,11 @@ def test_it_says_how_many_poor_matches_it_leaves_off(qtbot):
 def test_the_preview_counts_the_poor_matches_it_leaves_off():
     """``PreviewController.left_out_for``: the moments of the video in hand that ``matches_for``
     leaves off (no real match beside real ones), for the timeline to say."""
-    from types import SimpleNamespace
-
     from app.wiring.preview import PreviewController
-    from core.search import SearchResult
-
-    def r(start, score, strength, vid="v"):
-        return SearchResult(f"/v/{vid}.mp4", start, start + 4.0, score, vid, f"{vid}:1:{int(start)}", start + 2.0,
-                            strength=strength)
+    from tests.app.test_timeline_real_matches import _preview, _r as r
 
     def left_out(results, current):
-        fake = SimpleNamespace(model=SimpleNamespace(request="req", results=lambda: list(results)),
-                               _matches_request=None, _matches=[])
-        fake.matches_for = lambda result: PreviewController.matches_for(fake, result)
-        return PreviewController.left_out_for(fake, current)
+        return PreviewController.left_out_for(_preview(results), current)
 
     results = [r(3600, 0.5, "strong"), r(3620, 0.35, "weak"), r(40, 0.06, "none"), r(400, 0.05, "none"),
                r(8, 0.04, "none", vid="w"), r(30, 0.4, "strong", vid="w")]

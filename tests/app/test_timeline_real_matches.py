@@ -16,10 +16,17 @@ def _r(start, score, strength, vid="v"):
                         strength=strength)
 
 
-def _marks(results, current):
+def _preview(results):
+    """A stand-in for the ``PreviewController`` of a grid holding ``results``: its own methods run on it
+    (tests/app/test_timeline_accessible.py counts with it too)."""
     fake = SimpleNamespace(model=SimpleNamespace(request="req", results=lambda: list(results)),
                            _matches_request=None, _matches=[])
-    return [s for s, _, _ in PreviewController.matches_for(fake, current)]
+    fake.matches_for = lambda result: PreviewController.matches_for(fake, result)
+    return fake
+
+
+def _marks(results, current):
+    return [s for s, _, _ in _preview(results).matches_for(current)]
 
 
 def test_no_real_match_is_not_marked_beside_real_ones():
