@@ -92,25 +92,18 @@ def answer(folder: str, fn, *args, timeout_s: float | None = None):
         return None
 
 
+PAUSED = float("inf")  # a ``Beat``'s time while its run is in a part bounded on its own (a read: ``bounded_read``)
+
+
 class Beat:
-    """What a ``watched`` run of many calls says of itself: called at each answer; ``reading()`` around
-    a part bounded on its own (a read through ``core.bounded_read``); ``stop`` once it is given up."""
+    """What a ``watched`` run of many calls says of itself: called at each answer (``at``: when), its
+    ``at`` set to ``PAUSED`` in a part bounded on its own; ``stop`` once the run is given up."""
 
     def __init__(self):
-        self.at, self.paused, self.stop = time.monotonic(), False, False
+        self.at, self.stop = time.monotonic(), False
 
     def __call__(self) -> None:
         self.at = time.monotonic()
-
-    def reading(self) -> "Beat":
-        """``with beat.reading():`` a part bounded on its own."""
-        return self
-
-    def __enter__(self) -> None:
-        self.paused = True
-
-    def __exit__(self, *exc) -> None:
-        self.paused, self.at = False, time.monotonic()
 
 
 def watched(folder: str, fn, beat: Beat, timeout_s: float | None = None):
@@ -132,8 +125,8 @@ def watched(folder: str, fn, beat: Beat, timeout_s: float | None = None):
     beat()
     threading.Thread(target=run, daemon=True, name="seekframe-walk").start()
     try:
-        while not ended.wait(limit if beat.paused else max(0.01, beat.at + limit - time.monotonic())):
-            if not beat.paused and time.monotonic() - beat.at >= limit:
+        while not ended.wait(min(limit, max(0.01, beat.at + limit - time.monotonic()))):
+            if time.monotonic() - beat.at >= limit:
                 beat.stop = True  # (it stops at its next answer, if ever)
                 _left(folder, ended)
                 raise unanswered(timeout_s)

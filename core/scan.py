@@ -332,8 +332,9 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset(), beat
                     if stat.S_ISREG(st.st_mode):
                         if entry.is_symlink() and walked_to(entry.path, real_root, real_dirs):  # (listed by its own name)
                             continue
-                        with beat.reading():  # (its reads bounded on their own: ``scan_stalls``)
-                            _add_video(result, seen_files, entry.path, root, st)
+                        beat.at = bounded_meta.PAUSED  # (its reads bounded on their own: ``scan_stalls``)
+                        _add_video(result, seen_files, entry.path, root, st)
+                        beat()
                         if scan_stalls.given_up(result, root):
                             return
                     else:  # a pipe would block the reader, a device would never end: no video file,

@@ -162,3 +162,21 @@ def test_status_of_a_folder_that_does_not_answer_ends_and_says_so(tmp_path, hold
     hold("stat", share)  # (the folder's own stat does not answer; the library's records do)
     assert folder_said(lib, share) == (False, scan_stalls.HUNG_STATUS)
     assert folder_said(lib, local) == (True, None)
+
+
+def test_a_read_of_the_walk_bounded_on_its_own_is_no_folder_that_does_not_answer(tmp_path, hold, monkeypatch):
+    """The walk is given up when nothing answers it for the bound, but not while it is in a read bounded on
+    its own (a GIF's first bytes, ``scan_open``): one file whose read stalls is that file's, not the folder's."""
+    import core.walk_rule
+
+    share, local = folders(tmp_path)
+    (share / "sub" / "hung.gif").write_bytes(b"GIF89a" + bytes(200))
+
+    def gif_frames(path):  # (as scan_open gives up a read: after its bound, and a little more)
+        threading.Event().wait(bounded_read.bound(None) * 1.5)
+        raise TimeoutError(110, bounded_read.no_answer_text(None))
+
+    monkeypatch.setattr(core.walk_rule, "gif_frames", gif_frames)
+    found = scan([str(share), str(local)])
+    assert found.hung == [] and found.stalled == {str(share): [str(share / "sub" / "hung.gif")]}, found.problems
+    assert sorted(Path(p).name for p in found.files) == ["a.mp4", "b.mp4", "c.mp4", "hung.gif"]
