@@ -169,6 +169,9 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     on_their_drive = [r for r in online_roots if same_folder(scan.identities.get(r), recorded_ids.get(r), r)]
     failed_moved = failed_found_elsewhere(vanished, changed, on_their_drive)  # (removed from their old path)
     moved = {rec.video_id for rec, _ in plan.moved}
+    for src, found in plan.moved:  # (moved before an update: checked at its new path, as a touched one)
+        if src.status == DONE and not src.quick and src.reader < frames_since(found.path):
+            plan.recheck.append(replace(src, path=found.path, root=found.root, size=found.size, mtime=found.mtime))
     linked_away = {i: v for i, v in linked_away.items() if i not in moved}  # (those found moved are no longer away)
     mounts_away = [m for m in mounts_away if any(is_under(v.path, m) for v in linked_away.values())]
     swapped = {m: drive for m, drive in swapped.items() if m in mounts_away}
