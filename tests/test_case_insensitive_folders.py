@@ -13,17 +13,8 @@ import os
 from core.library import VideoLibrary
 from tests.casefold_fs import casefold
 from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
+from tests.test_cli_index_unicode_twins import _folders, _rows  # (the library's folders; its rows' path, root)
 from tests.videos import Segment, write_video
-
-
-def _rows(lib) -> list[tuple[str, str]]:
-    with VideoLibrary(str(lib), read_only=True) as library:
-        return sorted((v.path, v.root) for v in library.video_table.all())
-
-
-def _folders(lib) -> list[str]:
-    with VideoLibrary(str(lib), read_only=True) as library:
-        return list(library.meta.settings.folders or [])
 
 
 def _indexed(tmp_path, capsys, monkeypatch):
