@@ -33,11 +33,12 @@ def resources(tmp_path, monkeypatch):
 
 
 def upgrade(folder: Path, keep: bool = True) -> tuple[str, str]:
-    """A new Seekframe's rebuild of the bundled model in place (its face row weighed otherwise: a new
-    id), keeping the build before as ``training.label_model`` does; (old id, new id)."""
+    """A new Seekframe's rebuild of the bundled model in place (a face and a person in view weighed
+    otherwise: a new id), keeping the build before as ``training.label_model`` does; (old id, new id)."""
     before = earlier_builds.snapshot(folder)
     cfg = json.loads((folder / "config.json").read_text())
-    cfg["temporal"]["config"].update(face_weight=0.35, person_weight=0.1)
+    pool = cfg["temporal"]["config"]
+    pool.update(face_weight=round(pool["face_weight"] + 0.05, 4), person_weight=round(pool["person_weight"] + 0.05, 4))
     (folder / "config.json").write_text(json.dumps(cfg, indent=2))
     if keep:
         earlier_builds.keep(before, folder)
@@ -101,12 +102,18 @@ def test_the_refusal_names_only_ways_out_that_exist(resources, tmp_path):
         lib.close(optimize=False)
 
 
-@pytest.mark.slow
-def test_a_library_of_the_build_before_searches_at_once_and_reindex_moves_it(resources, tmp_path, capsys):
+def _indexed(tmp_path, capsys) -> tuple[Path, str]:
+    """(a folder of one real clip, a library indexed with this install's bundled model)."""
     videos, lib = tmp_path / "videos", str(tmp_path / "lib")
     videos.mkdir()
     shutil.copy(SHARED_VIDEOS / "bird.mkv", videos / "bird.mkv")
     assert run_cli(capsys, "index", videos, "--library", lib, "-q")[0] == 0
+    return videos, lib
+
+
+@pytest.mark.slow
+def test_a_library_of_the_build_before_searches_at_once_and_reindex_moves_it(resources, tmp_path, capsys):
+    videos, lib = _indexed(tmp_path, capsys)
     assert run_cli(capsys, "note", videos / "bird.mkv", "my friend signing", "--library", lib)[0] == 0
     code, before, _ = run_cli(capsys, "search", "a person", "--library", lib, "--json")
     assert code == 0 and json.loads(before)
@@ -132,10 +139,7 @@ def test_a_library_of_the_build_before_searches_at_once_and_reindex_moves_it(res
 
 @pytest.mark.slow
 def test_without_the_build_kept_a_search_is_told_what_is_true(resources, tmp_path, capsys):
-    videos, lib = tmp_path / "videos", str(tmp_path / "lib")
-    videos.mkdir()
-    shutil.copy(SHARED_VIDEOS / "bird.mkv", videos / "bird.mkv")
-    assert run_cli(capsys, "index", videos, "--library", lib, "-q")[0] == 0
+    videos, lib = _indexed(tmp_path, capsys)
     old, new = upgrade(resources, keep=False)
     code, out, err = run_cli(capsys, "search", "a person", "--library", lib)
     assert code != 0 and "which this version does not keep" in err and "the library's model" not in err
@@ -148,7 +152,7 @@ def test_rebuilding_a_bundled_model_in_place_keeps_the_build_before(resources, m
 
     def rebuilt(out, *args, **kwargs):  # (the rebuild itself: tests/test_real_model.py)
         cfg = json.loads((out / "config.json").read_text())
-        cfg["temporal"]["config"]["face_weight"] = 0.35
+        cfg["temporal"]["config"]["face_weight"] = 0.45
         (out / "config.json").write_text(json.dumps(cfg, indent=2))
 
     monkeypatch.setattr(label_model, "build", rebuilt)
