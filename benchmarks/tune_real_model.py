@@ -87,7 +87,7 @@ def main() -> None:
     base = dict(pool.config)
     rows = []
     grid = {"top_k": [5, 10, 20], "temperature": [2.0, 3.0, 4.0], "centre": [0.0, 0.5, 1.0],
-            "person_weight": [0.0, 0.25, 0.5], "face_weight": [0.0, 0.25],
+            "person_weight": [0.0, 0.1, 0.25, 0.5], "face_weight": [0.0, 0.25, 0.35, 0.5],
             "colour_weight": [0.0, 0.4, 0.8, 1.2], "achromatic_scale": [0.0, 0.25, 0.5, 1.0]}
     for values in itertools.product(*grid.values()):
         setting = dict(zip(grid, values))

@@ -126,8 +126,12 @@ def load_classes(path: Path = WORDNET_FILE, max_names: int = 3) -> list[LabelCla
 # Rows after the classes: evidence the classes lack (detectors and worn items point here).
 EXTRA_ROWS = {
     "person": ["a person", "a man", "a woman", "someone", "a person standing", "people"],
-    "face": ["a close-up of a person's face", "a person looking at the camera",
-             "a person talking", "a face"],
+    # the words people type about a face in view: a bare "face" and "facing the camera" were
+    # far from the four prompts this row had (0.61 and 0.57 cosine), so a signer's clip lost
+    # "face" and "a man facing the camera" to a road with cars (s53 audit)
+    "face": ["a face", "face", "a person's face", "a close-up of a person's face", "a man facing the camera",
+             "a woman facing the camera", "a person looking at the camera", "a portrait of a person",
+             "a person talking"],
 }
 COLOUR_NAMES = {"grey": ["grey", "gray"]}
 
