@@ -221,12 +221,10 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
 
                         print(run_text(s["kept_elsewhere"], s["deleted"]), file=stream)
                     for typed, folder in (s.get("respelled") or {}).items():
-                        from .same_folder import folded  # (a case-insensitive disk: ``same_folder``)
-
-                        how = ("on this disk, which does not tell upper from lower case" if folded(typed) == folded(folder)
-                               else "reached through a link")
-                        print(f"  {shown(typed)} is {shown(folder)} of the library, {how}: indexed under that name.",
-                              file=stream)
+                        print(f"  {shown(typed)} is {shown(folder)} of the library, {_how(typed, folder)}: indexed under "
+                              "that name.", file=stream)
+                    for typed, folder in (s.get("twice") or {}).items():  # (one folder named twice: ``run_roots.once``)
+                        print(f"  {shown(typed)} is {shown(folder)}, {_how(typed, folder)}: indexed once.", file=stream)
                     for listed, spelled in (s.get("renamed") or {}).items():
                         from .folder_spelling import unicode_form
 
@@ -325,3 +323,12 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
         print(f"{count(len(files), 'file')} could not be indexed:", file=stream)  # (with earlier runs' failures)
         _listed(files, lambda p, r: f"{shown(p)}: {shown_reason(shown(r))}", SHOWN_FAILED, ALL_IN_STATUS, stream)
     return failed + skipped
+
+
+def _how(typed: str, folder: str) -> str:
+    """How ``typed`` names ``folder``: a case-insensitive disk (``same_folder``), or a link."""
+    from .same_folder import folded
+
+    if folded(typed) == folded(folder):
+        return "on this disk, which does not tell upper from lower case"
+    return "reached through a link"

@@ -12,7 +12,7 @@ import unicodedata
 from .errors import SeekframeError, is_disk_full
 from .file_kinds import no_file_to_read
 from .folder_respelled import renamed_records, respelled_folders
-from .folder_spelling import library_spellings, typed_folders
+from .folder_spelling import library_spellings, spelled_in, typed_folders
 from .scan import is_under
 
 
@@ -24,6 +24,7 @@ def run_roots(lib, encoder, opts, requested: list[str], summary: dict) -> tuple[
     typed = typed_folders(requested, known, lib.meta, rows)  # (a '..' read as the OS reads it)
     roots = library_spellings(typed, known, lib.meta, rows) or known  # (offline ones unresolved)
     summary["respelled"] = {t: r for t, r in zip(typed, roots) if t != r}  # reached through links
+    roots, summary["twice"] = once(roots, known)  # (``index ~/Videos ~/videos``: one folder, one name)
     # a library folder the disk spells otherwise now (a Mac's copy): walked and listed under that name
     composed = {unicodedata.normalize("NFC", r) for r in roots if not r.isascii()}  # (others never looked at)
     candidates = [f for f in known if not f.isascii() and unicodedata.normalize("NFC", f) in composed
@@ -72,6 +73,38 @@ class NotAdded(SeekframeError):
         return (f"{named} {'was' if len(self.roots) == 1 else 'were'} not added to the library: the disk holding "
                 "the library is full (or a disk quota or the file size limit was reached). Nothing was lost: "
                 f"the library is consistent. Free some space (or raise the limit), then {again.format(named=named)}.")
+
+
+def once(roots: list[str], known) -> tuple[list[str], dict[str, str]]:
+    """``roots`` (as the library spells them) with a new one that is the same folder on disk as
+    another new one, or lies in it, named once: through that one's name (``index ~/Videos ~/videos``
+    on a case-insensitive disk, ``index A lnk`` with ``lnk`` a link to ``A``: one library folder, not
+    a second one left empty). Of two names of one folder, the one not through a link is kept. Also
+    {name: the name it is}, for the run to say. Library folders (``known``) are left as they are;
+    only new roots are looked at (their walk looks at them anyway)."""
+    from .same_folder import same_spelled
+
+    kept: dict[str, str] = {}  # (new root: where it really is)
+    named: dict[str, str] = {}
+    for r in roots:
+        if r in known or no_file_to_read(r) or r in kept:
+            continue
+        try:
+            real = os.path.realpath(r)
+        except (OSError, ValueError):
+            continue
+        places = list(kept.items())
+        same = spelled_in(real, places) or same_spelled(real, places)
+        if same is None:
+            kept[r] = real
+        elif same in kept and real == r and kept[same] == r != same:  # (the earlier one a link to this)
+            kept = {(r if k == same else k): v for k, v in kept.items()}
+            named = {t: (r if n == same else n) for t, n in named.items()} | {same: r}
+        elif same != r:
+            named[r] = same
+    if not named:
+        return roots, {}
+    return list(dict.fromkeys(named.get(r, r) for r in roots)), named
 
 
 def _merged(records: dict, dropped: dict, renamed: dict) -> dict:
