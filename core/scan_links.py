@@ -92,3 +92,28 @@ def behind_link_away(path: str, root: str) -> bool:
             return empty_or_gone(folder)
         folder = os.path.dirname(folder)
     return False
+
+
+def through_link(path: str, root: str) -> bool:
+    """Whether ``path``, found in the library folder ``root``, is named through a link: itself one,
+    or a folder on its way from ``root`` (``A/sub/lib/x.mp4``, ``lib`` a link to ``B/sub``)."""
+    here = path
+    while here != root and here.startswith(root.rstrip(os.sep) + os.sep):
+        if os.path.islink(here):
+            return True
+        here = os.path.dirname(here)
+    return False
+
+
+def unlinked_first(changed: list) -> list:
+    """The re-scan's ``changed`` files ((found, record, content hash), ``core.sync``), those of a
+    content found under two names or more (a file a folder linked into another library folder lists
+    twice) with the names through no link (``through_link``) first: a moved video's id, its notes and
+    moments, goes to the file's own name, not to a link's that may be removed later. Only such
+    names are looked at."""
+    from collections import Counter
+
+    names = Counter((digest, found.size) for found, _, digest in changed)
+    if all(n == 1 for n in names.values()):
+        return changed
+    return sorted(changed, key=lambda c: names[(c[2], c[0].size)] > 1 and through_link(c[0].path, c[0].root))

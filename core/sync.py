@@ -37,6 +37,7 @@ from .folder_identity import other_drive as _other_drive
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .library_status import OFFLINE_REASONS
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
+from .scan_links import unlinked_first
 from .shares import on_share
 from .sync_kept import copies_of_kept, failed_found_elsewhere
 from .sync_gone import KeptElsewhere
@@ -279,7 +280,7 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
     arrived: dict[str, VideoRecord] = {}  # path -> the video that moved to it
     arrived_done: dict[tuple[str, int], VideoRecord] = {}  # (a second copy of it copies its moments)
     claimed: set[str] = set()
-    for found, rec, digest in changed:
+    for found, rec, digest in unlinked_first(changed):  # (a file's own name first, a link's after)
         came = [v for v in freed.get((digest, found.size), []) if v.video_id not in claimed]
         if rec is None and elsewhere.surer((digest, found.size), came, claimed):
             continue  # (behind a link away all of them, one known gone from elsewhere: the loop below takes it)
