@@ -51,3 +51,22 @@ def add_question(folder: str, folders=()) -> str | None:
             f"{'it' if one else 'them'} in and is listed as one folder, {'its' if one else 'their'} videos kept "
             f"(not indexed again). Removing {shown(folder)} later removes {'its' if one else 'their'} videos too. "
             "Add it?")
+
+
+def looked_to_add(path: str, folders=(), offline=()) -> tuple[bool, str | None]:
+    """Called in a worker (it looks at the disk: a share that stopped answering must not hold the
+    GUI thread): whether ``path`` is a folder, and the question to ask before adding it where it
+    holds library folders on disk that its spelling does not show (``~/HOME`` above the library
+    folder ``~/home/Videos`` on a case-insensitive disk: ``add_question`` of the library's spelling
+    of it, ``core.folder_spelling.as_library_folder``); None where there is none, or where the
+    panel asked already by the spelling alone. ``offline`` library folders are never looked at."""
+    import os
+
+    from core.folder_spelling import as_library_folder
+
+    if not os.path.isdir(path):
+        return False, None
+    if add_question(path, folders) is not None:
+        return True, None  # (asked before it was added: the panel's question, no disk looked at)
+    spelled = as_library_folder(path, list(folders), frozenset(offline))
+    return True, add_question(spelled, folders) if spelled != path else None

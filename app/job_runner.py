@@ -20,6 +20,7 @@ from core import service
 from . import engine
 from .beside_writes import BesideWrites
 from .file_reads import FileReads
+from .folder_questions import looked_to_add
 from .forget_news import STATUS_READER, finished_elsewhere_text
 from .jobs import ForgetJob, IndexJob, Job, JobQueue, dropped_roots, inside, merged_runs, rest_after_removal, unheld
 from .removed_meanwhile import RemovedMeanwhile
@@ -58,6 +59,7 @@ class JobRunner(QObject):
     switched = Signal(object, int)  # a SwitchJob is done: the encoder, captions re-embedded
     switch_failed = Signal()
     changed = Signal()  # the index work running or queued may differ (see ``outstanding``)
+    add_asked = Signal(str, str)  # a folder to add holds library folders on disk: the question first
 
     def __init__(self, session: QObject):
         """``session``, its parent: the ``app.session.Session`` whose state it reads (index jobs
@@ -129,13 +131,18 @@ class JobRunner(QObject):
             self.add(IndexJob((path,)))
             return
         looking = self._looking  # (another list once the library closes: its answer is dropped)
+        status = self._session.status  # (values: the folders it may hold on disk, the offline ones not looked at)
 
-        def seen(is_folder: bool | None) -> None:  # (None: the look failed, logged)
+        def seen(look: tuple | None) -> None:  # (None: the look failed, logged)
             if looking is not self._looking or path not in looking:
                 return  # (cancelled meanwhile, or the library closed)
             self._looking.remove(path)
+            is_folder, question = look or (False, None)
             if not is_folder:
                 self.message.emit("error", f"{path} is not a folder that can be read.")
+                self.changed.emit()
+            elif question:  # (it holds library folders on disk: asked first, added with its answer)
+                self.add_asked.emit(path, question)
                 self.changed.emit()
             elif self._session.library is not None:
                 self.add(IndexJob((path,)), {path: at})  # (asked before its look)
@@ -143,7 +150,7 @@ class JobRunner(QObject):
         self._looking.append(path)  # (on the way already: a window closed now indexes it at its next open)
         self.changed.emit()
         # not the session's work, which its close waits for: a hung share would hold the GUI thread there
-        self._reads(os.path.isdir, path, then=seen)
+        self._reads(looked_to_add, path, status.folders, status.offline_folders, then=seen)
 
     def rescan(self) -> None:
         if self.writable("re-scan"):

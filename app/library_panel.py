@@ -297,6 +297,11 @@ class LibraryPanel(QWidget):
         """Asked only of a folder holding library folders (``add_question``)."""
         if (text := add_question(folder, self._folders)) is None:
             return True
+        return self.ask_add(text)
+
+    def ask_add(self, text: str) -> bool:
+        """The add question ``text`` asked (by spelling here; on disk by the session's look:
+        ``folder_questions.looked_to_add``): whether the answer is Yes."""
         answer = QMessageBox.question(self, "Add folder", text, QMessageBox.StandardButton.Yes
                                       | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes

@@ -56,6 +56,7 @@ class Session(QObject):
     # the writer's open refused for a cause the user may put right (the rest of a stopped removal not removed:
     # a file refused): opened read-only, a try again offered (``app.wiring.read_again``: the library reopened)
     retry_offered = Signal()
+    add_asked = Signal(str, str)  # a folder to add holds library folders on disk (job_runner): its question
 
     def __init__(self, loader=None, parent: QObject | None = None, refresh_interval_ms: int = 5000):
         QObject.__init__(self, parent)
@@ -88,6 +89,7 @@ class Session(QObject):
         self._reader.runner.failed.connect(lambda _key, _msg: None if self._closed else self.gone.check())
         self._runner.message.connect(lambda level, text: None if self._closed else self.say(level, text))
         self._runner.progressed.connect(self._reader.soon)  # the status bar's counts follow a run
+        self._runner.add_asked.connect(self.add_asked)
         self._runner.changed.connect(lambda: None if self._closed else self.emit_status())  # a queued folder shows
         self.resume = IndexResume(self, self._runner)  # what a closed window left unfinished (its store: app.wiring)
         self._write_role = WriteRole(self)  # read-only while another process writes: writable after

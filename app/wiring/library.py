@@ -54,6 +54,7 @@ class LibraryController(QObject):
         self._stopped_before: tuple[str, ...] = ()  # (``_rest``)
         s = self.session
         panel.add_requested.connect(s.add_folder)
+        s.add_asked.connect(lambda folder, text: s.add_folder(folder, looked=True) if panel.ask_add(text) else None)
         panel.remove_requested.connect(self._remove)
         panel.remove_keeping_requested.connect(lambda folder: self._remove(folder, keep_inside=True))
         panel.rescan_requested.connect(s.rescan)
