@@ -29,3 +29,23 @@ def test_a_webdataset_root_naming_its_shards_is_not_taken_for_a_missing_folder(t
     with pytest.raises(SeekframeError) as info:  # (no shard there: the format's own words)
         load_splits(cfg)
     assert "does not exist" not in str(info.value)
+
+
+def test_a_loaders_error_where_the_root_exists_keeps_its_cause(tmp_path, monkeypatch):
+    """The loader's own error is raised as it was, its cause kept (dc66b7a raised it ``from`` itself,
+    losing the OS error under it: a full disk or a permission refused, which the words above it follow)."""
+    import errno
+
+    import training.data.msrvtt as msrvtt
+
+    cause = OSError(errno.EACCES, "Permission denied")
+
+    def refused(*a, **k):
+        raise SeekframeError("MSRVTT_data.json: cannot be read") from cause
+
+    monkeypatch.setattr(msrvtt, "load", refused)
+    cfg = load_config(None, ["data.format=msrvtt", f"data.root={tmp_path}"])
+    with pytest.raises(SeekframeError) as info:
+        load_splits(cfg)
+    assert str(info.value) == "MSRVTT_data.json: cannot be read"
+    assert info.value.__cause__ is cause

@@ -38,7 +38,9 @@ def load_splits(cfg: dict):
     except (TypeError, ValueError) as exc:  # a split, list or option the format does not have
         raise SeekframeError(f"data ({fmt}): {exc}") from exc
     except SeekframeError as exc:
-        raise root_missing(root) or exc from exc
+        if (missing := root_missing(root)) is None:
+            raise  # (the loader's own error, its cause kept)
+        raise missing from exc
     listed = _ids(test)  # (the test split as its files list it: before missing files and max_test take any out)
     for split, role in ((train, "train"), (test, "test")):  # (VATEX tests on its val file): named by role
         split.source = described(fmt, split.name, split.source)
