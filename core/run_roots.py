@@ -77,7 +77,7 @@ class NotAdded(SeekframeError):
 
 def once(roots: list[str], known) -> tuple[list[str], dict[str, str]]:
     """``roots`` (as the library spells them) with a new one that is the same folder on disk as
-    another new one, or lies in it, named once: through that one's name (``index ~/Videos ~/videos``
+    another new one, or lies in it (named before or after it), named once: through that one's name (``index ~/Videos ~/videos``
     on a case-insensitive disk, ``index A lnk`` with ``lnk`` a link to ``A``: one library folder, not
     a second one left empty). Of two names of one folder, the one not through a link is kept. Also
     {name: the name it is}, for the run to say. Library folders (``known``) are left as they are;
@@ -95,7 +95,11 @@ def once(roots: list[str], known) -> tuple[list[str], dict[str, str]]:
             continue
         places = list(kept.items())
         same = spelled_in(real, places) or same_spelled(real, places)
-        if same is None:
+        if same is None or not any(is_under(same, k) for k in kept):  # (one above them: below)
+            for k, there in list(kept.items()):  # (an earlier one in this one on disk: ``index lnk/trip A``)
+                if not is_under(k, r) and (into := spelled_in(there, [(r, real)]) or same_spelled(there, [(r, real)])):
+                    named = {t: (into if n == k else n) for t, n in named.items()} | {k: into}
+                    del kept[k]
             kept[r] = real
         elif same in kept and real == r and kept[same] == r != same:  # (the earlier one a link to this)
             kept = {(r if k == same else k): v for k, v in kept.items()}

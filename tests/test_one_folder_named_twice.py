@@ -60,3 +60,26 @@ def test_two_folders_of_two_cases_in_one_run_stay_two_where_case_counts(tmp_path
     assert code == 0, out + err
     assert _folders(lib) == [str(home / "Videos"), str(home / "videos")]
     assert "indexed once" not in err
+
+
+def test_a_folder_named_through_a_link_before_the_folder_it_lies_in_is_part_of_it(tmp_path, capsys, monkeypatch):
+    use_encoder(monkeypatch, FixedTextEncoder)
+    a, lib = tmp_path / "A", tmp_path / "lib"
+    write_video(a / "trip" / "beach.mp4", [Segment(2, "red")], seed=1)
+    os.symlink(a, tmp_path / "lnk")
+    code, out, err = run_cli(capsys, "index", tmp_path / "lnk" / "trip", a, "--library", lib)
+    assert code == 0, out + err
+    assert _folders(lib) == [str(a)]
+    assert _rows(lib) == [(str(a / "trip" / "beach.mp4"), str(a))]
+
+
+def test_a_folder_in_another_case_named_before_the_folder_it_lies_in_is_part_of_it(tmp_path, capsys, monkeypatch):
+    use_encoder(monkeypatch, FixedTextEncoder)
+    home, lib = tmp_path / "disk" / "home", tmp_path / "lib"
+    write_video(home / "Videos" / "Trip" / "beach.mp4", [Segment(2, "red")], seed=1)
+    casefold(monkeypatch, tmp_path / "disk")
+    code, out, err = run_cli(capsys, "index", home / "videos" / "trip", home / "Videos", "--library", lib)
+    assert code == 0, out + err
+    folder = str(home / "Videos")
+    assert _folders(lib) == [folder]
+    assert _rows(lib) == [(os.path.join(folder, "Trip", "beach.mp4"), folder)]
