@@ -77,7 +77,7 @@ def _decode_rows(item: dict, spec, fn: Callable | None = None, timeout_s: float 
                     count += 1
                 elif kind in ("done", "kept"):
                     yield _row(vid, kind, count=count, info=pickle.dumps(payload))
-                else:
+                elif kind != "length":  # (how long the header says it is: the local run's ETA)
                     yield _row(vid, "failed", reason=str(payload), error=getattr(payload, "kind", ""),
                                node=socket.gethostname())
     except DecodePoolError as exc:  # no decode process could start: not this file's fault

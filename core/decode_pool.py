@@ -208,6 +208,8 @@ def _serve(conn, base: int | None) -> None:
         reply, oom, sent = None, False, 0
         try:
             info, moments = fn(path, spec)
+            if moments is not None and getattr(info, "duration", 0):  # (how far a moment is: the run's ETA)
+                conn.send(("length", float(info.duration)))
             for m in moments or ():
                 conn.send(("moment", m))
                 sent += 1
@@ -332,15 +334,14 @@ class DecodePool:
     def decode(self, path: str, spec: DecodeSpec, *, timeout_s: float, memory_mb: int | None = None,
                fn: Callable | None = None, cancelled: Callable[[], bool] = lambda: False,
                side_by_side: int = 1) -> Iterator[tuple[str, object]]:
-        """Messages for one file: ``("moment", Moment)``… then ``("done", VideoInfo)`` or
-        ``("failed", reason)``, or only ``("kept", VideoInfo or None)`` (``DecodeSpec.recheck_of``: the
-        file's moments stay as they are) or ``("differs", None)`` (``check_only``); nothing more once ``cancelled()``. Close the generator when
-        leaving early: a worker in the middle of a file is killed, never reused. A ``spec`` with
-        ``threads`` 0 gets :func:`decode_threads` for the files being decoded once its worker is
-        ready, or for ``side_by_side`` when more: the files the caller is starting at once (a
-        run's other decoding thread may reach the pool after this file's worker is ready).
-        ``fn``: a top-level ``fn(path, spec) -> (VideoInfo, moments or None)``, :func:`decode_file`
-        by default."""
+        """Messages for one file: ``("length", seconds)`` (the header's), ``("moment", Moment)``… then ``("done",
+        VideoInfo)`` or ``("failed", reason)``, or only ``("kept", VideoInfo or None)`` (``DecodeSpec.recheck_of``: the
+        file's moments stay as they are) or ``("differs", None)`` (``check_only``); nothing more once ``cancelled()``.
+        Close the generator when leaving early: a worker in the middle of a file is killed, never reused. A ``spec``
+        with ``threads`` 0 gets :func:`decode_threads` for the files being decoded once its worker is ready, or for
+        ``side_by_side`` when more: the files the caller is starting at once (a run's other decoding thread may reach
+        the pool after this file's worker is ready). ``fn``: a top-level ``fn(path, spec) -> (VideoInfo, moments or
+        None)``, :func:`decode_file` by default."""
         with self._lock:
             self._busy += 1
         w, finished = None, False

@@ -296,6 +296,7 @@ class _Pass:
             self.encoding.close()
 
     def _receive(self, kind: str, rec: VideoRecord, payload) -> Iterator[IndexEvent]:
+        yield from self.book.reading(kind, rec, payload)  # (how far into a long file: the ETA)
         if kind == "start":
             yield self.book.event("file_started", current=rec.path)
         elif kind == "moment":

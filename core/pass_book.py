@@ -18,13 +18,18 @@ from .video_info import READER
 if TYPE_CHECKING:
     from .indexer import MomentIndexer
 
+PROGRESS_MIN_S = 60.0  # a file this long or longer says how far it is read (``PassBook.reading``) ...
+PROGRESS_EVERY_S = 2.0  # ... at most this often, when no other event came meanwhile
+
+
 @dataclass
 class IndexEvent:
     # "scanned" | "pass_started" | "file_started" | "file_done" | "file_failed" | "file_checked"
     # (a video indexed by an earlier reader, kept as it was: core.sync; ``error``: it could not be
     # checked, and was kept all the same; "file_done"'s: it is cut short, and indexed as far as it
     # plays, core.errors.CutShort) | "file_away" (it could not be read and is no longer as
-    # scanned, ``error`` says how: core.sync.went_away; kept as it was) | "finished" | "cancelled"
+    # scanned, ``error`` says how: core.sync.went_away; kept as it was) | "file_progress" (a long
+    # file read on: ``eta_s`` anew, ``PassBook.reading``) | "finished" | "cancelled"
     kind: str
     files_done: int = 0
     files_total: int = 0
@@ -54,17 +59,41 @@ class PassBook:
         self.total, self.phase = len(jobs), phase
         self.done = self.moments = self.bytes_done = self.received = 0
         self.bytes_total = sum(r.size for r in jobs) or 1
+        self.lengths: dict[str, float] = {}  # video id -> its header's length, files being read
+        self.partly: dict[str, float] = {}  # video id -> bytes counted read of a file being read
+        self.said_at = self.t0 = time.monotonic()  # (the latest event's time)
         self.commits = CommitBatcher(self.library, opts.commit_every_s, opts.commit_videos, opts.commit_moments)
-        self.t0 = time.monotonic()
 
     def event(self, kind: str, current: str = "", error: str = "") -> IndexEvent:
-        elapsed = time.monotonic() - self.t0
+        self.said_at = time.monotonic()
+        elapsed, done = self.said_at - self.t0, self.bytes_done + sum(self.partly.values())
         eta = None
-        if self.bytes_done > 0 and elapsed > 0:
-            eta = max(0.0, (self.bytes_total - self.bytes_done) / (self.bytes_done / elapsed))
+        if done > 0 and elapsed > 0:
+            eta = max(0.0, (self.bytes_total - done) / (done / elapsed))
         return IndexEvent(kind, files_done=self.done, files_total=self.total, moments=self.moments,
                           current=current, error=error, eta_s=eta, failed=list(self.failed),
                           skipped=list(self.skipped), summary=self.summary, phase=self.phase)
+
+    def reading(self, kind: str, rec: VideoRecord, payload) -> Iterator[IndexEvent]:
+        """A decode's message on the way: a long file's share read so far counts towards the ETA
+        (its moments' end over the header's length, of its bytes), said as a "file_progress" event
+        at most every ``PROGRESS_EVERY_S``: a 2-hour video among 2-second clips left the ETA where
+        the clips had put it ("about 1 min left") for the minutes the video took."""
+        if kind == "length":
+            self.lengths[rec.video_id] = payload
+        elif kind == "moment" and (length := self.lengths.get(rec.video_id, 0.0)) >= PROGRESS_MIN_S:
+            self.partly[rec.video_id] = rec.size * min(1.0, max(0.0, payload.end / length))
+            if time.monotonic() - self.said_at >= PROGRESS_EVERY_S:
+                yield self.event("file_progress", current=rec.path)
+        elif kind in ("lost", "differs"):  # (read again, or left for the next run)
+            self.lengths.pop(rec.video_id, None)
+            self.partly.pop(rec.video_id, None)
+
+    def _read(self, rec: VideoRecord) -> None:
+        """``rec`` is through: its bytes count whole."""
+        self.lengths.pop(rec.video_id, None)
+        self.partly.pop(rec.video_id, None)
+        self.bytes_done += rec.size
 
     def finished(self, rec: VideoRecord, info, moments: list[MomentRecord]) -> None:
         """A decoded video, its ``VideoInfo`` and its moments: committed with the next batch."""
@@ -72,13 +101,13 @@ class PassBook:
         rec.content_hash = hash_as_read(rec)  # (replaced since the scan: not the scan's content)
         self.commits.add(rec, moments)
         self.received += 1
-        self.bytes_done += rec.size
+        self._read(rec)
 
     def kept(self, rec: VideoRecord) -> None:
         """A rechecked video shown as stored: its moments stay, its reader is recorded with the next batch."""
         self.commits.keep(rec)
         self.received += 1
-        self.bytes_done += rec.size
+        self._read(rec)
 
     def commit(self) -> Iterator[IndexEvent]:
         """The waiting finished videos: visible now, their "file_done" ("file_checked": kept) events after."""
@@ -91,7 +120,7 @@ class PassBook:
     def fail(self, rec: VideoRecord, reason: str) -> IndexEvent:
         self.done += 1
         self.received += 1
-        self.bytes_done += rec.size
+        self._read(rec)
         if rec.video_id in self.rechecks:  # it was indexed: its moments are kept, checked again next run
             return self.event("file_checked", current=rec.path, error=reason)
         self.broken.add(rec.video_id)  # not decoded again in this run

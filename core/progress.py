@@ -267,6 +267,8 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
 
                 bar = tqdm(total=ev.files_total, unit="file", file=stream, dynamic_ncols=True,
                            desc=f"{ev.phase} pass" if ev.summary.get("two_pass") else None)
+            elif ev.kind == "file_progress" and bar is not None:  # (a long file read on: its ETA anew)
+                bar.set_postfix_str(f"{count(ev.moments, 'moment')}, {format_eta(ev.eta_s)}")
             elif ev.kind in FILE_EVENTS:
                 if bar is not None:
                     bar.update(1)

@@ -150,11 +150,11 @@ def test_the_decode_process_keeps_what_was_sent_before_a_cut_and_fails_a_file_cu
     pool = DecodePool()
     try:
         got = list(pool.decode(str(tmp_path / "two.mkv"), spec, timeout_s=20.0, fn=cut_after))
-        assert [k for k, _ in got] == ["moment", "moment", "done"]
+        assert [k for k, _ in got] == ["length", "moment", "moment", "done"] and got[0][1] == 10.0  # (the header's)
         info = got[-1][1]
         assert info.duration == 3.5 and info.cut_short.startswith("cut short: plays 3.5 s of the 10.0 s")
         got = list(pool.decode(str(tmp_path / "zero.mkv"), spec, timeout_s=20.0, fn=cut_after))
-        assert got == [("failed", "truncated: decodes only 3.5 s of 10.0 s")]
+        assert got == [("length", 10.0), ("failed", "truncated: decodes only 3.5 s of 10.0 s")]
     finally:
         pool.close()
 

@@ -144,7 +144,8 @@ def test_a_real_clip_decodes_through_the_pool_as_in_process(tmp_path):
     spec = DecodeSpec(size=32, frames_per_moment=2, window_s=4.0)
     info, local = decode_file(str(path), spec)
     local = list(local)
-    msgs = list(shared_pool().decode(str(path), spec, timeout_s=30))
+    length, *msgs = list(shared_pool().decode(str(path), spec, timeout_s=30))
+    assert length == ("length", info.duration)  # (the header's, first: how far its moments are, for the ETA)
     assert [k for k, _ in msgs] == ["moment", "moment", "done"] and msgs[-1][1] == info
     for m, (_, remote) in zip(local, msgs):
         assert (m.index, m.start, m.end, m.thumb_time) == (remote.index, remote.start, remote.end, remote.thumb_time)
