@@ -322,8 +322,9 @@ def videos_now(library, busy: bool | None = None) -> tuple[list, set[str]]:
 def _to_check(done, reader: int, frames_since) -> int:
     """How many of the indexed videos ``done`` an earlier reader read otherwise than ``reader`` (this
     code's ``video_info.READER``) reads them (``frames_since``: their name's extension looked at,
-    0.1 s of a status read at 20,000 videos): none read by ``reader`` itself, never a reader since."""
-    return sum(v.reader < reader and v.reader < frames_since(v.path) for v in done)
+    0.1 s of a status read at 20,000 videos): none read by ``reader`` itself, never a reader since, nor
+    one with its quick pass's moments only (the next run indexes it whole: ``core.sync``)."""
+    return sum(not v.quick and v.reader < reader and v.reader < frames_since(v.path) for v in done)
 
 
 def lost_text(n: int) -> str:
