@@ -38,3 +38,16 @@ def test_a_gain_in_the_claimed_range_is_said_reproduced():
 
 def test_a_run_without_the_baseline_says_the_claim_was_not_tested():
     assert "not tested" in _said(0, 0, 0, False, rows=("mckd",))
+
+
+def test_a_teacher_below_the_ranking_student_is_said_with_the_claim():
+    """This audit's small synthetic run (3 epochs, 120 clips): the teacher 20.8 t2v R@1, the
+    ranking-loss student 29.2: MCKD distilled a teacher weaker than its baseline, and nothing said so."""
+    summary = {"teacher": _row(20.8), "baseline": _row(29.2), "mckd": _row(33.3)}
+    tests = {"baseline": {"diff": 4.2, "lo": -10.4, "hi": 18.8, "n": 48, "mcnemar_p": 0.79,
+                          "significant": False, "seeds": 2}}
+    text = markdown_table(summary, "t", tests)
+    line = next(line for line in text.splitlines() if line.startswith("The claim on this run:"))
+    assert "teacher scores below the ranking-loss student here (20.8 against 29.2 t2v R@1)" in line
+    summary["teacher"] = _row(45.0)
+    assert "teacher scores below" not in markdown_table(summary, "t", tests)

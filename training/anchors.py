@@ -53,9 +53,10 @@ def anchor_lines(fmt: str) -> list[str]:
     return lines + ["", MCKD_GAIN, ""]
 
 
-def claim_line(test: dict | None) -> str:
+def claim_line(test: dict | None, teacher_r1: float | None = None, baseline_r1: float | None = None) -> str:
     """What this run shows of the claim, from MCKD's paired test against the ranking-loss student
-    (``report.significance``'s ``baseline``; None: no such student was trained)."""
+    (``report.significance``'s ``baseline``; None: no such student was trained), and, where the
+    teacher's mean t2v R@1 is below that student's, that the teacher distilled was the weaker."""
     lo, hi = CLAIMED_GAIN
     claimed = f"the claimed +{lo:g} to +{hi:g}"
     if test is None:
@@ -63,11 +64,16 @@ def claim_line(test: dict | None) -> str:
                 "to the config's stages).")
     gap = f"{test['diff']:+.1f} t2v R@1 [{test['lo']:+.1f}, {test['hi']:+.1f}]"
     if not test["significant"]:
-        words = f"MCKD's gap over its ranking-loss student, {gap}, is not significant: this run does not reproduce {claimed}."
+        words = (f"MCKD's gap over its ranking-loss student, {gap}, is not significant: "
+                 f"this run does not reproduce {claimed}.")
     elif test["diff"] < 0:
         words = f"MCKD is worse than its ranking-loss student, {gap}, significant: this run contradicts {claimed}."
     elif test["diff"] < lo:
         words = f"MCKD beats its ranking-loss student by {gap}, significant, but below {claimed}."
     else:
         words = f"MCKD beats its ranking-loss student by {gap}, significant: this run reproduces the claimed gain."
+    if teacher_r1 is not None and baseline_r1 is not None and teacher_r1 < baseline_r1:
+        words += (f" The teacher scores below the ranking-loss student here ({teacher_r1:.1f} against "
+                  f"{baseline_r1:.1f} t2v R@1): what MCKD distils is weaker than what the student learns alone, "
+                  "so this gap says little of the method (train the teacher longer, or on more clips).")
     return "The claim on this run: " + words

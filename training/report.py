@@ -84,7 +84,9 @@ def markdown_table(summary: dict[str, dict], title: str, tests: dict | None = No
             lines.append(f"- vs {ROW_NAMES[other]}: {t['diff']:+.1f} [{t['lo']:+.1f}, {t['hi']:+.1f}], "
                          f"McNemar p = {t['mcnemar_p']:.3g}, {t['n']} queries over {t['seeds']} seed(s): {verdict}")
     if "mckd" in summary:
-        lines += ["", claim_line((tests or {}).get("baseline"))]
+        r1 = {row: summary[row]["t2v_r1"]["mean"] for row in ("teacher", "baseline")
+              if "t2v_r1" in summary.get(row, {})}
+        lines += ["", claim_line((tests or {}).get("baseline"), r1.get("teacher"), r1.get("baseline"))]
     asked = next((summary[r] for r in ROWS if r in summary and "t2v_n" in summary[r]), None)
     if asked:
         lines += ["", f"Test queries: {count(round(asked['t2v_n']['mean']), 'caption')} (t2v), "
