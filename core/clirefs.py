@@ -10,6 +10,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .errors import SeekframeError
 
@@ -193,7 +194,7 @@ def resolve_clip(library, path: str, at: float | None = None) -> ClipRef:
     if not moments:
         from .library.records import FAILED  # (why its index failed, the reason the run gave)
 
-        why = f": it could not be indexed: {video.error}" if video.status == FAILED and video.error else ""
+        why = f": it could not be indexed: {video.error}" if video.status == FAILED and video.error else _waits(library, video)
         raise SeekframeError(f"{shown(video.path)} has no indexed moments{why}.")
     end = max(video.duration, max(m.end for m in moments))
     if at is not None and (at < 0 or at > end + 1e-6):
@@ -212,3 +213,17 @@ def on_clip(caption, clip) -> bool:
     if clip is None or not caption.video_id or caption.video_id != clip[0]:
         return False
     return caption.start < 0 or (caption.start < clip[2] and caption.end > clip[1])
+
+
+def _waits(library, video) -> str:
+    """Why a video waiting to be indexed has no moments (another process's run under way, which a
+    ``seekframe similar`` during an index meets, or the next ``seekframe index``, as after a
+    ``--reindex`` of another folder): "" for any other video."""
+    from .library.lock import writer_free
+    from .library.records import PENDING
+
+    if video.status != PENDING:
+        return ""
+    if isinstance(library.root, Path) and not writer_free(library.root):  # (a URI's library: no lock to look at)
+        return " yet: it is being indexed now (another Seekframe is indexing this library): try again once it is done"
+    return " yet: it is waiting to be indexed: `seekframe index` does it"

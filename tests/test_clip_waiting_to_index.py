@@ -1,0 +1,40 @@
+"""``seekframe similar`` / ``captions`` naming a video of the library that waits to be indexed said
+only "FILE has no indexed moments.": while another ``seekframe index`` (or the window) indexes the
+library, as a user searching from a terminal meets it (s54's audit of two Seekframes on one library:
+every video waits during a ``--reindex``), and after ``seekframe index --reindex A``, which leaves the
+library's other folders waiting for the next run. ``seekframe search`` said which (cli_status's
+``waiting_text``); these now say it too, and a failed video keeps its reason."""
+
+from __future__ import annotations
+
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
+from tests.videos import Segment, write_video
+
+
+def _library(tmp_path, capsys, monkeypatch):
+    use_encoder(monkeypatch, FixedTextEncoder)
+    a, b, lib = tmp_path / "A", tmp_path / "B", tmp_path / "lib"
+    write_video(a / "red.mp4", [Segment(2, "red")], seed=1)
+    write_video(b / "blue.mp4", [Segment(2, "blue")], seed=2)
+    assert run_cli(capsys, "index", a, b, "--library", lib)[0] == 0
+    assert run_cli(capsys, "index", "--reindex", a, "--library", lib)[0] == 0  # (B's video waits now)
+    return b / "blue.mp4", lib
+
+
+def test_a_video_waiting_for_the_next_index_says_so(tmp_path, capsys, monkeypatch):
+    blue, lib = _library(tmp_path, capsys, monkeypatch)
+    for command in ("similar", "captions"):
+        code, out, err = run_cli(capsys, command, blue, "--library", lib)
+        assert code == 2 and "waiting to be indexed: `seekframe index` does it" in err, (command, err)
+
+
+def test_a_video_another_process_indexes_now_says_so(tmp_path, capsys, monkeypatch):
+    from core.library.lock import lock_library
+
+    blue, lib = _library(tmp_path, capsys, monkeypatch)
+    lock = lock_library(lib, existing=True)  # (another run holds the writer lock: flock is per open file)
+    try:
+        code, out, err = run_cli(capsys, "similar", blue, "--library", lib)
+    finally:
+        lock.release()
+    assert code == 2 and "being indexed now (another Seekframe is indexing this library)" in err, err
