@@ -159,6 +159,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                 "cut_short": [{"path": p, "note": n} for p, n in st.cut_short if not is_damage_note(n)],
                 "damaged_videos": [{"path": p, "note": n} for p, n in st.cut_short if is_damage_note(n)],
                 "offline": list(st.offline), "model_switch": st.model_switch, "to_check": st.to_check,
+                "to_retry": st.to_retry,
                 "indexing_now": st.writing_now, "forgetting": st.forgetting,
                 "forget_request": list(st.forget_request), "quick_only": st.quick,
                 "stopped_runs": [r.to_json() for r in st.stopped], "kept_by_content": st.kept_by_content}
@@ -221,6 +222,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print("Failed files:")
         for p, r in st.failed:  # (one no run tries again says what does: --retry-failed)
             print(f"  {shown(p)}: {shown_reason(shown(r))}")
+        if st.to_retry:  # (core.sync's retry: this reader may read what an earlier one could not)
+            print(f"  the next `seekframe index` tries {st.to_retry} of them again: an earlier version could not read them")
     if st.unread:  # (their videos, if any, unseen: neither indexed nor failed)
         print(f"{'Folders' if len(st.unread) > 1 else 'A folder'} the last index could not read (the videos in "
               f"{'them' if len(st.unread) > 1 else 'it'} are not indexed):")

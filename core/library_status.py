@@ -71,6 +71,7 @@ class LibraryStatus:
     problems: tuple[str, ...] = ()
     stats: dict | None = None  # Maintenance.stats() when asked for (it walks the library's files)
     to_check: int = 0  # indexed videos of an earlier reader, which the next index run checks (core.sync)
+    to_retry: int = 0  # failed videos an earlier reader failed, which the next index run tries again (core.sync)
     cut_short: tuple[tuple[str, str], ...] = ()  # (path, note): indexed as far as they play (core.errors.CutShort)
     not_videos: tuple[tuple[str, str], ...] = ()  # (path, reason): named as videos, holding none (audio only)
     writing_now: bool = False  # another process holds the writer lock (indexing): pending is being done
@@ -327,6 +328,14 @@ def _to_check(done, reader: int, frames_since) -> int:
     return sum(not v.quick and v.reader < reader and v.reader < frames_since(v.path) for v in done)
 
 
+def _to_retry(videos, failed: set[str], reader: int) -> int:
+    """How many of the ``failed`` videos an earlier reader failed: the next run tries them again
+    (``core.sync``'s retry, a hang's failure not)."""
+    from .errors import is_hang
+
+    return sum(v.video_id in failed and v.reader < reader and not is_hang(v.error) for v in videos)
+
+
 def lost_text(n: int) -> str:
     return (f"the moments of {count(n, 'video')} are gone from the moments table (a version or a data file of "
             "it lost or cut short: a disk error, or a copy or backup of the library taken mid-write); the next "
@@ -372,7 +381,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         captions=captions, done_paths=tuple(v.path for v in done),
         notes=tuple(library.meta_notes) + ((lost_text(len(lost)),) if lost else ()),
         problems=tuple(library.meta_problems), stats=stats,
-        to_check=_to_check(done, READER, frames_since), cut_short=tuple((v.path, v.error) for v in done if v.error),
+        to_check=_to_check(done, READER, frames_since), to_retry=_to_retry(videos, failed, READER), cut_short=tuple((v.path, v.error) for v in done if v.error),
         writing_now=busy, forgetting=library.forgetting, forget_request=tuple(forget_request.rest(meta)),
         lost=len(lost), quick=sum(v.quick for v in done),
         quick_offline=sum(v.quick and (v.offline or v.video_id in away) for v in done),
