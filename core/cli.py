@@ -129,7 +129,24 @@ def cmd_index(args) -> int:
                 raise
         with span("optimize"):
             service.optimize_if_needed(lib)  # a run that changed little leaves the tables as they are
+        if args.reindex and args.paths and not args.quiet and (left := reindex_left_text(lib)):
+            print(left, file=sys.stderr)
     return 1 if failed else 0
+
+
+def reindex_left_text(lib) -> str:
+    """What a ``--reindex`` of named folders leaves: the switch takes every video's moments, the run
+    embeds those folders' alone, so the library's other videos find nothing until the next run ("" if none)."""
+    from .library.records import PENDING
+    from .plural import count
+
+    left = sum(v.status == PENDING for v in lib.video_table.view().values())
+    if not left:
+        return ""
+    verb = "waits" if left == 1 else "wait"
+    return (f"{count(left, 'video')} of the library {verb} to be indexed with this model (--reindex takes every "
+            "video's moments; this run indexed the folders named): searches do not find "
+            f"{'it' if left == 1 else 'them'} until `seekframe index` does it.")
 
 
 def cmd_search(args) -> int:

@@ -38,3 +38,15 @@ def test_a_video_another_process_indexes_now_says_so(tmp_path, capsys, monkeypat
     finally:
         lock.release()
     assert code == 2 and "being indexed now (another Seekframe is indexing this library)" in err, err
+
+
+def test_a_reindex_of_one_folder_says_what_it_leaves_waiting(tmp_path, capsys, monkeypatch):
+    use_encoder(monkeypatch, FixedTextEncoder)
+    a, b, lib = tmp_path / "A", tmp_path / "B", tmp_path / "lib"
+    write_video(a / "red.mp4", [Segment(2, "red")], seed=1)
+    write_video(b / "blue.mp4", [Segment(2, "blue")], seed=2)
+    assert run_cli(capsys, "index", a, b, "--library", lib)[0] == 0
+    code, out, err = run_cli(capsys, "index", "--reindex", a, "--library", lib)
+    assert code == 0 and "1 video of the library waits to be indexed" in err and "`seekframe index`" in err, err
+    code, out, err = run_cli(capsys, "index", "--reindex", "--library", lib)  # (the whole library: nothing left)
+    assert code == 0 and "waits to be indexed" not in err and "wait to be indexed" not in err, err
