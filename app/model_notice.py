@@ -1,5 +1,6 @@
 """The notices above the results that offer a way out with their button (the controllers decide
-when they show): ``ModelNotice`` when the library's model does not know its videos, ``RepairNotice``
+when they show): ``ModelNotice`` when the library's model does not know its videos, ``EarlierBuildNotice`` when
+it searches with an earlier build of a bundled model (an upgrade rebuilt it), ``RepairNotice``
 when the library's tables cannot be read (damaged: a repair; a read error of the moment: try
 again), ``GoneNotice`` when its folder went away while open,
 ``FileNotice`` when the video in hand is gone or changed since it was indexed."""
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
+
+from core.plural import count
 
 from .file_state import problem_text
 from .status_widgets import ActionBanner
@@ -52,6 +55,26 @@ class ModelNotice(ActionBanner):
 
     def show_notice(self, named: str = "the demo model") -> None:
         self.show_message("warning", generated_model_text(named))
+
+
+def earlier_build_text(build: str, now: str, videos: int) -> str:
+    """The notice's words for a library on an earlier build of a bundled model (``app.earlier_build``)."""
+    return (f"This library searches with an earlier build of the bundled model ({build}), the one its videos were "
+            f"indexed with. Moving it to this version's build ({now}) indexes its {count(videos, 'video')} again; "
+            "captions and notes are kept.")
+
+
+class EarlierBuildNotice(ActionBanner):
+    """A calm banner while the library is on an earlier build of a bundled model, its button the move
+    (``triggered``: File › Model… on this version's build); ✕ hides it until the next library."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("Move to this version's model…", "Earlier model build notice", parent)
+        self.button.setToolTip("Choose this version's build of the bundled model: the library is indexed "
+                               "again with it, captions and notes kept")
+
+    def show_build(self, build: str, now: str, videos: int) -> None:
+        self.show_message("info", earlier_build_text(build, now, videos))
 
 
 class RepairNotice(ActionBanner):

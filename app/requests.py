@@ -114,6 +114,9 @@ class SessionStatus:
     model_id: str = ""
     library_model_id: str = ""  # the model the library's vectors come from ('' when none yet)
     model_switch: str = ""  # the model an interrupted switch is moving to ('' when none)
+    # (its id, this version's id, this version's folder) of a library on a kept earlier build of a bundled
+    # model (app.earlier_build.look: an upgrade rebuilt it), () for any other: the window offers the move
+    earlier_build: tuple = ()
     indexing: bool = False
     model_card: object = None  # the loaded model's core.encoders.card.ModelCard (None: none loaded)
     # a model of the generated world as a notice names it (core.model_choice.generated_model_named: the

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer
 
-from . import engine
+from . import earlier_build, engine
 from .forget_news import STATUS_READER, ForgetNews
 from .requests import READ_ONLY_MESSAGE, SessionStatus
 from .workers import LatestRunner
@@ -95,7 +95,8 @@ class StatusReader(QObject):
             self._session.library_changed.emit()  # another process indexed: searches may differ
 
 
-def _stamped(read, *args) -> SessionStatus:
-    """``read(*args)``, a status, with when its read began (``SessionStatus.read_at``: what it can know of)."""
+def _stamped(read, library, *args) -> SessionStatus:
+    """``read(library, *args)``, a status, with when its read began (``SessionStatus.read_at``: what it
+    can know of) and whether the library is on an earlier build of a bundled model (``earlier_build``)."""
     began = time.monotonic()
-    return replace(read(*args), read_at=began)
+    return replace(read(library, *args), read_at=began, earlier_build=earlier_build.look(library))

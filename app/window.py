@@ -31,7 +31,7 @@ from .font_follow import FONT_CHANGES, restyle
 from .help import install_help, within_screen
 from .note_label import NoteLabel
 from .results import NO_STRONG_MATCH, ResultsModel, ResultsView
-from .model_notice import FileNotice, GoneNotice, ModelNotice, RepairNotice
+from .model_notice import EarlierBuildNotice, FileNotice, GoneNotice, ModelNotice, RepairNotice
 from .search_panel import SearchPanel
 from .demo_library import open_own_library
 from .dock_width import DockWidth
@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.banner = MessageBanner(self)
         self.file_notice, self.gone_notice = FileNotice(self), GoneNotice(self)
         self.repair_notice, self.model_notice = RepairNotice(self), ModelNotice(self)
+        self.earlier_notice = EarlierBuildNotice(self)  # (a library on an earlier build of a bundled model)
         self.results_model = ResultsModel(self.thumbnails, self)
         self.results_view = ResultsView(self)
         self.results_view.setModel(self.results_model)
@@ -103,7 +104,8 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         col = QVBoxLayout(central)
         col.setContentsMargins(4, 4, 4, 0)
-        for banner in (self.banner, self.file_notice, self.gone_notice, self.repair_notice, self.model_notice):
+        for banner in (self.banner, self.file_notice, self.gone_notice, self.repair_notice, self.model_notice,
+                       self.earlier_notice):
             col.addWidget(banner)
         col.addWidget(self.stack, 1)
         col.addWidget(self.index_strip)

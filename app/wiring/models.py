@@ -42,6 +42,18 @@ def model_entries(options, hub: list[ModelEntry], cards: dict | None = None) -> 
     return out
 
 
+def earlier_entry(status, entries: list[ModelEntry], cards: dict | None = None) -> ModelEntry:
+    """The dialog's entry for the model in use where it is an earlier build of a bundled model that
+    this version keeps (``SessionStatus.earlier_build``): named as that, not as a trained student by its
+    folder in the cache."""
+    build, _now, folder = status.earlier_build
+    bundled = next((e for e in entries if e.source == folder), None)
+    return ModelEntry(bundled.kind if bundled else "bundled", status.model_source,
+                      f"{bundled.label if bundled else 'The bundled model'}: earlier build ({build})",
+                      "the build this library was indexed with, kept by this version",
+                      card=(cards or {}).get(status.model_source))
+
+
 class ModelController(QObject):
     fetch_progress = Signal(str, object, object)  # repo id, bytes done, total
     fetch_done = Signal(str, str)  # repo id, local folder
@@ -61,6 +73,11 @@ class ModelController(QObject):
         self.notice.triggered.connect(self.offer_real_model)
         self.notice.dismissed.connect(lambda: setattr(self, "_notice_dismissed", self.session.status.library_dir))
         self.session.status_changed.connect(self._show_notice)
+        self.earlier = window.earlier_notice  # a library on an earlier build of a bundled model: the move
+        self._earlier_dismissed = ""  # the library whose notice of it the user dismissed
+        self.earlier.triggered.connect(self.offer_current_build)
+        self.earlier.dismissed.connect(lambda: setattr(self, "_earlier_dismissed", self.session.status.library_dir))
+        self.session.status_changed.connect(self._show_earlier)
 
     # -- the notice: real videos, a model of the generated world --------------------------------
     def _show_notice(self, status) -> None:
@@ -68,6 +85,20 @@ class ModelController(QObject):
             self.notice.show_notice(status.model_named or "the demo model")
         else:
             self.notice.dismiss()
+
+    def _show_earlier(self, status) -> None:
+        build = status.earlier_build
+        if build and status.videos and status.library_dir != self._earlier_dismissed:
+            self.earlier.show_build(build[0], build[1], status.videos)
+        else:  # (moved: the library's status says so once the switch binds it to this version's build)
+            self.earlier.dismiss()
+
+    def offer_current_build(self) -> None:
+        """File › Model… with this version's build of the bundled model selected: choosing it there
+        moves the library to it (the switch re-indexes it, asking first; captions and notes kept)."""
+        build = self.session.status.earlier_build
+        self.preselect = build[2] if build else ""
+        self.open_dialog()
 
     def offer_real_model(self) -> None:
         """The model dialog with the real-footage model selected (switching asks first)."""
@@ -102,8 +133,10 @@ class ModelController(QObject):
             return
         self.window.statusBar().clearMessage()
         status = self.session.status
-        d = self.dialog = ModelDialog(model_entries(self.session.available_models(), hub, cards),
-                                      status.model_source, status.videos, self.window)
+        entries = model_entries(self.session.available_models(), hub, cards)
+        if status.earlier_build and status.model_source:
+            entries.insert(0, earlier_entry(status, entries, cards))
+        d = self.dialog = ModelDialog(entries, status.model_source, status.videos, self.window)
         if self.preselect:
             d.select_source(self.preselect)
             self.preselect = ""
