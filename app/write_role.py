@@ -6,7 +6,7 @@ window says so (its read-only banner goes: ``app.window``). What the other proce
 unfinished is then resumed as at any open (``app.resume``).
 
 A window opened read-only because a full disk kept a stopped folder removal from finishing
-(``engine.removal_waits_text``) does the same once space is freed: each periodic read then tries
+(``library_open.removal_waits_text``) does the same once space is freed: each periodic read then tries
 a writer's open (``space_freed``), which finishes the removal, and the window says so."""
 
 from __future__ import annotations
@@ -55,9 +55,9 @@ def status_with_space(library, read_only: bool, refresh: bool, space: bool):
 
 def waits_for_space(session, forgetting: str) -> bool:
     """Read-only because a full disk keeps the removal of ``forgetting`` from finishing."""
-    from . import engine
+    from .library_open import removal_waits_text
 
-    return bool(forgetting) and session.read_only and session.read_only_reason == engine.removal_waits_text(forgetting)
+    return bool(forgetting) and session.read_only and session.read_only_reason == removal_waits_text(forgetting)
 
 
 class WriteRole(QObject):
