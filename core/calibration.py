@@ -4,13 +4,18 @@ A model card's thresholds (``core.encoders.card.Calibration``) are measured once
 reference set. A library of one kind of footage, or of frames the model is unsure of, gives every
 query a higher floor, so the first labelled search of a library asks a few content-free queries
 (``NULL_QUERIES``) and raises the thresholds above their top scores (:func:`calibrate`);
-recomputed when the library's set of indexed videos changes.
+recomputed when the library's set of indexed videos changes. Their vectors depend on the model
+alone: kept in the user's cache by model id (:func:`keep_null_vectors`), so ``seekframe captions``, whose
+captions' and moments' vectors are stored, labels them without loading the model's text side.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 
@@ -37,11 +42,52 @@ def calibrate(card: Calibration, null_tops: list[float]) -> Calibration:
     return Calibration(weak=weak, strong=strong)
 
 
-class LibraryCalibration:
-    """Thread-safe cache of one library's calibration for one model."""
+def _cached_file(model_id: str) -> Path:
+    from core.paths import cache_dir
 
-    def __init__(self, card: Calibration | None):
+    key = hashlib.sha256("\n".join((model_id, *NULL_QUERIES)).encode()).hexdigest()[:32]
+    return cache_dir() / "null-queries" / f"{key}.npy"
+
+
+def cached_null_vectors(model_id: str | None) -> np.ndarray | None:
+    """``NULL_QUERIES`` as the model ``model_id`` embedded them in a run before (None: not kept,
+    or a file that is not their vectors)."""
+    if not model_id or not isinstance(model_id, str):
+        return None
+    try:
+        vectors = np.load(_cached_file(model_id), allow_pickle=False)
+    except (OSError, ValueError, EOFError):
+        return None
+    ok = vectors.dtype == np.float32 and vectors.ndim == 2 and len(vectors) == len(NULL_QUERIES)
+    return vectors if ok and np.isfinite(vectors).all() else None
+
+
+def keep_null_vectors(model_id: str | None, vectors) -> None:
+    """Keep ``NULL_QUERIES``' ``vectors`` as the model ``model_id`` embedded them, for a run that has
+    not loaded it (best effort: a cache that cannot be written is skipped; one that holds them, left)."""
+    vectors = np.asarray(vectors, np.float32)
+    if not isinstance(model_id, str) or not model_id or vectors.ndim != 2 or len(vectors) != len(NULL_QUERIES):
+        return
+    kept = cached_null_vectors(model_id)
+    if kept is not None and kept.shape == vectors.shape and np.array_equal(kept, vectors):
+        return
+    from core.atomic import write_bytes
+
+    out = io.BytesIO()
+    np.save(out, vectors, allow_pickle=False)
+    try:
+        write_bytes(_cached_file(model_id), out.getvalue())
+    except OSError:
+        pass
+
+
+class LibraryCalibration:
+    """Thread-safe cache of one library's calibration for one model (``model_id``: its null
+    queries' vectors kept for a run that does not load it, :func:`keep_null_vectors`)."""
+
+    def __init__(self, card: Calibration | None, model_id: str | None = None):
         self.card = card
+        self.model_id = model_id
         self._lock = threading.Lock()
         self._key: object = None
         self._value: Calibration | None = card
@@ -57,6 +103,7 @@ class LibraryCalibration:
             if key != self._key:
                 if self._null_vectors is None:
                     self._null_vectors = encode(list(NULL_QUERIES))
+                    keep_null_vectors(self.model_id, self._null_vectors)
                 tops = [t for t in (top_score(v) for v in self._null_vectors) if t is not None]
                 self._value, self._key = calibrate(self.card, tops), key
             return self._value

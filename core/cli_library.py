@@ -158,7 +158,7 @@ def _text_side(args, lib, text: bool | str):
     import logging
 
     try:
-        encoder = cli_models.text_encoder(args, lib)
+        encoder = cli_models.caption_side(args, lib)
     except SeekframeError as e:  # (a model not there, or not read: the captions unlabelled, listed all the same)
         logging.getLogger("seekframe.cli").info("captions listed without the model's calibration: %s", e)
         return None

@@ -88,7 +88,8 @@ class Searcher:
         # text-query score thresholds of this model (None: results are not labelled), raised
         # per library where queries about nothing score high (core.calibration)
         card = getattr(encoder, "card", None)
-        self._library_calibration = LibraryCalibration(getattr(card, "calibration", None))
+        self._library_calibration = LibraryCalibration(getattr(card, "calibration", None),
+                                                       getattr(encoder, "model_id", None))
         if encoder is not None:
             self._check_model()
 
