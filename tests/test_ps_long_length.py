@@ -6,49 +6,14 @@ short length. Now the packets of its last ``stream_facts.TAIL_BYTES`` are read (
 
 from __future__ import annotations
 
-from fractions import Fraction
-from pathlib import Path
 
 import av
-import numpy as np
 import pytest
 
 from core.decode_pool import DecodeSpec, decode_file
 from core.media import FrameSampler, probe
 from tests.fresh_writer import written_fresh
-
-FPS, SIZE = 25, (64, 48)
-
-
-def write_clip(path: Path, codec: str, seconds: str, bf: str, sound: str = "") -> Path:
-    """``seconds`` of numbered frames (a moving bar, a shade a second, a run of 6 shades) in an MPEG-PS as
-    FFmpeg's muxer writes one, ``codec`` ``mpeg2video`` or ``libx264`` with ``bf`` B-frames, silent MP2 sound
-    where ``sound``."""
-    n, (w, h) = round(float(seconds) * FPS), SIZE
-    with av.open(str(path), "w", format="vob") as out:
-        v = out.add_stream(codec, rate=FPS)
-        v.width, v.height, v.pix_fmt = w, h, "yuv420p"
-        x264 = {"preset": "ultrafast", "sc_threshold": "0"} if codec == "libx264" else {}
-        v.options = {"g": "12", "bf": bf, **x264}
-        a = None
-        if sound:
-            a = out.add_stream("mp2", rate=48000)
-            a.layout = "mono"
-        for i in range(n):
-            y = np.full((h, w), 40 + (i // FPS) % 6 * 35, np.uint8)
-            y[:, (i * 2) % (w - 8):(i * 2) % (w - 8) + 8] = 235
-            yuv = np.concatenate([y, np.full((h // 2, w), 128, np.uint8)])
-            f = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
-            f.pts, f.time_base = i, Fraction(1, FPS)
-            out.mux(v.encode(f))
-            if a is not None and i % 2 == 0:
-                s = av.AudioFrame.from_ndarray(np.zeros((1, 1152), np.int16), format="s16", layout="mono")
-                s.sample_rate, s.pts = 48000, (i // 2) * 1152
-                out.mux(a.encode(s))
-        out.mux(v.encode())
-        if a is not None:
-            out.mux(a.encode())
-    return path
+from tests.ps_muxed import FPS
 
 
 def frames_in(path) -> int:
@@ -69,7 +34,7 @@ CLIPS = [("mpeg2video", "2", "5", ""), ("mpeg2video", "2", "20", ""), ("mpeg2vid
 @pytest.mark.slow
 @pytest.mark.parametrize("codec,bf,seconds,sound", CLIPS)
 def test_a_longer_clip_is_as_long_as_its_frames_and_sampled_to_its_end(tmp_path, codec, bf, seconds, sound):
-    path = written_fresh("tests.test_ps_long_length:write_clip", tmp_path / "clip.vob", codec, seconds, bf, sound)
+    path = written_fresh("tests.ps_muxed:write_clip", tmp_path / "clip.vob", codec, seconds, bf, sound)
     true = frames_in(path) / FPS
     info = probe(str(path))
     assert info.duration == pytest.approx(true, abs=1.01 / FPS)
@@ -90,10 +55,10 @@ def test_its_tail_is_read_once_for_every_open(tmp_path, monkeypatch):
     file version, not once an open."""
     from core import stream_facts
 
-    path = written_fresh("tests.test_ps_long_length:write_clip", tmp_path / "clip.vob", "libx264", "6", "2", "")
+    path = written_fresh("tests.ps_muxed:write_clip", tmp_path / "clip.vob", "libx264", "6", "2", "")
     reads, real = [], stream_facts.packets_end
     monkeypatch.setattr(stream_facts, "packets_end", lambda *a, **k: reads.append(a) or real(*a, **k))
     lengths = [probe(str(path)).duration for _ in range(3)]
     assert lengths == [pytest.approx(frames_in(path) / FPS, abs=1.01 / FPS)] * 3 and len(reads) == 1
-    written_fresh("tests.test_ps_long_length:write_clip", path, "libx264", "8", "2", "")  # (another file there)
+    written_fresh("tests.ps_muxed:write_clip", path, "libx264", "8", "2", "")  # (another file there)
     assert probe(str(path)).duration == pytest.approx(frames_in(path) / FPS, abs=1.01 / FPS) and len(reads) == 2
