@@ -63,6 +63,20 @@ def _filters(args, library):
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_index(args) -> int:
+    from .errors import LibraryLockedError
+
+    try:
+        return _cmd_index(args)
+    except LibraryLockedError as exc:  # (two terminals: the second index told it can wait, as a nightly job does)
+        if getattr(args, "wait", 0):
+            raise
+        raise LibraryLockedError(f"{exc} {WAIT_HINT}", exc.holder) from None
+
+
+WAIT_HINT = "Or run this again with --wait 30: it then waits for the other one to finish (up to 30 minutes) and goes on."
+
+
+def _cmd_index(args) -> int:
     from .file_as_folder import refuse_file_as_folder
 
     cli_args.check_rescan(args.paths, writable_library_dir(args))  # (a URI refused before Ray or the lock)

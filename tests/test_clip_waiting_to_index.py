@@ -50,3 +50,22 @@ def test_a_reindex_of_one_folder_says_what_it_leaves_waiting(tmp_path, capsys, m
     assert code == 0 and "1 video of the library waits to be indexed" in err and "`seekframe index`" in err, err
     code, out, err = run_cli(capsys, "index", "--reindex", "--library", lib)  # (the whole library: nothing left)
     assert code == 0 and "waits to be indexed" not in err and "wait to be indexed" not in err, err
+
+
+def test_a_second_index_refused_is_told_it_can_wait(tmp_path, capsys, monkeypatch):
+    """Two terminals, two seekframe index runs (folder A, folder B): the second was told to run again
+    once the first is done, not that --wait does it for it. A forget is told no such thing."""
+    from core.library.lock import lock_library
+
+    use_encoder(monkeypatch, FixedTextEncoder)
+    b, lib = tmp_path / "B", tmp_path / "lib"
+    write_video(b / "blue.mp4", [Segment(2, "blue")], seed=2)
+    holder = lock_library(lib)  # (the first run)
+    try:
+        code, out, err = run_cli(capsys, "index", b, "--library", lib)
+        assert code == 2 and "another Seekframe process" in err and "run this again with --wait 30" in err, err
+        code, out, err = run_cli(capsys, "forget", b, "--library", lib)
+        assert code == 2 and "another Seekframe process" in err and "--wait" not in err, err
+    finally:
+        holder.release()
+    assert run_cli(capsys, "index", b, "--library", lib, "--wait", "1")[0] == 0  # (and --wait does as said)
