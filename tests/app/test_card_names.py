@@ -11,7 +11,8 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
 
-from app.results import ResultsModel, ResultsView, card_name
+from app.card_name import card_name
+from app.results import ResultsModel, ResultsView
 from tests.app.test_results import result
 
 
