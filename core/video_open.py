@@ -14,8 +14,9 @@ import av
 from core import file_open, hwdecode, ogg_chain, ts_video, zero_bytes
 from core.decode_modes import SKIP_FRAME, check_modes, set_threads, skips_loop_filter
 from core.errors import EMPTY_REASON, NOT_FOUND, DecodeTimeout, MediaError
-from core.mp4_header import ENCRYPTED, protection_reason, unopenable_reason, whole_fragments
+from core.mp4_header import ENCRYPTED, protection_reason, whole_fragments
 from core.tracks import video_stream
+from core.unopenable import unopenable_reason
 
 MAX_FPS = 1000.0
 

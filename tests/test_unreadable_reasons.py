@@ -50,17 +50,17 @@ def test_a_file_deleted_while_it_is_opened_is_failed_with_a_reason(tmp_path, mon
     """The file deleted (or its share gone) after FFmpeg failed to open it, while its first bytes are
     looked at: the reader fails it with a reason (MediaError), not with the raw OSError of a
     ``stat`` of a name no longer there."""
-    from core import mp4_header
+    from core import unopenable
 
     path = tmp_path / "noise.mp4"
     path.write_bytes(b"\x01\x02 not a known format" * 100)
-    signatures = mp4_header._SIGNATURES
+    signatures = unopenable._SIGNATURES
 
     class DeletedOnRead:  # (read right after the file's first bytes: the file deleted then)
         def __iter__(self):
             path.unlink(missing_ok=True)
             return iter(signatures)
 
-    monkeypatch.setattr(mp4_header, "_SIGNATURES", DeletedOnRead())
+    monkeypatch.setattr(unopenable, "_SIGNATURES", DeletedOnRead())
     assert reason(path) == "not a video file or unsupported format"
     assert not path.exists()
