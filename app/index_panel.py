@@ -17,7 +17,7 @@ from core.timefmt import format_eta
 from .elided import ElidedLabel, never_widens
 from .font_follow import column_in_characters, follow_font
 from .path_cut import PathCut
-from .run_words import first_few, removed_note, split_failed
+from .run_words import earlier_failed_text, first_few, removed_note, split_failed
 
 # (cancelled once its plan was recorded: the library panel offers Finish indexing for the files it left, and
 # the status bar's words name it so, ``app.run_words.run_messages``; before its plan, no record: Re-scan)
@@ -145,6 +145,8 @@ class IndexPanel(QWidget):
         self._copy = QPushButton("Copy list", self)
         self._copy.setToolTip("Copy the failed files and their reasons to the clipboard")
         self._copy.clicked.connect(self.copy_failed)
+        # (those of them an earlier version failed, which the next re-scan tries again: set_failed's to_retry)
+        self._retry = never_widens(QLabel(self, accessibleDescription="Failed files tried again"))
         self._tree = QTreeWidget(self, accessibleName="Files that could not be read", rootIsDecorated=False,
                                  uniformRowHeights=True)
         self._tree.setHeaderLabels(["File", "Reason"])
@@ -173,6 +175,7 @@ class IndexPanel(QWidget):
         summary.addWidget(self._prune, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(summary)
         layout.addLayout(fails)
+        layout.addWidget(self._retry)
         layout.addWidget(self._tree, 1)
         self.reset()
 
@@ -202,11 +205,16 @@ class IndexPanel(QWidget):
         elif not self._timer.isActive():
             self._timer.start()
 
-    def set_failed(self, failed) -> None:
+    def set_failed(self, failed, to_retry: int = 0) -> None:
         """Show the (path, reason) rows ``failed``; appends when the list only grew (the usual case
         during a run), else rebuilds. (A run's files skipped as no file to read, a pipe or a device
-        named, are no failure: its events' ``skipped``, named by the summary.)"""
+        named, are no failure: its events' ``skipped``, named by the summary.) ``to_retry`` of them an
+        earlier version failed (the status's ``to_retry``): said to be tried again by the next re-scan,
+        as `seekframe status` says it (none during a run: it tries them)."""
         failed = [(str(p), str(r)) for p, r in failed]
+        if to_retry != self._to_retry:
+            self._to_retry = to_retry
+            self._update_failed_widgets()
         if failed == self._failed:
             return
         if failed[:len(self._failed)] == self._failed:
@@ -249,6 +257,7 @@ class IndexPanel(QWidget):
         self._set_running_widgets(False)
         self._tree.clear()
         self._failed: list[tuple[str, str]] = []  # the run's or status's ``failed``, listed
+        self._to_retry = 0  # of those, the ones an earlier version failed (set_failed)
         self._skipped: list[tuple[str, str]] = []  # (path, why): the run's paths to index that are no file to read
         self._update_failed_widgets()
 
@@ -336,8 +345,12 @@ class IndexPanel(QWidget):
         what = " and ".join(count(len(x), w) for x, w in ((files, "file"), (folders, "folder")) if x)
         self._failed_button.setText(f"{n} failed")
         self._failed_button.setAccessibleName(f"{what or '0 files'} could not be read")
+        retry = earlier_failed_text(self._to_retry) if n else ""
         self._failed_button.setToolTip(f"Show the files{' and folders' if folders else ''} that could not be read, "
-                                       "and why")
+                                       "and why" + (f"\n{retry}" if retry else ""))
+        self._failed_button.setAccessibleDescription(retry)
+        self._retry.setText(retry)
+        self._retry.setVisible(bool(retry))
         self._tree.headerItem().setText(0, "File or folder" if folders else "File")
         self._failed_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
         self._failed_button.setVisible(n > 0)

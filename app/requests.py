@@ -93,6 +93,7 @@ class SessionStatus:
     pending: int = 0  # known, not indexed yet (an interrupted run)
     waiting: int = 0  # of those, the ones in folders that are there now: a run would index them
     failed: tuple[tuple[str, str], ...] = ()  # (path, reason)
+    to_retry: int = 0  # of those, failed by an earlier version: the next re-scan tries them again (core's)
     folders: tuple[str, ...] = ()
     folder_videos: tuple[tuple[str, int], ...] = ()  # (folder, indexed videos under it)
     folder_quick: tuple[tuple[str, int], ...] = ()  # (folder, those of them with quick moments only), where any

@@ -10,8 +10,15 @@ import os
 
 from core.filenames import shown, shown_name
 from core.plural import count
-from core.status_words import up_to_date_text
+from core.status_words import retry_text, up_to_date_text
 from core.stopped_runs import unnoted_text
+
+
+def earlier_failed_text(to_retry: int) -> str:
+    """The window's line under the library's failed files where ``to_retry`` of them an earlier
+    version failed (``SessionStatus.to_retry``): `seekframe status`'s words (``core.status_words.
+    retry_text``) with the window's run, the re-scan; '' for none."""
+    return f"{retry_text(to_retry, 'The next re-scan')}." if to_retry else ""
 
 
 def dropped_text(folder: str, dropped: tuple[str, ...], same=()) -> str:

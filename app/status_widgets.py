@@ -14,6 +14,7 @@ from .announce import announce
 from .elided import CutLabel, never_widens
 from .level_colours import follow_palette, level_colours, palette_of
 from .requests import SessionStatus
+from .run_words import earlier_failed_text
 
 
 class MessageBanner(QFrame):
@@ -139,6 +140,7 @@ class StatusWidgets(QWidget):
                 text += f" · {status.offline_videos} offline"
             self.library_label.setText(text)
             failed = "\n".join(f"{shown_name(p)}: {shown(r)}" for p, r in status.failed[:20])
+            failed += f"\n{earlier_failed_text(status.to_retry)}" if failed and status.to_retry else ""
             self.library_label.setToolTip(f"Library: {status.library_dir}"
                                           + (f"\nCould not be indexed:\n{failed}" if failed else ""))
         if loading_model:

@@ -13,7 +13,7 @@ from .filenames import json_output, shown
 from .plural import count
 from .scan import skipped_text
 from .search_words import NO_WORDS_TEXT, no_words_text
-from .status_words import BUSY_FIRST_RUN, quick_only_count, quick_only_text
+from .status_words import BUSY_FIRST_RUN, quick_only_count, quick_only_text, retry_text
 from .stopped_runs import stopped_text
 
 
@@ -223,7 +223,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         for p, r in st.failed:  # (one no run tries again says what does: --retry-failed)
             print(f"  {shown(p)}: {shown_reason(shown(r))}")
         if st.to_retry:  # (core.sync's retry: this reader may read what an earlier one could not)
-            print(f"  the next `seekframe index` tries {st.to_retry} of them again: an earlier version could not read them")
+            print(f"  {retry_text(st.to_retry)}")
     if st.unread:  # (their videos, if any, unseen: neither indexed nor failed)
         print(f"{'Folders' if len(st.unread) > 1 else 'A folder'} the last index could not read (the videos in "
               f"{'them' if len(st.unread) > 1 else 'it'} are not indexed):")

@@ -48,3 +48,10 @@ def up_to_date_text(indexed: int, moments: int, summary: dict | None) -> str:
     if indexed or moments or not unchanged:
         return ""
     return f"Nothing new to index: {count(unchanged, 'video')} up to date"
+
+
+def retry_text(n: int, run: str = "the next `seekframe index`") -> str:
+    """The line under the failed files of a library, ``n`` of them failed by an earlier version
+    (``LibraryStatus.to_retry``): ``run`` (the front end's "the next `seekframe index`", "The next
+    re-scan") tries them again (``core.sync``'s retry: this reader may read what that one could not)."""
+    return f"{run} tries {n} of them again: an earlier version could not read them"

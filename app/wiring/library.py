@@ -274,7 +274,7 @@ class LibraryController(QObject):
             self.index_panel.reset()  # the library closed mid-run: its end is never heard (Session.close),
             self.window._indexing_changed(False)  # by the window neither (its status bar's line, Cancel)
         if not status.indexing and not self.index_panel.is_running():
-            self.index_panel.set_failed(status.failed)
+            self.index_panel.set_failed(status.failed, status.to_retry)
         self._update_strip()
 
     def _indexing_changed(self, running: bool) -> None:
