@@ -83,7 +83,8 @@ class DecodeSpec:
         from .moments import MomentSegmenter
 
         return MomentSegmenter(window_s=self.window_s, frames_per_moment=self.frames_per_moment,
-                               shot_cuts=self.shot_cuts, fill_gaps=self.skip == "nonkey")
+                               shot_cuts=self.shot_cuts, fill_gaps=self.skip == "nonkey",
+                               one_frame=self.skip == "nonkey")
 
 
 def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo | None, Iterator[Moment] | None]:

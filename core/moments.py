@@ -121,20 +121,25 @@ class _Piece:
 
 class MomentSegmenter:
     def __init__(self, window_s: float = 4.0, frames_per_moment: int = 8, shot_cuts: bool = False,
-                 shot_threshold: float = 0.5, min_moment_s: float = 1.0, fill_gaps: bool = False):
+                 shot_threshold: float = 0.5, min_moment_s: float = 1.0, fill_gaps: bool = False,
+                 one_frame: bool = False):
         """``fill_gaps``: a window the sampler gave no frame in (keyframes only: the first
         indexing pass) takes the last frame before it, so its moments are the same windows as
-        a full decode's instead of merging into a neighbour."""
+        a full decode's instead of merging into a neighbour. ``one_frame`` (that pass too): one
+        sample a window, at its middle, and a moment is its frame nearest its middle, repeated
+        (``core.encoders.frame_runs`` embeds it once): the pass embeds one frame a moment
+        whatever the keyframes' spacing, not up to ``frames_per_moment`` (a phone's keyframe a
+        second made it cost as much as the full pass)."""
         if window_s <= 0 or frames_per_moment <= 0 or min_moment_s < 0:
             raise ValueError("window_s and frames_per_moment must be positive, min_moment_s >= 0")
         self.window_s, self.frames_per_moment = float(window_s), int(frames_per_moment)
         self.shot_cuts, self.shot_threshold = shot_cuts, float(shot_threshold)
         self.min_moment_s = float(min_moment_s)
-        self.fill_gaps = bool(fill_gaps)
+        self.fill_gaps, self.one_frame = bool(fill_gaps), bool(one_frame)
 
     @property
     def sample_rate(self) -> float:
-        rate = self.frames_per_moment / self.window_s
+        rate = (1 if self.one_frame else self.frames_per_moment) / self.window_s
         return max(rate, 2.0) if self.shot_cuts else rate
 
     def segment(self, path, sampler: FrameSampler, info: VideoInfo | None = None) -> Iterator[Moment]:
@@ -195,7 +200,11 @@ class MomentSegmenter:
 
     def _moment(self, index: int, piece: _Piece) -> Moment:
         n, t = len(piece.samples), self.frames_per_moment
-        picks = np.minimum(((np.arange(t) + 0.5) * n / t).astype(np.int64), n - 1)
+        if self.one_frame:
+            mid = (piece.start + piece.end) / 2
+            picks = np.full(t, min(range(n), key=lambda i: abs(piece.samples[i][0] - mid)), np.int64)
+        else:
+            picks = np.minimum(((np.arange(t) + 0.5) * n / t).astype(np.int64), n - 1)
         frames = np.stack([piece.samples[i][1] for i in picks])
         times = np.array([piece.samples[i][0] for i in picks], np.float64)
         return Moment(index, piece.start, piece.end, float(times[t // 2]), frames, times)
