@@ -237,6 +237,7 @@ def test_synthetic_generate_skips_when_written_and_loads_splits(tmp_path, monkey
 
 
 # -- seekframe demo ---------------------------------------------------------------------------
+@pytest.mark.slow
 def test_seekframe_demo_writes_clips_and_queries(tmp_path, capsys):
     from core.cli import main
     from core.demo import DEMO_QUERIES
@@ -260,6 +261,7 @@ def test_seekframe_demo_writes_clips_and_queries(tmp_path, capsys):
     assert any(len([q for q in DEMO_QUERIES if q.file == f]) == 1 for f in files)
 
 
+@pytest.mark.slow
 def test_demo_defaults_to_the_data_home(_isolated_home):
     from core.demo import write_demo
 

@@ -12,6 +12,8 @@ import time
 from contextlib import redirect_stderr
 from pathlib import Path
 
+import pytest
+
 from core import failure_retry
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
@@ -160,6 +162,7 @@ def faststart(path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_real_eio_part_way_through_a_video_fails_it_and_the_next_run_indexes_it_whole(
         tmp_path, capsys, colour_model):
     """A disk or share that blips part-way through a video (EIO from its middle on: ``tests.eio_shim``)

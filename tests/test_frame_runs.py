@@ -78,6 +78,7 @@ def test_a_per_frame_tower_computes_each_run_once(monkeypatch, vision):
     assert seen == [1 + 2 + 4 + 2, 16]
 
 
+@pytest.mark.slow
 def test_the_real_model_computes_each_run_once(monkeypatch):
     """The imagenet_cnn tower is not per-frame (its frame cues are taken every detect_every-th
     frame and repeated): it runs its net per run, and scores a repeated pick once."""

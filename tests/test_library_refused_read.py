@@ -76,6 +76,7 @@ def test_a_library_json_that_is_a_folder_is_damaged_and_offered_the_repair(tmp_p
     assert "seekframe repair" in said and "just now" not in said, said
 
 
+@pytest.mark.slow
 def test_a_library_json_the_user_may_not_read_is_said_as_refused_not_damaged(noted_library, tmp_path):
     prefix = unprivileged(tmp_path)
     videos, lib = noted_library

@@ -16,6 +16,7 @@ import pytest
 from tests.cli_proc import run_cli_process
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make", ["fifo", "zero", "folder"])
 def test_a_library_json_that_is_no_file_is_damaged_and_repaired(noted_library, colour_model, make):
     _videos, lib = noted_library

@@ -70,6 +70,7 @@ def test_the_demo_library_is_its_own_library_bound_to_the_demo_model(resources, 
     assert choose_model(None, "/recorded", library_dir=demo_library_dir()) == "/recorded"
 
 
+@pytest.mark.slow
 def test_seekframe_demo_prints_commands_for_the_demo_library(tmp_path, capsys):
     from core.demo import holds_real_videos
 

@@ -64,6 +64,7 @@ def record(lib: Path, path: Path):
         return library.video_table.by_path(path)
 
 
+@pytest.mark.slow
 def test_a_video_whose_read_was_denied_is_indexed_once_its_permissions_are_put_right(tmp_path):
     prefix = unprivileged(tmp_path)
     videos, lib = tmp_path / "videos", tmp_path / "lib"

@@ -8,6 +8,7 @@ import logging
 import os
 from types import SimpleNamespace
 
+import pytest
 import torch
 
 from core.media import FrameSampler
@@ -19,6 +20,7 @@ from training.pipeline import Run
 from training.report import data_lines
 
 
+@pytest.mark.slow
 def test_an_unreadable_training_clip_under_workers_is_said_once_in_the_log_and_reported(tmp_path, caplog):
     entries = [VideoEntry(c, [f"a {c} clip"], str(write_video(tmp_path / f"{c}.mp4", [Segment(1.0, c)],
                                                                 fps=10, size=(32, 32))))

@@ -80,6 +80,7 @@ def test_names_that_are_no_text_are_indexed_found_and_left_alone(folder, tmp_pat
     assert "1 moved" in err and "0 to index" in err
 
 
+@pytest.mark.slow
 def test_a_terminal_that_takes_only_utf8_gets_escapes_not_a_traceback(folder, tmp_path, colour_model):
     lib = tmp_path / "lib"
     assert main(["index", str(folder), "--library", str(lib), "--model", colour_model, "-q"]) == 1
