@@ -23,6 +23,16 @@ TABLES_LOST = ("The library's tables are missing: nothing it had indexed is left
                "again (File › Re-scan), or restore its db folder from a backup.")
 
 
+class Unsearchable(list):
+    """The answer to a search the model in hand cannot make (``why``: the session's ``why_no_search``,
+    as the notice says it: another process re-indexed the library with another model, a switch
+    under way): the grid says why, not "try other words"."""
+
+    def __init__(self, why: str):
+        super().__init__()
+        self.why = why
+
+
 def empty_library_text(status) -> str:
     """What the grid says, before any search, of a library that holds no indexed video ("" when it
     holds some, or is being indexed: by this window, or by another process, which it says; its tables
@@ -43,6 +53,8 @@ def nothing_found_text(request, results, status, hint: str) -> str | None:
         return TABLES_LOST if empty_library_text(status) == TABLES_LOST else hint
     if isinstance(results, NoWords):  # (emoji alone, or a script or a word too long the model does not read)
         return no_words_text(request.query)
+    if isinstance(results, Unsearchable):
+        return results.why
     if results:
         return None
     if status.indexing:

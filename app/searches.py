@@ -13,6 +13,7 @@ from dataclasses import replace
 from PySide6.QtCore import QObject, Signal
 
 from . import engine
+from .empty_results import Unsearchable
 from .requests import NoWords, SearchRequest
 from .search_hints import ReadInPart
 from .workers import LatestRunner
@@ -97,8 +98,9 @@ class Searches(QObject):
             if why is None:
                 self._pending = request  # answered when the model is ready (also if typed before open())
                 return
-            self.message.emit("warning", why or "Search needs a model; none is loaded.")
-            self._session.search_results.emit(request, [])
+            why = why or "Search needs a model; none is loaded."
+            self.message.emit("warning", why)
+            self._session.search_results.emit(request, Unsearchable(why))
             return
         self._searches.submit(request, answer, self._session.searcher, request)
 

@@ -1,0 +1,36 @@
+"""The window open on a library that another process re-indexed with another model (`seekframe index
+--reindex --model …` in a terminal, the s54 audit of two Seekframes on one library): the notice said
+the model in hand cannot search it, and every search's grid said "Nothing found. Try other words, or
+fewer filters.", sending the user after other words. The grid now says why nothing can be found."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from app.empty_results import NOTHING_FOUND
+from tests.app.conftest import SESSION_TIMEOUT_MS, type_query, wait_idle
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+@pytest.mark.slow
+def test_a_search_the_model_cannot_make_says_why(qtbot, make_app_window, demo_library, tiny_model_dir, tmp_path):
+    window = make_app_window(demo_library)
+    session = window.session
+    assert type_query(qtbot, window, "a red ball")  # (the demo model finds it)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: session.library.read_only, timeout=SESSION_TIMEOUT_MS)  # (idle: the lock let go)
+    env = dict(os.environ, SEEKFRAME_HOME=str(tmp_path / "home"))
+    run = subprocess.run([sys.executable, "-c", "import sys; from core.cli import main; sys.exit(main())",
+                          "--library", str(demo_library), "--model", str(tiny_model_dir), "index", "--reindex", "-q"],
+                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    session.refresh_status()
+    qtbot.waitUntil(lambda: session.searcher is None and bool(session.why_no_search()), timeout=SESSION_TIMEOUT_MS)
+    assert type_query(qtbot, window, "a blue square") == []
+    said = window.results_view.empty_text
+    assert said != NOTHING_FOUND and "cannot search it" in said and said == session.why_no_search(), said
