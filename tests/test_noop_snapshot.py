@@ -87,7 +87,7 @@ def test_a_table_changed_behind_the_snapshot_is_seen(indexed, capsys):
 def test_a_crash_before_the_snapshot_is_written_leaves_it_unused(indexed, capsys, monkeypatch):
     model, videos, lib = indexed
     with monkeypatch.context() as m:
-        m.setattr(store.VideoLibrary, "_leave_snapshot", lambda self: None)  # killed there
+        m.setattr(snapshot, "leave", lambda library: None)  # killed there
         with VideoLibrary(lib) as library:
             library.video_table.delete([v.video_id for v in library.video_table.all() if v.path.endswith("red.mp4")])
     _red_is_indexed_again(lib, capsys, model)

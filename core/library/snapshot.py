@@ -78,6 +78,37 @@ def remove(root: Path) -> None:
         pass
 
 
+def leave(library) -> None:
+    """The videos' rows of ``library`` (a ``VideoLibrary`` closing, or letting go of its writer lock)
+    for a re-scan with nothing to do, written only when opening the library as it is now would change
+    nothing; else an old one goes. Never a reason for the close to fail: only a re-scan's shortcut."""
+    from core.library import reconcile as meta_check
+    from core.library import schema as S  # (pyarrow: only here, never for a re-scan reading the snapshot)
+
+    try:
+        if library.video_table.unswept:
+            library.moment_table.sweep_orphans()  # a failed commit of this handle left some
+        records = library.video_table.state().records
+        moments = library.conn.table(S.MOMENTS)
+        read = meta_io.read_meta(library.root)
+        meta, notes, problems = meta_check.reconcile(read, records, moments)
+        width = meta_check.vector_width(moments)
+        if (library.repairing or notes or problems or meta != read or read.schema_version != S.SCHEMA_VERSION
+                or read.forgetting
+                or (read.dim > 0 and width != read.dim) or _version(library.conn, S.CAPTIONS) is None
+                or library.maintenance.too_many_fragments() or library.stale_captions):
+            remove(library.root)
+            return
+        save(library.root, records, {n: _version(library.conn, n) for n in TABLES})
+    except Exception:
+        remove(library.root)
+
+
+def _version(conn, name: str) -> int | None:
+    table = conn.table(name)
+    return table.version if table is not None else None
+
+
 def save(root: Path, records, versions: dict) -> None:
     """Write the snapshot of ``records``, the videos' rows at the tables' ``versions`` (the
     writer's handles: {name: version or None}). Written only when the files on disk are at those

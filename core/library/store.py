@@ -182,7 +182,7 @@ class VideoLibrary:
                         self.maintenance.optimize(build_index=False)
                     elif optimize is None:  # (a full disk puts it off: nothing lost, ``put_off`` says it)
                         self.maintenance.optimize_if_needed(build_index=False)
-                    self._leave_snapshot()
+                    snapshot.leave(self)
             finally:
                 self.conn.close()
                 self._forget()
@@ -196,27 +196,6 @@ class VideoLibrary:
     def _version(self, name: str) -> int | None:
         t = self.conn.table(name)
         return t.version if t is not None else None
-
-    def _leave_snapshot(self) -> None:
-        """The videos' rows for a re-scan with nothing to do (``snapshot.py``), written only when
-        opening the library as it is now would change nothing; else an old one goes."""
-        try:
-            if self.video_table.unswept:
-                self.moment_table.sweep_orphans()  # a failed commit of this handle left some
-            records = self.video_table.state().records
-            moments = self.conn.table(S.MOMENTS)
-            read = meta_io.read_meta(self.root)
-            meta, notes, problems = meta_check.reconcile(read, records, moments)
-            width = meta_check.vector_width(moments)
-            if (self.repairing or notes or problems or meta != read or read.schema_version != S.SCHEMA_VERSION
-                    or read.forgetting
-                    or (read.dim > 0 and width != read.dim) or self._version(S.CAPTIONS) is None
-                    or self.maintenance.too_many_fragments() or self.stale_captions):
-                snapshot.remove(self.root)
-                return
-            snapshot.save(self.root, records, {n: self._version(n) for n in snapshot.TABLES})
-        except Exception:  # only a re-scan's shortcut: never a reason for close to fail
-            snapshot.remove(self.root)
 
     # -- the writer lock taken only while writing (the app: a terminal or cron job indexes meanwhile)
     @contextmanager
@@ -245,7 +224,7 @@ class VideoLibrary:
                 if not self.conn.gone():
                     self._note_ends()
                     self.maintenance.optimize_if_needed(build_index=False)  # (a full disk: put off)
-                    self._leave_snapshot()
+                    snapshot.leave(self)
             finally:  # (an optimize that failed: the lock goes all the same, as at close)
                 self._released_at = self._state_key()
                 self.conn.release_lock()
