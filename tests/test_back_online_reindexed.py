@@ -28,7 +28,7 @@ def _offline_flags(lib) -> dict[str, bool]:
 
 def _offline_at_the_plan(capsys, lib) -> dict[str, bool]:
     """An index run cut (killed) right after its plan's cheap changes: the videos' offline flags then."""
-    import core.indexer
+    import core.index_pass
 
     seen = {}
 
@@ -37,7 +37,7 @@ def _offline_at_the_plan(capsys, lib) -> dict[str, bool]:
         raise KeyboardInterrupt
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(core.indexer._Pass, "_start_decoders", stop)
+        patch.setattr(core.index_pass.IndexPass, "_start_decoders", stop)
         try:
             run(capsys, "index", "--library", lib)
         except KeyboardInterrupt:

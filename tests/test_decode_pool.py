@@ -246,9 +246,9 @@ def test_a_pool_that_cannot_start_a_worker_stops_the_run_with_a_message(tmp_path
     decode_faults.never_ready(monkeypatch)  # (a start timeout of 0 s alone raced a fast worker's "ready")
     with pytest.raises(DecodePoolError, match="could not start a video decoding process: it did not start within"):
         list(DecodePool(start_timeout_s=0).decode(str(tmp_path / "videos" / "clip.mp4"), DecodeSpec(), timeout_s=60))
-    import core.indexer as indexer_module
+    import core.index_pass
 
-    monkeypatch.setattr(indexer_module, "shared_pool", lambda: DecodePool(start_timeout_s=0))
+    monkeypatch.setattr(core.index_pass, "shared_pool", lambda: DecodePool(start_timeout_s=0))
     with VideoLibrary(tmp_path / "lib") as lib:
         with pytest.raises(SeekframeError, match="could not start a video decoding process"):
             list(MomentIndexer(lib, ColourMeanEncoder()).run([str(tmp_path / "videos")]))
