@@ -105,7 +105,7 @@ def test_a_hanging_ballooning_or_crashing_decoder_fails_its_file_with_the_local_
     """Each file is decoded under the local bounds on Ray too: a hang no longer blocks its task
     forever, and the reasons are the local ones (tests/test_decode_pool.py)."""
     from core.cluster import RayIndexer
-    from core.decode_pool import MEMORY_BOUND
+    from core.decode_worker import MEMORY_BOUND
     from core.indexer import IndexOptions
     from tests import decode_faults
     from tests.fakes import ColourMeanEncoder

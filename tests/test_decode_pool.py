@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.decode_pool import MEMORY_BOUND, DecodePool, DecodePoolError, DecodeSpec, decode_file, shared_pool
+from core.decode_pool import DecodePool, DecodePoolError, DecodeSpec, decode_file, shared_pool
+from core.decode_worker import MEMORY_BOUND
 from core.errors import SeekframeError
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
@@ -296,7 +297,7 @@ def test_a_worker_whose_parent_is_gone_ends_quietly(monkeypatch):
     """`seekframe index` killed (kill -9, a crash) while a worker was about to send: the send met
     a closed pipe and the worker printed a BrokenPipeError traceback into the user's terminal
     after the command had gone (when it beat its parent-watch thread). It now ends quietly."""
-    from core import decode_pool
+    from core import decode_worker
 
     class Gone:  # the worker's end of a pipe whose other end died
         def __init__(self, error):
@@ -309,11 +310,11 @@ def test_a_worker_whose_parent_is_gone_ends_quietly(monkeypatch):
         def recv(self):
             return ("x.mp4", DecodeSpec(), decode_faults.decode, None)
 
-    monkeypatch.setattr(decode_pool.signal, "signal", lambda *a: None)
-    monkeypatch.setattr(decode_pool.mp, "parent_process", lambda: type("Alive", (), {"join": lambda self: time.sleep(3600)})())
+    monkeypatch.setattr(decode_worker.signal, "signal", lambda *a: None)
+    monkeypatch.setattr(decode_worker.mp, "parent_process", lambda: type("Alive", (), {"join": lambda self: time.sleep(3600)})())
     for error in (BrokenPipeError, ConnectionResetError):
         conn = Gone(error)
-        decode_pool._worker_main(conn)  # returns, raising nothing
+        decode_worker.worker_main(conn)  # returns, raising nothing
         assert conn.sent and conn.sent[0][0] == "ready"
 
 

@@ -46,10 +46,10 @@ def test_an_allocation_failed_with_memory_to_spare_is_damage_the_video_ends_at(c
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_DATA bounds allocations on Linux")
 def test_spare_memory_says_no_under_a_bound_it_is_close_to():
-    # as a decode worker is bound (core.decode_pool._limit_memory): its data segment + N MB
+    # as a decode worker is bound (core.decode_worker._limit_memory): its data segment + N MB
     code = ("import resource\n"
             "from core import timeline\n"
-            "from core.decode_pool import _data_bytes\n"
+            "from core.decode_worker import _data_bytes\n"
             "print(timeline.spare_memory())\n"
             "base = _data_bytes()\n"
             "resource.setrlimit(resource.RLIMIT_DATA, (base + 16 * (1 << 20), resource.getrlimit(resource.RLIMIT_DATA)[1]))\n"
