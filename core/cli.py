@@ -135,6 +135,8 @@ def _cmd_index(args) -> int:
                                window_s=args.window, shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed,
                                prune=args.prune, part_of_folder=True)  # the switch first (or the interrupted one finished), then the run
         args.index_run = run  # (what a full disk's message says depends on whether it switched)
+        if args.reindex and not args.quiet and (whole := run.scope().said()):  # (a switch with folders named)
+            print(whole, file=sys.stderr)
         with span("index_run"):
             try:
                 failed = print_index_run(said_at_start(lib, run.events()), quiet=args.quiet, paths=args.paths)
@@ -143,24 +145,9 @@ def _cmd_index(args) -> int:
                 raise
         with span("optimize"):
             service.optimize_if_needed(lib)  # a run that changed little leaves the tables as they are
-        if args.reindex and args.paths and not args.quiet and (left := reindex_left_text(lib)):
+        if args.reindex and not args.quiet and (left := service.reindex_scope.left_text(lib)):
             print(left, file=sys.stderr)
     return 1 if failed else 0
-
-
-def reindex_left_text(lib) -> str:
-    """What a ``--reindex`` of named folders leaves: the switch takes every video's moments, the run
-    embeds those folders' alone, so the library's other videos find nothing until the next run ("" if none)."""
-    from .library.records import PENDING
-    from .plural import count
-
-    left = sum(v.status == PENDING for v in lib.video_table.view().values())
-    if not left:
-        return ""
-    verb = "waits" if left == 1 else "wait"
-    return (f"{count(left, 'video')} of the library {verb} to be indexed with this model (--reindex takes every "
-            "video's moments; this run indexed the folders named): searches do not find "
-            f"{'it' if left == 1 else 'them'} until `seekframe index` does it.")
 
 
 def cmd_search(args) -> int:

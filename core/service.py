@@ -10,6 +10,7 @@ import os
 import threading
 from typing import TYPE_CHECKING, Callable, Iterator
 
+from . import reindex_scope
 from .errors import SeekframeError, is_disk_full
 from .forgetting import (FinishedRemoval, FolderWaits, NotInLibrary, NothingToKeep, RemovalWaits,  # noqa: F401
                          folder_waits, forget_folder, forget_root, forget_summary, held_through_links, in_library,
@@ -124,6 +125,15 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         self.switched = False
         self.kept: list[str] = []  # folders of a stopped forget's rest this run's roots named again: kept
         self.readded: list[str] | None = None  # the roots the user asked for again (None: all, as the CLI names them)
+        self._scope: reindex_scope.Scope | None = None
+
+    def scope(self) -> reindex_scope.Scope:
+        """What a ``reindex`` run embeds again (``core.reindex_scope``), decided once: a front end may
+        say it (``Scope.said``) before the run."""
+        if self._scope is None:
+            self._scope = reindex_scope.decide(self.library, self.encoder, self.roots,
+                                               index_options(self.library, **self.options))
+        return self._scope
 
     def keep_readded(self) -> list[str]:
         """The folders of a stopped forget of several that this run's roots the user asked for
@@ -193,9 +203,14 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
                 return
             raise SeekframeError(self.no_folders)
         options = index_options(lib, **self.options)
-        if self.reindex:
+        if self.reindex and (scope := self.scope()).how == reindex_scope.ONLY:  # (the others keep their moments)
+            finish_switch(lib, self.encoder)  # (none pending: such a scope is on the library's own model)
+            lib.requeue(scope.named)
+        elif self.reindex:
             switch_model(lib, self.encoder)
             self.switched = True  # the old vectors are gone: a run stopped now leaves videos to embed
+            if scope.how != reindex_scope.ALL:  # (the folders named and the library's others, as listed now)
+                self.roots = reindex_scope.whole(lib, scope.named)
         else:
             finish_switch(lib, self.encoder)  # an interrupted switch: captions first
         self._indexer = (self._make or MomentIndexer)(lib, self.encoder, options)

@@ -1,0 +1,80 @@
+"""What ``seekframe index --reindex FOLDER…`` embeds again (``service.IndexRun``). With the library
+staying on its model and its moments cut as before, the folders named alone: their videos go back to
+pending (``VideoLibrary.requeue``) and the library's other videos keep their moments, searchable
+throughout. A model switch (or a repair, or an interrupted switch) takes the whole library along:
+vectors of two models are never searched together; so does another cut of the moments (``--window``,
+``--shot-cuts``): the moments of one library are cut one way (``core.run_roots`` refuses a mix). Such
+a run indexes every library folder besides the folders named, said at its start (``Scope.said``). No
+folder named, or folders that hold the whole library: the whole library, as ever."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from .plural import count
+from .scan import is_under
+
+ALL, ONLY, MODEL, CUT = "all", "only", "model", "cut"
+
+
+@dataclass(frozen=True)
+class Scope:
+    how: str  # ALL, ONLY (the folders named alone), MODEL or CUT (the whole library, for that reason)
+    named: tuple[str, ...] = ()  # the folders named, as the library spells them
+    outside: int = 0  # the library's videos (failed ones aside) outside them
+
+    def said(self) -> str:
+        """What a front end says before the run: the whole library re-indexed, and why ('' otherwise)."""
+        if self.how not in (MODEL, CUT) or not self.outside:
+            return ""
+        why = ("Switching the model re-indexes the whole library (vectors of two models are never searched "
+               "together)" if self.how == MODEL else
+               "Cutting the moments another way re-indexes the whole library (the moments of one library are "
+               "cut one way)")
+        return f"{why}: the folders named and {count(self.outside, 'video')} in its other folders."
+
+
+def decide(lib, encoder, roots, options) -> Scope:
+    """The scope of a ``--reindex`` of ``roots`` (as typed) with ``encoder`` and ``options`` (the
+    run's ``IndexOptions``) in the writer ``lib``."""
+    if not roots:
+        return Scope(ALL)
+    from .folder_spelling import library_spellings, typed_folders
+    from .library.records import FAILED
+
+    meta = lib.meta
+    known = [f for f in meta.settings.folders or [] if isinstance(f, str)]
+    rows = functools.cache(lib.video_table.all)
+    named = tuple(library_spellings(typed_folders(list(roots), known, meta, rows), known, meta, rows))
+    outside = sum(v.status != FAILED and not any(is_under(v.path, r) for r in named) for v in rows())
+    if not outside and all(any(is_under(f, r) for r in named) for f in known):
+        return Scope(ALL, named)
+    s = meta.settings
+    if lib.model_switch or lib.repairing or meta.model_id != encoder.model_id:
+        how = MODEL
+    elif s.window_s is not None and (abs(s.window_s - options.window_s) > 1e-6 or bool(s.shot_cuts) != options.shot_cuts):
+        how = CUT
+    else:
+        how = ONLY
+    return Scope(how, named, outside)
+
+
+def whole(lib, named) -> list[str]:
+    """The roots of a run over the whole library: the folders named that are no library folder nor
+    in one (new ones, or those that take some in), and every library folder not in them."""
+    known = [f for f in lib.meta.settings.folders or [] if isinstance(f, str)]
+    new = [r for r in named if not any(is_under(r, f) for f in known)]
+    return new + [f for f in known if not any(is_under(f, r) for r in new)]
+
+
+def left_text(lib) -> str:
+    """What a ``--reindex`` leaves waiting to be indexed with the model (a folder offline, say), as
+    searches find none of it until the next run ("" if nothing)."""
+    from .library.records import PENDING
+
+    left = sum(v.status == PENDING for v in lib.video_table.view().values())
+    if not left:
+        return ""
+    return (f"{count(left, 'video')} of the library {'waits' if left == 1 else 'wait'} to be indexed with this "
+            f"model: searches do not find {'it' if left == 1 else 'them'} until `seekframe index` does it.")
