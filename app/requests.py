@@ -137,10 +137,12 @@ class SessionStatus:
 
     @property
     def needs_real_model(self) -> bool:
-        """Real videos searched with a model that knows only the generated world: offer the switch."""
+        """Real videos searched with a model that knows only the generated world: offer the switch. Not
+        where that model cannot search the library (``model_mismatch``: another process re-indexed it with
+        another model, or this window is switching it): the library no longer uses it."""
         card = self.model_card
         return bool(self.real_videos and not self.demo_library and card is not None
-                    and getattr(card, "domain", "") == "generated")
+                    and getattr(card, "domain", "") == "generated" and not self.model_mismatch)
 
     @property
     def model_title(self) -> str:

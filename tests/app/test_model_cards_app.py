@@ -161,6 +161,37 @@ def test_the_window_offers_the_real_model_for_real_videos_in_a_demo_model_librar
     assert not notice.isVisibleTo(window)  # (the controller heard the new status before the test did)
 
 
+def test_the_notice_goes_once_another_process_moved_the_library_to_another_model(
+        qtbot, make_app_window, shapes_library):
+    """The window open with the shapes model while a terminal re-indexed the library with another one
+    (`seekframe index --reindex --model …`, the s54 audit): it said the model in hand cannot search it,
+    and beside that still 'This library uses “Shapes model”… switch to the real-footage model', no
+    longer true. The notice follows the library's model: it goes."""
+    from core import service
+    from core.library import VideoLibrary
+    from tests.cli_run import FixedTextEncoder
+    from tests.app.conftest import wait_idle
+
+    class Other(FixedTextEncoder):
+        model_id, source, name = "other-0123456789ab", "other", "other"
+
+    window = make_app_window(shapes_library)
+    session, notice = window.session, window.model_notice
+    qtbot.waitUntil(lambda: notice.isVisibleTo(window), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    qtbot.waitUntil(lambda: session.library.read_only, timeout=SESSION_TIMEOUT_MS)  # (idle: the lock let go)
+    with VideoLibrary(shapes_library) as library:  # (the other process's --reindex)
+        events = list(service.IndexRun(library, Other(), None, reindex=True).events())
+    assert events[-1].kind == "finished" and events[-1].files_done == 2
+    session.refresh_status()
+    qtbot.waitUntil(lambda: session.searcher is None and bool(session.why_no_search()), timeout=SESSION_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: session.status.library_model_id == Other.model_id, timeout=SESSION_TIMEOUT_MS)
+    assert "cannot search it" in session.why_no_search()
+    with qtbot.waitSignal(session.status_changed, timeout=SESSION_TIMEOUT_MS):
+        session.refresh_status()
+    assert not notice.isVisibleTo(window), notice.text
+
+
 @pytest.mark.slow  # (the demo library written and indexed: 16.5 s under load)
 def test_the_demo_library_is_its_own_library_with_the_demo_model(qtbot, make_session, tmp_path, demo_model):
     from core.model_choice import is_demo_model
