@@ -17,15 +17,13 @@ from PySide6.QtCore import QObject, Signal
 
 from core import service
 
-from . import engine
+from . import engine, removal_reads
 from .beside_writes import BesideWrites
 from .file_reads import FileReads
 from .folder_questions import looked_to_add
-from .forget_news import STATUS_READER, finished_elsewhere_text
 from .jobs import ForgetJob, IndexJob, Job, JobQueue, dropped_roots, inside, merged_runs, rest_after_removal, unheld
 from .removed_meanwhile import RemovedMeanwhile
 from .run_events import RunEvents
-from .run_words import removal_done_text
 from .workers import GeneratorWorker, Task, Worker
 from .writer_turn import WriterTurn
 
@@ -182,7 +180,7 @@ class JobRunner(QObject):
         if not self.writable("remove folders"):
             return
         folder = _folder(folder)
-        kept = self._kept(folder) if keep_inside else ()
+        kept = removal_reads.kept(self._session, folder) if keep_inside else ()
         again, pruned, dropped = None, (), [p for p in self._looking if inside(p, folder, kept)]  # (folders in it:
         self._looking = [p for p in self._looking if p not in dropped]  # part of it, run after it they add it back)
         if self.indexing and not (self._running.worker.cancelled and not self._running.silent):  # (the user's
@@ -196,26 +194,9 @@ class JobRunner(QObject):
         cut = resume.drop_inside(folder, kept) if resume is not None else []
         dropped, pruned = dropped + cut, pruned + tuple(r for r in cut if r in left_pruned)  # (put back pruning)
         look = [*(again.roots or () if again else ()), *self._looking, *(resume.left_roots() if resume else ())]
-        self.queue.forget_first(folder, again, keep_inside, kept, tuple(dropped), tuple(look), self._listed(folder),
+        self.queue.forget_first(folder, again, keep_inside, kept, tuple(dropped), tuple(look), removal_reads.listed(self._session, folder),
                                 pruned)
         self.kick()
-
-    def _listed(self, folder: str) -> bool:
-        """Whether the status read last knows ``folder`` as in the library (is, is in or holds one
-        of its folders, not those on their way; not read yet: taken as known)."""
-        from core.scan import is_under
-
-        status = getattr(self._session.findChild(QObject, STATUS_READER), "status", None)
-        return status is None or not status.opened or any(is_under(f, folder) or is_under(folder, f)
-                                                           for f in status.folders)
-
-    def _kept(self, folder: str) -> tuple[str, ...]:
-        """The folders a removal of ``folder`` keeping those taken in keeps (as far as the status
-        read last knows: ``core.forgetting.kept_folders`` decides)."""
-        from core.scan import is_under
-
-        took_in = getattr(getattr(self._session, "status", None), "took_in", ())
-        return tuple(k for f, took in took_in if is_under(f, folder) for k, _videos in took)
 
     def cancel_indexing(self) -> None:
         self._looking.clear()
@@ -355,12 +336,7 @@ class JobRunner(QObject):
 
     def _forgot(self, n: int | None, folder: str, kept: bool = False, dropped: tuple[str, ...] = (),
                 new: bool = False, same: tuple[str, ...] = ()) -> None:
-        """A removal done, said (``run_words.removal_done_text``): ``n`` videos went, or None (another
-        process removed it meanwhile: the status reader, a sibling found by its name, says that once);
-        ``same``: those of ``dropped`` that are ``folder`` itself through a link."""
-        reader = self._session.findChild(QObject, STATUS_READER)
-        elsewhere = reader.removed_elsewhere if reader is not None else finished_elsewhere_text
-        if text := removal_done_text(n, folder, kept, dropped, new, elsewhere, same):
+        if text := removal_reads.done_text(self._session, n, folder, kept, dropped, new, same):
             self.message.emit("info", text)
 
     def _drop(self, roots) -> list[str]:
