@@ -250,7 +250,7 @@ def disk_full_message(where: str | Path, switching: bool = False, again: str = "
     the same note again is one note); ``captions``: while a caption file was imported (it said the
     index's words too: an import adds the file's new captions in one write, all or none, and one its
     journal took is put back by the next writer's open, so the same import again adds none twice);
-    ``repairing``: while `seekframe repair` ran, ``done`` what it did so far (``repair.set_aside_text``):
+    ``repairing``: while `seekframe repair` ran, ``done`` what it did so far (``repair_text.set_aside_text``):
     it said 'the library is consistent', of a library being repaired, and not where a table went;
     ``none_indexed``: the library holds no indexed video (a new one the disk filled before its first): it
     said 'every video indexed before this is in it' of a library that never held one."""

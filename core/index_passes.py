@@ -136,7 +136,7 @@ class Twins:
 
 
 # what a decode's failure says when the file could not be read, whatever it holds (an OS error's
-# text: core.video_open, core.mp4_header.unopenable_reason, an OSError out of the decoder): its twin,
+# text: core.video_open, core.unopenable.unopenable_reason, an OSError out of the decoder): its twin,
 # another file of the same bytes, may read
 _OF_THE_FILE = ("file not found", "not a regular file", "cannot read the file", "no such file",
                 "permission denied", "operation not permitted", "input/output error", "stale file handle",

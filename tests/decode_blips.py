@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import time
 
-EIO = "cannot read the file (Input/output error)"  # (core.mp4_header.unopenable_reason's words for EIO)
+EIO = "cannot read the file (Input/output error)"  # (core.unopenable.unopenable_reason's words for EIO)
 DENIED = "cannot read the file (Permission denied)"  # (unopenable_reason's words for EACCES)
 BROKEN = "damaged video stream (Invalid data found when processing input)"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from core.decode_pool import decode_file
 from core.errors import MediaError
 
-UNREADABLE = "cannot read the file (Permission denied)"  # (core.mp4_header.unopenable_reason's)
+UNREADABLE = "cannot read the file (Permission denied)"  # (core.unopenable.unopenable_reason's)
 
 
 def decode(path, spec):

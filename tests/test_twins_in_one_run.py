@@ -107,7 +107,7 @@ def fails_first_decode(path, spec):
     raise MediaError(path, UNREADABLE)
 
 
-UNREADABLE = "cannot read the file (Permission denied)"  # (core.mp4_header.unopenable_reason's)
+UNREADABLE = "cannot read the file (Permission denied)"  # (core.unopenable.unopenable_reason's)
 
 
 @pytest.mark.parametrize("how", ["hard link", "copy"])

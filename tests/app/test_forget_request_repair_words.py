@@ -2,7 +2,7 @@
 remove as a table of the library cannot be read (damaged): the window opened read-only saying why in
 the CLI's words, "`seekframe repair` sets what cannot be read aside and says what the next `seekframe
 index` does", and offered nothing of the kind. Now (``core.library.forget_request.ResumeFailed.said``,
-``app.engine.window_words``) it names its own way, "Repair library (below)" and a re-scan, as the
+``app.library_open.window_words``) it names its own way, "Repair library (below)" and a re-scan, as the
 window says a damaged library elsewhere (``app.worker_messages.user_message``), and shows the repair notice
 with that button; the CLI's words are unchanged."""
 

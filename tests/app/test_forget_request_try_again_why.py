@@ -1,6 +1,6 @@
 """The read-only reason of a window whose writer open could not remove the rest of a stopped `seekframe
 forget` of several folders as a file of the library is refused (``ResumeFailed``, bda8f48's Try again)
-names the window's ways for each of its parts (``app.engine.window_words``) but its why, core's words
+names the window's ways for each of its parts (``app.library_open.window_words``) but its why, core's words
 for a file that cannot be written (``core.errors.unwritable_file_message``), ended 'Make it writable by
 you (...), then run the same command again': there is no command in the window. Now it says to use Try
 again below, the button the notice shows; `seekframe index` keeps the CLI's words."""
