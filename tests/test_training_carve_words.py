@@ -32,3 +32,13 @@ def test_a_split_too_small_for_any_fraction_says_so_without_a_value():
     with pytest.raises(SeekframeError) as info:
         carve(_split("train", 3), _split("test", 4, 100), 0.1, 0)
     assert "val_fraction=" not in str(info.value) and "more training videos" in str(info.value)
+
+
+def test_two_candidates_are_told_a_value_that_is_not_refused():
+    """Train videos that are also in test leave 2 that may be carved: the hint said val_fraction=1,
+    which carve refuses ('must be between 0 and 1'); the value said now carves both."""
+    train = _split("train", 6)
+    with pytest.raises(SeekframeError, match=r"--set data\.val_fraction=0\.99\b"):
+        carve(train, _split("test", 4, 0), 0.1, 0)  # (v0..v3 in test too: v4 and v5 may be carved)
+    kept, val = carve(train, _split("test", 4, 0), 0.99, 0)
+    assert sorted(e.video_id for e in val.entries) == ["v4", "v5"] and len(kept) == 4

@@ -64,7 +64,8 @@ def _carves(candidates: int, videos: int, max_val: int | None) -> str:
         return f", or data.max_val of 2 or more (it is {max_val})"
     if candidates < 2 or videos < 4:
         return ""
-    return f", or --set data.val_fraction={math.ceil(200 / candidates) / 100:g}"
+    # (at most 0.99: carve refuses 1, and round(2 * 0.99) still carves the 2 of 2 candidates)
+    return f", or --set data.val_fraction={min(math.ceil(200 / candidates), 99) / 100:g}"
 
 
 def carve(train: Split, test: Split, fraction: float, seed: int, max_val: int | None = None) -> tuple[Split, Split]:
