@@ -42,6 +42,11 @@ _COMMON_ENTRIES = {b"avc1": "H.264", b"avc3": "H.264", b"hvc1": "HEVC", b"hev1":
                    b"vp09": "VP9", b"av01": "AV1", b"jpeg": "Motion JPEG", b"mjpa": "Motion JPEG",
                    b"apcn": "ProRes", b"apch": "ProRes", b"apcs": "ProRes", b"apco": "ProRes", b"ap4h": "ProRes",
                    b"s263": "H.263", b"dvh1": "Dolby Vision", b"dvhe": "Dolby Vision"}
+# real sample entries one bit off a common one, never taken as its damage: a good file of a codec this
+# FFmpeg cannot decode ('avs3': AVS3, 'evc1': MPEG-5 EVC) needs converting, not another copy
+_REAL_NEAR = {b"avc2", b"avs3", b"evc1", b"vp08", b"ap4x"}
+
+
 def _boxes(f, start: int, end: int, depth: int = 0):
     """(type, payload offset, payload end, cut short) of the boxes in [start, end), containers
     walked (callers read at most ``_MAX_BOXES``)."""
@@ -302,7 +307,7 @@ def undecodable_reason(path: str | Path) -> str:
         return f"damaged MP4/MOV file: the name of its video's codec cannot be read; {ANOTHER_COPY}"
     if entry is None:  # (no MP4, or no index read)
         return UNKNOWN_CODEC
-    near = next(((e, name) for e, name in _COMMON_ENTRIES.items()
+    near = entry not in _REAL_NEAR and next(((e, name) for e, name in _COMMON_ENTRIES.items()
                  if bin(int.from_bytes(e, "big") ^ int.from_bytes(entry, "big")).count("1") == 1), None)
     if near:
         return (f"damaged MP4/MOV file: its video's codec is named '{entry.decode()}', one bit off "

@@ -49,6 +49,13 @@ def test_a_codec_name_a_bit_off_h264_is_said_damaged_not_to_convert(clip, tmp_pa
     assert "'cvc1', one bit off 'avc1' (H.264)" in said
 
 
+@pytest.mark.parametrize("entry", [b"avs3", b"evc1"])
+def test_a_real_codec_one_bit_off_a_common_one_is_not_said_damaged(clip, tmp_path, entry):
+    said = reason(retagged(clip, tmp_path / "real.mp4", b"avc1", entry))  # (AVS3, EVC: no decoder here)
+    assert not said.startswith("damaged"), said
+    assert f"('{entry.decode()}')" in said and "if the file plays in a video player, convert it" in said, said
+
+
 def test_a_codec_name_of_no_letters_is_said_damaged(clip, tmp_path):
     said = reason(retagged(clip, tmp_path / "garbage.mp4", b"avc1", b"a\x00\x9c1"))
     assert said.startswith("damaged MP4/MOV file: the name of its video's codec cannot be read"), said
