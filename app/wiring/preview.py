@@ -119,19 +119,21 @@ class PreviewController(QObject):
             rows.append((result.start, result.end, result.score))
         return sorted(rows)
 
-    def left_out_for(self, result) -> int:
+    def left_out_for(self, result, matches=None) -> int:
         """How many matched moments of ``result``'s video ``matches_for`` leaves off (no real match
         beside real ones): not drawn, as ~40 faint marks still drowned the 5 real ones, but said in
-        the timeline's description, so what the grid lists of the video is all accounted for."""
-        marked = {(s, e) for s, e, _ in self.matches_for(result)}
+        the timeline's description, so what the grid lists of the video is all accounted for
+        (``matches``: ``matches_for``'s answer in hand, not worked out again)."""
+        marked = {(s, e) for s, e, _ in (self.matches_for(result) if matches is None else matches)}
         return len({(r.start, r.end) for r in _moments(self) if same_video(r, result)} - marked)
 
-    def _mark(self, result, matches=None) -> None:
-        """The timeline's marks for ``result`` (``matches``: already on it), and its count of those left off."""
+    def _mark(self, result, matches, drawn: bool = False) -> None:
+        """The timeline's marks for ``result`` (``matches``: ``matches_for``'s; ``drawn``: already on
+        it, by show_moment), and its count of those left off."""
         timeline = self.player.timeline()
-        if matches is not None:
+        if not drawn:
             timeline.set_matches(matches, current=(result.start, result.end))
-        timeline.set_left_out(self.left_out_for(result))
+        timeline.set_left_out(self.left_out_for(result, matches))
 
     def _results_changed(self) -> None:
         request = self.model.request
@@ -189,7 +191,7 @@ class PreviewController(QObject):
         self._start_watch()
         self.player.show_moment(result.path, result.start, result.end, matches=matches, autoplay=False,
                                 shape=getattr(result, "shape", None))
-        self._mark(result)
+        self._mark(result, matches, drawn=True)
 
     def _play(self, result, state: str) -> None:
         self._playing = None
@@ -198,9 +200,10 @@ class PreviewController(QObject):
             return  # player says the file is not there, "or on a drive…")
         self._shown, self._shown_result, self._doing = _key(result), result, "play"
         self._start_watch()
-        self.player.show_moment(result.path, result.start, result.end, matches=self.matches_for(result),
+        matches = self.matches_for(result)
+        self.player.show_moment(result.path, result.start, result.end, matches=matches,
                                 autoplay=True, shape=getattr(result, "shape", None))
-        self._mark(result)
+        self._mark(result, matches, drawn=True)
 
     def _slow_look(self) -> str | None:
         """The chosen result's file has not answered yet (a share whose server is gone): the
