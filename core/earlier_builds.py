@@ -192,22 +192,42 @@ def snapshot(folder: Path) -> tuple[str | None, dict[str, bytes]]:
     return (derive(folder) if files else None), files
 
 
+def set_aside(folder: Path) -> tuple[str | None, dict[str, bytes]]:
+    """``snapshot`` of a bundled model folder about to be rebuilt in place, written whole under
+    ``../earlier/<id>`` first, so that a rebuild killed or failing half way (Ctrl-C, out of memory, a
+    full disk) still leaves the build before kept; ``keep`` then trims it to what the rebuild changed."""
+    before = snapshot(folder)
+    if before[0]:
+        _write(before, Path(folder), trim=False)
+    return before
+
+
 def keep(before: tuple[str | None, dict[str, bytes]], folder: Path) -> Path | None:
     """After ``folder`` (a bundled model) was rebuilt: where its id changed, keep the build before
-    (``snapshot``) under ``../earlier/<id>``, only the files that differ from the new build's."""
-    from .atomic import replacing_folder
+    (``snapshot``) under ``../earlier/<id>``, only the files that differ from the new build's; where
+    it did not, drop what ``set_aside`` wrote there (the current build needs no copy)."""
     from .encoders.file_ids import derive
 
-    old_id, files = before
     folder = Path(folder)
-    if not old_id or derive(folder) == old_id:
+    if not before[0]:
         return None
-    target = folder.parent / EARLIER / old_id
+    if derive(folder) == before[0]:
+        shutil.rmtree(folder.parent / EARLIER / before[0], ignore_errors=True)
+        return None
+    return _write(before, folder, trim=True)
+
+
+def _write(before: tuple[str | None, dict[str, bytes]], folder: Path, trim: bool) -> Path:
+    """The build before of bundled model ``folder`` written whole under ``../earlier/<id>``: its
+    files (``trim``: only those that differ from ``folder``'s now) and ``build.json``."""
+    from .atomic import replacing_folder
+
+    old_id, files = before
+    target = folder.parent / EARLIER / str(old_id)
     target.parent.mkdir(parents=True, exist_ok=True)
     with replacing_folder(target) as part:
         for file, data in files.items():
-            now = folder / file
-            if not now.is_file() or now.read_bytes() != data:
+            if not trim or not (folder / file).is_file() or (folder / file).read_bytes() != data:
                 (Path(part) / file).write_bytes(data)
         (Path(part) / BUILD_FILE).write_text(json.dumps({"model_id": old_id, "of": folder.name}) + "\n",
                                              encoding="utf-8")

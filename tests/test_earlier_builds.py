@@ -162,6 +162,25 @@ def test_rebuilding_a_bundled_model_in_place_keeps_the_build_before(resources, m
     assert earlier_builds.kept_ids("real") == [old]
 
 
+def test_a_rebuild_failing_half_way_still_leaves_the_build_before_kept(resources, monkeypatch):
+    import training.label_model as label_model
+
+    old = earlier_builds.current_id("real")
+
+    def failing(out, *args, **kwargs):  # (killed, out of memory, a full disk: after it began writing)
+        cfg = json.loads((out / "config.json").read_text())
+        cfg["temporal"]["config"]["face_weight"] = 0.45
+        (out / "config.json").write_text(json.dumps(cfg, indent=2))
+        (out / "model.safetensors").write_bytes(b"cut short")
+        raise MemoryError
+
+    monkeypatch.setattr(label_model, "build", failing)
+    with pytest.raises(MemoryError):
+        label_model.main(["--out", str(resources)])
+    assert earlier_builds.kept_ids("real") == [old]
+    assert earlier_builds.earlier_build(old) is not None  # made whole again, its files give its id
+
+
 def test_the_window_opens_it_with_its_build_and_says_what_is_true_without_it(resources, tmp_path):
     from app.engine import OpenRun, make_searcher
     from core.encoders.text_side import load_text_encoder

@@ -137,9 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--colour-weight", type=float, default=0.8)
     args = ap.parse_args(argv)
     # a bundled model rebuilt in place keeps its build before (only the files that differ), so the
-    # libraries users indexed with it still search after they upgrade (core.earlier_builds)
+    # libraries users indexed with it still search after they upgrade (core.earlier_builds): set aside
+    # whole before the build starts, so that a build killed or failing half way still leaves it kept
     bundled = args.out.resolve().parent == bundled_models_dir().resolve()
-    before = earlier_builds.snapshot(args.out) if bundled and args.out.is_dir() else (None, {})
+    before = earlier_builds.set_aside(args.out) if bundled and args.out.is_dir() else (None, {})
     build(args.out, args.arch, args.top_k, args.temperature, colour_weight=args.colour_weight)
     if (kept := earlier_builds.keep(before, args.out)) is not None:
         print(f"kept the build before as {kept}", file=sys.stderr)
