@@ -23,6 +23,12 @@ _ANIMATION = 0x02  # VP8X flags: the file holds an animation
 SHORTEST_MS, INSTEAD_MS = 10, 100
 
 
+def cut_short(head: bytes, length: int) -> bool:
+    """Whether a WebP file of ``length`` bytes, its first bytes ``head``, ends before the size its
+    RIFF header gives."""
+    return len(head) >= 8 and 8 + struct.unpack("<I", head[4:8])[0] > length
+
+
 def _frames(f, enough: int) -> int | None:
     """:func:`webp_frames` of the open file ``f`` (None: no WebP by its first bytes)."""
     head = f.read(12)
@@ -40,7 +46,7 @@ def _frames(f, enough: int) -> int | None:
         frames += kind == b"ANMF"
         f.seek(size + (chunk[4] & 1), os.SEEK_CUR)  # (chunks are padded to an even size)
     if animated:  # (one whole frame of an animation whose file ends before its RIFF size: cut short, no still)
-        cut = frames < enough and 8 + struct.unpack("<I", head[4:8])[0] > f.seek(0, os.SEEK_END)
+        cut = frames < enough and cut_short(head, f.seek(0, os.SEEK_END))
         return enough if cut else frames or enough
     # (no animation flag: a still image, cut or with a chunk size past its end, unless it holds frames)
     return enough if frames >= enough else 1

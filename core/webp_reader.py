@@ -17,7 +17,6 @@ import io
 import itertools
 import logging
 import math
-import struct
 
 import av
 import numpy as np
@@ -38,10 +37,6 @@ CUT_AFTER_FIRST = ("an animated WebP cut short: the file ends after its first fr
                    "gives, so one frame at most is left (a download or copy cut short?); a copy from elsewhere "
                    "is needed")
 
-
-def _cut(data: bytes) -> bool:
-    """Whether a WebP file ends before the size its RIFF header gives."""
-    return len(data) >= 8 and 8 + struct.unpack("<I", data[4:8])[0] > len(data)
 BAND_BYTES = 1 << 21  # a transparent canvas is laid over black this much of its RGBA at a time
 
 
@@ -95,7 +90,7 @@ class WebpReader:
         if anim is None:
             raise MediaError(path, "an animated WebP cut short before its first whole frame, or damaged; "
                              "a copy from elsewhere is needed")
-        if len(anim.durations_ms) == 1 and not (anim.lost_ms or anim.damaged) and _cut(data):
+        if len(anim.durations_ms) == 1 and not (anim.lost_ms or anim.damaged) and webp.cut_short(data, len(data)):
             raise MediaError(path, CUT_AFTER_FIRST)  # (how long it was is not known: nothing to say it plays of)
         check_size(path, anim.width, anim.height, max_pixels)
         from PIL import Image
