@@ -100,3 +100,30 @@ def test_a_damaged_checkpoint_is_refused_with_what_to_do(tmp_path):
     path.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{\"a\": 1}")
     with pytest.raises(SeekframeError, match="cannot be read.*--restart STAGE"):
         checkpoint.load(path, _Net(), torch.optim.AdamW(_Net().parameters()))
+
+
+def test_a_checkpoint_copies_no_tensor_twice_and_still_writes_shared_ones(tmp_path, monkeypatch):
+    """Every tensor was copied to the CPU and then cloned again, every epoch, for the weights, the best
+    weights and both AdamW moments (s54 end review): peak memory about twice the checkpoint's size.
+    On the CPU, trained_state's fresh copies and the optimizer's moments are now written as they are;
+    a tensor that shares storage with one already taken (a view, the same one twice) is still cloned,
+    as safetensors refuses shared storage."""
+    model, opt, sched = _trained()
+    state = {"model": checkpoint.trained_state(model, set()), "optimizer": opt.state_dict(), "epoch": 1}
+    clones = []
+    real_clone = torch.Tensor.clone
+    monkeypatch.setattr(torch.Tensor, "clone", lambda self, *a, **k: clones.append(1) or real_clone(self, *a, **k))
+    checkpoint.write(tmp_path / "a.safetensors", state)
+    assert clones == []
+    base = torch.arange(10.0)
+    checkpoint.write(tmp_path / "b.safetensors", {"x": base, "again": base, "tail": base[6:], "head": base[:3]})
+    assert len(clones) == 3
+    monkeypatch.undo()
+    back = checkpoint.read(tmp_path / "b.safetensors")
+    assert torch.equal(back["again"], base) and back["tail"].tolist() == [6.0, 7.0, 8.0, 9.0]
+    assert back["head"].tolist() == [0.0, 1.0, 2.0]
+    read = checkpoint.read(tmp_path / "a.safetensors")
+    for k, v in state["model"].items():
+        assert torch.equal(read["model"][k], v), k
+    for i, moments in state["optimizer"]["state"].items():
+        assert all(torch.equal(read["optimizer"]["state"][i][n], t) for n, t in moments.items())

@@ -68,19 +68,27 @@ def load_trained(model, state: dict, frozen: set[str], where) -> None:
                              + "): retrain the stage (--restart STAGE)")
 
 
-def _pack(obj, tensors: dict, path: str):
+def _pack(obj, tensors: dict, path: str, seen: set):
     """``obj`` as JSON, each tensor replaced by ``{"tensor": KEY}`` and put in ``tensors``; tuples
-    and mappings with keys other than strings (an optimizer's parameter indices) kept as such."""
+    and mappings with keys other than strings (an optimizer's parameter indices) kept as such.
+    ``seen``: the storages taken so far. A tensor is copied at most once (not every tensor twice,
+    as each checkpoint did: peak memory about twice its size), on the CPU not at all unless it
+    shares storage with one taken (trained_state's are fresh copies already)."""
     if isinstance(obj, torch.Tensor):
         key = path if path not in tensors else f"{path}#{len(tensors)}"
-        tensors[key] = obj.detach().to("cpu").contiguous().clone()  # (clones: no shared storage)
+        t = obj.detach().to("cpu").contiguous()  # (a CUDA or strided tensor: copied here, once)
+        if (storage := t.untyped_storage().data_ptr()) in seen:
+            t = t.clone()  # (safetensors refuses tensors that share storage: a view, a tensor twice)
+        seen.add(storage)
+        tensors[key] = t
         return {"tensor": key}
     if isinstance(obj, dict):
-        return {"map": [[_pack(k, tensors, path), _pack(v, tensors, f"{path}/{k}")] for k, v in obj.items()]}
+        return {"map": [[_pack(k, tensors, path, seen), _pack(v, tensors, f"{path}/{k}", seen)]
+                        for k, v in obj.items()]}
     if isinstance(obj, tuple):
-        return {"tuple": [_pack(v, tensors, f"{path}/{i}") for i, v in enumerate(obj)]}
+        return {"tuple": [_pack(v, tensors, f"{path}/{i}", seen) for i, v in enumerate(obj)]}
     if isinstance(obj, list):
-        return [_pack(v, tensors, f"{path}/{i}") for i, v in enumerate(obj)]
+        return [_pack(v, tensors, f"{path}/{i}", seen) for i, v in enumerate(obj)]
     if obj is None or isinstance(obj, (bool, int, float, str)):
         return obj
     raise TypeError(f"a checkpoint cannot hold {type(obj).__name__} (at {path})")
@@ -104,7 +112,7 @@ def write(path: Path, state: dict) -> None:
     from safetensors.torch import save_file
 
     tensors: dict[str, torch.Tensor] = {}
-    header = json.dumps(_pack(state, tensors, "state"))
+    header = json.dumps(_pack(state, tensors, "state", set()))
     with replacing(path) as tmp:
         save_file(tensors, str(tmp), metadata={"format": FORMAT, "state": header})
 
