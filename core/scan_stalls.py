@@ -29,8 +29,8 @@ from .bounded_read import no_answer_text, scan_open
 STALLS_OFFLINE = 2  # reads of one library folder's files that stalled, after which the folder is offline
 PROBE_S = 10.0  # the bound of the first look at a folder offline so in the run before (``still_hung``)
 PROBE_TRIES = 3  # videos of it looked at, where one is not there (gone, unreadable), before it is taken as answering
-HUNG_WHY = "its files do not answer reads"
-HUNG_STATUS = "the folder does not answer (a network share that stopped answering?)"  # (``seekframe status``)  # (the offline folder's scan problem, and what the run says)
+HUNG_WHY = "its files do not answer reads"  # (the offline folder's scan problem, and what the run says)
+HUNG_STATUS = "the folder does not answer (a network share that stopped answering?)"  # (``seekframe status``)
 
 
 def owner(path: str, roots) -> str | None:
