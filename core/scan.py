@@ -271,7 +271,7 @@ def _look(root: str) -> tuple[os.stat_result, RootIdentity | None]:
     return st, root_identity(root) or _UNKNOWN
 
 
-def _walk(root, result, seen_dirs, seen_files, cancelled, away=frozenset(), beat=bounded_meta.Beat()) -> None:
+def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat) -> None:
     """Depth first; folders reached through a link last, so that a folder also reached directly
     is listed under its own name. A folder whose real path is one of ``away`` is not walked. ``beat``
     is told of each answer (``bounded_meta.watched``)."""
