@@ -7,6 +7,11 @@ version's build (``app.wiring.models``), the switch that re-indexes the library 
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
+_seen: dict[tuple[str, str], tuple[tuple, tuple]] = {}  # (source, model id) -> (_stamp, the answer)
+_lock = threading.Lock()
 
 def look(library) -> tuple[str, str, str]:
     """(the earlier build's id, this version's id, this version's folder: where a move takes it) for
@@ -19,8 +24,41 @@ def look(library) -> tuple[str, str, str]:
 
 
 def _look(source: str, model_id: str) -> tuple[str, str, str]:
-    """(at every status read, every few seconds: a few stats and small reads, only for a library
-    whose model is a bundled one; its id remembered by ``core.encoders.model_ids``)"""
+    """``look``'s answer, worked out once per (source, model id) while the bundled models stay as
+    they are (``_stamp``): it is asked at every status read (every 5 s, every 0.7 s during a run),
+    and each answer took two path resolutions, a stat, and on an earlier build a listing of the
+    kept builds and their build.json reads. A switch binds the library to another (source, id)."""
+    from core.earlier_builds import EARLIER
+    from core.paths import bundled_models_dir
+
+    stamp = _stamp(bundled_models_dir(), EARLIER)
+    with _lock:
+        seen = _seen.get((source, model_id))
+    if seen is not None and seen[0] == stamp:
+        return seen[1]
+    answer = _worked_out(source, model_id)
+    with _lock:
+        if len(_seen) >= 8:  # (a few libraries and models in one process: never a growing list)
+            _seen.clear()
+        _seen[(source, model_id)] = (stamp, answer)
+    return answer
+
+
+def _stamp(models: Path, earlier: str) -> tuple:
+    """What an upgrade changes under the bundled models (a build rebuilt in place: its config.json;
+    an earlier build kept or removed: the earlier builds' folder), in three stats."""
+    out = []
+    for path in (models / "real" / "config.json", models / "demo" / "config.json", models / earlier):
+        try:
+            st = path.stat()
+        except OSError:
+            out.append(None)
+        else:
+            out.append((st.st_mtime_ns, st.st_ino, st.st_size))
+    return tuple(out)
+
+
+def _worked_out(source: str, model_id: str) -> tuple[str, str, str]:
     from core import earlier_builds
 
     name = earlier_builds.bundled_name(source)
