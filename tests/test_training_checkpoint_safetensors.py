@@ -95,6 +95,17 @@ def test_an_earlier_pickled_checkpoint_is_never_read_and_goes_with_the_stage(tmp
     assert not (stage / "checkpoint.pt").exists() and not (stage / checkpoint.NAME).exists()
 
 
+def test_only_rank_0_says_the_pickled_checkpoint_is_not_read(tmp_path, caplog, monkeypatch):
+    """Under torchrun every rank logged the pickled checkpoint's warning (s54 end review): only the
+    process that writes the shared files says it, as with the other shared files' words."""
+    caplog.set_level(logging.WARNING, logger="training")
+    torch.save({"epoch": 2}, tmp_path / "checkpoint.pt")
+    monkeypatch.setattr(loop, "distributed", lambda: (1, 1))  # (rank 1: its first step is reached)
+    with pytest.raises(_Stop):
+        _fit(tmp_path, _Net(), stop_at=1)
+    assert "not read" not in caplog.text
+
+
 def test_a_damaged_checkpoint_is_refused_with_what_to_do(tmp_path):
     path = tmp_path / checkpoint.NAME
     path.write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{\"a\": 1}")

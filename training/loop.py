@@ -186,7 +186,8 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
     total = cfg["epochs"] * max(1, len(sampler))
     scheduler = _schedule(optimizer, total, train_cfg.get("warmup_steps", 0))
     start_epoch, history, best = 0, [], None
-    checkpoint.pickled(out_dir)  # (an earlier version's checkpoint.pt: said, never read)
+    if rank == 0:  # (said once under torchrun, as the other shared files' words)
+        checkpoint.pickled(out_dir)  # (an earlier version's checkpoint.pt: said, never read)
     if ckpt.exists():
         start_epoch, history, best = checkpoint.load(ckpt, model, optimizer, scheduler, frozen, digest)
         log.info("resumed %s at epoch %d", out_dir, start_epoch)
