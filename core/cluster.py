@@ -27,6 +27,7 @@ from .decode_pool import DecodePoolError, shared_pool
 from .errors import NOT_FOUND, SeekframeError
 from .encode_budget import moments_per_pass
 from .filenames import shown
+from .pass_encoding import stacked
 from .index_passes import Twins
 from .indexer import IndexEvent, IndexOptions, MomentIndexer, PassBook, decode_spec, offer
 from .library.records import MomentRecord, VideoRecord
@@ -119,7 +120,7 @@ class _EmbedActor:
         vectors = np.full(len(kinds), b"", dtype=object)
         idx = [i for i, k in enumerate(kinds) if k == "moment"]
         if idx:
-            frames = np.stack([np.frombuffer(batch["frames"][i], np.uint8).reshape(
+            frames = stacked([np.frombuffer(batch["frames"][i], np.uint8).reshape(
                 tuple(int(x) for x in str(batch["shape"][i]).split(","))) for i in idx])
             vecs = np.asarray(self.encoder.encode_moments(frames, batch_size=self.per_pass), np.float32)
             for i, v in zip(idx, vecs):

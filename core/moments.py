@@ -38,7 +38,7 @@ class Moment:
     start: float
     end: float
     thumb_time: float
-    frames: np.ndarray  # uint8 [T, H, W, 3] RGB, T == frames_per_moment (repeated if short)
+    frames: np.ndarray  # uint8 [T, H, W, 3] RGB, T == frames_per_moment (repeated if short), 1 (one_frame)
     frame_times: np.ndarray  # float64 [T]
 
 
@@ -126,10 +126,11 @@ class MomentSegmenter:
         """``fill_gaps``: a window the sampler gave no frame in (keyframes only: the first
         indexing pass) takes the last frame before it, so its moments are the same windows as
         a full decode's instead of merging into a neighbour. ``one_frame`` (that pass too): one
-        sample a window, at its middle, and a moment is its frame nearest its middle, repeated
-        (``core.encoders.frame_runs`` embeds it once): the pass embeds one frame a moment
-        whatever the keyframes' spacing, not up to ``frames_per_moment`` (a phone's keyframe a
-        second made it cost as much as the full pass)."""
+        sample a window, at its middle, and a moment is its frame nearest its middle, alone
+        (``Encoder.encode_moments`` repeats its features to the model's count): the pass sends,
+        prepares and embeds one frame a moment (on a GPU too) whatever the keyframes' spacing,
+        not up to ``frames_per_moment`` (a phone's keyframe a second made it cost as much as the
+        full pass)."""
         if window_s <= 0 or frames_per_moment <= 0 or min_moment_s < 0:
             raise ValueError("window_s and frames_per_moment must be positive, min_moment_s >= 0")
         self.window_s, self.frames_per_moment = float(window_s), int(frames_per_moment)
@@ -200,11 +201,11 @@ class MomentSegmenter:
 
     def _moment(self, index: int, piece: _Piece) -> Moment:
         n, t = len(piece.samples), self.frames_per_moment
-        if self.one_frame:
+        if self.one_frame:  # its one frame, once (the encoder repeats it to the model's count)
             mid = (piece.start + piece.end) / 2
-            picks = np.full(t, min(range(n), key=lambda i: abs(piece.samples[i][0] - mid)), np.int64)
+            picks = np.array([min(range(n), key=lambda i: abs(piece.samples[i][0] - mid))], np.int64)
         else:
             picks = np.minimum(((np.arange(t) + 0.5) * n / t).astype(np.int64), n - 1)
         frames = np.stack([piece.samples[i][1] for i in picks])
         times = np.array([piece.samples[i][0] for i in picks], np.float64)
-        return Moment(index, piece.start, piece.end, float(times[t // 2]), frames, times)
+        return Moment(index, piece.start, piece.end, float(times[len(picks) // 2]), frames, times)

@@ -23,6 +23,13 @@ def model_loaded(encoder) -> bool:
     return bool(getattr(encoder, "loaded", True))
 
 
+def stacked(frames: list[np.ndarray]):
+    """Moments' frames as one array [n, T, H, W, 3], or the list as it is where their shapes differ
+    (a quick moment's one frame beside a full one's ``frames_per_moment``: ``encode_moments`` takes
+    either)."""
+    return np.stack(frames) if len({f.shape for f in frames}) == 1 else frames
+
+
 class PassEncoding:
     """Embeds a pass's moments, kept per video until the video is done (``vectors``). Its threads are
     set up by the first ``embed`` of the thread that runs the pass, and let go by ``close``."""
@@ -51,11 +58,12 @@ class PassEncoding:
         if self._stack is None:
             self._set_up()
         enc, per_pass = self.encoder, self.per_pass
-        frames = np.stack([m.frames for _, m in batch])
+        frames = stacked([m.frames for _, m in batch])
         if self.helpers is None or len(frames) <= per_pass:
             vecs = enc.encode_moments(frames, batch_size=per_pass)
         else:  # the parts side by side: this thread encodes the first one
-            parts = [p for p in np.array_split(frames, self.n_encoders) if len(p)]
+            cuts = [c for c in np.array_split(np.arange(len(frames)), self.n_encoders) if len(c)]
+            parts = [frames[c[0]:c[-1] + 1] for c in cuts]
             futures = [self.helpers.submit(enc.encode_moments, p, batch_size=per_pass) for p in parts[1:]]
             first = enc.encode_moments(parts[0], batch_size=per_pass)
             vecs = np.concatenate([first] + [f.result() for f in futures])

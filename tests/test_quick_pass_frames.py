@@ -66,3 +66,73 @@ def test_the_quick_pass_embeds_a_frame_a_moment_through_the_indexer(tmp_path, cl
     assert q_moments == f_moments == 10
     assert q_frames == 10, quick  # one a moment (was 40: a keyframe a second, 4 a moment)
     assert f_frames == 40  # the full pass as before
+
+
+def test_a_quick_moment_crosses_the_decode_pipe_as_its_one_frame(clip):
+    """Each quick moment crossed the pipe as its frame ``frames_per_moment`` times (4 pickled copies
+    with the real model, 8 the demo's): now the frame once."""
+    from core.decode_pool import shared_pool
+
+    spec = quick_spec(DecodeSpec(size=32, frames_per_moment=4))
+    moments = [p for kind, p in shared_pool().decode(str(clip), spec, timeout_s=60) if kind == "moment"]
+    assert len(moments) == 10
+    for m in moments:  # (was [4, 32, 32, 3])
+        assert m.frames.shape == (1, 32, 32, 3) and m.frame_times.shape == (1,), m.frames.shape
+        assert m.thumb_time == m.frame_times[0]
+
+
+def test_the_quick_pass_prepares_a_frame_a_moment_and_stores_todays_vectors(tmp_path, clip, encoder, monkeypatch):
+    """Frame preparation (and the vision tower, on a GPU too) ran on every copy of a quick moment's
+    frame; now once. Its vector is the one of the frame repeated to the model's count, as before."""
+    prepared, calls = [], []
+    preprocess, encode = encoder.model.preprocess, encoder.encode_moments
+
+    def counted_preprocess(frames):
+        prepared.append(int(np.prod(frames.shape[:-3])))
+        return preprocess(frames)
+
+    def kept(frames, *a, **kw):
+        vecs = encode(frames, *a, **kw)
+        calls.append((np.array(frames), vecs))
+        return vecs
+
+    monkeypatch.setattr(encoder.model, "preprocess", counted_preprocess)
+    monkeypatch.setattr(encoder, "encode_moments", kept)
+    quick = None
+    with VideoLibrary(tmp_path / "lib") as lib:
+        for ev in MomentIndexer(lib, encoder, IndexOptions(two_pass=True)).run([str(clip.parent)]):
+            if ev.kind == "pass_started":
+                quick, calls[:], prepared[:] = (list(calls), sum(prepared)), [], []
+    assert quick is not None
+    quick_calls, quick_prepared = quick
+    assert quick_prepared == 10, quick_prepared  # a frame a moment (was 40: each of 4 copies)
+    assert sum(prepared) == 40  # the full pass as before
+    monkeypatch.setattr(encoder, "encode_moments", encode)
+    for frames, vecs in quick_calls:  # today's: the frame repeated to the model's 4
+        np.testing.assert_allclose(vecs, encode(np.repeat(frames, 4, axis=1)), atol=1e-5)
+
+
+@pytest.mark.parametrize("temporal", ["mean", "transformer"])
+def test_a_moment_of_one_frame_is_embedded_as_that_frame_repeated(temporal):
+    """``encode_moments`` of a one-frame moment is the vector of its frame repeated to the model's
+    count, whatever the pooling (a transformer's attention and positions see the count)."""
+    from tests.models import tiny_model
+
+    enc = Encoder(*tiny_model(vision="frame_cnn", temporal=temporal, image_size=32, frames_per_moment=4),
+                  device="cpu")
+    frames = np.random.default_rng(0).integers(0, 256, (3, 1, 32, 32, 3), dtype=np.uint8)
+    np.testing.assert_allclose(enc.encode_moments(frames), enc.encode_moments(np.repeat(frames, 4, axis=1)),
+                               atol=1e-5)
+
+
+def test_the_real_models_one_frame_moments_keep_their_own_cues():
+    """The bundled model runs its face and colour detectors on every 2nd frame of a batch
+    (``detect_every``): one-frame moments side by side must not take their neighbour's cues."""
+    from tests.test_real_model import REAL
+
+    enc = Encoder.load(REAL, device="cpu")
+    frames = np.zeros((4, 1, 96, 128, 3), np.uint8)
+    for i, colour in enumerate([(220, 30, 30), (30, 200, 40), (30, 40, 220), (240, 240, 240)]):
+        frames[i, 0, :, : 64 + 16 * i] = colour
+    np.testing.assert_allclose(enc.encode_moments(frames),
+                               enc.encode_moments(np.repeat(frames, enc.frames_per_moment, axis=1)), atol=1e-5)

@@ -233,9 +233,23 @@ class Encoder:
     def encode_moments(self, frames, batch_size: int = 16) -> np.ndarray:
         """uint8 RGB moments [n, T, H, W, 3] (or a list of [T, H, W, 3], which may differ in T
         and size) → float32 [n, embed_dim], L2-normalised. Frames whose size is not
-        image_size are centre-cropped to square and resized."""
-        video = self.model.encode_video
-        out = self._per_batch(frames, batch_size, lambda pixels: F.normalize(video(pixels).float(), dim=-1))
+        image_size are centre-cropped to square and resized. A moment of one frame (the quick
+        pass's, ``MomentSegmenter(one_frame=True)``) stands for that frame ``frames_per_moment``
+        times: it is prepared and through the vision tower once, its features repeated to the
+        model's count for the pooling, the vector of the frame repeated."""
+        model, k = self.model, self.frames_per_moment
+        # a tower that runs its detectors on every n-th frame of the batch (label_semantic's imagenet_cnn,
+        # ``detect_every``) sees the frame n times, so each moment's cues are its own frame's, not the
+        # moment's before (repeated runs of frames cost its network and face detector one frame)
+        every = max(1, min(k, int(getattr(getattr(model, "vision", None), "detect_every", 1) or 1)))
+
+        def run(pixels: torch.Tensor) -> torch.Tensor:
+            if pixels.shape[1] == 1 and k > 1:
+                feats = model.frame_features(pixels.expand(-1, every, -1, -1, -1))[:, :1]
+                return F.normalize(model.pool_frames(feats.expand(-1, k, -1).contiguous()).float(), dim=-1)
+            return F.normalize(model.encode_video(pixels).float(), dim=-1)
+
+        out = self._per_batch(frames, batch_size, run)
         return np.concatenate(out, axis=0) if out else np.zeros((0, self.embed_dim), np.float32)
 
     def frame_features(self, frames, batch_size: int = 16) -> np.ndarray:

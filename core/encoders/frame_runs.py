@@ -1,8 +1,8 @@
 """Runs of equal consecutive frames, so a tower computes each once.
 
-A moment repeats frames: a short one's are repeated to the model's count, a keyframes-only
-(quick) pass gives a moment one keyframe ``frames_per_moment`` times, and a window without a
-keyframe repeats the last one; a still scene's nearest decoded frames can repeat too. A tower that
+A moment repeats frames: a short one's are repeated to the model's count, and a window without
+a keyframe repeats the last one; a still scene's nearest decoded frames can repeat too (a quick
+pass's moment is its one frame alone: ``Encoder.encode_moments`` repeats its features). A tower that
 sees one frame at a time computes the first frame of each run and copies its output: the same
 numbers, up to 4x less work a quick moment of 4 frames (``benchmarks/RESULTS.md``)."""
 
