@@ -126,7 +126,7 @@ def test_a_moment_of_one_frame_is_embedded_as_that_frame_repeated(temporal):
 
 
 def test_the_real_models_one_frame_moments_keep_their_own_cues():
-    """The bundled model runs its face and colour detectors on every 2nd frame of a batch
+    """The bundled model runs its face and colour detectors on every 2nd frame of each moment
     (``detect_every``): one-frame moments side by side must not take their neighbour's cues."""
     from tests.test_real_model import REAL
 
@@ -136,3 +136,22 @@ def test_the_real_models_one_frame_moments_keep_their_own_cues():
         frames[i, 0, :, : 64 + 16 * i] = colour
     np.testing.assert_allclose(enc.encode_moments(frames),
                                enc.encode_moments(np.repeat(frames, enc.frames_per_moment, axis=1)), atol=1e-5)
+
+
+def test_the_real_models_cues_are_picked_per_moment():
+    """Its detectors see every 2nd frame counted from each moment's first: 3-frame moments of
+    different colours side by side give the vectors each gives alone (the picks went across the
+    batch, so the second moment's first frame took the first moment's last frame's colour)."""
+    from tests.test_real_model import REAL
+
+    enc = Encoder.load(REAL, device="cpu")
+    frames = np.zeros((3, 3, 96, 128, 3), np.uint8)
+    for i, colour in enumerate([(220, 30, 30), (30, 200, 40), (30, 40, 220)]):
+        frames[i, :, :, : 64 + 16 * i] = colour
+    alone = np.concatenate([enc.encode_moments(frames[i:i + 1]) for i in range(3)])
+    np.testing.assert_allclose(enc.encode_moments(frames), alone, atol=1e-6)
+    tower = enc.model.vision
+    # the model's own moments pick as before: frames 0 and 2 of each 4, a one-frame moment its frame
+    assert tower._picks(8, 4) == ([0, 2, 4, 6], [0, 0, 1, 1, 2, 2, 3, 3])
+    assert tower._picks(3, 1) == ([0, 1, 2], [0, 1, 2])
+    assert tower._picks(6, 3) == ([0, 2, 3, 5], [0, 0, 1, 2, 2, 3])

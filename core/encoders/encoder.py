@@ -238,14 +238,10 @@ class Encoder:
         times: it is prepared and through the vision tower once, its features repeated to the
         model's count for the pooling, the vector of the frame repeated."""
         model, k = self.model, self.frames_per_moment
-        # a tower that runs its detectors on every n-th frame of the batch (label_semantic's imagenet_cnn,
-        # ``detect_every``) sees the frame n times, so each moment's cues are its own frame's, not the
-        # moment's before (repeated runs of frames cost its network and face detector one frame)
-        every = max(1, min(k, int(getattr(getattr(model, "vision", None), "detect_every", 1) or 1)))
 
         def run(pixels: torch.Tensor) -> torch.Tensor:
             if pixels.shape[1] == 1 and k > 1:
-                feats = model.frame_features(pixels.expand(-1, every, -1, -1, -1))[:, :1]
+                feats = model.frame_features(pixels)  # a tower's per-moment cues: the frame's own
                 return F.normalize(model.pool_frames(feats.expand(-1, k, -1).contiguous()).float(), dim=-1)
             return F.normalize(model.encode_video(pixels).float(), dim=-1)
 

