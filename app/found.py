@@ -9,8 +9,8 @@ import functools
 import os
 from dataclasses import dataclass, field, fields
 
+from core.file_look import found_at
 from core.gone_rule import FolderVideos
-from core.paths import respelled
 from core.scan import file_now
 from core.scan_hash import hash_now
 from core.video_info import SHOWN_SIZE_SINCE
@@ -83,7 +83,7 @@ def annotate(results, videos, root_ids=None) -> list:
         if r.path not in states:
             states[r.path] = "" if r.offline else _state(r.path, rec, root_id, every)
         state = states[r.path]
-        if state in (GONE, OFFLINE) and (there := respelled(r.path, rec.size) or every.moved_to(r.path)):
+        if state in (GONE, OFFLINE) and (there := found_at(r.path, rec.root, rec.size, every)):
             # (renamed: its other Unicode spelling, or another name in its folder, as the re-scan will find it)
             values["path"], state = there, _state(there, rec, root_id, every)
         if state == OFFLINE:  # said as the library will once the folder is indexed again, not as a file gone

@@ -44,14 +44,12 @@ def as_on_disk(result, roots):
     else as it is."""
     from dataclasses import replace
 
-    from .paths import respelled
+    from .file_look import found_at
 
-    _, _, videos, *size = roots.get(result.video_id, (None, None, None, None))
+    root, _, videos, *size = roots.get(result.video_id, (None, None, None, None))
     if result.offline or not size:
         return result
-    there = respelled(result.path, size[0])
-    if there is None and videos is not None and not os.path.lexists(result.path):
-        there = videos.moved_to(result.path)
+    there = found_at(result.path, root, size[0], videos)  # (bounded: a share that stopped answering, None)
     return result if there is None else replace(result, path=there)
 
 

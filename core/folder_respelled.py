@@ -14,29 +14,42 @@ import os
 from .scan import is_under
 
 
-def respelled_folders(folders, listed=None, videos=()) -> dict[str, str]:
+def respelled_folders(folders, listed=None, videos=(), hung=()) -> dict[str, str]:
     """{library folder: the disk's spelling of it} of ``folders`` (of the library's, ``listed``; None:
     those) not there as listed whose name the disk holds, alone, in the other Unicode spelling
     (``folder_spelling.disk_spelling``: never a guess among several), a folder there (a video given by
     name: a file), not itself a library folder nor inside or above another, and holding one of its
     videos (``videos``: the library's records; ``_holds_one``), if it has any: a distinct folder of
     that name on the computer's own disk, its drive unplugged, is not it. ASCII names cost nothing;
-    another, one look at the deepest folder above it that is there, and a few at its videos."""
-    from .folder_spelling import disk_spelling
-    from .scan import is_video_name
+    another, one look at the deepest folder above it that is there, and a few at its videos: one
+    ``bounded_meta`` call a folder, bounded by ``scan_stalls.PROBE_S`` (a share that stopped answering
+    is not respelled, as one not there), and none for those of ``hung`` (library setting
+    ``hung_folders``: not looked at)."""
+    from . import bounded_meta
+    from .scan_stalls import PROBE_S
 
     folders = [f for f in folders or () if isinstance(f, str)]
     listed = folders if listed is None else [f for f in listed if isinstance(f, str)]
     out = {}
     for folder in folders:
-        if folder.isascii() or (spelled := disk_spelling(folder)) is None or spelled in listed:
-            continue
-        if any(other != folder and (is_under(spelled, other) or is_under(other, spelled)) for other in listed):
-            continue
-        if (os.path.isdir(spelled) or (os.path.isfile(spelled) and is_video_name(spelled))) and \
-                _holds_one(folder, spelled, [v for v in videos if is_under(v.path, folder) or is_under(v.path, spelled)]):
+        if not folder.isascii() and folder not in (hung or ()) and (spelled := bounded_meta.answer(
+                folder, _spelled, folder, listed, videos, timeout_s=PROBE_S)) is not None:
             out[folder] = spelled
     return out
+
+
+def _spelled(folder: str, listed, videos) -> str | None:
+    from .folder_spelling import disk_spelling
+    from .scan import is_video_name
+
+    if (spelled := disk_spelling(folder)) is None or spelled in listed:
+        return None
+    if any(other != folder and (is_under(spelled, other) or is_under(other, spelled)) for other in listed):
+        return None
+    if (os.path.isdir(spelled) or (os.path.isfile(spelled) and is_video_name(spelled))) and \
+            _holds_one(folder, spelled, [v for v in videos if is_under(v.path, folder) or is_under(v.path, spelled)]):
+        return spelled
+    return None
 
 
 def _holds_one(folder: str, spelled: str, videos, looked: int = 8) -> bool:
@@ -88,7 +101,7 @@ def finish_listing(lib) -> dict[str, str]:
     rows = lib.video_table.all() if any(not f.isascii() for f in listed) else []
     moved = {unicodedata.normalize("NFC", v.root) for v in rows if v.root not in listed and not v.root.isascii()}
     maybe = [f for f in listed if not f.isascii() and unicodedata.normalize("NFC", f) in moved]
-    renamed = {f: there for f, there in respelled_folders(maybe, listed, rows).items()
+    renamed = {f: there for f, there in respelled_folders(maybe, listed, rows, s.hung_folders).items()
                if not any(is_under(v.path, f) for v in rows)} if maybe else {}
     if renamed:
         lib.update_settings(folders=[renamed.get(f, f) for f in listed], **s.without(renamed))

@@ -225,15 +225,15 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
     root_ids = settings.root_ids or {}
     going = {f: "next" for f in rest(meta)} | {f: "now" for f in settings.folders or [] if meta.forgets(f)}
     out = []
-    spelled = respelled_folders([f for f in settings.folders or [] if not f.isascii() and not os.path.exists(f)],
-                                settings.folders, videos)  # (the others: nothing looked at)
+    hung = settings.hung_folders or {}  # (not looked at: a share that stopped answering, ``core.scan_stalls``)
+    spelled = respelled_folders([f for f in settings.folders or [] if not f.isascii()], settings.folders, videos,
+                                hung)  # (the others: nothing looked at; those there as listed: one bounded lexists)
     # (its videos counted under the disk's spelling too: a re-scan killed between moving them there
     # and listing the folder so, ``folder_respelled.renamed_records``, leaves them there)
     counted, itself = folder_counts(videos, [*(settings.folders or []), *spelled.values()], failed)
     for folder, there in spelled.items():
         _add(counted[folder], counted[there])
     under = None  # (under_each's lists: only for a folder that took library folders in)
-    hung = settings.hung_folders or {}  # (not looked at: a share that stopped answering, ``core.scan_stalls``)
     for folder in settings.folders or []:
         total, done, failed_n, pending, offline, quick = counted[folder]
         reason = held.get(folder) if held.get(folder) in HOLD_REASONS else None
@@ -249,7 +249,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
         elif odd:
             reason, is_file = None, True  # (said as what it is: `status` prints the reason, not offline)
         elif folder in spelled:  # (there, spelled otherwise: listed so by the next re-scan, its videos kept)
-            reason, is_file = None, os.path.isfile(spelled[folder])
+            reason, is_file = None, bool(bounded_meta.answer(folder, os.path.isfile, spelled[folder], timeout_s=PROBE_S))
         elif not (isdir or is_file and isfile):  # a video given by name is a root too
             reason = "missing"  # (a folder with a file in its place is missing too)
         elif reason is None and not is_file and emptied:

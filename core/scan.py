@@ -119,30 +119,6 @@ def folder_id(folder) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino)
 
 
-def file_gone(path: str, root: str | None = None, recorded=None, videos=None) -> bool:
-    """Whether a library's file is gone from where it was indexed, as the next re-scan finds it: nothing
-    at ``path``, and the re-scan would remove its video (``core.gone_rule.removes``: its library folder
-    ``root``, else the file's own folder, there with something in it, or emptied by the user by its
-    identity ``recorded`` at its last index, library setting ``root_ids``; not behind a link or on a
-    drive away; not past the safety valve by the library's videos ``videos``, a
-    ``gone_rule.FolderVideos``). Else it is offline, as the next index keeps it (``core.sync``). One
-    ``stat`` while the file is there."""
-    try:
-        os.stat(path)
-        return False
-    except (FileNotFoundError, NotADirectoryError):
-        pass
-    except (OSError, ValueError):  # (there, but unreadable: not gone)
-        return False
-    return _removes(path, root, recorded, videos)
-
-
-def _removes(path: str, root: str | None, recorded=None, videos=None) -> bool:
-    from .gone_rule import removes  # (it reads this module's identities)
-
-    return removes(path, root, recorded, videos)
-
-
 def same_file(indexed, size: int, mtime: float) -> bool:
     """Whether a file of ``size`` bytes last modified at ``mtime`` is the one recorded as
     ``indexed`` ((size, mtime) as it was indexed): the same size and a modification time within
@@ -152,25 +128,6 @@ def same_file(indexed, size: int, mtime: float) -> bool:
 
 
 MTIME_SLACK_S = 1e-3  # (a record's float seconds round the file system's time)
-
-
-def file_now(path: str, root: str | None, indexed, recorded=None, videos=None) -> tuple[str, os.stat_result | None]:
-    """What is at ``path`` now, against the file indexed there (``indexed``: its (size, mtime);
-    None: not known), and its ``stat``: "gone" (``file_gone``: nothing there, its library folder
-    ``root`` there), "offline" (nothing there, nor its folder: its drive unplugged), "changed"
-    (another size), "touched" (another modification time only: whether the content is the same
-    is its hash's to say), or "" (the file indexed, unreadable, or nothing to compare with). One
-    ``stat`` while the file is there; ``recorded``, ``videos``: the folder's identity and the library's
-    videos (``file_gone``). The library's rule (``same_file``) for the app's results."""
-    try:
-        st = os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return ("gone" if _removes(path, root, recorded, videos) else "offline"), None
-    except (OSError, ValueError):  # (there, but unreadable: the reader says why)
-        return "", None
-    if not indexed or same_file(indexed, st.st_size, st.st_mtime):
-        return "", st
-    return ("changed" if indexed[0] != st.st_size else "touched"), st
 
 
 def normalise_root(root: str | os.PathLike) -> str:
@@ -392,3 +349,6 @@ def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os
         del result.files[first]
     seen_files[key] = path
     result.files[path] = FoundFile(path=path, root=root, size=st.st_size, mtime=st.st_mtime)
+
+
+from .file_look import file_gone, file_now  # noqa: E402,F401 (a result's file now: bounded looks)
