@@ -310,7 +310,8 @@ def run_search(searcher, request: SearchRequest):
         results = searcher.text(request.query, k=request.k, filters=f, per_video=request.per_video)
         if not results and not searcher.reads(request.query):  # (asked only of no results: one tokenising a search)
             return NoWords()
-    return annotate(results, searcher.library.video_table.view(), searcher.library.meta.settings.root_ids)
+    settings = searcher.library.meta.settings  # (a folder that stopped answering: its results offline, not looked at)
+    return annotate(results, searcher.library.video_table.view(), settings.root_ids, settings.hung_folders)
 
 
 def similar_captions(searcher, result, k: int = 10):

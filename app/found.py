@@ -64,12 +64,14 @@ def _shape(rec) -> tuple:
     return (rec.width, rec.height)
 
 
-def annotate(results, videos, root_ids=None) -> list:
+def annotate(results, videos, root_ids=None, hung=None) -> list:
     """``results`` as ``Found``s, each with its video's record (``videos``: id → ``VideoRecord``)
     and its library folder's identity (``root_ids``: the library setting, folder → identity); a file
     not there is said as the next re-scan finds it (``core.gone_rule``: ``videos`` counted for its valve),
     one there in its name's other Unicode spelling (``core.paths.respelled``) or renamed in its folder
-    (``FolderVideos.moved_to``: its size and content hash, kept there by the re-scan) at that path."""
+    (``FolderVideos.moved_to``: its size and content hash, kept there by the re-scan) at that path. A
+    result of a folder of ``hung`` (library setting ``hung_folders``: it stopped answering) is offline,
+    its file not looked at."""
     out, states, away, every = [], {}, {}, FolderVideos(videos.values())
     for r in results:
         Found = found_type(type(r))
@@ -80,10 +82,11 @@ def annotate(results, videos, root_ids=None) -> list:
             continue
         root_id = (root_ids or {}).get(rec.root)
         root_id = root_id if isinstance(root_id, dict) else None
+        answers = rec.root not in (hung or ())  # (a folder that stopped answering: not looked at)
         if r.path not in states:
-            states[r.path] = "" if r.offline else _state(r.path, rec, root_id, every)
+            states[r.path] = "" if r.offline else _state(r.path, rec, root_id, every) if answers else OFFLINE
         state = states[r.path]
-        if state in (GONE, OFFLINE) and (there := found_at(r.path, rec.root, rec.size, every)):
+        if state in (GONE, OFFLINE) and answers and (there := found_at(r.path, rec.root, rec.size, every)):
             # (renamed: its other Unicode spelling, or another name in its folder, as the re-scan will find it)
             values["path"], state = there, _state(there, rec, root_id, every)
         if state == OFFLINE:  # said as the library will once the folder is indexed again, not as a file gone

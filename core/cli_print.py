@@ -56,13 +56,14 @@ def as_on_disk(result, roots):
 def roots_of(library, results) -> dict[str, tuple[str, dict | None, object, int]]:
     """Each result's library folder, its identity recorded at its last index (library setting
     ``root_ids``) and the library's videos (``gone_rule.FolderVideos``) by its video id (``missing``),
-    and its file's size as indexed (``as_on_disk``), read while the library is open."""
+    and its file's size as indexed (``as_on_disk``), and whether that folder stopped answering (library setting
+    ``hung_folders``: its results said offline, not looked at), read while the library is open."""
     from .gone_rule import FolderVideos
 
     videos, ids = library.video_table.view(), library.meta.settings.root_ids or {}
-    every = FolderVideos(videos.values())
-    return {r.video_id: (videos[r.video_id].root, ids.get(videos[r.video_id].root), every, videos[r.video_id].size)
-            for r in results if r.video_id in videos}
+    every, hung = FolderVideos(videos.values()), library.meta.settings.hung_folders or {}
+    return {r.video_id: (v.root, ids.get(v.root), every, v.size, v.root in hung)
+            for r in results if (v := videos.get(r.video_id)) is not None}
 
 
 def print_hits(results, as_json: bool, roots=None) -> None:
@@ -73,6 +74,7 @@ def print_hits(results, as_json: bool, roots=None) -> None:
     roots = roots or {}
     from dataclasses import replace
 
+    results = [replace(r, offline=True) if roots.get(r.video_id, ())[4:] == (True,) else r for r in results]
     results = [as_on_disk(r, roots) for r in results]
     now = {r.path: where_now(r, *roots.get(r.video_id, (None, None, None))[:3]) for r in results}
     # (before, a file on a drive unplugged since the last index was shown as if there, unmarked)
@@ -157,8 +159,9 @@ def query_file_text(library, video_id: str) -> str:
     if (video := videos.get(video_id)) is None:
         return ""
     recorded = (library.meta.settings.root_ids or {}).get(video.root)
-    state = "offline" if video.offline else file_now(video.path, video.root, (video.size, video.mtime), recorded,
-                                                     FolderVideos(videos.values()))[0]
+    hung = video.root in (library.meta.settings.hung_folders or {})  # (stopped answering: not looked at)
+    state = "offline" if video.offline or hung else file_now(video.path, video.root, (video.size, video.mtime),
+                                                             recorded, FolderVideos(videos.values()))[0]
     words = QUERY_FILE_WORDS.get(state)
     return f"{shown(video.path)}: {words}; these are clips like what it held when indexed." if words else ""
 

@@ -249,7 +249,8 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
         elif odd:
             reason, is_file = None, True  # (said as what it is: `status` prints the reason, not offline)
         elif folder in spelled:  # (there, spelled otherwise: listed so by the next re-scan, its videos kept)
-            reason, is_file = None, bool(bounded_meta.answer(folder, os.path.isfile, spelled[folder], timeout_s=PROBE_S))
+            reason, is_file = None, bool(bounded_meta.answer(folder, os.path.isfile, spelled[folder],
+                                                             timeout_s=PROBE_S))
         elif not (isdir or is_file and isfile):  # a video given by name is a root too
             reason = "missing"  # (a folder with a file in its place is missing too)
         elif reason is None and not is_file and emptied:

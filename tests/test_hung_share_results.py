@@ -59,6 +59,27 @@ def test_the_windows_results_on_a_share_that_does_not_answer_are_offline(indexed
     assert found[0].offline and found[0].file_state == "" and found[0].path == kept.path, found
 
 
+def test_results_of_a_folder_remembered_as_not_answering_are_offline_and_not_looked_at(indexed, hold, capsys):
+    from app.found import annotate
+    from core.cli_print import query_file_text
+    from core.search import SearchResult
+
+    lib, share, local = indexed
+    with VideoLibrary(lib) as library:  # (a run found it did not answer: core.scan_stalls.remember)
+        library.update_settings(hung_folders={str(share): 1.0})
+        videos, ids = library.video_table.view(), library.meta.settings.root_ids
+    kept = next(v for v in videos.values() if v.path.endswith("kept.mp4"))
+    held = [hold(name, share) for name in ("stat", "lstat", "listdir", "scandir", "statvfs")]
+    code, out, err = run_cli(capsys, "similar", f"{local / 'own.mp4'}@0", "--library", lib)
+    lines = [line for line in out.splitlines() if "kept.mp4" in line]
+    assert code == 0 and lines and all(line.rstrip().endswith("(offline)") for line in lines), out + err
+    with VideoLibrary(lib, read_only=True) as library:  # (what `similar` says of its clip's own file)
+        assert "offline: its drive or folder is not there now" in query_file_text(library, kept.video_id)
+    found = annotate([SearchResult(kept.path, 0.0, 1.0, 0.9, kept.video_id, "m0", 0.5)], videos, ids, {str(share): 1.0})
+    assert found[0].offline and found[0].path == kept.path, found
+    assert [h.calls for h in held] == [[]] * len(held)  # (nothing of the share looked at)
+
+
 def _nf(form: str, text: str) -> str:
     return unicodedata.normalize(form, text)
 
