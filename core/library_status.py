@@ -87,7 +87,7 @@ class LibraryStatus:
     @property
     def offline_folders(self) -> tuple[str, ...]:
         """Folders not there now, or whose videos are all offline (an empty mount point is there)."""
-        return tuple(f.path for f in self.folders if not (f.spelled or os.path.isdir(f.path) or f.is_file and f.online)
+        return tuple(f.path for f in self.folders if not (f.spelled or _is_dir(f) or f.is_file and f.online)
                      or (f.total and f.offline == f.total and not f.spelled))  # (a video given by name: there,
         # and not held; one there in its other Unicode spelling: there, its videos back at the next re-scan)
 
@@ -209,6 +209,15 @@ def folder_counts(videos, folders, failed: set[str]) -> tuple[dict[str, list[int
 def _add(into: list[int], counts: list[int]) -> None:
     for i, n in enumerate(counts):
         into[i] += n
+
+
+def _is_dir(folder: FolderStatus) -> bool:
+    """A folder now: one bounded look (``core.bounded_meta``), none at one said not to answer."""
+    from . import bounded_meta
+    from .scan_stalls import HUNG_STATUS, PROBE_S
+
+    return folder.why != HUNG_STATUS and bool(
+        bounded_meta.answer(folder.path, os.path.isdir, folder.path, timeout_s=PROBE_S))
 
 
 def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, ...]:

@@ -102,3 +102,22 @@ def test_status_of_a_respelled_folder_on_a_share_that_does_not_answer_ends_and_i
     again = hold("listdir", mnt)
     assert folder_said(lib, listed) == (False, scan_stalls.HUNG_STATUS)
     assert again.calls == []  # (not looked at)
+
+
+def test_the_offline_folders_of_a_status_with_a_share_that_does_not_answer_end_and_name_it(indexed, hold):
+    """The window's library panel and banner read ``LibraryStatus.offline_folders``: an ``isdir`` of each
+    folder, unbounded, after the bounded looks of e0a72c4."""
+    from core.library_status import library_status
+
+    lib, share, local = indexed
+    held = hold("stat", share)
+    with VideoLibrary(lib, read_only=True) as library:
+        assert library_status(library).offline_folders == (str(share),)
+    assert len(held.calls) == 1, held.calls  # (its folder's look: the isdir after it answered at once)
+    held.release()
+    with VideoLibrary(lib) as library:  # (remembered as a folder that does not answer: not looked at)
+        library.update_settings(hung_folders={str(share): 1.0})
+    again = hold("stat", share)
+    with VideoLibrary(lib, read_only=True) as library:
+        assert library_status(library).offline_folders == (str(share),)
+    assert again.calls == []
