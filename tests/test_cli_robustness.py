@@ -17,7 +17,7 @@ import os
 import numpy as np
 import pytest
 
-import core.indexer
+import core.index_pass
 from core.cli_args import typed_text
 from core.decode_pool import DecodePool
 from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
@@ -39,7 +39,7 @@ def test_index_stops_with_a_message_when_no_decoding_process_can_start(tmp_path,
     write_video(tmp_path / "videos" / "red.mp4", [Segment(4, "red")], fps=10)
     write_video(tmp_path / "videos" / "blue.mp4", [Segment(4, "blue")], fps=10)
     use_encoder(monkeypatch, FixedTextEncoder)
-    monkeypatch.setattr(core.indexer, "shared_pool", lambda: DecodePool())  # no worker started before
+    monkeypatch.setattr(core.index_pass, "shared_pool", lambda: DecodePool())  # no worker started before
 
     def refuse(*args, **kwargs):
         raise failure

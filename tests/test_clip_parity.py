@@ -328,19 +328,19 @@ def test_tokenization_equals_slow_clip_tokenizer(tmp_path, clip_folders, clip_en
 
 @pytest.mark.slow  # 8-10 s on 2 shared cores (ViT-B/32 ~4 s of it), after the ~10-20 s module fixture
 def test_index_then_search_with_real_size_clip(tmp_path, clip_encoders, real_videos, monkeypatch):
-    import core.indexer as indexer_module
+    import core.index_pass as pass_module  # (one pass builds its DecodeSpec there)
     from core.indexer import MomentIndexer
     from core.library import VideoLibrary
     from core.search import Searcher
 
     specs = []  # what the decode processes build their FrameSampler from (DecodeSpec.sampler)
-    real_spec = indexer_module.decode_spec
+    real_spec = pass_module.decode_spec
 
     def recording(encoder, options):
         specs.append(real_spec(encoder, options))
         return specs[-1]
 
-    monkeypatch.setattr(indexer_module, "decode_spec", recording)
+    monkeypatch.setattr(pass_module, "decode_spec", recording)
     videos = tmp_path / "videos"
     videos.mkdir()
     for p in real_videos:

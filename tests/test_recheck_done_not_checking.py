@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("av")
 
-import core.indexer as indexer_module  # noqa: E402
+import core.index_pass as pass_module  # noqa: E402  (one pass asks shared_pool for its decoders)
 from core.decode_pool import shared_pool  # noqa: E402
 from core.indexer import IndexOptions, MomentIndexer  # noqa: E402
 from core.library import VideoLibrary  # noqa: E402
@@ -50,7 +50,7 @@ def test_a_recheck_decoded_in_full_stops_being_checked(tmp_path, monkeypatch):
     (tmp_path / "videos" / "sidx.src.mp4").rename(tmp_path / "src.mp4")
     left_by(tmp_path / "lib", tmp_path / "videos", 20)
     pool = Scripted()
-    monkeypatch.setattr(indexer_module, "shared_pool", lambda: pool)
+    monkeypatch.setattr(pass_module, "shared_pool", lambda: pool)
     with VideoLibrary(tmp_path / "lib") as lib:
         events = list(MomentIndexer(lib, LoadedOnUse(), IndexOptions(two_pass=False, decode_workers=1))
                       .run([str(tmp_path / "videos")]))
