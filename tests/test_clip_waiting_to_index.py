@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from core.library import VideoLibrary
 from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
+from tests.test_reindex_folder_scope import _two_folders
 from tests.videos import Segment, write_video
 
 
 def _library(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, FixedTextEncoder)
-    a, b, lib = tmp_path / "A", tmp_path / "B", tmp_path / "lib"
-    write_video(a / "red.mp4", [Segment(2, "red")], seed=1)
-    write_video(b / "blue.mp4", [Segment(2, "blue")], seed=2)
-    assert run_cli(capsys, "index", a, b, "--library", lib)[0] == 0
+    a, b, lib = _two_folders(tmp_path, capsys, monkeypatch)  # A/red.mp4, B/blue.mp4 indexed
     with VideoLibrary(lib) as library:  # (a --reindex stopped after its switch: every video waits)
         library.reset_for_model(library.meta.model_id, library.meta.model_source, library.meta.dim)
     assert run_cli(capsys, "index", a, "--library", lib)[0] == 0  # (B's video waits still)
