@@ -13,6 +13,7 @@ from pathlib import Path
 _seen: dict[tuple[str, str], tuple[tuple, tuple]] = {}  # (source, model id) -> (_stamp, the answer)
 _lock = threading.Lock()
 
+
 def look(library) -> tuple[str, str, str]:
     """(the earlier build's id, this version's id, this version's folder: where a move takes it) for
     a library bound to a kept earlier build of a bundled model; () for any other (a library of the

@@ -53,7 +53,7 @@ def as_on_disk(result, roots):
     return result if there is None else replace(result, path=there)
 
 
-def roots_of(library, results) -> dict[str, tuple[str, dict | None, object, int]]:
+def roots_of(library, results) -> dict[str, tuple[str, dict | None, object, int, bool]]:
     """Each result's library folder, its identity recorded at its last index (library setting
     ``root_ids``) and the library's videos (``gone_rule.FolderVideos``) by its video id (``missing``),
     and its file's size as indexed (``as_on_disk``), and whether that folder stopped answering (library setting
