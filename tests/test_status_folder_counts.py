@@ -1,6 +1,6 @@
 """The status read at 20,000 videos: counting each library folder's videos went over that folder's
 list of videos once for each count (total, done, failed, pending, offline, quick), the larger share
-of the read once ``under_each`` was made cheap. ``library_status.folder_counts`` counts each video
+of the read once ``under_each`` was made cheap. ``folder_counts.folder_counts`` counts each video
 once, into its parent folder's counts, then adds each parent's to the folders it is under; the
 counts are those of the simple way (each folder's videos, as ``under_each`` and ``is_under`` find
 them, counted one by one), checked here on random layouts."""
@@ -12,9 +12,10 @@ import random
 from dataclasses import dataclass
 
 import core.library_status
+from core.folder_counts import folder_counts, under_each
 from core.library import VideoLibrary
 from core.library.records import DONE, FAILED, PENDING
-from core.library_status import folder_counts, library_status, under_each
+from core.library_status import library_status
 from core.scan import is_under
 from tests.test_status_many_folders import fill
 

@@ -11,8 +11,9 @@ import random
 import numpy as np
 
 import core.scan
+from core.folder_counts import under_each
 from core.library import MomentRecord, VideoLibrary, VideoRecord
-from core.library_status import library_status, under_each
+from core.library_status import library_status
 from core.scan import is_under
 
 DIM = 8

@@ -9,8 +9,9 @@ import os
 from dataclasses import replace
 
 import core.video_info
+from core.folder_counts import under_each
 from core.library import VideoLibrary
-from core.library_status import library_status, under_each
+from core.library_status import library_status
 from core.video_info import READER, frames_since
 from tests.test_status_many_folders import fill
 
