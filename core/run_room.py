@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-ROOM = "unfinished_room"  # (core.library.meta.ROOM: not imported, as ``stopped_runs.SLOT``)
+ROOM = "unfinished_room"  # (core.library.meta_in_place.ROOM: not imported, as ``stopped_runs.SLOT``)
 
 
 def held(settings) -> dict | None:
@@ -30,11 +30,11 @@ def fill(library, record: dict) -> bool:
     """Write ``record`` (``stopped_runs.KEY``'s value) into the room, in place: what a full disk still
     allows. False (nothing written) where it does not fit, or the file has no room as this one leaves
     it (an older version wrote it); an error where the write itself fails."""
-    from .library import meta as meta_io
+    from .library import meta_in_place
 
     settings = library.meta.settings
-    old = meta_io.filled_room(now) if (now := held(settings)) else meta_io.blank_room()
-    if old is None or (new := meta_io.filled_room(record)) is None:
+    old = meta_in_place.filled_room(now) if (now := held(settings)) else meta_in_place.blank_room()
+    if old is None or (new := meta_in_place.filled_room(record)) is None:
         return False
     with library.conn.writing():
         try:

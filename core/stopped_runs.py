@@ -36,7 +36,7 @@ KEY = "unfinished_index"  # (a settings key older versions keep as it is: ``Libr
 CANCELLED, INTERRUPTED, KILLED, UNKNOWN = "cancelled", "interrupted", "killed", "unknown"  # (``StoppedRun.ended``)
 FULL = "full"  # (stopped by a full disk: an older version reads it as no end said, as it reads a killed run)
 MARKS = (CANCELLED, INTERRUPTED, FULL)  # (what a run writes of its end; the others are read)
-SLOT = "end_slot"  # (core.library.meta.IN_PLACE: not imported, the window's start loads no core.library) an entry's room for its end, reserved as it is recorded (``run_ends.ended_in_place``)
+SLOT = "end_slot"  # (core.library.meta_in_place.IN_PLACE: not imported, the window's start loads no core.library) an entry's room for its end, reserved as it is recorded (``run_ends.ended_in_place``)
 
 
 @dataclass(frozen=True)

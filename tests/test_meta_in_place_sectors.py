@@ -1,4 +1,4 @@
-"""``meta.patch_meta`` overwrites a few bytes of ``library.json`` in place (a run's end on a full disk,
+"""``meta_in_place.patch_meta`` overwrites a few bytes of ``library.json`` in place (a run's end on a full disk,
 271c16a). A power cut mid-write may tear a write across a disk sector (512 bytes) into a file that no
 longer reads as JSON, so each ``"end_slot": "…"`` is written within one sector and a slot across
 one is never patched; a reader, which takes no lock, reads the file again when it meets one half
@@ -12,6 +12,7 @@ import re
 import pytest
 
 from core.library import meta as meta_io
+from core.library import meta_in_place
 from core.library.location import Location
 from core.library.meta import LibraryMeta, LibrarySettings
 from core.library.records import SCHEMA_VERSION
@@ -44,7 +45,7 @@ def test_a_slot_across_a_sector_is_not_patched(tmp_path):
     (tmp_path / meta_io.META_FILE).write_bytes(data)
     old = b'"end_slot": "0123456789ab"'
     with pytest.raises(ValueError, match="sector"):
-        meta_io.patch_meta(Location(tmp_path), {old: b'"ended": "cancelled"'.ljust(len(old))})
+        meta_in_place.patch_meta(Location(tmp_path), {old: b'"ended": "cancelled"'.ljust(len(old))})
     assert (tmp_path / meta_io.META_FILE).read_bytes() == data
 
 

@@ -17,6 +17,7 @@ from core import stopped_runs
 from core.cli import EXIT_DISK_FULL, main
 from core.library import VideoLibrary
 from core.library import meta as meta_io
+from core.library import meta_in_place
 from tests.fakes import ColourMeanEncoder
 from tests.mounts import mounts  # noqa: F401  (the fixture)
 from tests.test_disk_full import _fill, consistent
@@ -55,7 +56,7 @@ def test_a_disk_full_before_the_plan_is_recorded_still_leaves_its_record(tmp_pat
     assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
     assert _stopped(capsys, lib)[1] == [] and consistent(lib) == 4
     settings = json.loads((lib / meta_io.META_FILE).read_text())["extra"]["settings"]
-    assert settings[meta_io.ROOM] == {} and stopped_runs.KEY not in settings, settings  # (emptied, kept for the next)
+    assert settings[meta_in_place.ROOM] == {} and stopped_runs.KEY not in settings, settings  # (emptied, kept for the next)
 
 
 def test_the_room_is_in_one_sector_and_a_record_too_big_for_it_is_not_written(tmp_path):
@@ -68,12 +69,12 @@ def test_the_room_is_in_one_sector_and_a_record_too_big_for_it_is_not_written(tm
         meta = meta_io.LibraryMeta(schema_version=1, settings=meta_io.LibrarySettings(other={"a": "x" * pad}))
         meta_io.write_meta(where, meta)
         data = (tmp_path / meta_io.META_FILE).read_bytes()
-        at = data.index(meta_io.blank_room())
-        assert at // meta_io.SECTOR == (at + meta_io.ROOM_BYTES - 1) // meta_io.SECTOR, (pad, at)
+        at = data.index(meta_in_place.blank_room())
+        assert at // meta_in_place.SECTOR == (at + meta_in_place.ROOM_BYTES - 1) // meta_in_place.SECTOR, (pad, at)
         assert meta_io.read_meta(where).settings.other == {"a": "x" * pad}  # (an empty room reads as none)
-    assert meta_io.filled_room({"/v/" + "x" * 500: {"files": 1}}) is None
+    assert meta_in_place.filled_room({"/v/" + "x" * 500: {"files": 1}}) is None
     record = {"/v/A": {"files": 3, "failed": 0, "at": 1.5, "ended": "full"}}
-    meta_io.patch_meta(where, {meta_io.blank_room(): meta_io.filled_room(record)})
+    meta_in_place.patch_meta(where, {meta_in_place.blank_room(): meta_in_place.filled_room(record)})
     settings = meta_io.read_meta(where).settings
     assert stopped_runs.recorded(settings) == record and settings.other["a"] == "x" * 592
 
@@ -97,7 +98,7 @@ def test_a_disk_full_in_the_changes_before_the_plan_still_records_it(tmp_path, m
     text, runs = _stopped(capsys, lib)
     assert [(r["ended"], r["left"]) for r in runs] == [(stopped_runs.FULL, 2)], runs
     settings = json.loads((lib / meta_io.META_FILE).read_text())["extra"]["settings"]
-    assert settings[meta_io.ROOM] == {}, settings  # (written whole: the room not needed)
+    assert settings[meta_in_place.ROOM] == {}, settings  # (written whole: the room not needed)
     assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
     assert _stopped(capsys, lib)[1] == [] and consistent(lib) == 3
 
@@ -113,11 +114,11 @@ def test_a_room_holding_a_record_is_kept_as_a_later_fill_finds_it(tmp_path):
     where = Location(tmp_path)
     meta_io.write_meta(where, meta_io.LibraryMeta(schema_version=1))
     first = {"/v/A": {"files": 3, "failed": 0, "at": 1.5, "ended": "full"}}
-    meta_io.patch_meta(where, {meta_io.blank_room(): meta_io.filled_room(first)})
+    meta_in_place.patch_meta(where, {meta_in_place.blank_room(): meta_in_place.filled_room(first)})
     meta = meta_io.read_meta(where)
     meta_io.write_meta(where, replace(meta, settings=meta.settings.updated(window_s=2.0)))
     assert stopped_runs.recorded(meta_io.read_meta(where).settings) == first
     second = {**first, "/v/B": {"files": 2, "failed": 0, "at": 2.5, "ended": "full"}}
-    meta_io.patch_meta(where, {meta_io.filled_room(first): meta_io.filled_room(second)})
+    meta_in_place.patch_meta(where, {meta_in_place.filled_room(first): meta_in_place.filled_room(second)})
     settings = meta_io.read_meta(where).settings
     assert stopped_runs.recorded(settings) == second and settings.window_s == 2.0

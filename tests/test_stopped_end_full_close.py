@@ -14,6 +14,7 @@ import pytest
 from core import service, stopped_runs
 from core.library import VideoLibrary
 from core.library import meta as meta_io
+from core.library import meta_in_place
 from tests.cli_proc import indexed_folder
 from tests.mounts import mounts  # noqa: F401
 from tests.test_stopped_run_ended import _new_folder
@@ -69,7 +70,7 @@ def test_a_cancel_on_a_real_full_disk_is_said(tmp_path, mounts):  # noqa: F811
 
 
 def test_an_in_place_write_that_would_not_fit_writes_nothing(tmp_path):
-    """``meta.patch_meta`` writes only bytes there once, as long as they were, into a file that still
+    """``meta_in_place.patch_meta`` writes only bytes there once, as long as they were, into a file that still
     reads as JSON; else it refuses, the file as it was."""
     from core.library.location import Location
     from core.library.meta import LibraryMeta, LibrarySettings
@@ -81,13 +82,13 @@ def test_an_in_place_write_that_would_not_fit_writes_nothing(tmp_path):
     before = (tmp_path / meta_io.META_FILE).read_bytes()
     for edits in ({b'"same"': b'"SAME"'}, {b'"once"': b'"one"'}, {b'"once"': b'"onc"e'}, {b'"gone"': b'"here"'}):
         with pytest.raises(ValueError):
-            meta_io.patch_meta(where, edits)
+            meta_in_place.patch_meta(where, edits)
         assert (tmp_path / meta_io.META_FILE).read_bytes() == before
-    meta_io.patch_meta(where, {b'"once"': b'"ONCE"'})
+    meta_in_place.patch_meta(where, {b'"once"': b'"ONCE"'})
     assert meta_io.read_meta(where).settings.other == {"a": "same", "b": "same", "c": "ONCE"}
 
 
 def test_the_slot_a_run_reserves_is_the_key_an_in_place_write_may_overwrite():
     """stopped_runs names the key itself (importing core.library would load it at the window's start,
     tests/app/test_startup.py): the two must stay one name, or no end is ever written in place."""
-    assert stopped_runs.SLOT == meta_io.IN_PLACE
+    assert stopped_runs.SLOT == meta_in_place.IN_PLACE

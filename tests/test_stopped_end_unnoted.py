@@ -14,7 +14,7 @@ import pytest
 
 from core import service, stopped_runs
 from core.library import VideoLibrary
-from core.library import meta as meta_io
+from core.library import meta_in_place
 from tests.cli_proc import indexed_folder
 from tests.test_stopped_run_ended import _new_folder
 
@@ -44,9 +44,9 @@ def test_a_cancel_the_full_disk_kept_unsaid_is_said_once_there_is_room(tmp_path,
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_patch(*a, **k)
 
-    real_patch = meta_io.patch_meta
+    real_patch = meta_in_place.patch_meta
     monkeypatch.setattr(VideoLibrary, "update_settings", update)
-    monkeypatch.setattr(meta_io, "patch_meta", patch)
+    monkeypatch.setattr(meta_in_place, "patch_meta", patch)
     for ev in run.events():
         if ev.kind == "scanned":
             full[0] = True  # (the plan recorded; the disk full as the user cancels)

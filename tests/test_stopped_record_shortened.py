@@ -16,6 +16,7 @@ from core import run_room, stopped_runs
 from core.cli import EXIT_DISK_FULL, main
 from core.library import VideoLibrary
 from core.library import meta as meta_io
+from core.library import meta_in_place
 from tests.fakes import ColourMeanEncoder
 from tests.test_disk_full import consistent
 from tests.test_stopped_full_disk import SAID, _stopped
@@ -47,7 +48,7 @@ def test_a_record_longer_than_the_room_is_written_shortened(tmp_path, monkeypatc
         [(stopped_runs.FULL, 6, sorted(map(str, folders)))], runs
     assert SAID in text and "(6 files were still to index); free some space, then" in text, text
     assert "shortened to fit" in caplog.text and str(folders[2]) in caplog.text  # (the whole record: in the log)
-    room = json.loads((lib / meta_io.META_FILE).read_text())["extra"]["settings"][meta_io.ROOM]
+    room = json.loads((lib / meta_io.META_FILE).read_text())["extra"]["settings"][meta_in_place.ROOM]
     assert room and all(r.startswith(run_room.FOLDER_MARK) for r in room), room
     with VideoLibrary(lib, read_only=True) as reader:  # (what the window's library panel reads)
         runs = stopped_runs.stopped(reader.meta.settings, reader.video_table.all())
@@ -65,8 +66,8 @@ def test_the_shortened_records_never_overflow_the_room():
     record = {f: {"files": i + 1, "failed": 0, "at": 2.5, "pid": 1, "end_slot": "ab" * 6} for i, f in enumerate(folders)}
     record["/videos/elsewhere"] = {"files": 3, "failed": 0, "at": 2.5}
     last = list(run_room.shortened(record, 2.5, folders))
-    fitting = [r for r in last if meta_io.filled_room(r) is not None]
-    assert fitting and meta_io.filled_room(last[0]) is None, len(fitting)
+    fitting = [r for r in last if meta_in_place.filled_room(r) is not None]
+    assert fitting and meta_in_place.filled_room(last[0]) is None, len(fitting)
     best = fitting[0]
     named = {run_room.named(r, folders): rec["files"] for r, rec in best.items()}
     assert list(named) == folders[::-1][:len(named)] and len(named) >= 4, named

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from core.errors import DamagedTableError, LibraryError, LibraryGoneError, NoLibraryError, ReadOnlyLibraryError
 from core.library import meta as meta_io
+from core.library import meta_in_place
 from core.library import schema as S
 from core.library import torn, torn_fragments
 from core.library.lancedb_import import lancedb  # without its REST client's eager imports
@@ -327,8 +328,8 @@ class Connection:
 
     def patch_meta(self, edits: dict[bytes, bytes], **changes) -> None:
         """``write_meta``'s ``changes``, made on disk by ``edits`` to the file as it is, in place
-        (``meta_io.patch_meta``: what a full disk still allows)."""
+        (``meta_in_place.patch_meta``: what a full disk still allows)."""
         self.check_here()
         meta = replace(self.meta, **changes)
-        meta_io.patch_meta(self.location, edits)
+        meta_in_place.patch_meta(self.location, edits)
         self.meta = meta

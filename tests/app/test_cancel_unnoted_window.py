@@ -11,6 +11,7 @@ import errno
 
 from core.library import VideoLibrary
 from core.library import meta as meta_io
+from core.library import meta_in_place
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
 from tests.app.test_resume_killed_cli_run import _record, _scanned_then
 from tests.videos import Segment, write_video
@@ -33,9 +34,9 @@ def test_a_cancel_on_a_full_disk_is_said_cancelled_once_there_is_room(qtbot, mak
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_patch(*a, **k)
 
-    real_patch = meta_io.patch_meta
+    real_patch = meta_in_place.patch_meta
     monkeypatch.setattr(VideoLibrary, "update_settings", update)
-    monkeypatch.setattr(meta_io, "patch_meta", patch)
+    monkeypatch.setattr(meta_in_place, "patch_meta", patch)
     session = make_session(demo_library)
     heard = _scanned_then(session, lambda: (full.__setitem__(0, True), session.cancel_indexing()))  # (the user's)
     session.add_folder(str(folder))
