@@ -1,7 +1,7 @@
 """A stage's resumable checkpoint (``checkpoint.safetensors``): what an interrupted stage resumes from.
 
 * It holds what training changes: the model's trainable parameters and its buffers, the optimizer,
-  the scheduler, the history and the best-on-validation weights so far. Frozen parameters
+  the scheduler, fp16's loss scale, the history and the best-on-validation weights so far. Frozen parameters
   (``requires_grad=False``: a pretrained text tower kept as it is, MiniLM's 22.7 M) are left out:
   training never changes them, and the model a resume builds holds them again from its pretrained
   source. A digest of them is kept, so that a resume on other frozen weights (the source changed)
@@ -134,17 +134,22 @@ def read(path: Path) -> dict:
 
 
 def save(path: Path, model, optimizer, epoch: int, history: list, scheduler=None, best=None,
-         frozen: set[str] = frozenset(), digest: str = "") -> None:
-    """``best``: the best weights so far, already without the frozen parameters (``trained_state``)."""
+         frozen: set[str] = frozenset(), digest: str = "", scaler=None) -> None:
+    """``best``: the best weights so far, already without the frozen parameters (``trained_state``).
+    ``scaler``: fp16's loss scaler (``torch.amp.GradScaler``), its scale and growth count kept (numbers,
+    in the header's JSON)."""
     write(path, {"model": trained_state(model, frozen), "optimizer": optimizer.state_dict(), "epoch": epoch,
                  "history": history, "scheduler": scheduler.state_dict() if scheduler else None,
-                 "best": best, "frozen_digest": digest})
+                 "best": best, "frozen_digest": digest,
+                 "scaler": (scaler.state_dict() or None) if scaler is not None else None})
 
 
 def load(path: Path, model, optimizer, scheduler=None, frozen: set[str] = frozenset(),
-         digest: str = "") -> tuple[int, list, dict | None]:
+         digest: str = "", scaler=None) -> tuple[int, list, dict | None]:
     """(epoch, history, the best-on-validation weights so far or None). Refused (SeekframeError)
-    when the model's frozen parameters are not those the checkpoint was trained with."""
+    when the model's frozen parameters are not those the checkpoint was trained with. ``scaler`` takes
+    the loss scale the stage had reached (a checkpoint without one, written before it was kept, leaves
+    the scaler as it starts)."""
     state = read(path)
     kept = state.get("frozen_digest")
     if kept is not None and kept != digest:
@@ -155,6 +160,8 @@ def load(path: Path, model, optimizer, scheduler=None, frozen: set[str] = frozen
     optimizer.load_state_dict(state["optimizer"])
     if scheduler is not None and state.get("scheduler"):
         scheduler.load_state_dict(state["scheduler"])
+    if scaler is not None and state.get("scaler"):
+        scaler.load_state_dict(state["scaler"])
     best = state.get("best")
     if best is not None:
         best = {k: v for k, v in best.items() if k not in frozen}

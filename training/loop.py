@@ -188,13 +188,13 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
     start_epoch, history, best = 0, [], None
     if rank == 0:  # (said once under torchrun, as the other shared files' words)
         checkpoint.pickled(out_dir)  # (an earlier version's checkpoint.pt: said, never read)
-    if ckpt.exists():
-        start_epoch, history, best = checkpoint.load(ckpt, model, optimizer, scheduler, frozen, digest)
+    amp, scaler = autocast_for(device, precision)
+    if ckpt.exists():  # (fp16's loss scale resumes too: a fresh 65536 skips steps until it backs off again)
+        start_epoch, history, best = checkpoint.load(ckpt, model, optimizer, scheduler, frozen, digest, scaler)
         log.info("resumed %s at epoch %d", out_dir, start_epoch)
     wrapped = model
     if world > 1:
         wrapped = torch.nn.parallel.DistributedDataParallel(model, find_unused_parameters=True)
-    amp, scaler = autocast_for(device, precision)
     for epoch in range(start_epoch, cfg["epochs"]):
         sampler.set_epoch(epoch)
         wrapped.train()
@@ -228,7 +228,7 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
         history.append(record)
         log.info("%s epoch %d: %s", out_dir.name, epoch + 1, json.dumps({k: round(v, 4) for k, v in record.items()}))
         if rank == 0:
-            checkpoint.save(ckpt, model, optimizer, epoch + 1, history, scheduler, best, frozen, digest)
+            checkpoint.save(ckpt, model, optimizer, epoch + 1, history, scheduler, best, frozen, digest, scaler)
     if best is not None:
         checkpoint.load_trained(model, best, frozen, ckpt)
         log.info("%s: kept epoch %s, the best on validation", out_dir.name, selected_epoch(history))
