@@ -358,7 +358,8 @@ def _run(args, logged: Path | None) -> int:
     except Exception as exc:  # a full disk surfaces as OSError or the storage engine's own error too
         log.info("`seekframe %s` failed", args.command, exc_info=True)  # (its traceback to the log file only)
         where = library_dir(args) if hasattr(args, "library") else "the library"
-        code = said_failure(exc, where, getattr(getattr(args, "index_run", None), "switched", False), args.command)
+        run = getattr(args, "index_run", None)
+        code = said_failure(exc, where, getattr(run, "switched", False), args.command, run)
         if code is None:
             log.error("an unexpected error in `seekframe %s`, a fault of Seekframe's: please report it with the "
                       "traceback below%s.", args.command, f" or the log, {shown(str(logged))}" if logged else "")

@@ -13,11 +13,12 @@ from .unreadable import damaged_library_message
 EXIT_DISK_FULL = 3
 
 
-def said_failure(exc: BaseException, where, switched: bool = False, command: str = "") -> int | None:
+def said_failure(exc: BaseException, where, switched: bool = False, command: str = "", run=None) -> int | None:
     """Print what ``exc`` means for the library at ``where`` and return the exit code; None when
     it is none of the failures a user can act on. ``switched``: the index run had switched the
     library's model before the disk filled (else the library's record is asked); ``command``: the
-    command that failed (a note's full disk, a caption import's and a repair's are said as one)."""
+    command that failed (a note's full disk, a caption import's and a repair's are said as one);
+    ``run``: the index command's ``service.IndexRun`` (a re-index of folders: what it left as it was)."""
     if is_disk_full(exc):
         from .run_roots import NotAdded
 
@@ -26,7 +27,8 @@ def said_failure(exc: BaseException, where, switched: bool = False, command: str
                 disk_full_message(where, note=True) if command == "note" else
                 disk_full_message(where, captions=True) if command == "captions-import" else
                 disk_full_message(where, repairing=True, done=_repaired(exc)) if command == "repair" else
-                disk_full_message(where, switched or _switch_recorded(where), none_indexed=_none_indexed(where)))
+                disk_full_message(where, switched or _switch_recorded(where), none_indexed=_none_indexed(where),
+                                  **_earlier(where, run)))
         print(f"seekframe: {said}", file=sys.stderr)
         return EXIT_DISK_FULL
     if (refused := unwritable_file_message(exc, where)) is not None:  # (a file made read-only)
@@ -81,6 +83,26 @@ def _none_indexed(where) -> bool:
             return not any(v.status == "done" for v in library.video_table.all())
     except Exception:
         return False
+
+
+def _earlier(where, run) -> dict:
+    """``disk_full_message``'s words for the videos a re-index of folders on the library's model
+    (``run``) had not embedded anew: searched with their earlier moments, and the command that embeds
+    them; none where no such run was under way, or it cannot be read."""
+    from . import reindex_scope
+    from .filenames import shown
+    from .library import VideoLibrary
+
+    if getattr(run, "reembed_since", None) is None:
+        return {}
+    named = run.scope().named
+    try:
+        with VideoLibrary(where, read_only=True) as library:
+            n = reindex_scope.earlier(library, named, run.reembed_since)
+    except Exception:  # (the usual words stand)
+        return {}
+    earlier, again = reindex_scope.earlier_words(n, named, shown)
+    return {"earlier": earlier, "again": again} if n else {}
 
 
 def _switch_recorded(where) -> bool:

@@ -240,7 +240,7 @@ def is_disk_full(exc: BaseException | None) -> bool:
 
 def disk_full_message(where: str | Path, switching: bool = False, again: str = "run the same command again",
                       removing: bool = False, note: bool = False, captions: bool = False, repairing: bool = False,
-                      done: str = "", none_indexed: bool = False) -> str:
+                      done: str = "", none_indexed: bool = False, earlier: str = "") -> str:
     """What to say when the disk filled up; ``switching``: during a switch to another model, whose
     old vectors were let go first (the videos are searchable again once embedded anew); ``again``:
     how this front end goes on (the app's re-scan, not a command); ``removing``: during a removal
@@ -253,7 +253,9 @@ def disk_full_message(where: str | Path, switching: bool = False, again: str = "
     ``repairing``: while `seekframe repair` ran, ``done`` what it did so far (``repair_text.set_aside_text``):
     it said 'the library is consistent', of a library being repaired, and not where a table went;
     ``none_indexed``: the library holds no indexed video (a new one the disk filled before its first): it
-    said 'every video indexed before this is in it' of a library that never held one."""
+    said 'every video indexed before this is in it' of a library that never held one; ``earlier``: the
+    videos a re-index of folders on the library's model had not embedded anew, which keep their earlier
+    moments (``reindex_scope.earlier_words``; it said no more, as if the run had embedded them)."""
     full = f"the disk holding {where} is full (or a disk quota or the file size limit was reached). "
     if removing:
         return (full + "The library is consistent: a folder is removed whole or not at all, one whose removal "
@@ -278,7 +280,7 @@ def disk_full_message(where: str | Path, switching: bool = False, again: str = "
         return (full + "No video was indexed yet: the library is consistent but holds none, and your videos are "
                 f"untouched. Free some space (or raise the limit), then {again}.")
     return (full + "Nothing was lost: the library is consistent, and every video indexed before this is "
-            f"in it. Free some space (or raise the limit), then {again}.")
+            f"in it{'; ' + earlier if earlier else ''}. Free some space (or raise the limit), then {again}.")
 
 
 _REFUSED = (errno.EACCES, errno.EPERM, errno.EROFS)

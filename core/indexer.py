@@ -62,6 +62,9 @@ class IndexOptions:
     # a root inside a library folder is indexed as part of it, not listed as a folder of its own, and
     # a new root takes in the library folders it holds (``seekframe index``; the app lists what it adds)
     part_of_folder: bool = False
+    # folders whose done videos are embedded again (``seekframe index --reindex FOLDER`` on the library's
+    # model: ``core.reindex_scope``), each searchable through its moments until its new ones replace them
+    reembed: tuple[str, ...] = ()
 
 
 class MomentIndexer:
@@ -198,7 +201,8 @@ class MomentIndexer:
         lib, opts = self.library, self.options
         offline = self._offline[1] if getattr(self, "_offline", (None,))[0] == list(roots) else None
         hash_ahead(found, roots, lib.video_table.view().values())  # (a share whose reads hang: core.scan_stalls)
-        plan = plan_sync(lib, roots, found, reindex_failed=opts.reindex_failed, prune=opts.prune, offline=offline)
+        plan = plan_sync(lib, roots, found, reindex_failed=opts.reindex_failed, prune=opts.prune, offline=offline,
+                         reembed=opts.reembed)
         away = plan.offline_roots + plan.linked_away  # (the record of a root found offline kept: nothing reached)
         with planned_if_full(lib, roots, plan.to_index, away):  # (a full disk here: the run known later anyway)
             apply_cheap_changes(lib, plan, opts.commit_videos, opts.commit_moments)
@@ -212,8 +216,10 @@ class MomentIndexer:
         self.failed += [(v.path, v.error) for v in plan.still_failed if not is_not_video(v.error)]
         jobs = plan.to_index
         self.rechecks = {r.video_id for r in plan.recheck}
-        run_passes = passes(jobs, wants_two_passes(opts.two_pass, jobs), plan.recheck)
-        self._planned_at = stopped_runs.planned(lib, roots, jobs, away=away)  # (what status says should it stop)
+        again = {id(r) for r in plan.reembed}  # (searchable already: no quick pass, nothing left should it stop)
+        fresh = [r for r in jobs if id(r) not in again]
+        run_passes = passes(fresh, wants_two_passes(opts.two_pass, fresh), plan.reembed + plan.recheck)
+        self._planned_at = stopped_runs.planned(lib, roots, fresh, away=away)  # (what status says should it stop)
         self.summary.update({
             "two_pass": len(run_passes) > 1,
             "found": len(found.files), "unchanged": plan.unchanged, "to_index": len(jobs),

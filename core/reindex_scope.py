@@ -1,11 +1,14 @@
 """What ``seekframe index --reindex FOLDER…`` embeds again (``service.IndexRun``). With the library
-staying on its model and its moments cut as before, the folders named alone: their videos go back to
-pending (``VideoLibrary.requeue``) and the library's other videos keep their moments, searchable
-throughout. A model switch (or a repair, or an interrupted switch) takes the whole library along:
-vectors of two models are never searched together; so does another cut of the moments (``--window``,
-``--shot-cuts``): the moments of one library are cut one way (``core.run_roots`` refuses a mix). Such
-a run indexes every library folder besides the folders named, said at its start (``Scope.said``). No
-folder named, or folders that hold the whole library: the whole library, as ever."""
+staying on its model and its moments cut as before, the folders named alone: their videos are embedded
+again (``IndexOptions.reembed``), each keeping its moments, searched as before, until its commit
+replaces them with its new ones, as a changed file's are (a run stopped part-way, killed or by a full
+disk, leaves each video's earlier moments or its new ones, never none: ``earlier_words`` says how many
+still have their earlier ones); the library's other videos keep their moments. A model switch (or a
+repair, or an interrupted switch) takes the whole library along: vectors of two models are never
+searched together; so does another cut of the moments (``--window``, ``--shot-cuts``): the moments of
+one library are cut one way (``core.run_roots`` refuses a mix). Such a run indexes every library
+folder besides the folders named, said at its start (``Scope.said``). No folder named, or folders that
+hold the whole library: the whole library, as ever."""
 
 from __future__ import annotations
 
@@ -78,3 +81,27 @@ def left_text(lib) -> str:
         return ""
     return (f"{count(left, 'video')} of the library {'waits' if left == 1 else 'wait'} to be indexed with this "
             f"model: searches do not find {'it' if left == 1 else 'them'} until `seekframe index` does it.")
+
+
+def earlier(lib, named, since: float) -> int:
+    """Of the done videos in the folders ``named``, those a run of ``named`` begun at ``since`` has not
+    embedded anew (``indexed_at`` before it): they still answer searches with their earlier moments."""
+    from .library.records import DONE
+
+    return sum(v.status == DONE and not v.offline and v.indexed_at < since and any(is_under(v.path, r) for r in named)
+               for v in lib.video_table.view().values())
+
+
+def earlier_words(n: int, named, shown=str) -> tuple[str, str]:
+    """What a front end says of ``n`` videos of the folders ``named`` that a re-index stopped before it
+    embedded anew, ("", "") for none: that they are searched as before, and what embeds them (a full
+    disk's words take both: ``errors.disk_full_message``'s ``earlier`` and ``again``)."""
+    import shlex
+
+    if not n:
+        return "", ""
+    folders = ", ".join(map(shown, named))
+    return (f"{count(n, 'video')} of {folders} still {'has its' if n == 1 else 'have their'} earlier moments, "
+            "searched as before",
+            f"run `seekframe index --reindex {' '.join(shlex.quote(str(f)) for f in named)}` again to embed "
+            f"{'it' if n == 1 else 'them'} anew")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import threading
+import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from . import reindex_scope
@@ -126,6 +128,7 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         self.kept: list[str] = []  # folders of a stopped forget's rest this run's roots named again: kept
         self.readded: list[str] | None = None  # the roots the user asked for again (None: all, as the CLI names them)
         self._scope: reindex_scope.Scope | None = None
+        self.reembed_since: float | None = None  # a reindex of folders on the library's own model: when it began
 
     def scope(self) -> reindex_scope.Scope:
         """What a ``reindex`` run embeds again (``core.reindex_scope``), decided once: a front end may
@@ -205,7 +208,8 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         options = index_options(lib, **self.options)
         if self.reindex and (scope := self.scope()).how == reindex_scope.ONLY:  # (the others keep their moments)
             finish_switch(lib, self.encoder)  # (none pending: such a scope is on the library's own model)
-            lib.requeue(scope.named)
+            self.reembed_since = time.time()  # (their videos keep their moments, searched, until embedded anew)
+            options = replace(options, reembed=scope.named)
         elif self.reindex:
             switch_model(lib, self.encoder)
             self.switched = True  # the old vectors are gone: a run stopped now leaves videos to embed

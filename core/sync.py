@@ -85,6 +85,7 @@ class SyncPlan:
     # links to folders not there now, drives mounted in a folder and unplugged: their videos kept
     linked_away: list[str] = field(default_factory=list)
     links: dict[str, dict] = field(default_factory=dict)  # the links to folders met by each folder walked whole
+    reembed: list[VideoRecord] = field(default_factory=list)  # done, embedded again (in to_index too), searchable till then
 
 
 def held_text(root: str, videos: int, why: str = "") -> str:
@@ -96,9 +97,11 @@ def held_text(root: str, videos: int, why: str = "") -> str:
 
 
 def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, reindex_failed=False,
-              prune=False, offline=None) -> SyncPlan:
+              prune=False, offline=None, reembed=()) -> SyncPlan:
     """``offline``: the library folders outside ``roots`` offline by its records (the indexer's,
-    read once for its scan: ``folder_spelling.offline_folders``); None: read here if need be."""
+    read once for its scan: ``folder_spelling.offline_folders``); None: read here if need be.
+    ``reembed``: folders whose done videos found are embedded again (``IndexOptions.reembed``), each
+    keeping its moments, searchable, until its commit replaces them as a changed file's are."""
     plan = SyncPlan(problems=list(scan.problems), roots=list(roots), links=dict(scan.links))
     known = list(library.video_table.view().values())  # (shared with the handle: read, never changed here)
     own = _Own()
@@ -120,8 +123,11 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
             vanished_by_hash.setdefault((v.content_hash, v.size), []).append(v)
     # twins to copy from: found now, or in a folder this run does not look at (a clip copied from
     # a library folder into one indexed alone); none of them vanished
+    def again(v: VideoRecord) -> bool:  # (embedded again: no twin to copy moments from)
+        return v.status == DONE and not v.quick and any(is_under(v.path, r) for r in reembed)
+
     present_done_by_hash = {(v.content_hash, v.size): v for v in known
-                            if v.status == DONE and not v.quick and v.content_hash
+                            if v.status == DONE and not v.quick and v.content_hash and not again(v)
                             and (v.path in scan.files or not any(is_under(v.path, r) for r in roots))}
     from_missing = MissingFolders(known, roots, library.meta, offline)  # a library folder renamed: its videos are here now
     elsewhere = KeptElsewhere(library.meta, known, roots, set(linked_away))  # moved from another folder (sync_gone)
@@ -132,6 +138,10 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         if rec is not None and same_file((rec.size, rec.mtime), found.size, found.mtime):
             if rec.offline:  # (a changed one is online once its run commits it: below)
                 plan.back_online.append(rec)
+            if again(rec):
+                plan.to_index.append(rec)
+                plan.reembed.append(rec)
+                continue
             if rec.status == DONE and not rec.quick:
                 plan.unchanged += 1
                 if rec.reader < frames_since(rec.path):
@@ -157,6 +167,10 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         if (rec is not None and rec.status == DONE and not rec.quick and rec.size == found.size
                 and rec.content_hash == digest):  # touched: same content, new mtime
             plan.touched.append((rec, found))  # move_video brings it back online too
+            if again(rec):
+                plan.to_index.append(replace(rec, mtime=found.mtime))
+                plan.reembed.append(plan.to_index[-1])
+                continue
             plan.unchanged += 1
             if rec.reader < frames_since(rec.path):  # (its new mtime is written before the check's reader)
                 plan.recheck.append(replace(rec, mtime=found.mtime))
@@ -171,8 +185,12 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     failed_moved = failed_found_elsewhere(vanished, changed, on_their_drive)  # (removed from their old path)
     moved = {rec.video_id for rec, _ in plan.moved}
     for src, found in plan.moved:  # (moved before an update: checked at its new path, as a touched one)
-        if src.status == DONE and not src.quick and src.reader < frames_since(found.path):
-            plan.recheck.append(replace(src, path=found.path, root=found.root, size=found.size, mtime=found.mtime))
+        at = replace(src, path=found.path, root=found.root, size=found.size, mtime=found.mtime)
+        if again(at):  # (moved into a folder embedded again: as the others there)
+            plan.to_index.append(at)
+            plan.reembed.append(at)
+        elif src.status == DONE and not src.quick and src.reader < frames_since(found.path):
+            plan.recheck.append(at)
     linked_away = {i: v for i, v in linked_away.items() if i not in moved}  # (those found moved are no longer away)
     mounts_away = [m for m in mounts_away if any(is_under(v.path, m) for v in linked_away.values())]
     swapped = {m: drive for m, drive in swapped.items() if m in mounts_away}

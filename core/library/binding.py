@@ -91,20 +91,6 @@ class ModelBinding:
             return kept
 
 
-    def requeue(self, roots) -> int:
-        """The done videos under ``roots`` (normalised folders) that are online back to pending, to be
-        embedded again with the bound model (``seekframe index --reindex FOLDER``: ``core.reindex_scope``),
-        in one write; the library's other videos keep their moments. Returns how many."""
-        from core.scan import is_under
-
-        with self.conn.writing():
-            done = [replace(v, status=PENDING, n_moments=0, model_id="") for v in self.video_table.state().records
-                    if v.status == DONE and not v.offline and any(is_under(v.path, r) for r in roots)]
-            if done:
-                self.video_table.merge(done)
-            return len(done)
-
-
 def mismatch_text(meta, model_id: str) -> str:
     """Why a library bound to ``meta.model_id`` refuses vectors of ``model_id``, and the ways out that
     are true: its own model named only where it is still found (``core.earlier_builds.still_at``: a

@@ -348,10 +348,6 @@ class VideoLibrary:
         """``ModelBinding.reset``: every vector forgotten; the captions to embed again."""
         return self.binding.reset(model_id, model_source, dim)
 
-    def requeue(self, roots) -> int:
-        """``ModelBinding.requeue``: the done videos under ``roots`` embedded again by the next run."""
-        return self.binding.requeue(roots)
-
     # -- forgetting a folder: whole or not at all
     @property
     def forgetting(self) -> str | None:
