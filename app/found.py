@@ -72,7 +72,7 @@ def annotate(results, videos, root_ids=None, hung=None) -> list:
     (``FolderVideos.moved_to``: its size and content hash, kept there by the re-scan) at that path. A
     result of a folder of ``hung`` (library setting ``hung_folders``: it stopped answering) is offline,
     its file not looked at."""
-    out, states, away, every = [], {}, {}, FolderVideos(videos.values())
+    out, states, away, every = [], {}, {}, FolderVideos(videos.values(), hung)
     for r in results:
         Found = found_type(type(r))
         rec = videos.get(r.video_id)

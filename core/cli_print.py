@@ -61,7 +61,8 @@ def roots_of(library, results) -> dict[str, tuple[str, dict | None, object, int,
     from .gone_rule import FolderVideos
 
     videos, ids = library.video_table.view(), library.meta.settings.root_ids or {}
-    every, hung = FolderVideos(videos.values()), library.meta.settings.hung_folders or {}
+    hung = library.meta.settings.hung_folders or {}
+    every = FolderVideos(videos.values(), hung)
     return {r.video_id: (v.root, ids.get(v.root), every, v.size, v.root in hung)
             for r in results if (v := videos.get(r.video_id)) is not None}
 
@@ -128,8 +129,8 @@ def copies_text(copies, path: str = "") -> str:
 def path_query_hint(query: str) -> str:
     """What a search says when its query is a video file's path (``seekframe search
     ~/Videos/beach.mp4``, maybe ``@1:12``): it was searched as words, and ``similar`` finds clips
-    like that video; '' for any other query (one ``stat``)."""
-    from .clirefs import split_clip_ref
+    like that video; '' for any other query (one ``stat``, bounded: ``clirefs.look_typed``)."""
+    from .clirefs import look_typed, split_clip_ref
     from .errors import SeekframeError
     from .scan import is_video_name
 
@@ -137,7 +138,7 @@ def path_query_hint(query: str) -> str:
         path, _ = split_clip_ref(os.path.expanduser(query.strip()))
     except SeekframeError:
         return ""
-    if not is_video_name(os.path.basename(path)) or not os.path.isfile(path):
+    if not is_video_name(os.path.basename(path)) or not look_typed(path, os.path.isfile, path, otherwise=False):
         return ""
     return (f"{shown(query.strip())} is a video file, searched here as words; clips like it: "
             f"seekframe similar {shlex.quote(query.strip())}")

@@ -39,7 +39,7 @@ def split_clip_ref(ref: str) -> tuple[str, float | None]:
     raises ``SeekframeError`` saying so, instead of being taken for part of the file name.
     ``@1e3`` is 1000 seconds; whether the clip is that long is for the search to say.
     """
-    if os.path.exists(ref) or "@" not in ref:
+    if "@" not in ref or look_typed(ref, os.path.exists, ref, otherwise=False):
         return ref, None
     path, _, when = ref.rpartition("@")
     try:
@@ -48,9 +48,23 @@ def split_clip_ref(ref: str) -> tuple[str, float | None]:
         number = None
     if number is not None and math.isfinite(number) and number >= 0:
         return path, number
-    if number is not None or os.path.exists(path):
+    if number is not None or look_typed(path, os.path.exists, path, otherwise=False):
         raise SeekframeError(f"{when!r} in {ref!r} is not a time in the clip: use {TIME_HELP}.")
     return ref, None
+
+
+def look_typed(path, fn, *args, otherwise):
+    """``fn(*args)``, a look at the file ``path`` a user typed, made as one ``bounded_meta`` call of its
+    folder bounded by ``scan_stalls.PROBE_S`` (at once while a look of it is stuck): ``otherwise`` where
+    it does not answer (a network share that stopped answering, where the look waited for ever)."""
+    from . import bounded_meta
+    from .scan_stalls import PROBE_S
+
+    folder = os.path.dirname(os.path.abspath(os.path.expanduser(os.fspath(path))))
+    try:
+        return bounded_meta.call(folder, fn, *args, timeout_s=PROBE_S)
+    except TimeoutError:
+        return otherwise
 
 
 def moment_at(moments, t: float):
@@ -81,21 +95,47 @@ class ClipRef:
     moments: tuple = field(default=(), compare=False, repr=False)
 
 
+NO_ANSWER = ("{path} could not be looked up: its folder, or one of the library's, does not answer (a network "
+             "share that stopped answering?). Try again once it answers, or name the video by its id (`seekframe "
+             "search --json` gives each result's).")
+
+
 def video_for(library, path: str):
     """The library's row for a file a user named, by path (also through links) or by video id;
-    a copy of it. SeekframeError when the library has no such video."""
+    a copy of it. SeekframeError when the library has no such video. Its looks on disk are one
+    bounded call (``look_typed``), none under a folder of ``hung_folders`` (it stopped answering): where
+    they do not answer, the video indexed at that very path or with that id, else SeekframeError
+    (``NO_ANSWER``)."""
     from .filenames import shown
-    from .scan import normalise_root  # (light, but only the commands naming a file need it)
+    from .scan import is_under, normalise_root  # (light, but only the commands naming a file need it)
 
     if not str(path).strip():
         raise SeekframeError("Name a video of the library: FILE, or FILE@TIME for one of its moments.")
+    videos, wanted = library.video_table.view().values(), normalise_root(path)
+    meta = getattr(library, "meta", None)  # (a library's view of rows alone: none remembered)
+    hung = (meta.settings.hung_folders if meta is not None else None) or {}
+    if not any(is_under(wanted, f) for f in hung):
+        answering = [v for v in videos if getattr(v, "root", "") not in hung]
+        video = look_typed(wanted, _on_disk, library, path, answering, otherwise=None)
+        if video is not None:
+            return replace(video)
+    video = next((v for v in videos if v.path == wanted or v.video_id == path), None)
+    if video is None:
+        raise SeekframeError(NO_ANSWER.format(path=shown(str(path))))
+    return replace(video)
+
+
+def _on_disk(library, path: str, videos):
+    """``video_for``'s looks on disk, among ``videos`` (those of folders that answer)."""
+    from .filenames import shown
+    from .scan import normalise_root
+
     if os.path.isdir(path):
         raise SeekframeError(f"{shown(str(path))} is a folder: name a video in it (FILE, or FILE@TIME for "
                              "one of its moments).")
     from .file_as_folder import refuse_file_as_folder
 
     refuse_file_as_folder([path], "Name the video as a file: FILE, or FILE@TIME for one of its moments.", library)
-    videos = library.video_table.view().values()
     wanted = normalise_root(path)
     real = os.path.realpath(wanted)
     video = (next((v for v in videos if v.path == wanted or v.video_id == path), None)
@@ -117,7 +157,7 @@ def video_for(library, path: str):
     if video is None:
         raise SeekframeError(f"{shown(str(path))} is not in the library. Index its folder first with "
                              "`seekframe index`.")
-    return replace(video)
+    return video
 
 
 def _never_indexed(path) -> str:

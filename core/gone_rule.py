@@ -46,20 +46,30 @@ MAX_ELSEWHERE = 4  # the library's other paths of a video's content looked at (a
 MAX_WALKED = 2000  # folders a library folder's walk lists (one unreadable, a video seen); past it: not known
 
 
+def _is_file(root: str, path: str) -> bool:
+    """``os.path.isfile(path)``, one ``bounded_meta`` call of its library folder ``root``: False where it
+    does not answer."""
+    from . import bounded_meta
+    from .scan_stalls import PROBE_S
+
+    return bool(bounded_meta.answer(root, os.path.isfile, path, timeout_s=PROBE_S))
+
+
 class FolderVideos:
     """The library's videos' paths by library folder (``records``: ``VideoRecord``s, read on first
     ask: a library's view), and how many of a folder's are not there now, counted by listing each
     folder they are in once (a video renamed in its folder found there: ``moved_to``), and used
     again for ``COUNTED_S``. Safe to share between threads."""
 
-    def __init__(self, records):
+    def __init__(self, records, hung=()):
         self._records, self._by_root, self._counted = records, {}, {}
+        self._hung = frozenset(hung or ())  # library folders that stopped answering (``hung_folders``): not looked at
         self._names: dict | None = None  # folder -> {file name: record}, of every video (read on first ask)
         self._twins: Counter = Counter()  # (content hash, size) -> how many of the library's videos have it
         self._looked: dict = {}  # folder -> (when, its listing or None: not listed, {path gone: path renamed to})
         self._walked: dict = {}  # library folder -> (when, (walked whole, a video seen))
         self._hashes_left = MAX_HASHED_IN_ALL
-        self._by_content: dict | None = None  # (content hash, size) -> the paths of the videos with it
+        self._by_content: dict | None = None  # (content hash, size) -> the videos with it: (path, library folder)
         self._folders: frozenset | None = None  # the library folders of its videos (``roots``)
         self._lock = threading.Lock()
 
@@ -101,7 +111,10 @@ class FolderVideos:
         """Where the library has the video indexed at ``path`` (not there now) in another folder, its file
         there: the same content (hash and size) indexed at another path, as a re-scan of the folder it
         was moved to (or a copy made there) left it. None where it knows none (a stat for each such
-        path, ``MAX_ELSEWHERE`` at most: the words then say it was moved, renamed or deleted)."""
+        path, ``MAX_ELSEWHERE`` at most: the words then say it was moved, renamed or deleted). Each stat
+        is one ``bounded_meta`` call of that path's library folder (``scan_stalls.PROBE_S``; at once
+        while a look of it is stuck), none for a folder of ``hung``: a path on a network share that
+        stopped answering is not named (not known to be there), where its stat waited for ever."""
         rec = self._known_in(os.path.dirname(path)).get(os.path.basename(path))
         key = (getattr(rec, "content_hash", ""), getattr(rec, "size", 0))
         if rec is None or not key[0]:
@@ -111,9 +124,10 @@ class FolderVideos:
                 self._by_content = defaultdict(list)
                 for v in self._records:
                     if getattr(v, "content_hash", ""):
-                        self._by_content[(v.content_hash, getattr(v, "size", 0))].append(v.path)
-            others = sorted(p for p in self._by_content.get(key, ()) if p != path)
-        return next((p for p in others[:MAX_ELSEWHERE] if os.path.isfile(p)), None)
+                        self._by_content[(v.content_hash, getattr(v, "size", 0))].append(
+                            (v.path, getattr(v, "root", "") or os.path.dirname(v.path)))
+            others = sorted((p, root) for p, root in self._by_content.get(key, ()) if p != path)
+        return next((p for p, root in others[:MAX_ELSEWHERE] if root not in self._hung and _is_file(root, p)), None)
 
     def look(self, folder: str) -> tuple[set | None, dict[str, str]]:
         """``folder``'s listing (a folder not there: empty; None: it cannot be listed) and its videos

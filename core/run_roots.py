@@ -28,7 +28,7 @@ def run_roots(lib, encoder, opts, requested: list[str], summary: dict) -> tuple[
     # a library folder the disk spells otherwise now (a Mac's copy): walked and listed under that name
     composed = {unicodedata.normalize("NFC", r) for r in roots if not r.isascii()}  # (others never looked at)
     candidates = [f for f in known if not f.isascii() and unicodedata.normalize("NFC", f) in composed
-                  and not os.path.lexists(f)]  # (one there as listed is left as it is: the table not read)
+                  and _not_there(f, lib.meta.settings.hung_folders)]  # (one there as listed: the table not read)
     renamed = respelled_folders(candidates, known, rows() if candidates else ())
     roots = list(dict.fromkeys(renamed.get(r, r) for r in roots))
     summary["renamed"] = renamed
@@ -54,6 +54,19 @@ def run_roots(lib, encoder, opts, requested: list[str], summary: dict) -> tuple[
             raise not_added(new) from exc
         raise
     return roots, folded
+
+
+def _not_there(folder: str, hung) -> bool:
+    """Whether the library folder ``folder`` is not there as listed (``lexists``), asked as one
+    ``bounded_meta`` call (the run's bound, as its scan's look: that look then answers at once); False
+    where it does not answer, and for a folder of ``hung`` (library setting ``hung_folders``: the scan
+    probes it), not looked at: a network share that stopped answering is not respelled
+    (``folder_respelled``), where this look held the run for ever before its scan began."""
+    from . import bounded_meta
+
+    if folder in (hung or ()):
+        return False
+    return bounded_meta.answer(folder, os.path.lexists, folder) is False
 
 
 class NotAdded(SeekframeError):
