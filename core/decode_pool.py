@@ -62,6 +62,8 @@ class DecodeSpec:
     loop_filter_gop_s: float = 0.0
     # skipping "nonkey" (the quick pass): keyframes further apart are decoded between too (core.sparse_keys)
     key_gap_s: float = math.inf
+    # the quick pass: at most this many moments a file, in wider windows (MomentSegmenter.window_for); 0: no cap
+    max_moments: int = 0
     # the reader (core.video_info.READER) a video being rechecked was indexed by (core.sync): it is
     # probed only, and left as it is (moments None), when this reader shows it as that one did
     recheck_of: int | None = None
@@ -82,7 +84,7 @@ class DecodeSpec:
 
         return MomentSegmenter(window_s=self.window_s, frames_per_moment=self.frames_per_moment,
                                shot_cuts=self.shot_cuts, fill_gaps=self.skip == "nonkey",
-                               one_frame=self.skip == "nonkey")
+                               one_frame=self.skip == "nonkey", max_moments=self.max_moments)
 
 
 def decode_file(path: str, spec: DecodeSpec) -> tuple[VideoInfo | None, Iterator[Moment] | None]:

@@ -22,6 +22,10 @@ QUICK, FULL = "quick", "full"
 # often. x264's default of 250 frames stays keyframes only down to 12.5 fps (16.7 s at the 15 fps
 # of many home cameras): decoding between those would make the quick pass cost ~0.9x the full one
 QUICK_KEY_GAP_S = 20.0
+# the quick pass cuts a file into at most this many moments (wider windows past 10 min at 4 s:
+# core.moments.MomentSegmenter.window_for), so a long file's first look costs ~150 frames, not one
+# per window (1,800 for 2 hours), and every file of a folder is searchable soon; the full pass fills in
+QUICK_MAX_MOMENTS = 150
 TWO_PASS_MIN_FILES = 8
 TWO_PASS_MIN_BYTES = 1 << 30
 
@@ -37,8 +41,8 @@ def wants_two_passes(setting: bool | None, jobs: list[VideoRecord]) -> bool:
 
 def quick_spec(spec):
     """The quick pass's ``DecodeSpec`` from the full pass's: keyframes only, and between them where
-    they lie more than ``QUICK_KEY_GAP_S`` apart."""
-    return replace(spec, skip="nonkey", key_gap_s=QUICK_KEY_GAP_S)
+    they lie more than ``QUICK_KEY_GAP_S`` apart; at most ``QUICK_MAX_MOMENTS`` moments a file."""
+    return replace(spec, skip="nonkey", key_gap_s=QUICK_KEY_GAP_S, max_moments=QUICK_MAX_MOMENTS)
 
 
 def is_quick(rec: VideoRecord) -> bool:

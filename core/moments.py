@@ -12,11 +12,14 @@ boundary; each moment takes ``frames_per_moment`` of its samples, picked uniform
 nearest when it has fewer). A stream that ends early (within :mod:`core.av_reader`'s tolerance)
 leaves the last moment the frames it has, and ends where the stream does. A stream that ends
 clearly earlier (a file cut short: ``core.errors.CutShort``) gives the moments of what plays,
-ending where it stops, and then raises ``CutShort`` for its caller to say so.
+ending where it stops, and then raises ``CutShort`` for its caller to say so. The quick pass's
+segmenter (``max_moments``) cuts a file longer than that many windows into fewer, wider ones:
+whole multiples of ``window_s``, so each is whole windows of the full pass that replaces it.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -122,7 +125,7 @@ class _Piece:
 class MomentSegmenter:
     def __init__(self, window_s: float = 4.0, frames_per_moment: int = 8, shot_cuts: bool = False,
                  shot_threshold: float = 0.5, min_moment_s: float = 1.0, fill_gaps: bool = False,
-                 one_frame: bool = False):
+                 one_frame: bool = False, max_moments: int = 0):
         """``fill_gaps``: a window the sampler gave no frame in (keyframes only: the first
         indexing pass) takes the last frame before it, so its moments are the same windows as
         a full decode's instead of merging into a neighbour. ``one_frame`` (that pass too): one
@@ -130,18 +133,34 @@ class MomentSegmenter:
         (``Encoder.encode_moments`` repeats its features to the model's count): the pass sends,
         prepares and embeds one frame a moment (on a GPU too) whatever the keyframes' spacing,
         not up to ``frames_per_moment`` (a phone's keyframe a second made it cost as much as the
-        full pass)."""
+        full pass). ``max_moments`` (that pass too; 0: none): a file longer than that many windows
+        is cut into windows of the least whole multiple of ``window_s`` that gives at most that
+        many, without shot cuts (``window_for``): a 2-hour file's first look is 150 frames spread
+        over its whole length, not 1,800, and each of its windows is whole windows of the full
+        pass, which replaces them."""
         if window_s <= 0 or frames_per_moment <= 0 or min_moment_s < 0:
             raise ValueError("window_s and frames_per_moment must be positive, min_moment_s >= 0")
         self.window_s, self.frames_per_moment = float(window_s), int(frames_per_moment)
         self.shot_cuts, self.shot_threshold = shot_cuts, float(shot_threshold)
         self.min_moment_s = float(min_moment_s)
         self.fill_gaps, self.one_frame = bool(fill_gaps), bool(one_frame)
+        self.max_moments = max(0, int(max_moments))
 
     @property
     def sample_rate(self) -> float:
-        rate = (1 if self.one_frame else self.frames_per_moment) / self.window_s
-        return max(rate, 2.0) if self.shot_cuts else rate
+        return self._rate(self.window_s, self.shot_cuts)
+
+    def _rate(self, window_s: float, shot_cuts: bool) -> float:
+        rate = (1 if self.one_frame else self.frames_per_moment) / window_s
+        return max(rate, 2.0) if shot_cuts else rate
+
+    def window_for(self, duration: float) -> float:
+        """The window a file of ``duration`` seconds is cut with: ``window_s``, or past
+        ``max_moments`` of them its least whole multiple that cuts at most ``max_moments``."""
+        w, cap = self.window_s, self.max_moments
+        if cap and math.isfinite(duration) and duration > cap * w + _EPS:
+            w *= math.ceil(duration / (cap * w) - _EPS)
+        return w
 
     def segment(self, path, sampler: FrameSampler, info: VideoInfo | None = None) -> Iterator[Moment]:
         """Yield the moments of ``path`` in order. Raises core.errors.MediaError (and its
@@ -166,14 +185,16 @@ class MomentSegmenter:
     def _pieces(self, path, sampler: FrameSampler, duration: float, cut: list) -> Iterator[_Piece]:
         from core.errors import CutShort
 
-        rate, w = self.sample_rate, self.window_s
+        w = self.window_for(duration)
+        shot_cuts = self.shot_cuts and w == self.window_s  # (widened: a first look, at most max_moments)
+        rate = self._rate(w, shot_cuts)
         win_start, buf, last = 0.0, [], None
 
         def piece(start, end, samples):
             return _Piece(start, end, samples if samples or not self.fill_gaps or last is None else [last])
 
         samples = sampler.iter_at_rate(path, rate, start=min(0.5 / rate, duration / 2))
-        if self.shot_cuts:
+        if shot_cuts:
             samples = _mark_cuts(samples, self.shot_threshold)
         else:
             samples = ((t, frame, False) for t, frame in samples)
