@@ -2,7 +2,7 @@
 
 Work that touches torch, decoding or LanceDB runs in workers; results come back as signals in the
 GUI thread. Its parts: ``app.searches``, ``app.status_reader``, ``app.job_runner``,
-``app.model_switch`` and ``app.session_workers``.
+``app.model_switch``, ``app.session_workers`` and ``app.session_open`` (the open sequence).
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from .library_gone import LibraryGone
 from .library_repair import LibraryRepair
 from .jobs import IndexJob
 from .model_switch import ModelSwitcher
-from .open_notes import with_notes
 from .resume import IndexResume
-from .requests import READ_ONLY_MESSAGE, ModelOption, SearchRequest, SessionStatus
+from .requests import ModelOption, SearchRequest, SessionStatus
 from .searches import Searches, feedback_request
+from .session_open import LibraryOpening
 from .session_workers import LeftBehind, SessionWorkers
 from .status_reader import StatusReader
-from .workers import GeneratorWorker, Worker
+from .workers import Worker
 from .write_role import WriteRole
 
 log = logging.getLogger("seekframe.app")
@@ -63,15 +63,13 @@ class Session(QObject):
         self._loader = loader or engine.load_encoder
         self.library = None  # the open VideoLibrary (None before ``opened``): for workers only
         self.encoder = self.searcher = None  # its model and searcher, once loaded
-        self._mismatch = ""  # why the loaded model cannot search this library
+        self.mismatch = ""  # why the loaded model cannot search this library
         self.read_only_reason = ""  # why this window cannot write the library ('': it can)
         self.refuses_writers = False  # its library refuses every writer (a read-only drive, a URI): no repair runs there
         self.library_dir, self.on_demo = "", False  # its folder; whether that is the demo library's
         self.open_args: tuple = (None, None)  # open()'s model_source and preferred_model
-        self._model_failed = False
+        self.model_failed = False  # no model could be loaded (until one is)
         self._closed = True
-        self._open_run: engine.OpenRun | None = None
-        self._left = None  # the library a switch closed the session on, for the next open's worker to close
         self.workers = SessionWorkers(self)  # its workers, heard while their library is open (start_worker)
         self.last_request: SearchRequest | None = None  # what "more / less like this" moves
         self._searches = Searches(self)
@@ -79,6 +77,7 @@ class Session(QObject):
         self._reader = StatusReader(self, refresh_interval_ms)
         self._runner = JobRunner(self)
         self._switcher = ModelSwitcher(self._loader, self, self._runner)  # (and what its outcome does)
+        self._opening = LibraryOpening(self, self._reader, self._runner, self._switcher, self._searches)
         self.gone = LibraryGone(self)  # the library's folder moved or deleted while open: said, not repaired
         self.repairs = LibraryRepair(self)  # (library_damaged: its tables set aside, opened again)
         for runner in (*self._searches.runners, self._reader.runner):  # (gone: said instead, looked at in a worker)
@@ -123,7 +122,7 @@ class Session(QObject):
         new = tuple(r for r in dict.fromkeys(self._runner.roots_on_the_way()) if r not in status.folders)
         status = replace(status, folders=status.folders + new, ready=enc is not None,
                          read_only=status.read_only or (status.opened and self.read_only),
-                         indexing=self.indexing, model_failed=enc is None and self._model_failed)
+                         indexing=self.indexing, model_failed=enc is None and self.model_failed)
         if enc is None:
             return status
         card = getattr(enc, "card", None)
@@ -141,18 +140,8 @@ class Session(QObject):
         ``loader``: this open's instead of the session's)."""
         if not self._closed:  # (a switch: its library closed by this open's worker, before this one opens)
             self.close(switching=True)
-        before, self._left = self._left, None
         self._closed = False
-        self._model_failed = False
-        self.library_dir = str(library_dir)
-        self.on_demo = demo_library.named_demo(self.library_dir)  # (until the opening worker says)
-        self.open_args = (model_source, preferred_model)  # (opened again so: app.library_repair)
-        self._reader.reset()
-        run = self._open_run = engine.OpenRun(self.library_dir, model_source, preferred_model, loader or self._loader,
-                                              before)
-        self.start_worker(GeneratorWorker(run.steps, cancel=run.cancel, name="open-library"), report_failure=False,
-                          yielded=self._on_open_step, failed=self._on_open_failed)
-        self.emit_status()
+        self._opening.start(str(library_dir), model_source, preferred_model, loader or self._loader)
 
     def reopen(self) -> None:
         """Open the library again (as its writer when no other process writes it now), keeping
@@ -160,40 +149,6 @@ class Session(QObject):
         encoder, load = self.encoder, self._loader
         self.open(self.library_dir, *self.open_args,
                   loader=None if encoder is None else lambda source: encoder if source == encoder.source else load(source))
-
-    def _on_open_step(self, step: tuple) -> None:
-        kind = step[0]
-        if kind == "library":
-            self.library, self.gone.opened_as, self.on_demo = step[1], step[4], step[5]  # (read in the worker)
-            self.library_dir = step[6]  # (as the disk spells it: app.engine.as_on_disk)
-            # another writer, or a library that refuses writers and says why (a URI library)
-            self.read_only_reason = (step[3] or READ_ONLY_MESSAGE) if step[2] else ""
-            self.refuses_writers = step[7]  # (looked at by the opening worker)
-            self.opened.emit(self.library_dir, self.read_only)
-            if self.read_only:  # (after what its open put right, in the same banner: app.open_notes)
-                self.say("warning", with_notes(self.library, self.read_only_reason))
-            self.resume.opened()  # (before any job starts)
-            self._reader.attach()
-            self.refresh_status()
-            self._runner.kick()
-        elif kind == "damaged":  # (the writer's open refused as its tables cannot be read: the repair offered)
-            self.gone.check(self.library_damaged.emit, True)
-        elif kind == "retry":  # (refused for a cause the user may put right: a try again offered)
-            self.gone.check(self.retry_offered.emit, True)
-        elif kind == "loading":
-            self.model_loading.emit(step[1])
-        elif kind == "warning":
-            self.say("warning", step[1])
-        elif kind == "model":
-            self._set_model(step[1], step[2], step[3])
-            self.ready.emit()
-            if self._mismatch:
-                self.say("warning", self._mismatch)
-            if self._switcher.resume(self.library.model_switch, self.read_only):  # one interrupted earlier
-                self._runner.add(IndexJob())
-            self._searches.answer_pending()
-            self._runner.kick()
-            self.resume.arm()  # what was left unfinished, once the status is read
 
     def refused_now(self, root: str) -> None:
         """Work on the library at ``root`` failed on damage and its worker saw the library refuse
@@ -203,31 +158,23 @@ class Session(QObject):
         if not self._closed and root == self.library_dir:
             self.refuses_writers = True
 
-    def _on_open_failed(self, msg: str) -> None:
-        self._model_failed = True  # (no model comes after a library that could not be opened either)
-        if self.library is None:
-            self.say("error", f"Could not open the library {self.library_dir}: {msg}")
-            self.open_failed.emit(msg)
-        else:
-            self.say("error", f"{msg}\nSearch and indexing need a model: choose one.")
-        self.emit_status()
-
     def rebind(self) -> None:
         """Another process re-indexed the library with another model: the searcher made again, none
         (with why, said) when the model in hand cannot search it (it searched the new vectors with it)."""
         if self.encoder is not None and self.library is not None:
             self.search_with(self.encoder)
-            if self._mismatch:
-                self.say("warning", self._mismatch)
+            if self.mismatch:
+                self.say("warning", self.mismatch)
 
     def search_with(self, encoder) -> None:
         """``encoder`` the model in use, with a searcher of the library (none, with why, when it cannot
         search it: ``why_no_search``)."""
-        self._set_model(encoder, *engine.make_searcher(self.library, encoder))
+        self.use_model(encoder, *engine.make_searcher(self.library, encoder))
 
-    def _set_model(self, encoder, searcher, problem: str = "") -> None:
-        self.encoder, self.searcher, self._mismatch = encoder, searcher, problem
-        self._model_failed = False
+    def use_model(self, encoder, searcher, problem: str = "") -> None:
+        """``encoder`` the model in hand, ``searcher`` its searcher (None: ``problem`` says why)."""
+        self.encoder, self.searcher, self.mismatch = encoder, searcher, problem
+        self.model_failed = False
         self.emit_status()
 
     def close(self, timeout: float = 10.0, switching: bool = False) -> bool:
@@ -251,16 +198,16 @@ class Session(QObject):
         self._searches.close()
         self._reader.stop()
         runners = self._searches.runners + (self._reader.runner,)
-        running = [r.running for r in runners if r.running]
+        running, opening = [r.running for r in runners if r.running], self._opening
         if switching:  # (the next open's worker waits for the work cancelled here, then closes the library)
-            self._left = LeftBehind(self.library, self.workers.cancel(running), self._open_run, deadline)
+            opening.left = LeftBehind(self.library, self.workers.cancel(running), opening.run, deadline)
             library, stopped = None, True
         else:
             stopped = self.workers.stop(max(0.0, deadline - time.monotonic()), running)
-            library = self.library or (self._open_run.library if self._open_run else None)
-            if self._open_run is not None and stopped:
-                self._open_run.close_before()  # (one its worker never got to: nothing is left open)
-        self.library = self.encoder = self.searcher = self._open_run = None
+            library = self.library or (opening.run.library if opening.run else None)
+            if opening.run is not None and stopped:
+                opening.run.close_before()  # (one its worker never got to: nothing is left open)
+        self.library = self.encoder = self.searcher = opening.run = None
         self._switcher.state.reset()
         if library is not None:
             if stopped:
@@ -309,9 +256,9 @@ class Session(QObject):
 
     def why_no_search(self) -> str | None:
         """None while the model loads (a search waits for it), else why there is no searcher."""
-        if self.encoder is None and not self._model_failed:
+        if self.encoder is None and not self.model_failed:
             return None
-        return self._mismatch or self._switcher.state.search_note()
+        return self.mismatch or self._switcher.state.search_note()
 
     # -- writes (app.job_runner) -------------------------------------------------------------
     def import_captions(self, path: str, then: Callable[[], None] | None = None) -> Worker | None:
