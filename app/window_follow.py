@@ -142,8 +142,8 @@ class WindowFollow(QObject):
         w.cancel_index_action.setEnabled(running)
         if running:
             w.statusBar().clearMessage()  # the progress takes the status bar
-            w.results_view.set_empty_text(self._hint + " Videos become searchable as they are indexed.")
             if w.stack.currentWidget() is not w.main_splitter:
                 w.show_search()
-        else:
-            w.results_view.set_empty_text(self._hint)
+        if (r := w.results_model.request) is not None and not r.is_blank:
+            return  # (a query's answer keeps its words: why nothing was found, which the status follows)
+        w.results_view.set_empty_text(self._hint + (" Videos become searchable as they are indexed." if running else ""))
