@@ -46,6 +46,21 @@ def empty_library_text(status) -> str:
     return "" if status.folders or status.pending else EMPTY_LIBRARY
 
 
+def unsearched_text(status) -> str:
+    """What the search panel says while some of the library's videos wait to be indexed with its model
+    (a model switch re-indexes every video: vectors of another model cannot answer this one's queries,
+    so each is found again only once it is re-indexed; or such a re-index stopped): how many the
+    results leave out, and what brings them back ("" for none, or a library with no indexed video,
+    whose empty results say it)."""
+    n = status.pending
+    if not (status.opened and status.videos and n):
+        return ""
+    one = n == 1
+    said = f"{count(n, 'video')} {'waits' if one else 'wait'} to be indexed with this model: searches do not find "
+    return said + ("it until it is indexed" if one else "them until they are indexed") + \
+        ("." if status.indexing else " (File › Re-scan).")
+
+
 def nothing_found_text(request, results, status, hint: str) -> str | None:
     """The grid's empty text for ``request``'s answer ``results`` (``hint``: a blank query's);
     None when there are results (the grid shows them)."""

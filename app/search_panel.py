@@ -182,10 +182,15 @@ class SearchPanel(QWidget):
                                    textFormat=Qt.TextFormat.PlainText,  # (a query's "<b>" is text)
                                    accessibleDescription="What the search left out of the query")
 
+        # the library's videos a model switch's re-index has not reached yet (app.empty_results.unsearched_text)
+        self.waiting_label = NoteLabel("", self, objectName="waiting_label", wordWrap=True, visible=False,
+                                       accessibleDescription="The videos searches do not find yet")
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 4)
         layout.addLayout(top)
         layout.addWidget(self.unread_label)
+        layout.addWidget(self.waiting_label)
         layout.addWidget(self.context_row)
         layout.addWidget(self.filters_row)
         # (a narrow row: Filters and Clear drawn as icons, the field the room: app.compact_buttons)
@@ -226,6 +231,13 @@ class SearchPanel(QWidget):
         note = unread_note(results)
         self.unread_label.setText(note)
         self.unread_label.setVisible(bool(note))
+
+    def show_waiting(self, note: str) -> None:
+        """Under the field, the videos the results leave out while they wait to be indexed with the
+        library's model ('' hides it)."""
+        if note != self.waiting_label.text():
+            self.waiting_label.setText(note)
+        self.waiting_label.setVisible(bool(note))
 
     def back_to_text(self) -> None:
         """Leave "clips like …" / a refined query: search the typed text again."""

@@ -6,8 +6,9 @@ was found, as the library stands now; the example query of the model loaded, ``a
 indexing under way), the status bar (library size, the model or the one loading), the actions that
 write (off while read-only or not open), the window's title, the first-run page (shown on the first
 run only; left for the search page once the library turns out to hold videos) and the settings
-that follow the library and its model. The views plugged in by ``app.wiring`` follow it through
-their own controllers.
+that follow the library and its model, and under the search field the videos that wait to be
+indexed with the library's model (a switch's re-index: searches do not find them yet). The views
+plugged in by ``app.wiring`` follow it through their own controllers.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from core.strength import no_strong_match
 
 from .announce import announce
 from .demo_library import on_demo_library
-from .empty_results import EMPTY_LIBRARY, NOTHING_YET_ELSEWHERE, TABLES_LOST, empty_library_text, nothing_found_text
+from .empty_results import (EMPTY_LIBRARY, NOTHING_YET_ELSEWHERE, TABLES_LOST, empty_library_text, nothing_found_text,
+                            unsearched_text)
 from .requests import MOMENT_GONE, READ_ONLY_MESSAGE, MomentGone
 from .results import NO_STRONG_MATCH, SEARCH_HINT
 from .search_hints import field_placeholder, search_hint
@@ -83,6 +85,7 @@ class WindowFollow(QObject):
         w.status_widgets.show_status(status, self._loading_model)
         self._follow_model(status.model_card)
         w.search_panel.set_folders(status.folders)
+        w.search_panel.show_waiting(unsearched_text(status))  # (a model switch's re-index under way, or stopped)
         w.set_writable(status.opened and not status.read_only)
         if status.videos and not settings.first_run_done:
             settings.first_run_done = True

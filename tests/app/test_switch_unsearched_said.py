@@ -1,0 +1,64 @@
+"""A model switch in the window (File › Model…, or the earlier-build notice's "Move to this version's
+model…") re-indexes every video, and a video is found again only once it is re-indexed: vectors of
+another model cannot answer the new one's queries. The window said so for 10 s in the status bar as the
+switch began ("results come back as videos are done"); for the rest of the re-index, minutes to hours,
+a search answered with the videos re-indexed so far and nothing said that the others were left out.
+Now the search panel says, under the field, how many wait to be indexed with this model and that
+searches do not find them until they are, following the library's status; gone once all are done."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from app.empty_results import unsearched_text
+from app.requests import SessionStatus
+from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, wait_idle
+from tests.app.holding import HoldingEncoder, commit_each_video
+
+
+def _said(window) -> list[str]:
+    """The window's visible words of videos waiting for this model."""
+    return [label.text() for label in window.findChildren(QLabel)
+            if label.isVisible() and "to be indexed with this model" in label.text()]
+
+
+@pytest.mark.slow  # (a window, a first index and a switch: ~7 s)
+def test_a_switch_under_way_says_which_videos_searches_do_not_find(qtbot, make_app_window, tmp_path, demo_clips,
+                                                                   demo_model, tiny_model_dir, monkeypatch):
+    committed = commit_each_video(monkeypatch)
+    held = HoldingEncoder(cached_loader(str(tiny_model_dir)), committed)
+    demo = cached_loader(demo_model)
+    window = make_app_window(tmp_path / "lib",
+                             model_loader=lambda source: held if str(source) == str(tiny_model_dir) else demo)
+    s = window.session
+    window.library_panel.ask_folder = lambda: str(demo_clips)
+    window.library_panel.request_add()
+    qtbot.waitUntil(lambda: s.status.videos == 12, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, s)
+    assert not _said(window)  # (every video indexed with the library's model)
+    committed.clear()
+    s.switch_model(str(tiny_model_dir))
+    try:
+        qtbot.waitUntil(lambda: held.paused.is_set(), timeout=SESSION_TIMEOUT_MS)
+        s.refresh_status()
+        qtbot.waitUntil(lambda: 0 < s.status.pending < 12, timeout=SESSION_TIMEOUT_MS)
+        qtbot.wait(100)
+        n = s.status.pending
+        assert _said(window) == [f"{n} videos wait to be indexed with this model: searches do not find them until "
+                                 "they are indexed."], (n, window.message_log)
+    finally:
+        held.go.set()
+    wait_idle(qtbot, s)
+    qtbot.waitUntil(lambda: not _said(window), timeout=SESSION_TIMEOUT_MS)
+    assert s.status.videos == 12 and not s.status.pending
+
+
+def test_the_words_of_videos_left_waiting():
+    """A re-index stopped (cancelled, the window closed) leaves them waiting: File › Re-scan indexes
+    them; a library with no indexed video says it in its empty results, not here."""
+    base = SessionStatus(opened=True, videos=3, pending=1)
+    assert unsearched_text(base) == ("1 video waits to be indexed with this model: searches do not find it until "
+                                     "it is indexed (File › Re-scan).")
+    assert unsearched_text(SessionStatus(opened=True, videos=0, pending=4)) == ""
+    assert unsearched_text(SessionStatus(opened=True, videos=4)) == ""
