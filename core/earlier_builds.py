@@ -20,6 +20,7 @@ import json
 import shutil
 from pathlib import Path
 
+from . import earlier_users
 from .paths import bundled_models_dir, cache_dir
 
 EARLIER = "earlier"
@@ -68,20 +69,23 @@ def current_id(name: str) -> str | None:
     return model_ids.known(str(folder), folder) if (folder / "config.json").is_file() else None
 
 
-def for_library(source: str, model_id: str) -> str | None:
+def for_library(source: str, model_id: str, library_dir=None) -> str | None:
     """The folder to load for a library bound to ``model_id`` whose recorded model ``source`` is a
     bundled model that now holds another build (or is gone): the kept earlier build, made whole in
     the cache; this install's folder where it holds that very build and the recorded one is another
     install's, gone (an update put Seekframe elsewhere: 0fd2f02's ``resources/models``, a wheel of
     another Python; before, ``model folder not found`` for every search and re-scan); None where
-    the source is no bundled model, still that build here, or no build is kept."""
+    the source is no bundled model, still that build here, or no build is kept. ``library_dir``:
+    the library's folder, recorded as using that build (``core.earlier_users``: the cache keeps it
+    while a library uses it; a library on this install's build lets the copies no library uses go)."""
     name = bundled_name(source) if model_id else None
     if name is None:
         return None
     if current_id(name) == model_id:
+        earlier_users.prune(cache_dir() / ASSEMBLED)  # (one moved off an earlier build lets its copy go)
         here = current_build(source)
         return here if here is not None and not _same(here, source) else None
-    folder = earlier_build(model_id)
+    folder = earlier_build(model_id, library_dir)
     return str(folder) if folder is not None else None
 
 
@@ -158,19 +162,27 @@ def kept_ids(name: str = "real") -> list[str]:
     return sorted(p.name for p in root.iterdir() if _read_build(p).get("of") == name)
 
 
-def earlier_build(model_id: str) -> Path | None:
+def earlier_build(model_id: str, library_dir=None) -> Path | None:
     """The kept build ``model_id`` as a whole model folder (its kept files over the current build's),
-    made once in the cache and checked: its files must give that id. None if none is kept."""
+    made once in the cache and checked: its files must give that id; one made so before for a
+    library that still uses it where the package no longer carries it (``core.earlier_users``).
+    ``library_dir``: the library that loads it, recorded first. None if none is kept."""
     from .atomic import replacing_folder
     from .encoders import model_ids
 
+    if not model_id or "/" in model_id or "\\" in model_id or model_id.startswith("."):
+        return None
     kept = bundled_models_dir() / EARLIER / model_id
     name = _read_build(kept).get("of")
-    if not name or "/" in model_id or not (bundled_models_dir() / name / "config.json").is_file():
-        return None
     out = cache_dir() / ASSEMBLED / model_id
-    if (out / "config.json").is_file() and model_ids.known(str(out), out) == model_id:
+    made = (out / "config.json").is_file() and bool(_read_build(out).get("of"))
+    if not made and (not name or not (bundled_models_dir() / name / "config.json").is_file()):
+        return None
+    earlier_users.use(out.parent, model_id, library_dir)  # (before a copy is made: no prune takes it meanwhile)
+    if made and model_ids.known(str(out), out) == model_id:
         return out
+    if not name or not (bundled_models_dir() / name / "config.json").is_file():
+        return None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with replacing_folder(out) as part:
@@ -205,7 +217,8 @@ def set_aside(folder: Path) -> tuple[str | None, dict[str, bytes]]:
 def keep(before: tuple[str | None, dict[str, bytes]], folder: Path) -> Path | None:
     """After ``folder`` (a bundled model) was rebuilt: where its id changed, keep the build before
     (``snapshot``) under ``../earlier/<id>``, only the files that differ from the new build's; where
-    it did not, drop what ``set_aside`` wrote there (the current build needs no copy)."""
+    it did not, drop what ``set_aside`` wrote there (the current build needs no copy). The package
+    carries the last ``earlier_users.PACKAGED`` builds: older ones go (``earlier_users.trim``)."""
     from .encoders.file_ids import derive
 
     folder = Path(folder)
@@ -214,7 +227,9 @@ def keep(before: tuple[str | None, dict[str, bytes]], folder: Path) -> Path | No
     if derive(folder) == before[0]:
         shutil.rmtree(folder.parent / EARLIER / before[0], ignore_errors=True)
         return None
-    return _write(before, folder, trim=True)
+    kept = _write(before, folder, trim=True)
+    earlier_users.trim(folder.parent / EARLIER, folder.name, _read_build)  # (the last PACKAGED)
+    return kept
 
 
 def _write(before: tuple[str | None, dict[str, bytes]], folder: Path, trim: bool) -> Path:
@@ -229,6 +244,7 @@ def _write(before: tuple[str | None, dict[str, bytes]], folder: Path, trim: bool
         for file, data in files.items():
             if not trim or not (folder / file).is_file() or (folder / file).read_bytes() != data:
                 (Path(part) / file).write_bytes(data)
-        (Path(part) / BUILD_FILE).write_text(json.dumps({"model_id": old_id, "of": folder.name}) + "\n",
-                                             encoding="utf-8")
+        order = earlier_users.next_order(target.parent, folder.name, _read_build, but=str(old_id))
+        (Path(part) / BUILD_FILE).write_text(json.dumps({"model_id": old_id, "of": folder.name, "order": order})
+                                             + "\n", encoding="utf-8")
     return target

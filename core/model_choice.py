@@ -128,16 +128,16 @@ def _model_name(source: str, folder: Path) -> str:
     return clip_model_name(source) if raw.get("model_type") == "clip" else ""
 
 
-def find_model(model_id: str) -> str | None:
+def find_model(model_id: str, library_dir=None) -> str | None:
     """The local model whose weights have ``model_id`` (``<name>-<12 hex>``), for a library whose
     ``library.json`` was lost: an exported student, a bundled model or a hub model in the Hugging
     Face cache, as the source to load (a folder, or the hub id); only models of that name are
     looked at, by the id remembered or read off their files (``model_ids.known``), else loaded to
-    check. None if none is."""
+    check (``library_dir``: the library asking, recorded as using an earlier build). None if none is."""
     from .earlier_builds import earlier_build
     from .encoders import model_ids
 
-    if (kept := earlier_build(model_id)) is not None:  # (an earlier build of a bundled model)
+    if (kept := earlier_build(model_id, library_dir)) is not None:  # (an earlier build of a bundled model)
         return str(kept)
     name = model_id.rsplit("-", 1)[0]
     candidates = [(str(p), p) for p in _exported_models() + [bundled_real_model(), bundled_demo_model()] if p]
@@ -172,9 +172,9 @@ def choose_model(explicit: str | None = None, library_model_source: str = "",
         # a bundled model rebuilt by an upgrade since the library was indexed: the build it was indexed with
         from .earlier_builds import for_library
 
-        return for_library(library_model_source, library_model_id) or library_model_source
+        return for_library(library_model_source, library_model_id, library_dir) or library_model_source
     if library_model_id:
-        found = find_model(library_model_id)
+        found = find_model(library_model_id, library_dir)
         if found is None:
             raise ModelError(
                 f"This library was indexed with the model {library_model_id}, but library.json, which "

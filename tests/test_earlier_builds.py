@@ -193,7 +193,10 @@ def test_the_window_opens_it_with_its_build_and_says_what_is_true_without_it(res
         assert run.candidates() == [str(earlier_builds.earlier_build(old))]  # what the window loads
         searcher, said = make_searcher(lib, load_text_encoder(run.candidates()[0]))
         assert searcher is not None and said == ""
-        shutil.rmtree(resources.parent / "earlier")  # (a build not kept)
+        shutil.rmtree(resources.parent / "earlier")  # (a build not kept: by the package, nor in the cache,
+        from core.paths import cache_dir  # which keeps one a library uses: core.earlier_users)
+
+        shutil.rmtree(cache_dir() / earlier_builds.ASSEMBLED / old)
         searcher, said = make_searcher(lib, load_text_encoder(str(resources)))
         assert searcher is None and "does not keep" in said and "File › Model… moves it" in said
         assert "the library's model" not in said
