@@ -41,19 +41,27 @@ def walked_to(link: str, real_root: str, real_dirs: dict[str, str]) -> bool:
     library folders the run looks at (a library folder inside it included). Links to files
     elsewhere, or to a file of the folder whose own name is no video's (``holiday.mp4`` ->
     ``raw/holiday_2024``), are listed as found."""
-    from .walk_rule import is_video_name  # (core.walk_rule walks with this module)
-
     try:
         real = real_path(link, real_dirs)
     except (OSError, ValueError):
         return False
+    return listed_as(real, real_root, link) is not None
+
+
+def listed_as(real: str, real_root: str, name: str) -> str | None:
+    """The path, from the folder whose real path is ``real_root``, under which its walk lists the
+    file whose real path is ``real`` (a video ``name``, a link's or one through a link, leads to):
+    inside it, no part hidden, named as a video; else None."""
+    from .walk_rule import is_video_name  # (core.walk_rule walks with this module)
+
     inside = real_root.rstrip(os.sep) + os.sep
     rest = real[len(inside):]
     if not real.startswith(inside) or any(part.startswith(".") for part in rest.split(os.sep)):
-        return False
+        return None
     ext = os.path.splitext(rest)[1].lower()
     # (a still GIF behind a link named .mp4 is skipped by its own name, but not by the link's)
-    return is_video_name(rest) and (ext not in _SKIPPED_BY_NAME or ext == os.path.splitext(link)[1].lower())
+    listed = is_video_name(rest) and (ext not in _SKIPPED_BY_NAME or ext == os.path.splitext(name)[1].lower())
+    return rest if listed else None
 
 
 def real_path(link: str, real_dirs: dict[str, str]) -> str:

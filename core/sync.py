@@ -44,6 +44,7 @@ from .sync_gone import KeptElsewhere
 from .sync_missing import MissingFolders
 from .sync_mounts import links_emptied, mount_record
 from .sync_mounts import mounts_away as drives_away
+from .sync_own_names import to_own_names
 from .video_info import READER, frames_since
 
 if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
@@ -181,6 +182,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     _keep_unplugged(vanished_by_hash, vanished, online_roots, scan, changed, library.meta.settings.held_roots or {},
                     recorded_ids, prune)
     _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing, elsewhere, own)
+    to_own_names(plan, by_path, library.meta, known, offline)  # (through a link into a folder not walked)
     on_their_drive = [r for r in online_roots if same_folder(scan.identities.get(r), recorded_ids.get(r), r)]
     failed_moved = failed_found_elsewhere(vanished, changed, on_their_drive)  # (removed from their old path)
     moved = {rec.video_id for rec, _ in plan.moved}
@@ -312,7 +314,7 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
             else:
                 arrived_done[(digest, found.size)] = src
             arrived[found.path] = src
-    for found, rec, digest in changed:
+    for found, rec, digest in unlinked_first(changed):  # (so are those moved from elsewhere, or kept)
         if found.path in arrived:
             if rec is not None and rec.video_id not in claimed:
                 plan.displaced.append(rec)

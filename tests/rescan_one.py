@@ -9,10 +9,12 @@ a re-scan of one folder may change:
   kept offline (held), never listed online;
 - every other video as it was (its path, moments and offline flag), but one taken as moved into the folder
   (``sync_gone.KeptElsewhere.take_twin``, ``sync_missing``): its id and moments kept, at a file of its
-  content there, its old file gone; a video new to the library only in that folder;
+  content there (one it lists through a link: at the file's own name, ``core.sync_own_names``), its old
+  file gone; a video new to the library only in that folder;
 - nothing embedded where the folder's files' contents were all known (to a video of the library, or to one
   kept by its content);
-- after both: the moved video, done before, keeps its id and moments, at its new path; or, its old folder
+- after both: the moved video, done before, keeps its id and moments, at its new path (by the file's own
+  name where a link into its folder lists it too, as a whole re-scan gives it); or, its old folder
   holding it offline (a drive unplugged, the safety valve), stays there.
 
 Its choices come from a generator of its own, so a seed's other operations are those it always had until
@@ -28,6 +30,7 @@ from collections import defaultdict
 from core.library import VideoLibrary, gone_kept
 from core.library.records import DONE
 from core.scan import is_under
+from core.scan_links import through_link
 from tests.rescan_world import sha
 
 SHARE = 0.3  # of the steps, those that move a video across folders first (two online folders or more)
@@ -66,6 +69,8 @@ class OneFolder:
             at = next((i for i, v in after.records.items() if v.path == str(dst)), None)
             # (the moved file under any of its names: a folder linked into another library folder lists it twice)
             names = [i for i, v in after.records.items() if os.path.realpath(v.path) == os.path.realpath(dst)]
+            # (of those, the file's own name, as a whole re-scan gives it: a link's may be removed later)
+            names = [i for i in names if not through_link(after.records[i].path, after.records[i].root)] or names
             alike = {i for i in first.records if ch.sha_of.get(i) == ch.sha_of[was]}
             held = now is not None and now.path == str(src) and now.offline
             if not held and not any(i in alike and [m[0] for m in after.moments[i]] == [m[0] for m in first.moments[i]]
@@ -98,6 +103,7 @@ class OneFolder:
             ch.fail(f"a re-scan of {root} alone: listed more than once: {twice}", err)
         ch._files(disk, by_path, after, status, err)
         away = [str(f) for f in w.away]
+        real = {os.path.realpath(p): h for p, h in disk.items()}  # (a file it lists through a link, by its own name)
         for i, v in before.records.items():
             now = after.records.get(i)
             if is_under(v.path, root) and v.path not in disk:
@@ -109,8 +115,8 @@ class OneFolder:
             if now is None:
                 ch.fail(f"a re-scan of {root} alone removed {v.path}, a video of another folder", err)
             moments = [m[0] for m in after.moments[i]] == [m[0] for m in before.moments[i]]
-            if now.path != v.path and not (is_under(now.path, root) and disk.get(now.path) == ch.sha_of.get(i)
-                                           and not os.path.exists(v.path) and moments):
+            lands = disk.get(now.path) if is_under(now.path, root) else real.get(os.path.realpath(now.path))
+            if now.path != v.path and not (lands == ch.sha_of.get(i) and not os.path.exists(v.path) and moments):
                 ch.fail(f"a re-scan of {root} alone took {v.path} as moved to {now.path} (its file there: "
                         f"{os.path.exists(v.path)}, its moments kept: {moments})", err)
             if now.path == v.path and (not moments or (now.offline != v.offline
