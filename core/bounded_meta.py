@@ -21,12 +21,16 @@ import time
 from .bounded_read import _let_go, _thread, bound, no_answer_text
 
 _stuck: dict[str, threading.Event] = {}  # {folder: set once its stuck call returned}
+_relooked: dict[str, tuple[float, object, float]] = {}  # {folder: (when, answer, seconds it took)}: ``relook``'s
+_asked: dict[str, float] = {}  # {folder: when its ``relook`` under way was made}
 _lock = threading.Lock()
 
 
 def _forget() -> None:  # (a forked child has none of its parent's threads)
     global _lock
     _stuck.clear()
+    _relooked.clear()
+    _asked.clear()
     _lock = threading.Lock()
 
 
@@ -136,3 +140,42 @@ def watched(folder: str, fn, beat: Beat, timeout_s: float | None = None):
     if "error" in out:
         raise out["error"]
     return out.get("value")
+
+
+def relook(folder: str, fn, *args, every_s: float, wait_s: float):
+    """``fn(*args)``, a look at ``folder``, a library folder remembered as not answering (library setting
+    ``hung_folders``), made again in the background, so that a share that came back (or is merely slow)
+    is seen to answer without a re-scan: its last answer (None: none yet, or it does not answer). A new
+    look is made when the last is older than ``every_s`` and none is under way, and waited for ``wait_s``
+    at most; one that answers later (a slow share) is the next call's answer. While a look is under way,
+    the answer before it stands, for the whole bound (``bound(None)``: as long as a re-scan waits); past
+    it, None. One thread a folder at most, as ``call``."""
+    now = time.monotonic()
+    with _lock:
+        at, value, _took = _relooked.get(folder, (None, None, 0.0))
+        asked = _asked.get(folder, now)
+    if stuck(folder):
+        return value if at is not None and now - asked < bound(None) else None
+    if at is not None and now - at < every_s:
+        return value
+    with _lock:
+        _asked[folder] = now
+
+    def kept(*a):
+        answer = fn(*a)
+        with _lock:
+            _relooked[folder] = (time.monotonic(), answer, time.monotonic() - now)
+        return answer
+
+    try:
+        return call(folder, kept, *args, timeout_s=wait_s)
+    except TimeoutError:
+        return value if at is not None else None
+
+
+def last(folder: str, within_s: float) -> tuple[object, float] | None:
+    """``folder``'s last ``relook`` answer and how many seconds it took, if it answered within the last
+    ``within_s`` seconds; None otherwise."""
+    with _lock:
+        at, value, seconds = _relooked.get(folder, (None, None, 0.0))
+    return (value, seconds) if at is not None and time.monotonic() - at < within_s else None

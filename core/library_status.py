@@ -105,10 +105,13 @@ def _failed_ids(videos) -> set[str]:
 
 
 def _is_dir(folder: FolderStatus) -> bool:
-    """A folder now: one bounded look (``core.bounded_meta``), none at one said not to answer."""
+    """A folder now: one bounded look (``core.bounded_meta``), none at one said not to answer, nor at one
+    remembered so whose look made again (``bounded_meta.relook``) answered: that look's answer."""
     from . import bounded_meta
-    from .scan_stalls import HUNG_STATUS, PROBE_S
+    from .scan_stalls import HUNG_STATUS, PROBE_S, RELOOK_S
 
+    if (looked := bounded_meta.last(folder.path, 3 * RELOOK_S)) is not None:
+        return bool(looked[0] and looked[0][1])  # (``_looked``'s isdir)
     return folder.why != HUNG_STATUS and bool(
         bounded_meta.answer(folder.path, os.path.isdir, folder.path, timeout_s=PROBE_S))
 
@@ -119,7 +122,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
     from .folder_respelled import respelled_folders
     from .library.forget_request import rest
     from .scan import is_under, is_video_name
-    from .scan_stalls import HUNG_STATUS, PROBE_S
+    from .scan_stalls import HUNG_STATUS, PROBE_S, RELOOK_S, RELOOK_WAIT_S
     from .sync import HOLD_REASONS
 
     settings = library.meta.settings
@@ -127,7 +130,8 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
     root_ids = settings.root_ids or {}
     going = {f: "next" for f in rest(meta)} | {f: "now" for f in settings.folders or [] if meta.forgets(f)}
     out = []
-    hung = settings.hung_folders or {}  # (not looked at: a share that stopped answering, ``core.scan_stalls``)
+    hung = settings.hung_folders or {}  # (a share that stopped answering, ``core.scan_stalls``: looked at again
+    # in the background, ``bounded_meta.relook``; its Unicode spelling not looked for)
     spelled = respelled_folders([f for f in settings.folders or [] if not f.isascii()], settings.folders, videos,
                                 hung)  # (the others: nothing looked at; those there as listed: one bounded lexists)
     # (its videos counted under the disk's spelling too: a re-scan killed between moving them there
@@ -141,7 +145,12 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
         reason = held.get(folder) if held.get(folder) in HOLD_REASONS else None
         recorded = root_ids.get(folder) if reason is None and folder not in itself else None
         # (its looks bounded, ``core.bounded_meta``: None, it does not answer)
-        there = None if folder in hung else bounded_meta.answer(folder, _looked, folder, recorded, timeout_s=PROBE_S)
+        there = (bounded_meta.relook(folder, _looked, folder, recorded, every_s=RELOOK_S, wait_s=RELOOK_WAIT_S)
+                 if folder in hung else bounded_meta.answer(folder, _looked, folder, recorded, timeout_s=PROBE_S))
+        if folder in hung:  # (said back only once seen there as listed: its other spelling is not looked for)
+            there = there if there and (there[0] or there[1]) else None
+            reason = None if there is not None and reason == "missing" else reason  # (held as it did not answer,
+            # which it does now: there, its videos back at the next re-scan)
         isfile, isdir, odd, emptied = there or (False, False, None, False)
         is_file = folder in itself or (isfile and is_video_name(folder))
         # a named pipe, socket or device an older `seekframe index PATH` listed: there, no drive away

@@ -166,13 +166,13 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), prob
     Each library folder's calls to the system are bounded (``core.bounded_meta``, its reads
     ``core.scan_stalls``): one that does not answer makes the folder offline for the run. ``probe``:
     {library folder: the paths of some of its videos} for those whose reads stalled in an earlier run
-    (library setting ``hung_folders``), looked at with the short bound ``scan_stalls.PROBE_S`` first."""
+    (library setting ``hung_folders``), looked at with the short bound ``scan_stalls.probe_s`` first."""
     result = ScanResult()
     roots = [normalise_root(r) for r in roots]
     probe = probe or {}
 
     def bound(folder):  # (``core.bounded_meta``: a share that stopped answering; shorter for one that had)
-        return scan_stalls.PROBE_S if folder in probe else None
+        return scan_stalls.probe_s(folder) if folder in probe else None
 
     reserved = {key for f in [*exclude, *roots] if (key := bounded_meta.answer(f, folder_id, f, timeout_s=bound(f)))}
     walked: set[tuple[int, int]] = set()  # roots walked: one spelled twice is walked once

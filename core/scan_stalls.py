@@ -20,7 +20,11 @@ once (``core.scan``).
 A folder offline so is remembered (library setting ``hung_folders``, ``remember``): the next run looks at
 it with the short bound ``PROBE_S`` first (its ``stat`` and identity, then the first bytes of one of its
 videos: ``still_hung``), and goes on without it, offline as before, while it does not answer, where each
-run paid the whole bound twice over; one that answers is scanned as any other, and forgotten."""
+run paid the whole bound twice over; one that answers is scanned as any other, and forgotten. Meanwhile
+``seekframe status`` and the window's status look at it again in the background (``RELOOK_S``,
+``bounded_meta.relook``): one that answers is said there (the window's panel and its offline banner see
+it back), and a run in that process looks at it for as long as that look took, twice over (``probe_s``:
+a share slower than ``PROBE_S`` a call, which each run's probe left offline for good)."""
 
 from __future__ import annotations
 
@@ -29,6 +33,8 @@ from .bounded_read import no_answer_text, scan_open
 STALLS_OFFLINE = 2  # reads of one library folder's files that stalled, after which the folder is offline
 PROBE_S = 10.0  # the bound of the first look at a folder offline so in the run before (``still_hung``)
 PROBE_TRIES = 3  # videos of it looked at, where one is not there (gone, unreadable), before it is taken as answering
+RELOOK_S = 60.0  # how often status looks again at a folder remembered so (``bounded_meta.relook``)
+RELOOK_WAIT_S = 1.0  # how long a status read waits for that look (one that answers later: the next read's)
 HUNG_WHY = "its files do not answer reads"  # (the offline folder's scan problem, and what the run says)
 HUNG_STATUS = "the folder does not answer (a network share that stopped answering?)"  # (``seekframe status``)
 
@@ -75,13 +81,24 @@ def watched_walk(root: str, result, walk) -> bool:
     return True
 
 
+def probe_s(root: str) -> float:
+    """The bound of a run's first look at ``root``, remembered as not answering: ``PROBE_S``, or twice what
+    a look of status at it took (``bounded_meta.relook``, in the last ``3 * RELOOK_S``: a slow share seen
+    to answer), at most the whole bound (``READ_TIMEOUT_S``)."""
+    from .bounded_meta import last
+    from .bounded_read import bound
+
+    answered = last(root, 3 * RELOOK_S)
+    return PROBE_S if answered is None else min(bound(None), max(PROBE_S, 2 * answered[1]))
+
+
 def still_hung(scan, root: str, paths, roots) -> bool:
     """Whether ``root``, offline in an earlier run as it did not answer, is still so: the first bytes of
-    one of its videos ``paths`` (the library's) read with the bound ``PROBE_S``, the next one tried while
+    one of its videos ``paths`` (the library's) read with the bound ``probe_s``, the next one tried while
     one is not there (``PROBE_TRIES``); if none answers, ``root`` offline now (``call_offline``)."""
     for path in list(paths)[:PROBE_TRIES]:
         try:
-            with scan_open(path, PROBE_S) as f:
+            with scan_open(path, probe_s(root)) as f:
                 f.read(LOOK)
             return False
         except TimeoutError:
