@@ -115,6 +115,9 @@ class ThumbnailLoader(QObject):
         self._images: OrderedDict[Key, tuple] = OrderedDict()  # (QImage, the file's (size, mtime) then)
         self._failed: OrderedDict[Key, str] = OrderedDict()
         self._pending: set[Key] = set()
+        # the newest ask is made first (the cards in view; those scrolled past on the way after them):
+        # QThreadPool runs a higher priority first, so each load gets one more than the one before
+        self._asked = 0
         # offline videos with no thumbnail saved of their indexed version (as many as pictures held:
         # a window open for days over a big library does not keep every one it showed)
         self._unsaved: OrderedDict[Key, None] = OrderedDict()
@@ -138,7 +141,8 @@ class ThumbnailLoader(QObject):
         self._pending.add(key)
         load = functools.partial(_load_saved, self._loaded, key, self.max_width, self.cache_dir, version) \
             if offline else functools.partial(_load, self._loaded, key, self.max_width, self.cache_dir)
-        self._pool.start(load)
+        self._asked = (self._asked + 1) % 2**31  # (a priority is a C int)
+        self._pool.start(load, self._asked)
         return None
 
     def error(self, path: str, t: float) -> str:
