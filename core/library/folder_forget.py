@@ -34,6 +34,17 @@ class FolderForget:
         self.conn, self.videos = conn, videos
         self.part: tuple[str, Removed] | None = None  # (folder, videos) a forget on this handle deleted, unfinished
 
+    def missing_videos(self) -> set[str]:
+        """The ids of the videos the forget ``library.json`` records removes whose library folder its
+        last index found missing (setting ``held_roots``: a folder renamed, moved, a drive away)."""
+        meta = self.conn.meta
+        held = meta.settings.held_roots or {}
+        missing = [f for f, why in held.items() if why == "missing"]
+        if not missing or not any(is_under(meta.forgetting, f) or is_under(f, meta.forgetting) for f in missing):
+            return set()
+        return {v.video_id for v in self.videos.state().records
+                if meta.forgets(v.path) and any(is_under(v.path, f) for f in missing)}
+
     def finish(self) -> Removed:
         """The forget ``library.json`` records (``forgetting``) done: its videos' rows deleted (those
         under the folders it keeps re-rooted to them), then the record, the folders, the request of

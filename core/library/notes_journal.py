@@ -248,30 +248,32 @@ def _same(c: CaptionRecord) -> tuple:
     return (c.source, c.video_id, round(float(c.start), 3), round(float(c.end), 3), c.text)
 
 
-def relink(library, videos: list[VideoRecord]) -> int:
+def relink(library, videos: list[VideoRecord], *, by_path: bool = True, only=None) -> int:
     """Tie the notes whose video is no longer in the library to the one of ``videos`` that is the
     same file: at the path the note names with its content (hash and size), else the one of that
-    content (the file moved; the nearest name first among copies), else at that path; how many. A
-    writer's call; the journal's new lines are best effort (the table holds the notes)."""
+    content (the file moved; the nearest name first among copies), else (``by_path``) at that path;
+    how many; ``only``: those of these video ids. A writer's call; the journal's new lines are best
+    effort (the table holds the notes)."""
     entries = latest(library.root)
     if not entries or not videos:
         return 0
     known = {v.video_id for v in library.video_table.all()}
-    lost = [e for e in entries.values() if e.get("video_id") and e["video_id"] not in known]
+    lost = [e for e in entries.values() if e.get("video_id") and e["video_id"] not in known
+            and (only is None or e["video_id"] in only)]
     if not lost:
         return 0
     by_file: dict[tuple, list[VideoRecord]] = {}
     for v in sorted(videos, key=lambda v: v.path):
         if v.content_hash:
             by_file.setdefault((v.content_hash, v.size), []).append(v)
-    by_path = {v.path: v for v in videos}
+    at = {v.path: v for v in videos} if by_path else {}
     moves: dict[str, VideoRecord] = {}
     for e in lost:
         path, copies = e.get("path"), by_file.get((e.get("content_hash"), e.get("size")), [])
         named = os.path.basename(str(path or ""))
         target = (next((v for v in copies if v.path == path), None)
                   or next((v for v in copies if os.path.basename(v.path) == named), None)
-                  or (copies[0] if copies else None) or by_path.get(path))
+                  or (copies[0] if copies else None) or at.get(path))
         if target is not None:
             moves[str(e["caption_id"])] = target
     if not moves:
@@ -279,6 +281,26 @@ def relink(library, videos: list[VideoRecord]) -> int:
     library.caption_table.relink({cid: v.video_id for cid, v in moves.items()})
     _journal_moves(library, entries, moves)
     return len(moves)
+
+
+def to_copies(library, gone: set[str]) -> int:
+    """After a forget of a folder its last index found missing: the notes of its videos (``gone``,
+    their ids) tied to a video of their content the library keeps (``relink`` by content only; how
+    many), their own files being no longer where they were. ``mv ~/Videos ~/Movies`` then ``seekframe
+    index ~/Videos ~/Movies`` kept ~/Videos' videos offline (a drive unplugged, for all the run knew) and
+    made ~/Movies' files copies of them: forgetting ~/Videos left their notes waiting in the journal
+    for a content the library had already, on no clip, not searchable. A folder forgotten while there
+    keeps its notes for its own files (re-added, they are theirs again). A full disk leaves them so."""
+    if not gone or not os.path.exists(os.path.join(library.root, JOURNAL)):
+        return 0
+    videos = [v for v in library.video_table.all() if v.content_hash]
+    try:
+        return relink(library, videos, by_path=False, only=gone)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        log.warning("the notes of the videos forgotten could not be tied to their copies now: %s", exc)
+        return 0
 
 
 def retie(library, lost: dict[str, str] | None = None) -> int:

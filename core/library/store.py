@@ -375,5 +375,10 @@ class VideoLibrary:
         return folder_forget.finish_pending(self, rest)
 
     def _finish_forget(self) -> int:
-        """The forget ``library.json`` records finished (``FolderForget.finish``): videos gone."""
-        return self.forgetter.finish()
+        """The forget ``library.json`` records finished (``FolderForget.finish``): videos gone; those
+        of a folder its last index found missing have their notes tied to a copy the library keeps
+        (``notes_journal.to_copies``)."""
+        gone = self.forgetter.missing_videos()
+        n = self.forgetter.finish()
+        notes_journal.to_copies(self, gone)
+        return n

@@ -1,0 +1,44 @@
+"""``mv ~/Videos ~/Movies``, then ``seekframe index ~/Videos ~/Movies``: the missing folder is kept
+offline (a drive unplugged, for all the run knows) and its files at ~/Movies are copies of its videos.
+Forgetting ~/Videos then left each note waiting in ``notes.jsonl`` for its content's return, but that
+content was in the library already, as a copy: the notes were no longer on any clip nor searchable.
+A forget of a folder its last index found missing now ties them to a video of the same content the
+library keeps (one forgotten while there keeps them for its own files: test_notes_journal_whole)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+from tests.cli_run import run_cli
+from tests.test_notes_journal import NOTE, note_on_clip
+
+
+def test_a_folder_renamed_indexed_with_its_old_name_then_forgotten_keeps_its_notes(noted_library, capsys,
+                                                                                 colour_model):
+    videos, lib = noted_library
+    movies = videos.parent / "movies"
+    os.rename(videos, movies)
+    code, _, err = run_cli(capsys, "index", videos, movies, "--library", lib, "--model", colour_model)
+    assert code == 0 and "2 copies of indexed videos" in err, err
+    assert run_cli(capsys, "forget", videos, "--library", lib)[0] == 0
+    assert note_on_clip(capsys, movies, lib) == [(NOTE, True)]  # (old: none)
+    code, out, _ = run_cli(capsys, "search", NOTE, "--library", lib, "--json", "-k", "1")
+    assert json.loads(out)[0]["path"] == str(movies / "red.mp4")
+    assert run_cli(capsys, "index", movies, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    assert note_on_clip(capsys, movies, lib) == [(NOTE, True)]  # (once)
+
+
+def test_a_note_waits_for_its_own_content_not_another_file_at_its_path(noted_library, capsys, colour_model):
+    """A forget ties notes by content only: a file of other content at the note's path is no copy
+    (``cp -f blue.mp4 red.mp4``: red's video removed, its note waiting for red's content)."""
+    from tests.videos import Segment, write_video
+
+    videos, lib = noted_library
+    shutil.copy(videos / "blue.mp4", videos / "red.mp4")
+    other = videos.parent / "other"
+    write_video(other / "green.mp4", [Segment(2, "green")])
+    assert run_cli(capsys, "index", videos, other, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    assert run_cli(capsys, "forget", other, "--library", lib)[0] == 0
+    assert note_on_clip(capsys, videos, lib) == []
