@@ -48,9 +48,33 @@ class CommandParser(argparse.ArgumentParser):
                 again = " ".join(shlex.quote(a) for a in [*before, *retyped])
                 message += (f' ({word!r} is no option of {self.prog}; a text that starts with "-" goes after '
                             f'"--": {top} {again})')
+        elif message.startswith("unrecognized arguments") and self.outer and "--" not in given:
+            message += self._after_dashes(given)
         if self._trying:
             raise _WouldFail
         super().error(message)
+
+    def _after_dashes(self, given: list[str]) -> str:
+        """Advice for the first word of ``given`` that starts with "-" and is no option of its
+        command, where the command line reads whole with it after "--" (``seekframe index -clips``,
+        a folder so named, which ``index`` takes among its folders: argparse left it over)."""
+        import contextlib
+        import io
+
+        for i, word in enumerate(given):
+            if not word.startswith("-") or word in ("-", "--") or self._is_option(word):
+                continue
+            retyped = [*given[:i], *given[i + 1:], "--", word]
+            with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+                try:  # (a command's parser refusing it prints nothing here: no advice)
+                    reads = self._parses(retyped)
+                except SystemExit:
+                    reads = False
+            if reads:
+                again = " ".join(shlex.quote(a) for a in retyped)
+                return (f' ({word!r} is no option; a name that starts with "-" goes after "--": '
+                        f"{self.prog} {again})")
+        return ""
 
     _trying = False  # set while ``_parses`` tries a command line: an error then prints nothing, exits not
 

@@ -51,3 +51,22 @@ def test_a_bad_duration_asks_for_a_length_not_a_time_in_a_clip(capsys):
     # it said "use seconds from the start of the clip, like 75, 75.5 or 1:15"
     assert "'-5' is not a duration: use a length in seconds, like 75, 75.5 or 1:15" in err, err
     assert "start of the clip" not in err, err
+
+
+@pytest.mark.parametrize("argv,again", [
+    # a folder named "-clips": ``index`` takes folders, so argparse said only "unrecognized arguments"
+    (["index", "-clips"], "seekframe index -- -clips"),
+    (["index", "-clips", "--library", "/tmp/my lib"], "seekframe index --library '/tmp/my lib' -- -clips"),
+    (["--library", "/l", "index", "a", "-clips"], "seekframe --library /l index a -- -clips"),
+    (["forget", "a", "-clips"], None),  # (one folder: "--" would not read it either, so no advice)
+    (["status", "-clips"], None),
+])
+def test_a_folder_name_that_starts_with_a_dash_is_told_to_go_after_double_dash(capsys, argv, again):
+    err = _error(capsys, *argv)
+    assert err.startswith("seekframe: error: unrecognized arguments: -clips"), err
+    if again is None:
+        assert "goes after" not in err, err
+        return
+    assert f'a name that starts with "-" goes after "--": {again})' in err, err
+    args = build_parser().parse_args(shlex.split(again)[1:])  # what it says to type reads the folder back
+    assert args.paths[-1] == "-clips"
