@@ -118,6 +118,7 @@ class MomentIndexer:
     def _events(self, roots: list[str]) -> Iterator[IndexEvent]:
         self._planned_at = self.roots = None
         self.failed, self.skipped, self.summary, self.broken, self.rechecks = [], [], {}, set(), set()
+        self.reembedded: set[str] = set()  # (a failure keeps their moments: ``PassBook.fail``)
         cancelled = self._cancel.is_set
         roots = self.roots = self._roots(roots)  # (``noop_rescan`` reads them: ``core.stopped_runs``)
         found = scan(roots, cancelled=cancelled, **self._unscanned(roots))
@@ -217,6 +218,7 @@ class MomentIndexer:
         jobs = plan.to_index
         self.rechecks = {r.video_id for r in plan.recheck}
         again = {id(r) for r in plan.reembed}  # (searchable already: no quick pass, nothing left should it stop)
+        self.reembedded = {r.video_id for r in plan.reembed}
         fresh = [r for r in jobs if id(r) not in again]
         run_passes = passes(fresh, wants_two_passes(opts.two_pass, fresh), plan.reembed + plan.recheck)
         self._planned_at = stopped_runs.planned(lib, roots, fresh, away=away)  # (what status says should it stop)

@@ -56,6 +56,7 @@ class PassBook:
         self.failed, self.summary, self.broken = indexer.failed, indexer.summary, indexer.broken
         self.skipped = indexer.skipped
         self.rechecks = indexer.rechecks
+        self.again = getattr(indexer, "reembedded", set())  # done videos embedded again (``SyncPlan.reembed``)
         self.total, self.phase = len(jobs), phase
         self.done = self.moments = self.bytes_done = self.received = 0
         self.bytes_total = sum(r.size for r in jobs) or 1
@@ -127,6 +128,9 @@ class PassBook:
         away = went_away(rec)
         if away:  # a drive unplugged, a file still being copied: kept as it was, tried next run
             return self.event("file_away", current=rec.path, error=f"{away}; reading it said: {reason}")
+        if rec.video_id in self.again:  # (its file as it was when indexed: a failure keeps what it found then)
+            self.failed.append((rec.path, f"{reason} (its earlier moments are kept)"))
+            return self.event("file_failed", current=rec.path, error=self.failed[-1][1])
         reason = EMPTY_FILE if reason == EMPTY_REASON else reason  # (a 0-byte placeholder: no video yet)
         reason = failure_retry.recorded(rec, reason)  # (one of the moment: in how many runs in a row)
         self.commits.fail(replace(rec, reader=READER), reason)  # (with the batch; a later reader tries again)

@@ -90,6 +90,33 @@ def test_a_folder_being_reindexed_is_searched_while_it_is_embedded(tmp_path, cap
     assert after["blue.mp4"] == before["blue.mp4"]
 
 
+def red_fails(path, spec):
+    """The decode of the index (``IndexOptions.decode_fn``, in its decode process), but red.mp4's
+    fails, as a read of the moment may (a share that stalled)."""
+    from core.decode_pool import decode_file
+    from core.errors import MediaError
+
+    if path.endswith("red.mp4"):
+        raise MediaError(path, "could not be read (Input/output error)")
+    return decode_file(path, spec)
+
+
+def test_a_video_that_fails_its_reindex_keeps_its_earlier_moments(tmp_path, capsys, monkeypatch):
+    """Its file as it was when indexed: a failure now (a read of the moment, a reader that reads it
+    otherwise) left it failed, its moments gone from every search."""
+    from core import service
+
+    a, b, lib = _two_folders(tmp_path, capsys, monkeypatch)
+    before = _videos(lib)
+    with VideoLibrary(lib) as writer:
+        events = list(service.IndexRun(writer, FixedTextEncoder(), [str(a)], reindex=True, decode_fn=red_fails).events())
+    assert events[-1].kind == "finished" and [p.rsplit("/", 1)[-1] for p, _ in events[-1].failed] == ["red.mp4"]
+    assert events[-1].failed[0][1].endswith("(its earlier moments are kept)"), events[-1].failed
+    after = _videos(lib)
+    assert after["red.mp4"] == before["red.mp4"] and after["green.mp4"][1] > before["green.mp4"][1], after
+    assert "red.mp4" in _found(capsys, lib)
+
+
 HELD_FOREVER = """
 import pathlib, sys, time
 import core.cli
