@@ -176,13 +176,33 @@ def shown_name(path: str) -> str:
 def telling_apart(path: str, others) -> str:
     """``path`` by the fewest of its last parts that no other of ``others`` ends with (its file
     name alone when that is its own; ``folder/name`` for a backup of the same name), as ``shown``;
-    the whole path when nothing shorter tells it apart."""
+    the whole path when nothing shorter tells it apart. Parts that differ only in how their letters
+    are composed (Unicode NFC or NFD: a Mac's copy of ``café.mp4``) read the same to a person: they
+    tell it apart only where nothing else does, said then (" spelled decomposed (NFD)")."""
+    import unicodedata
+
     def parts(p):
         return [x for x in os.path.normpath(os.fspath(p)).split(os.sep) if x]
 
+    def read(ps):
+        return [unicodedata.normalize("NFC", x) for x in ps]
+
     mine = parts(path)
     theirs = [t for t in map(parts, others) if t != mine]
-    for n in range(1, len(mine)):
-        if all(t[-n:] != mine[-n:] for t in theirs):
-            return shown(os.path.join(*mine[-n:]))
+    for same in (read, list):  # (as a person reads them first, then as the disk spells them)
+        for n in range(1, len(mine) + 1):
+            if all(same(t[-n:]) != same(mine[-n:]) for t in theirs):
+                name = shown(os.fspath(path)) if n == len(mine) else shown(os.path.join(*mine[-n:]))
+                return name + _spelled(mine[-n:], theirs, read)
     return shown(os.fspath(path))
+
+
+def _spelled(tail: list[str], theirs: list[list[str]], read) -> str:
+    """" spelled decomposed (NFD)" (or composed) where another of ``theirs`` ends in parts that
+    ``read`` the same as ``tail`` (the two, shown alike, would read as one file named twice)."""
+    import unicodedata
+
+    if not any(read(t[-len(tail):]) == read(tail) for t in theirs):
+        return ""
+    composed = all(unicodedata.is_normalized("NFC", p) for p in tail)
+    return " spelled composed (NFC)" if composed else " spelled decomposed (NFD)"
