@@ -70,6 +70,15 @@ def blank_like(icon: QIcon) -> QIcon:
         blank.addPixmap(pixmap)
     return blank
 
+def switch_question(label: str, videos: int) -> str:
+    """What the dialog asks before a switch re-indexes ``videos``: that searches find each only once it is
+    re-indexed (vectors of another model cannot answer the new one's queries; said under the search field
+    while it goes on, ``app.empty_results.unsearched_text``)."""
+    return (f"Switch to {label}? Your {count(videos, 'indexed video')} will be re-indexed with it, which can take "
+            f"a while; searches find {'it' if videos == 1 else 'each video'} again once it is re-indexed. Captions and "
+            "notes are kept.")
+
+
 class ModelDialog(QDialog):
     """Lists the models (the active one marked), explains what switching means, fetches hub models
     (the controller does: ``fetch_requested``, then ``set_fetch_progress``, ``fetch_finished`` or
@@ -199,8 +208,7 @@ class ModelDialog(QDialog):
         return QFileDialog.getExistingDirectory(self, "Choose a model folder", os.path.expanduser("~"))
 
     def confirm_switch(self, label: str, videos: int) -> bool:
-        text = (f"Switch to {label}? Your {count(videos, 'indexed video')} will be "
-                "re-indexed with it, which can take a while. Captions and notes are kept.")
+        text = switch_question(label, videos)
         answer = QMessageBox.question(self, "Switch model", text,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                                       QMessageBox.StandardButton.Cancel)

@@ -62,3 +62,18 @@ def test_the_words_of_videos_left_waiting():
                                      "it is indexed (File › Re-scan).")
     assert unsearched_text(SessionStatus(opened=True, videos=0, pending=4)) == ""
     assert unsearched_text(SessionStatus(opened=True, videos=4)) == ""
+
+
+def test_the_switch_asks_knowing_searches_miss_each_video_until_it_is_reindexed(qtbot, monkeypatch, no_real_dialogs):
+    """The question before a switch said it re-indexes the videos, and not that searches do not find
+    each one until then."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.app.test_view_model_dialog import make
+
+    d, asked = make(qtbot, videos=12), []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Cancel)
+    assert not d.confirm_switch("Tiny model", 12)
+    assert asked == ["Switch to Tiny model? Your 12 indexed videos will be re-indexed with it, which can take a "
+                     "while; searches find each video again once it is re-indexed. Captions and notes are kept."]
