@@ -173,6 +173,19 @@ def shown_name(path: str) -> str:
     return shown(os.path.basename(path) or path)
 
 
+def shell_word(path: str | os.PathLike) -> str:
+    """``path`` as a word of a command the words tell a user to type, as a shell reads it back: in
+    double quotes, unless it holds what a shell reads there otherwise (``"``, ``$``, a backquote,
+    ``\\``, ``!``: single quotes then, ``shlex.quote``); a name no line of text holds as it is (a line
+    break, an undecodable byte) as ``shown``, in double quotes."""
+    import shlex
+
+    text = os.fspath(path)
+    if has_surrogates(text) or any(ord(c) < 32 or ord(c) == 127 for c in text) or not set('"$`\\!') & set(text):
+        return f'"{shown(text)}"'
+    return shlex.quote(text)
+
+
 def telling_apart(path: str, others) -> str:
     """``path`` by the fewest of its last parts that no other of ``others`` ends with (its file
     name alone when that is its own; ``folder/name`` for a backup of the same name), as ``shown``;

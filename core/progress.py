@@ -9,7 +9,7 @@ from collections import Counter
 
 from .errors import is_damage_note, not_video_kind
 from .failure_retry import shown_reason
-from .filenames import shown, shown_name
+from .filenames import shell_word, shown, shown_name
 from .plural import count
 from .scan import is_video_name, skipped_text, unread_folder
 from .scan_stalls import HUNG_WHY
@@ -237,7 +237,7 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                     for root, (n, left) in (s.get("moved_from") or {}).items():
                         rest = f"{count(left, 'video')} not found here stay listed, marked offline; " if left else ""
                         print(f"  {count(n, 'video')} moved here from {shown(root)}, which is missing (their "
-                              f"vectors and notes kept); {rest}if it was renamed, `seekframe forget \"{shown(root)}\"` "
+                              f"vectors and notes kept); {rest}if it was renamed, `seekframe forget {shell_word(root)}` "
                               f"takes it off the library's folders{' with them' if left else ''}.", file=stream)
                     if s.get("retry"):
                         print(f"Trying again {count(s['retry'], 'video')} an earlier version could not "
@@ -251,7 +251,7 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                 for root in s["offline_roots"]:
                     if not quiet and not any(h["root"] == root for h in held):
                         what = ("the video is kept, marked offline; if you deleted it, `seekframe forget "
-                                f"\"{shown(root)}\"` takes it off the library" if is_video_name(root)
+                                f"{shell_word(root)}` takes it off the library" if is_video_name(root)
                                 else "its videos are kept, marked offline")
                         if root in (s.get("hung") or ()):  # (core.scan_stalls)
                             what = f"{HUNG_WHY}: a network share that stopped answering? {what}; a re-scan tries again"
