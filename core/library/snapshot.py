@@ -26,6 +26,9 @@ SNAPSHOT_FILE = "videos-snapshot.json"
 FORMAT = 2  # 1: each row a dict (dataclasses.asdict: ~60 ms of a 3,000-video close, the window's GUI thread)
 TABLES = ("videos", "moments", "captions")  # schema.VIDEOS, MOMENTS, CAPTIONS (schema brings pyarrow)
 _U64 = 2**64 - 1
+# rows encoded by one json.dumps call: a call is C holding the GIL throughout, and one over 20,000 rows
+# held it 0.2-0.27 s, a freeze of the window after each of its runs (the writer let go in a worker)
+ROWS_A_PART = 500
 
 
 class WriteNeeded(Exception):
@@ -118,9 +121,17 @@ def save(root: Path, records, versions: dict) -> None:
         remove(root)
         return
     values = attrgetter(*stamp["fields"])  # (its values, not copied: asdict deep-copied each one)
-    data = {"format": FORMAT, "stamp": stamp, "videos": [values(r) for r in records]}
-    atomic.write_bytes(root / SNAPSHOT_FILE, json.dumps(data, separators=(",", ":")).encode("utf-8"),
-                       make_folder=False)  # (a library folder moved away meanwhile: not made again)
+    rows = [values(r) for r in records]
+    atomic.write_bytes(root / SNAPSHOT_FILE, _encoded(stamp, rows), make_folder=False)  # (a library folder moved
+    # away meanwhile: not made again)
+
+
+def _encoded(stamp: dict, rows: list) -> bytes:
+    """``{"format": FORMAT, "stamp": stamp, "videos": rows}`` as one json.dumps would write it, the rows
+    encoded ``ROWS_A_PART`` at a time (other threads run between the parts)."""
+    head = json.dumps({"format": FORMAT, "stamp": stamp}, separators=(",", ":"))[:-1]
+    parts = (json.dumps(rows[i:i + ROWS_A_PART], separators=(",", ":"))[1:-1] for i in range(0, len(rows), ROWS_A_PART))
+    return (head + ',"videos":[' + ",".join(parts) + "]}").encode("utf-8")
 
 
 def load(root: Path) -> list[VideoRecord] | None:
