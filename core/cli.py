@@ -133,7 +133,8 @@ def _cmd_index(args) -> int:
             print(said, file=sys.stderr)
         run = service.IndexRun(lib, encoder, args.paths, reindex=args.reindex, indexer=indexer,
                                window_s=args.window, shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed,
-                               prune=args.prune, part_of_folder=True)  # the switch first (or the interrupted one finished), then the run
+                               prune=args.prune, part_of_folder=True, wait_named=True)  # the switch first (or the
+        # interrupted one finished), then the run; a share that stopped answering, named, waited for (IndexOptions)
         args.index_run = run  # (what a full disk's message says depends on whether it switched)
         if args.reindex and not args.quiet and (whole := run.scope().said()):  # (a switch with folders named)
             print(whole, file=sys.stderr)

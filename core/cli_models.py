@@ -155,7 +155,8 @@ def noop_rescan(args, root) -> int | None:
                 # nothing; a run with something to embed loads it and checks
                 encoder.model_id, encoder.name, encoder.embed_dim = model_id, model_id.rsplit("-", 1)[0], lib.meta.dim
             run = service.IndexRun(lib, encoder, args.paths, window_s=args.window,
-                                   shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed, prune=args.prune)
+                                   shot_cuts=args.shot_cuts, reindex_failed=args.retry_failed, prune=args.prune,
+                                   wait_named=True)  # (as the command's own run: ``IndexOptions.wait_named``)
             events = []
             for ev in run.events():  # "scanned", then "finished" when there is nothing to embed
                 events.append(ev)

@@ -65,6 +65,10 @@ class IndexOptions:
     # folders whose done videos are embedded again (``seekframe index --reindex FOLDER`` on the library's
     # model: ``core.reindex_scope``), each searchable through its moments until its new ones replace them
     reembed: tuple[str, ...] = ()
+    # a library folder named (the run's roots given) that a run found not answering (``hung_folders``) is
+    # looked at with the whole bound, not ``scan_stalls.PROBE_S`` first (``seekframe index FOLDER``: how a
+    # share slower than that a call is scanned; a run of every folder probes it)
+    wait_named: bool = False
 
 
 class MomentIndexer:
@@ -120,8 +124,9 @@ class MomentIndexer:
         self.failed, self.skipped, self.summary, self.broken, self.rechecks = [], [], {}, set(), set()
         self.reembedded: set[str] = set()  # (a failure keeps their moments: ``PassBook.fail``)
         cancelled = self._cancel.is_set
-        roots = self.roots = self._roots(roots)  # (``noop_rescan`` reads them: ``core.stopped_runs``)
-        found = scan(roots, cancelled=cancelled, **self._unscanned(roots))
+        requested, roots = roots, self._roots(roots)
+        self.roots = roots  # (``noop_rescan`` reads them: ``core.stopped_runs``)
+        found = scan(roots, cancelled=cancelled, **self._unscanned(roots, bool(requested)))
         parts = {sub: parent for sub, parent, listed in self.summary.get("inside", ()) if not listed}
         if parts := {**parts, **self._folded}:  # (a folder taken in, named too: walked as a root of its own)
             found.files = {p: replace(f, root=parts.get(f.root, f.root)) for p, f in found.files.items()}
@@ -175,7 +180,7 @@ class MomentIndexer:
         or "cancelled", not yielded: the run decides). ``core.cluster`` runs its own."""
         return (yield from IndexPass(self, book, jobs).events())
 
-    def _unscanned(self, roots: list[str]) -> dict:
+    def _unscanned(self, roots: list[str], named: bool = False) -> dict:
         """Folders never walked (``scan``'s ``exclude`` and ``away``): Seekframe's own, and the library's
         outside ``roots`` (their own runs walk them: one in a folder named through a link would be
         found again under another name), those offline never looked at (``away_spellings``)."""
@@ -185,7 +190,8 @@ class MomentIndexer:
         others = [f for f in lib.meta.settings.folders or [] if not any(is_under(f, r) for r in roots)]
         offline = offline_folders(lib.meta, others, lib.video_table.view()) if others else frozenset()
         self._offline = (list(roots), offline)  # (read once: the plan's look for moved folders, ``plan_sync``)
-        hung = remembered(lib.meta.settings, roots)  # (looked at with a short bound first: core.scan_stalls)
+        hung = {} if named and self.options.wait_named else remembered(lib.meta.settings, roots)
+        self.summary["probed"] = list(hung)  # (looked at with a short bound first: core.scan_stalls)
         videos = lib.video_table.view().values() if hung else ()
         probe = {r: [v.path for v in videos if is_under(v.path, r)][:PROBE_TRIES] for r in hung}
         return {"exclude": [str(lib.root), *own_folders(), *(f for f in others if f not in offline)],

@@ -255,6 +255,8 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                                 else "its videos are kept, marked offline")
                         if root in (s.get("hung") or ()):  # (core.scan_stalls)
                             what = f"{HUNG_WHY}: a network share that stopped answering? {what}; a re-scan tries again"
+                            if root in (s.get("probed") or ()):  # (looked at briefly: a slow share waited for so)
+                                what += f" briefly, `seekframe index {shell_word(root)}` waits longer for it"
                         print(f"  offline: {shown(root)} ({what})", file=stream)
                 for h in held:  # even with --quiet: it needs the user's decision
                     print(f"  {held_text(shown(h['root']), h['videos'], h.get('why', ''))}: "
