@@ -55,18 +55,18 @@ def add_question(folder: str, folders=()) -> str | None:
 
 def looked_to_add(path: str, folders=(), offline=()) -> tuple[bool, str | None]:
     """Called in a worker (it looks at the disk: a share that stopped answering must not hold the
-    GUI thread): whether ``path`` is a folder, and the question to ask before adding it where it
-    holds library folders on disk that its spelling does not show (``~/HOME`` above the library
-    folder ``~/home/Videos`` on a case-insensitive disk: ``add_question`` of the library's spelling
-    of it, ``core.folder_spelling.as_library_folder``); None where there is none, or where the
-    panel asked already by the spelling alone. ``offline`` library folders are never looked at."""
+    GUI thread): whether ``path`` is a folder, and the question to ask before adding it: the one
+    place the window decides it (``app.job_runner``'s look at a folder before it is added; the
+    library panel asks what it says, ``LibraryPanel.ask_add``). ``add_question`` of the folder as
+    the run will know it on disk (``core.folder_spelling.as_library_folder``, as ``core.run_roots``
+    spells a new root): ``~/HOME`` holds the library folder ``~/home/Videos`` on a case-insensitive
+    disk, and ``~/media`` is the library folder ``~/Media`` there (a re-scan of it, nothing taken in)
+    even where the library lists ``~/media/Clips`` (added while ``~/Media`` did not answer);
+    None where there is none. ``offline`` library folders are never looked at."""
     import os
 
     from core.folder_spelling import as_library_folder
 
     if not os.path.isdir(path):
         return False, None
-    if add_question(path, folders) is not None:
-        return True, None  # (asked before it was added: the panel's question, no disk looked at)
-    spelled = as_library_folder(path, list(folders), frozenset(offline))
-    return True, add_question(spelled, folders) if spelled != path else None
+    return True, add_question(as_library_folder(path, list(folders), frozenset(offline)), folders)

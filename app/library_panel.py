@@ -18,7 +18,7 @@ from core.status_words import quick_only_count, quick_only_text
 from core.stopped_runs import folder_words
 
 from .elided import bold, compact
-from .folder_questions import KEEP_INSIDE, KEEP_TOOK_IN, REMOVE_ALL, add_question, remove_question
+from .folder_questions import KEEP_INSIDE, KEEP_TOOK_IN, REMOVE_ALL, remove_question
 from .folder_rows import MUTED_ROLE, PARTS_ROLE, FolderRows, fit_width
 
 EMPTY_TEXT = "No folders yet: add the folder where your videos are, or drop it here."
@@ -293,15 +293,10 @@ class LibraryPanel(QWidget):
         box.setDefaultButton(box.keep)
         return box
 
-    def confirm_add(self, folder: str) -> bool:
-        """Asked only of a folder holding library folders (``add_question``)."""
-        if (text := add_question(folder, self._folders)) is None:
-            return True
-        return self.ask_add(text)
-
     def ask_add(self, text: str) -> bool:
-        """The add question ``text`` asked (by spelling here; on disk by the session's look:
-        ``folder_questions.looked_to_add``): whether the answer is Yes."""
+        """The add question ``text`` asked, as the session's look at the folder on disk decides it
+        (``folder_questions.looked_to_add``, in a worker: the panel asks nothing by a folder's spelling,
+        which a case-insensitive disk or a link can belie): whether the answer is Yes."""
         answer = QMessageBox.question(self, "Add folder", text, QMessageBox.StandardButton.Yes
                                       | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
@@ -310,7 +305,7 @@ class LibraryPanel(QWidget):
         if self._read_only:
             return
         folder = self.ask_folder()
-        if folder and self.confirm_add(os.path.normpath(folder)):
+        if folder:  # (a folder holding library folders: asked once its look says so, ``ask_add``)
             self.add_requested.emit(os.path.normpath(folder))
 
     def _on_remove(self) -> None:
@@ -359,8 +354,7 @@ class LibraryPanel(QWidget):
             return
         event.acceptProposedAction()
         for folder in folders:
-            if self.confirm_add(folder):
-                self.add_requested.emit(folder)
+            self.add_requested.emit(folder)
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self._list and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Delete:
