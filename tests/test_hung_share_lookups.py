@@ -20,6 +20,7 @@ from core.gone_rule import FolderVideos
 from core.library import VideoLibrary
 from tests.cli_run import run_cli
 from tests.test_hung_share_metadata import HUNG_WORDS, hold, index  # noqa: F401 (hold: the fixture)
+from tests.test_hung_share_results import indexed  # noqa: F401 (the fixture: a share's video and a local one)
 from tests.videos import Segment, write_video
 
 pytestmark = pytest.mark.slow  # (each hung look waits its bound, 1 s; the old code OLD_WAIT_S a call)
@@ -44,17 +45,6 @@ def test_where_a_gone_video_went_is_not_asked_of_a_share_that_does_not_answer(tm
     again = hold("stat", share)  # (remembered as a folder that does not answer: not looked at)
     assert FolderVideos(records, {str(share): 1.0}).elsewhere(gone) == str(local / "copy.mp4")
     assert again.calls == []
-
-
-@pytest.fixture
-def indexed(tmp_path, monkeypatch):
-    """A library of a share's video (red) and a local one (blue): (library, share, local)."""
-    share, local, lib = tmp_path / "share", tmp_path / "local", tmp_path / "lib"
-    write_video(share / "kept.mp4", [Segment(2, "red")])
-    write_video(local / "own.mp4", [Segment(2, "blue")])
-    index(lib, [share, local])
-    monkeypatch.setattr(scan_stalls, "PROBE_S", 1.0)
-    return lib, share, local
 
 
 def test_similar_of_a_clip_on_a_share_that_does_not_answer_finds_it_by_its_path(indexed, hold, capsys):
