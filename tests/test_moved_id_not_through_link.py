@@ -31,14 +31,19 @@ def _ids(lib) -> dict[str, str]:
         return {v.path: v.video_id for v in library.video_table.all()}
 
 
-def test_a_whole_rescan_gives_the_moved_id_to_the_name_through_no_link(tmp_path):
+def _linked(tmp_path):
+    """A/red.mp4 indexed, A/sub/lib a link to B/sub: (A, B, the library, red's id)."""
     a, b, lib = tmp_path / "A", tmp_path / "B", tmp_path / "lib"
     write_video(a / "red.mp4", [Segment(2, "red")], seed=1)
     (b / "sub").mkdir(parents=True)
     (a / "sub").mkdir()
     os.symlink(b / "sub", a / "sub" / "lib")
     _run(lib, a, b)
-    vid = _ids(lib)[str(a / "red.mp4")]
+    return a, b, lib, _ids(lib)[str(a / "red.mp4")]
+
+
+def test_a_whole_rescan_gives_the_moved_id_to_the_name_through_no_link(tmp_path):
+    a, b, lib, vid = _linked(tmp_path)
     shutil.move(a / "red.mp4", b / "sub" / "red.mp4")
     _run(lib)  # (the whole library: A's walk lists A/sub/lib/red.mp4 too)
     ids = _ids(lib)

@@ -13,21 +13,11 @@ import sys
 
 import pytest
 
-from tests.test_moved_id_not_through_link import _ids, _run
+from tests.test_moved_id_not_through_link import _ids, _linked, _run
 from tests.videos import Segment, write_video
 
 pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="links need privileges on Windows"),
               pytest.mark.slow]
-
-
-def _linked(tmp_path):
-    a, b, lib = tmp_path / "A", tmp_path / "B", tmp_path / "lib"
-    write_video(a / "red.mp4", [Segment(2, "red")], seed=1)
-    (b / "sub").mkdir(parents=True)
-    (a / "sub").mkdir()
-    os.symlink(b / "sub", a / "sub" / "lib")
-    _run(lib, a, b)
-    return a, b, lib, _ids(lib)[str(a / "red.mp4")]
 
 
 @pytest.mark.parametrize("order", ["A then B", "B then A"])
