@@ -50,9 +50,21 @@ class CommandParser(argparse.ArgumentParser):
                             f'"--": {top} {again})')
         elif message.startswith("unrecognized arguments") and self.outer and "--" not in given:
             message += self._after_dashes(given)
+        elif message.endswith("expected one argument"):
+            message += self._with_equals(given)
         if self._trying:
             raise _WouldFail
         super().error(message)
+
+    def _with_equals(self, given: list[str]) -> str:
+        """Advice for an option whose value starts with "-" (``--folder -clips``, ``--library -lib``),
+        which argparse took for an option and said the value missing: given with "=" it reads."""
+        for i, word in enumerate(given[:-1]):
+            value = given[i + 1]
+            if (word.startswith("--") and "=" not in word and self._is_option(word) and value.startswith("-")
+                    and value != "--" and not self._is_option(value)):
+                return f' (a value that starts with "-" is given with "=": {word}={shlex.quote(value)})'
+        return ""
 
     def _after_dashes(self, given: list[str]) -> str:
         """Advice for the first word of ``given`` that starts with "-" and is no option of its

@@ -70,3 +70,18 @@ def test_a_folder_name_that_starts_with_a_dash_is_told_to_go_after_double_dash(c
     assert f'a name that starts with "-" goes after "--": {again})' in err, err
     args = build_parser().parse_args(shlex.split(again)[1:])  # what it says to type reads the folder back
     assert args.paths[-1] == "-clips"
+
+
+@pytest.mark.parametrize("argv,given", [
+    (["search", "red", "--folder", "-clips"], "--folder=-clips"),
+    (["index", "a", "--library", "-lib"], "--library=-lib"),
+    (["search", "red", "--folder", "-k", "3"], None),  # (an option after it: the folder missing, no advice)
+])
+def test_an_option_value_that_starts_with_a_dash_is_told_to_go_with_equals(capsys, argv, given):
+    err = _error(capsys, *argv)
+    assert err.endswith("expected one argument" if given is None else
+                        f'expected one argument (a value that starts with "-" is given with "=": {given})'), err
+    if given is not None:  # (what it says to type reads the value back)
+        i = argv.index(given.split("=")[0])
+        args = build_parser().parse_args([*argv[:i], given, *argv[i + 2:]])
+        assert (args.folder if "folder" in given else args.library) == given.split("=", 1)[1]
