@@ -16,7 +16,8 @@ _lock = threading.Lock()
 
 def look(library) -> tuple[str, str, str]:
     """(the earlier build's id, this version's id, this version's folder: where a move takes it) for
-    a library bound to a kept earlier build of a bundled model; () for any other (a library of the
+    a library bound to an earlier build of a bundled model this install serves (the package's, or
+    the cache's copy kept for it: ``core.earlier_builds.serves``); () for any other (a library of the
     current build, a user's own model, a build not kept: its searches are refused with the way out,
     ``app.engine.make_searcher``)."""
     meta = getattr(library, "meta", None)
@@ -29,10 +30,10 @@ def _look(source: str, model_id: str) -> tuple[str, str, str]:
     they are (``_stamp``): it is asked at every status read (every 5 s, every 0.7 s during a run),
     and each answer took two path resolutions, a stat, and on an earlier build a listing of the
     kept builds and their build.json reads. A switch binds the library to another (source, id)."""
-    from core.earlier_builds import EARLIER
+    from core.earlier_builds import EARLIER, made_copy
     from core.paths import bundled_models_dir
 
-    stamp = _stamp(bundled_models_dir(), EARLIER)
+    stamp = _stamp(bundled_models_dir(), EARLIER, made_copy(model_id))
     with _lock:
         seen = _seen.get((source, model_id))
     if seen is not None and seen[0] == stamp:
@@ -45,11 +46,12 @@ def _look(source: str, model_id: str) -> tuple[str, str, str]:
     return answer
 
 
-def _stamp(models: Path, earlier: str) -> tuple:
+def _stamp(models: Path, earlier: str, made: Path) -> tuple:
     """What an upgrade changes under the bundled models (a build rebuilt in place: its config.json;
-    an earlier build kept or removed: the earlier builds' folder), in three stats."""
+    an earlier build kept or removed: the earlier builds' folder), and the cache's copy of the
+    library's build (``made``: made, or pruned), in four stats."""
     out = []
-    for path in (models / "real" / "config.json", models / "demo" / "config.json", models / earlier):
+    for path in (models / "real" / "config.json", models / "demo" / "config.json", models / earlier, made):
         try:
             st = path.stat()
         except OSError:
@@ -64,6 +66,6 @@ def _worked_out(source: str, model_id: str) -> tuple[str, str, str]:
 
     name = earlier_builds.bundled_name(source)
     now = earlier_builds.current_id(name) if name else None
-    if now is None or now == model_id or model_id not in earlier_builds.kept_ids(name):
-        return ()
+    if now is None or now == model_id or not earlier_builds.serves(name, model_id):
+        return ()  # (the same rule as `seekframe status`'s words: earlier_builds.library_text)
     return model_id, now, earlier_builds.current_build(source) or ""

@@ -121,7 +121,7 @@ def library_text(source: str, model_id: str, how: str = CLI_MOVE) -> str:
     if now is None or now == model_id:
         return ""
     move = f"{how} to this version's ({now}): captions and notes are kept."
-    if earlier_build(model_id) is not None:
+    if serves(name, model_id):
         return (f"This library was indexed with an earlier build of the bundled model ({model_id}); it searches "
                 f"and indexes with that build. {move}")
     return (f"This library was indexed with an earlier build of the bundled model ({model_id}), which this "
@@ -160,6 +160,28 @@ def kept_ids(name: str = "real") -> list[str]:
     if not root.is_dir():
         return []
     return sorted(p.name for p in root.iterdir() if _read_build(p).get("of") == name)
+
+
+def serves(name: str, model_id: str) -> bool:
+    """Whether this install can load the earlier build ``model_id`` of bundled model ``name``: the
+    package carries it (``kept_ids``), or the user's cache holds a copy made before whose files
+    still give that id (kept for a library that uses it after a later package dropped it,
+    ``core.earlier_users``). The one rule ``library_text`` (``seekframe status``, ``index``) and the
+    window's notice (``app.earlier_build``) follow; it makes no copy."""
+    from .encoders import model_ids
+
+    if not model_id or "/" in model_id or "\\" in model_id or model_id.startswith("."):
+        return False
+    if model_id in kept_ids(name):
+        return (bundled_models_dir() / name / "config.json").is_file()
+    made = made_copy(model_id)
+    return ((made / "config.json").is_file() and _read_build(made).get("of") == name
+            and model_ids.known(str(made), made) == model_id)
+
+
+def made_copy(model_id: str) -> Path:
+    """Where the user's cache holds the earlier build ``model_id`` made whole (there or not)."""
+    return cache_dir() / ASSEMBLED / model_id
 
 
 def earlier_build(model_id: str, library_dir=None) -> Path | None:
