@@ -15,10 +15,15 @@ that top video is the right clip. Search time is excluded from the clock. Each c
 ``--repeat`` times, best kept. ``--long FILE`` puts a long video in the folder too: *long
 searchable* is when it is first committed (its quick moments in a two-pass run), also as times its
 length (issue 12's "first pass >= 30x real time" for a long file among short ones).
+``--until-full`` runs the two-pass configuration alone and stops it when its full pass starts:
+*all searchable* is then, every file searchable through its quick moments (no reference index:
+no first useful; a long file's full pass, which can take many minutes, is not waited for).
 
     .venv/bin/python benchmarks/time_to_first_result.py --copies 5 --repeat 1
     .venv/bin/python benchmarks/time_to_first_result.py --copies 25 --long 20min.mp4 \
         --model core/resources/models/real
+    .venv/bin/python benchmarks/time_to_first_result.py --copies 1 --videos CLIPS --long 60min.mp4 \
+        --model core/resources/models/real --until-full
 
 Writes ``benchmarks/out/time_to_first_result.json`` and ``.md`` and prints the table.
 """
@@ -53,13 +58,18 @@ def top_video(lib_path: Path, qvec) -> str | None:
         return lib.video_table.get(hits[0].video_id).content_hash if hits else None
 
 
-def run_once(folder: Path, encoder, qvec, right: str | None, options: dict, long_name: str = "") -> dict:
+def run_once(folder: Path, encoder, qvec, right: str | None, options: dict, long_name: str = "",
+             until_full: bool = False) -> dict:
     lib_path = Path(tempfile.mkdtemp(prefix="ttfr-lib-"))
     paused = 0.0
-    first_any = first_right = first_long = None
+    first_any = first_right = first_long = all_quick = None
     t0 = time.monotonic()
     with VideoLibrary(lib_path) as lib:
-        for ev in MomentIndexer(lib, encoder, IndexOptions(**options)).run([str(folder)]):
+        indexer = MomentIndexer(lib, encoder, IndexOptions(**options))
+        for ev in indexer.run([str(folder)]):
+            if ev.kind == "pass_started" and until_full:  # (the quick pass done: every file searchable)
+                all_quick = time.monotonic() - t0 - paused
+                indexer.cancel()
             if ev.kind != "file_done":
                 continue
             now = time.monotonic() - t0 - paused
@@ -74,7 +84,8 @@ def run_once(folder: Path, encoder, qvec, right: str | None, options: dict, long
     total = time.monotonic() - t0 - paused
     shutil.rmtree(lib_path, ignore_errors=True)
     return {"first_searchable_s": first_any, "first_useful_s": first_right, "total_s": total,
-            **({"long_searchable_s": first_long} if long_name else {})}
+            **({"long_searchable_s": first_long} if long_name else {}),
+            **({"all_searchable_s": all_quick} if until_full else {})}
 
 
 def main() -> None:
@@ -85,6 +96,8 @@ def main() -> None:
     ap.add_argument("--model", default=str(ROOT / "core" / "resources" / "models" / "demo"))
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--long", default="", help="a long video put in the folder too (when it is first searchable)")
+    ap.add_argument("--until-full", action="store_true",
+                    help="the two-pass run alone, stopped when its full pass starts (when all is searchable)")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "out" / "time_to_first_result"))
     args = ap.parse_args()
     src = [p for p in sorted(Path(args.videos).iterdir()) if p.suffix.lower() in (".mp4", ".mkv", ".mov", ".webm")]
@@ -102,14 +115,17 @@ def main() -> None:
     encoder = Encoder.load(args.model)
     qvec = encoder.encode_text([args.query])[0]
     ref = Path(tempfile.mkdtemp(prefix="ttfr-ref-"))
-    with VideoLibrary(ref) as lib:
-        for _ in MomentIndexer(lib, encoder, IndexOptions(two_pass=False)).run([str(folder)]):
-            pass
-    right = top_video(ref, qvec)
+    right = None
+    if not args.until_full:  # (the reference: a whole one-pass index of the folder)
+        with VideoLibrary(ref) as lib:
+            for _ in MomentIndexer(lib, encoder, IndexOptions(two_pass=False)).run([str(folder)]):
+                pass
+        right = top_video(ref, qvec)
     shutil.rmtree(ref, ignore_errors=True)
     results = {}
-    for name, options in CONFIGS.items():
-        runs = [run_once(folder, encoder, qvec, right, options, long_name) for _ in range(args.repeat)]
+    configs = {n: o for n, o in CONFIGS.items() if not args.until_full or o.get("two_pass")}
+    for name, options in configs.items():
+        runs = [run_once(folder, encoder, qvec, right, options, long_name, args.until_full) for _ in range(args.repeat)]
         best = min(runs, key=lambda r: r["total_s"])
         results[name] = {"options": options, "best": best, "runs": runs}
         print(name, best, flush=True)
@@ -117,15 +133,19 @@ def main() -> None:
     files = len(src) * args.copies + bool(long_name)
     lines = [f"Time to first result, {files} files ({args.copies} copies of {len(src)} in {args.videos}"
              + (f", and {long_name} of {long_s / 60:.1f} min" if long_name else "")
-             + f"), model {Path(args.model).name}, query {args.query!r}; best of {args.repeat}.", "",
+             + f"), model {Path(args.model).name}, query {args.query!r}; best of {args.repeat}"
+             + (", stopped when the full pass starts." if args.until_full else "."), "",
              "| configuration | first searchable s | first useful s |" + (" long searchable s (x real time) |" if long_name else "")
-             + " total s |", "|---|---|---|" + ("---|" if long_name else "") + "---|"]
+             + (" all searchable s |" if args.until_full else "") + " total s |",
+             "|---|---|---|" + ("---|" if long_name else "") + ("---|" if args.until_full else "") + "---|"]
     fmt = lambda v: "-" if v is None else f"{v:.1f}"  # noqa: E731
     for name, r in results.items():
         b = r["best"]
         ls = b.get("long_searchable_s")
         long_cell = f" {fmt(ls)} ({fmt(ls and long_s / ls)}) |" if long_name else ""
-        lines.append(f"| {name} | {fmt(b['first_searchable_s'])} | {fmt(b['first_useful_s'])} |{long_cell} {fmt(b['total_s'])} |")
+        all_cell = f" {fmt(b.get('all_searchable_s'))} |" if args.until_full else ""
+        lines.append(f"| {name} | {fmt(b['first_searchable_s'])} | {fmt(b['first_useful_s'])} |{long_cell}{all_cell}"
+                     f" {fmt(b['total_s'])} |")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.with_suffix(".json").write_text(json.dumps({"files": files, "query": args.query, "long": long_name,
