@@ -7,6 +7,7 @@ from __future__ import annotations
 from core.filenames import shown
 from core.plural import count
 from core.scan import is_under
+from core.taking_in import inside
 
 KEEP_INSIDE = "keep inside"  # confirm_remove's answer: remove it, keeping the folders it took in
 REMOVE_ALL, KEEP_TOOK_IN = "Remove all", "Keep the folders it took in"  # the question's buttons then
@@ -38,22 +39,29 @@ def remove_question(folder: str, folders=(), took=()) -> str:
     return text
 
 
-def add_question(folder: str, folders=()) -> str | None:
+def add_question(folder: str, folders=(), kept=()) -> str | None:
     """The question before adding ``folder`` when it holds some of the library's ``folders``: it
-    takes them in, as ``seekframe index`` does (``IndexOptions.part_of_folder``); None for any other
-    folder, added without a question (one inside a library folder is indexed as part of it, and
-    the run says so)."""
-    inside = [f for f in folders if f != folder and is_under(f, folder)]
-    if not inside or any(is_under(folder, f) for f in folders):
-        return None  # (none, or a part of a library folder: nothing changes in the list)
-    names, one = ", ".join(map(shown, inside)), len(inside) == 1
-    return (f"{shown(folder)} holds the library folder{'' if one else 's'} {names}: added, it takes "
+    takes them in, as ``seekframe index`` does (``IndexOptions.part_of_folder``), but for those
+    ``kept`` (``core.taking_in``: held, with offline videos, or not there), which stay listed on
+    their own, as the run says; None for any other folder, added without a question (one inside a
+    library folder is indexed as part of it, and one holding only kept ones: the run says so)."""
+    inner = inside(folder, folders)
+    taken = [f for f in inner if f not in kept]
+    if not taken or any(is_under(folder, f) for f in folders):
+        return None  # (none taken in, or a part of a library folder: nothing changes in the list)
+    names, one = ", ".join(map(shown, taken)), len(taken) == 1
+    text = (f"{shown(folder)} holds the library folder{'' if one else 's'} {names}: added, it takes "
             f"{'it' if one else 'them'} in and is listed as one folder, {'its' if one else 'their'} videos kept "
-            f"(not indexed again). Removing {shown(folder)} later removes {'its' if one else 'their'} videos too. "
-            "Add it?")
+            f"(not indexed again). Removing {shown(folder)} later removes {'its' if one else 'their'} videos too.")
+    if left := [f for f in inner if f in kept]:
+        one = len(left) == 1
+        text += (f" The library folder{'' if one else 's'} {', '.join(map(shown, left))} "
+                 f"{'stays' if one else 'stay'} listed on {'its' if one else 'their'} own while "
+                 f"{'its' if one else 'their'} videos are kept offline.")
+    return text + " Add it?"
 
 
-def looked_to_add(path: str, folders=(), offline=()) -> tuple[bool, str | None]:
+def looked_to_add(path: str, folders=(), offline=(), apart=()) -> tuple[bool, str | None]:
     """Called in a worker (it looks at the disk: a share that stopped answering must not hold the
     GUI thread): whether ``path`` is a folder, and the question to ask before adding it: the one
     place the window decides it (``app.job_runner``'s look at a folder before it is added; the
@@ -62,11 +70,17 @@ def looked_to_add(path: str, folders=(), offline=()) -> tuple[bool, str | None]:
     spells a new root): ``~/HOME`` holds the library folder ``~/home/Videos`` on a case-insensitive
     disk, and ``~/media`` is the library folder ``~/Media`` there (a re-scan of it, nothing taken in)
     even where the library lists ``~/media/Clips`` (added while ``~/Media`` did not answer);
-    None where there is none. ``offline`` library folders are never looked at."""
+    None where there is none. The library folders in it that the run takes in are decided by the
+    run's rule (``core.taking_in.taken_in``): not those the library's records keep ``apart``
+    (``LibraryStatus.kept_apart``) nor the ``offline`` ones, which are never looked at."""
     import os
 
     from core.folder_spelling import as_library_folder
+    from core.taking_in import taken_in
 
     if not os.path.isdir(path):
         return False, None
-    return True, add_question(as_library_folder(path, list(folders), frozenset(offline)), folders)
+    folder = as_library_folder(path, list(folders), frozenset(offline))
+    inner = inside(folder, folders)
+    taken = taken_in(inner, {*apart, *offline})
+    return True, add_question(folder, folders, [f for f in inner if f not in taken])

@@ -148,7 +148,7 @@ class JobRunner(QObject):
         self._looking.append(path)  # (on the way already: a window closed now indexes it at its next open)
         self.changed.emit()
         # not the session's work, which its close waits for: a hung share would hold the GUI thread there
-        self._reads(looked_to_add, path, status.folders, status.offline_folders, then=seen)
+        self._reads(looked_to_add, path, status.folders, status.offline_folders, status.kept_apart, then=seen)
 
     def rescan(self) -> None:
         if self.writable("re-scan"):

@@ -106,6 +106,7 @@ class SessionStatus:
     killed_quick: tuple[tuple[str, int], ...] = ()  # (root, of its files left those searchable already), where any
     took_in: tuple = ()  # (folder, ((library folder it took in, its videos), ...)): core FolderStatus.took_in
     offline_folders: tuple[str, ...] = ()
+    kept_apart: tuple[str, ...] = ()  # library folders a folder added above them leaves listed (core.taking_in)
     unread_folders: tuple[tuple[str, str], ...] = ()  # (folder, why): those the last walk could not read (core
     # LibraryStatus.unread: too long a path, permission denied), their videos not indexed
     offline_videos: int = 0

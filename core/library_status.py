@@ -84,6 +84,7 @@ class LibraryStatus:
     unread: tuple[tuple[str, str], ...] = ()  # (folder, why): folders in the library's its walks could not read
     stopped: tuple = ()  # index runs that stopped before they finished, with files left (``core.stopped_runs``)
     kept_by_content: int = 0  # removed by a re-scan of one folder, kept a while should they turn up in another
+    kept_apart: tuple[str, ...] = ()  # library folders a new folder holding them leaves listed (core.taking_in)
 
     @property
     def offline_folders(self) -> tuple[str, ...]:
@@ -260,6 +261,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
     from . import stopped_runs
     from .library import forget_request, gone_kept
     from .library.records import DONE, FAILED, PENDING
+    from .taking_in import kept_apart
     from .video_info import READER, frames_since
 
     if refresh:
@@ -299,4 +301,6 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         quick_offline=sum(v.quick and (v.offline or v.video_id in away) for v in done),
         unread=tuple((meta.settings.unread_folders or {}).items()),
         stopped=stopped_runs.stopped(meta.settings, videos, busy),
-        kept_by_content=len(gone_kept.entries(meta, {v.video_id for v in videos})))
+        kept_by_content=len(gone_kept.entries(meta, {v.video_id for v in videos})),
+        kept_apart=tuple(sorted(kept_apart(meta.settings.folders or [], meta.settings.held_roots,
+                                           (v.path for v in videos if v.offline)))))

@@ -14,6 +14,7 @@ from .file_kinds import no_file_to_read
 from .folder_respelled import renamed_records, respelled_folders
 from .folder_spelling import library_spellings, spelled_in, typed_folders
 from .scan import is_under
+from .taking_in import kept_apart, taken_in
 
 
 def run_roots(lib, encoder, opts, requested: list[str], summary: dict) -> tuple[list[str], dict[str, str]]:
@@ -153,8 +154,8 @@ def _nest(lib, part: bool, known: list[str], new: list[str], rows, summary: dict
     s, held = lib.meta.settings, lib.meta.settings.held_roots or {}
     holds = {f: r for r in new for f in known if f != r and is_under(f, r)}
     videos = rows() if holds else []  # (``rows``: the library's rows, read once)
-    folded = {f: r for f, r in holds.items() if part and f not in held and os.path.exists(f)
-              and not any(v.offline and is_under(v.path, f) for v in videos)}
+    taken = set(taken_in(holds, kept_apart(holds, held, (v.path for v in videos if v.offline)))) if part else set()
+    folded = {f: r for f, r in holds.items() if f in taken}  # (the Add folder question's rule, ``core.taking_in``)
     inside = {r: folded.get(f, f) for r, f in inside.items()}  # (one in a folder folded now: the new root's)
     summary["inside"] = [[r, f, not part] for r, f in inside.items()]
     summary["holds"] = [[r, f, f in folded] for f, r in holds.items()]

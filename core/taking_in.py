@@ -1,0 +1,44 @@
+"""Which library folders a new folder holding them takes in (``IndexOptions.part_of_folder``): the one
+rule ``core.run_roots`` folds them by and the window's Add folder question names them by
+(``app.folder_questions``), so the question never promises what the run will not do. A library
+folder inside the new one is taken in (its videos kept, counted under the new folder, no longer
+listed on its own) unless its videos are held (a drive unplugged or on another drive, more than half
+of them vanished at once: the library setting ``held_roots``), some of its videos are offline, or it
+is not there: then it stays listed on its own while its videos are kept offline."""
+
+from __future__ import annotations
+
+import os
+
+from .scan import is_under
+
+
+def inside(folder: str, folders) -> list[str]:
+    """The library ``folders`` inside ``folder`` (not ``folder`` itself), by their spelling."""
+    return [f for f in folders if f != folder and is_under(f, folder)]
+
+
+def kept_apart(folders, held, offline_paths) -> frozenset[str]:
+    """Of the library ``folders``, those a new folder holding them leaves listed on their own, by the
+    library's records alone (nothing looked at): ``held`` (``held_roots``, any reason) and those with
+    an offline video in them (``offline_paths``: the offline videos' paths; one of a library folder
+    inside another counts for both, as the fold moves every video under the folder)."""
+    folders, held = set(folders), held or ()
+    out, seen = {f for f in folders if f in held}, set()  # (seen: the paths whose folders above are in out)
+    for path in offline_paths:
+        while path not in seen:
+            seen.add(path)
+            if path in folders:
+                out.add(path)
+            parent = os.path.dirname(path)
+            if parent == path:
+                break
+            path = parent
+    return frozenset(out)
+
+
+def taken_in(inner, apart, there=os.path.exists) -> list[str]:
+    """Of ``inner`` (library folders inside a new folder: ``inside``), those the new folder takes in:
+    not ``apart`` (``kept_apart``, and any others the caller knows to be offline: never looked at)
+    and ``there`` on disk now (looked at last, one at a time)."""
+    return [f for f in inner if f not in apart and there(f)]
