@@ -101,7 +101,7 @@ def _earlier(where, run) -> dict:
             n = reindex_scope.earlier(library, named, run.reembed_since)
     except Exception:  # (the usual words stand)
         return {}
-    earlier, again = reindex_scope.earlier_words(n, named, shown)
+    earlier, again = reindex_scope.earlier_words(n, named, shown, whole=not run.roots)
     return {"earlier": earlier, "again": again} if n else {}
 
 

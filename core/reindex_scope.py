@@ -7,8 +7,9 @@ still have their earlier ones); the library's other videos keep their moments. A
 repair, or an interrupted switch) takes the whole library along: vectors of two models are never
 searched together; so does another cut of the moments (``--window``, ``--shot-cuts``): the moments of
 one library are cut one way (``core.run_roots`` refuses a mix). Such a run indexes every library
-folder besides the folders named, said at its start (``Scope.said``). No folder named, or folders that
-hold the whole library: the whole library, as ever."""
+folder besides the folders named, said at its start (``Scope.said``). No folder named: every library
+folder, on the library's model and cut embedded again in place as the folders named are, else switched
+as ever."""
 
 from __future__ import annotations
 
@@ -41,25 +42,24 @@ class Scope:
 def decide(lib, encoder, roots, options) -> Scope:
     """The scope of a ``--reindex`` of ``roots`` (as typed) with ``encoder`` and ``options`` (the
     run's ``IndexOptions``) in the writer ``lib``."""
-    if not roots:
-        return Scope(ALL)
-    from .folder_spelling import library_spellings, typed_folders
-    from .library.records import FAILED
-
-    meta = lib.meta
-    known = [f for f in meta.settings.folders or [] if isinstance(f, str)]
-    rows = functools.cache(lib.video_table.all)
-    named = tuple(library_spellings(typed_folders(list(roots), known, meta, rows), known, meta, rows))
-    outside = sum(v.status != FAILED and not any(is_under(v.path, r) for r in named) for v in rows())
-    if not outside and all(any(is_under(f, r) for r in named) for f in known):
-        return Scope(ALL, named)
-    s = meta.settings
-    if lib.model_switch or lib.repairing or meta.model_id != encoder.model_id:
+    meta, s = lib.meta, lib.meta.settings
+    known = [f for f in s.folders or [] if isinstance(f, str)]
+    if lib.model_switch or lib.repairing or not meta.model_id or meta.model_id != encoder.model_id:
         how = MODEL
     elif s.window_s is not None and (abs(s.window_s - options.window_s) > 1e-6 or bool(s.shot_cuts) != options.shot_cuts):
         how = CUT
     else:
         how = ONLY
+    if not roots:  # (the whole library: on its own model and cut, each of its videos embedded again in place)
+        return Scope(ONLY, tuple(known)) if how == ONLY else Scope(ALL)
+    from .folder_spelling import library_spellings, typed_folders
+    from .library.records import FAILED
+
+    rows = functools.cache(lib.video_table.all)
+    named = tuple(library_spellings(typed_folders(list(roots), known, meta, rows), known, meta, rows))
+    outside = sum(v.status != FAILED and not any(is_under(v.path, r) for r in named) for v in rows())
+    if how != ONLY and not outside and all(any(is_under(f, r) for r in named) for f in known):
+        return Scope(ALL, named)
     return Scope(how, named, outside)
 
 
@@ -92,16 +92,17 @@ def earlier(lib, named, since: float) -> int:
                for v in lib.video_table.view().values())
 
 
-def earlier_words(n: int, named, shown=str) -> tuple[str, str]:
-    """What a front end says of ``n`` videos of the folders ``named`` that a re-index stopped before it
-    embedded anew, ("", "") for none: that they are searched as before, and what embeds them (a full
-    disk's words take both: ``errors.disk_full_message``'s ``earlier`` and ``again``)."""
+def earlier_words(n: int, named, shown=str, whole: bool = False) -> tuple[str, str]:
+    """What a front end says of ``n`` videos of the folders ``named`` (``whole``: none named, the
+    library's) that a re-index stopped before it embedded anew, ("", "") for none: that they are
+    searched as before, and what embeds them (a full disk's words take both:
+    ``errors.disk_full_message``'s ``earlier`` and ``again``)."""
     import shlex
 
     if not n:
         return "", ""
-    folders = ", ".join(map(shown, named))
-    return (f"{count(n, 'video')} of {folders} still {'has its' if n == 1 else 'have their'} earlier moments, "
+    where = "the library" if whole else ", ".join(map(shown, named))
+    command = "" if whole else " " + " ".join(shlex.quote(str(f)) for f in named)
+    return (f"{count(n, 'video')} of {where} still {'has its' if n == 1 else 'have their'} earlier moments, "
             "searched as before",
-            f"run `seekframe index --reindex {' '.join(shlex.quote(str(f)) for f in named)}` again to embed "
-            f"{'it' if n == 1 else 'them'} anew")
+            f"run `seekframe index --reindex{command}` again to embed {'it' if n == 1 else 'them'} anew")

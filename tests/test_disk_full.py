@@ -165,6 +165,10 @@ def test_a_file_size_limit_stops_the_run_with_the_same_message(tmp_path, capsys)
     assert consistent(lib) == 3
 
 
+class OtherModel(ColourMeanEncoder):
+    model_id = "other-0123456789ab"
+
+
 def _two_clips_indexed(tmp_path, monkeypatch):
     """(videos, library): two clips indexed by the CLI with a fake model."""
     videos = tmp_path / "videos"
@@ -187,6 +191,7 @@ def test_a_full_disk_during_a_reindex_does_not_say_every_video_is_in_it(tmp_path
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(MomentTable, "commit", full)
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: OtherModel())  # (the same one re-embeds in place)
     capsys.readouterr()
     assert main(["index", str(videos), "--library", str(lib), "--reindex", "-q"]) == EXIT_DISK_FULL
     err = capsys.readouterr().err
@@ -210,6 +215,7 @@ def test_a_full_disk_before_the_switch_is_recorded_says_nothing_changed(tmp_path
 
     real_write = meta_io.write_meta
     monkeypatch.setattr(meta_io, "write_meta", full)
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: OtherModel())  # (the same one switches nothing)
     capsys.readouterr()
     assert main(["index", str(videos), "--library", str(lib), "--reindex", "-q"]) == EXIT_DISK_FULL
     err = capsys.readouterr().err

@@ -56,7 +56,10 @@ class HeldEncoder(FixedTextEncoder):
         return super().encode_moments(frames, batch_size)
 
 
-def test_a_folder_being_reindexed_is_searched_while_it_is_embedded(tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("named", ["A", ""], ids=["a-folder", "no-folder"])
+def test_a_folder_being_reindexed_is_searched_while_it_is_embedded(tmp_path, capsys, monkeypatch, named):
+    """``--reindex`` with no folder named, on the library's own model, re-embeds every folder so too (it
+    switched the model to itself: every video pending, nothing found until each was embedded again)."""
     from core import service
 
     a, b, lib = _two_folders(tmp_path, capsys, monkeypatch)
@@ -65,7 +68,7 @@ def test_a_folder_being_reindexed_is_searched_while_it_is_embedded(tmp_path, cap
     HeldEncoder.embedding.clear(), HeldEncoder.release.clear()
     events, failures = [], []
     with VideoLibrary(lib) as writer:
-        run = service.IndexRun(writer, HeldEncoder(), [str(a)], reindex=True)
+        run = service.IndexRun(writer, HeldEncoder(), [str(a)] if named else None, reindex=True)
 
         def index():
             try:
@@ -87,7 +90,7 @@ def test_a_folder_being_reindexed_is_searched_while_it_is_embedded(tmp_path, cap
     assert held == before, held  # (A's videos done, on their earlier moments)
     after = _videos(lib)
     assert all(after[n][0] == "done" and after[n][1] > before[n][1] for n in ("red.mp4", "green.mp4")), after
-    assert after["blue.mp4"] == before["blue.mp4"]
+    assert after["blue.mp4"] == before["blue.mp4"] if named else after["blue.mp4"][1] > before["blue.mp4"][1]
 
 
 def red_fails(path, spec):
@@ -168,6 +171,21 @@ def test_a_full_disk_during_a_reindex_of_a_folder_says_what_still_has_its_earlie
     monkeypatch.setattr(MomentTable, "commit", real)
     out = _found(capsys, lib)
     assert "red.mp4" in out and "green.mp4" in out, out
+
+
+def test_a_full_disk_during_a_reindex_of_the_library_on_its_model_says_so(tmp_path, capsys, monkeypatch):
+    a, b, lib = _two_folders(tmp_path, capsys, monkeypatch)
+    before = _videos(lib)
+
+    def full(self, items):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(MomentTable, "commit", full)
+    code, out, err = run_cli(capsys, "index", "--reindex", "--library", lib, "-q")
+    assert code == EXIT_DISK_FULL, err
+    assert ("3 videos of the library still have their earlier moments, searched as before. Free some space (or "
+            "raise the limit), then run `seekframe index --reindex` again to embed them anew.") in err, err
+    assert _videos(lib) == before
 
 
 def test_a_full_disk_during_an_index_says_no_more_than_before(tmp_path, capsys, monkeypatch):
