@@ -28,6 +28,7 @@ from .library.records import VideoRecord
 from .pass_book import IndexEvent, PassBook
 from .run_roots import run_roots
 from .run_room import planned_if_full
+from .same_folder import folded_under
 from .scan import is_under, not_videos, scan
 from .scan_stalls import PROBE_TRIES, hash_ahead, remember, remembered
 from .sync import HOLD_REASONS, plan_sync
@@ -194,7 +195,8 @@ class MomentIndexer:
         self.summary["probed"] = list(hung)  # (looked at with a short bound first: core.scan_stalls)
         videos = lib.video_table.view().values() if hung else ()
         probe = {r: [v.path for v in videos if is_under(v.path, r)][:PROBE_TRIES] for r in hung}
-        return {"exclude": [str(lib.root), *own_folders(), *(f for f in others if f not in offline)],
+        return {"exclude": [str(lib.root), *own_folders(), *(f for f in others if f not in offline),
+                            *folded_under(offline, roots)],  # (in a root but for case: the same folder passed over)
                 "away": away_spellings(lib.meta, offline), "probe": probe}
 
     def _roots(self, requested: list[str]) -> list[str]:

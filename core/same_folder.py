@@ -87,6 +87,18 @@ def folded(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 
 
+def folded_under(folders, roots) -> list[str]:
+    """Of ``folders`` (library folders a run does not walk, offline by its records: never looked at
+    by their spelling), those in none of ``roots`` as spelled but in one of them but for case or
+    Unicode spelling (``D/media/Clips`` of the root ``D/Media``): on a case-insensitive disk that
+    root's walk reaches them under its own spelling, so the run looks at them as folders (bounded,
+    ``core.scan``'s exclude) to pass over the same folder, as it passes over one spelled in it."""
+    from .scan import is_under
+
+    return [f for f in folders if not any(is_under(f, r) for r in roots)
+            and any(is_under(folded(f), folded(r)) for r in roots)]
+
+
 def case_twins(root: str, paths, offline=()) -> frozenset:
     """The spellings under which the library holds ``root`` (a folder, or a video's path) that differ
     from it but for case (``Videos/trip`` typed, its videos listed under ``Videos/Trip``), from
