@@ -119,7 +119,9 @@ def main() -> int:
     p.add_argument("--roots", type=int, default=30)
     p.add_argument("--moments", type=int, default=60_000)
     args = p.parse_args()
-    print(json.dumps(build(args.out, args.videos, args.folders, args.roots, args.moments)))
+    built = build(args.out, args.videos, args.folders, args.roots, args.moments)
+    (args.out / "built.json").write_text(json.dumps(built))  # (ui_responsiveness.py --big --built OUT)
+    print(json.dumps(built))
     return 0
 
 
@@ -179,6 +181,7 @@ def user_run(home: Path, library: str, rec, query: str = "a red ball on the beac
     from PySide6.QtWidgets import QLabel, QListWidget
 
     from app.library_panel import LibraryPanel
+    from app.thumbnails import thumb_key
 
     from app.session import Session
     from app.settings import AppSettings
@@ -269,6 +272,45 @@ def user_run(home: Path, library: str, rec, query: str = "a red ball on the beac
     wait(lambda: not loader._pending, "the thumbnails")
     out["scroll"] = {"rows": window.results_model.rowCount(), "thumbnails_asked": loads["asked"] - asked0,
                      "s": round(clock() - t, 2), "rss_growth_mb": round(_rss_mb() - rss0, 1)}
+
+    rec.set_phase("fling")  # another query, the scroll bar dragged to the end at once: the cards there
+    taken += focus(field)   # wait for their pictures (those of the cards passed on the way asked too)
+    field.selectAll()
+    taken += type_keys(field, third := "a green boat on a lake")
+    wait(lambda: any(r.query == third for _, r, _ in answers), "the third query's results")
+    pump(300)
+    asked0, t = loads["asked"], clock()
+    while bar.value() < bar.maximum() or window.results_model.canFetchMore():
+        bar.setValue(bar.maximum())
+        pump(30)
+    t_end = clock()
+    wait(lambda: all(view.visualRect(i).intersects(view.viewport().rect()) is False or thumb_key(
+        (r := window.results_model.result(i.row())).path, r.thumb_time) in loader._images.keys() | loader._failed.keys()
+        for i in (window.results_model.index(n, 0) for n in range(window.results_model.rowCount()))),
+        "the pictures of the cards in view")
+    out["fling"] = {"rows": window.results_model.rowCount(), "drag_s": round(t_end - t, 2),
+                    "in_view_pictures_s": round(clock() - t_end, 2), "thumbnails_asked": loads["asked"] - asked0,
+                    "still_pending": len(loader._pending)}
+
+    rec.set_phase("videos view")  # the Videos button and back: the same query, a card a video
+    times = []
+    for button, per_video in ((window.search_panel.videos_button, True), (window.search_panel.moments_button, False)):
+        n, t = len(answers), clock()
+        button.click()
+        times.append(wait(lambda: len(answers) > n and answers[-1][1].per_video == per_video, "the view's results") - t)
+        pump(300)
+    out["videos view"] = {"videos_s": round(times[0], 2), "moments_s": round(times[1], 2)}
+
+    rec.set_phase("fast typing")  # a query typed at 15 ms a key: the grid ends on its answer, none older
+    taken += focus(field)
+    field.selectAll()
+    n, t = len(answers), clock()
+    taken += type_keys(field, fast := "a red car in the snow at night", 15)
+    t_typed = clock()
+    t_ans = wait(lambda: any(r.query == fast for _, r, _ in answers[n:]), "the fast query's results")
+    pump(500)
+    out["fast typing"] = {"results_s": round(t_ans - t_typed, 2), "searches_answered": len(answers) - n,
+                          "grid_shows_it": window.results_model.request.query == fast}
 
     rec.set_phase("similar")
     first = window.results_model.result(0)

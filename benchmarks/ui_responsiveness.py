@@ -16,6 +16,8 @@ indexing): ticks, max gap, p99 gap, and the gaps over 100 ms (target: none while
 
 Writes ``benchmarks/out/ui_responsiveness.json`` and ``.md`` and prints the table.
 
+``--big --built DIR`` opens the one ``big_library.py DIR`` built (20,000 videos: 8 min of clips, once).
+
 ``--big`` opens instead a big library built without decoding (``benchmarks/big_library.py``: 3,000
 videos in 300 folders under 30 library folders, 60,000 moments, 300 notes) and uses it as a person
 would: the window opened (model, status, folder dock), a query typed a key at a time, the grid
@@ -205,11 +207,14 @@ def big(args) -> int:
     runs = []
     with tempfile.TemporaryDirectory(prefix="seekframe-ui-big-") as tmp:
         tmp = Path(tmp)
-        made = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "big_library.py"), str(tmp),
-                               "--videos", str(args.videos), "--folders", str(args.folders), "--roots",
-                               str(args.roots), "--moments", str(args.moments)],  # (its imports not this process's:
-                              check=True, capture_output=True, text=True)     # the first run opens cold)
-        built = json.loads(made.stdout.strip().splitlines()[-1])
+        if args.built:  # (20,000 clips take ~8 min to write: built once, kept)
+            built = json.loads((args.built / "built.json").read_text())
+        else:
+            made = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "big_library.py"), str(tmp),
+                                   "--videos", str(args.videos), "--folders", str(args.folders), "--roots",
+                                   str(args.roots), "--moments", str(args.moments)],  # (its imports not this
+                                  check=True, capture_output=True, text=True)  # process's: the first run opens cold)
+            built = json.loads(made.stdout.strip().splitlines()[-1])
         print(json.dumps(built), flush=True)
         app = QApplication.instance() or QApplication(["ui-responsiveness"])
         for i in range(args.runs):
@@ -227,7 +232,7 @@ def big(args) -> int:
         del app
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "ui_big_library.json").write_text(json.dumps({"args": vars(args), "library": built, "runs": runs},
-                                                        indent=2))
+                                                        indent=2, default=str))  # (--built: a Path)
     table = big_markdown(runs, args, built)
     (OUT / "ui_big_library.md").write_text(table)
     print(table)
@@ -246,6 +251,8 @@ def main() -> int:
     p.add_argument("--folders", type=int, default=300, help="--big: folders they are in")
     p.add_argument("--roots", type=int, default=30, help="--big: library folders (the dock's rows)")
     p.add_argument("--moments", type=int, default=60_000, help="--big: moments")
+    p.add_argument("--built", type=Path, help="--big: a library big_library.py built there (its built.json) "
+                                              "opened, not one built anew (copied for each run)")
     args = p.parse_args()
     os.environ["QT_QPA_PLATFORM"] = args.platform
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
