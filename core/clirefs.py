@@ -154,10 +154,38 @@ def _on_disk(library, path: str, videos):
         raise SeekframeError(f"{shown(str(path))} is not in the library, and no such file exists: check the path.")
     if video is None and (why := _never_indexed(path)):  # (its folder indexed again skips it again)
         raise SeekframeError(f"{shown(str(path))} is not in the library: {why}.")
+    if video is None and (copy := _copy_indexed(videos, wanted)) is not None:  # (a download, a card's copy)
+        raise SeekframeError(f"{shown(str(path))} is not in the library, but an identical copy of it is: "
+                             f"{shown(copy.path)}. Name that one, or index this file's folder with `seekframe index`.")
     if video is None:
         raise SeekframeError(f"{shown(str(path))} is not in the library. Index its folder first with "
                              "`seekframe index`.")
     return video
+
+
+COPY_LOOK_S = 10.0  # (the file's 3 MiB read on a share that stopped answering: given up, the plain words said)
+
+
+def _copy_indexed(videos, wanted: str):
+    """The library's video that is a byte-identical copy of the file at ``wanted`` (its size, then its
+    content hash, read only where a video of that size is indexed), the first by path; None if none
+    is, or the file cannot be read now."""
+    from .library.records import DONE
+    from .scan_hash import content_hash
+
+    try:
+        size = os.stat(wanted).st_size
+    except (OSError, ValueError):
+        return None
+    same_size = sorted((v for v in videos if v.size == size and v.content_hash and v.status == DONE),
+                       key=lambda v: v.path)  # (one indexed: a failed or waiting one's moments are not there)
+    if not same_size:
+        return None
+    try:
+        digest = content_hash(wanted, size, timeout_s=COPY_LOOK_S)
+    except (OSError, ValueError):
+        return None
+    return next((v for v in same_size if v.content_hash == digest), None)
 
 
 def _never_indexed(path) -> str:
