@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from .same_folder import disk_case, same_spelled
+from .same_folder import disk_case, folded, same_spelled
 from .scan import is_under
 
 
@@ -77,7 +77,10 @@ def as_library_folder(root: str, folders, offline=()) -> str:
     otherwise. A library folder as spelled resolves no link; a folder in one stays as spelled
     while its links lead into that same folder. ``offline`` library folders (``offline_folders``)
     are compared by their spelling alone, never resolved: one that is ``root`` as spelled, or
-    that ``root`` lies in as spelled, is kept as spelled (``root`` itself not resolved either).
+    that ``root`` lies in as spelled, is kept as spelled (``root`` itself not resolved either); one
+    that ``root`` (resolved: it answered) lies in but for case or Unicode spelling is looked at as a
+    folder, ``same_spelled``: ``D/media`` typed of ``D/Media``, held since its drive was away and back
+    now, on a case-insensitive disk (else a second library folder, the videos' ids moved to it).
     A folder in one whose links lead elsewhere in that same folder (``A/phone`` a link to
     ``A/Camera``, ``A/all`` a link to ``A``) is spelled where the folder's walk lists it (``A/Camera``:
     a folder reached through a link is walked last, and one walked already skipped), unless a
@@ -98,7 +101,9 @@ def as_library_folder(root: str, folders, offline=()) -> str:
                     return f
                 return root if any(p.startswith(".") for p in rest.split(os.sep)) else os.path.join(f, *disk_case(f, rest.split(os.sep)))
         places = [(f, f if f in offline else os.path.realpath(f)) for f in folders if f not in inside]
-        return spelled_in(real, places) or same_spelled(real, [p for p in places if p[0] not in offline]) or root
+        return (spelled_in(real, places) or same_spelled(real, [p for p in places if p[0] not in offline])
+                or same_spelled(real, [(f, f) for f in offline if f in folders and is_under(folded(root), folded(f))])
+                or root)  # (an offline one that ``root``, which answered, is in but for case: looked at as the same)
     except (OSError, ValueError):
         return root
 

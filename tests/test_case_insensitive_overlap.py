@@ -28,6 +28,11 @@ def _rows(lib) -> list[tuple[str, str, str, bool]]:
         return sorted((v.path, v.root, v.video_id, v.offline) for v in library.video_table.all())
 
 
+def _folders(lib) -> list[str]:
+    with VideoLibrary(str(lib), read_only=True) as library:
+        return list(library.meta.settings.folders or [])
+
+
 def _notes(lib) -> int:
     with VideoLibrary(str(lib), read_only=True) as library:
         return library.caption_table.count({v.video_id for v in library.video_table.all()})
@@ -86,3 +91,21 @@ def test_a_re_scan_of_the_folder_above_leaves_a_listed_one_s_videos_its_own(tmp_
         assert code == 0, out + err
         assert "0 moved, 0 removed" in out + err and _rows(lib) == before, (args, out + err)
     assert _as_listed(d)(before) and _notes(lib) == 1
+
+
+@pytest.mark.slow  # (five runs: ~8 s)
+def test_the_held_folder_typed_in_another_case_is_that_library_folder(tmp_path, capsys, monkeypatch):
+    """``seekframe index D/media`` (or the window's Add folder of it) while D/Media is held, its drive back:
+    offline folders were compared by spelling alone, so D/media was listed as a second library folder,
+    the same folder on disk, and D/Media's video moved to it ("moved here from D/Media, which is missing")."""
+    d, lib = _listed_apart(tmp_path, capsys, monkeypatch)
+    os.rename(d, tmp_path / "disk" / "away")
+    assert run_cli(capsys, "index", "--library", lib)[0] == 0
+    os.rename(tmp_path / "disk" / "away", d)
+    before = _rows(lib)
+    code, out, err = run_cli(capsys, "index", d / "media", "--library", lib)
+    assert code == 0, out + err
+    assert "moved here" not in out + err, out + err
+    assert _folders(lib) == [str(d / "Media"), str(d / "media" / "Clips")]  # (old: D/media listed too)
+    rows = _rows(lib)
+    assert [(p, i) for p, _, i, _ in rows] == [(p, i) for p, _, i, _ in before] and _as_listed(d, (False, True))(rows)
