@@ -37,6 +37,7 @@ def test_a_library_served_by_the_caches_copy_is_told_in_the_window_as_in_the_cli
         lib.close(optimize=False)
 
 
+@pytest.mark.slow  # (a rebuild in place, ~5 s)
 def test_asking_makes_no_copy(resources, tmp_path):  # noqa: F811
     old, _ = upgrade(resources)
     lib = _bound(tmp_path, old, str(resources))
