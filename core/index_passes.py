@@ -9,11 +9,13 @@ pay the LanceDB writes once per batch.
 from __future__ import annotations
 
 import errno
+import math
 import os
 import re
 import time
 from dataclasses import replace
 
+from .file_open import open_file
 from .library.records import DONE, MomentRecord, VideoRecord
 from .video_info import READER
 
@@ -28,15 +30,52 @@ QUICK_KEY_GAP_S = 20.0
 QUICK_MAX_MOMENTS = 150
 TWO_PASS_MIN_FILES = 8
 TWO_PASS_MIN_BYTES = 1 << 30
+# ... or this many seconds of video, by the files' headers: what the full pass costs grows with
+# the length, not the count or the bytes (a lone 2-hour lecture of 700 MB took its whole full pass,
+# many minutes, to be searchable). Below it the quick pass embeds about as many moments as the full
+# one (one frame each: QUICK_MAX_MOMENTS windows of 4 s), so a few clips' full pass is their first look
+TWO_PASS_MIN_S = 600.0
+# the headers of a run's few files (fewer than TWO_PASS_MIN_FILES) are looked at within this, all
+# together: a file on a share that stalls counts as no length rather than hold the run's start
+HEADER_LOOK_S = 3.0
 
 
-def wants_two_passes(setting: bool | None, jobs: list[VideoRecord]) -> bool:
+def wants_two_passes(setting: bool | None, jobs: list[VideoRecord], length=None) -> bool:
     """``IndexOptions.two_pass`` for this run's files; None: two passes from ``TWO_PASS_MIN_FILES``
-    files or ``TWO_PASS_MIN_BYTES`` to index (a few small files would pay for keyframes twice)."""
+    files, ``TWO_PASS_MIN_BYTES`` or ``TWO_PASS_MIN_S`` of video to index (``length`` of a record:
+    ``header_seconds``; a few short clips would pay for keyframes twice)."""
     if setting is not None:
         return bool(setting)
     fresh = [r for r in jobs if not is_quick(r)]
-    return len(fresh) >= TWO_PASS_MIN_FILES or sum(r.size for r in fresh) >= TWO_PASS_MIN_BYTES
+    if len(fresh) >= TWO_PASS_MIN_FILES or sum(r.size for r in fresh) >= TWO_PASS_MIN_BYTES:
+        return True
+    until, total = time.monotonic() + HEADER_LOOK_S, 0.0
+    for rec in fresh:  # (each looked at until the run's length is reached)
+        left = until - time.monotonic()
+        if length is not None:
+            total += length(rec)
+        else:  # (the time to look spent: its record's length, if any)
+            total += header_seconds(rec, left) if left > 0 else max(0.0, float(rec.duration or 0.0))
+        if total >= TWO_PASS_MIN_S:
+            return True
+    return False
+
+
+def header_seconds(rec: VideoRecord, timeout_s: float = HEADER_LOOK_S) -> float:
+    """How long ``rec``'s file plays by its container's header (no frame decoded for it), else by
+    its record (a changed file's earlier length); 0.0 where neither says (a raw stream, a file that
+    does not open within ``timeout_s``: its decode says why, later)."""
+    seconds = 0.0
+    try:
+        with open_file(rec.path, timeout_s) as box:
+            if box.duration and box.duration > 0:
+                seconds = box.duration / 1e6  # (AV_TIME_BASE)
+            else:
+                seconds = max((float(s.duration * s.time_base) for s in box.streams.video
+                               if s.duration and s.time_base), default=0.0)
+    except Exception:  # noqa: BLE001 (any failure to open it: no length known, its decode fails with words)
+        seconds = 0.0
+    return seconds if seconds > 0 and math.isfinite(seconds) else max(0.0, float(rec.duration or 0.0))
 
 
 def quick_spec(spec):
