@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .demo_world import MultiEventClip, Scene, Thing, write_video
-from .paths import data_home
+from .paths import DEMO_QUERIES_NAME, demo_videos_dir
 from .timefmt import format_range
 
 DEMO_SIZE = (320, 240)  # width, height
@@ -74,7 +74,7 @@ def holds_real_videos(paths) -> bool:
 
 
 def default_demo_dir() -> Path:
-    return data_home() / "demo-videos"
+    return demo_videos_dir()
 
 
 def queries_markdown(queries=DEMO_QUERIES) -> str:
@@ -92,5 +92,5 @@ def write_demo(out: str | Path | None = None, *, fps: float = DEMO_FPS, size: tu
     folder.mkdir(parents=True, exist_ok=True)
     for name, clip in _clips():
         write_video(clip.render(fps, size), folder / name, fps)
-    (folder / "QUERIES.md").write_text(queries_markdown(), encoding="utf-8")
+    (folder / DEMO_QUERIES_NAME).write_text(queries_markdown(), encoding="utf-8")
     return folder

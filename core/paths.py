@@ -89,6 +89,15 @@ LOG_NAME = "seekframe-app.log"
 _OWN_FILE = re.compile(rf"{re.escape(SETTINGS_NAME)}(?:\.lock)?|{re.escape(LOG_NAME)}(?:\.\d+)?")
 
 
+# the demo clips' folder (``seekframe demo``, the window's "Try the demo library") and the list of queries
+# written beside the clips: Seekframe's own, never counted as a file the demo's run skipped
+DEMO_QUERIES_NAME = "QUERIES.md"
+
+
+def demo_videos_dir() -> Path:
+    return data_home() / "demo-videos"
+
+
 def own_file_name(name: str) -> bool:
     """Whether a file of the data home named ``name`` is Seekframe's own (``_OWN_FILE``): a scan of a data home
     that is a library folder (``SEEKFRAME_HOME=~/Videos``) never counts it as a file it skipped."""

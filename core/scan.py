@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .file_kinds import gif_frames, not_regular, skipped_kind  # noqa: F401 (gif_frames: imported from here)
 from .mount_points import is_mounted_on, mounts_in
-from .paths import data_home, own_file_name
+from .paths import DEMO_QUERIES_NAME, data_home, demo_videos_dir, own_file_name
 from . import bounded_meta, scan_stalls
 from .plural import count
 from .scan_hash import content_hash  # noqa: F401 (the scan's fingerprint, imported from here)
@@ -240,7 +240,10 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat) -> None:
     links: dict[str, str | None] = {}  # link to a folder -> its real path (None: not resolved, '': dangling)
     away = {a.rstrip(os.sep) or os.sep for a in away}
     reals = {root: real_root} if away else {}  # folder on its way -> its real path (None: not known)
-    home = folder_id(str(data_home()))  # (its own files there, should a walk list it, not counted as skipped)
+    # Seekframe's own files, should a walk list their folder, not counted as skipped: the data home's and
+    # the demo clips' list of queries (a first run's demo said "Skipped (not videos): 1 other file")
+    own = {folder_id(str(data_home())): own_file_name,
+           folder_id(str(demo_videos_dir())): DEMO_QUERIES_NAME.__eq__}
     while stack or linked:
         if cancelled() or scan_stalls.given_up(result, root):
             return
@@ -297,7 +300,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat) -> None:
                     else:  # a pipe would block the reader, a device would never end: no video file,
                         result.skipped[skipped_kind(entry) or "other file"] += 1  # skipped (not failed)
                         result.skipped_files.append((entry.path, not_regular(st.st_mode).removeprefix("skipped: ")))
-                elif not (key == home and own_file_name(entry.name)):
+                elif not ((is_own := own.get(key)) and is_own(entry.name)):
                     kind = skipped_kind(entry)
                     if kind:
                         result.skipped[kind] += 1
