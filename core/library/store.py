@@ -10,6 +10,7 @@ so a reader never sees half a video and a crash leaves only orphans (``MomentTab
 
 from __future__ import annotations
 
+import weakref
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -62,7 +63,8 @@ class VideoLibrary:
         # notes and imported captions put back from notes.jsonl that this writer found the captions table lacked
         self.notes_restored = self.imports_restored = 0
         new = not (read_only or isinstance(self.root, str) or meta_io.is_library(self.location))  # (made: ``unmade``)
-        self.conn = Connection(self.location, read_only, lock, on_stale=self.reopen)
+        # (through a weak reference: no cycle, a handle let go is freed at once, frozen or not: app.idle_trim)
+        self.conn = Connection(self.location, read_only, lock, on_stale=_reopens(weakref.ref(self)))
         videos = self.video_table = VideoTable(self.conn)
         self.moment_search = MomentSearch(self.conn, videos, self.policy)
         self.moment_table = MomentTable(self.conn, videos, self.moment_search)
@@ -382,3 +384,11 @@ class VideoLibrary:
         n = self.forgetter.finish()
         notes_journal.to_copies(self, gone)
         return n
+
+
+def _reopens(library: weakref.ref):
+    """``Connection``'s ``on_stale``: ``VideoLibrary.reopen`` of the handle, while it lives."""
+    def on_stale() -> None:
+        if (lib := library()) is not None:
+            lib.reopen()
+    return on_stale
