@@ -5,7 +5,7 @@ gets (the full text in its tooltip). Long file names, folders and queries go in 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractButton, QLabel, QSizePolicy, QStyle, QWidget
 
 from .font_follow import follow_font
@@ -54,23 +54,6 @@ class ElidedLabel(QLabel):
     def _elide(self) -> None:
         width = max(1, self.contentsRect().width())
         self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
-
-
-
-class CutLabel(QLabel):
-    """A one-line label that asks for its whole text's width but may get a few characters': where it
-    has less, its text is drawn cut at its end with "…" (``text()`` stays whole). The status bar's
-    indexing line, which the indexing panel says whole."""
-
-    def minimumSizeHint(self) -> QSize:
-        return _few_characters_wide(self, super().minimumSizeHint())
-
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
-        painter = QPainter(self)
-        self.style().drawItemText(painter, rect, int(self.alignment()), self.palette(), self.isEnabled(), shown,
-                                  self.foregroundRole())
 
 
 class FittedLabel(QLabel):

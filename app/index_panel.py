@@ -118,7 +118,7 @@ class IndexPanel(QWidget):
 
     cancel_requested = Signal()  # the button says "Cancelling…" until the run ends
     prune_requested = Signal(list)  # "Remove them": the folders whose vanished videos the last run kept
-    progress_changed = Signal(str)  # the line of counts and time left, as shown (the status bar shows it too)
+    progress_changed = Signal(str)  # the line of counts and time left, as shown
 
     UPDATE_MS = 150
 

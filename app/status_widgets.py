@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusB
 from core.filenames import shown, shown_name
 
 from .announce import announce
-from .elided import CutLabel, never_widens
+from .elided import never_widens
 from .level_colours import follow_palette, level_colours, palette_of
 from .requests import SessionStatus
 from .run_words import earlier_failed_text
@@ -106,8 +106,9 @@ class ActionBanner(MessageBanner):
 
 class StatusWidgets(QWidget):
     """Permanent status-bar parts. ``attach(status_bar)`` adds them. The model is a flat button
-    (``model_requested``: open the model dialog). The indexing panel shows the run's progress and
-    Cancel; its line of counts is repeated here (``set_index_text``)."""
+    (``model_requested``: open the model dialog). The indexing panel below the results shows a run's
+    progress and Cancel: nothing here repeats its line (the status bar said "Indexing: 0 of 4 files · …"
+    under the panel's "0 of 4 files · …", s55 G audit)."""
 
     model_requested = Signal()
 
@@ -121,12 +122,9 @@ class StatusWidgets(QWidget):
         self.read_only_badge.setStyleSheet("background:#b35c00; color:white; border-radius:3px; padding:0 4px;")
         self.read_only_badge.setToolTip("Another Seekframe window or `seekframe index` is writing this "
                                         "library: search works; adding folders and indexing are off.")
-        self.index_label = CutLabel("", visible=False)  # (cut to fit: beside the library's counts and the
-        # model's name a long line widened the window, 800 -> 816 px as indexing began)
-        self.index_label.setContentsMargins(0, 0, 12, 0)  # apart from the library's counts beside it
 
     def attach(self, bar: QStatusBar) -> None:
-        for w in (self.index_label, self.library_label, self.model_label, self.read_only_badge):
+        for w in (self.library_label, self.model_label, self.read_only_badge):
             bar.addPermanentWidget(w)
 
     def show_status(self, status: SessionStatus, loading_model: str = "") -> None:
@@ -153,14 +151,3 @@ class StatusWidgets(QWidget):
         else:  # the library opens, then its model loads: from the first moment on
             self.model_label.setText("Loading the model…")
         self.read_only_badge.setVisible(status.read_only)
-
-    def set_indexing(self, running: bool) -> None:
-        self.index_label.setVisible(running)  # its text: the panel's first line, set_index_text
-
-    def set_index_text(self, text: str) -> None:
-        self.index_label.setText(f"Indexing: {text[:1].lower()}{text[1:]}")
-
-    def show_event(self, ev) -> None:
-        """An ``IndexEvent`` from the session."""
-        if ev.current:
-            self.index_label.setToolTip(f"Reading {ev.current}")

@@ -51,7 +51,6 @@ class WindowFollow(QObject):
         s.search_results.connect(self.results)
         s.message.connect(w.show_message)
         s.status_changed.connect(self.status)
-        s.index_event.connect(w.status_widgets.show_event)
         s.indexing_changed.connect(self.indexing_changed)
         s.library_changed.connect(w.search_again)
         s.opened.connect(self._opened)
@@ -141,10 +140,9 @@ class WindowFollow(QObject):
 
     def indexing_changed(self, running: bool) -> None:
         w = self.window
-        w.status_widgets.set_indexing(running)
         w.cancel_index_action.setEnabled(running)
         if running:
-            w.statusBar().clearMessage()  # the progress takes the status bar
+            w.statusBar().clearMessage()  # (an earlier run's words: the indexing panel says this one's)
             if w.stack.currentWidget() is not w.main_splitter:
                 w.show_search()
         if (r := w.results_model.request) is not None and not r.is_blank:

@@ -78,7 +78,6 @@ class LibraryController(QObject):
         gone = window.gone_notice  # its folder moved or deleted while open: open it again once back
         s.gone.changed.connect(gone.show_text)
         gone.triggered.connect(s.gone.open_again)
-        index_panel.progress_changed.connect(window.status_widgets.set_index_text)  # one line, both places
         s.message.connect(self._writer_done)
         self._hide_timer = QTimer(self, singleShot=True, interval=self.SUMMARY_MS)
         self._hide_timer.timeout.connect(self.end_summary)
