@@ -15,7 +15,6 @@ import re
 import time
 from dataclasses import replace
 
-from .file_open import open_file
 from .library.records import DONE, MomentRecord, VideoRecord
 from .video_info import READER
 
@@ -65,6 +64,8 @@ def header_seconds(rec: VideoRecord, timeout_s: float = HEADER_LOOK_S) -> float:
     """How long ``rec``'s file plays by its container's header (no frame decoded for it), else by
     its record (a changed file's earlier length); 0.0 where neither says (a raw stream, a file that
     does not open within ``timeout_s``: its decode says why, later)."""
+    from .file_open import open_file  # (PyAV: not loaded by a run with nothing to index, core.cli_models.noop_rescan)
+
     seconds = 0.0
     try:
         with open_file(rec.path, timeout_s) as box:
