@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from . import run_ends, stopped_runs
+from . import reembed_record, run_ends, stopped_runs
 from .errors import is_disk_full, is_not_video
 from .file_kinds import SKIPPED
 from .folder_spelling import away_spellings, offline_folders
@@ -164,7 +164,8 @@ class MomentIndexer:
         no video (each is in the library): said apart, ``summary["finish_unnoted"]``, the record kept
         (``seekframe status`` counts what it left from the library's rows)."""
         try:
-            stopped_runs.finished(self.library, roots, away=self.away(), own=self._planned_at)
+            done = reembed_record.finished_values(self.library.meta.settings, roots, self.away())  # (one write)
+            stopped_runs.finished(self.library, roots, away=self.away(), own=self._planned_at, also=done)
         except Exception as exc:
             if not is_disk_full(exc):
                 raise
@@ -211,7 +212,7 @@ class MomentIndexer:
         offline = self._offline[1] if getattr(self, "_offline", (None,))[0] == list(roots) else None
         hash_ahead(found, roots, lib.video_table.view().values())  # (a share whose reads hang: core.scan_stalls)
         plan = plan_sync(lib, roots, found, reindex_failed=opts.reindex_failed, prune=opts.prune, offline=offline,
-                         reembed=opts.reembed)
+                         reembed=reembed_record.reembed(lib.meta.settings, opts.reembed))
         away = plan.offline_roots + plan.linked_away  # (the record of a root found offline kept: nothing reached)
         with planned_if_full(lib, roots, plan.to_index, away):  # (a full disk here: the run known later anyway)
             apply_cheap_changes(lib, plan, opts.commit_videos, opts.commit_moments)

@@ -83,6 +83,7 @@ class LibraryStatus:
     quick_offline: int = 0  # of those, the offline ones
     unread: tuple[tuple[str, str], ...] = ()  # (folder, why): folders in the library's its walks could not read
     stopped: tuple = ()  # index runs that stopped before they finished, with files left (``core.stopped_runs``)
+    reembed: tuple = ()  # (folder, videos) an interrupted --reindex left to embed again (``core.reembed_record``)
     kept_by_content: int = 0  # removed by a re-scan of one folder, kept a while should they turn up in another
     kept_apart: tuple[str, ...] = ()  # library folders a new folder holding them leaves listed (core.taking_in)
 
@@ -258,7 +259,7 @@ def lost_text(n: int) -> str:
 def library_status(library, *, refresh: bool = False, detail: bool = False) -> LibraryStatus:
     """What ``library`` holds now. ``refresh``: a reader first sees the writer's latest commits;
     ``detail``: with ``Maintenance.stats()`` too (sizes on disk, the ANN index)."""
-    from . import stopped_runs
+    from . import reembed_record, stopped_runs
     from .library import forget_request, gone_kept
     from .library.records import DONE, FAILED, PENDING
     from .taking_in import kept_apart
@@ -301,6 +302,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         quick_offline=sum(v.quick and (v.offline or v.video_id in away) for v in done),
         unread=tuple((meta.settings.unread_folders or {}).items()),
         stopped=stopped_runs.stopped(meta.settings, videos, busy),
+        reembed=reembed_record.waiting(meta.settings, videos, busy),
         kept_by_content=len(gone_kept.entries(meta, {v.video_id for v in videos})),
         kept_apart=tuple(sorted(kept_apart(meta.settings.folders or [], meta.settings.held_roots,
                                            (v.path for v in videos if v.offline)))))

@@ -12,7 +12,7 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from . import reindex_scope
+from . import reembed_record, reindex_scope
 from .errors import SeekframeError, is_disk_full
 from .forgetting import (FinishedRemoval, FolderWaits, NotInLibrary, NothingToKeep, RemovalWaits,  # noqa: F401
                          folder_waits, forget_folder, forget_root, forget_summary, held_through_links, in_library,
@@ -209,6 +209,7 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         if self.reindex and (scope := self.scope()).how == reindex_scope.ONLY:  # (the others keep their moments)
             finish_switch(lib, self.encoder)  # (none pending: such a scope is on the library's own model)
             self.reembed_since = time.time()  # (their videos keep their moments, searched, until embedded anew)
+            reembed_record.begin(lib, scope.named, self.reembed_since)  # (a run killed part-way: the next one ends it)
             options = replace(options, reembed=scope.named)
         elif self.reindex:
             switch_model(lib, self.encoder)

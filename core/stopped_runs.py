@@ -186,10 +186,11 @@ def planned(library, roots: list[str], jobs, away=()) -> float | None:
     return now
 
 
-def finished(library, roots: list[str], away=(), own: float | None = None) -> None:
+def finished(library, roots: list[str], away=(), own: float | None = None, also: dict | None = None) -> None:
     """The run of ``roots`` finished: its record, and the record of earlier runs of them, go (but
-    of those in ``away``, found offline, where only its own goes: ``own``, its plan's time)."""
-    if values := finished_values(library.meta.settings, roots, away, own):
+    of those in ``away``, found offline, where only its own goes: ``own``, its plan's time); ``also``:
+    other settings written in the same write (``core.reembed_record.finished_values``)."""
+    if values := {**(finished_values(library.meta.settings, roots, away, own) or {}), **(also or {})}:
         library.update_settings(**values)
 
 

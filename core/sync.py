@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
-from . import failure_retry
+from . import failure_retry, reembed_record
 from .errors import is_hang
 from .folder_identity import deleted_by_user, not_seen, same_folder
 from .folder_identity import other_drive as _other_drive
@@ -98,10 +98,10 @@ def held_text(root: str, videos: int, why: str = "") -> str:
 
 
 def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, reindex_failed=False,
-              prune=False, offline=None, reembed=()) -> SyncPlan:
+              prune=False, offline=None, reembed=None) -> SyncPlan:
     """``offline``: the library folders outside ``roots`` offline by its records (the indexer's,
     read once for its scan: ``folder_spelling.offline_folders``); None: read here if need be.
-    ``reembed``: folders whose done videos found are embedded again (``IndexOptions.reembed``), each
+    ``reembed``: {folder: since} whose done videos found are embedded again (``core.reembed_record``), each
     keeping its moments, searchable, until its commit replaces them as a changed file's are."""
     plan = SyncPlan(problems=list(scan.problems), roots=list(roots), links=dict(scan.links))
     known = list(library.video_table.view().values())  # (shared with the handle: read, never changed here)
@@ -125,7 +125,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     # twins to copy from: found now, or in a folder this run does not look at (a clip copied from
     # a library folder into one indexed alone); none of them vanished
     def again(v: VideoRecord) -> bool:  # (embedded again: no twin to copy moments from)
-        return v.status == DONE and not v.quick and any(is_under(v.path, r) for r in reembed)
+        return reembed_record.due(v, reembed) if reembed else False
 
     present_done_by_hash = {(v.content_hash, v.size): v for v in known
                             if v.status == DONE and not v.quick and v.content_hash and not again(v)

@@ -1,0 +1,102 @@
+"""A ``seekframe index --reindex A`` on the library's own model and cut, recorded in ``library.json``
+until it finishes, so that one killed or crashed part-way is finished by the next plain run.
+
+Such a run embeds A's videos again in place (``core.reindex_scope``): each keeps its moments until its
+commit replaces them, so a run stopped part-way leaves A's videos old or new, and nothing told which.
+Before its indexer starts, the run records ``{A: its start}`` (settings key ``KEY``, one atomic write
+of ``library.json``, ``begin``); a video of A still waits to be embedded again while it is done (full
+moments) with its last commit (``indexed_at``) before that start (``due``): a kill at any point
+leaves the record true, each commit making one video no longer wait. Every later run reads the
+record (``reembed``): a plain ``seekframe index`` (the window's Finish indexing, its resume of a
+killed run) embeds again those of its videos still waiting, and only those; ``seekframe status``
+says how many wait (``waiting``, ``waiting_text``). A run that finishes drops the entries of the
+folders it covered (``finished_values``), but of those it found offline. A library with no record
+(an older version's) reads as before; an older version keeps the key as it is
+(``LibrarySettings.other``).
+"""
+
+from __future__ import annotations
+
+import math
+
+from .plural import count
+from .scan import is_under
+
+KEY = "unfinished_reembed"  # {folder: the start of the run that embeds its videos again}
+
+
+def recorded(settings) -> dict[str, float]:
+    """The record as ``settings`` hold it; an entry that cannot be read is left out."""
+    data = (settings.other or {}).get(KEY)
+    return {r: float(at) for r, at in (data.items() if isinstance(data, dict) else ())
+            if isinstance(r, str) and r and isinstance(at, (int, float)) and not isinstance(at, bool)
+            and math.isfinite(at)}
+
+
+def due(video, reembed: dict[str, float]) -> bool:
+    """``video`` (a ``VideoRecord``) waits to be embedded again by ``reembed`` ({folder: since}):
+    done with its full moments, in such a folder, its last commit before that run began."""
+    from .library.records import DONE
+
+    return video.status == DONE and not video.quick and any(
+        video.indexed_at < since and is_under(video.path, r) for r, since in reembed.items())
+
+
+def reembed(settings, named=()) -> dict[str, float]:
+    """{folder: since} a run embeds again the waiting videos of: the record's (a ``--reindex`` records
+    its folders as it begins, ``begin``), and ``named`` not in it (``IndexOptions.reembed``: every done
+    video there)."""
+    return {**{r: math.inf for r in named}, **recorded(settings)}
+
+
+def begin(library, named, since: float) -> None:
+    """Record a run that embeds the videos of the folders ``named`` again, begun at ``since``: written
+    before its indexer starts, so no video of theirs is committed anew before it says so."""
+    if named:
+        library.update_settings(**{KEY: {**recorded(library.meta.settings), **{r: since for r in named}}})
+
+
+def finished_values(settings, roots, away=()) -> dict | None:
+    """``update_settings`` values once a run of ``roots`` finished: the entries of the folders it
+    covered go, but those in ``away`` (found offline: it reached nothing there); None: nothing to change."""
+    record = recorded(settings)
+    if KEY not in (settings.other or {}):
+        return None
+    after = {r: at for r, at in record.items()
+             if not any(is_under(r, root) for root in roots) or any(is_under(r, a) for a in away)}
+    return None if after == settings.other.get(KEY) else {KEY: after or None}
+
+
+def waiting(settings, videos, writing_now: bool = False) -> tuple[tuple[str, int], ...]:
+    """(folder, its videos still waiting to be embedded again: online ones) of the record, in the
+    library's folders, where any; none while another process writes the library (it may be that run)."""
+    if writing_now:
+        return ()
+    folders = settings.folders or []
+    out = []
+    for root, since in recorded(settings).items():
+        if any(is_under(root, f) for f in folders):
+            if n := sum(due(v, {root: since}) and not v.offline for v in videos):
+                out.append((root, n))
+    return tuple(out)
+
+
+def waiting_text(parts, shown=str, finish: str = "`seekframe index`") -> str:
+    """What a front end says of ``waiting``'s folders ("" for none)."""
+    if not parts:
+        return ""
+    n = sum(k for _, k in parts)
+    return (f"{count(n, 'video')} of {', '.join(shown(r) for r, _ in parts)} {'waits' if n == 1 else 'wait'} to "
+            f"be embedded again (an interrupted --reindex), searched meanwhile with "
+            f"{'its' if n == 1 else 'their'} earlier moments; {finish} embeds {'it' if n == 1 else 'them'} anew.")
+
+
+def with_waiting(per_folder: dict[str, int], parts, folders) -> dict[str, int]:
+    """``per_folder`` ({library folder: files a stopped run left}, ``stopped_runs.per_folder``) with
+    ``waiting``'s ``parts`` added to the innermost library folder of ``folders`` holding each: the
+    app's library panel counts them and offers Finish indexing, which embeds them again."""
+    out = dict(per_folder)
+    for root, n in parts:
+        if (folder := max((f for f in folders if is_under(root, f)), key=len, default=None)) is not None:
+            out[folder] = out.get(folder, 0) + n
+    return out
