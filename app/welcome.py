@@ -16,12 +16,21 @@ from core.timefmt import format_bytes
 from .font_follow import follow_font
 from .icons import app_icon
 from .muted import secondary
+from .search_hints import GENERATED_EXAMPLE, example_query
 
-INTRO = ("Seekframe finds the moment you describe in your own videos: type “a dog on the "
-         "beach” and get the clip and the second it happens. Everything stays on this "
-         "computer: your videos are read here and never uploaded.")
+
+def intro_text(card=None) -> str:
+    """What Seekframe does, its example a query the model the user's videos get finds (``card``, a
+    core ModelCard; None: the real-footage one's): the page said "a dog on the beach" whatever the
+    model, and the demo's shapes model finds no dog."""
+    return (f"Seekframe finds the moment you describe in your own videos: type “{example_query(card)}” "
+            "and get the clip and the second it happens. Everything stays on this computer: your videos "
+            "are read here and never uploaded.")
+
+
+INTRO = intro_text()
 DEMO_NOTE = ("12 generated clips of coloured shapes in a demo library of their own, searched with the "
-             "demo model (it knows only those shapes); about a minute")
+             f"demo model (it knows only those shapes: try “{GENERATED_EXAMPLE}”); about a minute")
 FOLDER_NOTE = ("indexes the videos in a folder you choose, with the model below; you can add more "
                "folders later")
 MODEL_LOADING = "Loading the model for your videos… (you can choose already)"
@@ -37,6 +46,16 @@ def offer_text(offer, name: str) -> str:
                 "Use it for your videos:")
     return (f"No connection to the Hugging Face hub. A better model for real footage is {name}, open "
             f"vocabulary. {offer.how_to}")
+
+
+def card_text(card) -> str:
+    """What the model of ``card`` can do, to read down the page: a line of what it is, then what it
+    finds well and what it is weak at, one item a line (a dense centred block before, s55 G audit)."""
+    lines = [f"Your videos are searched with {card.title}: {card.summary}."]
+    for head, items in (("Finds well:", card.good_at), ("Weak at:", card.weak_at)):
+        if items:
+            lines += ["", head, *(f"• {item}" for item in items)]
+    return "\n".join(lines)
 
 
 def split_command(text: str) -> tuple[str, str, str]:
@@ -110,7 +129,7 @@ class WelcomePage(QWidget):
         self._progress = QProgressBar(self, accessibleName="Working", textVisible=False)
         self._progress.setRange(0, 0)
         self._model = QLabel(self, accessibleDescription="What the model knows", wordWrap=True, visible=False,
-                             alignment=centre)
+                             alignment=Qt.AlignmentFlag.AlignLeft, textFormat=Qt.TextFormat.PlainText)
         self._build_offer()
         self._content_layout: QVBoxLayout | None = None  # (the gaps' layout, once built below)
         follow_font(self, WelcomePage._scale)
@@ -176,7 +195,7 @@ class WelcomePage(QWidget):
         base, fm = self.font(), self.fontMetrics()
         chars, line = fm.averageCharWidth(), fm.height()
         self._logo.setPixmap(app_icon().pixmap(line * 5, line * 5))
-        for label, width in ((self._intro, 70), (self._model, 90), (self._offer, 90), (self._command, 90),
+        for label, width in ((self._intro, 70), (self._model, 70), (self._offer, 90), (self._command, 90),
                              (self._after, 90)):
             label.setMaximumWidth(chars * width)
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -258,15 +277,9 @@ class WelcomePage(QWidget):
 
     def set_model_card(self, card) -> None:
         """What the model your videos get can do (a core ModelCard; None hides it)."""
-        lines = []
-        if card is not None:
-            lines.append(f"Your videos are searched with {card.title}: {card.summary}.")
-            if card.good_at:
-                lines.append("Finds well: " + "; ".join(card.good_at) + ".")
-            if card.weak_at:
-                lines.append("Weak at: " + "; ".join(card.weak_at) + ".")
-        self._model.setText("\n".join(lines))
-        self._model.setVisible(bool(lines))
+        self._intro.setText(intro_text(card))  # (its example one this model finds)
+        self._model.setText(card_text(card) if card is not None else "")
+        self._model.setVisible(card is not None)
 
     def set_model_loading(self) -> None:
         self._model.setText(MODEL_LOADING)

@@ -55,7 +55,7 @@ def test_the_welcome_page_says_what_the_model_for_your_videos_can_do(qtbot):
     page.set_model_card(REAL)
     text = page.model_text()
     assert "Real-footage model: objects and scenes of 1,000 everyday categories" in text
-    assert "Finds well: cars; bottles." in text and "Weak at: colours; actions." in text
+    assert "Finds well:\n• cars\n• bottles" in text and "Weak at:\n• colours\n• actions" in text  # (one a line)
     page.set_model_card(None)
     assert page.model_text() == ""
 
