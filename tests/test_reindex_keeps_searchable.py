@@ -135,15 +135,22 @@ sys.exit(core.cli.main(sys.argv[1:-1]))
 """
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
-def test_a_reindex_killed_part_way_leaves_the_folder_searchable(tmp_path, capsys, monkeypatch):
+def killed_in_embedding(tmp_path, capsys, monkeypatch):
+    """A and B indexed, then `seekframe index --reindex A` SIGKILLed in its embedding (a child process):
+    (A, B, the library, the videos as they were before it)."""
     a, b, lib = _two_folders(tmp_path, capsys, monkeypatch)
     before = _videos(lib)
     mark = tmp_path / "embedding"
     proc = start_cli("index", "--reindex", a, "--library", lib, "-q", mark, probe=HELD_FOREVER)
     assert kill_in(proc, mark.exists), proc.stderr.read()
     proc.stderr.close()
+    return a, b, lib, before
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_reindex_killed_part_way_leaves_the_folder_searchable(tmp_path, capsys, monkeypatch):
+    a, b, lib, before = killed_in_embedding(tmp_path, capsys, monkeypatch)
     assert _videos(lib) == before  # (each of A's videos done on its earlier moments: none pending)
     out = _found(capsys, lib)
     assert "red.mp4" in out and "green.mp4" in out and "blue.mp4" in out, out

@@ -15,9 +15,8 @@ import pytest
 from core import reembed_record
 from core.library import VideoLibrary
 from core.library.moments import MomentTable
-from tests.cli_proc import kill_in, start_cli
 from tests.cli_run import FixedTextEncoder, run_cli
-from tests.test_reindex_keeps_searchable import HELD_FOREVER, _found, _two_folders, _videos
+from tests.test_reindex_keeps_searchable import _found, _two_folders, _videos, killed_in_embedding
 
 WAITS = "of {a} {verb} to be embedded again (an interrupted --reindex)"
 
@@ -95,12 +94,7 @@ def test_a_finished_reindex_leaves_no_record(tmp_path, capsys, monkeypatch):
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_a_reindex_killed_in_its_embedding_is_said_and_finished_by_a_plain_index(tmp_path, capsys, monkeypatch):
-    a, b, lib = _two_folders(tmp_path, capsys, monkeypatch)
-    before = _videos(lib)
-    mark = tmp_path / "embedding"
-    proc = start_cli("index", "--reindex", a, "--library", lib, "-q", mark, probe=HELD_FOREVER)
-    assert kill_in(proc, mark.exists), proc.stderr.read()
-    proc.stderr.close()
+    a, b, lib, before = killed_in_embedding(tmp_path, capsys, monkeypatch)
     assert f"2 videos {WAITS.format(a=a, verb='wait')}" in _status(capsys, lib)
     code, out, err = run_cli(capsys, "index", "--library", lib)
     assert code == 0, err
