@@ -84,6 +84,9 @@ class LibraryController(QObject):
         self._refresh_timer = QTimer(self, singleShot=True, interval=self.REFRESH_MS)
         self._refresh_timer.timeout.connect(self._refresh_results)
         self._quiet_end = False  # the session cancelled the run itself (a removal, a switch): no summary strip
+        # when the last run's end was heard (time.monotonic()): a status read begun before it, shown once the run
+        # is over, said "3 videos · 1 still to index" and Finish indexing under "Indexed 4 of 4 files" (s55 G audit)
+        self._run_end = 0.0
         self._removed: set[str] = set()  # folders this window asked to remove, until they have left
         self._warned: dict[str, float] = {}  # folders a run's scan found offline: when (``_back``)
         self._failed_said: list[str] = []  # the files the last finished run could not index (its warning)
@@ -249,6 +252,8 @@ class LibraryController(QObject):
             self.window.banner.dismiss()
 
     def show_status(self, status) -> None:
+        if status.opened and not status.indexing and status.read_at < self._run_end:
+            return  # (read before the run's end it was told of: the read after it comes, _on_ended's)
         if not status.indexing:  # (the folders a stopped run left files in, before any run: ``_rest``)
             self._stopped_before = tuple(f for f, _n in status.folder_stopped)
         if status.opened:
@@ -291,6 +296,7 @@ class LibraryController(QObject):
         self.index_panel.on_event(ev)
         if ev.kind in ("finished", "cancelled"):  # (a removal's or a switch's cancel: what follows runs)
             self._quiet_end = ev.kind == "cancelled" and bool(ev.summary.get("quiet"))
+            self._run_end = time.monotonic()  # (its last commit made: a status read begun before is older)
         if ev.kind == "scanned":  # (before its words: ``app.run_events``)
             self._warned.update((f, time.monotonic()) for f in ev.summary.get("offline_roots") or ())
         if ev.kind == "finished":
