@@ -18,12 +18,17 @@ length (issue 12's "first pass >= 30x real time" for a long file among short one
 ``--until-full`` runs the two-pass configuration alone and stops it when its full pass starts:
 *all searchable* is then, every file searchable through its quick moments (no reference index:
 no first useful; a long file's full pass, which can take many minutes, is not waited for).
+``--rule`` runs alone the configuration the library picks itself (``two_pass`` unset:
+``core.index_passes.wants_two_passes``) and stops it once the long file is first searchable;
+with ``--copies 0`` that is a lone long file's time to its first search.
 
     .venv/bin/python benchmarks/time_to_first_result.py --copies 5 --repeat 1
     .venv/bin/python benchmarks/time_to_first_result.py --copies 25 --long 20min.mp4 \
         --model core/resources/models/real
     .venv/bin/python benchmarks/time_to_first_result.py --copies 1 --videos CLIPS --long 60min.mp4 \
         --model core/resources/models/real --until-full
+    .venv/bin/python benchmarks/time_to_first_result.py --copies 0 --long 60min.mp4 \
+        --model core/resources/models/real --rule
 
 Writes ``benchmarks/out/time_to_first_result.json`` and ``.md`` and prints the table.
 """
@@ -50,6 +55,7 @@ CONFIGS = {
     "one pass, batched commits": dict(two_pass=False),
     "two passes, batched commits": dict(two_pass=True),
 }
+RULE = {"the rule's choice": {}}  # (``--rule``: two_pass unset, the run's files decide)
 
 
 def top_video(lib_path: Path, qvec) -> str | None:
@@ -59,14 +65,16 @@ def top_video(lib_path: Path, qvec) -> str | None:
 
 
 def run_once(folder: Path, encoder, qvec, right: str | None, options: dict, long_name: str = "",
-             until_full: bool = False) -> dict:
+             until_full: bool = False, until_long: bool = False) -> dict:
     lib_path = Path(tempfile.mkdtemp(prefix="ttfr-lib-"))
     paused = 0.0
-    first_any = first_right = first_long = all_quick = None
+    first_any = first_right = first_long = all_quick = two = None
     t0 = time.monotonic()
     with VideoLibrary(lib_path) as lib:
         indexer = MomentIndexer(lib, encoder, IndexOptions(**options))
         for ev in indexer.run([str(folder)]):
+            if ev.kind == "scanned":
+                two = bool((ev.summary or {}).get("two_pass"))
             if ev.kind == "pass_started" and until_full:  # (the quick pass done: every file searchable)
                 all_quick = time.monotonic() - t0 - paused
                 indexer.cancel()
@@ -76,6 +84,8 @@ def run_once(folder: Path, encoder, qvec, right: str | None, options: dict, long
             first_any = now if first_any is None else first_any
             if long_name and first_long is None and Path(ev.current or "").name == long_name:
                 first_long = now
+                if until_long:
+                    indexer.cancel()
             if right is not None and first_right is None:
                 s = time.monotonic()
                 if top_video(lib_path, qvec) == right:
@@ -85,7 +95,7 @@ def run_once(folder: Path, encoder, qvec, right: str | None, options: dict, long
     shutil.rmtree(lib_path, ignore_errors=True)
     return {"first_searchable_s": first_any, "first_useful_s": first_right, "total_s": total,
             **({"long_searchable_s": first_long} if long_name else {}),
-            **({"all_searchable_s": all_quick} if until_full else {})}
+            **({"all_searchable_s": all_quick} if until_full else {}), "two_passes": two}
 
 
 def main() -> None:
@@ -99,7 +109,11 @@ def main() -> None:
     ap.add_argument("--until-full", action="store_true",
                     help="the two-pass run alone, stopped when its full pass starts (when all is searchable)")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "out" / "time_to_first_result"))
+    ap.add_argument("--rule", action="store_true",
+                    help="the configuration the library picks (two_pass unset) alone, stopped when the long file is searchable")
     args = ap.parse_args()
+    if args.rule and not args.long:
+        ap.error("--rule measures when the long file is first searchable: give it with --long FILE")
     src = [p for p in sorted(Path(args.videos).iterdir()) if p.suffix.lower() in (".mp4", ".mkv", ".mov", ".webm")]
     folder = Path(tempfile.mkdtemp(prefix="ttfr-videos-"))
     for c in range(args.copies):  # copies differ in their last byte: no copy is found as a twin
@@ -116,16 +130,17 @@ def main() -> None:
     qvec = encoder.encode_text([args.query])[0]
     ref = Path(tempfile.mkdtemp(prefix="ttfr-ref-"))
     right = None
-    if not args.until_full:  # (the reference: a whole one-pass index of the folder)
+    if not (args.until_full or args.rule):  # (the reference: a whole one-pass index of the folder)
         with VideoLibrary(ref) as lib:
             for _ in MomentIndexer(lib, encoder, IndexOptions(two_pass=False)).run([str(folder)]):
                 pass
         right = top_video(ref, qvec)
     shutil.rmtree(ref, ignore_errors=True)
     results = {}
-    configs = {n: o for n, o in CONFIGS.items() if not args.until_full or o.get("two_pass")}
+    configs = RULE if args.rule else {n: o for n, o in CONFIGS.items() if not args.until_full or o.get("two_pass")}
     for name, options in configs.items():
-        runs = [run_once(folder, encoder, qvec, right, options, long_name, args.until_full) for _ in range(args.repeat)]
+        runs = [run_once(folder, encoder, qvec, right, options, long_name, args.until_full, args.rule)
+                for _ in range(args.repeat)]
         best = min(runs, key=lambda r: r["total_s"])
         results[name] = {"options": options, "best": best, "runs": runs}
         print(name, best, flush=True)
@@ -134,7 +149,8 @@ def main() -> None:
     lines = [f"Time to first result, {files} files ({args.copies} copies of {len(src)} in {args.videos}"
              + (f", and {long_name} of {long_s / 60:.1f} min" if long_name else "")
              + f"), model {Path(args.model).name}, query {args.query!r}; best of {args.repeat}"
-             + (", stopped when the full pass starts." if args.until_full else "."), "",
+             + (", stopped when the full pass starts." if args.until_full else
+                ", stopped when the long file is searchable." if args.rule else "."), "",
              "| configuration | first searchable s | first useful s |" + (" long searchable s (x real time) |" if long_name else "")
              + (" all searchable s |" if args.until_full else "") + " total s |",
              "|---|---|---|" + ("---|" if long_name else "") + ("---|" if args.until_full else "") + "---|"]
@@ -144,6 +160,7 @@ def main() -> None:
         ls = b.get("long_searchable_s")
         long_cell = f" {fmt(ls)} ({fmt(ls and long_s / ls)}) |" if long_name else ""
         all_cell = f" {fmt(b.get('all_searchable_s'))} |" if args.until_full else ""
+        name += f" ({'two passes' if b['two_passes'] else 'one pass'})" if args.rule else ""
         lines.append(f"| {name} | {fmt(b['first_searchable_s'])} | {fmt(b['first_useful_s'])} |{long_cell}{all_cell}"
                      f" {fmt(b['total_s'])} |")
     out = Path(args.out)
