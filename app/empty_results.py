@@ -51,8 +51,10 @@ def unsearched_text(status) -> str:
     (a model switch re-indexes every video: vectors of another model cannot answer this one's queries,
     so each is found again only once it is re-indexed; or such a re-index stopped): how many the
     results leave out, and what brings them back ("" for none, or a library with no indexed video,
-    whose empty results say it)."""
-    n = status.pending
+    whose empty results say it). Only videos indexed before and in folders there now
+    (``status.unsearched``): not a newly added folder's first index, which searches never found, nor
+    videos on an unplugged drive, which a re-scan cannot reach."""
+    n = status.unsearched
     if not (status.opened and status.videos and n):
         return ""
     one = n == 1

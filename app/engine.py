@@ -277,7 +277,7 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
     st = service.library_status(library, refresh=refresh)
     return SessionStatus(
         library_dir=st.root, opened=True, read_only=read_only, videos=st.videos, moments=st.moments,
-        pending=st.pending, waiting=sum(f.pending for f in st.folders if f.online),
+        pending=st.pending, waiting=sum(f.pending for f in st.folders if f.online), unsearched=st.unsearched,
         writer_free=probe_writer and writer_free(str(library.root)), written_elsewhere=st.writing_now,
         failed=tuple(sorted(st.failed)), to_retry=st.to_retry, folders=tuple(f.path for f in st.folders),
         folder_videos=tuple((f.path, f.done) for f in st.folders), offline_folders=st.offline_folders,

@@ -92,6 +92,7 @@ class SessionStatus:
     moments: int = 0
     pending: int = 0  # known, not indexed yet (an interrupted run)
     waiting: int = 0  # of those, the ones in folders that are there now: a run would index them
+    unsearched: int = 0  # of those, the ones indexed before (a model switch/move): core LibraryStatus.unsearched
     failed: tuple[tuple[str, str], ...] = ()  # (path, reason)
     to_retry: int = 0  # of those, failed by an earlier version: the next re-scan tries them again (core's)
     folders: tuple[str, ...] = ()

@@ -86,6 +86,9 @@ class LibraryStatus:
     reembed: tuple = ()  # (folder, videos) an interrupted --reindex left to embed again (``core.reembed_record``)
     kept_by_content: int = 0  # removed by a re-scan of one folder, kept a while should they turn up in another
     kept_apart: tuple[str, ...] = ()  # library folders a new folder holding them leaves listed (core.taking_in)
+    # pending videos indexed before (a model switch or move, lost moments: a search found them, no longer does),
+    # in folders there now: a run brings them back; not a new folder's first index, nor an unplugged drive's
+    unsearched: int = 0
 
     @property
     def offline_folders(self) -> tuple[str, ...]:
@@ -290,6 +293,8 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         root=str(library.root), model_id=meta.model_id, model_source=meta.model_source,
         model_switch=library.model_switch, videos=len(done), moments=sum(v.n_moments for v in done),
         pending=sum(v.status == PENDING for v in videos),
+        unsearched=sum(v.status == PENDING and v.indexed_at > 0 and not (v.offline or v.video_id in away)
+                       for v in videos),
         failed=tuple((v.path, v.error) for v in videos if v.video_id in failed) if failed else (),
         not_videos=tuple((v.path, v.error) for v in videos if v.status == FAILED and v.video_id not in failed),
         offline=tuple(v.path for v in videos if v.offline or v.video_id in away), folders=folders,

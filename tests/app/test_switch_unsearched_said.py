@@ -57,10 +57,10 @@ def test_a_switch_under_way_says_which_videos_searches_do_not_find(qtbot, make_a
 def test_the_words_of_videos_left_waiting():
     """A re-index stopped (cancelled, the window closed) leaves them waiting: File › Re-scan indexes
     them; a library with no indexed video says it in its empty results, not here."""
-    base = SessionStatus(opened=True, videos=3, pending=1)
+    base = SessionStatus(opened=True, videos=3, pending=1, unsearched=1)
     assert unsearched_text(base) == ("1 video waits to be indexed with this model: searches do not find it until "
                                      "it is indexed (File › Re-scan).")
-    assert unsearched_text(SessionStatus(opened=True, videos=0, pending=4)) == ""
+    assert unsearched_text(SessionStatus(opened=True, videos=0, pending=4, unsearched=4)) == ""
     assert unsearched_text(SessionStatus(opened=True, videos=4)) == ""
 
 
@@ -77,3 +77,35 @@ def test_the_switch_asks_knowing_searches_miss_each_video_until_it_is_reindexed(
     assert not d.confirm_switch("Tiny model", 12)
     assert asked == ["Switch to Tiny model? Your 12 indexed videos will be re-indexed with it, which can take a "
                      "while; searches find each video again once it is re-indexed. Captions and notes are kept."]
+
+
+def test_only_videos_a_switch_left_waiting_in_folders_there_are_said(tmp_path):
+    """The words followed every pending video: a newly added folder's first index (never searchable:
+    nothing left out) and the videos of an unplugged drive, pointed to File › Re-scan, which cannot reach
+    them. Only the videos indexed before, whose moments a switch took, in folders there now, are said."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    from app.engine import session_status
+    from core.library import VideoLibrary
+    from core.library.records import MomentRecord, VideoRecord
+
+    here, gone = tmp_path / "here", tmp_path / "drive"
+    here.mkdir()
+    with VideoLibrary(tmp_path / "lib") as lib:
+        lib.bind_model("tiny-000000000001", "/models/tiny", 4)
+        v = np.array([1, 0, 0, 0], np.float32)
+        recs = [VideoRecord(f"{i:016x}", str(root / f"clip{i}.mp4"), str(root), 10 + i, 1.7e9, f"h{i}")
+                for i, root in enumerate((here, here, gone))]
+        for rec in recs:
+            lib.moment_table.commit([(rec, [MomentRecord(rec.video_id, 0, 0, 0.0, 4.0, 2.0, v)])])
+        lib.reset_for_model("tiny-000000000002", "/models/tiny2", 4)  # (a switch: every video back to pending)
+        away = next(r for r in lib.video_table.all() if r.video_id == recs[2].video_id)
+        lib.video_table.merge([replace(away, offline=True),  # (its drive unplugged at the last re-scan)
+                               VideoRecord("f" * 16, str(here / "new.mp4"), str(here), 99, 1.7e9, "hn")])
+        status = session_status(lib, read_only=False)
+    assert status.pending == 4
+    assert unsearched_text(replace(status, videos=1)) == (
+        "2 videos wait to be indexed with this model: searches do not find them until they are indexed "
+        "(File › Re-scan).")
