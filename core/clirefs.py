@@ -116,7 +116,14 @@ def video_for(library, path: str):
     hung = (meta.settings.hung_folders if meta is not None else None) or {}
     if not any(is_under(wanted, f) for f in hung):
         answering = [v for v in videos if getattr(v, "root", "") not in hung]
-        video = look_typed(wanted, _on_disk, library, path, answering, otherwise=None)
+        try:
+            video = look_typed(wanted, _on_disk, library, path, answering, otherwise=None)
+        except _NotIndexed as no:  # (a copy's hash, a read of its own bound, made after the look's bound)
+            if (copy := _copy_indexed(answering, no.wanted, no.size)) is not None:
+                raise SeekframeError(f"{shown(str(path))} is not in the library, but an identical copy of it is: "
+                                     f"{shown(copy.path)}. Name that one, or index this file's folder with "
+                                     "`seekframe index`.") from None
+            raise
         if video is not None:
             return replace(video)
     video = next((v for v in videos if v.path == wanted or v.video_id == path), None)
@@ -154,28 +161,41 @@ def _on_disk(library, path: str, videos):
         raise SeekframeError(f"{shown(str(path))} is not in the library, and no such file exists: check the path.")
     if video is None and (why := _never_indexed(path)):  # (its folder indexed again skips it again)
         raise SeekframeError(f"{shown(str(path))} is not in the library: {why}.")
-    if video is None and (copy := _copy_indexed(videos, wanted)) is not None:  # (a download, a card's copy)
-        raise SeekframeError(f"{shown(str(path))} is not in the library, but an identical copy of it is: "
-                             f"{shown(copy.path)}. Name that one, or index this file's folder with `seekframe index`.")
-    if video is None:
-        raise SeekframeError(f"{shown(str(path))} is not in the library. Index its folder first with "
-                             "`seekframe index`.")
+    if video is None:  # (video_for then looks for an indexed copy: a download, a card's copy)
+        raise _NotIndexed(f"{shown(str(path))} is not in the library. Index its folder first with "
+                          "`seekframe index`.", wanted, _size(wanted))
     return video
+
+
+class _NotIndexed(SeekframeError):
+    """``_on_disk``: the file ``wanted`` (of ``size``, None where its stat failed) is no video of the
+    library; ``video_for`` looks whether it is a copy of one outside the look's bound (``PROBE_S``):
+    the copy's read has a bound of its own (``COPY_LOOK_S``), so a slow one never reads as a folder
+    that does not answer."""
+
+    def __init__(self, message: str, wanted: str, size: int | None):
+        super().__init__(message)
+        self.wanted, self.size = wanted, size
+
+
+def _size(path: str) -> int | None:
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):
+        return None
 
 
 COPY_LOOK_S = 10.0  # (the file's 3 MiB read on a share that stopped answering: given up, the plain words said)
 
 
-def _copy_indexed(videos, wanted: str):
-    """The library's video that is a byte-identical copy of the file at ``wanted`` (its size, then its
+def _copy_indexed(videos, wanted: str, size: int | None):
+    """The library's video that is a byte-identical copy of the file at ``wanted`` (its ``size``, then its
     content hash, read only where a video of that size is indexed), the first by path; None if none
-    is, or the file cannot be read now."""
+    is, or the file cannot be read now (within ``COPY_LOOK_S``)."""
     from .library.records import DONE
     from .scan_hash import content_hash
 
-    try:
-        size = os.stat(wanted).st_size
-    except (OSError, ValueError):
+    if size is None:
         return None
     same_size = sorted((v for v in videos if v.size == size and v.content_hash and v.status == DONE),
                        key=lambda v: v.path)  # (one indexed: a failed or waiting one's moments are not there)

@@ -28,3 +28,23 @@ def test_a_copy_outside_the_library_names_the_librarys_video(tmp_path, capsys, m
         assert "an identical copy of it is" in err and str(videos / "red.mp4") in err, (command, err)
     code, out, err = run_cli(capsys, "similar", elsewhere / "green.mp4", "--library", lib)
     assert code == 2 and "Index its folder first" in err and "identical copy" not in err, err
+
+
+def test_a_copy_read_slower_than_the_look_is_still_named(tmp_path, capsys, monkeypatch):
+    """The copy's hash (3 MiB, bounded by COPY_LOOK_S) was read inside the look's own bound (PROBE_S): a
+    read slower than that ran the look out first, and the user was told the folder "does not answer"."""
+    import time
+
+    from core import scan_hash, scan_stalls
+
+    use_encoder(monkeypatch, FixedTextEncoder)
+    videos, lib, elsewhere = tmp_path / "videos", tmp_path / "lib", tmp_path / "Downloads"
+    write_video(videos / "red.mp4", [Segment(2, "red")], seed=1)
+    assert run_cli(capsys, "index", videos, "--library", lib)[0] == 0
+    elsewhere.mkdir()
+    shutil.copyfile(videos / "red.mp4", elsewhere / "red (1).mp4")
+    digest = scan_hash._digest
+    monkeypatch.setattr(scan_hash, "_digest", lambda *a: time.sleep(1.5) or digest(*a))  # (a slow share's read)
+    monkeypatch.setattr(scan_stalls, "PROBE_S", 1.0)
+    code, out, err = run_cli(capsys, "captions", elsewhere / "red (1).mp4", "--library", lib)
+    assert code == 2 and "an identical copy of it is" in err and str(videos / "red.mp4") in err, err
