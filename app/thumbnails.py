@@ -115,9 +115,12 @@ class ThumbnailLoader(QObject):
         self._images: OrderedDict[Key, tuple] = OrderedDict()  # (QImage, the file's (size, mtime) then)
         self._failed: OrderedDict[Key, str] = OrderedDict()
         self._pending: set[Key] = set()
-        # the newest ask is made first (the cards in view; those scrolled past on the way after them):
-        # QThreadPool runs a higher priority first, so each load gets one more than the one before
+        # the newest ask is made first (the cards in view; those scrolled past on the way after them),
+        # a load still waiting that is asked again (scrolled back to it) too: each pool run takes the
+        # newest ask of those waiting (_queued: key -> (its latest ask, the load); _next)
         self._asked = 0
+        self._queued: dict[Key, tuple[int, functools.partial]] = {}
+        self._queue_lock = threading.Lock()
         # offline videos with no thumbnail saved of their indexed version (as many as pictures held:
         # a window open for days over a big library does not keep every one it showed)
         self._unsaved: OrderedDict[Key, None] = OrderedDict()
@@ -136,14 +139,32 @@ class ThumbnailLoader(QObject):
             return held[0]
         if held is not None:
             del self._images[key]
-        if key in self._failed or key in self._pending or (offline and (key in self._unsaved or not version)):
+        if key in self._failed:
+            return None
+        self._asked += 1
+        if key in self._pending:
+            with self._queue_lock:  # (asked again while its load waits: made next, not after the others)
+                if key in self._queued:
+                    self._queued[key] = (self._asked, self._queued[key][1])
+            return None
+        if offline and (key in self._unsaved or not version):
             return None
         self._pending.add(key)
         load = functools.partial(_load_saved, self._loaded, key, self.max_width, self.cache_dir, version) \
             if offline else functools.partial(_load, self._loaded, key, self.max_width, self.cache_dir)
-        self._asked = (self._asked + 1) % 2**31  # (a priority is a C int)
-        self._pool.start(load, self._asked)
+        with self._queue_lock:
+            self._queued[key] = (self._asked, load)
+        self._pool.start(self._next)
         return None
+
+    def _next(self) -> None:
+        """In a pool thread: make the newest ask of those waiting (none: cleared since)."""
+        with self._queue_lock:
+            if not self._queued:
+                return
+            key = max(self._queued, key=lambda k: self._queued[k][0])
+            load = self._queued.pop(key)[1]
+        load()
 
     def error(self, path: str, t: float) -> str:
         """Why the thumbnail could not be made ('' when it did not fail)."""
@@ -163,6 +184,8 @@ class ThumbnailLoader(QObject):
     def clear_pending(self) -> None:
         """Drop queued loads that have not started (the results they were for are gone)."""
         self._pool.clear()
+        with self._queue_lock:
+            self._queued.clear()
         self._pending.clear()
 
     def wait(self, msecs: int = 10000) -> bool:
