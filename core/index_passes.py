@@ -63,20 +63,29 @@ def wants_two_passes(setting: bool | None, jobs: list[VideoRecord], length=None)
 def header_seconds(rec: VideoRecord, timeout_s: float = HEADER_LOOK_S) -> float:
     """How long ``rec``'s file plays by its container's header (no frame decoded for it), else by
     its record (a changed file's earlier length); 0.0 where neither says (a raw stream, a file that
-    does not open within ``timeout_s``: its decode says why, later)."""
-    from .file_open import open_file  # (PyAV: not loaded by a run with nothing to index, core.cli_models.noop_rescan)
+    does not open: its decode says why, later). The look is one ``bounded_meta`` call of the file's
+    folder bounded by ``timeout_s``: an open on a share that stopped answering blocks in the system,
+    where FFmpeg's interrupt callback cannot stop it; one that does not answer counts as its record."""
+    from . import bounded_meta
 
-    seconds = 0.0
     try:
-        with open_file(rec.path, timeout_s) as box:
-            if box.duration and box.duration > 0:
-                seconds = box.duration / 1e6  # (AV_TIME_BASE)
-            else:
-                seconds = max((float(s.duration * s.time_base) for s in box.streams.video
-                               if s.duration and s.time_base), default=0.0)
-    except Exception:  # noqa: BLE001 (any failure to open it: no length known, its decode fails with words)
+        seconds = bounded_meta.call(os.path.dirname(rec.path), _header_length, rec.path, timeout_s,
+                                    timeout_s=timeout_s)
+    except Exception:  # noqa: BLE001 (no answer, or any failure to open it: its decode fails with words)
         seconds = 0.0
     return seconds if seconds > 0 and math.isfinite(seconds) else max(0.0, float(rec.duration or 0.0))
+
+
+def _header_length(path: str, timeout_s: float) -> float:
+    """``header_seconds``'s look, in ``bounded_meta``'s thread: the file opened as it is (a header's
+    length needs no chained Ogg's pages nor a hole's end: ``file_open.source``'s looks are passed over)."""
+    from .file_open import open_source  # (PyAV: not loaded by a run with nothing to index, core.cli_models.noop_rescan)
+
+    with open_source(str(path), timeout_s) as box:
+        if box.duration and box.duration > 0:
+            return box.duration / 1e6  # (AV_TIME_BASE)
+        return max((float(s.duration * s.time_base) for s in box.streams.video if s.duration and s.time_base),
+                   default=0.0)
 
 
 def quick_spec(spec):

@@ -7,6 +7,9 @@ is their first look, no slower than a quick one)."""
 
 from __future__ import annotations
 
+import os
+import threading
+
 import pytest
 
 from core.encoders import Encoder
@@ -89,3 +92,31 @@ def test_a_few_short_clips_keep_one_pass(tmp_path, colour_model):
     assert {ev.phase for ev in events if ev.kind == "file_done"} == {"full"}
     assert not any(ev.kind == "pass_started" for ev in events)
 
+
+
+HELD_S = 4.0  # how long the held open waits for its release (the old code waited it out, then read the header)
+
+
+@pytest.mark.slow  # (the look waits its bound, 1 s; the old code the held open, HELD_S)
+def test_a_header_whose_open_hangs_counts_as_its_record(long_clip, monkeypatch):
+    """An open of a file on a share that stopped answering blocks in the system, where FFmpeg's
+    interrupt callback cannot stop it: the look (``HEADER_LOOK_S``) held the run's start for as long,
+    then read the header. It is one bounded call now: no answer within the bound, the record's length."""
+    from core import bounded_meta, hwdecode
+
+    real, gate, held = hwdecode.open_input, threading.Event(), []
+
+    def hung(src, *args, **kw):
+        if isinstance(src, (str, os.PathLike)) and os.fspath(src) == str(long_clip):
+            held.append(src)
+            gate.wait(HELD_S)
+        return real(src, *args, **kw)
+
+    monkeypatch.setattr(hwdecode, "open_input", hung)
+    try:  # (the old code: 1000 s, the header read once the open answered)
+        assert header_seconds(_record(long_clip, duration=1800.0), timeout_s=0.5) == 1800.0
+        assert held, "the open was not held"
+    finally:
+        gate.set()
+        while bounded_meta.stuck(str(long_clip.parent)):
+            threading.Event().wait(0.05)
