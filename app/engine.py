@@ -134,6 +134,7 @@ class OpenRun:
         return list(dict.fromkeys(out))
 
     def steps(self) -> Iterator[tuple]:
+        from core.earlier_builds import let_unused_go
         from core.library.lock import refuses_writers
         from core.model_choice import is_demo_library
         from core.paths import is_uri
@@ -151,6 +152,7 @@ class OpenRun:
             yield ("damaged",)
         elif problem and getattr(self.library, "refused_retry", False):  # (its words name the notice's try again)
             yield ("retry",)
+        let_unused_go()  # (the cache's earlier builds no library uses: once a day, here in the worker)
         sources = self.candidates()
         for i, source in enumerate(sources):
             if self._cancel.is_set():

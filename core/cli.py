@@ -37,10 +37,12 @@ log = logging.getLogger("seekframe.cli")
 
 def _load_encoder(args, source: str, library_dir, model_id: str):
     """The index command's model, loaded on first use (``cli_models.DeferredEncoder``). ``--reindex``
-    of a library on an earlier build of a bundled model (``core.earlier_builds``) takes this install's."""
-    from .earlier_builds import current_build
+    of a library on an earlier build of a bundled model (``core.earlier_builds``) takes this install's.
+    The cache's earlier builds no library uses go here (once a day), never at a search."""
+    from .earlier_builds import current_build, let_unused_go
     from .model_choice import choose_model
 
+    let_unused_go()
     if getattr(args, "reindex", False) and not args.model and (now := current_build(source)):
         source, model_id = now, ""
     return cli_models.DeferredEncoder(choose_model(args.model, source, library_dir, model_id), args.device)

@@ -77,16 +77,23 @@ def for_library(source: str, model_id: str, library_dir=None) -> str | None:
     another Python; before, ``model folder not found`` for every search and re-scan); None where
     the source is no bundled model, still that build here, or no build is kept. ``library_dir``:
     the library's folder, recorded as using that build (``core.earlier_users``: the cache keeps it
-    while a library uses it; a library on this install's build lets the copies no library uses go)."""
+    while a library uses it; ``let_unused_go`` lets the copies no library uses go). Looks at no other
+    library: a search pays nothing for the cache's upkeep."""
     name = bundled_name(source) if model_id else None
     if name is None:
         return None
     if current_id(name) == model_id:
-        earlier_users.prune(cache_dir() / ASSEMBLED)  # (one moved off an earlier build lets its copy go)
         here = current_build(source)
         return here if here is not None and not _same(here, source) else None
     folder = earlier_build(model_id, library_dir)
     return str(folder) if folder is not None else None
+
+
+def let_unused_go() -> list[str]:
+    """Remove the cache's earlier builds no library uses any more (``earlier_users.prune_due``: at most
+    once a day): called where a library may have moved off its build (the index command: ``--reindex``,
+    ``--model``) and by the window's open, in its worker; never by a search. The ids removed."""
+    return earlier_users.prune_due(cache_dir() / ASSEMBLED)
 
 
 def recorded_source(source: str) -> str:

@@ -19,6 +19,7 @@ expects: a build stays while a library of theirs still uses it, and goes once no
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -28,6 +29,8 @@ AWAY_S = 90 * 86400  # a library's folder not there this long no longer keeps it
 USERS = ".users.json"
 SEEN_AGAIN_S = 86400  # a library's record rewritten at most once a day (not at every search)
 LOOK_S = 2.0  # the longest a look at a recorded library's folder is waited for
+PRUNED = ".pruned"  # a stamp in the cache's folder: its mtime is when ``prune_due`` last pruned
+PRUNE_EVERY_S = 86400  # the cache pruned at most once a day (each look at a recorded library may wait LOOK_S)
 
 
 def trim(earlier: Path, name: str, read_build) -> list[str]:
@@ -130,7 +133,8 @@ def still_used(assembled: Path, model_id: str, now: float | None = None) -> bool
 
 def prune(assembled: Path) -> list[str]:
     """Remove each build made whole in ``assembled`` (the cache's) that no library still uses; the
-    ids removed. One stat where the cache holds none."""
+    ids removed. One stat where the cache holds none. Each recorded library is looked at (up to
+    ``LOOK_S`` each): the index command and the window's open call it through ``prune_due``."""
     try:
         names = [p.name for p in assembled.iterdir()] if assembled.is_dir() else []
     except OSError:
@@ -145,3 +149,25 @@ def prune(assembled: Path) -> list[str]:
         _users_file(assembled, model_id).unlink(missing_ok=True)
         gone.append(model_id)
     return gone
+
+
+def prune_due(assembled: Path, now: float | None = None) -> list[str]:
+    """``prune``, where ``assembled`` was not pruned within ``PRUNE_EVERY_S`` (its ``PRUNED`` stamp's
+    mtime, set first: another process at the same time skips it): a recorded library on a share that
+    stopped answering costs its ``LOOK_S`` once a day, not at every index run or window opened. Never
+    called from a search. One stat where the cache holds none; a stamp that cannot be set: no prune."""
+    now = time.time() if now is None else now
+    stamp = assembled / PRUNED
+    try:
+        if not assembled.is_dir():
+            return []
+        try:
+            if now - stamp.stat().st_mtime < PRUNE_EVERY_S:
+                return []
+        except FileNotFoundError:
+            pass
+        stamp.touch()
+        os.utime(stamp, (now, now))
+    except OSError:
+        return []
+    return prune(assembled)

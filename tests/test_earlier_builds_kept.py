@@ -54,7 +54,8 @@ def test_the_cache_lets_a_build_go_once_its_library_moved(resources, tmp_path): 
         meta["model_id"] = new  # (what `seekframe index --reindex` leaves)
         (tmp_path / "lib" / "library.json").write_text(json.dumps(meta))
         assert choose_model(None, str(resources), lib.root, new) == str(resources)
-        assert not (_assembled() / old).exists() and not list(_assembled().iterdir())
+        assert earlier_builds.let_unused_go() == [old]  # (the index command's, the window's open: not a search's)
+        assert not (_assembled() / old).exists() and not list(_assembled().glob("[!.]*"))
     finally:
         lib.close(optimize=False)
 
