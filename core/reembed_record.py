@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 
+from .library.records import DONE
 from .plural import count
 from .scan import is_under
 
@@ -35,9 +36,8 @@ def recorded(settings) -> dict[str, float]:
 
 def due(video, reembed: dict[str, float]) -> bool:
     """``video`` (a ``VideoRecord``) waits to be embedded again by ``reembed`` ({folder: since}):
-    done with its full moments, in such a folder, its last commit before that run began."""
-    from .library.records import DONE
-
+    done with its full moments, in such a folder, its last commit before that run began (also
+    ``reindex_scope.earlier``: the videos a full disk left on their earlier moments)."""
     return video.status == DONE and not video.quick and any(
         video.indexed_at < since and is_under(video.path, r) for r, since in reembed.items())
 

@@ -85,11 +85,12 @@ def left_text(lib) -> str:
 
 def earlier(lib, named, since: float) -> int:
     """Of the done videos in the folders ``named``, those a run of ``named`` begun at ``since`` has not
-    embedded anew (``indexed_at`` before it): they still answer searches with their earlier moments."""
-    from .library.records import DONE
+    embedded anew (``indexed_at`` before it): they still answer searches with their earlier moments.
+    The same videos ``seekframe status`` says wait to be embedded again (``reembed_record.due``)."""
+    from .reembed_record import due
 
-    return sum(v.status == DONE and not v.offline and v.indexed_at < since and any(is_under(v.path, r) for r in named)
-               for v in lib.video_table.view().values())
+    reembed = dict.fromkeys(named, since)
+    return sum(not v.offline and due(v, reembed) for v in lib.video_table.view().values())
 
 
 def earlier_words(n: int, named, shown=str, whole: bool = False) -> tuple[str, str]:
