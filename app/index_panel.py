@@ -118,7 +118,6 @@ class IndexPanel(QWidget):
 
     cancel_requested = Signal()  # the button says "Cancelling…" until the run ends
     prune_requested = Signal(list)  # "Remove them": the folders whose vanished videos the last run kept
-    progress_changed = Signal(str)  # the line of counts and time left, as shown
 
     UPDATE_MS = 150
 
@@ -185,7 +184,6 @@ class IndexPanel(QWidget):
         self._bar.setRange(0, 0)
         self._set_running_widgets(True)
         self._counts.setText("Looking for videos…")
-        self.progress_changed.emit(self._counts.text())
 
     def on_event(self, ev) -> None:
         from core.progress import Tally  # (imports the library: not at start-up)
@@ -337,7 +335,6 @@ class IndexPanel(QWidget):
         elif ev.kind == "pass_started":  # (the quick pass's last file is not what the full pass reads)
             self._current_label.set_full_text("")
         self._eta.setText(format_eta(ev.eta_s) if ev.kind != "scanned" else "")
-        self.progress_changed.emit(" · ".join(t for t in (self._counts.text(), self._eta.text()) if t))
 
     def _update_failed_widgets(self) -> None:
         n, shown = len(self._failed), self._failed_button.isChecked()

@@ -143,7 +143,7 @@ class JobRunner(QObject):
                 self.add_asked.emit(path, question)
                 self.changed.emit()
             elif self._session.library is not None:
-                self.add(IndexJob((path,)), {path: at})  # (asked before its look)
+                self.add(IndexJob((path,)), {path: at})  # (nothing to ask: added; at: when asked, before the look)
 
         self._looking.append(path)  # (on the way already: a window closed now indexes it at its next open)
         self.changed.emit()

@@ -10,8 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
 
+from core.indexer import IndexEvent
+
 WIDTH = 800
-LINE = "0 of 5 files · 0 moments · estimating time left…"
+LINE = "0 of 5 files · 0 moments"  # (the panel's line; its time left beside it)
+SUMMARY = {"found": 5, "to_index": 5, "offline_roots": []}
 
 
 def settle() -> None:
@@ -33,8 +36,12 @@ def test_the_status_bar_does_not_repeat_the_indexing_line(qtbot, make_app_window
     parts.model_label.setText("Model: Seekframe everyday scenes (bundled)")  # (the real-footage model's)
     window.resize(WIDTH, 600)
     qtbot.waitUntil(lambda: window.width() == WIDTH, timeout=10_000)
-    window.follow.indexing_changed(True)
-    window.index_panel.progress_changed.emit(LINE)  # (what the panel emits as its line changes)
+    session = window.session  # (a run's start and its first events, as the runner says them)
+    session.indexing_changed.emit(True)
+    session.index_event.emit(IndexEvent("scanned", files_total=5, summary=SUMMARY))
+    session.index_event.emit(IndexEvent("file_started", 0, 5, 0, current="/v/clip_00.mp4", summary=SUMMARY))
+    window.index_panel._refresh()  # (its display, rebuilt at most every UPDATE_MS: now)
+    assert window.index_panel._counts.text().startswith(LINE), window.index_panel._counts.text()
     settle()
     qtbot.wait(50)
     settle()
