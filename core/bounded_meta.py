@@ -88,12 +88,12 @@ def call(folder: str, fn, *args, timeout_s: float | None = None):
     return value
 
 
-def answer(folder: str, fn, *args, timeout_s: float | None = None):
-    """``call``'s value, None where the call does not answer."""
+def answer(folder: str, fn, *args, timeout_s: float | None = None, otherwise=None):
+    """``call``'s value, ``otherwise`` where the call does not answer."""
     try:
         return call(folder, fn, *args, timeout_s=timeout_s)
     except TimeoutError:
-        return None
+        return otherwise
 
 
 PAUSED = float("inf")  # a ``Beat``'s time while its run is in a part bounded on its own (a read: ``bounded_read``)

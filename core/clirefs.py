@@ -61,10 +61,7 @@ def look_typed(path, fn, *args, otherwise):
     from .scan_stalls import PROBE_S
 
     folder = os.path.dirname(os.path.abspath(os.path.expanduser(os.fspath(path))))
-    try:
-        return bounded_meta.call(folder, fn, *args, timeout_s=PROBE_S)
-    except TimeoutError:
-        return otherwise
+    return bounded_meta.answer(folder, fn, *args, timeout_s=PROBE_S, otherwise=otherwise)
 
 
 def moment_at(moments, t: float):

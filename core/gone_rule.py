@@ -52,7 +52,7 @@ def _is_file(root: str, path: str) -> bool:
     from . import bounded_meta
     from .scan_stalls import PROBE_S
 
-    return bool(bounded_meta.answer(root, os.path.isfile, path, timeout_s=PROBE_S))
+    return bounded_meta.answer(root, os.path.isfile, path, timeout_s=PROBE_S, otherwise=False)
 
 
 class FolderVideos:

@@ -67,7 +67,7 @@ def _not_there(folder: str, hung) -> bool:
 
     if folder in (hung or ()):
         return False
-    return bounded_meta.answer(folder, os.path.lexists, folder) is False
+    return not bounded_meta.answer(folder, os.path.lexists, folder, otherwise=True)
 
 
 class NotAdded(SeekframeError):

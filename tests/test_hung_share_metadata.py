@@ -180,3 +180,18 @@ def test_a_read_of_the_walk_bounded_on_its_own_is_no_folder_that_does_not_answer
     found = scan([str(share), str(local)])
     assert found.hung == [] and found.stalled == {str(share): [str(share / "sub" / "hung.gif")]}, found.problems
     assert sorted(Path(p).name for p in found.files) == ["a.mp4", "b.mp4", "c.mp4", "hung.gif"]
+
+
+def test_a_bounded_answer_gives_what_its_caller_asks_for_where_it_does_not_answer(tmp_path):
+    """``bounded_meta.answer``'s ``otherwise``: what clirefs.look_typed, gone_rule._is_file and
+    run_roots._not_there each make of a look that does not answer, one rule for the three."""
+    folder, gate = str(tmp_path / "share"), threading.Event()
+    try:
+        assert bounded_meta.answer(folder, gate.wait, 30, timeout_s=1, otherwise=False) is False
+        assert bounded_meta.answer(folder, lambda: True, timeout_s=1, otherwise="held") == "held"  # (stuck: at once)
+        assert bounded_meta.answer(folder, lambda: True, timeout_s=1) is None
+    finally:
+        gate.set()
+        while bounded_meta.stuck(folder):
+            threading.Event().wait(0.05)
+    assert bounded_meta.answer(folder, lambda: 7, timeout_s=1, otherwise=False) == 7
