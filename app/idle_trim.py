@@ -30,12 +30,17 @@ GREW_BYTES = 32 * 1024 * 1024
 AFTER_ANSWER_MS = 250  # (0: only the timer's look; benchmarks/long_session.py --answer-trim off)
 
 
-def settle_objects() -> None:
-    """Once a model is loaded (``Session.ready``), the objects alive then (torch's, LanceDB's, the
-    model's, the library's rows) are moved out of the garbage collector's sight (``gc.freeze``): a
-    full collection walked them all with the GIL held, 0.8-1.2 s at 20,000 videos, and a re-scan's or a
-    folder removal's status reads make enough new objects for one (benchmarks/RESULTS.md, 20,000
-    videos): the window froze. They live as long as the window; reference counting frees them as before."""
+def settle_objects(*_switched) -> None:
+    """Once a model is loaded (``Session.ready``: a library opened; ``Session.model_switched``), the
+    objects alive then (torch's, LanceDB's, the model's, the library's rows) are moved out of the garbage
+    collector's sight (``gc.freeze``): a full collection walked them all with the GIL held, 0.8-1.2 s at
+    20,000 videos, and a re-scan's or a folder removal's status reads make enough new objects for one
+    (benchmarks/RESULTS.md, 20,000 videos): the window froze. Reference counting frees them as before;
+    what only the collector frees (objects in a cycle) is let out first and collected, once, each time:
+    the garbage of the load, and the frozen objects that became garbage since (the library left for
+    another, the model switched from), so none stays frozen beyond the next open or switch."""
+    gc.unfreeze()
+    gc.collect()
     gc.freeze()
 
 

@@ -69,6 +69,7 @@ def build_window(session, settings=None) -> MainWindow:
     window.idle_trim = IdleTrim(window)  # (the memory worker threads freed, given back between actions)
     window.session.search_results.connect(window.idle_trim.answered)
     window.session.ready.connect(settle_objects)  # (no full collection walks what the model load left)
+    window.session.model_switched.connect(settle_objects)  # (the model switched from collected, the new frozen)
     window.restore_layout()  # again: the toolbar and the views exist now
     window.wiring.clips._page_changed(window.stack.currentIndex())  # (restoreState may have shown it)
     if not window.settings.splitter_sizes("preview"):
