@@ -123,7 +123,7 @@ class MomentIndexer:
     def _events(self, roots: list[str]) -> Iterator[IndexEvent]:
         self._planned_at = self.roots = None
         self.failed, self.skipped, self.summary, self.broken, self.rechecks = [], [], {}, set(), set()
-        self.reembedded: set[str] = set()  # (a failure keeps their moments: ``PassBook.fail``)
+        self.reembedded: dict[str, str] = {}  # {id: path} (a failure keeps their moments: ``PassBook.fail``)
         cancelled = self._cancel.is_set
         requested, roots = roots, self._roots(roots)
         self.roots = roots  # (``noop_rescan`` reads them: ``core.stopped_runs``)
@@ -164,7 +164,8 @@ class MomentIndexer:
         no video (each is in the library): said apart, ``summary["finish_unnoted"]``, the record kept
         (``seekframe status`` counts what it left from the library's rows)."""
         try:
-            done = reembed_record.finished_values(self.library.meta.settings, roots, self.away())  # (one write)
+            failed = [p for v, p in self.reembedded.items() if v in self.broken]  # (still waiting: their entry kept)
+            done = reembed_record.finished_values(self.library.meta.settings, roots, self.away(), failed)  # (one write)
             stopped_runs.finished(self.library, roots, away=self.away(), own=self._planned_at, also=done)
         except Exception as exc:
             if not is_disk_full(exc):
@@ -227,7 +228,7 @@ class MomentIndexer:
         jobs = plan.to_index
         self.rechecks = {r.video_id for r in plan.recheck}
         again = {id(r) for r in plan.reembed}  # (searchable already: no quick pass, nothing left should it stop)
-        self.reembedded = {r.video_id for r in plan.reembed}
+        self.reembedded = {r.video_id: r.path for r in plan.reembed}
         fresh = [r for r in jobs if id(r) not in again]
         run_passes = passes(fresh, wants_two_passes(opts.two_pass, fresh), plan.reembed + plan.recheck)
         self._planned_at = stopped_runs.planned(lib, roots, fresh, away=away)  # (what status says should it stop)

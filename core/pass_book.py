@@ -56,7 +56,7 @@ class PassBook:
         self.failed, self.summary, self.broken = indexer.failed, indexer.summary, indexer.broken
         self.skipped = indexer.skipped
         self.rechecks = indexer.rechecks
-        self.again = getattr(indexer, "reembedded", set())  # done videos embedded again (``SyncPlan.reembed``)
+        self.again = getattr(indexer, "reembedded", {})  # done videos embedded again (``SyncPlan.reembed``): {id: path}
         self.total, self.phase = len(jobs), phase
         self.done = self.moments = self.bytes_done = self.received = 0
         self.bytes_total = sum(r.size for r in jobs) or 1

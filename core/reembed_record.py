@@ -10,7 +10,8 @@ leaves the record true, each commit making one video no longer wait. Every later
 record (``reembed``): a plain ``seekframe index`` (the window's Finish indexing, its resume of a
 killed run) embeds again those of its videos still waiting, and only those; ``seekframe status``
 says how many wait (``waiting``, ``waiting_text``). A run that finishes drops the entries of the
-folders it covered (``finished_values``), but of those it found offline. A library with no record
+folders it covered (``finished_values``), but of those it found offline or where a video it embedded
+again failed (on its earlier moments, it still waits: the next run tries it). A library with no record
 (an older version's) reads as before; an older version keeps the key as it is
 (``LibrarySettings.other``).
 """
@@ -56,14 +57,17 @@ def begin(library, named, since: float) -> None:
         library.update_settings(**{KEY: {**recorded(library.meta.settings), **{r: since for r in named}}})
 
 
-def finished_values(settings, roots, away=()) -> dict | None:
+def finished_values(settings, roots, away=(), failed=()) -> dict | None:
     """``update_settings`` values once a run of ``roots`` finished: the entries of the folders it
-    covered go, but those in ``away`` (found offline: it reached nothing there); None: nothing to change."""
+    covered go, but those in ``away`` (found offline: it reached nothing there) and those holding a
+    path of ``failed`` (a video it embedded again that failed: on its earlier moments, it still waits,
+    said by status and embedded again by the next run); None: nothing to change."""
     record = recorded(settings)
     if KEY not in (settings.other or {}):
         return None
     after = {r: at for r, at in record.items()
-             if not any(is_under(r, root) for root in roots) or any(is_under(r, a) for a in away)}
+             if not any(is_under(r, root) for root in roots) or any(is_under(r, a) for a in away)
+             or any(is_under(p, r) for p in failed)}
     return None if after == settings.other.get(KEY) else {KEY: after or None}
 
 

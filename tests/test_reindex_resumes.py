@@ -102,3 +102,29 @@ def test_a_reindex_killed_in_its_embedding_is_said_and_finished_by_a_plain_index
     assert all(after[n][1] > before[n][1] for n in ("red.mp4", "green.mp4")), after
     assert after["blue.mp4"] == before["blue.mp4"], after
     assert "embedded again" not in _status(capsys, lib)
+
+
+def test_a_video_whose_reindex_failed_still_waits_and_a_plain_index_retries_it(tmp_path, capsys, monkeypatch):
+    """A video whose decode fails during the re-embed keeps its earlier moments (no failed row), but the
+    finished run dropped its folder's record: status said nothing of it, and a plain index left it so.
+    The entry stays while a video it embedded again failed: said, and embedded by the next plain run."""
+    from core import service
+    from tests.test_reindex_keeps_searchable import red_fails
+
+    a, b, lib = _two_folders(tmp_path, capsys, monkeypatch)
+    before = _videos(lib)
+    with VideoLibrary(lib) as writer:
+        events = list(service.IndexRun(writer, FixedTextEncoder(), [str(a)], reindex=True, decode_fn=red_fails).events())
+    assert events[-1].kind == "finished", events[-1]
+    failed = _videos(lib)
+    assert failed["red.mp4"] == before["red.mp4"] and failed["green.mp4"][1] > before["green.mp4"][1], failed
+    assert f"1 video {WAITS.format(a=a, verb='waits')}" in _status(capsys, lib)  # (the parent: nothing said)
+
+    code, out, err = run_cli(capsys, "index", "--library", lib)  # (red.mp4 reads again)
+    assert code == 0, err
+    after = _videos(lib)
+    assert after["red.mp4"][0] == "done" and after["red.mp4"][1] > before["red.mp4"][1], after
+    assert after["green.mp4"] == failed["green.mp4"] and after["blue.mp4"] == before["blue.mp4"], after
+    assert "embedded again" not in _status(capsys, lib)
+    with VideoLibrary(lib, read_only=True) as library:
+        assert reembed_record.KEY not in library.meta.settings.other
