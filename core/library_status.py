@@ -121,7 +121,9 @@ def _is_dir(folder: FolderStatus) -> bool:
         bounded_meta.answer(folder.path, os.path.isdir, folder.path, timeout_s=PROBE_S))
 
 
-def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, ...]:
+def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderStatus, ...], frozenset[str]]:
+    """The library folders' statuses, and those with an offline video under them by the records
+    (``core.taking_in.kept_apart_counted``: the counts made here, no second pass over the videos)."""
     from . import bounded_meta
     from .file_kinds import SKIPPED
     from .folder_respelled import respelled_folders
@@ -142,6 +144,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
     # (its videos counted under the disk's spelling too: a re-scan killed between moving them there
     # and listing the folder so, ``folder_respelled.renamed_records``, leaves them there)
     counted, itself = folder_counts(videos, [*(settings.folders or []), *spelled.values()], failed)
+    offline_in = frozenset(f for f in settings.folders or [] if counted[f][4])  # (before the twins' counts)
     for folder, there in spelled.items():
         add_counts(counted[folder], counted[there])
     under = None  # (under_each's lists: only for a folder that took library folders in)
@@ -182,7 +185,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[FolderStatus, .
             took_in = tuple((k, sum(is_under(videos[i].path, k) for i in under[folder])) for k in taken)
         out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why, total, done, failed_n, pending,
                                 offline, is_file, took_in, quick, going.get(folder, ""), spelled.get(folder, "")))
-    return tuple(out)
+    return tuple(out), offline_in
 
 
 def _away(videos, folders) -> set[str]:
@@ -265,7 +268,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
     from . import reembed_record, stopped_runs
     from .library import forget_request, gone_kept
     from .library.records import DONE, FAILED, PENDING
-    from .taking_in import kept_apart
+    from .taking_in import kept_apart_counted
     from .video_info import READER, frames_since
 
     if refresh:
@@ -287,7 +290,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
     if stats is not None:
         stats["captions"] = captions
     done = [v for v in videos if v.status == DONE]
-    folders = _folder_statuses(library, videos, failed)
+    folders, offline_in = _folder_statuses(library, videos, failed)
     away = _away(videos, folders)  # (the videos a re-scan marks offline, their folder not there now: said so now)
     return LibraryStatus(
         root=str(library.root), model_id=meta.model_id, model_source=meta.model_source,
@@ -309,5 +312,5 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         stopped=stopped_runs.stopped(meta.settings, videos, busy),
         reembed=reembed_record.waiting(meta.settings, videos, busy),
         kept_by_content=len(gone_kept.entries(meta, {v.video_id for v in videos})),
-        kept_apart=tuple(sorted(kept_apart(meta.settings.folders or [], meta.settings.held_roots,
-                                           (v.path for v in videos if v.offline)))))
+        kept_apart=tuple(sorted(kept_apart_counted(meta.settings.folders or [], meta.settings.held_roots,
+                                                   offline_in))))
