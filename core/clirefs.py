@@ -60,7 +60,10 @@ def look_typed(path, fn, *args, otherwise):
     from . import bounded_meta
     from .scan_stalls import PROBE_S
 
-    folder = os.path.dirname(os.path.abspath(os.path.expanduser(os.fspath(path))))
+    try:
+        folder = os.path.dirname(os.path.abspath(os.path.expanduser(os.fspath(path))))
+    except OSError:  # a relative name typed in a working folder deleted meanwhile: no share to wait on
+        return fn(*args)
     return bounded_meta.answer(folder, fn, *args, timeout_s=PROBE_S, otherwise=otherwise)
 
 
