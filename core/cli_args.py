@@ -70,8 +70,9 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     sp.add_argument("paths", nargs="*", metavar="PATH", help="a folder or video file (default: the library's folders)")
     common(sp)
     sp.add_argument("--reindex", action="store_true", help="re-embed with the chosen model: the folders named, or everything, each "
-                    "video searched on its earlier moments until re-embedded; a model switch re-embeds the whole "
-                    "library, captions and notes too, each video searched again once it is done")
+                    "video searched on its earlier moments until re-embedded (one stopped part-way is finished by "
+                    "the next plain index, which embeds only the videos still waiting); a model switch re-embeds "
+                    "the whole library, captions and notes too, each video searched again once it is done")
     sp.add_argument("--retry-failed", action="store_true", help="try the files that failed before again")
     sp.add_argument("--prune", action="store_true",
                     help="remove videos gone from a folder even when that looks like an unmounted drive "

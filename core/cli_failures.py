@@ -89,7 +89,7 @@ def _earlier(where, run) -> dict:
     """``disk_full_message``'s words for the videos a re-index of folders on the library's model
     (``run``) had not embedded anew: searched with their earlier moments, and the command that embeds
     them; none where no such run was under way, or it cannot be read."""
-    from . import reindex_scope
+    from . import reembed_record, reindex_scope
     from .filenames import shown
     from .library import VideoLibrary
 
@@ -99,9 +99,11 @@ def _earlier(where, run) -> dict:
     try:
         with VideoLibrary(where, read_only=True) as library:
             n = reindex_scope.earlier(library, named, run.reembed_since)
+            record = reembed_record.recorded(library.meta.settings)  # (the disk may have filled before it)
     except Exception:  # (the usual words stand)
         return {}
-    earlier, again = reindex_scope.earlier_words(n, named, shown, whole=not run.roots)
+    recorded = all(record.get(r) == run.reembed_since for r in named)  # (a plain index embeds those)
+    earlier, again = reindex_scope.earlier_words(n, named, shown, whole=not run.roots, recorded=recorded)
     return {"earlier": earlier, "again": again} if n else {}
 
 

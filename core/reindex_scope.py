@@ -93,17 +93,21 @@ def earlier(lib, named, since: float) -> int:
     return sum(not v.offline and due(v, reembed) for v in lib.video_table.view().values())
 
 
-def earlier_words(n: int, named, shown=str, whole: bool = False) -> tuple[str, str]:
+def earlier_words(n: int, named, shown=str, whole: bool = False, recorded: bool = True) -> tuple[str, str]:
     """What a front end says of ``n`` videos of the folders ``named`` (``whole``: none named, the
     library's) that a re-index stopped before it embedded anew, ("", "") for none: that they are
     searched as before, and what embeds them (a full disk's words take both:
-    ``errors.disk_full_message``'s ``earlier`` and ``again``)."""
+    ``errors.disk_full_message``'s ``earlier`` and ``again``). ``recorded``: the run is in the library's
+    record (``core.reembed_record``), so a plain ``seekframe index`` embeds those, and only those; else
+    (the disk filled before the record was written) only the ``--reindex`` again does."""
     import shlex
 
     if not n:
         return "", ""
     where = "the library" if whole else ", ".join(map(shown, named))
+    them = "it" if n == 1 else "them"
+    earlier = f"{count(n, 'video')} of {where} still {'has its' if n == 1 else 'have their'} earlier moments, searched as before"
+    if recorded:
+        return earlier, f"run `seekframe index` to embed {them} anew (only {them}: the others are done)"
     command = "" if whole else " " + " ".join(shlex.quote(str(f)) for f in named)
-    return (f"{count(n, 'video')} of {where} still {'has its' if n == 1 else 'have their'} earlier moments, "
-            "searched as before",
-            f"run `seekframe index --reindex{command}` again to embed {'it' if n == 1 else 'them'} anew")
+    return earlier, f"run `seekframe index --reindex{command}` again to embed {them} anew"

@@ -173,11 +173,32 @@ def test_a_full_disk_during_a_reindex_of_a_folder_says_what_still_has_its_earlie
     code, out, err = run_cli(capsys, "index", "--reindex", a, "--library", lib, "-q")
     assert code == EXIT_DISK_FULL, err
     assert f"2 videos of {a} still have their earlier moments, searched as before" in err, err
-    assert f"then run `seekframe index --reindex {a}` again to embed them anew." in err, err
+    # (since 7d8e578 the run is recorded: a plain index embeds the videos still waiting, and only those)
+    assert "then run `seekframe index` to embed them anew (only them: the others are done)." in err, err
     assert _videos(lib) == before
     monkeypatch.setattr(MomentTable, "commit", real)
     out = _found(capsys, lib)
     assert "red.mp4" in out and "green.mp4" in out, out
+    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0  # (the words' command does it)
+    after = _videos(lib)
+    assert all(after[n][1] > before[n][1] for n in ("red.mp4", "green.mp4")) and after["blue.mp4"] == before["blue.mp4"]
+
+
+def test_a_disk_full_before_the_reindex_is_recorded_says_to_run_it_again(tmp_path, capsys, monkeypatch):
+    """The disk filled as the run wrote its record: nothing recorded, a plain index would not embed A's
+    videos again, so the words name the ``--reindex`` again."""
+    from core import reembed_record
+
+    a, b, lib = _two_folders(tmp_path, capsys, monkeypatch)
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(reembed_record, "begin", full)
+    code, out, err = run_cli(capsys, "index", "--reindex", a, "--library", lib, "-q")
+    assert code == EXIT_DISK_FULL, err
+    assert f"2 videos of {a} still have their earlier moments, searched as before" in err, err
+    assert f"then run `seekframe index --reindex {a}` again to embed them anew." in err, err
 
 
 def test_a_full_disk_during_a_reindex_of_the_library_on_its_model_says_so(tmp_path, capsys, monkeypatch):
@@ -191,7 +212,7 @@ def test_a_full_disk_during_a_reindex_of_the_library_on_its_model_says_so(tmp_pa
     code, out, err = run_cli(capsys, "index", "--reindex", "--library", lib, "-q")
     assert code == EXIT_DISK_FULL, err
     assert ("3 videos of the library still have their earlier moments, searched as before. Free some space (or "
-            "raise the limit), then run `seekframe index --reindex` again to embed them anew.") in err, err
+            "raise the limit), then run `seekframe index` to embed them anew (only them: the others are done).") in err, err
     assert _videos(lib) == before
 
 
@@ -207,3 +228,16 @@ def test_a_full_disk_during_an_index_says_no_more_than_before(tmp_path, capsys, 
     code, out, err = run_cli(capsys, "index", a, "--library", lib, "-q")
     assert code == EXIT_DISK_FULL and "every video indexed before this is in it. Free some space" in err, err
     assert "earlier moments" not in err and "--reindex" not in err, err
+
+
+def test_the_reindex_help_says_a_plain_index_finishes_one_stopped_part_way():
+    """The help said nothing of it: a user whose --reindex was killed ran it all again."""
+    import argparse
+
+    from core.cli import build_parser
+
+    parser = build_parser()
+    index = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices["index"]
+    words = " ".join(index.format_help().split())
+    assert ("one stopped part-way is finished by the next plain index, which embeds only the videos still "
+            "waiting") in words, words
