@@ -129,7 +129,7 @@ class PassBook:
         if away:  # a drive unplugged, a file still being copied: kept as it was, tried next run
             return self.event("file_away", current=rec.path, error=f"{away}; reading it said: {reason}")
         if rec.video_id in self.again:  # (its file as it was when indexed: a failure keeps what it found then)
-            self.failed.append((rec.path, f"{reason} (its earlier moments are kept)"))
+            self.failed.append((rec.path, f"{reason} (its earlier moments are kept; the next index tries it again)"))
             return self.event("file_failed", current=rec.path, error=self.failed[-1][1])
         reason = EMPTY_FILE if reason == EMPTY_REASON else reason  # (a 0-byte placeholder: no video yet)
         reason = failure_retry.recorded(rec, reason)  # (one of the moment: in how many runs in a row)
