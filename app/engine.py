@@ -290,8 +290,8 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
         model_switch=(st.model_switch or {}).get("model_source", ""), demo_library=is_demo_library(library.root),
         real_videos=holds_real_videos(st.done_paths), forgetting=st.forgetting or "", lost=st.lost,
         forget_request=st.forget_request, tables_lost=bool(note_in(st.notes)), kept_by_content=st.kept_by_content,
-        folder_stopped=tuple(with_waiting(stopped_runs.per_folder(st.stopped, [f.path for f in st.folders]),
-                                          st.reembed, [f.path for f in st.folders]).items()),  # (a --reindex killed)
+        folder_stopped=tuple(stopped_runs.per_folder(st.stopped, [f.path for f in st.folders]).items()),
+        folder_reembed=tuple(with_waiting({}, st.reembed, [f.path for f in st.folders]).items()),  # (--reindex killed)
         folder_cancelled=stopped_runs.cancelled_in(st.stopped, [f.path for f in st.folders]),
         folder_full=stopped_runs.full_in(st.stopped, [f.path for f in st.folders]),
         killed=stopped_runs.killed(st.stopped, [f.path for f in st.folders if f.online]),

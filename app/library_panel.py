@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from core.filenames import shown
 from core.plural import count
+from core.reembed_record import waiting_text
 from core.scan import is_under
 from core.status_words import quick_only_count, quick_only_text
 from core.stopped_runs import folder_words
@@ -91,6 +92,7 @@ class LibraryPanel(QWidget):
         self._next: tuple[str, ...] = ()  # the rest of a stopped removal of several folders (none: ())
         self._indexing = False
         self._stopped: dict[str, int] = {}  # online folders with files a stopped index left: how many
+        self._reembed: dict[str, int] = {}  # and with videos an interrupted --reindex left to embed again
 
         title = QLabel("Folders", self)
         title.setFont(bold(title.font()))
@@ -113,7 +115,8 @@ class LibraryPanel(QWidget):
         # videos a re-scan of one folder removed, kept by content a while (``set_kept``; hidden: none)
         self._kept = QLabel(self, objectName="kept_by_content", wordWrap=True, visible=False)
         self._finish = QPushButton("Finish indexing", self, visible=False)  # (its own row under the list: when
-        self._finish.clicked.connect(lambda: self.finish_requested.emit(tuple(self._stopped)))  # needed; Tab's next)
+        self._finish.clicked.connect(lambda: self.finish_requested.emit(tuple({**self._stopped, **self._reembed})))
+        # (shown when needed; Tab's next)
         self._add = QPushButton("Add folder…", self)
         self._add.clicked.connect(self.request_add)
         self._remove = QPushButton("Remove", self)
@@ -144,7 +147,7 @@ class LibraryPanel(QWidget):
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
                     forgetting: str = "", took_in=(), quick: dict[str, int] | None = None, unread=(),
                     writing_now: bool = False, forget_next=(), stopped: dict[str, int] | None = None,
-                    cancelled=(), full=()) -> None:
+                    cancelled=(), full=(), reembed: dict[str, int] | None = None) -> None:
         """``quick``: of a folder's counted videos, those with their quick pass's moments only
         (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count;
         with ``writing_now`` (``SessionStatus.written_elsewhere``) another process's run is under way.
@@ -159,7 +162,10 @@ class LibraryPanel(QWidget):
         an index that stopped before it finished left in it} (``SessionStatus.folder_stopped``), said, and
         "Finish indexing" shown while an online folder has some (``finish_requested``: those folders);
         ``cancelled``: those of them only cancelled runs left files in (``SessionStatus.folder_cancelled``);
-        ``full``: those whose last stopped run a full disk stopped (``SessionStatus.folder_full``)."""
+        ``full``: those whose last stopped run a full disk stopped (``SessionStatus.folder_full``).
+        ``reembed``: {folder: its videos an interrupted --reindex left to embed again}
+        (``SessionStatus.folder_reembed``): indexed and searched by their earlier moments, said so, and
+        "Finish indexing" shown for them too."""
         selected, at, now = self.selected_folder(), self._list.verticalScrollBar().value(), [str(f) for f in folders]
         if now != self._folders:
             self._list.clear()  # first: its selection signal reads the rows against the old folders
@@ -169,8 +175,9 @@ class LibraryPanel(QWidget):
         self._next = tuple(str(f) for f in forget_next or ())
         offline = {str(f) for f in offline}
         counts, quick = counts or {}, quick or {}
-        self._stopped = {f: int(n) for f, n in (stopped or {}).items()
-                         if int(n) > 0 and f in self._folders and f not in offline and not self.being_removed(f)}
+        self._stopped, self._reembed = ({f: int(n) for f, n in (given or {}).items() if int(n) > 0
+                                         and f in self._folders and f not in offline and not self.being_removed(f)}
+                                        for given in (stopped, reembed))
         rows = []
         for folder in self._folders:
             going = self.being_removed(folder)
@@ -182,7 +189,10 @@ class LibraryPanel(QWidget):
             videos += f"  ·  {count(len(unseen), 'folder')} not read" if unseen else ""
             left, left_tip = folder_words(0 if going else int((stopped or {}).get(folder, 0)), folder in offline,
                                           folder in cancelled, 0, folder in full)  # (its quick ones: said once, above)
-            videos += left
+            again = 0 if going else int((reembed or {}).get(folder, 0))
+            videos += left + (f"  ·  {again} to embed again" if again else "")
+            left_tip = "\n".join(filter(None, (left_tip, again and waiting_text(((folder, again),), shown,
+                                                                                "Finish indexing"))))
             state = FORGETTING if going else "  (offline)" if folder in offline else ""
             tip = ((FORGETTING_TIP if self.forgetting(folder) else FORGET_NEXT_TIP) if going
                    else OFFLINE_TIP if folder in offline else "")
@@ -326,11 +336,15 @@ class LibraryPanel(QWidget):
         self._add.setEnabled(not ro)
         self._remove.setEnabled(not ro and selected is not None)
         self._rescan.setEnabled(not ro and not self._indexing and bool(self._folders))
-        self._finish.setVisible(bool(self._stopped))
+        self._finish.setVisible(bool(self._stopped or self._reembed))
         self._finish.setEnabled(not ro and not self._indexing)
-        left = sum(self._stopped.values())
-        self._finish.setToolTip(ro or ("Indexing is running" if self._indexing else f"Index the {count(left, 'file')} "
-                                       f"an index that stopped before it finished left in {', '.join(map(shown, self._stopped))}"))
+        left, again = sum(self._stopped.values()), sum(self._reembed.values())
+        does = "; ".join(filter(None, (
+            left and f"index the {count(left, 'file')} an index that stopped before it finished left in "
+                     f"{', '.join(map(shown, self._stopped))}",
+            again and f"embed again the {count(again, 'video')} an interrupted --reindex left in "
+                      f"{', '.join(map(shown, self._reembed))}")))
+        self._finish.setToolTip(ro or ("Indexing is running" if self._indexing else does[:1].upper() + does[1:]))
         self._add.setToolTip(ro or "Add a folder of videos to the library (or drop one here)")
         remove_tip = ("Remove it again to finish its removal" if going else "Remove the selected folder from the "
                       "library; the files are not touched" if selected is not None else "Select a folder to remove")

@@ -100,6 +100,10 @@ class SessionStatus:
     folder_quick: tuple[tuple[str, int], ...] = ()  # (folder, those of them with quick moments only), where any
     # (folder, files an index that stopped before it finished left in it: core.stopped_runs.per_folder), where any
     folder_stopped: tuple[tuple[str, int], ...] = ()
+    # (library folder, its videos an interrupted --reindex left waiting to be embedded again: indexed,
+    # searched by their earlier moments, core.reembed_record.waiting), where any: Finish indexing embeds
+    # them again
+    folder_reembed: tuple[tuple[str, int], ...] = ()
     folder_cancelled: tuple[str, ...] = ()  # of those, the ones only runs the user cancelled left files in
     folder_full: tuple[str, ...] = ()  # and those whose last stopped run a full disk stopped (core.stopped_runs.full_in)
     killed: tuple[tuple[str, int], ...] = ()  # (root, files left) of those runs whose process was killed or

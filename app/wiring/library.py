@@ -255,7 +255,7 @@ class LibraryController(QObject):
         if status.opened and not status.indexing and status.read_at < self._run_end:
             return  # (read before the run's end it was told of: the read after it comes, _on_ended's)
         if not status.indexing:  # (the folders a stopped run left files in, before any run: ``_rest``)
-            self._stopped_before = tuple(f for f, _n in status.folder_stopped)
+            self._stopped_before = tuple(f for f, _n in (*status.folder_stopped, *status.folder_reembed))
         if status.opened:
             self._left(status.folders)
             self._back(status.folders, status.offline_folders, status.read_at)
@@ -270,7 +270,8 @@ class LibraryController(QObject):
                                unread=status.unread_folders, writing_now=status.written_elsewhere,
                                forget_next=status.forget_request,  # (a run under way: not said stopped)
                                stopped=None if status.indexing else dict(status.folder_stopped),
-                               cancelled=status.folder_cancelled, full=status.folder_full)
+                               cancelled=status.folder_cancelled, full=status.folder_full,
+                               reembed=None if status.indexing else dict(status.folder_reembed))
         self.panel.set_kept(status.kept_by_content if status.opened else 0)
         self.panel.set_read_only(*edits_off(self.session, status))
         self.panel.set_indexing(status.indexing)
