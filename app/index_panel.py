@@ -57,7 +57,7 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
     offline = len([r for r in summary.get("offline_roots", ()) or () if not any(h["root"] == r for h in held)])
     if offline:
         text += f"; {count(offline, 'folder')} offline ({'its' if offline == 1 else 'their'} videos are kept)"
-    for h in held:  # (the CLI words it with core.sync.held_text, with the reason)
+    for h in held:  # (the CLI words it with core.sync_held.held_text, with the reason)
         n = int(h.get("videos", 0))
         text += (f". {count(n, 'video')} seem{'s' if n == 1 else ''} to be gone from {h['root']}; "
                  "nothing was removed. Re-scan once the drive is back, or remove them")

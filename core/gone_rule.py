@@ -1,7 +1,7 @@
 """Whether a library's video whose file is not there now is *gone*, as the next re-scan finds it (it
 removes the video), or *offline*, as the re-scan keeps it (marked offline: its drive or folder
 away, or too many of its folder's videos gone at once to be sure): the re-scan's own rule
-(``core.sync._hold_reason``, ``folder_identity.deleted_by_user``, ``sync_mounts``, the links it
+(``core.sync_held._hold_reason``, ``folder_identity.deleted_by_user``, ``sync_mounts``, the links it
 keeps) asked of one file, so that the window's words and ``seekframe search``'s say what the
 re-scan will do (``core.scan.file_gone``, ``file_now``).
 
@@ -10,7 +10,7 @@ leads nowhere or to an empty folder, or on a drive recorded mounted in the folde
 offline; a file the user deleted by the folder's recorded identity (the same folder on the same
 drive, no share, the file behind no link nor drive mounted there) is gone, however many went; else
 the folder found empty is offline, so is a folder on another drive, and so are the files of a
-folder whose videos are more than half (or more than ``core.sync.VALVE_MAX``) not there, the
+folder whose videos are more than half (or more than ``core.sync_held.VALVE_MAX``) not there, the
 safety valve (a share, an older library without a recorded identity). The valve's count needs the
 library's videos of the folder (``FolderVideos``); where it is not given, a file of a folder with
 something in it is gone, the rule before the count. A folder none of whose videos is there, nor any other video seen
@@ -80,7 +80,7 @@ class FolderVideos:
             return self._by_root[root]
 
     def held(self, root: str, recorded=None) -> bool:
-        """Whether the re-scan keeps ``root``'s videos not there now (``core.sync._hold_reason``): none
+        """Whether the re-scan keeps ``root``'s videos not there now (``core.sync_held._hold_reason``): none
         of its videos there nor any other file named as a video in it (the folder found empty), or more
         than half of them (or more than ``VALVE_MAX``) not there, the safety valve (those found renamed in
         their folder are moved, not gone); those it keeps for a link or a drive away left out
@@ -89,7 +89,7 @@ class FolderVideos:
             at, answer = self._counted.get(root, (None, False))
         if at is not None and time.monotonic() - at < COUNTED_S:
             return answer
-        from .sync import VALVE_MAX  # (imported where a folder is counted: it imports numpy)
+        from .sync_held import VALVE_MAX  # (imported where a folder is counted: it imports numpy)
 
         paths = self.of(root)
         limit = min(len(paths) / 2, VALVE_MAX)  # (more than this not there: held)

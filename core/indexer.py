@@ -31,7 +31,8 @@ from .run_room import planned_if_full
 from .same_folder import folded_under
 from .scan import is_under, not_videos, scan
 from .scan_stalls import PROBE_TRIES, hash_ahead, remember, remembered
-from .sync import HOLD_REASONS, plan_sync
+from .sync import plan_sync
+from .sync_held import HOLD_REASONS
 from .sync_apply import apply_cheap_changes
 from .sync_gone import kept_of
 

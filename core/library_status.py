@@ -14,7 +14,7 @@ from .folder_counts import add_counts, folder_counts, under_each
 from .plural import count
 
 
-OFFLINE_REASONS = ("missing", "empty", "device")  # core.sync HOLD_REASONS keys meaning "not there"
+OFFLINE_REASONS = ("missing", "empty", "device")  # core.sync_held HOLD_REASONS keys meaning "not there"
 # the folder not there, or empty on another drive, now: all its videos offline. "device" (another drive
 # at its path, holding some of them) is the last re-scan's word, which marked offline only those missing
 NOT_THERE = ("missing", "empty")
@@ -23,7 +23,7 @@ NOT_THERE = ("missing", "empty")
 @dataclass(frozen=True)
 class FolderStatus:
     """One library folder: ``online`` (there now, and its last index did not find it missing,
-    empty or on another drive); ``held``, the ``core.sync.HOLD_REASONS`` key saying why its
+    empty or on another drive); ``held``, the ``core.sync_held.HOLD_REASONS`` key saying why its
     vanished videos are kept offline (None when none are; "missing" also when it is gone since),
     ``why`` in words."""
 
@@ -130,7 +130,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
     from .library.forget_request import rest
     from .scan import is_under, is_video_name
     from .scan_stalls import HUNG_STATUS, PROBE_S, RELOOK_S, RELOOK_WAIT_S
-    from .sync import HOLD_REASONS
+    from .sync_held import HOLD_REASONS
 
     settings = library.meta.settings
     held, meta = settings.held_roots or {}, library.meta

@@ -15,7 +15,7 @@ from .scan import is_video_name, skipped_text, unread_folder
 from .scan_stalls import HUNG_WHY
 from .status_words import up_to_date_text
 from .stopped_runs import unnoted_text
-from .sync import held_text
+from .sync_held import held_text
 from .timefmt import format_eta
 from .video_info import READ_OTHERWISE
 

@@ -3,7 +3,7 @@ bookkeeping); its cheap part (renames, copies, deletions, offline flags, the fol
 ``core.sync_apply``'s; what remains to embed is ``SyncPlan.to_index``.
 
 An unmounted drive is not a deletion: videos gone from a folder still there are *held* (kept,
-marked offline) for a ``HOLD_REASONS`` reason, deleted only with ``prune=True`` (a folder the
+marked offline) for a ``sync_held.HOLD_REASONS`` reason, deleted only with ``prune=True`` (a folder the
 user emptied or deleted videos from, its recorded identity saying the same drive, is no unmounted drive, however many went:
 ``core.folder_identity.deleted_by_user``); a folder
 missing as a whole is offline, never pruned, and so is a drive mounted inside a folder (a
@@ -26,37 +26,25 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections import Counter
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
-from . import failure_retry, reembed_record
+from . import failure_retry, reembed_record, sync_held
 from .errors import is_hang
-from .folder_identity import deleted_by_user, not_seen, same_folder
-from .folder_identity import other_drive as _other_drive
+from .folder_identity import not_seen, same_folder
 from .library.records import DONE, FAILED, PENDING, VideoRecord
-from .library_status import OFFLINE_REASONS
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
 from .scan_links import unlinked_first
-from .shares import on_share
 from .sync_kept import copies_of_kept, failed_found_elsewhere
 from .sync_gone import KeptElsewhere
 from .sync_missing import MissingFolders
-from .sync_mounts import links_emptied, mount_record
+from .sync_mounts import links_emptied
 from .sync_mounts import mounts_away as drives_away
 from .sync_own_names import to_own_names
 from .video_info import READER, frames_since
 
 if TYPE_CHECKING:  # (imported for annotations only: a no-op re-scan runs without LanceDB)
     from .library import VideoLibrary
-
-VALVE_MAX = 200  # a run never removes more videos than this from one folder without prune
-HOLD_REASONS = {  # the library setting held_roots: {folder: one of these keys} as of its last index
-    "missing": "the folder is missing or cannot be read (an unmounted drive?)",
-    "empty": "the folder is empty (an unmounted drive?)",
-    "device": "the folder is on another drive than when it was indexed (an unmounted drive?)",
-    "valve": "more than half of its videos (or more than {max}) at once".format(max=VALVE_MAX),
-}
 
 
 @dataclass
@@ -89,14 +77,6 @@ class SyncPlan:
     reembed: list[VideoRecord] = field(default_factory=list)  # done, embedded again (in to_index too), searchable till then
 
 
-def held_text(root: str, videos: int, why: str = "") -> str:
-    """The sentence for videos a run kept instead of removing: the CLI's run report and the app's
-    scan warning (``app.run_words.scan_messages``; the index panel's summary words its own)."""
-    return (f"{videos} video{'s' if videos != 1 else ''} seem{'s' if videos == 1 else ''} to be gone from {root}"
-            + (f" ({why})" if why else "") + "; nothing was removed (they are marked offline). "
-            "Re-scan once the drive is back, or remove them")
-
-
 def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, reindex_failed=False,
               prune=False, offline=None, reembed=None) -> SyncPlan:
     """``offline``: the library folders outside ``roots`` offline by its records (the indexer's,
@@ -109,7 +89,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     by_path = {v.path: v for v in known}
     online_roots = [r for r in roots if r not in scan.offline_roots]
     # Known videos that vanished from an online root are candidates for a move, else deleted.
-    linked_away = _linked_away(known, scan, prune)  # behind a link whose target is not there: kept
+    linked_away = sync_held.linked_away(known, scan, prune)  # behind a link whose target is not there: kept
     recorded_ids = library.meta.settings.root_ids or {}
     on_mounts, mounts_away, swapped = drives_away(known, scan, recorded_ids, online_roots, prune)
     linked_away.update(on_mounts)  # (on a drive mounted in the folder, unplugged: kept too)
@@ -179,8 +159,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         if rec is not None and rec.offline and (rec.content_hash, rec.size) == (digest, found.size):
             plan.back_online.append(rec)  # (its mtime alone changed: its moments, quick ones too, are its own)
         changed.append((found, rec, digest))
-    _keep_unplugged(vanished_by_hash, vanished, online_roots, scan, changed, library.meta.settings.held_roots or {},
-                    recorded_ids, prune)
+    sync_held.keep_unplugged(vanished_by_hash, vanished, online_roots, scan, changed,
+                             library.meta.settings.held_roots or {}, recorded_ids, prune)
     _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing, elsewhere, own)
     to_own_names(plan, by_path, library.meta, known, offline)  # (through a link into a folder not walked)
     on_their_drive = [r for r in online_roots if same_folder(scan.identities.get(r), recorded_ids.get(r), r)]
@@ -197,7 +177,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     mounts_away = [m for m in mounts_away if any(is_under(v.path, m) for v in linked_away.values())]
     swapped = {m: drive for m, drive in swapped.items() if m in mounts_away}
 
-    _guard_deletions(plan, recorded_ids, known, online_roots, scan, vanished, prune, mounts_away, swapped)
+    sync_held.guard_deletions(plan, recorded_ids, known, online_roots, scan, vanished, prune, mounts_away, swapped)
     held = {v.video_id: v for _, kept in plan.held.values() for v in kept}
     plan.deleted = [v for v in vanished.values() if v.video_id not in held] + failed_moved
     copies_of_kept(plan, known, scan)
@@ -241,48 +221,6 @@ def _hand_on(plan: SyncPlan, own: _Own) -> None:
             plan.held = {r: (why, [own.of(v) for v in kept]) for r, (why, kept) in value.items()}
         elif isinstance(value, list):
             setattr(plan, f.name, [mine(x) for x in value])
-
-
-def _keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: ScanResult, changed,
-                    held: dict, recorded: dict, prune: bool = False) -> None:
-    """An empty folder is a drive unplugged (its mount point left), as a folder missing is, when it
-    is on another drive or no longer a mount point (``recorded``: its identity): none of its videos
-    is taken as moved, so a copy of one of its clips elsewhere is a video of its own (its moments
-    copied, as beside a missing folder: ``sync_kept.copies_of_kept``) and the drive's stays where it is,
-    offline; so is an empty folder on a network share (``core.shares``: held whatever its identity
-    says). With ``prune`` none is: their videos are removed, so those found elsewhere moved there
-    (their ids, moments and notes kept). An empty folder whose identity says the same folder on the same drive is one the user
-    emptied: its files found elsewhere keep their moves, even where the rest were deleted or moved
-    away over earlier runs.
-    Only where no identity tells (none recorded) is it a drive when its last index found it so
-    (``held``: empty, missing, on another drive) or its vanished videos are not all found."""
-    if prune:
-        return
-    found = Counter((digest, f.size) for f, _, digest in changed)
-    for root in online_roots:
-        gone = [v for v in vanished.values()
-                if is_under(v.path, root) and v.status in (DONE, PENDING) and v.content_hash]
-        wanted = Counter((v.content_hash, v.size) for v in gone)
-        now, before = scan.identities.get(root), recorded.get(root)
-        if now is not None and isinstance(before, dict):  # (its identity tells)
-            away = not same_folder(now, before, root)  # (another drive, or another folder: a bind mount undone)
-        else:
-            away = held.get(root) in OFFLINE_REASONS or not all(found[key] >= n for key, n in wanted.items())
-        if not gone or not (away or on_share(root)) or any(is_under(p, root) for p in scan.files):
-            continue  # (a share's folder found empty is held, as a drive away: core.shares; the files last)
-        ids = {v.video_id for v in gone}
-        for key in wanted:
-            vanished_by_hash[key] = [v for v in vanished_by_hash.get(key, []) if v.video_id not in ids]
-
-
-def _linked_away(known: list[VideoRecord], scan: ScanResult, prune: bool) -> dict[str, VideoRecord]:
-    """The videos not found that lie behind a link of the folder whose target is not there (a link
-    to a folder, or a video, on a drive unplugged): kept, marked offline, as a missing library
-    folder's are; with ``prune``, none (they are removed as any video gone)."""
-    if prune or not scan.dangling:
-        return {}
-    return {v.video_id: v for v in known
-            if v.path not in scan.files and any(is_under(v.path, link) for link in scan.dangling)}
 
 
 def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dict, present_done_by_hash: dict,
@@ -354,41 +292,3 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
             rec.size, rec.mtime, rec.content_hash, rec.root = found.size, found.mtime, digest, found.root
             rec.error = ""
             plan.to_index.append(rec)
-
-
-def _guard_deletions(plan: SyncPlan, recorded: dict, known, online_roots, scan: ScanResult,
-                     vanished: dict, prune: bool, mounts_away: list[str], swapped: dict) -> None:
-    """Fill ``plan.held`` (the vanished videos to keep) and ``plan.identities`` (with the drives
-    mounted in the folder, and those unplugged or replaced whose videos are kept: ``sync_mounts``)."""
-    for root in online_roots:
-        now = scan.identities.get(root)
-        gone = [v for v in vanished.values() if is_under(v.path, root)]
-        if gone and not prune:
-            reason = _hold_reason(root, now, recorded.get(root), known, scan, [v.path for v in gone])
-            if reason:
-                plan.held[root] = (reason, gone)
-                continue  # the folder keeps the identity it had when its videos were there
-        if now is None:
-            continue
-        plan.judged.append(root)
-        identity = {**asdict(now), **mount_record(root, recorded.get(root), scan, mounts_away, swapped)}
-        if recorded.get(root) != identity:
-            plan.identities[root] = identity
-
-
-def _hold_reason(root: str, now, before, known, scan: ScanResult, gone: list[str]) -> str:
-    """Why the videos ``gone`` from ``root`` are kept ("": none, they are removed). Deleted by the user,
-    as many as they are, where its identity says the same folder on the same drive, walked whole and
-    none behind a link or on a drive mounted in it (``folder_identity.deleted_by_user``); else an empty
-    folder is held, so is one on another drive, and so are more than half of a folder's videos gone
-    at once (or over ``VALVE_MAX``), the safety valve: a share, a folder made again, an older library."""
-    if deleted_by_user(root, now, before, scan, gone):
-        return ""
-    if not any(is_under(p, root) for p in scan.files):
-        return "empty"
-    if _other_drive(now, before):
-        return "device"
-    n_known, n_gone = sum(is_under(v.path, root) for v in known), len(gone)
-    if n_gone > n_known / 2 or n_gone > VALVE_MAX:
-        return "valve"
-    return ""

@@ -4,7 +4,7 @@ disk and against itself before the scan.
 - every file in an online library folder is listed once, at its path, online, with its size and
   time, indexed (its moments those of its content) or, cut short, failed with a reason;
 - a video listed whose file is not there is offline, in a folder unplugged or one the library
-  says it held (an empty folder, most of it gone at once: ``core.sync.HOLD_REASONS``), never in a
+  says it held (an empty folder, most of it gone at once: ``core.sync_held.HOLD_REASONS``), never in a
   folder no longer the library's;
 - a content known before keeps its videos (ids and moments, as many as it has files now: unchanged,
   touched, renamed, moved) and nothing is embedded when no new content came;

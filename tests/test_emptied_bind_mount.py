@@ -19,7 +19,8 @@ from core.folder_identity import same_folder
 from core.library import VideoLibrary
 from core.library.records import DONE, VideoRecord
 from core.scan import RootIdentity, ScanResult, root_identity
-from core.sync import HOLD_REASONS, plan_sync
+from core.sync import plan_sync
+from core.sync_held import HOLD_REASONS
 from tests.fakes import cli_encoder
 from tests.mounts import mounts  # noqa: F401 (fixture)
 from tests.videos import Segment, write_video

@@ -20,7 +20,8 @@ from core.cli import main
 from core.library import VideoLibrary
 from core.library.records import DONE, VideoRecord
 from core.scan import FoundFile, RootIdentity, ScanResult, root_identity
-from core.sync import HOLD_REASONS, plan_sync
+from core.sync import plan_sync
+from core.sync_held import HOLD_REASONS
 from tests.fakes import cli_encoder
 from tests.videos import Segment, write_video
 

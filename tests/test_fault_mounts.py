@@ -13,7 +13,7 @@ import pytest
 
 from core.cli import main
 from core.library import VideoLibrary
-from core.sync import HOLD_REASONS
+from core.sync_held import HOLD_REASONS
 from tests.fakes import cli_encoder
 from tests.mounts import mounts  # noqa: F401  (the fixture)
 from tests.videos import Segment, write_video

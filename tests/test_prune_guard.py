@@ -20,7 +20,8 @@ from core.indexer import MomentIndexer
 from core.library import VideoLibrary
 from core.library.records import DONE, VideoRecord
 from core.scan import FoundFile, RootIdentity, ScanResult
-from core.sync import VALVE_MAX, plan_sync
+from core.sync import plan_sync
+from core.sync_held import VALVE_MAX
 from tests.fakes import ColourMeanEncoder
 from tests.mounts import on_another_device
 from tests.videos import Segment, write_video

@@ -1,7 +1,7 @@
 """``seekframe index --prune`` and a folder whose identity says another drive (its drive unplugged,
 its mount point left empty): its videos not found are removed, so one of them found in another
 library folder (moved there from the drive before it was unplugged) is that video moved, keeping
-its id, moments and notes. Before, ``core.sync._keep_unplugged`` took such a folder's videos out
+its id, moments and notes. Before, ``core.sync_held.keep_unplugged`` took such a folder's videos out
 of the move candidates even with ``--prune`` (right without it: they are kept offline, and a copy
 takes its twin's moments): the clip was embedded again under a new id, its moments and notes left
 behind. 9a120f5 did the same for a share's folder found empty."""

@@ -1,5 +1,5 @@
 """``seekframe status`` folder by folder: path, online or not, why vanished videos were kept (the
-``core.sync.HOLD_REASONS`` key, recorded by the last index of that folder), and its videos by
+``core.sync_held.HOLD_REASONS`` key, recorded by the last index of that folder), and its videos by
 status, in ``--json`` (``folder_status``) and briefly in the human output."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 import core.cli
 from core.cli import main
 from core.library import VideoLibrary
-from core.sync import HOLD_REASONS
+from core.sync_held import HOLD_REASONS
 from tests.fakes import ColourMeanEncoder
 from tests.mounts import on_another_device
 from tests.videos import Segment, write_text_as_video, write_video

@@ -23,7 +23,8 @@ from core.cli import main
 from core.library import VideoLibrary
 from core.library.records import DONE, VideoRecord
 from core.scan import FoundFile, ScanResult, root_identity
-from core.sync import VALVE_MAX, plan_sync
+from core.sync import plan_sync
+from core.sync_held import VALVE_MAX
 from tests.fakes import cli_encoder
 from tests.mounts import mounts  # noqa: F401  (the fixture)
 from tests.videos import Segment, write_video

@@ -20,7 +20,7 @@ from core.library import meta as meta_io
 from core.library import notes_journal
 from core.library import reconcile as meta_check
 from core.library import schema as S
-from core.library import folder_forget, forget_request, lost_tables, snapshot, torn_fragments, unmade
+from core.library import folder_forget, forget_request, opened_meta, snapshot, torn_fragments, unmade
 from core.library.binding import ModelBinding
 from core.library.captions import CaptionTable
 from core.library.connection import Connection
@@ -78,7 +78,7 @@ class VideoLibrary:
             if new and is_disk_full(exc):  # (a new library not made: nothing of it left, said so)
                 raise unmade.undo(self.conn, self.root) from exc
             self.conn.close()
-            if done := self._done_notes():
+            if done := opened_meta.done_notes(self):
                 exc.open_notes = done  # (core.errors.refused_notes)
             raise
         except BaseException:
@@ -86,7 +86,7 @@ class VideoLibrary:
             raise
 
     def _open(self, repair: bool) -> None:
-        have, rebuilt = self._load_meta()
+        have, rebuilt = opened_meta.load_meta(self)
         if self.read_only:
             return
         if self.meta_problems and not repair:
@@ -97,7 +97,7 @@ class VideoLibrary:
         if self.conn.meta.forget_request:  # (a forget of several folders stopped part-way: the rest, as asked)
             self.forget_resumed = forget_request.resume(self)
         if self.conn.meta.unread_request is not None:  # (what could not be read of a request, kept aside)
-            self._set_request_aside()
+            opened_meta.set_request_aside(self)
         if self.meta_problems:
             # re-indexing: reset_for_model binds the new model and drops the old vectors
             self.repairing = True
@@ -119,47 +119,6 @@ class VideoLibrary:
             # notes the table lacks come back: a table gone whole or set aside, a repair or a note cut
             # short between the journal and the table (videos' rows gone too: the next index ties them)
             self.notes_restored, self.imports_restored = notes_journal.restore(self)
-
-    def _set_request_aside(self) -> None:
-        """``library.json`` written with what could not be read of its ``forget_request`` under
-        ``forget_request.UNREAD`` (said by this open: never again); a write refused leaves it to be
-        said by the next open, never stopping this one."""
-        try:
-            with self.conn.writing():
-                self.conn.write_meta(unread_request=None)
-        except Exception:  # (a full disk, a file made read-only: the next writer's open tries again)
-            pass
-
-    def _done_notes(self) -> list[str]:
-        """What this open put right before it was refused (a cut data file taken out, versions set
-        aside, ``library.json`` rebuilt): ``meta_notes``, once its description was read, and a data
-        file cut short that it took out before it counted their videos and said it."""
-        notes = [n for n in self.meta_notes if n.strip()]
-        if self.conn.dropped is not None and (cut := torn_fragments.dropped_text(self.conn.dropped)) not in notes:
-            notes.append(cut)
-        return notes
-
-    def _load_meta(self) -> tuple[bool, bool]:
-        """Read ``library.json`` and check it against the tables: (whether it exists, whether
-        what is used differs from it)."""
-        have = self.location.exists(meta_io.META_FILE)
-        # a reader's handle may be of a table a reset re-created since
-        moments = self.conn.fresh_table(S.MOMENTS) if self.read_only else self.conn.table(S.MOMENTS)
-        read = meta_io.read_meta(self.location) if have else None
-        videos = self.video_table.state().records
-        meta, notes, self.meta_problems = meta_check.reconcile(read, videos, moments)
-        self.meta_notes = notes + self.conn.rolled_back_notes() + lost_tables.notes(  # (cut short, set aside; lost)
-            self.location, read, self.read_only)
-        if read is not None and read.unread_request is not None:  # (kept aside: said, never acted on)
-            moved = read.unread_moved  # (a reader's read moved the one kept aside only in memory: not said as done)
-            before = len(read.extra.get(forget_request.UNREAD_BEFORE) or [])  # (a reader: those there before it)
-            self.unread_note = forget_request.unread_text(read.unread_request, read.forget_request, not self.read_only,
-                                                          before > (moved and self.read_only), moved)
-            self.meta_notes.append(self.unread_note)
-        if self.read_only and self.meta_problems and meta_check.vector_width(moments):
-            meta = replace(meta, dim=meta_check.vector_width(moments))  # read what the table holds
-        self.conn.meta = meta
-        return have, meta != read
 
     def __enter__(self) -> "VideoLibrary":
         return self
@@ -295,7 +254,7 @@ class VideoLibrary:
                 self.moment_search.forget()
             if self.read_only:  # the description after the tables: checked against them
                 before = (self.conn.meta.dim, self.conn.meta.model_id)
-                self._load_meta()
+                opened_meta.load_meta(self)
                 if (self.conn.meta.dim, self.conn.meta.model_id) != before:
                     self._forget()  # a reset_for_model re-created the moments table
                     self.conn.forget_tables()
@@ -310,7 +269,7 @@ class VideoLibrary:
             self._forget()
             self.video_table.forget()
             if self.read_only:
-                self._load_meta()
+                opened_meta.load_meta(self)
 
     def indexing_elsewhere(self) -> bool:
         """Whether this reader's library is being written by another process now (a
