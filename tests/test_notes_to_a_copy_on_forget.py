@@ -11,6 +11,8 @@ import json
 import os
 import shutil
 
+import pytest
+
 from tests.cli_run import run_cli
 from tests.test_notes_journal import NOTE, note_on_clip
 
@@ -42,3 +44,60 @@ def test_a_note_waits_for_its_own_content_not_another_file_at_its_path(noted_lib
     assert run_cli(capsys, "index", videos, other, "--library", lib, "--model", colour_model, "-q")[0] == 0
     assert run_cli(capsys, "forget", other, "--library", lib)[0] == 0
     assert note_on_clip(capsys, videos, lib) == []
+
+
+class Killed(BaseException):
+    """The process killed at that point: nothing after it runs (no except Exception catches it)."""
+
+
+@pytest.mark.parametrize("where", ["before the notes are tied", "before the forget's last write"])
+def test_a_forget_killed_part_way_still_ties_the_notes_to_their_copies(noted_library, capsys, colour_model,
+                                                                      monkeypatch, where):
+    """The forget's last write cleared its record, and the ids of the missing folder's videos with it,
+    before their notes were tied to the copies: a kill in between left the notes on no clip for good
+    (a kill after the rows went and before that write, the same: the open that finished it found no
+    row of them). The ids stay recorded until the notes are tied; the next writer's open ties them."""
+    from core.library import notes_journal, removed
+
+    videos, lib = noted_library
+    movies = videos.parent / "movies"
+    os.rename(videos, movies)
+    assert run_cli(capsys, "index", videos, movies, "--library", lib, "--model", colour_model, "-q")[0] == 0
+
+    def kill(*a, **k):
+        raise Killed
+
+    if where == "before the notes are tied":
+        monkeypatch.setattr(notes_journal, "to_copies", kill)
+    else:
+        monkeypatch.setattr(removed, "recorded", kill)
+    with pytest.raises(Killed):
+        run_cli(capsys, "forget", videos, "--library", lib)
+    monkeypatch.undo()
+    assert run_cli(capsys, "index", movies, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    assert note_on_clip(capsys, movies, lib) == [(NOTE, True)]  # (old: none)
+    assert "relinking" not in json.loads((lib / "library.json").read_text())["extra"]
+
+
+def test_a_full_disk_when_the_notes_are_tied_leaves_them_for_the_next_open(noted_library, capsys, colour_model,
+                                                                         monkeypatch):
+    """The forget is done (its words said); the notes' ties, refused a write, wait recorded."""
+    import errno
+
+    from core.library import notes_journal
+
+    videos, lib = noted_library
+    movies = videos.parent / "movies"
+    os.rename(videos, movies)
+    assert run_cli(capsys, "index", videos, movies, "--library", lib, "--model", colour_model, "-q")[0] == 0
+
+    def full(*a, **k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(notes_journal, "to_copies", full)
+    assert run_cli(capsys, "forget", videos, "--library", lib)[0] == 0
+    assert json.loads((lib / "library.json").read_text())["extra"]["relinking"]
+    monkeypatch.undo()
+    assert run_cli(capsys, "index", movies, "--library", lib, "--model", colour_model, "-q")[0] == 0
+    assert note_on_clip(capsys, movies, lib) == [(NOTE, True)]
+    assert "relinking" not in json.loads((lib / "library.json").read_text())["extra"]

@@ -5,11 +5,16 @@ a kill or a refused write between them leaves the record, and the next writer's 
 the next index never finds the folder again (a folder listed with its rows gone would be embedded
 again). That last write also drops the folder from a stopped request of several
 (``forget_request.left_after``) and adds it to the record of removals every process reads
-(``removed.recorded``). ``finish_pending``: what a writer that stays open finishes before a run."""
+(``removed.recorded``). ``finish_pending``: what a writer that stays open finishes before a run.
+``finish_with_notes``: the notes of a missing folder's videos tied to copies the library keeps, their
+ids recorded (``relinking``) from before the rows go until they are tied (``relink_left``)."""
 
 from __future__ import annotations
 
-from core.library import forget_request, removed
+import logging
+
+from core.errors import is_disk_full
+from core.library import forget_request, notes_journal, removed
 from core.library.records import FAILED
 from core.scan import is_under
 
@@ -69,6 +74,43 @@ class FolderForget:
         return n
 
 
+log = logging.getLogger(__name__)
+
+
+def finish_with_notes(library) -> Removed:
+    """``VideoLibrary._finish_forget``: the forget ``library.json`` records finished
+    (``FolderForget.finish``), then the notes of the videos of a folder its last index found missing
+    tied to a copy the library keeps (``notes_journal.to_copies``). Their ids are recorded
+    (``relinking``) before a row goes and dropped once the notes are tied: a kill or a refused write
+    anywhere between leaves them, and the next writer's open ties them (``relink_left``). Before, the
+    forget's end cleared them first and a kill then left those notes on no clip for good."""
+    conn, left = library.conn, set(library.conn.meta.relinking or ())
+    gone = library.forgetter.missing_videos()
+    if gone - left and library.location.exists(notes_journal.JOURNAL):  # (no journal: no notes to tie)
+        conn.write_meta(relinking=sorted(gone | left))
+    n = library.forgetter.finish()
+    relink_left(library)
+    return n
+
+
+def relink_left(library) -> int:
+    """The notes of the videos a forget records as ``relinking`` tied to their copies (``to_copies``;
+    again after a kill: those tied already are not theirs any more), then the record dropped; how
+    many. A full disk leaves the record for the next writer's open. Nothing where none is recorded."""
+    ids = library.conn.meta.relinking
+    if not ids:
+        return 0
+    try:
+        n = notes_journal.to_copies(library, set(ids))
+        library.conn.write_meta(relinking=None)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        log.warning("the notes of the videos forgotten could not be tied to their copies now: %s", exc)
+        return 0
+    return n
+
+
 def finish_pending(library, rest: bool = False) -> tuple[str, int] | None:
     """``VideoLibrary.finish_pending_forget``: a forget recorded and not finished on ``library`` (a
     writer's handle; its last write refused: a full disk) finished now, then with ``rest`` the rest
@@ -77,6 +119,9 @@ def finish_pending(library, rest: bool = False) -> tuple[str, int] | None:
     if library.read_only:
         return None
     finished, conn = None, library.conn
+    if conn.meta.relinking and not conn.meta.forgetting:  # (its notes' ties refused a write: a full disk)
+        with conn.writing():
+            relink_left(library)
     if conn.meta.forgetting:
         with conn.writing():
             if root := conn.meta.forgetting:  # (another writer cannot have: this one holds the lock)

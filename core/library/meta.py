@@ -193,6 +193,7 @@ class LibraryMeta:
     model_switch: dict | None = None  # reset_for_model → end_model_switch: {"model_id", "model_source", "dim", "from"}
     forgetting: str | None = None  # VideoLibrary.forget_folder: the folder whose forget is under way
     keeping: list | None = None  # the folders in it that forget lists again, their videos kept (--keep-inside)
+    relinking: list | None = None  # a forget's videos whose notes wait to be tied to copies (folder_forget.relink_left)
     # a forget of several folders (core.library.forget_request): those not removed yet, recorded before the first
     forget_request: list | None = None
     removed: list | None = None  # the last folders removed, by any process (core.library.removed): {"folder", "at", "seq"}
@@ -207,7 +208,7 @@ class LibraryMeta:
 
     def to_json(self) -> dict:
         ours = {"settings": self.settings.to_json(), "model_switch": self.model_switch,
-                "forgetting": self.forgetting, "keeping": self.keeping,
+                "forgetting": self.forgetting, "keeping": self.keeping, "relinking": self.relinking,
                 "forget_request": self.forget_request, "removed": self.removed, "removed_seq": self.removed_seq,
                 "removed_dropped": self.removed_dropped, "ann_rows": self.ann_rows}
         return {"schema_version": self.schema_version, "model_id": self.model_id,
@@ -266,6 +267,7 @@ def read_meta(root: Path | Location) -> LibraryMeta:
         switch, settings = extra.pop("model_switch", None), extra.pop("settings", None)
         forgetting = extra.pop("forgetting", None)  # (absent in a library no forget was interrupted in)
         keeping = extra.pop("keeping", None)
+        relinking = extra.pop("relinking", None)  # (absent but between a forget's rows going and its notes tied)
         # (absent in a library written before it, or none stopped; what cannot be read of it kept aside, said)
         request, unread = forget_request.parse(extra.pop("forget_request", None))
         # (one kept aside before it kept too: forget_request.set_aside; moved here, on disk once a writer writes)
@@ -281,6 +283,7 @@ def read_meta(root: Path | Location) -> LibraryMeta:
             forgetting=forgetting,
             keeping=[k for k in keeping if isinstance(k, str) and k] or None
             if forgetting and isinstance(keeping, list) else None,
+            relinking=[i for i in relinking if isinstance(i, str) and i] or None if isinstance(relinking, list) else None,
             forget_request=request, unread_request=unread, unread_moved=moved,
             removed=removed_record.parse(extra.pop("removed", None)),  # (absent in a library written before it)
             removed_seq=removed_record.count(extra.pop("removed_seq", 0)),

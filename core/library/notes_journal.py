@@ -290,17 +290,12 @@ def to_copies(library, gone: set[str]) -> int:
     index ~/Videos ~/Movies`` kept ~/Videos' videos offline (a drive unplugged, for all the run knew) and
     made ~/Movies' files copies of them: forgetting ~/Videos left their notes waiting in the journal
     for a content the library had already, on no clip, not searchable. A folder forgotten while there
-    keeps its notes for its own files (re-added, they are theirs again). A full disk leaves them so."""
+    keeps its notes for its own files (re-added, they are theirs again). A full disk raises: the ids stay
+    recorded (``folder_forget.relink_left``) and the next writer's open ties them."""
     if not gone or not os.path.exists(os.path.join(library.root, JOURNAL)):
         return 0
     videos = [v for v in library.video_table.all() if v.content_hash]
-    try:
-        return relink(library, videos, by_path=False, only=gone)
-    except Exception as exc:
-        if not is_disk_full(exc):
-            raise
-        log.warning("the notes of the videos forgotten could not be tied to their copies now: %s", exc)
-        return 0
+    return relink(library, videos, by_path=False, only=gone)
 
 
 def retie(library, lost: dict[str, str] | None = None) -> int:

@@ -97,7 +97,7 @@ def leave(library) -> None:
         meta, notes, problems = meta_check.reconcile(read, records, moments)
         width = meta_check.vector_width(moments)
         if (library.repairing or notes or problems or meta != read or read.schema_version != S.SCHEMA_VERSION
-                or read.forgetting
+                or read.forgetting or read.relinking
                 or (read.dim > 0 and width != read.dim) or _version(library.conn, S.CAPTIONS) is None
                 or library.maintenance.too_many_fragments() or library.stale_captions):
             remove(library.root)
@@ -205,8 +205,8 @@ class SnapshotLibrary:
         return next((replace(r) for r in self._records if r.video_id == video_id), None)
 
     def finish_pending_forget(self, rest: bool = False) -> None:
-        if self.meta.forgetting or (rest and self.meta.forget_request):  # (a forget stopped part-way, the rest
-            raise WriteNeeded("finish_pending_forget")  # of a forget of several: the library's writer finishes it)
+        if self.meta.forgetting or self.meta.relinking or (rest and self.meta.forget_request):  # (a forget stopped
+            raise WriteNeeded("finish_pending_forget")  # part-way, the rest of a forget of several: the writer's)
 
     def optimize_needed(self) -> bool:
         return False  # a snapshot is left only with no table due for compaction; nothing was written

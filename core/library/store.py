@@ -94,6 +94,8 @@ class VideoLibrary:
                                + "; ".join(self.meta_problems) + ". " + meta_check.REPAIR)
         if root := self.conn.meta.forgetting:  # a forget killed (or refused a write) part-way: finished first
             self.forget_finished = (root, self._finish_forget())  # (before a repair blanks the model)
+        elif self.conn.meta.relinking:  # (a forget killed before its notes were tied to their copies)
+            folder_forget.relink_left(self)
         if self.conn.meta.forget_request:  # (a forget of several folders stopped part-way: the rest, as asked)
             self.forget_resumed = forget_request.resume(self)
         if self.conn.meta.unread_request is not None:  # (what could not be read of a request, kept aside)
@@ -338,11 +340,8 @@ class VideoLibrary:
     def _finish_forget(self) -> int:
         """The forget ``library.json`` records finished (``FolderForget.finish``): videos gone; those
         of a folder its last index found missing have their notes tied to a copy the library keeps
-        (``notes_journal.to_copies``)."""
-        gone = self.forgetter.missing_videos()
-        n = self.forgetter.finish()
-        notes_journal.to_copies(self, gone)
-        return n
+        (``folder_forget.finish_with_notes``: a kill part-way leaves their ids recorded)."""
+        return folder_forget.finish_with_notes(self)
 
 
 def _reopens(library: weakref.ref):
