@@ -57,7 +57,8 @@ class IndexOptions:
     decode_fn: Callable | None = None  # top-level fn(path, DecodeSpec); None: core.decode_pool.decode_file
     reindex_failed: bool = False
     prune: bool = False  # remove vanished videos even where the run would hold them (core.sync)
-    two_pass: bool | None = None  # a quick keyframes-only pass first; None: by the run's files, bytes and video length (index_passes.wants_two_passes)
+    # a quick keyframes-only pass first; None: by the run's files, bytes and video length (wants_two_passes)
+    two_pass: bool | None = None
     commit_every_s: float = 1.0  # finished videos wait this long to be committed together ...
     commit_videos: int = 32  # ... up to this many videos ...
     commit_moments: int = 4096  # ... or moments (core.index_passes.CommitBatcher)
