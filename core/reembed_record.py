@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import math
 
-from .library.records import DONE
 from .plural import count
 from .scan import is_under
 
+# core.library.records.DONE, written here: importing it takes in core.library (numpy, pyarrow), which the
+# window's start and the indexing process keep out (tests/app/test_startup.py), and an import in ``due``
+# runs for every video (tests/test_reembed_one_rule.py checks the two agree)
+DONE = "done"
 KEY = "unfinished_reembed"  # {folder: the start of the run that embeds its videos again}
 
 

@@ -48,3 +48,6 @@ def test_the_rule_imports_nothing_per_video():
         builtins.__import__ = real
     assert found == [True, False, False]
     assert imports == []  # (the parent: 'library.records' at each call)
+    from core.library.records import DONE
+
+    assert reembed_record.DONE == DONE
