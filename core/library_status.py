@@ -290,14 +290,14 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
     if stats is not None:
         stats["captions"] = captions
     done = [v for v in videos if v.status == DONE]
+    pending = [v for v in videos if v.status == PENDING]  # (one read of a state a video: big libraries)
     folders, offline_in = _folder_statuses(library, videos, failed)
     away = _away(videos, folders)  # (the videos a re-scan marks offline, their folder not there now: said so now)
     return LibraryStatus(
         root=str(library.root), model_id=meta.model_id, model_source=meta.model_source,
         model_switch=library.model_switch, videos=len(done), moments=sum(v.n_moments for v in done),
-        pending=sum(v.status == PENDING for v in videos),
-        unsearched=sum(v.status == PENDING and v.indexed_at > 0 and not (v.offline or v.video_id in away)
-                       for v in videos),
+        pending=len(pending), unsearched=sum(v.indexed_at > 0 and not (v.offline or v.video_id in away)
+                                             for v in pending),
         failed=tuple((v.path, v.error) for v in videos if v.video_id in failed) if failed else (),
         not_videos=tuple((v.path, v.error) for v in videos if v.status == FAILED and v.video_id not in failed),
         offline=tuple(v.path for v in videos if v.offline or v.video_id in away), folders=folders,
