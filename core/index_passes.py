@@ -16,7 +16,7 @@ import time
 from dataclasses import replace
 
 from .library.records import DONE, MomentRecord, VideoRecord
-from .video_info import READER
+from .video_info import READER, REREAD_17
 
 QUICK, FULL = "quick", "full"
 # the quick pass decodes between keyframes further apart (core.sparse_keys): a frame at least this
@@ -78,7 +78,14 @@ def header_seconds(rec: VideoRecord, timeout_s: float = HEADER_LOOK_S) -> float:
 
 def _header_length(path: str, timeout_s: float) -> float:
     """``header_seconds``'s look, in ``bounded_meta``'s thread: the file opened as it is (a header's
-    length needs no chained Ogg's pages nor a hole's end: ``file_open.source``'s looks are passed over)."""
+    length needs no chained Ogg's pages nor a hole's end: ``file_open.source``'s looks are passed over).
+    An MP4 or QuickTime file (a camera's, a phone's) is read by its own index ('moov', ``core.mp4_header``)
+    without FFmpeg: the indexing process never decodes and keeps PyAV out (tests/test_decode_pool.py)."""
+    if os.path.splitext(path)[1].lower() in REREAD_17:
+        from .mp4_header import video_seconds
+
+        if (seconds := video_seconds(path)) > 0:
+            return seconds
     from .file_open import open_source  # (PyAV: not loaded by a run with nothing to index, core.cli_models.noop_rescan)
 
     with open_source(str(path), timeout_s) as box:

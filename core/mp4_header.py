@@ -185,6 +185,13 @@ def diagnose(path: str | Path) -> str | None:
     return None
 
 
+def video_seconds(path) -> float:
+    """How long the file's longest video track plays by its index (its edit list, else its media's
+    length), without FFmpeg; 0.0 where the index does not say (none, fragmented, unreadable)."""
+    return max((t.get("edits_s") or t.get("media_s") or 0.0 for t in _moov_tracks(path)
+                if t.get("handler") == b"vide"), default=0.0)
+
+
 def _moov_tracks(path) -> list[dict]:
     """``_tracks`` of the file's index ('moov' box); none when it has none, or one too large, or it cannot be read.
     Parsed once per file version in a process (``core.file_memo``), with :func:`cover_first`: the probe of one open

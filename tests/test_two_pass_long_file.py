@@ -102,17 +102,20 @@ def test_a_header_whose_open_hangs_counts_as_its_record(long_clip, monkeypatch):
     """An open of a file on a share that stopped answering blocks in the system, where FFmpeg's
     interrupt callback cannot stop it: the look (``HEADER_LOOK_S``) held the run's start for as long,
     then read the header. It is one bounded call now: no answer within the bound, the record's length."""
-    from core import bounded_meta, hwdecode
+    from core import bounded_meta, hwdecode, mp4_header
 
-    real, gate, held = hwdecode.open_input, threading.Event(), []
+    gate, held = threading.Event(), []
 
-    def hung(src, *args, **kw):
-        if isinstance(src, (str, os.PathLike)) and os.fspath(src) == str(long_clip):
-            held.append(src)
-            gate.wait(HELD_S)
-        return real(src, *args, **kw)
+    def holding(real):  # (an MP4's length is read from its index, others' through FFmpeg's open: both held)
+        def hung(src, *args, **kw):
+            if isinstance(src, (str, os.PathLike)) and os.fspath(src) == str(long_clip):
+                held.append(src)
+                gate.wait(HELD_S)
+            return real(src, *args, **kw)
+        return hung
 
-    monkeypatch.setattr(hwdecode, "open_input", hung)
+    monkeypatch.setattr(hwdecode, "open_input", holding(hwdecode.open_input))
+    monkeypatch.setattr(mp4_header, "video_seconds", holding(mp4_header.video_seconds))
     try:  # (the old code: 1000 s, the header read once the open answered)
         assert header_seconds(_record(long_clip, duration=1800.0), timeout_s=0.5) == 1800.0
         assert held, "the open was not held"
