@@ -23,12 +23,16 @@ from tests.videos import Segment, write_video
 LONG_S = 1000.0  # past 150 windows of 4 s: 250 full moments
 
 
-@pytest.fixture(scope="module")
-def long_clip(tmp_path_factory):  # cheap: 1 fps, 32 px, a keyframe every 4 s (~0.3 s to write)
-    path = tmp_path_factory.mktemp("long") / "videos" / "a_long.mp4"
+def write_long_clip(path, seconds: float = LONG_S):
+    """A long clip made cheap: 1 fps, 32 px, a keyframe every 4 s (~0.3 s to write), in a new folder."""
     path.parent.mkdir()
-    write_clip(path, seconds=LONG_S, fps=1.0, gop=4, bframes=0, size=(32, 32))
+    write_clip(path, seconds=seconds, fps=1.0, gop=4, bframes=0, size=(32, 32))
     return path
+
+
+@pytest.fixture(scope="module")
+def long_clip(tmp_path_factory):
+    return write_long_clip(tmp_path_factory.mktemp("long") / "videos" / "a_long.mp4")
 
 
 def assert_tiled(moments, duration: float, window_s: float = 4.0):

@@ -16,18 +16,15 @@ from core.encoders import Encoder
 from core.index_passes import QUICK_MAX_MOMENTS, TWO_PASS_MIN_S, header_seconds, wants_two_passes
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary, VideoRecord
-from tests.test_decode_modes import write_clip
+from tests.test_quick_pass_cap import write_long_clip
 from tests.videos import Segment, write_video
 
 LONG_S = 1000.0  # past TWO_PASS_MIN_S (600 s): 250 full moments of 4 s
 
 
 @pytest.fixture(scope="module")
-def long_clip(tmp_path_factory):  # cheap: 1 fps, 32 px, a keyframe every 4 s (~0.3 s to write)
-    path = tmp_path_factory.mktemp("lone") / "videos" / "lecture.mp4"
-    path.parent.mkdir()
-    write_clip(path, seconds=LONG_S, fps=1.0, gop=4, bframes=0, size=(32, 32))
-    return path
+def long_clip(tmp_path_factory):  # (LONG_S: this file's, the same 1000 s)
+    return write_long_clip(tmp_path_factory.mktemp("lone") / "videos" / "lecture.mp4", LONG_S)
 
 
 def _clips(folder, n: int = 3):
