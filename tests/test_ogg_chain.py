@@ -26,6 +26,7 @@ def write_ogg(path, numbers, sound: bool | str = True, bitexact: bool = False):
     vorbis = sound == "vorbis"
     with av.open(str(path), "w", format="ogg", options={"fflags": "bitexact"} if bitexact else {}) as out:
         video = out.add_stream("libvpx", rate=FPS)
+        video.codec_context.thread_count = 1  # (tests.test_seek_matrix.VPX_THREADS)
         video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
         video.options = {"g": "10", "deadline": "realtime"}
         audio = (out.add_stream("vorbis" if vorbis else "libopus", rate=48000, options={"strict": "experimental"})

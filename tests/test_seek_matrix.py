@@ -51,6 +51,11 @@ KINDS = {
     "ogg-theora": ("ogg", "libtheora", "ogv", {}),
     "ogg-vp8": ("ogg", "libvpx", "ogv", {"deadline": "realtime", "cpu-used": "8"}),
 }
+# libvpx encodes on one thread in the tests: its VP8 encoder's threads wait for each other's rows by
+# spinning (libvpx's ethreading), and on a loaded 2-core CI machine encoding one VP8 clip of 80 tiny
+# frames ran past the test's 300 s timeout and another worker died while encoding one (CI at b6ecaec,
+# 4,306 s in all; never seen on a quiet machine). One thread writes the same stream, in milliseconds.
+VPX_THREADS = 1
 RATES = {"mpeg2video": 25}  # (a codec's own frame rate, where 10 fps is none of its rates)
 GOPS = {"short": 6, "long": 45}
 # grain (larger frames) for the MPEG-PS clips (keyframes stamped otherwise in the 30 s one: below)
@@ -84,6 +89,8 @@ def write_clip(path: Path, fmt: str, codec: str, options: dict, gop: int, times:
         s = out.add_stream(codec, rate=RATES.get(codec, FPS))
         s.width, s.height, s.pix_fmt = W, H, "yuv420p"
         s.codec_context.time_base = tb
+        if codec.startswith("libvpx"):
+            s.codec_context.thread_count = VPX_THREADS
         opts = {"g": str(gop), **{k: v for k, v in options.items() if not k.startswith("mux:")}}
         if codec in ("libx264", "libx265"):
             opts.setdefault("sc_threshold", "0")

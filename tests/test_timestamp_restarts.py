@@ -40,6 +40,8 @@ def write_ts(path, numbers, *, gop: int = 10, fmt: str = "mpegts", pid: int | No
         stream = out.add_stream(codec, rate=FPS)
         if pid is not None:  # (the MPEG-TS PID of its video: 0x100 by default)
             stream.id = pid
+        if codec.startswith("libvpx"):
+            stream.codec_context.thread_count = 1  # (tests.test_seek_matrix.VPX_THREADS)
         stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
         stream.options = ({"g": str(gop), "keyint_min": str(gop), "sc_threshold": "0", "bf": "2"} if codec == "libx264"
                           else {"g": str(gop), "deadline": "realtime"})
