@@ -48,30 +48,45 @@ def test_the_oldest_answer_goes_past_the_bound_and_a_failure_is_not_kept(tmp_pat
         memo.get(tmp_path / "gone.ts", lambda st: None)
 
 
-@pytest.mark.slow  # (~4 s: the race shows in 2 of 3 runs of the old code)
 def test_workers_asking_at_once_never_fail_on_each_others_answers(tmp_path):
     """Thumbnails and probes ask from several worker threads: two dropping the oldest answer at
     once made one fail (KeyError), and a thread could lose the answer it had just kept."""
     import sys
     import threading
+    import time
+
+    class Yielding(dict):
+        """The memo's answers, handing the thread over before each read and drop: the moments
+        where another worker could come in (the old code failed here on every run, in well under
+        a second; the memo's lock keeps the others out meanwhile)."""
+
+        def __getitem__(self, key):
+            time.sleep(0)
+            return super().__getitem__(key)
+
+        def __delitem__(self, key):
+            time.sleep(0)
+            super().__delitem__(key)
 
     paths = []
     for i in range(40):
         (tmp_path / f"f{i}").write_text("x" * i)
         paths.append(tmp_path / f"f{i}")
+    sizes = {p: p.stat().st_size for p in paths}
     memo, errors, wrong = FileMemo(kept=2), [], []
+    memo.answers = Yielding()
 
     def ask(k):
         try:
-            for j in range(20000):
+            for j in range(1500):
                 p = paths[(j * 7 + k) % 40]
-                if memo.get(p, lambda st: st.st_size) != p.stat().st_size:
+                if memo.get(p, lambda st: st.st_size) != sizes[p]:
                     wrong.append(p)
         except Exception as e:  # noqa: BLE001 - what a worker would have failed with
             errors.append(repr(e))
 
     before = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # (threads switch often: the race shows within a second)
+    sys.setswitchinterval(1e-6)  # (threads switch often)
     try:
         threads = [threading.Thread(target=ask, args=(k,)) for k in range(8)]
         for t in threads:
