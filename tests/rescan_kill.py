@@ -14,8 +14,8 @@ writes a commit's data, deletion and index files, then its transaction file, the
 stage named is taken back (``tear``), and the child is killed: the files a kill at that instant
 leaves, at the same commit on every machine.
 
-    proc = start_cli("index", "--library", lib, "-q", probe=probe(3))
-    proc = start_cli("index", "--library", lib, "-q", probe=probe(3, torn="data"))
+    code, err = run_probe(probe(3), "index", "--library", lib, "-q")   # (tests.cli_zygote: a warm fork)
+    code, err = run_probe(probe(3, torn="data"), "index", "--library", lib, "-q")
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ HINT = "latest_version_hint.json"
 
 
 def probe(nth: int, torn: str = "") -> str:
-    """The child's script (``tests.cli_proc.start_cli``'s ``probe``): ``main(nth, its arguments, torn)``."""
+    """The child's script (``tests.cli_zygote.run_probe``'s, or ``tests.cli_proc.start_cli``'s ``probe``):
+    ``main(nth, its arguments, torn)``."""
     assert torn in ("", *TORN), torn
     return (f"import sys; from tests.rescan_kill import main; "
             f"sys.exit(main({int(nth)}, sys.argv[1:], {torn!r}))")

@@ -31,7 +31,7 @@ import numpy as np
 import core.cli
 from core.cli import main
 from tests import rescan_kill
-from tests.cli_proc import start_cli
+from tests.cli_zygote import run_probe
 from tests.rescan_links import Links, listed
 from tests.fakes import ColourMeanEncoder
 from tests.videos import Segment, write_truncated, write_video
@@ -299,15 +299,11 @@ class World:
         # (the one draw a kill after a random time took: each seed keeps the operations it had)
         spread = self.rng.uniform(0.0, 4.0) * KILL_SPREAD
         nth, torn = 1 + int(spread), torn_of(spread)
-        proc = start_cli("index", "--library", self.lib, "-q", probe=rescan_kill.probe(nth, torn))
-        try:
-            _, err = proc.communicate(timeout=240)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            _, err = proc.communicate()
-            raise AssertionError(f"the index to kill at its write {nth} ran on: {err}\n{self.history()}") from None
-        killed = proc.returncode == -signal.SIGKILL
-        assert killed or proc.returncode in (0, 1), f"index exited {proc.returncode}: {err}\n{self.history()}"
+        code, err = run_probe(rescan_kill.probe(nth, torn), "index", "--library", self.lib, "-q", timeout=240)
+        if code is None:
+            raise AssertionError(f"the index to kill at its write {nth} ran on: {err}\n{self.history()}")
+        killed = code == -signal.SIGKILL
+        assert killed or code in (0, 1), f"index exited {code}: {err}\n{self.history()}"
         torn_line = next((line for line in err.splitlines() if line.startswith("torn: ")), "")
         return (f"{'; '.join(d for d in done if d)}; index killed at its write {nth} ({'mid-run' if killed else 'done'})"
                 + (f"; {torn_line or f'no commit to tear ({torn})'}" if torn else ""))

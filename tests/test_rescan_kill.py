@@ -15,7 +15,7 @@ import pytest
 
 from core.cli import main
 from core.library import VideoLibrary
-from tests.cli_proc import start_cli
+from tests.cli_zygote import run_probe
 from tests.fakes import cli_encoder
 from core.library.torn import data_files
 from core.library.torn import manifests as torn_manifests
@@ -31,14 +31,13 @@ def encoder(monkeypatch):
 
 def killed_at(nth: int, lib, folder) -> tuple:
     """The child killed at its write ``nth``: how it ended, and the library it left."""
-    proc = start_cli("index", "--library", lib, "-q", probe=probe(nth))
-    _, err = proc.communicate(timeout=240)
-    assert proc.returncode in (0, 1, -signal.SIGKILL), err
+    code, err = run_probe(probe(nth), "index", "--library", lib, "-q", timeout=240)
+    assert code in (0, 1, -signal.SIGKILL), err
     with VideoLibrary(lib, read_only=True) as library:
         rows = sorted((os.path.relpath(v.path, folder), v.status, v.offline, v.n_moments, bool(v.error))
                       for v in library.video_table.all())
         record = library.meta.settings.other.get("unfinished_index")
-    return proc.returncode == -signal.SIGKILL, rows, bool(record)
+    return code == -signal.SIGKILL, rows, bool(record)
 
 
 @pytest.mark.slow
@@ -104,9 +103,8 @@ def test_a_folder_the_world_adds_is_one_the_library_took(tmp_path, monkeypatch):
 def torn_at(nth: int, torn: str, lib, folder) -> tuple:
     """The child's commit at or after its write ``nth`` torn at ``torn``: its stderr line, and the
     library it left."""
-    proc = start_cli("index", "--library", lib, "-q", probe=probe(nth, torn))
-    _, err = proc.communicate(timeout=240)
-    assert proc.returncode == -signal.SIGKILL, err
+    code, err = run_probe(probe(nth, torn), "index", "--library", lib, "-q", timeout=240)
+    assert code == -signal.SIGKILL, err
     line = next(line for line in err.splitlines() if line.startswith("torn: "))
     return line, _rows(lib, folder)
 

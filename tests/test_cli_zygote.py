@@ -1,0 +1,29 @@
+"""``tests.cli_zygote``: a child forked from the warm parent runs as ``python -c PROBE ARGS`` would,
+in the test's environment (its own data home, set per test), and ends as it does: its exit code,
+a SIGKILL said as -9, a child that runs on killed at its time."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from tests.cli_proc import ROOT
+from tests.cli_zygote import run_probe
+
+SAYS = ("import os, sys; print(os.environ['SEEKFRAME_HOME'], os.getcwd(), os.getppid() != PARENT, sys.argv[1:], "
+        "file=sys.stderr); sys.exit(int(sys.argv[1]))")
+
+
+def test_a_child_gets_the_tests_environment_arguments_and_exit_code(monkeypatch, tmp_path):
+    monkeypatch.setenv("SEEKFRAME_HOME", str(tmp_path / "home"))
+    code, err = run_probe(f"PARENT = {os.getpid()}\n" + SAYS, 3, "a b")
+    assert (code, err.strip()) == (3, f"{tmp_path / 'home'} {ROOT} True ['3', 'a b']")
+
+
+def test_a_child_killed_or_run_past_its_time_says_so():
+    code, err = run_probe("import os, signal, sys; print('before', file=sys.stderr, flush=True); "
+                          "os.kill(os.getpid(), signal.SIGKILL)")
+    assert (code, err) == (-signal.SIGKILL, "before\n")
+    code, _ = run_probe("import time; time.sleep(60)", timeout=0.5)
+    assert code is None
+    assert run_probe("pass") == (0, "")  # (the parent serves on)
