@@ -112,14 +112,13 @@ def _killed_at_each_write(capsys, folder, lib) -> int:
     answers, no path listed twice, a search shows indexed videos only. How many were killed."""
     import signal
 
-    from tests.cli_proc import start_cli
+    from tests.cli_zygote import run_probe
     from tests.rescan_kill import probe
 
     for nth in range(1, 60):
-        proc = start_cli("index", folder, "--library", lib, "-q", probe=probe(nth))
-        _, err = proc.communicate(timeout=240)
-        if proc.returncode != -signal.SIGKILL:
-            assert proc.returncode == 0, err
+        code, err = run_probe(probe(nth), "index", folder, "--library", lib, "-q", timeout=240)
+        if code != -signal.SIGKILL:
+            assert code == 0, err
             return nth - 1
         assert run_cli(capsys, "status", "--library", lib)[0] == 0
         with VideoLibrary(str(lib), read_only=True) as library:
@@ -184,7 +183,7 @@ def test_a_kept_video_taken_back_at_the_path_another_moved_off_is_never_listed_t
     import shutil
     import signal
 
-    from tests.cli_proc import start_cli
+    from tests.cli_zygote import run_probe
     from tests.rescan_kill import probe
 
     a, b, lib, enc = _library(tmp_path, capsys, monkeypatch)
@@ -198,10 +197,9 @@ def test_a_kept_video_taken_back_at_the_path_another_moved_off_is_never_listed_t
     for nth in range(1, 60):
         shutil.rmtree(lib)
         shutil.copytree(tmp_path / "before", lib)
-        proc = start_cli("index", b, "--library", lib, "-q", probe=probe(nth))
-        _, err = proc.communicate(timeout=240)
-        if proc.returncode != -signal.SIGKILL:
-            assert proc.returncode == 0, err
+        code, err = run_probe(probe(nth), "index", b, "--library", lib, "-q", timeout=240)
+        if code != -signal.SIGKILL:
+            assert code == 0, err
             break
         with VideoLibrary(str(lib), read_only=True) as library:
             paths = [v.path for v in library.video_table.view().values()]
