@@ -51,10 +51,14 @@ class Held:
             self.gate.wait(OLD_WAIT_S)
         return self.real(path, *args, **kw)
 
-    def release(self) -> None:
-        """The share answers again: its stuck call returned (none left for the next run, or test)."""
+    def answer(self) -> None:
+        """The share answers again: its calls return (``release`` waits for its stuck one to end)."""
         setattr(os, self.name, self.real)
         self.gate.set()
+
+    def release(self) -> None:
+        """The share answers again: its stuck call returned (none left for the next run, or test)."""
+        self.answer()
         while bounded_meta.stuck(self.folder):
             threading.Event().wait(0.05)
 
@@ -65,6 +69,8 @@ def hold(monkeypatch):
     monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 1.0)
     made = []
     yield lambda name, folder: made.append(Held(monkeypatch, name, folder)) or made[-1]
+    for held in reversed(made):  # (all answer first: a folder's stuck call may be another name's, held earlier)
+        held.answer()
     for held in reversed(made):
         held.release()
 
