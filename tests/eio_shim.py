@@ -9,10 +9,12 @@ Linux). The variables are read at each call: a process may set them once its fil
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -58,17 +60,26 @@ FAILING(ssize_t, preadv64, (int fd, const struct iovec *v, int n, off_t o), (fd,
 """
 
 
-def shim(folder: Path) -> Path:
-    """The shared library, built in ``folder``; the test is skipped where it cannot be."""
+_built: list[Path] = []  # (this process's build: one compile a test process, not one a run)
+
+
+def shim(folder: Path | None = None) -> Path:
+    """The shared library, built once a test process in a folder of its own (removed as the process ends;
+    ``folder``, a test's, is not needed); the test is skipped where it cannot be."""
     cc = shutil.which("cc") or shutil.which("gcc")
     if not sys.platform.startswith("linux") or cc is None:
         pytest.skip("needs Linux and a C compiler to make reads fail with EIO")
-    source, built = folder / "eio.c", folder / "eio.so"
+    if _built and _built[0].is_file():
+        return _built[0]
+    own = Path(tempfile.mkdtemp(prefix="seekframe-eio-"))
+    atexit.register(shutil.rmtree, own, True)
+    source, built = own / "eio.c", own / "eio.so"
     source.write_text(_SOURCE)
     done = subprocess.run([cc, "-shared", "-fPIC", "-O2", "-o", str(built), str(source), "-ldl"],
                           capture_output=True, text=True)
     if done.returncode:
         pytest.skip(f"the EIO shim did not build: {done.stderr[-300:]}")
+    _built[:] = [built]
     return built
 
 
