@@ -83,12 +83,13 @@ def shim(folder: Path | None = None) -> Path:
     return built
 
 
-def run_failing(folder: Path, match: str, *args, after: int = 0,
-                until: int | None = None) -> subprocess.CompletedProcess:
+def run_failing(folder: Path, match: str, *args, after: int = 0, until: int | None = None,
+                setup: str = "") -> subprocess.CompletedProcess:
     """``seekframe ARGS`` in a subprocess (and the decode processes it starts) whose reads of files
-    whose path holds ``match`` fail with EIO, from byte ``after`` on (up to ``until``)."""
+    whose path holds ``match`` fail with EIO, from byte ``after`` on (up to ``until``); ``setup``, Python
+    run in it first (a wait made shorter)."""
     env = {**os.environ, "LD_PRELOAD": str(shim(folder)), "EIO_MATCH": match, "EIO_AFTER": str(after),
            "EIO_UNTIL": "" if until is None else str(until), "PYTHONPATH": str(ROOT)}
-    code = f"import sys; from core.cli import main; sys.exit(main({[str(a) for a in args]!r}))"
+    code = f"import sys\n{setup}\nfrom core.cli import main; sys.exit(main({[str(a) for a in args]!r}))"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=300)
