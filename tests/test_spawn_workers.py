@@ -98,28 +98,50 @@ def _folder(tmp_path: Path) -> Path:
 
 
 def _run(tmp_path: Path, head: list[str], videos: Path, lib: Path, model: str, env: dict, **popen):
+    plain = {k: v for k, v in os.environ.items() if k != worker_start.START_METHOD_ENV}  # (env says how)
     return subprocess.run(head + ["index", str(videos), "--library", str(lib), "--model", model],
                           cwd=ROOT, capture_output=True, text=True, timeout=600, **popen,
-                          env={**os.environ, "PYTHONPATH": str(ROOT), "SEEKFRAME_HOME": str(tmp_path / "home"), **env})
+                          env={**plain, "PYTHONPATH": str(ROOT), "SEEKFRAME_HOME": str(tmp_path / "home"), **env})
 
 
-@pytest.mark.slow  # three index runs in subprocesses (~15 s each)
-def test_seekframe_index_under_spawn_indexes_what_the_fork_server_does(tmp_path, colour_model, monkeypatch):
-    monkeypatch.delenv(worker_start.START_METHOD_ENV, raising=False)
-    videos = _folder(tmp_path)
-    script = tmp_path / "seekframe"
+def _indexed(name: str, r: subprocess.CompletedProcess) -> None:
+    """``r``, a run of ``_folder``'s files, said what a run of them says."""
+    assert r.returncode == 1, (name, r.stdout, r.stderr)  # (broken.mp4 could not be read)
+    assert "Traceback" not in r.stderr, (name, r.stderr)
+    assert "broken.mp4" in r.stdout + r.stderr, name
+    assert "Quick pass: keyframes of" in r.stdout + r.stderr, name  # (two passes)
+
+
+def _index_with_the_fork_server(folder: Path, model: str) -> None:
+    videos = _folder(folder)
+    script = folder / "seekframe"
     script.write_text(SCRIPT)
-    runs = {"forkserver": ([sys.executable, str(script)], {}), "spawn": ([sys.executable, str(script)], SPAWN),
+    _indexed("forkserver", _run(folder, [sys.executable, str(script)], videos, folder / "forkserver", model, {}))
+
+
+@pytest.fixture(scope="module")
+def forked(tmp_path_factory, colour_model) -> tuple[Path, Path, dict]:
+    """(``_folder``'s files, the installed script, the moments of the library ``seekframe index`` made of
+    them with the fork server's workers): built once a run (``tests.run_shared``), the library both
+    tests compare theirs with (each ran this same run before). Read-only."""
+    from tests.run_shared import built_once, run_root
+
+    folder = built_once(run_root(tmp_path_factory), "spawn-workers-forked",
+                        lambda part: _index_with_the_fork_server(part, colour_model))
+    return folder / "videos", folder / "seekframe", library_moments(folder / "forkserver")
+
+
+@pytest.mark.slow  # two index runs in subprocesses (~15 s each), and the fork server's (``forked``)
+def test_seekframe_index_under_spawn_indexes_what_the_fork_server_does(tmp_path, forked, colour_model, monkeypatch):
+    monkeypatch.delenv(worker_start.START_METHOD_ENV, raising=False)
+    videos, script, base = forked
+    runs = {"spawn": ([sys.executable, str(script)], SPAWN),
             "spawn, python -m core.cli": ([sys.executable, "-m", "core.cli"], SPAWN)}
     libraries = {}
     for name, (head, env) in runs.items():
         r = _run(tmp_path, head, videos, tmp_path / name, colour_model, env)
-        assert r.returncode == 1, (name, r.stdout, r.stderr)  # (broken.mp4 could not be read)
-        assert "Traceback" not in r.stderr, (name, r.stderr)
-        assert "broken.mp4" in r.stdout + r.stderr, name
-        assert "Quick pass: keyframes of" in r.stdout + r.stderr, name  # (two passes)
+        _indexed(name, r)
         libraries[name] = library_moments(tmp_path / name)
-    base = libraries.pop("forkserver")
     assert base["broken.mp4"][0] == "failed"
     assert all(s == "done" for n, (s, *_rest) in base.items() if n != "broken.mp4")
     assert any(n.startswith("damaged") for n in base) == REAL.is_dir()  # (done: indexed as far as it plays)
@@ -149,10 +171,8 @@ def _spawn_children(pid: int) -> list[int]:
 
 @pytest.mark.slow  # index runs in subprocesses
 @pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="finds the workers through /proc")
-def test_ctrl_c_under_spawn_stops_the_run_quietly_and_a_rerun_finishes_it(tmp_path, colour_model):
-    videos = _folder(tmp_path)
-    script = tmp_path / "seekframe"
-    script.write_text(SCRIPT)
+def test_ctrl_c_under_spawn_stops_the_run_quietly_and_a_rerun_finishes_it(tmp_path, forked, colour_model):
+    videos, script, whole = forked  # (a whole run's, the fork server's)
     head = [sys.executable, str(script), "index", str(videos), "--library", str(tmp_path / "lib"), "--model", colour_model]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SEEKFRAME_HOME": str(tmp_path / "home"), **SPAWN}
     proc = subprocess.Popen(head, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -174,9 +194,7 @@ def test_ctrl_c_under_spawn_stops_the_run_quietly_and_a_rerun_finishes_it(tmp_pa
 
     r = subprocess.run(head, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
-    whole = _run(tmp_path, [sys.executable, str(script)], videos, tmp_path / "whole", colour_model, {})
-    assert whole.returncode == 1, whole.stderr
-    assert_same_moments(library_moments(tmp_path / "lib"), library_moments(tmp_path / "whole"))
+    assert_same_moments(library_moments(tmp_path / "lib"), whole)
 
 
 def _index(lib_dir: Path, folder: Path, **options):
