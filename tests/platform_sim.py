@@ -8,7 +8,8 @@ those Windows lacks too (``signal.SIGKILL``, ``SIGHUP``, ``SIGUSR1``…, ``signa
 the ``resource`` module, ``os.getuid``), ``sys.platform`` left as it is (the rest of a Windows
 system cannot be faked here: its file locks, platformdirs' folders). The third-party modules are
 imported first, as the real platform. Spawned workers are real Linux processes: this module's
-``__main__`` guard is what keeps them from running the command again."""
+``__main__`` guard is what keeps them from running the command again. ``MODE A… --then B…`` runs command
+B after A in the same process, each one's exit code written after it (``each``)."""
 
 from __future__ import annotations
 
@@ -61,8 +62,32 @@ def simulate(mode: str) -> None:
         raise SystemExit(f"unknown mode {mode!r}")
 
 
-if __name__ == "__main__":
-    simulate(sys.argv[1])
+THEN = "--then"  # ``MODE A… --then B…``: command B run after A in the same process (``each``)
+ENDED = "[platform_sim: exit {}]"  # written to stdout and stderr after each command of several
+
+
+def each(commands: list[list[str]]) -> int:
+    """Each command run in turn, its exit code after it on both streams (``ENDED``): one process's start
+    (torch, LanceDB, PyAV) for several commands that read. 0."""
     from core.cli import main
 
-    sys.exit(main(sys.argv[2:]))
+    for args in commands:
+        try:
+            code = main(args)
+        except SystemExit as e:
+            code = e.code
+        for stream in (sys.stdout, sys.stderr):
+            print(f"\n{ENDED.format(code)}", file=stream, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    simulate(sys.argv[1])
+    words, commands = sys.argv[2:], [[]]
+    for word in words:
+        commands.append([]) if word == THEN else commands[-1].append(word)
+    if len(commands) > 1:
+        sys.exit(each(commands))
+    from core.cli import main
+
+    sys.exit(main(words))

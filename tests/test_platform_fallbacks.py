@@ -9,9 +9,11 @@ spawned (as on a Mac, and through ``SEEKFRAME_WORKER_START`` for the Windows cal
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -26,21 +28,49 @@ def sim(tmp_path: Path, mode: str, *args, env=None) -> subprocess.CompletedProce
                           env={**os.environ, "PYTHONPATH": str(ROOT), "SEEKFRAME_HOME": str(tmp_path / "home"), **(env or {})})
 
 
-@pytest.mark.parametrize("mode", ["darwin", "windows-calls"])
-def test_index_rescan_status_and_search_without_linux_calls(tmp_path, colour_model, mode, monkeypatch):
+def sim_each(tmp_path: Path, mode: str, *commands: list) -> list[SimpleNamespace]:
+    """Commands that only read, one after another in one simulated process (``platform_sim.each``): each
+    one's (returncode, stdout, stderr)."""
+    from tests.platform_sim import ENDED, THEN
+
+    done = sim(tmp_path, mode, *[w for i, c in enumerate(commands) for w in ([THEN] if i else []) + list(c)])
+    assert done.returncode == 0, done.stdout + done.stderr
+    found = []
+    head, tail = (re.escape(part) for part in ENDED.split("{}"))
+    outs, errs = (re.split(rf"\n{head}(.*?){tail}\n", text) for text in (done.stdout, done.stderr))
+    for i in range(len(commands)):
+        found.append(SimpleNamespace(returncode=int(outs[2 * i + 1]), stdout=outs[2 * i], stderr=errs[2 * i]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory, colour_model):
+    """The clips (``_folder``) and the moments a plain Linux run of them indexes: (videos, moments). Both modes index
+    the same clips and compare their moments with these (``library_moments``)."""
     from core.cli import main
 
+    base = tmp_path_factory.mktemp("plain")
+    with pytest.MonkeyPatch.context() as mp:  # (a module's fixture: before the test's own isolated home)
+        mp.setenv("SEEKFRAME_HOME", str(base / "home"))
+        mp.setenv("SEEKFRAME_CACHE", str(base / "home" / "cache"))
+        mp.delenv("SEEKFRAME_LIBRARY", raising=False)
+        mp.delenv("SEEKFRAME_WORKER_START", raising=False)
+        videos = _folder(base)
+        assert main(["index", str(videos), "--library", str(base / "plain"), "--model", colour_model, "-q"]) == 1
+    return videos, library_moments(base / "plain")
+
+
+@pytest.mark.parametrize("mode", ["darwin", "windows-calls"])
+def test_index_rescan_status_and_search_without_linux_calls(tmp_path, colour_model, mode, monkeypatch, plain):
     monkeypatch.delenv("SEEKFRAME_WORKER_START", raising=False)
-    videos, lib = _folder(tmp_path), tmp_path / "lib"
+    (videos, moments), lib = plain, tmp_path / "lib"
     r = sim(tmp_path, mode, "index", videos, "--library", lib, "--model", colour_model, env=SPAWN if mode != "darwin" else {})
     assert r.returncode == 1 and "Traceback" not in r.stderr, r.stdout + r.stderr  # (broken.mp4 could not be read)
-    again = sim(tmp_path, mode, "index", "--library", lib)
+    again = sim(tmp_path, mode, "index", "--library", lib)  # (a process of its own: the first one's lock gone)
     said = again.stdout + again.stderr
     assert "Traceback" not in said and " 0 to index, 9 unchanged" in said, said
-    status = sim(tmp_path, mode, "status", "--library", lib)
+    status, found = sim_each(tmp_path, mode, ["status", "--library", lib], ["search", "red", "--library", lib, "-k", "3"])
     assert status.returncode == 0 and "Another seekframe" not in status.stdout + status.stderr, status.stdout + status.stderr
-    found = sim(tmp_path, mode, "search", "red", "--library", lib, "-k", "3")
     assert found.returncode == 0 and "made0.mp4" in found.stdout, found.stdout + found.stderr
 
-    assert main(["index", str(videos), "--library", str(tmp_path / "plain"), "--model", colour_model, "-q"]) == 1
-    assert_same_moments(library_moments(lib), library_moments(tmp_path / "plain"))
+    assert_same_moments(library_moments(lib), moments)
