@@ -28,7 +28,7 @@ def test_killed_index_resumes_without_duplicates_or_losses(tmp_path, capsys, col
     for i in range(N_VIDEOS):
         a, b = names[i % len(names)], names[(i + 3) % len(names)]
         write_video(videos / f"clip{i:02d}.mp4", [Segment(SECONDS / 2, a), Segment(SECONDS / 2, b, square="white")],
-                    size=(320, 240), seed=i)
+                    seed=i)
     lib = tmp_path / "lib"
     proc = start_cli("index", videos, "--library", lib, "--model", model, "-q")
     # 36 files take two passes: the quick one marks them done (quick) in a batch or two, and the
