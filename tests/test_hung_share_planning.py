@@ -25,21 +25,25 @@ from core.library import VideoLibrary
 from core.library.records import DONE
 from tests.cli_run import run_cli
 from tests.eio_shim import ROOT, shim
+from tests.fakes import ColourMeanEncoder
 from tests.videos import Segment, write_video
 
 pytestmark = pytest.mark.slow  # (an index run in-process, one in a subprocess)
 
 BOUND_S = 1.0
 HUNG_S = 90  # (a run still going after this long hangs; bounded, it ends in seconds)
+# (the runs embed with the tests' colour encoder, as the library was made: what a hung read does is the scan's
+# and the plan's, whatever embeds the frames, and a model's torch import was most of each subprocess's start)
 _RUN = ("import sys; from core import bounded_read, scan_stalls; bounded_read.READ_TIMEOUT_S = {bound}; "
-        "scan_stalls.PROBE_S = {probe}; from core.cli import main; sys.exit(main({args!r}))")
+        "scan_stalls.PROBE_S = {probe}; import core.cli; from tests.fakes import ColourMeanEncoder; "
+        "core.cli._load_encoder = lambda *a, **k: ColourMeanEncoder(); sys.exit(core.cli.main({args!r}))")
 
 
 def rescan_hung(tmp_path, match: str, lib, bound: float = BOUND_S, probe: float = BOUND_S) -> subprocess.CompletedProcess:
     """``seekframe index --library lib`` (every library folder) where every read of a file whose path
     holds ``match`` never returns; reads bounded by ``bound`` s, ``probe`` s for a folder that did not
     answer in an earlier run (``core.scan_stalls.still_hung``)."""
-    env = {**os.environ, "LD_PRELOAD": str(shim(tmp_path)), "EIO_MATCH": match, "EIO_ERRNO": "hang",
+    env = {**os.environ, "LD_PRELOAD": str(shim()), "EIO_MATCH": match, "EIO_ERRNO": "hang",
            "EIO_AFTER": "0", "EIO_UNTIL": "", "PYTHONPATH": str(ROOT)}
     code = _RUN.format(bound=bound, probe=probe, args=["index", "--library", str(lib)])
     try:
@@ -50,13 +54,17 @@ def rescan_hung(tmp_path, match: str, lib, bound: float = BOUND_S, probe: float 
 
 
 @pytest.fixture
-def library(tmp_path, capsys, colour_model):
-    """A library of two folders, share/ (one video) and local/ (one), indexed; then a copy of the local
-    video put in local/ (a copy: nothing to decode)."""
+def library(tmp_path, capsys, monkeypatch):
+    """A library of two folders, share/ (one video) and local/ (one), indexed (the colour encoder of
+    ``tests.fakes``, here and in the runs of this test); then a copy of the local video put in local/ (a
+    copy: nothing to decode)."""
+    import core.cli
+
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
     share, local, lib = tmp_path / "share", tmp_path / "local", tmp_path / "lib"
     write_video(share / "kept.mp4", [Segment(2, "red")])
     write_video(local / "own.mp4", [Segment(2, "blue")])
-    code, _, err = run_cli(capsys, "index", share, local, "--library", lib, "--model", colour_model)
+    code, _, err = run_cli(capsys, "index", share, local, "--library", lib)
     assert code == 0, err
     shutil.copy(local / "own.mp4", local / "own copy.mp4")
     return share, local, lib
@@ -87,8 +95,7 @@ def test_a_share_whose_reads_hang_is_offline_for_the_run_and_the_run_goes_on(tmp
     assert not any(p.startswith("share/new") or p.endswith(".gif") for p in found), found
 
 
-def test_one_file_whose_reads_hang_is_said_and_read_again_by_the_next_run(tmp_path, capsys, colour_model,
-                                                                            library):
+def test_one_file_whose_reads_hang_is_said_and_read_again_by_the_next_run(tmp_path, capsys, library):
     share, local, lib = library
     write_video(share / "new.mp4", [Segment(2, "green")])
     shutil.copy(share / "kept.mp4", share / "kept copy.mp4")
