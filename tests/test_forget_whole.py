@@ -5,13 +5,15 @@ with no videos, and the next plain ``seekframe index`` (the app's next re-scan) 
 again: the forget was undone without a word. Now the forget is recorded in ``library.json`` first
 (``forgetting``) and any writer's open finishes it; ``seekframe status`` says it is pending.
 
-The kills are real: the command (or the app's engine calls) in a child process, held inside the
-forget by a probe that patches ``VideoTable.delete``, then SIGKILLed."""
+The kills are real: the command (or the app's engine calls) in a child process (forked from the warm
+parent of ``tests.cli_zygote``), SIGKILLed inside the forget by a probe that patches
+``VideoTable.delete``: by itself, at that point, as ``tests.rescan_kill``'s probes are."""
 
 from __future__ import annotations
 
 import errno
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -20,13 +22,13 @@ import pytest
 from core.cli import main
 from core.library import VideoLibrary
 from core.library import meta as meta_io
-from tests.cli_proc import kill_when, start_cli
+from tests.cli_zygote import run_probe
 from tests.models import save_tiny_model
 from tests.videos import Segment, write_video
 
-# Holds the forget when it deletes the folder's rows, before or after they go, marking argv[1].
+# Kills the forget when it deletes the folder's rows, before or after they go, marking argv[1] first.
 HOLD_IN_DELETE = """
-import sys, pathlib, time
+import os, pathlib, signal, sys
 mark, when = pathlib.Path(sys.argv[1]), sys.argv[2]
 from core.library.videos import VideoTable
 delete = VideoTable.delete
@@ -34,7 +36,7 @@ def held(self, video_ids):
     if when == "after":
         delete(self, video_ids)
     mark.touch()
-    time.sleep(600)
+    os.kill(os.getpid(), signal.SIGKILL)
 VideoTable.delete = held
 """
 CLI = HOLD_IN_DELETE + """
@@ -101,11 +103,8 @@ def test_a_forget_killed_part_way_is_finished_and_the_next_index_does_not_bring_
         indexed, tmp_path, capsys, when):
     lib = copy_library(indexed, tmp_path)
     mark = tmp_path / "held"
-    proc = start_cli(mark, when, "forget", indexed["a"], "--library", lib, probe=CLI)
-    alive = kill_when(proc, mark.exists, timeout=120)
-    stderr = proc.stderr.read()
-    proc.stderr.close()
-    assert alive and mark.exists(), f"the kill should land inside the forget: {stderr}"
+    code, stderr = run_probe(CLI, mark, when, "forget", indexed["a"], "--library", lib, timeout=120)
+    assert code == -signal.SIGKILL and mark.exists(), f"the kill should land inside the forget: {stderr}"
 
     assert main(["status", "--library", str(lib), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["forgetting"] == indexed["a"]
@@ -127,11 +126,8 @@ def test_the_apps_remove_folder_killed_part_way_is_finished_by_the_apps_next_ope
 
     lib = copy_library(indexed, tmp_path)
     mark = tmp_path / "held"
-    proc = start_cli(mark, "after", lib, indexed["a"], probe=APP)
-    alive = kill_when(proc, mark.exists, timeout=120)
-    stderr = proc.stderr.read()
-    proc.stderr.close()
-    assert alive and mark.exists(), f"the kill should land inside the forget: {stderr}"
+    code, stderr = run_probe(APP, mark, "after", lib, indexed["a"], timeout=120)
+    assert code == -signal.SIGKILL and mark.exists(), f"the kill should land inside the forget: {stderr}"
 
     library, read_only, problem = engine.open_library(str(lib))  # the app started again
     try:
