@@ -26,7 +26,7 @@ from tests.videos import Segment, write_video
 
 pytestmark = pytest.mark.slow  # (the share's calls take DELAY_S each; a stall waits its bound, 1 s)
 
-DELAY_S = 1.5  # past PROBE_S (1 s here), within the whole bound (10 s here)
+DELAY_S = 1.25  # past PROBE_S (1 s here: its least, ``bounded_read.bound``), within the whole bound (10 s here)
 
 
 class Slow:
@@ -71,16 +71,18 @@ def test_a_remembered_share_that_answers_slowly_is_said_there_then_scanned_and_s
     assert code == 0 and lines and not any("offline" in line for line in lines), out + err
 
 
-def test_a_slow_share_remembered_is_waited_for_once_named_to_seekframe_index(tmp_path, hold, capsys, colour_model,
-                                                                            monkeypatch):
+def test_a_slow_share_remembered_is_waited_for_once_named_to_seekframe_index(tmp_path, hold, capsys, monkeypatch):
     """A command has no status look before its run: ``seekframe index`` probes the share briefly and says
     so, with the way to wait for it; ``seekframe index FOLDER`` waits the whole bound (``wait_named``)."""
+    import core.cli
+    from tests.fakes import ColourMeanEncoder
     from tests.test_hung_share_planning import records
 
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())  # (as index() embeds)
     share, local, lib = tmp_path / "share", tmp_path / "local", tmp_path / "lib"
     write_video(share / "kept.mp4", [Segment(2, "red")])
     write_video(local / "own.mp4", [Segment(2, "blue")])
-    assert run_cli(capsys, "index", share, local, "--library", lib, "--model", colour_model)[0] == 0
+    assert run_cli(capsys, "index", share, local, "--library", lib)[0] == 0
     stuck = hold("statvfs", share)
     assert run_cli(capsys, "index", "--library", lib)[0] == 0  # (it did not answer: offline, remembered)
     stuck.release()
