@@ -1,5 +1,5 @@
 """What the Ray cluster tests (tests/test_cluster.py, tests/test_cluster_faults.py) share: clips to
-index, a library's content to compare with a local run's, and a local 2-CPU Ray cluster per module
+index, a library's content to compare with a local run's, and a local 2-CPU Ray cluster per test process
 (``cluster``: import it into a test module, ``# noqa: F401``); ``ray_processes``/``end_left``: Ray's
 processes a test started, ended by pid where Ray left them (a raylet killed under its agents leaves
 ``ray::DashboardAgent`` and ``ray::RuntimeEnvAgent`` running, their parent gone)."""
@@ -99,20 +99,33 @@ def end_left(processes: dict[int, int], grace_s: float = 10.0) -> list[int]:
     return killed
 
 
+_SHARED: dict = {}  # the Ray cluster of this test process, once started (``cluster``)
+
+
+def _shut_down(ray) -> None:
+    started = ray_processes(os.getpid())
+    ray.shutdown()
+    end_left(started, grace_s=3)  # (the session is over: nothing of theirs is waited for)
+    _SHARED.clear()
+
+
 @pytest.fixture(scope="module")
-def cluster():
-    """A local Ray cluster of 2 CPUs; its workers import this checkout (tests.ray_faults). Every
-    Ray process it started is ended with it (``end_left``)."""
+def cluster(request):
+    """A local Ray cluster of 2 CPUs; its workers import this checkout (tests.ray_faults). Started
+    by the first module that asks for it and kept for the others of this test process (a
+    pytest-xdist worker: tests/test_cluster.py and tests/test_cluster_faults.py), which saves a
+    start and a shutdown (some 10 s on a quiet machine) a module; shut down at the session's end,
+    every Ray process it started ended with it (``end_left``)."""
     ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
     old = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), old) if p)
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
+        if not _SHARED:
+            ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+            _SHARED["ray"] = ray
+            request.session.addfinalizer(lambda: _shut_down(ray))
         yield ray
     finally:
-        started = ray_processes(os.getpid())
-        ray.shutdown()
-        end_left(started)
         if old is None:
             os.environ.pop("PYTHONPATH", None)
         else:

@@ -1,7 +1,8 @@
 """Indexing on a Ray cluster (``seekframe index --ray``, ``core.cluster``): the library equals a
 local run's (bad files, non-UTF-8 names, a turned video read sideways before), files of one content
 are decoded once, an actor pool as large as the cluster still decodes. Its faults (workers that die,
-decoders that hang, a killed driver): tests/test_cluster_faults.py. A local 2-CPU Ray cluster per module."""
+decoders that hang, a killed driver): tests/test_cluster_faults.py. A local 2-CPU Ray cluster, shared with
+that file (``cluster_world.cluster``)."""
 
 from __future__ import annotations
 

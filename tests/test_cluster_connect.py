@@ -14,6 +14,10 @@ from core.errors import SeekframeError
 
 pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
 
+# connect keeps a Ray session this process already has, asking nothing: the tests that run the command
+# hide the one tests/cluster_world.py may have left up in this test process (started for
+# tests/test_cluster.py, kept for tests/test_cluster_faults.py), as the tests of connect itself do
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -22,9 +26,12 @@ def _free_port() -> int:
 
 
 @pytest.mark.timeout(120)  # (before: Ray's connect retried ~15 min)
-def test_an_address_with_nothing_there_is_said_at_once_and_nothing_is_made(tmp_path, capsys):
+def test_an_address_with_nothing_there_is_said_at_once_and_nothing_is_made(tmp_path, capsys, monkeypatch):
+    import ray
+
     from tests.videos import Segment, write_video
 
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)  # (see above: no session here)
     port = _free_port()
     write_video(tmp_path / "videos" / "clip.mp4", [Segment(1, "red")])  # (with nothing to index, no run asks Ray)
     code = main(["index", str(tmp_path / "videos"), "--library", str(tmp_path / "lib"), "--ray", f"127.0.0.1:{port}"])
@@ -123,6 +130,7 @@ def test_auto_with_no_cluster_here_says_seekframe_s_options_not_ray_s(monkeypatc
 def test_auto_with_no_cluster_here_is_said_before_the_library_is_made(tmp_path, capsys, monkeypatch):
     """Ray found no cluster for "auto" only once the scan was through, the library made (empty, or a
     scan of tens of thousands of files long): now before anything is made, as for HOST:PORT."""
+    import ray
     import ray._private.services as services
 
     from tests.videos import Segment, write_video
@@ -132,6 +140,7 @@ def test_auto_with_no_cluster_here_is_said_before_the_library_is_made(tmp_path, 
                               "setting `--address` flag or `RAY_ADDRESS` environment variable.")
 
     monkeypatch.setattr(services, "canonicalize_bootstrap_address", none_here)  # (ray.init asks it too)
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)  # (see above: no session here)
     write_video(tmp_path / "videos" / "clip.mp4", [Segment(1, "red")])
     code = main(["index", str(tmp_path / "videos"), "--library", str(tmp_path / "lib"), "--ray", "auto"])
     err = capsys.readouterr().err

@@ -2,7 +2,7 @@
 file fails), a decoder that hangs, balloons or crashes fails its file with the local reason, a pool
 that cannot start a decoder stops the run as locally, videos finished before a failed run are kept,
 the driver commits and cancels while no row comes, a killed driver leaves a library that a plain
-local run finishes. A local 2-CPU Ray cluster per module."""
+local run finishes. A local 2-CPU Ray cluster, shared with tests/test_cluster.py (``cluster_world.cluster``)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-# The driver-kill test starts its own cluster in a child process: it runs before this module's.
+# The driver-kill test starts its own cluster in a child process (beside the shared one, where a module
+# before it started that).
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_a_killed_driver_leaves_a_library_a_local_run_finishes(tmp_path, capsys):
     from tests.models import save_tiny_model
