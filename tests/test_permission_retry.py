@@ -59,18 +59,30 @@ def index(prefix: list[str], videos: Path, lib: Path) -> str:
     return done.stderr
 
 
+def index_here(capsys, monkeypatch, videos: Path, lib: Path) -> str:
+    """The same run in this process, where no read is denied (none yet, or its permissions put right)."""
+    import core.cli
+    from tests.cli_run import run_cli
+    from tests.fakes import ColourMeanEncoder
+
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    code, _, err = run_cli(capsys, "index", videos, "--library", lib)
+    assert code in (0, 1) and "Traceback" not in err, err
+    return err
+
+
 def record(lib: Path, path: Path):
     with VideoLibrary(lib, read_only=True) as library:
         return library.video_table.by_path(path)
 
 
 @pytest.mark.slow
-def test_a_video_whose_read_was_denied_is_indexed_once_its_permissions_are_put_right(tmp_path):
+def test_a_video_whose_read_was_denied_is_indexed_once_its_permissions_are_put_right(tmp_path, capsys, monkeypatch):
     prefix = unprivileged(tmp_path)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     locked = write_video(videos / "locked.mp4", [Segment(4, "red")], seed=1)
     write_video(videos / "open.mp4", [Segment(4, "blue")], seed=2)
-    index(prefix, videos, lib)
+    index_here(capsys, monkeypatch, videos, lib)  # (nothing denied yet: no subprocess needed)
     with VideoLibrary(lib) as library:  # (failed under an earlier reader: the next run reads it again,
         rec = library.video_table.by_path(locked)  # its file unchanged, without hashing it first)
         library.video_table.record_failure(replace(rec, reader=READER - 1), "decoding took longer than 9 s")
@@ -86,7 +98,7 @@ def test_a_video_whose_read_was_denied_is_indexed_once_its_permissions_are_put_r
 
     locked.chmod(0o644)  # (its mtime as it was: only its ctime moves)
     assert locked.stat().st_mtime == mtime
-    said = index(prefix, videos, lib)
+    said = index_here(capsys, monkeypatch, videos, lib)  # (readable by anyone now: no subprocess needed)
     assert "1 to index" in said and "Indexed 1 of 1 file" in said, said
     rec = record(lib, locked)
     assert rec.status == DONE and rec.n_moments > 0 and not rec.error, rec
