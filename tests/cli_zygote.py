@@ -9,6 +9,12 @@ LanceDB connection, no thread of ours.
 
     code, err = run_probe(probe(3), "index", "--library", lib, "-q", timeout=240)
     # code: -9 (SIGKILL) when it was killed, else its exit code; None: it ran past ``timeout`` (killed)
+
+    proc = start_cli("index", videos, "--library", lib, "--model", model, "-q")   # (python -m core.cli)
+    alive = kill_when(proc, lambda: done_count(lib) >= 2)   # (tests.cli_proc's, as with a Popen)
+
+``start_cli``'s children load a model: their parent has torch and the encoders taken too
+(``MODEL_PRELOAD``), a parent of its own.
 """
 
 from __future__ import annotations
@@ -16,15 +22,20 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import select
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 from tests.cli_proc import ROOT, cli_env
 
 # what a probe's child imports before its first write, taken in the parent once
 PRELOAD = ("core.library.lancedb_import", "lancedb.table", "core.cli", "core.indexer", "core.library",
            "core.library.connection", "core.library.meta", "tests.fakes", "tests.rescan_kill")
+# and what a child that loads a model imports for it
+MODEL_PRELOAD = PRELOAD + ("torch", "core.encoders.encoder", "core.encoders.folder", "core.encoders.model")
 
 SERVE = r"""
 import importlib, json, os, signal, sys, time, warnings
@@ -37,6 +48,8 @@ devnull = os.open(os.devnull, os.O_RDWR)
 os.dup2(devnull, 0)
 os.dup2(devnull, 1)
 child = False
+import gc
+gc.freeze()  # (what the parent took is never collected by a child: its pages stay shared)
 for line in control_in:
     ask = json.loads(line)
     sys.stdout.flush(); sys.stderr.flush()
@@ -44,6 +57,8 @@ for line in control_in:
     if pid == 0:
         child = True
         break
+    control_out.write(json.dumps({"pid": pid}) + "\n")
+    control_out.flush()
     deadline, status = time.monotonic() + ask["timeout"], None
     while status is None:
         done, st = os.waitpid(pid, os.WNOHANG)
@@ -60,51 +75,135 @@ for line in control_in:
     control_out.flush()
 if child:
     control_in.close(); control_out.close()
-    err = os.open(ask["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    err = os.open(ask["stderr"], os.O_WRONLY | os.O_TRUNC)
     os.dup2(err, 2)
     os.close(err)
     os.environ.clear()
     os.environ.update(ask["env"])
     os.chdir(ask["cwd"])
     sys.argv = ["-c", *ask["args"]]
-    exec(compile(ask["probe"], "<string>", "exec"), {"__name__": "__main__"})
+    try:
+        exec(compile(ask["probe"], "<string>", "exec"), {"__name__": "__main__"})
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    except BaseException:
+        import traceback
+        traceback.print_exc()
+        code = 1
+    # the interpreter's exit as python -c ends (its threads waited for, its exit functions run), without
+    # tearing down the modules the parent took, which wrote to every page of them (copied on write)
+    import atexit, threading
+    threading._shutdown()
+    atexit._run_exitfuncs()
+    if code is None or isinstance(code, int):
+        code = code or 0
+    else:
+        print(code, file=sys.stderr)
+        code = 1
+    sys.stdout.flush(); sys.stderr.flush()
+    os._exit(code)
 """
 
-_parent: list[subprocess.Popen] = []
+_parents: dict[tuple, subprocess.Popen] = {}
 
 
-def _zygote() -> subprocess.Popen:
-    if _parent and _parent[0].poll() is None:
-        return _parent[0]
-    proc = subprocess.Popen([sys.executable, "-c", SERVE, *PRELOAD], cwd=ROOT, env=cli_env(), text=True,
+def _zygote(preload: tuple = PRELOAD) -> subprocess.Popen:
+    proc = _parents.get(preload)
+    if proc is not None and proc.poll() is None:
+        return proc
+    proc = subprocess.Popen([sys.executable, "-c", SERVE, *preload], cwd=ROOT, env=cli_env(), bufsize=0,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    _parent[:] = [proc]
+    proc.lines = b""  # (what it said, not yet read as lines)
+    _parents[preload] = proc
     return proc
 
 
 @atexit.register
 def _close() -> None:
-    for proc in _parent:
+    for proc in _parents.values():
         proc.stdin.close()
         proc.wait(30)
         proc.stdout.close()
 
 
-def run_probe(probe: str, *args, timeout: float = 240) -> tuple[int | None, str]:
-    """``python -c probe ARGS`` as ``tests.cli_proc.start_cli`` runs it (this process's environment,
-    the checkout as its folder), forked from the warm parent: (its exit code, -9 for SIGKILL; None
-    when it ran past ``timeout`` and was killed, its stderr)."""
-    proc = _zygote()
-    with tempfile.TemporaryDirectory(prefix="seekframe-child-") as tmp:
-        err = os.path.join(tmp, "stderr")
+def _answer(parent: subprocess.Popen, timeout: float | None) -> dict | None:
+    """The parent's next line (None: none within ``timeout``)."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while b"\n" not in parent.lines:
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        if not select.select([parent.stdout], [], [], left)[0]:
+            return None
+        more = os.read(parent.stdout.fileno(), 65536)
+        if not more:
+            raise RuntimeError(f"the warm parent of killed children ended (exit {parent.wait(30)})")
+        parent.lines += more
+    line, parent.lines = parent.lines.split(b"\n", 1)
+    return json.loads(line)
+
+
+class Child:
+    """A child forked from the warm parent, as ``subprocess.Popen`` is asked by ``tests.cli_proc``'s
+    ``kill_when`` and ``kill_in`` and by the tests: ``pid``, ``poll``, ``wait``, ``send_signal``,
+    ``kill``, ``communicate``, ``returncode`` (-9: SIGKILL), ``stderr`` (its stderr, whole once it ended)."""
+
+    def __init__(self, parent: subprocess.Popen, probe: str, args, timeout: float):
+        self._parent, self._tmp = parent, tempfile.TemporaryDirectory(prefix="seekframe-child-")
+        err = os.path.join(self._tmp.name, "stderr")
+        self.stderr = open(err, "w+", encoding="utf-8", errors="replace")  # (made here: the child truncates it)
         ask = {"probe": probe, "args": [str(a) for a in args], "env": cli_env(), "cwd": str(ROOT),
                "stderr": err, "timeout": timeout}
-        proc.stdin.write(json.dumps(ask) + "\n")
-        proc.stdin.flush()
-        line = proc.stdout.readline()
-        if not line:
-            raise RuntimeError(f"the warm parent of killed children ended (exit {proc.wait(30)})")
-        answer = json.loads(line)
-        with open(err, encoding="utf-8", errors="replace") as f:
-            text = f.read()
-    return (None if answer["timed_out"] else answer["code"]), text
+        parent.stdin.write((json.dumps(ask) + "\n").encode())
+        parent.stdin.flush()
+        self.pid, self.returncode, self.timed_out = _answer(parent, None)["pid"], None, False
+
+    def poll(self) -> int | None:
+        return self.wait(0.0, raising=False)
+
+    def wait(self, timeout: float | None = None, raising: bool = True) -> int | None:
+        if self.returncode is None:
+            answer = _answer(self._parent, timeout)
+            if answer is None:
+                if raising:
+                    raise subprocess.TimeoutExpired(f"child {self.pid}", timeout)
+                return None
+            self.returncode, self.timed_out = answer["code"], answer["timed_out"]
+        return self.returncode
+
+    def send_signal(self, sig: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, sig)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def communicate(self, timeout: float | None = None) -> tuple[None, str]:
+        self.wait(timeout)
+        return None, self.stderr.read()
+
+
+def start_probe(probe: str, *args, timeout: float = 600, preload: tuple = PRELOAD) -> Child:
+    """``python -c probe ARGS`` as ``tests.cli_proc.start_cli`` starts it (this process's environment,
+    the checkout as its folder, stdout to nothing), forked from the warm parent that took ``preload``;
+    killed by the parent after ``timeout`` seconds (``timed_out``)."""
+    return Child(_zygote(preload), probe, args, timeout)
+
+
+# ``python -m core.cli``: its ``__main__`` block, with the module the parent took (run again as ``__main__``
+# by runpy it would be a second copy of it), and its argv[0]
+AS_MODULE = "import sys, core.cli; sys.argv[0] = core.cli.__file__; sys.exit(core.cli.main())"
+
+
+def start_cli(*args, timeout: float = 600) -> Child:
+    """``python -m core.cli ARGS`` (``tests.cli_proc.start_cli``), forked from the warm parent that took
+    the model's imports too (``MODEL_PRELOAD``)."""
+    return start_probe(AS_MODULE, *args, timeout=timeout, preload=MODEL_PRELOAD)
+
+
+def run_probe(probe: str, *args, timeout: float = 240) -> tuple[int | None, str]:
+    """``python -c probe ARGS`` run to its end (``start_probe``): (its exit code, -9 for SIGKILL; None
+    when it ran past ``timeout`` and was killed, its stderr)."""
+    child = start_probe(probe, *args, timeout=timeout)
+    _, err = child.communicate()
+    child.stderr.close()
+    return (None if child.timed_out else child.returncode), err

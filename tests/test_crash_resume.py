@@ -12,7 +12,8 @@ import pytest
 
 from core.cli import main
 from core.library import VideoLibrary
-from tests.cli_proc import done_count, kill_in, start_cli
+from tests.cli_proc import done_count, kill_in
+from tests.cli_zygote import start_cli  # (python -m core.cli, forked from a warm parent)
 from tests.videos import COLORS, Segment, write_video
 
 N_VIDEOS = 36

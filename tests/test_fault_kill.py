@@ -5,7 +5,8 @@ left every caption and note on model A (``captions FILE@T`` found nothing); a ki
 
 The child is the real command (``python -m core.cli``, or for the import a probe that only marks
 when the import embeds and commits, so the kill is known to land inside it), killed with SIGKILL:
-no handler, no cleanup."""
+no handler, no cleanup. It is forked from a warm parent that took its imports once
+(``tests.cli_zygote``): a process of its own all the same."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ import pytest
 
 from core.cli import main
 from core.library import VideoLibrary
-from tests.cli_proc import kill_when, start_cli
+from tests.cli_proc import kill_when
+from tests.cli_zygote import MODEL_PRELOAD, start_cli, start_probe  # (forked from a warm parent)
 from tests.models import save_tiny_model
 from tests.videos import COLORS, Segment, write_video
 
@@ -173,7 +175,8 @@ def test_killed_caption_import_keeps_none_or_all_and_a_rerun_adds_each_once(inde
     new.write_text("video,caption\n" + "".join(f'clip{i % N_VIDEOS:02d}.mp4,"{t}"\n' for i, t in enumerate(texts)))
     marks = tmp_path / "marks"
     marks.mkdir()
-    proc = start_cli(marks, "captions-import", new, "--library", lib, "--model", indexed["a"], probe=PROBE)
+    proc = start_probe(PROBE, marks, "captions-import", new, "--library", lib, "--model", indexed["a"],
+                       preload=MODEL_PRELOAD)
     alive = kill_when(proc, lambda: (marks / phase).exists(), delay=random.uniform(0, 0.01))
     stderr = proc.stderr.read()
     proc.stderr.close()

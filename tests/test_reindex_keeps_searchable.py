@@ -18,7 +18,8 @@ import pytest
 from core.cli import EXIT_DISK_FULL
 from core.library import VideoLibrary
 from core.library.moments import MomentTable
-from tests.cli_proc import kill_in, start_cli
+from tests.cli_proc import kill_in
+from tests.cli_zygote import start_probe
 from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
@@ -142,7 +143,7 @@ def killed_in_embedding(tmp_path, capsys, monkeypatch):
     a, b, lib = _two_folders(tmp_path, capsys, monkeypatch)
     before = _videos(lib)
     mark = tmp_path / "embedding"
-    proc = start_cli("index", "--reindex", a, "--library", lib, "-q", mark, probe=HELD_FOREVER)
+    proc = start_probe(HELD_FOREVER, "index", "--reindex", a, "--library", lib, "-q", mark)  # (a warm fork)
     assert kill_in(proc, mark.exists), proc.stderr.read()
     proc.stderr.close()
     return a, b, lib, before
