@@ -58,6 +58,9 @@ KINDS = {
 VPX_THREADS = 1
 RATES = {"mpeg2video": 25}  # (a codec's own frame rate, where 10 fps is none of its rates)
 GOPS = {"short": 6, "long": 45}
+# (MPEG-2's and MPEG-4's scene cuts put a keyframe every 1-3 frames of these pictures, "long" the same
+# as "short": none for the long groups, which their long clips are for)
+SCENE_CUTS = {"mpeg2video": {"sc_threshold": "1000000000"}, "mpeg4": {"sc_threshold": "1000000000"}}
 # grain (larger frames) for the MPEG-PS clips (keyframes stamped otherwise in the 30 s one: below)
 NOISY = ("ps-mpeg2",)
 
@@ -131,7 +134,12 @@ ALL = ([(k, g) for k in KINDS for g in GOPS]
 # 420-426 and 747-749 of this 30 s clip were stamped 418-424 and 745-747; a seek landed on the
 # keyframe stamped 29.8 s, the sequential read showed the B-frame before it there). core.ps_clock
 # times such packets as the muxer meant them: the 30 s clip (and TINY_PS, several frames a PES) asks
-# it here, slow; tests/test_ps_clock.py in the default run.
+# it here, slow; tests/test_ps_clock.py in the default run. The 30 s clip has a keyframe every 10 frames
+# (no scene cuts): the MPEG-2 encoder's scene cuts made one every 3 frames of grain (248 keyframes, 745
+# times asked, each alone read from the start: 80 s of the module's 197); FFmpeg stamps three of these
+# keyframes otherwise (frames 39-49, 516-527, 651-660, past 20 s the last two: found with core.ps_clock
+# left out, which each of the clip's four tests then fails). The short and tiny PS clips keep scene cuts.
+PS_30S, PS_30S_GOP = SCENE_CUTS["mpeg2video"], 10
 
 
 def clips(fast: set) -> list:
@@ -155,6 +163,10 @@ def make(folder: Path, kind: str, gop: str) -> Path:
         seconds = 30 if gop == "30s" else SECONDS  # (an MPEG-TS/PS walks 20 s at most, further FFmpeg seeks)
         times = vfr_times() if gop == "vfr" else [i / fps for i in range(seconds * fps)]
         gop_frames = {"vfr": 24, "tiny": 6, "30s": 45}.get(gop) or GOPS[gop]
+        if gop == "long" and codec in SCENE_CUTS:
+            options = {**options, **SCENE_CUTS[codec]}
+        if (kind, gop) == ("ps-mpeg2", "30s"):
+            options, gop_frames = {**options, **PS_30S}, PS_30S_GOP
         write_clip(path, fmt, codec, options, gop_frames, times, noise=kind in NOISY and gop != "tiny")
     return path
 
