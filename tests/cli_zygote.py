@@ -78,6 +78,11 @@ if child:
     err = os.open(ask["stderr"], os.O_WRONLY | os.O_TRUNC)
     os.dup2(err, 2)
     os.close(err)
+    if ask["output"]:  # (its stdout and stderr both there: a pipe's end, a FIFO)
+        out = os.open(ask["output"], os.O_WRONLY)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        os.close(out)
     os.environ.clear()
     os.environ.update(ask["env"])
     os.chdir(ask["cwd"])
@@ -147,12 +152,12 @@ class Child:
     ``kill_when`` and ``kill_in`` and by the tests: ``pid``, ``poll``, ``wait``, ``send_signal``,
     ``kill``, ``communicate``, ``returncode`` (-9: SIGKILL), ``stderr`` (its stderr, whole once it ended)."""
 
-    def __init__(self, parent: subprocess.Popen, probe: str, args, timeout: float):
+    def __init__(self, parent: subprocess.Popen, probe: str, args, timeout: float, output=None):
         self._parent, self._tmp = parent, tempfile.TemporaryDirectory(prefix="seekframe-child-")
         err = os.path.join(self._tmp.name, "stderr")
         self.stderr = open(err, "w+", encoding="utf-8", errors="replace")  # (made here: the child truncates it)
         ask = {"probe": probe, "args": [str(a) for a in args], "env": cli_env(), "cwd": str(ROOT),
-               "stderr": err, "timeout": timeout}
+               "stderr": err, "timeout": timeout, "output": str(output or "")}
         parent.stdin.write((json.dumps(ask) + "\n").encode())
         parent.stdin.flush()
         self.pid, self.returncode, self.timed_out = _answer(parent, None)["pid"], None, False
@@ -182,11 +187,12 @@ class Child:
         return None, self.stderr.read()
 
 
-def start_probe(probe: str, *args, timeout: float = 600, preload: tuple = PRELOAD) -> Child:
+def start_probe(probe: str, *args, timeout: float = 600, preload: tuple = PRELOAD, output=None) -> Child:
     """``python -c probe ARGS`` as ``tests.cli_proc.start_cli`` starts it (this process's environment,
-    the checkout as its folder, stdout to nothing), forked from the warm parent that took ``preload``;
+    the checkout as its folder, stdout to nothing; with ``output``, a path, its stdout and stderr both
+    written there: a FIFO the test reads, a real pipe), forked from the warm parent that took ``preload``;
     killed by the parent after ``timeout`` seconds (``timed_out``)."""
-    return Child(_zygote(preload), probe, args, timeout)
+    return Child(_zygote(preload), probe, args, timeout, output)
 
 
 # ``python -m core.cli``: its ``__main__`` block, with the module the parent took (run again as ``__main__``
@@ -194,10 +200,10 @@ def start_probe(probe: str, *args, timeout: float = 600, preload: tuple = PRELOA
 AS_MODULE = "import sys, core.cli; sys.argv[0] = core.cli.__file__; sys.exit(core.cli.main())"
 
 
-def start_cli(*args, timeout: float = 600) -> Child:
+def start_cli(*args, timeout: float = 600, output=None) -> Child:
     """``python -m core.cli ARGS`` (``tests.cli_proc.start_cli``), forked from the warm parent that took
     the model's imports too (``MODEL_PRELOAD``)."""
-    return start_probe(AS_MODULE, *args, timeout=timeout, preload=MODEL_PRELOAD)
+    return start_probe(AS_MODULE, *args, timeout=timeout, preload=MODEL_PRELOAD, output=output)
 
 
 def run_probe(probe: str, *args, timeout: float = 240) -> tuple[int | None, str]:

@@ -7,34 +7,44 @@ the index now finishes its work, its output dropped; a search's lines go nowhere
 from __future__ import annotations
 
 import json
-import subprocess
+import os
+import shutil
 import sys
 
 import pytest
 
 from core.cli import main
-from tests.cli_proc import cli_command, cli_env, indexed_folder, ROOT
+from tests.cli_proc import indexed_folder
+from tests.cli_zygote import start_cli
 from tests.videos import Segment, write_video
 
 
-def _first_line_then_close(*args) -> tuple[str, int]:
-    """Run the command with stdout and stderr on one real pipe, read its first line, close the
-    pipe (as `| head -1` does), and wait for the command to end: (that line, its exit status)."""
-    proc = subprocess.Popen(cli_command(*args), cwd=ROOT, env=cli_env(), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    line = proc.stdout.readline()
-    proc.stdout.close()
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    """``indexed_folder``'s model, clips and library: read-only (a test that writes copies the library)."""
+    return indexed_folder(tmp_path_factory.mktemp("indexed"))
+
+
+def _first_line_then_close(fifo, *args) -> tuple[str, int]:
+    """Run the command (forked from a warm parent: ``tests.cli_zygote``) with stdout and stderr on
+    one real pipe (the FIFO ``fifo``), read its first line, close the pipe (as `| head -1` does),
+    and wait for the command to end: (that line, its exit status)."""
+    os.mkfifo(fifo)
+    proc = start_cli(*args, output=fifo)
+    with open(fifo, encoding="utf-8") as pipe:
+        line = pipe.readline()
     return line, proc.wait(timeout=240)
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="a pipe closed under a running command")
-def test_an_index_whose_reader_went_away_finishes_its_work(tmp_path, capsys):
-    model, _videos, lib = indexed_folder(tmp_path)
+def test_an_index_whose_reader_went_away_finishes_its_work(tmp_path, capsys, indexed):
+    model, _videos, lib = indexed[0], indexed[1], tmp_path / "lib"
+    shutil.copytree(indexed[2], lib)
     folder = tmp_path / "D"
     for i, colour in enumerate(("green", "white", "black", "purple", "orange")):
         write_video(folder / f"new{i}.mp4", [Segment(2, colour)], seed=20 + i)
-    line, code = _first_line_then_close("index", folder, "--library", lib, "--model", model)
+    line, code = _first_line_then_close(tmp_path / "out", "index", folder, "--library", lib, "--model", model)
     assert line.startswith("Found 5 videos") and code == 0, line
     capsys.readouterr()
     assert main(["status", "--library", str(lib), "--json"]) == 0
@@ -45,7 +55,8 @@ def test_an_index_whose_reader_went_away_finishes_its_work(tmp_path, capsys):
 
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="a pipe closed under a running command")
-def test_a_search_whose_reader_went_away_ends_quietly(tmp_path):
-    model, _videos, lib = indexed_folder(tmp_path)
-    line, code = _first_line_then_close("search", "red", "--library", lib, "--model", model, "-k", "50")
+def test_a_search_whose_reader_went_away_ends_quietly(tmp_path, indexed):
+    model, _videos, lib = indexed
+    line, code = _first_line_then_close(tmp_path / "out", "search", "red", "--library", lib, "--model", model,
+                                        "-k", "50")
     assert code == 0 and "red.mp4" in line, line
