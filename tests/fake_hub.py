@@ -52,7 +52,10 @@ class FakeHub:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # (serve_forever looks for ``stop``'s shutdown every poll_interval: its 0.5 s default was
+        # half a second waited at the end of every test using the hub)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01},
+                                       daemon=True)
 
     def start(self) -> "FakeHub":
         self.thread.start()
@@ -73,6 +76,7 @@ def _handler(hub: FakeHub):
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # (a body written after its headers waited ~40 ms for their ACK)
 
         def log_message(self, *args):  # quiet
             pass
