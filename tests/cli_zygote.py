@@ -120,6 +120,7 @@ def _zygote(preload: tuple = PRELOAD) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-c", SERVE, *preload], cwd=ROOT, env=cli_env(), bufsize=0,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     proc.lines = b""  # (what it said, not yet read as lines)
+    proc.child = None  # (its child now: one at a time)
     _parents[preload] = proc
     return proc
 
@@ -127,6 +128,7 @@ def _zygote(preload: tuple = PRELOAD) -> subprocess.Popen:
 @atexit.register
 def _close() -> None:
     for proc in _parents.values():
+        _end_child(proc)  # (a test that failed with its child still running)
         proc.stdin.close()
         proc.wait(30)
         proc.stdout.close()
@@ -147,12 +149,20 @@ def _answer(parent: subprocess.Popen, timeout: float | None) -> dict | None:
     return json.loads(line)
 
 
+def _end_child(parent: subprocess.Popen) -> None:
+    """The parent's child ended (killed if still running) and its answer read, so the parent can serve."""
+    if parent.poll() is None and parent.child is not None and parent.child.returncode is None:
+        parent.child.kill()
+        parent.child.wait(60)
+
+
 class Child:
     """A child forked from the warm parent, as ``subprocess.Popen`` is asked by ``tests.cli_proc``'s
     ``kill_when`` and ``kill_in`` and by the tests: ``pid``, ``poll``, ``wait``, ``send_signal``,
     ``kill``, ``communicate``, ``returncode`` (-9: SIGKILL), ``stderr`` (its stderr, whole once it ended)."""
 
     def __init__(self, parent: subprocess.Popen, probe: str, args, timeout: float, output=None):
+        _end_child(parent)
         self._parent, self._tmp = parent, tempfile.TemporaryDirectory(prefix="seekframe-child-")
         err = os.path.join(self._tmp.name, "stderr")
         self.stderr = open(err, "w+", encoding="utf-8", errors="replace")  # (made here: the child truncates it)
@@ -161,6 +171,7 @@ class Child:
         parent.stdin.write((json.dumps(ask) + "\n").encode())
         parent.stdin.flush()
         self.pid, self.returncode, self.timed_out = _answer(parent, None)["pid"], None, False
+        parent.child = self
 
     def poll(self) -> int | None:
         return self.wait(0.0, raising=False)

@@ -35,3 +35,9 @@ def test_a_child_killed_or_run_past_its_time_says_so():
     assert child.poll() is None and child.returncode is None
     child.kill()
     assert child.wait(30) == -signal.SIGKILL and child.communicate() == (None, "")
+
+
+def test_a_child_a_failed_test_left_running_is_ended_before_the_next_starts():
+    left = start_probe("import time; time.sleep(60)")
+    assert run_probe("import sys; sys.exit(5)") == (5, "")
+    assert left.returncode == -signal.SIGKILL
