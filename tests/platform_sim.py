@@ -81,6 +81,15 @@ def each(commands: list[list[str]]) -> int:
     return 0
 
 
+def said_each(stdout: str, stderr: str, n: int) -> list[tuple[int, str, str]]:
+    """What ``each`` ran, told apart: (exit code, stdout, stderr) of each of its ``n`` commands."""
+    import re
+
+    head, tail = (re.escape(part) for part in ENDED.split("{}"))
+    outs, errs = (re.split(rf"\n{head}(.*?){tail}\n", text) for text in (stdout, stderr))
+    return [(int(outs[2 * i + 1]), outs[2 * i], errs[2 * i]) for i in range(n)]
+
+
 if __name__ == "__main__":
     simulate(sys.argv[1])
     words, commands = sys.argv[2:], [[]]

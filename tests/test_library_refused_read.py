@@ -25,6 +25,7 @@ from core.momentary import says_nothing
 from core.unreadable import DAMAGED_FILES, DENIED, NOT_READ_NOW, damaged_library_message, unread_kind
 from tests.cli_proc import ROOT, cli_env
 from tests.cli_run import run_cli
+from tests.platform_sim import said_each
 from tests.test_permission_retry import unprivileged
 from tests.test_repair_momentary import set_aside
 
@@ -85,22 +86,24 @@ def test_a_library_json_the_user_may_not_read_is_said_as_refused_not_damaged(not
     before = meta.read_bytes()
     meta.chmod(0)
 
-    def run(*args) -> subprocess.CompletedProcess:  # (the repair's tries 0.01 s apart, not 1 s then 2 s)
-        code = ("import sys; from core.library import repair; repair.WAIT_S = 0.01; from core.cli import main; "
-                f"sys.exit(main({[*args, '--library', str(lib)]!r}))")
-        return subprocess.run([*prefix, sys.executable, "-c", code], cwd=ROOT, env=cli_env(), capture_output=True,
-                              text=True, timeout=120)
-
+    # (status, search and the repair one after the other in one process of that user: platform_sim.each, one
+    # start of LanceDB for the three; the repair's tries 0.01 s apart, not 1 s then 2 s)
+    commands = [[*c, "--library", str(lib)] for c in (["status"], ["search", "red"], ["repair"])]
+    code = ("import sys; from core.library import repair; repair.WAIT_S = 0.01; from tests.platform_sim import each; "
+            f"sys.exit(each({commands!r}))")
     try:
-        for command in (["status"], ["search", "red"]):
-            done = run(*command)
-            said = done.stdout + done.stderr
-            assert done.returncode == 2 and "Traceback" not in said, said
+        done = subprocess.run([*prefix, sys.executable, "-c", code], cwd=ROOT, env=cli_env(), capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        *reads, (repaired, _, repair_err) = said_each(done.stdout, done.stderr, len(commands))
+        for returncode, out, err in reads:
+            said = out + err
+            assert returncode == 2 and "Traceback" not in said, said
             assert "library.json is damaged" not in said and "repair" not in said, said
             assert f"the library at {lib} cannot be read: library.json: Permission denied." in said, said
             assert "Nothing is damaged." in said, said
-        done = run("repair")  # (the repair's word, as before: it refuses, setting nothing aside)
-        assert done.returncode == 2 and "(library.json, Permission denied; tried 3 times)" in done.stderr, done.stderr
+        # (the repair's word, as before: it refuses, setting nothing aside)
+        assert repaired == 2 and "(library.json, Permission denied; tried 3 times)" in repair_err, repair_err
         assert set_aside(lib) == []
     finally:
         meta.chmod(0o644)

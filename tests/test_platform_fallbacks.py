@@ -9,7 +9,6 @@ spawned (as on a Mac, and through ``SEEKFRAME_WORKER_START`` for the Windows cal
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -31,16 +30,12 @@ def sim(tmp_path: Path, mode: str, *args, env=None) -> subprocess.CompletedProce
 def sim_each(tmp_path: Path, mode: str, *commands: list) -> list[SimpleNamespace]:
     """Commands that only read, one after another in one simulated process (``platform_sim.each``): each
     one's (returncode, stdout, stderr)."""
-    from tests.platform_sim import ENDED, THEN
+    from tests.platform_sim import THEN, said_each
 
     done = sim(tmp_path, mode, *[w for i, c in enumerate(commands) for w in ([THEN] if i else []) + list(c)])
     assert done.returncode == 0, done.stdout + done.stderr
-    found = []
-    head, tail = (re.escape(part) for part in ENDED.split("{}"))
-    outs, errs = (re.split(rf"\n{head}(.*?){tail}\n", text) for text in (done.stdout, done.stderr))
-    for i in range(len(commands)):
-        found.append(SimpleNamespace(returncode=int(outs[2 * i + 1]), stdout=outs[2 * i], stderr=errs[2 * i]))
-    return found
+    return [SimpleNamespace(returncode=code, stdout=out, stderr=err)
+            for code, out, err in said_each(done.stdout, done.stderr, len(commands))]
 
 
 @pytest.fixture(scope="module")
