@@ -35,6 +35,18 @@ def _session_home(tmp_path_factory):
     patch.undo()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_clips(tmp_path_factory):
+    """One folder for the run's clips written by a fresh process (``tests.fresh_writer``: each written once
+    a run, shared by the xdist workers as the colour model is)."""
+    from tests import fresh_writer
+
+    base = tmp_path_factory.getbasetemp()
+    fresh_writer.CLIPS = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "fresh-clips"
+    yield
+    fresh_writer.CLIPS = None
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Every test gets its own data home, so no test touches the user's real library."""

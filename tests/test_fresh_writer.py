@@ -27,6 +27,6 @@ def test_a_clip_written_fresh_is_the_same_bytes_after_other_clips(tmp_path):
     for k in range(3):  # (other clips before each, with sound and without, as other tests write them)
         write(tmp_path / f"other{k}.mkv", 2.0 + k, audio_s=2.0 + k)
         write_ps(tmp_path / f"other{k}.vob", "libx264", 2.0 + k)
-        got.append([_md5(written_fresh(WITH_SOUND, tmp_path / f"{k}.{ext}", fmt))
+        got.append([_md5(written_fresh(WITH_SOUND, tmp_path / f"{k}.{ext}", fmt, shared=False))
                     for fmt, ext in (("vob", "vob"), ("mpegts", "ts"))])
     assert got[0] == got[1] == got[2]
