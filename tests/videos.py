@@ -30,6 +30,14 @@ class Segment:
     square: str | None = None
 
 
+# the bytes of each clip ``write_video`` wrote in this process, by everything that makes them (its
+# container, by the name's suffix, included): OpenCV writes the same bytes for the same arguments, and
+# the library and index tests write the same few clips thousands of times (40-90 ms each, a copy
+# well under 1 ms); bounded, a clip over ``_WRITTEN_CLIP_MAX`` never kept
+_written: dict[tuple, bytes] = {}
+_WRITTEN_MAX, _WRITTEN_CLIP_MAX = 96 << 20, 4 << 20
+
+
 def write_video(
     path: str | Path,
     segments: list[Segment],
@@ -43,6 +51,20 @@ def write_video(
     """Write a video whose content per segment is known. Returns the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    segments = list(segments)
+    key = (path.suffix, tuple(segments), float(fps), tuple(size), fourcc, noise, seed)
+    data = _written.get(key)
+    if data is not None:
+        path.write_bytes(data)
+        return path
+    _write_video(path, segments, fps, size, fourcc, noise, seed)
+    if path.is_file() and path.stat().st_size <= _WRITTEN_CLIP_MAX and \
+            sum(map(len, _written.values())) < _WRITTEN_MAX:
+        _written[key] = path.read_bytes()
+    return path
+
+
+def _write_video(path: Path, segments, fps, size, fourcc, noise, seed) -> None:
     w, h = size
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*fourcc), fps, (w, h))
     if not writer.isOpened():
@@ -65,7 +87,6 @@ def write_video(
             writer.write(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
             frame_no += 1
     writer.release()
-    return path
 
 
 def make_library_folder(root):
