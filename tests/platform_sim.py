@@ -66,12 +66,14 @@ THEN = "--then"  # ``MODE A… --then B…``: command B run after A in the same 
 ENDED = "[platform_sim: exit {}]"  # written to stdout and stderr after each command of several
 
 
-def each(commands: list[list[str]]) -> int:
+def each(commands: list[list[str]], env: list[dict] | None = None) -> int:
     """Each command run in turn, its exit code after it on both streams (``ENDED``): one process's start
-    (torch, LanceDB, PyAV) for several commands that read. 0."""
+    (torch, LanceDB, PyAV) for several commands that read; ``env``: variables set before each (the EIO
+    shim's, read at each call: ``tests.eio_shim``). 0."""
     from core.cli import main
 
-    for args in commands:
+    for i, args in enumerate(commands):
+        os.environ.update((env or [{}] * len(commands))[i])
         try:
             code = main(args)
         except SystemExit as e:

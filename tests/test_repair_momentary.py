@@ -12,6 +12,7 @@ import pytest
 from core.library import repair
 from tests.eio_shim import run_failing
 from tests.cli_run import run_cli
+from tests.platform_sim import said_each
 from tests.test_torn_versions import data_files, finds
 
 EIO = ("lance error: LanceError(IO): Generic N/A error: LanceError(IO): Generic LocalFileSystem error: Unable "
@@ -111,13 +112,19 @@ def test_status_during_a_blip_says_try_again_not_repair(noted_library, tmp_path)
     table was damaged and to run `seekframe repair`: a repair that would have set it aside."""
     videos, lib = noted_library
     (moments,) = data_files(lib, "moments")
-    done = run_failing(tmp_path, moments.name, "status", "--library", lib)
-    assert done.returncode == 2 and "Damaged" not in done.stdout and "repair" not in done.stdout, done.stdout
-    assert (f"Could not read the moments table just now (db/moments.lance/data/{moments.name}: Input/output error "
-            "(os error 5)): an error of the disk or share") in done.stdout, done.stdout
     newest = sorted(data_files(lib, "videos"), key=lambda p: p.stat().st_mtime)[-1]
-    done = run_failing(tmp_path, newest.name, "status", "--library", lib)
-    assert done.returncode == 2 and "damaged" not in done.stderr and "repair" not in done.stderr, done.stderr
-    assert f"the library at {lib} could not be read just now (" in done.stderr, done.stderr
-    assert "Input/output error (os error 5)): an error of the disk or network share" in done.stderr, done.stderr
-    assert "Nothing was changed; try again once the drive reads." in done.stderr, done.stderr
+    # (both statuses in one process, the shim's match set before each: platform_sim.each, one start of LanceDB;
+    # its exit ends the process before run_failing's own command)
+    status = ["status", "--library", str(lib)]
+    done = run_failing(tmp_path, "", setup="from tests.platform_sim import each; "
+                       f"sys.exit(each({[status, status]!r}, [{{'EIO_MATCH': {moments.name!r}}}, "
+                       f"{{'EIO_MATCH': {newest.name!r}}}]))")
+    assert done.returncode == 0, done.stdout + done.stderr
+    (code, out, err), (code_b, out_b, err_b) = said_each(done.stdout, done.stderr, 2)
+    assert code == 2 and "Damaged" not in out and "repair" not in out, out
+    assert (f"Could not read the moments table just now (db/moments.lance/data/{moments.name}: Input/output error "
+            "(os error 5)): an error of the disk or share") in out, out
+    assert code_b == 2 and "damaged" not in err_b and "repair" not in err_b, err_b
+    assert f"the library at {lib} could not be read just now (" in err_b, err_b
+    assert "Input/output error (os error 5)): an error of the disk or network share" in err_b, err_b
+    assert "Nothing was changed; try again once the drive reads." in err_b, err_b
