@@ -64,7 +64,8 @@ def test_index_rescan_status_and_search_without_linux_calls(tmp_path, colour_mod
     again = sim(tmp_path, mode, "index", "--library", lib)  # (a process of its own: the first one's lock gone)
     said = again.stdout + again.stderr
     assert "Traceback" not in said and " 0 to index, 9 unchanged" in said, said
-    status, found = sim_each(tmp_path, mode, ["status", "--library", lib], ["search", "red", "--library", lib, "-k", "3"])
+    status, found = sim_each(tmp_path, mode, ["status", "--library", lib],
+                             ["search", "red", "--library", lib, "-k", "3"])
     assert status.returncode == 0 and "Another seekframe" not in status.stdout + status.stderr, status.stdout + status.stderr
     assert found.returncode == 0 and "made0.mp4" in found.stdout, found.stdout + found.stderr
 
