@@ -26,6 +26,7 @@ from .fitted_placeholder import FittedPlaceholder
 from .search_hints import FIELD_SHORTER, field_placeholder, unread_note
 
 NAV_KEYS = {Qt.Key.Key_Down, Qt.Key.Key_PageDown}
+TYPING_PAUSE_MS = 250  # a search is asked this long after the last key typed (Enter asks at once)
 
 
 SEEN = 3.0  # WCAG 1.4.11: the least contrast of a control's state against what is beside it
@@ -131,7 +132,7 @@ class SearchPanel(QWidget):
         self._last: SearchRequest | None = None
         self._context: SearchRequest | None = None  # a similar / refined request the grid holds
         self._target: QWidget | None = None
-        self._debounce = QTimer(self, singleShot=True, interval=250)  # ms after the last key
+        self._debounce = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._debounce.timeout.connect(lambda: self._emit(force=False))
 
         self.field = QLineEdit(self, accessibleName="Search", clearButtonEnabled=True)

@@ -7,7 +7,8 @@
   session with the bundled demo model, safe to write to;
 * ``make_session``: Sessions that are closed at the end of the test;
 * ``show_view``: a view widget shown as the view tests see it; ``no_real_dialogs``: a test that
-  opens a file, folder, text or question dialog without patching it fails instead of blocking.
+  opens a file, folder, text or question dialog without patching it fails instead of blocking;
+* a search is asked 20 ms after the last key typed (``_typing_pause_short``).
 """
 
 from __future__ import annotations
@@ -109,6 +110,16 @@ def _writer_lock_let_go_at_once(monkeypatch):
     import app.writer_turn
 
     monkeypatch.setattr(app.writer_turn, "RELEASE_AFTER_MS", 0)
+
+
+@pytest.fixture(autouse=True)
+def _typing_pause_short(monkeypatch):
+    """Every app test: a search is asked 20 ms after the last key typed, not 250 ms
+    (``app.search_panel.TYPING_PAUSE_MS``): each query typed (``type_query``, 86 places) waited the quarter second.
+    ``qtbot.keyClicks`` types a whole query before the pause can end, so it is still asked once."""
+    import app.search_panel
+
+    monkeypatch.setattr(app.search_panel, "TYPING_PAUSE_MS", 20)
 
 
 @pytest.fixture(autouse=True)

@@ -6,18 +6,13 @@ only a file name wider than the whole row is cut (in its middle, the full title 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from app.captions_panel import captions_title
+from tests.app.layout_settle import settle  # noqa: F401 (other tests import it from here)
 
 LONG = "the-afternoon-when-the-red-ball-bounced-all-the-way-down-the-beach-2024-07-14-part-3.mp4"
-
-
-def settle(qtbot) -> None:
-    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-    QApplication.processEvents()
-    qtbot.wait(50)
 
 
 def at_the_narrowest(qtbot, window, height: int, scale: float) -> None:

@@ -6,20 +6,14 @@ line; otherwise it is a plain "Back" (its tooltip names the query) and the line 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QRect, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRect, Qt
 
 from app.requests import SearchRequest
 from app.search_panel import SearchPanel
+from tests.app.layout_settle import settle
 
 QUERY = "a red square on a blue background"
 LABEL = "Clips like Family trip - Day 37 (beach at sunset with the kids).mp4 at 1:12 in other videos"
-
-
-def settle(qtbot) -> None:
-    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-    QApplication.processEvents()
-    qtbot.wait(50)
 
 
 def similar_panel(qtbot, show_view, width: int) -> SearchPanel:
