@@ -55,7 +55,8 @@ class Checker:
             return Snapshot({}, {})
         with VideoLibrary(self.world.lib, read_only=True) as library:
             records = {v.video_id: v for v in library.video_table.all()}
-            moments = {i: [(m.moment_id, m.vector) for m in library.moment_table.of(i)] for i in records}
+            of = library.moment_table.of_videos(records)  # (in one read: a read a video, 20% of a seed's time)
+            moments = {i: [(m.moment_id, m.vector) for m in of.get(i, [])] for i in records}
             root_ids = dict(library.meta.settings.root_ids or {})
             kept_ids = frozenset(gone_kept.entries(library.meta, set(records)))
         for i, v in records.items() if before else ():  # (indexed by a run killed since: as it found them)
