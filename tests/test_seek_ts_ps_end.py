@@ -22,12 +22,14 @@ import pytest
 from core import reader_seek
 from core.av_reader import FrameReader
 from core.media import FrameSampler
-from tests.test_seek_matrix import write_clip
+from tests.test_seek_matrix import SCENE_CUTS, write_clip
 
 FPS, SECONDS = 25, 30
 # name: (format, codec, extension); grain keeps an MPEG-PS's frames one a PES (as a camera's)
 KINDS = {"ts": ("mpegts", "libx264", "ts"), "ps": ("vob", "mpeg2video", "mpg")}
 GOPS = (12, 30, 250)  # frames: ~0.5 s (broadcast), ~1 s, 10 s (a security camera's)
+# (the MPEG-2 clips without scene cuts: their grain made one every 3 frames whatever the GOP, so the PS
+# cases had no long group, 248 keyframes of 750; tests.test_seek_matrix.SCENE_CUTS)
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +41,8 @@ def clip(folder: Path, kind: str, gop: int, bf: int) -> Path:
     fmt, codec, ext = KINDS[kind]
     path = folder / f"{kind}-g{gop}-bf{bf}.{ext}"
     if not path.exists():
-        write_clip(path, fmt, codec, {"bf": str(bf)}, gop, [i / FPS for i in range(SECONDS * FPS)],
-                   noise=kind == "ps")
+        write_clip(path, fmt, codec, {"bf": str(bf), **SCENE_CUTS.get(codec, {})}, gop,
+                   [i / FPS for i in range(SECONDS * FPS)], noise=kind == "ps")
     return path
 
 
