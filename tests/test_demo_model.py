@@ -14,6 +14,7 @@ from core.cli import main
 from core.demo import DEMO_QUERIES
 from core.model_choice import bundled_demo_model
 from core.paths import demo_library_dir
+from tests.demo_clips import demo_written_once  # noqa: F401  (the fixture)
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -32,7 +33,7 @@ def test_readme_lists_real_demo_queries():
 
 @pytest.mark.slow
 @pytest.mark.skipif(bundled_demo_model() is None, reason="no bundled demo model in core/resources/models/demo")
-def test_demo_library_answers_its_queries(tmp_path, capsys):
+def test_demo_library_answers_its_queries(tmp_path, capsys, demo_written_once):  # noqa: F811
     demo = tmp_path / "demo"
     lib = demo_library_dir()  # the README's commands: the demo clips go to the demo library
     assert main(["demo", "--out", str(demo)]) == 0

@@ -261,9 +261,8 @@ def test_seekframe_demo_writes_clips_and_queries(tmp_path, capsys):
     assert any(len([q for q in DEMO_QUERIES if q.file == f]) == 1 for f in files)
 
 
-@pytest.mark.slow
 def test_demo_defaults_to_the_data_home(_isolated_home):
     from core.demo import write_demo
 
-    folder = write_demo()
+    folder = write_demo(fps=2, size=(64, 48))  # (where it goes is the point: small, few frames)
     assert folder == _isolated_home / "demo-videos" and (folder / "QUERIES.md").is_file()

@@ -17,6 +17,7 @@ from core.model_choice import (available_models, bundled_demo_model, bundled_rea
                                default_model, is_demo_library)
 from core.paths import default_library_dir, demo_library_dir
 from core.search import Searcher, SearchResult, no_strong_match
+from tests.demo_clips import demo_written_once  # noqa: F401  (the fixture)
 
 DIM = 4
 
@@ -71,7 +72,7 @@ def test_the_demo_library_is_its_own_library_bound_to_the_demo_model(resources, 
 
 
 @pytest.mark.slow
-def test_seekframe_demo_prints_commands_for_the_demo_library(tmp_path, capsys):
+def test_seekframe_demo_prints_commands_for_the_demo_library(tmp_path, capsys, demo_written_once):  # noqa: F811
     from core.demo import holds_real_videos
 
     assert cli.main(["demo", "--out", str(tmp_path / "clips")]) == 0
