@@ -58,8 +58,9 @@ def test_a_killed_driver_leaves_a_library_a_local_run_finishes(tmp_path, capsys)
 
     try:
         alive = kill_when(proc, ready, timeout=240, poll=0.05)
-    finally:
-        end_left(started or ray_processes(proc.pid), grace_s=5)
+    finally:  # (some of the killed driver's Ray processes never end on their own, their parent gone: a
+        # grace of 5 s was waited out whole, 2 of 15 killed then; nothing of Ray's is used after the kill)
+        end_left(started or ray_processes(proc.pid), grace_s=1)
     assert started, "the run's Ray processes"
     done_at_kill = done_count(lib)
     assert alive and 0 < done_at_kill < 16, f"the kill should land mid-run ({done_at_kill}); {proc.stderr.read()}"
