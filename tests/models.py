@@ -180,3 +180,18 @@ def save_tiny_hf_clip(folder: str | Path, seed: int = 0, image_size: int = 32,
         projection_dim=projection_dim,
     )
     return save_hf_clip(folder, cfg, seed=seed)
+
+
+_BUNDLED: dict = {}
+
+
+def bundled_encoder(name: str):
+    """The bundled model ``name`` (``core/resources/models``) on the CPU, loaded once per test process
+    and shared by the modules that only encode with it (``tests/test_real_model.py``,
+    ``tests/test_real_model_face_words.py``): read-only."""
+    from core.encoders import Encoder
+    from core.paths import bundled_models_dir
+
+    if name not in _BUNDLED:
+        _BUNDLED[name] = Encoder.load(bundled_models_dir() / name, device="cpu")
+    return _BUNDLED[name]

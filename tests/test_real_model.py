@@ -18,13 +18,14 @@ from core.encoders.sources import pretrained_is_package, resolve_pretrained
 from core.errors import ModelError
 from core.media import FrameSampler
 from core.paths import bundled_models_dir
+from tests.models import bundled_encoder
 
 REAL = bundled_models_dir() / "real"
 
 
 @pytest.fixture(scope="module")
 def real_encoder():
-    return Encoder.load(REAL, device="cpu")
+    return bundled_encoder("real")  # (loaded once per test process)
 
 
 def _frames(path, n, size):

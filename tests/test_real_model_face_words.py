@@ -12,12 +12,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.encoders import Encoder
 from core.errors import ModelMismatchError, SeekframeError
 from core.library import CaptionRecord, MomentRecord, VideoLibrary, VideoRecord
 from core.media import FrameSampler
 from core.moments import MomentSegmenter
 from core.paths import bundled_models_dir
+from tests.models import bundled_encoder
 
 REAL = bundled_models_dir() / "real"
 FACE_WORDS = ("face", "faces", "a face", "a person's face", "a man facing the camera",
@@ -28,7 +28,7 @@ BEFORE_S53 = "seekframe-everyday-41a9ee532142"  # the bundled model's id until t
 
 @pytest.fixture(scope="module")
 def real_encoder():
-    return Encoder.load(REAL, device="cpu")
+    return bundled_encoder("real")  # (loaded once per test process)
 
 
 @pytest.fixture(scope="module")
