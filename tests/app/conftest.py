@@ -8,7 +8,8 @@
 * ``make_session``: Sessions that are closed at the end of the test;
 * ``show_view``: a view widget shown as the view tests see it; ``no_real_dialogs``: a test that
   opens a file, folder, text or question dialog without patching it fails instead of blocking;
-* a search is asked 20 ms after the last key typed (``_typing_pause_short``).
+* a search is asked 20 ms after the last key typed (``_typing_pause_short``), and the window settles
+  no objects at its model's ready unless the test asks for ``settling_objects``.
 """
 
 from __future__ import annotations
@@ -120,6 +121,29 @@ def _typing_pause_short(monkeypatch):
     import app.search_panel
 
     monkeypatch.setattr(app.search_panel, "TYPING_PAUSE_MS", 20)
+
+
+@pytest.fixture(autouse=True)
+def _objects_settled_where_asked(request, monkeypatch):
+    """Every app test but those asking for ``settling_objects``: a window built by ``app.wiring`` does not
+    settle the objects at each ``Session.ready`` (``app.idle_trim.settle_objects``: ``gc.unfreeze``, a full
+    collection, ``gc.freeze``). In a test process that collection walks ~400,000 objects with the GIL held,
+    ~0.14 s of CPU at each window opened (3.4 s of 18 s user in five window test files, 16.6 s of their
+    wall under load), and no other test asserts on what it froze; the collector works as it does without
+    it. The settle's own tests ask for it (``tests/app/test_objects_settled_when_ready.py``,
+    ``test_left_library_freed.py``)."""
+    if "settling_objects" not in request.fixturenames:
+        import app.wiring
+
+        monkeypatch.setattr(app.wiring, "settle_objects", lambda *_switched: None)
+
+
+@pytest.fixture
+def settling_objects():
+    """The window settles the objects at each ``Session.ready`` and model switch, as the app does."""
+    import app.idle_trim
+
+    return app.idle_trim.settle_objects
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
 
 
 @pytest.mark.slow  # (a window and two opens: ~18 s)
-def test_a_library_left_for_another_is_freed(qtbot, make_app_window, demo_library, tmp_path):
+def test_a_library_left_for_another_is_freed(qtbot, settling_objects, make_app_window, demo_library, tmp_path):
     gc.unfreeze()
     try:
         window = make_app_window(demo_library)  # (waits for the model: Session.ready, the objects frozen)

@@ -12,7 +12,7 @@ import weakref
 import pytest
 
 
-def test_the_objects_alive_once_the_model_is_ready_are_frozen(make_app_window, demo_library):
+def test_the_objects_alive_once_the_model_is_ready_are_frozen(settling_objects, make_app_window, demo_library):
     gc.unfreeze()
     try:
         assert gc.get_freeze_count() == 0
@@ -64,7 +64,8 @@ def test_frozen_objects_let_go_since_are_collected_at_the_next_settle():
 
 
 @pytest.mark.slow  # (a window and a model switch: ~5 s)
-def test_the_model_switched_from_is_freed(qtbot, make_app_window, tmp_path, demo_model, tiny_model_dir):
+def test_the_model_switched_from_is_freed(qtbot, settling_objects, make_app_window, tmp_path, demo_model,
+                                         tiny_model_dir):
     """The window's model, held in a cycle, frozen at the open's ready: switched from, it is freed
     (File › Model…), not kept for the window's life beside the new one."""
     from app.engine import load_encoder
