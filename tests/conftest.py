@@ -58,6 +58,17 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     yield home
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionstart(session):
+    """pytest-xdist's main process (before its workers start, in its own ``trylast`` hook) writes the
+    test files' rewritten asserts once, which every worker then reads (``tests.rewrite_cache``)."""
+    config = session.config
+    if getattr(config.option, "dist", "no") != "no" and not hasattr(config, "workerinput"):
+        from tests.rewrite_cache import warm
+
+        warm(config, len(config.getoption("tx") or ()) or 1)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """A report's captured output and log with each lone surrogate (a name's undecodable byte, PEP
