@@ -10,10 +10,12 @@ from PySide6.QtCore import Qt
 
 from core.demo import DEMO_QUERIES
 from tests.app.conftest import SESSION_TIMEOUT_MS
+from tests.demo_clips import demo_written_once  # noqa: F401  (the fixture: the clips written once a run, copied)
 
 
 @pytest.mark.slow  # (the demo library written and indexed: 19 s under load)
-def test_welcome_try_the_demo_then_results_for_a_demo_query(qtbot, make_app_window, tmp_path, _isolated_home):
+def test_welcome_try_the_demo_then_results_for_a_demo_query(qtbot, make_app_window, tmp_path, _isolated_home,
+                                                            demo_written_once):
     window = make_app_window(tmp_path / "lib")
     welcome = window.welcome_page
     qtbot.waitUntil(lambda: window.stack.currentWidget() is welcome, timeout=10_000)

@@ -15,6 +15,7 @@ from core.demo import DEMO_QUERIES
 from core.filters import Filters
 from tests.app.conftest import wait_indexing
 from tests.app.holding import HoldingEncoder, commit_each_video
+from tests.demo_clips import demo_written_once  # noqa: F401  (the fixture: the clips written once a run, copied)
 
 RED_BALL = next(q for q in DEMO_QUERIES if q.file == "red-ball-beach.mp4")
 BLUE_CAR = next(q for q in DEMO_QUERIES if q.file == "blue-car-street.mp4")
@@ -189,7 +190,7 @@ def test_similar_clips_refine_captions_and_notes(qtbot, make_session, demo_libra
 
 @pytest.mark.slow  # (the demo library written and indexed: 24 s under load)
 def test_try_demo_writes_the_clips_into_the_data_home_and_indexes_them(qtbot, make_session, tmp_path,
-                                                                       _isolated_home):
+                                                                       _isolated_home, demo_written_once):
     session = make_session(tmp_path / "lib")
     with qtbot.waitSignal(session.demo_ready, timeout=60_000) as blocker:
         session.try_demo()
