@@ -18,7 +18,6 @@ from app.welcome import WelcomePage
 from core.encoders.card import CLIP_CARD, Calibration, ModelCard, write_card
 from core.search import SearchResult
 from tests.app.conftest import SESSION_TIMEOUT_MS
-from tests.demo_clips import demo_written_once  # noqa: F401  (the fixture: the clips written once a run, copied)
 
 GENERATED = ModelCard(title="Shapes model", summary="a generated world of coloured shapes; not real footage",
                       domain="generated", good_at=("coloured shapes",), weak_at=("everything in real videos",),
@@ -194,8 +193,7 @@ def test_the_notice_goes_once_another_process_moved_the_library_to_another_model
 
 
 @pytest.mark.slow  # (the demo library written and indexed: 16.5 s under load)
-def test_the_demo_library_is_its_own_library_with_the_demo_model(qtbot, make_session, tmp_path, demo_model,
-                                                                  demo_written_once):
+def test_the_demo_library_is_its_own_library_with_the_demo_model(qtbot, make_session, tmp_path, demo_model):
     from core.model_choice import is_demo_model
     from core.paths import demo_library_dir
 
