@@ -7,6 +7,7 @@ font, no more); the split moves only when the shape changes, and a split the use
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from tests.app.test_captions_list_room import OTHERS, whole_captions
 from tests.app.test_captions_list_fits import CAPS, CLIP, NOTES, check_list
 from tests.app.test_captions_title_fits import scaled_font, settle  # noqa: F401
 from tests.app.test_preview_split_follows import _drag_handle
+from tests.run_shared import built_once, run_root
 from tests.videos import Segment, write_as_shown, write_video
 
 SECONDS = 4
@@ -36,21 +38,30 @@ def _frames(width: int, height: int, seed: int):
 @pytest.fixture(scope="module")
 def shapes_library(tmp_path_factory, demo_model) -> tuple[Path, Path]:
     """A library of two 16:9 clips, two phone clips shown 9:16 (one turned by its rotation tag,
-    as phones store them, one stored upright) and a 4:3 one; (the library, the clips' folder)."""
+    as phones store them, one stored upright) and a 4:3 one; (the library, the clips' folder).
+    Written and indexed once a run for every xdist worker (``built_once``: this module and
+    test_preview_split_narrow built it in each worker that ran one of their tests); each module gets
+    its own copy of the library (its windows write to it), the clips read where they were written."""
     from core.indexer import MomentIndexer
     from core.library import VideoLibrary
 
-    folder = tmp_path_factory.mktemp("shapes")
-    write_video(folder / "wide-a.mp4", [Segment(SECONDS, "blue", "yellow")], size=(192, 108))
-    write_video(folder / "wide-b.mp4", [Segment(SECONDS, "green", "red")], size=(320, 180), seed=1)
-    write_as_shown(folder / "phone-turned.mp4", _frames(108, 192, 2), degrees=90)
-    write_video(folder / "phone-upright.mp4", [Segment(SECONDS, "orange", "white")], size=(108, 192), seed=3)
-    write_video(folder / "old-tv.mp4", [Segment(SECONDS, "purple", "black")], size=(160, 120), seed=4)
-    root = tmp_path_factory.mktemp("shapes-library") / "lib"
-    with VideoLibrary(root) as lib:
-        events = list(MomentIndexer(lib, cached_loader(demo_model)).run([str(folder)]))
-    assert events[-1].kind == "finished" and events[-1].files_done == 5 and not events[-1].failed
-    return root, folder
+    def write(folder: Path) -> None:
+        write_video(folder / "wide-a.mp4", [Segment(SECONDS, "blue", "yellow")], size=(192, 108))
+        write_video(folder / "wide-b.mp4", [Segment(SECONDS, "green", "red")], size=(320, 180), seed=1)
+        write_as_shown(folder / "phone-turned.mp4", _frames(108, 192, 2), degrees=90)
+        write_video(folder / "phone-upright.mp4", [Segment(SECONDS, "orange", "white")], size=(108, 192), seed=3)
+        write_video(folder / "old-tv.mp4", [Segment(SECONDS, "purple", "black")], size=(160, 120), seed=4)
+
+    clips = built_once(run_root(tmp_path_factory), "shapes-clips", write)  # (the library names them where they stay)
+
+    def index(where: Path) -> None:
+        with VideoLibrary(where / "lib") as lib:
+            events = list(MomentIndexer(lib, cached_loader(demo_model)).run([str(clips)]))
+        assert events[-1].kind == "finished" and events[-1].files_done == 5 and not events[-1].failed
+
+    built = built_once(run_root(tmp_path_factory), "shapes-library", index)
+    root = Path(shutil.copytree(built / "lib", tmp_path_factory.mktemp("shapes-library") / "lib"))
+    return root, clips
 
 
 def _window(qtbot, make_app_window, library):
