@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from core import atomic
@@ -16,6 +18,29 @@ def test_replacing_swaps_in_the_new_file_and_leaves_no_temporary(tmp_path):
         assert target.read_bytes() == b"old"  # readers see the old file until the end
     assert target.read_bytes() == b"new"
     assert sorted(p.name for p in target.parent.iterdir()) == ["data.bin"]
+
+
+@pytest.mark.real_fsync
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="names an open file by /proc")
+def test_a_durable_write_syncs_the_file_before_it_replaces_and_its_folder_after(tmp_path, monkeypatch):
+    """With the real ``os.fsync`` (the other tests' returns at once): a durable replace syncs the new
+    file before it takes the old one's name and the folder after; a plain one syncs nothing."""
+    target = tmp_path / "data.bin"
+    target.write_bytes(b"old")
+    real, synced = atomic.os.fsync, []
+
+    def fsync(fd):
+        real(fd)
+        synced.append((atomic.os.readlink(f"/proc/self/fd/{fd}"), target.read_bytes()))
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    atomic.write_bytes(target, b"plain")
+    assert synced == []
+    atomic.write_bytes(target, b"new", durable=True)
+    assert len(synced) == 2
+    (first, seen_first), (second, seen_second) = synced
+    assert first != str(target) and Path(first).parent == tmp_path and seen_first == b"plain"  # the new file, before
+    assert second == str(tmp_path) and seen_second == b"new"  # the folder, after
 
 
 def test_a_failed_write_keeps_the_old_file_and_cleans_up(tmp_path):
