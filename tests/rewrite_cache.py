@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 _CONFIG = None  # (the run's config, for the forked processes)
+JOIN_S = 120.0  # (the whole suite's files take a few seconds a process; one stuck is ended, the run goes on)
 
 
 def rewritten_files(config) -> list[Path]:
@@ -72,7 +73,11 @@ def warm(config, processes: int, files: list[Path] | None = None) -> None:
         for worker in workers:
             worker.start()
         for worker in workers:
-            worker.join()
+            worker.join(JOIN_S)
+        for worker in workers:  # (a stuck one: its files are left to the workers, as without the cache)
+            if worker.is_alive():
+                worker.kill()
+                worker.join(5)
     except Exception:  # (the workers rewrite what is left, as before)
         pass
     finally:

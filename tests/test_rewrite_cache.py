@@ -52,3 +52,32 @@ def test_the_files_are_the_runs_test_files_and_conftests(tmp_path, monkeypatch, 
     monkeypatch.setattr(request.config, "args", [str(tmp_path), f"{tmp_path / 'helper.py'}::test_x"])
     assert [p.relative_to(tmp_path).as_posix() for p in rewritten_files(request.config)] == [
         "conftest.py", "test_a.py", "sub/test_b.py", "helper.py"]  # (not .venv's nor build's)
+
+
+def _stuck(paths):
+    import time
+
+    time.sleep(3600)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="written only where fork is safe")
+def test_a_stuck_rewriting_process_is_ended_and_the_run_goes_on(tmp_path, monkeypatch, request):
+    import multiprocessing
+    import threading
+
+    import tests.rewrite_cache as cache
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(cache, "_rewrite_each", _stuck)
+    monkeypatch.setattr(cache, "JOIN_S", 0.5, raising=False)
+    path = tmp_path / "test_one.py"
+    path.write_text(SOURCE)
+    before = set(multiprocessing.active_children())
+    done = threading.Thread(target=warm, args=(request.config, 1, [path]), daemon=True)
+    done.start()
+    done.join(60)  # (a hang bound: without one, a stuck process held the whole run)
+    left = [child for child in multiprocessing.active_children() if child not in before]
+    for child in left:
+        child.kill()
+    assert not done.is_alive() and not left
+    assert not written(path).exists()
