@@ -9,7 +9,9 @@
 * ``show_view``: a view widget shown as the view tests see it; ``no_real_dialogs``: a test that
   opens a file, folder, text or question dialog without patching it fails instead of blocking;
 * a search is asked 20 ms after the last key typed (``_typing_pause_short``), and the window settles
-  no objects at its model's ready unless the test asks for ``settling_objects``.
+  no objects at its model's ready unless the test asks for ``settling_objects``;
+* a look that has not answered says so after a minute, not 250 ms, unless the test asks for
+  ``slow_word_as_in_the_app`` (``tests/app/slow_look.py``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pytest
 from app import workers
 from core.demo import write_demo
 from core.model_choice import bundled_demo_model
+from tests.app.slow_look import _slow_word_a_minute, slow_word_as_in_the_app  # noqa: F401 (fixtures)
 from tests.run_shared import built_once, run_root
 
 SESSION_TIMEOUT_MS = 60_000

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 import app.file_state as file_state
 import app.wiring.preview as preview_module
 from tests.app.conftest import type_query
 from tests.app.holding import beats, hang_stat
 from tests.app.test_session_search import RED_BALL
+
+# (the slow-look words are what these tests are about: said after 250 ms as in the app)
+pytestmark = pytest.mark.usefixtures("slow_word_as_in_the_app")
 
 
 def shown_window(qtbot, make_app_window, demo_library):

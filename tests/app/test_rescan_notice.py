@@ -8,10 +8,15 @@ import os
 import sys
 import threading
 
+import pytest
+
 from app.file_state import GONE
 from tests.app.conftest import type_query, wait_idle
 from tests.app.holding import beats
 from tests.app.test_session_search import RED_BALL
+
+# (the slow-look words are what these tests are about: said after 250 ms as in the app)
+pytestmark = pytest.mark.usefixtures("slow_word_as_in_the_app")
 
 
 def noticed_window(qtbot, make_app_window, demo_library, monkeypatch):
