@@ -5,7 +5,8 @@ a child for each run. Each child is a process of its own, killed with SIGKILL as
 the environment and the arguments the test gives it, its stderr is returned, and it ends as
 ``python -c PROBE ARGS`` does (``sys.exit``, the interpreter's exit), so that a run that ends by
 itself ends as the command does. Nothing is open in the parent when it forks: no library, no
-LanceDB connection, no thread of ours.
+LanceDB connection, no thread of ours. A parent whose test process died (its stdin's other end
+closed) kills the child it runs and ends, so nothing of it keeps a CI log's pipe open.
 
     code, err = run_probe(probe(3), "index", "--library", lib, "-q", timeout=240)
     # code: -9 (SIGKILL) when it was killed, else its exit code; None: it ran past ``timeout`` (killed)
@@ -38,19 +39,27 @@ PRELOAD = ("core.library.lancedb_import", "lancedb.table", "core.cli", "core.ind
 MODEL_PRELOAD = PRELOAD + ("torch", "core.encoders.encoder", "core.encoders.folder", "core.encoders.model")
 
 SERVE = r"""
-import importlib, json, os, signal, sys, time, warnings
+import importlib, json, os, select, signal, sys, time, warnings
 # (LanceDB's threads, idle here, are made anew in each child by its own fork hook, which warns once)
 warnings.filterwarnings("ignore", "lancedb fork support", RuntimeWarning)
 for name in sys.argv[1:]:
     importlib.import_module(name)
-control_in, control_out = os.fdopen(os.dup(0), "r"), os.fdopen(os.dup(1), "w")
+control_in, control_out = os.dup(0), os.fdopen(os.dup(1), "w")
 devnull = os.open(os.devnull, os.O_RDWR)
 os.dup2(devnull, 0)
 os.dup2(devnull, 1)
-child = False
+child, asked = False, b""  # (what the test process wrote, not yet read as lines)
 import gc
 gc.freeze()  # (what the parent took is never collected by a child: its pages stay shared)
-for line in control_in:
+while True:
+    while b"\n" not in asked:
+        more = os.read(control_in, 65536)
+        if not more:
+            break
+        asked += more
+    if b"\n" not in asked:
+        break  # (the test process closed its end: it ends)
+    line, asked = asked.split(b"\n", 1)
     ask = json.loads(line)
     sys.stdout.flush(); sys.stderr.flush()
     pid = os.fork()
@@ -68,13 +77,18 @@ for line in control_in:
             os.kill(pid, signal.SIGKILL)
             status = os.waitpid(pid, 0)[1]
             ask["timed_out"] = True
-        else:
-            time.sleep(0.005)
+        elif select.select([control_in], [], [], 0.005)[0]:
+            more = os.read(control_in, 65536)
+            if not more:  # (the test process died: nothing reads the answer; nothing is kept open for it)
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                os._exit(0)
+            asked += more
     control_out.write(json.dumps({"code": os.waitstatus_to_exitcode(status),
                                   "timed_out": ask.get("timed_out", False)}) + "\n")
     control_out.flush()
 if child:
-    control_in.close(); control_out.close()
+    os.close(control_in); control_out.close()
     err = os.open(ask["stderr"], os.O_WRONLY | os.O_TRUNC)
     os.dup2(err, 2)
     os.close(err)
@@ -128,10 +142,16 @@ def _zygote(preload: tuple = PRELOAD) -> subprocess.Popen:
 @atexit.register
 def _close() -> None:
     for proc in _parents.values():
-        _end_child(proc)  # (a test that failed with its child still running)
-        proc.stdin.close()
-        proc.wait(30)
-        proc.stdout.close()
+        try:
+            _end_child(proc)  # (a test that failed with its child still running)
+        finally:
+            proc.stdin.close()  # (it kills a child still running and ends)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(30)
+            proc.stdout.close()
 
 
 def _answer(parent: subprocess.Popen, timeout: float | None) -> dict | None:
@@ -152,6 +172,11 @@ def _answer(parent: subprocess.Popen, timeout: float | None) -> dict | None:
 def _end_child(parent: subprocess.Popen) -> None:
     """The parent's child ended (killed if still running) and its answer read, so the parent can serve."""
     if parent.poll() is None and parent.child is not None and parent.child.returncode is None:
+        if parent.child.pid is None:  # (asked for, its pid not read: a test's timeout came in between)
+            answer = _answer(parent, 60)
+            if answer is None:
+                raise RuntimeError("the warm parent of killed children said no pid in 60 s")
+            parent.child.pid = answer["pid"]
         parent.child.kill()
         parent.child.wait(60)
 
@@ -168,10 +193,11 @@ class Child:
         self.stderr = open(err, "w+", encoding="utf-8", errors="replace")  # (made here: the child truncates it)
         ask = {"probe": probe, "args": [str(a) for a in args], "env": cli_env(), "cwd": str(ROOT),
                "stderr": err, "timeout": timeout, "output": str(output or "")}
+        self.pid, self.returncode, self.timed_out = None, None, False
         parent.stdin.write((json.dumps(ask) + "\n").encode())
         parent.stdin.flush()
-        self.pid, self.returncode, self.timed_out = _answer(parent, None)["pid"], None, False
-        parent.child = self
+        parent.child = self  # (before its pid is read: an interruption then leaves it to end, not the next's)
+        self.pid = _answer(parent, None)["pid"]
 
     def poll(self) -> int | None:
         return self.wait(0.0, raising=False)

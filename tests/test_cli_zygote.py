@@ -4,9 +4,13 @@ in the test's environment (its own data home, set per test), and ends as it does
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 
+import pytest
+
+from tests import cli_zygote
 from tests.cli_proc import ROOT
 from tests.cli_zygote import run_probe, start_probe
 
@@ -41,3 +45,36 @@ def test_a_child_a_failed_test_left_running_is_ended_before_the_next_starts():
     left = start_probe("import time; time.sleep(60)")
     assert run_probe("import sys; sys.exit(5)") == (5, "")
     assert left.returncode == -signal.SIGKILL
+
+
+def test_a_parent_whose_test_process_died_kills_its_child_and_ends():
+    parent = cli_zygote._zygote(("json",))  # (a parent of this test's own, taking nothing)
+    del cli_zygote._parents[("json",)]
+    child = cli_zygote.Child(parent, "import time; time.sleep(120)", [], 600)
+    try:
+        parent.stdin.close()  # (as when the test process dies: its end of the pipe closes)
+        assert parent.wait(60) == 0
+        with pytest.raises(ProcessLookupError):
+            os.kill(child.pid, 0)
+    finally:
+        for pid in (child.pid, parent.pid):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        parent.wait(30)
+        parent.stdout.close()
+        child.stderr.close()
+
+
+def test_a_child_asked_for_whose_pid_was_not_read_is_ended_before_the_next_starts(monkeypatch):
+    light = ("json", "time")
+
+    def interrupted(parent, timeout):
+        raise KeyboardInterrupt  # (as a pytest-timeout's signal between the request and its pid)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(cli_zygote, "_answer", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            start_probe("import time; time.sleep(30)", preload=light)
+    child = start_probe("import sys; sys.exit(5)", preload=light)
+    assert child.communicate(60) == (None, "") and child.returncode == 5
+    child.stderr.close()
