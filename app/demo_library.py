@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from core.paths import default_library_dir, demo_library_dir
 
@@ -58,11 +58,17 @@ def try_demo(session, folder: str | None = None, then=None):
 
 
 def add_once_open(session, folder: str) -> None:
-    """Add ``folder`` to the session's library now, or once the library being opened is open."""
+    """Add ``folder`` to the session's library now, or once the library being opened is open: after
+    its open has been taken in wholly (the runs a closed window left read for it, ``app.resume``), not
+    inside ``opened``, where the add's record of what is on the way would be written under it first."""
     if session.is_open:
         session.add_folder(folder)
-    else:
-        session.opened.connect(lambda *_: session.add_folder(folder), Qt.ConnectionType.SingleShotConnection)
+        return
+
+    def opened(library_dir: str, _read_only: bool) -> None:
+        QTimer.singleShot(0, session, lambda: session.library_dir == library_dir and session.add_folder(folder))
+
+    session.opened.connect(opened, Qt.ConnectionType.SingleShotConnection)
 
 
 def open_own_library(session, library_dir: str = "", preferred_model: str | None = None) -> None:
