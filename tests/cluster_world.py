@@ -99,23 +99,46 @@ def end_left(processes: dict[int, int], grace_s: float = 10.0) -> list[int]:
     return killed
 
 
-_SHARED: dict = {}  # the Ray cluster of this test process, once started (``cluster``)
+_SHARED: dict = {}  # the Ray cluster of this test process, while it is up (``cluster``)
+# the modules whose tests run between the cluster's users in collection order (they hide its session)
+KEPT_OVER = ("tests.test_cluster_connect",)
 
 
 def _shut_down(ray) -> None:
     started = ray_processes(os.getpid())
     ray.shutdown()
-    end_left(started, grace_s=3)  # (the session is over: nothing of theirs is waited for)
+    end_left(started, grace_s=3)  # (nothing of theirs is used any more: those left are killed)
     _SHARED.clear()
+
+
+def kept_for(nextitem) -> bool:
+    """Whether the cluster is kept up for the test this process runs next (None: none): one that
+    asks for ``cluster``, or one of ``KEPT_OVER``'s modules, run between test_cluster and test_cluster_faults."""
+    return nextitem is not None and ("cluster" in getattr(nextitem, "fixturenames", ()) or
+                                     getattr(getattr(nextitem, "module", None), "__name__", "") in KEPT_OVER)
+
+
+class _Leaving:
+    """Shuts the cluster down after a test when the next one does not keep it (``kept_for``)."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_teardown(self, item, nextitem) -> None:
+        if _SHARED and not kept_for(nextitem):
+            _shut_down(_SHARED["ray"])
+
+
+_LEAVING = _Leaving()
 
 
 @pytest.fixture(scope="module")
 def cluster(request):
     """A local Ray cluster of 2 CPUs; its workers import this checkout (tests.ray_faults). Started
-    by the first module that asks for it and kept for the others of this test process (a
-    pytest-xdist worker: tests/test_cluster.py and tests/test_cluster_faults.py), which saves a
-    start and a shutdown (some 10 s on a quiet machine) a module; shut down at the session's end,
-    every Ray process it started ended with it (``end_left``)."""
+    by the first module that asks for it and kept while this test process (a pytest-xdist worker)
+    runs the cluster modules one after another (tests/test_cluster.py, ``KEPT_OVER``,
+    tests/test_cluster_faults.py), which saves a start and a shutdown (some 10 s on a quiet machine);
+    shut down after the last test that keeps it (``kept_for``), not at the session's end: a cluster
+    holds 0.6-1.2 GB and some CPU, for the rest of a run on a loaded CI machine. Every Ray process
+    it started is ended with it (``end_left``); the session's end shuts down one still up."""
     ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
     old = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), old) if p)
@@ -123,7 +146,9 @@ def cluster(request):
         if not _SHARED:
             ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
             _SHARED["ray"] = ray
-            request.session.addfinalizer(lambda: _shut_down(ray))
+            if not request.config.pluginmanager.is_registered(_LEAVING):
+                request.config.pluginmanager.register(_LEAVING)
+                request.session.addfinalizer(lambda: _SHARED and _shut_down(_SHARED["ray"]))
         yield ray
     finally:
         if old is None:
