@@ -101,6 +101,7 @@ class IndexResume(QObject):
         self._mapping: tuple[ForgetJob, ...] = ()  # removals found done whose runs left are mapped, in a
         # worker, one after the other: recorded still until then (killed meanwhile, the next start maps them again)
         self._since: dict = {}  # when each root left was asked (``UnfinishedRuns.since``: ``Asked``)
+        self._for: str | None = None  # the library they are read for (``opened``): nothing recorded for another
         self._removed_at: dict[str, dict] = {}  # another process's removals among ``_mapping``: their entries
         self._slow = QTimer(self)  # (a share that does not answer holds the mapping: said after a while)
         self._slow.setSingleShot(True)
@@ -113,13 +114,22 @@ class IndexResume(QObject):
     def opened(self) -> None:
         """The library is open (call before any job starts): what was left unfinished is read."""
         s = self._session
-        self._armed = self._done = False
-        self._mapping, self._removed_at = (), {}
-        self._slow.stop()
+        self.closed()
+        self._for = s.library_dir
         self._left = None if s.read_only else self.store.runs(s.library_dir) or None
         self._since = self.store.since(s.library_dir)
         if not s.read_only:
             self._removal_cut()
+
+    def closed(self) -> None:
+        """The library closes (recorded already: ``Session.close``): what its last window left, not queued
+        yet, is forgotten here (kept in the record for its next open), and nothing is recorded until the
+        next library's are read (``opened``). Held, the next library's first ``changed`` (an ``opened``
+        listener's add, before they are read) recorded them as its own, and it indexed them."""
+        self._for, self._left, self._since = None, None, {}
+        self._armed = self._done = False
+        self._mapping, self._removed_at = (), {}
+        self._slow.stop()
 
     def _removal_cut(self) -> None:
         """The window was killed while removals ran, each recorded with the runs it held (``set``):
@@ -297,8 +307,8 @@ class IndexResume(QObject):
 
     def _record(self) -> None:
         s = self._session
-        if s.library is None or s.read_only:
-            return
+        if s.library is None or s.read_only or self._for != s.library_dir:
+            return  # (a library whose runs left are not read yet: recorded for it once they are)
         # (what the last window left, still to queue again: kept)
         self.store.set(s.library_dir, merged_runs([*(self._runner.outstanding() or ()), *(self._left or ())]),
                        [*filter(None, [self._runner.removing()]),  # (another process's: library.json keeps it)

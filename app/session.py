@@ -195,6 +195,7 @@ class Session(QObject):
         self.workers.forget()
         self.resume.keep_held()  # (notes waiting for another writer: written at the next open)
         self._runner.close(min(REMOVAL_WAIT_S, timeout))
+        self.resume.closed()  # (after the runner's close, whose settled removal is recorded for this library)
         self._searches.close()
         self._reader.stop()
         runners = self._searches.runners + (self._reader.runner,)
