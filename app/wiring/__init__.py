@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..captions_panel import CaptionsPanel
 from ..clip_actions import ClipActions
 from ..file_reads import FileReads
-from ..idle_trim import IdleTrim, settle_objects
+from ..idle_trim import IdleTrim, SettleAgainWhenIdle, settle_objects
 from ..index_panel import IndexPanel
 from ..library_panel import LibraryPanel
 from ..player import PreviewPlayer
@@ -68,8 +68,11 @@ def build_window(session, settings=None) -> MainWindow:
     )
     window.idle_trim = IdleTrim(window)  # (the memory worker threads freed, given back between actions)
     window.session.search_results.connect(window.idle_trim.answered)
-    window.session.ready.connect(settle_objects)  # (no full collection walks what the model load left)
-    window.session.model_switched.connect(settle_objects)  # (the model switched from collected, the new frozen)
+    # (no full collection walks what the model load left; the model switched from collected, the new
+    # frozen; once more when the work in hand ends: what it held let go)
+    window.settle = SettleAgainWhenIdle(window, settle_objects)
+    window.session.ready.connect(window.settle.request)
+    window.session.model_switched.connect(window.settle.request)
     window.restore_layout()  # again: the toolbar and the views exist now
     window.wiring.clips._page_changed(window.stack.currentIndex())  # (restoreState may have shown it)
     if not window.settings.splitter_sizes("preview"):

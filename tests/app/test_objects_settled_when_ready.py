@@ -92,3 +92,43 @@ def test_the_model_switched_from_is_freed(qtbot, settling_objects, make_app_wind
         qtbot.waitUntil(lambda: (gc.collect(), first[0]() is None)[1], timeout=5000)  # (the old code: never)
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.slow  # (a window and a model switch: ~5 s)
+def test_the_model_switched_from_while_a_worker_holds_it_is_freed_once_the_work_ends(
+        qtbot, settling_objects, make_app_window, tmp_path, demo_model, tiny_model_dir):
+    """A search or a status read of the old model still running at the switch held it as the switch's
+    settle froze it: never collected until the next open or switch. The window settles again once the
+    work in hand has ended."""
+    import threading
+
+    from app.engine import load_encoder
+    from app.workers import Task
+    from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, wait_idle
+
+    first, release = [], threading.Event()
+
+    def loader(source):
+        if str(source) == str(tiny_model_dir):
+            return cached_loader(source)
+        encoder = load_encoder(str(source))
+        encoder.cycle = _Cycle(), encoder  # (a cycle through the model)
+        first.append(weakref.ref(encoder))
+        return encoder
+
+    gc.unfreeze()
+    try:
+        window = make_app_window(tmp_path / "lib", model_loader=loader)
+        s = window.session
+        held = [s.encoder]
+        s.start_worker(Task(lambda: (release.wait(SESSION_TIMEOUT_MS / 1000), held.clear()), name="holds-the-model"))
+        with qtbot.waitSignal(s.model_switched, timeout=SESSION_TIMEOUT_MS):
+            s.switch_model(str(tiny_model_dir))
+        gc.collect()
+        assert first[0]() is not None  # (held: the switch's settle froze it)
+        release.set()
+        wait_idle(qtbot, s)
+        qtbot.waitUntil(lambda: (gc.collect(), first[0]() is None)[1], timeout=5000)  # (the old code: never)
+    finally:
+        release.set()
+        gc.unfreeze()
