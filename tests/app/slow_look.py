@@ -5,7 +5,8 @@ the status bar what it waits for, in place of what was there. On a loaded 2-core
 pool takes that long with no slow drive at all, and the words came over the ones a test reads
 (5dabca8). In app tests the words wait a minute (``_slow_word_a_minute``, autouse through
 ``tests/app/conftest.py``) unless the test asks for ``slow_word_as_in_the_app``, as the words' own
-tests do (``test_preview_watch``, ``test_rescan_notice``)."""
+tests do (``test_preview_watch``, ``test_rescan_notice``) and the tests of a chosen video whose look hangs
+(``test_video_faults_app``: such a look clears the preview after ``SLOW_MS``)."""
 
 from __future__ import annotations
 

@@ -17,6 +17,10 @@ from tests.app.conftest import type_query, wait_indexing
 from tests.app.holding import hang_stat
 from tests.app.test_session_search import RED_BALL
 
+# (a look at a chosen file that has not answered in app.wiring.slow_word.SLOW_MS clears the preview:
+# these tests hang such looks and wait for that, at the app's 250 ms, not the app tests' minute)
+pytestmark = pytest.mark.usefixtures("slow_word_as_in_the_app")
+
 
 def indexed_window(qtbot, make_app_window, tmp_path, demo_clips, files=None):
     """The window over a library of a folder holding ``files`` (name → demo clip), indexed."""
