@@ -27,6 +27,6 @@ def test_a_library_refusing_writers_after_it_opened_never_offers_the_repair(qtbo
 
     session.search(SearchRequest(RED_BALL.query, k=1))  # (the moments read: they cannot be)
     qtbot.waitUntil(lambda: any(level == "error" for level, _t in window.message_log), timeout=SESSION_TIMEOUT_MS)
-    qtbot.waitUntil(lambda: shown and "Damaged" in shown[-1][0], timeout=SESSION_TIMEOUT_MS)  # (the look's words)
+    qtbot.waitUntil(lambda: bool(shown) and "Damaged" in shown[-1][0], timeout=SESSION_TIMEOUT_MS)  # (the look's words)
     errors = assert_never_offered_repair(window, shown)
     assert any("cannot be written here (a read-only drive or folder)" in t and "Try again" in t for t in errors), errors
