@@ -161,3 +161,21 @@ def test_the_text_side_of_a_bundled_model_imports_no_torch(tmp_path):
                          timeout=120, cwd=Path(__file__).resolve().parent.parent)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["numpy", "(1,", "256)", "[]"], out.stdout
+
+
+def test_texts_are_encoded_shortest_first_and_given_back_in_the_callers_order():
+    """A batch pads to its longest text: texts of several batches go shortest first (a label bank's
+    prompts in their order ran nearly twice the tokens), each vector back at its text's place."""
+    import numpy as np
+
+    from core.encoders.text_side import encode_in_batches
+
+    texts, batches = ["a" * k for k in (5, 1, 9, 3, 7)], []
+
+    def encode(batch):
+        batches.append([len(t) for t in batch])
+        return np.array([[len(t)] for t in batch], np.float32)
+
+    got = encode_in_batches(texts, 2, 1, encode)
+    assert got.ravel().tolist() == [5, 1, 9, 3, 7] and got.dtype == np.float32
+    assert batches == [[1, 3], [5, 7], [9]]

@@ -28,8 +28,15 @@ def encode_in_batches(texts: Sequence[str], batch_size: int, embed_dim: int,
     if not texts:
         return np.zeros((0, embed_dim), np.float32)
     step = max(1, batch_size)
-    out = [encode(texts[i:i + step]) for i in range(0, len(texts), step)]
-    return np.concatenate(out, axis=0).astype(np.float32, copy=False)
+    # shortest first: a batch pads to its longest text, and in the caller's order (a label bank's
+    # prompts, a library's captions) that nearly doubled the tokens run; the vectors are the same
+    # (padding is masked), put back in the caller's order
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i])) if len(texts) > step else range(len(texts))
+    ordered = [texts[i] for i in order]
+    out = np.concatenate([encode(ordered[i:i + step]) for i in range(0, len(texts), step)], axis=0)
+    emb = np.empty_like(out, dtype=np.float32)
+    emb[list(order)] = out
+    return emb
 
 
 def reads_any(ids: Sequence[int], special: Collection[int]) -> bool:
