@@ -37,8 +37,16 @@ def _no_proc(call):
     return guarded
 
 
+# the third-party modules, imported as the real platform before the calls are taken away (a warm parent of
+# tests.cli_zygote may have taken them: test_platform_fallbacks forks its commands from one)
+FIRST = ("av", "lancedb", "numpy", "platformdirs.unix", "pyarrow", "torch")
+
+
 def simulate(mode: str) -> None:
-    import av, lancedb, numpy, platformdirs.unix, pyarrow, torch  # noqa: F401  (imported as the real platform)
+    import importlib
+
+    for name in FIRST:
+        importlib.import_module(name)
 
     builtins.open, io.open = _no_proc(builtins.open), _no_proc(io.open)
     isdir, exists = os.path.isdir, os.path.exists
@@ -92,13 +100,22 @@ def said_each(stdout: str, stderr: str, n: int) -> list[tuple[int, str, str]]:
     return [(int(outs[2 * i + 1]), outs[2 * i], errs[2 * i]) for i in range(n)]
 
 
-if __name__ == "__main__":
-    simulate(sys.argv[1])
-    words, commands = sys.argv[2:], [[]]
+def run(argv: list[str]) -> int:
+    """``MODE ARGS…`` (``MODE A… --then B…``): the calls taken away, then the command(s); its exit code.
+    Nothing of seekframe may be imported before it (a module reads the platform as it is imported)."""
+    taken = sorted(m for m in sys.modules if m == "core" or m.startswith("core."))
+    if taken:
+        raise SystemExit(f"platform_sim: seekframe's modules were imported before the calls were taken away: {taken}")
+    simulate(argv[0])
+    words, commands = argv[1:], [[]]
     for word in words:
         commands.append([]) if word == THEN else commands[-1].append(word)
     if len(commands) > 1:
-        sys.exit(each(commands))
+        return each(commands)
     from core.cli import main
 
-    sys.exit(main(words))
+    return main(words)
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))

@@ -8,23 +8,40 @@ spawned (as on a Mac, and through ``SEEKFRAME_WORKER_START`` for the Windows cal
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
+import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from tests.test_spawn_workers import ROOT, SPAWN, _folder, assert_same_moments, library_moments
+from tests.cli_zygote import start_probe
+from tests.test_spawn_workers import SPAWN, _folder, assert_same_moments, library_moments
 
-pytestmark = pytest.mark.slow  # (index runs in subprocesses)
+pytestmark = pytest.mark.slow  # (index runs in processes of their own)
+
+
+# ``python tests/platform_sim.py MODE ARGS…``, its stdout to the file named by its first argument, forked from a
+# warm parent of tests.cli_zygote that took only platform_sim.FIRST (no module of seekframe: those read the
+# platform as they are imported, after the calls are taken away): each command a process of its own, as before,
+# without importing torch, LanceDB and PyAV again (2-4 s a command)
+PROBE = ("import os, sys; fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600); "
+         "os.dup2(fd, 1); os.close(fd); from tests.platform_sim import run; sys.exit(run(sys.argv[2:]))")
 
 
 def sim(tmp_path: Path, mode: str, *args, env=None) -> subprocess.CompletedProcess:
-    command = [sys.executable, str(ROOT / "tests" / "platform_sim.py"), mode, *map(str, args)]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(ROOT), "SEEKFRAME_HOME": str(tmp_path / "home"), **(env or {})})
+    from tests.platform_sim import FIRST
+
+    with tempfile.TemporaryDirectory(prefix="seekframe-sim-") as tmp, pytest.MonkeyPatch.context() as mp:
+        for name, value in {"SEEKFRAME_HOME": str(tmp_path / "home"), **(env or {})}.items():
+            mp.setenv(name, value)  # (the child's environment: this process's, as the test has it, when it starts)
+        child = start_probe(PROBE, Path(tmp) / "stdout", mode, *args, timeout=600, preload=FIRST)
+        mp.undo()
+        _, err = child.communicate()
+        child.stderr.close()
+        assert not child.timed_out, f"platform_sim {mode} {args} ran past 600 s: {err}"
+        out = (Path(tmp) / "stdout").read_text(encoding="utf-8", errors="replace")
+    return subprocess.CompletedProcess([mode, *map(str, args)], child.returncode, out, err)
 
 
 def sim_each(tmp_path: Path, mode: str, *commands: list) -> list[SimpleNamespace]:
