@@ -23,6 +23,7 @@ from .bounded_read import _let_go, _thread, bound, no_answer_text
 _stuck: dict[str, threading.Event] = {}  # {folder: set once its stuck call returned}
 _relooked: dict[str, tuple[float, object, float]] = {}  # {folder: (when, answer, seconds it took)}: ``relook``'s
 _asked: dict[str, float] = {}  # {folder: when its ``relook`` under way was made}
+_waited_out: dict[str, threading.Event] = {}  # {folder: its stuck call's, which a ``waited`` waited for in vain}
 _lock = threading.Lock()
 
 
@@ -31,6 +32,7 @@ def _forget() -> None:  # (a forked child has none of its parent's threads)
     _stuck.clear()
     _relooked.clear()
     _asked.clear()
+    _waited_out.clear()
     _lock = threading.Lock()
 
 
@@ -86,6 +88,29 @@ def call(folder: str, fn, *args, timeout_s: float | None = None):
     if not ok:
         raise value
     return value
+
+
+def waited(folder: str, fn, *args, timeout_s: float | None = None):
+    """``call``'s value, where a call of ``folder`` still stuck (an earlier look of the same process, a
+    re-scan's) is waited for first, rather than taken as the answer: a folder the user named and waits
+    for (``seekframe index FOLDER``), the whole wait ``bound(timeout_s)`` seconds at most. Once: a stuck
+    call that a ``waited`` already waited the whole bound for is the answer at once (TimeoutError)."""
+    end = time.monotonic() + bound(timeout_s)
+    with _lock:
+        done = _stuck.get(folder)
+        if done is not None and _waited_out.get(folder) is done:
+            raise unanswered(timeout_s)
+    try:
+        if done is not None and not done.wait(max(0.0, end - time.monotonic())):
+            raise unanswered(timeout_s)
+        if (left := end - time.monotonic()) <= 0:
+            raise unanswered(timeout_s)
+        return call(folder, fn, *args, timeout_s=left)
+    except TimeoutError:
+        with _lock:
+            if (now_stuck := _stuck.get(folder)) is not None:
+                _waited_out[folder] = now_stuck
+        raise
 
 
 def answer(folder: str, fn, *args, timeout_s: float | None = None, otherwise=None):

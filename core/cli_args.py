@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 
 from .cli_types import (CommandParser, clip_arg, count_arg, date_arg, duration_arg, minutes_arg, window_arg,
                         typed_text)  # (core.cli_args.typed_text, as before)
@@ -265,7 +266,10 @@ def _library_folders(root) -> list[str]:
 def check_index_paths(paths, folders=()) -> None:
     """Each PATH of ``seekframe index`` is a folder or a video file that exists, or one of the
     library's ``folders`` (missing now: an unmounted drive, kept offline). Raises SeekframeError;
-    a link in a loop of links (or a path through one) is said to be one: no mount makes it lead on."""
+    a link in a loop of links (or a path through one) is said to be one: no mount makes it lead on.
+    Each is looked at under the bound of a library folder's looks (``_looked``): one of ``folders``
+    that does not answer (a network share that stopped answering) is left to the run, which says it
+    offline; a new one is refused, said so, where the look waited for ever."""
     from .folder_spelling import as_the_os_reads, has_parent_steps
     from .scan import VIDEO_EXTENSIONS, is_video_name, normalise_root
     from .scan_links import LOOP, LOOP_REASON, leads_nowhere
@@ -277,9 +281,15 @@ def check_index_paths(paths, folders=()) -> None:
         # read by the OS, the parent of where it leads, not the spelling's)
         if there is not full:  # (the library folder it names is the one the OS reads: /lnk/../b is x/b)
             full = as_the_os_reads(path)
-        if os.path.isdir(there):
+        try:
+            st = _looked(there, full)
+        except TimeoutError:
+            if full in known:
+                continue  # (the run's scan, at once while this look is stuck: offline, its videos kept)
+            raise SeekframeError(_no_answer(path)) from None
+        if st is not None and stat.S_ISDIR(st.st_mode):
             continue
-        if os.path.exists(there):
+        if st is not None:
             if is_video_name(os.path.basename(full)):
                 continue
             kinds = ", ".join(sorted(VIDEO_EXTENSIONS))
@@ -290,6 +300,31 @@ def check_index_paths(paths, folders=()) -> None:
             raise SeekframeError(
                 f"{path} does not exist. Check the path; a folder already in the library that is "
                 "missing (a drive not mounted) is kept offline, but a new one must be there.")
+
+
+def _looked(there: str, folder: str) -> os.stat_result | None:
+    """``os.stat(there)`` as ``os.path.isdir`` and ``exists`` make it (None: nothing there, or not to be
+    looked at), made by another thread and waited for as a library folder's look is (``core.bounded_meta``,
+    keyed by ``folder``, the PATH as the run names it: the run's scan of it then raises at once while this
+    look is stuck; one stuck before, waited for: the folder is named): ``TimeoutError`` where it does not
+    answer."""
+    from . import bounded_meta
+
+    try:
+        return bounded_meta.waited(folder, os.stat, there)
+    except TimeoutError:
+        raise
+    except (OSError, ValueError):
+        return None
+
+
+def _no_answer(path) -> str:
+    """What ``seekframe index PATH`` says of a new PATH whose look did not answer."""
+    from .bounded_read import bound
+
+    return (f"{path} does not answer (nothing in {bound(None):g} s: a network share that stopped answering?). "
+            "Nothing was indexed. Check that its drive or share is connected (open the folder in your file "
+            "manager), then run the command again.")
 
 
 def check_caption_file(path) -> None:

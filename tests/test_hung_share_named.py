@@ -1,0 +1,124 @@
+"""``seekframe index FOLDER`` looked whether each folder named is there (``cli_args.check_index_paths``:
+an ``os.path.isdir``, twice a run) on the command's own thread with no bound: a network share that does
+not answer at all held the command for ever, before its run could say the folder offline. The look is
+bounded now (``core.bounded_meta``, keyed by the folder, as the scan's own looks are): a library folder
+that does not answer is left to the run, which says it offline and keeps its videos; a new folder that
+does not answer is refused, with what to do, and nothing is indexed.
+
+The share's calls hang in-process (``test_hung_share_metadata.Held``, released after ``OLD_WAIT_S``), so
+that on the old code each test ends, late, and fails on the look made by the command's own thread."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+import core.cli
+from core.library import VideoLibrary
+from tests import test_hung_share_metadata
+from tests.cli_run import run_cli
+from tests.fakes import ColourMeanEncoder
+from tests.test_hung_share_metadata import HUNG_WORDS, hold  # noqa: F401 (hold: the fixture)
+from tests.test_hung_share_results import indexed  # noqa: F401 (the fixture: a share's video and a local one)
+
+pytestmark = pytest.mark.slow  # (each hung look waits its bound, 1 s; the old code OLD_WAIT_S a call)
+
+
+@pytest.fixture
+def on_main(monkeypatch):
+    """The share's calls made by the command's own thread (unbounded), listed; the old code's wait cut
+    to 5 s a call (it still ends, late)."""
+    monkeypatch.setattr(test_hung_share_metadata, "OLD_WAIT_S", 5.0)
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    made: list[str] = []
+
+    def held(hold, name, folder):
+        h = hold(name, folder)
+        call = h.call
+
+        def watched(path, *a, **kw):
+            p = "" if isinstance(path, int) else os.fspath(path)
+            if threading.current_thread() is threading.main_thread() and (p == h.folder or
+                                                                           p.startswith(h.folder + os.sep)):
+                made.append(f"{name} {p}")
+            return call(path, *a, **kw)
+
+        h.call = watched
+        setattr(os, name, watched)
+        return h
+
+    return made, held
+
+
+def folders(lib) -> list[str]:
+    with VideoLibrary(lib, read_only=True) as library:
+        return list(library.meta.settings.folders or [])
+
+
+def test_a_library_folder_named_that_does_not_answer_is_said_offline_and_the_command_ends(indexed, hold, on_main,
+                                                                                         capsys):
+    lib, share, local = indexed
+    made, held = on_main
+    held(hold, "stat", share)
+    code, out, err = run_cli(capsys, "index", share, "--library", lib)
+    said = " ".join(err.split())
+    assert made == [], made  # (every look at the share bounded: none made by the command's own thread)
+    assert code == 0 and f"offline: {share} ({HUNG_WORDS}" in said, said
+    with VideoLibrary(lib, read_only=True) as library:
+        kept = {os.path.basename(v.path): v for v in library.video_table.all()}
+    assert kept["kept.mp4"].offline and not kept["own.mp4"].offline, kept  # (nothing lost)
+    assert folders(lib) == [str(share), str(local)]
+
+
+def test_a_new_folder_named_that_does_not_answer_is_refused_with_what_to_do(indexed, hold, on_main, capsys,
+                                                                            tmp_path):
+    lib, share, local = indexed
+    other = tmp_path / "other_share"
+    other.mkdir()
+    made, held = on_main
+    held(hold, "stat", other)
+    code, out, err = run_cli(capsys, "index", other, "--library", lib)
+    said = " ".join(err.split())
+    assert made == [], made
+    assert code == 2 and f"{other} does not answer" in said and "Nothing was indexed" in said, said
+    assert "run the command again" in said, said
+    assert folders(lib) == [str(share), str(local)]  # (the library as it was)
+
+
+def test_a_look_stuck_before_is_waited_for_once(monkeypatch):
+    """``bounded_meta.waited``: a look of the folder left stuck earlier in the process (a re-scan's) is
+    waited for, and its answer taken once it comes; one that never answers is waited for once, then the
+    next look of the named folder (the command's second check, its run's scan) answers at once."""
+    from core import bounded_meta, bounded_read
+
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 1.0)
+    gates = {name: threading.Event() for name in ("back", "gone")}
+    waits = {name: [] for name in gates}
+    try:
+        for name, gate in gates.items():
+            folder = f"/no-share-{os.getpid()}-{id(gate)}/{name}"
+            with pytest.raises(TimeoutError):
+                bounded_meta.call(folder, gate.wait, 60)  # (left stuck)
+            stuck = bounded_meta._stuck[folder]
+            real = stuck.wait
+
+            def spy(timeout=None, name=name, real=real):
+                waits[name].append(timeout)
+                if name == "back":
+                    gates[name].set()  # (the share answers while the named look waits)
+                return real(timeout)
+
+            stuck.wait = spy
+            if name == "back":
+                assert bounded_meta.waited(folder, lambda: "answered") == "answered"
+                assert len(waits[name]) == 1
+                continue
+            for _ in range(2):
+                with pytest.raises(TimeoutError):
+                    bounded_meta.waited(folder, lambda: "answered")
+            assert len(waits[name]) == 1 and waits[name][0] > 0, waits  # (the second: at once, no wait)
+    finally:
+        for gate in gates.values():
+            gate.set()
