@@ -78,3 +78,19 @@ def test_a_child_asked_for_whose_pid_was_not_read_is_ended_before_the_next_start
     child = start_probe("import sys; sys.exit(5)", preload=light)
     assert child.communicate(60) == (None, "") and child.returncode == 5
     child.stderr.close()
+
+
+def test_a_parent_ended_by_its_module_ends_with_its_child_and_a_later_probe_starts_another():
+    light = ("json", "string")  # (a parent of this test's own)
+    child = start_probe("import time; time.sleep(120)", preload=light)
+    parent = cli_zygote._parents[light]
+    cli_zygote.end_parent(light)
+    assert light not in cli_zygote._parents and parent.returncode == 0 and child.returncode == -signal.SIGKILL
+    with pytest.raises(ProcessLookupError):
+        os.kill(child.pid, 0)
+    again = start_probe("import sys; sys.exit(6)", preload=light)
+    assert again.communicate(60) == (None, "") and again.returncode == 6 and cli_zygote._parents[light] is not parent
+    cli_zygote.end_parent(light)
+    cli_zygote.end_parent(light)  # (none left: nothing to do)
+    for done in (child, again):
+        done.stderr.close()

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.cli_zygote import start_probe
+from tests.cli_zygote import end_parent, start_probe
 from tests.test_spawn_workers import SPAWN, _folder, assert_same_moments, library_moments
 
 pytestmark = pytest.mark.slow  # (index runs in processes of their own)
@@ -53,6 +53,15 @@ def sim_each(tmp_path: Path, mode: str, *commands: list) -> list[SimpleNamespace
     assert done.returncode == 0, done.stdout + done.stderr
     return [SimpleNamespace(returncode=code, stdout=out, stderr=err)
             for code, out, err in said_each(done.stdout, done.stderr, len(commands))]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _warm_parent_ended():
+    """The warm parent these tests fork from is theirs alone: ended after them (its torch, ~350 MB)."""
+    from tests.platform_sim import FIRST
+
+    yield
+    end_parent(FIRST)
 
 
 @pytest.fixture(scope="module")
