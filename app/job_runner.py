@@ -68,12 +68,13 @@ class JobRunner(QObject):
         self._session = session
         self._running: Running | None = None
         self._looking: list[str] = []  # folders added, looked at in a worker before they are queued
+        self._unread: list[tuple[str, int]] = []  # those of them added before the library's first status read
         self._reads = FileReads(self, "add-folder")  # (dropped with this runner: its answer too)
         self.turn = WriterTurn(session)  # the writer lock held only while writing (app.writer_turn)
         self.turn.free.connect(self._on_free)
         self.beside = BesideWrites(session, self.message, self.writable, self.turn, self._maybe_idle)
         self.meanwhile = RemovedMeanwhile(self, session)  # (queued runs of folders another process removed)
-        session.status_changed.connect(lambda _status: self.meanwhile.look())
+        session.status_changed.connect(self._status_in)
 
     # -- what it works on -----------------------------------------------------------------------
     @property
@@ -127,7 +128,28 @@ class JobRunner(QObject):
         path, at = _folder(path), self.meanwhile.ask_now()  # (the count the window read before it: a floor)
         if looked:
             self.add(IndexJob((path,)))
+        elif not self._session.status.opened:  # (its folders, offline and kept apart not read yet: the look
+            self._unread.append((path, at))  # waits for them, or no "it holds library folders" question
+            self._looking.append(path)  # is asked: ``_status_in``)
+            self.changed.emit()
+        else:
+            self._look(path, at)
+
+    def _status_in(self, status) -> None:
+        """The session's status changed: the folders added before the library's first status read are
+        looked at once it is read (those still on the way: not cancelled nor removed meanwhile)."""
+        self.meanwhile.look()
+        if not status.opened or not self._unread:
             return
+        unread, self._unread, held = self._unread, [], list(self._looking)  # (held: each add once)
+        for path, at in unread:
+            if path in held:
+                held.remove(path)
+                self._looking.remove(path)  # (not a folder of the status the look is given: put back by it)
+                self._look(path, at)
+
+    def _look(self, path: str, at) -> None:
+        """Look at ``path`` in a worker, then queue it, or ask first (``add_asked``), or say it is no folder."""
         looking = self._looking  # (another list once the library closes: its answer is dropped)
         status = self._session.status  # (values: the folders it may hold on disk, the offline ones not looked at)
 
@@ -250,7 +272,7 @@ class JobRunner(QObject):
         self.queue = JobQueue()
         self._running = None
         self.beside.reset()
-        self._looking = []
+        self._looking, self._unread = [], []
         self.meanwhile.reset()
         self.turn.reset()
 

@@ -1,0 +1,61 @@
+"""A folder added while the library opens, before its first status read came back (Add folder… right as
+the window opens, a folder dropped on it at start, Try the demo), was looked at with the status as it was
+then: no folders, none offline, none kept apart. So the "… holds the library folder …: Add it?" question
+was never asked, and the folder was added, taking the library's folders in, without the user's yes. The
+look now waits for the library's first status read (``app.job_runner``): the folder shows as on the way
+meanwhile, and is asked about with the library's folders."""
+
+from __future__ import annotations
+
+import threading
+
+from core.indexer import MomentIndexer
+from core.library import VideoLibrary
+from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, wait_idle
+
+
+def _library(tmp_path, demo_model):
+    """A library whose one folder is Videos/trip (no videos yet), indexed with the demo model."""
+    trip = tmp_path / "Videos" / "trip"
+    trip.mkdir(parents=True)
+    with VideoLibrary(tmp_path / "lib") as lib:
+        events = list(MomentIndexer(lib, cached_loader(demo_model)).run([str(trip)]))
+    assert events[-1].kind == "finished" and events[-1].files_done == 0
+    return tmp_path / "lib", tmp_path / "Videos", trip
+
+
+def _folders(lib) -> list[str]:
+    with VideoLibrary(str(lib), read_only=True) as library:
+        return list(library.meta.settings.folders or [])
+
+
+def test_a_folder_added_before_the_first_status_read_is_asked_about_with_the_librarys_folders(
+        qtbot, make_session, tmp_path, demo_model, monkeypatch):
+    import app.engine
+
+    lib, parent, trip = _library(tmp_path, demo_model)
+    real, reading, go = app.engine.session_status, threading.Event(), threading.Event()
+
+    def held(*args, **kwargs):  # (the library's status read, held until the folder is added)
+        reading.set()
+        go.wait(SESSION_TIMEOUT_MS / 1000)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(app.engine, "session_status", held)
+    session = make_session(lib, ready=False)
+    asked = []  # (the window's panel asks it: No here, nothing added)
+    session.add_asked.connect(lambda folder, text: asked.append((folder, text)))
+    try:
+        qtbot.waitUntil(lambda: session.is_open and reading.is_set(), timeout=SESSION_TIMEOUT_MS)
+        assert not session.status.opened  # (its first read not back yet)
+        session.add_folder(str(parent))
+        assert str(parent) in session.status.folders  # (shown on the way at once)
+    finally:
+        go.set()
+    qtbot.waitUntil(lambda: session.is_ready, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    assert asked == [(str(parent), f"{parent} holds the library folder {trip}: added, it takes it in and is listed "
+                                   f"as one folder, its videos kept (not indexed again). Removing {parent} later "
+                                   "removes its videos too. Add it?")], asked  # (old: none asked, parent added)
+    assert session.status.folders == (str(trip),)
+    assert _folders(lib) == [str(trip)]
