@@ -296,6 +296,7 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
         folder_full=stopped_runs.full_in(st.stopped, [f.path for f in st.folders]),
         killed=stopped_runs.killed(st.stopped, [f.path for f in st.folders if f.online]),
         killed_quick=stopped_runs.killed_quick(st.stopped, [f.path for f in st.folders if f.online]),
+        reembed_killed=tuple(st.reembed_killed),
         cut=cut_by(library))
 
 

@@ -109,6 +109,9 @@ class SessionStatus:
     killed: tuple[tuple[str, int], ...] = ()  # (root, files left) of those runs whose process was killed or
     # crashed, in folders there now (core.stopped_runs.killed): the window resumes them at its open (app.resume)
     killed_quick: tuple[tuple[str, int], ...] = ()  # (root, of its files left those searchable already), where any
+    # (folder, videos left to embed again) of a --reindex on the library's model whose process was killed or
+    # crashed (core.reembed_record.killed): the window resumes it at its open, as a killed run (app.resume)
+    reembed_killed: tuple[tuple[str, int], ...] = ()
     took_in: tuple = ()  # (folder, ((library folder it took in, its videos), ...)): core FolderStatus.took_in
     offline_folders: tuple[str, ...] = ()
     kept_apart: tuple[str, ...] = ()  # library folders a folder added above them leaves listed (core.taking_in)

@@ -11,7 +11,9 @@ loaded, queues that work again, and also indexes the videos the library itself l
 (``SessionStatus.waiting``: a run stopped before them, such as ``seekframe index`` interrupted),
 and the folders of a ``seekframe index`` whose process was killed or crashed before it finished
 (``SessionStatus.killed``, ``core.stopped_runs``: never one the user cancelled, a Ctrl-C or the
-window's Cancel, nor one whose end is not known), saying so. The record of what a window left is
+window's Cancel, nor one whose end is not known), and so the videos a `seekframe index --reindex` on the
+library's model killed or crashed left to embed again (``SessionStatus.reembed_killed``,
+``core.reembed_record.killed``), saying so. The record of what a window left is
 ``app.unfinished_runs``. A folder the user adds is remembered at once, before any indexing work starts.
 """
 
@@ -78,6 +80,15 @@ def killed_text(killed, quick=()) -> str:
     return (f"An index of {', '.join(shown(r) for r, _ in killed)} stopped before it finished, its process ended "
             f"(killed, or a crash), with {count(n, 'file')} still to index{f' ({said})' if said else ''}: "
             f"indexing {'it' if n == 1 else 'them'} now.")
+
+
+def reembed_text(again) -> str:
+    """What the window says as it resumes ``again`` (``SessionStatus.reembed_killed``, those ``killed_left``
+    keeps): a ``seekframe index --reindex`` on the library's model whose process was killed or crashed."""
+    n = sum(k for _, k in again)
+    return (f"A re-index of {', '.join(shown(r) for r, _ in again)} stopped before it finished, its process ended "
+            f"(killed, or a crash), with {count(n, 'video')} still to embed again (searched meanwhile with "
+            f"{'its' if n == 1 else 'their'} earlier moments): embedding {'it' if n == 1 else 'them'} again now.")
 
 
 def resume_text(left: bool, waiting: int) -> str:
@@ -236,7 +247,10 @@ class IndexResume(QObject):
         # folder's run, for the videos waiting, covers them; a switch re-indexes every folder)
         killed = () if status.model_switch or (self._left is None and waiting) else killed_left(status.killed,
                                                                                                   self._left)
-        if self._left is None and not waiting and not killed:
+        # (a `seekframe index --reindex` on the library's model killed or crashed: its videos left to embed again;
+        # a run of every folder, for the videos waiting, embeds them too)
+        again = () if status.model_switch else killed_left(status.reembed_killed, self._left)
+        if self._left is None and not waiting and not killed and not again:
             return
         if not ours and not status.model_switch:
             # the model in hand is not the library's (its own could not be loaded): not with it
@@ -246,9 +260,10 @@ class IndexResume(QObject):
             return
         left, self._left = self._left, None
         busy = self._runner.indexing or len(self._runner.queue) > 0
-        jobs = list(left or ([] if killed else [IndexJob()]))  # (none: every folder's, for the videos waiting)
-        if killed:
-            jobs.append(IndexJob(tuple(r for r, _ in killed)))
+        every = left is None and bool(waiting)  # (every folder's run, for the videos waiting)
+        jobs = list(left or ([IndexJob()] if every else []))
+        if roots := tuple(dict.fromkeys(r for r, _ in (*killed, *(() if every else again)))):
+            jobs.append(IndexJob(roots))
         for job in jobs:
             self._runner.add(job, self._since)  # (asked when recorded: app.removed_meanwhile)
         if not busy:  # (else what runs said it: an interrupted model switch being finished)
@@ -256,6 +271,8 @@ class IndexResume(QObject):
                 s.say("info", resume_text(left is not None, waiting))
             if killed:
                 s.say("info", killed_text(killed, status.killed_quick))
+            if again:
+                s.say("info", reembed_text(again))
 
     def drop_inside(self, folder: str, kept: tuple[str, ...] = ()) -> list[str]:
         """``folder`` is being removed: the run a closed window left, not queued yet (the model

@@ -14,12 +14,23 @@ folders it covered (``finished_values``), but of those it found offline or where
 again failed (on its earlier moments, it still waits: the next run tries it). A library with no record
 (an older version's) reads as before; an older version keeps the key as it is
 (``LibrarySettings.other``).
+
+Who embeds each folder's videos again, and how that run ended, beside it (settings key ``RUNS``,
+``{folder: {"pid", "host", "started", "since"[, "ended"]}}``, ``core.run_owner``; "since": the entry of
+``KEY`` it speaks of, so one an older version recorded again is not taken for it): ``begin`` names the
+``--reindex`` process; a later run whose plan embeds a folder's waiting videos again takes it over
+(``claim``: the window's resume, Finish indexing, a plain ``seekframe index``); a run that stops says
+how (``ended``: a cancel, an error, a full disk), one that finishes leaving videos waiting says
+``FINISHED``. So an entry that says nothing of its end while its process is gone was killed or
+crashed (``killed``): the window resumes it at its open (``app.resume``), never one the user
+cancelled, one that said it stopped, or one an older version wrote (no process named).
 """
 
 from __future__ import annotations
 
 import math
 
+from . import run_owner
 from .plural import count
 from .scan import is_under
 
@@ -28,6 +39,9 @@ from .scan import is_under
 # runs for every video (tests/test_reembed_one_rule.py checks the two agree)
 DONE = "done"
 KEY = "unfinished_reembed"  # {folder: the start of the run that embeds its videos again}
+RUNS = "unfinished_reembed_runs"  # {folder: the process embedding its videos again[, how its run ended]}
+FINISHED = "finished"  # (an end: a run that finished and left videos waiting where it reached, a re-embed failed)
+CANCELLED = "cancelled"  # (core.stopped_runs.CANCELLED: not imported, the indexing process keeps its imports few)
 
 
 def recorded(settings) -> dict[str, float]:
@@ -57,7 +71,62 @@ def begin(library, named, since: float) -> None:
     """Record a run that embeds the videos of the folders ``named`` again, begun at ``since``: written
     before its indexer starts, so no video of theirs is committed anew before it says so."""
     if named:
-        library.update_settings(**{KEY: {**recorded(library.meta.settings), **{r: since for r in named}}})
+        settings, me = library.meta.settings, run_owner.this_process()
+        library.update_settings(**{KEY: {**recorded(settings), **{r: since for r in named}},
+                                   RUNS: {**runs(settings), **{r: {**me, "since": since} for r in named}}})
+
+
+def runs(settings) -> dict[str, dict]:
+    """``RUNS`` as ``settings`` hold it (an entry that cannot be read left out)."""
+    data = (settings.other or {}).get(RUNS)
+    return {r: rec for r, rec in (data.items() if isinstance(data, dict) else ()) if isinstance(r, str)
+            and isinstance(rec, dict)}
+
+
+def claim(library, roots) -> list[str]:
+    """A run of ``roots`` whose plan embeds again videos the record holds: the record's folders in
+    ``roots`` named as this process's, their end unsaid (a write only where that changes them); the
+    folders claimed (for ``ended``). A full disk leaves the record as it was (the run goes on)."""
+    from .errors import is_disk_full
+
+    settings, me = library.meta.settings, run_owner.this_process()
+    record = recorded(settings)
+    mine = {r: {**me, "since": at} for r, at in record.items() if any(is_under(r, root) for root in roots)}
+    before = runs(settings)
+    if any(before.get(r) != rec for r, rec in mine.items()):
+        try:
+            library.update_settings(**{RUNS: {**before, **mine}})
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+    return list(mine)
+
+
+def ended(library, how: str, claimed=(), roots=()) -> None:
+    """Say how a run that stopped before it finished ended (``how``: a ``stopped_runs.MARKS``): the
+    folders it ``claimed`` and those of ``roots`` this process named (``begin``: a ``--reindex``
+    stopped before its plan), their end unsaid; a cancel also cancels the unsaid ones of ``roots``
+    (never resumed against the user's choice). Best done: not said, the entry reads as killed."""
+    import logging
+
+    try:
+        settings, me = library.meta.settings, run_owner.read(run_owner.this_process())
+        held = runs(settings)
+        under = [r for r in recorded(settings) if any(is_under(r, root) for root in roots)]
+        said = [r for r in [*claimed, *under] if r in held and "ended" not in held[r]
+                and (r in claimed or how == CANCELLED or run_owner.read(held[r]) == me)]
+        if said:
+            library.update_settings(**{RUNS: {**held, **{r: {**held[r], "ended": how} for r in said}}})
+    except Exception:  # (a full disk, the library gone: the run's own end says what happened)
+        logging.getLogger("seekframe").debug("could not note how the re-embed ended", exc_info=True)
+
+
+def killed(settings, parts) -> tuple[tuple[str, int], ...]:
+    """Of ``waiting``'s ``parts``, those whose run's process is gone without saying how it ended (a
+    ``kill -9``, a crash, a power cut): the window resumes them (``app.resume``)."""
+    held, record = runs(settings), recorded(settings)
+    return tuple((r, n) for r, n in parts if r in held and "ended" not in held[r]
+                 and held[r].get("since") == record.get(r) and run_owner.gone(run_owner.read(held[r])))
 
 
 def finished_values(settings, roots, away=(), failed=()) -> dict | None:
@@ -66,12 +135,16 @@ def finished_values(settings, roots, away=(), failed=()) -> dict | None:
     path of ``failed`` (a video it embedded again that failed: on its earlier moments, it still waits,
     said by status and embedded again by the next run); None: nothing to change."""
     record = recorded(settings)
-    if KEY not in (settings.other or {}):
+    if KEY not in (settings.other or {}) and RUNS not in (settings.other or {}):
         return None
     after = {r: at for r, at in record.items()
              if not any(is_under(r, root) for root in roots) or any(is_under(r, a) for a in away)
              or any(is_under(p, r) for p in failed)}
-    return None if after == settings.other.get(KEY) else {KEY: after or None}
+    held = runs(settings)  # (those it reached and kept, a video failed there: it finished, saying what it left)
+    held = {r: ({**rec, "ended": FINISHED} if "ended" not in rec and any(is_under(r, root) for root in roots)
+                and not any(is_under(r, a) for a in away) else rec) for r, rec in held.items() if r in after}
+    values = {KEY: after or None, RUNS: held or None}
+    return None if all(v == settings.other.get(k) for k, v in values.items()) else values
 
 
 def waiting(settings, videos, writing_now: bool = False) -> tuple[tuple[str, int], ...]:

@@ -183,6 +183,7 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
         from .scan import normalise_root
         roots = [normalise_root(r) for r in self.roots or []] or list(self.library.meta.settings.folders or [])
         run_ends.ended(self.library, None, stopped_runs.CANCELLED, roots)
+        reembed_record.ended(self.library, stopped_runs.CANCELLED, roots=roots)  # (a --reindex's record too)
 
     def events(self) -> Iterator:
         from .indexer import IndexEvent, MomentIndexer
