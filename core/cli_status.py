@@ -14,6 +14,7 @@ from .plural import count
 from .scan import skipped_text
 from .search_words import NO_WORDS_TEXT, no_words_text
 from .status_words import BUSY_FIRST_RUN, quick_only_count, quick_only_text, retry_text
+from .reembed_failed import held_text
 from .reembed_record import waiting_text as reembed_text
 from .stopped_runs import stopped_text
 
@@ -164,7 +165,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                 "indexing_now": st.writing_now, "forgetting": st.forgetting,
                 "forget_request": list(st.forget_request), "quick_only": st.quick,
                 "stopped_runs": [r.to_json() for r in st.stopped], "kept_by_content": st.kept_by_content,
-                "reembed_waiting": dict(st.reembed)}
+                "reembed_waiting": dict(st.reembed),
+                "reembed_failed": [{"path": p, "reason": r} for p, r in st.reembed_failed]}
         if card is not None:
             data["model_card"] = card.to_json()
         data.update(problems=list(st.problems), notes=list(st.notes), damaged=damaged)
@@ -213,6 +215,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print(stopped_text(replace(run, quick=0) if said_below else run, shown))
     if st.reembed:  # (a --reindex killed part-way: searched on their earlier moments meanwhile)
         print(reembed_text(st.reembed, shown))
+    if st.reembed_failed:  # (a --reindex failed them: not tried again until their files change)
+        print(held_text(st.reembed_failed, shown, [f.path for f in st.folders]))
     if st.pending and (st.writing_now or not switch):  # (a run stopped before them: the next one indexes them)
         print(waiting_text(st.pending, st.writing_now))
     elif st.writing_now and not (switch or st.forgetting):

@@ -58,6 +58,12 @@ def due(rec: VideoRecord) -> bool:
     return rec.status == FAILED and of_the_moment(rec.error) and runs(rec.error) < TRIES
 
 
+def tries_again(reason: str) -> bool:
+    """Whether the next run tries again a video that failed so, its file unchanged (a failure of the
+    moment, or a read denied, in fewer than ``TRIES`` runs in a row: ``counted_after``)."""
+    return bool(_counted(reason)) and runs(reason) < TRIES
+
+
 def denied_due(reason: str) -> bool:
     """Whether a failure's ``reason`` says a read denied that a run tries again once its file opens
     (``readable_again``), not one denied in ``TRIES`` runs that opened it."""
@@ -83,13 +89,24 @@ def recorded(rec: VideoRecord, reason: str) -> str:
     """The reason to record for ``rec``'s failure now (``rec``: as planned, its earlier failure on
     it when it was tried again): a failure of the moment that came in the run before too says in
     how many runs in a row, and when no run tries it again; so does a read denied again."""
+    return counted_after(rec.error if rec.status == FAILED else "", reason)
+
+
+def counted_after(before: str, reason: str) -> str:
+    """``recorded``'s reason for a failure now, ``before`` the failure recorded before ("": none): also a
+    video's whose embedding again failed (``core.reembed_failed``), which keeps its row as it was."""
     kind = _counted(reason)
     if not kind:
         return reason
-    n = runs(rec.error) + 1 if rec.status == FAILED and _counted(rec.error) == kind else 1
+    n = runs(before) + 1 if _counted(before) == kind else 1
     if n == 1:
         return reason
     return f"{_RUNS.sub('', reason)} (in {n} runs{f'; {_LAST}' if n >= TRIES else ''})"
+
+
+def bare(reason: str) -> str:
+    """A recorded failure's ``reason`` without its count of runs in a row (``runs`` says it)."""
+    return _RUNS.sub("", str(reason))
 
 
 def shown_reason(reason: str) -> str:

@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from . import reembed_record, run_ends, stopped_runs
+from . import reembed_failed, reembed_record, run_ends, stopped_runs
 from .errors import is_disk_full, is_not_video
 from .file_kinds import SKIPPED
 from .folder_spelling import away_spellings, offline_folders
@@ -25,7 +25,7 @@ from .index_pass import IndexPass, decode_spec, offer
 from .index_passes import passes, wants_two_passes
 from .library import notes_journal
 from .library.records import VideoRecord
-from .pass_book import IndexEvent, PassBook
+from .pass_book import IndexEvent, PassBook, reembed_words
 from .run_roots import run_roots
 from .run_room import planned_if_full
 from .same_folder import folded_under
@@ -128,6 +128,8 @@ class MomentIndexer:
         self.claimed: list[str] = []  # the record's folders whose videos this run embeds again (core.reembed_record)
         self.failed, self.skipped, self.summary, self.broken, self.rechecks = [], [], {}, set(), set()
         self.reembedded: dict[str, str] = {}  # {id: path} (a failure keeps their moments: ``PassBook.fail``)
+        self.reembed_failures: dict = {}  # {id: reembed_failed.Failure}: those of them that failed
+        self.reembed_held: dict[str, str] = {}  # {id: path}: due, their failure recorded (``SyncPlan.reembed_held``)
         cancelled = self._cancel.is_set
         requested, roots = roots, self._roots(roots)
         self.roots = roots  # (``noop_rescan`` reads them: ``core.stopped_runs``)
@@ -168,8 +170,12 @@ class MomentIndexer:
         no video (each is in the library): said apart, ``summary["finish_unnoted"]``, the record kept
         (``seekframe status`` counts what it left from the library's rows)."""
         try:
+            settings = self.library.meta.settings
             failed = [p for v, p in self.reembedded.items() if v in self.broken]  # (still waiting: their entry kept)
-            done = reembed_record.finished_values(self.library.meta.settings, roots, self.away(), failed)  # (one write)
+            done = reembed_record.finished_values(settings, roots, self.away(), [*failed, *self.reembed_held.values()])
+            after = reembed_record.recorded(settings) if done is None else done[reembed_record.KEY] or {}
+            done = {**(done or {}), **(reembed_failed.finished_values(  # (one write)
+                settings, after, self.reembedded, self.reembed_failures, self.reembed_held) or {})} or None
             stopped_runs.finished(self.library, roots, away=self.away(), own=self._planned_at, also=done)
         except Exception as exc:
             if not is_disk_full(exc):
@@ -229,6 +235,8 @@ class MomentIndexer:
             if not any(p == o for o in found.offline_roots):
                 (self.skipped if r.startswith(SKIPPED) else self.failed).append((p, r.removeprefix(SKIPPED)))
         self.failed += [(v.path, v.error) for v in plan.still_failed if not is_not_video(v.error)]
+        self.reembed_held = {v.video_id: v.path for v, _ in plan.reembed_held}  # (on their earlier moments: said as
+        self.failed += [(v.path, reembed_words(f)) for v, f in plan.reembed_held]  # a failed video passed over is)
         jobs = plan.to_index
         self.rechecks = {r.video_id for r in plan.recheck}
         again = {id(r) for r in plan.reembed}  # (searchable already: no quick pass, nothing left should it stop)
@@ -251,6 +259,7 @@ class MomentIndexer:
             "offline_roots": plan.offline_roots + plan.linked_away, "offline_videos": len(plan.offline),
             "hung": list(found.hung),  # (offline as their files' reads got no answer: core.scan_stalls)
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
+            "reembed_held": len(plan.reembed_held),  # (core.reembed_failed: not embedded again, failed so before)
             "skipped": found.skipped_report(not_videos(plan.still_failed)),  # files that are no videos, by kind
             # vanished videos kept (marked offline), not removed: only --prune removes them
             "held": [{"root": root, "videos": len(kept), "reason": reason, "why": HOLD_REASONS[reason]}

@@ -85,6 +85,8 @@ class LibraryStatus:
     stopped: tuple = ()  # index runs that stopped before they finished, with files left (``core.stopped_runs``)
     reembed: tuple = ()  # (folder, videos) an interrupted --reindex left to embed again (``core.reembed_record``)
     reembed_killed: tuple = ()  # of those, the ones whose run was killed or crashed (``reembed_record.killed``)
+    reembed_failed: tuple = ()  # (path, reason): videos whose embedding again failed, passed over by later plain
+    # runs until their files change (``core.reembed_failed``), on their earlier moments: not in ``reembed``
     kept_by_content: int = 0  # removed by a re-scan of one folder, kept a while should they turn up in another
     kept_apart: tuple[str, ...] = ()  # library folders a new folder holding them leaves listed (core.taking_in)
     # pending videos indexed before (a model switch or move, lost moments: a search found them, no longer does),
@@ -266,7 +268,7 @@ def lost_text(n: int) -> str:
 def library_status(library, *, refresh: bool = False, detail: bool = False) -> LibraryStatus:
     """What ``library`` holds now. ``refresh``: a reader first sees the writer's latest commits;
     ``detail``: with ``Maintenance.stats()`` too (sizes on disk, the ANN index)."""
-    from . import reembed_record, stopped_runs
+    from . import reembed_failed, reembed_record, stopped_runs
     from .library import forget_request, gone_kept
     from .library.records import DONE, FAILED, PENDING
     from .taking_in import kept_apart_counted
@@ -294,6 +296,8 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
     pending = [v for v in videos if v.status == PENDING]  # (one read of a state a video: big libraries)
     folders, offline_in = _folder_statuses(library, videos, failed)
     away = _away(videos, folders)  # (the videos a re-scan marks offline, their folder not there now: said so now)
+    held = [] if busy else reembed_failed.held_videos(meta.settings, videos)  # (not waiting: passed over)
+    held_ids = {v.video_id for v, _ in held}
     return LibraryStatus(
         root=str(library.root), model_id=meta.model_id, model_source=meta.model_source,
         model_switch=library.model_switch, videos=len(done), moments=sum(v.n_moments for v in done),
@@ -311,8 +315,10 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         quick_offline=sum(v.quick and (v.offline or v.video_id in away) for v in done),
         unread=tuple((meta.settings.unread_folders or {}).items()),
         stopped=stopped_runs.stopped(meta.settings, videos, busy),
-        reembed=(reembed := reembed_record.waiting(meta.settings, videos, busy)),
+        reembed=(reembed := reembed_record.waiting(meta.settings, [v for v in videos if v.video_id not in held_ids]
+                                                   if held else videos, busy)),
         reembed_killed=reembed_record.killed(meta.settings, reembed),
+        reembed_failed=tuple((v.path, f.reason) for v, f in held if not v.offline),
         kept_by_content=len(gone_kept.entries(meta, {v.video_id for v in videos})),
         kept_apart=tuple(sorted(kept_apart_counted(meta.settings.folders or [], meta.settings.held_roots,
                                                    offline_in))))

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterator
 
-from . import failure_retry
+from . import failure_retry, reembed_failed
 from .errors import EMPTY_FILE, EMPTY_REASON, is_not_video
 from .index_passes import QUICK, CommitBatcher, with_info
 from .library.records import MomentRecord, VideoRecord
@@ -57,6 +57,7 @@ class PassBook:
         self.skipped = indexer.skipped
         self.rechecks = indexer.rechecks
         self.again = getattr(indexer, "reembedded", {})  # done videos embedded again (``SyncPlan.reembed``): {id: path}
+        self.refailed = getattr(indexer, "reembed_failures", {})  # of those, the failed ones: {id: Failure}
         self.total, self.phase = len(jobs), phase
         self.done = self.moments = self.bytes_done = self.received = 0
         self.bytes_total = sum(r.size for r in jobs) or 1
@@ -129,7 +130,12 @@ class PassBook:
         if away:  # a drive unplugged, a file still being copied: kept as it was, tried next run
             return self.event("file_away", current=rec.path, error=f"{away}; reading it said: {reason}")
         if rec.video_id in self.again:  # (its file as it was when indexed: a failure keeps what it found then)
-            self.failed.append((rec.path, f"{reason} (its earlier moments are kept; the next index tries it again)"))
+            before = reembed_failed.recorded(self.library.meta.settings).get(rec.video_id)
+            reason = failure_retry.counted_after(before.reason if before else "", reason)
+            fail = reembed_failed.Failure(rec.path, rec.size, rec.mtime, time.time(), reason,
+                                          failure_retry.tries_again(reason))
+            self.refailed[rec.video_id] = fail  # (recorded at the run's end: later plain runs pass it over)
+            self.failed.append((rec.path, reembed_words(fail)))
             return self.event("file_failed", current=rec.path, error=self.failed[-1][1])
         reason = EMPTY_FILE if reason == EMPTY_REASON else reason  # (a 0-byte placeholder: no video yet)
         reason = failure_retry.recorded(rec, reason)  # (one of the moment: in how many runs in a row)
@@ -137,3 +143,12 @@ class PassBook:
         kind = "file_skipped" if is_not_video(reason) else "file_failed"  # (an audio file: recorded, never read again)
         self.failed += [(rec.path, reason)] if kind == "file_failed" else []
         return self.event(kind, current=rec.path, error=reason)
+
+
+def reembed_words(fail: reembed_failed.Failure) -> str:
+    """A run's words for a video whose embedding again failed (``fail``), or that it passed over so
+    (``core.reembed_failed``): why, that its earlier moments are kept, and what tries it again."""
+    n = failure_retry.runs(fail.reason)
+    then = ("the next index tries it again" if fail.again
+            else f"not tried again until the file changes: {reembed_failed.RETRY_WORDS}")
+    return f"{failure_retry.bare(fail.reason)} ({f'in {n} runs; ' if n > 1 else ''}its earlier moments are kept; {then})"

@@ -29,7 +29,7 @@ import secrets
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
-from . import failure_retry, reembed_record, sync_held
+from . import failure_retry, reembed_failed, reembed_record, sync_held
 from .errors import is_hang
 from .folder_identity import not_seen, same_folder
 from .library.records import DONE, FAILED, PENDING, VideoRecord
@@ -75,6 +75,9 @@ class SyncPlan:
     linked_away: list[str] = field(default_factory=list)
     links: dict[str, dict] = field(default_factory=dict)  # the links to folders met by each folder walked whole
     reembed: list[VideoRecord] = field(default_factory=list)  # done, embedded again (in to_index too), searchable till then
+    # due to be embedded again, but whose embedding again failed, on the file as it is (``core.reembed_failed``):
+    # passed over, on their earlier moments (counted unchanged)
+    reembed_held: list[tuple[VideoRecord, reembed_failed.Failure]] = field(default_factory=list)
 
 
 def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, reindex_failed=False,
@@ -82,7 +85,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     """``offline``: the library folders outside ``roots`` offline by its records (the indexer's,
     read once for its scan: ``folder_spelling.offline_folders``); None: read here if need be.
     ``reembed``: {folder: since} whose done videos found are embedded again (``core.reembed_record``), each
-    keeping its moments, searchable, until its commit replaces them as a changed file's are."""
+    keeping its moments, searchable, until its commit replaces them as a changed file's are; but those whose
+    embedding again failed on their files as they are (``core.reembed_failed``; all of them: ``reindex_failed``)."""
     plan = SyncPlan(problems=list(scan.problems), roots=list(roots), links=dict(scan.links))
     known = list(library.video_table.view().values())  # (shared with the handle: read, never changed here)
     own = _Own()
@@ -107,6 +111,16 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     def again(v: VideoRecord) -> bool:  # (embedded again: no twin to copy moments from)
         return reembed_record.due(v, reembed) if reembed else False
 
+    failures = {} if reindex_failed or not reembed else reembed_failed.recorded(library.meta.settings)
+
+    def anew(v: VideoRecord, found: FoundFile) -> bool:  # (embedded again now: not one whose embedding failed)
+        if not again(v):
+            return False
+        if failures and reembed_failed.held(v, reembed, failures, found.size, found.mtime):
+            plan.reembed_held.append((v, failures[v.video_id]))
+            return False
+        return True
+
     present_done_by_hash = {(v.content_hash, v.size): v for v in known
                             if v.status == DONE and not v.quick and v.content_hash and not again(v)
                             and (v.path in scan.files or not any(is_under(v.path, r) for r in roots))}
@@ -119,7 +133,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         if rec is not None and same_file((rec.size, rec.mtime), found.size, found.mtime):
             if rec.offline:  # (a changed one is online once its run commits it: below)
                 plan.back_online.append(rec)
-            if again(rec):
+            if anew(rec, found):
                 plan.to_index.append(rec)
                 plan.reembed.append(rec)
                 continue
@@ -148,7 +162,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         if (rec is not None and rec.status == DONE and not rec.quick and rec.size == found.size
                 and rec.content_hash == digest):  # touched: same content, new mtime
             plan.touched.append((rec, found))  # move_video brings it back online too
-            if again(rec):
+            if anew(rec, found):
                 plan.to_index.append(replace(rec, mtime=found.mtime))
                 plan.reembed.append(plan.to_index[-1])
                 continue
@@ -168,7 +182,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     moved = {rec.video_id for rec, _ in plan.moved}
     for src, found in plan.moved:  # (moved before an update: checked at its new path, as a touched one)
         at = replace(src, path=found.path, root=found.root, size=found.size, mtime=found.mtime)
-        if again(at):  # (moved into a folder embedded again: as the others there)
+        if anew(at, found):  # (moved into a folder embedded again: as the others there)
             plan.to_index.append(at)
             plan.reembed.append(at)
         elif src.status == DONE and not src.quick and src.reader < frames_since(found.path):

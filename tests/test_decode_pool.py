@@ -13,7 +13,6 @@ import json
 import multiprocessing as mp
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,10 +27,10 @@ from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
 from core.moments import MomentSegmenter
 from tests import decode_faults
+from tests.cli_zygote import run_probe, start_probe
 from tests.fakes import ColourMeanEncoder
 from tests.videos import Segment, write_video
 
-ROOT = Path(__file__).resolve().parent.parent
 # A bound no decode of these tests' small files comes near, loaded machine or not: the hang alone
 # waits for it (``test_a_hang_fails_its_file_and_is_tried_again`` runs the hang alone, under a short
 # one, so that no good file's silence on a loaded machine can reach it).
@@ -176,20 +175,31 @@ from tests.fakes import ColourMeanEncoder
 with VideoLibrary(sys.argv[2]) as lib:
     last = list(MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(window_s=4.0)).run([sys.argv[1]]))[-1]
 print(json.dumps({"kind": last.kind, "moments": last.moments,
-                  "imported": sorted(m for m in ("av", "cv2", "core.media", "core.av_reader") if m in sys.modules)}))
+                  "imported": sorted(m for m in ("av", "cv2", "core.media", "core.av_reader") if m in sys.modules)}),
+      file=sys.stderr)
 """
 
 
-@pytest.mark.slow  # (a fresh indexing process: 7.7 s under load 12)
+def _decoders_in_parent() -> list[str]:
+    """The decoding modules among what the warm parent of tests.cli_zygote takes (none: a child forked from it
+    starts as clean of them as a fresh interpreter that imported the indexer and the library)."""
+    code, err = run_probe("import json, sys; print(json.dumps(sorted(m for m in ('av', 'cv2', 'core.media', "
+                          "'core.av_reader') if m in sys.modules)), file=sys.stderr)", timeout=120)
+    assert code == 0, err
+    return json.loads(err.strip().splitlines()[-1])
+
+
+@pytest.mark.slow  # (indexes in a process of its own; the warm parent's start when it is the first)
 def test_the_indexing_process_receives_moments_without_importing_the_decoders(tmp_path):
     """Moments and their VideoInfo arrive pickled from the decode processes; unpickling them
     imported core.moments and core.media, so PyAV and OpenCV (~30 MB of RSS) loaded into the
-    indexing process too, which never decodes."""
+    indexing process too, which never decodes. The indexing process: a child of the warm parent that
+    imported the indexer, the library and LanceDB but no decoder (checked first)."""
+    assert _decoders_in_parent() == []
     write_video(tmp_path / "videos" / "a.mp4", [Segment(4.0, "red"), Segment(4.0, "blue")], fps=10)
-    proc = subprocess.run([sys.executable, "-c", _INDEX_AND_LIST_DECODERS, str(tmp_path / "videos"),
-                           str(tmp_path / "lib")], capture_output=True, text=True, cwd=str(ROOT), timeout=120)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    code, err = run_probe(_INDEX_AND_LIST_DECODERS, tmp_path / "videos", tmp_path / "lib", timeout=120)
+    assert code == 0, err[-3000:]
+    out = json.loads(err.strip().splitlines()[-1])
     assert out == {"kind": "finished", "moments": 2, "imported": []}
 
 
@@ -272,20 +282,26 @@ WORKER_STARTED = (
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads process states from /proc")
 def test_workers_die_with_their_parent(tmp_path):
     hang = write_video(tmp_path / "hang.mp4", [Segment(2.0, "red")], fps=10)
+    said = tmp_path / "pids"
     code = (
         WORKER_STARTED +
         "time.sleep(1.0)\n"
-        "print(*[p.pid for p in mp.active_children()], flush=True)\n"
+        "with open(sys.argv[2] + '.part', 'w') as f: print(*[p.pid for p in mp.active_children()], file=f)\n"
+        "os.replace(sys.argv[2] + '.part', sys.argv[2])\n"
         "time.sleep(600)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code, str(hang)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    proc = start_probe(code, hang, said, timeout=300)  # (a process of its own, forked from the warm parent)
     try:
-        pids = [int(p) for p in proc.stdout.readline().split()]
+        deadline = time.monotonic() + 120
+        while not said.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert said.exists(), proc.communicate(30)[1] if proc.poll() is not None else "no pids in 120 s"
+        pids = [int(p) for p in said.read_text().split()]
         assert pids and all(_alive(p) for p in pids)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(30)
-        proc.stdout.close()
+        proc.stderr.close()
     deadline = time.monotonic() + 10
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -329,11 +345,11 @@ def test_the_fork_server_starts_deaf_to_ctrl_c(tmp_path):
         WORKER_STARTED +
         "server = forkserver._forkserver._forkserver_pid\n"
         "fields = dict(l.split(':', 1) for l in open(f'/proc/{server}/status'))\n"
-        "print(int(fields['SigBlk'], 16) & (1 << (signal.SIGINT - 1)) != 0, flush=True)\n"
+        "print(int(fields['SigBlk'], 16) & (1 << (signal.SIGINT - 1)) != 0, file=sys.stderr, flush=True)\n"
         "try:\n"
-        "    os.kill(os.getpid(), signal.SIGINT); time.sleep(5); print('not heard')\n"
+        "    os.kill(os.getpid(), signal.SIGINT); time.sleep(5); print('not heard', file=sys.stderr)\n"
         "except KeyboardInterrupt:\n"
-        "    print('heard')\n"
+        "    print('heard', file=sys.stderr)\n"
     )
-    r = subprocess.run([sys.executable, "-c", code, str(clip)], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert r.stdout.split() == ["True", "heard"], r.stdout + r.stderr
+    code, err = run_probe(code, clip, timeout=120)  # (the command's process, forked from the warm parent)
+    assert err.split() == ["True", "heard"], err

@@ -1,0 +1,118 @@
+"""A video whose re-embed (``seekframe index --reindex A`` on the library's own model) failed on its
+content kept its earlier moments and its folder's record (``core.reembed_record``), so every later
+plain ``seekframe index`` (the window's re-scan, Finish indexing) decoded it again, failed again and
+said "the next index tries it again", and ``seekframe status`` said it waited for an interrupted
+--reindex. Its failure is recorded now (``core.reembed_failed``): later plain runs pass it over, as
+they pass over a video that failed at its first index, until its file changes, the user asks
+(``--reindex A`` again, ``--retry-failed``), or, a failure of the moment, ``failure_retry.TRIES`` runs
+in all; status says why it stays on its earlier moments."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from contextlib import redirect_stdout
+from pathlib import Path
+
+from core import service
+from core.library import VideoLibrary
+from tests.decode_blips import BROKEN, EIO, decode
+from tests.fakes import ColourMeanEncoder
+from tests.videos import Segment, write_video
+
+
+def _run(tmp_path, reindex=False, **options) -> tuple[list, list[str], dict]:
+    """One run over videos (A)  with the test's decoder: its events, the files it decoded, {name: (status, epoch)}."""
+    (tmp_path / "opened").write_text("")
+    with VideoLibrary(tmp_path / "lib") as lib:
+        run = service.IndexRun(lib, ColourMeanEncoder(), [str(tmp_path / "videos")], reindex=reindex,
+                               two_pass=False, decode_fn=decode, file_timeout_s=20.0, **options)
+        events = list(run.events())
+        videos = {Path(v.path).name: (v.status, v.epoch) for v in lib.video_table.all()}
+    assert events[-1].kind == "finished", events[-1]
+    return events, (tmp_path / "opened").read_text().split(), videos
+
+
+def _library(tmp_path, bad="broken.mp4"):
+    """videos' good.mp4 and ``bad`` indexed, then a ``--reindex`` of it in which ``bad`` fails."""
+    a = tmp_path / "videos"
+    write_video(a / "good.mp4", [Segment(2, "red")], fps=10)
+    write_video(a / "plain.mp4", [Segment(2, "green")], fps=10)  # (indexed as `bad`, then renamed: decode fails it)
+    _run(tmp_path)
+    os.rename(a / "plain.mp4", a / bad)
+    first = _run(tmp_path)[2]
+    assert first[bad][0] == "done", first  # (found moved: its moments kept, nothing decoded)
+    events, opened, videos = _run(tmp_path, reindex=True)
+    assert sorted(opened) == sorted(["good.mp4", bad]) and videos[bad] == first[bad], (opened, videos)
+    return events, first
+
+
+def _status(tmp_path) -> dict:
+    from core.cli_status import print_library_status
+
+    out = io.StringIO()
+    with VideoLibrary(tmp_path / "lib", read_only=True) as lib, redirect_stdout(out):
+        print_library_status(lib, as_json=True)
+    return json.loads(out.getvalue())
+
+
+def _status_text(tmp_path) -> str:
+    from core.cli_status import print_library_status
+
+    out = io.StringIO()
+    with VideoLibrary(tmp_path / "lib", read_only=True) as lib, redirect_stdout(out):
+        print_library_status(lib, as_json=False)
+    return out.getvalue()
+
+
+def test_a_video_whose_reembed_fails_on_its_content_is_not_decoded_by_every_plain_run(tmp_path):
+    reindexed, before = _library(tmp_path)
+    for _ in range(2):  # (the parent decoded it in each plain run, and failed it again)
+        events, opened, videos = _run(tmp_path)
+        assert opened == [] and videos["broken.mp4"] == before["broken.mp4"], (opened, videos)
+        assert events[0].summary["reembed_held"] == 1 and events[-1].failed[0][1].startswith(BROKEN), events[-1]
+    [(path, reason)] = reindexed[-1].failed
+    assert path.endswith("broken.mp4") and reason.startswith(BROKEN), reindexed[-1].failed
+    assert "--retry-failed" in reason and "next index tries it again" not in reason, reason
+    assert events[-1].failed == reindexed[-1].failed  # (said as a failed video passed over is)
+    st = _status(tmp_path)
+    assert st["reembed_waiting"] == {} and len(st["reembed_failed"]) == 1, st
+    assert st["reembed_failed"][0]["path"].endswith("broken.mp4") and st["reembed_failed"][0]["reason"] == BROKEN
+    said = _status_text(tmp_path)
+    assert "interrupted --reindex" not in said, said
+    assert (f"1 video of {tmp_path / 'videos'} could not be embedded again, so it is searched with its earlier "
+            f"moments: {BROKEN}. It is not tried again until its file changes") in said and "--retry-failed" in said
+
+
+def test_its_file_changed_it_is_tried_again(tmp_path):
+    _, before = _library(tmp_path)
+    bad = tmp_path / "videos" / "broken.mp4"
+    st = os.stat(bad)
+    os.utime(bad, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    events, opened, videos = _run(tmp_path)
+    assert opened == ["broken.mp4"], opened  # (its failure recorded again, for its file as it is now)
+    assert _run(tmp_path)[1] == []
+
+
+def test_the_user_asks_it_is_tried_again(tmp_path):
+    _library(tmp_path)
+    assert _run(tmp_path, reindex_failed=True)[1] == ["broken.mp4"]  # (seekframe index --retry-failed)
+    assert _run(tmp_path)[1] == []
+    assert sorted(_run(tmp_path, reindex=True)[1]) == ["broken.mp4", "good.mp4"]  # (--reindex A again)
+    assert _run(tmp_path)[1] == []
+
+
+def test_a_failure_of_the_moment_is_tried_again_and_embedded_once_it_reads(tmp_path):
+    (tmp_path / "blip").touch()
+    events, before = _library(tmp_path, bad="flaky.mp4")
+    assert events[-1].failed[0][1].startswith(EIO), events[-1].failed
+    assert _status(tmp_path)["reembed_waiting"] == {str(tmp_path / "videos"): 1}
+    assert _run(tmp_path)[1] == ["flaky.mp4"]  # (the share still blips)
+    (tmp_path / "blip").unlink()
+    events, opened, videos = _run(tmp_path)
+    assert opened == ["flaky.mp4"] and videos["flaky.mp4"][1] > before["flaky.mp4"][1], (opened, videos)
+    st = _status(tmp_path)
+    assert st["reembed_waiting"] == {} and st["reembed_failed"] == [], st
+    with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
+        assert not {"unfinished_reembed", "reembed_failed"} & set(lib.meta.settings.other or {})
