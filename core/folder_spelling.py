@@ -95,17 +95,30 @@ def as_library_folder(root: str, folders, offline=()) -> str:
     try:
         real = resolved(root, offline)  # (a link to a link to an offline one: that one, as spelled)
         for f in sorted(inside, key=len, reverse=True):
-            if is_under(real, there := os.path.realpath(f)):
+            if (there := _real(f)) is None:
+                return root  # (it does not answer: ``root`` in it as spelled, kept so)
+            if is_under(real, there):
                 rest = os.path.relpath(real, there)
                 if rest == os.curdir:
                     return f
                 return root if any(p.startswith(".") for p in rest.split(os.sep)) else os.path.join(f, *disk_case(f, rest.split(os.sep)))
-        places = [(f, f if f in offline else os.path.realpath(f)) for f in folders if f not in inside]
-        return (spelled_in(real, places) or same_spelled(real, [p for p in places if p[0] not in offline])
+        reals = {f: f if f in offline else _real(f) for f in folders if f not in inside}
+        mute = {f for f, there in reals.items() if there is None}  # (not answering: as an offline one, never stat'ed)
+        places = [(f, f if f in mute else there) for f, there in reals.items()]
+        return (spelled_in(real, places) or same_spelled(real, [p for p in places if p[0] not in {*offline, *mute}])
                 or same_spelled(real, [(f, f) for f in offline if f in folders and is_under(folded(root), folded(f))])
                 or root)  # (an offline one that ``root``, which answered, is in but for case: looked at as the same)
     except (OSError, ValueError):
         return root
+
+
+def _real(folder: str) -> str | None:
+    """The library folder ``folder`` with its links resolved, as one ``core.bounded_meta`` call of it
+    (a network share that does not answer held the run of another folder, and the window's Add): None
+    where it does not answer (compared by its spelling alone; the run's scan of it then answers at once)."""
+    from . import bounded_meta
+
+    return bounded_meta.answer(folder, os.path.realpath, folder)
 
 
 def unicode_twin(root: str, paths, offline=()) -> str | None:
