@@ -14,12 +14,14 @@ from .run_words import removal_done_text
 
 def listed(session: QObject, folder: str) -> bool:
     """Whether the status read last knows ``folder`` as in the library (is, is in or holds one
-    of its folders, not those on their way; not read yet: taken as known)."""
+    of its folders, not those on their way; no status reader: taken as known). Before the library's
+    first read, not known: the window lists no library folder then, only folders on their way, whose
+    removal is said as of a folder not in the library yet (one the library holds all the same is
+    removed as any, ``engine.forget_folder``)."""
     from core.scan import is_under
 
     status = getattr(session.findChild(QObject, STATUS_READER), "status", None)
-    return status is None or not status.opened or any(is_under(f, folder) or is_under(folder, f)
-                                                       for f in status.folders)
+    return status is None or status.opened and any(is_under(f, folder) or is_under(folder, f) for f in status.folders)
 
 
 def kept(session: QObject, folder: str) -> tuple[str, ...]:

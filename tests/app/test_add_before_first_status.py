@@ -3,7 +3,9 @@ the window opens, a folder dropped on it at start, Try the demo), was looked at 
 then: no folders, none offline, none kept apart. So the "… holds the library folder …: Add it?" question
 was never asked, and the folder was added, taking the library's folders in, without the user's yes. The
 look now waits for the library's first status read (``app.job_runner``): the folder shows as on the way
-meanwhile, and is asked about with the library's folders."""
+meanwhile, and is asked about with the library's folders. Removed before that read, such a folder was said
+as "… is removed from the library now: the other Seekframe process finished removing it"; it is said as not
+in the library yet, as after a read."""
 
 from __future__ import annotations
 
@@ -29,19 +31,25 @@ def _folders(lib) -> list[str]:
         return list(library.meta.settings.folders or [])
 
 
-def test_a_folder_added_before_the_first_status_read_is_asked_about_with_the_librarys_folders(
-        qtbot, make_session, tmp_path, demo_model, monkeypatch):
+def _status_held(monkeypatch):
+    """The library's status reads held (each waits for ``go``; ``reading``: one began)."""
     import app.engine
 
-    lib, parent, trip = _library(tmp_path, demo_model)
     real, reading, go = app.engine.session_status, threading.Event(), threading.Event()
 
-    def held(*args, **kwargs):  # (the library's status read, held until the folder is added)
+    def held(*args, **kwargs):
         reading.set()
         go.wait(SESSION_TIMEOUT_MS / 1000)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(app.engine, "session_status", held)
+    return reading, go
+
+
+def test_a_folder_added_before_the_first_status_read_is_asked_about_with_the_librarys_folders(
+        qtbot, make_session, tmp_path, demo_model, monkeypatch):
+    lib, parent, trip = _library(tmp_path, demo_model)
+    reading, go = _status_held(monkeypatch)
     session = make_session(lib, ready=False)
     asked = []  # (the window's panel asks it: No here, nothing added)
     session.add_asked.connect(lambda folder, text: asked.append((folder, text)))
@@ -58,4 +66,26 @@ def test_a_folder_added_before_the_first_status_read_is_asked_about_with_the_lib
                                    f"as one folder, its videos kept (not indexed again). Removing {parent} later "
                                    "removes its videos too. Add it?")], asked  # (old: none asked, parent added)
     assert session.status.folders == (str(trip),)
+    assert _folders(lib) == [str(trip)]
+
+
+def test_a_folder_added_and_removed_before_the_first_status_read_is_said_as_never_in_the_library(
+        qtbot, make_session, tmp_path, demo_model, monkeypatch):
+    from app.run_words import never_added_text
+
+    lib, _parent, trip = _library(tmp_path, demo_model)
+    other = tmp_path / "Other"
+    other.mkdir()
+    reading, go = _status_held(monkeypatch)
+    session = make_session(lib, ready=False)
+    try:
+        qtbot.waitUntil(lambda: session.is_open and reading.is_set(), timeout=SESSION_TIMEOUT_MS)
+        session.add_folder(str(other))
+        session.remove_folder(str(other))  # (the panel lists it on its way: its Remove)
+    finally:
+        go.set()
+    qtbot.waitUntil(lambda: session.is_ready, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    assert session.messages == [("info", never_added_text(str(other)))], session.messages  # (old: 'the other
+    assert session.status.folders == (str(trip),)  # Seekframe process finished removing it')
     assert _folders(lib) == [str(trip)]
