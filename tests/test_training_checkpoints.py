@@ -118,6 +118,8 @@ def test_a_finished_stage_leaves_no_checkpoint_and_an_interrupted_one_resumes(tm
     # the student's frozen MiniLM (22.7 M parameters, 91 MB) is not in it: 182 MB before
     assert (stage / checkpoint.NAME).stat().st_size < 2_000_000 and not (stage / "model").exists()
     monkeypatch.setattr(Run, "_validate", validator)
+    loaded = []  # (a stage's run loaded the student it had just saved, or found, for nothing: MiniLM built again)
+    monkeypatch.setattr(Run, "_load_student", lambda self, folder: loaded.append(folder))
     caplog.clear()
     assert main(args) == 0
     assert "resumed" in caplog.text and "no_kd epoch 2:" in caplog.text and "no_kd epoch 1:" not in caplog.text
@@ -127,3 +129,4 @@ def test_a_finished_stage_leaves_no_checkpoint_and_an_interrupted_one_resumes(tm
     caplog.clear()
     assert main(args) == 0
     assert "epoch" not in caplog.text and not (stage / checkpoint.NAME).exists()
+    assert loaded == []  # (no eval stage asked: nothing uses a student)

@@ -231,29 +231,33 @@ class Run:
         self._train(seed, "teacher", teacher, tok, step, 1, save)
         return teacher.eval(), tok
 
-    def student(self, seed: int, stage: str, train: bool):
+    def student(self, seed: int, stage: str):
         """The trained student: an ``Encoder`` (pixels), or a ``FeatureStudent`` with its
-        tokenizer (features). Trains it first when ``train`` and it is not there yet."""
+        tokenizer (features)."""
+        d = self.stage_dir(seed, stage)
+        if not self.current(seed, stage):
+            raise SeekframeError(f"no '{stage}' student trained for this config in {d}: run that stage first")
+        return self._load_student(d / "model")
+
+    def train_student(self, seed: int, stage: str) -> None:
+        """Train the student of ``stage`` where it is not there yet. Nothing is loaded back: ``student`` loads it
+        where it is used (each load builds MiniLM again and hashes the whole model for its id, and the run's
+        stages loaded every student they had just saved, or found saved, for nothing)."""
         d = self.stage_dir(seed, stage)
         folder = d / "model"
-        if not train:
-            if not self.current(seed, stage):
-                raise SeekframeError(f"no '{stage}' student trained for this config in {d}: run that stage first")
-            return self._load_student(folder)
         use_kd, use_dis = STUDENT_VARIANTS[stage]
         teacher, t_tok = self.teacher(seed, train=False) if use_kd else (None, None)
         self.claim(seed, stage)
         if (folder / "config.json").exists():
             if loop.is_main():
                 checkpoint.drop(d)  # (left by a run stopped between saving the model and removing it)
-            return self._load_student(folder)
+            return
         torch.manual_seed(seed)
         model, tok = build_student(self.cfg, self.feature_dim)
         model.to(self.device)
         step = loop.student_step(model, tok, teacher, t_tok, self.cfg["student"], use_kd, use_dis, self.device,
                                  cache_teacher=not self.augmented)
         self._train(seed, stage, model, tok, step, 2, lambda: save_model(model.cpu(), tok, folder))
-        return self._load_student(folder)
 
     def _train(self, seed: int, stage: str, model, tokenizer, step, pairs: int, save) -> None:
         """``loop.fit`` the stage, then write its history and, last (the file that means the
@@ -286,11 +290,11 @@ class Run:
                 view, size, resize = self.view(model, "teacher")
                 measured = model
             elif self.features is not None:
-                view, tok = self.student(seed, stage, train=False)
+                view, tok = self.student(seed, stage)
                 size = resize = None
                 measured = view.model
             else:
-                enc = self.student(seed, stage, train=False)  # scored as the app runs it
+                enc = self.student(seed, stage)  # scored as the app runs it
                 view, tok, size, resize = PixelModel(enc.model), enc.tokenizer, enc.image_size, enc.model.resize
                 measured = enc.model
             inputs = self.inputs("test", size, resize)

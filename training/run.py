@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                 if stage == "teacher":
                     run.teacher(seed, train=True)
                 elif stage in STUDENT_VARIANTS:
-                    run.student(seed, stage, train=True)
+                    run.train_student(seed, stage)
         if rank == 0:  # once every stage holds a model of these settings, config.json says them
             with replacing(out / "config.json") as tmp:
                 Path(tmp).write_text(json.dumps(cfg, indent=2))
