@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOption
 
 from core.filenames import shown, shown_name
 from core.scan import file_gone
-from core.strength import STRENGTH_TIP
+from core.strength import STRENGTH_TIP, no_strong_match
 from core.timefmt import format_range
 
 from .file_state import GONE, card_words, copies_tip, problem_text
@@ -23,6 +23,15 @@ from .workers import Task
 
 SEARCH_HINT = search_hint()  # (the window follows the model: app.search_hints)
 NO_STRONG_MATCH = "No strong match for this query; the closest moments are shown dimmed."
+NO_STRONG_SIMILAR = "No strong match: nothing in other videos is much like this clip; the closest are shown dimmed."
+
+
+def no_strong_words(request, results) -> str:
+    """What the window says above results labelled and none a strong match ('' otherwise): a text
+    query's, or similar clips' where the model's card has their thresholds measured."""
+    if not no_strong_match(results):
+        return ""
+    return {"text": NO_STRONG_MATCH, "similar": NO_STRONG_SIMILAR}.get(request.kind, "")
 
 
 class ResultsModel(QAbstractListModel):

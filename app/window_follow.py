@@ -16,14 +16,13 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from core.plural import count
-from core.strength import no_strong_match
 
 from .announce import announce
 from .demo_library import on_demo_library
 from .empty_results import (EMPTY_LIBRARY, NOTHING_YET_ELSEWHERE, TABLES_LOST, empty_library_text, nothing_found_text,
                             unsearched_text)
 from .requests import MOMENT_GONE, READ_ONLY_MESSAGE, MomentGone
-from .results import NO_STRONG_MATCH, SEARCH_HINT
+from .results import SEARCH_HINT, no_strong_words
 from .search_hints import field_placeholder, search_hint
 
 
@@ -34,7 +33,7 @@ def found_words(request, results, empty_text: str) -> str:
         return empty_text or "Nothing found."
     text = count(len(results), "video" if request.per_video else "moment", thousands=True) + " found"
     text += ", the most one search lists." if len(results) >= request.k else "."
-    return f"{text} {NO_STRONG_MATCH}" if request.kind == "text" and no_strong_match(results) else text
+    return f"{text} {said}" if (said := no_strong_words(request, results)) else text
 
 
 class WindowFollow(QObject):
@@ -68,7 +67,10 @@ class WindowFollow(QObject):
             return w.search_panel.back_to_text()
         w.results_model.set_results(request, results)
         w.search_panel.show_answer(request, results)
-        w.no_match_label.setVisible(request.kind == "text" and no_strong_match(results))
+        said = no_strong_words(request, results)
+        if said:
+            w.no_match_label.setText(said)
+        w.no_match_label.setVisible(bool(said))
         self._found = results
         self._say_why_nothing(self.session.status)
         if not w.results_model.refreshed and not request.is_blank:  # (not each refresh while indexing)

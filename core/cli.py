@@ -18,8 +18,8 @@ from .cli_demo import cmd_demo
 from .cli_forget import cmd_forget
 from .cli_forget_several import said_at_start
 from .cli_library import library_dir, open_reader, say_forgot, searching, writable_library_dir, writer
-from .cli_print import (copies_left_out_text, only_itself_text, path_query_hint, print_hits, print_json,
-                        query_file_text, roots_of)
+from .cli_print import (NO_STRONG_SIMILAR, copies_left_out_text, only_itself_text, path_query_hint, print_hits,
+                        print_json, query_file_text, roots_of)
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
@@ -174,7 +174,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_similar(args) -> int:
-    with searching(args, text=False) as searcher:
+    with searching(args, text=False, card=True) as searcher:
         clip = resolve_clip(searcher.library, *split_clip_ref(args.clip))
         filters = _filters(args, searcher.library)
         results = searcher.similar_clips(clip, k=args.k, filters=filters, per_video=not args.moments)
@@ -188,7 +188,7 @@ def cmd_similar(args) -> int:
     for said in (gone, left):
         if said:
             print(said, file=sys.stderr)
-    print_hits(results, args.json, roots)
+    print_hits(results, args.json, roots, no_strong=NO_STRONG_SIMILAR)
     return 0
 
 

@@ -135,11 +135,11 @@ def _let_go(lock, root: Path) -> None:
 
 
 @contextmanager
-def searching(args, text: bool | str = True):
+def searching(args, text: bool | str = True, card: bool = False):
     """The library, read-only, with a Searcher: on the text side of its model (or --model) for
     text queries; with no model for similar clips (the library's own vectors); ``text="labels"``
     (captions): on the text side where it loads, for its card's calibration of the scores, else
-    with no model, as before."""
+    with no model, as before; ``card``: with the model's card alone (similar clips' thresholds)."""
     with span("imports"):
         from .search import Searcher
 
@@ -148,7 +148,8 @@ def searching(args, text: bool | str = True):
     with span("library_open"):
         lib = open_reader(args)
     with lib:
-        yield Searcher(lib, _text_side(args, lib, text), fold_copies=True)
+        yield Searcher(lib, _text_side(args, lib, text), fold_copies=True,
+                       card=cli_models.library_card(args, lib) if card else None)
 
 
 def _text_side(args, lib, text: bool | str):

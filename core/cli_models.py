@@ -1,6 +1,6 @@
 """How much of a model each command loads, and when: ``search``, ``note`` and ``captions-import``
 only the text side (``core.encoders.text_side``: no torch for the bundled models); ``similar`` none
-(the library's own vectors), ``captions`` its card alone where a run before kept what its calibration
+(the library's own vectors; its card alone, ``library_card``, for its thresholds), ``captions`` its card alone where a run before kept what its calibration
 embeds (``caption_side``), else the text side; ``index`` the model's video side, only once there
 are files to embed (``DeferredEncoder``; ``core.encoders.video_side``: its text side only when
 captions need embedding, the whole model the first time its files are used), and a re-scan that
@@ -53,6 +53,27 @@ def caption_side(args, lib):
         except (SeekframeError, OSError):  # (text_encoder says what is wrong)
             pass
     return text_encoder(args, lib)
+
+
+def library_card(args, lib):
+    """The card of the library's model (or ``--model``), read off its folder without loading it, for
+    ``seekframe similar``'s labels (its ``similar_calibration``); None where it cannot be read or is
+    not the model that made the library's vectors (its thresholds would label them wrongly)."""
+    from .encoders import model_ids
+    from .encoders.card import read_card
+    from .encoders.sources import resolve_source
+    from .model_choice import choose_model
+
+    if lib.meta_problems:
+        return None
+    try:
+        source = choose_model(getattr(args, "model", None), lib.meta.model_source, lib.root, lib.meta.model_id)
+        folder = resolve_source(source)
+        if model_ids.known(source, folder) != lib.meta.model_id:
+            return None
+        return read_card(folder)
+    except (SeekframeError, OSError, ValueError):  # (a model moved or gone: the clips unlabelled, listed all the same)
+        return None
 
 
 class CardSide:

@@ -18,6 +18,7 @@ def print_json(rows) -> None:
 # a result's file not there, its folder there (as the window says it: ``app.file_state``)
 GONE_WORDS = "file moved, renamed or deleted since it was indexed"
 NO_STRONG_MATCH = "No strong match for this query; the closest moments:"
+NO_STRONG_SIMILAR = "No strong match: nothing in other videos is much like this clip; the closest:"
 _MARKS = {"weak": "  (weak match)", "none": "  (poor match)"}
 
 
@@ -67,9 +68,9 @@ def roots_of(library, results) -> dict[str, tuple[str, dict | None, object, int,
             for r in results if (v := videos.get(r.video_id)) is not None}
 
 
-def print_hits(results, as_json: bool, roots=None) -> None:
+def print_hits(results, as_json: bool, roots=None, no_strong: str = NO_STRONG_MATCH) -> None:
     """``roots``: each result's library folder, its recorded identity and the library's videos by its
-    video id (``roots_of``)."""
+    video id (``roots_of``); ``no_strong``: the line above results labelled and none strong."""
     from .search import no_strong_match
 
     roots = roots or {}
@@ -88,7 +89,7 @@ def print_hits(results, as_json: bool, roots=None) -> None:
     if not results:
         print("No results.")
     elif no_strong_match(results):
-        print(NO_STRONG_MATCH)
+        print(no_strong)
     for i, r in enumerate(results, 1):
         off = ("  (offline)" if r.offline else f"  ({GONE_WORDS}{went[r.path]})" if gone[r.path] else "")
         mark = _MARKS.get(getattr(r, "strength", ""), "")

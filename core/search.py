@@ -81,15 +81,19 @@ class Searcher:
     or only its text side, ``core.encoders.text_side``). ``encoder=None``: similar clips and
     captions only, which search with the library's own vectors and need no model."""
 
-    def __init__(self, library: VideoLibrary, encoder, fold_copies: bool = False):
+    def __init__(self, library: VideoLibrary, encoder, fold_copies: bool = False, card=None):
+        """``card``: the library's model's card where no encoder brings one (``seekframe similar``),
+        for its similar clips' thresholds."""
         self.library = library
         self.fold_copies = fold_copies  # byte-identical copies' moments as one result (``fold_copies``)
         self.encoder = encoder if encoder is not None else _NoTextModel()
         # text-query score thresholds of this model (None: results are not labelled), raised
         # per library where queries about nothing score high (core.calibration)
-        card = getattr(encoder, "card", None)
+        card = getattr(encoder, "card", None) or card
         self._library_calibration = LibraryCalibration(getattr(card, "calibration", None),
                                                        getattr(encoder, "model_id", None))
+        # a clip's score thresholds against other clips (None: measured for neither kind; unlabelled)
+        self.similar_calibration = getattr(card, "similar_calibration", None)
         if encoder is not None:
             self._check_model()
 
@@ -308,8 +312,23 @@ class Searcher:
         is excluded, and so are its byte-identical copies (a phone backup's: the same clip at score
         1.0, never what "similar" asks for). A whole video, one result a video: videos ranked by
         how their moments match its moments as sets (``search_videos``), each shown at its moment
-        that matches best; ``per_video`` False: the moments nearest its mean vector."""
+        that matches best; ``per_video`` False: the moments nearest its mean vector. Each result
+        says how alike it is (``strength``) where the model's card has that kind measured."""
         vector, video, moment = self.clip_vector(clip)
+        return self._label_similar(self._similar(clip, vector, video, moment, k, filters, per_video),
+                                   moment is not None, per_video)
+
+    def _label_similar(self, results: list[SearchResult], of_moment: bool, per_video: bool) -> list[SearchResult]:
+        """``strength`` by the card's similar-clips thresholds: a moment's (``moment``), a whole video's
+        set similarity (``video``); none measured for a whole video's mean vector against moments."""
+        sc = self.similar_calibration
+        calibration = (sc.moment if of_moment else sc.video if per_video else None) if sc is not None else None
+        if calibration is not None:
+            for r in results:
+                r.strength = calibration.strength(r.score)
+        return results
+
+    def _similar(self, clip, vector, video, moment, k: int, filters, per_video: bool) -> list[SearchResult]:
         videos = self._videos()
         same = list(same_content(video, videos))
         if moment is None and per_video:  # a whole video: videos ranked by their moments as a set

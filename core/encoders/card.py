@@ -5,10 +5,14 @@ A folder's ``card.json``; without one, a CLIP checkpoint gets the CLIP card, oth
     {"title": "...", "summary": "one line a person reads first",
      "domain": "real" | "generated" | "open" | "unknown",
      "trained_on": "...", "good_at": ["..."], "weak_at": ["..."],
-     "calibration": {"weak": 0.25, "strong": 0.45}}
+     "calibration": {"weak": 0.25, "strong": 0.45},
+     "similar_calibration": {"moment": {"weak": 0.5, "strong": 0.7}, "video": {"weak": 0.4, "strong": 0.6}}}
 
 ``domain``: the footage the model is for: ``real`` (real camera footage, a closed label space),
 ``open`` (open vocabulary, e.g. CLIP), ``generated`` (the demo's generated world only).
+``calibration``: a text query's score thresholds; ``similar_calibration``: a clip's against other clips'
+("Similar clips"), measured by ``tools/calibrate_similar.py``: ``moment`` for a moment's, ``video``
+for a whole video's set similarity (``core.search_videos``). A kind not measured is not labelled.
 """
 
 from __future__ import annotations
@@ -38,6 +42,12 @@ class Calibration:  # cosine-score thresholds
 
 
 @dataclass(frozen=True)
+class SimilarCalibration:  # "Similar clips" score thresholds, measured (tools/calibrate_similar.py)
+    moment: Calibration | None = None  # a moment's score against another moment (a result's similar clips)
+    video: Calibration | None = None   # a whole video's set similarity to another (``seekframe similar FILE``)
+
+
+@dataclass(frozen=True)
 class ModelCard:
     title: str
     summary: str
@@ -46,6 +56,7 @@ class ModelCard:
     good_at: tuple[str, ...] = ()
     weak_at: tuple[str, ...] = ()
     calibration: Calibration | None = None
+    similar_calibration: SimilarCalibration | None = None
     extra: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -70,6 +81,10 @@ class ModelCard:
         d["weak_at"] = list(self.weak_at)
         if self.calibration is None:
             d.pop("calibration")
+        if self.similar_calibration is None:
+            d.pop("similar_calibration")
+        else:
+            d["similar_calibration"] = {k: v for k, v in d["similar_calibration"].items() if v is not None}
         return {**self.extra, **d}
 
 
@@ -118,21 +133,32 @@ def _strings(value) -> tuple[str, ...]:
     return ()
 
 
+def _calibration(cal) -> Calibration | None:
+    """``{"weak", "strong"}`` as a ``Calibration`` (None: absent, or not two numbers in order)."""
+    if not isinstance(cal, dict):
+        return None
+    try:
+        weak, strong = float(cal.get("weak", 0.0)), float(cal.get("strong", 1.0))
+    except (TypeError, ValueError):
+        return None
+    return Calibration(weak=weak, strong=strong) if weak <= strong else None
+
+
+def similar_calibration_from_json(data) -> SimilarCalibration | None:
+    """A card's ``similar_calibration``: its ``moment`` and ``video`` thresholds, each where it reads
+    (None: neither does, so similar clips are not labelled)."""
+    if not isinstance(data, dict):
+        return None
+    moment, video = _calibration(data.get("moment")), _calibration(data.get("video"))
+    return SimilarCalibration(moment=moment, video=video) if moment or video else None
+
+
 def card_from_json(data: dict) -> ModelCard:
     """A card from its JSON dict; unknown keys are kept in ``extra``, odd values ignored."""
     if not isinstance(data, dict):
         return UNKNOWN_CARD
-    cal = data.get("calibration")
-    calibration = None
-    if isinstance(cal, dict):
-        try:
-            weak, strong = float(cal.get("weak", 0.0)), float(cal.get("strong", 1.0))
-            if weak <= strong:
-                calibration = Calibration(weak=weak, strong=strong)
-        except (TypeError, ValueError):
-            pass
     domain = data.get("domain") if data.get("domain") in DOMAINS else "unknown"
-    known = {"title", "summary", "domain", "trained_on", "good_at", "weak_at", "calibration"}
+    known = {"title", "summary", "domain", "trained_on", "good_at", "weak_at", "calibration", "similar_calibration"}
     return ModelCard(
         title=str(data.get("title") or UNKNOWN_CARD.title),
         summary=str(data.get("summary") or ""),
@@ -140,7 +166,8 @@ def card_from_json(data: dict) -> ModelCard:
         trained_on=str(data.get("trained_on") or ""),
         good_at=_strings(data.get("good_at")),
         weak_at=_strings(data.get("weak_at")),
-        calibration=calibration,
+        calibration=_calibration(data.get("calibration")),
+        similar_calibration=similar_calibration_from_json(data.get("similar_calibration")),
         extra={k: v for k, v in data.items() if k not in known},
     )
 
