@@ -104,6 +104,9 @@ class SessionStatus:
     # searched by their earlier moments, core.reembed_record.waiting), where any: Finish indexing embeds
     # them again
     folder_reembed: tuple[tuple[str, int], ...] = ()
+    # (path, reason) of indexed videos whose embedding again failed (core.reembed_failed): searched with their
+    # earlier moments, not tried again until their files change (no Finish indexing for them); the status bar says so
+    reembed_failed: tuple[tuple[str, str], ...] = ()
     folder_cancelled: tuple[str, ...] = ()  # of those, the ones only runs the user cancelled left files in
     folder_full: tuple[str, ...] = ()  # and those whose last stopped run a full disk stopped (core.stopped_runs.full_in)
     killed: tuple[tuple[str, int], ...] = ()  # (root, files left) of those runs whose process was killed or

@@ -16,6 +16,10 @@ from .level_colours import follow_palette, level_colours, palette_of
 from .requests import SessionStatus
 from .run_words import earlier_failed_text
 
+# the status bar's tooltip over the videos whose embedding again failed (``SessionStatus.reembed_failed``)
+REEMBED_FAILED_TIP = ("Could not be embedded again, so searched with their earlier moments (each is tried again "
+                      "once its file changes, or by `seekframe index --retry-failed`):")
+
 
 class MessageBanner(QFrame):
     """A non-modal banner above the results for errors and warnings; closes on ✕ or the next
@@ -134,13 +138,17 @@ class StatusWidgets(QWidget):
             text = status.summary()
             if status.failed:
                 text += f" · {len(status.failed)} failed"
+            if status.reembed_failed:
+                text += f" · {len(status.reembed_failed)} not embedded again"
             if status.offline_videos:
                 text += f" · {status.offline_videos} offline"
             self.library_label.setText(text)
             failed = "\n".join(f"{shown_name(p)}: {shown(r)}" for p, r in status.failed[:20])
             failed += f"\n{earlier_failed_text(status.to_retry)}" if failed and status.to_retry else ""
+            again = "\n".join(f"{shown_name(p)}: {shown(r)}" for p, r in status.reembed_failed[:20])
             self.library_label.setToolTip(f"Library: {status.library_dir}"
-                                          + (f"\nCould not be indexed:\n{failed}" if failed else ""))
+                                          + (f"\nCould not be indexed:\n{failed}" if failed else "")
+                                          + (f"\n{REEMBED_FAILED_TIP}\n{again}" if again else ""))
         if loading_model:
             self.model_label.setText(f"Loading model {os.path.basename(loading_model.rstrip('/'))}…")
         elif status.ready:
