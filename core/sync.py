@@ -37,7 +37,7 @@ from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
 from .scan_links import unlinked_first
 from .sync_kept import copies_of_kept, failed_found_elsewhere
 from .sync_gone import KeptElsewhere
-from .sync_missing import MissingFolders
+from .sync_missing import MissingFolders, missing_roots
 from .sync_mounts import links_emptied
 from .sync_mounts import mounts_away as drives_away
 from .sync_own_names import to_own_names
@@ -124,7 +124,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     present_done_by_hash = {(v.content_hash, v.size): v for v in known
                             if v.status == DONE and not v.quick and v.content_hash and not again(v)
                             and (v.path in scan.files or not any(is_under(v.path, r) for r in roots))}
-    from_missing = MissingFolders(known, roots, library.meta, offline)  # a library folder renamed: its videos are here now
+    from_missing = MissingFolders(known, roots, library.meta, offline,  # a library folder renamed: its videos are here now
+                                  listed=missing_roots(roots, scan))  # (named by the run too: ``index A B``)
     elsewhere = KeptElsewhere(library.meta, known, roots, set(linked_away))  # moved from another folder (sync_gone)
 
     changed: list[tuple[FoundFile, VideoRecord | None, str]] = []  # content not known at its path
@@ -175,6 +176,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         changed.append((found, rec, digest))
     sync_held.keep_unplugged(vanished_by_hash, vanished, online_roots, scan, changed,
                              library.meta.settings.held_roots or {}, recorded_ids, prune)
+    from_missing.arrivals(changed)
     _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing, elsewhere, own)
     to_own_names(plan, by_path, library.meta, known, offline)  # (through a link into a folder not walked)
     on_their_drive = [r for r in online_roots if same_folder(scan.identities.get(r), recorded_ids.get(r), r)]
@@ -195,7 +197,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     held = {v.video_id: v for _, kept in plan.held.values() for v in kept}
     plan.deleted = [v for v in vanished.values() if v.video_id not in held] + failed_moved
     copies_of_kept(plan, known, scan)
-    plan.offline = [v for v in known if not v.offline and any(is_under(v.path, r) for r in scan.offline_roots)]
+    plan.offline = [v for v in known if not v.offline and any(is_under(v.path, r) for r in scan.offline_roots)
+                    and v.video_id not in moved]  # (a folder named by the run, renamed: those found are moved)
     plan.offline += [v for v in held.values() if not v.offline]
     plan.offline += [v for v in linked_away.values() if not v.offline]
     plan.linked_away = sorted({link for link in [*scan.dangling, *emptied_links]
@@ -281,7 +284,7 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
                 plan.moved.append((gone, found))  # (moved here from a folder not looked at: its file known gone)
                 arrived_done[(digest, found.size)] = gone
                 continue
-            src = from_missing.take((digest, found.size))
+            src = from_missing.take((digest, found.size), found.path)
             if src is not None:
                 plan.moved.append((src, found))
                 plan.moved_from[src.root] = plan.moved_from.get(src.root, 0) + 1

@@ -1,41 +1,124 @@
-"""A library folder renamed (A to B, and B indexed): the videos of the library's folders missing now
-that a run did not walk, by their content, so that a new file of that content is that video moved
-(``core.sync.plan_sync``), its vectors, notes and captions kept."""
+"""A library folder renamed (``mv ~/Videos ~/Movies``): the videos of the library's folders missing now,
+by their content, so that a new file of that content at the same place in the folder they went to is
+that video moved (``core.sync.plan_sync``), its vectors, notes and captions kept, whether the run lists
+the missing folder (``seekframe index ~/Videos ~/Movies``, a re-scan of every folder: the window's
+Re-scan) or not (``seekframe index ~/Movies``). One rule for both (``renamed_to``): a drive unplugged
+whose clips were copied elsewhere is no rename, its videos kept offline (``core.sync_kept``)."""
 
 from __future__ import annotations
 
+import errno
 import os
+from collections import defaultdict
 
 from .folder_spelling import offline_folders
 from .library.records import DONE, VideoRecord
-from .scan import is_under
+from .scan import ScanResult, is_under
+
+GONE = tuple(f"folder unavailable: {os.strerror(e)}" for e in (errno.ENOENT, errno.ENOTDIR))  # (``core.scan``'s words)
+
+
+def missing_roots(roots: list[str], scan: ScanResult) -> list[str]:
+    """The run's ``roots`` its scan found not there at all (no folder at the path, ``core.scan``'s
+    "folder unavailable" for ENOENT/ENOTDIR): not one that did not answer, could not be read, or has a
+    file in its place."""
+    gone = {p for p, why in scan.problems if why in GONE}
+    return [r for r in roots if r in scan.offline_roots and r in gone]
+
+
+def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: list[VideoRecord],
+               recorded=None) -> dict[str, str]:
+    """{video id: its new path} for the ``videos`` of ``folder`` (missing now) where the folder was
+    renamed or moved as a whole: more than half of them found (``arrived``: (content hash, size) ->
+    the paths of files new to the library) at their own place under one folder (``B/rel``, ``rel``
+    their path in ``folder``) that holds nothing the library knew but their content (a folder new to
+    it, or one a rename killed part-way filled), on the drive the folder was recorded on (``recorded``,
+    library setting ``root_ids``: a folder recorded as a mount point, or on another device, is a drive
+    unplugged, whatever copies of its clips are found). Else {}: its videos stay where they are."""
+    if isinstance(recorded, dict) and recorded.get("mount_point"):
+        return {}
+    by_base: dict[str, dict[str, str]] = defaultdict(dict)
+    for v in videos:
+        rel = os.path.relpath(v.path, folder)
+        if rel == "." or rel.startswith(os.pardir):
+            continue
+        for path in arrived.get((v.content_hash, v.size), ()):
+            if path.endswith(os.sep + rel):
+                by_base[path[: -len(rel) - 1]].setdefault(v.video_id, path)
+    contents = {(v.content_hash, v.size) for v in videos}
+    for base, moved in sorted(by_base.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        if 2 * len(moved) <= len(videos):
+            break
+        if is_under(base, folder) or is_under(folder, base) or any(
+                is_under(k.path, base) and (k.content_hash, k.size) not in contents for k in known):
+            continue
+        if isinstance(recorded, dict) and recorded.get("device") is not None:
+            try:
+                if os.stat(base).st_dev != recorded["device"]:
+                    continue
+            except OSError:
+                continue
+        taken = set(moved.values())
+        if len(taken) == len(moved):  # (two videos onto one file: no layout kept)
+            return moved
+    return {}
 
 
 class MissingFolders:
-    """The indexed videos of library folders that are missing now and were not scanned (a folder
-    renamed, A to B, and B indexed), by (content hash, size): a new file found with the content of
-    one is that video moved, keeping its vectors, notes and captions. Read on first use only. A
-    folder offline by the library's records (``folder_spelling.offline_folders``: a share that does
-    not answer would hang the run) is never looked at: missing when its last index found it so."""
+    """The indexed videos of library folders that are missing now, not scanned (a folder renamed, A
+    to B, and B indexed) or listed by the run and found missing (``listed``: A and B indexed together),
+    by (content hash, size): a new file found with the content of one, at its place in the folder it
+    was renamed to (``renamed_to``), is that video moved, keeping its vectors, notes and captions. Read
+    on first use only. A folder offline by the library's records (``folder_spelling.offline_folders``:
+    a share that does not answer would hang the run) is never looked at: missing when its last index
+    found it so."""
 
-    def __init__(self, known: list[VideoRecord], roots: list[str], meta=None, offline=None):
-        self._known, self._roots, self._meta, self._by_hash = known, roots, meta, None
+    def __init__(self, known: list[VideoRecord], roots: list[str], meta=None, offline=None, listed=()):
+        self._known, self._roots, self._meta, self._moves = known, roots, meta, None
         self._offline = offline  # (the run's: the library folders outside ``roots`` offline, read once)
+        self._listed, self._changed = list(listed), []
 
-    def take(self, key: tuple[str, int]) -> VideoRecord | None:
-        if self._by_hash is None:
-            self._by_hash, there = {}, {}
-            if self._meta is not None:
-                held, others = self._meta.settings.held_roots or {}, self._meta.settings.folders or []
-                others = [f for f in others if isinstance(f, str) and not any(is_under(f, r) for r in self._roots)]
-                offline = self._offline if self._offline is not None else offline_folders(self._meta, others, self._known)
-                there = {f: held.get(f) != "missing" for f in offline if f in others}
-            for v in self._known:
-                if v.status != DONE or v.quick or not v.content_hash or any(is_under(v.path, r) for r in self._roots):
+    def arrivals(self, changed) -> None:
+        """The run's files whose content is not known at their path (``core.sync``'s (found, record, digest))."""
+        self._changed = changed
+
+    def take(self, key: tuple[str, int], path: str) -> VideoRecord | None:
+        if self._moves is None:
+            self._moves = self._read()
+        found = self._moves.get(path)
+        return found if found is not None and (found.content_hash, found.size) == key else None
+
+    def _read(self) -> dict[str, VideoRecord]:
+        there: dict[str, bool] = {r: False for r in self._listed}
+        recorded = {}
+        if self._meta is not None:
+            held, others = self._meta.settings.held_roots or {}, self._meta.settings.folders or []
+            others = [f for f in others if isinstance(f, str) and not any(is_under(f, r) for r in self._roots)]
+            offline = self._offline if self._offline is not None else offline_folders(self._meta, others, self._known)
+            there.update({f: held.get(f) != "missing" for f in offline if f in others})
+            recorded = self._meta.settings.root_ids or {}
+        folders: dict[str, list[VideoRecord]] = defaultdict(list)
+        for v in self._known:
+            if v.status != DONE or v.quick or not v.content_hash:
+                continue
+            folder = next((r for r in self._listed if is_under(v.path, r)), None)
+            if folder is None:
+                if any(is_under(v.path, r) for r in self._roots):
                     continue
-                if v.root not in there:
-                    there[v.root] = os.path.lexists(v.root)
-                if not there[v.root]:
-                    self._by_hash.setdefault((v.content_hash, v.size), []).append(v)
-        found = self._by_hash.get(key)
-        return found.pop() if found else None
+                folder = v.root
+            if folder not in there:
+                there[folder] = os.path.lexists(folder)
+            if not there[folder]:
+                folders[folder].append(v)
+        if not folders:
+            return {}
+        arrived: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for found, rec, digest in self._changed:
+            if rec is None:
+                arrived[(digest, found.size)].append(found.path)
+        by_id = {v.video_id: v for vs in folders.values() for v in vs}
+        moves: dict[str, VideoRecord] = {}
+        for folder, videos in folders.items():
+            for video_id, path in renamed_to(folder, videos, arrived, self._known, recorded.get(folder)).items():
+                moves.setdefault(path, by_id[video_id])
+        return moves

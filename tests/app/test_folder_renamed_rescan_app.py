@@ -1,0 +1,55 @@
+"""The window's Re-scan (every library folder) after a library folder was moved whole into another
+(``mv ~/Videos ~/Movies/``): its videos are found moved, their ids and notes kept, as ``seekframe index
+~/Movies`` alone finds them. Before, the re-scan kept ~/Videos' videos offline as an unplugged drive's
+and made the files at ~/Movies/Videos copies: a note's search showed the offline original."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from core import service
+from core.indexer import MomentIndexer
+from core.library import VideoLibrary
+from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, wait_idle
+from tests.app.test_session_search import BLUE_CAR, RED_BALL
+
+
+def _videos(root) -> dict[str, tuple[str, bool]]:
+    with VideoLibrary(root, read_only=True) as lib:
+        return {v.path: (v.video_id, v.offline) for v in lib.video_table.all()}
+
+
+@pytest.mark.slow  # (two demo clips embedded by the demo model first)
+def test_the_windows_rescan_takes_a_folder_moved_into_another_as_moved(qtbot, make_session, demo_clips, demo_model,
+                                                                       tmp_path):
+    videos, movies, root = tmp_path / "Videos", tmp_path / "Movies", tmp_path / "lib"
+    videos.mkdir()
+    movies.mkdir()
+    shutil.copy(demo_clips / RED_BALL.file, videos)
+    shutil.copy(demo_clips / BLUE_CAR.file, movies)
+    encoder = cached_loader(demo_model)
+    with VideoLibrary(root) as lib:
+        list(MomentIndexer(lib, encoder).run([str(videos), str(movies)]))
+        red = lib.video_table.by_path(videos / RED_BALL.file)
+        service.add_note(lib, encoder, red.video_id, "our kite day", 0.0, 4.0)
+    before = _videos(root)
+
+    videos.rename(movies / "Videos")
+    session = make_session(root)
+    wait_idle(qtbot, session)
+    ends = []
+    session.index_event.connect(lambda e: ends.append(e) if e.kind == "finished" else None)
+    session.rescan()
+    qtbot.waitUntil(lambda: bool(ends), timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    assert session.close()
+    now = _videos(root)
+    moved = str(movies / "Videos" / RED_BALL.file)
+    assert now[moved] == (red.video_id, False), now  # (before: a copy of it, the original offline)
+    assert str(videos / RED_BALL.file) not in now and len(now) == 2, now
+    assert now[str(movies / BLUE_CAR.file)] == before[str(movies / BLUE_CAR.file)]
+    with VideoLibrary(root, read_only=True) as lib:
+        notes = [c for c in lib.caption_table.read(with_vectors=False) if c.source == "note"]
+    assert [(c.video_id, c.text) for c in notes] == [(red.video_id, "our kite day")]
