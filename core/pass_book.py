@@ -151,4 +151,5 @@ def reembed_words(fail: reembed_failed.Failure) -> str:
     n = failure_retry.runs(fail.reason)
     then = ("the next index tries it again" if fail.again
             else f"not tried again until the file changes: {reembed_failed.RETRY_WORDS}")
-    return f"{failure_retry.bare(fail.reason)} ({f'in {n} runs; ' if n > 1 else ''}its earlier moments are kept; {then})"
+    runs = f"in {n} runs; " if n > 1 else ""
+    return f"{failure_retry.bare(fail.reason)} ({runs}its earlier moments are kept; {then})"

@@ -17,6 +17,7 @@ Imports nothing heavy: the window's start and the indexing process keep ``core.l
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 
 from .plural import count
@@ -107,8 +108,8 @@ def held_text(held, shown=str, folders=()) -> str:
     n = len(held)
     where = sorted({max((f for f in folders if is_under(p, f)), key=len, default="") for p, _ in held} - {""})
     of = f" of {', '.join(map(shown, where))}" if where else ""
-    why = (held[0][1] if n == 1 else
-           "; ".join(f"{shown(p.rsplit('/', 1)[-1])}: {r}" for p, r in held[:3]) + (f" and {n - 3} more" if n > 3 else ""))
+    more = f" and {n - 3} more" if n > 3 else ""
+    why = held[0][1] if n == 1 else "; ".join(f"{shown(os.path.basename(p))}: {r}" for p, r in held[:3]) + more
     one = n == 1
     return (f"{count(n, 'video')}{of} could not be embedded again, so {'it is' if one else 'they are'} searched "
             f"with {'its' if one else 'their'} earlier moments: {why}. {'It is' if one else 'They are'} not tried "

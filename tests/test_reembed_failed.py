@@ -116,3 +116,39 @@ def test_a_failure_of_the_moment_is_tried_again_and_embedded_once_it_reads(tmp_p
     assert st["reembed_waiting"] == {} and st["reembed_failed"] == [], st
     with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
         assert not {"unfinished_reembed", "reembed_failed"} & set(lib.meta.settings.other or {})
+
+
+class _OtherModel(ColourMeanEncoder):
+    model_id = "fake-other0123456"
+
+
+def test_after_a_model_switch_a_video_that_fails_is_a_failed_video_not_decoded_by_every_run(tmp_path):
+    """A switch takes the old vectors away: a video whose embedding with the new model fails is a failed
+    video (``core.failure_retry``), not one on earlier moments; it was already passed over (pinned here)."""
+    _library(tmp_path)
+
+    def run(encoder, **options) -> list[str]:
+        (tmp_path / "opened").write_text("")
+        with VideoLibrary(tmp_path / "lib") as lib:
+            events = list(service.IndexRun(lib, encoder, [str(tmp_path / "videos")], two_pass=False,
+                                           decode_fn=decode, file_timeout_s=20.0, **options).events())
+            videos = {Path(v.path).name: (v.status, v.error) for v in lib.video_table.all()}
+        assert events[-1].kind == "finished", events[-1]
+        return (tmp_path / "opened").read_text().split(), videos
+
+    opened, videos = run(_OtherModel(), reindex=True)
+    assert sorted(opened) == ["broken.mp4", "good.mp4"] and videos["broken.mp4"] == ("failed", BROKEN), videos
+    assert run(_OtherModel())[0] == []
+    st = _status(tmp_path)
+    assert st["reembed_failed"] == [] and [f["reason"] for f in st["failed"]] == [BROKEN], st
+
+
+def test_several_are_said_by_name_with_why():
+    from core.reembed_failed import held_text
+
+    held = [(f"/v/A/{n}.mp4", BROKEN) for n in "abcd"]
+    said = held_text(held[:2], folders=["/v/A", "/v"])
+    assert said.startswith(f"2 videos of /v/A could not be embedded again, so they are searched with their earlier "
+                           f"moments: a.mp4: {BROKEN}; b.mp4: {BROKEN}. They are not tried again until their files "
+                           f"change"), said
+    assert f"c.mp4: {BROKEN} and 1 more." in held_text(held, folders=["/v/A"])

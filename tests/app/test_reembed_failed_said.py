@@ -16,7 +16,7 @@ def test_the_window_says_a_video_whose_reembed_failed_and_offers_no_finish_for_i
     _library(tmp_path)
     with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
         status = session_status(lib, read_only=True)
-    assert status.folder_reembed == () and status.failed == (), status  # (before 1be4dd8: ((videos, 1),), Finish indexing)
+    assert status.folder_reembed == () and status.failed == (), status  # (before 1be4dd8: ((videos, 1),), Finish)
     [(path, reason)] = status.reembed_failed
     assert path.endswith("broken.mp4") and reason == BROKEN
 
