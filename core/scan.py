@@ -95,10 +95,11 @@ def skipped_text(kinds: dict) -> str:
     return ", ".join(count(n, kind, _PLURALS.get(kind)) for kind, n in parts)
 
 
-def root_identity(root: str) -> RootIdentity | None:
-    """What identifies a library folder on disk now, or None when it cannot be read."""
+def root_identity(root: str, st: os.stat_result | None = None) -> RootIdentity | None:
+    """What identifies a library folder on disk now, or None when it cannot be read; ``st``: its
+    ``os.stat`` made just before (a scan's: one round trip less a folder on a slow share)."""
     try:
-        st = os.stat(root)
+        st = os.stat(root) if st is None else st
     except OSError:
         return None
     try:
@@ -174,12 +175,14 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), prob
     def bound(folder):  # (``core.bounded_meta``: a share that stopped answering; shorter for one that had)
         return scan_stalls.probe_s(folder) if folder in probe else None
 
-    reserved = {key for f in [*exclude, *roots] if (key := bounded_meta.answer(f, folder_id, f, timeout_s=bound(f)))}
+    stats = {f: bounded_meta.answer(f, _stat, f, timeout_s=bound(f)) for f in [*exclude, *roots]}  # (each folder
+    # stat'ed once a scan, its look and walk given it: one round trip a look on a slow share)
+    reserved = {(st.st_dev, st.st_ino) for st in stats.values() if st is not None}
     walked: set[tuple[int, int]] = set()  # roots walked: one spelled twice is walked once
     for root in roots:
         seen_files: dict[tuple[int, int], str] = {}  # (device, inode) -> the path it was found at
         try:
-            st, identity = bounded_meta.call(root, _look, root, timeout_s=bound(root))
+            st, identity = bounded_meta.call(root, _look, root, stats.get(root), timeout_s=bound(root))
             if identity is None:
                 if not is_video_name(os.path.basename(root)):  # (a library folder a file took the place of:
                     result.offline_roots.append(root)  # the folder is missing, its videos kept offline)
@@ -205,8 +208,9 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), prob
         if own in walked:
             continue
         walked.add(own)
-        if not scan_stalls.watched_walk(root, result, lambda part, beat, seen=reserved - {own}, files=seen_files:
-                                        _walk(root, part, seen, files, lambda: beat.stop or cancelled(), away, beat)):
+        if not scan_stalls.watched_walk(root, result, lambda part, beat, seen=reserved - {own}, files=seen_files, st=st:
+                                        _walk(root, part, seen, files, lambda: beat.stop or cancelled(), away, beat,
+                                              st)):
             scan_stalls.call_offline(result, root, roots)  # (a call of its walk got no answer)
             continue
         if scan_stalls.given_up(result, root):  # (its files' reads stalled: offline, core.scan_stalls)
@@ -217,21 +221,30 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), prob
 _UNKNOWN = RootIdentity(0, False)  # (a folder whose identity could not be read: ``root_identity`` None)
 
 
-def _look(root: str) -> tuple[os.stat_result, RootIdentity | None]:
-    """A library folder's ``stat`` and identity (``_UNKNOWN`` when not read; None: no folder), its
-    listing opened: OSError when it cannot be (offline)."""
-    st = os.stat(root)
+def _stat(folder) -> os.stat_result | None:
+    """``folder``'s ``os.stat`` (links followed), None when nothing is there (as ``folder_id``)."""
+    try:
+        return os.stat(folder)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _look(root: str, st: os.stat_result | None = None) -> tuple[os.stat_result, RootIdentity | None]:
+    """A library folder's ``stat`` (``st``, made by the scan just before, else made now) and identity
+    (``_UNKNOWN`` when not read; None: no folder), its listing opened: OSError when it cannot be (offline)."""
+    st = os.stat(root) if st is None else st
     if not stat.S_ISDIR(st.st_mode):
         return st, None
     with os.scandir(root):
         pass
-    return st, root_identity(root) or _UNKNOWN
+    return st, root_identity(root, st) or _UNKNOWN
 
 
-def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat) -> None:
+def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=None) -> None:
     """Depth first; folders reached through a link last, so that a folder also reached directly
     is listed under its own name. A folder whose real path is one of ``away`` is not walked. ``beat``
-    is told of each answer (``bounded_meta.watched``)."""
+    is told of each answer (``bounded_meta.watched``). ``root_st``: ``root``'s ``stat``, made by the
+    scan just before (its first step's, not made again)."""
     stack, linked = [root], []
     devices: dict[str, int] = {}  # folder -> the device of the folder it is in
     real_root = os.path.realpath(root)  # (once a walk: links to its files are skipped, walked_to)
@@ -252,7 +265,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat) -> None:
             continue  # (an offline library folder reached through a link: never looked at, as if walked)
         beat()
         try:
-            st = os.stat(current)
+            st, root_st = (root_st, None) if current == root and root_st is not None else (os.stat(current), root_st)
         except OSError as exc:
             result.problems.append((current, f"cannot open folder: {exc.strerror or exc}"))
             continue

@@ -103,8 +103,8 @@ def on_another_device(monkeypatch) -> set[str]:
     marked: set[str] = set()
     real = core.scan.root_identity
 
-    def identity(root: str):
-        found = real(root)
+    def identity(root: str, st=None):
+        found = real(root, st)
         return replace(found, device=found.device + 1) if found is not None and root in marked else found
 
     monkeypatch.setattr(core.scan, "root_identity", identity)

@@ -110,8 +110,8 @@ def test_a_folder_now_on_another_device_is_offline(tmp_path, capsys, encoder, mo
     assert index(capsys, drive, lib)[0] == 0
     real = core.scan.root_identity
 
-    def other_device(root):
-        ident = real(root)
+    def other_device(root, st=None):
+        ident = real(root, st)
         return ident and RootIdentity(device=ident.device + 1, mount_point=ident.mount_point)
 
     monkeypatch.setattr(core.scan, "root_identity", other_device)
@@ -130,7 +130,7 @@ def test_another_device_with_every_file_present_is_simply_recorded(tmp_path, cap
     assert index(capsys, drive, lib)[0] == 0
     real = core.scan.root_identity
     monkeypatch.setattr(core.scan, "root_identity",
-                        lambda root: RootIdentity(real(root).device + 7, False))
+                        lambda root, st=None: RootIdentity(real(root, st).device + 7, False))
     code, err = index(capsys, drive, lib)
     assert code == 0 and "offline" not in err and not any(v.offline for v in videos(lib).values())
     os.remove(drive / "clip0.mp4")
@@ -141,9 +141,9 @@ def test_another_device_with_every_file_present_is_simply_recorded(tmp_path, cap
 def test_a_mount_point_that_is_no_longer_one_is_offline(tmp_path, capsys, encoder, monkeypatch):
     drive, lib = make_drive(tmp_path / "drive"), tmp_path / "lib"
     real = core.scan.root_identity
-    monkeypatch.setattr(core.scan, "root_identity", lambda root: RootIdentity(real(root).device, True))
+    monkeypatch.setattr(core.scan, "root_identity", lambda root, st=None: RootIdentity(real(root, st).device, True))
     assert index(capsys, drive, lib)[0] == 0
-    monkeypatch.setattr(core.scan, "root_identity", lambda root: RootIdentity(real(root).device, False))
+    monkeypatch.setattr(core.scan, "root_identity", lambda root, st=None: RootIdentity(real(root, st).device, False))
     os.remove(drive / "clip1.mp4")
     code, err = index(capsys, drive, lib)
     assert "0 removed" in err and videos(lib)["clip1.mp4"].offline
