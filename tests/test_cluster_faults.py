@@ -18,7 +18,8 @@ import pytest
 
 from core.cli import main
 from core.library import VideoLibrary
-from tests.cli_proc import done_count, kill_when, start_cli
+from tests.cli_proc import done_count, kill_when
+from tests.cli_zygote import MODEL_PRELOAD, start_probe
 from tests.cluster_world import cluster, end_left, library_content, ray_processes, write_clips  # noqa: F401  (a fixture)
 from tests.videos import Segment, write_video
 
@@ -50,7 +51,9 @@ def test_a_killed_driver_leaves_a_library_a_local_run_finishes(tmp_path, capsys)
 
     model = save_tiny_model(tmp_path / "model")
     videos, lib = write_clips(tmp_path / "videos", 16, seconds=12), tmp_path / "lib"
-    proc = start_cli("index", videos, "--library", lib, "--model", model, "-q", "--ray", probe=ONE_VIDEO_COMMITS)
+    # (a process of its own, forked from tests.cli_zygote's warm parent that took torch and the encoders)
+    proc = start_probe(ONE_VIDEO_COMMITS, "index", videos, "--library", lib, "--model", model, "-q", "--ray",
+                       timeout=600, preload=MODEL_PRELOAD)
     started: dict[int, int] = {}
 
     def ready() -> bool:  # (Ray's processes, taken just before the kill: its agents outlive it)

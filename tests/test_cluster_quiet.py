@@ -2,17 +2,16 @@
 "Token authentication is enabled" of the local cluster started for the run, no "Progress bars
 disabled", and no colour codes round the "(raylet)" lines Ray prints of a worker that died (they
 stay: the cause of a file failed "its Ray task failed twice"). Its own local Ray, in a child
-process as a user's run, its output not a terminal."""
+process as a user's run (forked from tests.cli_zygote's warm parent), its output not a terminal."""
 
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 
 import pytest
 
-from tests.cli_proc import ROOT, cli_env
+from tests.cli_zygote import start_probe
 from tests.cluster_world import end_left, write_clips
 from tests.videos import Segment, write_video
 
@@ -39,14 +38,18 @@ print("RAY", json.dumps(ray_processes(os.getpid())), file=sys.stderr)
 def test_a_ray_run_prints_ray_s_errors_without_its_notices_or_colour_codes(tmp_path):
     videos = write_clips(tmp_path / "videos", 1, seconds=4)
     write_video(videos / "die_always.mp4", [Segment(4, "blue")])  # (kills its Ray worker: Ray says so)
-    proc = subprocess.run([sys.executable, "-c", RUN, str(videos), str(tmp_path / "lib")], cwd=ROOT,
-                          env={**cli_env(), "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300)
-    lines = proc.stderr.splitlines()
+    said_at = tmp_path / "said"  # (its stdout and stderr, both written there: a file, not a terminal)
+    said_at.touch()
+    # a process of its own, forked from tests.cli_zygote's warm parent (LanceDB and the indexer taken there)
+    proc = start_probe(RUN, videos, tmp_path / "lib", timeout=300, output=said_at)
+    code = proc.wait(None)
+    proc.stderr.close()
+    said = said_at.read_text(encoding="utf-8", errors="replace")
+    lines = said.splitlines()
     started = {int(k): v for k, v in json.loads(next((ln[4:] for ln in lines if ln.startswith("RAY ")), "{}")).items()}
     end_left(started)
-    assert proc.returncode == 0, proc.stderr
+    assert code == 0 and not proc.timed_out, said
     failed = json.loads(next(ln[7:] for ln in lines if ln.startswith("FAILED ")))
     assert [p.rsplit("/", 1)[-1] for p, _ in failed] == ["die_always.mp4"]
-    said = proc.stdout + proc.stderr
     assert "\x1b" not in said, said
     assert "Token authentication is enabled" not in said and "Progress bars disabled" not in said, said
