@@ -1,7 +1,9 @@
 """The window's Re-scan (every library folder) after a library folder was moved whole into another
 (``mv ~/Videos ~/Movies/``): its videos are found moved, their ids and notes kept, as ``seekframe index
 ~/Movies`` alone finds them. Before, the re-scan kept ~/Videos' videos offline as an unplugged drive's
-and made the files at ~/Movies/Videos copies: a note's search showed the offline original."""
+and made the files at ~/Movies/Videos copies: a note's search showed the offline original. The window says
+so, as the CLI does ("moved here from ~/Videos, which is missing"), not "~/Videos is offline (an unplugged
+drive?): its videos are kept", which a folder whose videos all moved away is not."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import shutil
 
 import pytest
 
+from app.run_words import scan_messages
 from core import service
 from core.indexer import MomentIndexer
 from core.library import VideoLibrary
@@ -44,6 +47,9 @@ def test_the_windows_rescan_takes_a_folder_moved_into_another_as_moved(qtbot, ma
     session.rescan()
     qtbot.waitUntil(lambda: bool(ends), timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, session)
+    said = [(level, t) for level, t in session.messages if str(videos) in t]
+    assert said == [("info", f"1 video of {videos}, which is missing, was found moved (the folder renamed?): its "
+                             "moments and notes are kept. If it was renamed, Remove it in the library panel.")], said
     assert session.close()
     now = _videos(root)
     moved = str(movies / "Videos" / RED_BALL.file)
@@ -53,3 +59,12 @@ def test_the_windows_rescan_takes_a_folder_moved_into_another_as_moved(qtbot, ma
     with VideoLibrary(root, read_only=True) as lib:
         notes = [c for c in lib.caption_table.read(with_vectors=False) if c.source == "note"]
     assert [(c.video_id, c.text) for c in notes] == [(red.video_id, "our kite day")]
+
+
+def test_the_window_says_a_renamed_folder_s_videos_moved_not_an_unplugged_drive():
+    said = scan_messages({"offline_roots": ["/m/Videos", "/m/drive"], "moved_from": {"/m/Videos": (2, 1)}})
+    assert said == [
+        ("warning", "/m/drive is offline (an unplugged drive?): its videos are kept and marked offline until it is back."),
+        ("info", "2 videos of /m/Videos, which is missing, were found moved (the folder renamed?): their moments and "
+                 "notes are kept. 1 video not found there stays listed, marked offline. If it was renamed, Remove it "
+                 "in the library panel.")], said
