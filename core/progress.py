@@ -248,8 +248,8 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                         print(again_text(s["again"]), file=stream)
                     print_skipped(s.get("skipped") or {}, stream)
                 held = s.get("held", [])
-                for root in s["offline_roots"]:
-                    if not quiet and not any(h["root"] == root for h in held):
+                for root in s["offline_roots"]:  # (one whose videos moved, renamed, said so above: not as a drive)
+                    if not quiet and not any(h["root"] == root for h in held) and root not in (s.get("moved_from") or {}):
                         what = ("the video is kept, marked offline; if you deleted it, `seekframe forget "
                                 f"{shell_word(root)}` takes it off the library" if is_video_name(root)
                                 else "its videos are kept, marked offline")

@@ -59,6 +59,7 @@ def test_a_renamed_folder_listed_with_its_new_name_is_a_move(tmp_path, capsys, e
     code, _, err = run_cli(capsys, "index", *roots, "--library", lib)
     assert code == 0 and "3 moved" in err and "0 to index" in err and "copies" not in err, err
     assert f"3 videos moved here from {videos}, which is missing" in err, err
+    assert f"offline: {videos}" not in err, err  # (not "its videos are kept, marked offline": none are)
     now = _videos(lib)
     assert set(now) == {str(movies / "red.mp4"), str(movies / "blue.mp4"), str(movies / "trip" / "green.mp4")}, now
     for name in ("red.mp4", "blue.mp4", "trip/green.mp4"):
