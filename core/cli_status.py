@@ -8,13 +8,13 @@ from collections import Counter
 from dataclasses import replace
 
 from .errors import is_damage_note, not_video_kind
-from .failure_retry import shown_reason
+from .failure_retry import TRIES, shown_reason
 from .filenames import json_output, shown
 from .plural import count
 from .scan import skipped_text
 from .search_words import NO_WORDS_TEXT, no_words_text
 from .status_words import BUSY_FIRST_RUN, quick_only_count, quick_only_text, retry_text
-from .reembed_failed import held_text
+from .reembed_failed import again_text, held_text
 from .reembed_record import waiting_text as reembed_text
 from .stopped_runs import stopped_text
 
@@ -166,7 +166,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                 "forget_request": list(st.forget_request), "quick_only": st.quick,
                 "stopped_runs": [r.to_json() for r in st.stopped], "kept_by_content": st.kept_by_content,
                 "reembed_waiting": dict(st.reembed),
-                "reembed_failed": [{"path": p, "reason": r} for p, r in st.reembed_failed]}
+                "reembed_failed": [{"path": p, "reason": r} for p, r in st.reembed_failed],
+                "reembed_again": [{"path": p, "reason": r} for p, r in st.reembed_again]}
         if card is not None:
             data["model_card"] = card.to_json()
         data.update(problems=list(st.problems), notes=list(st.notes), damaged=damaged)
@@ -215,6 +216,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print(stopped_text(replace(run, quick=0) if said_below else run, shown))
     if st.reembed:  # (a --reindex killed part-way: searched on their earlier moments meanwhile)
         print(reembed_text(st.reembed, shown))
+        if st.reembed_again:  # (of those, the ones whose last try failed: why, and that the next run tries again)
+            print(again_text(st.reembed_again, shown, TRIES))
     if st.reembed_failed:  # (a --reindex failed them: not tried again until their files change)
         print(held_text(st.reembed_failed, shown, [f.path for f in st.folders]))
     if st.pending and (st.writing_now or not switch):  # (a run stopped before them: the next one indexes them)

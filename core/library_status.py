@@ -87,6 +87,7 @@ class LibraryStatus:
     reembed_killed: tuple = ()  # of those, the ones whose run was killed or crashed (``reembed_record.killed``)
     reembed_failed: tuple = ()  # (path, reason): videos whose embedding again failed, passed over by later plain
     # runs until their files change (``core.reembed_failed``), on their earlier moments: not in ``reembed``
+    reembed_again: tuple = ()  # (path, reason): of ``reembed``'s, those whose last try failed (of the moment)
     kept_by_content: int = 0  # removed by a re-scan of one folder, kept a while should they turn up in another
     kept_apart: tuple[str, ...] = ()  # library folders a new folder holding them leaves listed (core.taking_in)
     # pending videos indexed before (a model switch or move, lost moments: a search found them, no longer does),
@@ -319,6 +320,8 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
                                                    if held else videos, busy)),
         reembed_killed=reembed_record.killed(meta.settings, reembed),
         reembed_failed=tuple((v.path, f.reason) for v, f in held if not v.offline),
+        reembed_again=() if busy else tuple((v.path, f.reason) for v, f in reembed_failed.held_videos(
+            meta.settings, videos, again=True) if not v.offline),
         kept_by_content=len(gone_kept.entries(meta, {v.video_id for v in videos})),
         kept_apart=tuple(sorted(kept_apart_counted(meta.settings.folders or [], meta.settings.held_roots,
                                                    offline_in))))

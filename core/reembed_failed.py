@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .plural import count
 from .scan import is_under, same_file
@@ -69,19 +69,22 @@ def held(video, reembed: dict[str, float], failures: dict[str, Failure], size: i
     return bool(since) and all(f.at >= s for s in since)
 
 
-def held_videos(settings, videos) -> list[tuple[object, Failure]]:
+def held_videos(settings, videos, again: bool = False) -> list[tuple[object, Failure]]:
     """(video, its failure) of ``videos`` (rows) that a plain run passes over (``held``), by their rows:
-    done, in a folder of the record, waiting, their files as their rows say."""
+    done, in a folder of the record, waiting, their files as their rows say; ``again``: those whose
+    failure, of the moment, the next plain run tries again instead (``Failure.again``), said apart."""
     from .reembed_record import due, recorded as record
 
     failures, reembed = recorded(settings), record(settings)
     if not failures or not reembed:
         return []
+    if again:
+        failures = {vid: replace(f, again=False) for vid, f in failures.items() if f.again}
     out = []
     for v in videos:
         if (f := failures.get(v.video_id)) is not None and due(v, reembed) and held(v, reembed, failures, v.size,
                                                                                     v.mtime):
-            out.append((v, f))
+            out.append((v, replace(f, again=again)))
     return out
 
 
@@ -98,6 +101,18 @@ def finished_values(settings, record_after, tried: dict[str, str], failed: dict[
     if after == before and (KEY in (settings.other or {})) == bool(after):
         return None
     return {KEY: {vid: f.to_json() for vid, f in after.items()} or None}
+
+
+def again_text(failed, shown=str, tries: int = 3) -> str:
+    """What a front end says of ``held_videos(again=True)``'s (path, reason) pairs, among the videos
+    waiting to be embedded again ("" for none): their last try failed, and the next run tries again."""
+    if not failed:
+        return ""
+    n, one = len(failed), len(failed) == 1
+    more = f" and {n - 3} more" if n > 3 else ""
+    why = failed[0][1] if one else "; ".join(f"{shown(os.path.basename(p))}: {r}" for p, r in failed[:3]) + more
+    return (f"Of those, {count(n, 'video')} failed {'its' if one else 'their'} last try, perhaps a failure of the "
+            f"moment: {why}. The next `seekframe index` tries {'it' if one else 'them'} again (in up to {tries} runs in all).")
 
 
 def held_text(held, shown=str, folders=()) -> str:

@@ -107,13 +107,19 @@ def test_a_failure_of_the_moment_is_tried_again_and_embedded_once_it_reads(tmp_p
     (tmp_path / "blip").touch()
     events, before = _library(tmp_path, bad="flaky.mp4")
     assert events[-1].failed[0][1].startswith(EIO), events[-1].failed
-    assert _status(tmp_path)["reembed_waiting"] == {str(tmp_path / "videos"): 1}
+    st = _status(tmp_path)
+    assert st["reembed_waiting"] == {str(tmp_path / "videos"): 1} and st["reembed_failed"] == [], st
+    assert st["reembed_again"] == [{"path": str(tmp_path / "videos" / "flaky.mp4"), "reason": EIO}], st
+    said = _status_text(tmp_path)  # (the parent: only "waits to be embedded again (an interrupted --reindex)")
+    assert (f"Of those, 1 video failed its last try, perhaps a failure of the moment: {EIO}. The next `seekframe "
+            f"index` tries it again (in up to 3 runs in all).") in said, said
     assert _run(tmp_path)[1] == ["flaky.mp4"]  # (the share still blips)
+    assert f"{EIO} (in 2 runs)" in str(_status(tmp_path)["reembed_again"])
     (tmp_path / "blip").unlink()
     events, opened, videos = _run(tmp_path)
     assert opened == ["flaky.mp4"] and videos["flaky.mp4"][1] > before["flaky.mp4"][1], (opened, videos)
     st = _status(tmp_path)
-    assert st["reembed_waiting"] == {} and st["reembed_failed"] == [], st
+    assert st["reembed_waiting"] == {} and st["reembed_failed"] == st["reembed_again"] == [], st
     with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
         assert not {"unfinished_reembed", "reembed_failed"} & set(lib.meta.settings.other or {})
 
