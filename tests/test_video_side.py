@@ -6,9 +6,6 @@ folder's id is read off its files: ``file_ids``)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +17,7 @@ from core.encoders.folder import load_model
 from core.encoders.model import VideoTextModel, VisionOnlyModel
 from core.encoders.video_side import load_video_encoder
 from core.errors import ModelError
+from tests.cli_zygote import MODEL_PRELOAD, start_probe
 from tests.models import save_tiny_model
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,19 +89,21 @@ from core.encoders.video_side import load_video_encoder
 enc = load_video_encoder(sys.argv[1])
 x = np.zeros((1, enc.frames_per_moment, enc.image_size, enc.image_size, 3), np.uint8)
 enc.encode_moments(x)
-print(type(enc.model).__name__, "transformers" in sys.modules)
+print(type(enc.model).__name__, "transformers" in sys.modules, file=sys.stderr)
 """
 
 
-@pytest.mark.slow  # a fresh interpreter loading the real-footage model
+@pytest.mark.slow  # a process of its own loading the real-footage model
 def test_indexing_with_the_real_model_never_imports_transformers(tmp_path, monkeypatch):
     monkeypatch.setenv("SEEKFRAME_CACHE", str(tmp_path / "cache"))
     Encoder.load(SHIPPED / "real")  # a search, the app or an earlier index (here: this process) used it
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    out = subprocess.run([sys.executable, "-c", CHILD, str(SHIPPED / "real")],
-                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["VisionOnlyModel", "False"]
+    # (forked from tests.cli_zygote's warm parent that took torch and the encoders, not transformers: had it
+    # taken it, the child would say True)
+    child = start_probe(CHILD, SHIPPED / "real", timeout=300, preload=MODEL_PRELOAD)
+    _, err = child.communicate()
+    child.stderr.close()
+    assert child.returncode == 0, err
+    assert err.split()[-2:] == ["VisionOnlyModel", "False"], err
     assert json.loads((tmp_path / "cache" / "model-ids.json").read_text())  # (what made it possible)
 
 
