@@ -9,3 +9,15 @@ def no_strong_match(results) -> bool:
     """True when the results are labelled (a calibrated model) and none is a strong match: the
     query found only its closest moments, not an answer. False for no results or no labels."""
     return bool(results) and all(r.strength in ("weak", "none") for r in results)
+
+
+def measured_here(world: str, paths) -> bool:
+    """Whether similar clips' thresholds measured on ``world``'s footage (``card.SimilarCalibration.world``)
+    read the scores of a library of these videos: those measured on the demo world only where it
+    holds the demo clips alone (the demo model scores real clips alike whatever they show: 0.99 and
+    more between clips of nothing in common, ``tools/calibrate_similar.py --world real``); others, any."""
+    if world != "demo":
+        return True
+    from .demo import holds_real_videos  # (OpenCV: only for a model measured on the demo world)
+
+    return not holds_real_videos(paths)

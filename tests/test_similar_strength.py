@@ -32,12 +32,16 @@ MOMENT, VIDEO = Calibration(weak=0.9, strong=0.99), Calibration(weak=0.5, strong
 
 def test_a_card_reads_and_writes_its_similar_thresholds(tmp_path):
     card = card_from_json({"title": "t", "similar_calibration": {"moment": {"weak": 0.4, "strong": 0.7},
-                                                                 "video": {"weak": 0.9, "strong": 0.1}}})
-    assert card.similar_calibration == SimilarCalibration(moment=Calibration(0.4, 0.7), video=None)  # (out of order: none)
+                                                                 "video": {"weak": 0.9, "strong": 0.1},
+                                                                 "world": "demo"}})
+    assert card.similar_calibration == SimilarCalibration(moment=Calibration(0.4, 0.7), video=None,  # (out of order: none)
+                                                          world="demo")
     write_card(tmp_path, card)
     assert read_card(tmp_path) == card
     assert json.loads((tmp_path / "card.json").read_text())["similar_calibration"] == {
-        "moment": {"weak": 0.4, "strong": 0.7}}
+        "moment": {"weak": 0.4, "strong": 0.7}, "world": "demo"}
+    assert card_from_json({"similar_calibration": {"video": {"weak": 0.1, "strong": 0.2}, "world": "mars"}}) \
+        .similar_calibration == SimilarCalibration(video=Calibration(0.1, 0.2))
     for odd in (None, "high", {"moment": "x"}, {"video": {"weak": "a"}}, {}):
         assert card_from_json({"title": "t", "similar_calibration": odd}).similar_calibration is None
     assert "similar_calibration" not in card_from_json({"title": "t"}).to_json()
@@ -61,7 +65,7 @@ def test_the_bundled_cards_thresholds_follow_from_what_the_script_measured(name)
     data = json.loads((folder / "card.json").read_text())
     card = read_card(folder)
     measured = data["similar_calibration_measured"]
-    assert measured["world"] == ("demo" if card.domain == "generated" else "real")
+    assert measured["world"] == card.similar_calibration.world == ("demo" if card.domain == "generated" else "real")
     for kind in ("moment", "video"):
         rule = calibrate_similar.thresholds(measured[kind]["alike"], measured[kind]["unlike"])
         on_card = getattr(card.similar_calibration, kind)
@@ -141,6 +145,31 @@ def test_a_clip_nothing_is_alike_says_no_strong_match(colours):
         assert found and no_strong_match(found), found
         red = library.moment_table.of(_red(library).video_id)[0]
         assert not no_strong_match(Searcher(library, Measured()).similar_clips(red.moment_id, k=10))
+
+
+def test_thresholds_measured_on_the_demo_world_label_only_a_library_of_the_demo_clips(colours, tmp_path):
+    """The demo model scores real clips of nothing in common 0.99 and more: its demo-world thresholds
+    would call every clip of a real library alike. They label a library of the demo clips alone."""
+    from core.demo import DEMO_FILES
+    from core.indexer import MomentIndexer
+
+    demo = SimilarCalibration(moment=MOMENT, video=VIDEO, world="demo")
+
+    class DemoMeasured(Measured):
+        card = ModelCard(title="Demo-world colours", summary="", domain="generated", similar_calibration=demo)
+
+    with VideoLibrary(colours[1], read_only=True) as library:  # red.mp4, red-too.mp4, green.mp4: real videos
+        moment = library.moment_table.of(_red(library).video_id)[0]
+        assert {r.strength for r in Searcher(library, DemoMeasured()).similar_clips(moment.moment_id)} == {""}
+        assert "" not in {r.strength for r in Searcher(library, Measured()).similar_clips(moment.moment_id)}
+    first, second = sorted(DEMO_FILES)[:2]
+    write_video(tmp_path / "demo" / first, [Segment(2, "red")], seed=4)
+    write_video(tmp_path / "demo" / second, [Segment(2, "green")], seed=5)
+    with VideoLibrary(tmp_path / "demo-lib") as library:
+        assert list(MomentIndexer(library, DemoMeasured()).run([str(tmp_path / "demo")]))[-1].files_done == 2
+        video = next(v for v in library.video_table.all() if Path(v.path).name == first)
+        found = Searcher(library, DemoMeasured()).similar_clips(library.moment_table.of(video.video_id)[0].moment_id)
+        assert found and [r.strength for r in found] == [MOMENT.strength(r.score) for r in found]
 
 
 def test_seekframe_similar_labels_its_clips_by_the_librarys_model_card(colours, capsys, monkeypatch, tmp_path):

@@ -23,8 +23,10 @@ than the best match in a library of other things); ``strong`` at the alike score
 alike: the same shape over the same background; unlike: none of the four in common); ``--world real``,
 the real-footage benchmark's clips (``benchmarks/real_clips.py``; alike: clips of the same main subject,
 ``REAL_TAGS``; unlike: clips sharing no word of what they show). ``auto``: the world of the model's card (``generated``:
-demo, else real). ``--write`` records the thresholds and how they were measured in the model's
-``card.json``; a model never measured keeps none, and its similar clips are not labelled.
+demo, else real). ``--write`` records the thresholds, the world they were measured on and how in the model's
+``card.json``; a model never measured keeps none, and its similar clips are not labelled. Thresholds
+measured on the demo world label a library of the demo clips alone: the demo model scores real clips
+of nothing in common 0.99 and more (``--model core/resources/models/demo --world real``).
 """
 
 from __future__ import annotations
@@ -225,6 +227,8 @@ def method_text(out: dict) -> str:
              f"{out['clips']} real clips of benchmarks/real_clips.py (alike: the same clip a moment away, or clips "
              "of the same main subject; unlike: clips sharing nothing they show, by hand-written tags)")
     parts = [f"tools/calibrate_similar.py on {where}"]
+    if out["world"] == "demo":
+        parts.append("read only in a library of the demo clips alone (core.strength.measured_here)")
     for kind, words in (("moment", "a moment's best match"), ("video", "whole videos (set similarity)")):
         m = out[kind]
         if m["calibration"] is None:
@@ -240,12 +244,13 @@ def method_text(out: dict) -> str:
 def card_fields(out: dict) -> dict:
     """What ``--write`` records in a card: the thresholds of each kind measured (none: the key left
     out), how they were measured, and the summaries they follow from (``thresholds``)."""
-    fields = {"similar_calibration": {k: out[k]["calibration"] for k in ("moment", "video") if out[k]["calibration"]},
+    fields = {"similar_calibration": {**{k: out[k]["calibration"] for k in ("moment", "video") if out[k]["calibration"]},
+                                      "world": out["world"]},
               "similar_calibration_method": method_text(out),
               "similar_calibration_measured": {"world": out["world"], "clips": out["clips"], "moments": out["moments"],
                                                **{k: {"alike": out[k]["alike"], "unlike": out[k]["unlike"]}
                                                   for k in ("moment", "video")}}}
-    if not fields["similar_calibration"]:
+    if len(fields["similar_calibration"]) == 1:  # (the world alone: nothing measured)
         del fields["similar_calibration"]
     return fields
 

@@ -45,6 +45,7 @@ class Calibration:  # cosine-score thresholds
 class SimilarCalibration:  # "Similar clips" score thresholds, measured (tools/calibrate_similar.py)
     moment: Calibration | None = None  # a moment's score against another moment (a result's similar clips)
     video: Calibration | None = None   # a whole video's set similarity to another (``seekframe similar FILE``)
+    world: str = ""  # the footage they were measured on: "demo" (read only in a library of the demo clips), "real"
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class ModelCard:
         if self.similar_calibration is None:
             d.pop("similar_calibration")
         else:
-            d["similar_calibration"] = {k: v for k, v in d["similar_calibration"].items() if v is not None}
+            d["similar_calibration"] = {k: v for k, v in d["similar_calibration"].items() if v is not None and v != ""}
         return {**self.extra, **d}
 
 
@@ -150,7 +151,8 @@ def similar_calibration_from_json(data) -> SimilarCalibration | None:
     if not isinstance(data, dict):
         return None
     moment, video = _calibration(data.get("moment")), _calibration(data.get("video"))
-    return SimilarCalibration(moment=moment, video=video) if moment or video else None
+    world = data.get("world") if data.get("world") in ("demo", "real") else ""
+    return SimilarCalibration(moment=moment, video=video, world=world) if moment or video else None
 
 
 def card_from_json(data: dict) -> ModelCard:
