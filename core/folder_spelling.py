@@ -102,23 +102,29 @@ def as_library_folder(root: str, folders, offline=()) -> str:
                 if rest == os.curdir:
                     return f
                 return root if any(p.startswith(".") for p in rest.split(os.sep)) else os.path.join(f, *disk_case(f, rest.split(os.sep)))
-        reals = {f: f if f in offline else _real(f) for f in folders if f not in inside}
-        mute = {f for f, there in reals.items() if there is None}  # (not answering: as an offline one, never stat'ed)
-        places = [(f, f if f in mute else there) for f, there in reals.items()]
-        return (spelled_in(real, places) or same_spelled(real, [p for p in places if p[0] not in {*offline, *mute}])
+        looks = {f: (f, None) if f in offline else _real(f, True) for f in folders if f not in inside}
+        mute = {f for f, look in looks.items() if look is None}  # (not answering: as an offline one, never stat'ed)
+        places = [(f, f if f in mute else looks[f][0]) for f in looks]
+        keys = {looks[f][0]: looks[f][1] for f in looks if f not in mute and f not in offline}
+        return (spelled_in(real, places) or same_spelled(real, [p for p in places if p[0] not in {*offline, *mute}],
+                                                         keys)
                 or same_spelled(real, [(f, f) for f in offline if f in folders and is_under(folded(root), folded(f))])
                 or root)  # (an offline one that ``root``, which answered, is in but for case: looked at as the same)
     except (OSError, ValueError):
         return root
 
 
-def _real(folder: str) -> str | None:
+def _real(folder: str, key: bool = False):
     """The library folder ``folder`` with its links resolved, as one ``core.bounded_meta`` call of it
     (a network share that does not answer held the run of another folder, and the window's Add): None
-    where it does not answer (compared by its spelling alone; the run's scan of it then answers at once)."""
+    where it does not answer (compared by its spelling alone; the run's scan of it then answers at once).
+    ``key``: (that path, its ``same_spelled`` key: (st_dev, st_ino) or None), looked at in the same call."""
     from . import bounded_meta
+    from .same_folder import _key
 
-    return bounded_meta.answer(folder, os.path.realpath, folder)
+    if not key:
+        return bounded_meta.answer(folder, os.path.realpath, folder)
+    return bounded_meta.answer(folder, lambda: (there := os.path.realpath(folder), _key(there)))
 
 
 def unicode_twin(root: str, paths, offline=()) -> str | None:

@@ -154,7 +154,9 @@ def _nest(lib, part: bool, known: list[str], new: list[str], rows, summary: dict
     s, held = lib.meta.settings, lib.meta.settings.held_roots or {}
     holds = {f: r for r in new for f in known if f != r and is_under(f, r)}
     videos = rows() if holds else []  # (``rows``: the library's rows, read once)
-    taken = set(taken_in(holds, kept_apart(holds, held, (v.path for v in videos if v.offline)))) if part else set()
+    apart = {*kept_apart(holds, held, (v.path for v in videos if v.offline)), *(s.hung_folders or ())}  # (one
+    # remembered as not answering: never looked at, as the Add question counts it among the offline ones)
+    taken = set(taken_in(holds, apart)) if part else set()
     folded = {f: r for f, r in holds.items() if f in taken}  # (the Add folder question's rule, ``core.taking_in``)
     inside = {r: folded.get(f, f) for r, f in inside.items()}  # (one in a folder folded now: the new root's)
     summary["inside"] = [[r, f, not part] for r, f in inside.items()]

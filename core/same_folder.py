@@ -14,16 +14,17 @@ from __future__ import annotations
 import os
 
 
-def same_spelled(real: str, places) -> str | None:
+def same_spelled(real: str, places, keys=None) -> str | None:
     """``real`` (absolute, its links resolved) spelled from the library folder it is or lies in on
     disk: ``f`` or ``f/rest`` (``rest`` as the disk spells it, ``disk_case``), the deepest such; None
     when none is. ``places`` gives each library folder ``f`` with where it is (resolved); only those
     that may be looked at (never an offline one: an unplugged drive, a share that does not answer).
-    One stat of each place and of ``real`` and the folders above it."""
+    One stat of each place and of ``real`` and the folders above it; ``keys``: {place: its
+    (st_dev, st_ino), or None} looked at already (bounded, ``folder_spelling``), not stat'ed again."""
     places = list(places)
     ids = {}
     for f, there in places:
-        if (key := _key(there)) is not None:
+        if (key := keys[there] if keys is not None and there in keys else _key(there)) is not None:
             ids.setdefault(key, f)
     if not ids:
         return None

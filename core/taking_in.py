@@ -46,8 +46,17 @@ def kept_apart_counted(folders, held, offline_in) -> frozenset[str]:
     return frozenset(f for f in folders if f in held or f in offline_in)
 
 
-def taken_in(inner, apart, there=os.path.exists) -> list[str]:
+def taken_in(inner, apart, there=None) -> list[str]:
     """Of ``inner`` (library folders inside a new folder: ``inside``), those the new folder takes in:
     not ``apart`` (``kept_apart``, and any others the caller knows to be offline: never looked at)
-    and ``there`` on disk now (looked at last, one at a time)."""
+    and ``there`` on disk now (looked at last, one at a time; by default ``exists``, one
+    ``core.bounded_meta`` call of the folder: one that does not answer is not taken in, where a network
+    share that stopped answering held the run and the window's Add look)."""
+    there = _there if there is None else there
     return [f for f in inner if f not in apart and there(f)]
+
+
+def _there(folder: str) -> bool:
+    from . import bounded_meta
+
+    return bool(bounded_meta.answer(folder, os.path.exists, folder, otherwise=False))

@@ -155,3 +155,33 @@ def test_a_new_folder_is_indexed_while_another_library_folder_does_not_answer(in
     with VideoLibrary(lib, read_only=True) as library:
         kept = {os.path.basename(v.path): v for v in library.video_table.all()}
     assert kept["new.mp4"].n_moments and not kept["kept.mp4"].offline, kept  # (the share not looked at: as it was)
+
+
+def test_a_folder_holding_a_library_folder_that_does_not_answer_is_added_and_leaves_it_listed(tmp_path, hold,
+                                                                                             on_main, capsys,
+                                                                                             monkeypatch):
+    """``seekframe index OUTER`` takes in the library folders inside OUTER that are there (``taking_in.taken_in``:
+    an ``os.path.exists`` of each, unbounded): one on a share that does not answer held the command. Its look
+    is bounded now; one that does not answer is not taken in, as one not there: it stays listed, its videos
+    kept. So is one remembered as not answering (``hung_folders``), never looked at."""
+    from tests.test_hung_share_metadata import index
+    from tests.videos import Segment, write_video
+
+    outer, lib = tmp_path / "outer", tmp_path / "lib"
+    share, remembered = outer / "share", outer / "remembered"
+    for folder in (share, remembered):
+        write_video(folder / f"{folder.name}.mp4", [Segment(2, "red")])
+    index(lib, [share, remembered])
+    with VideoLibrary(lib) as library:
+        library.update_settings(hung_folders={str(remembered): 1.0})
+    import core.taking_in
+
+    looked, real_there = [], core.taking_in._there
+    monkeypatch.setattr(core.taking_in, "_there", lambda f: looked.append(f) or real_there(f))
+    made, held = on_main
+    held(hold, "stat", share)
+    held(hold, "stat", remembered)
+    run_cli(capsys, "index", outer, "--library", lib)
+    assert [m for m in made if not m.endswith("(sync_missing.py)")] == [], made
+    assert looked == [str(share)], looked  # (the one remembered never looked at)
+    assert folders(lib) == [str(share), str(remembered), str(outer)]
