@@ -55,6 +55,15 @@ def stuck(folder: str) -> bool:
     return done is not None
 
 
+def stuck_in(folder: str) -> bool:
+    """Whether a call of ``folder`` (a library folder) or of a folder in it has not returned yet (a look
+    at a file typed, keyed by the file's own folder: ``clirefs.look_typed``)."""
+    inner = folder.rstrip(os.sep) + os.sep
+    with _lock:
+        keys = [k for k, done in _stuck.items() if not done.is_set() and (k == folder or k.startswith(inner))]
+    return bool(keys)
+
+
 def _left(folder: str, ended: threading.Event) -> None:
     with _lock:
         _stuck[folder] = ended

@@ -27,7 +27,11 @@ def file_gone(path: str, root: str | None = None, recorded=None, videos=None) ->
 def _bounded(path: str, root: str | None, offline, fn, *args):
     """``fn(*args)``, a look at ``path`` of the library folder ``root`` (None: the file's folder), made
     as one ``bounded_meta`` call bounded by ``scan_stalls.PROBE_S`` (a search waits no re-scan's bound;
-    one stuck call a folder): ``offline`` where it does not answer, as its re-scan keeps it."""
+    one stuck call a folder): ``offline`` where it does not answer, as its re-scan keeps it; at once while a
+    look of a folder in ``root`` is stuck (``similar``'s look at the clip it was given, in a sub-folder: one
+    stuck look, ``PROBE_S`` waited once)."""
+    if root and bounded_meta.stuck_in(root):
+        return offline
     try:
         return bounded_meta.call(root or os.path.dirname(path), fn, *args, timeout_s=scan_stalls.PROBE_S)
     except TimeoutError:

@@ -81,3 +81,22 @@ def test_an_index_run_of_a_respellable_folder_on_a_share_that_does_not_answer_sa
     assert f"offline: {share} ({HUNG_WORDS}" in said, said
     assert records["kept.mp4"].offline and list(hung or ()) == [str(share)], (records, hung)
     assert held.calls == [str(share)], held.calls  # (the scan's look at once: the lexists still stuck)
+
+
+def test_similar_of_a_clip_in_a_sub_folder_of_a_share_that_does_not_answer_waits_once(tmp_path, hold, capsys,
+                                                                                        monkeypatch):
+    """The clip's look is keyed by the file's own folder (``clirefs.look_typed``: the library is not open yet
+    when the FILE@TIME is read), the results' by their library folder (``core.file_look``): a clip in a
+    sub-folder of a share that does not answer made two stuck looks, ``PROBE_S`` waited twice. A look of
+    a library folder now answers at once while a look of a folder in it is stuck."""
+    monkeypatch.setattr(scan_stalls, "PROBE_S", 1.0)
+    share, local, lib = tmp_path / "share", tmp_path / "local", tmp_path / "lib"
+    write_video(share / "sub" / "kept.mp4", [Segment(2, "red")])
+    write_video(share / "other.mp4", [Segment(2, "green")])
+    write_video(local / "own.mp4", [Segment(2, "blue")])
+    index(lib, [share, local])
+    held = [hold("stat", share), hold("lstat", share)]
+    code, out, err = run_cli(capsys, "similar", f"{share / 'sub' / 'kept.mp4'}@0", "--library", lib)
+    lines = [line for line in out.splitlines() if "other.mp4" in line]
+    assert code == 0 and lines and all(line.rstrip().endswith("(offline)") for line in lines), out + err
+    assert sum(len(h.calls) for h in held) == 1, [h.calls for h in held]  # (one stuck look for the share)
