@@ -226,9 +226,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print(BUSY_UNCOUNTED)
     if st.quick and not switch:  # (a run stopped in its full pass: searchable, the full moments to come)
         print(quick_only_text(st.quick, "`seekframe index`", st.writing_now, st.quick_offline))
-    for key, value in st.stats.items():
-        if key != "model_id":
-            print(f"  {key}: {value}")
+    from .status_figures import figures_lines
+
+    for line in figures_lines(st.stats):  # (videos, moments, captions and notes, size: in words, not the dict's keys)
+        print(line)
     if st.failed:
         print("Failed files:")
         for p, r in st.failed:  # (one no run tries again says what does: --retry-failed)

@@ -56,7 +56,7 @@ def test_a_gone_newest_version_is_said_by_status_of_a_uri_library(noted_library,
 def test_a_whole_uri_library_is_said_whole(noted_library, capsys):
     _, lib = noted_library
     code, out, err = run_cli(capsys, "status", "--library", f"file://{lib}")
-    assert code == 0 and "Damaged" not in out + err and "videos: 2" in out, out + err
+    assert code == 0 and "Damaged" not in out + err and "Videos:  2 (" in out, out + err
 
 
 def test_a_search_of_a_uri_library_that_finds_nothing_says_the_gone_version(noted_library, capsys):

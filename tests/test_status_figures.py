@@ -1,0 +1,36 @@
+"""`seekframe status` printed the library's figures as the stats dict's own keys and Python values
+(``by_status: {'pending': 0, 'done': 7, 'failed': 1, 'not_videos': 1}``, ``ann_index: False``,
+``size_bytes: 121661``, the model's folder again as ``model_source``): a new user's first status
+read as a debug dump. They are lines in words now (core.status_figures); ``--json`` keeps the keys."""
+
+from __future__ import annotations
+
+import json
+
+from core.status_figures import figures_lines, size_text
+from tests.cli_run import run_cli
+
+
+def test_status_says_the_library_s_figures_in_words(noted_library, capsys):
+    _, lib = noted_library
+    code, out, err = run_cli(capsys, "status", "--library", str(lib))
+    assert code == 0, out + err
+    assert "Videos:  2 (2 done, 0 failed)" in out and "Captions and notes: 1" in out, out
+    assert "Moments: " in out and " on disk" in out, out
+    for raw in ("by_status", "{'", "size_bytes", "ann_index", "ann_unindexed", "dim:", "model_source"):
+        assert raw not in out, (raw, out)
+    code, out, _ = run_cli(capsys, "status", "--json", "--library", str(lib))
+    data = json.loads(out)  # (scripts keep the keys)
+    assert data["by_status"]["done"] == 2 and data["size_bytes"] > 0 and "ann_index" in data
+
+
+def test_the_figures_count_what_is_waiting_skipped_and_offline():
+    stats = {"videos": 1300, "by_status": {"pending": 3, "done": 1290, "failed": 2, "not_videos": 5}, "offline": 40,
+             "moments": 52000, "captions": 0, "model_id": "m", "model_source": "/m", "dim": 384, "ann_index": True,
+             "ann_unindexed": 1, "size_bytes": 3 * 1024 ** 3}
+    assert figures_lines(stats) == [
+        "Videos:  1,300 (1,290 done, 3 waiting to be indexed, 2 failed, 5 not videos, 40 offline)",
+        "Moments: 52,000 (searched through an index; 1 newer moment searched exactly)",
+        "Captions and notes: 0",
+        "Size:    3.0 GB on disk"]
+    assert [size_text(n) for n in (0, 1023, 121661, 20 * 1024 ** 2)] == ["0 bytes", "1023 bytes", "119 KB", "20 MB"]
