@@ -7,6 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
+from tests.app.layout_settle import settle
+
 
 def edge_point(window) -> QPoint:
     """The middle of the separator right of the (left) library dock, in the window's coordinates."""
@@ -28,4 +30,4 @@ def drag_dock(qtbot, window, width: int) -> None:
         qtbot.wait(10)
     QTest.mouseRelease(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
     qtbot.waitUntil(lambda: dock.width() == width, timeout=10_000)
-    qtbot.wait(50)  # (the layout's posted work)
+    settle(qtbot)  # (the layout's posted work)

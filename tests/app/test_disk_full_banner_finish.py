@@ -45,6 +45,5 @@ def test_indexing_stopped_goes_once_finish_indexing_indexed_the_rest_beside_anot
     qtbot.waitUntil(lambda: any(t.startswith("Indexed 2 of 2") for _l, t in window.message_log),
                     timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, s)
-    qtbot.wait(100)
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=SESSION_TIMEOUT_MS)  # (what the run's end posts)
     assert s.status.videos == 3 and sorted(panel.folders()) == [str(a), str(b)]
-    assert not window.banner.isVisible(), window.banner.label.text()

@@ -11,6 +11,7 @@ from app.session import Session
 from app.settings import AppSettings
 from app.window import MainWindow
 from tests.app.dock_drag import drag_dock
+from tests.app.layout_settle import settle
 from tests.app.test_library_panel_rows_cut import shown_rows
 
 PARENT = "/home/anna/Videos/"
@@ -31,7 +32,7 @@ def window_with_panel(qtbot, width: int = 1920, saved=None, style=None):
     window.show()
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.library_dock.width() > 0 and window.width() == width, timeout=10_000)
-    qtbot.wait(50)
+    settle(qtbot)
     return window, panel
 
 
@@ -54,7 +55,7 @@ def test_at_most_a_fifth_of_the_window(qtbot):
     window, panel = window_with_panel(qtbot, width=1024)
     before = window.library_dock.width()
     window.dock_width.offer(600)  # (rows that would need 600 px)
-    qtbot.wait(200)
+    settle(qtbot)  # (the dock's fit done: it is what stays)
     assert window.library_dock.width() == max(before, 1024 // 5)
 
 
@@ -62,7 +63,7 @@ def test_a_width_kept_from_an_earlier_session_stays(qtbot):
     window, panel = window_with_panel(qtbot, saved=[250, 1920])
     qtbot.waitUntil(lambda: window.library_dock.width() == 250, timeout=10_000)
     add_folders(panel)
-    qtbot.wait(200)
+    settle(qtbot)  # (the dock's fit done: it is what stays)
     assert window.library_dock.width() == 250
 
 
@@ -72,5 +73,5 @@ def test_a_width_the_user_dragged_the_dock_to_stays(qtbot):
     dragged = dock.width() + 10
     drag_dock(qtbot, window, dragged)
     add_folders(panel)
-    qtbot.wait(200)
+    settle(qtbot)  # (the dock's fit done: it is what stays)
     assert dock.width() == dragged

@@ -7,6 +7,7 @@ and was saved so for the next start."""
 from __future__ import annotations
 
 from tests.app.dock_drag import drag_dock
+from tests.app.layout_settle import settle
 
 WIDE = (1280, 800)
 
@@ -14,7 +15,7 @@ WIDE = (1280, 800)
 def _resize(qtbot, window, size) -> None:
     window.resize(*size)
     qtbot.waitUntil(lambda: window.width() == max(size[0], window.minimumSizeHint().width()), timeout=10_000)
-    qtbot.wait(50)  # (the layout's posted work)
+    settle(qtbot)  # (the layout's posted work)
 
 
 def test_the_dock_gets_back_its_width_when_the_window_grows_again(qtbot, make_app_window, demo_library):

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QProxyStyle, QStyle, QWidget
 
+from tests.app.layout_settle import settle
 from tests.app.test_dock_fits_folder_names import add_folders, window_with_panel
 
 MANY = [f"{name} {i:02d}" for name in ("Camera Roll 2024", "Drone footage", "GoPro", "Misc", "School play 2023")
@@ -23,12 +24,12 @@ def test_qt_growing_the_dock_for_its_rows_is_not_the_users_width(qtbot):
     dock = window.library_dock
     before = dock.width()
     add_folders(panel, MANY)
-    qtbot.wait(200)
+    settle(qtbot)
     most = max(before, window.width() // 5)
     assert dock.sizeHint().width() > most  # (Qt's own width for these rows: else nothing to check)
     qtbot.waitUntil(lambda: dock.width() <= most, timeout=10_000)
     assert window.dock_width.saved()[0] <= most, window.dock_width.saved()
-    qtbot.wait(200)
+    settle(qtbot)
     assert dock.width() <= most
 
 
@@ -41,7 +42,7 @@ def test_a_mouse_held_elsewhere_is_no_drag_of_the_dock(qtbot):
     viewport = panel._list.viewport()
     QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(5, 5))
     add_folders(panel, MANY)
-    qtbot.wait(200)
+    settle(qtbot)
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(5, 5))
     most = max(before, window.width() // 5)
     qtbot.waitUntil(lambda: dock.width() <= most, timeout=10_000)
@@ -75,5 +76,5 @@ def test_a_drag_on_a_separator_widget_is_the_users(qtbot):
     qtbot.waitUntil(lambda: dock.width() >= width + 30, timeout=10_000)
     dragged = dock.width()
     add_folders(panel, MANY)
-    qtbot.wait(200)
+    settle(qtbot)
     assert dock.width() == dragged and window.dock_width.saved() == [dragged, 1024]

@@ -27,6 +27,5 @@ def test_the_stopped_removals_banner_goes_once_it_is_finished(qtbot, make_app_wi
     qtbot.waitUntil(lambda: any(t.startswith("Finished removing") for _l, t in said), timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: texts(panel) == [], timeout=SESSION_TIMEOUT_MS)
-    qtbot.wait(100)
-    assert not window.banner.text.startswith(STOPPED), window.banner.text
+    qtbot.waitUntil(lambda: not window.banner.text.startswith(STOPPED), timeout=SESSION_TIMEOUT_MS)
 
