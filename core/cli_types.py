@@ -48,6 +48,8 @@ class CommandParser(argparse.ArgumentParser):
                 again = " ".join(shlex.quote(a) for a in [*before, *retyped])
                 message += (f' ({word!r} is no option of {self.prog}; a text that starts with "-" goes after '
                             f'"--": {top} {again})')
+        elif message.startswith("unrecognized arguments") and self.outer and (typo := self._typo(given)):
+            message += typo
         elif message.startswith("unrecognized arguments") and self.outer and "--" not in given:
             message += self._after_dashes(given)
         elif message.endswith("expected one argument"):
@@ -64,6 +66,29 @@ class CommandParser(argparse.ArgumentParser):
             if (word.startswith("--") and "=" not in word and self._is_option(word) and value.startswith("-")
                     and value != "--" and not self._is_option(value)):
                 return f' (a value that starts with "-" is given with "=": {word}={shlex.quote(value)})'
+        return ""
+
+    def _typo(self, given: list[str]) -> str:
+        """Advice for an option mistyped (``seekframe index --lbrary L``, ``search --vidoes``): the
+        command's option it is closest to, and where its options are listed. argparse said only
+        "unrecognized arguments", or, for a command taking folders, advised the word as a folder's
+        name after "--", a typo's reading least likely."""
+        import difflib
+
+        sub = next((a for a in self._actions if isinstance(a, argparse._SubParsersAction)), None)
+        name = next((w for w in given if sub is not None and w in sub.choices), None)
+        if name is None:
+            return ""
+        command = sub.choices[name]
+        options = [o for o in command._option_string_actions if o.startswith("--")]
+        for word in given[given.index(name) + 1:]:
+            if word == "--":
+                break
+            if not word.startswith("--") or command._is_option(word):
+                continue
+            typed = word.split("=")[0]
+            if close := difflib.get_close_matches(typed, options, n=1, cutoff=0.75):
+                return f" (did you mean {close[0]}? `{command.prog} --help` lists its options)"
         return ""
 
     def _after_dashes(self, given: list[str]) -> str:

@@ -1,0 +1,37 @@
+"""An option mistyped (``seekframe index --lbrary L ~/Videos``, ``search --vidoes dog``, ``status --jsn``)
+was answered with argparse's bare "unrecognized arguments: --vidoes", or, for ``index``, which takes
+folders, with advice to pass the typo as a folder's name after "--" (``seekframe index ~/Videos --
+--lbrary``): a new user's typo read as a folder. The option it is close to is named now, with where
+the command's options are listed; a word close to none keeps the "--" advice."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.cli import main
+
+
+def _error(capsys, *argv) -> str:
+    assert main(list(argv)) == 2
+    return capsys.readouterr().err.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("argv,meant", [
+    (["index", "--lbrary", "/tmp/lib", "/tmp/videos"], "--library"),
+    (["index", "/tmp/videos", "--reindx"], "--reindex"),
+    (["search", "--vidoes", "dog"], "--videos"),
+    (["search", "dog", "--libary=/tmp/lib"], "--library"),
+    (["similar", "--momnets", "/v/a.mp4"], "--moments"),
+    (["status", "--jsn"], "--json"),
+    (["--library", "/tmp/lib", "search", "dog", "--min-durration", "5"], "--min-duration"),
+])
+def test_a_mistyped_option_is_told_the_option_it_is_close_to(capsys, argv, meant):
+    err = _error(capsys, *argv)
+    command = next(a for a in argv if a in ("index", "search", "similar", "status"))
+    assert f"(did you mean {meant}? `seekframe {command} --help` lists its options)" in err, err
+    assert "goes after" not in err, err
+
+
+def test_a_folder_named_with_a_dash_still_gets_the_dash_advice(capsys):
+    err = _error(capsys, "index", "-clips")
+    assert 'goes after "--": seekframe index -- -clips' in err and "did you mean" not in err, err
