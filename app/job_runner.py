@@ -86,6 +86,10 @@ class JobRunner(QObject):
         running = list(self._running.job.roots or []) if self.indexing else []
         return running + self.queue.roots() + self._looking
 
+    def unconfirmed(self) -> list[str]:
+        """The folders added whose look has not answered (nor the user, where it asks): ``app.resume``."""
+        return list(self._looking)
+
     def outstanding(self) -> tuple[IndexJob, ...] | None:
         """The index work running or queued, as one plain run and one "Remove missing videos" run,
         each when there is one (``merged_runs``; None when there is none): what a window closed now
@@ -119,13 +123,14 @@ class JobRunner(QObject):
         self.queue.add(job)
         self.kick()
 
-    def add_folder(self, path, looked: bool = False) -> None:
+    def add_folder(self, path, looked: bool = False, at=None) -> None:
         """Remember the folder and index it (after the run in progress, if any), once a worker has
         seen it is one: never in the GUI thread, where a share whose server is gone hangs a stat
-        (``looked``: a worker has just seen it: not looked at again)."""
+        (``looked``: a worker has just seen it: not looked at again; ``at``: when it was asked, a
+        closed window's add resumed, ``app.resume``)."""
         if not self.writable("add folders"):
             return
-        path, at = _folder(path), self.meanwhile.ask_now()  # (the count the window read before it: a floor)
+        path, at = _folder(path), at or self.meanwhile.ask_now()  # (the count the window read before it: a floor)
         if looked:
             self.add(IndexJob((path,)))
         elif not self._session.status.opened:  # (its folders, offline and kept apart not read yet: the look

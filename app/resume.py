@@ -108,6 +108,7 @@ class IndexResume(QObject):
         self._session, self._runner = session, runner
         self.store = UnfinishedRuns()  # (the window gives it the app's settings: app.wiring)
         self._left: tuple[IndexJob, ...] | None = None  # what the last window left, until queued again
+        self._adds: tuple[str, ...] = ()  # those of its folders added, not looked at yet: looked at again, not run
         self._armed = self._done = False
         self._mapping: tuple[ForgetJob, ...] = ()  # removals found done whose runs left are mapped, in a
         # worker, one after the other: recorded still until then (killed meanwhile, the next start maps them again)
@@ -129,6 +130,7 @@ class IndexResume(QObject):
         self._for = s.library_dir
         self._left = None if s.read_only else self.store.runs(s.library_dir) or None
         self._since = self.store.since(s.library_dir)
+        self._adds = () if s.read_only else self.store.adds(s.library_dir)
         if not s.read_only:
             self._removal_cut()
 
@@ -137,7 +139,7 @@ class IndexResume(QObject):
         yet, is forgotten here (kept in the record for its next open), and nothing is recorded until the
         next library's are read (``opened``). Held, the next library's first ``changed`` (an ``opened``
         listener's add, before they are read) recorded them as its own, and it indexed them."""
-        self._for, self._left, self._since = None, None, {}
+        self._for, self._left, self._since, self._adds = None, None, {}, ()
         self._armed = self._done = False
         self._mapping, self._removed_at = (), {}
         self._slow.stop()
@@ -259,13 +261,20 @@ class IndexResume(QObject):
             s.say("info", f"{what}: choose the library's model (File › Model…), then Re-scan.")
             return
         left, self._left = self._left, None
+        # (folders added whose look had not answered: looked at again, asked about first where they hold
+        # library folders, never indexed unasked; those a removal dropped meanwhile left out)
+        adds = [a for a in self._adds if any(not j.prune and (j.roots is None or a in j.roots) for j in left or ())]
+        self._adds = ()
         busy = self._runner.indexing or len(self._runner.queue) > 0
         every = left is None and bool(waiting)  # (every folder's run, for the videos waiting)
-        jobs = list(left or ([IndexJob()] if every else []))
+        jobs = [j for j in (job if job.prune else without_roots(job, adds)[0] for job in left or ()) if j is not None]
+        jobs = jobs or ([IndexJob()] if every else [])
         if roots := tuple(dict.fromkeys(r for r, _ in (*killed, *(() if every else again)))):
             jobs.append(IndexJob(roots))
         for job in jobs:
             self._runner.add(job, self._since)  # (asked when recorded: app.removed_meanwhile)
+        for path in adds:
+            self._runner.add_folder(path, at=self._since.get(path))
         if not busy:  # (else what runs said it: an interrupted model switch being finished)
             if left is not None or waiting:
                 s.say("info", resume_text(left is not None, waiting))
@@ -330,4 +339,5 @@ class IndexResume(QObject):
         self.store.set(s.library_dir, merged_runs([*(self._runner.outstanding() or ()), *(self._left or ())]),
                        [*filter(None, [self._runner.removing()]),  # (another process's: library.json keeps it)
                         *(m for m in self._mapping if m.folder not in self._removed_at)],  # (a kill mid-way loses none of the runs it holds)
-                       self._runner.meanwhile.asks())
+                       self._runner.meanwhile.asks(),
+                       [*self._runner.unconfirmed(), *(self._adds if self._left else ())])

@@ -81,17 +81,29 @@ class UnfinishedRuns:
         ``resume_removed.Asked``}; none for a record an older app wrote)."""
         return since_of(self._all().get(_key(library_dir)))
 
-    def set(self, library_dir: str, job, removal=None, asks: dict | None = None) -> None:
+    def adds(self, library_dir: str) -> tuple[str, ...]:
+        """The folders of the plain run left that were adds not looked at yet (``set``), recorded as
+        ``"adds": [path, …]`` beside its roots (an app before it resumes them as its other roots)."""
+        record = self._all().get(_key(library_dir))
+        adds = record.get("adds") if isinstance(record, dict) else None
+        return tuple(a for a in adds if isinstance(a, str)) if isinstance(adds, list) else ()
+
+    def set(self, library_dir: str, job, removal=None, asks: dict | None = None, adds=()) -> None:
         """Record ``job``: an ``IndexJob``, the runs ``runs`` gives (a tuple), or None (nothing left);
         ``removal``: the removal running (a ``ForgetJob``), or several (a sequence: one running, others
         whose runs left are being mapped), each one's held runs to resume only if it removed nothing;
-        ``asks``: when the runner's roots were asked ({root: ``Asked``}, ``RemovedMeanwhile.asks``)."""
+        ``asks``: when the runner's roots were asked ({root: ``Asked``}, ``RemovedMeanwhile.asks``);
+        ``adds``: folders the user added whose look (``app.folder_questions``) had not answered: the
+        next open looks at them again, asking first where it must, not indexes them unasked."""
         runs, key = self._all(), _key(library_dir)
         removals = [removal] if isinstance(removal, ForgetJob) else list(dict.fromkeys(removal or ()))
         jobs = merged_runs([job] if isinstance(job, IndexJob) else job or ())
         had = [*self.runs(library_dir), *(h for r in self.removals(library_dir) for h in r.held)]
         since = stamped(self.since(library_dir), had, [*jobs, *(h for r in removals for h in r.held)], asks)
-        value, empty = _value(jobs, alone=not removals and not since), not jobs and not removals
+        adds = [a for a in dict.fromkeys(adds) if any(not j.prune for j in jobs)]  # (none without a plain run)
+        value, empty = _value(jobs, alone=not removals and not since and not adds), not jobs and not removals
+        if adds:
+            value["adds"] = adds
         if since:  # (an object, whose other keys an app before it ignores)
             value.update(since_value(since))
         if removals:  # (an object, which the app before it reads as its runs alone; one removal as an
