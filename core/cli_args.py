@@ -9,7 +9,7 @@ import argparse
 import os
 import stat
 
-from .cli_types import (CommandParser, clip_arg, count_arg, date_arg, duration_arg, minutes_arg, window_arg,
+from .cli_types import (CommandParser, Words, clip_arg, count_arg, date_arg, duration_arg, minutes_arg, window_arg,
                         typed_text)  # (core.cli_args.typed_text, as before)
 from .cli_help import COMMAND_EXAMPLES, DESCRIPTION, EXAMPLES  # (core.cli_args.EXAMPLES, as before)
 from .clirefs import TIME_HELP
@@ -89,7 +89,8 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
                          "local one); its workers must see the videos at the same paths. Needs seekframe[cluster]")
 
     sp = command("search", "find the moments that match a description")
-    sp.add_argument("query", type=typed_text, help='what to look for, in words: "a dog catching a frisbee on the beach"')
+    sp.add_argument("query", nargs="+", action=Words, type=typed_text,
+                    help='what to look for, in words: "a dog catching a frisbee on the beach" (quotes optional)')
     results(sp)
     sp.add_argument("--videos", action="store_true", help="the best moment of each video, one line per video")
     common(sp)
@@ -113,7 +114,8 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
 
     sp = command("note", "attach a searchable note to a video or moment")
     sp.add_argument("clip", metavar="FILE[@TIME]", type=clip_arg, help=clip_help)
-    sp.add_argument("text", type=typed_text, help="the note; a search for its words finds the clip")
+    sp.add_argument("text", nargs="+", action=Words, type=typed_text,
+                    help="the note; a search for its words finds the clip (quotes optional)")
     common(sp)
 
     sp = command("forget", "remove a folder's videos from the library (the files are not touched)")

@@ -134,6 +134,15 @@ class CommandParser(argparse.ArgumentParser):
                    for opt in self._option_string_actions)
 
 
+class Words(argparse.Action):
+    """A query or a note's text typed without quotes (``seekframe search red car -k 3``), its
+    words joined by one space, as one quoted argument gives them: argparse took the first word
+    alone and refused the others ("unrecognized arguments: car")."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, " ".join(values))
+
+
 # -- argument types: a bad value is exit code 2 with argparse's message, before anything loads ----
 def date_arg(text: str) -> str:
     from .filters import parse_date
