@@ -26,12 +26,16 @@ CANCELLED_UNPLANNED_TEXT = "Cancelled: indexed videos are kept, re-scan to finis
 # (a run that failed: the banner says why, and names the way on the library panel offers, Finish indexing
 # where a recorded run left files, else Re-scan: app.worker_messages; the strip names neither, never the other)
 STOPPED_TEXT = "Stopped before it finished: indexed videos are kept; the message above says why and how to go on"
+AGAIN_TIP = ("Read the failed files again now, though they have not changed (a permission put right, a share back, "
+             "a codec installed): a re-scan of every folder that tries them too")
 
 
-def finished_text(indexed: int, moments: int, failed: int, summary: dict | None = None, folders: int = 0) -> str:
+def finished_text(indexed: int, moments: int, failed: int, summary: dict | None = None, folders: int = 0,
+                  kept: int = 0) -> str:
     """"Indexed 12 files (310 moments); 3 could not be read", or "Nothing new to index …"; ``failed``
     files, and ``folders`` the walk could not open or list ("; 2 files could not be read; 1 folder
-    could not be read": ``app.run_words.split_failed``)."""
+    could not be read": ``app.run_words.split_failed``); ``kept``: videos not embedded again, on their earlier
+    moments (``core.reembed_failed``), not among ``failed``."""
     summary = summary or {}
     if indexed == 0 and not summary.get("to_index"):
         # (the indexed videos found unchanged: "found" counts the failed files too, said apart below)
@@ -51,6 +55,9 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
         text += f"; {count(removed, 'video')} removed ({removed_note(summary, removed)})"
     if failed:  # (files: "files" said when folders are said too)
         text += f"; {count(failed, 'file') if folders else failed} could not be read"
+    if kept:
+        text += f"; {count(kept, 'video')} not embedded again (searched with {'its' if kept == 1 else 'their'} " \
+                "earlier moments)"
     if folders:
         text += f"; {count(folders, 'folder')} could not be read"
     held = summary.get("held", ()) or ()
@@ -118,6 +125,7 @@ class IndexPanel(QWidget):
 
     cancel_requested = Signal()  # the button says "Cancelling…" until the run ends
     prune_requested = Signal(list)  # "Remove them": the folders whose vanished videos the last run kept
+    retry_requested = Signal()  # "Try again": the failed videos read again, unchanged (``Session.retry_failed``)
 
     UPDATE_MS = 150
 
@@ -144,6 +152,8 @@ class IndexPanel(QWidget):
         self._copy = QPushButton("Copy list", self)
         self._copy.setToolTip("Copy the failed files and their reasons to the clipboard")
         self._copy.clicked.connect(self.copy_failed)
+        self._again = QPushButton("Try again", self, toolTip=AGAIN_TIP)  # (no run goes: shown once it has ended)
+        self._again.clicked.connect(self._on_again)
         # (those of them an earlier version failed, which the next re-scan tries again: set_failed's to_retry)
         self._retry = never_widens(QLabel(self, accessibleDescription="Failed files tried again"))
         self._tree = QTreeWidget(self, accessibleName="Files that could not be read", rootIsDecorated=False,
@@ -164,6 +174,7 @@ class IndexPanel(QWidget):
         fails = QHBoxLayout()
         fails.addWidget(self._failed_button)
         fails.addStretch(1)
+        fails.addWidget(self._again)
         fails.addWidget(self._copy)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -268,6 +279,7 @@ class IndexPanel(QWidget):
         self._timer.stop()
         self._running = False
         self._set_running_widgets(False)
+        self._update_failed_widgets()
         self._bar.setVisible(True)
         self._summary.setText(STOPPED_TEXT)
         self._summary.setVisible(True)
@@ -282,6 +294,10 @@ class IndexPanel(QWidget):
         self._cancel.setText("Cancelling…")
         self.cancel_requested.emit()
 
+    def _on_again(self) -> None:
+        self._again.hide()  # (the run it asks for lists what fails again)
+        self.retry_requested.emit()
+
     def _on_prune(self) -> None:
         roots, self._held = self._held, []  # (the button shows only while some are held)
         self._prune.hide()
@@ -290,6 +306,8 @@ class IndexPanel(QWidget):
     def _set_running_widgets(self, running: bool) -> None:
         for w in (self._bar, self._eta, self._current_label, self._counts, self._cancel):
             w.setVisible(running)
+        if running:
+            self._again.hide()  # (shown again by the end's ``_update_failed_widgets``)
         self._cancel.setEnabled(running)
         self._cancel.setText("Cancel")
 
@@ -308,6 +326,7 @@ class IndexPanel(QWidget):
         if ended:
             self._running = False
             self._set_running_widgets(False)
+            self._update_failed_widgets()
             self._bar.setVisible(True)
             tally = self._tally
             more = [t[:-1] for t in (tally.checked_text(), tally.cut_text(names=3), tally.away_text()) if t] \
@@ -319,9 +338,12 @@ class IndexPanel(QWidget):
                 text = none_here[:-1] + skipped_sentence({"files": left_out})  # (the files by name)
             else:
                 summary = with_run_skips(ev.summary or {}, tally.skipped if tally else (), self._skipped)
+                from core.reembed_failed import earlier_kept  # (the engine's words: not at startup)
+
                 folders, files = split_failed(self._failed)
-                text = ". ".join([finished_text(tally.indexed if tally else 0, ev.moments, len(files), summary,
-                                                len(folders)), *more])
+                kept = sum(map(earlier_kept, (r for _p, r in files)))
+                text = ". ".join([finished_text(tally.indexed if tally else 0, ev.moments, len(files) - kept, summary,
+                                                len(folders), kept), *more])
             self._summary.setText(text)
             return
         if ev.kind == "scanned":
@@ -352,4 +374,5 @@ class IndexPanel(QWidget):
         self._failed_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
         self._failed_button.setVisible(n > 0)
         self._copy.setVisible(n > 0 and shown)
+        self._again.setVisible(bool(files) and not self._running)  # (files: a folder unread is read by any re-scan)
         self._tree.setVisible(n > 0 and shown)

@@ -318,7 +318,7 @@ class JobRunner(QObject):
         on_failed, place, outcome, run = None, self._session.gone.place, None, None  # (place: its folder looked
         # at by the worker first)
         if isinstance(job, IndexJob):  # a prune is an index run that may remove (core.sync)
-            run = service.IndexRun(library, encoder, list(job.roots or ()), prune=job.prune, part_of_folder=True,
+            run = service.IndexRun(library, encoder, list(job.roots or ()), **job.options(), part_of_folder=True,
                                    no_folders="No folders yet: add one with File › Add folder….")  # (as the CLI:
             # a folder added inside a library folder is part of it; one holding some takes them in)
             events = self.meanwhile.events(library, run)  # (its roots removed since they were asked: dropped first)

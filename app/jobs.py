@@ -12,6 +12,11 @@ from typing import Iterator, Union
 class IndexJob:
     roots: tuple[str, ...] | None = None  # None: every folder of the library
     prune: bool = False  # remove the videos gone from them, even those a plain run keeps as offline
+    retry: bool = False  # read again the videos that failed before, unchanged ("Try again": --retry-failed)
+
+    def options(self) -> dict:
+        """Its ``core.service.IndexRun`` keywords (``core.indexer.IndexOptions``)."""
+        return {"prune": self.prune, "reindex_failed": self.retry}
 
 
 @dataclass(frozen=True)
@@ -53,9 +58,11 @@ def merged_runs(jobs) -> tuple[IndexJob, ...]:
     plain = prune = None
     for job in jobs:
         if job.prune:
-            prune = job if prune is None else IndexJob(merged_roots(prune.roots, job.roots), True)
+            prune = job if prune is None else IndexJob(merged_roots(prune.roots, job.roots), True,
+                                                       prune.retry or job.retry)
         else:
-            plain = job if plain is None else IndexJob(merged_roots(plain.roots, job.roots))
+            plain = job if plain is None else IndexJob(merged_roots(plain.roots, job.roots),
+                                                       retry=plain.retry or job.retry)
     if plain is not None and prune is not None:
         plain = None if prune.roots is None else without_roots(plain, prune.roots)[0]
     first = next((j.prune for j in jobs), False)
@@ -79,7 +86,7 @@ class JobQueue:
         if isinstance(job, IndexJob) and not job.prune:
             for i, queued in enumerate(self._jobs):
                 if isinstance(queued, IndexJob) and not queued.prune:
-                    self._jobs[i] = IndexJob(merged_roots(queued.roots, job.roots))
+                    self._jobs[i] = IndexJob(merged_roots(queued.roots, job.roots), retry=queued.retry or job.retry)
                     return
         self._jobs.append(job)
 

@@ -241,8 +241,34 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
     if skipped:  # (no failure: `seekframe index` says them under "N files skipped:")
         first = first_few(skipped, lambda p, why: f"{shown_name(p)}: {shown(why)}")
         out.append(("info", f"{count(len(skipped), 'file')} skipped ({first})."))
-    if files:
+    from core.reembed_failed import earlier_kept
+
+    if kept := [(p, r) for p, r in files if earlier_kept(r)]:  # (indexed before: searched on its moments)
+        out.append(("warning", kept_text(kept)))
+    if files := [(p, r) for p, r in files if not earlier_kept(r)]:
         first = first_few(files, lambda p, r: f"{shown_name(p)}: {shown(r)}")
         out.append(("warning", f"{count(len(files), 'file')} could not be indexed ({first}). "
                                + retried_text([r for _p, r in files])))
     return out
+
+
+def kept_text(kept) -> str:
+    """What a run says of the videos (path, reason) whose embedding again failed (``core.reembed_failed``),
+    which it lists as failed: no file that could not be indexed, they are searched with their earlier
+    moments; when they are tried again (the next re-scan, for a failure of the moment; else once their
+    files change, or the indexing panel's Try again)."""
+    from core.reembed_failed import kept_why
+
+    one, whys = len(kept) == 1, [kept_why(r) for _p, r in kept]
+    first = first_few([(p, why) for (p, _r), (why, _a) in zip(kept, whys)],
+                      lambda p, why: f"{shown_name(p)}: {shown(why)}")
+    if (again := sum(a for _w, a in whys)) == len(kept):
+        then = f"The next re-scan tries {'it' if one else 'them'} again."
+    elif again:
+        then = (f"{again} of them, whose failure may have been of the moment, {'is' if again == 1 else 'are'} tried "
+                "again by the next re-scan; the others when their files change, or now with Try again.")
+    else:
+        its = "its file changes" if one else "their files change"
+        then = f"{'It is' if one else 'They are'} tried again when {its}, or now with Try again."
+    return (f"{count(len(kept), 'video')} could not be embedded again ({first}): {'it is' if one else 'they are'} "
+            f"still searched with {'its' if one else 'their'} earlier moments. {then}")

@@ -295,6 +295,13 @@ class Session(QObject):
         if roots and self._runner.writable("finish indexing"):
             self._runner.add(IndexJob(tuple(roots)), adds=False)  # (no add: a stopped removal's rest not kept)
 
+    def retry_failed(self) -> None:
+        """Read again the videos that could not be indexed, or embedded again, though their files have not
+        changed (the indexing panel's "Try again": a permission put right, a share back, a codec installed),
+        as `seekframe index --retry-failed` does: a re-scan of every folder that tries them too."""
+        if self._runner.writable("try the failed videos again"):
+            self._runner.add(IndexJob(retry=True))
+
     def prune_missing(self, roots) -> None:
         """Index these folders again, removing the videos gone from them even where a plain run
         keeps them (an unmounted drive?): ``seekframe index --prune``."""

@@ -18,7 +18,7 @@ from .run_words import earlier_failed_text
 
 # the status bar's tooltip over the videos whose embedding again failed (``SessionStatus.reembed_failed``)
 REEMBED_FAILED_TIP = ("Could not be embedded again, so searched with their earlier moments (each is tried again "
-                      "once its file changes, or by `seekframe index --retry-failed`):")
+                      "once its file changes, or by Try again under the failed files):")
 
 
 class MessageBanner(QFrame):

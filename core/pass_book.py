@@ -152,4 +152,4 @@ def reembed_words(fail: reembed_failed.Failure) -> str:
     then = ("the next index tries it again" if fail.again
             else f"not tried again until the file changes: {reembed_failed.RETRY_WORDS}")
     runs = f"in {n} runs; " if n > 1 else ""
-    return f"{failure_retry.bare(fail.reason)} ({runs}its earlier moments are kept; {then})"
+    return f"{failure_retry.bare(fail.reason)} ({runs}{reembed_failed.KEPT_WORDS}; {then})"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, replace
 
 from .plural import count
@@ -25,6 +26,26 @@ from .scan import is_under, same_file
 
 KEY = "reembed_failed"
 RETRY_WORDS = "`seekframe index --retry-failed` tries it again"
+KEPT_WORDS = "its earlier moments are kept"  # a run's reason for such a video says it (``pass_book.reembed_words``)
+
+
+def earlier_kept(reason: str) -> bool:
+    """Whether a run's failed ``reason`` is a video's embedding again that failed: it is still searched
+    with its earlier moments (a front end says it apart from the files that could not be indexed)."""
+    return KEPT_WORDS in str(reason)
+
+
+def kept_reason(why: str) -> str:
+    """The reason a front end lists such a video with, from its recorded one (``earlier_kept`` holds)."""
+    return f"{why} ({KEPT_WORDS})"
+
+
+def kept_why(reason: str) -> tuple[str, bool]:
+    """Such a ``reason`` (``earlier_kept``) apart: why its embedding failed, and whether the next plain
+    run tries it again (a failure of the moment: ``Failure.again``)."""
+    why, _, rest = str(reason).rpartition(f"{KEPT_WORDS}; ")
+    why = re.sub(r" \((?:in \d+ runs; )?$", "", why)
+    return why, rest.startswith("the next index tries it again")
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,7 @@ class LibraryController(QObject):
         panel.remove_keeping_requested.connect(lambda folder: self._remove(folder, keep_inside=True))
         panel.rescan_requested.connect(s.rescan)
         panel.finish_requested.connect(s.finish_indexing)
+        index_panel.retry_requested.connect(s.retry_failed)
         window.add_folder_action.triggered.connect(panel.request_add)
         index_panel.cancel_requested.connect(s.cancel_indexing)
         index_panel.prune_requested.connect(s.prune_missing)
@@ -279,7 +280,10 @@ class LibraryController(QObject):
             self.index_panel.reset()  # the library closed mid-run: its end is never heard (Session.close),
             self.window._indexing_changed(False)  # by the window neither (its status bar's line, Cancel)
         if not status.indexing and not self.index_panel.is_running():
-            self.index_panel.set_failed(status.failed, status.to_retry)
+            from core.reembed_failed import kept_reason  # (their re-embed failed: listed, and tried again, too)
+
+            kept = tuple((p, kept_reason(r)) for p, r in status.reembed_failed)
+            self.index_panel.set_failed(status.failed + kept, status.to_retry)
         self._update_strip()
 
     def _indexing_changed(self, running: bool) -> None:
