@@ -11,6 +11,7 @@ import errno
 import os
 from collections import defaultdict
 
+from . import bounded_meta
 from .folder_spelling import offline_folders
 from .library.records import DONE, VideoRecord
 from .scan import ScanResult, is_under
@@ -106,8 +107,8 @@ class MissingFolders:
                 if any(is_under(v.path, r) for r in self._roots):
                     continue
                 folder = v.root
-            if folder not in there:
-                there[folder] = os.path.lexists(folder)
+            if folder not in there:  # (one that does not answer, a network share: there, never a rename's source)
+                there[folder] = bounded_meta.answer(folder, os.path.lexists, folder, otherwise=True)
             if not there[folder]:
                 folders[folder].append(v)
         if not folders:
