@@ -361,9 +361,13 @@ class IndexPanel(QWidget):
     def _update_failed_widgets(self) -> None:
         n, shown = len(self._failed), self._failed_button.isChecked()
         folders, files = split_failed(self._failed) if n else ([], [])
-        what = " and ".join(count(len(x), w) for x, w in ((files, "file"), (folders, "folder")) if x)
+        if files:
+            from core.reembed_failed import earlier_kept  # (the engine's words: not at startup, none listed then)
+        kept = sum(earlier_kept(r) for _p, r in files)  # (searched on their earlier moments: said apart)
+        what = " and ".join(count(x, w) for x, w in ((len(files) - kept, "file"), (len(folders), "folder")) if x)
+        said = [f"{what} could not be read"] * bool(what) + [f"{count(kept, 'video')} not embedded again"] * bool(kept)
         self._failed_button.setText(f"{n} failed")
-        self._failed_button.setAccessibleName(f"{what or '0 files'} could not be read")
+        self._failed_button.setAccessibleName("; ".join(said) or "0 files could not be read")
         retry = earlier_failed_text(self._to_retry) if n else ""
         self._failed_button.setToolTip(f"Show the files{' and folders' if folders else ''} that could not be read, "
                                        "and why" + (f"\n{retry}" if retry else ""))

@@ -147,3 +147,7 @@ def test_the_panel_counts_a_video_not_embedded_again_apart_and_offers_try_again(
     panel.show()
     panel.set_failed([("/v/b.mp4", kept_reason("Invalid data found when processing input"))])
     assert panel._again.isVisible()
+    assert panel._failed_button.accessibleName() == "1 video not embedded again"  # (was '1 file could not be read')
+    panel.set_failed([("/v/b.mp4", kept_reason("Invalid data")), ("/v/c.mp4", "Invalid data"),
+                      ("/v/d", "cannot open folder: x")])
+    assert panel._failed_button.accessibleName() == "1 file and 1 folder could not be read; 1 video not embedded again"
