@@ -1,7 +1,7 @@
 """Why FFmpeg could not open a file, in words a user can act on (``unopenable_reason``): its MP4
 header's fault (``core.mp4_header.diagnose``), an animated WebP's (``core.webp``), else what its first
 bytes hold: a damaged or incomplete video of a format known by its signature, a web page saved in
-place of the video, zeros, an MPEG-TS without its video, or a file too small to hold one."""
+place of the video, text, zeros, an MPEG-TS without its video, or a file too small to hold one."""
 
 from __future__ import annotations
 
@@ -42,7 +42,13 @@ def unopenable_reason(path: Path) -> str:
         return zero_bytes.ONLY_ZEROS if zero_bytes.only_zeros(path) else zero_bytes.STARTS_WITH_ZEROS
     if (why := ts_video.unopened(head, size)) is None and size < _TINY and not (size > 1 and _text(head)):
         why = f"only {size:,} byte{'s' * (size != 1)}, too few to hold a video: a download or copy cut short?"
+    if why is None and size and _text(head):  # (a note, a list, a README: it read "unsupported format")
+        why = TEXT_FILE
     return why or "not a video file or unsupported format"
+
+
+TEXT_FILE = ("a text file, not a video file (a note or a list saved under a video's name?): rename it, or move it out "
+             "of the folder")
 
 
 _TINY = 1024  # bytes, fewer than a video's header and first frame take (a file cut to almost nothing)
@@ -50,8 +56,10 @@ _TINY = 1024  # bytes, fewer than a video's header and first frame take (a file 
 
 def _text(head: bytes) -> bool:
     """Whether a file's first bytes read as text (a note or a page saved under a video's name: no video)."""
-    try:
-        head.decode("utf-8")
+    import codecs
+
+    try:  # (not final: a character cut at the look's end is no fault of the text)
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
     except UnicodeDecodeError:
         return False
     return not any(c < 9 or 13 < c < 32 or c == 127 for c in head)

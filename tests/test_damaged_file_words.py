@@ -12,6 +12,7 @@ import pytest
 
 from core.errors import MediaError, is_not_video
 from core.media import probe
+from core.unopenable import TEXT_FILE
 from tests.test_tracks import write
 from tests.test_unknown_codecs import retagged
 
@@ -119,9 +120,9 @@ def test_a_file_cut_to_a_few_bytes_is_said_so_not_not_a_video(tmp_path, name, co
     path.write_bytes(apply(seed, {"kind": "truncate", "keep": keep}))
     said = reason(path)
     assert said == f"only {keep} byte{'s' * (keep != 1)}, too few to hold a video: a download or copy cut short?", said
-    note = tmp_path / "note.mp4"  # (a short text saved under a video's name: no video, as before)
+    note = tmp_path / "note.mp4"  # (a short text saved under a video's name: no video, said as text)
     note.write_text("shopping list\n")
-    assert reason(note) == "not a video file or unsupported format"
+    assert reason(note) == TEXT_FILE
 
 
 def test_an_mp4_without_its_index_says_what_can_save_it(fuzz_seed, tmp_path):

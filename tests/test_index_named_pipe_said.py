@@ -10,6 +10,7 @@ import os
 
 import pytest
 
+from core.unopenable import TEXT_FILE
 from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
 from tests.videos import Segment, write_text_as_video, write_video
 
@@ -59,5 +60,5 @@ def test_files_skipped_and_failed_in_one_run_each_under_their_own_heading(videos
     if len(paths) == 4:
         skipped.append(f"{videos / 'null.mp4'}: a character device, not a video file (only regular files are read)")
     assert listed.pop(f"{len(skipped)} files skipped:" if len(skipped) > 1 else "1 file skipped:") == skipped, err
-    assert listed == {"1 file could not be indexed:": [f"{videos / 'text.mp4'}: not a video file or unsupported format"]}, err
+    assert listed == {"1 file could not be indexed:": [f"{videos / 'text.mp4'}: {TEXT_FILE}"]}, err
     assert "skipped:" not in "".join(line for lines in listed.values() for line in lines), err

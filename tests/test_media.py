@@ -7,6 +7,7 @@ import pytest
 
 from core.errors import DecodeTimeout, MediaError
 from core.media import FrameSampler, SampledFrames, VideoInfo, probe
+from core.unopenable import TEXT_FILE
 from tests import videos as V
 
 SEGMENTS = [V.Segment(2, "red"), V.Segment(2, "blue"), V.Segment(2, "green", square="white")]
@@ -201,7 +202,7 @@ def test_missing_empty_and_text_files(tmp_path):
     assert reason_of(e) == "empty file"
     with pytest.raises(MediaError) as e:
         FrameSampler().uniform(V.write_text_as_video(tmp_path / "text.mp4"), 4)
-    assert reason_of(e) == "not a video file or unsupported format"
+    assert reason_of(e) == TEXT_FILE  # (it said "not a video file or unsupported format": s57)
     assert "text.mp4" in str(e.value)
 
 

@@ -64,3 +64,19 @@ def test_a_file_deleted_while_it_is_opened_is_failed_with_a_reason(tmp_path, mon
     monkeypatch.setattr(unopenable, "_SIGNATURES", DeletedOnRead())
     assert reason(path) == "not a video file or unsupported format"
     assert not path.exists()
+
+
+@pytest.mark.parametrize("text", [b"hello\n", b"# Shopping list\n\n* milk\n* bread\n" * 300, "café\tnotes\r\n".encode()])
+def test_a_text_file_named_as_a_video_says_it_is_text(tmp_path, text):
+    """A note or a list saved as clip.mov said 'not a video file or unsupported format', as if a codec
+    were missing; it says it holds text now (s57 j.md)."""
+    path = tmp_path / "clip.mov"
+    path.write_bytes(text)
+    assert reason(path).startswith("a text file, not a video")
+
+
+def test_a_character_cut_at_the_look_s_end_still_reads_as_text():
+    from core.unopenable import _text
+
+    assert _text(("€".encode() * 2000)[:4096])  # (4096 = 3 * 1365 + 1: the last character cut)
+    assert not _text(b"\x00\x00\x00\x18ftypmp42")
