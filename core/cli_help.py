@@ -29,8 +29,9 @@ examples:
 log: what each command did, warnings and the details of errors go to <data home>/seekframe-app.log
 (the desktop app's log too); -v prints them as they come.
 
-exit codes: 0 done; 1 index finished but some files failed (listed with reasons);
-2 a usage error or an error the message explains; 3 the disk is full."""
+exit codes: 0 done; 1 index finished but some files failed, in this run or an earlier one (listed
+with reasons); 2 a usage error or an error the message explains; 3 the disk is full; 130 interrupted
+(Ctrl-C: what was done is kept, the same command goes on from there)."""
 
 COMMAND_EXAMPLES = {
     "index": """\
