@@ -72,14 +72,17 @@ def refuse_own_folder(library_root, roots) -> None:
 
     if isinstance(library_root, str) and "://" in library_root:  # (a URI: no local folder to mistake)
         return
+    from . import bounded_meta
+
     own = normalise_root(library_root)
-    for root in map(normalise_root, roots):
-        if is_under(root, own) or is_under(os.path.realpath(root), os.path.realpath(own)):
-            what = "the library's own folder" if os.path.realpath(root) == os.path.realpath(own) else \
+    for root in map(normalise_root, roots):  # (each resolved as one bounded look: a network share that does not
+        real = bounded_meta.answer(root, os.path.realpath, root)  # answer held the run; None: by its spelling)
+        if is_under(root, own) or (real is not None and is_under(real, os.path.realpath(own))):
+            what = "the library's own folder" if root == own or real == os.path.realpath(own) else \
                 f"inside the library's own folder {shown(own)}"
             raise SeekframeError(f"{shown(root)} is {what}: it holds Seekframe's data (its tables and thumbnails), "
                                  "not videos, so it was not added. Add the folders where your videos are.")
-        if what := _in_data_home(root):
+        if what := _in_data_home(root, real):
             raise SeekframeError(f"{shown(root)} is {what}: it holds Seekframe's own files (the library, the "
                                  "models, the log), not videos, so it was not added. Add the folders where your "
                                  "videos are.")
@@ -88,18 +91,19 @@ def refuse_own_folder(library_root, roots) -> None:
 _HOME_OWN = ("library", "demo-library", "models")  # what Seekframe keeps in its data folder (``core.paths``)
 
 
-def _in_data_home(root: str) -> str:
+def _in_data_home(root: str, real: str | None) -> str:
     """Where ``root`` lies in Seekframe's data folder (``paths.data_home``: SEEKFRAME_HOME or the
     default) in words, '' when it does not: in one of its own folders (the library, the demo library,
     the models). The data folder itself is no refusal (a data home set to ~/Videos: the videos there
     are indexed, its own folders never walked, ``paths.own_folders``), nor are the demo videos, which
-    it generates to be indexed, or anything else a user keeps there."""
+    it generates to be indexed, or anything else a user keeps there. ``real``: ``root`` resolved (None: it
+    did not answer, compared by its spelling alone)."""
     from .filenames import shown
     from .paths import data_home
     from .scan import is_under, normalise_root
 
     home = normalise_root(str(data_home()))
-    for spelt, at in ((root, home), (os.path.realpath(root), os.path.realpath(home))):
+    for spelt, at in ((root, home), *(((real, os.path.realpath(home)),) if real is not None else ())):
         if any(is_under(spelt, os.path.join(at, own)) for own in _HOME_OWN):
             return f"inside Seekframe's data folder {shown(home)}"
     return ""

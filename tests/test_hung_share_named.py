@@ -70,7 +70,8 @@ def test_a_library_folder_named_that_does_not_answer_is_said_offline_and_the_com
                                                                                          capsys):
     lib, share, local = indexed
     made, held = on_main
-    held(hold, "stat", share)
+    for name in ("stat", "lstat"):
+        held(hold, name, share)
     code, out, err = run_cli(capsys, "index", share, "--library", lib)
     said = " ".join(err.split())
     assert made == [], made  # (every look at the share bounded: none made by the command's own thread)
@@ -87,7 +88,8 @@ def test_a_new_folder_named_that_does_not_answer_is_refused_with_what_to_do(inde
     other = tmp_path / "other_share"
     other.mkdir()
     made, held = on_main
-    held(hold, "stat", other)
+    for name in ("stat", "lstat"):
+        held(hold, name, other)
     code, out, err = run_cli(capsys, "index", other, "--library", lib)
     said = " ".join(err.split())
     assert made == [], made
