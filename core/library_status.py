@@ -319,7 +319,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         reembed=(reembed := reembed_record.waiting(meta.settings, [v for v in videos if v.video_id not in held_ids]
                                                    if held else videos, busy)),
         reembed_killed=reembed_record.killed(meta.settings, reembed),
-        reembed_failed=tuple((v.path, f.reason) for v, f in held if not v.offline),
+        reembed_failed=tuple((v.path, reembed_failed.said_reason(f.reason)) for v, f in held if not v.offline),
         reembed_again=() if busy else tuple((v.path, f.reason) for v, f in reembed_failed.held_videos(
             meta.settings, videos, again=True) if not v.offline),
         kept_by_content=len(gone_kept.entries(meta, {v.video_id for v in videos})),

@@ -29,6 +29,15 @@ RETRY_WORDS = "`seekframe index --retry-failed` tries it again"
 KEPT_WORDS = "its earlier moments are kept"  # a run's reason for such a video says it (``pass_book.reembed_words``)
 
 
+def said_reason(reason: str) -> str:
+    """A recorded failure's ``reason`` as status and the window list it, inside their own words of what
+    tries it again: why, and in how many runs where more than one (``pass_book.reembed_words`` alike)."""
+    from .failure_retry import bare, runs
+
+    n = runs(reason)
+    return f"{bare(reason)} (in {n} runs)" if n > 1 else bare(reason)
+
+
 def earlier_kept(reason: str) -> bool:
     """Whether a run's failed ``reason`` is a video's embedding again that failed: it is still searched
     with its earlier moments (a front end says it apart from the files that could not be indexed)."""

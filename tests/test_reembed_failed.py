@@ -124,6 +124,30 @@ def test_a_failure_of_the_moment_is_tried_again_and_embedded_once_it_reads(tmp_p
         assert not {"unfinished_reembed", "reembed_failed"} & set(lib.meta.settings.other or {})
 
 
+def held_after_its_last_try(tmp_path) -> None:
+    """videos' flaky.mp4, whose re-embed fails with a read error of the moment, in ``failure_retry.TRIES``
+    runs: held now until its file changes."""
+    (tmp_path / "blip").touch()
+    _library(tmp_path, bad="flaky.mp4")
+    for _ in range(2):  # (the share still blips: its second and third try)
+        assert _run(tmp_path)[1] == ["flaky.mp4"]
+    assert _run(tmp_path)[1] == []
+
+
+def test_after_its_last_try_status_says_the_runs_once(tmp_path):
+    """status and --json said the recorded reason raw inside their own sentence ("… (in 3 runs; not tried
+    again until the file changes). It is not tried again until its file changes …"); the window's
+    tooltip: tests/app/test_reembed_failed_said.py."""
+    held_after_its_last_try(tmp_path)
+    st = _status(tmp_path)
+    assert st["reembed_again"] == [], st
+    assert st["reembed_failed"] == [{"path": str(tmp_path / "videos" / "flaky.mp4"), "reason": f"{EIO} (in 3 runs)"}], st
+    said = _status_text(tmp_path)
+    assert (f"so it is searched with its earlier moments: {EIO} (in 3 runs). It is not tried again until its file "
+            "changes: `seekframe index --retry-failed` tries it again.") in said, said
+    assert said.count("not tried again") == 1, said
+
+
 class _OtherModel(ColourMeanEncoder):
     model_id = "fake-other0123456"
 

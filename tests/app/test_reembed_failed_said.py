@@ -8,8 +8,8 @@ from __future__ import annotations
 from app.engine import session_status
 from app.status_widgets import StatusWidgets
 from core.library import VideoLibrary
-from tests.decode_blips import BROKEN
-from tests.test_reembed_failed import _library
+from tests.decode_blips import BROKEN, EIO
+from tests.test_reembed_failed import _library, held_after_its_last_try
 
 
 def test_the_window_says_a_video_whose_reembed_failed_and_offers_no_finish_for_it(tmp_path, qtbot):
@@ -27,3 +27,16 @@ def test_the_window_says_a_video_whose_reembed_failed_and_offers_no_finish_for_i
     tip = widgets.library_label.toolTip()
     assert "Could not be embedded again, so searched with their earlier moments" in tip, tip
     assert "once its file changes" in tip and tip.endswith(f":\nbroken.mp4: {BROKEN}"), tip
+
+
+def test_the_tooltip_says_a_failure_held_after_its_last_try_once(tmp_path, qtbot):
+    """It listed the recorded reason raw: "flaky.mp4: … (in 3 runs; not tried again until the file changes)"
+    under its own "each is tried again once its file changes"."""
+    held_after_its_last_try(tmp_path)
+    with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
+        status = session_status(lib, read_only=True)
+    widgets = StatusWidgets()
+    qtbot.addWidget(widgets.library_label)
+    widgets.show_status(status)
+    tip = widgets.library_label.toolTip()
+    assert tip.endswith(f":\nflaky.mp4: {EIO} (in 3 runs)"), tip
