@@ -170,7 +170,7 @@ def duration_arg(text: str) -> float:
         if not math.isfinite(seconds):  # (digits past a float's range)
             raise ValueError(text)
     except ValueError:
-        why = f"{text!r} is not a duration: use a length in seconds, like 75, 75.5 or 1:15"  # (not a time in a clip)
+        why = f"{text!r} is not a duration: use a length in seconds, like 75, 75.5, 1:15 or 1m15s"  # (not a time in a clip)
         raise argparse.ArgumentTypeError(why) from None
     return seconds
 

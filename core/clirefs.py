@@ -15,11 +15,18 @@ from pathlib import Path
 from .errors import SeekframeError
 
 TIME_RE = re.compile(r"^(?:(\d+):)?(?:(\d+):)?(\d+(?:\.\d*)?)$")
-TIME_HELP = "seconds from the start of the clip, like 75, 75.5 or 1:15"
+# a time with its units, as players and links write it (``65s``, ``1m5s``, ``1m05s``, ``2m``, ``1h2m3s``)
+UNITS_RE = re.compile(r"^(?=\d)(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d*)?)s)?$", re.I)
+TIME_HELP = "seconds from the start of the clip, like 75, 75.5, 1:15 or 1m15s"
 
 
 def parse_time(text: str) -> float:
-    """``75``, ``75.5``, ``1:15`` or ``0:01:15`` → seconds."""
+    """``75``, ``75.5``, ``1:15``, ``0:01:15``, or with units ``75s``, ``1m15s``, ``1h2m`` → seconds."""
+    if (u := UNITS_RE.match(text.strip())) and any(u.groups()):
+        h, m, sec = (float(g or 0) for g in u.groups())
+        if (h or m) and (m >= 60 and h or sec >= 60):  # (1m75s, 1h60m: no time, as 1:75 is none)
+            raise ValueError(text)
+        return h * 3600 + m * 60 + sec
     m = TIME_RE.match(text.strip())
     if not m:
         raise ValueError(text)
@@ -43,7 +50,7 @@ def split_clip_ref(ref: str) -> tuple[str, float | None]:
         return ref, None
     path, _, when = ref.rpartition("@")
     try:
-        number = parse_time(when) if ":" in when else float(when)
+        number = parse_time(when) if ":" in when or UNITS_RE.match(when) else float(when)
     except ValueError:
         number = None
     if number is not None and math.isfinite(number) and number >= 0:

@@ -49,7 +49,7 @@ def test_an_option_it_knows_gets_no_dash_advice(capsys, argv):
 def test_a_bad_duration_asks_for_a_length_not_a_time_in_a_clip(capsys):
     err = _error(capsys, "search", "x", "--min-duration", "-5")
     # it said "use seconds from the start of the clip, like 75, 75.5 or 1:15"
-    assert "'-5' is not a duration: use a length in seconds, like 75, 75.5 or 1:15" in err, err
+    assert "'-5' is not a duration: use a length in seconds, like 75, 75.5, 1:15 or 1m15s" in err, err
     assert "start of the clip" not in err, err
 
 

@@ -1,0 +1,40 @@
+"""A time typed with its units, as players and links write it (``clip.mp4@65s``, ``@1m05s``,
+``--min-duration 90s``), was refused ("'65s' ... is not a time in the clip"): a new user's first
+guess at a time. It reads as the same seconds now; a time that is none (``1m75s``, ``65x``, ``-5s``)
+is still refused (s57 j.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.cli import build_parser
+from core.clirefs import parse_time, split_clip_ref
+from core.errors import SeekframeError
+from tests.cli_run import run_cli
+
+
+@pytest.mark.parametrize("text,seconds", [("65s", 65), ("1m5s", 65), ("1m05s", 65), ("2m", 120), ("1h2m3s", 3723),
+                                          ("1.5s", 1.5), ("90s", 90), ("1:05", 65), ("75", 75)])
+def test_a_time_with_units_is_its_seconds(text, seconds):
+    assert parse_time(text) == seconds
+    assert split_clip_ref(f"/v/beach.mp4@{text}") == ("/v/beach.mp4", seconds)
+
+
+@pytest.mark.parametrize("text", ["1m75s", "1h60m", "65x", "-5s", "s", "m"])
+def test_a_time_that_is_none_is_still_refused(tmp_path, text):
+    with pytest.raises(ValueError):
+        parse_time(text)
+    (clip := tmp_path / "beach.mp4").write_bytes(b"")  # (a file that is there: its "@..." is a time, or wrong)
+    with pytest.raises(SeekframeError, match="is not a time in the clip"):
+        split_clip_ref(f"{clip}@{text}")
+
+
+def test_a_duration_filter_takes_units():
+    args = build_parser().parse_args(["search", "dog", "--min-duration", "90s", "--max-duration", "2m"])
+    assert (args.min_duration, args.max_duration) == (90, 120)
+
+
+def test_captions_of_a_moment_named_with_units(noted_library, capsys):
+    videos, lib = noted_library
+    code, out, err = run_cli(capsys, "captions", f"{videos / 'red.mp4'}@1s", "--library", lib)
+    assert code == 0 and "our red wall" in out, out + err
