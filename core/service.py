@@ -223,13 +223,31 @@ a full disk's: it yields nothing, ``forget_finished`` says it). ``cancel()`` wor
                 self.roots = reindex_scope.whole(lib, scope.named)
         else:
             finish_switch(lib, self.encoder)  # an interrupted switch: captions first
-        self._indexer = (self._make or MomentIndexer)(lib, self.encoder, options)
+        try:
+            self._indexer = (self._make or MomentIndexer)(lib, self.encoder, options)
+        except BaseException as exc:  # (the --reindex recorded above says how it ended, as its run would)
+            self._reembed_ended(exc)
+            raise
         if self._cancel.is_set():
             if self._chosen:
                 self._cancelled_unplanned()
+            else:  # (a front end's cancel: a window closing, a switch)
+                self._reembed_ended(None)
             yield IndexEvent("cancelled")
             return
         yield from self._indexer.run(list(self.roots or []))
+
+    def _reembed_ended(self, exc: BaseException | None) -> None:
+        """A --reindex begun (``reembed_record.begin``) that stopped before its indexer ran: its record
+        says how, as ``MomentIndexer.run`` says it (``exc``: what stopped it; None: a cancel not the
+        user's), so no record of it reads as killed and is resumed behind the user's back."""
+        from . import stopped_runs
+
+        if self.reembed_since is None:
+            return
+        how = (stopped_runs.CANCELLED if isinstance(exc, KeyboardInterrupt) else stopped_runs.FULL
+               if exc is not None and is_disk_full(exc) else stopped_runs.INTERRUPTED)
+        reembed_record.ended(self.library, how, roots=self.scope().named)
 
 
 def optimize_if_needed(library) -> bool:

@@ -116,3 +116,45 @@ def test_a_finished_reindex_leaves_no_runs(tmp_path, capsys, monkeypatch):
     assert events[-1].kind == "finished"
     other = _settings(lib).other
     assert reembed_record.KEY not in other and reembed_record.RUNS not in other, other
+
+
+def test_a_reindex_stopped_before_its_indexer_ran_says_how_it_ended(tmp_path, capsys, monkeypatch):
+    """``IndexRun.events`` records the --reindex (``reembed_record.begin``) before it builds its indexer,
+    whose ``run`` says how a run ended: a Ctrl-C, an error or a cancel not the user's meanwhile left the
+    record saying nothing, read as killed once the process was gone, and the window's next open resumed
+    a run the user had cancelled (rv_1 finding 2)."""
+    from core import service
+    from core.indexer import MomentIndexer
+
+    a, b, lib = _two_folders(tmp_path, capsys, monkeypatch)
+
+    def stopped(stop) -> str:
+        """How the record says a --reindex of A ended, ``stop`` met as its indexer is built."""
+        def make(*args, **kwargs):
+            stop(run)
+            return MomentIndexer(*args, **kwargs)
+
+        with VideoLibrary(lib) as writer:
+            run = service.IndexRun(writer, FixedTextEncoder(), [str(a)], reindex=True, indexer=make)
+            try:
+                events = list(run.events())
+                assert [e.kind for e in events] == ["cancelled"], events
+            except (KeyboardInterrupt, RuntimeError):
+                pass
+        gone = dead_process()  # (the process ended since)
+        with VideoLibrary(lib) as writer:
+            held = reembed_record.runs(writer.meta.settings)
+            writer.update_settings(**{reembed_record.RUNS: {r: {**rec, **gone} for r, rec in held.items()}})
+        assert _killed(lib) == (), reembed_record.runs(_settings(lib))
+        return reembed_record.runs(_settings(lib))[str(a)].get("ended")
+
+    def ctrl_c(run):
+        raise KeyboardInterrupt
+
+    def error(run):
+        raise RuntimeError("the indexer could not be built")
+
+    assert stopped(ctrl_c) == "cancelled"  # (the parent: no end said, read as killed)
+    assert stopped(error) == "interrupted"
+    assert stopped(lambda run: run.cancel()) == "interrupted"  # (a window closing, not the user's Cancel)
+    assert stopped(lambda run: run.cancel(chosen=True)) == "cancelled"
