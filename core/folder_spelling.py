@@ -93,7 +93,11 @@ def as_library_folder(root: str, folders, offline=()) -> str:
     if any(f in offline for f in inside):
         return root
     try:
-        real = resolved(root, offline)  # (a link to a link to an offline one: that one, as spelled)
+        from . import bounded_meta
+
+        real = bounded_meta.answer(root, resolved, root, offline)  # (a link to a link to an offline one: that one,
+        if real is None:  # as spelled; one that does not answer: as typed, its scan saying it offline)
+            return root
         for f in sorted(inside, key=len, reverse=True):
             if (there := _real(f)) is None:
                 return root  # (it does not answer: ``root`` in it as spelled, kept so)

@@ -96,6 +96,7 @@ def once(roots: list[str], known) -> tuple[list[str], dict[str, str]]:
     a second one left empty). Of two names of one folder, the one not through a link is kept. Also
     {name: the name it is}, for the run to say. Library folders (``known``) are left as they are;
     only new roots are looked at (their walk looks at them anyway)."""
+    from . import bounded_meta
     from .same_folder import same_spelled
 
     kept: dict[str, str] = {}  # (new root: where it really is)
@@ -103,8 +104,9 @@ def once(roots: list[str], known) -> tuple[list[str], dict[str, str]]:
     for r in roots:
         if r in known or no_file_to_read(r) or r in kept:
             continue
-        try:
-            real = os.path.realpath(r)
+        try:  # (one bounded look: a folder that stopped answering since its check is named as typed)
+            if (real := bounded_meta.answer(r, os.path.realpath, r)) is None:
+                continue
         except (OSError, ValueError):
             continue
         places = list(kept.items())

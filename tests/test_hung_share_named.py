@@ -186,3 +186,18 @@ def test_a_folder_holding_a_library_folder_that_does_not_answer_is_added_and_lea
     assert made == [], made
     assert looked == [str(share)], looked  # (the one remembered never looked at)
     assert folders(lib) == [str(share), str(remembered), str(outer)]
+
+
+def test_a_new_folder_that_stops_answering_after_its_check_is_said_offline(indexed, hold, on_main, capsys, tmp_path):
+    """A new folder whose ``stat`` answers (the command's check) but whose links' looks (``lstat``) do not:
+    the run's spelling of it (``folder_spelling.as_library_folder``: is it a library folder reached through a
+    link?) and ``run_roots.once`` (is it another new folder named twice?) resolved it unbounded. Each is one
+    bounded look of the folder now; the run goes on, the folder as typed, its scan saying it offline."""
+    lib, share, local = indexed
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    made, held = on_main
+    held(hold, "lstat", fresh)
+    code, out, err = run_cli(capsys, "index", fresh, "--library", lib)
+    assert made == [], made
+    assert code == 0 and f"offline: {fresh} ({HUNG_WORDS}" in " ".join(err.split()), err
