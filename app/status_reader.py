@@ -31,7 +31,8 @@ class StatusReader(QObject):
         self._forgets = ForgetNews()  # a removal an earlier one left part-way, said once finished
         self.runner = LatestRunner("status", self)
         self.runner.result.connect(self._on_status)
-        self.runner.failed.connect(lambda _k, msg: log.warning("status: %s", msg))
+        self.runner.failed.connect(self._on_failed)
+        self._failure = ""  # the read's failure last said, until a read answers
         self._throttle = QTimer(self, singleShot=True, interval=700)
         self._throttle.timeout.connect(self.refresh)
         self._periodic = QTimer(self, interval=refresh_interval_ms)
@@ -41,6 +42,7 @@ class StatusReader(QObject):
         """Nothing read yet of the session's library (not opened, or closed)."""
         self.status = SessionStatus(library_dir=self._session.library_dir)
         self._forgets.reset()
+        self._failure = ""
 
     def attach(self) -> None:
         """The library is open: read every few seconds (another process may write it whenever
@@ -75,8 +77,21 @@ class StatusReader(QObject):
         if not self._throttle.isActive():
             self._throttle.start()
 
+    def _on_failed(self, _key, text: str) -> None:
+        """A read failed: said once until a read answers (a damaged library, a read of the moment and
+        its folder gone are said by the session, each with its way out). Before, only the log said it,
+        and a folder added before the first read stayed on its way, unexplained."""
+        log.warning("status: %s", text)
+        task = self.runner.running  # (the read that failed: its signals come before its end)
+        if task is None or task.damaged or task.unread_now or task.gone or text == self._failure:
+            return
+        self._failure, s = text, self._session
+        s.gone.check(lambda: None if self._failure != text else s.say("warning", not_read_text(
+            text, self.status.opened)))
+
     def _on_status(self, reading: bool, status: SessionStatus) -> None:  # (none comes after stop(): it drops them)
         old, self.status, s = self.status, status, self._session
+        self._failure = ""
         # (forget_finished: set in memory by the worker that opened the library as its writer)
         news = self._forgets.heard(old.forgetting, status.forgetting, getattr(s.library, "forget_finished", None),
                                    s.read_only and s.read_only_reason == READ_ONLY_MESSAGE,
@@ -93,6 +108,14 @@ class StatusReader(QObject):
             self._session.rebind()  # another process re-indexed it with another model
         if counts_changed and not self._session.indexing:
             self._session.library_changed.emit()  # another process indexed: searches may differ
+
+
+def not_read_text(failure: str, read_before: bool) -> str:
+    """What the window says of a status read that failed with ``failure`` (``read_before``: an earlier read answered)."""
+    then = ("the folders and counts shown are those of its last read" if read_before else
+            "until it answers, its folders and counts are not shown, and a folder added waits to be looked at "
+            "(Remove it in the library panel to drop it)")
+    return f"The library's state could not be read: {failure} Seekframe reads it again every few seconds; {then}."
 
 
 def _stamped(read, library, *args) -> SessionStatus:
