@@ -214,3 +214,61 @@ def test_the_librarys_card_is_read_off_its_model_folder(tmp_path, monkeypatch):
     assert library_card(args, lib("other-0123456789ab")) is None
     assert library_card(args, lib(model_id, ["library.json names another model"])) is None
     assert library_card(args, lib(model_id, source=tmp_path / "gone")) is None
+
+
+def _hub_that_downloads(monkeypatch, tmp_path, cached: bool):
+    """``huggingface_hub.snapshot_download`` standing in for the hub: each call's ``local_files_only``
+    recorded; a snapshot with a measured card from the cache only when ``cached``, and always over the
+    network (what a download would bring)."""
+    import huggingface_hub
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)  # (the suite's: a user's machine online)
+    snapshot = tmp_path / "snapshot"
+    snapshot.mkdir(exist_ok=True)
+    (snapshot / "config.json").write_text("{}")
+    write_card(snapshot, Measured.card)
+    calls = []
+
+    def snapshot_download(repo_id, local_files_only=False, **kw):
+        calls.append(local_files_only)
+        if local_files_only and not cached:
+            raise LocalEntryNotFoundError("not in the cache")
+        return str(snapshot)
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", snapshot_download)
+    return snapshot, calls
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_card_of_a_hub_model_is_read_from_the_cache_alone_never_downloaded(tmp_path, monkeypatch, cached):
+    """A library indexed with a hub model (CLIP, TinyCLIP) whose snapshot is not in the local cache
+    (the cache cleared, the library made on another machine): ``seekframe similar``, which loads no
+    model, tried a download of it (hundreds of MB, or network timeouts offline) to read its card. Its
+    card is read off the cache alone now; none there, no card, the clips unlabelled."""
+    from core.cli_models import library_card
+    from core.encoders import model_ids
+
+    snapshot, calls = _hub_that_downloads(monkeypatch, tmp_path, cached)
+    monkeypatch.setattr(model_ids, "known", lambda source, f: "hub-0123456789ab" if Path(f) == snapshot else None)
+    lib = SimpleNamespace(meta=SimpleNamespace(model_source="someone/tiny-clip", model_id="hub-0123456789ab"),
+                          root=tmp_path / "lib", meta_problems=[])
+    card = library_card(SimpleNamespace(model=None), lib)
+    assert calls == [True], calls  # (the cache asked, never the network)
+    assert card == (Measured.card if cached else None)
+
+
+def test_seekframe_similar_on_a_hub_model_library_not_cached_lists_its_clips_unlabelled(colours, capsys, monkeypatch,
+                                                                                          tmp_path):
+    videos, lib = colours
+    lib = Path(shutil.copytree(lib, tmp_path / "lib"))
+    meta = json.loads((lib / "library.json").read_text())
+    (lib / "library.json").write_text(json.dumps({**meta, "model_source": "someone/tiny-clip"}))
+    use_encoder(monkeypatch, lambda: pytest.fail("similar clips load no model"))
+    from core.encoders import model_ids
+
+    snapshot, calls = _hub_that_downloads(monkeypatch, tmp_path, cached=False)
+    monkeypatch.setattr(model_ids, "known", lambda source, f: meta["model_id"])
+    code, out, err = run_cli(capsys, "similar", f"{videos / 'green.mp4'}@1", "--library", lib)
+    assert code == 0 and False not in calls, (calls, out, err)
+    assert len(out.splitlines()) == 2 and "match)" not in out and "No strong match" not in out, out
