@@ -246,9 +246,10 @@ def cmd_forget(args) -> int:
     if kept_said:
         print(kept_said)
     if still:  # a subfolder of a library folder: the next run of that folder finds its videos again
-        they = "They are" if n else f"{shown(said)} is"
-        print(f"{they} still in the library folder {shown(still[0])}: the next `seekframe index` finds "
-              f"{'them' if n else 'any video in it'} again (move {'them' if n else 'it'} out of it, or forget that folder).")
+        they, them = (("It is", "it") if n == 1 else ("They are", "them") if n
+                      else (f"{shown(said)} is", "any video in it"))
+        print(f"{they} still in the library folder {shown(still[0])}: the next `seekframe index` finds {them} again "
+              f"(move {'them' if n > 1 else 'it'} out of it, or forget that folder).")
     return 0
 
 

@@ -265,3 +265,15 @@ def test_a_renamed_folder_missing_one_of_its_videos_marks_that_one_offline(tmp_p
     code, out, _ = run(capsys, "forget", a, "--library", lib)
     assert code == 0 and "Removed 1 video" in out
     assert list(folder_status(capsys, lib)) == [str(b)]
+
+
+def test_forgetting_one_video_of_a_library_folder_says_it_in_the_singular(tmp_path, capsys):
+    """`seekframe forget ~/Videos/a/trip` holding one video (or the video itself) said "They are still in
+    the library folder …: the next `seekframe index` finds them again (move them out of it …)" (s57 j.md)."""
+    a, lib = make_folder(tmp_path / "a", 1), tmp_path / "lib"
+    make_folder(a / "trip", 1)
+    assert run(capsys, "index", a, "--library", lib)[0] == 0
+    code, out, _ = run(capsys, "forget", a / "trip", "--library", lib)
+    assert code == 0 and "Removed 1 video" in out, out
+    assert (f"It is still in the library folder {a}: the next `seekframe index` finds it again (move it out of it, "
+            "or forget that folder).") in out, out
