@@ -15,9 +15,11 @@ def measured_here(world: str, paths) -> bool:
     """Whether similar clips' thresholds measured on ``world``'s footage (``card.SimilarCalibration.world``)
     read the scores of a library of these videos: those measured on the demo world only where it
     holds the demo clips alone (the demo model scores real clips alike whatever they show: 0.99 and
-    more between clips of nothing in common, ``tools/calibrate_similar.py --world real``); others, any."""
+    more between clips of nothing in common, ``tools/calibrate_similar.py --world real``); those
+    measured on real footage, any; a card that names no world, or one not known (written by hand, or
+    by an older script), none: its numbers may be the demo world's, which would call every clip alike."""
     if world != "demo":
-        return True
+        return world == "real"
     from .demo import holds_real_videos  # (OpenCV: only for a model measured on the demo world)
 
     return not holds_real_videos(paths)

@@ -97,7 +97,7 @@ class Measured(ColourMeanEncoder):
     """The colour-mean fake with similar-clips thresholds measured (a text query's not)."""
 
     card = ModelCard(title="Measured colours", summary="", domain="real",
-                     similar_calibration=SimilarCalibration(moment=MOMENT, video=VIDEO))
+                     similar_calibration=SimilarCalibration(moment=MOMENT, video=VIDEO, world="real"))
 
 
 @pytest.fixture(scope="module")
@@ -272,3 +272,25 @@ def test_seekframe_similar_on_a_hub_model_library_not_cached_lists_its_clips_unl
     code, out, err = run_cli(capsys, "similar", f"{videos / 'green.mp4'}@1", "--library", lib)
     assert code == 0 and False not in calls, (calls, out, err)
     assert len(out.splitlines()) == 2 and "match)" not in out and "No strong match" not in out, out
+
+
+@pytest.mark.parametrize("world", [None, "mars"])
+def test_thresholds_whose_world_is_not_said_label_no_library(colours, world):
+    """A card whose similar-clips thresholds name no world they were measured on, or one not known (a
+    card edited by hand, or written by an older calibrate_similar.py), was read as measured on any
+    footage: demo-world numbers on it called every clip of a real library alike. Such thresholds label
+    nothing now, as a model never measured."""
+    data = {"moment": {"weak": MOMENT.weak, "strong": MOMENT.strong}, "video": {"weak": VIDEO.weak, "strong": VIDEO.strong}}
+    sc = card_from_json({"title": "t", "similar_calibration": {**data, **({"world": world} if world else {})}}) \
+        .similar_calibration
+    assert sc.moment == MOMENT and sc.world == ""
+
+    class Unsaid(Measured):
+        card = ModelCard(title="Colours measured somewhere", summary="", domain="real", similar_calibration=sc)
+
+    with VideoLibrary(colours[1], read_only=True) as library:
+        red = _red(library)
+        moment = library.moment_table.of(red.video_id)[0]
+        assert {r.strength for r in Searcher(library, Unsaid()).similar_clips(moment.moment_id, k=10)} == {""}
+        assert {r.strength for r in Searcher(library, Unsaid()).similar_clips(ClipRef(red.video_id), k=10)} == {""}
+        assert "" not in {r.strength for r in Searcher(library, Measured()).similar_clips(moment.moment_id, k=10)}
