@@ -89,7 +89,8 @@ from core.encoders.video_side import load_video_encoder
 enc = load_video_encoder(sys.argv[1])
 x = np.zeros((1, enc.frames_per_moment, enc.image_size, enc.image_size, 3), np.uint8)
 enc.encode_moments(x)
-print(type(enc.model).__name__, "transformers" in sys.modules, file=sys.stderr)
+with open(sys.argv[2], "w") as f:
+    print(type(enc.model).__name__, "transformers" in sys.modules, file=f)
 """
 
 
@@ -99,11 +100,12 @@ def test_indexing_with_the_real_model_never_imports_transformers(tmp_path, monke
     Encoder.load(SHIPPED / "real")  # a search, the app or an earlier index (here: this process) used it
     # (forked from tests.cli_zygote's warm parent that took torch and the encoders, not transformers: had it
     # taken it, the child would say True)
-    child = start_probe(CHILD, SHIPPED / "real", timeout=300, preload=MODEL_PRELOAD)
+    # (its answer written to a file: a line a thread prints at its exit cannot take the answer's place)
+    child = start_probe(CHILD, SHIPPED / "real", tmp_path / "said", timeout=300, preload=MODEL_PRELOAD)
     _, err = child.communicate()
     child.stderr.close()
     assert child.returncode == 0, err
-    assert err.split()[-2:] == ["VisionOnlyModel", "False"], err
+    assert (tmp_path / "said").read_text().split() == ["VisionOnlyModel", "False"], err
     assert json.loads((tmp_path / "cache" / "model-ids.json").read_text())  # (what made it possible)
 
 
