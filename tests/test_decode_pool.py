@@ -174,19 +174,21 @@ from core.library import VideoLibrary
 from tests.fakes import ColourMeanEncoder
 with VideoLibrary(sys.argv[2]) as lib:
     last = list(MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(window_s=4.0)).run([sys.argv[1]]))[-1]
-print(json.dumps({"kind": last.kind, "moments": last.moments,
-                  "imported": sorted(m for m in ("av", "cv2", "core.media", "core.av_reader") if m in sys.modules)}),
-      file=sys.stderr)
+with open(sys.argv[3], "w") as f:
+    print(json.dumps({"kind": last.kind, "moments": last.moments,
+                      "imported": sorted(m for m in ("av", "cv2", "core.media", "core.av_reader") if m in sys.modules)}),
+          file=f)
 """
 
 
-def _decoders_in_parent() -> list[str]:
+def _decoders_in_parent(said: Path) -> list[str]:
     """The decoding modules among what the warm parent of tests.cli_zygote takes (none: a child forked from it
-    starts as clean of them as a fresh interpreter that imported the indexer and the library)."""
+    starts as clean of them as a fresh interpreter that imported the indexer and the library); written to
+    ``said``, so a line a thread prints at the child's exit cannot take the answer's place."""
     code, err = run_probe("import json, sys; print(json.dumps(sorted(m for m in ('av', 'cv2', 'core.media', "
-                          "'core.av_reader') if m in sys.modules)), file=sys.stderr)", timeout=120)
+                          "'core.av_reader') if m in sys.modules)), file=open(sys.argv[1], 'w'))", said, timeout=120)
     assert code == 0, err
-    return json.loads(err.strip().splitlines()[-1])
+    return json.loads(said.read_text())
 
 
 @pytest.mark.slow  # (indexes in a process of its own; the warm parent's start when it is the first)
@@ -195,11 +197,12 @@ def test_the_indexing_process_receives_moments_without_importing_the_decoders(tm
     imported core.moments and core.media, so PyAV and OpenCV (~30 MB of RSS) loaded into the
     indexing process too, which never decodes. The indexing process: a child of the warm parent that
     imported the indexer, the library and LanceDB but no decoder (checked first)."""
-    assert _decoders_in_parent() == []
+    assert _decoders_in_parent(tmp_path / "parent.json") == []
     write_video(tmp_path / "videos" / "a.mp4", [Segment(4.0, "red"), Segment(4.0, "blue")], fps=10)
-    code, err = run_probe(_INDEX_AND_LIST_DECODERS, tmp_path / "videos", tmp_path / "lib", timeout=120)
+    said = tmp_path / "said.json"  # (its answer, apart from what a thread may print at its exit)
+    code, err = run_probe(_INDEX_AND_LIST_DECODERS, tmp_path / "videos", tmp_path / "lib", said, timeout=120)
     assert code == 0, err[-3000:]
-    out = json.loads(err.strip().splitlines()[-1])
+    out = json.loads(said.read_text())
     assert out == {"kind": "finished", "moments": 2, "imported": []}
 
 
@@ -339,17 +342,22 @@ def test_the_fork_server_starts_deaf_to_ctrl_c(tmp_path):
     """Ctrl-C while `seekframe index` started its first decode worker reached the fork server
     while it imported the decoding modules, before it ignores SIGINT: a KeyboardInterrupt
     traceback from it came after the command's own "interrupted" line. The server now starts
-    with SIGINT blocked, and the command still hears Ctrl-C."""
+    with SIGINT blocked, and the command still hears Ctrl-C. The probe's words go to a file: its
+    stderr may end with a traceback of its decode thread, whose pool its exit ends under it (seen on a
+    loaded machine), which says nothing of this; nothing comes before 'heard' there."""
     clip = write_video(tmp_path / "hang.mp4", [Segment(2.0, "red")], fps=10)
+    said = tmp_path / "said"
     code = (
         WORKER_STARTED +
+        "said = open(sys.argv[2], 'w', buffering=1)\n"
         "server = forkserver._forkserver._forkserver_pid\n"
         "fields = dict(l.split(':', 1) for l in open(f'/proc/{server}/status'))\n"
-        "print(int(fields['SigBlk'], 16) & (1 << (signal.SIGINT - 1)) != 0, file=sys.stderr, flush=True)\n"
+        "print(int(fields['SigBlk'], 16) & (1 << (signal.SIGINT - 1)) != 0, file=said)\n"
         "try:\n"
-        "    os.kill(os.getpid(), signal.SIGINT); time.sleep(5); print('not heard', file=sys.stderr)\n"
+        "    os.kill(os.getpid(), signal.SIGINT); time.sleep(5); print('not heard', file=said)\n"
         "except KeyboardInterrupt:\n"
-        "    print('heard', file=sys.stderr)\n"
+        "    print('heard', file=said); print('heard', file=sys.stderr, flush=True)\n"
     )
-    code, err = run_probe(code, clip, timeout=120)  # (the command's process, forked from the warm parent)
-    assert err.split() == ["True", "heard"], err
+    code, err = run_probe(code, clip, said, timeout=120)  # (the command's process, forked from the warm parent)
+    assert said.read_text().split() == ["True", "heard"], (said.read_text(), err)
+    assert err.startswith("heard"), err  # (no traceback before it: the fork server's KeyboardInterrupt came there)
