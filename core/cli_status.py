@@ -10,6 +10,7 @@ from dataclasses import replace
 from .errors import is_damage_note, not_video_kind
 from .failure_retry import TRIES, shown_reason
 from .filenames import json_output, shown
+from .folder_moved import status_text as moved_text
 from .plural import count
 from .scan import skipped_text
 from .search_words import NO_WORDS_TEXT, no_words_text
@@ -208,7 +209,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
             line = f"File:    {shown(f.path)}  {state}"
         line += "  (being removed)" if f.being_removed else ""  # (the rest of a stopped forget of several: searched)
         line += spelled_text(f)
-        print(line + (f"; kept: {f.why}" if f.held else f": {f.why}" if f.why else ""))  # (a pipe: what it is)
+        if f.moved_to:  # (renamed: none kept there as a drive's, ``core.folder_moved``)
+            print(f"{line}; {moved_text(f.path, f.moved_to, f.offline)}.")
+        else:
+            print(line + (f"; kept: {f.why}" if f.held else f": {f.why}" if f.why else ""))  # (a pipe: what it is)
         if f.took_in:  # (its videos counted in its own: which library folders it holds since it took them in)
             print(took_in_text(f.path, f.took_in))
     for run in st.stopped:  # (killed, Ctrl-C'd: its new files have no row yet; none said while a writer runs)

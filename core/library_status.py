@@ -43,15 +43,19 @@ class FolderStatus:
     # of several (searched until the next writer removes it); "" neither (the window's "(being removed)")
     being_removed: str = ""
     spelled: str = ""  # there in its name's other Unicode spelling (a Mac's copy): the next re-scan lists it so
+    moved_to: str = ""  # missing, its videos found moved there by a run (renamed: ``core.folder_moved``)
 
     def to_json(self) -> dict:
+        from .folder_moved import status_text as moved_text
+
         return {"path": self.path, "kind": "file" if self.is_file else "folder", "online": self.online,
-                "held": self.held, "why": self.why,
+                "held": self.held, "why": moved_text(self.path, self.moved_to, self.offline) if self.moved_to else self.why,
                 "videos": {"total": self.total, "done": self.done, "failed": self.failed,
                            "pending": self.pending, "offline": self.offline, "quick_only": self.quick},
                 "took_in": [{"path": f, "videos": n} for f, n in self.took_in],
                 **({"being_removed": self.being_removed} if self.being_removed else {}),
-                **({"spelled_on_disk": self.spelled} if self.spelled else {})}
+                **({"spelled_on_disk": self.spelled} if self.spelled else {}),
+                **({"moved_to": self.moved_to} if self.moved_to else {})}
 
 
 @dataclass(frozen=True)
@@ -138,7 +142,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
 
     settings = library.meta.settings
     held, meta = settings.held_roots or {}, library.meta
-    root_ids = settings.root_ids or {}
+    root_ids, moved = settings.root_ids or {}, settings.moved_folders or {}
     going = {f: "next" for f in rest(meta)} | {f: "now" for f in settings.folders or [] if meta.forgets(f)}
     out = []
     hung = settings.hung_folders or {}  # (a share that stopped answering, ``core.scan_stalls``: looked at again
@@ -188,7 +192,8 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
             under = under if under is not None else under_each([v.path for v in videos], settings.folders or [])
             took_in = tuple((k, sum(is_under(videos[i].path, k) for i in under[folder])) for k in taken)
         out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why, total, done, failed_n, pending,
-                                offline, is_file, took_in, quick, going.get(folder, ""), spelled.get(folder, "")))
+                                offline, is_file, took_in, quick, going.get(folder, ""), spelled.get(folder, ""),
+                                moved.get(folder, "") if reason == "missing" and there is not None else ""))
     return tuple(out), offline_in
 
 

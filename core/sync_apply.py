@@ -9,6 +9,7 @@ import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from .folder_moved import record
 from .scan import is_under, unread_folder
 from .search_links import merged_records
 from .sync_gone import remove, revive
@@ -64,6 +65,10 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
     held.update({root: why for root, (why, _) in plan.held.items()})
     if held != recorded:
         library.update_settings(held_roots=held)
+    recorded = library.meta.settings.moved_folders  # (a folder renamed: its videos found moved, ``core.folder_moved``)
+    moved = record(recorded, plan.moved, plan.moved_from, plan.roots, plan.offline_roots, listed)
+    if moved != (recorded or None):  # (a forget's leaves {}: as none)
+        library.update_settings(moved_folders=moved)
     recorded = library.meta.settings.unread_folders or {}  # (those of folders this run walked: as it found them;
     unread = {f: why for f, why in recorded.items()  # those of a folder away, not walked, kept: still not read)
               if not any(is_under(f, r) for r in plan.roots) or any(is_under(f, a) for a in plan.linked_away)

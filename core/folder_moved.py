@@ -1,0 +1,48 @@
+"""A library folder missing now whose videos a run found moved (renamed as a whole, ``mv ~/Videos
+~/Movies``: ``core.sync_missing``): the record the run leaves of it (library setting ``moved_folders``:
+{folder: the folder its videos were found in}), so that ``seekframe status`` (and ``--json``) and the
+window's library panel say it as moved, not as a drive unplugged whose videos are kept, and the words
+they say it with (``status_text``): one source, each naming its own way to remove the folder."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+from .filenames import shell_word, shown
+from .plural import count
+from .scan import is_under
+
+CLI = "cli"  # `seekframe forget FOLDER`
+WINDOW = "window"  # the library panel's Remove
+
+
+def record(recorded: dict | None, moved, moved_from: dict, roots, offline_roots, folders) -> dict | None:
+    """``moved_folders`` once a run applied its plan: ``recorded`` (the setting as it was) with each
+    folder of ``moved_from`` (a missing library folder whose videos the run found moved) naming the
+    folder most of them went to (``moved``: the plan's (video, found) pairs), less a folder the run found
+    there again (in ``roots``, not in ``offline_roots``) or no longer in the library's ``folders``.
+    None when none is left (the setting stays out of library.json)."""
+    out = {f: to for f, to in (recorded or {}).items() if isinstance(f, str) and isinstance(to, str)
+           and f in (folders or ()) and not (f in roots and f not in offline_roots)}
+    for root in moved_from:
+        bases = Counter()
+        for src, found in moved:
+            rel = os.path.relpath(src.path, root)
+            if is_under(src.path, root) and rel != "." and found.path.endswith(os.sep + rel):
+                bases[found.path[: -len(rel) - 1]] += 1
+        if bases and root in (folders or ()):
+            out[root] = bases.most_common(1)[0][0]
+    return out or None
+
+
+def status_text(folder: str, to: str, left: int, where: str = CLI) -> str:
+    """What status says of ``folder`` (missing) whose videos were found moved ``to`` another folder,
+    ``left`` of them not found there (kept, marked offline): the folder renamed, so its way out of the
+    library, for the ``where`` it is read: the CLI's `seekframe forget`, the window's Remove."""
+    rest = (f"; {count(left, 'video')} not found there {'is' if left == 1 else 'are'} kept, marked offline"
+            if left else "")
+    how = (f"`seekframe forget {shell_word(folder)}` takes it off the library's folders" if where == CLI
+           else "Remove it from the library")
+    return (f"its videos were found moved to {shown(to)} (the folder renamed?){rest}: if it was renamed, "
+            f"{how}{' with them' if left else ''}")

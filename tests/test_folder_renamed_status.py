@@ -1,0 +1,91 @@
+"""``seekframe status`` after a library folder was renamed (``mv ~/Videos ~/Movies``) and a re-scan took
+its videos as moved (tests/test_folder_renamed_rescan.py): it said ~/Videos "offline, 0 videos …; kept: the
+folder is missing or cannot be read (an unmounted drive?)", as an unplugged drive's, though none were kept
+there. It says now where they were found, and that `seekframe forget ~/Videos` takes it off the library's
+folders (the run's own words: ``core.progress``); ``--json`` names the folder (``moved_to``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from core.filenames import shell_word
+from core.folder_moved import WINDOW, status_text
+from core.library import VideoLibrary
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
+from tests.videos import Segment, write_video
+
+
+@pytest.fixture
+def encoder(monkeypatch):
+    return use_encoder(monkeypatch, FixedTextEncoder)
+
+
+def _renamed(tmp_path, capsys, colours, *, delete=(), how="new name"):
+    """~/Videos indexed, then renamed and re-scanned ``how``: ``seekframe index ~/Movies``, ``seekframe index
+    ~/Videos ~/Movies``, or moved into ~/Movies, a library folder, and every folder re-scanned (the window's)."""
+    videos, movies, lib = tmp_path / "Videos", tmp_path / "Movies", tmp_path / "lib"
+    for i, colour in enumerate(colours):
+        write_video(videos / f"{colour}.mp4", [Segment(2, colour)], seed=i)
+    if how == "into a library folder":
+        write_video(movies / "white.mp4", [Segment(2, "white")], seed=9)
+    assert run_cli(capsys, "index", videos, *([movies] if movies.exists() else []), "--library", lib, "-q")[0] == 0
+    to = movies / "Videos" if how == "into a library folder" else movies
+    videos.rename(to)
+    for name in delete:
+        (to / name).unlink()
+    roots = {"new name": [movies], "both": [videos, movies], "into a library folder": []}[how]
+    assert run_cli(capsys, "index", *roots, "--library", lib, "-q")[0] == 0
+    return videos, to, lib
+
+
+@pytest.mark.parametrize("how", ["new name", "both", "into a library folder"])
+def test_status_says_a_renamed_folder_s_videos_were_found_moved_and_how_to_forget_it(tmp_path, capsys, encoder, how):
+    videos, movies, lib = _renamed(tmp_path, capsys, ("red", "blue"), how=how)
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    line = next(s for s in out.splitlines() if s.startswith("Folder:") and s.split()[1] == str(videos))
+    assert code == 0 and "offline, 0 videos" in line, out
+    assert "kept" not in line and "unmounted drive" not in line, line
+    assert f"its videos were found moved to {movies} (the folder renamed?)" in line, line
+    assert f"`seekframe forget {shell_word(videos)}` takes it off the library's folders." in line, line
+
+    code, out, _ = run_cli(capsys, "status", "--library", lib, "--json")
+    folders = {f["path"]: f for f in json.loads(out)["folder_status"]}
+    assert folders[str(videos)]["moved_to"] == str(movies) and not folders[str(videos)]["online"]
+    assert folders[str(videos)]["why"].startswith(f"its videos were found moved to {movies}")
+    assert "moved_to" not in folders.get(str(movies), {})
+
+    assert run_cli(capsys, "forget", videos, "--library", lib)[0] == 0
+    with VideoLibrary(str(lib), read_only=True) as library:  # (no record outlives the folder)
+        assert not library.meta.settings.moved_folders
+        assert len(library.video_table.all()) == (3 if how == "into a library folder" else 2)
+
+
+def test_a_renamed_folder_with_a_video_not_found_says_it_kept_offline(tmp_path, capsys, encoder):
+    videos, movies, lib = _renamed(tmp_path, capsys, ("red", "blue", "green"), delete=("green.mp4",))
+    out = run_cli(capsys, "status", "--library", lib)[1]
+    line = next(s for s in out.splitlines() if s.startswith("Folder:") and s.split()[1] == str(videos))
+    assert "1 video (0 done, 0 failed, 1 offline)" in line or "1 offline" in line, line
+    assert (f"its videos were found moved to {movies} (the folder renamed?); 1 video not found there is kept, "
+            f"marked offline: if it was renamed, `seekframe forget {shell_word(videos)}` takes it off the library's folders "
+            "with them.") in line, line
+
+
+def test_a_renamed_folder_back_in_its_place_is_no_longer_said_moved(tmp_path, capsys, encoder):
+    """Renamed back, and its videos found moved back by a re-scan: ~/Videos' record goes (the run found it
+    there); ~/Movies, a library folder since its run, is the one whose videos were found moved now."""
+    videos, movies, lib = _renamed(tmp_path, capsys, ("red", "blue"))
+    movies.rename(videos)
+    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0
+    with VideoLibrary(str(lib), read_only=True) as library:
+        assert library.meta.settings.moved_folders == {str(movies): str(videos)}
+    out = run_cli(capsys, "status", "--library", lib)[1]
+    lines = {s.split()[1]: s for s in out.splitlines() if s.startswith("Folder:")}
+    assert "found moved" not in lines[str(videos)] and "online, 2 videos" in lines[str(videos)], out
+    assert f"found moved to {videos}" in lines[str(movies)], out
+
+
+def test_the_window_s_words_name_remove_not_the_cli():
+    words = status_text("/home/u/Videos", "/home/u/Movies", 0, WINDOW)
+    assert "seekframe forget" not in words and "Remove it from the library" in words
