@@ -34,7 +34,7 @@ WRITER_WAIT_S = 5.0
 
 
 class Connection:
-    def __init__(self, where: Location, read_only: bool, lock: WriterLock | None, on_stale):
+    def __init__(self, where: Location, read_only: bool, lock: WriterLock | None, on_stale, existing: bool = False):
         """A writer takes the writer lock (or is given it, held) and owns it until ``close``; a
         library given by URI has none and is refused to writers. ``on_stale()``: what a reader
         whose snapshot was cleaned up runs before reading again (the library's ``refresh``)."""
@@ -60,14 +60,21 @@ class Connection:
             where.check_writable()
             if lock is not None and not (lock.held and lock.path == root / meta_io.LOCK_FILE):
                 raise ValueError(f"{lock.path} is not the held writer lock of {root}")
-            self.lock = lock or lock_library(root)
+            self.lock = lock or lock_library(root, existing=existing)  # (``existing``: a library there as the
+            # open looked, gone since: ``LibraryGoneError``, never a new, empty one made in its place)
         # a writer's folder, checked before each write (``check_here``)
         self._folder = None if read_only or isinstance(root, str) else folder_id(root)
         if not isinstance(root, str) and (root / meta_io.DB_DIR).exists() and not (root / meta_io.DB_DIR).is_dir():
             self.close()
             raise DamagedTableError("", f"{root / meta_io.DB_DIR}, where they belong, is not a folder")
         try:
-            self.db = lancedb.connect(where.join(meta_io.DB_DIR))
+            if not isinstance(root, str):  # (its tables' folder made here alone: LanceDB's connect makes every
+                (root / meta_io.DB_DIR).mkdir(exist_ok=True)  # folder above it too, a library deleted since its
+            self.db = lancedb.connect(where.join(meta_io.DB_DIR))  # check made again, empty, where it was)
+        except FileNotFoundError:
+            self.close()
+            raise (NoLibraryError(f"{root} is not a Seekframe library (no library.json).") if read_only
+                   else LibraryGoneError(root)) from None
         except BaseException:
             self.close()
             raise

@@ -299,7 +299,7 @@ def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None, existing: 
     for tries in range(1, 5):
         last = tries == 4 or not new
         try:
-            made.update(_made_for(root, last))
+            made.update(_made_for(root, last, new))
             lock = _acquire(WriterLock(root / meta_io.LOCK_FILE), wait_s, waiting)
         except (LibraryGoneError, FileNotFoundError):
             # (a new library's folder, or one above it, went between its making and the lock file's:
@@ -314,13 +314,20 @@ def lock_library(root: str | Path, wait_s: float = 0.0, waiting=None, existing: 
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _made_for(root: Path, last: bool) -> list[Path]:
+def _made_for(root: Path, last: bool, new: bool = True) -> list[Path]:
     """The library's folder and those above it made where missing, top down; those this call made,
     the deepest first (one there already, made by another writer this instant, is not). A folder
     above it gone meanwhile raises FileNotFoundError (made again by the caller), but on the ``last``
-    try, where it is said as any folder that cannot be made."""
+    try, where it is said as any folder that cannot be made. Not ``new`` (a library there as the open
+    looked), none is made: gone since (deleted, moved, its drive unplugged), ``LibraryGoneError``,
+    never a new, empty library in its place."""
+    missing = [p for p in (root, *root.parents) if not p.is_dir()]
+    if missing and not new:
+        from core.errors import LibraryGoneError
+
+        raise LibraryGoneError(root)
     made = []
-    for folder in reversed([p for p in (root, *root.parents) if not p.is_dir()]):
+    for folder in reversed(missing):
         try:
             folder.mkdir()
         except FileExistsError:

@@ -64,7 +64,8 @@ class VideoLibrary:
         self.notes_restored = self.imports_restored = 0
         new = not (read_only or isinstance(self.root, str) or meta_io.is_library(self.location))  # (made: ``unmade``)
         # (through a weak reference: no cycle, a handle let go is freed at once, frozen or not: app.idle_trim)
-        self.conn = Connection(self.location, read_only, lock, on_stale=_reopens(weakref.ref(self)))
+        self.conn = Connection(self.location, read_only, lock, on_stale=_reopens(weakref.ref(self)),
+                               existing=not (new or read_only or isinstance(self.root, str)))
         videos = self.video_table = VideoTable(self.conn)
         self.moment_search = MomentSearch(self.conn, videos, self.policy)
         self.moment_table = MomentTable(self.conn, videos, self.moment_search)
