@@ -47,3 +47,15 @@ def test_a_new_library_is_still_made_where_none_was(tmp_path):
     with VideoLibrary(root) as lib:
         assert lib.meta.settings.folders in (None, [])
     assert meta_io.is_library(root)
+
+
+def test_a_command_taking_the_lock_of_a_library_deleted_as_it_looks_makes_nothing_there(tmp_path, monkeypatch):
+    from core.library.lock import lock_library
+
+    root = tmp_path / "lib"
+    with VideoLibrary(root):
+        pass
+    seen = _deleted_once_seen(monkeypatch, root)
+    with pytest.raises(LibraryGoneError):  # (the CLI's writing commands take it first, before the library opens)
+        lock_library(root).release()  # (old: its folder made again, a lock file in it)
+    assert seen and not root.exists()
