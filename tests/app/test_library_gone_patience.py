@@ -46,7 +46,7 @@ def test_errors_waiting_for_a_look_that_hangs_are_said_after_a_while(qtbot, make
     session.search(SearchRequest("a green cone"))
     qtbot.wait(100)
     qtbot.waitUntil(lambda: not any(r.busy for r in session._searches.runners), timeout=SESSION_TIMEOUT_MS)
-    qtbot.wait(300)  # (what its failure posts)
+    qtbot.waitUntil(lambda: len(errors(session)) >= 2, timeout=SESSION_TIMEOUT_MS)  # (what its failure posts)
     assert len(errors(session)) == 2  # (the gone folder said instead of the error)
 
 

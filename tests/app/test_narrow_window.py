@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractButton
 
 from app.requests import SearchRequest
 from app.search_panel import SearchPanel
+from tests.app.layout_settle import settle
 
 
 def test_the_window_fits_800_px_at_the_normal_font_with_every_button_shown(qtbot, make_app_window, demo_library):
@@ -19,7 +20,7 @@ def test_the_window_fits_800_px_at_the_normal_font_with_every_button_shown(qtbot
     qtbot.waitUntil(lambda: window.minimumSizeHint().width() <= 800, timeout=10_000)
     window.resize(400, 600)  # as narrow as it goes
     qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width(), timeout=10_000)
-    qtbot.wait(50)
+    settle(qtbot)  # (the layout's posted work)
     for panel in (window.library_panel, window.captions_panel, window.search_panel):
         for button in panel.findChildren(QAbstractButton):
             if button.isVisibleTo(window) and button.text():  # (each action still shown, its text whole)

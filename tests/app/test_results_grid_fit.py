@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QStyleOptionViewItem
 
 from app.results import ResultsModel, ResultsView
+from tests.app.layout_settle import settle
 from tests.app.test_results import result
 
 
@@ -23,7 +24,7 @@ def shown_grid(qtbot, tmp_path, width: int):
     model.set_results(None, [result(tmp_path / f"{i}.mp4", i * 4.0, 1 - i / 100, offline=True, n=i)
                              for i in range(12)])
     qtbot.waitUntil(lambda: view.visualRect(model.index(0)).isValid(), timeout=10_000)
-    qtbot.wait(50)
+    settle(qtbot)  # (the grid's layout done)
     return model, view
 
 

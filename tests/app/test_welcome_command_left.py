@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel
 
 from app.welcome import WelcomePage
 from core.hub_offer import how_to_get
+from tests.app.layout_settle import settle
 
 REPO = "openai/clip-vit-base-patch32"
 COMMAND = f"hf download {REPO} --local-dir DIR"
@@ -23,7 +24,7 @@ def _offline_page(qtbot, show_view):
     page = show_view(WelcomePage(), (1000, 800))
     page.set_offer(SimpleNamespace(repo_id=REPO, state="offline", how_to=how_to_get(REPO), size=0), "CLIP")
     qtbot.waitUntil(lambda: bool(page.offer_text()), timeout=10_000)
-    qtbot.wait(50)
+    settle(qtbot)  # (the page's layout done)
     return page
 
 
