@@ -48,6 +48,11 @@ class CommandParser(argparse.ArgumentParser):
                 again = " ".join(shlex.quote(a) for a in [*before, *retyped])
                 message += (f' ({word!r} is no option of {self.prog}; a text that starts with "-" goes after '
                             f'"--": {top} {again})')
+        elif (message.startswith(("unrecognized arguments", "argument COMMAND: invalid choice")) and self.outer
+              and (moved := self._misplaced(given))):
+            message += moved
+        elif message.startswith("argument COMMAND: invalid choice") and self.outer:
+            message += self._no_such_command(given, message)
         elif message.startswith("unrecognized arguments") and self.outer and (typo := self._typo(given)):
             message += typo
         elif message.startswith("unrecognized arguments") and self.outer and "--" not in given:
@@ -68,6 +73,61 @@ class CommandParser(argparse.ArgumentParser):
                 return f' (a value that starts with "-" is given with "=": {word}={shlex.quote(value)})'
         return ""
 
+    def _command(self, given: list[str]):
+        """(name, parser) of the command ``given`` names, else (None, None)."""
+        sub = next((a for a in self._actions if isinstance(a, argparse._SubParsersAction)), None)
+        name = next((w for w in given if sub is not None and w in sub.choices), None)
+        return (name, sub.choices[name]) if name else (None, None)
+
+    def _misplaced(self, given: list[str]) -> str:
+        """Advice for a command's option given before the command (``seekframe -v status``, ``seekframe
+        --json status``, ``seekframe -k 3 search dog``): argparse said "unrecognized arguments: -v", or took
+        the option's value for the command ("invalid choice: '3'"). The command line with them after the
+        command is said, where it reads."""
+        import contextlib
+        import io
+
+        name, command = self._command(given)
+        if command is None or "--" in given[:given.index(name)]:
+            return ""
+        own, moved, words = [], [], iter(given[:given.index(name)])
+        for word in words:  # (the outer options and their values stay before the command)
+            if word.startswith("--") and self._is_option(word):
+                own += [word] if "=" in word else [word, next(words, "")]
+            else:
+                moved.append(word)
+        if not any(w.startswith("-") and command._is_option(w) for w in moved):
+            return ""
+        retyped = [*own, name, *moved, *given[given.index(name) + 1:]]
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            try:
+                reads = self._parses(retyped)
+            except SystemExit:
+                reads = False
+        if not reads:
+            return ""
+        options = " ".join(w for w in moved if w.startswith("-"))
+        one, again = " " not in options, " ".join(shlex.quote(a) for a in retyped)
+        return (f" ({options} {'is an option' if one else 'are options'} of `{self.prog} {name}`: give "
+                f"{'it' if one else 'them'} after the command: {self.prog} {again})")
+
+    def _no_such_command(self, given: list[str], message: str) -> str:
+        """Advice for a command that is none: ``seekframe help [COMMAND]``, a typo (``seekframe statu``)."""
+        import difflib
+
+        sub = next((a for a in self._actions if isinstance(a, argparse._SubParsersAction)), None)
+        word = next((w for w in given if f"invalid choice: {w!r}" in message), None)
+        if sub is None or word is None:
+            return ""
+        if word == "help":
+            after = given[given.index(word) + 1:]
+            if after and after[0] in sub.choices:
+                return f" (`{self.prog} {after[0]} --help` gives its options and examples)"
+            return f" (`{self.prog} --help` lists the commands, `{self.prog} COMMAND --help` a command's options)"
+        if close := difflib.get_close_matches(word, list(sub.choices), n=1, cutoff=0.6):
+            return f" (did you mean {close[0]}?)"
+        return ""
+
     def _typo(self, given: list[str]) -> str:
         """Advice for an option mistyped (``seekframe index --lbrary L``, ``search --vidoes``): the
         command's option it is closest to, and where its options are listed. argparse said only
@@ -75,11 +135,9 @@ class CommandParser(argparse.ArgumentParser):
         name after "--", a typo's reading least likely."""
         import difflib
 
-        sub = next((a for a in self._actions if isinstance(a, argparse._SubParsersAction)), None)
-        name = next((w for w in given if sub is not None and w in sub.choices), None)
-        if name is None:
+        name, command = self._command(given)
+        if command is None:
             return ""
-        command = sub.choices[name]
         options = [o for o in command._option_string_actions if o.startswith("--")]
         for word in given[given.index(name) + 1:]:
             if word == "--":
@@ -170,7 +228,7 @@ def duration_arg(text: str) -> float:
         if not math.isfinite(seconds):  # (digits past a float's range)
             raise ValueError(text)
     except ValueError:
-        why = f"{text!r} is not a duration: use a length in seconds, like 75, 75.5, 1:15 or 1m15s"  # (not a time in a clip)
+        why = f"{text!r} is not a duration: use a length in seconds, like 75, 75.5, 1:15 or 1m15s"  # (not in a clip)
         raise argparse.ArgumentTypeError(why) from None
     return seconds
 

@@ -35,3 +35,31 @@ def test_a_mistyped_option_is_told_the_option_it_is_close_to(capsys, argv, meant
 def test_a_folder_named_with_a_dash_still_gets_the_dash_advice(capsys):
     err = _error(capsys, "index", "-clips")
     assert 'goes after "--": seekframe index -- -clips' in err and "did you mean" not in err, err
+
+
+@pytest.mark.parametrize("argv,again", [
+    # a command's option given before the command: argparse said only "unrecognized arguments: -v",
+    # or took the option's value for the command ("invalid choice: '3'")
+    (["-v", "status"], "seekframe status -v"),
+    (["--json", "status"], "seekframe status --json"),
+    (["-k", "3", "search", "dog"], "seekframe search -k 3 dog"),
+    (["--library", "/tmp/my lib", "-q", "index"], "seekframe --library '/tmp/my lib' index -q"),
+])
+def test_a_command_s_option_before_the_command_is_told_to_go_after_it(capsys, argv, again):
+    err = _error(capsys, *argv)
+    assert f"after the command: {again})" in err, err
+    import shlex
+
+    from core.cli import build_parser
+
+    build_parser().parse_args(shlex.split(again)[1:])  # (what it says to type reads: exits 2 otherwise)
+
+
+@pytest.mark.parametrize("argv,advice", [
+    (["help"], "(`seekframe --help` lists the commands, `seekframe COMMAND --help` a command's options)"),
+    (["help", "search"], "(`seekframe search --help` gives its options and examples)"),
+    (["statu"], "(did you mean status?)"),
+    (["serach", "dog"], "(did you mean search?)"),
+])
+def test_a_command_that_is_none_is_told_what_to_type(capsys, argv, advice):
+    assert _error(capsys, *argv).endswith(advice)
