@@ -63,6 +63,15 @@ def unread_tip(unread, writing_now: bool = False, offline: bool = False) -> str:
     return "\n".join(lines)
 
 
+def moved_tip(folder: str, moved) -> str:
+    """The tooltip of a library folder missing whose videos a run found moved (``moved``: (folder, where,
+    not found there), ``SessionStatus.folder_moved``), in core's words with the window's Remove: '' if none."""
+    from core.folder_moved import WINDOW, status_text
+
+    said = next((status_text(f, to, int(left), WINDOW) for f, to, left in moved or () if f == folder), "")
+    return f"{said[:1].upper()}{said[1:]}." if said else ""
+
+
 def dropped_folders(mime) -> list[str]:
     """The local directories among the URLs of a drag's mime data."""
     if mime is None or not mime.hasUrls():
@@ -147,7 +156,7 @@ class LibraryPanel(QWidget):
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
                     forgetting: str = "", took_in=(), quick: dict[str, int] | None = None, unread=(),
                     writing_now: bool = False, forget_next=(), stopped: dict[str, int] | None = None,
-                    cancelled=(), full=(), reembed: dict[str, int] | None = None) -> None:
+                    cancelled=(), full=(), reembed: dict[str, int] | None = None, moved=()) -> None:
         """``quick``: of a folder's counted videos, those with their quick pass's moments only
         (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count;
         with ``writing_now`` (``SessionStatus.written_elsewhere``) another process's run is under way.
@@ -165,7 +174,9 @@ class LibraryPanel(QWidget):
         ``full``: those whose last stopped run a full disk stopped (``SessionStatus.folder_full``).
         ``reembed``: {folder: its videos an interrupted --reindex left to embed again}
         (``SessionStatus.folder_reembed``): indexed and searched by their earlier moments, said so, and
-        "Finish indexing" shown for them too."""
+        "Finish indexing" shown for them too. ``moved``: (folder, the folder its videos were found moved to,
+        those not found there) of missing folders a run found renamed (``SessionStatus.folder_moved``): their
+        tooltip says so and to remove them (``core.folder_moved.status_text``), not a drive to connect."""
         selected, at, now = self.selected_folder(), self._list.verticalScrollBar().value(), [str(f) for f in folders]
         if now != self._folders:
             self._list.clear()  # first: its selection signal reads the rows against the old folders
@@ -195,7 +206,7 @@ class LibraryPanel(QWidget):
                                                                                 "Finish indexing"))))
             state = FORGETTING if going else "  (offline)" if folder in offline else ""
             tip = ((FORGETTING_TIP if self.forgetting(folder) else FORGET_NEXT_TIP) if going
-                   else OFFLINE_TIP if folder in offline else "")
+                   else moved_tip(folder, moved) or OFFLINE_TIP if folder in offline else "")
             if partly:  # (what completes them named as the stopped run's line names it: the button shown then)
                 said = quick_only_text(partly, "Finish indexing" if left else "Re-scan", writing_now,
                                        offline=partly if folder in offline else 0)

@@ -117,6 +117,9 @@ class SessionStatus:
     reembed_killed: tuple[tuple[str, int], ...] = ()
     took_in: tuple = ()  # (folder, ((library folder it took in, its videos), ...)): core FolderStatus.took_in
     offline_folders: tuple[str, ...] = ()
+    # (folder, the folder its videos were found moved to, those not found there kept offline): a library folder
+    # missing whose videos a run found moved (renamed: core FolderStatus.moved_to), said so, not as a drive away
+    folder_moved: tuple[tuple[str, str, int], ...] = ()
     kept_apart: tuple[str, ...] = ()  # library folders a folder added above them leaves listed (core.taking_in)
     unread_folders: tuple[tuple[str, str], ...] = ()  # (folder, why): those the last walk could not read (core
     # LibraryStatus.unread: too long a path, permission denied), their videos not indexed

@@ -272,7 +272,8 @@ class LibraryController(QObject):
                                forget_next=status.forget_request,  # (a run under way: not said stopped)
                                stopped=None if status.indexing else dict(status.folder_stopped),
                                cancelled=status.folder_cancelled, full=status.folder_full,
-                               reembed=None if status.indexing else dict(status.folder_reembed))
+                               reembed=None if status.indexing else dict(status.folder_reembed),
+                               moved=status.folder_moved)
         self.panel.set_kept(status.kept_by_content if status.opened else 0)
         self.panel.set_read_only(*edits_off(self.session, status))
         self.panel.set_indexing(status.indexing)
