@@ -17,11 +17,16 @@ def listed(session: QObject, folder: str) -> bool:
     of its folders, not those on their way; no status reader: taken as known). Before the library's
     first read, not known: the window lists no library folder then, only folders on their way, whose
     removal is said as of a folder not in the library yet (one the library holds all the same is
-    removed as any, ``engine.forget_folder``)."""
+    removed as any, ``engine.forget_folder``), but for those of a run a closed window left
+    (``IndexResume.runs_named``): the library's, as far as it knows, another process's removal of which is
+    said as such."""
     from core.scan import is_under
 
     status = getattr(session.findChild(QObject, STATUS_READER), "status", None)
-    return status is None or status.opened and any(is_under(f, folder) or is_under(folder, f) for f in status.folders)
+    if status is not None and not status.opened:
+        resume = getattr(session, "resume", None)
+        return resume is not None and resume.runs_named(folder)
+    return status is None or any(is_under(f, folder) or is_under(folder, f) for f in status.folders)
 
 
 def kept(session: QObject, folder: str) -> tuple[str, ...]:

@@ -109,6 +109,7 @@ class IndexResume(QObject):
         self.store = UnfinishedRuns()  # (the window gives it the app's settings: app.wiring)
         self._left: tuple[IndexJob, ...] | None = None  # what the last window left, until queued again
         self._adds: tuple[str, ...] = ()  # those of its folders added, not looked at yet: looked at again, not run
+        self._cut: tuple[str, ...] = ()  # those of its runs' folders a removal dropped before they were queued
         self._armed = self._done = False
         self._mapping: tuple[ForgetJob, ...] = ()  # removals found done whose runs left are mapped, in a
         # worker, one after the other: recorded still until then (killed meanwhile, the next start maps them again)
@@ -139,7 +140,7 @@ class IndexResume(QObject):
         yet, is forgotten here (kept in the record for its next open), and nothing is recorded until the
         next library's are read (``opened``). Held, the next library's first ``changed`` (an ``opened``
         listener's add, before they are read) recorded them as its own, and it indexed them."""
-        self._for, self._left, self._since, self._adds = None, None, {}, ()
+        self._for, self._left, self._since, self._adds, self._cut = None, None, {}, (), ()
         self._armed = self._done = False
         self._mapping, self._removed_at = (), {}
         self._slow.stop()
@@ -291,7 +292,18 @@ class IndexResume(QObject):
         if left is None:
             return []
         self._left = tuple(j for j in (without(job, folder, kept) for job in left) if j is not None) or None
-        return [r for job in left for r in dropped_roots(job, folder, kept)]
+        cut = [r for job in left for r in dropped_roots(job, folder, kept)]
+        self._cut += tuple(cut)
+        return cut
+
+    def runs_named(self, folder: str) -> bool:
+        """Whether the runs a closed window left name ``folder`` (queued or not yet, or dropped by a
+        removal since), not as an add it had not looked at (``adds``): a folder of the library as far as
+        the window knows before its first status read (``app.removal_reads.listed``)."""
+        from core.scan import is_under
+
+        roots = [r for job in self._left or () for r in job.roots or ()] + list(self._cut)
+        return any(is_under(r, folder) or is_under(folder, r) for r in roots if r not in self._adds)
 
     def left_pruned(self) -> tuple[str, ...]:
         """The folders of the run a closed window left that removes missing videos, not queued yet."""

@@ -89,3 +89,44 @@ def test_a_folder_added_and_removed_before_the_first_status_read_is_said_as_neve
     assert session.messages == [("info", never_added_text(str(other)))], session.messages  # (old: 'the other
     assert session.status.folders == (str(trip),)  # Seekframe process finished removing it')
     assert _folders(lib) == [str(trip)]
+
+
+def test_a_left_runs_folder_removed_elsewhere_before_the_first_read_is_not_said_as_never_in_the_library(
+        qtbot, loader, tmp_path, demo_model, monkeypatch):
+    """df44a74 took every folder removed before the first read as on its way only, a closed window's run
+    left (``app.resume``) among them: one a terminal's `seekframe forget` removed meanwhile was said as
+    "… was not in the library yet: its indexing was dropped" (rv_1 finding 4)."""
+    from app.jobs import IndexJob
+    from app.resume import UnfinishedRuns
+    from app.run_words import never_added_text
+    from app.session import Session
+    from app.settings import AppSettings
+    from core.cli import main
+    from core.library.lock import writer_free
+
+    lib, _parent, trip = _library(tmp_path, demo_model)
+    store = UnfinishedRuns(AppSettings(tmp_path / "app.ini"))
+    store.set(str(lib), IndexJob((str(trip),)))  # (a run of trip a closed window left)
+    reading, go = _status_held(monkeypatch)
+    session = Session(loader=loader, refresh_interval_ms=5000)
+    session.messages = []
+    session.message.connect(lambda level, text: session.messages.append((level, text)))
+    session.resume.store = store
+    try:
+        try:
+            session.open(str(lib))
+            qtbot.waitUntil(lambda: session.is_open and reading.is_set() and writer_free(lib),
+                            timeout=SESSION_TIMEOUT_MS)  # (the open's own writes done)
+            assert main(["forget", str(trip), "--library", str(lib)]) == 0  # (a terminal's, meanwhile)
+            session.remove_folder(str(trip))
+        finally:
+            go.set()
+        qtbot.waitUntil(lambda: session.is_ready, timeout=SESSION_TIMEOUT_MS)
+        wait_idle(qtbot, session)
+        said = " ".join(text for _level, text in session.messages)
+        assert never_added_text(str(trip)) not in said, session.messages
+        assert f"{trip} is removed from the library now: the other Seekframe process finished removing it" in said, \
+            session.messages
+        assert _folders(lib) == [] and store.get(str(lib)) is None
+    finally:
+        assert session.close(timeout=30.0)
