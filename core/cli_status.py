@@ -197,8 +197,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
     for f in st.folders:
         waiting = f", {f.pending} waiting to be indexed" if f.pending else ""
         quick = f", {quick_only_count(f.quick)}" if f.quick else ""  # (of those done: searchable, not complete)
+        skipped = f.total - f.done - f.failed - f.pending  # (named as videos, holding none: counted in total)
+        skipped = f", {skipped} not {'a video' if skipped == 1 else 'videos'}" if skipped > 0 else ""
         line = (f"Folder:  {shown(f.path)}  {'online' if f.online else 'offline'}, {count(f.total, 'video')} "
-                f"({f.done} done{quick}{waiting}, {f.failed} failed, {f.offline} offline)")
+                f"({f.done} done{quick}{waiting}, {f.failed} failed{skipped}, {f.offline} offline)")
         if f.being_removed == "now":  # (in the removal under way: its videos no longer searched, the window's words)
             print(f"{'File:    ' if f.is_file else 'Folder:  '}{shown(f.path)}  (being removed)")
             continue

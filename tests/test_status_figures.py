@@ -34,3 +34,14 @@ def test_the_figures_count_what_is_waiting_skipped_and_offline():
         "Captions and notes: 0",
         "Size:    3.0 GB on disk"]
     assert [size_text(n) for n in (0, 1023, 121661, 20 * 1024 ** 2)] == ["0 bytes", "1023 bytes", "119 KB", "20 MB"]
+
+
+def test_a_folder_s_line_counts_its_files_that_are_no_videos(noted_library, capsys):
+    """The folder's line said "3 videos (2 done, 0 failed, 0 offline)" of a folder holding an empty
+    clip.mp4 beside its two videos: its counts did not add up to its total."""
+    videos, lib = noted_library
+    (videos / "empty.mp4").write_bytes(b"")
+    assert run_cli(capsys, "index", videos, "--library", lib)[0] == 0
+    code, out, err = run_cli(capsys, "status", "--library", str(lib))
+    assert f"Folder:  {videos}  online, 3 videos (2 done, 0 failed, 1 not a video, 0 offline)" in out, out + err
+    assert "Videos:  3 (2 done, 0 failed, 1 not a video)" in out, out
