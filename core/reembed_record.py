@@ -147,6 +147,26 @@ def finished_values(settings, roots, away=(), failed=()) -> dict | None:
     return None if all(v == settings.other.get(k) for k, v in values.items()) else values
 
 
+def forgotten_values(settings, root: str, kept=()) -> dict:
+    """``update_settings`` values once ``root`` is forgotten (``LibrarySettings.after_forget``): the
+    record's entries of folders in it, their runs' and their failed videos' (``core.reembed_failed``)
+    go, but those that speak of videos in ``kept`` (folders a forget keeps); a key absent stays so."""
+    from . import reembed_failed
+
+    def gone(path: str, whole: bool) -> bool:  # (a folder entry: kept if it holds a kept folder, or lies in one)
+        return is_under(path, root) and not any(is_under(path, k) or (whole and is_under(k, path)) for k in kept)
+
+    other, out = settings.other or {}, {}
+    for key, data, whole in ((KEY, other.get(KEY), True), (RUNS, other.get(RUNS), True),
+                             (reembed_failed.KEY, other.get(reembed_failed.KEY), False)):
+        if isinstance(data, dict):
+            left = {k: v for k, v in data.items() if not gone(v.get("path", "") if not whole and isinstance(v, dict)
+                                                              else k, whole)}
+            if left != data:
+                out[key] = left or None
+    return out
+
+
 def waiting(settings, videos, writing_now: bool = False) -> tuple[tuple[str, int], ...]:
     """(folder, its videos still waiting to be embedded again: online ones) of the record, in the
     library's folders, where any; none while another process writes the library (it may be that run)."""

@@ -182,3 +182,34 @@ def test_several_are_said_by_name_with_why():
                            f"moments: a.mp4: {BROKEN}; b.mp4: {BROKEN}. They are not tried again until their files "
                            f"change"), said
     assert f"c.mp4: {BROKEN} and 1 more." in held_text(held, folders=["/v/A"])
+
+
+def test_forgetting_the_folder_drops_its_reembed_records(tmp_path):
+    """Nothing dropped the folder's entries of the --reindex's record, its process and its failed videos
+    when the folder was forgotten: stale in library.json for good (rv_1 finding 5)."""
+    from core import reembed_failed, reembed_record
+    from core.forgetting import forget_folder
+
+    (tmp_path / "other").mkdir()
+    _library(tmp_path)
+    with VideoLibrary(tmp_path / "lib") as lib:
+        list(service.IndexRun(lib, ColourMeanEncoder(), [str(tmp_path / "other")], two_pass=False).events())
+        other = lib.meta.settings.other
+        assert {reembed_record.KEY, reembed_record.RUNS, reembed_failed.KEY} <= set(other), other
+        forget_folder(lib, str(tmp_path / "videos"))
+    with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
+        settings = lib.meta.settings
+        assert settings.folders == [str(tmp_path / "other")], settings.folders
+    assert not {reembed_record.KEY, reembed_record.RUNS, reembed_failed.KEY} & set(settings.other), settings.other
+
+
+def test_a_forget_keeping_folders_inside_keeps_what_speaks_of_them():
+    from core.library.meta import LibrarySettings
+    from core.reembed_record import KEY, RUNS, forgotten_values
+
+    failed = {"in": {"path": "/v/A/sub/a.mp4"}, "out": {"path": "/v/A/b.mp4"}, "else": {"path": "/v/B/c.mp4"}}
+    settings = LibrarySettings(other={KEY: {"/v/A": 1.0, "/v/A/x": 2.0, "/v/B": 3.0}, RUNS: {"/v/A/x": {"pid": 1}},
+                                      "reembed_failed": failed})
+    assert forgotten_values(settings, "/v/A", kept=["/v/A/sub"]) == {  # (A's entry holds sub's videos: kept)
+        KEY: {"/v/A": 1.0, "/v/B": 3.0}, RUNS: None, "reembed_failed": {"in": failed["in"], "else": failed["else"]}}
+    assert forgotten_values(settings, "/v/C") == {}
