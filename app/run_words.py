@@ -76,11 +76,13 @@ def offline_text(root: str, hung: bool = False) -> str:
 
 def moved_text(root: str, videos: int, left: int) -> str:
     """A library folder missing now whose videos a run found moved (renamed as a whole: the summary's
-    ``moved_from``, ``core.sync_missing``), as the CLI says it: not an unplugged drive's offline folder."""
+    ``moved_from``, ``core.sync_missing``), as the CLI says it: not an unplugged drive's offline folder;
+    its Remove takes the ``left`` videos not found there with it."""
     rest = f" {count(left, 'video')} not found there stay{'s' if left == 1 else ''} listed, marked offline." if left else ""
+    also = f" (with {'them' if left > 1 else 'that video'})" if left else ""  # (Remove drops those offline videos too)
     return (f"{count(videos, 'video')} of {shown(root)}, which is missing, {'was' if videos == 1 else 'were'} found "
             f"moved (the folder renamed?): {'its' if videos == 1 else 'their'} moments and notes are kept.{rest} If it "
-            "was renamed, Remove it in the library panel.")
+            f"was renamed, Remove it in the library panel{also}.")
 
 
 def scan_messages(summary: dict) -> list[tuple[str, str]]:
@@ -107,47 +109,12 @@ def scan_messages(summary: dict) -> list[tuple[str, str]]:
     return out
 
 
-def tried_again(reason: str) -> bool:
-    """Whether the next run tries a video that failed for ``reason`` again (``core.failure_retry``:
-    a failure of the moment, in fewer runs in a row than it tries), not waiting for a change."""
-    from core.failure_retry import TRIES, of_the_moment, runs
-
-    return of_the_moment(reason) and runs(reason) < TRIES
-
-
-def opens_again(reason: str) -> bool:
-    """Whether the next run tries a video whose read was denied (``reason``) again once its file
-    opens, its permissions put right (``core.failure_retry.readable_again``)."""
-    from core.failure_retry import denied_due
-
-    return denied_due(reason) and not tried_again(reason)  # (one of the moment too: the next run's)
-
-
 def retried_text(reasons: list[str]) -> str:
-    """When the failed files of a run are read again: at the next run (a re-scan) those whose
-    failure may have been of the moment, those whose read was denied once their permissions are
-    put right, the others when they change."""
-    again, one = sum(map(tried_again, reasons)), len(reasons) == 1
-    denied = sum(map(opens_again, reasons))
-    if not again and not denied:
-        return f"{'It is' if one else 'They are'} retried when {'it changes' if one else 'they change'}."
-    if again == len(reasons):
-        return (f"{'Its' if one else 'Their'} failure may have been of the moment (a read error of a disk or "
-                f"share, a decoder that hung): the next indexing run (a re-scan) tries {'it' if one else 'them'} again.")
-    if denied == len(reasons):
-        return (f"{'Its' if one else 'Their'} read was denied: the next indexing run (a re-scan) after "
-                f"{'its' if one else 'their'} permissions are put right reads {'it' if one else 'them'} again.")
-    parts = [f"{again} of them, whose failure may have been of the moment, {'is' if again == 1 else 'are'} tried "
-             "again by the next indexing run (a re-scan)"] if again else []
-    its = "its" if denied == 1 else "their"
-    if denied and again:
-        parts.append(f"{denied}, whose read was denied, once {its} permissions are put right")
-    elif denied:
-        parts.append(f"{denied} of them, whose read was denied, {'is' if denied == 1 else 'are'} tried again by the "
-                     f"next indexing run (a re-scan) after {its} permissions are put right")
-    if again + denied < len(reasons):
-        parts.append("the others when they change")
-    return "; ".join(parts) + "."
+    """When the failed files of a run are read again (``core.failure_retry.retried_text``), in the
+    window's words: those waiting for a change are read now by the indexing panel's Try again."""
+    from core.failure_retry import TRY_AGAIN, retried_text as said
+
+    return said(reasons, TRY_AGAIN)
 
 
 def found_text(summary: dict, not_videos: int = 0) -> str:

@@ -28,6 +28,8 @@ _RUNS = re.compile(r" \(in (\d+) runs(?:; [^()]*)?\)$")
 _LAST = "not tried again until the file changes"
 _DENIED = re.compile(r"permission denied|\[errno 13\]", re.IGNORECASE)  # (EACCES, as a reason words it)
 RETRY_FAILED = "`seekframe index --retry-failed`"  # what tries a failed video again all the same
+RETRY_NOW = f"by {RETRY_FAILED}"  # (``retried_text``'s way to read them now: the CLI's)
+TRY_AGAIN = "with Try again"  # (the window's: the indexing panel's button under the failed files)
 
 
 def of_the_moment(reason: str) -> bool:
@@ -121,3 +123,42 @@ def again_text(videos: int) -> str:
     """The run's word on the failed videos it tries again (``SyncPlan.again``)."""
     return (f"Trying again {count(videos, 'video')} whose failure may have been of the moment (a decoder that "
             f"hung or was killed, a read error of a disk or share): each is tried in up to {TRIES} runs.")
+
+
+def _tried_again(reason: str) -> bool:
+    """Whether the next run tries a video that failed for ``reason`` again (``core.failure_retry``:
+    a failure of the moment, in fewer runs in a row than it tries), not waiting for a change."""
+    return of_the_moment(reason) and runs(reason) < TRIES
+
+
+def _opens_again(reason: str) -> bool:
+    """Whether the next run tries a video whose read was denied (``reason``) again once its file
+    opens, its permissions put right (``core.failure_retry.readable_again``)."""
+    return denied_due(reason) and not _tried_again(reason)  # (one of the moment too: the next run's)
+
+
+def retried_text(reasons: list[str], now: str = RETRY_NOW) -> str:
+    """When the failed files of a run are read again: at the next run (a re-scan) those whose
+    failure may have been of the moment, those whose read was denied once their permissions are
+    put right, the others when they change, or ``now`` (the CLI's --retry-failed, the window's Try again)."""
+    again, one = sum(map(_tried_again, reasons)), len(reasons) == 1
+    shut = sum(map(_opens_again, reasons))
+    if not again and not shut:
+        return f"{'It is' if one else 'They are'} retried when {'it changes' if one else 'they change'}, or now {now}."
+    if again == len(reasons):
+        return (f"{'Its' if one else 'Their'} failure may have been of the moment (a read error of a disk or "
+                f"share, a decoder that hung): the next indexing run (a re-scan) tries {'it' if one else 'them'} again.")
+    if shut == len(reasons):
+        return (f"{'Its' if one else 'Their'} read was denied: the next indexing run (a re-scan) after "
+                f"{'its' if one else 'their'} permissions are put right reads {'it' if one else 'them'} again.")
+    parts = [f"{again} of them, whose failure may have been of the moment, {'is' if again == 1 else 'are'} tried "
+             "again by the next indexing run (a re-scan)"] if again else []
+    its = "its" if shut == 1 else "their"
+    if shut and again:
+        parts.append(f"{shut}, whose read was denied, once {its} permissions are put right")
+    elif shut:
+        parts.append(f"{shut} of them, whose read was denied, {'is' if shut == 1 else 'are'} tried again by the "
+                     f"next indexing run (a re-scan) after {its} permissions are put right")
+    if again + shut < len(reasons):
+        parts.append(f"the others when they change, or now {now}")
+    return "; ".join(parts) + "."

@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 
 from .errors import is_damage_note, not_video_kind
-from .failure_retry import shown_reason
+from .failure_retry import retried_text, shown_reason
 from .filenames import shell_word, shown, shown_name
 from .plural import count
 from .scan import is_video_name, skipped_text, unread_folder
@@ -326,6 +326,10 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
     if files := [(p, r) for p, r in failed if unread_folder(r) is None]:
         print(f"{count(len(files), 'file')} could not be indexed:", file=stream)  # (with earlier runs' failures)
         _listed(files, lambda p, r: f"{shown(p)}: {shown_reason(shown(r))}", SHOWN_FAILED, ALL_IN_STATUS, stream)
+        from .reembed_failed import earlier_kept  # (those say their own: searched with their earlier moments)
+
+        if first := [r for _p, r in files if not earlier_kept(r)]:
+            print(retried_text(first), file=stream)
     return failed + skipped
 
 

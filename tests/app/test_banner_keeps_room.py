@@ -22,7 +22,7 @@ from tests.app.test_sizes_follow_a_font_change import grow_font  # noqa: F401
 from tests.videos import write_truncated
 
 WARNING = ("1 file could not be indexed (corrupt.mp4: damaged or incomplete MP4/MOV file (cannot read its "
-           "header; a download cut short?)). It is retried when it changes.")
+           "header; a download cut short?)). It is retried when it changes, or now with Try again.")
 REAL = Path(__file__).resolve().parents[2] / "shared" / "videos" / "car-detection.mp4"
 
 

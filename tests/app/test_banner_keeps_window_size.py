@@ -15,7 +15,7 @@ from tests.app.test_captions_title_fits import scaled_font, settle  # noqa: F401
 
 WARNING = ("1 file could not be indexed (bad.mp4: the file holds only zero bytes: its data was never written (a "
            "recording or a copy stopped by a crash or a power loss); a copy from elsewhere is needed). It is "
-           "retried when it changes.")
+           "retried when it changes, or now with Try again.")
 
 
 @pytest.mark.parametrize("scaled_font", [1.0, 1.5], indirect=True)

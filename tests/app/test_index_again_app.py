@@ -39,7 +39,7 @@ def test_the_window_says_which_failed_videos_the_next_run_tries_again(tmp_path):
     failed = [t for level, t in said if level == "warning" and "could not be indexed" in t]
     assert len(failed) == 1 and failed[0].startswith("2 files could not be indexed"), said
     assert failed[0].endswith("1 of them, whose failure may have been of the moment, is tried again by the next "
-                              "indexing run (a re-scan); the others when they change."), failed[0]
+                              "indexing run (a re-scan); the others when they change, or now with Try again."), failed[0]
 
     (tmp_path / "blip").unlink()  # (the share is back)
     said = window_says(tmp_path)
@@ -50,7 +50,7 @@ def test_the_window_says_which_failed_videos_the_next_run_tries_again(tmp_path):
     assert (tmp_path / "opened").read_text().split() == ["flaky.mp4"]
     failed = [t for level, t in said if level == "warning" and "could not be indexed" in t]
     assert failed == ["1 file could not be indexed (broken.mp4: damaged video stream (Invalid data found when "
-                      "processing input)). It is retried when it changes."], said
+                      "processing input)). It is retried when it changes, or now with Try again."], said
 
     said = window_says(tmp_path)  # (all read: nothing tried again)
     assert not any("Trying again" in t for _level, t in said), said

@@ -44,7 +44,7 @@ def test_a_re_scan_says_a_pipe_an_older_run_listed_as_skipped_not_failed(qtbot, 
     assert said == [("info", f"1 file skipped (fifo.mp4: {PIPE}).")], window.message_log
     failed = [t for _l, t in window.message_log if "could not be indexed" in t]
     assert len(failed) == 1 and failed[0].startswith("1 file could not be indexed (broken.mp4: "), failed
-    assert failed[0].endswith("It is retried when it changes."), failed[0]
+    assert failed[0].endswith("It is retried when it changes, or now with Try again."), failed[0]
 
     panel = window.index_panel
     button = panel._failed_button

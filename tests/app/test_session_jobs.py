@@ -153,7 +153,7 @@ def test_one_failed_file_is_said_in_the_singular():
     messages = run_messages(done, _tally(("file_done", "full", "/v/a.mp4", "")))
     assert messages[0] == ("info", "Indexed 1 of 2 files (1 moment).")
     assert messages[1] == ("warning", "1 file could not be indexed (broken.mp4: not a video file). "
-                                      "It is retried when it changes.")
+                                      "It is retried when it changes, or now with Try again.")
 
 
 def test_a_file_whose_read_was_denied_is_said_to_be_read_again_once_its_permissions_are_put_right():
@@ -168,13 +168,14 @@ def test_a_file_whose_read_was_denied_is_said_to_be_read_again_once_its_permissi
                                       "it again.")
     assert retried_text([denied, "not a video file"]) == (
         "1 of them, whose read was denied, is tried again by the next indexing run (a re-scan) after its "
-        "permissions are put right; the others when they change.")
+        "permissions are put right; the others when they change, or now with Try again.")
     assert retried_text([denied, denied, "cannot read the file (Input/output error)", "not a video file"]) == (
         "1 of them, whose failure may have been of the moment, is tried again by the next indexing run (a re-scan); "
-        "2, whose read was denied, once their permissions are put right; the others when they change.")
+        "2, whose read was denied, once their permissions are put right; the others when they change, or now with "
+        "Try again.")
     # one that opens and is denied all the same, in 3 runs (a lock): no run tries it again
     assert retried_text([f"{denied} (in 3 runs; not tried again until the file changes)"]) == (
-        "It is retried when it changes.")
+        "It is retried when it changes, or now with Try again.")
 
 
 def test_removing_a_folder_drops_the_runs_of_folders_inside_it_not_of_those_beside_it():
