@@ -366,11 +366,13 @@ class IndexPanel(QWidget):
         kept = sum(earlier_kept(r) for _p, r in files)  # (searched on their earlier moments: said apart)
         what = " and ".join(count(x, w) for x, w in ((len(files) - kept, "file"), (len(folders), "folder")) if x)
         said = [f"{what} could not be read"] * bool(what) + [f"{count(kept, 'video')} not embedded again"] * bool(kept)
-        self._failed_button.setText(f"{n} failed")
+        self._failed_button.setText(", ".join([f"{n - kept} failed"] * bool(n - kept or not kept)  # (kept: indexed, searched)
+                                              + [f"{kept} not embedded again"] * bool(kept)))
         self._failed_button.setAccessibleName("; ".join(said) or "0 files could not be read")
         retry = earlier_failed_text(self._to_retry) if n else ""
-        self._failed_button.setToolTip(f"Show the files{' and folders' if folders else ''} that could not be read, "
-                                       "and why" + (f"\n{retry}" if retry else ""))
+        what = f"the files{' and folders' if folders else ''} that could not be read" if n - kept or not kept else ""
+        what += " and " * bool(what and kept) + "the videos not embedded again" * bool(kept)
+        self._failed_button.setToolTip(f"Show {what}, and why" + (f"\n{retry}" if retry else ""))
         self._failed_button.setAccessibleDescription(retry)
         self._retry.setText(retry)
         self._retry.setVisible(bool(retry))
