@@ -37,13 +37,45 @@ def writable_library_dir(args) -> Path:
     return root
 
 
-def no_library(root) -> SeekframeError:
+def no_library(root, given: str | None = None) -> SeekframeError:
     """No library at the folder ``root``: a file named (`--library notes.txt/`) said as every command
-    says it, not as a library to make."""
+    says it, not as a library to make. ``given``: the ``--library`` typed, which the index to run names
+    too (``seekframe index FOLDER`` alone indexes into the default library, where the next
+    ``--library`` command did not look); a folder of videos given for it is said to be one."""
+    import shlex
+
     from .paths import library_file_text, library_named
 
-    return SeekframeError(library_file_text(root) or
-                          f"No library at {library_named(root)}. Index some videos first: seekframe index FOLDER")
+    if said := library_file_text(root):
+        return SeekframeError(said)
+    where = f" --library {shlex.quote(given)}" if given else ""
+    if given and _holds_videos(root):
+        return SeekframeError(f"No library at {library_named(root)}: it holds videos. --library names the folder "
+                              f"the library is kept in, not a folder of videos; to index these: seekframe index "
+                              f"{shlex.quote(given)} (into the default library), or seekframe index --library "
+                              f"NEW_FOLDER {shlex.quote(given)}")
+    return SeekframeError(f"No library at {library_named(root)}. Index some videos first: "
+                          f"seekframe index{where} FOLDER")
+
+
+def _holds_videos(root) -> bool:
+    """Whether the folder ``root`` holds a video among its first entries (looked at once, bounded: a
+    share that does not answer holds none here)."""
+    import itertools
+    import os
+
+    from . import bounded_meta
+    from .scan import is_video_name
+    from .scan_stalls import PROBE_S
+
+    def look() -> bool:
+        try:
+            with os.scandir(root) as entries:
+                return any(is_video_name(e.name) for e in itertools.islice(entries, 1000))
+        except OSError:
+            return False
+
+    return bool(bounded_meta.answer(os.fspath(root), look, timeout_s=PROBE_S, otherwise=False))
 
 
 def open_reader(args):
@@ -57,7 +89,7 @@ def open_reader(args):
         if isinstance(root, str):
             raise SeekframeError(f"No library at {root} (no library.json there). A library is indexed "
                                  "in a folder, then uploaded there whole (see the README).") from None
-        raise no_library(root) from None
+        raise no_library(root, getattr(args, "library", None)) from None
 
 
 @contextmanager
@@ -72,7 +104,7 @@ def writer(args, repair: bool = False, before=None, existing: bool = False, forg
 
     root = writable_library_dir(args)
     if existing and not library_or_made(root):
-        raise no_library(root)
+        raise no_library(root, getattr(args, "library", None))
     with span("library_open"):  # (its metadata module brings numpy)
         said = None if getattr(args, "quiet", False) else lambda holder: print(f"seekframe: {waiting_text(holder)}",
                                                                               file=sys.stderr)
