@@ -44,5 +44,6 @@ def status_text(folder: str, to: str, left: int, where: str = CLI) -> str:
             if left else "")
     how = (f"`seekframe forget {shell_word(folder)}` takes it off the library's folders" if where == CLI
            else "Remove it from the library")
+    with_left = f" with {'them' if left > 1 else 'that video'}" if left else ""  # (as the run's words: core.progress)
     return (f"its videos were found moved to {shown(to)} (the folder renamed?){rest}: if it was renamed, "
-            f"{how}{' with them' if left else ''}")
+            f"{how}{with_left}")

@@ -69,7 +69,7 @@ def test_a_renamed_folder_with_a_video_not_found_says_it_kept_offline(tmp_path, 
     assert "1 video (0 done, 0 failed, 1 offline)" in line or "1 offline" in line, line
     assert (f"its videos were found moved to {movies} (the folder renamed?); 1 video not found there is kept, "
             f"marked offline: if it was renamed, `seekframe forget {shell_word(videos)}` takes it off the library's folders "
-            "with them.") in line, line
+            "with that video.") in line, line
 
 
 def test_a_renamed_folder_back_in_its_place_is_no_longer_said_moved(tmp_path, capsys, encoder):
@@ -89,3 +89,4 @@ def test_a_renamed_folder_back_in_its_place_is_no_longer_said_moved(tmp_path, ca
 def test_the_window_s_words_name_remove_not_the_cli():
     words = status_text("/home/u/Videos", "/home/u/Movies", 0, WINDOW)
     assert "seekframe forget" not in words and "Remove it from the library" in words
+    assert status_text("/home/u/Videos", "/home/u/Movies", 2).endswith("takes it off the library's folders with them")
