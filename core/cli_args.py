@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import stat
 
 from .cli_types import (CommandParser, Words, clip_arg, count_arg, date_arg, duration_arg, minutes_arg, window_arg,
-                        typed_text)  # (core.cli_args.typed_text, as before)
+                        spaced_name, typed_text)  # (core.cli_args.typed_text, as before)
 from .cli_help import COMMAND_EXAMPLES, DESCRIPTION, EXAMPLES  # (core.cli_args.EXAMPLES, as before)
 from .clirefs import TIME_HELP
 from .errors import SeekframeError
@@ -167,6 +168,11 @@ def finish_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
             parser.error(f"--after {after} is not before --before {before}: nothing could match")
     if args.command == "note" and not args.text.strip():
         parser.error("a note needs some text")
+    if args.command == "note" and (joined := spaced_name([args.clip, *args.text.split(" ")])):
+        text = args.text.split(" ")[len(joined.split(" ")) - 1:]  # (the words after the name: the note's)
+        again = " ".join(shlex.quote(a) for a in [joined, *text])
+        parser.error(f"{args.clip} names no file, but {shlex.quote(joined)} does: a name with spaces goes in quotes: "
+                     f"seekframe note {again}")
     if args.command == "search" and not args.query.strip():
         parser.error('say what to look for, e.g. seekframe search "a dog catching a frisbee"')
 

@@ -53,6 +53,8 @@ class CommandParser(argparse.ArgumentParser):
             message += moved
         elif message.startswith("argument COMMAND: invalid choice") and self.outer:
             message += self._no_such_command(given, message)
+        elif message.startswith("unrecognized arguments") and self.outer and (spaced := self._spaced(given)):
+            message += spaced
         elif message.startswith("unrecognized arguments") and self.outer and (typo := self._typo(given)):
             message += typo
         elif message.startswith("unrecognized arguments") and self.outer and "--" not in given:
@@ -128,6 +130,26 @@ class CommandParser(argparse.ArgumentParser):
             return f" (did you mean {close[0]}?)"
         return ""
 
+    def _spaced(self, given: list[str]) -> str:
+        """Advice for a file's name with spaces typed without quotes (``seekframe similar ~/v/bird copy.mkv``:
+        argparse said "unrecognized arguments: copy.mkv"): the command line with that name in quotes."""
+        name, command = self._command(given)
+        if command is None:
+            return ""
+        after = given[given.index(name) + 1:]
+        for i, word in enumerate(after):
+            if word == "--":
+                break
+            if (i and after[i - 1].startswith("-") and command._is_option(after[i - 1])
+                    and "=" not in after[i - 1]):  # (an option's value: not the name looked for)
+                continue
+            if joined := spaced_name(after[i:]):
+                n = len(joined.split(" "))
+                again = " ".join(shlex.quote(a) for a in [*given[:given.index(name) + 1 + i], joined,
+                                                          *after[i + n:]])
+                return f" (a name with spaces goes in quotes: {self.prog} {again})"
+        return ""
+
     def _typo(self, given: list[str]) -> str:
         """Advice for an option mistyped (``seekframe index --lbrary L``, ``search --vidoes``): the
         command's option it is closest to, and where its options are listed. argparse said only
@@ -190,6 +212,27 @@ class CommandParser(argparse.ArgumentParser):
         name = word.split("=")[0]
         return any(opt == name or opt.startswith(name) if name.startswith("--") else name[:2] == opt
                    for opt in self._option_string_actions)
+
+
+def spaced_name(words: list[str]) -> str | None:
+    """The file a name with spaces typed without quotes names (``/v/bird copy.mkv@3`` split by the shell
+    into ``/v/bird``, ``copy.mkv@3``): the shortest run of ``words``, from the first, joined by a space,
+    that names a file there (its ``@TIME`` left out) where the first word alone names none; else None.
+    Each look bounded (``clirefs.look_typed``: a share that does not answer names none)."""
+    from .clirefs import look_typed
+
+    def there(name: str) -> bool:
+        name = os.path.expanduser(name)
+        return any(look_typed(n, os.path.exists, n, otherwise=False) for n in {name, name.rpartition("@")[0]} if n)
+
+    if not words or words[0].startswith("-") or there(words[0]):
+        return None
+    for end in range(2, min(len(words), 8) + 1):
+        if words[end - 1].startswith("-"):
+            break
+        if there(joined := " ".join(words[:end])):
+            return joined
+    return None
 
 
 class Words(argparse.Action):

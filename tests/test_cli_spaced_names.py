@@ -1,0 +1,49 @@
+"""A file's name with spaces typed without quotes, as a new user pastes it from a result line
+(``seekframe similar ~/Videos/bird copy.mkv``): argparse said "unrecognized arguments: copy.mkv", and
+``note`` took "copy.mkv@1 hello" for the note's text, then said ~/Videos/bird is no file. Each says
+now that the name goes in quotes, with the command line to type, where the words joined name a file
+there (s57 j.md). Nothing is done meanwhile: exit 2."""
+
+from __future__ import annotations
+
+import shlex
+
+import pytest
+
+from core.cli import build_parser, main
+
+
+def _error(capsys, *argv) -> str:
+    assert main([str(a) for a in argv]) == 2
+    return capsys.readouterr().err.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def clip(tmp_path):
+    (folder := tmp_path / "my videos").mkdir()
+    (path := folder / "bird copy.mkv").write_bytes(b"x")
+    return path
+
+
+@pytest.mark.parametrize("command,at", [(["similar"], ""), (["captions"], "@1"), (["similar", "-k", "1"], "@1:05"),
+                                        (["captions-import"], "")])
+def test_a_spaced_name_typed_without_quotes_is_told_to_go_in_quotes(capsys, clip, command, at):
+    name = f"{clip}{at}"
+    err = _error(capsys, *command, *name.split(" "), "--library", clip.parent / "lib")
+    again = " ".join(shlex.quote(a) for a in [*command, name, "--library", str(clip.parent / "lib")])
+    assert err.endswith(f"(a name with spaces goes in quotes: seekframe {again})"), err
+    build_parser().parse_args(shlex.split(again))  # (what it says to type reads)
+
+
+def test_a_note_on_a_spaced_name_typed_without_quotes_is_refused_with_the_line_to_type(capsys, clip):
+    err = _error(capsys, "note", *f"{clip}@1".split(" "), "hello", "there", "--library", clip.parent / "lib")
+    assert err.endswith(f"a name with spaces goes in quotes: seekframe note {shlex.quote(f'{clip}@1')} hello there"), err
+    assert not (clip.parent / "lib").exists()
+
+
+def test_a_name_that_is_there_or_joins_to_none_is_left_alone(clip):
+    from core.cli_types import spaced_name
+
+    assert spaced_name([str(clip), "more"]) is None  # (the first word names the file itself)
+    assert spaced_name([str(clip.parent / "bird"), "other.mkv"]) is None
+    assert spaced_name(str(clip).split(" ")) == str(clip)
