@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 
 from .jobs import ForgetJob, IndexJob, merged_runs
 from .resume_removed import since_of, since_value, stamped
@@ -50,13 +51,13 @@ class UnfinishedRuns:
 
     def runs(self, library_dir: str) -> tuple[IndexJob, ...]:
         """The runs left: a plain one and a pruning one, each when there is one (``merged_runs``).
-        Recorded as its roots (a list; null: every folder), or, with a pruning run, as an object,
-        ``{"prune": roots, "roots": roots}`` ("roots" only when a plain run is left too)."""
+        Recorded as its roots (a list; null: every folder), or, with a pruning run or a Try again (``retry``),
+        as an object, ``{"prune": roots, "roots": roots, "retry": ["roots", …]}`` ("roots" only when a plain
+        run is left too; "retry": which of them read the failed videos again, as ``--retry-failed``)."""
         record = self._all().get(_key(library_dir), ())
         if not isinstance(record, dict):
             return tuple(j for j in [_run(record)] if j is not None)
-        runs = [_run(record.get("roots", ())), _run(record.get("prune", ()), True)]
-        return tuple(j for j in runs if j is not None)
+        return _runs(record)
 
     def removal(self, library_dir: str) -> ForgetJob | None:
         """The first of ``removals`` (None when none)."""
@@ -71,8 +72,7 @@ class UnfinishedRuns:
         out = []
         for item in removing if isinstance(removing, list) else [removing]:
             if isinstance(item, dict) and isinstance(item.get("folder"), str):
-                held = [_run(item.get("roots", ())), _run(item.get("prune", ()), True)]
-                out.append(ForgetJob(item["folder"], held=tuple(j for j in held if j is not None)))
+                out.append(ForgetJob(item["folder"], held=_runs(item)))
         return tuple(out)
 
     def since(self, library_dir: str) -> dict:
@@ -138,7 +138,16 @@ def _value(jobs: tuple[IndexJob, ...], alone: bool = True):
     """How ``jobs`` (``merged_runs``'s) are recorded: ``{"roots": …, "prune": …}`` (null: every
     folder), each when there is one, or, ``alone`` and without a pruning run, the plain run's roots."""
     value = {("prune" if j.prune else "roots"): None if j.roots is None else list(j.roots) for j in jobs}
-    return value if not alone or "prune" in value else value.get("roots")
+    if retry := ["prune" if j.prune else "roots" for j in jobs if j.retry]:  # (Try again: an app before it
+        value["retry"] = retry  # resumes them as plain runs)
+    return value if not alone or "prune" in value or retry else value.get("roots")
+
+
+def _runs(record: dict) -> tuple[IndexJob, ...]:
+    """The runs of a recorded object (``_value``'s): its plain and its pruning run, each with its retry."""
+    retry = record.get("retry") if isinstance(record.get("retry"), list) else ()
+    runs = [_run(record.get("roots", ())), _run(record.get("prune", ()), True)]
+    return tuple(replace(j, retry=("prune" if j.prune else "roots") in retry) for j in runs if j is not None)
 
 
 def _run(roots, prune: bool = False) -> IndexJob | None:
