@@ -96,7 +96,7 @@ def test_a_renamed_folder_with_a_video_deleted_is_a_move_as_when_indexed_alone(t
     videos.rename(movies)
     (movies / "green.mp4").unlink()
     code, _, err = run_cli(capsys, "index", videos, movies, "--library", lib)
-    assert code == 0 and "2 moved" in err and "1 video not found here stay listed, marked offline" in err, err
+    assert code == 0 and "2 moved" in err and "1 video not found here stays listed, marked offline" in err, err
     now = _videos(lib)
     assert now[str(movies / "red.mp4")][:2] == (before[str(videos / "red.mp4")][0], False)
     assert now[str(videos / "green.mp4")][:2] == (before[str(videos / "green.mp4")][0], True)

@@ -258,7 +258,7 @@ def test_a_renamed_folder_missing_one_of_its_videos_marks_that_one_offline(tmp_p
     (b / "clip2.mp4").unlink()
     code, _, err = run(capsys, "index", b, "--library", lib)
     assert code == 0 and "2 moved" in err and f"2 videos moved here from {a}, which is missing" in err, err
-    assert "1 video not found here stay listed, marked offline" in err and "off the library's folders with them" in err
+    assert "1 video not found here stays listed, marked offline" in err and "library's folders with that video." in err
     status = folder_status(capsys, lib)
     assert status[str(a)]["videos"] == {"total": 1, "done": 1, "failed": 0, "pending": 0, "offline": 1, "quick_only": 0}
     assert status[str(b)]["videos"]["total"] == 2 and status[str(b)]["online"]

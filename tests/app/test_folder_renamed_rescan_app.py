@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from app.run_words import scan_messages
+from app.run_words import moved_text, scan_messages
 from core import service
 from core.indexer import MomentIndexer
 from core.library import VideoLibrary
@@ -67,4 +67,13 @@ def test_the_window_says_a_renamed_folder_s_videos_moved_not_an_unplugged_drive(
         ("warning", "/m/drive is offline (an unplugged drive?): its videos are kept and marked offline until it is back."),
         ("info", "2 videos of /m/Videos, which is missing, were found moved (the folder renamed?): their moments and "
                  "notes are kept. 1 video not found there stays listed, marked offline. If it was renamed, Remove it "
-                 "in the library panel.")], said
+                 "in the library panel (with that video).")], said
+
+
+def test_the_window_s_remove_advice_says_the_videos_not_found_go_with_the_folder():
+    """Remove drops the folder's videos not found where the others went (offline): the advice says so, as the
+    CLI's `seekframe forget` line does (review rv_3, finding 4); nothing is said when all were found."""
+    assert moved_text("/m/Videos", 3, 2).endswith(
+        "2 videos not found there stay listed, marked offline. If it was renamed, Remove it in the library panel "
+        "(with them).")
+    assert moved_text("/m/Videos", 2, 0).endswith("If it was renamed, Remove it in the library panel.")
