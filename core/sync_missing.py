@@ -2,8 +2,10 @@
 by their content, so that a new file of that content at the same place in the folder they went to is
 that video moved (``core.sync.plan_sync``), its vectors, notes and captions kept, whether the run lists
 the missing folder (``seekframe index ~/Videos ~/Movies``, a re-scan of every folder: the window's
-Re-scan) or not (``seekframe index ~/Movies``). One rule for both (``renamed_to``): a drive unplugged
-whose clips were copied elsewhere is no rename, its videos kept offline (``core.sync_kept``)."""
+Re-scan) or not (``seekframe index ~/Movies``), to a folder on the same drive or on another. One rule for
+both (``renamed_to``): a drive unplugged whose clips were copied elsewhere is no rename, its videos kept
+offline (``core.sync_kept``): what is left where the folder was (its nearest parent there) is on another
+drive than the one the folder was recorded on."""
 
 from __future__ import annotations
 
@@ -11,10 +13,12 @@ import errno
 import os
 from collections import defaultdict
 
-from . import bounded_meta
+from . import bounded_meta, scan as scans
+from .folder_identity import other_drive
 from .folder_spelling import offline_folders
 from .library.records import DONE, VideoRecord
-from .scan import ScanResult, is_under
+from .scan import RootIdentity, ScanResult, is_under
+
 
 GONE = tuple(f"folder unavailable: {os.strerror(e)}" for e in (errno.ENOENT, errno.ENOTDIR))  # (``core.scan``'s words)
 
@@ -27,17 +31,38 @@ def missing_roots(roots: list[str], scan: ScanResult) -> list[str]:
     return [r for r in roots if r in scan.offline_roots and r in gone]
 
 
+def left_where(folder: str) -> RootIdentity | None:
+    """The identity (``core.scan.root_identity``) of the nearest parent of ``folder`` (missing now) that
+    is there: the folder's own drive where it was moved or renamed away (``mv ~/Videos /media/big/``
+    leaves ``~`` on it), the computer's disk where its drive was unplugged (``/media/u``, or the empty
+    mount point ``/media/u/A``). None where a parent could not be read (not one that is not there)."""
+    parent = folder
+    while (up := os.path.dirname(parent)) != parent:
+        parent = up
+        try:
+            st = os.stat(parent)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        except OSError:
+            return None
+        return scans.root_identity(parent, st)
+    return None
+
+
 def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: list[VideoRecord],
                recorded=None) -> dict[str, str]:
     """{video id: its new path} for the ``videos`` of ``folder`` (missing now) where the folder was
     renamed or moved as a whole: more than half of them found (``arrived``: (content hash, size) ->
     the paths of files new to the library) at their own place under one folder (``B/rel``, ``rel``
     their path in ``folder``) that holds nothing the library knew but their content (a folder new to
-    it, or one a rename killed part-way filled), on the drive the folder was recorded on (``recorded``,
-    library setting ``root_ids``: a folder recorded as a mount point, or on another device, is a drive
-    unplugged, whatever copies of its clips are found). Else {}: its videos stay where they are."""
+    it, or one a rename killed part-way filled), where the folder's drive is still there (``recorded``,
+    library setting ``root_ids``: a folder recorded as a mount point, or whose nearest parent there,
+    ``left_where``, is on another drive than the one recorded, is a drive unplugged, whatever copies of
+    its clips are found, on whatever device: another drive can get the unplugged one's device number).
+    Else {}: its videos stay where they are."""
     if isinstance(recorded, dict) and recorded.get("mount_point"):
         return {}
+    drive_there = None  # (looked at once, for the first folder its videos could have gone to)
     by_base: dict[str, dict[str, str]] = defaultdict(dict)
     for v in videos:
         rel = os.path.relpath(v.path, folder)
@@ -53,12 +78,11 @@ def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: lis
         if is_under(base, folder) or is_under(folder, base) or any(
                 is_under(k.path, base) and (k.content_hash, k.size) not in contents for k in known):
             continue
-        if isinstance(recorded, dict) and recorded.get("device") is not None:
-            try:
-                if os.stat(base).st_dev != recorded["device"]:
-                    continue
-            except OSError:
-                continue
+        if isinstance(recorded, dict) and recorded.get("device") is not None and drive_there is None:
+            left = bounded_meta.answer(folder, left_where, folder)  # (a parent on a share may not answer)
+            drive_there = left is not None and not other_drive(left, recorded)
+        if drive_there is False:
+            return {}
         taken = set(moved.values())
         if len(taken) == len(moved):  # (two videos onto one file: no layout kept)
             return moved

@@ -1,0 +1,69 @@
+"""A library folder gone is a rename only where its own drive is still there (``core.sync_missing``): what is
+left where it was, its nearest parent there, is on the drive it was recorded on. A backup drive plugged in
+where an unplugged drive was can get its device number (the same /dev node, a share's anonymous device):
+its copies took the unplugged drive's video ids and notes when the rule asked the new folder's device
+(review rv_3, finding 1); and a folder moved to another drive (``mv ~/Videos /media/big/``) was copies, its
+notes left on the offline originals (finding 3)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from tests.mounts import mounts, on_another_device  # noqa: F401  (mounts: the fixture)
+from tests.test_folder_renamed_rescan import _folder, _noted, _videos, encoder  # noqa: F401  (encoder: the fixture)
+from tests.cli_run import run_cli
+
+
+@pytest.mark.parametrize("alone, mount_point_left", [(True, False), (False, True)])
+def test_a_backup_drive_on_the_unplugged_drives_device_number_takes_no_ids(tmp_path, capsys, encoder, monkeypatch,
+                                                                           alone, mount_point_left):
+    """/media/u/A/Videos indexed; drive A unplugged, backup drive B plugged in with the same device number
+    (here: the folders' real one, as recorded), holding B/Videos copied with its layout. What is left
+    where A was (/media/u, or A's empty mount point) is on the computer's disk: B's files are copies, A's
+    videos stay offline with their ids and notes."""
+    media, lib = tmp_path / "media", tmp_path / "lib"
+    videos = _folder(media / "A" / "Videos", ("red", "blue", "green"))
+    assert run_cli(capsys, "index", videos, "--library", lib, "-q")[0] == 0
+    _noted(lib, videos / "blue.mp4", "on drive A")
+    before = _videos(lib)
+
+    backup = media / "B" / "Videos"
+    shutil.copytree(videos, backup)
+    shutil.rmtree(media / "A")  # unplugged
+    if mount_point_left:
+        (media / "A").mkdir()
+    on_another_device(monkeypatch).update({str(media), str(media / "A")})  # (the computer's disk)
+    roots = (backup,) if alone else (videos, backup)
+    code, _, err = run_cli(capsys, "index", *roots, "--library", lib)
+    assert code == 0 and "3 copies" in err and " 0 moved" in err and "moved here" not in err, err
+    now = _videos(lib)
+    for name in ("red.mp4", "blue.mp4", "green.mp4"):
+        assert now[str(videos / name)][0] == before[str(videos / name)][0], name
+        assert now[str(backup / name)][0] != before[str(videos / name)][0], name
+    assert now[str(videos / "blue.mp4")][2] == ["on drive A"] and now[str(backup / "blue.mp4")][2] == []
+    assert now[str(videos / "blue.mp4")][1] or alone  # (marked offline by a run over its folder)
+
+
+@pytest.mark.parametrize("alone", [True, False])
+def test_a_folder_moved_to_another_drive_is_a_move(tmp_path, capsys, encoder, mounts, alone):
+    """``mv ~/Videos /media/big/`` (a drive of its own, mounted), then ``seekframe index /media/big/Videos``
+    (or with ~/Videos named too): its videos moved, their ids and notes with them, none offline."""
+    videos, lib = tmp_path / "Videos", tmp_path / "lib"
+    big = mounts.tmpfs(tmp_path / "big", size="16m")
+    _folder(videos, ("red", "blue"))
+    assert run_cli(capsys, "index", videos, "--library", lib, "-q")[0] == 0
+    _noted(lib, videos / "blue.mp4", "the blue one")
+    before = _videos(lib)
+
+    moved = shutil.move(str(videos), str(big / "Videos"))
+    assert os.stat(moved).st_dev != os.stat(tmp_path).st_dev
+    roots = (big / "Videos",) if alone else (videos, big / "Videos")
+    code, _, err = run_cli(capsys, "index", *roots, "--library", lib)
+    assert code == 0 and "2 moved" in err and "copies" not in err, err
+    now = _videos(lib)
+    assert set(now) == {str(big / "Videos" / "red.mp4"), str(big / "Videos" / "blue.mp4")}, now
+    assert now[str(big / "Videos" / "blue.mp4")] == (before[str(videos / "blue.mp4")][0], False, ["the blue one"])
+    assert now[str(big / "Videos" / "red.mp4")][:2] == (before[str(videos / "red.mp4")][0], False)
