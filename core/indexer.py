@@ -171,8 +171,11 @@ class MomentIndexer:
         (``seekframe status`` counts what it left from the library's rows)."""
         try:
             settings = self.library.meta.settings
-            failed = [p for v, p in self.reembedded.items() if v in self.broken]  # (still waiting: their entry kept)
-            done = reembed_record.finished_values(settings, roots, self.away(), [*failed, *self.reembed_held.values()])
+            broken = {v: p for v, p in self.reembedded.items() if v in self.broken}  # (still waiting: their entry kept,
+            again = [p for v, p in broken.items() if getattr(self.reembed_failures.get(v), "again", True)]  # whole for
+            held = [p for v, p in broken.items() if p not in again]  # one of the moment, else narrowed to them)
+            done = reembed_record.finished_values(settings, roots, self.away(), again,
+                                                  [*held, *self.reembed_held.values()])
             after = reembed_record.recorded(settings) if done is None else done[reembed_record.KEY] or {}
             done = {**(done or {}), **(reembed_failed.finished_values(  # (one write)
                 settings, after, self.reembedded, self.reembed_failures, self.reembed_held) or {})} or None

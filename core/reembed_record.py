@@ -11,7 +11,9 @@ record (``reembed``): a plain ``seekframe index`` (the window's Finish indexing,
 killed run) embeds again those of its videos still waiting, and only those; ``seekframe status``
 says how many wait (``waiting``, ``waiting_text``). A run that finishes drops the entries of the
 folders it covered (``finished_values``), but of those it found offline or where a video it embedded
-again failed (on its earlier moments, it still waits: the next run tries it). A library with no record
+again failed (on its earlier moments, it still waits: the next run tries it); where all those failed
+for good (``core.reembed_failed``), the entry is narrowed to their paths, so a video moved into the
+folder later does not wait. A forget drops its folders' entries (``forgotten_values``). A library with no record
 (an older version's) reads as before; an older version keeps the key as it is
 (``LibrarySettings.other``).
 
@@ -129,21 +131,31 @@ def killed(settings, parts) -> tuple[tuple[str, int], ...]:
                  and held[r].get("since") == record.get(r) and run_owner.gone(run_owner.read(held[r])))
 
 
-def finished_values(settings, roots, away=(), failed=()) -> dict | None:
+def finished_values(settings, roots, away=(), failed=(), held=()) -> dict | None:
     """``update_settings`` values once a run of ``roots`` finished: the entries of the folders it
     covered go, but those in ``away`` (found offline: it reached nothing there) and those holding a
-    path of ``failed`` (a video it embedded again that failed: on its earlier moments, it still waits,
-    said by status and embedded again by the next run); None: nothing to change."""
+    path of ``failed`` (a video it embedded again that failed, of the moment: on its earlier moments, it
+    still waits, said by status and embedded again by the next run); one left holding only paths of
+    ``held`` (videos whose embedding again failed for good, ``core.reembed_failed``: passed over until
+    their files change) is narrowed to them, each path an entry of its own with the folder's start and
+    run: kept for the folder whole, it made any older video moved into the folder later wait, said as
+    an interrupted --reindex and embedded again. None: nothing to change."""
     record = recorded(settings)
     if KEY not in (settings.other or {}) and RUNS not in (settings.other or {}):
         return None
-    after = {r: at for r, at in record.items()
-             if not any(is_under(r, root) for root in roots) or any(is_under(r, a) for a in away)
-             or any(is_under(p, r) for p in failed)}
-    held = runs(settings)  # (those it reached and kept, a video failed there: it finished, saying what it left)
-    held = {r: ({**rec, "ended": FINISHED} if "ended" not in rec and any(is_under(r, root) for root in roots)
-                and not any(is_under(r, a) for a in away) else rec) for r, rec in held.items() if r in after}
-    values = {KEY: after or None, RUNS: held or None}
+    held_runs, after, narrowed = runs(settings), {}, {}
+    for r, at in record.items():
+        reached = any(is_under(r, root) for root in roots) and not any(is_under(r, a) for a in away)
+        if not reached or any(is_under(p, r) for p in failed) or r in held:  # (r in held: narrowed already)
+            after[r] = max(at, after.get(r, at))
+        elif mine := [p for p in held if is_under(p, r)]:
+            after.update({p: max(at, after.get(p, at)) for p in mine})  # (the latest start: ``held`` asks all)
+            narrowed.update({p: r for p in mine})
+    held_runs = {**held_runs, **{p: {**held_runs.get(r, {}), "folder": r} for p, r in narrowed.items()}}
+    # (those it reached and kept, a video failed there: it finished, saying what it left)
+    held_runs = {r: ({**rec, "ended": FINISHED} if "ended" not in rec and any(is_under(r, root) for root in roots)
+                     and not any(is_under(r, a) for a in away) else rec) for r, rec in held_runs.items() if r in after}
+    values = {KEY: after or None, RUNS: held_runs or None}
     return None if all(v == settings.other.get(k) for k, v in values.items()) else values
 
 
@@ -169,16 +181,19 @@ def forgotten_values(settings, root: str, kept=()) -> dict:
 
 def waiting(settings, videos, writing_now: bool = False) -> tuple[tuple[str, int], ...]:
     """(folder, its videos still waiting to be embedded again: online ones) of the record, in the
-    library's folders, where any; none while another process writes the library (it may be that run)."""
+    library's folders, where any (an entry narrowed to a video counted in its folder's); none while
+    another process writes the library (it may be that run)."""
     if writing_now:
         return ()
-    folders = settings.folders or []
-    out = []
+    folders, held = settings.folders or [], runs(settings)
+    out: dict[str, int] = {}
     for root, since in recorded(settings).items():
         if any(is_under(root, f) for f in folders):
             if n := sum(due(v, {root: since}) and not v.offline for v in videos):
-                out.append((root, n))
-    return tuple(out)
+                folder = held.get(root, {}).get("folder")  # (an entry narrowed to a video: ``finished_values``)
+                folder = folder if isinstance(folder, str) and is_under(root, folder) else root
+                out[folder] = out.get(folder, 0) + n
+    return tuple(out.items())
 
 
 def waiting_text(parts, shown=str, finish: str = "`seekframe index`") -> str:

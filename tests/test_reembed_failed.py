@@ -213,3 +213,42 @@ def test_a_forget_keeping_folders_inside_keeps_what_speaks_of_them():
     assert forgotten_values(settings, "/v/A", kept=["/v/A/sub"]) == {  # (A's entry holds sub's videos: kept)
         KEY: {"/v/A": 1.0, "/v/B": 3.0}, RUNS: None, "reembed_failed": {"in": failed["in"], "else": failed["else"]}}
     assert forgotten_values(settings, "/v/C") == {}
+
+
+def test_a_video_moved_later_into_a_folder_whose_only_waiting_video_is_held_is_not_embedded_again(tmp_path):
+    """A video broken for good kept its folder's record for good (``reembed_record.finished_values``), so
+    an older video moved into that folder later was due: status said it waited for "an interrupted
+    --reindex", and the next plain run embedded it again (rv_1 finding 5)."""
+    older = tmp_path / "elsewhere"
+    write_video(older / "blue.mp4", [Segment(2, "blue")], fps=10)
+    with VideoLibrary(tmp_path / "lib") as lib:  # (indexed before the --reindex)
+        events = list(service.IndexRun(lib, ColourMeanEncoder(), [str(older)], two_pass=False).events())
+    assert events[-1].kind == "finished"
+    _library(tmp_path)
+    os.rename(older / "blue.mp4", tmp_path / "videos" / "blue.mp4")
+    (tmp_path / "opened").write_text("")
+    with VideoLibrary(tmp_path / "lib") as lib:
+        events = list(service.IndexRun(lib, ColourMeanEncoder(), None, two_pass=False, decode_fn=decode,
+                                       file_timeout_s=20.0).events())
+        blue = [v for v in lib.video_table.all() if v.path.endswith("blue.mp4")]
+    assert events[-1].kind == "finished" and [v.status for v in blue] == ["done"], (events[-1], blue)
+    assert (tmp_path / "opened").read_text().split() == []  # (the parent: blue.mp4 embedded again)
+    st = _status(tmp_path)
+    assert st["reembed_waiting"] == {} and [Path(f["path"]).name for f in st["reembed_failed"]] == ["broken.mp4"], st
+    bad = tmp_path / "videos" / "broken.mp4"
+    os.utime(bad, ns=(os.stat(bad).st_atime_ns, os.stat(bad).st_mtime_ns + 5_000_000_000))
+    assert _run(tmp_path)[1] == ["broken.mp4"]  # (its file changed: embedded again, failing again)
+    st = _status(tmp_path)
+    assert st["reembed_waiting"] == {} and [Path(f["path"]).name for f in st["reembed_failed"]] == ["broken.mp4"], st
+
+
+def test_an_entry_narrowed_to_a_video_is_said_of_its_folder():
+    from types import SimpleNamespace
+
+    from core.library.meta import LibrarySettings
+    from core.reembed_record import KEY, RUNS, waiting
+
+    settings = LibrarySettings(folders=["/v/A"], other={KEY: {"/v/A/b.mp4": 5.0},
+                                                        RUNS: {"/v/A/b.mp4": {"folder": "/v/A", "ended": "finished"}}})
+    b = SimpleNamespace(path="/v/A/b.mp4", status="done", quick=False, indexed_at=1.0, offline=False)
+    assert waiting(settings, [b]) == (("/v/A", 1),)  # (its file changed since its failure: it waits again)
