@@ -175,14 +175,14 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), prob
     def bound(folder):  # (``core.bounded_meta``: a share that stopped answering; shorter for one that had)
         return scan_stalls.probe_s(folder) if folder in probe else None
 
-    stats = {f: bounded_meta.answer(f, _stat, f, timeout_s=bound(f)) for f in [*exclude, *roots]}  # (each folder
-    # stat'ed once a scan, its look and walk given it: one round trip a look on a slow share)
-    reserved = {(st.st_dev, st.st_ino) for st in stats.values() if st is not None}
+    stats = [bounded_meta.answer(f, _stat, f, timeout_s=bound(f)) for f in [*exclude, *roots]]  # (the folders
+    # no walk enters; each root is stat'ed again at its turn, ``_look``: one replaced meanwhile is the new one)
+    reserved = {(st.st_dev, st.st_ino) for st in stats if st is not None}
     walked: set[tuple[int, int]] = set()  # roots walked: one spelled twice is walked once
     for root in roots:
         seen_files: dict[tuple[int, int], str] = {}  # (device, inode) -> the path it was found at
         try:
-            st, identity = bounded_meta.call(root, _look, root, stats.get(root), timeout_s=bound(root))
+            st, identity = bounded_meta.call(root, _look, root, timeout_s=bound(root))
             if identity is None:
                 if not is_video_name(os.path.basename(root)):  # (a library folder a file took the place of:
                     result.offline_roots.append(root)  # the folder is missing, its videos kept offline)
@@ -229,10 +229,12 @@ def _stat(folder) -> os.stat_result | None:
         return None
 
 
-def _look(root: str, st: os.stat_result | None = None) -> tuple[os.stat_result, RootIdentity | None]:
-    """A library folder's ``stat`` (``st``, made by the scan just before, else made now) and identity
-    (``_UNKNOWN`` when not read; None: no folder), its listing opened: OSError when it cannot be (offline)."""
-    st = os.stat(root) if st is None else st
+def _look(root: str) -> tuple[os.stat_result, RootIdentity | None]:
+    """A library folder's ``stat`` and identity (``_UNKNOWN`` when not read; None: no folder), its listing
+    opened: OSError when it cannot be (offline). Made at the folder's turn, not with the scan's first stats:
+    a folder replaced while others were walked (a bind mount undone, another made at its path) is told by
+    its new inode, as the listing and walk read it (``core.sync``: its videos kept, not taken as emptied)."""
+    st = os.stat(root)
     if not stat.S_ISDIR(st.st_mode):
         return st, None
     with os.scandir(root):
