@@ -10,6 +10,7 @@ videos were deleted (``core.sync``).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections import Counter
@@ -54,6 +55,9 @@ class RootIdentity:
 class ScanResult:
     files: dict[str, FoundFile] = field(default_factory=dict)
     offline_roots: list[str] = field(default_factory=list)
+    # offline roots not there at all (ENOENT/ENOTDIR, by number: Windows and a translated system word
+    # them otherwise): a folder renamed away, its videos maybe found moved (``core.sync_missing``)
+    gone_roots: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)  # (path, reason), not fatal
     identities: dict[str, RootIdentity] = field(default_factory=dict)  # folders walked
     skipped: Counter = field(default_factory=Counter)  # files that are no videos, by kind (file_kinds.skipped_kind)
@@ -199,6 +203,8 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), prob
         except OSError as exc:
             result.offline_roots.append(root)
             result.problems.append((root, f"folder unavailable: {exc.strerror or exc}"))
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                result.gone_roots.append(root)
             continue
         if root in probe and scan_stalls.still_hung(result, root, probe[root], roots):
             continue  # (its files' reads stalled in an earlier run, and a look at one does not answer yet)

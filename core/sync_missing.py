@@ -9,7 +9,6 @@ drive than the one the folder was recorded on."""
 
 from __future__ import annotations
 
-import errno
 import os
 from collections import defaultdict
 
@@ -20,15 +19,11 @@ from .library.records import DONE, VideoRecord
 from .scan import RootIdentity, ScanResult, is_under
 
 
-GONE = tuple(f"folder unavailable: {os.strerror(e)}" for e in (errno.ENOENT, errno.ENOTDIR))  # (``core.scan``'s words)
-
-
 def missing_roots(roots: list[str], scan: ScanResult) -> list[str]:
-    """The run's ``roots`` its scan found not there at all (no folder at the path, ``core.scan``'s
-    "folder unavailable" for ENOENT/ENOTDIR): not one that did not answer, could not be read, or has a
-    file in its place."""
-    gone = {p for p, why in scan.problems if why in GONE}
-    return [r for r in roots if r in scan.offline_roots and r in gone]
+    """The run's ``roots`` its scan found not there at all (``ScanResult.gone_roots``: ENOENT/ENOTDIR,
+    by the error's number, whatever the system's words for it): not one that did not answer, could not
+    be read, or has a file in its place."""
+    return [r for r in roots if r in scan.offline_roots and r in scan.gone_roots]
 
 
 def left_where(folder: str) -> RootIdentity | None:

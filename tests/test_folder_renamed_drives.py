@@ -3,15 +3,18 @@ left where it was, its nearest parent there, is on the drive it was recorded on.
 where an unplugged drive was can get its device number (the same /dev node, a share's anonymous device):
 its copies took the unplugged drive's video ids and notes when the rule asked the new folder's device
 (review rv_3, finding 1); and a folder moved to another drive (``mv ~/Videos /media/big/``) was copies, its
-notes left on the offline originals (finding 3)."""
+notes left on the offline originals (finding 3). The scan's error for a folder not there is read by its
+number, not its words (Windows words it otherwise: finding 2)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 
 import pytest
 
+import core.scan
 from tests.mounts import mounts, on_another_device  # noqa: F401  (mounts: the fixture)
 from tests.test_folder_renamed_rescan import _folder, _noted, _videos, encoder  # noqa: F401  (encoder: the fixture)
 from tests.cli_run import run_cli
@@ -45,6 +48,33 @@ def test_a_backup_drive_on_the_unplugged_drives_device_number_takes_no_ids(tmp_p
         assert now[str(backup / name)][0] != before[str(videos / name)][0], name
     assert now[str(videos / "blue.mp4")][2] == ["on drive A"] and now[str(backup / "blue.mp4")][2] == []
     assert now[str(videos / "blue.mp4")][1] or alone  # (marked offline by a run over its folder)
+
+
+def test_a_folder_not_there_by_its_errors_number_is_renamed_whatever_its_words(tmp_path, capsys, encoder,
+                                                                                monkeypatch):
+    """Windows says "The system cannot find the path specified" (WinError 3, errno ENOENT) for a folder not
+    there, where the C library says "No such file or directory": ``seekframe index ~/Videos ~/Movies`` after
+    the rename kept ~/Videos offline and made copies there."""
+    videos, movies, lib = tmp_path / "Videos", tmp_path / "Movies", tmp_path / "lib"
+    _folder(videos, ("red", "blue"))
+    assert run_cli(capsys, "index", videos, "--library", lib, "-q")[0] == 0
+    _noted(lib, videos / "red.mp4", "the red one")
+    before = _videos(lib)
+    real = core.scan._look
+
+    def look(root, *args):
+        try:
+            return real(root, *args)
+        except FileNotFoundError:
+            raise OSError(errno.ENOENT, "The system cannot find the path specified", root) from None
+
+    monkeypatch.setattr(core.scan, "_look", look)
+    videos.rename(movies)
+    code, _, err = run_cli(capsys, "index", videos, movies, "--library", lib)
+    assert code == 0 and "2 moved" in err and "copies" not in err, err
+    now = _videos(lib)
+    assert now[str(movies / "red.mp4")] == (before[str(videos / "red.mp4")][0], False, ["the red one"])
+    assert now[str(movies / "blue.mp4")][0] == before[str(videos / "blue.mp4")][0]
 
 
 @pytest.mark.parametrize("alone", [True, False])
