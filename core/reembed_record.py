@@ -93,8 +93,9 @@ def claim(library, roots) -> list[str]:
 
     settings, me = library.meta.settings, run_owner.this_process()
     record = recorded(settings)
-    mine = {r: {**me, "since": at} for r, at in record.items() if any(is_under(r, root) for root in roots)}
     before = runs(settings)
+    mine = {r: {**me, "since": at, **{k: v for k, v in before.get(r, {}).items() if k == "folder"}}  # (narrowed)
+            for r, at in record.items() if any(is_under(r, root) for root in roots)}
     if any(before.get(r) != rec for r, rec in mine.items()):
         try:
             library.update_settings(**{RUNS: {**before, **mine}})

@@ -252,3 +252,18 @@ def test_an_entry_narrowed_to_a_video_is_said_of_its_folder():
                                                         RUNS: {"/v/A/b.mp4": {"folder": "/v/A", "ended": "finished"}}})
     b = SimpleNamespace(path="/v/A/b.mp4", status="done", quick=False, indexed_at=1.0, offline=False)
     assert waiting(settings, [b]) == (("/v/A", 1),)  # (its file changed since its failure: it waits again)
+
+
+def test_a_run_taking_a_narrowed_entry_over_keeps_its_folder():
+    """Else, that run killed, the window's open resumed a run of the video's path as a folder of its own."""
+    from types import SimpleNamespace
+
+    from core.library.meta import LibrarySettings
+    from core.reembed_record import KEY, RUNS, claim, runs
+
+    lib = SimpleNamespace(meta=SimpleNamespace(settings=LibrarySettings(folders=["/v/A"], other={
+        KEY: {"/v/A/b.mp4": 5.0}, RUNS: {"/v/A/b.mp4": {"folder": "/v/A", "ended": "finished"}}})))
+    lib.update_settings = lambda **values: setattr(lib.meta, "settings", lib.meta.settings.updated(**values))
+    assert claim(lib, ["/v/A"]) == ["/v/A/b.mp4"]
+    taken = runs(lib.meta.settings)["/v/A/b.mp4"]
+    assert taken["folder"] == "/v/A" and "ended" not in taken and taken["pid"] > 0, taken
