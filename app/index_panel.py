@@ -17,7 +17,7 @@ from core.timefmt import format_eta
 from .elided import ElidedLabel, never_widens
 from .font_follow import column_in_characters, follow_font
 from .path_cut import PathCut
-from .run_words import earlier_failed_text, first_few, removed_note, split_failed
+from .run_words import earlier_failed_text, first_few, removed_note, split_failed, window_reason
 
 # (cancelled once its plan was recorded: the library panel offers Finish indexing for the files it left, and
 # the status bar's words name it so, ``app.run_words.run_messages``; before its plan, no record: Re-scan)
@@ -220,7 +220,7 @@ class IndexPanel(QWidget):
         named, are no failure: its events' ``skipped``, named by the summary.) ``to_retry`` of them an
         earlier version failed (the status's ``to_retry``): said to be tried again by the next re-scan,
         as `seekframe status` says it (none during a run: it tries them)."""
-        failed = [(str(p), str(r)) for p, r in failed]
+        failed = [(str(p), window_reason(str(r))) for p, r in failed]  # (Try again, not the CLI's option)
         if to_retry != self._to_retry:
             self._to_retry = to_retry
             self._update_failed_widgets()

@@ -117,6 +117,17 @@ def retried_text(reasons: list[str]) -> str:
     return said(reasons, TRY_AGAIN)
 
 
+def window_reason(reason: str) -> str:
+    """A run's reason for a failed video as the window lists it: one whose embedding again failed says
+    what reads it again now as the CLI does (``core.pass_book.reembed_words``: `seekframe index
+    --retry-failed`), the window's Try again (the indexing panel's button under the failed files) here."""
+    if "--retry-failed" not in reason:  # (the others name no command: core.reembed_failed not imported)
+        return reason
+    from core.reembed_failed import RETRY_WORDS
+
+    return reason.replace(f": {RETRY_WORDS}", ", or now with Try again")
+
+
 def found_text(summary: dict, not_videos: int = 0) -> str:
     """What a run's scan found that no file read says, as the CLI's "Found …" line says it: its
     videos that were copies of indexed ones (their moments copied, not read again), moved or
