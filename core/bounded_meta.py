@@ -24,6 +24,7 @@ _stuck: dict[str, threading.Event] = {}  # {folder: set once its stuck call retu
 _relooked: dict[str, tuple[float, object, float]] = {}  # {folder: (when, answer, seconds it took)}: ``relook``'s
 _asked: dict[str, float] = {}  # {folder: when its ``relook`` under way was made}
 _waited_out: dict[str, threading.Event] = {}  # {folder: its stuck call's, which a ``waited`` waited for in vain}
+_typed: set[str] = set()  # folders whose stuck call is a look at a file the user typed (``stuck_in``)
 _lock = threading.Lock()
 
 
@@ -33,6 +34,7 @@ def _forget() -> None:  # (a forked child has none of its parent's threads)
     _relooked.clear()
     _asked.clear()
     _waited_out.clear()
+    _typed.clear()
     _lock = threading.Lock()
 
 
@@ -51,27 +53,33 @@ def stuck(folder: str) -> bool:
         done = _stuck.get(folder)
         if done is not None and done.is_set():
             del _stuck[folder]
+            _typed.discard(folder)
             done = None
     return done is not None
 
 
 def stuck_in(folder: str) -> bool:
-    """Whether a call of ``folder`` (a library folder) or of a folder in it has not returned yet (a look
-    at a file typed, keyed by the file's own folder: ``clirefs.look_typed``)."""
+    """Whether a call of ``folder`` (a library folder), or a look at a file typed in a folder in it (keyed by
+    the file's own folder: ``clirefs.look_typed``, ``typed``), has not returned yet. Not another look in it
+    (an index run's header read of one video, ``index_passes.header_seconds``): one file slow to open on a
+    share that answers says nothing of its folder's other files."""
     inner = folder.rstrip(os.sep) + os.sep
     with _lock:
-        keys = [k for k, done in _stuck.items() if not done.is_set() and (k == folder or k.startswith(inner))]
+        keys = [k for k, done in _stuck.items()
+                if not done.is_set() and (k == folder or (k in _typed and k.startswith(inner)))]
     return bool(keys)
 
 
-def _left(folder: str, ended: threading.Event) -> None:
+def _left(folder: str, ended: threading.Event, typed: bool = False) -> None:
     with _lock:
         _stuck[folder] = ended
+        (_typed.add if typed else _typed.discard)(folder)
 
 
-def call(folder: str, fn, *args, timeout_s: float | None = None):
+def call(folder: str, fn, *args, timeout_s: float | None = None, typed: bool = False):
     """``fn(*args)``, a call of the library folder ``folder``'s (module doc), made by another thread
-    and waited for ``bound(timeout_s)`` seconds: its value, or what it raised."""
+    and waited for ``bound(timeout_s)`` seconds: its value, or what it raised. ``typed``: a look at a file
+    the user typed, in ``folder`` (``stuck_in``)."""
     if stuck(folder):
         raise unanswered(timeout_s)
     ended = threading.Event()
@@ -87,7 +95,7 @@ def call(folder: str, fn, *args, timeout_s: float | None = None):
     try:
         ok, value = pair[1].get(timeout=bound(timeout_s))
     except queue.Empty:
-        _left(folder, ended)
+        _left(folder, ended, typed)
         pair[0].put(None)  # (its thread ends once its call returns, if ever; its reply read by none)
         raise unanswered(timeout_s) from None
     except BaseException:  # (a Ctrl-C in the wait: its late reply must not meet the next call)
@@ -122,10 +130,10 @@ def waited(folder: str, fn, *args, timeout_s: float | None = None):
         raise
 
 
-def answer(folder: str, fn, *args, timeout_s: float | None = None, otherwise=None):
+def answer(folder: str, fn, *args, timeout_s: float | None = None, otherwise=None, typed: bool = False):
     """``call``'s value, ``otherwise`` where the call does not answer."""
     try:
-        return call(folder, fn, *args, timeout_s=timeout_s)
+        return call(folder, fn, *args, timeout_s=timeout_s, typed=typed)
     except TimeoutError:
         return otherwise
 

@@ -71,7 +71,7 @@ def look_typed(path, fn, *args, otherwise):
         folder = os.path.dirname(os.path.abspath(os.path.expanduser(os.fspath(path))))
     except OSError:  # a relative name typed in a working folder deleted meanwhile: no share to wait on
         return fn(*args)
-    return bounded_meta.answer(folder, fn, *args, timeout_s=PROBE_S, otherwise=otherwise)
+    return bounded_meta.answer(folder, fn, *args, timeout_s=PROBE_S, otherwise=otherwise, typed=True)
 
 
 def moment_at(moments, t: float):

@@ -28,8 +28,9 @@ def _bounded(path: str, root: str | None, offline, fn, *args):
     """``fn(*args)``, a look at ``path`` of the library folder ``root`` (None: the file's folder), made
     as one ``bounded_meta`` call bounded by ``scan_stalls.PROBE_S`` (a search waits no re-scan's bound;
     one stuck call a folder): ``offline`` where it does not answer, as its re-scan keeps it; at once while a
-    look of a folder in ``root`` is stuck (``similar``'s look at the clip it was given, in a sub-folder: one
-    stuck look, ``PROBE_S`` waited once)."""
+    look of ``root``, or at a file typed in a folder in it, is stuck (``similar``'s look at the clip it was
+    given, in a sub-folder: one stuck look, ``PROBE_S`` waited once; not an index run's header read of one
+    video, ``bounded_meta.stuck_in``)."""
     if root and bounded_meta.stuck_in(root):
         return offline
     try:

@@ -1,0 +1,54 @@
+"""While an index run's header read of one video in a library folder was slow (a big MP4 whose index is at
+its end on slow Wi-Fi, a disk waking, an online-only cloud file: more than ``HEADER_LOOK_S`` but it does
+answer), every other result from that library folder said "offline" in the window, which runs the index
+run in its own process (review rv_4, finding 2): ``bounded_meta.stuck_in`` counted any stuck look under the
+folder. It counts the folder's own looks and the looks at a file the user typed (``clirefs.look_typed``,
+keyed by the file's own folder: ``similar FILE@T`` in a sub-folder still waits once, tests/
+test_hung_share_lookups.py); a header read stuck no longer says its neighbours offline."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from core import bounded_meta, clirefs, file_look, index_passes, scan_stalls
+from core.library.records import VideoRecord
+
+
+@pytest.fixture
+def gate():
+    """An event the stuck looks wait on, set at the end (their threads end then)."""
+    released = threading.Event()
+    yield released
+    released.set()
+
+
+def _folder(tmp_path):
+    root = tmp_path / "share"
+    (root / "sub").mkdir(parents=True)
+    for name in ("slow.mp4", "other.mp4"):
+        (root / "sub" / name).write_bytes(b"x" * 64)
+    return root
+
+
+def test_a_header_read_stuck_says_no_other_file_of_its_folder_offline(tmp_path, monkeypatch, gate):
+    root = _folder(tmp_path)
+    monkeypatch.setattr(index_passes, "_header_length", lambda path, timeout_s: gate.wait(60) and 0.0)
+    rec = VideoRecord(video_id="0" * 16, path=str(root / "sub" / "slow.mp4"), root=str(root), size=64,
+                      mtime=1.0, content_hash="h", duration=7.0)
+    assert index_passes.header_seconds(rec, timeout_s=0.05) == 7.0  # (its record's length: the read still stuck)
+    assert bounded_meta.stuck(str(root / "sub"))
+    other = root / "sub" / "other.mp4"
+    st = other.stat()
+    assert file_look.file_now(str(other), str(root), (st.st_size, st.st_mtime)) == ("", st)
+    assert not file_look.file_gone(str(other), str(root))
+
+
+def test_a_typed_clip_s_look_stuck_still_says_its_library_folder_offline_at_once(tmp_path, monkeypatch, gate):
+    monkeypatch.setattr(scan_stalls, "PROBE_S", 1.0)  # (the typed look's bound; the results' is not waited)
+    root = _folder(tmp_path)
+    clip = root / "sub" / "slow.mp4"
+    assert clirefs.look_typed(str(clip), lambda: gate.wait(60), otherwise="none") == "none"
+    other = root / "sub" / "other.mp4"
+    assert file_look.file_now(str(other), str(root), (64, other.stat().st_mtime)) == ("offline", None)
