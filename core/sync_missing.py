@@ -30,8 +30,10 @@ def left_where(folder: str) -> RootIdentity | None:
     """The identity (``core.scan.root_identity``) of the nearest parent of ``folder`` (missing now) that
     is there: the folder's own drive where it was moved or renamed away (``mv ~/Videos /media/big/``
     leaves ``~`` on it), the computer's disk where its drive was unplugged (``/media/u``, or the empty
-    mount point ``/media/u/A``). None where a parent could not be read (not one that is not there)."""
-    parent = folder
+    mount point ``/media/u/A``). None where a parent could not be read (not one that is not there). A
+    folder that is a link is looked at where it led (a link left dangling: ``~/Videos`` to
+    ``/data/Videos``, renamed on ``/data``), as its record was made through it."""
+    parent = os.path.realpath(folder)
     while (up := os.path.dirname(parent)) != parent:
         parent = up
         try:

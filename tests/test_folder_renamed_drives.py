@@ -97,3 +97,24 @@ def test_a_folder_moved_to_another_drive_is_a_move(tmp_path, capsys, encoder, mo
     assert set(now) == {str(big / "Videos" / "red.mp4"), str(big / "Videos" / "blue.mp4")}, now
     assert now[str(big / "Videos" / "blue.mp4")] == (before[str(videos / "blue.mp4")][0], False, ["the blue one"])
     assert now[str(big / "Videos" / "red.mp4")][:2] == (before[str(videos / "red.mp4")][0], False)
+
+
+def test_a_library_folder_that_is_a_link_is_judged_where_it_led(tmp_path, capsys, encoder, monkeypatch):
+    """~/Videos a link to /data/Videos on a drive of its own, recorded through it; /data/Videos renamed
+    /data/Movies, the link left dangling, then ``seekframe index ~/Videos /data/Movies``: a move on /data,
+    whose drive is there, though the link's own folder (~) is on the computer's disk. (Not named by the run,
+    a dangling link is there, never a rename's source: ``MissingFolders``.)"""
+    data, home, lib = tmp_path / "data", tmp_path / "home", tmp_path / "lib"
+    _folder(data / "Videos", ("red", "blue"))
+    home.mkdir()
+    (home / "Videos").symlink_to(data / "Videos", target_is_directory=True)
+    assert run_cli(capsys, "index", home / "Videos", "--library", lib, "-q")[0] == 0
+    _noted(lib, home / "Videos" / "red.mp4", "the red one")
+    before = _videos(lib)
+
+    on_another_device(monkeypatch).add(str(home))  # (its drive: not /data's)
+    (data / "Videos").rename(data / "Movies")
+    code, _, err = run_cli(capsys, "index", home / "Videos", data / "Movies", "--library", lib)
+    assert code == 0 and "2 moved" in err and "copies" not in err, err
+    now = _videos(lib)
+    assert now[str(data / "Movies" / "red.mp4")] == (before[str(home / "Videos" / "red.mp4")][0], False, ["the red one"])
