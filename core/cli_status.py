@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import replace
 
 from .errors import is_damage_note, not_video_kind
-from .failure_retry import TRIES, shown_reason
+from .failure_retry import TRIES, retried_text, shown_reason
 from .filenames import json_output, shown
 from .folder_moved import status_text as moved_text
 from .plural import count
@@ -242,6 +242,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
             print(f"  {shown(p)}: {shown_reason(shown(r))}")
         if st.to_retry:  # (core.sync's retry: this reader may read what an earlier one could not)
             print(f"  {retry_text(st.to_retry)}")
+        else:  # (when, and what reads them now: as the run's end says it)
+            print(f"  {retried_text([r for _p, r in st.failed])}")
     if st.unread:  # (their videos, if any, unseen: neither indexed nor failed)
         print(f"{'Folders' if len(st.unread) > 1 else 'A folder'} the last index could not read (the videos in "
               f"{'them' if len(st.unread) > 1 else 'it'} are not indexed):")

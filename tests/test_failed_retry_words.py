@@ -21,6 +21,9 @@ def test_the_cli_run_says_retry_failed_reads_a_failed_file_now(tmp_path, capsys,
     assert code == 1 and "1 file could not be indexed:" in err, err
     assert "It is retried when it changes, or now by `seekframe index --retry-failed`." in err, err
     assert "Try again" not in err, err
+    code, out, _ = run_cli(capsys, "status", "--library", tmp_path / "lib")
+    listed = out[out.index("Failed files:"):].splitlines()
+    assert listed[2] == "  It is retried when it changes, or now by `seekframe index --retry-failed`.", out
 
 
 def test_each_front_end_names_its_own_way():
