@@ -45,7 +45,8 @@ def _load_encoder(args, source: str, library_dir, model_id: str):
     let_unused_go()
     if getattr(args, "reindex", False) and not args.model and (now := current_build(source)):
         source, model_id = now, ""
-    return cli_models.DeferredEncoder(choose_model(args.model, source, library_dir, model_id), args.device)
+    return cli_models.DeferredEncoder(choose_model(args.model, source, library_dir, model_id), args.device,
+                                      quiet=getattr(args, "quiet", False))
 
 
 def _filters(args, library):

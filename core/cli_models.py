@@ -108,11 +108,12 @@ class DeferredEncoder:
     from a full load (a CLIP model's too), or read off a Seekframe folder's files);
     ``load=False`` leaves unloaded a model whose id is not known without loading it (``model_id`` None)."""
 
-    def __init__(self, source: str, device: str | None = None, load: bool = True):
+    def __init__(self, source: str, device: str | None = None, load: bool = True, quiet: bool = False):
         from .encoders import model_ids
         from .encoders.sources import read_json_object, resolve_source
 
         self.source, self._device, self._encoder = str(source), device, None
+        self._quiet = quiet  # (``index -q``: "Loading model …" is no failure nor a decision, a nightly job's mail)
         self.folder = folder = resolve_source(source)
         try:
             raw = read_json_object(folder / "config.json")
@@ -138,7 +139,8 @@ class DeferredEncoder:
             from .encoders.video_side import load_video_encoder
             from .timings import span
 
-            print(f"Loading model {self.source} …", file=sys.stderr)
+            if not self._quiet:
+                print(f"Loading model {self.source} …", file=sys.stderr)
             with span("model_load"):
                 enc = load_video_encoder(self.source, device=self._device)
             if getattr(self, "model_id", None) not in (None, enc.model_id):
