@@ -130,9 +130,13 @@ def waited(folder: str, fn, *args, timeout_s: float | None = None):
         raise
 
 
-def answer(folder: str, fn, *args, timeout_s: float | None = None, otherwise=None, typed: bool = False):
-    """``call``'s value, ``otherwise`` where the call does not answer."""
+def answer(folder: str, fn, *args, timeout_s: float | None = None, otherwise=None, typed: bool = False,
+           wait: bool = False):
+    """``call``'s value, ``otherwise`` where the call does not answer. ``wait``: ``waited``'s (a call of
+    ``folder`` still stuck waited for first, within the bound: a disk waking past a status probe's bound)."""
     try:
+        if wait:
+            return waited(folder, fn, *args, timeout_s=timeout_s)
         return call(folder, fn, *args, timeout_s=timeout_s, typed=typed)
     except TimeoutError:
         return otherwise

@@ -95,8 +95,8 @@ def as_library_folder(root: str, folders, offline=()) -> str:
     try:
         from . import bounded_meta
 
-        real = bounded_meta.answer(root, resolved, root, offline)  # (a link to a link to an offline one: that one,
-        if real is None:  # as spelled; one that does not answer: as typed, its scan saying it offline)
+        real = bounded_meta.answer(root, resolved, root, offline, wait=True)  # (a link to a link to an offline one:
+        if real is None:  # that one, as spelled; one that does not answer: as typed, its scan saying it offline)
             return root
         for f in sorted(inside, key=len, reverse=True):
             if (there := _real(f)) is None:
@@ -122,13 +122,16 @@ def _real(folder: str, key: bool = False):
     """The library folder ``folder`` with its links resolved, as one ``core.bounded_meta`` call of it
     (a network share that does not answer held the run of another folder, and the window's Add): None
     where it does not answer (compared by its spelling alone; the run's scan of it then answers at once).
-    ``key``: (that path, its ``same_spelled`` key: (st_dev, st_ino) or None), looked at in the same call."""
+    ``key``: (that path, its ``same_spelled`` key: (st_dev, st_ino) or None), looked at in the same call.
+    A look of it still stuck (the window's status probe, bounded shorter, of a disk waking) is waited for
+    within the bound (``bounded_meta.waited``), not taken as no answer: a link to it added then was taken
+    for a new folder by its spelling, its videos found again under another name."""
     from . import bounded_meta
     from .same_folder import _key
 
     if not key:
-        return bounded_meta.answer(folder, os.path.realpath, folder)
-    return bounded_meta.answer(folder, lambda: (there := os.path.realpath(folder), _key(there)))
+        return bounded_meta.answer(folder, os.path.realpath, folder, wait=True)
+    return bounded_meta.answer(folder, lambda: (there := os.path.realpath(folder), _key(there)), wait=True)
 
 
 def unicode_twin(root: str, paths, offline=()) -> str | None:

@@ -76,7 +76,8 @@ def refuse_own_folder(library_root, roots) -> None:
 
     own = normalise_root(library_root)
     for root in map(normalise_root, roots):  # (each resolved as one bounded look: a network share that does not
-        real = bounded_meta.answer(root, os.path.realpath, root)  # answer held the run; None: by its spelling)
+        # answer held the run; None: by its spelling; a look still stuck waited for, as ``folder_spelling``'s)
+        real = bounded_meta.answer(root, os.path.realpath, root, wait=True)
         if is_under(root, own) or (real is not None and is_under(real, os.path.realpath(own))):
             what = "the library's own folder" if root == own or real == os.path.realpath(own) else \
                 f"inside the library's own folder {shown(own)}"
