@@ -4,6 +4,7 @@ cards of exported students, and the bundled demo model's card."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +156,21 @@ def test_a_hub_id_not_downloaded_yet_is_said_as_what_it_is_not_unknown(tmp_path,
     assert "not downloaded yet" in other.title and "nothing of it is known" in other.summary
     assert card_of_source(str(tmp_path / "no-such-folder")) == UNKNOWN_CARD  # (a local folder gone: no hub id)
     assert other.to_json()["hub_id"] == "someone/some-video-model"
+
+
+@pytest.mark.parametrize("world", ["real", "demo"])
+def test_the_card_formats_example_names_the_world_its_similar_thresholds_were_measured_on(world):
+    """A card without a known ``world`` in its ``similar_calibration`` labels no similar clip (e548a48): the format's
+    example (core.encoders.card's docstring, a card hand-written from it) and the README say it, so a card
+    written from them labels."""
+    import re
+
+    import core.encoders.card as card_module
+
+    example = card_module.__doc__.split("::", 1)[1].split("\n\n")[1]
+    example = re.sub(r'("[a-z]+")(?: \| "[a-z]+")+', r"\1", example.replace('"real" | "demo"', f'"{world}"'))
+    card = card_from_json(json.loads(example))
+    assert card.similar_calibration is not None and card.similar_calibration.world == world
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    said = readme[readme.index("`similar_calibration`"):][:900]
+    assert "`world`" in said and '"world": "real"' in said, said

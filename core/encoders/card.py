@@ -6,13 +6,16 @@ A folder's ``card.json``; without one, a CLIP checkpoint gets the CLIP card, oth
      "domain": "real" | "generated" | "open" | "unknown",
      "trained_on": "...", "good_at": ["..."], "weak_at": ["..."],
      "calibration": {"weak": 0.25, "strong": 0.45},
-     "similar_calibration": {"moment": {"weak": 0.5, "strong": 0.7}, "video": {"weak": 0.4, "strong": 0.6}}}
+     "similar_calibration": {"moment": {"weak": 0.5, "strong": 0.7}, "video": {"weak": 0.4, "strong": 0.6},
+                             "world": "real" | "demo"}}
 
 ``domain``: the footage the model is for: ``real`` (real camera footage, a closed label space),
 ``open`` (open vocabulary, e.g. CLIP), ``generated`` (the demo's generated world only).
 ``calibration``: a text query's score thresholds; ``similar_calibration``: a clip's against other clips'
 ("Similar clips"), measured by ``tools/calibrate_similar.py``: ``moment`` for a moment's, ``video``
 for a whole video's set similarity (``core.search_videos``). A kind not measured is not labelled.
+Its ``world``: the footage they were measured on, ``real`` (labels any library) or ``demo`` (a library
+of the demo clips alone); thresholds without a known world label nothing, as a model never measured.
 """
 
 from __future__ import annotations
