@@ -118,6 +118,7 @@ def test_a_left_runs_folder_removed_elsewhere_before_the_first_read_is_not_said_
             qtbot.waitUntil(lambda: session.is_open and reading.is_set() and writer_free(lib),
                             timeout=SESSION_TIMEOUT_MS)  # (the open's own writes done)
             assert main(["forget", str(trip), "--library", str(lib)]) == 0  # (a terminal's, meanwhile)
+            assert not session.status.opened  # (its first read not back yet: else an after-the-read test)
             session.remove_folder(str(trip))
         finally:
             go.set()
