@@ -86,6 +86,20 @@ def as_on_disk(library: str) -> str:
     return library if spelled == Path(library).expanduser() else str(spelled)
 
 
+def loading_title(source: str) -> str:
+    """What the status bar names a model by while it loads: its card's title, as once it is loaded
+    (``SessionStatus.model_title``), read off its folder here in the worker; "" where its card is
+    none of its own (the window then names its folder). Before, the bundled model loaded as "real",
+    its folder's name."""
+    from core.encoders.card import card_of_source
+
+    try:
+        card = card_of_source(source)
+    except (OSError, ValueError):
+        return ""
+    return card.title if card.domain not in ("unknown", "open") else ""
+
+
 class OpenRun:
     """Open a library, then load its model (``steps()`` yields what is ready, in order).
     What it opened stays reachable here, so a session closed mid-way can still close it."""
@@ -157,7 +171,7 @@ class OpenRun:
         for i, source in enumerate(sources):
             if self._cancel.is_set():
                 return
-            yield ("loading", source)
+            yield ("loading", source, loading_title(source))
             try:
                 encoder = self.loader(source)
             except SeekframeError as exc:

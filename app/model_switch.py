@@ -97,6 +97,7 @@ class ModelSwitcher(QObject):
         if not self.state.begin():
             self._session.say("info", "A model is already being switched; wait for it to finish.")
             return
+        self._session.loading_title = ""  # (no card read in the GUI thread: named by its folder)
         self._session.model_loading.emit(str(source))
         self._session.start_worker(Task(self._loader, str(source), name="load-model"), report_failure=False,
                                    done=self._loaded, failed=self._failed, ended=self.state.load_ended)

@@ -69,6 +69,7 @@ class Session(QObject):
         self.library_dir, self.on_demo = "", False  # its folder; whether that is the demo library's
         self.open_args: tuple = (None, None)  # open()'s model_source and preferred_model
         self.model_failed = False  # no model could be loaded (until one is)
+        self.loading_title = ""  # the card's title of the model loading at open ("": named by its folder)
         self._closed = True
         self.workers = SessionWorkers(self)  # its workers, heard while their library is open (start_worker)
         self.last_request: SearchRequest | None = None  # what "more / less like this" moves

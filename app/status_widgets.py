@@ -3,8 +3,6 @@ status bar's permanent parts (library size, model, read-only badge, a line of in
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStatusBar, QToolButton, QWidget
 
@@ -150,7 +148,7 @@ class StatusWidgets(QWidget):
                                           + (f"\nCould not be indexed:\n{failed}" if failed else "")
                                           + (f"\n{REEMBED_FAILED_TIP}\n{again}" if again else ""))
         if loading_model:
-            self.model_label.setText(f"Loading model {os.path.basename(loading_model.rstrip('/'))}…")
+            self.model_label.setText(f"Loading model {loading_model}…")  # (its title or folder: app.window_follow)
         elif status.ready:
             self.model_label.setText(f"Model: {status.model_title}" + (" (needs re-index)" if status.model_mismatch else ""))
             self.model_label.setToolTip(f"{status.model_source}\nClick to choose another model")

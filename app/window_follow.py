@@ -13,6 +13,8 @@ plugged in by ``app.wiring`` follow it through their own controllers.
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QObject
 
 from core.plural import count
@@ -130,8 +132,9 @@ class WindowFollow(QObject):
             w.banner.dismiss()  # (read-only no more: app.write_role)
 
     def _model_loading(self, source: str) -> None:
-        self._loading_model = source
-        self.window.status_widgets.show_status(self.session.status, source)
+        name = getattr(self.session, "loading_title", "") if source else ""
+        self._loading_model = name or os.path.basename(source.rstrip("/"))
+        self.window.status_widgets.show_status(self.session.status, self._loading_model)
 
     def _model_ready(self) -> None:
         self._loading_model = ""

@@ -64,6 +64,9 @@ def test_window_is_shown_before_the_model_loads_then_becomes_ready(qtbot, starte
     assert window.isVisible() and not session.is_ready
     qtbot.waitUntil(lambda: session.is_open, timeout=30_000)  # the library opens meanwhile
     qtbot.waitUntil(lambda: "Loading model" in window.status_widgets.model_label.text(), timeout=10_000)
+    # named as it is once loaded, by its card's title: not by its folder ("Loading model demo…": the
+    # bundled real-footage model said "Loading model real…" to every new user)
+    assert window.status_widgets.model_label.text() == "Loading model Seekframe demo model…"
     qtbot.waitUntil(lambda: "12 videos" in window.status_widgets.library_label.text(), timeout=10_000)
     with qtbot.waitSignal(window.search_panel.request_changed, timeout=10_000):  # the search is asked for
         window.search_panel.set_query(RED_BALL.query)  # typed while the model loads
