@@ -26,14 +26,15 @@ def missing_roots(roots: list[str], scan: ScanResult) -> list[str]:
     return [r for r in roots if r in scan.offline_roots and r in scan.gone_roots]
 
 
-def left_where(folder: str) -> RootIdentity | None:
+def left_where(folder: str, real: str | None = None) -> RootIdentity | None:
     """The identity (``core.scan.root_identity``) of the nearest parent of ``folder`` (missing now) that
     is there: the folder's own drive where it was moved or renamed away (``mv ~/Videos /media/big/``
     leaves ``~`` on it), the computer's disk where its drive was unplugged (``/media/u``, or the empty
     mount point ``/media/u/A``). None where a parent could not be read (not one that is not there). A
-    folder that is a link is looked at where it led (a link left dangling: ``~/Videos`` to
-    ``/data/Videos``, renamed on ``/data``), as its record was made through it."""
-    parent = os.path.realpath(folder)
+    folder that is a link is looked at where it led, as its record was made through it: ``real``, the
+    real path its last walk recorded (setting ``folder_links``: the link itself may be gone or renamed
+    now), else where the link left dangling leads (``~/Videos`` to ``/data/Videos``, renamed on ``/data``)."""
+    parent = real if isinstance(real, str) and os.path.isabs(real) else os.path.realpath(folder)
     while (up := os.path.dirname(parent)) != parent:
         parent = up
         try:
@@ -47,7 +48,7 @@ def left_where(folder: str) -> RootIdentity | None:
 
 
 def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: list[VideoRecord],
-               recorded=None) -> dict[str, str]:
+               recorded=None, real: str | None = None) -> dict[str, str]:
     """{video id: its new path} for the ``videos`` of ``folder`` (missing now) where the folder was
     renamed or moved as a whole: more than half of them found (``arrived``: (content hash, size) ->
     the paths of files new to the library) at their own place under one folder (``B/rel``, ``rel``
@@ -55,7 +56,8 @@ def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: lis
     it, or one a rename killed part-way filled), where the folder's drive is still there (``recorded``,
     library setting ``root_ids``: a folder recorded as a mount point, or whose nearest parent there,
     ``left_where``, is on another drive than the one recorded, is a drive unplugged, whatever copies of
-    its clips are found, on whatever device: another drive can get the unplugged one's device number).
+    its clips are found, on whatever device: another drive can get the unplugged one's device number;
+    ``real``: where the folder led when it was walked last, for a folder that was a link).
     Else {}: its videos stay where they are."""
     if isinstance(recorded, dict) and recorded.get("mount_point"):
         return {}
@@ -76,7 +78,7 @@ def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: lis
                 is_under(k.path, base) and (k.content_hash, k.size) not in contents for k in known):
             continue
         if isinstance(recorded, dict) and recorded.get("device") is not None and drive_there is None:
-            left = bounded_meta.answer(folder, left_where, folder)  # (a parent on a share may not answer)
+            left = bounded_meta.answer(folder, left_where, folder, real)  # (a parent on a share may not answer)
             drive_there = left is not None and not other_drive(left, recorded)
         if drive_there is False:
             return {}
@@ -112,13 +114,13 @@ class MissingFolders:
 
     def _read(self) -> dict[str, VideoRecord]:
         there: dict[str, bool] = {r: False for r in self._listed}
-        recorded = {}
+        recorded, links = {}, {}
         if self._meta is not None:
             held, others = self._meta.settings.held_roots or {}, self._meta.settings.folders or []
             others = [f for f in others if isinstance(f, str) and not any(is_under(f, r) for r in self._roots)]
             offline = self._offline if self._offline is not None else offline_folders(self._meta, others, self._known)
             there.update({f: held.get(f) != "missing" for f in offline if f in others})
-            recorded = self._meta.settings.root_ids or {}
+            recorded, links = self._meta.settings.root_ids or {}, self._meta.settings.folder_links or {}
         folders: dict[str, list[VideoRecord]] = defaultdict(list)
         for v in self._known:
             if v.status != DONE or v.quick or not v.content_hash:
@@ -141,6 +143,7 @@ class MissingFolders:
         by_id = {v.video_id: v for vs in folders.values() for v in vs}
         moves: dict[str, VideoRecord] = {}
         for folder, videos in folders.items():
-            for video_id, path in renamed_to(folder, videos, arrived, self._known, recorded.get(folder)).items():
+            real = rec.get("real") if isinstance(rec := links.get(folder), dict) else None
+            for video_id, path in renamed_to(folder, videos, arrived, self._known, recorded.get(folder), real).items():
                 moves.setdefault(path, by_id[video_id])
         return moves

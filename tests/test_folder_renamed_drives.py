@@ -118,3 +118,32 @@ def test_a_library_folder_that_is_a_link_is_judged_where_it_led(tmp_path, capsys
     assert code == 0 and "2 moved" in err and "copies" not in err, err
     now = _videos(lib)
     assert now[str(data / "Movies" / "red.mp4")] == (before[str(home / "Videos" / "red.mp4")][0], False, ["the red one"])
+
+
+@pytest.mark.parametrize("how", ["link removed", "link renamed"])
+def test_a_library_folder_that_was_a_link_is_judged_where_it_led(tmp_path, capsys, encoder, monkeypatch, how):
+    """~/Videos a link to /data/Videos on a drive of its own, recorded through it; then the link itself is
+    gone: removed, the real folder indexed (``rm ~/Videos; seekframe index ~/Videos /data/Videos``), or
+    renamed (``mv ~/Videos ~/Clips``). No link is left to follow, so the link's own folder (~, the computer's
+    disk) said another drive and made copies, the notes left on the offline originals (review rv_6, finding
+    1). The real path its last walk recorded (``folder_links``) is where the rule looks: /data, there."""
+    data, home, lib = tmp_path / "data", tmp_path / "home", tmp_path / "lib"
+    _folder(data / "Videos", ("red", "blue"))
+    home.mkdir()
+    (home / "Videos").symlink_to(data / "Videos", target_is_directory=True)
+    assert run_cli(capsys, "index", home / "Videos", "--library", lib, "-q")[0] == 0
+    _noted(lib, home / "Videos" / "red.mp4", "the red one")
+    before = _videos(lib)
+
+    on_another_device(monkeypatch).add(str(home))  # (its drive: not /data's)
+    if how == "link removed":
+        (home / "Videos").unlink()
+        new = data / "Videos"
+    else:
+        (home / "Videos").rename(home / "Clips")
+        new = home / "Clips"
+    code, _, err = run_cli(capsys, "index", home / "Videos", new, "--library", lib)
+    assert code == 0 and "2 moved" in err and "copies" not in err, err
+    now = _videos(lib)
+    assert now[str(new / "red.mp4")] == (before[str(home / "Videos" / "red.mp4")][0], False, ["the red one"])
+    assert now[str(new / "blue.mp4")][0] == before[str(home / "Videos" / "blue.mp4")][0]
