@@ -90,7 +90,7 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
                          "local one); its workers must see the videos at the same paths. Needs seekframe[cluster]")
 
     sp = command("search", "find the moments that match a description")
-    sp.add_argument("query", nargs="+", action=Words, type=typed_text,
+    sp.add_argument("query", nargs="+", action=Words, type=typed_text, metavar="WORDS",
                     help='what to look for, in words: "a dog catching a frisbee on the beach" (quotes optional)')
     results(sp)
     sp.add_argument("--videos", action="store_true", help="the best moment of each video, one line per video")
@@ -115,7 +115,7 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
 
     sp = command("note", "attach a searchable note to a video or moment")
     sp.add_argument("clip", metavar="FILE[@TIME]", type=clip_arg, help=clip_help)
-    sp.add_argument("text", nargs="+", action=Words, type=typed_text,
+    sp.add_argument("text", nargs="+", action=Words, type=typed_text, metavar="WORDS",
                     help="the note; a search for its words finds the clip (quotes optional)")
     common(sp)
 

@@ -57,6 +57,8 @@ class CommandParser(argparse.ArgumentParser):
             message += spaced
         elif message.startswith("unrecognized arguments") and self.outer and (typo := self._typo(given)):
             message += typo
+        elif message.startswith("unrecognized arguments") and self.outer and (together := self._together(given)):
+            message += together
         elif message.startswith("unrecognized arguments") and self.outer and "--" not in given:
             message += self._after_dashes(given)
         elif message.endswith("expected one argument"):
@@ -178,8 +180,10 @@ class CommandParser(argparse.ArgumentParser):
         import contextlib
         import io
 
+        _, command = self._command(given)
         for i, word in enumerate(given):
-            if not word.startswith("-") or word in ("-", "--") or self._is_option(word):
+            if (not word.startswith("-") or word in ("-", "--") or self._is_option(word)
+                    or command is not None and command._is_option(word)):  # (`search red -k 3 car`: -k is one)
                 continue
             retyped = [*given[:i], *given[i + 1:], "--", word]
             with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
@@ -192,6 +196,56 @@ class CommandParser(argparse.ArgumentParser):
                 return (f' ({word!r} is no option; a name that starts with "-" goes after "--": '
                         f"{self.prog} {again})")
         return ""
+
+    def _together(self, given: list[str]) -> str:
+        """Advice for a query's or a note's words, or the PATHs to index, split by an option (``seekframe search
+        red -k 3 car``, ``note clip.mp4@3 great -v catch``): argparse took the words before the option and
+        left the others over. They are not joined as typed: an option's value typed twice (``-k 3 5``,
+        ``--after D1 D2``) would then be searched for, unsaid; the command line with them together is said."""
+        name, command = self._command(given)
+        many = next((a for a in getattr(command, "_actions", ()) if a.nargs in ("+", "*") and not a.option_strings),
+                    None)
+        start = given.index(name) + 1 if many is not None else 0
+        extra = self._extra(given) if many is not None and "--" not in given[start:] else None
+        if not extra or any(w.startswith("-") for w in extra):
+            return ""
+        after, left = given[start:], []
+        for word in reversed(extra):  # (each left-over word, found from the end: the ones argparse left)
+            at = max(i for i, w in enumerate(after) if w == word and i not in left) if word in after else None
+            if at is None:
+                return ""
+            left.append(at)
+        kept = [w for i, w in enumerate(after) if i not in left]
+        end, i = None, 0
+        while i < len(kept) and end is None:  # (the end of the first run of words that are no option's value)
+            if kept[i].startswith("-") and kept[i] != "-":
+                i += 1 + _values(command, kept[i])
+                continue
+            end = i
+            while end < len(kept) and not (kept[end].startswith("-") and kept[end] != "-"):
+                end += 1
+        if end is None:
+            return ""
+        retyped = [*given[:start], *kept[:end], *extra, *kept[end:]]
+        if self._extra(retyped) != []:
+            return ""
+        what = {"query": "the words of a query", "text": "the words of a note"}.get(many.dest, "the PATHs")
+        again = " ".join(shlex.quote(a) for a in retyped)
+        return f" ({what} go together: {self.prog} {again})"
+
+    def _extra(self, argv: list[str]) -> list[str] | None:
+        """The words this parser leaves over from ``argv`` (None: it refuses it; nothing printed, no exit)."""
+        import contextlib
+        import io
+
+        given, self._trying = getattr(self, "_given", []), True
+        try:
+            with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+                return self.parse_known_args(argv, argparse.Namespace())[1]
+        except (_WouldFail, SystemExit):
+            return None
+        finally:
+            self._given, self._trying = given, False
 
     _trying = False  # set while ``_parses`` tries a command line: an error then prints nothing, exits not
 
@@ -212,6 +266,17 @@ class CommandParser(argparse.ArgumentParser):
         name = word.split("=")[0]
         return any(opt == name or opt.startswith(name) if name.startswith("--") else name[:2] == opt
                    for opt in self._option_string_actions)
+
+
+def _values(command, word: str) -> int:
+    """How many of the words after ``word`` the option it is of ``command`` takes as its value (0 for a
+    flag, for ``--opt=VALUE`` and ``-k3``, and for a word that is none of its options)."""
+    if "=" in word or not command._is_option(word) or not word.startswith("--") and len(word) > 2:
+        return 0
+    name = next((o for o in command._option_string_actions if o == word), None) or next(
+        (o for o in command._option_string_actions if o.startswith(word)), None)
+    nargs = command._option_string_actions[name].nargs if name else 0
+    return 1 if nargs is None else nargs if isinstance(nargs, int) else 0
 
 
 def spaced_name(words: list[str]) -> str | None:
@@ -241,6 +306,9 @@ class Words(argparse.Action):
     alone and refused the others ("unrecognized arguments: car")."""
 
     def __call__(self, parser, namespace, values, option_string=None):
+        if len(values) > 1 and not all(values):  # (`search dog "$UNSET"`: one alone is said later)
+            parser.error(f'one of the words of the {"note" if self.dest == "text" else self.dest} is empty (""): '
+                         "name it, or leave it out; nothing was done")
         setattr(namespace, self.dest, " ".join(values))
 
 

@@ -21,7 +21,7 @@ def _error(capsys, *argv) -> str:
 
 def test_note_with_only_a_dash_word_gets_no_advice_that_fails_again(capsys):
     err = _error(capsys, "note", "-x")
-    assert err == "seekframe note: error: the following arguments are required: FILE[@TIME], text", err
+    assert err == "seekframe note: error: the following arguments are required: FILE[@TIME], WORDS", err
 
 
 @pytest.mark.parametrize("argv", [
@@ -39,6 +39,6 @@ def test_whatever_it_advises_reads_the_text_back(capsys, argv):
 
 
 def test_the_trial_parse_leaves_no_output_and_the_parser_usable(capsys):
-    assert _error(capsys, "note", "-x").endswith("FILE[@TIME], text")
+    assert _error(capsys, "note", "-x").endswith("FILE[@TIME], WORDS")
     assert "goes after" in _error(capsys, "note", "a.mp4", "-x")
     assert capsys.readouterr() == ("", "")

@@ -43,7 +43,7 @@ def test_a_text_that_starts_with_a_dash_is_told_to_go_after_double_dash(capsys, 
 ])
 def test_an_option_it_knows_gets_no_dash_advice(capsys, argv):
     err = _error(capsys, *argv)
-    assert err == "seekframe search: error: the following arguments are required: query", err
+    assert err == "seekframe search: error: the following arguments are required: WORDS", err
 
 
 def test_a_bad_duration_asks_for_a_length_not_a_time_in_a_clip(capsys):

@@ -34,3 +34,37 @@ def test_an_unquoted_query_searches_and_an_unquoted_note_is_found(noted_library,
     assert code == 0 and "our blue door" in out, out + err
     code, out, err = run_cli(capsys, "search", "our", "red", "wall", "-k", "1", "--library", lib)
     assert code == 0 and "red.mp4" in out and "unrecognized" not in err, out + err
+
+
+
+def _error(capsys, *argv) -> str:
+    from core.cli import main
+
+    assert main(list(argv)) == 2
+    return capsys.readouterr().err.strip()
+
+
+@pytest.mark.parametrize("argv,again", [
+    (["search", "red", "-k", "3", "car"], "search red car -k 3"),
+    (["search", "dog", "--videos", "beach"], "search dog beach --videos"),
+    (["search", "dog", "--library", "L", "cat"], "search dog cat --library L"),
+    (["--library", "L", "search", "-k3", "dog", "--folder", "/v", "big", "cat"],
+     "--library L search -k3 dog big cat --folder /v"),
+    (["note", "/v/clip.mp4@3", "great", "-v", "catch"], "note /v/clip.mp4@3 great catch -v"),
+    (["index", "/a", "-q", "/b"], "index /a /b -q"),
+])
+def test_words_split_by_an_option_are_told_to_go_together(capsys, argv, again):
+    """(rv_5 finding 1) '-k' was said to be no option, and the line it gave, `search red 3 car -- -k`,
+    searched "red 3 car -k"; `--library L` between them got no advice. They are not joined as typed
+    either: `search dog -k 3 5` may have meant -k 35."""
+    err = _error(capsys, *argv).splitlines()[-1]
+    assert "is no option" not in err and err.endswith(f"go together: seekframe {again})"), err
+    build_parser().parse_args(again.split())  # (what it says to type reads)
+
+
+def test_an_empty_word_among_the_words_is_refused(capsys):
+    """(rv_5 finding 5) `search dog "$UNSET"` searched "dog "; the usage said query [query ...]."""
+    assert 'one of the words of the query is empty ("")' in _error(capsys, "search", "dog", "")
+    assert 'one of the words of the note is empty ("")' in _error(capsys, "note", "/v/clip.mp4@3", "", "hi")
+    assert "WORDS [WORDS ...]" in _error(capsys, "search")
+    assert "FILE[@TIME] WORDS [WORDS ...]" in _error(capsys, "note", "/v/clip.mp4@3")
