@@ -169,12 +169,23 @@ def finish_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
     if args.command == "note" and not args.text.strip():
         parser.error("a note needs some text")
     if args.command == "note" and (joined := spaced_name([args.clip, *args.text.split(" ")])):
-        text = args.text.split(" ")[len(joined.split(" ")) - 1:]  # (the words after the name: the note's)
-        again = " ".join(shlex.quote(a) for a in [joined, *text])
         parser.error(f"{args.clip} names no file, but {shlex.quote(joined)} does: a name with spaces goes in quotes: "
-                     f"seekframe note {again}")
+                     f"seekframe {_name_quoted(args, joined)}")
     if args.command == "search" and not args.query.strip():
         parser.error('say what to look for, e.g. seekframe search "a dog catching a frisbee"')
+
+
+def _name_quoted(args, joined: str) -> str:
+    """``note``'s command line as typed (its --library, -v, --model, --device kept: without them it would
+    write into another library), the name with spaces ``joined`` in one quoted word."""
+    pieces, whole = joined.split(" "), CommandParser._whole
+    at = next((i for i in range(whole.index("note") + 1 if "note" in whole else len(whole), len(whole))
+               if whole[i:i + len(pieces)] == pieces), None)
+    if at is None:  # (not the line last parsed: the name and the note's words alone)
+        words = ["note", joined, *args.text.split(" ")[len(pieces) - 1:]]
+    else:
+        words = [*whole[:at], joined, *whole[at + len(pieces):]]
+    return " ".join(shlex.quote(a) for a in words)
 
 
 def given_paths(args):

@@ -36,9 +36,13 @@ def test_a_spaced_name_typed_without_quotes_is_told_to_go_in_quotes(capsys, clip
 
 
 def test_a_note_on_a_spaced_name_typed_without_quotes_is_refused_with_the_line_to_type(capsys, clip):
+    lib = shlex.quote(str(clip.parent / "lib"))
     err = _error(capsys, "note", *f"{clip}@1".split(" "), "hello", "there", "--library", clip.parent / "lib")
-    assert err.endswith(f"a name with spaces goes in quotes: seekframe note {shlex.quote(f'{clip}@1')} hello there"), err
-    assert not (clip.parent / "lib").exists()
+    assert err.endswith(f"a name with spaces goes in quotes: seekframe note {shlex.quote(f'{clip}@1')} hello there "
+                        f"--library {lib}"), err
+    err = _error(capsys, "--library", clip.parent / "lib", "note", "-v", *f"{clip}@1".split(" "), "hello")
+    assert err.endswith(f"quotes: seekframe --library {lib} note -v {shlex.quote(f'{clip}@1')} hello"), err
+    assert not (clip.parent / "lib").exists()  # (rv_5 finding 2: the line said dropped --library: the default library)
 
 
 def test_a_name_that_is_there_or_joins_to_none_is_left_alone(clip):
