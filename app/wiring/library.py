@@ -103,6 +103,10 @@ class LibraryController(QObject):
 
         folders = self.session.status.folders  # (those inside it leave with it: service.forget_folder)
         self._removed |= {folder, *(f for f in folders if is_under(f, folder))}
+        if not self.index_panel.is_running():  # the last run's words ("12 videos up to date") no longer
+            self._hide_timer.stop()  # true of the library: they go (its failures elsewhere come back with
+            self.index_panel.reset()  # the next status read, show_status)
+            self._update_strip()
         self.session.remove_folder(folder, keep_inside)  # (keep_inside: the folders it took in stay)
 
     def _repair_unoffered(self, _text: str, repairable: bool) -> None:
