@@ -100,15 +100,17 @@ def writer(args, repair: bool = False, before=None, existing: bool = False, forg
     work without opening the library (True: done; this yields None). ``repair``: see VideoLibrary;
     ``existing``: a library must be there already (a mistyped path makes none)."""
     from .library.lock import lock_library, waiting_text
-    from .library.meta import library_or_made
+    from .library.meta import is_library, library_or_made
 
     root = writable_library_dir(args)
-    if existing and not library_or_made(root):
+    there = existing and is_library(root)  # (else one being made by another writer: its lock refuses, as before)
+    if existing and not there and not library_or_made(root):
         raise no_library(root, getattr(args, "library", None))
     with span("library_open"):  # (its metadata module brings numpy)
         said = None if getattr(args, "quiet", False) else lambda holder: print(f"seekframe: {waiting_text(holder)}",
                                                                               file=sys.stderr)
-        lock = lock_library(root, getattr(args, "wait", 0.0), said)  # (--wait: 0 unless index asks)
+        lock = lock_library(root, getattr(args, "wait", 0.0), said,  # (--wait: 0 unless index asks)
+                            existing=there)  # (deleted since the look: LibraryGoneError, none made in its place)
     lib, failed = None, False
     try:
         if before is None or not before(root):

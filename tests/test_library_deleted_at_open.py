@@ -8,6 +8,7 @@ the writer's that the library folder is gone."""
 from __future__ import annotations
 
 import shutil
+import sys
 
 import pytest
 
@@ -59,3 +60,28 @@ def test_a_command_taking_the_lock_of_a_library_deleted_as_it_looks_makes_nothin
     with pytest.raises(LibraryGoneError):  # (the CLI's writing commands take it first, before the library opens)
         lock_library(root).release()  # (old: its folder made again, a lock file in it)
     assert seen and not root.exists()
+
+
+@pytest.mark.parametrize("command", [["note", "{videos}/a.mp4@1", "hello"], ["forget", "{videos}"]])
+def test_a_command_needing_a_library_deleted_after_its_look_makes_none_there(tmp_path, monkeypatch, capsys, command):
+    """(review rv_5, finding 4) `seekframe note`/`forget` looked for the library, then took its lock as a new
+    library's: deleted between the two, an empty library was made where it was."""
+    from tests.cli_run import run_cli
+
+    root, videos = tmp_path / "lib", tmp_path / "videos"
+    with VideoLibrary(root):
+        pass
+    real, seen = meta_io.is_library, []
+
+    def is_library(where):  # (deleted right after the command's writer has looked: its lock next)
+        answer = real(where)
+        looker = sys._getframe(1)
+        if not seen and "writer" in (looker.f_code.co_name, looker.f_back.f_code.co_name):
+            seen.append(where)
+            shutil.rmtree(root)
+        return answer
+
+    monkeypatch.setattr(meta_io, "is_library", is_library)
+    code, out, err = run_cli(capsys, *[w.format(videos=videos) for w in command], "--library", root)
+    assert code != 0 and "moved, renamed or deleted" in err, out + err
+    assert seen and not root.exists()  # (old: a new, empty library there)
