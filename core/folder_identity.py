@@ -43,6 +43,19 @@ def other_drive(now: RootIdentity | None, before) -> bool:
         or bool(before.get("fsid") and now.fsid and before.get("fsid") != now.fsid))
 
 
+def same_drive_renumbered(now: RootIdentity | None, before, path: str) -> bool:
+    """Whether the folder ``path``, on another device number than the one recorded (``before``), is on
+    the drive recorded all the same: its file system id (statvfs ``f_fsid``: ext4's and btrfs's from the
+    volume's UUID, NTFS's from its serial) known on both sides and the same. USB /dev nodes follow plug
+    order, so a drive plugged back after another device comes back as sdc1, not sdb1. Not FAT and
+    exFAT (``shares.inodes_made_at_mount``'s file systems), whose id is their device number: nothing of
+    their own. (The rename rule's, ``core.sync_missing``: a folder's nearest parent left there.)"""
+    if now is None or not isinstance(before, dict):
+        return False
+    fsid = before.get("fsid")
+    return bool(isinstance(fsid, int) and fsid and now.fsid == fsid) and not inodes_made_at_mount(path)
+
+
 def same_folder(now: RootIdentity | None, before, root: str | None = None) -> bool:
     """Whether the identity recorded (``before``) and the one read now (``now``) of the folder ``root``
     say the same folder on the same drive: not ``other_drive``, and the same inode where both are

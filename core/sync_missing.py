@@ -13,7 +13,7 @@ import os
 from collections import defaultdict
 
 from . import bounded_meta, scan as scans
-from .folder_identity import other_drive
+from .folder_identity import other_drive, same_drive_renumbered
 from .folder_spelling import offline_folders
 from .library.records import DONE, VideoRecord
 from .scan import RootIdentity, ScanResult, is_under
@@ -26,11 +26,11 @@ def missing_roots(roots: list[str], scan: ScanResult) -> list[str]:
     return [r for r in roots if r in scan.offline_roots and r in scan.gone_roots]
 
 
-def left_where(folder: str, real: str | None = None) -> RootIdentity | None:
-    """The identity (``core.scan.root_identity``) of the nearest parent of ``folder`` (missing now) that
-    is there: the folder's own drive where it was moved or renamed away (``mv ~/Videos /media/big/``
-    leaves ``~`` on it), the computer's disk where its drive was unplugged (``/media/u``, or the empty
-    mount point ``/media/u/A``). None where a parent could not be read (not one that is not there). A
+def left_where(folder: str, real: str | None = None) -> tuple[str, RootIdentity | None] | None:
+    """The nearest parent of ``folder`` (missing now) that is there, with its identity
+    (``core.scan.root_identity``): on the folder's own drive where it was moved or renamed away
+    (``mv ~/Videos /media/big/`` leaves ``~`` on it), on the computer's disk where its drive was
+    unplugged (``/media/u``, or the empty mount point ``/media/u/A``). None where a parent could not be read (not one that is not there). A
     folder that is a link is looked at where it led, as its record was made through it: ``real``, the
     real path its last walk recorded (setting ``folder_links``: the link itself may be gone or renamed
     now), else where the link left dangling leads (``~/Videos`` to ``/data/Videos``, renamed on ``/data``)."""
@@ -43,8 +43,19 @@ def left_where(folder: str, real: str | None = None) -> RootIdentity | None:
             continue
         except OSError:
             return None
-        return scans.root_identity(parent, st)
+        return parent, scans.root_identity(parent, st)
     return None
+
+
+def drive_left(folder: str, recorded: dict, real: str | None = None) -> bool:
+    """Whether what is left where ``folder`` was (``left_where``) is on the drive it was recorded on
+    (``recorded``): the same device and file system (``folder_identity.other_drive``), or the same file
+    system on a new device number (``folder_identity.same_drive_renumbered``: a drive plugged back)."""
+    left = left_where(folder, real)
+    if left is None or left[1] is None:
+        return False
+    parent, now = left
+    return not other_drive(now, recorded) or same_drive_renumbered(now, recorded, parent)
 
 
 def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: list[VideoRecord],
@@ -55,7 +66,7 @@ def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: lis
     their path in ``folder``) that holds nothing the library knew but their content (a folder new to
     it, or one a rename killed part-way filled), where the folder's drive is still there (``recorded``,
     library setting ``root_ids``: a folder recorded as a mount point, or whose nearest parent there,
-    ``left_where``, is on another drive than the one recorded, is a drive unplugged, whatever copies of
+    ``drive_left``, is on another drive than the one recorded, is a drive unplugged, whatever copies of
     its clips are found, on whatever device: another drive can get the unplugged one's device number;
     ``real``: where the folder led when it was walked last, for a folder that was a link).
     Else {}: its videos stay where they are."""
@@ -78,8 +89,8 @@ def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: lis
                 is_under(k.path, base) and (k.content_hash, k.size) not in contents for k in known):
             continue
         if isinstance(recorded, dict) and recorded.get("device") is not None and drive_there is None:
-            left = bounded_meta.answer(folder, left_where, folder, real)  # (a parent on a share may not answer)
-            drive_there = left is not None and not other_drive(left, recorded)
+            # (a parent on a share may not answer)
+            drive_there = bool(bounded_meta.answer(folder, drive_left, folder, recorded, real, otherwise=False))
         if drive_there is False:
             return {}
         taken = set(moved.values())

@@ -90,12 +90,14 @@ def mounts():
         m.unmount_all()
 
 
-def on_another_device(monkeypatch) -> set[str]:
+def on_another_device(monkeypatch, fsid: bool = False) -> set[str]:
     """The folders a test adds to the returned set read as on another device than the one recorded
-    (``core.scan.root_identity``), without mounting: an unplugged drive's empty mount point on the
-    computer's disk, or a drive plugged back with a new device number, as real mounts (which need
-    root) leave them. (A folder renamed away and an empty one made in its place has another inode:
-    held too, as a folder deleted and made again: ``core.folder_identity``.)"""
+    (``core.scan.root_identity``), without mounting: a drive plugged back with a new device number,
+    its file system id kept, as real mounts (which need root) leave them; with ``fsid``, on another
+    file system too: an unplugged drive's empty mount point on the computer's disk, another drive
+    (the rename rule, ``core.sync_missing``, takes the same file system id as the same drive). (A
+    folder renamed away and an empty one made in its place has another inode: held too, as a folder
+    deleted and made again: ``core.folder_identity``.)"""
     from dataclasses import replace
 
     import core.scan
@@ -105,7 +107,9 @@ def on_another_device(monkeypatch) -> set[str]:
 
     def identity(root: str, st=None):
         found = real(root, st)
-        return replace(found, device=found.device + 1) if found is not None and root in marked else found
+        if found is None or root not in marked:
+            return found
+        return replace(found, device=found.device + 1, fsid=found.fsid + 1 if fsid else found.fsid)
 
     monkeypatch.setattr(core.scan, "root_identity", identity)
     return marked

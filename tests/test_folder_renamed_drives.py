@@ -15,6 +15,7 @@ import shutil
 import pytest
 
 import core.scan
+from core import shares
 from tests.mounts import mounts, on_another_device  # noqa: F401  (mounts: the fixture)
 from tests.test_folder_renamed_rescan import _folder, _noted, _videos, encoder  # noqa: F401  (encoder: the fixture)
 from tests.cli_run import run_cli
@@ -38,7 +39,7 @@ def test_a_backup_drive_on_the_unplugged_drives_device_number_takes_no_ids(tmp_p
     shutil.rmtree(media / "A")  # unplugged
     if mount_point_left:
         (media / "A").mkdir()
-    on_another_device(monkeypatch).update({str(media), str(media / "A")})  # (the computer's disk)
+    on_another_device(monkeypatch, fsid=True).update({str(media), str(media / "A")})  # (the computer's disk)
     roots = (backup,) if alone else (videos, backup)
     code, _, err = run_cli(capsys, "index", *roots, "--library", lib)
     assert code == 0 and "3 copies" in err and " 0 moved" in err and "moved here" not in err, err
@@ -112,7 +113,7 @@ def test_a_library_folder_that_is_a_link_is_judged_where_it_led(tmp_path, capsys
     _noted(lib, home / "Videos" / "red.mp4", "the red one")
     before = _videos(lib)
 
-    on_another_device(monkeypatch).add(str(home))  # (its drive: not /data's)
+    on_another_device(monkeypatch, fsid=True).add(str(home))  # (its drive: not /data's)
     (data / "Videos").rename(data / "Movies")
     code, _, err = run_cli(capsys, "index", home / "Videos", data / "Movies", "--library", lib)
     assert code == 0 and "2 moved" in err and "copies" not in err, err
@@ -135,7 +136,7 @@ def test_a_library_folder_that_was_a_link_is_judged_where_it_led(tmp_path, capsy
     _noted(lib, home / "Videos" / "red.mp4", "the red one")
     before = _videos(lib)
 
-    on_another_device(monkeypatch).add(str(home))  # (its drive: not /data's)
+    on_another_device(monkeypatch, fsid=True).add(str(home))  # (its drive: not /data's)
     if how == "link removed":
         (home / "Videos").unlink()
         new = data / "Videos"
@@ -147,3 +148,36 @@ def test_a_library_folder_that_was_a_link_is_judged_where_it_led(tmp_path, capsy
     now = _videos(lib)
     assert now[str(new / "red.mp4")] == (before[str(home / "Videos" / "red.mp4")][0], False, ["the red one"])
     assert now[str(new / "blue.mp4")][0] == before[str(home / "Videos" / "blue.mp4")][0]
+
+
+@pytest.mark.skipif(not shares.sys.platform.startswith("linux"), reason="reads /proc/self/mountinfo's form")
+@pytest.mark.parametrize("fstype", ["ext4", "vfat"])
+def test_a_rename_on_a_drive_plugged_back_with_another_device_number(tmp_path, capsys, encoder, monkeypatch, fstype):
+    """/media/u/A/Videos indexed while A was sdb1; A unplugged and plugged back after another USB device, so
+    it is sdc1 now (another device number, its file system id kept); Videos renamed Movies in the file
+    manager, then ``seekframe index /media/u/A/Movies``: a move, the notes with it. The rule asked the device
+    number alone and made copies, the notes left on the offline originals (review rv_6, finding 2). FAT and
+    exFAT have no id of their own (theirs is the device number): copies there, as before."""
+    if os.statvfs(tmp_path).f_fsid == 0:
+        pytest.skip("this file system gives no file system id")
+    drive, lib = (tmp_path / "media" / "A").resolve(), tmp_path / "lib"
+    videos = _folder(drive / "Videos", ("red", "blue"))
+    assert run_cli(capsys, "index", videos, "--library", lib, "-q")[0] == 0
+    _noted(lib, videos / "red.mp4", "the red one")
+    before = _videos(lib)
+
+    on_another_device(monkeypatch).add(str(drive))  # (plugged back: sdc1, the same file system)
+    mountinfo = tmp_path / "mountinfo"
+    mountinfo.write_text("27 1 254:0 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+                         f"90 27 8:33 / {drive} rw,relatime shared:70 - {fstype} /dev/sdc1 rw\n")
+    monkeypatch.setattr(shares, "MOUNTINFO", str(mountinfo))
+    videos.rename(drive / "Movies")
+    code, _, err = run_cli(capsys, "index", drive / "Movies", "--library", lib)
+    now = _videos(lib)
+    if fstype == "vfat":
+        assert code == 0 and "2 copies" in err and " 0 moved" in err, err
+        assert now[str(videos / "red.mp4")][0::2] == (before[str(videos / "red.mp4")][0], ["the red one"])
+        return
+    assert code == 0 and "2 moved" in err and "copies" not in err, err
+    assert now[str(drive / "Movies" / "red.mp4")] == (before[str(videos / "red.mp4")][0], False, ["the red one"])
+    assert now[str(drive / "Movies" / "blue.mp4")][0] == before[str(videos / "blue.mp4")][0]

@@ -112,8 +112,8 @@ def test_an_unplugged_drive_copied_whole_beside_a_real_rename_stays_offline(tmp_
                                                                        "lib"))
     _folder(videos, ("red",))
     _folder(drive, ("blue",), seed=3)
-    marked = on_another_device(monkeypatch)
-    marked.add(str(drive))  # (recorded on a drive of its own)
+    marked = on_another_device(monkeypatch, fsid=True)
+    marked.add(str(drive))  # (recorded on a drive of its own: its own file system)
     assert run_cli(capsys, "index", videos, drive, "--library", lib, "-q")[0] == 0
     _noted(lib, drive / "blue.mp4", "on the drive")
     before = _videos(lib)
