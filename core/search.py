@@ -22,7 +22,8 @@ from .search_copies import fold_copies, same_content
 from .search_rank import MAX_FETCH, TIE, TIE_FETCH, _reachable, _top, settle_ties  # noqa: F401 (settle_ties: as before)
 from .search_videos import similar_videos
 from .search_words import reads as query_reads
-from .strength import measured_here, no_strong_match  # noqa: F401  (core.search.no_strong_match, as before)
+from .similar_labels import SimilarLabels
+from .strength import no_strong_match  # noqa: F401  (core.search.no_strong_match, as before)
 
 
 @dataclass
@@ -93,8 +94,7 @@ class Searcher:
         self._library_calibration = LibraryCalibration(getattr(card, "calibration", None),
                                                        getattr(encoder, "model_id", None))
         # a clip's score thresholds against other clips (None: measured for neither kind; unlabelled)
-        self.similar_calibration = getattr(card, "similar_calibration", None)
-        self._here: tuple = (None, True)  # (its key, whether the library is the footage they were measured on)
+        self.similar_labels = SimilarLabels(getattr(card, "similar_calibration", None))
         if encoder is not None:
             self._check_model()
 
@@ -316,26 +316,8 @@ class Searcher:
         that matches best; ``per_video`` False: the moments nearest its mean vector. Each result
         says how alike it is (``strength``) where the model's card has that kind measured."""
         vector, video, moment = self.clip_vector(clip)
-        return self._label_similar(self._similar(clip, vector, video, moment, k, filters, per_video),
-                                   moment is not None, per_video)
-
-    def _label_similar(self, results: list[SearchResult], of_moment: bool, per_video: bool) -> list[SearchResult]:
-        """``strength`` by the card's similar-clips thresholds: a moment's (``moment``), a whole video's
-        set similarity (``video``); none measured for a whole video's mean vector against moments."""
-        sc = self.similar_calibration
-        calibration = (sc.moment if of_moment else sc.video if per_video else None) if sc is not None else None
-        if calibration is not None and self._measured_here(sc.world):
-            for r in results:
-                r.strength = calibration.strength(r.score)
-        return results
-
-    def _measured_here(self, world: str) -> bool:
-        """``strength.measured_here`` for this library's indexed videos, asked again when they change."""
-        videos = self._videos()
-        if self._here[0] != (world, videos.done_key):
-            paths = [v.path for v in videos.values() if v.video_id in videos.visible]
-            self._here = ((world, videos.done_key), measured_here(world, paths))
-        return self._here[1]
+        return self.similar_labels.label(self._similar(clip, vector, video, moment, k, filters, per_video),
+                                         moment is not None, per_video, self._videos)
 
     def _similar(self, clip, vector, video, moment, k: int, filters, per_video: bool) -> list[SearchResult]:
         videos = self._videos()
