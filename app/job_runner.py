@@ -20,7 +20,7 @@ from core import service
 from . import engine, removal_reads
 from .beside_writes import BesideWrites
 from .file_reads import FileReads
-from .folder_questions import looked_to_add
+from .folder_adds import FolderAdds
 from .jobs import ForgetJob, IndexJob, Job, JobQueue, dropped_roots, inside, merged_runs, rest_after_removal, unheld
 from .removed_meanwhile import RemovedMeanwhile
 from .run_events import RunEvents
@@ -67,9 +67,8 @@ class JobRunner(QObject):
         self.queue = JobQueue()
         self._session = session
         self._running: Running | None = None
-        self._looking: list[str] = []  # folders added, looked at in a worker before they are queued
-        self._unread: list[tuple[str, int]] = []  # those of them added before the library's first status read
         self._reads = FileReads(self, "add-folder")  # (dropped with this runner: its answer too)
+        self.adds = FolderAdds(self, session, self._reads)  # folders added, looked at in a worker before queued
         self.turn = WriterTurn(session)  # the writer lock held only while writing (app.writer_turn)
         self.turn.free.connect(self._on_free)
         self.beside = BesideWrites(session, self.message, self.writable, self.turn, self._maybe_idle)
@@ -84,11 +83,11 @@ class JobRunner(QObject):
     def roots_on_the_way(self) -> list[str]:
         """The folders of the run in progress and of the queued runs."""
         running = list(self._running.job.roots or []) if self.indexing else []
-        return running + self.queue.roots() + self._looking
+        return running + self.queue.roots() + self.adds.looking
 
     def unconfirmed(self) -> list[str]:
         """The folders added whose look has not answered (nor the user, where it asks): ``app.resume``."""
-        return list(self._looking)
+        return list(self.adds.looking)
 
     def outstanding(self) -> tuple[IndexJob, ...] | None:
         """The index work running or queued, as one plain run and one "Remove missing videos" run,
@@ -96,7 +95,7 @@ class JobRunner(QObject):
         leaves unfinished (``app.resume``)."""
         jobs = ([self._running.job] if self.indexing and self._running.job.roots != () else [])  # (): all dropped
         jobs += [j for j in self.queue if isinstance(j, IndexJob)]
-        jobs += [IndexJob((path,)) for path in self._looking]  # (and those a removal not started yet dropped)
+        jobs += [IndexJob((path,)) for path in self.adds.looking]  # (and those a removal not started yet dropped)
         jobs += [j for forget in self.queue.waiting_removals() for j in forget.held]
         return merged_runs(jobs) or None
 
@@ -134,48 +133,15 @@ class JobRunner(QObject):
         if looked:
             self.add(IndexJob((path,)))
         elif not self._session.status.opened:  # (its folders, offline and kept apart not read yet: the look
-            self._unread.append((path, at))  # waits for them, or no "it holds library folders" question
-            self._looking.append(path)  # is asked: ``_status_in``)
-            self.changed.emit()
+            self.adds.wait(path, at)  # waits for them, or no "it holds library folders" question is asked)
         else:
-            self._look(path, at)
+            self.adds.look(path, at)
 
     def _status_in(self, status) -> None:
-        """The session's status changed: the folders added before the library's first status read are
-        looked at once it is read (those still on the way: not cancelled nor removed meanwhile)."""
+        """The session's status changed: the folders another process removed dropped from the runs
+        (``RemovedMeanwhile.look``), the adds that waited for the first status read looked at."""
         self.meanwhile.look()
-        if not status.opened or not self._unread:
-            return
-        unread, self._unread, held = self._unread, [], list(self._looking)  # (held: each add once)
-        for path, at in unread:
-            if path in held:
-                held.remove(path)
-                self._looking.remove(path)  # (not a folder of the status the look is given: put back by it)
-                self._look(path, at)
-
-    def _look(self, path: str, at) -> None:
-        """Look at ``path`` in a worker, then queue it, or ask first (``add_asked``), or say it is no folder."""
-        looking = self._looking  # (another list once the library closes: its answer is dropped)
-        status = self._session.status  # (values: the folders it may hold on disk, the offline ones not looked at)
-
-        def seen(look: tuple | None) -> None:  # (None: the look failed, logged)
-            if looking is not self._looking or path not in looking:
-                return  # (cancelled meanwhile, or the library closed)
-            self._looking.remove(path)
-            is_folder, question = look or (False, None)
-            if not is_folder:
-                self.message.emit("error", f"{path} is not a folder that can be read.")
-                self.changed.emit()
-            elif question:  # (it holds library folders on disk: asked first, added with its answer)
-                self.add_asked.emit(path, question)
-                self.changed.emit()
-            elif self._session.library is not None:
-                self.add(IndexJob((path,)), {path: at})  # (nothing to ask: added; at: when asked, before the look)
-
-        self._looking.append(path)  # (on the way already: a window closed now indexes it at its next open)
-        self.changed.emit()
-        # not the session's work, which its close waits for: a hung share would hold the GUI thread there
-        self._reads(looked_to_add, path, status.folders, status.offline_folders, status.kept_apart, then=seen)
+        self.adds.status_in(status)
 
     def rescan(self) -> None:
         if self.writable("re-scan"):
@@ -208,8 +174,8 @@ class JobRunner(QObject):
             return
         folder = _folder(folder)
         kept = removal_reads.kept(self._session, folder) if keep_inside else ()
-        again, pruned, dropped = None, (), [p for p in self._looking if inside(p, folder, kept)]  # (folders in it:
-        self._looking = [p for p in self._looking if p not in dropped]  # part of it, run after it they add it back)
+        again, pruned, dropped = None, (), self.adds.drop_inside(folder, kept)  # (folders in it: part of it,
+        # run after it they add it back)
         if self.indexing and not (self._running.worker.cancelled and not self._running.silent):  # (the user's
             run = self._running.job  # cancel stays one: nothing started again)
             again = rest_after_removal(run.roots, folder, kept, run.prune)  # (a prune's rest prunes)
@@ -220,13 +186,13 @@ class JobRunner(QObject):
         left_pruned = resume.left_pruned() if resume is not None else ()
         cut = resume.drop_inside(folder, kept) if resume is not None else []
         dropped, pruned = dropped + cut, pruned + tuple(r for r in cut if r in left_pruned)  # (put back pruning)
-        look = [*(again.roots or () if again else ()), *self._looking, *(resume.left_roots() if resume else ())]
+        look = [*(again.roots or () if again else ()), *self.adds.looking, *(resume.left_roots() if resume else ())]
         self.queue.forget_first(folder, again, keep_inside, kept, tuple(dropped), tuple(look), removal_reads.listed(self._session, folder),
                                 pruned)
         self.kick()
 
     def cancel_indexing(self) -> None:
-        self._looking.clear()
+        self.adds.clear()
         self._cancelled_queued(self.queue.drop_index())
         if self._running is not None:  # (a removal under way: its refusal puts back no run cancelled)
             self._running.job = unheld(self._running.job)
@@ -277,7 +243,7 @@ class JobRunner(QObject):
         self.queue = JobQueue()
         self._running = None
         self.beside.reset()
-        self._looking, self._unread = [], []
+        self.adds.reset()
         self.meanwhile.reset()
         self.turn.reset()
 
@@ -371,8 +337,7 @@ class JobRunner(QObject):
         if not roots:
             return []
         resume = getattr(self._session, "resume", None)
-        gone = [p for p in self._looking if p in roots] + self.queue.drop_roots(roots)
-        self._looking = [p for p in self._looking if p not in roots]
+        gone = self.adds.drop(roots) + self.queue.drop_roots(roots)
         gone += resume.drop_roots(roots) if resume is not None else []
         return list(dict.fromkeys(gone))
 

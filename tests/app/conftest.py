@@ -275,7 +275,7 @@ def wait_idle(qtbot, session, timeout: int = SESSION_TIMEOUT_MS) -> None:
     before its worker's end: ``JobRunner.removing`` until then.)"""
     runner = session._runner
     qtbot.waitUntil(lambda: not session.indexing and runner.removing() is None and not runner.queue
-                    and not runner._looking, timeout=timeout)
+                    and not runner.adds.looking, timeout=timeout)
     qtbot.waitUntil(lambda: not session._reader.runner.busy, timeout=timeout)
 
 

@@ -37,7 +37,7 @@ def closed_while_the_removal_runs(qtbot, session, monkeypatch, library, added, r
     qtbot.waitUntil(lambda: writer_free(library), timeout=10_000)
     with another_writer(library):
         session.add_folder(str(added))
-        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(added)] and not session._runner._looking,
+        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(added)] and not session._runner.adds.looking,
                         timeout=10_000)
         session.remove_folder(str(removed), keep_inside)
         qtbot.waitUntil(lambda: session._runner.turn.waiting is not None, timeout=10_000)

@@ -47,7 +47,7 @@ def test_a_queued_run_of_a_folder_inside_the_removed_one_goes_with_it(qtbot, mak
         session.add_folder(str(downloads) + "/")
         session.add_folder(str(tmp_path / "hx"))
         qtbot.waitUntil(lambda: sorted(session._runner.queue.roots()) == [str(downloads), str(tmp_path / "hx")]
-                        and not session._runner._looking, timeout=10_000)
+                        and not session._runner.adds.looking, timeout=10_000)
         session.messages.clear()
         session.remove_folder(str(home) + "/")
     qtbot.waitUntil(lambda: any(t.startswith("Removed 2 videos") for _l, t in session.messages),

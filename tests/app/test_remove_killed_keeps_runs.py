@@ -107,7 +107,7 @@ def killed_mid_removal(qtbot, session, patch, library, new, other, home, when):
         session.add_folder(str(new))
         session.add_folder(str(other))
         qtbot.waitUntil(lambda: sorted(session._runner.queue.roots()) == sorted([str(new), str(other)])
-                        and not session._runner._looking, timeout=10_000)
+                        and not session._runner.adds.looking, timeout=10_000)
         session.remove_folder(str(home))
         qtbot.waitUntil(lambda: session._runner.turn.waiting is not None, timeout=10_000)
     qtbot.waitUntil(entered.is_set, timeout=SESSION_TIMEOUT_MS)

@@ -43,7 +43,7 @@ def killed_removing_home(qtbot, make_session, demo_clips, tmp_path, when):
             session.add_folder(linked)
             session.add_folder(str(other))
             qtbot.waitUntil(lambda: sorted(session._runner.queue.roots()) == sorted([linked, str(other)])
-                            and not session._runner._looking, timeout=10_000)
+                            and not session._runner.adds.looking, timeout=10_000)
             session.remove_folder(str(home))
             qtbot.waitUntil(lambda: session._runner.turn.waiting is not None, timeout=10_000)
         qtbot.waitUntil(entered.is_set, timeout=SESSION_TIMEOUT_MS)

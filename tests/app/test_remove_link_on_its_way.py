@@ -26,7 +26,7 @@ def test_a_link_to_a_library_folder_removed_on_its_way_leaves_that_folder(qtbot,
     qtbot.waitUntil(lambda: writer_free(tmp_path / "lib"), timeout=10_000)
     with another_writer(tmp_path / "lib"):  # (the run waits for it: removed before it starts)
         session.add_folder(str(lnk))
-        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(lnk)] and not session._runner._looking,
+        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(lnk)] and not session._runner.adds.looking,
                         timeout=10_000)
         session.messages.clear()
         session.remove_folder(str(lnk))

@@ -26,7 +26,7 @@ def removed_with_runs_queued(qtbot, session, library: Path, removed: Path, *adde
         for folder in added:
             session.add_folder(str(folder))
         qtbot.waitUntil(lambda: sorted(session._runner.queue.roots()) == sorted(map(str, added))
-                        and not session._runner._looking, timeout=10_000)
+                        and not session._runner.adds.looking, timeout=10_000)
         session.messages.clear()
         session.remove_folder(str(removed))
     qtbot.waitUntil(lambda: any(t.startswith("Removed ") for _l, t in session.messages), timeout=SESSION_TIMEOUT_MS)
@@ -91,7 +91,7 @@ def test_a_run_through_a_link_goes_with_a_folder_another_process_removed_first(q
     qtbot.waitUntil(lambda: writer_free(library), timeout=10_000)
     lock = lock_library(library)  # the terminal's `seekframe forget ~`
     session.add_folder(str(through))
-    qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(through)] and not session._runner._looking,
+    qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(through)] and not session._runner.adds.looking,
                     timeout=10_000)
     session.messages.clear()
     session.remove_folder(str(home))

@@ -34,7 +34,7 @@ def queued_then_removed(qtbot, session, library: Path, added: Path, removed: Pat
     qtbot.waitUntil(lambda: writer_free(library), timeout=10_000)
     with another_writer(library):
         session.add_folder(str(added))
-        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(added)] and not session._runner._looking,
+        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(added)] and not session._runner.adds.looking,
                         timeout=10_000)
         session.messages.clear()
         session.remove_folder(str(removed), keep_inside)
@@ -80,7 +80,7 @@ def test_a_removal_left_waiting_by_a_closed_window_leaves_the_runs_in_it_unfinis
     qtbot.waitUntil(lambda: writer_free(library), timeout=10_000)
     with another_writer(library):  # (the removal waits for it, and never starts: the window closes)
         session.add_folder(str(new))
-        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(new)] and not session._runner._looking,
+        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(new)] and not session._runner.adds.looking,
                         timeout=10_000)
         session.remove_folder(str(home))
         qtbot.waitUntil(lambda: session._runner.turn.waiting is not None, timeout=10_000)
@@ -108,7 +108,7 @@ def test_a_folder_removed_while_its_first_run_waits_is_not_indexed(qtbot, make_s
     qtbot.waitUntil(lambda: writer_free(tmp_path / "lib"), timeout=10_000)
     with another_writer(tmp_path / "lib"):
         session.add_folder(str(new))
-        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(new)] and not session._runner._looking,
+        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(new)] and not session._runner.adds.looking,
                         timeout=10_000)
         assert str(new) in session.status.folders  # (listed: the user can select it and remove it)
         session.messages.clear()
@@ -133,7 +133,7 @@ def test_runs_cancelled_while_the_removal_waits_are_not_put_back_when_it_is_refu
     qtbot.waitUntil(lambda: writer_free(library), timeout=10_000)
     with another_writer(library):
         session.add_folder(str(new))
-        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(new)] and not session._runner._looking,
+        qtbot.waitUntil(lambda: session._runner.queue.roots() == [str(new)] and not session._runner.adds.looking,
                         timeout=10_000)
         session.remove_folder(str(home), keep_inside=True)  # (it took none in: refused once it starts)
         session.cancel_indexing()
