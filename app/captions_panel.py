@@ -15,7 +15,7 @@ from core.clirefs import on_clip
 from core.filenames import shown_name
 from core.plural import count
 from core.strength import STRENGTH_TIP, no_strong_match  # (another clip's caption as a result card says it)
-from core.timefmt import format_time
+from core.timefmt import format_score, format_time
 
 from .button_flow import ButtonFlow
 from .captions_view import CaptionsTree
@@ -291,11 +291,11 @@ class CaptionsPanel(QWidget):
     def _item(self, c, own: bool) -> QTreeWidgetItem:
         source = SOURCE_NAMES.get(str(c.source).lower(), str(c.source))
         shown = source if own else where_from(c)  # (the section says it is on this clip)
-        item = QTreeWidgetItem([c.text, f"{float(c.score):.2f}", shown])
+        item = QTreeWidgetItem([c.text, format_score(float(c.score)), shown])
         item.setData(0, Qt.ItemDataRole.UserRole, c.text)
         if own and str(c.source).lower() == "note":  # the user's own note on this clip stands out
             item.setFont(0, bold(item.font(0)))
-        score = f"{float(c.score):.2f}"
+        score = format_score(float(c.score))
         how = "" if own else STRENGTH_TIP.get(getattr(c, "strength", ""), "")
         item.setToolTip(0, f"{c.text}\n{score} · {source} on this clip" if own else f"{c.text}\n{score}{how} · {shown}")
         if how:

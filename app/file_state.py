@@ -12,7 +12,7 @@ import os
 from core.filenames import shown, shown_name
 from core.plural import count
 from core.scan import file_now
-from core.timefmt import format_range
+from core.timefmt import format_range, format_score
 from core.scan import same_file as matches  # (re-exported: the library's own rule, one for both)
 
 GONE, CHANGED = "gone", "changed"
@@ -99,5 +99,5 @@ def card_words(result, state: str) -> str:
     every moment of a video sounded the same."""
     start, _, end = format_range(result.start, result.end).partition("–")
     words = [shown_name(result.path), copies_text(getattr(result, "copies", ())), f"{start} to {end}",
-             f"score {result.score:.2f}", "offline" if result.offline else "", CARD_TEXT.get(state, "").lower()]
+             f"score {format_score(result.score)}", "offline" if result.offline else "", CARD_TEXT.get(state, "").lower()]
     return ", ".join(w for w in words if w)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate
 
-from core.timefmt import format_range
+from core.timefmt import format_range, format_score
 
 from .card_name import NAME_LINES, card_name
 from .file_state import BADGE, CARD_TEXT, copies_text
@@ -113,7 +113,7 @@ class ResultDelegate(QStyledItemDelegate):
         line.moveTop(area.bottom() + self.PAD + NAME_LINES * fm.height())  # (the time on the same line of every card)
         start, end, score = index.data(StartRole), index.data(EndRole), index.data(ScoreRole)
         painter.drawText(line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, format_range(start, end))
-        painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{score:.2f}")
+        painter.drawText(line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, format_score(score))
         if option.state & QStyle.StateFlag.State_HasFocus:  # the grid focused (before, it looked as unfocused):
             painter.setBrush(Qt.BrushStyle.NoBrush)  # the card in hand ringed, dark outside, light inside
             ring = text_colour if selected else pal.color(QPalette.ColorRole.Highlight)

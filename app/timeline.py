@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QAbstractSlider, QSizePolicy, QToolTip, QWidget
 
-from core.timefmt import format_time
+from core.timefmt import format_score, format_time
 
 Match = tuple[float, float, float]  # (start, end, score)
 
@@ -178,7 +178,7 @@ class MomentTimeline(QAbstractSlider):
         text = format_time(t)
         hit = match_at(t, self._matches)
         if hit is not None:
-            text += f" · match {format_time(hit[0])}–{format_time(hit[1])}, score {hit[2]:.2f}"
+            text += f" · match {format_time(hit[0])}–{format_time(hit[1])}, score {format_score(hit[2])}"
         return text
 
     def sizeHint(self) -> QSize:

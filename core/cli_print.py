@@ -7,7 +7,7 @@ import shlex
 import sys
 
 from .filenames import json_output, shown, telling_apart
-from .timefmt import format_time
+from .timefmt import format_score, format_time
 
 
 def print_json(rows) -> None:
@@ -94,7 +94,7 @@ def print_hits(results, as_json: bool, roots=None, no_strong: str = NO_STRONG_MA
         off = ("  (offline)" if r.offline else f"  ({GONE_WORDS}{went[r.path]})" if gone[r.path] else "")
         mark = _MARKS.get(getattr(r, "strength", ""), "")
         when = f"{format_time(r.start, 1)}–{format_time(r.end, 1)}"
-        print(f"{i:>3}. {r.score:6.3f}  {when}  {shown(r.path)}{off}{mark}{copies_text(r.copies, r.path)}")
+        print(f"{i:>3}. {format_score(r.score, 3):>6}  {when}  {shown(r.path)}{off}{mark}{copies_text(r.copies, r.path)}")
 
 
 def caption_mark(caption) -> str:

@@ -71,3 +71,11 @@ def format_bytes(n: int) -> str:
             return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
         value /= 1000
     return f"{value:.1f} GB"
+
+
+def format_score(score: float, digits: int = 2) -> str:
+    """A match score as the grid, its spoken words, the timeline, the captions list and the command
+    line show it: ``0.53``; a score a hair under zero as ``0.00``, never "-0.00" (a weak moment's
+    card read "-0.00", as a rounding artefact the user cannot make sense of)."""
+    text = f"{score:.{digits}f}"
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
