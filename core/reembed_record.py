@@ -13,7 +13,8 @@ says how many wait (``waiting``, ``waiting_text``). A run that finishes drops th
 folders it covered (``finished_values``), but of those it found offline or where a video it embedded
 again failed (on its earlier moments, it still waits: the next run tries it); where all those failed
 for good (``core.reembed_failed``), the entry is narrowed to their paths, so a video moved into the
-folder later does not wait. A forget drops its folders' entries (``forgotten_values``). A library with no record
+folder later does not wait. A forget drops its folders' entries (``forgotten_values``; ``--keep-inside``
+moves them onto the folders it keeps). A library with no record
 (an older version's) reads as before; an older version keeps the key as it is
 (``LibrarySettings.other``).
 
@@ -163,21 +164,46 @@ def finished_values(settings, roots, away=(), failed=(), held=()) -> dict | None
 def forgotten_values(settings, root: str, kept=()) -> dict:
     """``update_settings`` values once ``root`` is forgotten (``LibrarySettings.after_forget``): the
     record's entries of folders in it, their runs' and their failed videos' (``core.reembed_failed``)
-    go, but those that speak of videos in ``kept`` (folders a forget keeps); a key absent stays so."""
+    go, but those that speak of videos in ``kept`` (folders a forget keeps: ``--keep-inside``). An
+    entry of a folder gone that holds kept folders goes onto each of them (the latest start where one
+    had its own), so their videos still wait, said by status and dropped by the run that embeds them:
+    kept under the gone folder's name, no library folder's, status said nothing and no run dropped it.
+    A run's entry whose folder is gone names the kept folder it lies in. A key absent stays so."""
     from . import reembed_failed
 
-    def gone(path: str, whole: bool) -> bool:  # (a folder entry: kept if it holds a kept folder, or lies in one)
-        return is_under(path, root) and not any(is_under(path, k) or (whole and is_under(k, path)) for k in kept)
+    def gone(path: str) -> bool:
+        return is_under(path, root) and not any(is_under(path, k) for k in kept)
+
+    def onto(path: str) -> list[str]:  # (the kept folders a gone folder's entry goes onto)
+        return [k for k in kept if is_under(k, path)]
+
+    def owner(rec, path: str):  # (a run's entry narrowed to a video, at ``path``, names its folder: if gone,
+        folder = rec.get("folder") if isinstance(rec, dict) else None  # the kept one it lies in)
+        if not (isinstance(folder, str) and gone(folder)):
+            return rec
+        return {**rec, "folder": next((k for k in kept if is_under(path, k)), folder)}
 
     other, out = settings.other or {}, {}
-    for key, data, whole in ((KEY, other.get(KEY), True), (RUNS, other.get(RUNS), True),
-                             (reembed_failed.KEY, other.get(reembed_failed.KEY), False)):
-        if isinstance(data, dict):
-            left = {k: v for k, v in data.items() if not gone(v.get("path", "") if not whole and isinstance(v, dict)
-                                                              else k, whole)}
-            if left != data:
-                out[key] = left or None
+    for key, move in ((KEY, lambda at, was: max(at, was) if _time(at) and _time(was) else was), (RUNS, None)):
+        data = other.get(key)
+        if not isinstance(data, dict):
+            continue
+        left = {k: owner(v, k) for k, v in data.items() if not gone(k)}
+        for k, v in data.items():
+            for to in (onto(k) if gone(k) else ()):  # (a kept folder's own run stays its own)
+                left[to] = owner(v, to) if to not in left else move(v, left[to]) if move else left[to]
+        if left != data:
+            out[key] = left or None
+    data = other.get(reembed_failed.KEY)
+    if isinstance(data, dict):
+        left = {k: v for k, v in data.items() if not gone(v.get("path", "") if isinstance(v, dict) else k)}
+        if left != data:
+            out[reembed_failed.KEY] = left or None
     return out
+
+
+def _time(at) -> bool:
+    return isinstance(at, (int, float)) and not isinstance(at, bool)
 
 
 def waiting(settings, videos, writing_now: bool = False) -> tuple[tuple[str, int], ...]:

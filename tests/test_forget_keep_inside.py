@@ -13,6 +13,7 @@ import errno
 import json
 import os
 import sys
+import time
 
 import pytest
 
@@ -226,3 +227,28 @@ def test_a_folder_taken_in_that_is_gone_is_not_listed_again(tmp_path, capsys):
     assert code == 2 and not out and "nothing was forgotten" in err, (out, err)
     assert f"{videos2}" in err and "no longer there" in err, err
     assert folder_status(capsys, lib2)[str(home2)]["videos"]["total"] == 4
+
+
+def test_keep_inside_moves_an_interrupted_reindex_onto_the_folders_kept(tmp_path, capsys):
+    """A ``--reindex ~`` killed part-way, then ``forget ~ --keep-inside``: its record of ~ (what waits to be
+    embedded again) was kept under ~, no library folder now, so status said nothing of the kept folders'
+    videos that wait, and no run ever dropped it from library.json (review rv_6, finding 5). It goes onto
+    the kept folders: status says their videos wait, and a run of each embeds them and drops its entry."""
+    from core import reembed_record
+
+    home, videos, phone, lib = took_in(tmp_path, capsys)
+    path = lib / "library.json"
+    data = json.loads(path.read_text())
+    since = time.time()  # (after every commit: all wait)
+    data["extra"]["settings"][reembed_record.KEY] = {str(home): since}
+    path.write_text(json.dumps(data))
+    code, out, err = run(capsys, "forget", home, "--keep-inside", "--library", lib)
+    assert code == 0 and "Kept:" in out, (out, err)
+    record = reembed_record.recorded(settings(lib).settings)
+    assert record == {str(videos): since, str(phone): since}, record
+    code, out, _ = run(capsys, "status", "--library", lib, "--json")
+    assert json.loads(out)["reembed_waiting"] == {str(videos): 2, str(phone): 1}, out
+
+    code, _, err = run(capsys, "index", videos, "--library", lib)
+    assert code == 0 and "2 to index" in err, err
+    assert reembed_record.recorded(settings(lib).settings) == {str(phone): since}

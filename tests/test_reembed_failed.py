@@ -210,9 +210,16 @@ def test_a_forget_keeping_folders_inside_keeps_what_speaks_of_them():
     failed = {"in": {"path": "/v/A/sub/a.mp4"}, "out": {"path": "/v/A/b.mp4"}, "else": {"path": "/v/B/c.mp4"}}
     settings = LibrarySettings(other={KEY: {"/v/A": 1.0, "/v/A/x": 2.0, "/v/B": 3.0}, RUNS: {"/v/A/x": {"pid": 1}},
                                       "reembed_failed": failed})
-    assert forgotten_values(settings, "/v/A", kept=["/v/A/sub"]) == {  # (A's entry holds sub's videos: kept)
-        KEY: {"/v/A": 1.0, "/v/B": 3.0}, RUNS: None, "reembed_failed": {"in": failed["in"], "else": failed["else"]}}
+    assert forgotten_values(settings, "/v/A", kept=["/v/A/sub"]) == {  # (A's entry holds sub's videos: onto sub)
+        KEY: {"/v/A/sub": 1.0, "/v/B": 3.0}, RUNS: None, "reembed_failed": {"in": failed["in"], "else": failed["else"]}}
     assert forgotten_values(settings, "/v/C") == {}
+    # (a kept folder's own entry and run stay its own, at the latest start; a video's entry names the kept folder)
+    settings = LibrarySettings(other={KEY: {"/v/A": 5.0, "/v/A/sub": 2.0, "/v/A/two/c.mp4": 1.0},
+                                      RUNS: {"/v/A": {"pid": 1}, "/v/A/sub": {"pid": 2},
+                                             "/v/A/two/c.mp4": {"pid": 3, "folder": "/v/A"}}})
+    assert forgotten_values(settings, "/v/A", kept=["/v/A/sub", "/v/A/two"]) == {
+        KEY: {"/v/A/sub": 5.0, "/v/A/two": 5.0, "/v/A/two/c.mp4": 1.0},
+        RUNS: {"/v/A/sub": {"pid": 2}, "/v/A/two": {"pid": 1}, "/v/A/two/c.mp4": {"pid": 3, "folder": "/v/A/two"}}}
 
 
 def test_a_video_moved_later_into_a_folder_whose_only_waiting_video_is_held_is_not_embedded_again(tmp_path):
