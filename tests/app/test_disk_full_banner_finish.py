@@ -11,7 +11,7 @@ import errno
 import shutil
 
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
-from tests.app.test_disk_full_banner_goes import add
+from tests.app.test_disk_full_banner_goes import add, no_periodic_read  # noqa: F401 (autouse: no periodic read)
 
 
 def test_indexing_stopped_goes_once_finish_indexing_indexed_the_rest_beside_another_folder(

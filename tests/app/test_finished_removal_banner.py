@@ -7,6 +7,7 @@ the removal still waits it stays."""
 from __future__ import annotations
 
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.app.test_disk_full_banner_goes import no_periodic_read  # noqa: F401 (autouse: no periodic read)
 from tests.app.test_forget_stopped_app import stopped_removal, texts
 
 STOPPED = "Removing the folder stopped: "

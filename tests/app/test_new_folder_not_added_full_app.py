@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
-from tests.app.test_disk_full_banner_goes import add
+from tests.app.test_disk_full_banner_goes import add, no_periodic_read  # noqa: F401 (autouse: no periodic read)
 from tests.test_new_folder_not_added_full import refusing_the_listing_of
 
 
