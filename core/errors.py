@@ -100,9 +100,11 @@ EMPTY_FILE = NOT_A_VIDEO + "an empty file (still being copied or downloaded?)"  
 
 def not_video_kind(reason: str) -> str:
     """What a file ``is_not_video`` says it is, as the scan counts skipped files: "image",
-    "empty file" or "audio file"."""
+    "text file", "empty file" or "audio file"."""
     if str(reason).startswith(NOT_A_VIDEO + "an image"):
         return "image"
+    if str(reason).startswith(NOT_A_VIDEO + "a text file"):
+        return "text file"
     return "empty file" if str(reason) == EMPTY_FILE else "audio file"
 
 

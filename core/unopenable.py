@@ -10,6 +10,7 @@ from pathlib import Path
 
 from core import ts_video, webp, zero_bytes
 from core.bounded_read import open_bytes
+from core.errors import NOT_A_VIDEO
 from core.mp4_header import diagnose
 
 _LOOK = 4096  # bytes read at the start of a file FFmpeg cannot open, to say what it holds
@@ -47,8 +48,8 @@ def unopenable_reason(path: Path) -> str:
     return why or "not a video file or unsupported format"
 
 
-TEXT_FILE = ("a text file, not a video file (a note or a list saved under a video's name?): rename it, or move it out "
-             "of the folder")
+TEXT_FILE = (NOT_A_VIDEO + "a text file (a note or a list saved under a video's name?): rename it, or move it out "
+             "of the folder")  # (skipped as an audio file or a picture is, not failed: no run would read it better)
 
 
 _TINY = 1024  # bytes, fewer than a video's header and first frame take (a file cut to almost nothing)

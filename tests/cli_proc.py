@@ -96,14 +96,14 @@ def indexed_folder(tmp_path: Path, broken: bool = False) -> tuple[Path, Path, Pa
     indexed by ``seekframe index`` into ``tmp_path/lib``: (model, videos, lib)."""
     from core.cli import main
     from tests.models import save_tiny_model
-    from tests.videos import Segment, write_text_as_video, write_video
+    from tests.videos import Segment, write_broken_video, write_video
 
     model = save_tiny_model(tmp_path / "model", seed=1)
     videos = tmp_path / "videos"
     write_video(videos / "red.mp4", [Segment(8, "red")], seed=1)
     write_video(videos / "blue.mp4", [Segment(4, "blue", square="yellow")], seed=2)
     if broken:
-        write_text_as_video(videos / "broken.mp4")
+        write_broken_video(videos / "broken.mp4")
     lib = tmp_path / "lib"
     assert main(["index", str(videos), "--library", str(lib), "--model", str(model), "-q"]) == (1 if broken else 0)
     return model, videos, lib

@@ -15,7 +15,7 @@ import pytest
 
 from core.plural import count
 from tests.cli_run import fake_model, run_cli  # noqa: F401
-from tests.videos import Segment, write_text_as_video, write_truncated, write_video
+from tests.videos import Segment, write_broken_video, write_truncated, write_video
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ def test_count():
 def test_one_of_each_is_said_in_the_singular(tmp_path, capsys, fake_model):
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "red.mp4", [Segment(2, "red")])
-    write_text_as_video(videos / "text.mp4")
+    write_broken_video(videos / "text.mp4")
     code, _, err = run_cli(capsys, "index", videos, "--library", lib)
     assert code == 1
     assert "Found 2 videos:" in err and "Indexed 1 of 2 files (1 moment)." in err, err
@@ -129,7 +129,7 @@ def test_indexing_damaged_files_prints_reasons_not_decoder_lines(tmp_path):
     videos = tmp_path / "videos"
     write_video(videos / "good.mp4", [Segment(2, "red")])
     write_truncated(videos / "good.mp4", videos / "cut.mp4")
-    write_text_as_video(videos / "text.mp4")
+    write_broken_video(videos / "text.mp4")
     data = (videos / "good.mp4").read_bytes()
     (videos / "garbled.mp4").write_bytes(data[:64] + bytes(range(256)) * 16 + data[64 + 4096:])
     script = tmp_path / "run_index.py"
@@ -196,7 +196,7 @@ def test_a_run_lists_twenty_failures_and_says_where_the_rest_are(tmp_path, capsy
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "red.mp4", [Segment(2, "red")])
     for i in range(23):
-        write_text_as_video(videos / f"text{i:02}.mp4")
+        write_broken_video(videos / f"text{i:02}.mp4")
     for run in range(2):  # (the second run: nothing new, the same list)
         code, _, err = run_cli(capsys, "index", videos, "--library", lib)
         assert code == 1 and "23 files could not be indexed:" in err, err

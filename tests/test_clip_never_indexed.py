@@ -12,7 +12,7 @@ import os
 import pytest
 
 from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def library(tmp_path, capsys, monkeypatch):
     use_encoder(monkeypatch, FixedTextEncoder)
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "red.mp4", [Segment(2, "red")], seed=1)
-    write_text_as_video(videos / "text.mp4")
+    write_broken_video(videos / "text.mp4")
     os.mkfifo(videos / "pipe.mp4")
     os.symlink("loop2.mp4", videos / "loop1.mp4")
     os.symlink("loop1.mp4", videos / "loop2.mp4")
@@ -42,7 +42,7 @@ def test_a_file_no_index_adds_is_said_as_what_it_is(library, capsys, name, what)
 def test_a_file_that_failed_says_why(library, capsys):
     videos, lib = library
     code, out, err = run_cli(capsys, "similar", videos / "text.mp4", "--library", lib)
-    assert code == 2 and "could not be indexed" in err and "not a video file" in err, err
+    assert code == 2 and "could not be indexed" in err and "damaged or incomplete MP4" in err, err
 
 
 def test_a_video_added_since_is_told_to_index_its_folder(library, capsys):

@@ -18,7 +18,7 @@ from core.cli import main
 from core.library import VideoLibrary
 from core.tracks import NO_VIDEO_STREAM
 from tests.cluster_world import cluster, library_content, same_content, write_clips  # noqa: F401  (a fixture)
-from tests.videos import Segment, write_text_as_video, write_video, write_zero_byte
+from tests.videos import Segment, write_broken_video, write_video, write_zero_byte
 
 ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[cluster]')")
 pytestmark = pytest.mark.slow
@@ -30,7 +30,7 @@ def test_ray_index_equals_a_local_one_bad_files_included(tmp_path, capsys, clust
     model = save_tiny_model(tmp_path / "model")
     videos = write_clips(tmp_path / "videos", 4)
     write_zero_byte(videos / "empty.mp4")
-    write_text_as_video(videos / "notes.mp4")
+    write_broken_video(videos / "notes.mp4")
     notes = "notes.mp4"
     try:  # names that are not valid UTF-8 (core.filenames) travel through Ray's Arrow rows too
         os.rename(videos / "clip01.mp4", os.fsdecode(os.fsencode(videos) + b"/clip\xe901.mp4"))

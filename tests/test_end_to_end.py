@@ -11,7 +11,7 @@ import pytest
 
 from core.library import VideoLibrary
 from tests.cli_run import run_cli
-from tests.videos import (Segment, make_library_folder, write_text_as_video, write_truncated, write_video,
+from tests.videos import (Segment, make_library_folder, write_broken_video, write_truncated, write_video,
                           write_zero_byte)
 
 
@@ -100,7 +100,7 @@ def test_incremental_rename_delete_modify(tmp_path, capsys, colour_model):
 def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, capsys, colour_model):
     videos = make_library_folder(tmp_path / "videos")
     write_zero_byte(videos / "empty.mp4")
-    write_text_as_video(videos / "notes.mp4")
+    write_broken_video(videos / "notes.mp4")
     write_video(tmp_path / "full.avi", [Segment(10, "red")], fourcc="MJPG")
     write_truncated(tmp_path / "full.avi", videos / "cut short.avi", keep=0.3)
     write_video(videos / "vidéo 東京 🎬.mp4", [Segment(4, "black")])
@@ -108,7 +108,8 @@ def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, capsys, colour_mo
     lib = tmp_path / "lib"
     code, out, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
     assert code == 1  # some failed
-    for name, reason in [("empty.mp4", "empty"), ("notes.mp4", "not a video"), ("cut short.avi", "cut short: plays")]:
+    for name, reason in [("empty.mp4", "empty"), ("notes.mp4", "damaged or incomplete MP4"),
+                         ("cut short.avi", "cut short: plays")]:
         assert any(name in line and reason in line for line in err.splitlines()), (name, err)
     # an empty file is no video yet (a download's placeholder): skipped, not a failure
     assert "1 file is cut short" in err and "1 file could not be indexed" in err and "1 empty file" in err, err
@@ -131,7 +132,7 @@ def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, capsys, colour_mo
     assert code == 1 and "0 to index" in err
     shutil.copy(tmp_path / "full.avi", videos / "cut short.avi")  # the user fixes the file
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert "1 to index" in err and "cut short" not in err
+    assert "1 to index" in err and "cut short: plays" not in err and "is cut short" not in err
     with VideoLibrary(lib, read_only=True) as library:
         fixed = library.video_table.by_path(videos / "cut short.avi")
     assert fixed.status == "done" and fixed.error == "" and fixed.duration > 9.5

@@ -18,7 +18,7 @@ from core.progress import print_index_run
 from core.as_scanned import went_away
 from tests.decode_faults import away_in_full_pass
 from tests.fakes import ColourMeanEncoder
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def folder(tmp_path) -> Path:
     write_video(d / "gone.mp4", [Segment(3, "red")], seed=1)
     write_video(d / "growing.mp4", [Segment(3, "blue")], seed=2)
     write_video(d / "stays.mp4", [Segment(3, "green")], seed=3)
-    write_text_as_video(d / "broken.mp4")
+    write_broken_video(d / "broken.mp4")
     return d
 
 

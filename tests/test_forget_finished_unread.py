@@ -11,7 +11,7 @@ from core import service
 from core.library import VideoLibrary
 from tests.cli_run import fake_model, run_cli  # noqa: F401
 from tests.test_forget_request_resumed import _ctrl_c_at
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 SAID = "The removal of {} from the library is finished (1 video and 1 file that could not be read removed in all)"
 
@@ -21,7 +21,7 @@ def _stopped_removal(tmp_path, capsys, monkeypatch):
     forget videos` a Ctrl-C stopped once its record was written, its rows not deleted."""
     videos, other, lib = tmp_path / "videos", tmp_path / "other", tmp_path / "lib"
     write_video(videos / "red.mp4", [Segment(2, "red")])
-    write_text_as_video(videos / "text.mp4")
+    write_broken_video(videos / "text.mp4")
     write_video(other / "green.mp4", [Segment(2, "green")])
     assert run_cli(capsys, "index", videos, other, "--library", lib)[0] == 1  # (text.mp4 failed)
     with monkeypatch.context() as m:

@@ -13,14 +13,14 @@ import pytest
 from core.library import VideoLibrary
 from core import service
 from tests.cli_run import fake_model, run_cli  # noqa: F401
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 
 def test_a_folder_of_unreadable_files_says_what_went(tmp_path, capsys, fake_model):  # noqa: F811
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     videos.mkdir()
-    write_text_as_video(videos / "a.mp4")
-    write_text_as_video(videos / "b.mp4")
+    write_broken_video(videos / "a.mp4")
+    write_broken_video(videos / "b.mp4")
     assert run_cli(capsys, "index", videos, "--library", lib)[0] == 1  # (both failed)
     code, out, _ = run_cli(capsys, "forget", videos, "--library", lib)
     assert code == 0, out
@@ -31,7 +31,7 @@ def test_a_folder_of_unreadable_files_says_what_went(tmp_path, capsys, fake_mode
 def test_one_video_and_one_unreadable_file(tmp_path, capsys, fake_model):  # noqa: F811
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "red.mp4", [Segment(2, "red")])
-    write_text_as_video(videos / "text.mp4")
+    write_broken_video(videos / "text.mp4")
     assert run_cli(capsys, "index", videos, "--library", lib)[0] == 1
     with VideoLibrary(lib) as library:
         n = service.forget_folder(library, str(videos))
@@ -56,8 +56,8 @@ def test_several_folders_at_once_say_them_too(tmp_path, capsys, fake_model):  # 
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "a" / "red.mp4", [Segment(2, "red")])
     (videos / "b").mkdir()
-    write_text_as_video(videos / "b" / "text.mp4")
-    write_text_as_video(videos / "b" / "more.mp4")
+    write_broken_video(videos / "b" / "text.mp4")
+    write_broken_video(videos / "b" / "more.mp4")
     for name in ("l1", "l2", "up"):
         os.symlink(videos, tmp_path / name)
     assert run_cli(capsys, "index", tmp_path / "l1" / "a", tmp_path / "l2" / "b", "--library", lib)[0] == 1
@@ -78,7 +78,7 @@ def test_the_rest_of_a_stopped_request_says_them_too(tmp_path, capsys, monkeypat
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "a" / "red.mp4", [Segment(2, "red")])
     write_video(videos / "b" / "blue.mp4", [Segment(2, "blue")])
-    write_text_as_video(videos / "b" / "text.mp4")
+    write_broken_video(videos / "b" / "text.mp4")
     write_video(tmp_path / "other" / "green.mp4", [Segment(2, "green")])
     for name in ("l1", "l2", "up"):
         os.symlink(videos, tmp_path / name)
@@ -110,7 +110,7 @@ def test_the_removal_finished_first_counts_them_among_its_own(tmp_path, capsys, 
 
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "a" / "red.mp4", [Segment(2, "red")])
-    write_text_as_video(videos / "a" / "text.mp4")
+    write_broken_video(videos / "a" / "text.mp4")
     write_video(videos / "b" / "blue.mp4", [Segment(2, "blue")])
     for name in ("l1", "l2", "up"):
         os.symlink(videos, tmp_path / name)
@@ -137,7 +137,7 @@ def test_an_open_refused_mid_request_says_them_among_those_removed(tmp_path, cap
 
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     write_video(videos / "a" / "red.mp4", [Segment(2, "red")])
-    write_text_as_video(videos / "a" / "text.mp4")
+    write_broken_video(videos / "a" / "text.mp4")
     write_video(videos / "b" / "blue.mp4", [Segment(2, "blue")])
     for name in ("l1", "l2", "up"):
         os.symlink(videos, tmp_path / name)

@@ -15,7 +15,7 @@ from core.library import VideoLibrary
 from core.plural import count
 from core.progress import Tally
 from tests.fakes import ColourMeanEncoder
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 
 def write_audio_only_mp4(path) -> None:
@@ -69,7 +69,7 @@ def test_a_file_that_fails_in_the_quick_pass_counts_as_in_a_one_pass_run(tmp_pat
     folder = tmp_path / "videos"
     for i in range(7):
         write_video(folder / f"clip{i}.mp4", [Segment(1, "red")], seed=i)
-    write_text_as_video(folder / "broken.mp4")
+    write_broken_video(folder / "broken.mp4")
     assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == 1
     err = capsys.readouterr().err
     assert "Quick pass:" in err and "Indexed 7 of 8 files" in err and "1 file could not be indexed" in err, err

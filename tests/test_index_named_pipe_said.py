@@ -10,9 +10,8 @@ import os
 
 import pytest
 
-from core.unopenable import TEXT_FILE
 from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
 
@@ -36,7 +35,7 @@ def videos(tmp_path, monkeypatch):
     use_encoder(monkeypatch, FixedTextEncoder)
     d = tmp_path / "videos"
     write_video(d / "red.mp4", [Segment(2, "red")], seed=1)
-    write_text_as_video(d / "text.mp4")
+    write_broken_video(d / "broken.mp4")
     os.mkfifo(d / "fifo.mp4")
     return d
 
@@ -49,16 +48,17 @@ def test_a_named_pipe_given_as_the_path_is_said_skipped_not_failed(videos, tmp_p
 
 
 def test_files_skipped_and_failed_in_one_run_each_under_their_own_heading(videos, tmp_path, capsys):
-    paths = [videos / "fifo.mp4", videos / "text.mp4", videos / "red.mp4"]
+    paths = [videos / "fifo.mp4", videos / "broken.mp4", videos / "red.mp4"]
     if os.path.exists("/dev/null"):
         os.symlink("/dev/null", videos / "null.mp4")
         paths.append(videos / "null.mp4")
     code, _, err = run_cli(capsys, "index", *paths, "--library", tmp_path / "lib")
-    assert code == 1 and "Indexed 1 of 2 files" in err, err  # (text.mp4 failed: red.mp4 indexed)
+    assert code == 1 and "Indexed 1 of 2 files" in err, err  # (broken.mp4 failed: red.mp4 indexed)
     listed = _listed_under(err)
     skipped = [f"{videos / 'fifo.mp4'}: a named pipe, not a video file (only regular files are read)"]
     if len(paths) == 4:
         skipped.append(f"{videos / 'null.mp4'}: a character device, not a video file (only regular files are read)")
     assert listed.pop(f"{len(skipped)} files skipped:" if len(skipped) > 1 else "1 file skipped:") == skipped, err
-    assert listed == {"1 file could not be indexed:": [f"{videos / 'text.mp4'}: {TEXT_FILE}"]}, err
+    assert listed == {"1 file could not be indexed:": [f"{videos / 'broken.mp4'}: damaged or incomplete MP4/MOV file "
+                                                       "(cannot read its header; a download cut short?)"]}, err
     assert "skipped:" not in "".join(line for lines in listed.values() for line in lines), err

@@ -16,7 +16,7 @@ from core import service
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
 from tests.fakes import ColourMeanEncoder
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes (POSIX)")
 
@@ -32,7 +32,7 @@ def _run(lib_dir, roots, **options) -> list:
 def test_a_pipe_given_to_index_is_the_run_s_skipped_not_its_failed(tmp_path):
     videos = tmp_path / "videos"
     write_video(videos / "red.mp4", [Segment(2, "red")], seed=1)
-    write_text_as_video(videos / "text.mp4")
+    write_broken_video(videos / "text.mp4")
     odd = tmp_path / "odd"
     odd.mkdir()
     os.mkfifo(odd / "fifo.mp4")

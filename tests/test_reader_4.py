@@ -15,7 +15,7 @@ from core.video_info import READER
 from tests.decode_faults import decode_as_reader_3
 from tests.fakes import ColourMeanEncoder
 from tests.test_tracks import write
-from tests.videos import write_text_as_video
+from tests.videos import write_broken_video
 
 
 def run(lib_path, folder, **options) -> list:
@@ -73,7 +73,7 @@ def test_a_third_readers_library_embeds_again_only_what_this_reader_reads_otherw
 def test_a_video_failed_under_an_earlier_reader_is_tried_again_once(tmp_path):
     folder = tmp_path / "videos"
     folder.mkdir()
-    write_text_as_video(folder / "notes.mp4")
+    write_broken_video(folder / "notes.mp4")
     lib = tmp_path / "lib"
     run(lib, folder)
     assert rows(lib)["notes.mp4"][0].status == FAILED and rows(lib)["notes.mp4"][0].reader == READER
@@ -109,7 +109,7 @@ def test_a_video_whose_decoder_hung_is_not_tried_again_by_a_later_reader(tmp_pat
 
     folder = tmp_path / "videos"
     folder.mkdir()
-    write_text_as_video(folder / "stuck.mp4")
+    write_broken_video(folder / "stuck.mp4")
     lib = tmp_path / "lib"
     hung = f"{hung_reason(600)} (in 3 runs; not tried again until the file changes)"
     failed_under(lib, folder, "stuck.mp4", 3, hung)  # a decoder that hung under the third reader, 3 runs in a row

@@ -20,7 +20,7 @@ from core.cli import main
 from core.errors import SeekframeError
 from core.library import VideoLibrary
 from tests.fakes import ColourMeanEncoder
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 
 class TextColourEncoder(ColourMeanEncoder):
@@ -65,7 +65,7 @@ def indexed(tmp_path, capsys, encoders):
     home, trip = tmp_path / "home", tmp_path / "trip"
     for i, colour in enumerate(["red", "green", "blue"]):
         write_video((home if i < 2 else trip) / f"clip{i}.mp4", [Segment(2, colour), Segment(2, "yellow")], seed=i)
-    write_text_as_video(home / "broken.mp4")
+    write_broken_video(home / "broken.mp4")
     lib = tmp_path / "lib"
     assert run(capsys, "index", home, trip, "--library", lib, "-q")[0] == 1  # broken.mp4 failed
     caps = tmp_path / "captions.txt"

@@ -31,7 +31,7 @@ from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
 from tests import decode_faults
 from tests.fakes import ColourMeanEncoder
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = Path("/work/shared/videos")
@@ -82,7 +82,7 @@ def test_the_environment_switch_gives_spawn_and_linux_keeps_its_fork_server(monk
 
 def _folder(tmp_path: Path) -> Path:
     """The real clips, one cut in half (a copy that did not finish), made clips enough for two passes
-    (``index_passes.TWO_PASS_MIN_FILES``) and a text file named .mp4."""
+    (``index_passes.TWO_PASS_MIN_FILES``) and a broken file named .mp4."""
     videos = tmp_path / "videos"
     videos.mkdir()
     real = sorted(p for p in REAL.glob("*") if p.suffix in (".mp4", ".mkv")) if REAL.is_dir() else []
@@ -93,7 +93,7 @@ def _folder(tmp_path: Path) -> Path:
         (videos / f"damaged{real[-1].suffix}").write_bytes(whole[: len(whole) // 2])
     for i, colour in enumerate(["red", "blue", "green", "yellow", "white", "red", "blue", "green"][: max(4, 8 - len(real))]):
         write_video(videos / f"made{i}.mp4", [Segment(3.0, colour)], fps=10, seed=i)
-    write_text_as_video(videos / "broken.mp4")
+    write_broken_video(videos / "broken.mp4")
     return videos
 
 

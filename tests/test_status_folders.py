@@ -16,7 +16,7 @@ from core.library import VideoLibrary
 from core.sync_held import HOLD_REASONS
 from tests.fakes import ColourMeanEncoder
 from tests.mounts import on_another_device
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 COLOURS = ["red", "green", "blue", "yellow"]
 
@@ -48,7 +48,7 @@ def folder_status(capsys, lib) -> dict:
 
 def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys, monkeypatch):
     home, drive, lib = make_folder(tmp_path / "home", 2), make_folder(tmp_path / "drive", 3), tmp_path / "lib"
-    write_text_as_video(home / "broken.mp4")
+    write_broken_video(home / "broken.mp4")
     assert run(capsys, "index", home, drive, "--library", lib)[0] == 1  # broken.mp4 failed
     status = folder_status(capsys, lib)
     assert status[str(home)] == {"path": str(home), "kind": "folder", "online": True, "held": None, "why": None,

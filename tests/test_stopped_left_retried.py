@@ -18,7 +18,7 @@ from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
 from tests.decode_blips import decode
 from tests.fakes import ColourMeanEncoder
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 
 def _run(lib, folder, stop_after=()):
@@ -43,7 +43,7 @@ def test_a_file_tried_again_counts_as_reached_whatever_its_end(tmp_path, blip_st
     with VideoLibrary(tmp_path / "lib") as lib:
         assert _run(lib, folder).kind == "finished"
         assert [v.status for v in lib.video_table.all() if v.path.endswith("flaky.mp4")] == ["failed"]
-    write_text_as_video(folder / "broken.mp4")
+    write_broken_video(folder / "broken.mp4")
     for i, colour in enumerate(("green", "white", "black")):
         write_video(folder / f"new{i}.mp4", [Segment(2, colour)], seed=10 + i)
     if not blip_stays:

@@ -16,7 +16,7 @@ from torch.utils.data import DataLoader
 
 from core.errors import MediaError, SeekframeError
 from core.media import FrameSampler
-from tests.videos import COLORS, Segment, write_text_as_video, write_video
+from tests.videos import COLORS, Segment, write_broken_video, write_video
 from training.data import msrvtt, msvd, tgif, vatex
 from training.data.base import AnnotationError, Split, VideoEntry, missing_videos
 from training.data.dataset import ClipTextDataset, FeatureDataset, collate, worker_context
@@ -460,7 +460,7 @@ def test_cache_decodes_once(tmp_path):
 
 def test_broken_video_named_or_dropped(tmp_path, caplog):
     split = _colour_split(tmp_path, n=2)
-    bad = write_text_as_video(tmp_path / "bad.mp4")
+    bad = write_broken_video(tmp_path / "bad.mp4")
     split.entries.insert(1, VideoEntry("bad_one", ["broken"], str(bad)))
     split.entries.append(VideoEntry("absent", ["missing"], str(tmp_path / "absent.mp4")))
     ds = ClipTextDataset(split, FrameSampler(size=16), 2, train=False)

@@ -19,7 +19,7 @@ from training.data.splits import load_splits
 from training.run import main
 from tests.test_training_holdout import _world
 from tests.test_training_run import TINY
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 COLOURS = ["red", "green", "blue", "yellow", "white", "black"]
 
@@ -88,7 +88,7 @@ def test_a_test_split_that_shares_videos_with_train_is_refused(tmp_path):
 def test_an_unreadable_training_video_is_said_once_and_the_next_served(tmp_path, caplog):
     good = [VideoEntry(c, [f"a {c} clip"], str(write_video(tmp_path / f"{c}.mp4", [Segment(1.0, c)], fps=10, size=(32, 32))))
             for c in ("red", "green")]
-    bad = VideoEntry("bad", ["broken"], str(write_text_as_video(tmp_path / "bad.mp4")))
+    bad = VideoEntry("bad", ["broken"], str(write_broken_video(tmp_path / "bad.mp4")))
     from core.media import FrameSampler
 
     ds = ClipTextDataset(Split("train", [good[0], bad, good[1]]), FrameSampler(size=16), 2, train=True)
@@ -105,7 +105,7 @@ def test_an_unreadable_training_video_is_said_once_and_the_next_served(tmp_path,
 def test_a_run_with_a_missing_test_video_finishes_and_its_report_says_what_was_left_out(tmp_path, capsys):
     root = _msrvtt(tmp_path / "data")
     (root / "videos" / "video13.mp4").unlink()
-    write_text_as_video(root / "videos" / "video14.mp4")  # (unreadable: found before training)
+    write_broken_video(root / "videos" / "video14.mp4")  # (unreadable: found before training)
     args = ["--config", "training/configs/synthetic.yaml", "--set", "data.format=msrvtt",
             "--set", f"data.root={root}", "--set", f"output={tmp_path / 'out'}", "--set", "seeds=[0]",
             "--set", "stages=[teacher,eval]", "--set", "data.val_fraction=0.25"]

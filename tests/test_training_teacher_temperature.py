@@ -128,13 +128,13 @@ def test_a_teacher_batch_can_hold_a_video_twice(tmp_path):
     """Why the step above needs positives: a batch's unreadable video is served as the next readable one,
     which the same batch may hold already (a guard: true of the old dataset too)."""
     from core.media import FrameSampler
-    from tests.videos import Segment, write_text_as_video, write_video
+    from tests.videos import Segment, write_broken_video, write_video
     from training.data.base import Split, VideoEntry
     from training.data.dataset import ClipTextDataset, collate
 
     good = [VideoEntry(c, [f"a {c} clip"], str(write_video(tmp_path / f"{c}.mp4", [Segment(1.0, c)], fps=10,
                                                            size=(32, 32)))) for c in ("red", "green")]
-    bad = VideoEntry("bad", ["broken"], str(write_text_as_video(tmp_path / "bad.mp4")))
+    bad = VideoEntry("bad", ["broken"], str(write_broken_video(tmp_path / "bad.mp4")))
     ds = ClipTextDataset(Split("train", [good[0], bad, good[1]]), FrameSampler(size=16), 2, train=True)
     batch = collate([ds[(i, 0)] for i in range(3)])  # (index, draw): as loop.PairedBatchSampler keys them
     assert batch["index"].tolist() == [0, 2, 2]

@@ -15,7 +15,7 @@ import pytest
 from core.errors import DecodeTimeout, MediaError
 from core.media import probe
 from tests.test_training_vatex_trimmed import _root, _video
-from tests.videos import write_text_as_video
+from tests.videos import write_broken_video
 from training.data import durations, vatex
 
 
@@ -101,7 +101,7 @@ def test_files_are_probed_several_at_once(tmp_path, monkeypatch):
 
 def test_unreadable_files_are_remembered_timeouts_are_not(tmp_path, probes, monkeypatch):
     root = _root(tmp_path)
-    write_text_as_video(root / "videos" / "vshort.mp4")  # (not a video: left as it is, as before)
+    write_broken_video(root / "videos" / "vshort.mp4")  # (unreadable: left as it is, as before)
     real = durations.probe
 
     def slow_whole0(path, **kw):

@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from core.media import FrameSampler
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 from training import loop
 from training.data.base import Split, VideoEntry
 from training.data.dataset import ClipTextDataset, collate
@@ -25,7 +25,7 @@ def test_an_unreadable_training_clip_under_workers_is_said_once_in_the_log_and_r
     entries = [VideoEntry(c, [f"a {c} clip"], str(write_video(tmp_path / f"{c}.mp4", [Segment(1.0, c)],
                                                                 fps=10, size=(32, 32))))
                for c in ("red", "green", "blue")]
-    entries.insert(1, VideoEntry("bad", ["broken"], str(write_text_as_video(tmp_path / "bad.mp4"))))
+    entries.insert(1, VideoEntry("bad", ["broken"], str(write_broken_video(tmp_path / "bad.mp4"))))
     split = Split("train", entries)
     gone: dict[str, str] = {}
     ds = ClipTextDataset(split, FrameSampler(size=16), 2, train=True, left_out=gone)

@@ -17,7 +17,7 @@ from core.library import VideoLibrary
 from core.search import Searcher
 from core.tracks import NO_VIDEO_STREAM
 from tests.fakes import ColourMeanEncoder
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 
 def run(lib_path, folder, encoder, **options) -> list:
@@ -128,7 +128,7 @@ def test_a_twin_whose_file_cannot_be_read_hands_on_to_the_next_which_is_decoded_
 def test_twins_that_are_no_video_each_fail_with_the_reason(tmp_path):
     folder = tmp_path / "videos"
     folder.mkdir()
-    write_text_as_video(folder / "broken.mp4")
+    write_broken_video(folder / "broken.mp4")
     shutil.copy(folder / "broken.mp4", folder / "broken copy.mp4")
     events = run(tmp_path / "lib", folder, ColourMeanEncoder(), two_pass=False)
     assert events[-1].kind == "finished"

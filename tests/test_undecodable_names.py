@@ -16,7 +16,7 @@ import pytest
 from core.cli import main
 from core.library import VideoLibrary
 from tests.cli_proc import ROOT, cli_env
-from tests.videos import Segment, write_text_as_video, write_video
+from tests.videos import Segment, write_broken_video, write_video
 
 
 def _bytes_path(folder, *parts: bytes) -> str:
@@ -42,7 +42,7 @@ def folder(tmp_path):
     os.rename(red, _bytes_path(d, b"caf\xe9.mp4"))
     blue = write_video(d / "blue.tmp.mp4", [Segment(3, "blue")], seed=2)
     os.rename(blue, _bytes_path(d, b"\xff", b"x.mp4"))
-    broken = write_text_as_video(d / "broken.tmp.mp4")
+    broken = write_broken_video(d / "broken.tmp.mp4")
     os.rename(broken, _bytes_path(d, b"vid\xe9o.mp4"))
     write_video(d / "line\nbreak.mp4", [Segment(3, "green")], seed=3)
     return d

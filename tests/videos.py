@@ -114,7 +114,18 @@ def write_truncated(src: str | Path, dst: str | Path, keep: float = 0.3) -> Path
     return dst
 
 
+def write_broken_video(path: str | Path) -> Path:
+    """A file named as a video that cannot be read: an MP4's first box, then text (a download cut short
+    and filled in). Its index fails ("damaged or incomplete MP4/MOV file"). A text file alone is no broken
+    video: it is skipped as not a video (core.unopenable.TEXT_FILE), as an audio file or a picture is."""
+    path = Path(path)
+    path.write_bytes(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"
+                     + b"this is not a video, just text after an MP4 header\n" * 50)
+    return path
+
+
 def write_text_as_video(path: str | Path) -> Path:
+    """A text file named as a video (a note saved as clip.mp4): skipped as not a video."""
     path = Path(path)
     path.write_text("this is not a video, just text renamed to .mp4\n" * 50)
     return path

@@ -12,7 +12,7 @@ from core import worker_start
 from core.decode_pool import close_shared_pool
 from tests.app.conftest import wait_indexing
 from tests.test_spawn_workers import assert_same_moments, library_moments, started_by
-from tests.videos import write_text_as_video
+from tests.videos import write_broken_video
 
 pytestmark = pytest.mark.slow  # (two index runs of the demo model)
 
@@ -23,7 +23,7 @@ def test_the_windows_index_run_under_spawn_indexes_what_the_fork_server_does(
     videos.mkdir()
     for clip in ("red-ball-beach.mp4", "blue-car-street.mp4", "orange-person-snow.mp4"):
         shutil.copy(demo_clips / clip, videos)
-    write_text_as_video(videos / "broken.mp4")
+    write_broken_video(videos / "broken.mp4")
     made = {}
     for method in ("spawn", "forkserver"):
         close_shared_pool()  # (warm workers of the other kind let go)

@@ -5,14 +5,14 @@ videos under …", as if nothing went: it now says them too, in the command line
 from __future__ import annotations
 
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
-from tests.videos import write_text_as_video
+from tests.videos import write_broken_video
 
 
 def test_removing_a_folder_of_unreadable_files_says_them(qtbot, make_session, tmp_path):
     videos = tmp_path / "videos"
     videos.mkdir()
-    write_text_as_video(videos / "a.mp4")
-    write_text_as_video(videos / "b.mp4")
+    write_broken_video(videos / "a.mp4")
+    write_broken_video(videos / "b.mp4")
     session = make_session(tmp_path / "lib", refresh_interval_ms=200)
     session.add_folder(str(videos))
     qtbot.waitUntil(lambda: session.status.folders == (str(videos),) and not session.indexing,

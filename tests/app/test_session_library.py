@@ -114,7 +114,7 @@ def videos_with_failures(folder: Path, demo_clips: Path) -> Path:
     cut-short.mp4 (truncated)."""
     folder.mkdir()
     shutil.copy(demo_clips / "red-ball-beach.mp4", folder)
-    V.write_text_as_video(folder / "notes.mp4")
+    V.write_broken_video(folder / "notes.mp4")
     V.write_truncated(demo_clips / "blue-car-street.mp4", folder / "cut-short.mp4", keep=0.3)
     return folder
 
@@ -127,7 +127,7 @@ def test_failed_files_are_listed_with_their_reasons(qtbot, make_session, tmp_pat
     failed = dict((Path(p).name, reason) for p, reason in session.status.failed)
     assert set(failed) == {"notes.mp4", "cut-short.mp4"}
     assert all(reason for reason in failed.values())
-    assert "not a video" in failed["notes.mp4"]
+    assert "damaged or incomplete MP4" in failed["notes.mp4"]
     assert session.status.videos == 1
     warning = [t for lvl, t in session.messages if lvl == "warning" and "could not be indexed" in t]
     assert warning and "notes.mp4" in warning[0] and "cut-short.mp4" in warning[0]

@@ -11,7 +11,7 @@ from PySide6.QtMultimedia import QMediaPlayer  # noqa: E402
 
 from app.file_reads import FileReads  # noqa: E402
 from app.player import PreviewPlayer  # noqa: E402
-from tests.videos import Segment, write_text_as_video, write_video  # noqa: E402
+from tests.videos import Segment, write_broken_video, write_video  # noqa: E402
 
 FRAME = 0.1  # the test videos run at 10 fps
 TOL = 2 * FRAME
@@ -136,7 +136,7 @@ def test_missing_file_is_an_error_naming_it(player, tmp_path, qtbot):
 
 
 def test_unreadable_file_is_an_error_naming_it(player, tmp_path, qtbot):
-    bad = write_text_as_video(tmp_path / "notes.mp4")
+    bad = write_broken_video(tmp_path / "notes.mp4")
     with qtbot.waitSignal(player.error, timeout=10000) as sig:
         player.show_moment(str(bad), 1.0, 2.0)
     assert str(bad) in sig.args[0] and "Cannot play" in sig.args[0]
