@@ -90,14 +90,14 @@ class ModelSwitcher(QObject):
         runner.switched.connect(self._reindexed)
         runner.switch_failed.connect(self._reindex_failed)
 
-    def request(self, source: str) -> None:
+    def request(self, source: str, title: str = "") -> None:
         if self._session.library is None:
             self._session.say("warning", "Open a library before choosing a model.")
             return
         if not self.state.begin():
             self._session.say("info", "A model is already being switched; wait for it to finish.")
             return
-        self._session.loading_title = ""  # (no card read in the GUI thread: named by its folder)
+        self._session.loading_title = title  # (no card read in the GUI thread: the dialog's name, or its folder)
         self._session.model_loading.emit(str(source))
         self._session.start_worker(Task(self._loader, str(source), name="load-model"), report_failure=False,
                                    done=self._loaded, failed=self._failed, ended=self.state.load_ended)

@@ -318,11 +318,12 @@ class Session(QObject):
         self._runner.cancel_indexing()
 
     # -- model switch (app.model_switch) ------------------------------------------------------
-    def switch_model(self, source: str) -> None:
+    def switch_model(self, source: str, title: str = "") -> None:
         """Load another model in the background. If the library holds vectors of another model,
         they are forgotten, captions re-embedded and every folder re-indexed (the view asks the
-        user first). A model that fails to load leaves the current one in use."""
-        self._switcher.request(source)
+        user first). A model that fails to load leaves the current one in use. ``title``: what it
+        is named while it loads (the model dialog's name of it; "": its folder's)."""
+        self._switcher.request(source, title)
 
     # -- status -----------------------------------------------------------------------------
     def refresh_status(self) -> None:

@@ -141,7 +141,8 @@ class ModelController(QObject):
             d.select_source(self.preselect)
             self.preselect = ""
         d.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        d.chosen.connect(self.session.switch_model)
+        named = {e.source: e.label for e in entries}  # (loading, named as the dialog names it: not "real")
+        d.chosen.connect(lambda source: self.session.switch_model(source, named.get(source, "")))
         d.fetch_requested.connect(self.fetch)
         d.fetch_cancel_requested.connect(self.cancel_fetch)
         d.finished.connect(self._dialog_closed)
