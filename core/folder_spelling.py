@@ -106,7 +106,9 @@ def as_library_folder(root: str, folders, offline=()) -> str:
                 if rest == os.curdir:
                     return f
                 return root if any(p.startswith(".") for p in rest.split(os.sep)) else os.path.join(f, *disk_case(f, rest.split(os.sep)))
-        looks = {f: (f, None) if f in offline else _real(f, True) for f in folders if f not in inside}
+        looked = bounded_meta.answers([f for f in folders if f not in inside and f not in offline], _real_key,
+                                      wait=True)  # (together: several on a share that stopped answering, one bound)
+        looks = {f: (f, None) if f in offline else looked[f] for f in folders if f not in inside}
         mute = {f for f, look in looks.items() if look is None}  # (not answering: as an offline one, never stat'ed)
         places = [(f, f if f in mute else looks[f][0]) for f in looks]
         keys = {looks[f][0]: looks[f][1] for f in looks if f not in mute and f not in offline}
@@ -118,20 +120,26 @@ def as_library_folder(root: str, folders, offline=()) -> str:
         return root
 
 
-def _real(folder: str, key: bool = False):
+def _real(folder: str):
     """The library folder ``folder`` with its links resolved, as one ``core.bounded_meta`` call of it
     (a network share that does not answer held the run of another folder, and the window's Add): None
     where it does not answer (compared by its spelling alone; the run's scan of it then answers at once).
-    ``key``: (that path, its ``same_spelled`` key: (st_dev, st_ino) or None), looked at in the same call.
     A look of it still stuck (the window's status probe, bounded shorter, of a disk waking) is waited for
     within the bound (``bounded_meta.waited``), not taken as no answer: a link to it added then was taken
     for a new folder by its spelling, its videos found again under another name."""
     from . import bounded_meta
+
+    return bounded_meta.answer(folder, os.path.realpath, folder, wait=True)
+
+
+def _real_key(folder: str):
+    """(``folder`` with its links resolved, its ``same_spelled`` key: (st_dev, st_ino) or None), looked at in
+    one call: the look ``as_library_folder`` makes of each library folder ``root`` is not in, all together
+    (``bounded_meta.answers``, waiting as ``_real`` does)."""
     from .same_folder import _key
 
-    if not key:
-        return bounded_meta.answer(folder, os.path.realpath, folder, wait=True)
-    return bounded_meta.answer(folder, lambda: (there := os.path.realpath(folder), _key(there)), wait=True)
+    there = os.path.realpath(folder)
+    return there, _key(there)
 
 
 def unicode_twin(root: str, paths, offline=()) -> str | None:

@@ -49,10 +49,14 @@ def kept_apart_counted(folders, held, offline_in) -> frozenset[str]:
 def taken_in(inner, apart, there=None) -> list[str]:
     """Of ``inner`` (library folders inside a new folder: ``inside``), those the new folder takes in:
     not ``apart`` (``kept_apart``, and any others the caller knows to be offline: never looked at)
-    and ``there`` on disk now (looked at last, one at a time; by default ``exists``, one
-    ``core.bounded_meta`` call of the folder: one that does not answer is not taken in, where a network
-    share that stopped answering held the run and the window's Add look)."""
-    there = _there if there is None else there
+    and ``there`` on disk now (looked at last; by default ``exists``, one ``core.bounded_meta`` call of each
+    folder, made together, ``bounded_meta.answers``: one that does not answer is not taken in, where a network
+    share that stopped answering held the run and the window's Add look; several, one bound in all)."""
+    if there is None:
+        from . import bounded_meta
+
+        looked = bounded_meta.together([f for f in inner if f not in apart], lambda f: _there(f))
+        return [f for f in inner if f not in apart and looked[f]]
     return [f for f in inner if f not in apart and there(f)]
 
 
