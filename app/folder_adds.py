@@ -63,15 +63,16 @@ class FolderAdds:
         self._reads(looked_to_add, path, status.folders, status.offline_folders, status.kept_apart, then=seen)
 
     def drop_inside(self, folder: str, kept) -> list[str]:
-        """The folders on their way in ``folder`` (a removal's: part of it, ``jobs.inside``) dropped."""
+        """The folders on their way in ``folder`` (a removal's: part of it, ``jobs.inside``) dropped,
+        in place: the others' looks still count (a new list is a library closed, ``reset``)."""
         dropped = [p for p in self.looking if inside(p, folder, kept)]
-        self.looking = [p for p in self.looking if p not in dropped]
+        self.looking[:] = [p for p in self.looking if p not in dropped]
         return dropped
 
     def drop(self, roots) -> list[str]:
-        """Those of ``roots`` on their way (in a folder just removed, through a link) dropped."""
+        """Those of ``roots`` on their way (in a folder just removed, through a link) dropped, in place."""
         gone = [p for p in self.looking if p in roots]
-        self.looking = [p for p in self.looking if p not in roots]
+        self.looking[:] = [p for p in self.looking if p not in roots]
         return gone
 
     def clear(self) -> None:
