@@ -128,7 +128,7 @@ def test_failed_files_are_listed_in_the_panel_with_reasons_also_after_a_restart(
 
     index = window.index_panel
     assert set(listed(window)) == {"notes.mp4", "cut-short.mp4"}
-    assert "not a video" in listed(window)["notes.mp4"] and all(listed(window).values())
+    assert "damaged or incomplete MP4" in listed(window)["notes.mp4"] and all(listed(window).values())
     assert index.summary_text().endswith("; 2 could not be read")
     assert index._failed_button.isVisible() and index._failed_button.text() == "2 failed"
     click(qtbot, index._failed_button)  # expands the list: file and reason per row

@@ -110,7 +110,7 @@ def test_cancelling_leaves_every_video_whole_or_absent_and_rescan_finishes(qtbot
 
 
 def videos_with_failures(folder: Path, demo_clips: Path) -> Path:
-    """``folder`` with one good clip and two that cannot be indexed: notes.mp4 (text) and
+    """``folder`` with one good clip and two that cannot be indexed: notes.mp4 (damaged: an ftyp box, then text) and
     cut-short.mp4 (truncated)."""
     folder.mkdir()
     shutil.copy(demo_clips / "red-ball-beach.mp4", folder)
