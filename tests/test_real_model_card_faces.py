@@ -21,6 +21,7 @@ def test_the_bundled_card_is_the_one_the_build_writes():
     bundled = json.loads((REAL / "card.json").read_text(encoding="utf-8"))
     measured = {k for k in bundled if k.startswith("similar_calibration")}
     assert measured == {"similar_calibration", "similar_calibration_method", "similar_calibration_measured"}
+    assert bundled["similar_calibration"]["world"] == "real"  # measured on real footage, not the demo world
     assert {k: v for k, v in bundled.items() if k not in measured} == CARD.to_json()
     assert not any(k.startswith("similar_calibration") for k in CARD.to_json())
 
