@@ -94,6 +94,20 @@ def is_not_video(reason: str) -> bool:
     return str(reason).startswith(NOT_A_VIDEO) or str(reason).endswith("no video track (audio only)")  # (as recorded before)
 
 
+# An earlier version's words (up to 7f5c30d) for any file FFmpeg could not open whose first bytes it did not
+# know: a text file saved under a video's name among them, which is skipped as not a video now, no failure.
+EARLIER_UNKNOWN = "not a video file or unsupported format"
+
+
+def failed_earlier(rec, reader: int) -> bool:
+    """Whether the failed video ``rec`` was failed by an earlier reader than ``reader`` (this code's
+    ``video_info.READER``), so the next run tries it again (``core.sync``'s retry, said by ``seekframe
+    status``), unless it hung (a hang costs the whole bound again): its record's reader an older one, or its
+    reason words only an earlier version recorded (``EARLIER_UNKNOWN``: looked at once, a text file then
+    recorded as not a video, an unknown format under this version's words, ``core.unopenable.UNKNOWN``)."""
+    return (rec.reader < reader or str(rec.error) == EARLIER_UNKNOWN) and not is_hang(rec.error)
+
+
 EMPTY_REASON = "empty file"  # the reader's reason for a file of 0 bytes
 EMPTY_FILE = NOT_A_VIDEO + "an empty file (still being copied or downloaded?)"  # as the library records it
 

@@ -259,10 +259,10 @@ def _to_check(done, reader: int, frames_since) -> int:
 
 def _to_retry(videos, failed: set[str], reader: int) -> int:
     """How many of the ``failed`` videos an earlier reader failed: the next run tries them again
-    (``core.sync``'s retry, a hang's failure not)."""
-    from .errors import is_hang
+    (``core.sync``'s retry, a hang's failure not: ``errors.failed_earlier``)."""
+    from .errors import failed_earlier
 
-    return sum(v.video_id in failed and v.reader < reader and not is_hang(v.error) for v in videos)
+    return sum(v.video_id in failed and failed_earlier(v, reader) for v in videos)
 
 
 def lost_text(n: int) -> str:

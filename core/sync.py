@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
 from . import failure_retry, reembed_failed, reembed_record, sync_held
-from .errors import is_hang
+from .errors import failed_earlier
 from .folder_identity import not_seen, same_folder
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
@@ -144,7 +144,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                     plan.recheck.append(rec)
                 continue
             if rec.status == FAILED and not reindex_failed:
-                if rec.reader < READER and not is_hang(rec.error):  # (a hang costs the whole bound again)
+                if failed_earlier(rec, READER):  # (not a hang: it costs the whole bound again)
                     plan.retry.append(rec)  # (this reader may read what an earlier one could not)
                 elif failure_retry.due(rec):  # (a stall, a kill, an I/O error: a few runs, not each)
                     plan.again.append(rec)

@@ -45,9 +45,11 @@ def unopenable_reason(path: Path) -> str:
         why = f"only {size:,} byte{'s' * (size != 1)}, too few to hold a video: a download or copy cut short?"
     if why is None and size and _text(head):  # (a note, a list, a README: it read "unsupported format")
         why = TEXT_FILE
-    return why or "not a video file or unsupported format"
+    return why or UNKNOWN
 
 
+UNKNOWN = "not a video file, or a format this version cannot read"  # (its first bytes known as nothing)
+# (errors.EARLIER_UNKNOWN, an earlier version's words for it, had a text file among them: looked at once)
 TEXT_FILE = (NOT_A_VIDEO + "a text file (a note or a list saved under a video's name?): rename it, or move it out "
              "of the folder")  # (skipped as an audio file or a picture is, not failed: no run would read it better)
 

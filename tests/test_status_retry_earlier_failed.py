@@ -13,6 +13,7 @@ from core.cli_status import print_library_status
 from core.library import VideoLibrary
 from core.library.records import VideoRecord
 from core.library_status import library_status
+from core.unopenable import UNKNOWN
 from core.video_info import READER
 
 
@@ -27,7 +28,7 @@ def test_status_says_the_next_index_tries_again_what_an_earlier_version_failed(t
         lib.bind_model("tiny-000000000001", "/models/tiny", 4)
         _failed(lib, 0, "truncated: decodes only 11.8 s of 30.2 s", 0)  # (an earlier version's)
         _failed(lib, 1, "not a video file or unsupported format", 0)
-        _failed(lib, 2, "not a video file or unsupported format", READER)  # (this version's: not again)
+        _failed(lib, 2, UNKNOWN, READER)  # (this version's: not again)
     with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
         assert library_status(lib).to_retry == 2
         capsys.readouterr()

@@ -8,7 +8,7 @@ import pytest
 
 from core.errors import MediaError, is_not_video
 from core.media import probe
-from core.unopenable import TEXT_FILE
+from core.unopenable import TEXT_FILE, UNKNOWN
 from tests.test_tracks import write
 
 
@@ -44,7 +44,7 @@ def test_a_video_whose_start_is_zeros_says_its_start_was_never_written(tmp_path)
 def test_other_files_keep_their_reason(tmp_path):
     path = tmp_path / "noise.mp4"
     path.write_bytes(b"\x01\x02 not a known format" * 100)
-    assert reason(path) == "not a video file or unsupported format"
+    assert reason(path) == UNKNOWN
 
 
 def test_a_file_deleted_while_it_is_opened_is_failed_with_a_reason(tmp_path, monkeypatch):
@@ -63,7 +63,7 @@ def test_a_file_deleted_while_it_is_opened_is_failed_with_a_reason(tmp_path, mon
             return iter(signatures)
 
     monkeypatch.setattr(unopenable, "_SIGNATURES", DeletedOnRead())
-    assert reason(path) == "not a video file or unsupported format"
+    assert reason(path) == UNKNOWN
     assert not path.exists()
 
 
