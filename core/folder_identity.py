@@ -49,7 +49,11 @@ def same_drive_renumbered(now: RootIdentity | None, before, path: str) -> bool:
     volume's UUID, NTFS's from its serial) known on both sides and the same. USB /dev nodes follow plug
     order, so a drive plugged back after another device comes back as sdc1, not sdb1. Not FAT and
     exFAT (``shares.inodes_made_at_mount``'s file systems), whose id is their device number: nothing of
-    their own. (The rename rule's, ``core.sync_missing``: a folder's nearest parent left there.)"""
+    their own. Not covered either, the folder taken as copies as before (never a wrong move): macOS, whose
+    ``f_fsid`` of a local drive is its device number (disk4s1 plugged back as disk5s1 changes both); a
+    FUSE file system (ntfs-3g, exfat-fuse), whose id is 0, not known. Windows needs nothing: no statvfs
+    (id 0), but its device number is the volume's serial, which a replug keeps. (The rename rule's,
+    ``core.sync_missing``: a folder's nearest parent left there.)"""
     if now is None or not isinstance(before, dict):
         return False
     fsid = before.get("fsid")
