@@ -155,12 +155,40 @@ def together(folders, look) -> dict:
     folders = list(dict.fromkeys(folders))
     if len(folders) < 2:
         return {f: look(f) for f in folders}
-    from concurrent.futures import ThreadPoolExecutor
+    left, out, stop = queue.SimpleQueue(), {}, threading.Event()
+    for f in folders:
+        left.put(f)
 
-    with ThreadPoolExecutor(min(TOGETHER, len(folders)), thread_name_prefix="seekframe-looks") as pool:
-        return dict(zip(folders, pool.map(look, folders)))
+    def looks():
+        while not stop.is_set():
+            try:
+                f = left.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                out[f] = (True, look(f))
+            except BaseException as e:  # noqa: BLE001 (raised by the caller)
+                out[f] = (False, e)
+
+    # daemon threads, joined here: a Ctrl-C in the join lets the stuck looks go at once, as ``call``'s wait
+    # does, and they never hold the process's exit (a pool's threads are waited for on both, a whole bound)
+    threads = [threading.Thread(target=looks, daemon=True, name="seekframe-looks")
+               for _ in range(min(TOGETHER, len(folders)))]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            while t.is_alive():  # (a join in steps: a signal met between its checks is not held for a whole look)
+                t.join(JOIN_STEP_S)
+    finally:
+        stop.set()  # (none of the folders not looked at yet is, once the caller is gone)
+    for f in folders:
+        if not out[f][0]:
+            raise out[f][1]
+    return {f: out[f][1] for f in folders}
 
 
+JOIN_STEP_S = 0.25  # (``together``'s join: a Ctrl-C the system lets in before the wait is heard within it)
 TOGETHER = 32  # (looks ``answers`` makes at once: each is bounded, so its wait is one bound a 32 folders)
 
 

@@ -8,11 +8,12 @@ another never do (the first gives up waiting for the second, ``APART_S``, then a
 from __future__ import annotations
 
 import os
+import signal
 import threading
 
 import pytest
 
-from core import folder_spelling, taking_in
+from core import bounded_meta, folder_spelling, taking_in
 
 APART_S = 3.0  # (how long a look waits for the other; far under a look's bound, 120 s)
 
@@ -63,3 +64,35 @@ def test_the_folders_a_new_folder_holds_are_looked_at_together(tmp_path, meeting
     met = meeting("exists", folders)
     assert taking_in.taken_in(folders, frozenset()) == folders
     assert met == [True, True], met
+
+
+HELD_S = 10.0  # (how long the looks below hang: far past the interrupt, which needs no wait)
+
+
+def test_a_ctrl_c_while_looks_hang_together_lets_them_go_at_once(tmp_path):
+    """A Ctrl-C while library folders on a dropped share are looked at together (``seekframe index NEW``)
+    did nothing until every look had ended, a whole bound (120 s; review rv_8, finding 1): the looks ran in a
+    thread pool, which waits for its threads when left, and whose threads hold the process's exit. They run
+    on daemon threads now, joined so that the interrupt comes back at once, the looks still hanging."""
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("a signal reaches the main thread only")
+    main, gate, started = threading.main_thread().ident, threading.Event(), threading.Barrier(2, timeout=APART_S)
+    daemon, ended = [], []
+
+    def look(folder):
+        daemon.append(threading.current_thread().daemon)
+        if started.wait() == 0:  # (both looks hang now: the user presses Ctrl-C)
+            signal.pthread_kill(main, signal.SIGINT)
+        gate.wait(HELD_S)  # (a share that does not answer)
+        ended.append(folder)
+        return folder
+
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            bounded_meta.together(_folders(tmp_path), look)
+        assert ended == [], "the interrupt waited for the looks to end"
+        assert daemon == [True, True], "a look's thread would hold the process's exit"
+    finally:
+        signal.signal(signal.SIGINT, old)
+        gate.set()
