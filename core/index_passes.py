@@ -63,14 +63,15 @@ def wants_two_passes(setting: bool | None, jobs: list[VideoRecord], length=None)
 def header_seconds(rec: VideoRecord, timeout_s: float = HEADER_LOOK_S) -> float:
     """How long ``rec``'s file plays by its container's header (no frame decoded for it), else by
     its record (a changed file's earlier length); 0.0 where neither says (a raw stream, a file that
-    does not open: its decode says why, later). The look is one ``bounded_meta`` call of the file's
-    folder bounded by ``timeout_s``: an open on a share that stopped answering blocks in the system,
-    where FFmpeg's interrupt callback cannot stop it; one that does not answer counts as its record."""
+    does not open: its decode says why, later). The look is one ``bounded_meta`` call bounded by
+    ``timeout_s``: an open on a share that stopped answering blocks in the system, where FFmpeg's
+    interrupt callback cannot stop it; one that does not answer counts as its record. Keyed by the file
+    itself, not its folder: while it is stuck the other files of its folder, the library folder's own
+    included, are looked at as ever (a search's results), not said offline (``bounded_meta.stuck_in``)."""
     from . import bounded_meta
 
     try:
-        seconds = bounded_meta.call(os.path.dirname(rec.path), _header_length, rec.path, timeout_s,
-                                    timeout_s=timeout_s)
+        seconds = bounded_meta.call(rec.path, _header_length, rec.path, timeout_s, timeout_s=timeout_s)
     except Exception:  # noqa: BLE001 (no answer, or any failure to open it: its decode fails with words)
         seconds = 0.0
     return seconds if seconds > 0 and math.isfinite(seconds) else max(0.0, float(rec.duration or 0.0))

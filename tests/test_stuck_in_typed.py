@@ -24,23 +24,38 @@ def gate():
     released.set()
 
 
-def _folder(tmp_path):
+def _folder(tmp_path, sub="sub"):
+    """The library folder, its two videos in ``sub`` ("": in the library folder itself, the common layout)."""
     root = tmp_path / "share"
-    (root / "sub").mkdir(parents=True)
+    (root / sub).mkdir(parents=True, exist_ok=True)
     for name in ("slow.mp4", "other.mp4"):
-        (root / "sub" / name).write_bytes(b"x" * 64)
+        (root / sub / name).write_bytes(b"x" * 64)
     return root
 
 
-def test_a_header_read_stuck_says_no_other_file_of_its_folder_offline(tmp_path, monkeypatch, gate):
-    root = _folder(tmp_path)
-    monkeypatch.setattr(index_passes, "_header_length", lambda path, timeout_s: gate.wait(60) and 0.0)
-    rec = VideoRecord(video_id="0" * 16, path=str(root / "sub" / "slow.mp4"), root=str(root), size=64,
+@pytest.mark.parametrize("sub", ["sub", ""])
+def test_a_header_read_stuck_says_no_other_file_of_its_folder_offline(tmp_path, monkeypatch, gate, sub):
+    """(sub "": the videos directly in the library folder, ~/Videos/big.mp4; still "offline" after 22119fd,
+    the header read keyed by its file's folder, the library folder itself: review rv_8, finding 2)"""
+    root = _folder(tmp_path, sub)
+    reading = []  # (the header read: started, then ended)
+
+    def hangs(path, timeout_s):
+        reading.append("started")
+        gate.wait(60)
+        reading.append("ended")
+        return 0.0
+
+    monkeypatch.setattr(index_passes, "_header_length", hangs)
+    slow = root / sub / "slow.mp4"
+    rec = VideoRecord(video_id="0" * 16, path=str(slow), root=str(root), size=64,
                       mtime=1.0, content_hash="h", duration=7.0)
-    assert index_passes.header_seconds(rec, timeout_s=0.05) == 7.0  # (its record's length: the read still stuck)
-    assert bounded_meta.stuck(str(root / "sub"))
-    other = root / "sub" / "other.mp4"
+    assert index_passes.header_seconds(rec, timeout_s=1.0) == 7.0  # (its record's length after ``bound``'s
+    # least, 1 s: the read still stuck)
+    assert reading == ["started"]
+    other = root / sub / "other.mp4"
     st = other.stat()
+    assert not bounded_meta.stuck_in(str(root))
     assert file_look.file_now(str(other), str(root), (st.st_size, st.st_mtime)) == ("", st)
     assert not file_look.file_gone(str(other), str(root))
 

@@ -118,5 +118,5 @@ def test_a_header_whose_open_hangs_counts_as_its_record(long_clip, monkeypatch):
         assert held, "the open was not held"
     finally:
         gate.set()
-        while bounded_meta.stuck(str(long_clip.parent)):
+        while bounded_meta.stuck(str(long_clip)):  # (the read's key: its file)
             threading.Event().wait(0.05)
