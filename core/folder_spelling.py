@@ -61,12 +61,15 @@ def library_spellings(roots, folders, meta=None, videos=None, offline=None) -> l
 
 
 def offline_for(roots, folders, meta, videos=None) -> frozenset:
-    """The ``offline_folders`` that ``library_spellings`` of ``roots`` must never resolve: none,
-    nothing read, when each root is a library folder as spelled."""
+    """The ``offline_folders`` that ``library_spellings`` of ``roots`` must never resolve, and those
+    remembered as not answering (library setting ``hung_folders``: a look at one waited a whole bound,
+    120 s, where the run's own looks at it wait the short ``scan_stalls.probe_s``; ``run_roots._nest``
+    leaves them apart too): none, nothing read, when each root is a library folder as spelled."""
     folders = [f for f in folders if isinstance(f, str)]
     if all(r in folders for r in roots):
         return frozenset()
-    return offline_folders(meta, folders, videos() if callable(videos) else videos)
+    hung = meta.settings.hung_folders if isinstance(meta.settings.hung_folders, dict) else {}
+    return offline_folders(meta, folders, videos() if callable(videos) else videos) | {f for f in folders if f in hung}
 
 
 def as_library_folder(root: str, folders, offline=()) -> str:
