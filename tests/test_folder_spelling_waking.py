@@ -23,7 +23,7 @@ def waking(tmp_path):
 
     def stuck(key):
         with pytest.raises(TimeoutError):
-            bounded_meta.call(str(key), gate.wait, 60, timeout_s=0.05)
+            bounded_meta.call(str(key), gate.wait, 60, timeout_s=1.0)  # (``bound``'s least)
         assert bounded_meta.stuck(str(key))
         timers.append(threading.Timer(0.3, gate.set))
         timers[-1].start()

@@ -22,10 +22,12 @@ def test_a_folder_added_is_indexed_though_another_is_removed_before_its_look_ans
     other = tmp_path / "other"
     other.mkdir()
     shutil.copy(demo_clips / "red-ball-beach.mp4", other)
-    session.add_folder(str(other))  # its look waits
-    qtbot.waitUntil(lambda: str(other) in session._runner.unconfirmed(), timeout=10_000)
-    session.remove_folder(str(home))
-    gate.set()
+    try:  # (a failure before the look answers leaves no worker waiting on it)
+        session.add_folder(str(other))  # its look waits
+        qtbot.waitUntil(lambda: str(other) in session._runner.unconfirmed(), timeout=10_000)
+        session.remove_folder(str(home))
+    finally:
+        gate.set()
     qtbot.waitUntil(lambda: list(session.library.meta.settings.folders or ()) == [str(other)],
                     timeout=SESSION_TIMEOUT_MS)  # (before: [], the add lost)
     wait_idle(qtbot, session)
