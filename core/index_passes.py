@@ -66,15 +66,23 @@ def header_seconds(rec: VideoRecord, timeout_s: float = HEADER_LOOK_S) -> float:
     does not open: its decode says why, later). The look is one ``bounded_meta`` call bounded by
     ``timeout_s``: an open on a share that stopped answering blocks in the system, where FFmpeg's
     interrupt callback cannot stop it; one that does not answer counts as its record. Keyed by the file
-    itself, not its folder: while it is stuck the other files of its folder, the library folder's own
-    included, are looked at as ever (a search's results), not said offline (``bounded_meta.stuck_in``)."""
+    itself (``header_key``), not its folder: while it is stuck the other files of its folder, the library
+    folder's own included, are looked at as ever (a search's results), not said offline
+    (``bounded_meta.stuck_in``)."""
     from . import bounded_meta
 
     try:
-        seconds = bounded_meta.call(rec.path, _header_length, rec.path, timeout_s, timeout_s=timeout_s)
+        seconds = bounded_meta.call(header_key(rec.path), _header_length, rec.path, timeout_s, timeout_s=timeout_s)
     except Exception:  # noqa: BLE001 (no answer, or any failure to open it: its decode fails with words)
         seconds = 0.0
     return seconds if seconds > 0 and math.isfinite(seconds) else max(0.0, float(rec.duration or 0.0))
+
+
+def header_key(path: str) -> str:
+    """``header_seconds``'s ``bounded_meta`` key for ``path``: never a library folder's own, even where the
+    library entry is this one video (``seekframe index ~/lecture.mp4``), which a stuck read would otherwise
+    say offline, and missing in the window's status."""
+    return "header:" + str(path)
 
 
 def _header_length(path: str, timeout_s: float) -> float:

@@ -8,6 +8,7 @@ test_hung_share_lookups.py); a header read stuck no longer says its neighbours o
 
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -58,6 +59,22 @@ def test_a_header_read_stuck_says_no_other_file_of_its_folder_offline(tmp_path, 
     assert not bounded_meta.stuck_in(str(root))
     assert file_look.file_now(str(other), str(root), (st.st_size, st.st_mtime)) == ("", st)
     assert not file_look.file_gone(str(other), str(root))
+
+
+def test_a_header_read_stuck_says_no_library_entry_that_is_the_file_offline(tmp_path, monkeypatch, gate):
+    """A library entry that is one video (``seekframe index ~/lecture.mp4``: its root is the file itself) was said
+    offline, and missing in the window's status, while its own header read was stuck: f83321a keyed the read by the
+    file, the entry's own key (review rv_9, finding 1)."""
+    lecture = tmp_path / "lecture.mp4"
+    lecture.write_bytes(b"x" * 64)
+    monkeypatch.setattr(index_passes, "_header_length", lambda path, timeout_s: gate.wait(60) and 0.0)
+    rec = VideoRecord(video_id="0" * 16, path=str(lecture), root=str(lecture), size=64,
+                      mtime=1.0, content_hash="h", duration=7.0)
+    assert index_passes.header_seconds(rec, timeout_s=1.0) == 7.0  # (the read still stuck)
+    st = lecture.stat()
+    assert not bounded_meta.stuck_in(str(lecture))
+    assert file_look.file_now(str(lecture), str(lecture), (st.st_size, st.st_mtime)) == ("", st)
+    assert bounded_meta.answer(str(lecture), os.path.isfile, str(lecture), timeout_s=1.0) is True  # (the status's look)
 
 
 def test_a_typed_clip_s_look_stuck_still_says_its_library_folder_offline_at_once(tmp_path, monkeypatch, gate):

@@ -99,7 +99,7 @@ def test_a_header_whose_open_hangs_counts_as_its_record(long_clip, monkeypatch):
     """An open of a file on a share that stopped answering blocks in the system, where FFmpeg's
     interrupt callback cannot stop it: the look (``HEADER_LOOK_S``) held the run's start for as long,
     then read the header. It is one bounded call now: no answer within the bound, the record's length."""
-    from core import bounded_meta, hwdecode, mp4_header
+    from core import bounded_meta, hwdecode, index_passes, mp4_header
 
     gate, held = threading.Event(), []
 
@@ -118,5 +118,5 @@ def test_a_header_whose_open_hangs_counts_as_its_record(long_clip, monkeypatch):
         assert held, "the open was not held"
     finally:
         gate.set()
-        while bounded_meta.stuck(str(long_clip)):  # (the read's key: its file)
+        while bounded_meta.stuck(index_passes.header_key(str(long_clip))):  # (the read's key: its file)
             threading.Event().wait(0.05)
