@@ -100,11 +100,9 @@ def test_a_folder_moved_to_another_drive_is_a_move(tmp_path, capsys, encoder, mo
     assert now[str(big / "Videos" / "red.mp4")][:2] == (before[str(videos / "red.mp4")][0], False)
 
 
-def test_a_library_folder_that_is_a_link_is_judged_where_it_led(tmp_path, capsys, encoder, monkeypatch):
-    """~/Videos a link to /data/Videos on a drive of its own, recorded through it; /data/Videos renamed
-    /data/Movies, the link left dangling, then ``seekframe index ~/Videos /data/Movies``: a move on /data,
-    whose drive is there, though the link's own folder (~) is on the computer's disk. (Not named by the run,
-    a dangling link is there, never a rename's source: ``MissingFolders``.)"""
+def _linked_library(tmp_path, capsys, monkeypatch):
+    """~/Videos a link to /data/Videos (red, blue), indexed through it, a note on red; ~ on another drive
+    than /data: (data, home, library, the videos before)."""
     data, home, lib = tmp_path / "data", tmp_path / "home", tmp_path / "lib"
     _folder(data / "Videos", ("red", "blue"))
     home.mkdir()
@@ -112,8 +110,16 @@ def test_a_library_folder_that_is_a_link_is_judged_where_it_led(tmp_path, capsys
     assert run_cli(capsys, "index", home / "Videos", "--library", lib, "-q")[0] == 0
     _noted(lib, home / "Videos" / "red.mp4", "the red one")
     before = _videos(lib)
-
     on_another_device(monkeypatch, fsid=True).add(str(home))  # (its drive: not /data's)
+    return data, home, lib, before
+
+
+def test_a_library_folder_that_is_a_link_is_judged_where_it_led(tmp_path, capsys, encoder, monkeypatch):
+    """~/Videos a link to /data/Videos on a drive of its own, recorded through it; /data/Videos renamed
+    /data/Movies, the link left dangling, then ``seekframe index ~/Videos /data/Movies``: a move on /data,
+    whose drive is there, though the link's own folder (~) is on the computer's disk. (Not named by the run,
+    a dangling link is there, never a rename's source: ``MissingFolders``.)"""
+    data, home, lib, before = _linked_library(tmp_path, capsys, monkeypatch)
     (data / "Videos").rename(data / "Movies")
     code, _, err = run_cli(capsys, "index", home / "Videos", data / "Movies", "--library", lib)
     assert code == 0 and "2 moved" in err and "copies" not in err, err
@@ -128,15 +134,7 @@ def test_a_library_folder_that_was_a_link_is_judged_where_it_led(tmp_path, capsy
     renamed (``mv ~/Videos ~/Clips``). No link is left to follow, so the link's own folder (~, the computer's
     disk) said another drive and made copies, the notes left on the offline originals (review rv_6, finding
     1). The real path its last walk recorded (``folder_links``) is where the rule looks: /data, there."""
-    data, home, lib = tmp_path / "data", tmp_path / "home", tmp_path / "lib"
-    _folder(data / "Videos", ("red", "blue"))
-    home.mkdir()
-    (home / "Videos").symlink_to(data / "Videos", target_is_directory=True)
-    assert run_cli(capsys, "index", home / "Videos", "--library", lib, "-q")[0] == 0
-    _noted(lib, home / "Videos" / "red.mp4", "the red one")
-    before = _videos(lib)
-
-    on_another_device(monkeypatch, fsid=True).add(str(home))  # (its drive: not /data's)
+    data, home, lib, before = _linked_library(tmp_path, capsys, monkeypatch)
     if how == "link removed":
         (home / "Videos").unlink()
         new = data / "Videos"

@@ -7,31 +7,15 @@ them again, asking where it must, and indexes at once only the others."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from app.resume import UnfinishedRuns
 from app.session import Session
 from app.settings import AppSettings
-from core.indexer import MomentIndexer
-from core.library import VideoLibrary
-from tests.app.conftest import SESSION_TIMEOUT_MS, cached_loader, wait_idle
-
-
-def _library(tmp_path, demo_model):
-    """A library whose one folder is Videos/trip (no videos yet), indexed with the demo model."""
-    trip = tmp_path / "Videos" / "trip"
-    trip.mkdir(parents=True)
-    with VideoLibrary(tmp_path / "lib") as lib:
-        events = list(MomentIndexer(lib, cached_loader(demo_model)).run([str(trip)]))
-    assert events[-1].kind == "finished" and events[-1].files_done == 0
-    return tmp_path / "lib", tmp_path / "Videos", trip
-
-
-def _folders(lib) -> list[str]:
-    with VideoLibrary(str(lib), read_only=True) as library:
-        return list(library.meta.settings.folders or [])
+from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.app.first_status import library_folders as _folders
+from tests.app.first_status import status_held
+from tests.app.first_status import trip_library as _library
 
 
 @pytest.fixture
@@ -60,19 +44,10 @@ def sessions(qtbot, loader):
 @pytest.mark.parametrize("closed", ["before the first status read", "while its look runs"])
 def test_a_folder_whose_add_was_not_looked_at_when_the_window_closed_is_asked_about_at_the_next_open(
         qtbot, sessions, tmp_path, demo_model, monkeypatch, closed):
-    import app.engine
-
     lib, parent, trip = _library(tmp_path, demo_model)
     store = UnfinishedRuns(AppSettings(tmp_path / "app.ini"))
     if closed == "before the first status read":
-        real, reading, go = app.engine.session_status, threading.Event(), threading.Event()
-
-        def held(*args, **kwargs):
-            reading.set()
-            go.wait(SESSION_TIMEOUT_MS / 1000)
-            return real(*args, **kwargs)
-
-        monkeypatch.setattr(app.engine, "session_status", held)
+        reading, go = status_held(monkeypatch)
         first = sessions(lib, store, ready=False)
         try:
             qtbot.waitUntil(lambda: first.is_open and reading.is_set(), timeout=SESSION_TIMEOUT_MS)
