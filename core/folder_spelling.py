@@ -62,14 +62,29 @@ def library_spellings(roots, folders, meta=None, videos=None, offline=None) -> l
 
 def offline_for(roots, folders, meta, videos=None) -> frozenset:
     """The ``offline_folders`` that ``library_spellings`` of ``roots`` must never resolve, and those
-    remembered as not answering (library setting ``hung_folders``: a look at one waited a whole bound,
-    120 s, where the run's own looks at it wait the short ``scan_stalls.probe_s``; ``run_roots._nest``
-    leaves them apart too): none, nothing read, when each root is a library folder as spelled."""
+    remembered as not answering (library setting ``hung_folders``) that still do not (``still_hung``): none,
+    nothing read, when each root is a library folder as spelled."""
     folders = [f for f in folders if isinstance(f, str)]
     if all(r in folders for r in roots):
         return frozenset()
     hung = meta.settings.hung_folders if isinstance(meta.settings.hung_folders, dict) else {}
-    return offline_folders(meta, folders, videos() if callable(videos) else videos) | {f for f in folders if f in hung}
+    return offline_folders(meta, folders, videos() if callable(videos) else videos) | still_hung(
+        [f for f in folders if f in hung])
+
+
+def still_hung(folders) -> frozenset:
+    """The ``folders`` (remembered as not answering) that do not answer a short look now, made together: the
+    bound a run's own look at each waits (``scan_stalls.probe_s``), where resolving one waited the whole bound,
+    120 s (``run_roots._nest`` leaves them apart too). One that answers (the share back) is resolved as any
+    library folder, else its path typed through another spelling (a link, the mount's own) became a second
+    library folder, its videos copies; the window's Add says it as status does (``library_status``)."""
+    if not folders:
+        return frozenset()
+    from .bounded_meta import answer, together
+    from .scan_stalls import probe_s
+
+    there = together(folders, lambda f: answer(f, os.path.isdir, f, timeout_s=probe_s(f)))
+    return frozenset(f for f in folders if there[f] is None)
 
 
 def as_library_folder(root: str, folders, offline=()) -> str:

@@ -3,24 +3,45 @@ answering at a run) was looked at with the whole bound (120 s) when ``seekframe 
 removal (``app.jobs.indexed_inside``) or a re-scan with a new root spelled their roots among the library's
 folders (``folder_spelling.library_spellings``), where the run's own looks at it wait the short probe and
 ``run_roots._nest`` never looks at it (review rv_8, finding 3). It is compared by its spelling alone now, as
-an offline one: ``offline_for`` holds it."""
+an offline one, while it still does not answer a short look (``folder_spelling.still_hung``); one that
+answers again is resolved as any library folder (review rv_9, finding 2)."""
 
 from __future__ import annotations
 
 import os
+import threading
 from types import SimpleNamespace
 
-from core import folder_spelling
+import pytest
+
+from core import folder_spelling, scan_stalls
 
 
 def _meta(hung):
     return SimpleNamespace(settings=SimpleNamespace(held_roots={}, hung_folders=hung))
 
 
-def test_a_folder_remembered_hung_is_never_resolved_for_a_new_root(tmp_path, monkeypatch):
+@pytest.fixture
+def not_answering(monkeypatch):
+    """``not_answering(path)``: a look whether ``path`` is a folder hangs (a share still dropped), until the end."""
+    monkeypatch.setattr(scan_stalls, "PROBE_S", 1.0)  # (the short look's bound: bound()'s least)
+    gate, mute, real = threading.Event(), set(), os.path.isdir
+
+    def isdir(path):
+        if os.fspath(path) in mute:
+            gate.wait(60)
+        return real(path)
+
+    monkeypatch.setattr(os.path, "isdir", isdir)
+    yield mute.add
+    gate.set()
+
+
+def test_a_folder_remembered_hung_is_never_resolved_for_a_new_root(tmp_path, monkeypatch, not_answering):
     share, local, new = (str(tmp_path / n) for n in ("share", "local", "new"))
     for f in (share, local, new):
         os.mkdir(f)
+    not_answering(share)
     looked, real = [], os.path.realpath
 
     def realpath(path, *args, **kw):
@@ -35,11 +56,24 @@ def test_a_folder_remembered_hung_is_never_resolved_for_a_new_root(tmp_path, mon
     assert folder_spelling.offline_for([new], [share, local], meta) == {share}  # (app.jobs.offline_before's)
 
 
-def test_a_new_root_inside_a_folder_remembered_hung_is_kept_as_typed(tmp_path, monkeypatch):
+def test_a_new_root_inside_a_folder_remembered_hung_is_kept_as_typed(tmp_path, monkeypatch, not_answering):
     share = tmp_path / "share"
     (share / "sub").mkdir(parents=True)
+    not_answering(str(share))
     looked, real = [], os.path.realpath
     monkeypatch.setattr(os.path, "realpath", lambda p, *a, **kw: looked.append(os.fspath(p)) or real(p, *a, **kw))
     sub = str(share / "sub")
     assert folder_spelling.library_spellings([sub], [str(share)], _meta({str(share): 1.0}), videos=[]) == [sub]
     assert looked == []
+
+
+def test_a_share_back_is_resolved_as_any_library_folder(tmp_path):
+    """The library holds the share through a link (~/nas/Videos); it answers again, not re-scanned yet, and the
+    user types its mount's own path: that is the library folder, not a second one whose videos are copies."""
+    mount = tmp_path / "mnt" / "Videos"
+    mount.mkdir(parents=True)
+    link = tmp_path / "nas"
+    link.symlink_to(mount, target_is_directory=True)
+    meta = _meta({str(link): 1.0})
+    assert folder_spelling.offline_for([str(mount)], [str(link)], meta) == frozenset()
+    assert folder_spelling.library_spellings([str(mount)], [str(link)], meta, videos=[]) == [str(link)]
