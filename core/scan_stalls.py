@@ -201,12 +201,13 @@ LOOK = 1 << 16  # the bytes read of a file to decode, to know that its folder an
 def _decode_rule():
     """Whether the run may decode a record's file, found as it was recorded, unread by the plan."""
     from . import failure_retry
+    from .errors import failed_earlier
     from .library.records import DONE, FAILED
     from .video_info import READER, frames_since
 
     def to_decode(rec) -> bool:
-        if rec.status == FAILED:  # (tried again as ``plan_sync`` tries one: a failure of the moment, a new reader)
-            return failure_retry.due(rec) or rec.reader < READER
+        if rec.status == FAILED:  # (tried again as ``plan_sync`` tries one: a failure of the moment, an earlier
+            return failure_retry.due(rec) or failed_earlier(rec, READER)  # version's, sync's own rules)
         return rec.status != DONE or rec.quick or rec.reader < frames_since(rec.path)
 
     return to_decode

@@ -51,3 +51,20 @@ def test_an_earlier_version_s_text_file_failure_is_looked_at_once(tmp_path, caps
 
     main(["index", str(folder), "--library", lib, "-q"])  # (its one look was taken: not again)
     assert _records(lib)["odd.mp4"].indexed_at == records["odd.mp4"].indexed_at
+
+
+def test_a_share_that_stalls_is_found_so_before_such_a_file_is_decoded():
+    """``scan_stalls.hash_ahead`` reads first a file the run decodes unread by the plan, to find a share that
+    stalls before the decode waits for it: it left out these failures, which sync tries again (review rv_9,
+    finding 3); its rule is sync's now (``errors.failed_earlier``)."""
+    from core.library.records import FAILED, VideoRecord
+    from core.scan_stalls import _decode_rule
+    from core.video_info import READER
+
+    def failed(error):
+        return VideoRecord(video_id="0" * 16, path="/share/notes.mov", root="/share", size=64, mtime=1.0,
+                           content_hash="h", status=FAILED, error=error, reader=READER)
+
+    to_decode = _decode_rule()
+    assert to_decode(failed(RELEASED))  # (an earlier version's words: looked at once)
+    assert not to_decode(failed(UNKNOWN))  # (this version's: not)
