@@ -61,9 +61,9 @@ def stuck(folder: str) -> bool:
 def stuck_in(folder: str) -> bool:
     """Whether a call of ``folder`` (a library folder), or a look at a file typed in a folder in it (keyed by
     the file's own folder: ``clirefs.look_typed``, ``typed``), has not returned yet. Not another look in it
-    (an index run's header read of one video, ``index_passes.header_seconds``, keyed by the file itself,
-    in the library folder or in a folder in it): one file slow to open on a share that answers says
-    nothing of its folder's other files."""
+    (an index run's header read of one video, ``index_passes.header_seconds``, keyed by
+    ``index_passes.header_key``, "header:" and the file's path, never a library folder's key): one file
+    slow to open on a share that answers says nothing of its folder's other files."""
     inner = folder.rstrip(os.sep) + os.sep
     with _lock:
         keys = [k for k, done in _stuck.items()

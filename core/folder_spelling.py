@@ -62,17 +62,17 @@ def library_spellings(roots, folders, meta=None, videos=None, offline=None) -> l
 
 def offline_for(roots, folders, meta, videos=None) -> frozenset:
     """The ``offline_folders`` that ``library_spellings`` of ``roots`` must never resolve, and those
-    remembered as not answering (library setting ``hung_folders``) that still do not (``still_hung``): none,
+    remembered as not answering (library setting ``hung_folders``) that still do not (``not_answering_now``): none,
     nothing read, when each root is a library folder as spelled."""
     folders = [f for f in folders if isinstance(f, str)]
     if all(r in folders for r in roots):
         return frozenset()
     hung = meta.settings.hung_folders if isinstance(meta.settings.hung_folders, dict) else {}
-    return offline_folders(meta, folders, videos() if callable(videos) else videos) | still_hung(
+    return offline_folders(meta, folders, videos() if callable(videos) else videos) | not_answering_now(
         [f for f in folders if f in hung])
 
 
-def still_hung(folders) -> frozenset:
+def not_answering_now(folders) -> frozenset:
     """The ``folders`` (remembered as not answering) that do not answer a short look now, made together: the
     bound a run's own look at each waits (``scan_stalls.probe_s``), where resolving one waited the whole bound,
     120 s (``run_roots._nest`` leaves them apart too). One that answers (the share back) is resolved as any
