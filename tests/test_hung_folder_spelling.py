@@ -17,8 +17,8 @@ import pytest
 from core import folder_spelling, scan_stalls
 
 
-def _meta(hung):
-    return SimpleNamespace(settings=SimpleNamespace(held_roots={}, hung_folders=hung))
+def _meta(hung, links=None):
+    return SimpleNamespace(settings=SimpleNamespace(held_roots={}, hung_folders=hung, folder_links=links or {}))
 
 
 @pytest.fixture
@@ -69,11 +69,43 @@ def test_a_new_root_inside_a_folder_remembered_hung_is_kept_as_typed(tmp_path, m
 
 def test_a_share_back_is_resolved_as_any_library_folder(tmp_path):
     """The library holds the share through a link (~/nas/Videos); it answers again, not re-scanned yet, and the
-    user types its mount's own path: that is the library folder, not a second one whose videos are copies."""
+    user types its mount's own path: that is the library folder, not a second one whose videos are copies (by its
+    recorded real path: no look at the share is needed, the share's being back or not says nothing more)."""
     mount = tmp_path / "mnt" / "Videos"
     mount.mkdir(parents=True)
     link = tmp_path / "nas"
     link.symlink_to(mount, target_is_directory=True)
-    meta = _meta({str(link): 1.0})
-    assert folder_spelling.offline_for([str(mount)], [str(link)], meta) == frozenset()
+    meta = _meta({str(link): 1.0}, {str(link): {"real": str(mount), "links": {}}})  # (its walk's record)
     assert folder_spelling.library_spellings([str(mount)], [str(link)], meta, videos=[]) == [str(link)]
+
+
+def _looks_at(monkeypatch, *paths):
+    """The looks (``os.path.isdir``) made at ``paths``, counted."""
+    looked, real = [], os.path.isdir
+    monkeypatch.setattr(os.path, "isdir", lambda p: looked.append(os.fspath(p)) or real(p))
+    return lambda: [p for p in looked if p in paths]
+
+
+def test_a_new_root_unrelated_to_a_hung_share_waits_for_no_look_at_it(tmp_path, monkeypatch):
+    """``seekframe index NEW`` beside a share still dropped paid one short look (10 s) at the share, silent
+    (review rv_10, findings 1-2): NEW cannot name it, as spelled or through its links."""
+    share, new = str(tmp_path / "share"), tmp_path / "new"
+    new.mkdir()
+    looks = _looks_at(monkeypatch, share)
+    meta = _meta({share: 1.0}, {share: {"real": str(tmp_path / "mnt"), "links": {}}})
+    assert folder_spelling.offline_for([str(new)], [share], meta) == {share}
+    assert folder_spelling.library_spellings([str(new)], [share], meta, videos=[]) == [str(new)]
+    assert looks() == [], "the share was looked at for a root that cannot name it"
+
+
+def test_the_mount_path_of_a_hung_share_is_its_library_folder_with_no_look(tmp_path, monkeypatch, not_answering):
+    """The library holds the share through a link (~/nas); the share still does not answer and the user types its
+    mount's own path, or a folder in it: the library folder by its recorded real path, not a second one."""
+    link, mount = str(tmp_path / "nas"), str(tmp_path / "mnt" / "Videos")
+    not_answering(mount)
+    not_answering(link)
+    looks = _looks_at(monkeypatch, mount, link)
+    meta = _meta({link: 1.0}, {link: {"real": mount, "links": {}}})
+    typed = [mount, os.path.join(mount, "2024")]
+    assert folder_spelling.library_spellings(typed, [link], meta, videos=[]) == [link, os.path.join(link, "2024")]
+    assert looks() == []
