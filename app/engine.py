@@ -199,8 +199,23 @@ def as_writer(fn: Callable, library, *args, place: Place | None = None):
         return fn(library, *args)
 
 
+def forget_as_writer(library, folder: str, keep_inside: bool, listed: bool, look, kept, outcome: dict,
+                     place: Place | None = None) -> int | None:
+    """``forget_folder`` run ``as_writer``, the runs' offline folders read first (``jobs.offline_before``: a short
+    look at a share remembered as not answering is not made holding the writer lease, which a CLI writer waits on);
+    read again inside where the library's folders changed meanwhile, or the read failed."""
+    from .jobs import offline_before
+
+    try:
+        folders = list(library.meta.settings.folders or [])
+        before = (folders, offline_before(library, look, folders))
+    except Exception:  # (read again holding the lease, as ever)
+        before = None
+    return as_writer(forget_folder, library, folder, keep_inside, listed, look, kept, outcome, before, place=place)
+
+
 def forget_folder(library, folder: str, keep_inside: bool = False, listed: bool = True, look=(), kept=(),
-                  outcome: dict | None = None) -> int | None:
+                  outcome: dict | None = None, before=None) -> int | None:
     """``service.forget_folder`` of a folder the window listed (run ``as_writer``; ``keep_inside``:
     the folders it took in kept); None when it is no longer in the library at all: another process
     removed it meanwhile (`seekframe forget` in a terminal, which the window's removal waited for),
@@ -215,7 +230,8 @@ def forget_folder(library, folder: str, keep_inside: bool = False, listed: bool 
 
     outcome = {} if outcome is None else outcome
     folders = list(library.meta.settings.folders or [])
-    offline = offline_before(library, look, folders)  # (never resolved: as the indexer would not)
+    offline = before[1] if before is not None and before[0] == folders else offline_before(library, look, folders)
+    # (never resolved: as the indexer would not; ``before``: ``forget_as_writer``'s, read before the lease)
     try:
         n = service.forget_folder(library, folder, keep_inside)
     except service.NotInLibrary:

@@ -292,7 +292,7 @@ class JobRunner(QObject):
             slots = {}  # (its events: heard by a RunEvents of its Running, below)
         elif isinstance(job, ForgetJob):  # (outcome: filled by the worker, read once it has ended)
             outcome = {}
-            worker = Task(engine.as_writer, engine.forget_folder, library, job.folder, job.keep_inside, job.listed,
+            worker = Task(engine.forget_as_writer, library, job.folder, job.keep_inside, job.listed,
                           job.look, job.kept, outcome, name="forget-folder", place=place)
             slots = {"done": lambda n, job=job: self._forgot(n, job.folder, job.keep_inside,
                                                             job.dropped + tuple(self._drop(outcome.get("inside"))),

@@ -42,3 +42,25 @@ def test_runs_named_as_library_folders_read_no_rows(offline_a):
         assert offline_before(library, [a, b + os.sep], [a, b]) == frozenset()
         with pytest.raises(ZeroDivisionError):
             offline_before(library, [a, b + "/x"], [a, b])
+
+
+def test_the_removal_reads_the_offline_folders_before_it_takes_the_writer_lease(offline_a, tmp_path, monkeypatch):
+    """The runs' offline folders (``jobs.offline_before``: a short look at a share remembered as not answering, up to
+    10 s) were read holding the writer lease, so a CLI writer started then was refused (review rv_10, finding 2)."""
+    from app import jobs
+
+    a, b, lib = offline_a
+    look, held, when = [str(tmp_path / "New")], [], []
+    real_before, real_lease = jobs.offline_before, VideoLibrary.write_lease
+    monkeypatch.setattr(jobs, "offline_before", lambda *a: when.append(bool(held)) or real_before(*a))
+
+    def lease(self):
+        held.append(True)
+        return real_lease(self)
+
+    monkeypatch.setattr(VideoLibrary, "write_lease", lease)
+    outcome: dict = {}
+    with VideoLibrary(lib) as library:
+        assert engine.forget_as_writer(library, b, False, True, look, (), outcome) == 1
+    assert when == [False], "the offline folders were read holding the writer lease"
+    assert outcome["inside"] == []
