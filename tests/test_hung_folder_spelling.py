@@ -3,7 +3,7 @@ answering at a run) was looked at with the whole bound (120 s) when ``seekframe 
 removal (``app.jobs.indexed_inside``) or a re-scan with a new root spelled their roots among the library's
 folders (``folder_spelling.library_spellings``), where the run's own looks at it wait the short probe and
 ``run_roots._nest`` never looks at it (review rv_8, finding 3). It is compared by its spelling alone now, as
-an offline one, while it still does not answer a short look (``folder_spelling.not_answering_now``); one that
+an offline one, while it still does not answer a short look (``folder_hung.not_answering_now``); one that
 answers again is resolved as any library folder (review rv_9, finding 2)."""
 
 from __future__ import annotations
