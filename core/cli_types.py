@@ -142,8 +142,7 @@ class CommandParser(argparse.ArgumentParser):
         for i, word in enumerate(after):
             if word == "--":
                 break
-            if (i and after[i - 1].startswith("-") and command._is_option(after[i - 1])
-                    and "=" not in after[i - 1]):  # (an option's value: not the name looked for)
+            if i and _values(command, after[i - 1]):  # (an option's value, not a flag's next word: not the name)
                 continue
             if joined := spaced_name(after[i:]):
                 n = len(joined.split(" "))
@@ -273,7 +272,7 @@ def _values(command, word: str) -> int:
     flag, for ``--opt=VALUE`` and ``-k3``, and for a word that is none of its options)."""
     if "=" in word or not command._is_option(word) or not word.startswith("--") and len(word) > 2:
         return 0
-    name = next((o for o in command._option_string_actions if o == word), None) or next(
+    name = (word if word in command._option_string_actions else None) or next(
         (o for o in command._option_string_actions if o.startswith(word)), None)
     nargs = command._option_string_actions[name].nargs if name else 0
     return 1 if nargs is None else nargs if isinstance(nargs, int) else 0

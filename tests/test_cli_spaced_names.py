@@ -26,7 +26,7 @@ def clip(tmp_path):
 
 
 @pytest.mark.parametrize("command,at", [(["similar"], ""), (["captions"], "@1"), (["similar", "-k", "1"], "@1:05"),
-                                        (["captions-import"], "")])
+                                        (["similar", "-v"], ""), (["captions-import"], "")])
 def test_a_spaced_name_typed_without_quotes_is_told_to_go_in_quotes(capsys, clip, command, at):
     name = f"{clip}{at}"
     err = _error(capsys, *command, *name.split(" "), "--library", clip.parent / "lib")
