@@ -75,11 +75,15 @@ def refuse_own_folder(library_root, roots) -> None:
     from . import bounded_meta
 
     own = normalise_root(library_root)
-    for root in map(normalise_root, roots):  # (each resolved as one bounded look: a network share that does not
-        # answer held the run; None: by its spelling; a look still stuck waited for, as ``folder_spelling``'s)
-        real = bounded_meta.answer(root, os.path.realpath, root, wait=True)
-        if is_under(root, own) or (real is not None and is_under(real, os.path.realpath(own))):
-            what = "the library's own folder" if root == own or real == os.path.realpath(own) else \
+    own_real = os.path.realpath(own)
+    roots = list(map(normalise_root, roots))
+    # (each resolved as one bounded look, all together: a network share that does not answer held the run, and
+    # several on a dropped share cost one bound in all; None: by its spelling; a look still stuck waited for)
+    reals = bounded_meta.answers(roots, os.path.realpath, wait=True)
+    for root in roots:
+        real = reals[root]
+        if is_under(root, own) or (real is not None and is_under(real, own_real)):
+            what = "the library's own folder" if root == own or real == own_real else \
                 f"inside the library's own folder {shown(own)}"
             raise SeekframeError(f"{shown(root)} is {what}: it holds Seekframe's data (its tables and thumbnails), "
                                  "not videos, so it was not added. Add the folders where your videos are.")
