@@ -23,7 +23,7 @@ def missing_roots(roots: list[str], scan: ScanResult) -> list[str]:
     """The run's ``roots`` its scan found not there at all (``ScanResult.gone_roots``: ENOENT/ENOTDIR,
     by the error's number, whatever the system's words for it): not one that did not answer, could not
     be read, or has a file in its place."""
-    return [r for r in roots if r in scan.offline_roots and r in scan.gone_roots]
+    return [r for r in roots if r in scan.gone_roots]  # (each also in offline_roots: scan adds both)
 
 
 def left_where(folder: str, real: str | None = None) -> tuple[str, RootIdentity | None] | None:
@@ -132,7 +132,7 @@ class MissingFolders:
             offline = self._offline if self._offline is not None else offline_folders(self._meta, others, self._known)
             there.update({f: held.get(f) != "missing" for f in offline if f in others})
             recorded, links = self._meta.settings.root_ids or {}, self._meta.settings.folder_links or {}
-        folders: dict[str, list[VideoRecord]] = defaultdict(list)
+        pairs = []
         for v in self._known:
             if v.status != DONE or v.quick or not v.content_hash:
                 continue
@@ -141,8 +141,12 @@ class MissingFolders:
                 if any(is_under(v.path, r) for r in self._roots):
                     continue
                 folder = v.root
-            if folder not in there:  # (one that does not answer, a network share: there, never a rename's source)
-                there[folder] = bounded_meta.answer(folder, os.path.lexists, folder, otherwise=True)
+            pairs.append((folder, v))
+        # (one that does not answer, a network share: there, never a rename's source; all looked at together,
+        # several on a dropped share one bound in all)
+        there.update(bounded_meta.answers([f for f, _v in pairs if f not in there], os.path.lexists, otherwise=True))
+        folders: dict[str, list[VideoRecord]] = defaultdict(list)
+        for folder, v in pairs:
             if not there[folder]:
                 folders[folder].append(v)
         if not folders:
