@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 
 from core.filenames import shown, shown_name
 from core.plural import count
+from core.reembed_failed import earlier_kept
 from core.status_words import up_to_date_text
 from core.timefmt import format_eta
 
@@ -338,10 +339,8 @@ class IndexPanel(QWidget):
                 text = none_here[:-1] + skipped_sentence({"files": left_out})  # (the files by name)
             else:
                 summary = with_run_skips(ev.summary or {}, tally.skipped if tally else (), self._skipped)
-                from core.reembed_failed import earlier_kept  # (the engine's words: not at startup)
-
                 folders, files = split_failed(self._failed)
-                kept = sum(map(earlier_kept, (r for _p, r in files)))
+                kept = _kept(files)
                 text = ". ".join([finished_text(tally.indexed if tally else 0, ev.moments, len(files) - kept, summary,
                                                 len(folders), kept), *more])
             self._summary.setText(text)
@@ -361,9 +360,7 @@ class IndexPanel(QWidget):
     def _update_failed_widgets(self) -> None:
         n, shown = len(self._failed), self._failed_button.isChecked()
         folders, files = split_failed(self._failed) if n else ([], [])
-        if files:
-            from core.reembed_failed import earlier_kept  # (the engine's words: not at startup, none listed then)
-        kept = sum(earlier_kept(r) for _p, r in files)  # (searched on their earlier moments: said apart)
+        kept = _kept(files)  # (searched on their earlier moments: said apart)
         what = " and ".join(count(x, w) for x, w in ((len(files) - kept, "file"), (len(folders), "folder")) if x)
         said = [f"{what} could not be read"] * bool(what) + [f"{count(kept, 'video')} not embedded again"] * bool(kept)
         self._failed_button.setText(", ".join([f"{n - kept} failed"] * bool(n - kept or not kept)  # (kept: indexed, searched)
@@ -382,3 +379,9 @@ class IndexPanel(QWidget):
         self._copy.setVisible(n > 0 and shown)
         self._again.setVisible(bool(files) and not self._running)  # (files: a folder unread is read by any re-scan)
         self._tree.setVisible(n > 0 and shown)
+
+
+def _kept(files) -> int:
+    """How many of the failed ``files`` ((path, reason)) are videos not embedded again, still searched on
+    their earlier moments (``core.reembed_failed.earlier_kept``)."""
+    return sum(earlier_kept(r) for _p, r in files)

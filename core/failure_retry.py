@@ -57,7 +57,7 @@ def runs(reason: str) -> int:
 
 def due(rec: VideoRecord) -> bool:
     """Whether a failed video whose file is unchanged is tried again by this run."""
-    return rec.status == FAILED and of_the_moment(rec.error) and runs(rec.error) < TRIES
+    return rec.status == FAILED and _tried_again(rec.error)
 
 
 def tries_again(reason: str) -> bool:

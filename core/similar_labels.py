@@ -26,7 +26,10 @@ class SimilarLabels:
         return results
 
     def _measured_here(self, world: str, videos) -> bool:
-        """``strength.measured_here`` for this library's indexed videos, asked again when they change."""
+        """``strength.measured_here`` for this library's indexed videos, asked again when they change (only
+        thresholds measured on the demo world read them: no pass over the videos for the others)."""
+        if world != "demo":
+            return measured_here(world, ())
         if self._here[0] != (world, videos.done_key):
             paths = [v.path for v in videos.values() if v.video_id in videos.visible]
             self._here = ((world, videos.done_key), measured_here(world, paths))
