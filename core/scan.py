@@ -117,11 +117,8 @@ def folder_id(folder) -> tuple[int, int] | None:
     """A folder's (device, inode), None when nothing is there: another folder made at its path
     has another (a library folder moved away while open: ``core.library.connection``,
     ``app.library_gone``)."""
-    try:
-        st = os.stat(folder)
-    except (OSError, ValueError, TypeError):
-        return None
-    return (st.st_dev, st.st_ino)
+    st = _stat(folder)
+    return None if st is None else (st.st_dev, st.st_ino)
 
 
 def same_file(indexed, size: int, mtime: float) -> bool:
@@ -228,7 +225,7 @@ _UNKNOWN = RootIdentity(0, False)  # (a folder whose identity could not be read:
 
 
 def _stat(folder) -> os.stat_result | None:
-    """``folder``'s ``os.stat`` (links followed), None when nothing is there (as ``folder_id``)."""
+    """``folder``'s ``os.stat`` (links followed), None when nothing is there (``folder_id``'s)."""
     try:
         return os.stat(folder)
     except (OSError, ValueError, TypeError):
