@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.filenames import shown, shown_name
-from core.plural import count
+from core.plural import count, first_few
 from core.reembed_failed import earlier_kept
 from core.status_words import up_to_date_text
 from core.timefmt import format_eta
@@ -18,7 +18,7 @@ from core.timefmt import format_eta
 from .elided import ElidedLabel, never_widens
 from .font_follow import column_in_characters, follow_font
 from .path_cut import PathCut
-from .run_words import earlier_failed_text, first_few, removed_note, split_failed, window_reason
+from .run_words import earlier_failed_text, removed_note, split_failed, window_reason
 
 # (cancelled once its plan was recorded: the library panel offers Finish indexing for the files it left, and
 # the status bar's words name it so, ``app.run_words.run_messages``; before its plan, no record: Re-scan)

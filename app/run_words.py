@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from core.filenames import shown, shown_name
-from core.plural import count
+from core.plural import count, first_few
 from core.status_words import retry_text, up_to_date_text
 from core.stopped_runs import unnoted_text
 
@@ -174,13 +174,6 @@ def split_failed(failed) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         else:
             files.append((p, r))
     return folders, files
-
-
-def first_few(items, line, most: int = 3) -> str:
-    """``items`` (pairs) named in one line, ``line(*item)`` for each of the first ``most``, joined by
-    "; ", then how many more: "a: why; b: why; c: why and 4 more"."""
-    more = f" and {len(items) - most} more" if len(items) > most else ""
-    return "; ".join(line(*item) for item in items[:most]) + more
 
 
 def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:

@@ -21,7 +21,7 @@ import os
 import re
 from dataclasses import dataclass, replace
 
-from .plural import count
+from .plural import count, first_few
 from .scan import is_under, same_file
 
 KEY = "reembed_failed"
@@ -139,8 +139,7 @@ def again_text(failed, shown=str, tries: int = 3) -> str:
     if not failed:
         return ""
     n, one = len(failed), len(failed) == 1
-    more = f" and {n - 3} more" if n > 3 else ""
-    why = failed[0][1] if one else "; ".join(f"{shown(os.path.basename(p))}: {r}" for p, r in failed[:3]) + more
+    why = failed[0][1] if one else first_few(failed, lambda p, r: f"{shown(os.path.basename(p))}: {r}")
     return (f"Of those, {count(n, 'video')} failed {'its' if one else 'their'} last try, perhaps a failure of the "
             f"moment: {why}. The next `seekframe index` tries {'it' if one else 'them'} again (in up to {tries} runs in all).")
 
@@ -153,8 +152,7 @@ def held_text(held, shown=str, folders=()) -> str:
     n = len(held)
     where = sorted({max((f for f in folders if is_under(p, f)), key=len, default="") for p, _ in held} - {""})
     of = f" of {', '.join(map(shown, where))}" if where else ""
-    more = f" and {n - 3} more" if n > 3 else ""
-    why = held[0][1] if n == 1 else "; ".join(f"{shown(os.path.basename(p))}: {r}" for p, r in held[:3]) + more
+    why = held[0][1] if n == 1 else first_few(held, lambda p, r: f"{shown(os.path.basename(p))}: {r}")
     one = n == 1
     return (f"{count(n, 'video')}{of} could not be embedded again, so {'it is' if one else 'they are'} searched "
             f"with {'its' if one else 'their'} earlier moments: {why}. {'It is' if one else 'They are'} not tried "
