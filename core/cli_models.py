@@ -59,26 +59,18 @@ def library_card(args, lib):
     """The card of the library's model (or ``--model``), read off its folder without loading it, for
     ``seekframe similar``'s labels (its ``similar_calibration``); None where it cannot be read or is
     not the model that made the library's vectors (its thresholds would label them wrongly). Never the
-    network: a hub model's card is read off its snapshot in the local cache, none there (a cache
+    network: a hub model's card is read off its snapshot in the local cache when complete (``card_folder``), none there (a cache
     cleared, a library made on another machine) no card; a command that loads no model downloads none."""
-    from pathlib import Path
-
     from .encoders import model_ids
-    from .encoders.card import read_card
-    from .encoders.sources import cached_snapshot, is_hub_id, resolve_source
+    from .encoders.card import card_folder, read_card
     from .model_choice import choose_model
 
     if lib.meta_problems:
         return None
     try:
         source = choose_model(getattr(args, "model", None), lib.meta.model_source, lib.root, lib.meta.model_id)
-        if Path(str(source)).expanduser().is_dir():
-            folder = resolve_source(source)
-        else:
-            folder = cached_snapshot(str(source)) if is_hub_id(str(source)) else None
-            if folder is None:
-                return None
-        if model_ids.known(source, folder) != lib.meta.model_id:
+        folder = card_folder(source)  # (``card_of_source``'s: a hub snapshot half downloaded is none)
+        if folder is None or model_ids.known(source, folder) != lib.meta.model_id:
             return None
         return read_card(folder)
     except (SeekframeError, OSError, ValueError):  # (a model moved or gone: the clips unlabelled, listed all the same)

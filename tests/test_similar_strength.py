@@ -216,9 +216,10 @@ def test_the_librarys_card_is_read_off_its_model_folder(tmp_path, monkeypatch):
     assert library_card(args, lib(model_id, source=tmp_path / "gone")) is None
 
 
-def _hub_that_downloads(monkeypatch, tmp_path, cached: bool):
+def _hub_that_downloads(monkeypatch, tmp_path, cached: bool, weights: bool = True):
     """``huggingface_hub.snapshot_download`` standing in for the hub: each call's ``local_files_only``
-    recorded; a snapshot with a measured card from the cache only when ``cached``, and always over the
+    recorded; a snapshot with a measured card (and its weights where ``weights``: else one half
+    downloaded, configs and card first) from the cache only when ``cached``, and always over the
     network (what a download would bring)."""
     import huggingface_hub
     from huggingface_hub.errors import LocalEntryNotFoundError
@@ -228,6 +229,8 @@ def _hub_that_downloads(monkeypatch, tmp_path, cached: bool):
     snapshot.mkdir(exist_ok=True)
     (snapshot / "config.json").write_text("{}")
     write_card(snapshot, Measured.card)
+    if weights:
+        (snapshot / "model.safetensors").write_bytes(b"")
     calls = []
 
     def snapshot_download(repo_id, local_files_only=False, **kw):
@@ -256,6 +259,26 @@ def test_the_card_of_a_hub_model_is_read_from_the_cache_alone_never_downloaded(t
     card = library_card(SimpleNamespace(model=None), lib)
     assert calls == [True], calls  # (the cache asked, never the network)
     assert card == (Measured.card if cached else None)
+
+
+def test_the_card_of_a_hub_model_half_downloaded_is_none(tmp_path, monkeypatch):
+    """A hub model's snapshot in the cache while it downloads (its configs and card there, its weights
+    not yet: a first fetch, or a new revision replacing the one the library was made with) was read as
+    the library's model's card by ``seekframe similar``, though ``seekframe status`` and the window
+    (``card_of_source``: complete snapshots only) take no card from it. Both look it up one way now."""
+    from core.cli_models import library_card
+    from core.encoders import model_ids
+    from core.encoders.card import card_of_source
+
+    snapshot, calls = _hub_that_downloads(monkeypatch, tmp_path, cached=True, weights=False)
+    monkeypatch.setattr(model_ids, "known", lambda source, f: "hub-0123456789ab" if Path(f) == snapshot else None)
+    lib = SimpleNamespace(meta=SimpleNamespace(model_source="someone/tiny-clip", model_id="hub-0123456789ab"),
+                          root=tmp_path / "lib", meta_problems=[])
+    assert library_card(SimpleNamespace(model=None), lib) is None
+    assert card_of_source("someone/tiny-clip").similar_calibration is None  # (not fetched yet, said so)
+    assert False not in calls, calls  # (the cache asked, never the network)
+    (snapshot / "model.safetensors").write_bytes(b"")  # (its download done)
+    assert library_card(SimpleNamespace(model=None), lib) == Measured.card == card_of_source("someone/tiny-clip")
 
 
 def test_seekframe_similar_on_a_hub_model_library_not_cached_lists_its_clips_unlabelled(colours, capsys, monkeypatch,

@@ -233,15 +233,25 @@ def card_of_source(source: str | Path | None) -> ModelCard:
     downloaded yet said so (``not_fetched_card``), else unknown."""
     if not source:
         return UNKNOWN_CARD
-    folder = Path(str(source)).expanduser()
-    if not folder.is_dir():
+    folder = card_folder(source)
+    if folder is None:
         from core.encoders.sources import is_hub_id
-        from core.model_fetch import cached_model
 
-        folder = cached_model(str(source))  # None for a source that is not a cached hub id
-        if folder is None and is_hub_id(str(source)):
+        if is_hub_id(str(source)):
             return not_fetched_card(str(source))
     return read_card(folder)
+
+
+def card_folder(source: str | Path) -> Path | None:
+    """The folder a model source's card is read off without loading the model, never the network: a
+    local folder, or a hub id's snapshot in the local cache when it is complete (``cached_model``: a
+    download in progress, its configs there and its weights not yet, is none); else None."""
+    folder = Path(str(source)).expanduser()
+    if folder.is_dir():
+        return folder
+    from core.model_fetch import cached_model
+
+    return cached_model(str(source))  # None for a source that is not a cached hub id
 
 
 def write_card(folder: str | Path, card: ModelCard) -> Path:
