@@ -6,19 +6,10 @@ printed as the dict's own keys and Python values (``by_status: {'pending': 0, 'd
 from __future__ import annotations
 
 from .plural import count
+from .timefmt import format_bytes
 
 SHOWN = ("videos", "by_status", "offline", "moments", "captions", "model_id", "model_source", "dim",
          "ann_index", "ann_unindexed", "size_bytes")  # (model_id, model_source: the Model: line's)
-
-
-def size_text(n: int) -> str:
-    """``121661`` -> ``119 KB``: bytes in the units a file manager shows them (1024 a step)."""
-    size, unit = float(n), "bytes"
-    for unit in ("bytes", "KB", "MB", "GB", "TB"):
-        if size < 1024 or unit == "TB":
-            break
-        size /= 1024
-    return f"{int(size)} bytes" if unit == "bytes" else f"{size:.0f} {unit}" if size >= 10 else f"{size:.1f} {unit}"
 
 
 def figures_lines(stats: dict) -> list[str]:
@@ -42,6 +33,6 @@ def figures_lines(stats: dict) -> list[str]:
     lines.append(moments)
     lines.append(f"Captions and notes: {stats.get('captions', 0):,}")
     if "size_bytes" in stats:
-        lines.append(f"Size:    {size_text(int(stats['size_bytes']))} on disk")
+        lines.append(f"Size:    {format_bytes(int(stats['size_bytes']))} on disk")
     lines += [f"  {key}: {value}" for key, value in stats.items() if key not in SHOWN]  # (any other figure, as it comes)
     return lines

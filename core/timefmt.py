@@ -64,13 +64,16 @@ def format_eta(seconds: float | None) -> str:
 
 
 def format_bytes(n: int) -> str:
-    """``1536`` → ``1.5 KB``; decimal units as file managers show them."""
+    """``1536`` → ``1.5 kB``, ``121661`` → ``121.7 kB``: decimal units (1000 a step, so ``kB``, ``MB``,
+    ``GB``, ``TB``) as file managers show them; the one size formatter of the window and the command
+    line (``seekframe status`` stepped by 1024 under the same labels: one library's size read
+    otherwise in each)."""
     value = float(n)
-    for unit in ("bytes", "KB", "MB"):
-        if value < 1000:
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if round(value, 1) < 1000:  # (999,960 bytes: "1.0 MB", not "1000.0 kB")
             return f"{int(value)} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
         value /= 1000
-    return f"{value:.1f} GB"
+    return f"{value:.1f} TB"
 
 
 def format_score(score: float, digits: int = 2) -> str:

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 
-from core.status_figures import figures_lines, size_text
+from core.status_figures import figures_lines
+from core.timefmt import format_bytes
 from tests.cli_run import run_cli
 
 
@@ -27,13 +28,23 @@ def test_status_says_the_library_s_figures_in_words(noted_library, capsys):
 def test_the_figures_count_what_is_waiting_skipped_and_offline():
     stats = {"videos": 1300, "by_status": {"pending": 3, "done": 1290, "failed": 2, "not_videos": 5}, "offline": 40,
              "moments": 52000, "captions": 0, "model_id": "m", "model_source": "/m", "dim": 384, "ann_index": True,
-             "ann_unindexed": 1, "size_bytes": 3 * 1024 ** 3}
+             "ann_unindexed": 1, "size_bytes": 3_000_000_000}
     assert figures_lines(stats) == [
         "Videos:  1,300 (1,290 done, 3 waiting to be indexed, 2 failed, 5 not videos, 40 offline)",
         "Moments: 52,000 (searched through an index; 1 newer moment searched exactly)",
         "Captions and notes: 0",
         "Size:    3.0 GB on disk"]
-    assert [size_text(n) for n in (0, 1023, 121661, 20 * 1024 ** 2)] == ["0 bytes", "1023 bytes", "119 KB", "20 MB"]
+
+
+def test_status_gives_a_size_as_the_window_does():
+    """`seekframe status` stepped by 1024 (121661 bytes: "119 KB") where the window's format_bytes
+    steps by 1000 ("121.7 KB"): one library's size read otherwise in each. One rule now, decimal,
+    its labels honest for it (kB, not KB, a kibibyte's)."""
+    for n in (0, 999, 1536, 121661, 999_960, 20 * 1024 ** 2, 3 * 1024 ** 3, 4_200_000_000_000):
+        assert figures_lines({"size_bytes": n})[-1] == f"Size:    {format_bytes(n)} on disk"
+    assert [format_bytes(n) for n in (0, 999, 1536, 121661, 999_960, 20 * 1024 ** 2, 3 * 1024 ** 3,
+                                      4_200_000_000_000)] == [
+        "0 bytes", "999 bytes", "1.5 kB", "121.7 kB", "1.0 MB", "21.0 MB", "3.2 GB", "4.2 TB"]
 
 
 def test_a_folder_s_line_counts_its_files_that_are_no_videos(noted_library, capsys):
