@@ -17,6 +17,17 @@ CLI = "cli"  # `seekframe forget FOLDER`
 WINDOW = "window"  # the library panel's Remove
 
 
+def moved_base(path: str, folder: str, found: str) -> str | None:
+    """The folder ``B`` a file ``found`` at ``B/rel`` lies in, where ``path`` lay at ``folder/rel`` (its
+    own place there): where ``folder`` went, were it renamed or moved as a whole with that file in it. None
+    where ``path`` is not in ``folder`` (or is it) or ``found`` is not at its place. The rename rule's
+    (``sync_missing.renamed_to``) and the record's of where the folder went (``record``)."""
+    if path == folder or not is_under(path, folder):
+        return None
+    rel = os.path.relpath(path, folder)  # (a name may begin with "..": "..intro.mp4" is in the folder)
+    return (found[: -len(rel) - 1] or os.sep) if found.endswith(os.sep + rel) else None
+
+
 def record(recorded: dict | None, moved, moved_from: dict, roots, offline_roots, folders) -> dict | None:
     """``moved_folders`` once a run applied its plan: ``recorded`` (the setting as it was) with each
     folder of ``moved_from`` (a missing library folder whose videos the run found moved) naming the
@@ -26,11 +37,7 @@ def record(recorded: dict | None, moved, moved_from: dict, roots, offline_roots,
     out = {f: to for f, to in (recorded or {}).items() if isinstance(f, str) and isinstance(to, str)
            and f in (folders or ()) and not (f in roots and f not in offline_roots)}
     for root in moved_from:
-        bases = Counter()
-        for src, found in moved:
-            rel = os.path.relpath(src.path, root)
-            if is_under(src.path, root) and rel != "." and found.path.endswith(os.sep + rel):
-                bases[found.path[: -len(rel) - 1]] += 1
+        bases = Counter(base for src, found in moved if (base := moved_base(src.path, root, found.path)) is not None)
         if bases and root in (folders or ()):
             out[root] = bases.most_common(1)[0][0]
     return out or None

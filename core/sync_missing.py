@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from . import bounded_meta, scan as scans
 from .folder_identity import other_drive, same_drive_renumbered
+from .folder_moved import moved_base
 from .folder_spelling import offline_folders
 from .library.records import DONE, VideoRecord
 from .scan import RootIdentity, ScanResult, is_under
@@ -63,8 +64,8 @@ def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: lis
     """{video id: its new path} for the ``videos`` of ``folder`` (missing now) where the folder was
     renamed or moved as a whole: more than half of them found (``arrived``: (content hash, size) ->
     the paths of files new to the library) at their own place under one folder (``B/rel``, ``rel``
-    their path in ``folder``) that holds nothing the library knew but their content (a folder new to
-    it, or one a rename killed part-way filled), where the folder's drive is still there (``recorded``,
+    their path in ``folder``: ``folder_moved.moved_base``) that holds nothing the library knew but their
+    content (a folder new to it, or one a rename killed part-way filled), where the folder's drive is still there (``recorded``,
     library setting ``root_ids``: a folder recorded as a mount point, or whose nearest parent there,
     ``drive_left``, is on another drive than the one recorded, is a drive unplugged, whatever copies of
     its clips are found, on whatever device: another drive can get the unplugged one's device number;
@@ -75,12 +76,9 @@ def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: lis
     drive_there = None  # (looked at once, for the first folder its videos could have gone to)
     by_base: dict[str, dict[str, str]] = defaultdict(dict)
     for v in videos:
-        rel = os.path.relpath(v.path, folder)
-        if rel == "." or rel.startswith(os.pardir):
-            continue
         for path in arrived.get((v.content_hash, v.size), ()):
-            if path.endswith(os.sep + rel):
-                by_base[path[: -len(rel) - 1]].setdefault(v.video_id, path)
+            if (base := moved_base(v.path, folder, path)) is not None:
+                by_base[base].setdefault(v.video_id, path)
     contents = {(v.content_hash, v.size) for v in videos}
     for base, moved in sorted(by_base.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         if 2 * len(moved) <= len(videos):
