@@ -19,14 +19,16 @@ moves them onto the folders it keeps). A library with no record
 (``LibrarySettings.other``).
 
 Who embeds each folder's videos again, and how that run ended, beside it (settings key ``RUNS``,
-``{folder: {"pid", "host", "started", "since"[, "ended"]}}``, ``core.run_owner``; "since": the entry of
+``{folder: {"pid", "host", "started", "since", "end_slot" or "ended"}}``, ``core.run_owner``; "since": the entry of
 ``KEY`` it speaks of, so one an older version recorded again is not taken for it): ``begin`` names the
 ``--reindex`` process; a later run whose plan embeds a folder's waiting videos again takes it over
 (``claim``: the window's resume, Finish indexing, a plain ``seekframe index``); a run that stops says
-how (``ended``: a cancel, an error, a full disk), one that finishes leaving videos waiting says
-``FINISHED``. So an entry that says nothing of its end while its process is gone was killed or
-crashed (``killed``): the window resumes it at its open (``app.resume``), never one the user
-cancelled, one that said it stopped, or one an older version wrote (no process named).
+how (``ended``: a cancel, an error, a full disk; where a full disk refuses a whole write, over the room
+each entry keeps for its end, ``SLOT``, else kept on the library handle, as ``core.run_ends``), one
+that finishes leaving videos waiting says ``FINISHED``. So an entry that says nothing of its end
+while its process is gone was killed or crashed (``killed``): the window resumes it at its open
+(``app.resume``), never one the user cancelled, one that said it stopped, or one an older version
+wrote (no process named).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ KEY = "unfinished_reembed"  # {folder: the start of the run that embeds its vide
 RUNS = "unfinished_reembed_runs"  # {folder: the process embedding its videos again[, how its run ended]}
 FINISHED = "finished"  # (an end: a run that finished and left videos waiting where it reached, a re-embed failed)
 CANCELLED = "cancelled"  # (core.stopped_runs.CANCELLED: not imported, the indexing process keeps its imports few)
+SLOT = "end_slot"  # (core.stopped_runs.SLOT, alike) a run's entry's room for its end, written in place on a full disk
 
 
 def recorded(settings) -> dict[str, float]:
@@ -76,7 +79,20 @@ def begin(library, named, since: float) -> None:
     if named:
         settings, me = library.meta.settings, run_owner.this_process()
         library.update_settings(**{KEY: {**recorded(settings), **{r: since for r in named}},
-                                   RUNS: {**runs(settings), **{r: {**me, "since": since} for r in named}}})
+                                   RUNS: {**runs(settings), **{r: {**me, "since": since, SLOT: _slot()}
+                                                               for r in named}}})
+
+
+def _slot() -> str:
+    """A new room for a run's end (``SLOT``): bytes ``ended`` rewrites in place where a full disk
+    refuses a whole write of ``library.json`` (``run_ends.ended_in_place`` alike)."""
+    import secrets
+
+    return secrets.token_hex(6)
+
+
+def _bare(rec: dict) -> dict:
+    return {k: v for k, v in rec.items() if k != SLOT}
 
 
 def runs(settings) -> dict[str, dict]:
@@ -97,32 +113,85 @@ def claim(library, roots) -> list[str]:
     before = runs(settings)
     mine = {r: {**me, "since": at, **{k: v for k, v in before.get(r, {}).items() if k == "folder"}}  # (narrowed)
             for r, at in record.items() if any(is_under(r, root) for root in roots)}
-    if any(before.get(r) != rec for r, rec in mine.items()):
+    if changed := [r for r, rec in mine.items() if _bare(before.get(r, {})) != rec]:
         try:
-            library.update_settings(**{RUNS: {**before, **mine}})
+            library.update_settings(**{RUNS: {**before, **{r: {**mine[r], SLOT: _slot()} for r in changed}}})
         except Exception as exc:
             if not is_disk_full(exc):
                 raise
     return list(mine)
 
 
-def ended(library, how: str, claimed=(), roots=()) -> None:
+def ended(library, how: str, claimed=(), roots=(), names=None) -> None:
     """Say how a run that stopped before it finished ended (``how``: a ``stopped_runs.MARKS``): the
     folders it ``claimed`` and those of ``roots`` this process named (``begin``: a ``--reindex``
     stopped before its plan), their end unsaid; a cancel also cancels the unsaid ones of ``roots``
-    (never resumed against the user's choice). Best done: not said, the entry reads as killed."""
+    (never resumed against the user's choice); ``names``: the runs ``keep`` named instead. Best done,
+    as ``run_ends.ended``: a whole write of ``library.json``; where a full disk refuses it, over each
+    entry's room for its end (``SLOT``, in place); else kept on the handle (``keep``) and said as it
+    lets go of its lock or closes. Not said, the entry reads as killed and would be resumed."""
     import logging
 
+    log, said = logging.getLogger("seekframe"), []
     try:
-        settings, me = library.meta.settings, run_owner.read(run_owner.this_process())
+        settings = library.meta.settings
         held = runs(settings)
-        under = [r for r in recorded(settings) if any(is_under(r, root) for root in roots)]
-        said = [r for r in [*claimed, *under] if r in held and "ended" not in held[r]
-                and (r in claimed or how == CANCELLED or run_owner.read(held[r]) == me)]
-        if said:
-            library.update_settings(**{RUNS: {**held, **{r: {**held[r], "ended": how} for r in said}}})
+        if names is not None:
+            said = [r for r, rec in held.items() if "ended" not in rec and _name(r, rec) in names]
+        else:
+            me = run_owner.read(run_owner.this_process())
+            under = [r for r in recorded(settings) if any(is_under(r, root) for root in roots)]
+            said = [r for r in dict.fromkeys([*claimed, *under]) if r in held and "ended" not in held[r]
+                    and (r in claimed or how == CANCELLED or run_owner.read(held[r]) == me)]
+        if not said:
+            return
+        library.update_settings(**{RUNS: {**held, **{r: _with_end(held[r], how) for r in said}}})
+        return
     except Exception:  # (a full disk, the library gone: the run's own end says what happened)
-        logging.getLogger("seekframe").debug("could not note how the re-embed ended", exc_info=True)
+        log.debug("could not note how the re-embed ended", exc_info=True)
+        if not said:
+            return
+    try:
+        said = _ended_in_place(library, said, how)
+    except Exception:
+        log.debug("could not note how the re-embed ended in place", exc_info=True)
+    keep(library, how, {_name(r, held[r]) for r in said})
+
+
+def _with_end(rec: dict, how: str) -> dict:
+    return {**_bare(rec), "ended": how}
+
+
+def _name(folder: str, rec: dict) -> tuple:
+    """A run's entry named as recorded: its folder, the start it speaks of and its process."""
+    owner = run_owner.read(rec) or {}
+    return folder, rec.get("since"), owner.get("pid"), owner.get("host"), owner.get("started")
+
+
+def _ended_in_place(library, said: list[str], how: str) -> list[str]:
+    """``ended`` written over the rooms of ``said``'s entries (``SLOT``: ``run_ends.slot_edits``), what a
+    full disk still allows; those not written (no room of their own: an older version's, one copied
+    onto several folders) returned."""
+    from .run_ends import slot_edits
+
+    settings = library.meta.settings
+    on_disk = settings.other[RUNS]
+    slots = [rec.get(SLOT) for rec in on_disk.values() if isinstance(rec, dict)]
+    room = [r for r in said if isinstance(on_disk[r].get(SLOT), str) and slots.count(on_disk[r][SLOT]) == 1]
+    if room:
+        after = {r: _with_end(rec, how) if r in room else rec for r, rec in on_disk.items()}
+        with library.conn.writing():
+            library.conn.patch_meta(slot_edits([on_disk[r][SLOT] for r in room], how),
+                                    settings=settings.updated(**{RUNS: after}))
+    return [r for r in said if r not in room]
+
+
+def keep(library, how: str, names) -> None:
+    """Keep on the handle (``VideoLibrary.unnoted_ends``, as ``run_ends.keep``) that the runs ``names``
+    (``_name``) ended ``how``, for ``run_ends.note_ends`` to say (``ended``): named as recorded now, so a
+    later run of the same folders (another process's, killed) is not said to have ended so."""
+    if names and isinstance(ends := getattr(library, "unnoted_ends", None), list):
+        ends.append((how, frozenset(names), RUNS))
 
 
 def killed(settings, parts) -> tuple[tuple[str, int], ...]:
@@ -155,7 +224,7 @@ def finished_values(settings, roots, away=(), failed=(), held=()) -> dict | None
             narrowed.update({p: r for p in mine})
     held_runs = {**held_runs, **{p: {**held_runs.get(r, {}), "folder": r} for p, r in narrowed.items()}}
     # (those it reached and kept, a video failed there: it finished, saying what it left)
-    held_runs = {r: ({**rec, "ended": FINISHED} if "ended" not in rec and any(is_under(r, root) for root in roots)
+    held_runs = {r: (_with_end(rec, FINISHED) if "ended" not in rec and any(is_under(r, root) for root in roots)
                      and not any(is_under(r, a) for a in away) else rec) for r, rec in held_runs.items() if r in after}
     values = {KEY: after or None, RUNS: held_runs or None}
     return None if all(v == settings.other.get(k) for k, v in values.items()) else values

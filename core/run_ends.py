@@ -73,21 +73,28 @@ def ended_in_place(library, at: float | None, how: str, roots=(), runs=None) -> 
     "cancelled"`` and spaces, no new block needed (``Connection.patch_meta``), so a disk still full
     when the window closes does not lose a Cancel. False (nothing written) when an entry has no
     room (an older version's)."""
-    import json
-
     settings = library.meta.settings
     record = recorded(settings)
     if how not in MARKS or not (mine := _mine(record, at, roots, runs)) or any(SLOT not in record[r] for r in mine):
         return False
-    edits = {}
-    for r in mine:
-        old = json.dumps({SLOT: record[r][SLOT]})[1:-1].encode()  # (as ``meta_io.write_meta`` writes it)
-        edits[old] = json.dumps({"ended": how})[1:-1].encode().ljust(len(old))
     on_disk = settings.other[KEY]
     after = {r: _with_end(rec, how) if r in mine else rec for r, rec in on_disk.items()}
     with library.conn.writing():
-        library.conn.patch_meta(edits, settings=settings.updated(**{KEY: after}))
+        library.conn.patch_meta(slot_edits([record[r][SLOT] for r in mine], how),
+                                settings=settings.updated(**{KEY: after}))
     return True
+
+
+def slot_edits(slots, how: str) -> dict[bytes, bytes]:
+    """``patch_meta``'s edits writing ``"ended": how`` over each of the rooms ``slots`` (entries'
+    ``SLOT`` values: here, and ``core.reembed_record``'s runs), as ``meta_io.write_meta`` wrote them."""
+    import json
+
+    edits = {}
+    for slot in slots:
+        old = json.dumps({SLOT: slot})[1:-1].encode()
+        edits[old] = json.dumps({"ended": how})[1:-1].encode().ljust(len(old))
+    return edits
 
 
 def keep(library, how: str, at: float | None = None, roots=(), runs=None) -> bool:
@@ -109,5 +116,10 @@ def note_ends(library) -> None:
     """Say the ends ``ended`` could not (``library.unnoted_ends``), those that still cannot kept for
     the next try (a writer letting go of its lock, or closing: ``VideoLibrary``)."""
     left, library.unnoted_ends = library.unnoted_ends, []
-    for how, runs in left:
-        ended(library, None, how, runs=runs)
+    for how, runs, *of in left:  # (``of``: a re-embed's, ``reembed_record.keep``)
+        if of:
+            from . import reembed_record
+
+            reembed_record.ended(library, how, names=runs)
+        else:
+            ended(library, None, how, runs=runs)
