@@ -74,20 +74,10 @@ def offline_text(root: str, hung: bool = False) -> str:
     return f"{shown(root)} is offline (an unplugged drive?): its videos are kept and marked offline until it is back."
 
 
-def moved_text(root: str, videos: int, left: int) -> str:
-    """A library folder missing now whose videos a run found moved (renamed as a whole: the summary's
-    ``moved_from``, ``core.sync_missing``), as the CLI says it: not an unplugged drive's offline folder;
-    its Remove takes the ``left`` videos not found there with it."""
-    rest = f" {count(left, 'video')} not found there stay{'s' if left == 1 else ''} listed, marked offline." if left else ""
-    also = f" (with {'them' if left > 1 else 'that video'})" if left else ""  # (Remove drops those offline videos too)
-    return (f"{count(videos, 'video')} of {shown(root)}, which is missing, {'was' if videos == 1 else 'were'} found "
-            f"moved (the folder renamed?): {'its' if videos == 1 else 'their'} moments and notes are kept.{rest} If it "
-            f"was renamed, Remove it in the library panel{also}.")
-
-
 def scan_messages(summary: dict) -> list[tuple[str, str]]:
     """What a run's scan says: a folder added inside a library folder or holding some (as the
     CLI: part of it, or taking them in), the roots found offline, the vanished videos it kept."""
+    from core.folder_moved import WINDOW, run_text
     from core.progress import nesting_texts
     from core.sync_held import held_text  # imports the library (LanceDB): not at startup
 
@@ -95,7 +85,7 @@ def scan_messages(summary: dict) -> list[tuple[str, str]]:
     out = [("info", text) for text in nesting_texts(summary, again="re-scan it")]
     out += [("warning", offline_text(root, root in (summary.get("hung") or ())))
             for root in summary.get("offline_roots", []) if not any(h["root"] == root for h in held) and root not in moved]
-    out += [("info", moved_text(root, n, left)) for root, (n, left) in moved.items()]
+    out += [("info", run_text(root, n, left, WINDOW)) for root, (n, left) in moved.items()]  # (the CLI's words)
     out += [("warning", f"{held_text(h['root'], h['videos'], h.get('why', ''))} "
                         "(Remove them in the indexing panel).") for h in held]  # the panel offers to
     if summary.get("retry"):

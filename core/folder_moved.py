@@ -2,7 +2,8 @@
 ~/Movies``: ``core.sync_missing``): the record the run leaves of it (library setting ``moved_folders``:
 {folder: the folder its videos were found in}), so that ``seekframe status`` (and ``--json``) and the
 window's library panel say it as moved, not as a drive unplugged whose videos are kept, and the words
-they say it with (``status_text``): one source, each naming its own way to remove the folder."""
+they say it with (``status_text``; a run's, as it finds them moved: ``run_text``): one source, each naming
+its own way to remove the folder."""
 
 from __future__ import annotations
 
@@ -54,3 +55,17 @@ def status_text(folder: str, to: str, left: int, where: str = CLI) -> str:
     with_left = f" with {'them' if left > 1 else 'that video'}" if left else ""  # (as the run's words: core.progress)
     return (f"its videos were found moved to {shown(to)} (the folder renamed?){rest}: if it was renamed, "
             f"{how}{with_left}")
+
+
+def run_text(folder: str, videos: int, left: int, where: str = CLI) -> str:
+    """What a run says of ``folder``, missing, ``videos`` of whose videos it found moved (the summary's
+    ``moved_from``: renamed as a whole, ``core.sync_missing``), ``left`` of them not found there (kept,
+    marked offline), for the ``where`` it is read: `seekframe index` (its way to remove the folder
+    `seekframe forget`) or the window (its library panel's Remove); not an unplugged drive's words."""
+    rest = f" {count(left, 'video')} not found there stay{'s' if left == 1 else ''} listed, marked offline." if left else ""
+    them = ("them" if left > 1 else "that video") if left else ""  # (the removal takes those offline videos too)
+    how = (f"`seekframe forget {shell_word(folder)}` takes it off the library's folders{f' with {them}' if them else ''}"
+           if where == CLI else f"Remove it in the library panel{f' (with {them})' if them else ''}")
+    return (f"{count(videos, 'video')} of {shown(folder)}, which is missing, {'was' if videos == 1 else 'were'} found "
+            f"moved (the folder renamed?): {'its' if videos == 1 else 'their'} moments and notes are kept.{rest} If it "
+            f"was renamed, {how}.")

@@ -235,12 +235,9 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                         print(f"Checking {count(s['recheck'], 'video')} indexed by an earlier version, which "
                               f"read {READ_OTHERWISE} otherwise: those are indexed again.", file=stream)
                     for root, (n, left) in (s.get("moved_from") or {}).items():
-                        rest = (f"{count(left, 'video')} not found here stay{'s' if left == 1 else ''} listed, "
-                                "marked offline; " if left else "")
-                        with_left = f" with {'them' if left > 1 else 'that video'}" if left else ""
-                        print(f"  {count(n, 'video')} moved here from {shown(root)}, which is missing (their "
-                              f"vectors and notes kept); {rest}if it was renamed, `seekframe forget {shell_word(root)}` "
-                              f"takes it off the library's folders{with_left}.", file=stream)
+                        from .folder_moved import run_text
+
+                        print(f"  {run_text(root, n, left)}", file=stream)
                     if s.get("retry"):
                         print(f"Trying again {count(s['retry'], 'video')} an earlier version could not "
                               "read.", file=stream)

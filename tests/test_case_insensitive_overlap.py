@@ -5,7 +5,7 @@ where case counted and copied since (offline folders are compared by spelling al
 (``core.scan``'s exclude, by ``st_dev``/``st_ino``): its videos stay its own. But held offline (its
 drive away at the last re-scan, back now), it was passed over by spelling alone (``away``), so a
 re-scan of ``D/Media`` (``seekframe index D/media``, the window's Add folder of it) walked it and moved
-its videos' ids to ``D/Media`` ("1 video moved here from D/media/Clips, which is missing … `seekframe
+its videos' ids to ``D/Media`` ("1 video of D/media/Clips, which is missing, was found moved … `seekframe
 forget` …" of a folder that is there), and the next full re-scan moved them back. An offline library
 folder inside a root but for case is now looked at as the same folder too and passed over, as one
 spelled inside is: its videos, ids and notes stay its own, offline until its own re-scan."""
@@ -71,7 +71,7 @@ def test_a_re_scan_of_the_folder_above_leaves_the_held_library_folder_s_videos_i
     assert _as_listed(d, (True, True))(before) and notes == 1
     code, out, err = run_cli(capsys, "index", d / "Media", "--library", lib)
     assert code == 0, out + err
-    assert "moved here" not in out + err, out + err  # (old: '1 video moved here from D/media/Clips, which is missing')
+    assert "found moved" not in out + err, out + err  # (old: '1 video of D/media/Clips, which is missing, was found moved')
     rows = _rows(lib)
     assert [(p, i) for p, _, i, _ in rows] == [(p, i) for p, _, i, _ in before]  # (old: under D/Media)
     assert _as_listed(d, (False, True))(rows)  # (Clips' own: offline until its own re-scan)
@@ -97,7 +97,8 @@ def test_a_re_scan_of_the_folder_above_leaves_a_listed_one_s_videos_its_own(tmp_
 def test_the_held_folder_typed_in_another_case_is_that_library_folder(tmp_path, capsys, monkeypatch):
     """``seekframe index D/media`` (or the window's Add folder of it) while D/Media is held, its drive back:
     offline folders were compared by spelling alone, so D/media was listed as a second library folder,
-    the same folder on disk, and D/Media's video moved to it ("moved here from D/Media, which is missing")."""
+    the same folder on disk, and D/Media's video moved to it ("1 video of D/Media, which is missing, was found
+    moved")."""
     d, lib = _listed_apart(tmp_path, capsys, monkeypatch)
     os.rename(d, tmp_path / "disk" / "away")
     assert run_cli(capsys, "index", "--library", lib)[0] == 0
@@ -105,7 +106,7 @@ def test_the_held_folder_typed_in_another_case_is_that_library_folder(tmp_path, 
     before = _rows(lib)
     code, out, err = run_cli(capsys, "index", d / "media", "--library", lib)
     assert code == 0, out + err
-    assert "moved here" not in out + err, out + err
+    assert "found moved" not in out + err, out + err
     assert _folders(lib) == [str(d / "Media"), str(d / "media" / "Clips")]  # (old: D/media listed too)
     rows = _rows(lib)
     assert [(p, i) for p, _, i, _ in rows] == [(p, i) for p, _, i, _ in before] and _as_listed(d, (False, True))(rows)

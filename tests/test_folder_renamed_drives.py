@@ -42,7 +42,7 @@ def test_a_backup_drive_on_the_unplugged_drives_device_number_takes_no_ids(tmp_p
     on_another_device(monkeypatch, fsid=True).update({str(media), str(media / "A")})  # (the computer's disk)
     roots = (backup,) if alone else (videos, backup)
     code, _, err = run_cli(capsys, "index", *roots, "--library", lib)
-    assert code == 0 and "3 copies" in err and " 0 moved" in err and "moved here" not in err, err
+    assert code == 0 and "3 copies" in err and " 0 moved" in err and "found moved" not in err, err
     now = _videos(lib)
     for name in ("red.mp4", "blue.mp4", "green.mp4"):
         assert now[str(videos / name)][0] == before[str(videos / name)][0], name

@@ -199,7 +199,7 @@ def test_a_renamed_library_folder_keeps_its_videos_vectors_and_notes(tmp_path, c
     a.rename(b)
     code, _, err = run(capsys, "index", b, "--library", lib)
     assert code == 0 and "0 to index" in err and "3 moved" in err
-    assert f"3 videos moved here from {a}, which is missing" in err and "seekframe forget" in err
+    assert f"3 videos of {a}, which is missing, were found moved" in err and "seekframe forget" in err
     if embedded is not None:
         assert encoder.embedded == embedded  # nothing embedded again
     with VideoLibrary(lib, read_only=True) as library:
@@ -257,8 +257,8 @@ def test_a_renamed_folder_missing_one_of_its_videos_marks_that_one_offline(tmp_p
     a.rename(b)
     (b / "clip2.mp4").unlink()
     code, _, err = run(capsys, "index", b, "--library", lib)
-    assert code == 0 and "2 moved" in err and f"2 videos moved here from {a}, which is missing" in err, err
-    assert "1 video not found here stays listed, marked offline" in err and "library's folders with that video." in err
+    assert code == 0 and "2 moved" in err and f"2 videos of {a}, which is missing, were found moved" in err, err
+    assert "1 video not found there stays listed, marked offline" in err and "library's folders with that video." in err
     status = folder_status(capsys, lib)
     assert status[str(a)]["videos"] == {"total": 1, "done": 1, "failed": 0, "pending": 0, "offline": 1, "quick_only": 0}
     assert status[str(b)]["videos"]["total"] == 2 and status[str(b)]["online"]

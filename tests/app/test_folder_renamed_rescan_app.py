@@ -2,16 +2,18 @@
 (``mv ~/Videos ~/Movies/``): its videos are found moved, their ids and notes kept, as ``seekframe index
 ~/Movies`` alone finds them. Before, the re-scan kept ~/Videos' videos offline as an unplugged drive's
 and made the files at ~/Movies/Videos copies: a note's search showed the offline original. The window says
-so, as the CLI does ("moved here from ~/Videos, which is missing"), not "~/Videos is offline (an unplugged
+so, in the CLI's words ("1 video of ~/Videos, which is missing, was found moved"), not "~/Videos is offline (an unplugged
 drive?): its videos are kept", which a folder whose videos all moved away is not."""
 
 from __future__ import annotations
 
+import io
 import shutil
 
 import pytest
 
-from app.run_words import moved_text, scan_messages
+from app.run_words import scan_messages
+from core.folder_moved import CLI, WINDOW, run_text
 from core import service
 from core.indexer import MomentIndexer
 from core.library import VideoLibrary
@@ -73,7 +75,29 @@ def test_the_window_says_a_renamed_folder_s_videos_moved_not_an_unplugged_drive(
 def test_the_window_s_remove_advice_says_the_videos_not_found_go_with_the_folder():
     """Remove drops the folder's videos not found where the others went (offline): the advice says so, as the
     CLI's `seekframe forget` line does (review rv_3, finding 4); nothing is said when all were found."""
-    assert moved_text("/m/Videos", 3, 2).endswith(
+    assert run_text("/m/Videos", 3, 2, WINDOW).endswith(
         "2 videos not found there stay listed, marked offline. If it was renamed, Remove it in the library panel "
         "(with them).")
-    assert moved_text("/m/Videos", 2, 0).endswith("If it was renamed, Remove it in the library panel.")
+    assert run_text("/m/Videos", 2, 0, WINDOW).endswith("If it was renamed, Remove it in the library panel.")
+
+
+def test_the_window_and_seekframe_index_say_a_renamed_folder_in_one_set_of_words(monkeypatch):
+    """The run's words were two templates, the CLI's (core.progress: "2 videos moved here from /m/Videos, which is
+    missing (their vectors and notes kept); …") and the window's (app.run_words): one now (core.folder_moved.
+    run_text), each with its own way to remove the folder, `seekframe forget` or the library panel's Remove."""
+    from core.pass_book import IndexEvent
+    from core.progress import print_index_run
+
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    summary = {"found": 2, "to_index": 0, "unchanged": 0, "moved": 2, "deleted": 0, "offline_roots": ["/m/Videos"],
+               "moved_from": {"/m/Videos": (2, 1)}}
+    print_index_run(iter([IndexEvent("scanned", summary=summary), IndexEvent("finished", summary=summary)]))
+    window = dict((t, level) for level, t in scan_messages(summary))
+    said = [line.strip() for line in err.getvalue().splitlines() if "/m/Videos" in line]
+    assert said == [run_text("/m/Videos", 2, 1, CLI)], err.getvalue()
+    assert window == {run_text("/m/Videos", 2, 1, WINDOW): "info"}, window
+    same = "2 videos of /m/Videos, which is missing, were found moved (the folder renamed?): their moments and notes "
+    assert said[0].startswith(same) and next(iter(window)).startswith(same)
+    assert said[0].endswith("If it was renamed, `seekframe forget \"/m/Videos\"` takes it off the library's folders "
+                            "with that video.")
