@@ -197,10 +197,10 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
     for f in st.folders:
         waiting = f", {f.pending} waiting to be indexed" if f.pending else ""
         quick = f", {quick_only_count(f.quick)}" if f.quick else ""  # (of those done: searchable, not complete)
-        skipped = f.total - f.done - f.failed - f.pending  # (named as videos, holding none: counted in total)
-        skipped = f", {skipped} not {'a video' if skipped == 1 else 'videos'}" if skipped > 0 else ""
-        line = (f"Folder:  {shown(f.path)}  {'online' if f.online else 'offline'}, {count(f.total, 'video')} "
-                f"({f.done} done{quick}{waiting}, {f.failed} failed{skipped}, {f.offline} offline)")
+        skipped = (f"; {count(f.not_videos, 'file')} skipped, not {'a video' if f.not_videos == 1 else 'videos'}"
+                   if f.not_videos else "")  # (named as videos, holding none: no videos, said apart)
+        line = (f"Folder:  {shown(f.path)}  {'online' if f.online else 'offline'}, {count(f.videos[0], 'video')} "
+                f"({f.done} done{quick}{waiting}, {f.failed} failed, {f.videos[1]} offline){skipped}")
         if f.being_removed == "now":  # (in the removal under way: its videos no longer searched, the window's words)
             print(f"{'File:    ' if f.is_file else 'Folder:  '}{shown(f.path)}  (being removed)")
             continue

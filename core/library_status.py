@@ -45,13 +45,27 @@ class FolderStatus:
     spelled: str = ""  # there in its name's other Unicode spelling (a Mac's copy): the next re-scan lists it so
     moved_to: str = ""  # missing, its videos found moved there by a run (renamed: ``core.folder_moved``)
 
+    @property
+    def not_videos(self) -> int:
+        """Its files named as videos that hold none (a text file saved as ``list.mov``, audio only):
+        counted in ``total`` as the records are, said apart as no videos."""
+        return max(0, self.total - self.done - self.failed - self.pending)
+
+    @property
+    def videos(self) -> tuple[int, int]:
+        """(its videos, those offline): ``total`` and ``offline`` less the files that hold no video (a
+        folder not there counts every file it held offline)."""
+        n = self.total - self.not_videos
+        return n, min(self.offline, n)
+
     def to_json(self) -> dict:
         from .folder_moved import status_text as moved_text
 
         return {"path": self.path, "kind": "file" if self.is_file else "folder", "online": self.online,
                 "held": self.held, "why": moved_text(self.path, self.moved_to, self.offline) if self.moved_to else self.why,
-                "videos": {"total": self.total, "done": self.done, "failed": self.failed,
-                           "pending": self.pending, "offline": self.offline, "quick_only": self.quick},
+                "videos": {"total": self.videos[0], "not_videos": self.not_videos, "done": self.done,
+                           "failed": self.failed, "pending": self.pending, "offline": self.videos[1],
+                           "quick_only": self.quick},
                 "took_in": [{"path": f, "videos": n} for f, n in self.took_in],
                 **({"being_removed": self.being_removed} if self.being_removed else {}),
                 **({"spelled_on_disk": self.spelled} if self.spelled else {}),
@@ -292,6 +306,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
                  "by_status": {**stats.get("by_status", {}), "pending": sum(v.status == PENDING for v in videos),
                                "done": sum(v.status == DONE for v in videos), "failed": len(failed),
                                "not_videos": sum(v.status == FAILED and v.video_id not in failed for v in videos)}}
+        stats["videos"] = len(videos) - stats["by_status"]["not_videos"]  # (a text file named list.mov: no video)
     try:  # (not those a removed video left: kept for its content's return, notes_journal.relink)
         captions = library.caption_table.count({v.video_id for v in videos})
     except Exception:  # a status must not fail on the captions table

@@ -19,8 +19,7 @@ def figures_lines(stats: dict) -> list[str]:
     if pending := by.pop("pending", 0):
         parts.append(f"{pending:,} waiting to be indexed")
     parts.append(f"{by.pop('failed', 0):,} failed")
-    if skipped := by.pop("not_videos", 0):
-        parts.append(f"{skipped:,} not {'a video' if skipped == 1 else 'videos'}")
+    by.pop("not_videos", 0)  # (files named as videos that hold none: no videos, listed apart by `status`)
     parts += [f"{n:,} {status}" for status, n in by.items() if n]
     if offline := stats.get("offline", 0):
         parts.append(f"{offline:,} offline")

@@ -26,11 +26,12 @@ def test_status_says_the_library_s_figures_in_words(noted_library, capsys):
 
 
 def test_the_figures_count_what_is_waiting_skipped_and_offline():
-    stats = {"videos": 1300, "by_status": {"pending": 3, "done": 1290, "failed": 2, "not_videos": 5}, "offline": 40,
+    stats = {"videos": 1295, "by_status": {"pending": 3, "done": 1290, "failed": 2, "not_videos": 5}, "offline": 40,
              "moments": 52000, "captions": 0, "model_id": "m", "model_source": "/m", "dim": 384, "ann_index": True,
              "ann_unindexed": 1, "size_bytes": 3_000_000_000}
     assert figures_lines(stats) == [
-        "Videos:  1,300 (1,290 done, 3 waiting to be indexed, 2 failed, 5 not videos, 40 offline)",
+        "Videos:  1,295 (1,290 done, 3 waiting to be indexed, 2 failed, 40 offline)",  # (the 5 no videos: listed
+        # apart by `status`, "Not videos (skipped): ...", not counted among the videos)
         "Moments: 52,000 (searched through an index; 1 newer moment searched exactly)",
         "Captions and notes: 0",
         "Size:    3.0 GB on disk"]
@@ -54,5 +55,26 @@ def test_a_folder_s_line_counts_its_files_that_are_no_videos(noted_library, caps
     (videos / "empty.mp4").write_bytes(b"")
     assert run_cli(capsys, "index", videos, "--library", lib)[0] == 0
     code, out, err = run_cli(capsys, "status", "--library", str(lib))
-    assert f"Folder:  {videos}  online, 3 videos (2 done, 0 failed, 1 not a video, 0 offline)" in out, out + err
-    assert "Videos:  3 (2 done, 0 failed, 1 not a video)" in out, out
+    assert f"Folder:  {videos}  online, 2 videos (2 done, 0 failed, 0 offline); 1 file skipped, not a video" in out, \
+        out + err
+    assert "Videos:  2 (2 done, 0 failed)" in out, out
+
+
+def test_a_text_file_named_as_a_video_is_no_video_in_the_counts(noted_library, capsys):
+    """A folder of videos and a list saved as list.mov (text) read "Videos: 3 (2 done, 0 failed, 1 not
+    a video)": a text file counted as a video. It is counted apart now, in the words and the JSON
+    alike (``videos`` and a folder's ``total`` count videos; ``not_videos`` beside them)."""
+    videos, lib = noted_library
+    (videos / "list.mov").write_text("milk\neggs\nbread\n")
+    assert run_cli(capsys, "index", videos, "--library", lib)[0] == 0
+    code, out, err = run_cli(capsys, "status", "--library", str(lib))
+    assert code == 0, out + err
+    assert "Videos:  2 (2 done, 0 failed)" in out and "not a video)" not in out, out
+    assert f"online, 2 videos (2 done, 0 failed, 0 offline); 1 file skipped, not a video" in out, out
+    assert "Not videos (skipped): 1 text file" in out and f"{videos / 'list.mov'}: not a video" in out, out
+    code, out, _ = run_cli(capsys, "status", "--json", "--library", str(lib))
+    data = json.loads(out)
+    assert data["videos"] == 2 and data["by_status"]["not_videos"] == 1, data
+    folder = data["folder_status"][0]["videos"]
+    assert (folder["total"], folder["not_videos"], folder["done"]) == (2, 1, 2), folder
+    assert [v["path"] for v in data["not_videos"]] == [str(videos / "list.mov")], data["not_videos"]

@@ -52,7 +52,7 @@ def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys, monkeypat
     assert run(capsys, "index", home, drive, "--library", lib)[0] == 1  # broken.mp4 failed
     status = folder_status(capsys, lib)
     assert status[str(home)] == {"path": str(home), "kind": "folder", "online": True, "held": None, "why": None,
-                                 "videos": {"total": 3, "done": 2, "failed": 1, "pending": 0, "offline": 0, "quick_only": 0},
+                                 "videos": {"total": 3, "not_videos": 0, "done": 2, "failed": 1, "pending": 0, "offline": 0, "quick_only": 0},
                                  "took_in": []}
     assert status[str(drive)]["online"] and status[str(drive)]["videos"]["done"] == 3
 
@@ -64,7 +64,7 @@ def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys, monkeypat
     status = folder_status(capsys, lib)
     assert status[str(drive)] == {"path": str(drive), "kind": "folder", "online": False, "held": "empty",
                                   "why": HOLD_REASONS["empty"],
-                                  "videos": {"total": 3, "done": 3, "failed": 0, "pending": 0, "offline": 3, "quick_only": 0},
+                                  "videos": {"total": 3, "not_videos": 0, "done": 3, "failed": 0, "pending": 0, "offline": 3, "quick_only": 0},
                                   "took_in": []}
     assert status[str(home)]["online"] and status[str(home)]["held"] is None
     code, out, _ = run(capsys, "status", "--library", lib)
@@ -260,7 +260,7 @@ def test_a_renamed_folder_missing_one_of_its_videos_marks_that_one_offline(tmp_p
     assert code == 0 and "2 moved" in err and f"2 videos of {a}, which is missing, were found moved" in err, err
     assert "1 video not found there stays listed, marked offline" in err and "library's folders with that video." in err
     status = folder_status(capsys, lib)
-    assert status[str(a)]["videos"] == {"total": 1, "done": 1, "failed": 0, "pending": 0, "offline": 1, "quick_only": 0}
+    assert status[str(a)]["videos"] == {"total": 1, "not_videos": 0, "done": 1, "failed": 0, "pending": 0, "offline": 1, "quick_only": 0}
     assert status[str(b)]["videos"]["total"] == 2 and status[str(b)]["online"]
     code, out, _ = run(capsys, "forget", a, "--library", lib)
     assert code == 0 and "Removed 1 video" in out
