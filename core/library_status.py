@@ -207,7 +207,10 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
             took_in = tuple((k, sum(is_under(videos[i].path, k) for i in under[folder])) for k in taken)
         out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why, total, done, failed_n, pending,
                                 offline, is_file, took_in, quick, going.get(folder, ""), spelled.get(folder, ""),
-                                moved.get(folder, "") if reason == "missing" and there is not None else ""))
+                                # (renamed: said so while it is not there; back, as any folder whose last run
+                                # found it missing, its record gone with the next run that looks at it)
+                                moved.get(folder, "") if reason == "missing" and there is not None and not isdir
+                                else ""))
     return tuple(out), offline_in
 
 

@@ -86,6 +86,32 @@ def test_a_renamed_folder_back_in_its_place_is_no_longer_said_moved(tmp_path, ca
     assert f"found moved to {videos}" in lines[str(movies)], out
 
 
+@pytest.mark.parametrize("back", ["renamed back", "made again"])
+def test_a_renamed_folder_back_before_a_run_is_no_longer_said_moved(tmp_path, capsys, encoder, back):
+    """~/Videos renamed, ``seekframe index ~/Videos ~/Movies`` found its videos moved; then ~/Videos is back
+    (renamed back, or a folder made again there) before any run looks at it: status kept saying its videos were
+    found moved and that `seekframe forget ~/Videos` takes it off the library, advice that, renamed back, drops
+    the folder the videos are in now. It is said as any folder back whose last run found it missing (the next
+    re-scan reads it: renamed back, its videos found moved back); the record goes with that run."""
+    videos, movies, lib = _renamed(tmp_path, capsys, ("red", "blue"), how="both")
+    if back == "renamed back":
+        movies.rename(videos)
+    else:
+        videos.mkdir()
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    line = next(s for s in out.splitlines() if s.startswith("Folder:") and s.split()[1] == str(videos))
+    assert code == 0 and "found moved" not in line and "seekframe forget" not in line, line
+    code, out, _ = run_cli(capsys, "status", "--library", lib, "--json")
+    folders = {f["path"]: f for f in json.loads(out)["folder_status"]}
+    assert "moved_to" not in folders[str(videos)] and "found moved" not in (folders[str(videos)]["why"] or "")
+
+    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0  # (every folder: ~/Videos among them)
+    with VideoLibrary(str(lib), read_only=True) as library:
+        assert str(videos) not in (library.meta.settings.moved_folders or {})
+        if back == "renamed back":  # (found moved back, ids kept: ~/Movies is the folder missing now)
+            assert {v.path for v in library.video_table.all()} == {str(videos / "red.mp4"), str(videos / "blue.mp4")}
+
+
 def test_the_window_s_words_name_remove_not_the_cli():
     words = status_text("/home/u/Videos", "/home/u/Movies", 0, WINDOW)
     assert "seekframe forget" not in words and "Remove it from the library" in words
