@@ -142,6 +142,7 @@ def _listed_root(args, typed) -> tuple[str, list[str]]:
     from .library.meta import is_library, read_meta
     from .scan import normalise_root
     from .forgetting import listed_and_held
+    from .typed_looks import NotAnswering
 
     where, root = writable_library_dir(args), normalise_root(typed)
 
@@ -167,6 +168,8 @@ def _listed_root(args, typed) -> tuple[str, list[str]]:
         meta = read_meta(where)
         root = typed_folders([typed], meta.settings.folders or [], meta, rows)[0]  # (a '..': offline ones unresolved)
         return listed_and_held(meta, root, rows)
+    except NotAnswering:  # (a path whose look did not answer: said so, the writer never opened)
+        raise
     except Exception:  # (damaged, a newer format: the writer's open says it)
         return root, []
 

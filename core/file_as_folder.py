@@ -35,6 +35,16 @@ def file_as_folder(typed, folders=(), offline=frozenset) -> str | None:
     through = [f for f in folders if isinstance(f, str) and any(is_under(step, f) for step in steps)]
     if through and any(f in offline() for f in through):
         return None
+    from . import bounded_meta
+
+    try:  # (one bounded look, keyed as ``folder_spelling.as_the_os_reads`` keys its own: a share that stopped
+        return bounded_meta.waited(full, _file_in, path)  # answering holds neither, the second's answer at once)
+    except TimeoutError:
+        return None  # (not looked at: the command's own look at the path says it does not answer)
+
+
+def _file_in(path: str) -> str | None:
+    """``file_as_folder``'s look at ``path``."""
     try:
         os.stat(path)
         return None

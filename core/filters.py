@@ -16,6 +16,7 @@ from .folder_spelling import as_the_os_reads, has_parent_steps, offline_by, reso
 from .same_folder import case_twins, same_spelled
 from .scan import is_under, normalise_root
 from .search_links import link_map, reach, through_links
+from .typed_looks import fit_to_look, typed_look
 
 if TYPE_CHECKING:  # pragma: no cover
     from .library.records import VideoRecord
@@ -191,16 +192,19 @@ def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None
     unplugged = [] if inside or any(is_under(f, root) for f in folders) else [f for f in folders if f in offline]
     if not others and not unplugged:
         return out
-    real_of = functools.cache(os.path.realpath)  # (each library folder resolved once at most)
+    looks: dict = {}  # (each library folder resolved once at most, one bounded look: ``_real_of``)
+    real_of = functools.partial(_real_of, looks)
     try:
         if not inside or not (known is not False or root in folders or all(f in offline for f in inside)):
             # the library folders the folder leads to, in or above (as ``folder_spelling.as_library_folder`` maps
             # it for index and forget): an offline one by its spelling alone (a link to it, into it)
-            real = resolved(root, unplugged)  # (through a link to such a folder's link: it, as spelled)
-            spelled = [f for f in unplugged if is_under(real, f) or is_under(f, real)]
+            real = typed_look(root, WHY, resolved, root, unplugged)  # (through a link to such a folder's link:
+            spelled = [f for f in unplugged if is_under(real, f) or is_under(f, real)]  # it, as spelled)
             out += [s for s in reach(real, [f for f in folders if f in others or f in spelled], real_of)
                     if s != root and s not in out]
-            if len(out) == 1 and not inside and (same := same_spelled(real, [(f, real_of(f)) for f in others])):
+            places = [(f, real_of(f)) for f in others] if len(out) == 1 and not inside else []
+            keys = {there: looks[f][1] for f, there in places if looks[f] is not None}
+            if places and (same := same_spelled(real, fit_to_look(places, keys), keys)):
                 out.append(same)  # (``~/videos`` of ``~/Videos`` on a case-insensitive disk: ``same_folder``)
         # (else the library's own spelling: no link of the folder resolved) and the links in its
         # tree as the library's walks see it: the folder itself in a library folder that is
@@ -214,6 +218,21 @@ def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None
     except (OSError, ValueError):
         pass
     return out
+
+
+WHY = "whether it leads to one of the library's folders cannot be told"
+
+
+def _real_of(looks: dict, folder: str) -> str:
+    """The library folder ``folder`` with its links resolved, one bounded look of it kept in ``looks``
+    (``folder_spelling._real_key``: a share that stopped answering held the search), where its spelling says
+    where it does not answer (compared by its spelling alone, as ``folder_spelling.as_library_folder`` does)."""
+    from . import bounded_meta
+    from .folder_spelling import _real_key
+
+    if folder not in looks:
+        looks[folder] = bounded_meta.answer(folder, _real_key, folder, wait=True)
+    return folder if looks[folder] is None else looks[folder][0]
 
 
 def parse_date(text: str) -> float:

@@ -315,13 +315,24 @@ def as_the_os_reads(typed, stops=()) -> str:
     shows), spelled then as that real path; the typed spelling kept wherever the two agree
     (``/lnk/sub/..`` is ``/lnk``). ``stops`` (the library's offline folders, as spelled) are never
     resolved (``resolved``): a ``..`` after one, or after a path in one, is read as typed; so is a
-    ``..`` after a path that is not there (nothing for the OS to read)."""
+    ``..`` after a path that is not there (nothing for the OS to read). One bounded look (``typed_looks``): a
+    path on a share that stopped answering is ``NotAnswering``, said so, where it held the command."""
     from .scan import normalise_root
+    from .typed_looks import typed_look
 
     path = os.path.expanduser(os.fspath(typed))
     if not has_parent_steps(path):
         return normalise_root(path)
-    spelled, names = _rooted(path if os.path.isabs(path) else os.path.join(os.getcwd(), path))
+    path = path if os.path.isabs(path) else os.path.join(os.getcwd(), path)  # (a share that stopped answering:
+    return typed_look(typed, WHY_DOTS, _os_reads, path, stops, key=path)  # said so, where it held the command)
+
+
+WHY_DOTS = "where its '..' leads cannot be told (the OS reads it after the link before it)"
+
+
+def _os_reads(path: str, stops) -> str:
+    """``as_the_os_reads``' walk of ``path`` (absolute, holding a ``..``)."""
+    spelled, names = _rooted(path)
     for name in names:
         if name != os.pardir:
             spelled = os.path.join(spelled, name)
