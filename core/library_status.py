@@ -320,7 +320,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
     pending = [v for v in videos if v.status == PENDING]  # (one read of a state a video: big libraries)
     folders, offline_in = _folder_statuses(library, videos, failed)
     away = _away(videos, folders)  # (the videos a re-scan marks offline, their folder not there now: said so now)
-    held = [] if busy else reembed_failed.held_videos(meta.settings, videos)  # (not waiting: passed over)
+    held, again = ([], []) if busy else reembed_failed.held_videos(meta.settings, videos)  # (not waiting: passed over)
     held_ids = {v.video_id for v, _ in held}
     return LibraryStatus(
         root=str(library.root), model_id=meta.model_id, model_source=meta.model_source,
@@ -343,8 +343,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
                                                    if held else videos, busy)),
         reembed_killed=reembed_record.killed(meta.settings, reembed),
         reembed_failed=tuple((v.path, reembed_failed.said_reason(f.reason)) for v, f in held if not v.offline),
-        reembed_again=() if busy else tuple((v.path, f.reason) for v, f in reembed_failed.held_videos(
-            meta.settings, videos, again=True) if not v.offline),
+        reembed_again=tuple((v.path, f.reason) for v, f in again if not v.offline),
         kept_by_content=len(gone_kept.entries(meta, {v.video_id for v in videos})),
         kept_apart=tuple(sorted(kept_apart_counted(meta.settings.folders or [], meta.settings.held_roots,
                                                    offline_in))))

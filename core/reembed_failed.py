@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .plural import count, first_few
 from .scan import is_under, same_file
@@ -93,28 +93,32 @@ def held(video, reembed: dict[str, float], failures: dict[str, Failure], size: i
     ``size`` bytes modified at ``mtime`` now, is passed over: its failure recorded since every such
     run of its folders began, on the file as it is, and not one to try again."""
     f = failures.get(video.video_id)
-    if f is None or f.again or not same_file((f.size, f.mtime), size, mtime):
+    return f is not None and not f.again and _on_this_file(video, f, reembed, size, mtime)
+
+
+def _on_this_file(video, f: Failure, reembed: dict[str, float], size: int, mtime: float) -> bool:
+    """``held`` but for ``f.again``: ``f`` recorded since every run of ``reembed`` of the video's
+    folders began, on its file as it is now."""
+    if not same_file((f.size, f.mtime), size, mtime):
         return False
     since = [s for r, s in reembed.items() if is_under(video.path, r)]
     return bool(since) and all(f.at >= s for s in since)
 
 
-def held_videos(settings, videos, again: bool = False) -> list[tuple[object, Failure]]:
+def held_videos(settings, videos) -> tuple[list[tuple[object, Failure]], list[tuple[object, Failure]]]:
     """(video, its failure) of ``videos`` (rows) that a plain run passes over (``held``), by their rows:
-    done, in a folder of the record, waiting, their files as their rows say; ``again``: those whose
-    failure, of the moment, the next plain run tries again instead (``Failure.again``), said apart."""
+    done, in a folder of the record, waiting, their files as their rows say; and apart, in one pass,
+    those whose failure, of the moment, the next plain run tries again instead (``Failure.again``)."""
     from .reembed_record import due, recorded as record
 
     failures, reembed = recorded(settings), record(settings)
+    out: tuple[list, list] = ([], [])
     if not failures or not reembed:
-        return []
-    if again:
-        failures = {vid: replace(f, again=False) for vid, f in failures.items() if f.again}
-    out = []
+        return out
     for v in videos:
-        if (f := failures.get(v.video_id)) is not None and due(v, reembed) and held(v, reembed, failures, v.size,
-                                                                                    v.mtime):
-            out.append((v, replace(f, again=again)))
+        if (f := failures.get(v.video_id)) is not None and due(v, reembed) and _on_this_file(v, f, reembed, v.size,
+                                                                                            v.mtime):
+            out[f.again].append((v, f))
     return out
 
 
@@ -134,7 +138,7 @@ def finished_values(settings, record_after, tried: dict[str, str], failed: dict[
 
 
 def again_text(failed, shown=str, tries: int = 3) -> str:
-    """What a front end says of ``held_videos(again=True)``'s (path, reason) pairs, among the videos
+    """What a front end says of the (path, reason) pairs of ``held_videos``' second list, among the videos
     waiting to be embedded again ("" for none): their last try failed, and the next run tries again."""
     if not failed:
         return ""
@@ -145,7 +149,7 @@ def again_text(failed, shown=str, tries: int = 3) -> str:
 
 
 def held_text(held, shown=str, folders=()) -> str:
-    """What a front end says of ``held_videos``' (path, reason) pairs ("" for none), by the library
+    """What a front end says of the (path, reason) pairs of ``held_videos``' first list ("" for none), by the library
     folder of ``folders`` holding them (where given)."""
     if not held:
         return ""

@@ -64,3 +64,30 @@ def test_no_extension_is_read_otherwise_since_a_later_reader_than_this_one():
     """What the shortcut stands on: ``frames_since`` never names a reader after ``READER``."""
     exts = set().union(*(v for k, v in vars(core.video_info).items() if k.startswith("REREAD_")))
     assert exts and max(frames_since(f"/v/clip{e}") for e in exts | {".mp4", ".MTS", ""}) <= READER
+
+
+def test_a_status_read_goes_over_the_reembed_failures_once(tmp_path, monkeypatch):
+    """``seekframe status`` and the window's 5 s read went over the videos whose embedding again failed
+    twice, once for those held and once for those the next run tries again (5,000 videos, 2,000 such:
+    37 of a 70 ms read); one pass now says both apart."""
+    import time
+
+    from core import reembed_failed, reembed_record
+
+    folder = str(tmp_path / "videos")
+    fill(tmp_path / "lib", {folder: [os.path.join(folder, f"clip {j}.mp4") for j in range(40)]})
+    with VideoLibrary(tmp_path / "lib") as lib:
+        rows = sorted(lib.video_table.all(), key=lambda v: v.path)
+        since = time.time() + 1000  # (a --reindex of the folder begun after every video's commit)
+        failures = {v.video_id: reembed_failed.Failure(v.path, v.size, v.mtime, since + 1, "unreadable", i % 2 == 0)
+                    for i, v in enumerate(rows[:20])}
+        lib.update_settings(**{reembed_record.KEY: {folder: since},
+                               reembed_failed.KEY: {vid: f.to_json() for vid, f in failures.items()}})
+    passes = []
+    held_videos = reembed_failed.held_videos
+    monkeypatch.setattr(reembed_failed, "held_videos", lambda *a, **k: passes.append(k) or held_videos(*a, **k))
+    with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
+        status = library_status(lib)
+    assert {p for p, _ in status.reembed_again} == {f.path for f in failures.values() if f.again}
+    assert {p for p, _ in status.reembed_failed} == {f.path for f in failures.values() if not f.again}
+    assert len(passes) == 1, f"{len(passes)} passes over the videos for their recorded failures"
