@@ -198,6 +198,7 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
     bar = None
     last = None
     tally = Tally()
+    scan_skipped: dict = {}  # what the scan left out, said at the end with the files the run found no videos
     live_failed = 0  # failures said as they came (SHOWN_FAILED, then one line for the rest)
     try:
         for ev in events:
@@ -245,7 +246,7 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                         from .failure_retry import again_text
 
                         print(again_text(s["again"]), file=stream)
-                    print_skipped(s.get("skipped") or {}, stream)
+                    scan_skipped = s.get("skipped") or {}  # (said once, with the run's, at its end)
                 held = s.get("held", [])
                 for root in s["offline_roots"]:  # (one whose videos moved, renamed, said so above: not as a drive)
                     if not quiet and not any(h["root"] == root for h in held) and root not in (s.get("moved_from") or {}):
@@ -308,9 +309,9 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
         print(tally.cut_text(), file=stream)
         for path, note in tally.cut_short.items():
             print(f"  {shown(path)}: {shown(note)}", file=stream)
-    if tally.skipped:
-        kinds = Counter(not_video_kind(why) for _, why in tally.skipped)
-        print_skipped({"kinds": dict(kinds), "files": tally.skipped}, stream)
+    if tally.skipped or scan_skipped:  # (one statement: the scan's "1 other file", then "1 text file", said two)
+        kinds = Counter(scan_skipped.get("kinds") or {}) + Counter(not_video_kind(why) for _, why in tally.skipped)
+        print_skipped({"kinds": dict(kinds), "files": [*(scan_skipped.get("files") or ()), *tally.skipped]}, stream)
     if tally.away_text():
         print(tally.away_text(), file=stream)
     if none_here and not quiet:

@@ -120,3 +120,22 @@ def test_a_folder_of_videos_and_songs_says_as_before(tmp_path, capsys, monkeypat
     assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == 0
     err = capsys.readouterr().err
     assert "Nothing new to index." in err and "No videos" not in err, err
+
+
+def test_what_a_run_skips_is_said_once(tmp_path, capsys, monkeypatch):
+    """A folder of videos, a README and a list saved as list.mov (text) had `seekframe index` say
+    "Skipped (not videos): 1 other file." at the scan and "Skipped (not videos): 1 text file." at the
+    end: two statements of what was skipped, each a part of it. One now, at the end, with each kind."""
+    from tests.videos import write_text_as_video
+
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    folder, lib = tmp_path / "videos", str(tmp_path / "lib")
+    write_video(folder / "clip.mp4", [Segment(1, "red")])
+    (folder / "README").write_text("holiday clips")
+    write_text_as_video(folder / "list.mov")
+    for run in ("first", "again"):  # (again: list.mov known as no video, from the scan on)
+        assert main(["index", str(folder), "--library", lib]) == 0
+        err = capsys.readouterr().err
+        assert err.count("Skipped (not videos)") == 1, (run, err)
+        assert "Skipped (not videos): 1 other file, 1 text file." in err, (run, err)
+        assert err.count(f"skipped: {folder / 'list.mov'}: not a video: a text file") == 1, (run, err)
