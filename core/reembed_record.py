@@ -278,17 +278,24 @@ def _time(at) -> bool:
 def waiting(settings, videos, writing_now: bool = False) -> tuple[tuple[str, int], ...]:
     """(folder, its videos still waiting to be embedded again: online ones) of the record, in the
     library's folders, where any (an entry narrowed to a video counted in its folder's); none while
-    another process writes the library (it may be that run)."""
+    another process writes the library (it may be that run). Each video counted once, in the entry of
+    the latest run that asked for it (the innermost of those begun together): a ``--reindex A/sub``
+    beside an earlier ``--reindex A`` counted A/sub's videos in both, said twice by status, the
+    window's library panel and its resume."""
     if writing_now:
         return ()
     folders, held = settings.folders or [], runs(settings)
+    record = {r: since for r, since in recorded(settings).items() if any(is_under(r, f) for f in folders)}
+    counted = dict.fromkeys(record, 0)
+    for v in videos:
+        if not v.offline and (asked := [(since, len(r), r) for r, since in record.items() if due(v, {r: since})]):
+            counted[max(asked)[2]] += 1
     out: dict[str, int] = {}
-    for root, since in recorded(settings).items():
-        if any(is_under(root, f) for f in folders):
-            if n := sum(due(v, {root: since}) and not v.offline for v in videos):
-                folder = held.get(root, {}).get("folder")  # (an entry narrowed to a video: ``finished_values``)
-                folder = folder if isinstance(folder, str) and is_under(root, folder) else root
-                out[folder] = out.get(folder, 0) + n
+    for root, n in counted.items():
+        if n:
+            folder = held.get(root, {}).get("folder")  # (an entry narrowed to a video: ``finished_values``)
+            folder = folder if isinstance(folder, str) and is_under(root, folder) else root
+            out[folder] = out.get(folder, 0) + n
     return tuple(out.items())
 
 
