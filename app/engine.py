@@ -21,7 +21,7 @@ from .library_look import Place, identity, writing_at
 from .library_open import open_library
 from .open_notes import cut_by, notes_text
 from .remembered_model import here as remembered_here
-from .requests import KNOWN_HUB_MODELS, ModelOption, MomentGone, NoWords, SearchRequest, SessionStatus
+from .requests import KNOWN_HUB_MODELS, ModelOption, MomentGone, NoWords, SearchRequest, SessionStatus, model_title
 
 log = logging.getLogger("seekframe.app")
 
@@ -65,10 +65,11 @@ def make_searcher(library, encoder):
         return Searcher(library, encoder, fold_copies=True), ""
     except SeekframeError:
         library_model = library.meta.model_source or library.meta.model_id
+        named = model_title(getattr(encoder, "card", None), encoder.name, encoder.source)  # (as the dialog lists it)
         return None, library_text(library.meta.model_source, library.meta.model_id, WINDOW_MOVE) or (
                       f"This library was indexed with the model {library_model}, so the model "
-                      f"{encoder.source} cannot search it. Switch to the library's model, or switch to "
-                      f"{encoder.source} again to re-index the library with it (captions and notes are kept).")
+                      f"{named} cannot search it. Switch to the library's model, or switch to "
+                      f"{named} again to re-index the library with it (captions and notes are kept).")
 
 
 def as_on_disk(library: str) -> str:

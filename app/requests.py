@@ -21,6 +21,16 @@ KNOWN_HUB_MODELS: tuple[tuple[str, str, str], ...] = (
      "very small and fast, less accurate; a small download"),
 )
 
+
+def model_title(card, name: str, source: str = "") -> str:
+    """A model as the window names it to a user, loading or loaded, in the status bar and in what a switch
+    says: its card's title ("Seekframe everyday scenes (bundled)", not its config's name "seekframe-everyday"
+    nor its folder "real"); a known hub model (``KNOWN_HUB_MODELS``) by the name the welcome page and the model
+    dialog give it ("CLIP ViT-B/32 (OpenAI)", its card the CLIP family's shared one); else ``name``."""
+    title = getattr(card, "title", "") if getattr(card, "domain", "unknown") not in ("unknown", "open") else ""
+    return title or next((named for rid, named, _ in KNOWN_HUB_MODELS if rid == str(source)), "") or name
+
+
 WRITER_WAITED = "is writing this library now"  # (in the warning of work that waits: app.writer_turn)
 WRITER_DONE = "The other Seekframe process is done writing this library: what waited for it starts now."
 WRITER_UNWAITED = "Cancelled: nothing waits for the other Seekframe process any more."
@@ -164,9 +174,7 @@ class SessionStatus:
         """The loaded model as the welcome page, the model dialog and its card name it: its card's
         title ("Seekframe everyday scenes (bundled)", not the id "seekframe-everyday"); the model's
         own name when its card is none of its own (none, "unknown", the CLIP family's shared card)."""
-        card = self.model_card
-        title = getattr(card, "title", "") if getattr(card, "domain", "unknown") not in ("unknown", "open") else ""
-        return title or self.model_name
+        return model_title(self.model_card, self.model_name, self.model_source)
 
     @property
     def videos_per_folder(self) -> dict[str, int]:

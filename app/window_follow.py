@@ -23,7 +23,7 @@ from .announce import announce
 from .demo_library import on_demo_library
 from .empty_results import (EMPTY_LIBRARY, NOTHING_YET_ELSEWHERE, TABLES_LOST, empty_library_text, nothing_found_text,
                             unsearched_text)
-from .requests import MOMENT_GONE, READ_ONLY_MESSAGE, MomentGone
+from .requests import MOMENT_GONE, READ_ONLY_MESSAGE, MomentGone, model_title
 from .results import SEARCH_HINT, no_strong_words
 from .search_hints import field_placeholder, search_hint
 
@@ -133,7 +133,7 @@ class WindowFollow(QObject):
 
     def _model_loading(self, source: str) -> None:
         name = getattr(self.session, "loading_title", "") if source else ""
-        self._loading_model = name or os.path.basename(source.rstrip("/"))
+        self._loading_model = name or model_title(None, os.path.basename(source.rstrip("/")), source)
         self.window.status_widgets.show_status(self.session.status, self._loading_model)
 
     def _model_ready(self) -> None:
