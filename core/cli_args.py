@@ -12,6 +12,7 @@ import stat
 
 from .cli_types import (CommandParser, Words, clip_arg, count_arg, date_arg, duration_arg, minutes_arg, window_arg,
                         spaced_name, typed_text)  # (core.cli_args.typed_text, as before)
+from .cli_device import device_arg
 from .cli_help import COMMAND_EXAMPLES, DESCRIPTION, EXAMPLES  # (core.cli_args.EXAMPLES, as before)
 from .clirefs import TIME_HELP
 from .errors import SeekframeError
@@ -52,8 +53,9 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
             sp.add_argument("--model", metavar="DIR|HUB_ID",
                             help="model folder or Hugging Face id (default: the library's own model; a new "
                                  "library gets the newest exported student, else the bundled real-footage model)")
-            sp.add_argument("--device", metavar="DEVICE", help="cpu, cuda, cuda:1 or mps (default: $SEEKFRAME_DEVICE, "
-                                                               "else a CUDA GPU, then Apple's MPS, then the CPU)")
+            sp.add_argument("--device", type=device_arg, metavar="DEVICE",
+                            help="cpu, cuda, cuda:1 or mps (default: $SEEKFRAME_DEVICE, else a CUDA GPU, then "
+                                 "Apple's MPS, then the CPU)")
 
     def results(sp, what="moments"):
         sp.add_argument("-k", type=count_arg, default=10, metavar="N", help=f"how many {what} to list (default 10)")
