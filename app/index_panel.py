@@ -17,6 +17,7 @@ from core.timefmt import format_eta
 
 from .elided import ElidedLabel, never_widens
 from .font_follow import column_in_characters, follow_font
+from .level_colours import follow_palette, warn_bar
 from .path_cut import PathCut
 from .run_words import earlier_failed_text, removed_note, split_failed, window_reason
 
@@ -164,6 +165,7 @@ class IndexPanel(QWidget):
         column_in_characters(self._tree, 0, 50)  # (a width the user drags it to is kept)
         self._tree.setItemDelegateForColumn(0, PathCut(0, self._tree))  # (a file's name kept whole)
         follow_font(self._tree, rows_high)  # (its height in rows of its font: the window's minimum holds it)
+        follow_palette(self._bar, self._mark_bar)  # (its warning colour a light or a dark window's)
 
         top = QHBoxLayout()
         top.addWidget(self._bar, 1)
@@ -280,8 +282,8 @@ class IndexPanel(QWidget):
         self._timer.stop()
         self._running = False
         self._set_running_widgets(False)
-        self._update_failed_widgets()
         self._bar.setVisible(True)
+        self._update_failed_widgets()
         self._summary.setText(STOPPED_TEXT)
         self._summary.setVisible(True)
 
@@ -327,8 +329,8 @@ class IndexPanel(QWidget):
         if ended:
             self._running = False
             self._set_running_widgets(False)
-            self._update_failed_widgets()
             self._bar.setVisible(True)
+            self._update_failed_widgets()
             tally = self._tally
             more = [t[:-1] for t in (tally.checked_text(), tally.cut_text(names=3), tally.away_text()) if t] \
                 if tally else []  # (no full stops)
@@ -379,6 +381,15 @@ class IndexPanel(QWidget):
         self._copy.setVisible(n > 0 and shown)
         self._again.setVisible(bool(files) and not self._running)  # (files: a folder unread is read by any re-scan)
         self._tree.setVisible(n > 0 and shown)
+        self._mark_bar()
+
+    def _mark_bar(self) -> None:
+        """A run's bar, once it has ended, while files that could not be read are listed: a warning's, saying
+        so ("Finished: 3 failed"), not a plain full bar that read as all done well; plain again once the list
+        is empty (tried again and read, or their folder forgotten)."""
+        ended = self._latest is not None and not self._running and self._bar.isVisibleTo(self)
+        problems = self._failed_button.text() if ended and self._failed else ""
+        warn_bar(self._bar, f"Finished: {problems}" if problems and self._latest.kind == "finished" else problems)
 
 
 def _kept(files) -> int:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QProgressBar, QWidget
 
 COLOURS = {  # level: ((background, text, border) in a light palette, the same in a dark one); text 7:1 or more
     "error": (("#f8d7da", "#58151c", "#f1aeb5"), ("#2c0b0e", "#ea868f", "#842029")),
@@ -52,3 +52,17 @@ def follow_palette(widget: QWidget, restyle: Callable[[], None]) -> None:
     """Call ``restyle`` again whenever the palette of ``widget``'s parent (the one given at its making)
     changes."""
     _PaletteFollower(widget, restyle)
+
+
+def warn_bar(bar: QProgressBar, words: str) -> None:
+    """``bar`` in the warning's colour with ``words`` on it (also its accessible description: a style that
+    draws no text on a bar, macOS's, has them read out); ``words`` "": the window's own colours, no words.
+    Its palette is set again each time: call it again when the window's changes (``follow_palette``)."""
+    bar.setTextVisible(bool(words))
+    bar.setFormat(words)
+    bar.setAccessibleDescription(words)
+    palette = QPalette()  # (no colour of its own: the window's)
+    if words:
+        palette.setColor(QPalette.ColorRole.Highlight, QColor(level_colours(palette_of(bar), "warning")[2]))
+        palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#000000"))  # (5.8:1 or more on either)
+    bar.setPalette(palette)
