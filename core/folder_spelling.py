@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from .folder_hung import _hung_reals, _through_record, offline_for  # (the one rule; app.jobs imports it from here)
+from .folder_hung import _hung_reals, _through_record, hung_spelled, offline_for  # (app.jobs: offline_for)
 from .same_folder import disk_case, folded, same_spelled
 from .scan import is_under
 
@@ -57,12 +57,12 @@ def library_spellings(roots, folders, meta=None, videos=None, offline=None) -> l
     folders = [f for f in folders if isinstance(f, str)]
     if all(r in folders for r in roots):
         return list(roots)
-    offline = offline_for(roots, folders, meta, videos) if offline is None else offline
+    offline, met, known = hung_spelled(roots, folders, meta, videos) if offline is None else (offline, {}, {})
     reals = _hung_reals(meta, folders) if meta is not None else {}
-    return [_through_record(r, reals) or as_library_folder(r, folders, offline) for r in roots]
+    return [_through_record(r, reals) or met.get(r) or as_library_folder(r, folders, offline, known) for r in roots]
 
 
-def as_library_folder(root: str, folders, offline=()) -> str:
+def as_library_folder(root: str, folders, offline=(), known=None) -> str:
     """``root`` (normalised) spelled the way the library knows it: a folder reached through a link
     (``~/Videos`` a link to ``/mnt/data/videos``, or ``A/toB`` in the library folder ``A`` a link
     to the library folder ``B``) that is a library folder, or lies in one, under that folder's own
@@ -78,8 +78,9 @@ def as_library_folder(root: str, folders, offline=()) -> str:
     ``A/Camera``, ``A/all`` a link to ``A``) is spelled where the folder's walk lists it (``A/Camera``:
     a folder reached through a link is walked last, and one walked already skipped), unless a
     hidden folder lies on the way there (never walked directly: its files are listed through the
-    link). On a case-insensitive file system ``~/videos`` is the folder ``~/Videos`` (``same_folder``)."""
-    folders = [f for f in folders if isinstance(f, str)]
+    link). On a case-insensitive file system ``~/videos`` is the folder ``~/Videos`` (``same_folder``).
+    ``known``: {library folder: its ``_real_key`` answer} looked at already (``folder_hung.looked_now``)."""
+    folders, known = [f for f in folders if isinstance(f, str)], known or {}
     if root in folders:
         return root
     inside = [f for f in folders if is_under(root, f)]  # (their links resolved first, the others' only if need be)
@@ -92,15 +93,16 @@ def as_library_folder(root: str, folders, offline=()) -> str:
         if real is None:  # that one, as spelled; one that does not answer: as typed, its scan saying it offline)
             return root
         for f in sorted(inside, key=len, reverse=True):
-            if (there := _real(f)) is None:
+            if (there := known[f][0] if f in known else _real(f)) is None:
                 return root  # (it does not answer: ``root`` in it as spelled, kept so)
             if is_under(real, there):
                 rest = os.path.relpath(real, there)
                 if rest == os.curdir:
                     return f
                 return root if any(p.startswith(".") for p in rest.split(os.sep)) else os.path.join(f, *disk_case(f, rest.split(os.sep)))
-        looked = bounded_meta.answers([f for f in folders if f not in inside and f not in offline], _real_key,
-                                      wait=True)  # (together: several on a share that stopped answering, one bound)
+        ask = [f for f in folders if f not in inside and f not in offline and f not in known]
+        looked = {**bounded_meta.answers(ask, _real_key, wait=True), **known}  # (together: several on a share that
+        # stopped answering, one bound; ``known``: those ``folder_hung.looked_now`` resolved, not looked at again)
         looks = {f: (f, None) if f in offline else looked[f] for f in folders if f not in inside}
         mute = {f for f, look in looks.items() if look is None}  # (not answering: as an offline one, never stat'ed)
         places = [(f, f if f in mute else looks[f][0]) for f in looks]

@@ -109,3 +109,76 @@ def test_the_mount_path_of_a_hung_share_is_its_library_folder_with_no_look(tmp_p
     typed = [mount, os.path.join(mount, "2024")]
     assert folder_spelling.library_spellings(typed, [link], meta, videos=[]) == [link, os.path.join(link, "2024")]
     assert looks() == []
+
+
+@pytest.fixture
+def slow(monkeypatch):
+    """``slow(path)``: each look at ``path``, or at anything in it (``isdir``, ``stat``, ``lstat``), answers after
+    twice the short look's bound (a share back, but slow); the calls made so listed."""
+    monkeypatch.setattr(scan_stalls, "PROBE_S", 1.0)
+    folders, made = [], []
+
+    def slowed(name):
+        real = getattr(os, name) if name != "isdir" else os.path.isdir
+
+        def call(path, *a, **kw):
+            p = "" if isinstance(path, int) else os.fspath(path)
+            if any(p == f or p.startswith(f + os.sep) for f in folders):
+                made.append((name, p))
+                threading.Event().wait(2 * scan_stalls.PROBE_S)
+            return real(path, *a, **kw)
+        return call
+
+    for name in ("stat", "lstat"):
+        monkeypatch.setattr(os, name, slowed(name))
+    monkeypatch.setattr(os.path, "isdir", slowed("isdir"))
+    return lambda path: folders.append(os.fspath(path)) or made
+
+
+def test_a_slow_share_typed_through_another_link_to_its_mount_is_its_library_folder(tmp_path, slow):
+    """The library holds the share through a link (~/nas); remembered as not answering, it is back but slower than
+    the short look, and the user types it through another link to its mount (/data/Videos, /data a link to /mnt):
+    its walk met the share's recorded real path, so it is that library folder, not a second one whose videos are
+    copies (it was taken as dropped, compared by the spelling ~/nas alone, then the typed path resolved)."""
+    mount = tmp_path / "mnt" / "Videos"
+    (mount / "2024").mkdir(parents=True)
+    (tmp_path / "nas").symlink_to(mount, target_is_directory=True)
+    (tmp_path / "data").symlink_to(tmp_path / "mnt", target_is_directory=True)
+    link = str(tmp_path / "nas")
+    slow(link)  # (a look at the link's target: the share's)
+    made = slow(mount)
+    meta = _meta({link: 1.0}, {link: {"real": str(mount), "links": {}}})
+    typed = [str(tmp_path / "data" / "Videos"), str(tmp_path / "data" / "Videos" / "2024")]
+    assert folder_spelling.library_spellings(typed, [link], meta, videos=[]) == [link, os.path.join(link, "2024")]
+    assert made == [], made  # (the share not looked at: its walk's answer is the spelling)
+
+
+def test_a_share_that_answers_the_short_look_but_not_its_resolving_is_compared_by_its_spelling(tmp_path,
+                                                                                              monkeypatch):
+    """A share remembered as not answering whose folder's ``stat`` answers the short look (from the attribute
+    cache) while resolving its path (``lstat``) still does not: the look that says it answers is the one whose
+    answer is used (its path resolved, within the short bound), not a second look after it, which waited the whole
+    bound and then took a link to it for a new folder."""
+    from core import bounded_read
+
+    monkeypatch.setattr(scan_stalls, "PROBE_S", 1.0)
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 5.0)  # (the whole bound: the old code's second look)
+    share = tmp_path / "share"
+    (share / "2024").mkdir(parents=True)
+    (tmp_path / "lnk").symlink_to(share / "2024", target_is_directory=True)
+    gate, real_lstat, made = threading.Event(), os.lstat, []
+
+    def lstat(path, *a, **kw):
+        if os.fspath(path).startswith(str(share)):
+            made.append(os.fspath(path))
+            gate.wait(60)
+        return real_lstat(path, *a, **kw)
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    try:
+        spelled = folder_spelling.library_spellings([str(tmp_path / "lnk")], [str(share)], _meta({str(share): 1.0}),
+                                                    videos=[])
+    finally:
+        gate.set()
+    assert spelled == [str(share / "2024")]
+    assert len(made) == 1, made  # (one look resolved the share, and no second one)
