@@ -217,14 +217,14 @@ def kept_text(kept) -> str:
     """What a run says of the videos (path, reason) whose embedding again failed (``core.reembed_failed``),
     which it lists as failed: no file that could not be indexed, they are searched with their earlier
     moments; when they are tried again (the next re-scan, for a failure of the moment; else once their
-    files change, or the indexing panel's Try again)."""
+    files change), or now by the indexing panel's Try again, whatever their failure (it shows under them)."""
     from core.reembed_failed import kept_why
 
     one, whys = len(kept) == 1, [kept_why(r) for _p, r in kept]
     first = first_few([(p, why) for (p, _r), (why, _a) in zip(kept, whys)],
                       lambda p, why: f"{shown_name(p)}: {shown(why)}")
     if (again := sum(a for _w, a in whys)) == len(kept):
-        then = f"The next re-scan tries {'it' if one else 'them'} again."
+        then = f"The next re-scan tries {'it' if one else 'them'} again, or now with Try again."
     elif again:
         then = (f"{again} of them, whose failure may have been of the moment, {'is' if again == 1 else 'are'} tried "
                 "again by the next re-scan; the others when their files change, or now with Try again.")

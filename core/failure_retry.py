@@ -140,17 +140,20 @@ def _opens_again(reason: str) -> bool:
 def retried_text(reasons: list[str], now: str = RETRY_NOW) -> str:
     """When the failed files of a run are read again: at the next run (a re-scan) those whose
     failure may have been of the moment, those whose read was denied once their permissions are
-    put right, the others when they change, or ``now`` (the CLI's --retry-failed, the window's Try again)."""
+    put right, the others when they change; or any of them ``now`` (the CLI's --retry-failed, the
+    window's Try again: each reads every failed file whatever its failure, so it is named whatever it was)."""
     again, one = sum(map(_tried_again, reasons)), len(reasons) == 1
     shut = sum(map(_opens_again, reasons))
     if not again and not shut:
         return f"{'It is' if one else 'They are'} retried when {'it changes' if one else 'they change'}, or now {now}."
     if again == len(reasons):
         return (f"{'Its' if one else 'Their'} failure may have been of the moment (a read error of a disk or "
-                f"share, a decoder that hung): the next indexing run (a re-scan) tries {'it' if one else 'them'} again.")
+                f"share, a decoder that hung): the next indexing run (a re-scan) tries {'it' if one else 'them'} "
+                f"again, or now {now}.")
     if shut == len(reasons):
         return (f"{'Its' if one else 'Their'} read was denied: the next indexing run (a re-scan) after "
-                f"{'its' if one else 'their'} permissions are put right reads {'it' if one else 'them'} again.")
+                f"{'its' if one else 'their'} permissions are put right reads {'it' if one else 'them'} again, "
+                f"or now {now} once they are.")
     parts = [f"{again} of them, whose failure may have been of the moment, {'is' if again == 1 else 'are'} tried "
              "again by the next indexing run (a re-scan)"] if again else []
     its = "its" if shut == 1 else "their"
@@ -161,4 +164,6 @@ def retried_text(reasons: list[str], now: str = RETRY_NOW) -> str:
                      f"next indexing run (a re-scan) after {its} permissions are put right")
     if again + shut < len(reasons):
         parts.append(f"the others when they change, or now {now}")
+    else:
+        parts.append(f"or {'both' if len(reasons) == 2 else 'all of them'} now {now}")
     return "; ".join(parts) + "."

@@ -165,7 +165,7 @@ def test_a_file_whose_read_was_denied_is_said_to_be_read_again_once_its_permissi
     messages = run_messages(done, _tally(("file_done", "full", "/v/a.mp4", "")))
     assert messages[1] == ("warning", f"1 file could not be indexed (locked.mp4: {denied}). Its read was denied: "
                                       "the next indexing run (a re-scan) after its permissions are put right reads "
-                                      "it again.")
+                                      "it again, or now with Try again once they are.")
     assert retried_text([denied, "not a video file"]) == (
         "1 of them, whose read was denied, is tried again by the next indexing run (a re-scan) after its "
         "permissions are put right; the others when they change, or now with Try again.")
