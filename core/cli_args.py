@@ -11,7 +11,7 @@ import shlex
 import stat
 
 from .cli_types import (CommandParser, Words, clip_arg, count_arg, date_arg, duration_arg, minutes_arg, window_arg,
-                        spaced_name, typed_text)  # (core.cli_args.typed_text, as before)
+                        spaced_name, spaced_names, typed_text)  # (core.cli_args.typed_text, as before)
 from .cli_device import device_arg
 from .cli_help import COMMAND_EXAMPLES, DESCRIPTION, EXAMPLES  # (core.cli_args.EXAMPLES, as before)
 from .clirefs import TIME_HELP
@@ -171,22 +171,26 @@ def finish_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
     if args.command == "note" and not args.text.strip():
         parser.error("a note needs some text")
     if args.command == "note" and (joined := spaced_name([args.clip, *args.text.split(" ")])):
+        alone = [joined, *args.text.split(" ")[len(joined.split(" ")) - 1:]]
         parser.error(f"{args.clip} names no file, but {shlex.quote(joined)} does: a name with spaces goes in quotes: "
-                     f"seekframe {_name_quoted(args, joined)}")
+                     f"seekframe {_name_quoted([joined], 'note', alone)}")
     if args.command == "search" and not args.query.strip():
         parser.error('say what to look for, e.g. seekframe search "a dog catching a frisbee"')
 
 
-def _name_quoted(args, joined: str) -> str:
-    """``note``'s command line as typed (its --library, -v, --model, --device kept: without them it would
-    write into another library), the name with spaces ``joined`` in one quoted word."""
-    pieces, whole = joined.split(" "), CommandParser._whole
-    at = next((i for i in range(whole.index("note") + 1 if "note" in whole else len(whole), len(whole))
-               if whole[i:i + len(pieces)] == pieces), None)
-    if at is None:  # (not the line last parsed: the name and the note's words alone)
-        words = ["note", joined, *args.text.split(" ")[len(pieces) - 1:]]
-    else:
-        words = [*whole[:at], joined, *whole[at + len(pieces):]]
+def _name_quoted(names: list[str], command: str, alone: list[str]) -> str:
+    """``command``'s line as typed (its --library, -v, --model, --device kept: without them ``note``
+    would write into another library, ``index`` index into it), each name with spaces of ``names`` in
+    one quoted word; where the line last parsed is not this one, ``command`` and the words ``alone``."""
+    words = CommandParser._whole
+    for joined in names:
+        pieces = joined.split(" ")
+        at = next((i for i in range(words.index(command) + 1 if command in words else len(words), len(words))
+                   if words[i:i + len(pieces)] == pieces), None)
+        if at is None:
+            words = [command, *alone]
+            break
+        words = [*words[:at], joined, *words[at + len(pieces):]]
     return " ".join(shlex.quote(a) for a in words)
 
 
@@ -296,7 +300,7 @@ def check_index_paths(paths, folders=()) -> None:
     from .scan_links import LOOP, LOOP_REASON, leads_nowhere
 
     known = {normalise_root(f) for f in folders if isinstance(f, str)}
-    for path in paths:
+    for i, path in enumerate(paths):
         full = normalise_root(path)
         there = os.path.expanduser(os.fspath(path)) if has_parent_steps(path) else full  # (a '..' after a link:
         # read by the OS, the parent of where it leads, not the spelling's)
@@ -317,6 +321,11 @@ def check_index_paths(paths, folders=()) -> None:
             raise SeekframeError(f"{path} is neither a folder nor a video file (videos end in {kinds}).")
         if full not in known and leads_nowhere(full) == LOOP:
             raise SeekframeError(f"{path}: {LOOP_REASON}. Give the folder or video it should lead to.")
+        if full not in known and (joined := spaced_name([os.fspath(p) for p in paths[i:]])):  # (`index ~/my videos`)
+            alone = spaced_names(typed := [os.fspath(p) for p in paths])
+            names = [w for w in alone if w not in typed]
+            raise SeekframeError(f"{path} does not exist, but {shlex.quote(joined)} does: a name with spaces goes in "
+                                 f"quotes: {program_name()} {_name_quoted(names, 'index', alone)}. Nothing was indexed.")
         if full not in known:
             raise SeekframeError(
                 f"{path} does not exist. Check the path; a folder already in the library that is "

@@ -133,23 +133,17 @@ class CommandParser(argparse.ArgumentParser):
         return ""
 
     def _spaced(self, given: list[str]) -> str:
-        """Advice for a file's name with spaces typed without quotes (``seekframe similar ~/v/bird copy.mkv``:
-        argparse said "unrecognized arguments: copy.mkv"): the command line with that name in quotes."""
+        """Advice for names with spaces typed without quotes (``seekframe similar ~/v/bird copy.mkv``: argparse
+        said "unrecognized arguments: copy.mkv"; an option's value too: ``search dog --folder ~/my videos``,
+        which _together read as the query's words): the command line with each such name in quotes."""
         name, command = self._command(given)
         if command is None:
             return ""
         after = given[given.index(name) + 1:]
-        for i, word in enumerate(after):
-            if word == "--":
-                break
-            if i and _values(command, after[i - 1]):  # (an option's value, not a flag's next word: not the name)
-                continue
-            if joined := spaced_name(after[i:]):
-                n = len(joined.split(" "))
-                again = " ".join(shlex.quote(a) for a in [*given[:given.index(name) + 1 + i], joined,
-                                                          *after[i + n:]])
-                return f" (a name with spaces goes in quotes: {self.prog} {again})"
-        return ""
+        if (out := spaced_names(after)) == after:
+            return ""
+        again = " ".join(shlex.quote(a) for a in [*given[:given.index(name) + 1], *out])
+        return f" (a name with spaces goes in quotes: {self.prog} {again})"
 
     def _typo(self, given: list[str]) -> str:
         """Advice for an option mistyped (``seekframe index --lbrary L``, ``search --vidoes``): the
@@ -297,6 +291,17 @@ def spaced_name(words: list[str]) -> str | None:
         if there(joined := " ".join(words[:end])):
             return joined
     return None
+
+
+def spaced_names(words: list[str]) -> list[str]:
+    """``words`` (up to a "--") with each run of them that ``spaced_name`` joins into a name with spaces
+    joined: the words to type, each such name one word."""
+    out, i = [], 0
+    while i < len(words) and words[i] != "--":
+        joined = spaced_name(words[i:])
+        out.append(joined or words[i])
+        i += len(joined.split(" ")) if joined else 1
+    return out + words[i:]
 
 
 class Words(argparse.Action):

@@ -51,3 +51,42 @@ def test_a_name_that_is_there_or_joins_to_none_is_left_alone(clip):
     assert spaced_name([str(clip), "more"]) is None  # (the first word names the file itself)
     assert spaced_name([str(clip.parent / "bird"), "other.mkv"]) is None
     assert spaced_name(str(clip).split(" ")) == str(clip)
+
+
+def test_an_index_of_a_spaced_folder_typed_without_quotes_says_the_line_to_type(capsys, clip, tmp_path):
+    """``seekframe index ~/my videos`` (s58 h.md): said only "~/my does not exist", the one command whose
+    names with spaces got no quotes advice; now each such name in the line is quoted, nothing indexed."""
+    (other := tmp_path / "old phone").mkdir()
+    lib = tmp_path / "lib"
+    err = _error(capsys, "index", "-q", "--library", lib, *str(clip.parent).split(" "), *str(other).split(" "))
+    again = " ".join(shlex.quote(a) for a in ["index", "-q", "--library", str(lib), str(clip.parent), str(other)])
+    assert err == (f"seekframe: {str(clip.parent).split(' ')[0]} does not exist, but {shlex.quote(str(clip.parent))} "
+                   f"does: a name with spaces goes in quotes: seekframe {again}. Nothing was indexed."), err
+    assert not lib.exists()
+    build_parser().parse_args(shlex.split(again))  # (what it says to type reads)
+
+
+def test_each_spaced_name_of_a_line_is_quoted_in_the_advice(capsys, clip, tmp_path):
+    """The names split by an option (argparse left the second over): both quoted, not the first alone."""
+    (other := tmp_path / "old phone").mkdir()
+    lib = tmp_path / "lib"
+    err = _error(capsys, "index", "-q", *str(clip.parent).split(" "), "--library", lib, *str(other).split(" "))
+    again = " ".join(shlex.quote(a) for a in ["index", "-q", str(clip.parent), "--library", str(lib), str(other)])
+    assert err.endswith(f"(a name with spaces goes in quotes: seekframe {again})"), err
+    assert not lib.exists()
+
+
+def test_an_index_of_a_missing_folder_whose_words_join_to_none_is_said_missing(capsys, tmp_path):
+    err = _error(capsys, "index", str(tmp_path / "no"), "such", "--library", tmp_path / "lib")
+    assert err.startswith(f"seekframe: {tmp_path / 'no'} does not exist. Check the path"), err
+
+
+@pytest.mark.parametrize("command", [["search", "a", "bottle"], ["similar", "clip.mkv"]])
+def test_a_spaced_folder_given_to_an_option_without_quotes_is_told_to_go_in_quotes(capsys, clip, command):
+    """``search a bottle --folder ~/my videos`` (s58 h.md) was told to type ``search a bottle videos --folder
+    ~/my``: the folder's second word moved into the query. The folder's name goes in quotes now."""
+    folder = str(clip.parent)
+    err = _error(capsys, *command, "--folder", *folder.split(" "), "-k", "2")
+    again = " ".join(shlex.quote(a) for a in [*command, "--folder", folder, "-k", "2"])
+    assert err.endswith(f"(a name with spaces goes in quotes: seekframe {again})"), err
+    build_parser().parse_args(shlex.split(again))
