@@ -23,6 +23,7 @@ import sys
 from .cli_forget_several import _forget_several, _refused_keep_inside, _remove_each, _several_summary, resumed
 from .errors import is_disk_full
 from .filenames import shown
+from .forget_words import names_a_video
 
 
 def says_finished(done: str, forgetting: str | tuple | None) -> bool:
@@ -250,7 +251,7 @@ def cmd_forget(args) -> int:
         print(kept_said)
     if still:  # a subfolder of a library folder: the next run of that folder finds its videos again
         they, them = (("It is", "it") if n == 1 else ("They are", "them") if n
-                      else (f"{shown(said)} is", "any video in it"))
+                      else (f"{shown(said)} is", "it" if names_a_video(n, said) else "any video in it"))
         print(f"{they} still in the library folder {shown(still[0])}: the next `seekframe index` finds {them} again "
               f"(move {'them' if n > 1 else 'it'} out of it, or forget that folder).")
     return 0

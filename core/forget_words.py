@@ -29,6 +29,15 @@ def removed_count(n) -> str:
     return count(n, "video") + (f" and {count(unread, 'file')} that could not be read" if unread else "")
 
 
+def names_a_video(n, path: str) -> bool:
+    """Whether a removal of ``path`` that removed ``n`` (videos, ``n.unread`` files that could not be
+    read) was of one video file (``seekframe forget clip.mp4``), not a folder: named as a video,
+    and one file at most went (nothing asked of the disk: the file may be gone, its drive away)."""
+    from .walk_rule import is_video_name
+
+    return is_video_name(path) and int(n) + getattr(n, "unread", 0) <= 1
+
+
 def forget_summary(n: int, folder: str) -> str:
     from .filenames import shown  # (a name's newline or escape codes never act on the terminal)
 
@@ -36,4 +45,8 @@ def forget_summary(n: int, folder: str) -> str:
         removed = f" ({removed_count(n)} removed in all)" if n or n.unread else ""
         return (f"The removal of {shown(folder)} from the library is finished{removed}: an earlier try had "
                 "stopped part-way. The files are untouched.")
+    if names_a_video(n, folder):  # (a file is no folder: nothing is "under" it; "Removed 1 video under clip.mp4")
+        what = ("the video " if n else "") + shown(folder) + ("" if n else ", a file that could not be read,")
+        return (f"Removed {what} from the library (the file is untouched)." if n or getattr(n, "unread", 0)
+                else f"{shown(folder)} was not in the library: nothing removed (the file is untouched).")
     return f"Removed {removed_count(n)} under {shown(folder)} from the library (the files are untouched)."

@@ -47,7 +47,7 @@ def test_one_of_each_is_said_in_the_singular(tmp_path, capsys, fake_model):
     assert code == 0 and "Removed 1 video and 1 file that could not be read under" in out, out
     assert run_cli(capsys, "index", videos / "red.mp4", "--library", lib)[0] == 0
     code, out, _ = run_cli(capsys, "forget", videos / "red.mp4", "--library", lib)
-    assert "Removed 1 video under" in out, out
+    assert f"Removed the video {videos / 'red.mp4'} from the library" in out, out  # (a file: nothing "under" it)
 
 
 def test_captions_json_says_null_for_a_caption_of_no_clip(tmp_path, capsys, fake_model):

@@ -61,7 +61,7 @@ def test_a_video_through_a_link_is_removed_alone(indexed, tmp_path, capsys):  # 
     code, out, err = _forget(capsys, lib, path)
     assert code == 0, err
     red = str(Path(a) / "red.mp4")
-    assert out.splitlines()[0] == f"Removed 1 video under {red} from the library (the files are untouched).", out
+    assert out.splitlines()[0] == f"Removed the video {red} from the library (the file is untouched).", out
     folders, videos = contents(lib)
     assert folders == [a, b] and sorted(videos) == [str(Path(a) / "green.mp4"), str(Path(b) / "blue.mp4")]
 
