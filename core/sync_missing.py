@@ -65,13 +65,18 @@ def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: lis
     renamed or moved as a whole: more than half of them found (``arrived``: (content hash, size) ->
     the paths of files new to the library) at their own place under one folder (``B/rel``, ``rel``
     their path in ``folder``: ``folder_moved.moved_base``) that holds nothing the library knew but their
-    content (a folder new to it, or one a rename killed part-way filled), where the folder's drive is still there (``recorded``,
-    library setting ``root_ids``: a folder recorded as a mount point, or whose nearest parent there,
-    ``drive_left``, is on another drive than the one recorded, is a drive unplugged, whatever copies of
-    its clips are found, on whatever device: another drive can get the unplugged one's device number;
-    ``real``: where the folder led when it was walked last, for a folder that was a link).
-    Else {}: its videos stay where they are."""
-    if isinstance(recorded, dict) and recorded.get("mount_point"):
+    content (a folder new to it, or one a rename killed part-way filled), where the folder's drive is
+    still there (``recorded``, library setting ``root_ids``: a folder recorded as a mount point, or whose
+    nearest parent there, ``drive_left``, is on another drive than the one recorded, is a drive
+    unplugged, whatever copies of its clips are found, on whatever device: another drive can get the
+    unplugged one's device number; ``real``: where the folder led when it was walked last, for a folder
+    that was a link). A folder with no drive recorded (a library of a release before they were, the
+    folder missing at its first run since: each run records the drive of those it finds) is no rename
+    either, the drive never asked: its files found elsewhere are copies (moments copied, not read again),
+    its videos kept offline with their notes, which a `seekframe forget` of it ties to the copies
+    (``notes_journal.to_copies``), where a drive unplugged taken as renamed would have lent its ids
+    and notes to a backup's copies. Else {}: its videos stay where they are."""
+    if not isinstance(recorded, dict) or recorded.get("device") is None or recorded.get("mount_point"):
         return {}
     drive_there = None  # (looked at once, for the first folder its videos could have gone to)
     by_base: dict[str, dict[str, str]] = defaultdict(dict)
@@ -86,8 +91,7 @@ def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: lis
         if is_under(base, folder) or is_under(folder, base) or any(
                 is_under(k.path, base) and (k.content_hash, k.size) not in contents for k in known):
             continue
-        if isinstance(recorded, dict) and recorded.get("device") is not None and drive_there is None:
-            # (a parent on a share may not answer)
+        if drive_there is None:  # (a parent on a share may not answer)
             drive_there = bool(bounded_meta.answer(folder, drive_left, folder, recorded, real, otherwise=False))
         if drive_there is False:
             return {}

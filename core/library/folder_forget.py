@@ -12,7 +12,9 @@ ids recorded (``relinking``) from before the rows go until they are tied (``reli
 from __future__ import annotations
 
 import logging
+import os
 
+from core import bounded_meta
 from core.errors import is_disk_full
 from core.library import forget_request, notes_journal, removed
 from core.library.records import FAILED
@@ -41,10 +43,16 @@ class FolderForget:
 
     def missing_videos(self) -> set[str]:
         """The ids of the videos the forget ``library.json`` records removes whose library folder its
-        last index found missing (setting ``held_roots``: a folder renamed, moved, a drive away)."""
+        last index found missing (setting ``held_roots``: a folder renamed, moved, a drive away), or that
+        is not there now, the folder forgotten (one renamed that no run looked at since: a folder with no
+        drive recorded is no rename, ``core.sync_missing.renamed_to``, its files at the new name copies;
+        one that does not answer, a share, is taken as there)."""
         meta = self.conn.meta
         held = meta.settings.held_roots or {}
         missing = [f for f, why in held.items() if why == "missing"]
+        root = meta.forgetting
+        if root and root not in missing and not bounded_meta.answer(root, os.path.lexists, root, otherwise=True):
+            missing.append(root)
         if not missing or not any(is_under(meta.forgetting, f) or is_under(f, meta.forgetting) for f in missing):
             return set()
         return {v.video_id for v in self.videos.state().records
