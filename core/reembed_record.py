@@ -14,7 +14,9 @@ folders it covered (``finished_values``), but of those it found offline or where
 again failed (on its earlier moments, it still waits: the next run tries it); where all those failed
 for good (``core.reembed_failed``), the entry is narrowed to their paths, so a video moved into the
 folder later does not wait. A forget drops its folders' entries (``forgotten_values``; ``--keep-inside``
-moves them onto the folders it keeps). A library with no record
+moves them onto the folders it keeps). A video moved (renamed) out of the wait its entry gave it
+carries it (``moved_onto``: embedded again by the run that finds it moved; held, its entry and failure
+follow its new path, ``moved_values``). A library with no record
 (an older version's) reads as before; an older version keeps the key as it is
 (``LibrarySettings.other``).
 
@@ -34,6 +36,7 @@ wrote (no process named).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from . import run_owner
 from .plural import count
@@ -228,6 +231,43 @@ def finished_values(settings, roots, away=(), failed=(), held=()) -> dict | None
                      and not any(is_under(r, a) for a in away) else rec) for r, rec in held_runs.items() if r in after}
     values = {KEY: after or None, RUNS: held_runs or None}
     return None if all(v == settings.other.get(k) for k, v in values.items()) else values
+
+
+def moved_onto(src, at, reembed: dict[str, float]) -> str | None:
+    """The entry of ``reembed`` ({folder: since}) ``src`` (a ``VideoRecord``) waited by, where moved
+    (``at``: its row at its new path) it waits by none (a video whose entry was narrowed to it, held,
+    renamed; one moved out of the folder to embed again): the latest such run's; None otherwise."""
+    if not due(src, reembed) or due(at, reembed):
+        return None
+    return max((since, len(r), r) for r, since in reembed.items() if due(src, {r: since}))[2]
+
+
+def moved_values(settings, moved: dict[str, tuple[str, str, str]]) -> dict | None:
+    """``update_settings`` values carrying the wait of videos ``moved`` ({id: (old path, new path, the
+    entry they waited by)}, ``moved_onto``) onto their new paths: each an entry of its own with that
+    entry's start and run, counted in the library folder holding it (as ``finished_values`` narrows); an
+    entry that was narrowed to the video (its old path) goes, and its failure (``core.reembed_failed``)
+    names its new path. Before, a held video renamed lost both at the next run: on its earlier moments,
+    said by nothing. None: nothing to change."""
+    from . import reembed_failed
+
+    record, held, failures = recorded(settings), runs(settings), reembed_failed.recorded(settings)
+    moved = {vid: m for vid, m in moved.items() if m[2] in record}
+    if not moved:
+        return None
+    folders, gone = settings.folders or [], {old for old, _, entry in moved.values() if old == entry}
+    after = {r: s for r, s in record.items() if r not in gone}
+    after_runs = {r: rec for r, rec in held.items() if r not in gone}
+    for _, new, entry in moved.values():
+        after[new] = max(record[entry], after.get(new, record[entry]))
+        if entry in held:
+            folder = max((f for f in folders if is_under(new, f)), key=len, default=None)
+            after_runs[new] = {**_bare(held[entry]), **({"folder": folder} if folder else {})}
+    values = {KEY: after or None, RUNS: after_runs or None}
+    if any(vid in moved for vid in failures):
+        values[reembed_failed.KEY] = {vid: (replace(f, path=moved[vid][1]) if vid in moved else f).to_json()
+                                      for vid, f in failures.items()}
+    return values
 
 
 def forgotten_values(settings, root: str, kept=()) -> dict:

@@ -78,6 +78,9 @@ class SyncPlan:
     # due to be embedded again, but whose embedding again failed, on the file as it is (``core.reembed_failed``):
     # passed over, on their earlier moments (counted unchanged)
     reembed_held: list[tuple[VideoRecord, reembed_failed.Failure]] = field(default_factory=list)
+    # of those, the ones moved out of the wait the record gave them (a held video renamed): {id: (old path, new
+    # path, the entry)}, their wait carried onto their new paths (``reembed_record.moved_values``, ``sync_apply``)
+    reembed_moved: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
 def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, reindex_failed=False,
@@ -113,10 +116,10 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
 
     failures = {} if reindex_failed or not reembed else reembed_failed.recorded(library.meta.settings)
 
-    def anew(v: VideoRecord, found: FoundFile) -> bool:  # (embedded again now: not one whose embedding failed)
-        if not again(v):
-            return False
-        if failures and reembed_failed.held(v, reembed, failures, found.size, found.mtime):
+    def anew(v: VideoRecord, found: FoundFile, waits: dict | None = None) -> bool:  # (embedded again now: not
+        if not (reembed_record.due(v, waits) if waits else again(v)):  # one whose embedding failed; ``waits``:
+            return False  # the wait a moved video carries, ``reembed_record.moved_onto``)
+        if failures and reembed_failed.held(v, waits or reembed, failures, found.size, found.mtime):
             plan.reembed_held.append((v, failures[v.video_id]))
             return False
         return True
@@ -184,11 +187,16 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     moved = {rec.video_id for rec, _ in plan.moved}
     for src, found in plan.moved:  # (moved before an update: checked at its new path, as a touched one)
         at = replace(src, path=found.path, root=found.root, size=found.size, mtime=found.mtime)
-        if anew(at, found):  # (moved into a folder embedded again: as the others there)
-            plan.to_index.append(at)
+        # (moved out of the wait the record gave it, a held one renamed: its wait follows it, embedded again now
+        # or, held, its entry and failure carried onto its new path, ``reembed_moved``)
+        entry = reembed_record.moved_onto(src, at, reembed) if reembed else None
+        if anew(at, found, entry and {at.path: reembed[entry]}):  # (moved into a folder embedded again: as the
+            plan.to_index.append(at)  # others there)
             plan.reembed.append(at)
         elif src.status == DONE and not src.quick and src.reader < frames_since(found.path):
             plan.recheck.append(at)
+        if entry is not None and plan.reembed_held and plan.reembed_held[-1][0] is at:
+            plan.reembed_moved[src.video_id] = (src.path, at.path, entry)
     linked_away = {i: v for i, v in linked_away.items() if i not in moved}  # (those found moved are no longer away)
     mounts_away = [m for m in mounts_away if any(is_under(v.path, m) for v in linked_away.values())]
     swapped = {m: drive for m, drive in swapped.items() if m in mounts_away}

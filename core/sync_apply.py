@@ -9,6 +9,7 @@ import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from . import reembed_record
 from .folder_moved import record
 from .scan import is_under, unread_folder
 from .search_links import merged_records
@@ -28,6 +29,8 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
     if plan.moved or plan.touched:
         library.video_table.move_many([(src.video_id, found.path, found.root, found.size, found.mtime)
                                        for src, found in plan.moved + plan.touched])
+    if plan.reembed_moved and (values := reembed_record.moved_values(library.meta.settings, plan.reembed_moved)):
+        library.update_settings(**values)  # (a video whose embedding again failed, held, moved: still so)
     # videos removed from another folder, kept by content, back (``core.sync_gone``): after the moves,
     # since one may take a path a video moves off in this plan (a crash between: each path to one video)
     revive(library, plan)
