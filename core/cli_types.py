@@ -48,6 +48,9 @@ class CommandParser(argparse.ArgumentParser):
                 again = " ".join(shlex.quote(a) for a in [*before, *retyped])
                 message += (f' ({word!r} is no option of {self.prog}; a text that starts with "-" goes after '
                             f'"--": {top} {again})')
+        elif message.startswith(("unrecognized arguments", "argument COMMAND: invalid choice")) and self.outer and (
+                typo := self._typo(given, before=True)):  # (`seekframe --lbrary x status`: 'x' is no command)
+            message = f"unrecognized arguments: {typo}"
         elif (message.startswith(("unrecognized arguments", "argument COMMAND: invalid choice")) and self.outer
               and (moved := self._misplaced(given))):
             message += moved
@@ -56,7 +59,7 @@ class CommandParser(argparse.ArgumentParser):
         elif message.startswith("unrecognized arguments") and self.outer and (spaced := self._spaced(given)):
             message += spaced
         elif message.startswith("unrecognized arguments") and self.outer and (typo := self._typo(given)):
-            message += typo
+            message += f" {typo}"
         elif message.startswith("unrecognized arguments") and self.outer and (together := self._together(given)):
             message += together
         elif message.startswith("unrecognized arguments") and self.outer and "--" not in given:
@@ -145,25 +148,27 @@ class CommandParser(argparse.ArgumentParser):
         again = " ".join(shlex.quote(a) for a in [*given[:given.index(name) + 1], *out])
         return f" (a name with spaces goes in quotes: {self.prog} {again})"
 
-    def _typo(self, given: list[str]) -> str:
+    def _typo(self, given: list[str], before: bool = False) -> str:
         """Advice for an option mistyped (``seekframe index --lbrary L``, ``search --vidoes``): the
         command's option it is closest to, and where its options are listed. argparse said only
         "unrecognized arguments", or, for a command taking folders, advised the word as a folder's
-        name after "--", a typo's reading least likely."""
+        name after "--", a typo's reading least likely. ``before``: ``seekframe``'s own before the command
+        (``seekframe --lbrary L status``: argparse said "invalid choice: 'L'"), the word said too."""
         import difflib
 
         name, command = self._command(given)
-        if command is None:
+        at = given.index(name) if name else len(given)
+        parser, words = (self, given[:at]) if before else (command, given[at + 1:])
+        if parser is None:
             return ""
-        options = [o for o in command._option_string_actions if o.startswith("--")]
-        for word in given[given.index(name) + 1:]:
+        options = [o for o in parser._option_string_actions if o.startswith("--")]
+        for word in words:
             if word == "--":
                 break
-            if not word.startswith("--") or command._is_option(word):
+            if not word.startswith("--") or any(p is not None and p._is_option(word) for p in (parser, command)):
                 continue
-            typed = word.split("=")[0]
-            if close := difflib.get_close_matches(typed, options, n=1, cutoff=0.75):
-                return f" (did you mean {close[0]}? `{command.prog} --help` lists its options)"
+            if close := difflib.get_close_matches(word.split("=")[0], options, n=1, cutoff=0.75):
+                return f"{word + ' ' if before else ''}(did you mean {close[0]}? `{parser.prog} --help` lists its options)"
         return ""
 
     def _after_dashes(self, given: list[str]) -> str:

@@ -32,6 +32,20 @@ def test_a_mistyped_option_is_told_the_option_it_is_close_to(capsys, argv, meant
     assert "goes after" not in err, err
 
 
+@pytest.mark.parametrize("argv,typed,meant", [
+    (["--lbrary", "/tmp/lib", "status"], "--lbrary", "--library"),
+    (["--lbrary=/tmp/lib", "status"], "--lbrary=/tmp/lib", "--library"),
+    (["--modle", "/tmp/m", "search", "dog"], "--modle", "--model"),
+    (["--lbrary", "/tmp/lib"], "--lbrary", "--library"),
+])
+def test_a_mistyped_option_before_the_command_is_told_the_option_too(capsys, argv, typed, meant):
+    """`seekframe --lbrary x status` got argparse's raw "invalid choice: 'x' (choose from 'index', ...)":
+    the typo's value read as a command, the typo never named."""
+    err = _error(capsys, *argv)
+    assert err == (f"seekframe: error: unrecognized arguments: {typed} (did you mean {meant}? `seekframe --help` "
+                   "lists its options)"), err
+
+
 def test_a_folder_named_with_a_dash_still_gets_the_dash_advice(capsys):
     err = _error(capsys, "index", "-clips")
     assert 'goes after "--": seekframe index -- -clips' in err and "did you mean" not in err, err
