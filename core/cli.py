@@ -308,6 +308,9 @@ def interrupted_text(command: str) -> str:
     consistent, and running it again finishes (an index says what it left: `seekframe status`)."""
     if command in READERS:
         return f"seekframe: interrupted; nothing was changed (`seekframe {command}` only reads the library)."
+    if command == "demo":  # (it writes clips, each whole or not at all: no library to be consistent)
+        return ("seekframe: interrupted; the demo clips written so far are whole, and no library was touched: run "
+                "the same command again to write them all.")
     return "seekframe: interrupted; the library is consistent, run the same command to finish."
 
 

@@ -277,8 +277,11 @@ def write_video(frames: np.ndarray, path: str | Path, fps: float) -> Path:
     try:
         for f in frames:
             writer.write(cv2.cvtColor(f, cv2.COLOR_RGB2BGR))
-    finally:
+    except BaseException:  # (a Ctrl-C: no half-written .part left in the folder)
         writer.release()
+        tmp.unlink(missing_ok=True)
+        raise
+    writer.release()
     # (OpenCV says nothing of a write refused: a full disk left the file cut short, put in place as whole)
     reader = cv2.VideoCapture(str(tmp))
     try:

@@ -45,3 +45,30 @@ def test_a_writer_interrupted_says_running_it_again_finishes(library, capsys, mo
     capsys.readouterr()
     assert main(["index", "--library", str(lib)]) == 130
     assert "interrupted; the library is consistent, run the same command to finish." in capsys.readouterr().err
+
+
+def test_a_demo_interrupted_says_its_clips_are_whole_and_leaves_no_part(capsys, monkeypatch, tmp_path):
+    """``seekframe demo`` stopped by Ctrl-C (s58 h.md) said "the library is consistent, run the same command
+    to finish", a writer's words, of a command that touches no library, and left the clip it was writing
+    as a hidden ``.NAME.part.mp4`` in the folder. It says what it left now: the clips written, each whole."""
+    from core import demo_world
+
+    opened, frames, convert, open_writer = [], [], demo_world.cv2.cvtColor, demo_world.cv2.VideoWriter
+
+    def counted(*a, **k):
+        opened.append(1)
+        return open_writer(*a, **k)
+
+    def stop_midway(*a, **k):  # (the second clip's third frame: one clip written, one begun)
+        frames.append(len(opened))
+        if frames.count(2) == 3:
+            raise KeyboardInterrupt
+        return convert(*a, **k)
+
+    monkeypatch.setattr(demo_world.cv2, "VideoWriter", counted)
+    monkeypatch.setattr(demo_world.cv2, "cvtColor", stop_midway)
+    assert main(["demo", "--out", str(tmp_path / "demo")]) == 130
+    assert capsys.readouterr().err == ("seekframe: interrupted; the demo clips written so far are whole, and no "
+                                       "library was touched: run the same command again to write them all.\n")
+    left = sorted(p.name for p in (tmp_path / "demo").iterdir())
+    assert left and not [n for n in left if ".part" in n], left
