@@ -83,10 +83,13 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
                          "(an empty folder, another drive, more than half of its videos)")
     sp.add_argument("--wait", type=minutes_arg, default=0.0, metavar="MINUTES",
                     help="if another Seekframe (the app, another index) is writing the library, wait up to "
-                         "MINUTES for it to finish instead of stopping at once (a nightly job)")
+                         "MINUTES (or a time with units: 90s, 1h30m) for it to finish instead of stopping at once "
+                         "(a nightly job)")
     sp.add_argument("--window", type=window_arg, metavar="SECONDS", help="moment length (default 4; kept per library)")
     sp.add_argument("--shot-cuts", action=argparse.BooleanOptionalAction, help="also cut moments at shot changes")
-    sp.add_argument("-q", "--quiet", action="store_true", help="print only failures and what needs a decision")
+    sp.add_argument("-q", "--quiet", action="store_true",
+                    help="print only this run's failures and what needs a decision (not a failure of an earlier "
+                         "run that this one did not try: `seekframe status` lists those)")
     sp.add_argument("--ray", nargs="?", const="", metavar="ADDRESS",
                     help="decode and embed on a Ray cluster (auto, HOST:PORT or ray://HOST:PORT; none: start a "
                          "local one); its workers must see the videos at the same paths. Needs seekframe[cluster]")

@@ -11,7 +11,7 @@ import os
 import shlex
 import sys
 
-from .clirefs import parse_time, split_clip_ref
+from .clirefs import UNITS_RE, NotAClockTime, parse_time, split_clip_ref
 from .errors import SeekframeError
 
 
@@ -153,7 +153,7 @@ class CommandParser(argparse.ArgumentParser):
         command's option it is closest to, and where its options are listed. argparse said only
         "unrecognized arguments", or, for a command taking folders, advised the word as a folder's
         name after "--", a typo's reading least likely. ``before``: ``seekframe``'s own before the command
-        (``seekframe --lbrary L status``: argparse said "invalid choice: 'L'"), the word said too."""
+        (``--lbrary L status``: "invalid choice: 'L'"), the word said too."""
         import difflib
 
         name, command = self._command(given)
@@ -347,9 +347,9 @@ def duration_arg(text: str) -> float:
         seconds = parse_time(text)
         if not math.isfinite(seconds):  # (digits past a float's range)
             raise ValueError(text)
-    except ValueError:
-        why = f"{text!r} is not a duration: use a length in seconds, like 75, 75.5, 1:15 or 1m15s"  # (not in a clip)
-        raise argparse.ArgumentTypeError(why) from None
+    except ValueError as exc:  # (not in a clip; 1m75s: why)
+        why = exc if isinstance(exc, NotAClockTime) else "use a length in seconds, like 75, 75.5, 1:15 or 1m15s"
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration: {why}") from None
     return seconds
 
 
@@ -361,13 +361,16 @@ def window_arg(text: str) -> float:
 
 
 def minutes_arg(text: str) -> float:
-    """Minutes (``--wait``), given back in seconds."""
+    """``--wait``: minutes (``30``), or a time with units (``90s``, ``1h30m``: ``parse_time``); in seconds."""
     try:
-        minutes = float(text)
+        minutes = parse_time(text) / 60 if UNITS_RE.match(text.strip()) else float(text)
+    except NotAClockTime as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a time to wait: {exc}") from None
     except ValueError:
         minutes = float("nan")
     if not 0 <= minutes <= 7 * 24 * 60:  # (nan too)
-        raise argparse.ArgumentTypeError(f"{text!r}: a number of minutes, from 0 to a week (10080)")
+        why = "a number of minutes from 0 to a week (10080), or with units: 90s, 1h30m"
+        raise argparse.ArgumentTypeError(f"{text!r}: {why}")
     return minutes * 60
 
 

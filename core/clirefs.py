@@ -20,19 +20,29 @@ UNITS_RE = re.compile(r"^(?=\d)(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d*)?)s)?$", re
 TIME_HELP = "seconds from the start of the clip, like 75, 75.5, 1:15 or 1m15s"
 
 
+class NotAClockTime(ValueError):
+    """A time written with a part past its unit's 59 (``1m75s``, ``0m75s``, ``1:75``, ``1h60m``): no time,
+    as a clock has none (a typo: 1m57s meant?); ``str()`` says the rule."""
+
+    def __str__(self) -> str:
+        return "a minute or second after a larger unit stops at 59 (75 seconds: 75s or 1m15s; 90 minutes: 90m or 1h30m)"
+
+
 def parse_time(text: str) -> float:
-    """``75``, ``75.5``, ``1:15``, ``0:01:15``, or with units ``75s``, ``1m15s``, ``1h2m`` → seconds."""
+    """``75``, ``75.5``, ``1:15``, ``0:01:15``, or with units ``75s``, ``1m15s``, ``1h2m`` → seconds. A
+    part after a larger one stops at 59, that one written as 0 or not (``1m75s``, ``0m75s``, ``1:75``,
+    ``0:75``, ``1h60m``: ``NotAClockTime``); the first is any length (``75s``, ``75``, ``90m``)."""
     if (u := UNITS_RE.match(text.strip())) and any(u.groups()):
         h, m, sec = (float(g or 0) for g in u.groups())
-        if (h or m) and (m >= 60 and h or sec >= 60):  # (1m75s, 1h60m: no time, as 1:75 is none)
-            raise ValueError(text)
+        if u.group(1) is not None and m >= 60 or (u.group(1) or u.group(2)) is not None and sec >= 60:
+            raise NotAClockTime(text)  # (0m75s was 75 s, where 1m75s and 0:75 were refused)
         return h * 3600 + m * 60 + sec
     m = TIME_RE.match(text.strip())
     if not m:
         raise ValueError(text)
     parts = [p for p in m.groups() if p]
     if any(float(p) >= 60 for p in parts[1:]):  # 1:99 is no time: minutes and seconds stop at 59
-        raise ValueError(text)
+        raise NotAClockTime(text)
     seconds = 0.0
     for p in parts:
         seconds = seconds * 60 + float(p)
@@ -50,13 +60,13 @@ def split_clip_ref(ref: str) -> tuple[str, float | None]:
         return ref, None
     path, _, when = ref.rpartition("@")
     try:
-        number = parse_time(when) if ":" in when or UNITS_RE.match(when) else float(when)
-    except ValueError:
-        number = None
+        number, why = parse_time(when) if ":" in when or UNITS_RE.match(when) else float(when), None
+    except ValueError as exc:
+        number, why = None, exc if isinstance(exc, NotAClockTime) else None
     if number is not None and math.isfinite(number) and number >= 0:
         return path, number
-    if number is not None or look_typed(path, os.path.exists, path, otherwise=False):
-        raise SeekframeError(f"{when!r} in {ref!r} is not a time in the clip: use {TIME_HELP}.")
+    if number is not None or why or look_typed(path, os.path.exists, path, otherwise=False):
+        raise SeekframeError(f"{when!r} in {ref!r} is not a time in the clip: {why or f'use {TIME_HELP}'}.")
     return ref, None
 
 

@@ -20,7 +20,7 @@ def test_a_time_with_units_is_its_seconds(text, seconds):
     assert split_clip_ref(f"/v/beach.mp4@{text}") == ("/v/beach.mp4", seconds)
 
 
-@pytest.mark.parametrize("text", ["1m75s", "1h60m", "65x", "-5s", "s", "m"])
+@pytest.mark.parametrize("text", ["1m75s", "1h60m", "65x", "-5s", "s", "m", "0m75s", "0h75m", "1h75s", "0:75"])
 def test_a_time_that_is_none_is_still_refused(tmp_path, text):
     with pytest.raises(ValueError):
         parse_time(text)
@@ -38,3 +38,35 @@ def test_captions_of_a_moment_named_with_units(noted_library, capsys):
     videos, lib = noted_library
     code, out, err = run_cli(capsys, "captions", f"{videos / 'red.mp4'}@1s", "--library", lib)
     assert code == 0 and "our red wall" in out, out + err
+
+
+@pytest.mark.parametrize("text", ["1m75s", "0m75s", "1:75", "0:75"])
+def test_a_part_past_59_is_refused_saying_why(capsys, text):
+    """``0m75s`` read as 75 s where ``1m75s`` and ``0:75`` were refused; each is refused now (a
+    minute written before them, 0 or not: a typo, 1m57s meant?), saying the rule, not the plain
+    "not a duration" left to guess; ``75s`` and ``75`` stay 75 s."""
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["search", "dog", "--min-duration", text])
+    err = capsys.readouterr().err
+    assert f"{text!r} is not a duration: a minute or second after a larger unit stops at 59" in err, err
+    with pytest.raises(SeekframeError, match="stops at 59"):  # (a clip's time: said so, not taken for a name)
+        split_clip_ref(f"/nowhere/beach.mp4@{text}")
+    assert build_parser().parse_args(["search", "dog", "--min-duration", "75s"]).min_duration == 75
+
+
+@pytest.mark.parametrize("text,seconds", [("30", 1800), ("0.5", 30), ("90s", 90), ("45m", 2700), ("1h30m", 5400),
+                                          ("2h", 7200)])
+def test_wait_takes_the_units_the_other_times_take(text, seconds):
+    """``--wait`` took a plain number of minutes only, where every other time takes ``90s`` or
+    ``1m05s``: ``--wait 90s`` was refused. Units read through the same parser now; a plain number
+    stays minutes, as its help and the nightly job's example say."""
+    assert build_parser().parse_args(["index", "/v", "--wait", text]).wait == seconds
+
+
+@pytest.mark.parametrize("text,said", [("1m75s", "is not a time to wait: a minute or second after a larger unit "
+                                                  "stops at 59"),
+                                       ("-1", "a number of minutes"), ("8d", "or with units: 90s, 1h30m")])
+def test_wait_refuses_a_time_that_is_none_saying_why(capsys, text, said):
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["index", "/v", "--wait", text])
+    assert said in capsys.readouterr().err
