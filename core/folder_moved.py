@@ -62,10 +62,12 @@ def run_text(folder: str, videos: int, left: int, where: str = CLI) -> str:
     ``moved_from``: renamed as a whole, ``core.sync_missing``), ``left`` of them not found there (kept,
     marked offline), for the ``where`` it is read: `seekframe index` (its way to remove the folder
     `seekframe forget`) or the window (its library panel's Remove); not an unplugged drive's words."""
-    rest = f" {count(left, 'video')} not found there stay{'s' if left == 1 else ''} listed, marked offline." if left else ""
+    rest = (f" {count(left, 'video')} not found there stay{'s' if left == 1 else ''} listed, marked offline."
+            if left else "")
     them = ("them" if left > 1 else "that video") if left else ""  # (the removal takes those offline videos too)
-    how = (f"`seekframe forget {shell_word(folder)}` takes it off the library's folders{f' with {them}' if them else ''}"
-           if where == CLI else f"Remove it in the library panel{f' (with {them})' if them else ''}")
+    how = (f"`seekframe forget {shell_word(folder)}` takes it off the library's folders"
+           f"{f' with {them}' if them else ''}" if where == CLI
+           else f"Remove it in the library panel{f' (with {them})' if them else ''}")
     return (f"{count(videos, 'video')} of {shown(folder)}, which is missing, {'was' if videos == 1 else 'were'} found "
             f"moved (the folder renamed?): {'its' if videos == 1 else 'their'} moments and notes are kept.{rest} If it "
             f"was renamed, {how}.")
