@@ -204,9 +204,11 @@ class JobRunner(QObject):
 
     def _cancelled_queued(self, jobs) -> None:
         """The queued runs the user's Cancel dropped (a killed run's resume at the open among them): as
-        a cancel before a run's plan, the killed runs recorded in their folders are cancelled with them,
-        named as recorded now, written by the handle as it lets go of its lock or closes
-        (``core.run_ends.keep``: none recorded there, nothing kept, no lock taken for it)."""
+        a cancel before a run's plan, the killed runs recorded in their folders are cancelled with them
+        (a killed --reindex's too, ``core.reembed_record.cancel_kept``), named as recorded now, written by
+        the handle as it lets go of its lock or closes (``core.run_ends.keep``: none recorded there,
+        nothing kept, no lock taken for it)."""
+        from core.reembed_record import cancel_kept
         from core.run_ends import keep
         from core.stopped_runs import CANCELLED
 
@@ -214,6 +216,7 @@ class JobRunner(QObject):
         folders = tuple(library.meta.settings.folders or ())  # (a run of every folder)
         for job in jobs:
             keep(library, CANCELLED, roots=tuple(job.roots) if job.roots is not None else folders)
+            cancel_kept(library, tuple(job.roots) if job.roots is not None else folders)  # (a --reindex's too)
 
     def _unwait_if_none_waits(self) -> None:
         if not self.queue and not self.beside.waiting and not self._running:  # (the work that waited is gone)

@@ -197,6 +197,16 @@ def keep(library, how: str, names) -> None:
         ends.append((how, frozenset(names), RUNS))
 
 
+def cancel_kept(library, roots) -> None:
+    """The user's Cancel dropped a queued run of ``roots`` (the window's resume of a killed re-embed):
+    the runs recorded there whose end is unsaid are cancelled with it, kept on the handle (``keep``,
+    named as recorded now) and written as it lets go of its lock or closes, as ``run_ends.keep`` does
+    for stopped runs: before, still read as killed, the next open resumed them against the Cancel."""
+    held = runs(library.meta.settings)
+    keep(library, CANCELLED, {_name(r, rec) for r, rec in held.items()
+                              if "ended" not in rec and any(is_under(r, root) for root in roots)})
+
+
 def killed(settings, parts) -> tuple[tuple[str, int], ...]:
     """Of ``waiting``'s ``parts``, those whose run's process is gone without saying how it ended (a
     ``kill -9``, a crash, a power cut): the window resumes them (``app.resume``)."""
