@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from .regular_file import NotAFile, TooLarge, read_regular
+from .timefmt import format_bytes  # (one size rule: status's, the window's)
 
 MAX_BYTES = 256 << 20  # (the largest tokenizer.json on the hub are tens of MB; a config a few KB)
 
@@ -38,7 +39,7 @@ def read_file(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         return read_regular(path, max_bytes)
     except TooLarge as exc:
-        raise NotJsonFile(f"it is {exc.size >> 20} MB, too large for a model's JSON file") from None
+        raise NotJsonFile(f"it is {format_bytes(exc.size)}, too large for a model's JSON file") from None
     except NotAFile as exc:
         raise NotJsonFile(f"it is {exc}") from None
 

@@ -41,7 +41,11 @@ def test_one_rule_for_the_library_the_models_json_and_captions(tmp_path):
     assert read_regular(tmp_path / "a.json", 20) == b"{}" * 10
     with pytest.raises(TooLarge):
         read_regular(tmp_path / "a.json", 19)
-    with pytest.raises(NotJsonFile, match="too large for a model's JSON file"):
+    with pytest.raises(NotJsonFile, match="^it is 20 bytes, too large for a model's JSON file$"):
         read_file(tmp_path / "a.json", 19)
+    with open(tmp_path / "huge.json", "wb") as f:  # (sparse: its size said as status and the window say sizes,
+        f.truncate(300_000_000)  # 1000 a step; it read "286 MB", 1024 a step, and "0 MB" of 20 bytes)
+    with pytest.raises(NotJsonFile, match="^it is 300.0 MB, too large"):
+        read_file(tmp_path / "huge.json")
     with pytest.raises(NotJsonFile, match="^it is a folder, not a file$"):
         read_file(tmp_path)
