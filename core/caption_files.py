@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .clirefs import parse_time
 from .errors import SeekframeError
 from .regular_file import NotAFile, TooLarge, read_regular
 
@@ -164,14 +165,30 @@ def _pick(row: dict, keys) -> str:
     return ""
 
 
+class _NoTime(float):
+    """A time that is none (``1x``, ``soon``): NaN, which ``_check_times`` refuses, keeping what was typed
+    to name it (it said "start nan")."""
+
+    def __new__(cls, typed):
+        no = super().__new__(cls, math.nan)
+        no.typed = typed
+        return no
+
+
 def _number(value) -> float | None:
-    """A time as given: None when absent, NaN when it is no number (``_check_times`` refuses it)."""
+    """A time as given: None when absent; seconds from a number, or from a text the command line reads
+    as a time (``75``, ``75.5``, ``1:15``, ``1m15s``: ``clirefs.parse_time``; "1:05" was refused as no
+    number); else a ``_NoTime``."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
         return float(value)
     except (TypeError, ValueError):
-        return math.nan
+        pass
+    try:
+        return parse_time(value) if isinstance(value, str) else _NoTime(value)
+    except ValueError:
+        return _NoTime(value)
 
 
 def _check_times(path: Path, rows: list[ParsedCaption]) -> list[ParsedCaption]:
@@ -183,9 +200,11 @@ def _check_times(path: Path, rows: list[ParsedCaption]) -> list[ParsedCaption]:
         start, end = r.start, r.end
         wrong = [t for t in (start, end) if t is not None and not (math.isfinite(t) and t >= 0)]
         if wrong or (start is not None and end is not None and end <= start):
-            shown = ", ".join(f"{name} {t:g}" for name, t in (("start", start), ("end", end)) if t is not None)
+            shown = ", ".join(f"{name} {t.typed!r}" if isinstance(t, _NoTime) else f"{name} {t:g}"
+                              for name, t in (("start", start), ("end", end)) if t is not None)
             raise SeekframeError(f"{path}: caption {n} ({r.text.strip()[:40]!r}) has times that are no span "
-                                 f"of a video ({shown}): give seconds from the video's start, the end after "
+                                 f"of a video ({shown}): give seconds from the video's start (75, 75.5, 1:15 "
+                                 "or 1m15s), the end after "
                                  "the start, or none. Nothing was imported.")
         out.append(ParsedCaption(r.text, r.video, -1.0 if start is None else start, -1.0 if end is None else end))
     return out

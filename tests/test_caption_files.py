@@ -73,12 +73,26 @@ def test_resolve_video_by_id_path_name_and_stem():
 
 
 @pytest.mark.parametrize("times, why", [("12,5", "start 12, end 5"), ("-3,4", "start -3"), ("3,3", "start 3, end 3"),
-                                        ("soon,4", "start nan")])
+                                        ("soon,4", "start 'soon'"), ("1x,4", "start '1x'"),
+                                        ("1:75,2:00", "start '1:75'"), ("nan,4", "start nan")])
 def test_a_row_whose_times_are_no_span_refuses_the_file_naming_it(tmp_path, times, why):
     f = tmp_path / "c.csv"
     f.write_text(f"video,caption,start,end\nbeach.mp4,fine,1,2\nbeach.mp4,a dog,{times}\n", encoding="utf-8")
     with pytest.raises(SeekframeError, match=f"caption 2 \\('a dog'\\) has times that are no span.*{why}"):
         parse_caption_file(f)
+
+
+def test_times_written_as_a_clock_or_with_units_are_read_as_the_command_line_reads_them(tmp_path):
+    """A caption file from a spreadsheet or a player's notes writes 1:05 or 1m5s (s58 h.md): the command line's
+    own times (``seekframe similar FILE@1:05``), where the import refused the whole file ('start nan')."""
+    f = tmp_path / "c.csv"
+    f.write_text("video,caption,start,end\nb.mp4,clock,1:05,1:10.5\nb.mp4,units,1m,1m5s\nb.mp4,hours,0:01:00,\n",
+                 encoding="utf-8")
+    assert [(c.text, c.start, c.end) for c in parse_caption_file(f)] == [
+        ("clock", 65.0, 70.5), ("units", 60.0, 65.0), ("hours", 60.0, -1.0)]
+    j = tmp_path / "c.json"
+    j.write_text('[{"caption": "a dog", "video": "b.mp4", "start": "0:02", "end": 4}]', encoding="utf-8")
+    assert [(c.start, c.end) for c in parse_caption_file(j)] == [(2.0, 4.0)]
 
 
 def test_rows_without_times_or_with_a_start_only_are_kept(tmp_path):
