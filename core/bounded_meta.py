@@ -198,10 +198,11 @@ PAUSED = float("inf")  # a ``Beat``'s time while its run is in a part bounded on
 
 class Beat:
     """What a ``watched`` run of many calls says of itself: called at each answer (``at``: when), its
-    ``at`` set to ``PAUSED`` in a part bounded on its own; ``stop`` once the run is given up."""
+    ``at`` set to ``PAUSED`` in a part bounded on its own; ``stop`` once the run is given up; ``within``: the
+    link whose folder a walk is in (``core.scan``), None out of any."""
 
     def __init__(self):
-        self.at, self.stop = time.monotonic(), False
+        self.at, self.stop, self.within = time.monotonic(), False, None
 
     def __call__(self) -> None:
         self.at = time.monotonic()

@@ -30,7 +30,7 @@ from .run_roots import run_roots
 from .run_room import planned_if_full
 from .same_folder import folded_under
 from .scan import is_under, not_videos, scan
-from .scan_stalls import PROBE_TRIES, hash_ahead, remember, remembered
+from .scan_stalls import PROBE_TRIES, hash_ahead, links_not_answering, remember, remembered
 from .sync import plan_sync
 from .sync_held import HOLD_REASONS
 from .sync_apply import apply_cheap_changes
@@ -210,9 +210,10 @@ class MomentIndexer:
         self.summary["probed"] = list(hung)  # (looked at with a short bound first: core.scan_stalls)
         videos = lib.video_table.view().values() if hung else ()
         probe = {r: [v.path for v in videos if is_under(v.path, r)][:PROBE_TRIES] for r in hung}
+        over = {} if named and self.options.wait_named else links_not_answering(lib.meta.settings, roots)
         return {"exclude": [str(lib.root), *own_folders(), *(f for f in others if f not in offline),
                             *folded_under(offline, roots)],  # (in a root but for case: the same folder passed over)
-                "away": away_spellings(lib.meta, offline), "probe": probe}
+                "away": away_spellings(lib.meta, offline), "probe": probe, "over": over}
 
     def _roots(self, requested: list[str]) -> list[str]:
         """The folders to scan (those named, else the library's): ``core.run_roots``."""

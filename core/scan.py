@@ -74,6 +74,7 @@ class ScanResult:
     # reads that got no answer (core.scan_stalls): {root: the files}; roots offline for it; hashes read ahead
     stalled: dict[str, list[str]] = field(default_factory=dict)
     hung: list[str] = field(default_factory=list)
+    hung_links: dict[str, list[str]] = field(default_factory=dict)  # {root: its links whose folder did not answer}
     hashes: dict[str, str] = field(default_factory=dict)  # {path: content_hash}, for core.sync.plan_sync
 
     def skipped_report(self, known: list[tuple[str, str]] = ()) -> dict:
@@ -151,7 +152,7 @@ def unread_folder(reason: str) -> str | None:
     return next((reason[len(p):] for p in UNREAD_FOLDER if reason.startswith(p)), None)
 
 
-def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), probe=None) -> ScanResult:
+def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), probe=None, over=None) -> ScanResult:
     """``exclude``: folders never walked (Seekframe's own: the library, its cache of thumbnails
     and links, should one lie inside a folder of videos; library folders this run does not look at).
     ``away``: folders never walked either, and never looked at (library folders offline by the
@@ -168,7 +169,9 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), prob
     Each library folder's calls to the system are bounded (``core.bounded_meta``, its reads
     ``core.scan_stalls``): one that does not answer makes the folder offline for the run. ``probe``:
     {library folder: the paths of some of its videos} for those whose reads stalled in an earlier run
-    (library setting ``hung_folders``), looked at with the short bound ``scan_stalls.probe_s`` first."""
+    (library setting ``hung_folders``), looked at with the short bound ``scan_stalls.probe_s`` first. ``over``:
+    {library folder: its links whose folder did not answer, in an earlier run nor a short look now}, passed over,
+    their videos kept offline (``scan_stalls.links_not_answering``)."""
     result = ScanResult()
     roots = [normalise_root(r) for r in roots]
     probe = probe or {}
@@ -203,7 +206,9 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), prob
             if exc.errno in (errno.ENOENT, errno.ENOTDIR):
                 result.gone_roots.append(root)
             continue
-        if root in probe and scan_stalls.still_hung(result, root, probe[root], roots):
+        if root in probe and scan_stalls.still_hung(result, root, [p for p in probe[root] if not any(
+                is_under(p, link) for link in (over or {}).get(root, ()))], roots):  # (none behind a link passed
+            # over: its share does not answer)
             continue  # (its files' reads stalled in an earlier run, and a look at one does not answer yet)
         if identity is not _UNKNOWN:
             result.identities[root] = identity
@@ -213,7 +218,7 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), prob
         walked.add(own)
         if not scan_stalls.watched_walk(root, result, lambda part, beat, seen=reserved - {own}, files=seen_files, st=st:
                                         _walk(root, part, seen, files, lambda: beat.stop or cancelled(), away, beat,
-                                              st)):
+                                              st, (over or {}).get(root, ()))):
             scan_stalls.call_offline(result, root, roots)  # (a call of its walk got no answer)
             continue
         if scan_stalls.given_up(result, root):  # (its files' reads stalled: offline, core.scan_stalls)
@@ -245,12 +250,12 @@ def _look(root: str) -> tuple[os.stat_result, RootIdentity | None]:
     return st, root_identity(root, st) or _UNKNOWN
 
 
-def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=None) -> None:
+def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=None, over=()) -> None:
     """Depth first; folders reached through a link last, so that a folder also reached directly
     is listed under its own name. A folder whose real path is one of ``away`` is not walked. ``beat``
     is told of each answer (``bounded_meta.watched``). ``root_st``: ``root``'s ``stat``, made by the
     scan just before (its first step's, not made again)."""
-    stack, linked = [root], []
+    stack, linked, within = [root], [], None
     devices: dict[str, int] = {}  # folder -> the device of the folder it is in
     real_root = os.path.realpath(root)  # (once a walk: links to its files are skipped, walked_to)
     bound = mounts_in(real_root)  # (a folder of the same file system bind-mounted in it: no other device)
@@ -265,7 +270,13 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
     while stack or linked:
         if cancelled() or scan_stalls.given_up(result, root):
             return
+        if not stack:  # (a folder reached through a link, and then those in it: ``scan_stalls.watched_walk``)
+            within = beat.within = linked[0]
         current = stack.pop() if stack else linked.pop(0)
+        if current in over:  # (a link whose folder did not answer, ``scan_stalls.links_not_answering``: its
+            links[current] = ""  # videos kept, as behind a link that leads nowhere now, never listed again)
+            scan_stalls.passed_over(result, root, current)
+            continue
         if away and (real := reals.pop(current, None)) in away and current != root:
             continue  # (an offline library folder reached through a link: never looked at, as if walked)
         beat()
@@ -291,6 +302,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
         subdirs = []
         for entry in entries:
             beat()
+            beat.within = entry.path if entry.is_symlink() else within  # (a link's target looked at: a share's)
             try:
                 if not (kind := entry_rule(entry)):
                     continue

@@ -28,6 +28,8 @@ a share slower than ``PROBE_S`` a call, which each run's probe left offline for 
 
 from __future__ import annotations
 
+import os
+
 from .bounded_read import no_answer_text, scan_open
 
 STALLS_OFFLINE = 2  # reads of one library folder's files that stalled, after which the folder is offline
@@ -71,12 +73,14 @@ def watched_walk(root: str, result, walk) -> bool:
     try:
         bounded_meta.watched(root, lambda: walk(part, beat), beat)
     except TimeoutError:
+        if beat.within is not None:  # (in a folder reached through a link: remembered, ``remember``)
+            result.hung_links.setdefault(root, []).append(beat.within)
         return False
     result.files.update(part.files)
     result.skipped.update(part.skipped)
     for name in ("problems", "skipped_files", "dangling"):
         getattr(result, name).extend(getattr(part, name))
-    for name in ("mounts", "mount_ids", "links", "stalled"):
+    for name in ("mounts", "mount_ids", "links", "stalled", "hung_links"):
         getattr(result, name).update(getattr(part, name))
     return True
 
@@ -118,14 +122,59 @@ def remembered(settings, roots) -> dict:
 
 def remember(library, roots, scan) -> None:
     """``hung_folders`` once a run of ``roots`` made ``scan``: those offline in it as they did not answer
-    added (when they first did not), those it walked forgotten (they answered); the others kept."""
+    added (when they first did not), those it walked forgotten (they answered); the others kept. And
+    ``hung_links``: the links of a root in whose folder its walk got no answer, or that it passed over (still
+    not answering: ``links_not_answering``), the others of a root it walked forgotten."""
     import time
 
-    recorded = library.meta.settings.hung_folders or {}
+    s = library.meta.settings
+    recorded, links = s.hung_folders or {}, s.hung_links or {}
     hung = {f: when for f, when in recorded.items() if f not in roots or f in scan.offline_roots}
     hung.update({r: recorded.get(r, round(time.time())) for r in scan.hung})
-    if hung != recorded:
-        library.update_settings(hung_folders=hung or None)
+    kept = {r: v for r, v in links.items() if isinstance(v, dict) and (r not in roots or (
+        r in scan.offline_roots and r not in scan.hung_links))}
+    for r, now in scan.hung_links.items():
+        kept[r] = {link: (links.get(r) or {}).get(link, round(time.time())) for link in now}
+    if hung != recorded or kept != links:
+        library.update_settings(hung_folders=hung or None, hung_links=kept or None)
+
+
+def links_not_answering(settings, roots) -> dict:
+    """{library folder of ``roots``: its links remembered as not answering (``hung_links``) that do not answer a
+    short look (``probe_s``) now either}, all looked at together: each run's walk passes over them (``core.scan``'s
+    ``over``), their videos kept offline, where it waited the whole bound in each, the folder's own videos
+    offline with them (a link in a local folder to a share that stopped answering)."""
+    from . import bounded_meta
+
+    links = settings.hung_links or {}
+    asked = [(r, link) for r in roots if isinstance(links.get(r), dict) for link in links[r]]
+    if not asked:
+        return {}
+    looks = bounded_meta.together([link for _, link in asked], lambda link: bounded_meta.answer(
+        link, _listed, link, timeout_s=probe_s(link)))
+    out: dict = {}
+    for r, link in asked:
+        if looks[link] is None:
+            out.setdefault(r, []).append(link)
+    return out
+
+
+def passed_over(scan, root: str, link: str) -> None:
+    """The folder of ``root``'s ``link`` (``links_not_answering``) not walked: its videos kept offline (as
+    behind a link that leads nowhere now, ``sync_held.linked_away``), said, and remembered again."""
+    scan.dangling.append(link)
+    scan.problems.append((link, f"folder unavailable: {HUNG_WHY}"))
+    scan.hung_links.setdefault(root, []).append(link)
+
+
+def _listed(folder: str) -> bool:
+    """A short look at ``folder``: its first entry listed (whether there is one, or it is no folder: it answered)."""
+    try:
+        with os.scandir(folder) as entries:
+            next(entries, None)
+    except (OSError, ValueError):
+        pass
+    return True
 
 
 def call_offline(scan, root: str, roots) -> None:
