@@ -9,6 +9,7 @@ system that copies on write), the library handle keeps it and says it once there
 from __future__ import annotations
 
 import errno
+import os
 import sys
 
 import pytest
@@ -17,7 +18,8 @@ from core import reembed_record, service
 from core.library import VideoLibrary
 from core.library import meta as meta_io
 from core.library import meta_in_place
-from tests.cli_run import FixedTextEncoder
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
+from tests.mounts import mounts  # noqa: F401
 from tests.test_reindex_keeps_searchable import _two_folders
 from tests.test_reindex_killed_record import _killed, dead_process
 
@@ -69,6 +71,31 @@ def test_a_reindex_cancelled_on_a_full_disk_says_so_and_is_not_resumed(tmp_path,
     assert _end(lib, a) == "cancelled"  # (the parent: None, read as killed once its process is gone)
     with VideoLibrary(lib, read_only=True) as reader:
         assert str(a) in reembed_record.recorded(reader.meta.settings)  # (its videos still wait, as said)
+    _as_gone(lib)
+    assert _killed(lib) == ()
+
+
+def test_a_reindex_cancelled_on_a_real_full_disk_says_so(tmp_path, capsys, monkeypatch, mounts):  # noqa: F811
+    from tests.videos import Segment, write_video
+
+    use_encoder(monkeypatch, FixedTextEncoder)
+    a, lib = tmp_path / "A", mounts.tmpfs(tmp_path / "lib", size="16m")
+    write_video(a / "red.mp4", [Segment(2, "red")], seed=1)
+    write_video(a / "green.mp4", [Segment(2, "green")], seed=3)
+    assert run_cli(capsys, "index", a, "--library", lib)[0] == 0
+
+    def fill():
+        stat = os.statvfs(lib)
+        with open(lib / "filler", "ab") as f:
+            f.write(bytes(stat.f_bavail * stat.f_frsize))
+        with pytest.raises(OSError):  # (not a byte more)
+            (lib / "more").write_bytes(b"x" * 65536)
+
+    library = VideoLibrary(lib)
+    _reindex_cancelled_when_full(library, a, fill)
+    library.close()  # (still full)
+    assert _end(lib, a) == "cancelled"
+    (lib / "filler").unlink()
     _as_gone(lib)
     assert _killed(lib) == ()
 
