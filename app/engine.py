@@ -358,6 +358,10 @@ def similar_captions(searcher, result, k: int = 10):
     attached to that moment or to its whole video, scored the same way even when it is not among
     the best (``Searcher.clip_captions``; the captions panel lists those first, as this clip's); none
     of a video the library no longer holds, as ``seekframe captions`` lists none (they are kept for
-    its content's return, not for another clip's list)."""
-    return searcher.clip_captions(result.moment_id, k=k, left=False)[0]
+    its content's return, not for another clip's list), nor of a clip whose video left the library since it was
+    shown (its folder removed: no error said of what the user did; the grid goes back to the search)."""
+    try:
+        return searcher.clip_captions(result.moment_id, k=k, left=False)[0]
+    except MomentGoneError:
+        return []
 

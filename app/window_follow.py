@@ -65,7 +65,9 @@ class WindowFollow(QObject):
         if request is not self.session.last_request:
             return  # an older request's answer
         if isinstance(results, MomentGone):
-            w.statusBar().showMessage(MOMENT_GONE, 15000)
+            said = w.statusBar().currentMessage()  # (what the session said of it just now, a removal's "Removed …":
+            kept = said and ("info", said) in w.message_log[-8:]  # kept before it, not replaced)
+            w.statusBar().showMessage(f"{said} {MOMENT_GONE}" if kept else MOMENT_GONE, 15000)
             return w.search_panel.back_to_text()
         w.results_model.set_results(request, results)
         w.search_panel.show_answer(request, results)
