@@ -239,6 +239,10 @@ def cmd_forget(args) -> int:
         print(_several_summary(args.folder, done, removed))
         return 0
     said = args.folder if root == normalise_root(args.folder) else root  # (the library folder's own name)
+    if still and not (n or getattr(n, "unread", 0) or done or rest) and _not_there(root):
+        print(f"seekframe: {shown(said)} does not exist, and the library has nothing there: check the path "
+              "(a typo?). Nothing was forgotten.", file=sys.stderr)  # (it said 'Removed 0 videos', exit 0)
+        return 2
     other = done if done and done[0] != root and says_finished(done[0], asked_root) else None  # (in or above it)
     if other and isinstance(n, FinishedRemoval):  # (that removal was all: said once, under its own folder)
         n, said, other = FinishedRemoval(other[1]), other[0], None
@@ -255,6 +259,15 @@ def cmd_forget(args) -> int:
         print(f"{they} still in the library folder {shown(still[0])}: the next `seekframe index` finds {them} again "
               f"(move {'them' if n > 1 else 'it'} out of it, or forget that folder).")
     return 0
+
+
+def _not_there(path: str) -> bool:
+    """Whether nothing is at ``path`` (a look that does not answer, a share gone quiet: taken as there)."""
+    import os
+
+    from .clirefs import look_typed
+
+    return not look_typed(path, os.path.lexists, path, otherwise=True)
 
 
 def _disk_full(args, exc: Exception) -> int:
