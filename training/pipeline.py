@@ -69,6 +69,7 @@ class Run:
             self.eval_set = lambda split, size, resize: ClipTextDataset(
                 split, FrameSampler(size=size, resize=resize), n, train=False)
         self._train_cache: dict = {}
+        self._teacher: tuple = ()  # (seed, teacher, tokenizer): its stage's, built once for the students and eval
 
     def _feature_store(self):
         path = self.cfg["data"]["features"]
@@ -211,6 +212,9 @@ class Run:
             raise SeekframeError(f"no teacher trained for this config in {d}: run the 'teacher' stage first")
         if train:
             self.claim(seed, "teacher")
+        elif self._teacher[:1] == (seed,):  # (the one its stage trained or loaded: the weights on disk)
+            return self._teacher[1:]
+        self._teacher = ()  # (another seed's: let go before this one is built)
         torch.manual_seed(seed)
         teacher, tok = build_teacher(self.cfg, self.feature_dim)
         if weights.exists():
@@ -219,7 +223,8 @@ class Run:
             from safetensors.torch import load_file
 
             teacher.load_state_dict(load_file(weights))
-            return teacher.to(self.device).eval(), tok
+            self._teacher = (seed, teacher.to(self.device).eval(), tok)
+            return self._teacher[1:]
         teacher.to(self.device)
         step = loop.teacher_step(teacher, tok, self.device)
 
@@ -229,7 +234,9 @@ class Run:
             with replacing(weights) as tmp:
                 save_file({k: v.contiguous().cpu() for k, v in teacher.state_dict().items()}, str(tmp))
         self._train(seed, "teacher", teacher, tok, step, 1, save)
-        return teacher.eval(), tok
+        teacher.zero_grad(set_to_none=True)  # (kept for the students: its last step's gradients are not)
+        self._teacher = (seed, teacher.eval(), tok)
+        return self._teacher[1:]
 
     def student(self, seed: int, stage: str):
         """The trained student: an ``Encoder`` (pixels), or a ``FeatureStudent`` with its

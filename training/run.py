@@ -16,6 +16,7 @@ import textwrap
 from pathlib import Path
 
 from core.atomic import replacing
+from core.encoders.folder import shared_tokenizers
 from core.errors import SeekframeError
 from training import checkpoint, loop
 from training.config import STAGES, STUDENT_VARIANTS, load_config, require_models
@@ -99,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--restart", action="append", default=[], metavar="STAGE",
                    help="retrain STAGE from scratch, deleting its outputs (repeatable; 'all': every stage)")
     args = p.parse_args(argv)
+    with shared_tokenizers():  # (the teacher, each student and their folders: MiniLM's tokenizer loaded once)
+        return _run(args)
+
+
+def _run(args) -> int:
     out, doing = None, None
     try:
         cfg = load_config(config_path(args.config), args.set)
