@@ -48,6 +48,7 @@ class FrameReader:
         self.container, self.stream, self.path, self.budget = container, stream, str(path), budget
         self.threads, self.loop_filter_gop_s = threads, loop_filter_gop_s
         self.sparse = sparse_keys.attach(self, key_gap_s)
+        self.unread = container  # (demuxed from the file's start first: ``reader_packets.Head``)
         try:
             self._probe(max_pixels)
         except BaseException:

@@ -13,6 +13,7 @@ before it (``_note_untimed``): a stream's untimed last frames play too.
 
 from __future__ import annotations
 
+import collections
 import math
 
 import av
@@ -28,8 +29,68 @@ def demuxed(reader):
     to read it (EIO: ``timeline.read_failed`` raises; no end, tried again later) or a read
     brought nothing for the reader's bound (``core.file_open``: ``DecodeTimeout``). PyAV's demux
     raises a plain IndexError at its end where the container made streams after it began (an
-    FLV makes one of every codec its tags name: a damaged tag's): that end too."""
+    FLV makes one of every codec its tags name: a damaged tag's): that end too. The demux of the
+    container as the reader opened it, from the file's start, is ``reader.head`` (:class:`Head`)."""
     packets = reader.container.demux(timeline.streams_of(reader.timeline, reader.container, reader.stream))
+    first = reader.__dict__.pop("unread", None) is reader.container and reader.timeline is None
+    reader.head = Head(packets, reader.index) if first else None  # (sought, opened again: another start)
+    return _demuxed(reader, reader.head or packets)
+
+
+class Head:
+    """The packets of a reader's first demux, from the file's start, readable ahead of its decoder:
+    ``core.sparse_rate``'s look at the stream's first packets (its rate, its stills) reads them here,
+    where it opened the file again and demuxed them a second time (an MKV, WebM, MPEG-TS or -PS
+    indexed skipping its B-frames), and the reader is given them after, as demuxed, errors included.
+    It notes the (pts, dts, size) of the first ``MAX_NOTED`` packets it gave (``ahead``)."""
+
+    MAX_NOTED = 1024  # (``sparse_rate.MAX_PACKETS``: as far as a look reads)
+
+    def __init__(self, packets, index: int):
+        self._packets, self._index = packets, index
+        self._noted: list[tuple] = []
+        self._ahead: collections.deque = collections.deque()  # read for the look, not given yet
+        self._error: BaseException | None = None  # what reading ahead met, raised where it was met
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._ahead:
+            return self._ahead.popleft()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        return self._note(next(self._packets))
+
+    def _note(self, packet):
+        if len(self._noted) < self.MAX_NOTED and packet.stream.index == self._index:
+            self._noted.append((packet.pts, packet.dts, packet.size))
+        return packet
+
+    @property
+    def whole(self) -> bool:
+        """Whether every packet given so far was noted (from the start on, ``ahead`` has them all)."""
+        return len(self._noted) < self.MAX_NOTED
+
+    def ahead(self):
+        """``(pts, dts, size)`` of the stream's packets from the file's start: those given, then those
+        read on (kept for the reader). Raises what reading on met (kept: the reader meets it too)."""
+        yield from list(self._noted)
+        while self._error is None:
+            try:
+                packet = self._note(next(self._packets))
+            except StopIteration:
+                return
+            except Exception as e:  # (the reader's demux would meet it here: it does, after these)
+                self._error = e
+                raise
+            self._ahead.append(packet)
+            if packet.stream.index == self._index:
+                yield packet.pts, packet.dts, packet.size
+
+
+def _demuxed(reader, packets):
     if pes_dts.applies(reader.container, reader.stream):  # (PTS-only PES: decoded when shown)
         packets = pes_dts.fixed(reader.path, packets, reader.stream.index, reader.budget.timeout_s)
     if getattr(reader, "landing", None) is not None:  # (an MPEG-PS sought by its bytes: ``timeline_seek.jump``)

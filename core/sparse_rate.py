@@ -13,9 +13,10 @@ a share of its time (:func:`stills`: a screen recording at a varying rate, 60 fr
 moves, one for a still): an MP4/MOV's sample table, which FFmpeg holds whole, says it; a claimed container's
 first packets do.
 
-The first ``PACKETS`` packets of the stream (or those of its first ``SPAN_S`` seconds) are read by a
-demuxer of its own, not decoded: a few megabytes at most of a 4K file, which the reader reads next;
-once for a reader, for :func:`sparser` and :func:`stills` both (:func:`_taken`).
+The first ``PACKETS`` packets of the stream (or those of its first ``SPAN_S`` seconds) are demuxed, not
+decoded: a few megabytes at most of a 4K file, read on from the reader's own demux and kept for its decoder
+where it has not sought (``reader_packets.Head``: the file opened once), else by a demuxer of its own; once for
+a reader, for :func:`sparser` and :func:`stills` both (:func:`_taken`).
 Packets without a timestamp between them (an MPEG-TS/PS stamping a PES every so many frames) count
 as frames: a 25 fps TS stamped every 30 frames is no slideshow."""
 
@@ -194,18 +195,28 @@ def _head_wanted(reader) -> bool:
 
 
 def _read(reader, takes: dict) -> None:
-    """Feed each of ``takes`` the stream's packets with data in order until each is done."""
+    """Feed each of ``takes`` the stream's packets with data in order until each is done: those of the reader's
+    own demux from the file's start where it can still give them (``reader_packets.Head``: an open reader that has
+    not sought), else of the file opened again as the reader opened it."""
     open_ = [t for t in takes.values() if not t.done]
+    head = getattr(reader, "head", None)
     try:
+        if head is not None and head.whole and not reader.closed:
+            return _fed(open_, head.ahead())
         with file_open.open_file(reader.path, reader.budget.timeout_s) as container:  # (as the reader opened it)
-            for packet in container.demux(container.streams[reader.index]):
-                if not packet.size:
-                    continue
-                for take in open_:
-                    take.feed(packet.pts, packet.dts, packet.size)
-                open_ = [t for t in open_ if not t.done]
-                if not open_:
-                    return
+            packets = container.demux(container.streams[reader.index])
+            return _fed(open_, ((p.pts, p.dts, p.size) for p in packets))
     except (av.FFmpegError, OSError, IndexError):
         for take in open_:
             take.failed = True
+
+
+def _fed(open_: list, packets) -> None:
+    for pts, dts, size in packets:
+        if not size:
+            continue
+        for take in open_:
+            take.feed(pts, dts, size)
+        open_[:] = [t for t in open_ if not t.done]
+        if not open_:
+            return

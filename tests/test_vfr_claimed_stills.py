@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from core import file_open, sparse_rate
+from core import file_open, reader_packets, sparse_rate
 from core.media import FrameSampler
 from tests.test_timestamp_restarts import number
 from tests.test_vfr_mp4_end import write_vfr
@@ -68,13 +68,16 @@ def test_the_head_is_demuxed_once_for_both_questions(tmp_path, monkeypatch, fmt,
     opened, real = [], file_open.open_file
     monkeypatch.setattr(sparse_rate, "file_open",
                         SimpleNamespace(open_file=lambda p, *a, **k: (opened.append(p), real(p, *a, **k))[1]))
+    looks, ahead = [], reader_packets.Head.ahead
+    monkeypatch.setattr(reader_packets.Head, "ahead", lambda head: looks.append(1) or ahead(head))
     sampler = FrameSampler(size=None, skip="nonref")
     reader = sampler._open(sampler.open(str(path)))  # (as indexing opens it: asked both, skipping kept)
     try:
         assert str(reader.stream.codec_context.skip_frame) != "DEFAULT"
-        assert len(opened) == 1  # (its head read once for both)
+        # (its head read once for both, from the reader's own demux: no open of its own, ``reader_packets.Head``)
+        assert opened == [] and len(looks) == 1
         assert not sparse_rate.sparser(reader, 1.0) and not sparse_rate.stills(reader)  # (asked again: kept)
-        assert len(opened) == 1
+        assert opened == [] and len(looks) == 1
         assert len(sparse_rate._head_times(reader)) == 300  # (what stills judged: every packet of the 5 s)
     finally:
         reader.close()
