@@ -250,9 +250,10 @@ class MomentIndexer:
         self._planned_at = stopped_runs.planned(lib, roots, fresh, away=away)  # (what status says should it stop)
         if plan.reembed and reembed_record.KEY in lib.meta.settings.other:  # (killed now: the window resumes it)
             self.claimed = reembed_record.claim(lib, roots)
+        known = not_videos(plan.still_failed)  # (named as videos, known to hold none: skipped, as status says)
         self.summary.update({
             "two_pass": len(run_passes) > 1,
-            "found": len(found.files), "unchanged": plan.unchanged, "to_index": len(jobs),
+            "found": len(found.files) - len(known), "unchanged": plan.unchanged, "to_index": len(jobs),
             "recheck": len(plan.recheck),  # (counted in unchanged too)
             "retry": len(plan.retry),  # failed under an earlier reader (counted in to_index too)
             "again": len(plan.again),  # failed for a reason of the moment (core.failure_retry; in to_index too)
@@ -264,7 +265,7 @@ class MomentIndexer:
             "hung": list(found.hung),  # (offline as their files' reads got no answer: core.scan_stalls)
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
             "reembed_held": len(plan.reembed_held),  # (core.reembed_failed: not embedded again, failed so before)
-            "skipped": found.skipped_report(not_videos(plan.still_failed)),  # files that are no videos, by kind
+            "skipped": found.skipped_report(known),  # files that are no videos, by kind
             # vanished videos kept (marked offline), not removed: only --prune removes them
             "held": [{"root": root, "videos": len(kept), "reason": reason, "why": HOLD_REASONS[reason]}
                      for root, (reason, kept) in plan.held.items()],

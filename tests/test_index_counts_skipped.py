@@ -139,3 +139,29 @@ def test_what_a_run_skips_is_said_once(tmp_path, capsys, monkeypatch):
         assert err.count("Skipped (not videos)") == 1, (run, err)
         assert "Skipped (not videos): 1 other file, 1 text file." in err, (run, err)
         assert err.count(f"skipped: {folder / 'list.mov'}: not a video: a text file") == 1, (run, err)
+
+
+def test_a_rerun_counts_a_known_text_file_as_no_video(tmp_path, capsys, monkeypatch):
+    """A re-run of a folder of two videos and a list saved as list.mov (text, known so from the first
+    run) said "Found 3 videos: 0 to index, 2 unchanged", where `seekframe status` says 2 videos and
+    1 file skipped, not a video: the known text file is counted with what the run skips, not found."""
+    from tests.videos import write_text_as_video
+
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    folder, lib = tmp_path / "videos", str(tmp_path / "lib")
+    write_video(folder / "clip.mp4", [Segment(1, "red")], seed=1)
+    write_video(folder / "dog.mp4", [Segment(1, "blue")], seed=2)
+    write_text_as_video(folder / "list.mov")
+    assert main(["index", str(folder), "--library", lib]) == 0
+    first = capsys.readouterr().err
+    assert "Found 3 videos: 3 to index" in first, first  # (not read yet: named as a video)
+    assert main(["index", str(folder), "--library", lib]) == 0
+    err = capsys.readouterr().err
+    assert "Found 2 videos: 0 to index, 2 unchanged" in err, err
+    assert "Skipped (not videos): 1 text file." in err, err
+    assert main(["status", "--library", lib]) == 0
+    assert "2 videos (2 done, 0 failed, 0 offline); 1 file skipped, not a video" in capsys.readouterr().out
+    (folder / "clip.mp4").unlink()  # (one video gone: the count still leaves the text file out)
+    assert main(["index", str(folder), "--library", lib, "--prune"]) == 0
+    err = capsys.readouterr().err
+    assert "Found 1 video: 0 to index, 1 unchanged, 0 moved, 1 removed." in err, err
