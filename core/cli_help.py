@@ -69,7 +69,7 @@ examples:
 .txt: one caption per line (blank lines and lines starting with # are skipped).
 .csv: a header with a caption column ({_either(TEXT_KEYS)}; any case),
       optionally a video column ({_either(VIDEO_KEYS)}) and start/end in
-      seconds.
+      seconds (72, 72.5, 1:12 or 1m12s).
 .json: a list of captions; a list of objects with those keys; {{"video": ["caption", ...]}};
       or MSR-VTT's {{"sentences": [{{"caption": ..., "video_id": ...}}]}}.
 
