@@ -29,9 +29,10 @@ examples:
 log: what each command did, warnings and the details of errors go to <data home>/seekframe-app.log
 (the desktop app's log too); -v prints them as they come.
 
-exit codes: 0 done; 1 index finished but some files failed, in this run or an earlier one (listed
-with reasons); 2 a usage error or an error the message explains; 3 the disk is full; 130 interrupted
-(Ctrl-C: what was done is kept, the same command goes on from there)."""
+exit codes: 0 done; 1 index finished but this run failed files (new, or tried again: listed with
+reasons; a failure of an earlier run not tried again is listed but is no failure of this one:
+`seekframe status` lists them all); 2 a usage error or an error the message explains; 3 the disk is
+full; 130 interrupted (Ctrl-C: what was done is kept, the same command goes on from there)."""
 
 COMMAND_EXAMPLES = {
     "index": """\
@@ -47,7 +48,12 @@ examples:
   seekframe index --retry-failed               try the files that failed before again
   seekframe index --reindex --model openai/clip-vit-base-patch32
   seekframe index --prune /media/usb/holiday   remove videos that are really gone
-  seekframe index -q --wait 60                 a nightly job: waits for the app's own run""",
+  seekframe index -q --wait 60                 a nightly job: waits for the app's own run
+
+Exit code 1 when this run failed a file (a new one, or one it tried again failing again:
+--retry-failed, a failure of the moment tried by the next run) or could not read a folder or a
+PATH. A file an earlier run failed and this one does not try is listed (not with -q) and ends in
+0, so a nightly job mails what is new; `seekframe status` lists every failed file.""",
     "search": """\
 examples:
   seekframe search "a dog catching a frisbee on the beach" -k 5

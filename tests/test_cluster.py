@@ -49,8 +49,8 @@ def test_ray_index_equals_a_local_one_bad_files_included(tmp_path, capsys, clust
     for name in ("empty.mp4", notes):  # the same reasons printed
         line = next(ln for ln in local_err.splitlines() if name in ln)
         assert line in ray_err.splitlines()
-    # and the next run, local or on Ray, has nothing to do
-    assert main(["index", *args, "--library", str(tmp_path / "ray"), "--ray"]) == 1
+    # and the next run, local or on Ray, has nothing to do (its failures an earlier run's: exit 0)
+    assert main(["index", *args, "--library", str(tmp_path / "ray"), "--ray"]) == 0
     assert "0 to index" in capsys.readouterr().err
 
 

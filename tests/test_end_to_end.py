@@ -129,7 +129,7 @@ def test_bad_files_are_reported_and_the_rest_indexed(tmp_path, capsys, colour_mo
 
     # failed files are not retried until they change
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert code == 1 and "0 to index" in err
+    assert code == 0 and "0 to index" in err and "notes.mp4" in err  # (listed: an earlier run's failure)
     shutil.copy(tmp_path / "full.avi", videos / "cut short.avi")  # the user fixes the file
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
     assert "1 to index" in err and "cut short: plays" not in err and "is cut short" not in err

@@ -125,7 +125,8 @@ def test_reindex_with_another_model_is_one_operation_for_both(indexed, tmp_path,
     _, other = encoders
     twin = tmp_path / "twin"
     shutil.copytree(lib, twin)
-    assert run(capsys, "index", "--library", lib, "--model", "other", "--reindex", "-q")[0] == 1
+    assert run(capsys, "index", "--library", lib, "--model", "other", "--reindex", "-q")[0] == 0  # (broken.mp4:
+    # failed in the first run, not tried again: listed, no failure of this one)
     with VideoLibrary(twin) as library:  # the app: its switch job, then an index run
         events = list(service.IndexRun(library, other, None, reindex=True).events())
     assert events[-1].kind == "finished" and len(events[-1].failed) == 1
