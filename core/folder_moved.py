@@ -2,8 +2,8 @@
 ~/Movies``: ``core.sync_missing``): the record the run leaves of it (library setting ``moved_folders``:
 {folder: the folder its videos were found in}), so that ``seekframe status`` (and ``--json``) and the
 window's library panel say it as moved, not as a drive unplugged whose videos are kept, and the words
-they say it with (``status_text``; a run's, as it finds them moved: ``run_text``): one source, each naming
-its own way to remove the folder."""
+they say it with (``status_text``; a run's, as it finds them moved: ``run_text``; or, the folder's drive not
+recorded, as copies: ``unrecorded_text``): one source, each naming its own way to remove the folder."""
 
 from __future__ import annotations
 
@@ -71,3 +71,20 @@ def run_text(folder: str, videos: int, left: int, where: str = CLI) -> str:
     return (f"{count(videos, 'video')} of {shown(folder)}, which is missing, {'was' if videos == 1 else 'were'} found "
             f"moved (the folder renamed?): {'its' if videos == 1 else 'their'} moments and notes are kept.{rest} If it "
             f"was renamed, {how}.")
+
+
+def unrecorded_text(folder: str, videos: int, to: str, where: str = CLI) -> str:
+    """What a run says of ``folder``, missing, ``videos`` of whose videos it found in ``to`` at their own
+    places, as a rename leaves them, but whose drive the library has no record of (indexed by an earlier
+    release: ``core.sync_missing.unrecorded_to``), so that they were taken as copies and its videos kept
+    offline: why, and the way to keep its notes where it was renamed (its removal puts them on the copies:
+    ``notes_journal.to_copies``), for the ``where`` it is read (`seekframe forget`, the library panel's Remove)."""
+    its = "its" if videos == 1 else "their"
+    how = (f"`seekframe forget {shell_word(folder)}` takes it off the library's folders and puts its notes on the "
+           "copies" if where == CLI else "Remove it in the library panel: its notes go onto the copies")
+    return (f"{count(videos, 'video')} of {shown(folder)}, which is missing, {'was' if videos == 1 else 'were'} "
+            f"found in {shown(to)} (the folder renamed?), but the library has no record of the drive it was on "
+            f"(indexed by an earlier release): taken as {'a copy' if videos == 1 else 'copies'}, not moved, {its} "
+            f"moments copied and {its} notes left on the videos of {shown(folder)}, which stay listed, marked "
+            f"offline. If it was renamed, {how}; if it is a drive unplugged, "
+            "nothing is lost: its videos are back when it is.")

@@ -71,6 +71,8 @@ class SyncPlan:
     roots: list[str] = field(default_factory=list)  # the folders this run looked at
     moved_from: dict[str, int] = field(default_factory=dict)  # missing library folder: videos moved here
     left_in: dict[str, int] = field(default_factory=dict)  # such a folder: its videos not found moved (offline)
+    # missing library folder with no drive recorded, laid out as renamed: {folder: (where, videos)} found there
+    unrecorded: dict[str, tuple[str, int]] = field(default_factory=dict)  # as copies (``sync_missing.unrecorded_to``)
     # links to folders not there now, drives mounted in a folder and unplugged: their videos kept
     linked_away: list[str] = field(default_factory=list)
     links: dict[str, dict] = field(default_factory=dict)  # the links to folders met by each folder walked whole
@@ -181,6 +183,7 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                              library.meta.settings.held_roots or {}, recorded_ids, prune)
     from_missing.arrivals(changed)
     _plan_changed(plan, changed, vanished, vanished_by_hash, present_done_by_hash, from_missing, elsewhere, own)
+    plan.unrecorded = dict(from_missing.unrecorded)
     to_own_names(plan, by_path, library.meta, known, offline)  # (through a link into a folder not walked)
     on_their_drive = [r for r in online_roots if same_folder(scan.identities.get(r), recorded_ids.get(r), r)]
     failed_moved = failed_found_elsewhere(vanished, changed, on_their_drive)  # (removed from their old path)

@@ -78,7 +78,29 @@ def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: lis
     and notes to a backup's copies. Else {}: its videos stay where they are."""
     if not isinstance(recorded, dict) or recorded.get("device") is None or recorded.get("mount_point"):
         return {}
-    drive_there = None  # (looked at once, for the first folder its videos could have gone to)
+    for _base, moved in _laid_out(folder, videos, arrived, known):
+        if not bounded_meta.answer(folder, drive_left, folder, recorded, real, otherwise=False):
+            return {}  # (looked at once, for the first folder its videos could have gone to: a share may not answer)
+        return moved
+    return {}
+
+
+def unrecorded_to(folder: str, videos: list[VideoRecord], arrived: dict, known: list[VideoRecord],
+                  recorded=None) -> tuple[str, int] | None:
+    """(the folder, how many of its videos) where ``folder`` (missing now) looks renamed or moved as a
+    whole (``renamed_to``'s layout) but has no drive recorded (``recorded``: a library of an earlier
+    release), so its files found there are taken as copies: what the run says of it
+    (``folder_moved.unrecorded_text``). None otherwise (a folder recorded, on a drive or a mount point,
+    is told by its record)."""
+    if isinstance(recorded, dict) and (recorded.get("device") is not None or recorded.get("mount_point")):
+        return None
+    return next(((base, len(moved)) for base, moved in _laid_out(folder, videos, arrived, known)), None)
+
+
+def _laid_out(folder: str, videos: list[VideoRecord], arrived: dict, known: list[VideoRecord]):
+    """The folders ``videos`` of ``folder`` were found in at their own places (``folder_moved.moved_base``),
+    more than half of them under each, one that holds nothing the library knew but their content, each
+    file taken once: (that folder, {video id: its path there}), the most found first."""
     by_base: dict[str, dict[str, str]] = defaultdict(dict)
     for v in videos:
         for path in arrived.get((v.content_hash, v.size), ()):
@@ -87,18 +109,12 @@ def renamed_to(folder: str, videos: list[VideoRecord], arrived: dict, known: lis
     contents = {(v.content_hash, v.size) for v in videos}
     for base, moved in sorted(by_base.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         if 2 * len(moved) <= len(videos):
-            break
+            return
         if is_under(base, folder) or is_under(folder, base) or any(
                 is_under(k.path, base) and (k.content_hash, k.size) not in contents for k in known):
             continue
-        if drive_there is None:  # (a parent on a share may not answer)
-            drive_there = bool(bounded_meta.answer(folder, drive_left, folder, recorded, real, otherwise=False))
-        if drive_there is False:
-            return {}
-        taken = set(moved.values())
-        if len(taken) == len(moved):  # (two videos onto one file: no layout kept)
-            return moved
-    return {}
+        if len(set(moved.values())) == len(moved):  # (two videos onto one file: no layout kept)
+            yield base, moved
 
 
 class MissingFolders:
@@ -108,12 +124,14 @@ class MissingFolders:
     was renamed to (``renamed_to``), is that video moved, keeping its vectors, notes and captions. Read
     on first use only. A folder offline by the library's records (``folder_spelling.offline_folders``:
     a share that does not answer would hang the run) is never looked at: missing when its last index
-    found it so."""
+    found it so. ``unrecorded``: those with no drive recorded whose files were found as a rename's would
+    be, taken as copies (``unrecorded_to``), for the run to say why."""
 
     def __init__(self, known: list[VideoRecord], roots: list[str], meta=None, offline=None, listed=()):
         self._known, self._roots, self._meta, self._moves = known, roots, meta, None
         self._offline = offline  # (the run's: the library folders outside ``roots`` offline, read once)
         self._listed, self._changed = list(listed), []
+        self.unrecorded: dict[str, tuple[str, int]] = {}  # (a folder with no drive recorded: ``unrecorded_to``)
 
     def arrivals(self, changed) -> None:
         """The run's files whose content is not known at their path (``core.sync``'s (found, record, digest))."""
@@ -163,4 +181,6 @@ class MissingFolders:
             real = rec.get("real") if isinstance(rec := links.get(folder), dict) else None
             for video_id, path in renamed_to(folder, videos, arrived, self._known, recorded.get(folder), real).items():
                 moves.setdefault(path, by_id[video_id])
+            if (unsure := unrecorded_to(folder, videos, arrived, self._known, recorded.get(folder))) is not None:
+                self.unrecorded[folder] = unsure
         return moves

@@ -1,0 +1,76 @@
+"""A library folder with no drive recorded (a library of an earlier release) that was renamed is no rename
+to a run (``core.sync_missing.renamed_to``: the drive never asked, it may be one unplugged whose clips were
+copied to a backup): its files found at their places elsewhere are copies, its videos kept offline. The run
+said nothing of why: a user who renamed ~/Videos to ~/Movies after upgrading saw "2 copies of indexed videos"
+and an offline ~/Videos. `seekframe index` and the window say it now, once, in one set of words
+(``core.folder_moved.unrecorded_text``), with the way out that keeps the notes (the folder's removal puts them
+on the copies)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.run_words import offline_text, scan_messages
+from core.folder_moved import CLI, WINDOW, unrecorded_text
+from core.indexer import IndexOptions, MomentIndexer
+from core.library import VideoLibrary
+from tests.cli_run import FixedTextEncoder, run_cli
+from tests.test_folder_renamed_rescan import _folder, _noted, _videos, encoder  # noqa: F401  (encoder: the fixture)
+from tests.test_folder_renamed_rules import _older
+
+WHY = "the library has no record of the drive it was on"
+
+
+def _renamed_old_library(tmp_path, capsys, older=True):
+    videos, movies, lib = tmp_path / "Videos", tmp_path / "Movies", tmp_path / "lib"
+    _folder(videos, ("red", "blue"))
+    assert run_cli(capsys, "index", videos, "--library", lib, "-q")[0] == 0
+    _noted(lib, videos / "red.mp4", "the red one")
+    if older:
+        _older(lib)
+    videos.rename(movies)
+    return videos, movies, lib
+
+
+@pytest.mark.parametrize("alone", [True, False])
+def test_seekframe_index_says_why_a_renamed_folder_with_no_drive_recorded_gave_copies(tmp_path, capsys, encoder,
+                                                                                        alone):
+    videos, movies, lib = _renamed_old_library(tmp_path, capsys)
+    code, _, err = run_cli(capsys, "index", *((movies,) if alone else (videos, movies)), "--library", lib)
+    said = unrecorded_text(str(videos), 2, str(movies), CLI)
+    assert code == 0 and "2 copies" in err and err.count(said) == 1, err
+    assert f"offline: {videos}" not in err, err  # (said above, as copies: not as an unplugged drive only)
+    assert said.startswith(f"2 videos of {videos}, which is missing, were found in {movies} (the folder renamed?), "
+                           f"but {WHY} (indexed by an earlier release)")
+    assert f"`seekframe forget \"{videos}\"` takes it off the library's folders and puts its notes on the copies" \
+        in said
+
+    code, _, err = run_cli(capsys, "index", "--library", lib)  # (every folder: nothing new, nothing said again)
+    assert code == 0 and WHY not in err, err
+
+    assert run_cli(capsys, "forget", videos, "--library", lib)[0] == 0  # (what the words promise)
+    now = _videos(lib)
+    assert set(now) == {str(movies / "red.mp4"), str(movies / "blue.mp4")}, now
+    assert now[str(movies / "red.mp4")][2] == ["the red one"]
+
+
+def test_the_window_says_it_in_the_same_words_with_its_own_way_out(tmp_path, capsys, encoder):
+    """The window's run (a folder added: ~/Movies) says it as seekframe index does, its way out the
+    library panel's Remove; not as ~/Videos offline (an unplugged drive?) alone."""
+    videos, movies, lib = _renamed_old_library(tmp_path, capsys)
+    with VideoLibrary(str(lib)) as library:
+        events = list(MomentIndexer(library, FixedTextEncoder(), IndexOptions(two_pass=False)).run([str(movies)]))
+    summary = next(e.summary for e in events if e.kind == "scanned")
+    window = [(level, text) for level, text in scan_messages(summary) if str(videos) in text]
+    assert window == [("info", unrecorded_text(str(videos), 2, str(movies), WINDOW))], window
+    assert ("warning", offline_text(str(videos))) not in window
+    cli = unrecorded_text(str(videos), 2, str(movies), CLI)
+    same = cli[:cli.index("If it was renamed, ")]
+    assert window[0][1].startswith(same) and "Remove it in the library panel: its notes go onto the copies" \
+        in window[0][1]
+
+
+def test_a_folder_with_its_drive_recorded_is_said_moved_not_so(tmp_path, capsys, encoder):
+    videos, movies, lib = _renamed_old_library(tmp_path, capsys, older=False)
+    code, _, err = run_cli(capsys, "index", movies, "--library", lib)
+    assert code == 0 and "found moved" in err and WHY not in err, err
