@@ -238,9 +238,10 @@ class MomentIndexer:
         for p, r in plan.problems:  # (a path given that is no file to read, SKIPPED: said apart, no failure)
             if not any(p == o for o in found.offline_roots):
                 (self.skipped if r.startswith(SKIPPED) else self.failed).append((p, r.removeprefix(SKIPPED)))
-        self.failed += [(v.path, v.error) for v in plan.still_failed if not is_not_video(v.error)]
+        earlier = [(v.path, v.error) for v in plan.still_failed if not is_not_video(v.error)]
         self.reembed_held = {v.video_id: v.path for v, _ in plan.reembed_held}  # (on their earlier moments: said as
-        self.failed += [(v.path, reembed_words(f)) for v, f in plan.reembed_held]  # a failed video passed over is)
+        earlier += [(v.path, reembed_words(f)) for v, f in plan.reembed_held]  # a failed video passed over is)
+        self.failed += earlier
         jobs = plan.to_index
         self.rechecks = {r.video_id for r in plan.recheck}
         again = {id(r) for r in plan.reembed}  # (searchable already: no quick pass, nothing left should it stop)
@@ -265,6 +266,7 @@ class MomentIndexer:
             "offline_roots": plan.offline_roots + plan.linked_away, "offline_videos": len(plan.offline),
             "hung": list(found.hung),  # (offline as their files' reads got no answer: core.scan_stalls)
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
+            "failed_before": [p for p, _ in earlier],  # (failed in an earlier run, not tried in this one)
             "reembed_held": len(plan.reembed_held),  # (core.reembed_failed: not embedded again, failed so before)
             "skipped": found.skipped_report(known),  # files that are no videos, by kind
             # vanished videos kept (marked offline), not removed: only --prune removes them

@@ -190,8 +190,10 @@ def where_text(paths) -> str:
 
 
 def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, str]]:
-    """Drive an index run's events, showing progress; returns the failed files with their reasons,
-    and those given to index that are no file to read (a pipe: its ``seekframe index`` ends in 1).
+    """Drive an index run's events, showing progress; returns the files this run failed with their
+    reasons (new failures, and those it tried again: not those an earlier run failed that it did not
+    try, listed but for ``quiet``, whose ``seekframe index`` ends in 0: a nightly job's mail says what
+    is new), and those given to index that are no file to read (a pipe: its ``seekframe index`` ends in 1).
     ``paths``: the PATHs the run was given (None: the library's folders), which a run that found no
     video names."""
     stream = sys.stderr
@@ -293,6 +295,8 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
         if bar is not None:
             bar.close()
     failed, skipped = (list(last.failed), list(last.skipped)) if last else ([], [])
+    before = set(last.summary.get("failed_before") or ()) if last is not None else set()
+    now = [(p, r) for p, r in failed if p not in before]  # (this run's: new, or tried again and failed again)
     none_here = tally.no_videos_text(where_text(paths))  # (said last: after the files skipped)
     if last is not None and last.kind == "cancelled":
         print("Cancelled; indexed videos are kept, run again to finish.", file=stream)
@@ -328,14 +332,14 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
     if skipped:
         print(f"{count(len(skipped), 'file')} skipped:", file=stream)  # (named: a pipe, a device; not failed)
         _listed(skipped, lambda p, why: f"{shown(p)}: {shown(why)}", SHOWN_FAILED, ".", stream)
-    if files := [(p, r) for p, r in failed if unread_folder(r) is None]:
+    if files := [(p, r) for p, r in (now if quiet else failed) if unread_folder(r) is None]:
         print(f"{count(len(files), 'file')} could not be indexed:", file=stream)  # (with earlier runs' failures)
         _listed(files, lambda p, r: f"{shown(p)}: {shown_reason(shown(r))}", SHOWN_FAILED, ALL_IN_STATUS, stream)
         from .reembed_failed import earlier_kept  # (those say their own: searched with their earlier moments)
 
         if first := [r for _p, r in files if not earlier_kept(r)]:
             print(retried_text(first), file=stream)
-    return failed + skipped
+    return now + skipped
 
 
 def _how(typed: str, folder: str) -> str:
