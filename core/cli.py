@@ -303,15 +303,28 @@ def build_parser() -> argparse.ArgumentParser:
 READERS = ("status", "search", "similar", "captions")  # (commands that open the library read-only)
 
 
-def interrupted_text(command: str) -> str:
+def interrupted_text(command: str, args=None) -> str:
     """What a Ctrl-C of ``command`` says: a reader changed nothing; a writer left the library
-    consistent, and running it again finishes (an index says what it left: `seekframe status`)."""
+    consistent, and running it again finishes (an index says what it left: `seekframe status`); an
+    index stopped before its new library was made (its scan, its checks), that none was made."""
+    if command == "index" and args is not None and not _library_there(args):
+        return "seekframe: interrupted before the library was made; nothing was indexed: run the same command again."
     if command in READERS:
         return f"seekframe: interrupted; nothing was changed (`seekframe {command}` only reads the library)."
     if command == "demo":  # (it writes clips, each whole or not at all: no library to be consistent)
         return ("seekframe: interrupted; the demo clips written so far are whole, and no library was touched: run "
                 "the same command again to write them all.")
     return "seekframe: interrupted; the library is consistent, run the same command to finish."
+
+
+def _library_there(args) -> bool:
+    """Whether ``args``' library is there, or being made (True where that cannot be told)."""
+    from .library.meta import library_or_made
+
+    try:
+        return library_or_made(Path(library_dir(args)))
+    except Exception:
+        return True
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -360,7 +373,7 @@ def _run(args, logged: Path | None) -> int:
         return code
     except KeyboardInterrupt:
         log.info("interrupted")
-        print(interrupted_text(args.command), file=sys.stderr)
+        print(interrupted_text(args.command, args), file=sys.stderr)
         return 130
     except Exception as exc:  # a full disk surfaces as OSError or the storage engine's own error too
         log.info("`seekframe %s` failed", args.command, exc_info=True)  # (its traceback to the log file only)

@@ -72,3 +72,17 @@ def test_a_demo_interrupted_says_its_clips_are_whole_and_leaves_no_part(capsys, 
                                        "library was touched: run the same command again to write them all.\n")
     left = sorted(p.name for p in (tmp_path / "demo").iterdir())
     assert left and not [n for n in left if ".part" in n], left
+
+
+def test_an_index_interrupted_before_its_new_library_was_made_says_none_was(capsys, monkeypatch, tmp_path):
+    """A Ctrl-C in a first index's scan (s58 h.md) said "the library is consistent, run the same command to
+    finish" where no library was made; `seekframe status` then said there is none."""
+    from core import cli_args
+
+    (videos := tmp_path / "videos").mkdir()
+    monkeypatch.setattr(cli_args, "check_index_paths", interrupt)
+    lib = tmp_path / "lib"
+    assert main(["index", str(videos), "--library", str(lib)]) == 130
+    assert capsys.readouterr().err == ("seekframe: interrupted before the library was made; nothing was indexed: "
+                                       "run the same command again.\n")
+    assert not (lib / "library.json").exists()
