@@ -126,13 +126,14 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
     if switch and switch["model_id"] == encoder.model_id:
         finish_model_switch(library, encoder, batch_size)
     present = {(c.source, c.video_id, c.text) for c in library.caption_table.read(with_vectors=False)}
-    linked = unmatched = repeated = 0
+    linked = unmatched = repeated = past_end = 0
     from_file: set[tuple[str, str, str]] = set()  # (a row the file gives twice is no caption the library had)
     records = []
     for r in rows:
         v = finder.find(r.video, base)
         if v is not None:
             linked += 1
+            past_end += 0 < v.duration <= r.start  # (milliseconds, or another clip's times: on no moment of it)
         elif r.video:
             unmatched += 1
         key = ("imported", v.video_id if v else "", r.text)
@@ -153,7 +154,8 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
     # the file: repeated_in_file of them, given only when some were)
     counts = {"imported": len(records), "already_present": len(rows) - len(records),
               "linked_to_videos": linked, "unknown_videos": unmatched}
-    return {**counts, "repeated_in_file": repeated} if repeated else counts
+    more = {"repeated_in_file": repeated, "past_end": past_end}  # (given only when some were)
+    return {**counts, **{k: n for k, n in more.items() if n}}
 
 
 def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,

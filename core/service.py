@@ -282,7 +282,17 @@ def import_summary(counts: dict) -> str:
             + (f", {unknown} naming {'a video' if unknown == 1 else 'videos'} not in the library" if unknown else "")
             + (f"; {present} {'was' if present == 1 else 'were'} already in the library" if present else "")
             + (f"; {repeated} {'was a repeat' if repeated == 1 else 'were repeats'} of another in the file "
-               "(kept once)" if repeated else "") + ").")
+               "(kept once)" if repeated else "") + ")." + _past_end_text(counts.get("past_end", 0)))
+
+
+def _past_end_text(n: int) -> str:
+    """Said of the imported captions whose start is at or after their video's end (``import_captions``)."""
+    if not n:
+        return ""
+    one = n == 1
+    return (f" {count(n, 'caption')} {'starts' if one else 'start'} after {'its video ends' if one else 'their videos end'}"
+            f" (times in milliseconds?): kept, but on no moment of {'it' if one else 'them'}; a caption's times are "
+            "seconds from its video's start.")
 
 
 def add_note(library, encoder, video_id: str, text: str, start: float = -1.0, end: float = -1.0,
