@@ -39,8 +39,9 @@ def test_a_switch_says_the_models_card_title(qtbot, make_app_window, demo_librar
     select(dialog, str(folder))
     with qtbot.waitSignal(session.model_switched, timeout=SESSION_TIMEOUT_MS):
         qtbot.mouseClick(dialog._use_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not session.indexing, timeout=SESSION_TIMEOUT_MS)
-    assert window.status_widgets.model_label.text() == f"Model: {TITLE}"
+    qtbot.waitUntil(lambda: not session.indexing and session.status.library_model_id == session.encoder.model_id,
+                    timeout=SESSION_TIMEOUT_MS)  # (re-indexed, and a status read since says so)
+    qtbot.waitUntil(lambda: window.status_widgets.model_label.text() == f"Model: {TITLE}", timeout=10_000)
     assert any(f"Re-indexing the library with {TITLE};" in text for text in said), said
     assert not any("tiny" in text for text in said), said  # (its config's name, its folder's)
 
