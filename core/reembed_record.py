@@ -15,8 +15,8 @@ again failed (on its earlier moments, it still waits: the next run tries it); wh
 for good (``core.reembed_failed``), the entry is narrowed to their paths, so a video moved into the
 folder later does not wait. A forget drops its folders' entries (``forgotten_values``; ``--keep-inside``
 moves them onto the folders it keeps). A video moved (renamed) out of the wait its entry gave it
-carries it (``moved_onto``: embedded again by the run that finds it moved; held, its entry and failure
-follow its new path, ``moved_values``). A library with no record
+carries it (``moved_onto``: its entry, and held its failure, follow its new path, ``moved_values``, written
+with the move; embedded again by the run that finds it moved, held passed over). A library with no record
 (an older version's) reads as before; an older version keeps the key as it is
 (``LibrarySettings.other``).
 
@@ -257,8 +257,10 @@ def moved_values(settings, moved: dict[str, tuple[str, str, str]]) -> dict | Non
     entry they waited by)}, ``moved_onto``) onto their new paths: each an entry of its own with that
     entry's start and run, counted in the library folder holding it (as ``finished_values`` narrows); an
     entry that was narrowed to the video (its old path) goes, and its failure (``core.reembed_failed``)
-    names its new path. Before, a held video renamed lost both at the next run: on its earlier moments,
-    said by nothing. None: nothing to change."""
+    names its new path. Before, a held video renamed lost both at the next run, and a waiting one moved
+    lost its wait where the run that found it moved stopped before it embedded it (a Cancel, a crash, a
+    full disk: the move is written first): on its earlier moments, said by nothing. The run that embeds
+    it drops its entry (``finished_values``). None: nothing to change."""
     from . import reembed_failed
 
     record, held, failures = recorded(settings), runs(settings), reembed_failed.recorded(settings)

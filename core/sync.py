@@ -80,8 +80,9 @@ class SyncPlan:
     # due to be embedded again, but whose embedding again failed, on the file as it is (``core.reembed_failed``):
     # passed over, on their earlier moments (counted unchanged)
     reembed_held: list[tuple[VideoRecord, reembed_failed.Failure]] = field(default_factory=list)
-    # of those, the ones moved out of the wait the record gave them (a held video renamed): {id: (old path, new
-    # path, the entry)}, their wait carried onto their new paths (``reembed_record.moved_values``, ``sync_apply``)
+    # videos moved out of the wait the record gave them (a held one renamed, a waiting one moved to another
+    # folder): {id: (old path, new path, the entry)}, their wait carried onto their new paths
+    # (``reembed_record.moved_values``, written by ``sync_apply`` with the moves)
     reembed_moved: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
@@ -191,14 +192,15 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     for src, found in plan.moved:  # (moved before an update: checked at its new path, as a touched one)
         at = replace(src, path=found.path, root=found.root, size=found.size, mtime=found.mtime)
         # (moved out of the wait the record gave it, a held one renamed: its wait follows it, embedded again now
-        # or, held, its entry and failure carried onto its new path, ``reembed_moved``)
+        # or, held, passed over; its entry (and failure) carried onto its new path, ``reembed_moved``, written
+        # with the move: a run stopped before it reaches the video leaves it waiting, at its new path)
         entry = reembed_record.moved_onto(src, at, reembed) if reembed else None
         if anew(at, found, entry and {at.path: reembed[entry]}):  # (moved into a folder embedded again: as the
             plan.to_index.append(at)  # others there)
             plan.reembed.append(at)
         elif src.status == DONE and not src.quick and src.reader < frames_since(found.path):
             plan.recheck.append(at)
-        if entry is not None and plan.reembed_held and plan.reembed_held[-1][0] is at:
+        if entry is not None:
             plan.reembed_moved[src.video_id] = (src.path, at.path, entry)
     linked_away = {i: v for i, v in linked_away.items() if i not in moved}  # (those found moved are no longer away)
     mounts_away = [m for m in mounts_away if any(is_under(v.path, m) for v in linked_away.values())]

@@ -59,3 +59,49 @@ def test_a_video_waiting_to_be_embedded_again_moved_to_another_library_folder_is
     after = _videos(lib)
     assert after[left][1] > before[left][1], after  # (the parent: its earlier moments still)
     assert _waiting(capsys, lib) == {}
+
+
+@pytest.mark.parametrize("stop", ["cancelled", "crashed"])
+def test_a_waiting_video_moved_keeps_its_wait_when_the_run_that_finds_it_moved_stops(
+        tmp_path, capsys, monkeypatch, stop):
+    """The run that finds it moved writes the move before it embeds anything (``sync_apply``): stopped
+    before it reached the video (the window's Cancel, a crash, a kill, a full disk), the row was at its
+    new path, no entry covered it, and its wait was gone for good: on its earlier moments, not counted by
+    status, never embedded again. Its wait is carried onto its new path, as a held one's is."""
+    from core import reembed_record, service
+    from core.library import VideoLibrary
+    from core.library.moments import MomentTable
+    from tests.cli_run import FixedTextEncoder, run_cli
+    from tests.test_reembed_sub_folder import _waiting
+    from tests.test_reindex_keeps_searchable import _two_folders, _videos
+    from tests.test_reindex_killed_record import _killed
+    from tests.test_reindex_resumes import _crash_after_first_commit
+
+    a, b, lib = _two_folders(tmp_path, capsys, monkeypatch)
+    before = _videos(lib)
+    _crash_after_first_commit(monkeypatch, lib, a)
+    assert _waiting(capsys, lib) == {str(a): 1}
+    (left,) = [n for n in ("red.mp4", "green.mp4") if _videos(lib)[n] == before[n]]
+    os.rename(a / left, b / left)
+    with VideoLibrary(lib) as writer:
+        run, real = service.IndexRun(writer, FixedTextEncoder(), [str(a), str(b)]), MomentTable.commit
+        if stop == "crashed":  # (its first commit: the move is written already)
+            monkeypatch.setattr(MomentTable, "commit", lambda *_: (_ for _ in ()).throw(RuntimeError("crashed")))
+        events = []
+        try:
+            for ev in run.events():
+                events.append(ev)
+                if ev.kind == "scanned" and stop == "cancelled":
+                    run.cancel(chosen=True)
+        except RuntimeError as exc:
+            assert stop == "crashed" and "crashed" in str(exc), exc
+        monkeypatch.setattr(MomentTable, "commit", real)
+        assert events[0].summary["moved"] == 1 and events[0].summary["to_index"] == 1, events[0].summary
+        assert [v.path for v in writer.video_table.all() if v.path.endswith(left)] == [str(b / left)]
+    assert _videos(lib)[left] == before[left]  # (not reached: on its earlier moments)
+    assert _waiting(capsys, lib) == {str(b): 1}  # (the parent: {}, its wait gone)
+    if stop == "cancelled":
+        assert _killed(lib) == (), reembed_record.runs(VideoLibrary(lib, read_only=True).meta.settings)
+    assert run_cli(capsys, "index", "--library", lib)[0] == 0
+    assert _videos(lib)[left][1] > before[left][1]  # (embedded again)
+    assert _waiting(capsys, lib) == {}
