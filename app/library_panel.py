@@ -72,6 +72,14 @@ def moved_tip(folder: str, moved) -> str:
     return f"{said[:1].upper()}{said[1:]}." if said else ""
 
 
+def back_tip(folder: str, back) -> str:
+    """A library folder's tooltip, back where its last index found it not there (``SessionStatus.folder_back``)."""
+    from core.status_words import back_text
+
+    said = next((back_text(held, int(n), "Re-scan") for f, held, n in back or () if f == folder), "")
+    return f"{said[:1].upper()}{said[1:]}." if said else ""
+
+
 def dropped_folders(mime) -> list[str]:
     """The local directories among the URLs of a drag's mime data."""
     if mime is None or not mime.hasUrls():
@@ -156,7 +164,7 @@ class LibraryPanel(QWidget):
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
                     forgetting: str = "", took_in=(), quick: dict[str, int] | None = None, unread=(),
                     writing_now: bool = False, forget_next=(), stopped: dict[str, int] | None = None,
-                    cancelled=(), full=(), reembed: dict[str, int] | None = None, moved=()) -> None:
+                    cancelled=(), full=(), reembed: dict[str, int] | None = None, moved=(), back=()) -> None:
         """``quick``: of a folder's counted videos, those with their quick pass's moments only
         (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count;
         with ``writing_now`` (``SessionStatus.written_elsewhere``) another process's run is under way.
@@ -176,7 +184,8 @@ class LibraryPanel(QWidget):
         (``SessionStatus.folder_reembed``): indexed and searched by their earlier moments, said so, and
         "Finish indexing" shown for them too. ``moved``: (folder, the folder its videos were found moved to,
         those not found there) of missing folders a run found renamed (``SessionStatus.folder_moved``): their
-        tooltip says so and to remove them (``core.folder_moved.status_text``), not a drive to connect."""
+        tooltip says so and to remove them (``core.folder_moved.status_text``), not a drive to connect. ``back``:
+        those there again where their last index found none (``SessionStatus.folder_back``): "(back)", and how."""
         selected, at, now = self.selected_folder(), self._list.verticalScrollBar().value(), [str(f) for f in folders]
         if now != self._folders:
             self._list.clear()  # first: its selection signal reads the rows against the old folders
@@ -204,9 +213,10 @@ class LibraryPanel(QWidget):
             videos += left + (f"  ·  {again} to embed again" if again else "")
             left_tip = "\n".join(filter(None, (left_tip, again and waiting_text(((folder, again),), shown,
                                                                                 "Finish indexing"))))
-            state = FORGETTING if going else "  (offline)" if folder in offline else ""
+            home = "" if going or folder in offline else back_tip(folder, back)
+            state = FORGETTING if going else "  (offline)" if folder in offline else "  (back)" if home else ""
             tip = ((FORGETTING_TIP if self.forgetting(folder) else FORGET_NEXT_TIP) if going
-                   else moved_tip(folder, moved) or OFFLINE_TIP if folder in offline else "")
+                   else moved_tip(folder, moved) or OFFLINE_TIP if folder in offline else home)
             if partly:  # (what completes them named as the stopped run's line names it: the button shown then)
                 said = quick_only_text(partly, "Finish indexing" if left else "Re-scan", writing_now,
                                        offline=partly if folder in offline else 0)

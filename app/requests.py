@@ -130,6 +130,9 @@ class SessionStatus:
     # (folder, the folder its videos were found moved to, those not found there kept offline): a library folder
     # missing whose videos a run found moved (renamed: core FolderStatus.moved_to), said so, not as a drive away
     folder_moved: tuple[tuple[str, str, int], ...] = ()
+    # (folder, its last index's hold, "missing" or "empty", its videos marked offline): there again, not looked at
+    # by a run since (core FolderStatus.back): said back, what brings it up to date, not as offline
+    folder_back: tuple[tuple[str, str, int], ...] = ()
     kept_apart: tuple[str, ...] = ()  # library folders a folder added above them leaves listed (core.taking_in)
     unread_folders: tuple[tuple[str, str], ...] = ()  # (folder, why): those the last walk could not read (core
     # LibraryStatus.unread: too long a path, permission denied), their videos not indexed

@@ -14,7 +14,7 @@ from .folder_moved import status_text as moved_text
 from .plural import count
 from .scan import skipped_text
 from .search_words import NO_WORDS_TEXT, no_words_text
-from .status_words import BUSY_FIRST_RUN, quick_only_count, quick_only_text, retry_text
+from .status_words import BUSY_FIRST_RUN, back_text, quick_only_count, quick_only_text, retry_text
 from .reembed_failed import again_text, held_text
 from .reembed_record import waiting_text as reembed_text
 from .stopped_runs import stopped_text
@@ -205,7 +205,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
             print(f"{'File:    ' if f.is_file else 'Folder:  '}{shown(f.path)}  (being removed)")
             continue
         if f.is_file:  # a video given by name: no folder of videos
-            state = ("offline" if f.offline and not f.spelled or not f.online else "indexed (quick moments only)" if f.quick
+            state = ("offline" if f.offline and not (f.spelled or f.back) or not f.online else "indexed (quick moments only)" if f.quick
                      else "indexed" if f.done else "failed" if f.failed
                      else "waiting to be indexed" if f.pending else "not a video" if f.total else "not indexed")
             line = f"File:    {shown(f.path)}  {state}"
@@ -214,7 +214,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         if f.moved_to:  # (renamed: none kept there as a drive's, ``core.folder_moved``)
             print(f"{line}; {moved_text(f.path, f.moved_to, f.offline)}.")
         else:
-            print(line + (f"; kept: {f.why}" if f.held else f": {f.why}" if f.why else ""))  # (a pipe: what it is)
+            print(line + (f"; kept: {f.why}" if f.held else f": {f.why}" if f.why else "")  # (a pipe: what it is)
+                  + (f"; {back_text(f.back, f.videos[1], '`seekframe index`')}" if f.back else ""))  # (not looked at yet)
         if f.took_in:  # (its videos counted in its own: which library folders it holds since it took them in)
             print(took_in_text(f.path, f.took_in))
     for run in st.stopped:  # (killed, Ctrl-C'd: its new files have no row yet; none said while a writer runs)

@@ -18,6 +18,7 @@ OFFLINE_REASONS = ("missing", "empty", "device")  # core.sync_held HOLD_REASONS 
 # the folder not there, or empty on another drive, now: all its videos offline. "device" (another drive
 # at its path, holding some of them) is the last re-scan's word, which marked offline only those missing
 NOT_THERE = ("missing", "empty")
+HELD_EMPTY = {"held": "empty"}  # ``_looked``'s identity of a folder held empty: asked only whether it still is
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class FolderStatus:
     being_removed: str = ""
     spelled: str = ""  # there in its name's other Unicode spelling (a Mac's copy): the next re-scan lists it so
     moved_to: str = ""  # missing, its videos found moved there by a run (renamed: ``core.folder_moved``)
+    # its last index found it not there ("missing", "empty": the ``held`` it left), there now: back, the next run
+    # brings it up to date (``status_words.back_text``); ``held`` None, its videos marked offline counted so
+    back: str = ""
 
     @property
     def not_videos(self) -> int:
@@ -60,16 +64,19 @@ class FolderStatus:
 
     def to_json(self) -> dict:
         from .folder_moved import status_text as moved_text
+        from .status_words import back_text
 
         return {"path": self.path, "kind": "file" if self.is_file else "folder", "online": self.online,
-                "held": self.held, "why": moved_text(self.path, self.moved_to, self.offline) if self.moved_to else self.why,
+                "held": self.held, "why": moved_text(self.path, self.moved_to, self.offline) if self.moved_to
+                else back_text(self.back, self.videos[1], "`seekframe index`") if self.back else self.why,
                 "videos": {"total": self.videos[0], "not_videos": self.not_videos, "done": self.done,
                            "failed": self.failed, "pending": self.pending, "offline": self.videos[1],
                            "quick_only": self.quick},
                 "took_in": [{"path": f, "videos": n} for f, n in self.took_in],
                 **({"being_removed": self.being_removed} if self.being_removed else {}),
                 **({"spelled_on_disk": self.spelled} if self.spelled else {}),
-                **({"moved_to": self.moved_to} if self.moved_to else {})}
+                **({"moved_to": self.moved_to} if self.moved_to else {}),
+                **({"back": self.back} if self.back else {})}
 
 
 @dataclass(frozen=True)
@@ -116,8 +123,9 @@ class LibraryStatus:
     def offline_folders(self) -> tuple[str, ...]:
         """Folders not there now, or whose videos are all offline (an empty mount point is there)."""
         return tuple(f.path for f in self.folders if not (f.spelled or _is_dir(f) or f.is_file and f.online)
-                     or (f.total and f.offline == f.total and not f.spelled))  # (a video given by name: there,
-        # and not held; one there in its other Unicode spelling: there, its videos back at the next re-scan)
+                     or (f.total and f.offline == f.total and not (f.spelled or f.back)))  # (a video given by name:
+        # there, and not held; one there in its other Unicode spelling, or back where its last index found it not
+        # there: there, its videos back at the next re-scan)
 
 
 def _failed_ids(videos) -> set[str]:
@@ -172,8 +180,9 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
     under = None  # (under_each's lists: only for a folder that took library folders in)
     for folder in settings.folders or []:
         total, done, failed_n, pending, offline, quick = counted[folder]
-        reason = held.get(folder) if held.get(folder) in HOLD_REASONS else None
+        reason = was = held.get(folder) if held.get(folder) in HOLD_REASONS else None
         recorded = root_ids.get(folder) if reason is None and folder not in itself else None
+        recorded = HELD_EMPTY if reason == "empty" else recorded  # (back once it holds something: ``_looked``)
         # (its looks bounded, ``core.bounded_meta``: None, it does not answer)
         there = (bounded_meta.relook(folder, _looked, folder, recorded, every_s=RELOOK_S, wait_s=RELOOK_WAIT_S)
                  if folder in hung else bounded_meta.answer(folder, _looked, folder, recorded, timeout_s=PROBE_S))
@@ -196,6 +205,9 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
             reason = "missing"  # (a folder with a file in its place is missing too)
         elif reason is None and not is_file and emptied:
             reason = "empty"  # (its drive unplugged since, its mount point left there: as the next re-scan holds it)
+        elif reason in NOT_THERE and not (reason == "empty" and emptied):
+            reason = None  # (there again, a folder or the video given by name: back, its offline videos at the next run)
+        back = was if was in NOT_THERE and reason is None and there is not None and not odd and folder not in spelled else ""
         why = (odd.removeprefix(SKIPPED) if odd else HUNG_STATUS if there is None
                else HOLD_REASONS[reason] if reason else None)
         offline = total if reason in NOT_THERE else offline  # (not there: all, as a re-scan marks them)
@@ -210,7 +222,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
                                 # (renamed: said so while it is not there; back, as any folder whose last run
                                 # found it missing, its record gone with the next run that looks at it)
                                 moved.get(folder, "") if reason == "missing" and there is not None and not isdir
-                                else ""))
+                                else "", back))
     return tuple(out), offline_in
 
 
@@ -227,13 +239,16 @@ def _away(videos, folders) -> set[str]:
 def _looked(folder: str, recorded) -> tuple[bool, bool, str | None, bool]:
     """What status asks of a library folder on disk, in one call (bounded as one): whether it is a
     file, a folder, what else it is (``no_file_to_read``), and, with its identity ``recorded`` at its last
-    index, whether it is an empty folder on another drive (its drive unplugged, its mount point left)."""
+    index, whether it is an empty folder on another drive (its drive unplugged, its mount point left); one
+    held empty by its last index (``recorded`` ``HELD_EMPTY``), whether it is empty still."""
     from .file_kinds import no_file_to_read
     from .folder_identity import other_drive
     from .scan import root_identity
 
     isfile, isdir = os.path.isfile(folder), os.path.isdir(folder)
     odd = None if isfile or isdir else no_file_to_read(folder)
+    if recorded is HELD_EMPTY:  # (held so by its last index: back, its drive plugged in again, once not empty)
+        return isfile, isdir, odd, isdir and _empty(folder)
     emptied = bool(recorded) and isdir and other_drive(root_identity(folder), recorded) and _empty(folder)
     return isfile, isdir, odd, emptied
 
