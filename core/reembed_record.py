@@ -209,10 +209,17 @@ def cancel_kept(library, roots) -> None:
 
 def killed(settings, parts) -> tuple[tuple[str, int], ...]:
     """Of ``waiting``'s ``parts``, those whose run's process is gone without saying how it ended (a
-    ``kill -9``, a crash, a power cut): the window resumes them (``app.resume``)."""
+    ``kill -9``, a crash, a power cut): the window resumes them (``app.resume``), each with the videos its
+    run embeds again: its own and those of the parts inside it not resumed themselves (each in the innermost
+    such run), which a run of its folder embeds as well. A ``--reindex A`` killed, then a ``--reindex A/sub``
+    cancelled: ``waiting`` counts A/sub's videos in A/sub's entry, and the resume of A said 1 video, embedding 3."""
     held, record = runs(settings), recorded(settings)
-    return tuple((r, n) for r, n in parts if r in held and "ended" not in held[r]
-                 and held[r].get("since") == record.get(r) and run_owner.gone(run_owner.read(held[r])))
+    gone = {r: n for r, n in parts if r in held and "ended" not in held[r]
+            and held[r].get("since") == record.get(r) and run_owner.gone(run_owner.read(held[r]))}
+    for f, n in parts:
+        if f not in gone and (over := [r for r in gone if is_under(f, r)]):
+            gone[max(over, key=len)] += n  # (the innermost: a path under two runs' folders is under the longer)
+    return tuple(gone.items())
 
 
 def finished_values(settings, roots, away=(), failed=(), held=()) -> dict | None:
