@@ -86,7 +86,7 @@ def scan_messages(summary: dict) -> list[tuple[str, str]]:
     out += [("warning", offline_text(root, root in (summary.get("hung") or ())))
             for root in summary.get("offline_roots", [])
             if not any(h["root"] == root for h in held) and root not in moved and root not in copied]
-    out += [("info", run_text(root, n, left, WINDOW)) for root, (n, left) in moved.items()]  # (the CLI's words)
+    out += [("info", run_text(root, n, left, to, WINDOW)) for root, (n, left, to) in moved.items()]  # (the CLI's words)
     out += [("info", unrecorded_text(root, n, to, WINDOW)) for root, (n, to) in copied.items()]  # (no drive recorded)
     out += [("warning", f"{held_text(h['root'], h['videos'], h.get('why', ''))} "
                         "(Remove them in the indexing panel).") for h in held]  # the panel offers to

@@ -38,10 +38,17 @@ def record(recorded: dict | None, moved, moved_from: dict, roots, offline_roots,
     out = {f: to for f, to in (recorded or {}).items() if isinstance(f, str) and isinstance(to, str)
            and f in (folders or ()) and not (f in roots and f not in offline_roots)}
     for root in moved_from:
-        bases = Counter(base for src, found in moved if (base := moved_base(src.path, root, found.path)) is not None)
-        if bases and root in (folders or ()):
-            out[root] = bases.most_common(1)[0][0]
+        if root in (folders or ()) and (to := moved_to(moved, root)) is not None:
+            out[root] = to
     return out or None
+
+
+def moved_to(moved, folder: str) -> str | None:
+    """The folder most of ``folder``'s videos found moved went to (``moved``: a plan's (video, found)
+    pairs; ``moved_base``): what the record keeps (``record``) and the run says (``run_text``). None
+    where none lies at its place there."""
+    bases = Counter(base for src, found in moved if (base := moved_base(src.path, folder, found.path)) is not None)
+    return bases.most_common(1)[0][0] if bases else None
 
 
 def status_text(folder: str, to: str, left: int, where: str = CLI) -> str:
@@ -57,20 +64,23 @@ def status_text(folder: str, to: str, left: int, where: str = CLI) -> str:
             f"{how}{with_left}")
 
 
-def run_text(folder: str, videos: int, left: int, where: str = CLI) -> str:
-    """What a run says of ``folder``, missing, ``videos`` of whose videos it found moved (the summary's
-    ``moved_from``: renamed as a whole, ``core.sync_missing``), ``left`` of them not found there (kept,
-    marked offline), for the ``where`` it is read: `seekframe index` (its way to remove the folder
-    `seekframe forget`) or the window (its library panel's Remove); not an unplugged drive's words."""
+def run_text(folder: str, videos: int, left: int, to: str | None, where: str = CLI) -> str:
+    """What a run says of ``folder``, missing, ``videos`` of whose videos it found moved ``to`` another
+    folder (the summary's ``moved_from``: renamed as a whole, ``core.sync_missing``; ``moved_to``), ``left``
+    of them not found there (kept, marked offline), for the ``where`` it is read: `seekframe index` (its
+    way to remove the folder `seekframe forget`) or the window (its library panel's Remove); not an
+    unplugged drive's words. Where they went is said as status says it (``status_text``): a run of
+    several folders (``seekframe index ~/Videos ~/Movies ~/Clips``) does not leave the user to guess."""
     rest = (f" {count(left, 'video')} not found there stay{'s' if left == 1 else ''} listed, marked offline."
             if left else "")
     them = ("them" if left > 1 else "that video") if left else ""  # (the removal takes those offline videos too)
     how = (f"`seekframe forget {shell_word(folder)}` takes it off the library's folders"
            f"{f' with {them}' if them else ''}" if where == CLI
            else f"Remove it in the library panel{f' (with {them})' if them else ''}")
+    where_to = f" to {shown(to)}" if to else ""
     return (f"{count(videos, 'video')} of {shown(folder)}, which is missing, {'was' if videos == 1 else 'were'} found "
-            f"moved (the folder renamed?): {'its' if videos == 1 else 'their'} moments and notes are kept.{rest} If it "
-            f"was renamed, {how}.")
+            f"moved{where_to} (the folder renamed?): {'its' if videos == 1 else 'their'} moments and notes are kept."
+            f"{rest} If it was renamed, {how}.")
 
 
 def unrecorded_text(folder: str, videos: int, to: str, where: str = CLI) -> str:

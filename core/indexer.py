@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from . import reembed_failed, reembed_record, run_ends, stopped_runs
 from .errors import is_disk_full, is_not_video
 from .file_kinds import SKIPPED
+from .folder_moved import moved_to
 from .folder_spelling import away_spellings, offline_folders
 from .index_pass import IndexPass, decode_spec, offer
 from .index_passes import passes, wants_two_passes
@@ -261,7 +262,8 @@ class MomentIndexer:
             "moved": len(plan.moved) + len(plan.revived), "copied": len(plan.copies),  # (revived: core.sync_gone)
             "deleted": len(plan.deleted) + len(plan.displaced),
             "kept_elsewhere": kept_of(lib, plan),  # (of those, kept by content a while: core.sync_gone)
-            "moved_from": {r: (n, plan.left_in.get(r, 0)) for r, n in plan.moved_from.items()},  # (moved, left)
+            "moved_from": {r: (n, plan.left_in.get(r, 0), moved_to(plan.moved, r))  # (moved, left, where to)
+                           for r, n in plan.moved_from.items()},
             "unrecorded": {r: (n, to) for r, (to, n) in plan.unrecorded.items()},  # (no drive recorded: copies made)
             "offline_roots": plan.offline_roots + plan.linked_away, "offline_videos": len(plan.offline),
             "hung": list(found.hung),  # (offline as their files' reads got no answer: core.scan_stalls)

@@ -237,10 +237,10 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                     if s.get("recheck"):
                         print(f"Checking {count(s['recheck'], 'video')} indexed by an earlier version, which "
                               f"read {READ_OTHERWISE} otherwise: those are indexed again.", file=stream)
-                    for root, (n, left) in (s.get("moved_from") or {}).items():
+                    for root, (n, left, to) in (s.get("moved_from") or {}).items():
                         from .folder_moved import run_text
 
-                        print(f"  {run_text(root, n, left)}", file=stream)
+                        print(f"  {run_text(root, n, left, to)}", file=stream)
                     for root, (n, to) in (s.get("unrecorded") or {}).items():  # (no drive recorded: copies)
                         from .folder_moved import unrecorded_text
 

@@ -59,9 +59,9 @@ def test_a_renamed_folder_listed_with_its_new_name_is_a_move(tmp_path, capsys, e
     roots = (videos, movies) if order == "old first" else (movies, videos)
     code, _, err = run_cli(capsys, "index", *roots, "--library", lib)
     assert code == 0 and "3 moved" in err and "0 to index" in err and "copies" not in err, err
-    assert (f"  3 videos of {videos}, which is missing, were found moved (the folder renamed?): their moments and "
-            f"notes are kept. If it was renamed, `seekframe forget {shell_word(videos)}` takes it off the library's "
-            "folders.\n") in err, err  # (the window's words, with its own way out: core.folder_moved.run_text)
+    assert (f"  3 videos of {videos}, which is missing, were found moved to {movies} (the folder renamed?): their "
+            f"moments and notes are kept. If it was renamed, `seekframe forget {shell_word(videos)}` takes it off the "
+            "library's folders.\n") in err, err  # (the window's words, with its own way out: core.folder_moved.run_text)
     assert f"offline: {videos}" not in err, err  # (not "its videos are kept, marked offline": none are)
     now = _videos(lib)
     assert set(now) == {str(movies / "red.mp4"), str(movies / "blue.mp4"), str(movies / "trip" / "green.mp4")}, now
@@ -82,6 +82,7 @@ def test_a_rescan_of_every_folder_takes_a_folder_moved_into_another_as_moved(tmp
     videos.rename(movies / "Videos")
     code, _, err = run_cli(capsys, "index", "--library", lib)
     assert code == 0 and "2 moved" in err and "0 to index" in err and "copies" not in err, err
+    assert f"2 videos of {videos}, which is missing, were found moved to {movies / 'Videos'} (the folder" in err, err
     now = _videos(lib)
     assert now[str(movies / "Videos" / "red.mp4")] == (before[str(videos / "red.mp4")][0], False, ["the red one"])
     assert now[str(movies / "Videos" / "blue.mp4")][0] == before[str(videos / "blue.mp4")][0]
@@ -136,3 +137,28 @@ def test_an_unplugged_drive_copied_whole_beside_a_real_rename_stays_offline(tmp_
     assert now[str(backup / "blue.mp4")][:3] == (now[str(backup / "blue.mp4")][0], False, [])
     assert now[str(backup / "blue.mp4")][0] != before[str(drive / "blue.mp4")][0]
     assert now[str(movies / "red.mp4")][:2] == (before[str(videos / "red.mp4")][0], False)
+
+
+def test_a_run_of_several_folders_says_which_one_a_renamed_folder_s_videos_went_to(tmp_path, capsys, encoder):
+    """``seekframe index ~/Videos ~/Clips ~/Movies`` after ``mv ~/Videos ~/Movies``: the run said its videos
+    were "found moved", not where (only ``seekframe status`` did), so the user could not tell which of the
+    folders took them. The CLI and the window (the same summary, ``moved_from``) name ~/Movies."""
+    from app.run_words import scan_messages
+    from core.folder_moved import WINDOW, run_text
+    from core.progress import print_index_run
+
+    videos, clips, movies, lib = tmp_path / "Videos", tmp_path / "Clips", tmp_path / "Movies", tmp_path / "lib"
+    _folder(videos, ("red", "blue"))
+    _folder(clips, ("white",), seed=7)
+    assert run_cli(capsys, "index", videos, clips, "--library", lib, "-q")[0] == 0
+    videos.rename(movies)
+    with VideoLibrary(str(lib)) as library:  # (the run as `seekframe index` runs and prints it, and the window)
+        events = list(service.IndexRun(library, FixedTextEncoder(), [str(videos), str(clips), str(movies)]).events())
+    capsys.readouterr()
+    print_index_run(iter(events))
+    err = capsys.readouterr().err
+    assert "2 moved" in err, err
+    assert f"2 videos of {videos}, which is missing, were found moved to {movies} (the folder renamed?)" in err, err
+    window = [t for _, t in scan_messages(events[0].summary) if str(videos) in t]
+    assert window == [run_text(str(videos), 2, 0, str(movies), WINDOW)], window
+    assert f"were found moved to {movies} (the folder renamed?)" in window[0], window

@@ -50,8 +50,9 @@ def test_the_windows_rescan_takes_a_folder_moved_into_another_as_moved(qtbot, ma
     qtbot.waitUntil(lambda: bool(ends), timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, session)
     said = [(level, t) for level, t in session.messages if str(videos) in t]
-    assert said == [("info", f"1 video of {videos}, which is missing, was found moved (the folder renamed?): its "
-                             "moments and notes are kept. If it was renamed, Remove it in the library panel.")], said
+    assert said == [("info", f"1 video of {videos}, which is missing, was found moved to {movies / 'Videos'} (the "
+                             "folder renamed?): its moments and notes are kept. If it was renamed, Remove it in the "
+                             "library panel.")], said
     assert session.close()
     now = _videos(root)
     moved = str(movies / "Videos" / RED_BALL.file)
@@ -64,21 +65,22 @@ def test_the_windows_rescan_takes_a_folder_moved_into_another_as_moved(qtbot, ma
 
 
 def test_the_window_says_a_renamed_folder_s_videos_moved_not_an_unplugged_drive():
-    said = scan_messages({"offline_roots": ["/m/Videos", "/m/drive"], "moved_from": {"/m/Videos": (2, 1)}})
+    said = scan_messages({"offline_roots": ["/m/Videos", "/m/drive"], "moved_from": {"/m/Videos": (2, 1, "/m/Movies")}})
     assert said == [
         ("warning", "/m/drive is offline (an unplugged drive?): its videos are kept and marked offline until it is back."),
-        ("info", "2 videos of /m/Videos, which is missing, were found moved (the folder renamed?): their moments and "
-                 "notes are kept. 1 video not found there stays listed, marked offline. If it was renamed, Remove it "
-                 "in the library panel (with that video).")], said
+        ("info", "2 videos of /m/Videos, which is missing, were found moved to /m/Movies (the folder renamed?): their "
+                 "moments and notes are kept. 1 video not found there stays listed, marked offline. If it was renamed, "
+                 "Remove it in the library panel (with that video).")], said
 
 
 def test_the_window_s_remove_advice_says_the_videos_not_found_go_with_the_folder():
     """Remove drops the folder's videos not found where the others went (offline): the advice says so, as the
     CLI's `seekframe forget` line does (review rv_3, finding 4); nothing is said when all were found."""
-    assert run_text("/m/Videos", 3, 2, WINDOW).endswith(
+    assert run_text("/m/Videos", 3, 2, "/m/Movies", WINDOW).endswith(
         "2 videos not found there stay listed, marked offline. If it was renamed, Remove it in the library panel "
         "(with them).")
-    assert run_text("/m/Videos", 2, 0, WINDOW).endswith("If it was renamed, Remove it in the library panel.")
+    assert run_text("/m/Videos", 2, 0, "/m/Movies", WINDOW).endswith(
+        "If it was renamed, Remove it in the library panel.")
 
 
 def test_the_window_and_seekframe_index_say_a_renamed_folder_in_one_set_of_words(monkeypatch):
@@ -91,13 +93,14 @@ def test_the_window_and_seekframe_index_say_a_renamed_folder_in_one_set_of_words
     err = io.StringIO()
     monkeypatch.setattr("sys.stderr", err)
     summary = {"found": 2, "to_index": 0, "unchanged": 0, "moved": 2, "deleted": 0, "offline_roots": ["/m/Videos"],
-               "moved_from": {"/m/Videos": (2, 1)}}
+               "moved_from": {"/m/Videos": (2, 1, "/m/Movies")}}
     print_index_run(iter([IndexEvent("scanned", summary=summary), IndexEvent("finished", summary=summary)]))
     window = dict((t, level) for level, t in scan_messages(summary))
     said = [line.strip() for line in err.getvalue().splitlines() if "/m/Videos" in line]
-    assert said == [run_text("/m/Videos", 2, 1, CLI)], err.getvalue()
-    assert window == {run_text("/m/Videos", 2, 1, WINDOW): "info"}, window
-    same = "2 videos of /m/Videos, which is missing, were found moved (the folder renamed?): their moments and notes "
+    assert said == [run_text("/m/Videos", 2, 1, "/m/Movies", CLI)], err.getvalue()
+    assert window == {run_text("/m/Videos", 2, 1, "/m/Movies", WINDOW): "info"}, window
+    same = ("2 videos of /m/Videos, which is missing, were found moved to /m/Movies (the folder renamed?): their "
+            "moments and notes ")
     assert said[0].startswith(same) and next(iter(window)).startswith(same)
     assert said[0].endswith("If it was renamed, `seekframe forget \"/m/Videos\"` takes it off the library's folders "
                             "with that video.")
