@@ -207,7 +207,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         if f.is_file:  # a video given by name: no folder of videos
             state = ("offline" if f.offline and not (f.spelled or f.back) or not f.online else "indexed (quick moments only)" if f.quick
                      else "indexed" if f.done else "failed" if f.failed
-                     else "waiting to be indexed" if f.pending else "not a video" if f.total else "not indexed")
+                     else "waiting to be indexed" if f.pending else "not a video" if f.files else "not indexed")
             line = f"File:    {shown(f.path)}  {state}"
         line += "  (being removed)" if f.being_removed else ""  # (the rest of a stopped forget of several: searched)
         line += spelled_text(f)

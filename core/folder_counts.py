@@ -57,18 +57,20 @@ def _lists_above(parent: str, sep: str, lists: dict) -> list:
 
 def folder_counts(videos, folders, failed: set[str]) -> tuple[dict[str, list[int]], set[str]]:
     """For each of ``folders``, its videos' counts [total, done, failed, pending, offline, quick
-    (of those done)], the videos under it as ``under_each`` finds them; and those of ``folders``
+    (of those done), offline no videos], the videos under it as ``under_each`` finds them: ``total`` counts
+    every record, the files named as videos that hold none too (a text file saved as list.mov: a failed
+    record not in ``failed``), "offline" only the videos, "offline no videos" those others; and those of ``folders``
     that are a video's path (a video given by name). One pass over the rows counts each into its parent
     folder's counts; each parent's are then added to the folders it is under (``_lists_above``, once
     a parent). Counting each folder's list of videos again for each count was the larger share of
     the status read at 20,000 videos (six passes over every video of each folder)."""
-    from .library.records import DONE, PENDING
+    from .library.records import DONE, FAILED, PENDING
 
     sep = os.sep
     spelt: dict[str, list[str]] = {}  # (as under_each: is_under's spelling of a folder → as given)
     for folder in dict.fromkeys(folders):
         spelt.setdefault(folder.rstrip(sep) or sep, []).append(folder)
-    out = {folder: [0] * 6 for folder in folders}
+    out = {folder: [0] * 7 for folder in folders}
     lists = {key: [out[folder] for folder in given] for key, given in spelt.items() if key != sep}
     root = [out[folder] for folder in spelt.get(sep, ())]
     parents: dict[str | None, list[int]] = {}  # a path's parent (None: a path with no separator) → counts
@@ -76,13 +78,13 @@ def folder_counts(videos, folders, failed: set[str]) -> tuple[dict[str, list[int
     for v in videos:
         path = v.path
         if path in lists:  # (the path itself: a video given by name, or a folder)
-            counts = selves.setdefault(path, [0] * 6)
+            counts = selves.setdefault(path, [0] * 7)
         else:
             at = path.rfind(sep)
             parent = path[:at] if at != -1 else None
             counts = parents.get(parent)
             if counts is None:
-                counts = parents[parent] = [0] * 6
+                counts = parents[parent] = [0] * 7
         counts[0] += 1
         status = v.status
         if status == DONE:
@@ -91,10 +93,12 @@ def folder_counts(videos, folders, failed: set[str]) -> tuple[dict[str, list[int
                 counts[5] += 1
         elif status == PENDING:
             counts[3] += 1
-        if v.offline:
-            counts[4] += 1
         if failed and v.video_id in failed:
             counts[2] += 1
+            if v.offline:
+                counts[4] += 1
+        elif v.offline:
+            counts[6 if status == FAILED else 4] += 1  # (a failed record not in ``failed``: no video)
 
     def above(parent: str | None, counts: list[int]) -> None:
         for found in _lists_above(parent or "", sep, lists):

@@ -32,11 +32,11 @@ class FolderStatus:
     online: bool
     held: str | None
     why: str | None
-    total: int
+    files: int  # its records: its videos and the files named as videos that hold none (``not_videos``)
     done: int
     failed: int
     pending: int
-    offline: int
+    offline: int  # of its videos, those offline (not a text file named as one: ``folder_counts``)
     is_file: bool = False  # a video given by name (`seekframe index clip.mp4`), not a folder
     took_in: tuple[tuple[str, int], ...] = ()  # (library folder it took in, its videos now): LibrarySettings.taken_in
     quick: int = 0  # of ``done``, those searchable through their quick pass's moments only (full pass to come)
@@ -52,15 +52,14 @@ class FolderStatus:
     @property
     def not_videos(self) -> int:
         """Its files named as videos that hold none (a text file saved as ``list.mov``, audio only):
-        counted in ``total`` as the records are, said apart as no videos."""
-        return max(0, self.total - self.done - self.failed - self.pending)
+        counted in ``files`` as the records are, said apart as no videos."""
+        return max(0, self.files - self.done - self.failed - self.pending)
 
     @property
     def videos(self) -> tuple[int, int]:
-        """(its videos, those offline): ``total`` and ``offline`` less the files that hold no video (a
-        folder not there counts every file it held offline)."""
-        n = self.total - self.not_videos
-        return n, min(self.offline, n)
+        """(its videos, those offline): ``files`` less those that hold no video, and ``offline`` (of its
+        videos only, as every offline figure of status: ``LibraryStatus.offline``)."""
+        return self.files - self.not_videos, self.offline
 
     def to_json(self) -> dict:
         from .folder_moved import status_text as moved_text
@@ -123,7 +122,7 @@ class LibraryStatus:
     def offline_folders(self) -> tuple[str, ...]:
         """Folders not there now, or whose videos are all offline (an empty mount point is there)."""
         return tuple(f.path for f in self.folders if not (f.spelled or _is_dir(f) or f.is_file and f.online)
-                     or (f.total and f.offline == f.total and not (f.spelled or f.back)))  # (a video given by name:
+                     or (f.videos[0] and f.offline == f.videos[0] and not (f.spelled or f.back)))  # (a video given by name:
         # there, and not held; one there in its other Unicode spelling, or back where its last index found it not
         # there: there, its videos back at the next re-scan)
 
@@ -174,12 +173,13 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
     # (its videos counted under the disk's spelling too: a re-scan killed between moving them there
     # and listing the folder so, ``folder_respelled.renamed_records``, leaves them there)
     counted, itself = folder_counts(videos, [*(settings.folders or []), *spelled.values()], failed)
-    offline_in = frozenset(f for f in settings.folders or [] if counted[f][4])  # (before the twins' counts)
+    # (before the twins' counts; an offline text file named as a video too, as ``taking_in.kept_apart`` walks it)
+    offline_in = frozenset(f for f in settings.folders or [] if counted[f][4] or counted[f][6])
     for folder, there in spelled.items():
         add_counts(counted[folder], counted[there])
     under = None  # (under_each's lists: only for a folder that took library folders in)
     for folder in settings.folders or []:
-        total, done, failed_n, pending, offline, quick = counted[folder]
+        total, done, failed_n, pending, offline, quick, _ = counted[folder]  # (offline: of its videos)
         reason = was = held.get(folder) if held.get(folder) in HOLD_REASONS else None
         recorded = root_ids.get(folder) if reason is None and folder not in itself else None
         recorded = HELD_EMPTY if reason == "empty" else recorded  # (back once it holds something: ``_looked``)
@@ -210,7 +210,8 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
         back = was if was in NOT_THERE and reason is None and there is not None and not odd and folder not in spelled else ""
         why = (odd.removeprefix(SKIPPED) if odd else HUNG_STATUS if there is None
                else HOLD_REASONS[reason] if reason else None)
-        offline = total if reason in NOT_THERE else offline  # (not there: all, as a re-scan marks them)
+        offline = done + failed_n + pending if reason in NOT_THERE else offline  # (not there: all its videos,
+        # as a re-scan marks them; not its text files named as videos, ``FolderStatus.not_videos``)
         if is_file and why and not odd:
             why = why.replace("the folder", "the file")
         took_in = ()

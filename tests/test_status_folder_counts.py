@@ -30,15 +30,19 @@ class Row:
 
 
 def simple(videos, folders, failed):
-    """Each folder's counts the simple way, and the folders that are a video's path."""
+    """Each folder's counts the simple way, and the folders that are a video's path: offline counted
+    over the videos, the files named as videos that hold none (failed, not in ``failed``) apart."""
     under = under_each([v.path for v in videos], folders)
     out, itself = {}, set()
     for folder in folders:
         mine = [videos[i] for i in under[folder]]
         assert [v.path for v in mine] == [v.path for v in videos if is_under(v.path, folder)]
+        no_video = [v.status == FAILED and v.video_id not in failed for v in mine]  # (a text file named as one)
         out[folder] = [len(mine), sum(v.status == DONE for v in mine), sum(v.video_id in failed for v in mine),
-                       sum(v.status == PENDING for v in mine), sum(v.offline for v in mine),
-                       sum(v.status == DONE and v.quick for v in mine)]
+                       sum(v.status == PENDING for v in mine),
+                       sum(v.offline and not n for v, n in zip(mine, no_video)),
+                       sum(v.status == DONE and v.quick for v in mine),
+                       sum(v.offline and n for v, n in zip(mine, no_video))]
         itself |= {folder for v in mine if v.path == folder}
     return out, itself
 
@@ -95,6 +99,6 @@ def test_a_status_read_reads_each_videos_state_once_for_its_folders(tmp_path, mo
     with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
         Counting.reads = 0
         status = library_status(lib)
-    assert [f.total for f in status.folders] == [200, 50, 50, 50, 50] and status.videos == 200
+    assert [f.files for f in status.folders] == [200, 50, 50, 50, 50] and status.videos == 200
     # (the read's own lists read it 4 times a video; its folders' counts once more, not 3 times a folder)
     assert Counting.reads <= 5 * 200, f"{Counting.reads} reads of a state for 200 videos in 2 folders each"

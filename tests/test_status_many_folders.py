@@ -50,7 +50,7 @@ def test_each_folder_counts_the_videos_under_it_as_is_under_says(tmp_path):
     with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
         status = library_status(lib)
         every = [p for paths in paths_by_folder.values() for p in paths]
-    got = {f.path: f.total for f in status.folders}
+    got = {f.path: f.files for f in status.folders}
     assert got == {folder: sum(is_under(p, folder) for p in every) for folder in folders}
     assert list(got.values()) == [2, 1, 2, 1]
 
@@ -63,7 +63,7 @@ def test_the_status_of_many_folders_checks_no_video_against_every_folder(tmp_pat
     monkeypatch.setattr(core.scan, "is_under", lambda path, root: checks.append(root) or real(path, root))
     with VideoLibrary(tmp_path / "lib", read_only=True) as lib:
         status = library_status(lib)
-    assert [f.total for f in status.folders] == [25] * 40
+    assert [f.files for f in status.folders] == [25] * 40
     assert len(checks) < 1000, f"{len(checks)} path checks for 1,000 videos in 40 folders"
 
 
@@ -101,5 +101,5 @@ def test_the_status_of_many_videos_imports_nothing_for_each_video(tmp_path, monk
         status = library_status(lib)
     monkeypatch.undo()
     assert len(status.failed) == 10 and len(status.not_videos) == 2
-    assert [(f.total, f.done, f.failed) for f in status.folders] == [(312, 300, 10)]
+    assert [(f.files, f.done, f.failed) for f in status.folders] == [(312, 300, 10)]
     assert len(imports) < 300, f"{len(imports)} imports for 312 videos"

@@ -32,7 +32,7 @@ def test_a_status_read_copies_no_video_row(tmp_path, monkeypatch):
         monkeypatch.setattr(VideoRecord, "__init__", lambda self, *a, **k: made.append(1) or real(self, *a, **k))
         status = library_status(lib)
         said = no_results_text(lib, Filters(folder=os.path.join(folder, "elsewhere")))
-    assert status.videos == 60 and status.moments == 60 and status.folders[0].total == 60
+    assert status.videos == 60 and status.moments == 60 and status.folders[0].files == 60
     assert "None of the library's 60 indexed videos passes --folder" in said
     assert len(made) == 0, f"{len(made)} video rows copied for a status read of 60 videos"
 
