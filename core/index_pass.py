@@ -38,8 +38,10 @@ class IndexPass:
     """One pass over its files: ``decode_workers`` threads each relay one decode process's
     messages into a bounded queue; this (the indexing) thread embeds the moments in batches
     (``PassEncoding``) and hands finished videos to its ``PassBook``. Files of one content are
-    decoded once (``Twins``). A model not loaded yet stays so while the pass's files are rechecks
-    (``checking``): each is checked only, and one read otherwise decoded again once it is loaded."""
+    decoded once (``Twins``). A model not loaded yet stays so until a file is found to embed
+    (``checking``): each file is checked only (opened; a recheck answers "kept" where it reads as
+    before), one that is no video fails without the model (``--retry-failed`` of an empty or a text
+    file), and one to embed is decoded again once it is loaded."""
 
     def __init__(self, indexer: "MomentIndexer", book: PassBook, jobs: list[VideoRecord]):
         opts = self.options = indexer.options
@@ -52,7 +54,9 @@ class IndexPass:
         self.vectors = self.encoding.vectors  # embedded moments of videos still decoding
         self.batch: list[tuple[VideoRecord, object]] = []  # decoded moments waiting to be embedded
         self.spec: DecodeSpec | None = None  # the model's (``decode_spec``), once asked
-        self.checking: set[str] = set()  # rechecks sent to be checked only, not answered yet
+        self.checking: set[str] = set()  # files sent to be checked only, not answered yet
+        self.wanted = threading.Event()  # a file checked only is to be embedded: the model's spec is asked
+        self.specced = threading.Event()  # ``spec`` is set
 
     def events(self) -> Iterator[IndexEvent]:
         book, workers = self.book, self._start_decoders()
@@ -130,13 +134,14 @@ class IndexPass:
         if self.spec is None:
             spec = decode_spec(self.encoder, self.options)
             self.spec = quick_spec(spec) if self.book.phase == QUICK else spec
+            self.specced.set()
         return self.spec
 
     def _start_decoders(self) -> list[threading.Thread]:
-        files, rechecks = self.files, self.book.rechecks
-        if model_loaded(self.encoder) or any(r.video_id not in rechecks for r in self.twins.decode):
+        files = self.files
+        if model_loaded(self.encoder):
             self._full_spec()
-        else:  # (each answers "kept" or "differs" before anything is embedded)
+        else:  # (each answers "kept", "failed" or "differs" before anything is embedded)
             self.checking.update(r.video_id for r in self.twins.decode)
         for rec in self.twins.decode:
             files.put(rec)
@@ -157,6 +162,8 @@ class IndexPass:
                 if not self.twins.pending() and not self.checking and files.empty():  # (handed on: put before)
                     return
                 continue
+            if self.wanted.is_set() and not self._specced():  # (the model loading: checked once it is, not twice)
+                return
             offer(self.out, ("start", rec, None), self.stop)
             checked = rec.reader if rec.video_id in self.book.rechecks else None
             spec = self.spec or DecodeSpec(timeout_s=opts.file_timeout_s, check_only=True)  # (spec None: checking)
@@ -166,12 +173,21 @@ class IndexPass:
             try:
                 with closing(messages):  # leaving early kills a process in the middle of a file
                     for kind, payload in messages:
+                        if kind == "differs":
+                            self.wanted.set()
                         offer(self.out, (kind, rec, payload), self.stop)
             except DecodePoolError as exc:  # no process could start: not this file's fault
                 offer(self.out, ("error", rec, str(exc)), self.stop)
                 return
             except Exception as exc:  # (a worker gone mid-send): twins waiting on it must not wait forever
                 offer(self.out, ("lost", rec, repr(exc)), self.stop)
+
+    def _specced(self) -> bool:
+        """Waits for the model's spec (False: the pass stopped first)."""
+        while not self.stop.is_set():
+            if self.specced.wait(0.1):
+                return True
+        return False
 
 
 def offer(out: queue.Queue, item, stop: threading.Event, poll_s: float = 0.1) -> bool:
