@@ -40,6 +40,7 @@ from dataclasses import replace
 
 from . import run_owner
 from .plural import count
+from .run_ends import bare, in_place, kept, with_end
 from .scan import is_under
 
 # core.library.records.DONE, written here: importing it takes in core.library (numpy, pyarrow), which the
@@ -94,10 +95,6 @@ def _slot() -> str:
     return secrets.token_hex(6)
 
 
-def _bare(rec: dict) -> dict:
-    return {k: v for k, v in rec.items() if k != SLOT}
-
-
 def runs(settings) -> dict[str, dict]:
     """``RUNS`` as ``settings`` hold it (an entry that cannot be read left out)."""
     data = (settings.other or {}).get(RUNS)
@@ -116,7 +113,7 @@ def claim(library, roots) -> list[str]:
     before = runs(settings)
     mine = {r: {**me, "since": at, **{k: v for k, v in before.get(r, {}).items() if k == "folder"}}  # (narrowed)
             for r, at in record.items() if any(is_under(r, root) for root in roots)}
-    if changed := [r for r, rec in mine.items() if _bare(before.get(r, {})) != rec]:
+    if changed := [r for r, rec in mine.items() if bare(before.get(r, {})) != rec]:
         try:
             library.update_settings(**{RUNS: {**before, **{r: {**mine[r], SLOT: _slot()} for r in changed}}})
         except Exception as exc:
@@ -131,8 +128,10 @@ def ended(library, how: str, claimed=(), roots=(), names=None) -> None:
     stopped before its plan), their end unsaid; a cancel also cancels the unsaid ones of ``roots``
     (never resumed against the user's choice); ``names``: the runs ``keep`` named instead. Best done,
     as ``run_ends.ended``: a whole write of ``library.json``; where a full disk refuses it, over each
-    entry's room for its end (``SLOT``, in place); else kept on the handle (``keep``) and said as it
-    lets go of its lock or closes. Not said, the entry reads as killed and would be resumed."""
+    entry's room for its end (``SLOT``, in place); else kept on the handle (``run_ends.kept``, named as
+    recorded now: a later run of the same folders, another process's, killed, is not said to have ended
+    so) and said as it lets go of its lock or closes. Not said, the entry reads as killed and would be
+    resumed. The writing is ``core.run_ends``', the settings key ``RUNS``."""
     import logging
 
     log, said = logging.getLogger("seekframe"), []
@@ -148,7 +147,7 @@ def ended(library, how: str, claimed=(), roots=(), names=None) -> None:
                     and (r in claimed or how == CANCELLED or run_owner.read(held[r]) == me)]
         if not said:
             return
-        library.update_settings(**{RUNS: {**held, **{r: _with_end(held[r], how) for r in said}}})
+        library.update_settings(**{RUNS: {**held, **{r: with_end(held[r], how) for r in said}}})
         return
     except Exception:  # (a full disk, the library gone: the run's own end says what happened)
         log.debug("could not note how the re-embed ended", exc_info=True)
@@ -158,11 +157,7 @@ def ended(library, how: str, claimed=(), roots=(), names=None) -> None:
         said = _ended_in_place(library, said, how)
     except Exception:
         log.debug("could not note how the re-embed ended in place", exc_info=True)
-    keep(library, how, {_name(r, held[r]) for r in said})
-
-
-def _with_end(rec: dict, how: str) -> dict:
-    return {**_bare(rec), "ended": how}
+    kept(library, how, {_name(r, held[r]) for r in said}, RUNS)
 
 
 def _name(folder: str, rec: dict) -> tuple:
@@ -172,39 +167,26 @@ def _name(folder: str, rec: dict) -> tuple:
 
 
 def _ended_in_place(library, said: list[str], how: str) -> list[str]:
-    """``ended`` written over the rooms of ``said``'s entries (``SLOT``: ``run_ends.slot_edits``), what a
+    """``ended`` written over the rooms of ``said``'s entries (``SLOT``: ``run_ends.in_place``), what a
     full disk still allows; those not written (no room of their own: an older version's, one copied
     onto several folders) returned."""
-    from .run_ends import slot_edits
-
-    settings = library.meta.settings
-    on_disk = settings.other[RUNS]
+    on_disk = library.meta.settings.other[RUNS]
     slots = [rec.get(SLOT) for rec in on_disk.values() if isinstance(rec, dict)]
     room = [r for r in said if isinstance(on_disk[r].get(SLOT), str) and slots.count(on_disk[r][SLOT]) == 1]
     if room:
-        after = {r: _with_end(rec, how) if r in room else rec for r, rec in on_disk.items()}
-        with library.conn.writing():
-            library.conn.patch_meta(slot_edits([on_disk[r][SLOT] for r in room], how),
-                                    settings=settings.updated(**{RUNS: after}))
+        in_place(library, RUNS, {r: on_disk[r][SLOT] for r in room}, how)
     return [r for r in said if r not in room]
-
-
-def keep(library, how: str, names) -> None:
-    """Keep on the handle (``VideoLibrary.unnoted_ends``, as ``run_ends.keep``) that the runs ``names``
-    (``_name``) ended ``how``, for ``run_ends.note_ends`` to say (``ended``): named as recorded now, so a
-    later run of the same folders (another process's, killed) is not said to have ended so."""
-    if names and isinstance(ends := getattr(library, "unnoted_ends", None), list):
-        ends.append((how, frozenset(names), RUNS))
 
 
 def cancel_kept(library, roots) -> None:
     """The user's Cancel dropped a queued run of ``roots`` (the window's resume of a killed re-embed):
-    the runs recorded there whose end is unsaid are cancelled with it, kept on the handle (``keep``,
-    named as recorded now) and written as it lets go of its lock or closes, as ``run_ends.keep`` does
-    for stopped runs: before, still read as killed, the next open resumed them against the Cancel."""
+    the runs recorded there whose end is unsaid are cancelled with it, kept on the handle
+    (``run_ends.kept``, named as recorded now) and written as it lets go of its lock or closes, as
+    ``run_ends.keep`` does for stopped runs: before, still read as killed, the next open resumed them
+    against the Cancel."""
     held = runs(library.meta.settings)
-    keep(library, CANCELLED, {_name(r, rec) for r, rec in held.items()
-                              if "ended" not in rec and any(is_under(r, root) for root in roots)})
+    kept(library, CANCELLED, {_name(r, rec) for r, rec in held.items()
+                              if "ended" not in rec and any(is_under(r, root) for root in roots)}, RUNS)
 
 
 def killed(settings, parts) -> tuple[tuple[str, int], ...]:
@@ -244,7 +226,7 @@ def finished_values(settings, roots, away=(), failed=(), held=()) -> dict | None
             narrowed.update({p: r for p in mine})
     held_runs = {**held_runs, **{p: {**held_runs.get(r, {}), "folder": r} for p, r in narrowed.items()}}
     # (those it reached and kept, a video failed there: it finished, saying what it left)
-    held_runs = {r: (_with_end(rec, FINISHED) if "ended" not in rec and any(is_under(r, root) for root in roots)
+    held_runs = {r: (with_end(rec, FINISHED) if "ended" not in rec and any(is_under(r, root) for root in roots)
                      and not any(is_under(r, a) for a in away) else rec) for r, rec in held_runs.items() if r in after}
     values = {KEY: after or None, RUNS: held_runs or None}
     return None if all(v == settings.other.get(k) for k, v in values.items()) else values
@@ -281,7 +263,7 @@ def moved_values(settings, moved: dict[str, tuple[str, str, str]]) -> dict | Non
         after[new] = max(record[entry], after.get(new, record[entry]))
         if entry in held:
             folder = max((f for f in folders if is_under(new, f)), key=len, default=None)
-            after_runs[new] = {**_bare(held[entry]), **({"folder": folder} if folder else {})}
+            after_runs[new] = {**bare(held[entry]), **({"folder": folder} if folder else {})}
     values = {KEY: after or None, RUNS: after_runs or None}
     if any(vid in moved for vid in failures):
         values[reembed_failed.KEY] = {vid: (replace(f, path=moved[vid][1]) if vid in moved else f).to_json()

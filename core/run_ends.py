@@ -3,7 +3,9 @@
 that, over the room each entry reserved for its end as it was recorded (``ended_in_place``: bytes
 rewritten in place, no new block needed); else kept on the library handle (``keep``,
 ``VideoLibrary.unnoted_ends``: the runs named as recorded then, ``run_key``) and written as it lets
-go of its writer lock or closes (``note_ends``)."""
+go of its writer lock or closes (``note_ends``). The same three ways write a re-embed's end
+(``core.reembed_record.ended``, settings key ``RUNS``): ``with_end``, ``in_place`` and ``kept`` take
+the settings key of the entries they say the end of."""
 
 from __future__ import annotations
 
@@ -36,12 +38,18 @@ def ended_values(settings, at: float | None, how: str, roots=(), runs=None) -> d
     mine = _mine(record, at, roots, runs)
     if how not in MARKS or not mine:
         return None
-    return {KEY: {r: _with_end(rec, how) if r in mine else rec for r, rec in record.items()}, ROOM: None}
+    return {KEY: {r: with_end(rec, how) if r in mine else rec for r, rec in record.items()}, ROOM: None}
 
 
-def _with_end(rec: dict, how: str) -> dict:
-    """A record entry saying its run ended ``how``: its room for it (``SLOT``) taken."""
-    return {**{k: v for k, v in rec.items() if k != SLOT}, "ended": how}
+def with_end(rec: dict, how: str) -> dict:
+    """A run's entry (``stopped_runs``' record, ``reembed_record.RUNS``) saying its run ended ``how``: its
+    room for it (``SLOT``) taken."""
+    return {**bare(rec), "ended": how}
+
+
+def bare(rec: dict) -> dict:
+    """A run's entry without its room for its end (``SLOT``)."""
+    return {k: v for k, v in rec.items() if k != SLOT}
 
 
 def ended(library, at: float | None, how: str, roots=(), runs=None) -> bool:
@@ -77,12 +85,19 @@ def ended_in_place(library, at: float | None, how: str, roots=(), runs=None) -> 
     record = recorded(settings)
     if how not in MARKS or not (mine := _mine(record, at, roots, runs)) or any(SLOT not in record[r] for r in mine):
         return False
-    on_disk = settings.other[KEY]
-    after = {r: _with_end(rec, how) if r in mine else rec for r, rec in on_disk.items()}
-    with library.conn.writing():
-        library.conn.patch_meta(slot_edits([record[r][SLOT] for r in mine], how),
-                                settings=settings.updated(**{KEY: after}))
+    in_place(library, KEY, {r: record[r][SLOT] for r in mine}, how)
     return True
+
+
+def in_place(library, key: str, rooms: dict[str, str], how: str) -> None:
+    """Say that the runs of the entries ``rooms`` ({entry: its room, ``SLOT``}) of settings key ``key``
+    (``stopped_runs.KEY``, ``reembed_record.RUNS``) ended ``how``: ``library.json``'s bytes rewritten over
+    their rooms (``slot_edits``), what a full disk still allows, the handle's settings as a whole write
+    would leave them (``with_end``)."""
+    settings = library.meta.settings
+    after = {r: with_end(rec, how) if r in rooms else rec for r, rec in settings.other[key].items()}
+    with library.conn.writing():
+        library.conn.patch_meta(slot_edits(list(rooms.values()), how), settings=settings.updated(**{key: after}))
 
 
 def slot_edits(slots, how: str) -> dict[bytes, bytes]:
@@ -102,24 +117,32 @@ def keep(library, how: str, at: float | None = None, roots=(), runs=None) -> boo
     ``runs``) ended ``how``, for ``note_ends`` to say: named as the record names them now
     (``run_key``), so a run of the same folders another process records meanwhile (planned, then
     killed) is not said to have ended so. False when there is none (or no handle to keep it)."""
-    if not isinstance(ends := getattr(library, "unnoted_ends", None), list):
+    if not isinstance(getattr(library, "unnoted_ends", None), list):
         return False
     if runs is None:
         record = recorded(library.meta.settings)
         runs = frozenset(run_key(record[r]) for r in _mine(record, at, roots))
-    if runs:
-        ends.append((how, frozenset(runs)))
-    return bool(runs)
+    return kept(library, how, runs)
+
+
+def kept(library, how: str, names, key: str = KEY) -> bool:
+    """Keep on the handle (``library.unnoted_ends``) that the runs ``names`` of settings key ``key`` ended
+    ``how`` (``stopped_runs.KEY``: named by ``run_key``; ``reembed_record.RUNS``: by its ``_name``), for
+    ``note_ends`` to say. False when there is none (or no handle to keep it)."""
+    if not names or not isinstance(ends := getattr(library, "unnoted_ends", None), list):
+        return False
+    ends.append((how, frozenset(names), key))
+    return True
 
 
 def note_ends(library) -> None:
     """Say the ends ``ended`` could not (``library.unnoted_ends``), those that still cannot kept for
     the next try (a writer letting go of its lock, or closing: ``VideoLibrary``)."""
     left, library.unnoted_ends = library.unnoted_ends, []
-    for how, runs, *of in left:  # (``of``: a re-embed's, ``reembed_record.keep``)
-        if of:
+    for how, runs, key in left:  # (``kept``'s)
+        if key == KEY:
+            ended(library, None, how, runs=runs)
+        else:  # (a re-embed's, ``reembed_record.RUNS``)
             from . import reembed_record
 
             reembed_record.ended(library, how, names=runs)
-        else:
-            ended(library, None, how, runs=runs)
