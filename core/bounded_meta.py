@@ -230,7 +230,8 @@ def watched(folder: str, fn, beat: Beat, timeout_s: float | None = None):
         while not ended.wait(min(limit, max(0.01, beat.at + limit - time.monotonic()))):
             if time.monotonic() - beat.at >= limit:
                 beat.stop = True  # (it stops at its next answer, if ever)
-                _left(folder, ended)
+                _left(beat.within or folder, ended)  # (stuck in a link's folder: that link's, the folder's
+                # next walk passing over it, ``core.scan_stalls.links_not_answering``, where it went offline)
                 raise unanswered(timeout_s)
     except BaseException:
         beat.stop = True

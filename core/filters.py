@@ -192,8 +192,8 @@ def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None
     unplugged = [] if inside or any(is_under(f, root) for f in folders) else [f for f in folders if f in offline]
     if not others and not unplugged:
         return out
-    looks: dict = {}  # (each library folder resolved once at most, one bounded look: ``_real_of``)
-    real_of = functools.partial(_real_of, looks)
+    looks: dict = {}  # (each library folder resolved once at most, all together: one bound in all, ``_real_of``)
+    real_of = functools.partial(_real_of, looks, others)
     try:
         if not inside or not (known is not False or root in folders or all(f in offline for f in inside)):
             # the library folders the folder leads to, in or above (as ``folder_spelling.as_library_folder`` maps
@@ -223,15 +223,18 @@ def _spellings(root: str, folders: tuple, offline: frozenset, known: bool | None
 WHY = "whether it leads to one of the library's folders cannot be told"
 
 
-def _real_of(looks: dict, folder: str) -> str:
+def _real_of(looks: dict, together, folder: str) -> str:
     """The library folder ``folder`` with its links resolved, one bounded look of it kept in ``looks``
     (``folder_spelling._real_key``: a share that stopped answering held the search), where its spelling says
-    where it does not answer (compared by its spelling alone, as ``folder_spelling.as_library_folder`` does)."""
+    where it does not answer (compared by its spelling alone, as ``folder_spelling.as_library_folder`` does).
+    The first look is made of the folders ``together`` not looked at yet too, all at once
+    (``bounded_meta.answers``): several folders on a share that stopped answering cost one bound in all, not
+    one each, one after another."""
     from . import bounded_meta
     from .folder_spelling import _real_key
 
     if folder not in looks:
-        looks[folder] = bounded_meta.answer(folder, _real_key, folder, wait=True)
+        looks.update(bounded_meta.answers([folder, *(f for f in together if f not in looks)], _real_key, wait=True))
     return folder if looks[folder] is None else looks[folder][0]
 
 

@@ -273,10 +273,6 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
         if not stack:  # (a folder reached through a link, and then those in it: ``scan_stalls.watched_walk``)
             within = beat.within = linked[0]
         current = stack.pop() if stack else linked.pop(0)
-        if current in over:  # (a link whose folder did not answer, ``scan_stalls.links_not_answering``: its
-            links[current] = ""  # videos kept, as behind a link that leads nowhere now, never listed again)
-            scan_stalls.passed_over(result, root, current)
-            continue
         if away and (real := reals.pop(current, None)) in away and current != root:
             continue  # (an offline library folder reached through a link: never looked at, as if walked)
         beat()
@@ -302,6 +298,10 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
         subdirs = []
         for entry in entries:
             beat()
+            if entry.path in over:  # (a link whose folder did not answer, ``scan_stalls.links_not_answering``:
+                links[entry.path] = ""  # never stat'ed nor resolved, a dead share's stat hangs too; its videos
+                scan_stalls.passed_over(result, root, entry.path)  # kept offline, never listed again)
+                continue
             beat.within = entry.path if entry.is_symlink() else within  # (a link's target looked at: a share's)
             try:
                 if not (kind := entry_rule(entry)):
@@ -340,6 +340,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
                     _nowhere(result, entry, nowhere)
                     continue
                 result.problems.append((entry.path, f"cannot read: {exc.strerror or exc}"))
+        beat.within = within  # (its last entry's link no more: a plain subfolder that hangs is no link's)
         stack.extend(reversed(subdirs))
         devices.update(dict.fromkeys(subdirs, device))  # (their parent's: a folder of its own, not a link)
     result.links[root] = {"real": real_root, "links": {os.path.relpath(p, root): t for p, t in links.items()}

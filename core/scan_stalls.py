@@ -72,9 +72,10 @@ def watched_walk(root: str, result, walk) -> bool:
     part, beat = ScanResult(), bounded_meta.Beat()
     try:
         bounded_meta.watched(root, lambda: walk(part, beat), beat)
-    except TimeoutError:
-        if beat.within is not None:  # (in a folder reached through a link: remembered, ``remember``)
-            result.hung_links.setdefault(root, []).append(beat.within)
+    except TimeoutError:  # (in a folder reached through a link: remembered, ``remember``, with those passed over)
+        hung = [*part.hung_links.get(root, ()), *([beat.within] if beat.within is not None else [])]
+        if hung:
+            result.hung_links[root] = hung
         return False
     result.files.update(part.files)
     result.skipped.update(part.skipped)
@@ -124,17 +125,23 @@ def remember(library, roots, scan) -> None:
     """``hung_folders`` once a run of ``roots`` made ``scan``: those offline in it as they did not answer
     added (when they first did not), those it walked forgotten (they answered); the others kept. And
     ``hung_links``: the links of a root in whose folder its walk got no answer, or that it passed over (still
-    not answering: ``links_not_answering``), the others of a root it walked forgotten."""
+    not answering: ``links_not_answering``), added to those of a root not walked whole (none of them walked:
+    two links into one share are both kept, where each run hung in the other), the others of a root it walked
+    forgotten, and so are the records of a part of it (``index A/sub``)."""
     import time
+
+    from .scan import is_under
 
     s = library.meta.settings
     recorded, links = s.hung_folders or {}, s.hung_links or {}
     hung = {f: when for f, when in recorded.items() if f not in roots or f in scan.offline_roots}
     hung.update({r: recorded.get(r, round(time.time())) for r in scan.hung})
-    kept = {r: v for r, v in links.items() if isinstance(v, dict) and (r not in roots or (
-        r in scan.offline_roots and r not in scan.hung_links))}
-    for r, now in scan.hung_links.items():
-        kept[r] = {link: (links.get(r) or {}).get(link, round(time.time())) for link in now}
+    listed = s.folders  # (a part's record, ``index A/sub``: forgotten once a run walks the folder it is in)
+    kept = {r: v for r, v in links.items() if isinstance(v, dict) and (r in scan.offline_roots or (
+        r not in roots and not any(is_under(r, o) for o in roots)
+        and (listed is None or any(is_under(r, f) for f in listed))))}
+    for r, now in scan.hung_links.items():  # (a root not walked whole: its links not walked kept, none answered)
+        kept[r] = {**kept.get(r, {}), **{link: (links.get(r) or {}).get(link, round(time.time())) for link in now}}
     if hung != recorded or kept != links:
         library.update_settings(hung_folders=hung or None, hung_links=kept or None)
 

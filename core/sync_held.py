@@ -72,11 +72,14 @@ def keep_unplugged(vanished_by_hash: dict, vanished: dict, online_roots, scan: S
 def linked_away(known: list[VideoRecord], scan: ScanResult, prune: bool) -> dict[str, VideoRecord]:
     """The videos not found that lie behind a link of the folder whose target is not there (a link
     to a folder, or a video, on a drive unplugged): kept, marked offline, as a missing library
-    folder's are; with ``prune``, none (they are removed as any video gone)."""
-    if prune or not scan.dangling:
+    folder's are; with ``prune``, only those behind a link the walk passed over as not answering
+    (``ScanResult.hung_links``: a share that stopped answering is never taken as gone, as a library folder
+    that does not answer is never pruned), the others removed as any video gone."""
+    links = [link for hung in scan.hung_links.values() for link in hung] if prune else scan.dangling
+    if not links:
         return {}
     return {v.video_id: v for v in known
-            if v.path not in scan.files and any(is_under(v.path, link) for link in scan.dangling)}
+            if v.path not in scan.files and any(is_under(v.path, link) for link in links)}
 
 
 def guard_deletions(plan: SyncPlan, recorded: dict, known, online_roots, scan: ScanResult,

@@ -135,7 +135,7 @@ class LibrarySettings:
                for k in ("root_ids", "held_roots", "folder_links", "hung_folders", "hung_links", "moved_folders")
                if (rec := getattr(self, k)) is not None}
         listed = set(self.folders or [])
-        for k in ("root_ids", "held_roots"):  # (and the records of a part of one indexed alone: ``core.sync``)
+        for k in ("root_ids", "held_roots", "hung_links"):  # (and the records of a part of one indexed alone)
             if k in out:
                 out[k] = {f: v for f, v in out[k].items() if f in listed or not any(is_under(f, d) for d in dropped)}
         if self.unread_folders is not None:  # (one in a folder dropped: not one of the library's now; one in a

@@ -1,0 +1,138 @@
+"""A link in a local library folder into a network share that stopped answering (``hung_links``, s58 review
+rv_2 of dd5d377f): its videos are never pruned (``--prune``, the window's "Remove them"), it is never stat'ed nor
+resolved once remembered (a dead share's stat hangs as its listing does), two links into one share are both
+remembered, the window's own process (its first walk stuck in the link for good) passes over it too, a plain
+subfolder that hangs is blamed on no link, and a part's record goes with the folder's walk or its forget."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import bounded_meta, bounded_read, scan_stalls
+from core.indexer import IndexOptions, MomentIndexer
+from core.library import VideoLibrary
+from core.scan import scan
+from tests.decode_blips import decode
+from tests.fakes import ColourMeanEncoder
+from tests.test_hung_share_metadata import hold, index  # noqa: F401 (hold: the fixture)
+from tests.videos import Segment, write_video
+
+pytestmark = pytest.mark.slow  # (each first hung run waits the whole bound, 2 s)
+
+
+def _new_process() -> None:
+    bounded_meta._stuck.clear()
+    bounded_meta._waited_out.clear()
+
+
+def _local_with_links(tmp_path, monkeypatch, links=("nas",)):
+    a, share, lib = tmp_path / "a", tmp_path / "share", tmp_path / "lib"
+    write_video(a / "own.mp4", [Segment(2, "blue")])
+    for i, name in enumerate(links):
+        write_video(share / name / f"kept{i}.mp4", [Segment(2, "red")])
+        (a / name).symlink_to(share / name, target_is_directory=True)
+    index(lib, [a])
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(scan_stalls, "PROBE_S", 0.5)
+    return a, share, lib
+
+
+def _hung_links(lib) -> dict:
+    with VideoLibrary(lib, read_only=True) as library:
+        return library.meta.settings.hung_links or {}
+
+
+def test_a_prune_while_a_link_does_not_answer_keeps_its_videos(tmp_path, hold, monkeypatch):
+    a, share, lib = _local_with_links(tmp_path, monkeypatch)
+    write_video(a / "deleted.mp4", [Segment(2, "green")])
+    index(lib, [a])
+    held = hold("scandir", a / "nas")
+    index(lib, [a])  # (the link remembered as not answering)
+    _new_process()
+    (a / "deleted.mp4").unlink()  # (the user deletes one of the folder's own and prunes)
+    with VideoLibrary(lib) as library:
+        opts = IndexOptions(two_pass=False, decode_fn=decode, file_timeout_s=20.0, prune=True)
+        list(MomentIndexer(library, ColourMeanEncoder(), opts).run([str(a)]))
+        names = {v.path.rsplit("/", 1)[1]: v for v in library.video_table.all()}
+    assert "deleted.mp4" not in names and not names["own.mp4"].offline, names  # (the prune did its work)
+    assert "kept0.mp4" in names and names["kept0.mp4"].offline, names  # (not answering: kept, never gone)
+    kept_id = names["kept0.mp4"].video_id
+    held.release()
+    _new_process()
+    records, _, said = index(lib, [a])
+    assert records["kept0.mp4"].video_id == kept_id and not records["kept0.mp4"].offline, said
+    assert "1 to index" not in said, said  # (its moments kept: not a new video)
+
+
+def test_a_link_whose_stat_hangs_too_is_passed_over_unlooked(tmp_path, hold, monkeypatch):
+    a, share, lib = _local_with_links(tmp_path, monkeypatch)
+    listing, stat = hold("scandir", a / "nas"), hold("stat", a / "nas")  # (a dead NFS mount: its stat hangs too)
+    records, _, said = index(lib, [a])
+    assert records["own.mp4"].offline, said  # (the first run: the whole bound, as before)
+    assert list(_hung_links(lib)) == [str(a)]
+    for _ in range(2):
+        _new_process()
+        looked = len(stat.calls)
+        records, _, said = index(lib, [a])
+        assert not records["own.mp4"].offline and records["kept0.mp4"].offline, said
+        assert len(stat.calls) == looked, stat.calls  # (never stat'ed: the short look lists it, and it alone)
+
+
+def test_two_links_into_one_hung_share_are_both_remembered(tmp_path, hold, monkeypatch):
+    a, share, lib = _local_with_links(tmp_path, monkeypatch, links=("nas1", "nas2"))
+    for name in ("nas1", "nas2"):
+        hold("scandir", a / name)
+    index(lib, [a])  # (hangs in nas1)
+    _new_process()
+    index(lib, [a])  # (passes over nas1, hangs in nas2: both remembered)
+    assert set(_hung_links(lib)[str(a)]) == {str(a / "nas1"), str(a / "nas2")}
+    for _ in range(2):  # (each run after: both passed over, the folder's own online)
+        _new_process()
+        records, _, said = index(lib, [a])
+        assert not records["own.mp4"].offline, said
+        assert records["kept0.mp4"].offline and records["kept1.mp4"].offline, said
+        assert set(_hung_links(lib)[str(a)]) == {str(a / "nas1"), str(a / "nas2")}
+
+
+def test_the_windows_own_process_passes_over_the_link_its_first_walk_is_stuck_in(tmp_path, hold, monkeypatch):
+    a, share, lib = _local_with_links(tmp_path, monkeypatch)
+    held = hold("scandir", a / "nas")
+    index(lib, [a])  # (its walk stays stuck in the link for as long as the share does not answer)
+    for _ in range(2):  # (the window's re-scans: one process, no record of stuck calls cleared)
+        records, _, said = index(lib, [a])
+        assert not records["own.mp4"].offline and records["kept0.mp4"].offline, said
+    held.release()  # (the share answers: its stuck call returns, the link walked again and forgotten)
+    records, _, said = index(lib, [a])
+    assert not records["kept0.mp4"].offline, said
+    assert not _hung_links(lib)
+
+
+def test_a_plain_subfolder_that_hangs_is_blamed_on_no_link(tmp_path, hold):
+    a, other = tmp_path / "a", tmp_path / "other"
+    write_video(a / "b" / "x.mp4", [Segment(2, "blue")])
+    write_video(other / "y.mp4", [Segment(2, "blue")])
+    (a / "z_link").symlink_to(other, target_is_directory=True)  # (listed last, before b is walked)
+    hold("scandir", a / "b")  # (a share mounted at a plain subfolder)
+    found = scan([str(a)])
+    assert found.offline_roots == [str(a)] and not found.hung_links, found.hung_links
+
+
+def test_a_parts_record_goes_with_the_folders_walk_and_its_forget(tmp_path, hold, monkeypatch):
+    a, share, lib = tmp_path / "a", tmp_path / "share", tmp_path / "lib"
+    write_video(a / "sub" / "own.mp4", [Segment(2, "blue")])
+    write_video(share / "kept.mp4", [Segment(2, "red")])
+    (a / "sub" / "nas").symlink_to(share, target_is_directory=True)
+    index(lib, [a])
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(scan_stalls, "PROBE_S", 0.5)
+    held = hold("scandir", a / "sub" / "nas")
+    index(lib, [a / "sub"])  # (a part of the folder, named alone)
+    assert list(_hung_links(lib)) == [str(a / "sub")]
+    held.release()
+    _new_process()
+    index(lib, [a])  # (the whole folder walked, the link answering: the part's record goes)
+    assert not _hung_links(lib)
+    part = str(a / "old")  # (a part's record no folder lists: a forget of the folder it is in drops it)
+    with VideoLibrary(lib) as library:
+        library.update_settings(hung_links={part: {part + "/nas": 1}, str(tmp_path / "b"): {"x": 1}})
+        assert library.meta.settings.without([str(a)])["hung_links"] == {str(tmp_path / "b"): {"x": 1}}
