@@ -7,8 +7,7 @@ process. Plain values, no Qt: ``app.status_reader`` asks it after each status re
 from __future__ import annotations
 
 from core.filenames import shown
-from core.forget_words import removed_count
-from core.plural import count
+from core.forget_words import removed_count, together
 
 
 STATUS_READER = "status-reader"  # the objectName of app.status_reader's StatusReader, which holds the news
@@ -25,11 +24,9 @@ def finished_text(root: str, videos: int) -> str:
 def resumed_text(resumed) -> str:
     """Said of the folders this window's writer open removed as the rest of a forget of several that
     stopped part-way (``VideoLibrary.forget_resumed``: (folder, videos) each)."""
-    one, n = len(resumed) == 1, sum(k for _, k in resumed)
-    named = ", ".join(shown(f) for f, _ in resumed)
-    unread = sum(getattr(k, "unread", 0) for _, k in resumed)  # (``folder_forget.Removed``: files that could
-    also = f" and {count(unread, 'file')} that could not be read" if unread else ""  # not be read went too)
-    return (f"Removed {named} from the library ({count(n, 'video')}{also}): an earlier `seekframe forget` of several folders, "
+    one, named = len(resumed) == 1, ", ".join(shown(f) for f, _ in resumed)
+    went = together(k for _, k in resumed)  # (``folder_forget.Removed``: the files no videos that went too)
+    return (f"Removed {named} from the library ({removed_count(went)}): an earlier `seekframe forget` of several folders, "
             f"{'it' if one else 'them'} among them, had stopped part-way, and the rest of it is done now. The files "
             "are untouched.")
 

@@ -150,15 +150,14 @@ def _remove_each(args, lib, root: str, now: list[str], asked, done, already=()) 
 def _several_summary(typed: str, done, removed) -> str:
     """What ``_forget_several`` removed: ``removed`` ((folder, videos) each) and ``done``, the
     stopped removal of one of them the writer's open finished ((folder, videos), or None)."""
-    from .forget_words import removed_count
+    from .forget_words import removed_count, together
     from .library.folder_forget import Removed
-    from .service import FinishedRemoval, forget_summary
+    from .service import forget_summary
 
-    n = sum(k for _, k in removed) + (done[1] if done else 0)  # (their files that could not be read said too,
-    unread = sum(getattr(k, "unread", 0) for _, k in [*removed, *([done] if done else [])])  # as a folder's own)
+    each = [k for _, k in [*removed, *([done] if done else [])]]  # (their files no videos said too, as a folder's)
     if done and not removed:
-        return forget_summary(FinishedRemoval(n, unread), typed)
-    said = forget_summary(Removed(n, unread), typed)
+        return forget_summary(together(each), typed)
+    said = forget_summary(together(each, Removed), typed)
     if done:
         k = removed_count(done[1]) if getattr(done[1], "unread", 0) else done[1]  # ("2 of them": the videos)
         of_them = f" ({k} of them)" if k else ""

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 
 from .errors import SeekframeError
-from .forget_words import FinishedRemoval, forget_summary  # noqa: F401  (core.service re-exports them)
+from .forget_words import FinishedRemoval, forget_summary, together  # noqa: F401  (core.service re-exports them)
 from .plural import count
 from .forget_spelling import held_through_links, listed_and_held, listed_spelling  # noqa: F401 (re-exported)
 
@@ -233,7 +233,7 @@ def forget_folder(library, folder: str, keep_inside: bool = False, opened_for_it
             return FinishedRemoval(finished[1])
         if opened_for_it and (rest := [n for f, n in getattr(library, 'forget_resumed', ()) if is_under(f, root)]):
             # (the rest of a stopped request, which this open removed: its files that could not be read too)
-            return FinishedRemoval(sum(rest), sum(getattr(n, "unread", 0) for n in rest))
+            return together(rest)
         raise not_in_library(library, root)
     if not _finished_first(library):  # (another's first, once the path is one: its folder never indexed again)
         raise removal_waits(root, library.meta.forgetting or pending)
@@ -255,4 +255,4 @@ def forget_folder(library, folder: str, keep_inside: bool = False, opened_for_it
 
     n = library.forget_folder(root, kept)  # (a ``Removed``: its ``unread`` files said by ``forget_summary``)
     held = held[1] if held and held[0] == pending else 0  # (its files that could not be read said too)
-    return Removed(n + held, getattr(n, "unread", 0) + getattr(held, "unread", 0))
+    return together((n, held), Removed)

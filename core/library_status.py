@@ -324,7 +324,8 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         stats = {**stats, "moments": sum(v.n_moments for v in videos if v.status == DONE),
                  "by_status": {**stats.get("by_status", {}), "pending": sum(v.status == PENDING for v in videos),
                                "done": sum(v.status == DONE for v in videos), "failed": len(failed),
-                               "not_videos": sum(v.status == FAILED and v.video_id not in failed for v in videos)}}
+                               "not_videos": sum(v.status == FAILED and v.video_id not in failed for v in videos)},
+                 "offline": sum(v.offline and not (v.status == FAILED and v.video_id not in failed) for v in videos)}
         stats["videos"] = len(videos) - stats["by_status"]["not_videos"]  # (a text file named list.mov: no video)
     try:  # (not those a removed video left: kept for its content's return, notes_journal.relink)
         captions = library.caption_table.count({v.video_id for v in videos})
@@ -345,7 +346,8 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
                                              for v in pending),
         failed=tuple((v.path, v.error) for v in videos if v.video_id in failed) if failed else (),
         not_videos=tuple((v.path, v.error) for v in videos if v.status == FAILED and v.video_id not in failed),
-        offline=tuple(v.path for v in videos if v.offline or v.video_id in away), folders=folders,
+        offline=tuple(v.path for v in videos if (v.offline or v.video_id in away)  # (not a text file named as a
+                      and not (v.status == FAILED and v.video_id not in failed)), folders=folders,  # video: none)
         captions=captions, done_paths=tuple(v.path for v in done),
         notes=tuple(library.meta_notes) + ((lost_text(len(lost)),) if lost else ()),
         problems=tuple(library.meta_problems), stats=stats,

@@ -32,3 +32,26 @@ def test_a_text_file_named_as_a_video_is_skipped_not_failed(tmp_path, capsys, mo
     assert main(["index", str(folder), "--library", lib, "-q"]) == 0
     with VideoLibrary(lib, read_only=True) as library:
         assert library_status(library).not_videos == () and library_status(library).videos == 2
+
+
+def test_a_folder_away_counts_its_videos_offline_not_its_text_file(tmp_path, capsys, monkeypatch):
+    """A folder of one video and a list saved as notes.mov, its drive away: `seekframe status` said
+    "1 video (1 done, 0 failed, 1 offline)" of the folder, then "Offline videos: 2" and "2 offline"
+    (the detailed figures too): the text file is no video, offline or not."""
+    import json
+
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    folder, lib = tmp_path / "videos", str(tmp_path / "lib")
+    write_video(folder / "clip.mp4", [Segment(1, "red")], seed=1)
+    write_text_as_video(folder / "notes.mov")
+    assert main(["index", str(folder), "--library", lib, "-q"]) == 0
+    folder.rename(tmp_path / "away")
+    assert main(["index", "--library", lib, "-q"]) == 0  # (marks them offline)
+    capsys.readouterr()
+    assert main(["status", "--library", lib]) == 0
+    out = capsys.readouterr().out
+    assert "1 video (1 done, 0 failed, 1 offline); 1 file skipped, not a video" in out, out
+    assert "Offline videos: 1 (kept;" in out and f"  {folder}: 1 offline" in out, out
+    assert "Videos:  1 (1 done, 0 failed, 1 offline)" in out, out
+    assert main(["status", "--library", lib, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["offline"] == [str(folder / "clip.mp4")]

@@ -15,22 +15,25 @@ import logging
 import os
 
 from core import bounded_meta
-from core.errors import is_disk_full
+from core.errors import is_disk_full, is_not_video, not_video_kind
 from core.library import forget_request, notes_journal, removed
 from core.library.records import FAILED
 from core.scan import is_under
 
 
 class Removed(int):
-    """``FolderForget.finish``'s count: the videos a forget removed; ``unread``, the files that could
-    not be read (failed rows, never counted as videos) that went with them, for the message to say
-    ("Removed 0 videos" of a folder holding only such files said nothing of them)."""
+    """``FolderForget.finish``'s count: the videos a forget removed; ``unread``, the files that went
+    with them that are no videos the library counted (failed rows), for the message to say ("Removed
+    0 videos" of a folder holding only such files said nothing of them); ``not_videos``, of those, the
+    kinds of the ones skipped as no video (a text file saved as list.mov: "text file", as status says
+    them, ``errors.not_video_kind``), the rest files that could not be read."""
 
     unread: int = 0
+    not_videos: tuple[str, ...] = ()
 
-    def __new__(cls, videos: int, unread: int = 0):
+    def __new__(cls, videos: int, unread: int = 0, not_videos: tuple[str, ...] = ()):
         self = super().__new__(cls, videos)
-        self.unread = unread
+        self.unread, self.not_videos = unread, tuple(not_videos)
         return self
 
 
@@ -72,8 +75,9 @@ class FolderForget:
             self.videos.delete([v.video_id for v in gone])
         part = self.part  # (its rows deleted by this handle's try that a refused write stopped)
         before = part[1] if part and part[0] == root else Removed(0)
-        unread = sum(v.status == FAILED for v in gone)
-        n = Removed(len(gone) - unread + before, unread + before.unread)
+        unread = [v for v in gone if v.status == FAILED]
+        kinds = tuple(not_video_kind(v.error) for v in unread if is_not_video(v.error))
+        n = Removed(len(gone) - len(unread) + before, len(unread) + before.unread, before.not_videos + kinds)
         self.part = (root, n)  # (the write below refused: the next finish counts them too)
         self.conn.write_meta(forgetting=None, keeping=None, settings=s.after_forget(root, keep),  # (records too)
                              forget_request=forget_request.left_after(meta.forget_request, root),

@@ -1,0 +1,47 @@
+"""A text file saved under a video's name (list.mov: a run skips it as not a video, as `seekframe status`
+says it) is no video in what the window says either: its folder's removal said it as "a file that could
+not be read"."""
+
+from __future__ import annotations
+
+from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.videos import Segment, write_text_as_video, write_video
+
+
+def indexed(qtbot, make_session, tmp_path):
+    videos = tmp_path / "videos"
+    write_video(videos / "red.mp4", [Segment(2, "red")])
+    write_text_as_video(videos / "list.mov")
+    session = make_session(tmp_path / "lib", refresh_interval_ms=200)
+    session.add_folder(str(videos))
+    qtbot.waitUntil(lambda: session.status.folders == (str(videos),) and session.status.videos == 1
+                    and not session.indexing, timeout=SESSION_TIMEOUT_MS)
+    wait_idle(qtbot, session)
+    return session, videos
+
+
+def test_removing_a_folder_says_its_text_file_as_no_video(qtbot, make_session, tmp_path):
+    session, videos = indexed(qtbot, make_session, tmp_path)
+    session.messages.clear()
+    session.remove_folder(str(videos))
+    qtbot.waitUntil(lambda: any(t.startswith("Removed ") for _l, t in session.messages), timeout=SESSION_TIMEOUT_MS)
+    said = next(t for _l, t in session.messages if t.startswith("Removed "))
+    assert said == (f"Removed 1 video and 1 text file skipped as not a video under {videos} from the library "
+                    "(the files are untouched)."), said
+
+
+def test_a_folder_gone_counts_its_video_offline_not_its_text_file(qtbot, make_session, tmp_path):
+    """The folder away (its drive unplugged), the status bar said "· 2 offline" of its one video and its
+    list.mov, where the library panel and `seekframe status` count 1 video."""
+    from app.status_widgets import StatusWidgets
+    from tests.app.conftest import wait_indexing
+
+    session, videos = indexed(qtbot, make_session, tmp_path)
+    videos.rename(tmp_path / "unplugged")
+    wait_indexing(qtbot, session, session.rescan)
+    qtbot.waitUntil(lambda: str(videos) in session.status.offline_folders, timeout=SESSION_TIMEOUT_MS)
+    assert session.status.videos == 1 and session.status.offline_videos == 1, session.status
+    widgets = StatusWidgets()
+    qtbot.addWidget(widgets)
+    widgets.show_status(session.status)
+    assert " · 1 offline" in widgets.library_label.text(), widgets.library_label.text()
