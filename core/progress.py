@@ -146,10 +146,11 @@ def full_pass_text(files: int) -> str:
             "finishes).")
 
 
-def print_skipped(skipped: dict, stream) -> None:
-    """What the scan left out: non-video files counted by kind, skipped video names listed."""
+def print_skipped(skipped: dict, stream, counted: bool = True) -> None:
+    """What the scan left out: non-video files counted by kind (not ``counted``: said by the line
+    after, ``Tally.no_videos_text``), skipped video names listed."""
     kinds, files = skipped.get("kinds") or {}, skipped.get("files") or []
-    if kinds:
+    if kinds and counted:
         print(f"Skipped (not videos): {skipped_text(kinds)}.", file=stream)
     _listed(files, lambda p, why: f"skipped: {shown(p)}: {shown(why)}", SHOWN_SKIPPED, " like these", stream)
 
@@ -291,6 +292,12 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                         bar.write(line)
                     else:
                         print(line, file=stream)
+    except BaseException:  # (Ctrl-C, a full disk: what it skipped is said still, before the stop's own words)
+        if bar is not None:
+            bar.close()
+            bar = None
+        _say_skipped(scan_skipped, tally.skipped, stream)
+        raise
     finally:
         if bar is not None:
             bar.close()
@@ -318,9 +325,7 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
         print(tally.cut_text(), file=stream)
         for path, note in tally.cut_short.items():
             print(f"  {shown(path)}: {shown(note)}", file=stream)
-    if tally.skipped or scan_skipped:  # (one statement: the scan's "1 other file", then "1 text file", said two)
-        kinds = Counter(scan_skipped.get("kinds") or {}) + Counter(not_video_kind(why) for _, why in tally.skipped)
-        print_skipped({"kinds": dict(kinds), "files": [*(scan_skipped.get("files") or ()), *tally.skipped]}, stream)
+    _say_skipped(scan_skipped, tally.skipped, stream, counted=not (none_here and not quiet))  # (there: its count)
     if tally.away_text():
         print(tally.away_text(), file=stream)
     if none_here and not quiet:
@@ -340,6 +345,16 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
         if first := [r for _p, r in files if not earlier_kept(r)]:
             print(retried_text(first), file=stream)
     return now + skipped
+
+
+def _say_skipped(scan_skipped: dict, run_skipped, stream, counted: bool = True) -> None:
+    """What the scan (``scan_skipped``, its summary's) and the run (``run_skipped``: named as videos,
+    found to hold none) skipped, in one statement: the scan's "1 other file" and the run's "1 text file"
+    were said two."""
+    if run_skipped or scan_skipped:
+        kinds = Counter(scan_skipped.get("kinds") or {}) + Counter(not_video_kind(why) for _, why in run_skipped)
+        print_skipped({"kinds": dict(kinds), "files": [*(scan_skipped.get("files") or ()), *run_skipped]}, stream,
+                      counted)
 
 
 def _how(typed: str, folder: str) -> str:
