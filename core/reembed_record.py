@@ -183,10 +183,13 @@ def cancel_kept(library, roots) -> None:
     the runs recorded there whose end is unsaid are cancelled with it, kept on the handle
     (``run_ends.kept``, named as recorded now) and written as it lets go of its lock or closes, as
     ``run_ends.keep`` does for stopped runs: before, still read as killed, the next open resumed them
-    against the Cancel."""
+    against the Cancel.
+    Only the killed ones (their process gone, ``killed``'s: those a resume takes over): a run still
+    going (a `seekframe index --reindex` in a terminal), killed later, is resumed as any killed run."""
     held = runs(library.meta.settings)
     kept(library, CANCELLED, {_name(r, rec) for r, rec in held.items()
-                              if "ended" not in rec and any(is_under(r, root) for root in roots)}, RUNS)
+                              if "ended" not in rec and any(is_under(r, root) for root in roots)
+                              and run_owner.gone(run_owner.read(rec))}, RUNS)
 
 
 def killed(settings, parts) -> tuple[tuple[str, int], ...]:
