@@ -15,6 +15,7 @@ from pathlib import Path
 from core import json_text
 from core.encoders.packaged import package_locations, packaged_dir
 from core.errors import ModelError
+from core.timefmt import format_bytes  # (one size rule: status's, the window's, json_text's)
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle")
 # Files fetched from the hub: configs, safetensors weights, tokenizer files. Never pickles.
@@ -203,7 +204,7 @@ def check_tokenizer_files(where: Path) -> None:
         except OSError:
             continue
         if size > json_text.MAX_BYTES:
-            raise ModelError(f"could not load the tokenizer in {where}: its {name} is {size >> 20} MB, too large "
+            raise ModelError(f"could not load the tokenizer in {where}: its {name} is {format_bytes(size)}, too large "
                              "for a model's tokenizer file (the largest are tens of MB): it is damaged or not a "
                              "tokenizer's. Copy or download the model folder again, whole.")
 
