@@ -137,11 +137,13 @@ def remember(library, roots, scan) -> None:
     hung = {f: when for f, when in recorded.items() if f not in roots or f in scan.offline_roots}
     hung.update({r: recorded.get(r, round(time.time())) for r in scan.hung})
     listed = s.folders  # (a part's record, ``index A/sub``: forgotten once a run walks the folder it is in)
-    kept = {r: v for r, v in links.items() if isinstance(v, dict) and (r in scan.offline_roots or (
+    kept = {r: v for r, v in links.items() if not isinstance(v, dict) or r in scan.offline_roots or (
         r not in roots and not any(is_under(r, o) for o in roots)
-        and (listed is None or any(is_under(r, f) for f in listed))))}
+        and (listed is None or any(is_under(r, f) for f in listed)))}  # (a later release's record: as it is)
     for r, now in scan.hung_links.items():  # (a root not walked whole: its links not walked kept, none answered)
-        kept[r] = {**kept.get(r, {}), **{link: (links.get(r) or {}).get(link, round(time.time())) for link in now}}
+        before = links.get(r) if isinstance(links.get(r), dict) else {}
+        kept[r] = {**(kept.get(r) if isinstance(kept.get(r), dict) else {}),
+                   **{link: before.get(link, round(time.time())) for link in now}}
     if hung != recorded or kept != links:
         library.update_settings(hung_folders=hung or None, hung_links=kept or None)
 

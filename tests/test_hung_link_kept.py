@@ -136,3 +136,18 @@ def test_a_parts_record_goes_with_the_folders_walk_and_its_forget(tmp_path, hold
     with VideoLibrary(lib) as library:
         library.update_settings(hung_links={part: {part + "/nas": 1}, str(tmp_path / "b"): {"x": 1}})
         assert library.meta.settings.without([str(a)])["hung_links"] == {str(tmp_path / "b"): {"x": 1}}
+
+
+def test_remember_keeps_a_record_it_cannot_read_and_adds_to_a_root_not_walked_whole():
+    from types import SimpleNamespace
+
+    from core.scan import ScanResult
+
+    written = {}
+    settings = SimpleNamespace(hung_folders=None, folders=["/a", "/b"], hung_links={
+        "/a": {"/a/nas1": 5}, "/b": ["a later release's record"]})
+    library = SimpleNamespace(meta=SimpleNamespace(settings=settings), update_settings=lambda **kw: written.update(kw))
+    found = ScanResult(offline_roots=["/a"], hung=["/a"], hung_links={"/a": ["/a/nas2"]})
+    scan_stalls.remember(library, ["/a", "/b"], found)
+    assert written["hung_links"]["/a"]["/a/nas1"] == 5 and "/a/nas2" in written["hung_links"]["/a"], written
+    assert written["hung_links"]["/b"] == ["a later release's record"], written
