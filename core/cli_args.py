@@ -10,8 +10,9 @@ import os
 import shlex
 import stat
 
-from .cli_types import (CommandParser, Words, clip_arg, count_arg, date_arg, duration_arg, minutes_arg, window_arg,
-                        spaced_name, spaced_names, typed_text)  # (core.cli_args.typed_text, as before)
+from .cli_types import CommandParser, Words, spaced_name, spaced_names
+from .cli_values import (clip_arg, count_arg, date_arg, duration_arg, minutes_arg, window_arg,  # (argparse types)
+                         typed_text)  # (core.cli_args.typed_text, as before)
 from .cli_device import device_arg
 from .cli_help import COMMAND_EXAMPLES, DESCRIPTION, EXAMPLES  # (core.cli_args.EXAMPLES, as before)
 from .clirefs import TIME_HELP
