@@ -55,3 +55,22 @@ def test_a_folder_away_counts_its_videos_offline_not_its_text_file(tmp_path, cap
     assert "Videos:  1 (1 done, 0 failed, 1 offline)" in out, out
     assert main(["status", "--library", lib, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["offline"] == [str(folder / "clip.mp4")]
+
+
+def test_a_drive_away_says_its_videos_gone_not_its_text_file(tmp_path, capsys, monkeypatch):
+    """A drive of one video and a list saved as notes.mov, unplugged (its mount point left empty): the
+    run said "2 videos seem to be gone from …" (the window's warning too, from the same summary)."""
+    from tests.mounts import on_another_device
+
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    drive, lib = tmp_path / "drive", str(tmp_path / "lib")
+    write_video(drive / "clip.mp4", [Segment(1, "red")], seed=1)
+    write_text_as_video(drive / "notes.mov")
+    assert main(["index", str(drive), "--library", lib, "-q"]) == 0
+    drive.rename(tmp_path / "unplugged")
+    drive.mkdir()  # (the empty mount point an unplugged drive leaves)
+    on_another_device(monkeypatch).add(str(drive))
+    capsys.readouterr()
+    assert main(["index", "--library", lib]) == 0
+    err = capsys.readouterr().err
+    assert f"1 video seems to be gone from {drive}" in err, err
