@@ -243,9 +243,6 @@ class MomentIndexer:
         self.reembed_held = {v.video_id: v.path for v, _ in plan.reembed_held}  # (on their earlier moments: said as
         earlier += [(v.path, reembed_words(f)) for v, f in plan.reembed_held]  # a failed video passed over is)
         self.failed += earlier
-        known = failures_reported.reported(lib.meta.settings)  # (reported by a finished `seekframe index`)
-        told = {v.path for v in plan.still_failed if failures_reported.was_reported(known, v.video_id, v.indexed_at)}
-        told |= {v.path for v, f in plan.reembed_held if failures_reported.was_reported(known, v.video_id, f.at)}
         jobs = plan.to_index
         self.rechecks = {r.video_id for r in plan.recheck}
         again = {id(r) for r in plan.reembed}  # (searchable already: no quick pass, nothing left should it stop)
@@ -269,10 +266,9 @@ class MomentIndexer:
                            for r, n in plan.moved_from.items()},
             "unrecorded": {r: (n, to) for r, (to, n) in plan.unrecorded.items()},  # (no drive recorded: copies made)
             "offline_roots": plan.offline_roots + plan.linked_away, "offline_videos": len(plan.offline),
-            "hung": list(found.hung) + [link for link in plan.linked_away if any(  # (offline as their files' reads
-                link in links for links in found.hung_links.values())],  # got no answer, a link's: core.scan_stalls)
+            "hung": list(found.hung),  # (offline as their files' reads got no answer: core.scan_stalls)
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
-            "failed_before": [p for p, _ in earlier if p in told],  # (not tried now, and reported: failures_reported)
+            "failed_before": [p for p, _ in earlier],  # (failed in an earlier run, not tried in this one)
             "reembed_held": len(plan.reembed_held),  # (core.reembed_failed: not embedded again, failed so before)
             "skipped": found.skipped_report(known),  # files that are no videos, by kind
             # vanished videos kept (marked offline), not removed: only --prune removes them
