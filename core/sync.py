@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
 from . import failure_retry, reembed_failed, reembed_record, sync_held
-from .errors import failed_earlier
+from .errors import failed_earlier, is_not_video
 from .folder_identity import not_seen, same_folder
 from .library.records import DONE, FAILED, PENDING, VideoRecord
 from .scan import FoundFile, ScanResult, content_hash, is_under, same_file
@@ -221,7 +221,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
         left = [v for v in known if is_under(v.path, root) and v.video_id not in moved and not v.offline]
         already = {v.video_id for v in plan.offline}
         plan.offline += [v for v in left if v.video_id not in already]
-        plan.left_in[root] = len(left)
+        plan.left_in[root] = sum(not (v.status == FAILED and is_not_video(v.error)) for v in left)  # (its videos:
+        # a text file saved as list.mov, no video, is kept offline with them, not said as a video not found)
     plan.offline_roots = list(scan.offline_roots) + [r for r, (why, _) in plan.held.items() if why != "valve"]
     _hand_on(plan, own)
     for rec in plan.to_index + plan.recheck:  # each found now: the record its run writes is online
