@@ -266,7 +266,8 @@ class MomentIndexer:
                            for r, n in plan.moved_from.items()},
             "unrecorded": {r: (n, to) for r, (to, n) in plan.unrecorded.items()},  # (no drive recorded: copies made)
             "offline_roots": plan.offline_roots + plan.linked_away, "offline_videos": len(plan.offline),
-            "hung": list(found.hung),  # (offline as their files' reads got no answer: core.scan_stalls)
+            "hung": list(found.hung) + [link for link in plan.linked_away if any(  # (offline as their files' reads
+                link in links for links in found.hung_links.values())],  # got no answer, a link's: core.scan_stalls)
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
             "failed_before": [p for p, _ in earlier],  # (failed in an earlier run, not tried in this one)
             "reembed_held": len(plan.reembed_held),  # (core.reembed_failed: not embedded again, failed so before)

@@ -170,9 +170,9 @@ def links_not_answering(settings, roots) -> dict:
 
 def passed_over(scan, root: str, link: str) -> None:
     """The folder of ``root``'s ``link`` (``links_not_answering``) not walked: its videos kept offline (as
-    behind a link that leads nowhere now, ``sync_held.linked_away``), said, and remembered again."""
+    behind a link that leads nowhere now, ``sync_held.linked_away``, never pruned), and remembered again; said
+    as an offline folder that does not answer is (the run's summary ``hung``), no file failed."""
     scan.dangling.append(link)
-    scan.problems.append((link, f"folder unavailable: {HUNG_WHY}"))
     scan.hung_links.setdefault(root, []).append(link)
 
 

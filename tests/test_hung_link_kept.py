@@ -76,6 +76,8 @@ def test_a_link_whose_stat_hangs_too_is_passed_over_unlooked(tmp_path, hold, mon
         records, _, said = index(lib, [a])
         assert not records["own.mp4"].offline and records["kept0.mp4"].offline, said
         assert len(stat.calls) == looked, stat.calls  # (never stat'ed: the short look lists it, and it alone)
+        assert f"offline: {a / 'nas'} (its files do not answer reads: a network share" in said, said  # (why)
+        assert "could not be indexed" not in said and "retry-failed" not in said, said  # (no file failed)
 
 
 def test_two_links_into_one_hung_share_are_both_remembered(tmp_path, hold, monkeypatch):
