@@ -148,7 +148,7 @@ def import_captions(library: VideoLibrary, encoder, path: str | Path, batch_size
                                      created_at=time.time()))
     embed(encoder, records, batch_size)
     videos_by_id = {v.video_id: v for v in videos}  # (kept in notes.jsonl first, without vectors)
-    _journal(library, [(rec, videos_by_id.get(rec.video_id), "") for rec in records], "imported")
+    write_journal(library, [(rec, videos_by_id.get(rec.video_id), "") for rec in records], "imported")
     library.caption_table.add(records)  # one merge: all of the file's new captions or none
     # already_present: the rows not imported, the caption there already (in the library, or earlier in
     # the file: repeated_in_file of them, given only when some were)
@@ -172,12 +172,12 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
     for old in library.caption_table.read(video.video_id):  # the same note again (a re-run)
         if (old.source, old.text, old.start, old.end) == ("note", text, start, end):
             if old.caption_id not in notes_journal.latest(library.root):  # (a run stopped between the table and the journal)
-                _journal(library, [(old, video, library.meta.model_id)])
+                write_journal(library, [(old, video, library.meta.model_id)])
             return NoteAdded(old.caption_id, False)
     vec = encoder.encode_text([text])[0]
     rec = CaptionRecord(text, "note", vec, video.video_id, start, end, caption_id=secrets.token_hex(12),
                         created_at=time.time())
-    _journal(library, [(rec, video, library.meta.model_id)])  # (what the user wrote, kept twice: first here)
+    write_journal(library, [(rec, video, library.meta.model_id)])  # (what the user wrote, kept twice: first here)
     return NoteAdded(library.caption_table.add([rec])[0], True)
 
 
@@ -192,12 +192,13 @@ def _check_model(library: VideoLibrary, encoder) -> None:
             f"Nothing was added; write it with {library.meta.model_source or bound}.")
 
 
-def _journal(library: VideoLibrary, notes: list, what: str = "added") -> None:
-    """``notes_journal.append``, said as the user can act on it (a full disk as such)."""
+def write_journal(library: VideoLibrary, notes: list, what: str = "added", write=notes_journal.append) -> None:
+    """``notes_journal.append`` (or ``write``: ``notes_journal.removed``), said as the user can act on it
+    (a full disk as such)."""
     from .errors import is_disk_full
 
     try:
-        notes_journal.append(library.root, notes)
+        write(library.root, notes)
     except OSError as exc:
         if is_disk_full(exc):
             raise

@@ -127,6 +127,7 @@ def _cmd_index(args) -> int:
         with span("imports"):
             from . import service
             from .earlier_builds import library_text, moving_text
+            from .failures_reported import kept_last, remember
             from .progress import print_index_run
 
         source, model_id = service.writer_model(lib)  # an interrupted --reindex: its model, finished first
@@ -142,11 +143,14 @@ def _cmd_index(args) -> int:
         if args.reindex and not args.quiet and (whole := run.scope().said()):  # (a switch with folders named)
             print(whole, file=sys.stderr)
         with span("index_run"):
+            last = []  # (its last event: a finished run's failures, said, are reported: core.failures_reported)
             try:
-                failed = print_index_run(said_at_start(lib, run.events()), quiet=args.quiet, paths=args.paths)
+                failed = print_index_run(kept_last(said_at_start(lib, run.events()), last), quiet=args.quiet,
+                                         paths=args.paths)
             except KeyboardInterrupt:  # (Ctrl-C: the user's cancel, said in the run's record)
                 run.interrupted()
                 raise
+            remember(lib, last[0] if last else None)
         with span("optimize"):
             service.optimize_if_needed(lib)  # a run that changed little leaves the tables as they are
         if args.reindex and not args.quiet and (left := service.reindex_scope.left_text(lib)):
@@ -232,6 +236,12 @@ def cmd_captions_import(args) -> int:
 
 def cmd_note(args) -> int:
     path, at = split_clip_ref(args.clip)
+    if args.remove:  # (no model: ``core.note_removal``)
+        with writer(args, existing=True) as lib:
+            from .note_removal import remove_at
+
+            print(remove_at(lib, path, at, args.text, shown(args.clip)))
+        return 0
     with writer(args, existing=True) as lib:
         from .search import Searcher
         from .service import add_note

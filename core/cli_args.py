@@ -119,10 +119,15 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     sp.add_argument("file", metavar="FILE", help="the caption file (formats below)")
     common(sp)
 
-    sp = command("note", "attach a searchable note to a video or moment")
+    sp = command("note", "attach a searchable note to a video or moment, or remove one (--remove)")
+    sp.words_optional_with = "--remove"  # (``note FILE@T --remove [WORDS]``)
     sp.add_argument("clip", metavar="FILE[@TIME]", type=clip_arg, help=clip_help)
     sp.add_argument("text", nargs="+", action=Words, type=typed_text, metavar="WORDS",
-                    help="the note; a search for its words finds the clip (quotes optional)")
+                    help="the note; a search for its words finds the clip (quotes optional); with --remove, "
+                         "the note to remove, where the moment has several")
+    sp.add_argument("--remove", action="store_true",
+                    help="remove the note on that moment (FILE alone: on the whole video) instead; WORDS, "
+                         "when it has several, name the one to remove")
     common(sp)
 
     sp = command("forget", "remove a folder's videos from the library (the files are not touched)")
@@ -172,8 +177,8 @@ def finish_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
 
         if parse_date(after) >= parse_date(before):
             parser.error(f"--after {after} is not before --before {before}: nothing could match")
-    if args.command == "note" and not args.text.strip():
-        parser.error("a note needs some text")
+    if args.command == "note" and not args.text.strip() and not args.remove:
+        parser.error("a note needs some text (to remove the note there: seekframe note FILE@TIME --remove)")
     if args.command == "note" and (joined := spaced_name([args.clip, *args.text.split(" ")])):
         alone = [joined, *args.text.split(" ")[len(joined.split(" ")) - 1:]]
         parser.error(f"{args.clip} names no file, but {shlex.quote(joined)} does: a name with spaces goes in quotes: "

@@ -84,7 +84,9 @@ examples:
     "note": """\
 examples:
   seekframe note ~/Videos/beach.mp4@72 "Rex's first catch"
-  seekframe note ~/Videos/beach.mp4 "the whole afternoon at the beach\"""",
+  seekframe note ~/Videos/beach.mp4 "the whole afternoon at the beach"
+  seekframe note ~/Videos/beach.mp4@72 --remove          the note on that moment, taken back
+  seekframe note ~/Videos/beach.mp4@72 --remove "Rex's first catch"   the one of its notes with those words""",
     "forget": """\
 The videos under FOLDER leave the library with their moments, and FOLDER leaves its list of
 folders; the files themselves are not touched. Index the folder again to bring them back.

@@ -17,6 +17,11 @@ class _WouldFail(Exception):
     """A command line ``CommandParser._parses`` tried would have been refused."""
 
 
+def _end(given: list[str]) -> int:
+    """Where ``given``'s options end: at a "--", after which every word is text."""
+    return given.index("--") if "--" in given else len(given)
+
+
 class CommandParser(argparse.ArgumentParser):
     """A command's parser. A word that starts with "-" where a query or a note's text was due
     (``seekframe search -x``) is taken by argparse for an option it does not know, and the text
@@ -24,9 +29,22 @@ class CommandParser(argparse.ArgumentParser):
 
     outer = False  # the ``seekframe`` parser itself, whose command line holds a command's own
     _whole: list[str] = []  # the whole command line the outer parser was last given
+    # the option given which the words ("text") may be left out (``note FILE@T --remove``); the words
+    # are then read wherever they stand among the options (argparse's intermixed parse: its plain one
+    # took ``note F@1 --remove the text``'s words for unknown arguments, a "*" matched empty before it)
+    words_optional_with: str | None = None
+    _mixing = False
 
     def parse_known_args(self, args=None, namespace=None):
-        self._given = list(sys.argv[1:] if args is None else args)
+        given = list(sys.argv[1:] if args is None else args)
+        if (flag := self.words_optional_with) and not self._mixing and flag in given[:_end(given)]:
+            words = next(a for a in self._actions if a.dest == "text")
+            self._mixing, nargs, words.nargs = True, words.nargs, "*"
+            try:
+                return self.parse_known_intermixed_args(args, namespace)
+            finally:
+                words.nargs, self._mixing = nargs, False
+        self._given = given
         if self.outer:
             CommandParser._whole = self._given
         return super().parse_known_args(args, namespace)

@@ -14,7 +14,8 @@ Imported captions are kept here too, without their vectors (a file of thousands 
 journal of megabytes): put back, they wait for the next index to embed them
 (``core.captions.finish_model_switch``). The last line of a caption id wins (a model switch writes
 the new vector, a relink the new video id). A line cut short by a crash, or one that is no JSON,
-is skipped.
+is skipped. A note the user removed (``seekframe note FILE@T --remove``) gets a line saying so
+(``removed``): from then on the journal holds it no more, and nothing puts it back.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import logging
 import math
 import os
 import stat
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -67,6 +69,15 @@ def append(root, notes: list[tuple[CaptionRecord, VideoRecord | None, str]]) -> 
     _append_whole(_path(root), "".join(line + "\n" for line in lines).encode("ascii"))
 
 
+def removed(root, caption_ids: list[str]) -> None:
+    """The user removed these notes (``core.captions.remove_notes``): one line each saying so, on disk
+    before returning (an OSError when it cannot be), so that no ``restore`` or ``relink`` puts them back."""
+    if caption_ids:
+        lines = [json.dumps({"caption_id": ids.check_caption_id(cid), "removed": True, "at": time.time()})
+                 for cid in caption_ids]
+        _append_whole(_path(root), "".join(line + "\n" for line in lines).encode("ascii"))
+
+
 def _append_whole(path: Path, data: bytes) -> None:
     """``data`` added at the journal's end, on disk, or (an OSError: a full disk, the file size
     limit) the journal cut back to what it held: a write refused part-way never leaves half a line."""
@@ -94,6 +105,7 @@ def _append_whole(path: Path, data: bytes) -> None:
 
 _ID_PREFIX = b'{"caption_id": "'  # how ``append`` starts each line
 _ID_PREFIX_TEXT = _ID_PREFIX.decode("ascii")
+_REMOVED = b'", "removed": true'  # (how ``removed`` goes on after the id)
 
 
 def _open_regular(root, **how):
@@ -123,7 +135,11 @@ def journal_ids(root) -> set[str] | None:
                     if line.strip():
                         return None
                 elif line.rstrip(b"\r\n").endswith(b"}"):  # (else cut short by a crash: no note either way)
-                    out.add(line[len(_ID_PREFIX):end].decode("ascii", "replace"))
+                    cid = line[len(_ID_PREFIX):end].decode("ascii", "replace")
+                    if line.startswith(_REMOVED, end):  # (the user removed it: ``removed``)
+                        out.discard(cid)
+                    else:
+                        out.add(cid)
     except FileNotFoundError:
         return set()
     except OSError:
@@ -144,6 +160,9 @@ def latest(root, only: set[str] | None = None, at: set[str] | None = None) -> di
                     continue
                 try:
                     entry = json_text.loads(line)  # (nested thousands deep: a ValueError too)
+                    if isinstance(entry, dict) and entry.get("removed") is True:  # (the user removed it: ``removed``)
+                        out.pop(str(entry["caption_id"]), None)
+                        continue
                     record(entry)  # (every field as a note needs it)
                 except (ValueError, KeyError, TypeError, AttributeError):
                     continue
