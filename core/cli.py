@@ -188,8 +188,8 @@ def cmd_similar(args) -> int:
             print(hint, file=sys.stderr)
         roots = roots_of(searcher.library, results)
         gone = "" if args.json else query_file_text(searcher.library, clip.video_id)  # (it said nothing of it)
-        left = "" if args.json or clip.moment_id is not None or not results \
-            else copies_left_out_text(searcher.library, clip.video_id)  # (none found: only_itself_text says it)
+        left = "" if args.json or not results else copies_left_out_text(  # (none found: only_itself_text says it)
+            searcher.library, clip.video_id, moment=clip.moment_id is not None)
     for said in (gone, left):
         if said:
             print(said, file=sys.stderr)

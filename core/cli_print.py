@@ -191,10 +191,10 @@ def only_itself_text(library, video_id: str, filters) -> str:
             f"{'them' if many else 'it'} out.")
 
 
-def copies_left_out_text(library, video_id: str) -> str:
-    """What ``similar`` of a whole video says (stderr) of its byte-identical copies, which it leaves
-    out (the same video, not one like it): "Its identical copy road_trip.mp4 is left out: …"; ''
-    when it has none."""
+def copies_left_out_text(library, video_id: str, moment: bool = False) -> str:
+    """What ``similar`` of a whole video (``moment``: of one of its moments, ``FILE@TIME``) says
+    (stderr) of its byte-identical copies, which it leaves out (the same video, not one like it):
+    "Its identical copy road_trip.mp4 is left out: …" ("Its video's …"); '' when it has none."""
     from .search_copies import same_content
 
     videos = library.video_table.view()
@@ -205,5 +205,6 @@ def copies_left_out_text(library, video_id: str) -> str:
         return ""
     names = _named(others, [video.path, *others])
     one = len(others) == 1
-    return (f"Its identical {'copy' if one else 'copies'} {names} {'is' if one else 'are'} left out: "
+    whose = "Its video's" if moment else "Its"
+    return (f"{whose} identical {'copy' if one else 'copies'} {names} {'is' if one else 'are'} left out: "
             f"the same video, not {'one' if one else 'ones'} like it.")

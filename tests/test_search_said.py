@@ -204,3 +204,19 @@ def test_similar_of_a_whole_video_says_its_copies_were_left_out(copies, capsys):
     assert code == 0 and "left out" not in err and json.loads(out)[0]["path"].endswith("blue.mp4"), err
     code, out, err = run_cli(capsys, "similar", videos / "blue.mp4", "--library", lib)
     assert code == 0 and "left out" not in err, err  # (it has none)
+
+
+def test_similar_of_a_moment_says_its_videos_copies_were_left_out(copies, capsys):
+    """``similar FILE@TIME`` left the clip's byte-identical copies out silently, where ``similar FILE``
+    says it (s58 h.md): it says it the same way now."""
+    videos, lib = copies
+    code, out, err = run_cli(capsys, "similar", f"{videos / 'red.mp4'}@1", "--library", lib)
+    assert code == 0 and out.strip() and "red" not in out.split("videos/")[-1], out  # (left out, as before)
+    said = "Its video's identical copies backup/red.mp4, red (copy).mp4 are left out: the same video, not ones like it."
+    assert err.count(said) == 1, err
+    code, out, err = run_cli(capsys, "similar", f"{videos / 'red.mp4'}@1", "--library", lib, "--moments")
+    assert code == 0 and err.count(said) == 1, err
+    code, out, err = run_cli(capsys, "similar", f"{videos / 'red.mp4'}@1", "--library", lib, "--json")
+    assert code == 0 and "left out" not in err, err
+    code, out, err = run_cli(capsys, "similar", f"{videos / 'blue.mp4'}@1", "--library", lib)
+    assert code == 0 and "left out" not in err, err  # (it has none)
