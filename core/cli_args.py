@@ -89,8 +89,9 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     sp.add_argument("--window", type=window_arg, metavar="SECONDS", help="moment length (default 4; kept per library)")
     sp.add_argument("--shot-cuts", action=argparse.BooleanOptionalAction, help="also cut moments at shot changes")
     sp.add_argument("-q", "--quiet", action="store_true",
-                    help="print only this run's failures and what needs a decision (not a failure of an earlier "
-                         "run that this one did not try: `seekframe status` lists those)")
+                    help="print only this run's failures (and those no finished index reported yet) and what "
+                         "needs a decision (not a failure an earlier run reported that this one did not try: "
+                         "`seekframe status` lists those)")
     sp.add_argument("--ray", nargs="?", const="", metavar="ADDRESS",
                     help="decode and embed on a Ray cluster (auto, HOST:PORT or ray://HOST:PORT; none: start a "
                          "local one); its workers must see the videos at the same paths. Needs seekframe[cluster]")

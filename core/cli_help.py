@@ -30,8 +30,9 @@ log: what each command did, warnings and the details of errors go to <data home>
 (the desktop app's log too); -v prints them as they come.
 
 exit codes: 0 done; 1 index finished but this run failed files (new, or tried again: listed with
-reasons; a failure of an earlier run not tried again is listed but is no failure of this one:
-`seekframe status` lists them all); 2 a usage error or an error the message explains; 3 the disk is
+reasons; a failure of an earlier run not tried again is listed but is no failure of this one once a
+finished index reported it, one of a run cut short or of the app's run counts once: `seekframe
+status` lists them all); 2 a usage error or an error the message explains; 3 the disk is
 full; 130 interrupted (Ctrl-C: what was done is kept, the same command goes on from there)."""
 
 COMMAND_EXAMPLES = {
@@ -53,7 +54,9 @@ examples:
 Exit code 1 when this run failed a file (a new one, or one it tried again failing again:
 --retry-failed, a failure of the moment tried by the next run) or could not read a folder or a
 PATH. A file an earlier run failed and this one does not try is listed (not with -q) and ends in
-0, so a nightly job mails what is new; `seekframe status` lists every failed file.""",
+0 once an index that finished has reported it (listed it, or ended in 1 for it); one failed by a
+run cut short (Ctrl-C, a full disk, a kill) or by the app's own run ends the next run in 1 once, so
+a nightly job mails each failure once; `seekframe status` lists every failed file.""",
     "search": """\
 examples:
   seekframe search "a dog catching a frisbee on the beach" -k 5

@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from . import reembed_failed, reembed_record, run_ends, stopped_runs
+from . import failures_reported, reembed_failed, reembed_record, run_ends, stopped_runs
 from .errors import is_disk_full, is_not_video
 from .file_kinds import SKIPPED
 from .folder_moved import moved_to
@@ -243,6 +243,9 @@ class MomentIndexer:
         self.reembed_held = {v.video_id: v.path for v, _ in plan.reembed_held}  # (on their earlier moments: said as
         earlier += [(v.path, reembed_words(f)) for v, f in plan.reembed_held]  # a failed video passed over is)
         self.failed += earlier
+        known = failures_reported.reported(lib.meta.settings)  # (reported by a finished `seekframe index`)
+        told = {v.path for v in plan.still_failed if failures_reported.was_reported(known, v.video_id, v.indexed_at)}
+        told |= {v.path for v, f in plan.reembed_held if failures_reported.was_reported(known, v.video_id, f.at)}
         jobs = plan.to_index
         self.rechecks = {r.video_id for r in plan.recheck}
         again = {id(r) for r in plan.reembed}  # (searchable already: no quick pass, nothing left should it stop)
@@ -269,7 +272,7 @@ class MomentIndexer:
             "hung": list(found.hung) + [link for link in plan.linked_away if any(  # (offline as their files' reads
                 link in links for links in found.hung_links.values())],  # got no answer, a link's: core.scan_stalls)
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
-            "failed_before": [p for p, _ in earlier],  # (failed in an earlier run, not tried in this one)
+            "failed_before": [p for p, _ in earlier if p in told],  # (not tried now, and reported: failures_reported)
             "reembed_held": len(plan.reembed_held),  # (core.reembed_failed: not embedded again, failed so before)
             "skipped": found.skipped_report(known),  # files that are no videos, by kind
             # vanished videos kept (marked offline), not removed: only --prune removes them

@@ -210,6 +210,13 @@ def clear_on_disk(root, roots: list[str], records, away=()) -> bool:
     needs no LanceDB (``away``: as ``finished_values``). Nothing is written when nothing is
     recorded for them; False: not done (a forget request that cannot be read is there: the
     library's own open says it)."""
+    return updated_on_disk(root, records, lambda settings: finished_values(settings, roots, away))
+
+
+def updated_on_disk(root, records, values_of) -> bool:
+    """``library.json``'s settings changed by ``values_of(settings)`` (``update_settings`` values,
+    None: nothing written), a plain write (the caller holds the writer lock), the snapshot's
+    ``records`` stamped with the file as written; False: not done (``clear_on_disk``)."""
     from dataclasses import replace
     from pathlib import Path
 
@@ -219,7 +226,7 @@ def clear_on_disk(root, roots: list[str], records, away=()) -> bool:
 
     root = Path(root)
     meta = meta_io.read_meta(root)
-    if (values := finished_values(meta.settings, roots, away)) is None:
+    if (values := values_of(meta.settings)) is None:
         return True
     if meta.unread_request is not None:  # (the library's writer's open sets it aside, and says so)
         return False

@@ -14,6 +14,7 @@ def test_the_help_lists_every_exit_code_and_what_1_counts():
     assert [int(c) for c in re.findall(r"(?:^|; )(\d+) ", said)] == [0, 1, 2, 3, 130], said
     assert "130 interrupted (Ctrl-C" in said and "1 index finished but this run failed files" in said, said
     assert "a failure of an earlier run not tried again is listed but is no failure of this one" in said, said
+    assert "once a finished index reported it, one of a run cut short or of the app's run counts once" in said, said
 
 
 def test_index_help_says_which_failures_end_in_1():
@@ -28,3 +29,5 @@ def test_index_help_says_which_failures_end_in_1():
     assert "Exit code 1 when this run failed a file (a new one, or one it tried again failing again" in said, said
     assert "A file an earlier run failed and this one does not try is listed (not with -q) and ends in 0" in said
     assert "print only this run's failures" in said, said
+    assert "ends in 0 once an index that finished has reported it" in said, said  # (core.failures_reported)
+    assert "by the app's own run ends the next run in 1 once" in said, said

@@ -11,6 +11,7 @@ import io
 from contextlib import redirect_stderr
 from pathlib import Path
 
+from core import failures_reported
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
 from core.progress import print_index_run
@@ -51,9 +52,10 @@ def _run(tmp_path) -> tuple[list, str]:
     with VideoLibrary(tmp_path / "lib") as lib:
         opts = IndexOptions(two_pass=False, decode_fn=decode, file_timeout_s=20.0)
         events = list(MomentIndexer(lib, ColourMeanEncoder(), opts).run([str(tmp_path / "videos")]))
-    err = io.StringIO()
-    with redirect_stderr(err):
-        failed = print_index_run(iter(events))
+        err = io.StringIO()
+        with redirect_stderr(err):
+            failed = print_index_run(iter(events))
+        failures_reported.remember(lib, events[-1])  # (said, as `seekframe index` records it)
     return sorted(Path(p).name for p, _ in failed), err.getvalue()
 
 
