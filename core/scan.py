@@ -299,9 +299,9 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
         for entry in entries:
             beat()
             if entry.path in over:  # (a link whose folder did not answer, ``scan_stalls.links_not_answering``:
-                links[entry.path] = ""  # never stat'ed nor resolved, a dead share's stat hangs too; its videos
-                scan_stalls.passed_over(result, root, entry.path)  # kept offline, never listed again)
-                continue
+                links[entry.path] = None  # never stat'ed nor resolved, a dead share's stat hangs too, recorded
+                scan_stalls.passed_over(result, root, entry.path)  # as not resolved: no search looks at it, as
+                continue  # one at a link leading nowhere; its videos kept offline, never listed again)
             beat.within = entry.path if entry.is_symlink() else within  # (a link's target looked at: a share's)
             try:
                 if not (kind := entry_rule(entry)):

@@ -98,13 +98,14 @@ def links_emptied(known: list[VideoRecord], scan: ScanResult, online_roots: list
     whose target is gone: ``ScanResult.dangling``). They are kept, marked offline, as behind such a
     link; with ``prune``, none (removed as any video gone)."""
     kept, away = {}, []
+    hung = {link for links in scan.hung_links.values() for link in links}  # (passed over: never looked at)
     for root in online_roots if not prune else ():
         links = ((scan.links.get(root) or {}).get("links") or {}).items()
         gone = [v for v in known if v.path not in scan.files and is_under(v.path, root)] if links else []
         for rel, target in links:
             link = os.path.normpath(os.path.join(root, rel))
-            if target == "" or link == root:
-                continue  # (leading nowhere: a dangling link's rule keeps them)
+            if target == "" or link == root or link in hung:
+                continue  # (leading nowhere, or not answering: a dangling link's rule keeps them)
             # (none behind a link to another library folder, walked by its own walk or offline and never
             # looked at: nothing is listed there; a folder with files there is the drive plugged in)
             mine = {v.video_id: v for v in gone if is_under(v.path, link)}

@@ -15,6 +15,7 @@ from core.scan import scan
 from tests.decode_blips import decode
 from tests.fakes import ColourMeanEncoder
 from tests.test_hung_share_metadata import hold, index  # noqa: F401 (hold: the fixture)
+from tests.test_hung_share_named import on_main  # noqa: F401 (the fixture)
 from tests.videos import Segment, write_video
 
 pytestmark = pytest.mark.slow  # (each first hung run waits the whole bound, 2 s)
@@ -153,3 +154,24 @@ def test_remember_keeps_a_record_it_cannot_read_and_adds_to_a_root_not_walked_wh
     scan_stalls.remember(library, ["/a", "/b"], found)
     assert written["hung_links"]["/a"]["/a/nas1"] == 5 and "/a/nas2" in written["hung_links"]["/a"], written
     assert written["hung_links"]["/b"] == ["a later release's record"], written
+
+
+def test_search_in_the_folder_never_looks_into_the_link(tmp_path, hold, monkeypatch, capsys, on_main):
+    """``search --folder DIR`` reads the links DIR's walk recorded: a link passed over was recorded as leading
+    nowhere, which a search looks at again (``os.path.isdir`` on the command's own thread: a dead share's stat
+    hung the search for ever). It is recorded as not resolved now: the search looks at nothing in the share."""
+    from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
+
+    a, share, lib = _local_with_links(tmp_path, monkeypatch)
+    write_video(tmp_path / "b" / "b.mp4", [Segment(2, "green")])  # (another library folder: a's links read)
+    index(lib, [tmp_path / "b"])
+    made, held = on_main
+    for name in ("scandir", "stat"):
+        held(hold, name, a / "nas")
+    index(lib, [a])
+    _new_process()
+    index(lib, [a])  # (passed over: recorded so)
+    use_encoder(monkeypatch, FixedTextEncoder)
+    code, out, err = run_cli(capsys, "search", "blue", "--folder", a, "--library", lib)
+    assert code == 0 and "own.mp4" in out, out + err
+    assert not made, made  # (no look into the share on the command's own thread)
