@@ -18,7 +18,6 @@ OFFLINE_REASONS = ("missing", "empty", "device")  # core.sync_held HOLD_REASONS 
 # the folder not there, or empty on another drive, now: all its videos offline. "device" (another drive
 # at its path, holding some of them) is the last re-scan's word, which marked offline only those missing
 NOT_THERE = ("missing", "empty")
-HELD_EMPTY = {"held": "empty"}  # ``_looked``'s identity of a folder held empty: asked only whether it still is
 
 
 @dataclass(frozen=True)
@@ -45,8 +44,9 @@ class FolderStatus:
     being_removed: str = ""
     spelled: str = ""  # there in its name's other Unicode spelling (a Mac's copy): the next re-scan lists it so
     moved_to: str = ""  # missing, its videos found moved there by a run (renamed: ``core.folder_moved``)
-    # its last index found it not there ("missing", "empty": the ``held`` it left), there now: back, the next run
-    # brings it up to date (``status_words.back_text``); ``held`` None, its videos marked offline counted so
+    # its last index found it not there ("missing", "empty": the ``held`` it left; "hung", it did not answer),
+    # there now: back, the next run brings it up to date (``status_words.back_text``); ``held`` None, its videos
+    # marked offline counted so
     back: str = ""
 
     @property
@@ -153,7 +153,7 @@ def _is_dir(folder: FolderStatus) -> bool:
 def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderStatus, ...], frozenset[str]]:
     """The library folders' statuses, and those with an offline video under them by the records
     (``core.taking_in.kept_apart_counted``: the counts made here, no second pass over the videos)."""
-    from . import bounded_meta
+    from . import bounded_meta, folder_back
     from .file_kinds import SKIPPED
     from .folder_respelled import respelled_folders
     from .library.forget_request import rest
@@ -182,15 +182,16 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
         total, done, failed_n, pending, offline, quick, _ = counted[folder]  # (offline: of its videos)
         reason = was = held.get(folder) if held.get(folder) in HOLD_REASONS else None
         recorded = root_ids.get(folder) if reason is None and folder not in itself else None
-        recorded = HELD_EMPTY if reason == "empty" else recorded  # (back once it holds something: ``_looked``)
+        if reason in NOT_THERE:  # (back, as the next run finds it, once a few of its videos are: ``core.folder_back``)
+            under = under if under is not None else under_each([v.path for v in videos], settings.folders or [])
+            recorded = folder_back.held(root_ids.get(folder), videos, under[folder])
         # (its looks bounded, ``core.bounded_meta``: None, it does not answer)
         there = (bounded_meta.relook(folder, _looked, folder, recorded, every_s=RELOOK_S, wait_s=RELOOK_WAIT_S)
                  if folder in hung else bounded_meta.answer(folder, _looked, folder, recorded, timeout_s=PROBE_S))
         if folder in hung:  # (said back only once seen there as listed: its other spelling is not looked for)
-            there = there if there and (there[0] or there[1]) else None
-            reason = None if there is not None and reason == "missing" else reason  # (held as it did not answer,
-            # which it does now: there, its videos back at the next re-scan)
-        isfile, isdir, odd, emptied = there or (False, False, None, False)
+            there = there if there and (there[0] or there[1]) else None  # (held as it did not answer: back,
+            # as any held folder, once its videos answer, ``core.folder_back``; a share whose reads hang is not)
+        isfile, isdir, odd, emptied = there or (False, False, None, False)  # (held: ``emptied``, not back yet)
         is_file = folder in itself or (isfile and is_video_name(folder))
         # a named pipe, socket or device an older `seekframe index PATH` listed: there, no drive away
         odd = not (total or is_file or isdir) and odd
@@ -203,11 +204,12 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
                                                              timeout_s=PROBE_S))
         elif not (isdir or is_file and isfile):  # a video given by name is a root too
             reason = "missing"  # (a folder with a file in its place is missing too)
-        elif reason is None and not is_file and emptied:
+        elif was is None and reason is None and not is_file and emptied:
             reason = "empty"  # (its drive unplugged since, its mount point left there: as the next re-scan holds it)
-        elif reason in NOT_THERE and not (reason == "empty" and emptied):
+        elif reason in NOT_THERE and not emptied:
             reason = None  # (there again, a folder or the video given by name: back, its offline videos at the next run)
-        back = was if was in NOT_THERE and reason is None and there is not None and not odd and folder not in spelled else ""
+        back = (("hung" if folder in hung else was) if was in NOT_THERE and reason is None and there is not None
+                and not odd and folder not in spelled else "")
         why = (odd.removeprefix(SKIPPED) if odd else HUNG_STATUS if there is None
                else HOLD_REASONS[reason] if reason else None)
         offline = done + failed_n + pending if reason in NOT_THERE else offline  # (not there: all its videos,
@@ -241,27 +243,18 @@ def _looked(folder: str, recorded) -> tuple[bool, bool, str | None, bool]:
     """What status asks of a library folder on disk, in one call (bounded as one): whether it is a
     file, a folder, what else it is (``no_file_to_read``), and, with its identity ``recorded`` at its last
     index, whether it is an empty folder on another drive (its drive unplugged, its mount point left); one
-    held empty by its last index (``recorded`` ``HELD_EMPTY``), whether it is empty still."""
+    held not there by its last index (``recorded`` a ``folder_back.Held``), whether it is not back yet."""
     from .file_kinds import no_file_to_read
+    from .folder_back import Held, empty, still_away
     from .folder_identity import other_drive
     from .scan import root_identity
 
     isfile, isdir = os.path.isfile(folder), os.path.isdir(folder)
     odd = None if isfile or isdir else no_file_to_read(folder)
-    if recorded is HELD_EMPTY:  # (held so by its last index: back, its drive plugged in again, once not empty)
-        return isfile, isdir, odd, isdir and _empty(folder)
-    emptied = bool(recorded) and isdir and other_drive(root_identity(folder), recorded) and _empty(folder)
+    if isinstance(recorded, Held):  # (held so by its last index: back once the run would find its videos)
+        return isfile, isdir, odd, (isdir or isfile) and still_away(folder, recorded)
+    emptied = bool(recorded) and isdir and other_drive(root_identity(folder), recorded) and empty(folder)
     return isfile, isdir, odd, emptied
-
-
-def _empty(folder: str) -> bool:
-    """Whether ``folder`` holds nothing (its first entry read, no more): a drive plugged in again
-    under another device number holds its files and stays online."""
-    try:
-        with os.scandir(folder) as entries:
-            return next(entries, None) is None
-    except OSError:
-        return False
 
 
 def videos_now(library, busy: bool | None = None) -> tuple[list, set[str]]:

@@ -13,7 +13,6 @@ import os
 import pytest
 
 from core.library import VideoLibrary
-from core.status_words import back_text
 from tests.cli_run import run_cli
 from tests.test_search_said import copies, fake_model  # noqa: F401  (fixtures)
 from tests.test_status_unplugged_drive import _recorded
@@ -50,8 +49,9 @@ def test_a_folder_held_not_there_that_is_back_is_said_back(copies, capsys, tmp_p
     os.rename(tmp_path / "away", videos)  # (renamed back; the drive plugged in again)
 
     line, folder = _status(capsys, lib, videos)
-    said = back_text(how, 4, "`seekframe index`")
-    assert said.startswith(f"back: its last index found it {how}") and "(4 videos marked offline are found" in said
+    was = {"missing": "missing", "empty": "empty (its drive unplugged?)"}[how]  # (core.status_words.back_text)
+    said = (f"back: its last index found it {was}; `seekframe index` brings it up to date (4 videos marked offline "
+            "are found again then)")
     assert line.endswith(f"online, 4 videos (4 done, 0 failed, 4 offline); {said}"), line
     assert "kept:" not in line and "unmounted" not in line, line
     assert folder["online"] and folder["held"] is None and folder["back"] == how and folder["why"] == said, folder

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from app.library_panel import OFFLINE_TIP
 from core.library import VideoLibrary
-from core.status_words import back_text
 from tests.app.conftest import SESSION_TIMEOUT_MS
 from tests.app.test_folder_renamed_panel import _tips
 
@@ -26,9 +25,8 @@ def test_a_folder_back_where_its_last_index_found_it_missing_is_said_back(qtbot,
     assert window.session.status.folder_back == ((str(demo_clips), "missing", 0),)
     assert str(demo_clips) not in window.session.status.offline_folders
     tips = _tips(panel)
-    said = back_text("missing", 0, "Re-scan")
-    assert tips[str(demo_clips)] == f"{demo_clips}\n{said[:1].upper()}{said[1:]}.", tips
-    assert said == "back: its last index found it missing; Re-scan brings it up to date"
+    said = "Back: its last index found it missing; Re-scan brings it up to date."  # (core.status_words.back_text)
+    assert tips[str(demo_clips)] == f"{demo_clips}\n{said}", tips
     assert tips[drive] == f"{drive}\n{OFFLINE_TIP}", tips
     rows = {panel._list.item(i).toolTip().split("\n")[0]: panel._list.item(i).text() for i in range(panel._list.count())}
     assert rows[str(demo_clips)].endswith("(back)") and rows[drive].endswith("(offline)"), rows

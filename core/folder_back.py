@@ -1,0 +1,76 @@
+"""Whether a library folder its last index found not there (library setting ``held_roots``: "missing",
+"empty"; or one that did not answer, ``hung_folders``) is back now, as `seekframe status` and the window
+say it (``FolderStatus.back``) before a run has looked at it: the run's own rule (``core.sync_held``),
+asked of a few of its videos, in status's one bounded look (``core.library_status._looked``), no scan.
+
+A run finds a folder back when it finds its videos again, each at its path. It holds them again where
+it finds none of them there (an empty folder made at the path, a mount point left with a stray file in
+it: "empty"), where some are gone and the folder is on another drive than recorded ("device"), and
+where more than half are gone at once (the valve). So a folder that is there is said back only where,
+of ``SAMPLE`` of its videos spread over it, some are there (a file of their size at their path: another
+card of the same label with clips of the same names is not the library's), none gone from another drive,
+and no more than half gone. A drive plugged in again under another device number (USB plug order) with
+all its files is back, as the run finds it. A folder with no video recorded is back once it holds any
+entry."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+
+SAMPLE = 8  # the videos looked at, spread over the folder's (a stat each)
+
+
+@dataclass(frozen=True)
+class Held:
+    """What the look at a held folder is given: its identity recorded at its last clean index (library
+    setting ``root_ids``: a held folder keeps the one it had when its videos were there), and the
+    (path, size) of ``SAMPLE`` of its videos."""
+
+    identity: dict | None
+    sample: tuple[tuple[str, int], ...]
+
+
+def held(identity, videos, under: list[int]) -> Held:
+    """``Held`` of a folder whose videos are ``videos[i] for i in under`` (``folder_counts.under_each``)."""
+    paths = sorted((videos[i].path, videos[i].size) for i in under)
+    step = max(1, len(paths) // SAMPLE)
+    return Held(identity if isinstance(identity, dict) else None, tuple(paths[::step][:SAMPLE]))
+
+
+def still_away(folder: str, look: Held) -> bool:
+    """Whether the folder, there now, would be held again by the next run (not back): called inside the
+    bounded look."""
+    from .folder_identity import other_drive, same_drive_renumbered
+    from .scan import root_identity
+
+    if not look.sample:
+        return empty(folder)
+    found = sum(_there(path, size) for path, size in look.sample)
+    gone = len(look.sample) - found
+    if not found:  # (an empty folder at its path, a mount point with something else in it: held again)
+        return True
+    now = root_identity(folder)
+    if gone and other_drive(now, look.identity) and not same_drive_renumbered(now, look.identity, folder):
+        return True  # (some gone, another drive there: "device")
+    return gone > len(look.sample) / 2  # (the valve)
+
+
+def _there(path: str, size: int) -> bool:
+    """A file of ``size`` bytes at ``path`` (the run's match by path; the size tells another card's clip)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISREG(st.st_mode) and (not size or st.st_size == size)
+
+
+def empty(folder: str) -> bool:
+    """Whether ``folder`` holds nothing (its first entry read, no more): a drive plugged in again
+    under another device number holds its files and stays online."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return False
