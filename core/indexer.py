@@ -272,7 +272,8 @@ class MomentIndexer:
             "hung": list(found.hung) + [link for link in plan.linked_away if any(  # (offline as their files' reads
                 link in links for links in found.hung_links.values())],  # got no answer, a link's: core.scan_stalls)
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
-            "failed_before": [p for p, _ in earlier if p in told],  # (not tried now, and reported: failures_reported)
+            "failed_before": [p for p, _ in earlier if p in told  # (not tried now, and reported: failures_reported;
+                              and p not in roots],  # a file named as the PATH: this command's, not in the library)
             "reembed_held": len(plan.reembed_held),  # (core.reembed_failed: not embedded again, failed so before)
             "skipped": found.skipped_report(known),  # files that are no videos, by kind
             # vanished videos kept (marked offline), not removed: only --prune removes them

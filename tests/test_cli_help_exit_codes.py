@@ -28,6 +28,7 @@ def test_index_help_says_which_failures_end_in_1():
     said = " ".join(subparsers.choices["index"].format_help().split())
     assert "Exit code 1 when this run failed a file (a new one, or one it tried again failing again" in said, said
     assert "A file an earlier run failed and this one does not try is listed (not with -q) and ends in 0" in said
+    assert "or could not read a folder or a PATH (a file named that an earlier run failed too)" in said, said
     assert "print only this run's failures" in said, said
     assert "ends in 0 once an index that finished has reported it" in said, said  # (core.failures_reported)
     assert "by the app's own run ends the next run in 1 once" in said, said
