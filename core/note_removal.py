@@ -12,10 +12,19 @@ from .filenames import shown
 from .timefmt import format_time
 
 
-def notes_on(library, video_id: str, moment) -> list:
+def _notes(library, video) -> list:
+    """The user's notes on ``video`` and on its byte-identical copies (``seekframe captions`` lists
+    a copy's note as on this clip too)."""
+    from .search_copies import same_content
+
+    return [c for vid in same_content(video, library.video_table.view())
+            for c in library.caption_table.read(vid, with_vectors=False) if c.source == "note"]
+
+
+def notes_on(library, video, moment) -> list:
     """The user's notes on ``moment`` (objects with ``start``/``end``: the notes whose span meets
     it), or on the whole video (``moment`` None: those given no span), in the order written."""
-    notes = [c for c in library.caption_table.read(video_id, with_vectors=False) if c.source == "note"]
+    notes = _notes(library, video)
     if moment is None:
         here = [c for c in notes if c.start < 0]
     else:
@@ -38,9 +47,9 @@ def remove_note(library, video, moment, text: str, clip: str) -> str:
     from .captions import write_journal
     from .library import notes_journal
 
-    here, text = notes_on(library, video.video_id, moment), text.strip()
+    here, text = notes_on(library, video, moment), text.strip()
     if not here:
-        others = [c for c in library.caption_table.read(video.video_id, with_vectors=False) if c.source == "note"]
+        others = _notes(library, video)
         listed = ", ".join(f'{_where(c)} "{c.text}"' for c in others[:5]) + (" …" if len(others) > 5 else "")
         elsewhere = f" Its notes: {listed}." if others else f" {shown(video.path)} has no note."
         raise SeekframeError(f"{clip} has no note; nothing was removed.{elsewhere}")

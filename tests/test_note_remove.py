@@ -69,6 +69,16 @@ def test_a_whole_video_note_is_removed_by_file_alone(noted_library, capsys):
     assert [t for t, _ in _notes(lib)] == ["our red wall"]  # (the moment's note stays)
 
 
+def test_a_note_is_removed_by_the_name_of_an_identical_copy(noted_library, capsys, colour_model):
+    videos, lib = noted_library  # (``captions`` of the copy lists the note as on its clip too)
+    shutil.copyfile(videos / "red.mp4", videos / "red copy.mp4")
+    assert main(["index", str(videos), "--library", str(lib), "--model", colour_model, "-q"]) == 0
+    assert main(["captions", f"{videos / 'red copy.mp4'}@1", "--library", str(lib)]) == 0
+    assert "On this clip:" in capsys.readouterr().out
+    assert _remove(lib, f"{videos / 'red copy.mp4'}@1", "--remove") == 0
+    assert _notes(lib) == []
+
+
 def test_a_note_on_an_offline_video_is_removed(noted_library, capsys):
     videos, lib = noted_library
     shutil.move(videos, videos.parent / "unplugged")  # (its drive away: the library keeps its videos)
