@@ -360,9 +360,15 @@ def similar_captions(searcher, result, k: int = 10):
     the best (``Searcher.clip_captions``; the captions panel lists those first, as this clip's); none
     of a video the library no longer holds, as ``seekframe captions`` lists none (they are kept for
     its content's return, not for another clip's list), nor of a clip whose video left the library since it was
-    shown (its folder removed: no error said of what the user did; the grid goes back to the search)."""
+    shown (its folder removed: no error said of what the user did; the grid goes back to the search). A
+    clip whose video is still held but was re-indexed since (its moments written anew) says so, the
+    ``MomentGoneError``'s "search again": its notes are still there, "no note on this clip" would be untrue."""
+    from core.library.ids import parse_moment_id
+
     try:
         return searcher.clip_captions(result.moment_id, k=k, left=False)[0]
     except MomentGoneError:
+        if parse_moment_id(result.moment_id)[0] in searcher.library.video_table.view():
+            raise  # (re-indexed: its moment gone, its video and notes not)
         return []
 
