@@ -60,7 +60,8 @@ def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys, monkeypat
     drive.mkdir()
     unplugged = on_another_device(monkeypatch)  # (on the computer's disk, not the drive's)
     unplugged.add(str(drive))
-    assert run(capsys, "index", "--library", lib)[0] == 0  # (broken.mp4: the first run's failure, listed)
+    code, _, err = run(capsys, "index", "--library", lib)
+    assert code == 0 and f"{home / 'broken.mp4'}:" in err, err  # (the first run's failure, reported: still listed)
     status = folder_status(capsys, lib)
     assert status[str(drive)] == {"path": str(drive), "kind": "folder", "online": False, "held": "empty",
                                   "why": HOLD_REASONS["empty"],
@@ -74,13 +75,15 @@ def test_status_says_which_folder_is_offline_and_why(tmp_path, capsys, monkeypat
 
     drive.rmdir()  # now the folder is gone as a whole: said at once, before any index
     assert folder_status(capsys, lib)[str(drive)]["held"] == "missing"
-    assert run(capsys, "index", "--library", lib, "--prune")[0] == 0  # a missing folder: never pruned
+    code, _, err = run(capsys, "index", "--library", lib, "--prune")  # a missing folder: never pruned
+    assert code == 0 and f"{home / 'broken.mp4'}:" in err, err
     f = folder_status(capsys, lib)[str(drive)]
     assert f["held"] == "missing" and f["why"] == HOLD_REASONS["missing"] and f["videos"]["offline"] == 3
 
     away.rename(drive)  # plugged back: online, nothing kept
     unplugged.discard(str(drive))
-    assert run(capsys, "index", "--library", lib)[0] == 0
+    code, _, err = run(capsys, "index", "--library", lib)
+    assert code == 0 and f"{home / 'broken.mp4'}:" in err, err
     status = folder_status(capsys, lib)
     assert status[str(drive)]["online"] and status[str(drive)]["held"] is None
     assert status[str(drive)]["videos"]["offline"] == 0
