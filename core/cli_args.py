@@ -13,7 +13,7 @@ import stat
 from .cli_types import CommandParser, Words, spaced_name, spaced_names
 from .cli_values import (clip_arg, count_arg, date_arg, duration_arg, minutes_arg, window_arg,  # (argparse types)
                          typed_text)  # (core.cli_args.typed_text, as before)
-from .cli_device import device_arg
+from .cli_device import device_arg, env_device_error
 from .cli_help import COMMAND_EXAMPLES, DESCRIPTION, EXAMPLES  # (core.cli_args.EXAMPLES, as before)
 from .clirefs import TIME_HELP
 from .errors import SeekframeError
@@ -166,6 +166,8 @@ def finish_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
             parser.error(f"--{name} does not apply to `seekframe {args.command}`")
         if getattr(args, name) is None:
             setattr(args, name, given)
+    if hasattr(args, "device") and args.device is None and (wrong := env_device_error()):  # (--device's default)
+        parser.error(wrong)
     for what, value in given_paths(args):
         if value == "":  # (a script's unset variable: never the current folder, nor the default library)
             parser.error(f'{what} is empty (""): name it; nothing was done')

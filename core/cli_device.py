@@ -26,3 +26,19 @@ def device_arg(text: str) -> str:
         raise argparse.ArgumentTypeError(f"{text!r} is not a device: use cpu, cuda (an NVIDIA GPU), cuda:1 (the "
                                          "second one) or mps (Apple's GPU)") from None
     return text
+
+
+def env_device_error() -> str | None:
+    """What is wrong with ``$SEEKFRAME_DEVICE`` (the default of ``--device``, read as
+    ``pick_device`` reads it), None when it is unset or a device: a cron job's or a service's typo
+    is refused as the command line is, before the scan, the library or the model."""
+    import os
+
+    typed = os.environ.get("SEEKFRAME_DEVICE", "").strip()
+    if not typed:
+        return None
+    try:
+        device_arg(typed)
+    except argparse.ArgumentTypeError as exc:
+        return f"$SEEKFRAME_DEVICE: {exc} (or unset it)"
+    return None
