@@ -19,7 +19,7 @@ from .elided import ElidedLabel, never_widens
 from .font_follow import column_in_characters, follow_font
 from .level_colours import follow_palette, warn_bar
 from .path_cut import PathCut
-from .run_words import earlier_failed_text, removed_note, split_failed, window_reason
+from .run_words import bar_words, earlier_failed_text, removed_note, split_failed, window_reason
 
 # (cancelled once its plan was recorded: the library panel offers Finish indexing for the files it left, and
 # the status bar's words name it so, ``app.run_words.run_messages``; before its plan, no record: Re-scan)
@@ -389,7 +389,7 @@ class IndexPanel(QWidget):
         is empty (tried again and read, or their folder forgotten)."""
         ended = self._latest is not None and not self._running and self._bar.isVisibleTo(self)
         problems = self._failed_button.text() if ended and self._failed else ""
-        warn_bar(self._bar, f"Finished: {problems}" if problems and self._latest.kind == "finished" else problems)
+        warn_bar(self._bar, bar_words(problems, self._latest))
 
 
 def _kept(files) -> int:

@@ -235,3 +235,16 @@ def kept_text(kept) -> str:
         then = f"{'It is' if one else 'They are'} tried again when {its}, or now with Try again."
     return (f"{count(len(kept), 'video')} could not be embedded again ({first}): {'it is' if one else 'they are'} "
             f"still searched with {'its' if one else 'their'} earlier moments. {then}")
+
+
+def bar_words(problems: str, latest) -> str:
+    """The index strip's bar's words once a run ended (``latest``, its last event) while ``problems``
+    (the failed button's words, "1 failed") are listed: "Finished: 1 failed" for a run that failed files
+    itself, "Finished; from earlier runs: 1 failed" when it failed none (those listed are failures it did
+    not try: ``summary["failed_earlier"]``, or of other folders), as `seekframe index` ends in 0 for them;
+    a stopped run's, the problems alone."""
+    if not problems or latest.kind != "finished":
+        return problems
+    earlier = set((latest.summary or {}).get("failed_earlier") or ())
+    own = [p for p, _r in latest.failed or () if p not in earlier]
+    return f"Finished: {problems}" if own else f"Finished; from earlier runs: {problems}"

@@ -256,6 +256,9 @@ class MomentIndexer:
         if plan.reembed and reembed_record.KEY in lib.meta.settings.other:  # (killed now: the window resumes it)
             self.claimed = reembed_record.claim(lib, roots)
         known = not_videos(plan.still_failed)  # (named as videos, known to hold none: skipped, as status says)
+        gone, held = plan.deleted + plan.displaced, {root: (reason, len(kept) - len(not_videos(kept)))
+                                                     for root, (reason, kept) in plan.held.items()}
+        held = {root: h for root, h in held.items() if h[1]}  # (a folder of text files only: no video to say gone)
         self.summary.update({
             "two_pass": len(run_passes) > 1,
             "found": len(found.files) - len(known), "unchanged": plan.unchanged, "to_index": len(jobs),
@@ -263,21 +266,23 @@ class MomentIndexer:
             "retry": len(plan.retry),  # failed under an earlier reader (counted in to_index too)
             "again": len(plan.again),  # failed for a reason of the moment (core.failure_retry; in to_index too)
             "moved": len(plan.moved) + len(plan.revived), "copied": len(plan.copies),  # (revived: core.sync_gone)
-            "deleted": len(plan.deleted) + len(plan.displaced),
+            "deleted": len(gone) - len(not_videos(gone)),  # (videos: a text file deleted is no video removed)
             "kept_elsewhere": kept_of(lib, plan),  # (of those, kept by content a while: core.sync_gone)
             "moved_from": {r: (n, plan.left_in.get(r, 0), moved_to(plan.moved, r))  # (moved, left, where to)
                            for r, n in plan.moved_from.items()},
             "unrecorded": {r: (n, to) for r, (to, n) in plan.unrecorded.items()},  # (no drive recorded: copies made)
-            "offline_roots": plan.offline_roots + plan.linked_away, "offline_videos": len(plan.offline),
+            "offline_roots": [r for r in plan.offline_roots + plan.linked_away if r in held or r not in plan.held],
+            "offline_videos": len(plan.offline),
             "hung": list(found.hung) + [link for link in plan.linked_away if any(  # (offline as their files' reads
                 link in links for links in found.hung_links.values())],  # got no answer, a link's: core.scan_stalls)
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
             "failed_before": [p for p, _ in earlier if p in told  # (not tried now, and reported: failures_reported;
                               and p not in roots],  # a file named as the PATH: this command's, not in the library)
+            "failed_earlier": [p for p, _ in earlier],  # (not tried in this run: the window's bar, run_words.bar_words)
             "reembed_held": len(plan.reembed_held),  # (core.reembed_failed: not embedded again, failed so before)
             "skipped": found.skipped_report(known),  # files that are no videos, by kind
             # vanished videos kept (marked offline), not removed: only --prune removes them
-            "held": [{"root": root, "videos": len(kept) - len(not_videos(kept)),  # (its list.mov kept too: no video)
-                      "reason": reason, "why": HOLD_REASONS[reason]} for root, (reason, kept) in plan.held.items()],
+            "held": [{"root": root, "videos": n,  # (its list.mov kept too, marked offline: no video)
+                      "reason": reason, "why": HOLD_REASONS[reason]} for root, (reason, n) in held.items()],
         })
         return run_passes
