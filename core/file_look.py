@@ -1,7 +1,7 @@
 """Whether a library's file is there now, gone (the next re-scan removes its video) or offline (kept),
 asked of one search result (``seekframe search``/``similar``, the window's cards): ``file_gone`` and
-``file_now``, imported from ``core.scan`` as ever. Each look is one ``core.bounded_meta`` call of its
-library folder bounded by ``scan_stalls.PROBE_S``: on a network share that stopped answering the file's
+``file_now``, imported from ``core.scan`` as ever. Each look is one ``core.bounded_meta`` call of the
+file's folder, a look in its library folder (``_bounded``), bounded by ``scan_stalls.PROBE_S``: on a network share that stopped answering the file's
 own ``stat`` (or its folder's identity, a ``statvfs``) waited for ever and the search with it; now the
 result is said offline, one stuck call a folder at most.
 """
@@ -30,11 +30,15 @@ def _bounded(path: str, root: str | None, offline, fn, *args):
     one stuck call a folder): ``offline`` where it does not answer, as its re-scan keeps it; at once while a
     look of ``root``, or at a file typed in a folder in it, is stuck (``similar``'s look at the clip it was
     given, in a sub-folder: one stuck look, ``PROBE_S`` waited once; not an index run's header read of one
-    video, ``bounded_meta.stuck_in``)."""
+    video, ``bounded_meta.stuck_in``). Keyed by the file's own folder, as a look at a file in ``root``
+    (``typed``): a look stuck behind a link in a local library folder (into a share that stopped answering)
+    never stops its re-scan's look at the folder itself, where the window's later re-scans took it offline
+    whole, the link never reached to be passed over (``core.scan_stalls.links_not_answering``)."""
     if root and bounded_meta.stuck_in(root):
         return offline
     try:
-        return bounded_meta.call(root or os.path.dirname(path), fn, *args, timeout_s=scan_stalls.PROBE_S)
+        return bounded_meta.call(os.path.dirname(path), fn, *args,
+                                 timeout_s=scan_stalls.PROBE_S, typed=bool(root))
     except TimeoutError:
         return offline
 

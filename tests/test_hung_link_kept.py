@@ -175,3 +175,20 @@ def test_search_in_the_folder_never_looks_into_the_link(tmp_path, hold, monkeypa
     code, out, err = run_cli(capsys, "search", "blue", "--folder", a, "--library", lib)
     assert code == 0 and "own.mp4" in out, out + err
     assert not made, made  # (no look into the share on the command's own thread)
+
+
+def test_a_result_looked_at_behind_the_link_first_leaves_the_windows_re_scans_the_folder(tmp_path, hold, monkeypatch):
+    """The window looks at a search result's file (``file_now``) before any re-scan met the hang: that look was
+    keyed by the library folder, stuck for good, and each re-scan of the process took the whole folder offline at
+    once, the link never reached to be remembered. It is the link's folder's look now."""
+    from core.scan import file_now
+
+    a, share, lib = _local_with_links(tmp_path, monkeypatch)
+    for name in ("scandir", "stat"):
+        hold(name, a / "nas")
+    kept = str(a / "nas" / "kept0.mp4")
+    assert file_now(kept, str(a), None)[0] == "offline"  # (the card's look: no answer in the short bound)
+    assert file_now(str(a / "own.mp4"), str(a), None)[0] == "offline"  # (at once while it is stuck, as before)
+    index(lib, [a])  # (the walk meets the hang: the link remembered)
+    records, _, said = index(lib, [a])  # (the same process's next re-scan: passed over)
+    assert not records["own.mp4"].offline and records["kept0.mp4"].offline, said
