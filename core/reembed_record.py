@@ -197,10 +197,21 @@ def killed(settings, parts) -> tuple[tuple[str, int], ...]:
     ``kill -9``, a crash, a power cut): the window resumes them (``app.resume``), each with the videos its
     run embeds again: its own and those of the parts inside it not resumed themselves (each in the innermost
     such run), which a run of its folder embeds as well. A ``--reindex A`` killed, then a ``--reindex A/sub``
-    cancelled: ``waiting`` counts A/sub's videos in A/sub's entry, and the resume of A said 1 video, embedding 3."""
-    held, record = runs(settings), recorded(settings)
-    gone = {r: n for r, n in parts if r in held and "ended" not in held[r]
-            and held[r].get("since") == record.get(r) and run_owner.gone(run_owner.read(held[r]))}
+    cancelled: ``waiting`` counts A/sub's videos in A/sub's entry, and the resume of A said 1 video, embedding 3.
+    A part is killed where an entry counted in it is (``_part``: a video's own entry, its wait carried there as it
+    moved, ``moved_values``, is counted in its folder; looked up by the folder alone, its killed run was never
+    resumed)."""
+    held, record, wanted, asked = runs(settings), recorded(settings), dict(parts), {}
+    dead = set()
+    for r, rec in held.items():  # (each process asked once: a video's own entries share their run's)
+        if (part := _part(r, held)) in wanted and "ended" not in rec and rec.get("since") == record.get(r):
+            owner = run_owner.read(rec)
+            key = tuple(sorted(owner.items())) if owner else None
+            if key not in asked:
+                asked[key] = run_owner.gone(owner)
+            if asked[key]:
+                dead.add(part)
+    gone = {r: n for r, n in parts if r in dead}
     for f, n in parts:
         if f not in gone and (over := [r for r in gone if is_under(f, r)]):
             gone[max(over, key=len)] += n  # (the innermost: a path under two runs' folders is under the longer)
@@ -337,10 +348,16 @@ def waiting(settings, videos, writing_now: bool = False) -> tuple[tuple[str, int
     out: dict[str, int] = {}
     for root, n in counted.items():
         if n:
-            folder = held.get(root, {}).get("folder")  # (an entry narrowed to a video: ``finished_values``)
-            folder = folder if isinstance(folder, str) and is_under(root, folder) else root
+            folder = _part(root, held)
             out[folder] = out.get(folder, 0) + n
     return tuple(out.items())
+
+
+def _part(root: str, held: dict) -> str:
+    """The part of ``waiting`` the entry ``root`` is counted in: its own, or, narrowed to a video
+    (``finished_values``, ``moved_values``), its folder's."""
+    folder = held.get(root, {}).get("folder")
+    return folder if isinstance(folder, str) and is_under(root, folder) else root
 
 
 def waiting_text(parts, shown=str, finish: str = "`seekframe index`") -> str:
