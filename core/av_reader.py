@@ -371,3 +371,5 @@ class FrameReader:
     def close(self) -> None:
         self.closed = True
         self.container.close()
+        if getattr(self, "head", None) is not None:  # (the file it opened again after an error a look met)
+            self.head.close()

@@ -14,11 +14,12 @@ before it (``_note_untimed``): a stream's untimed last frames play too.
 from __future__ import annotations
 
 import collections
+import functools
 import math
 
 import av
 
-from core import ogg_chain, pes_dts, ps_clock, ps_genpts, stray_times, timeline
+from core import file_open, ogg_chain, pes_dts, ps_clock, ps_genpts, stray_times, timeline
 from core.decode_modes import note_packet
 
 
@@ -33,38 +34,57 @@ def demuxed(reader):
     container as the reader opened it, from the file's start, is ``reader.head`` (:class:`Head`)."""
     packets = reader.container.demux(timeline.streams_of(reader.timeline, reader.container, reader.stream))
     first = reader.__dict__.pop("unread", None) is reader.container and reader.timeline is None
-    reader.head = Head(packets, reader.index) if first else None  # (sought, opened again: another start)
+    again = functools.partial(_opened_again, reader.path, reader.index, reader.budget.timeout_s)
+    reader.head = Head(packets, reader.stream, again) if first else None  # (sought, opened again: another start)
     return _demuxed(reader, reader.head or packets)
+
+
+def _opened_again(path: str, index: int, timeout_s):
+    """The stream's packets from the file's start, by a demuxer of its own (the file opened as the reader opened it)."""
+    with file_open.open_file(path, timeout_s) as container:
+        yield from container.demux(container.streams[index])
 
 
 class Head:
     """The packets of a reader's first demux, from the file's start, readable ahead of its decoder:
     ``core.sparse_rate``'s look at the stream's first packets (its rate, its stills) reads them here,
     where it opened the file again and demuxed them a second time (an MKV, WebM, MPEG-TS or -PS
-    indexed skipping its B-frames), and the reader is given them after, as demuxed, errors included.
-    It notes the (pts, dts, size) of the first ``MAX_NOTED`` packets it gave (``ahead``)."""
+    indexed skipping its B-frames), and the reader is given them after, as demuxed.
+    It notes the (pts, dts, size) of the first ``MAX_NOTED`` packets it gave (``ahead``).
+
+    A read error or stall the look meets fails the look, and every later one (as the look's own open
+    failed on it each time), not the reader: the reader's demux cannot go on past it, so the reader's
+    packets after those read go on from the file opened again (``again``), where the bytes are read
+    once more, as the reader read them when the look opened the file itself; an error that stays is
+    met there, at the same packet."""
 
     MAX_NOTED = 1024  # (``sparse_rate.MAX_PACKETS``: as far as a look reads)
 
-    def __init__(self, packets, index: int):
-        self._packets, self._index = packets, index
+    class Full(Exception):
+        """Reading on would keep more bytes for the reader than the look may (``ahead``'s ``most``)."""
+
+    def __init__(self, packets, stream, again):
+        self._packets, self._stream, self._again = packets, stream, again
         self._noted: list[tuple] = []
         self._ahead: collections.deque = collections.deque()  # read for the look, not given yet
-        self._error: BaseException | None = None  # what reading ahead met, raised where it was met
+        self._held = 0  # (their bytes)
+        self._read = 0  # packets the demux gave
+        self._met: BaseException | None = None  # what reading ahead met (every later look fails on it)
 
     def __iter__(self):
         return self
 
     def __next__(self):
         if self._ahead:
-            return self._ahead.popleft()
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
-        return self._note(next(self._packets))
+            packet = self._ahead.popleft()
+            self._held -= packet.size
+            return packet
+        return self._next_read()
 
-    def _note(self, packet):
-        if len(self._noted) < self.MAX_NOTED and packet.stream.index == self._index:
+    def _next_read(self):
+        packet = next(self._packets)
+        self._read += 1
+        if len(self._noted) < self.MAX_NOTED and packet.stream.index == self._stream.index:
             self._noted.append((packet.pts, packet.dts, packet.size))
         return packet
 
@@ -73,21 +93,39 @@ class Head:
         """Whether every packet given so far was noted (from the start on, ``ahead`` has them all)."""
         return len(self._noted) < self.MAX_NOTED
 
-    def ahead(self):
+    def ahead(self, most: float = math.inf):
         """``(pts, dts, size)`` of the stream's packets from the file's start: those given, then those
-        read on (kept for the reader). Raises what reading on met (kept: the reader meets it too)."""
+        read on (kept for the reader). Raises what reading on met (now or at an earlier look), and
+        :class:`Head.Full` where it would keep ``most`` bytes or more for the reader."""
         yield from list(self._noted)
-        while self._error is None:
+        while self._met is None:
+            if self._held >= most:
+                raise Head.Full(self._held)
             try:
-                packet = self._note(next(self._packets))
+                packet = self._next_read()
             except StopIteration:
                 return
-            except Exception as e:  # (the reader's demux would meet it here: it does, after these)
-                self._error = e
+            except Exception as e:  # (the reader reads on from the file opened again: ``_resumed``)
+                self._met, self._packets = e, self._resumed(self._read)
                 raise
             self._ahead.append(packet)
-            if packet.stream.index == self._index:
+            self._held += packet.size
+            if packet.stream.index == self._stream.index:
                 yield packet.pts, packet.dts, packet.size
+        raise self._met
+
+    def close(self) -> None:
+        """Closes the file opened again, if it was (the reader's own container is the reader's to close)."""
+        if self._met is not None:
+            self._packets.close()
+
+    def _resumed(self, given: int):
+        """The packets after the first ``given``, of the file opened again, for the reader's decoder."""
+        for n, packet in enumerate(self._again()):
+            if n >= given:
+                if packet.stream.index == self._stream.index:
+                    packet.stream = self._stream  # (decoded by the reader's decoder: ``timeline.decoded``)
+                yield packet
 
 
 def _demuxed(reader, packets):

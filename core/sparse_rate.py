@@ -15,12 +15,16 @@ first packets do.
 
 The first ``PACKETS`` packets of the stream (or those of its first ``SPAN_S`` seconds) are demuxed, not
 decoded: a few megabytes at most of a 4K file, read on from the reader's own demux and kept for its decoder
-where it has not sought (``reader_packets.Head``: the file opened once), else by a demuxer of its own; once for
-a reader, for :func:`sparser` and :func:`stills` both (:func:`_taken`).
+where it has not sought (``reader_packets.Head``: the file opened once) and need keep no more than ``AHEAD_BYTES``
+(an MPEG-TS/PS stamped every so many frames: up to ``MAX_PACKETS`` whole frames), else by a demuxer of its own; once
+for a reader, for :func:`sparser` and :func:`stills` both (:func:`_taken`). A read error or stall the look meets
+fails its take, not the reader (``Head``: it reads on from the file opened again).
 Packets without a timestamp between them (an MPEG-TS/PS stamping a PES every so many frames) count
 as frames: a 25 fps TS stamped every 30 frames is no slideshow."""
 
 from __future__ import annotations
+
+import contextlib
 
 import av
 import numpy as np
@@ -180,9 +184,7 @@ def _taken(reader, kind):
     takes = kept[1]
     if kind not in takes:
         wanted = [kind] + ([_Head] if kind is _Sparse and _head_wanted(reader) else [])
-        new = {k: k(reader.tb) for k in wanted if k not in takes}
-        takes.update(new)
-        _read(reader, new)
+        takes.update(_read(reader, [k for k in wanted if k not in takes]))
     return takes[kind]
 
 
@@ -194,29 +196,42 @@ def _head_wanted(reader) -> bool:
         return False
 
 
-def _read(reader, takes: dict) -> None:
-    """Feed each of ``takes`` the stream's packets with data in order until each is done: those of the reader's
+AHEAD_BYTES = HEAD_BYTES  # the most the reader's own demux keeps read ahead for it (a frame or two of 4K past it)
+
+
+def _read(reader, kinds: list) -> dict:
+    """Each of ``kinds``' take, fed the stream's packets with data in order until it is done: those of the reader's
     own demux from the file's start where it can still give them (``reader_packets.Head``: an open reader that has
-    not sought), else of the file opened again as the reader opened it."""
-    open_ = [t for t in takes.values() if not t.done]
+    not sought) and need not keep more than ``AHEAD_BYTES`` read ahead for it (an MPEG-TS/PS of 4K frames stamped
+    every so many: up to ``MAX_PACKETS`` whole frames), else of the file opened again as the reader opened it."""
     head = getattr(reader, "head", None)
+    if head is not None and head.whole and not reader.closed:
+        with contextlib.suppress(type(head).Full):
+            return _fed(reader.tb, kinds, lambda: head.ahead(AHEAD_BYTES))
+    return _fed(reader.tb, kinds, lambda: _own(reader))
+
+
+def _own(reader):
+    with file_open.open_file(reader.path, reader.budget.timeout_s) as container:  # (as the reader opened it)
+        for p in container.demux(container.streams[reader.index]):
+            yield p.pts, p.dts, p.size
+
+
+def _fed(tb, kinds: list, packets) -> dict:
+    """Takes of ``kinds`` fed ``packets()``; those not done where it failed are ``failed``."""
+    takes = {k: k(tb) for k in kinds}
+    open_ = [t for t in takes.values() if not t.done]
     try:
-        if head is not None and head.whole and not reader.closed:
-            return _fed(open_, head.ahead())
-        with file_open.open_file(reader.path, reader.budget.timeout_s) as container:  # (as the reader opened it)
-            packets = container.demux(container.streams[reader.index])
-            return _fed(open_, ((p.pts, p.dts, p.size) for p in packets))
+        with contextlib.closing(packets()) as given:
+            for pts, dts, size in given:
+                if not size:
+                    continue
+                for take in open_:
+                    take.feed(pts, dts, size)
+                open_[:] = [t for t in open_ if not t.done]
+                if not open_:
+                    break
     except (av.FFmpegError, OSError, IndexError):
         for take in open_:
             take.failed = True
-
-
-def _fed(open_: list, packets) -> None:
-    for pts, dts, size in packets:
-        if not size:
-            continue
-        for take in open_:
-            take.feed(pts, dts, size)
-        open_[:] = [t for t in open_ if not t.done]
-        if not open_:
-            return
+    return takes

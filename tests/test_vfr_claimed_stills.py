@@ -69,7 +69,7 @@ def test_the_head_is_demuxed_once_for_both_questions(tmp_path, monkeypatch, fmt,
     monkeypatch.setattr(sparse_rate, "file_open",
                         SimpleNamespace(open_file=lambda p, *a, **k: (opened.append(p), real(p, *a, **k))[1]))
     looks, ahead = [], reader_packets.Head.ahead
-    monkeypatch.setattr(reader_packets.Head, "ahead", lambda head: looks.append(1) or ahead(head))
+    monkeypatch.setattr(reader_packets.Head, "ahead", lambda head, *a: looks.append(1) or ahead(head, *a))
     sampler = FrameSampler(size=None, skip="nonref")
     reader = sampler._open(sampler.open(str(path)))  # (as indexing opens it: asked both, skipping kept)
     try:
