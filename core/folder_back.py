@@ -8,10 +8,10 @@ it finds none of them there (an empty folder made at the path, a mount point lef
 it: "empty"), where some are gone and the folder is on another drive than recorded ("device"), and
 where more than half are gone at once (the valve). So a folder that is there is said back only where,
 of ``SAMPLE`` of its videos spread over it, some are there (a file of their size at their path: another
-card of the same label with clips of the same names is not the library's), none gone from another drive,
-and no more than half gone. A drive plugged in again under another device number (USB plug order) with
-all its files is back, as the run finds it. A folder with no video recorded is back once it holds any
-entry."""
+card of the same label with clips of the same names is not the library's), none gone from another drive
+(``folder_identity.other_drive``, the run's), and no more than half gone. A drive plugged in again under
+another device number (USB plug order) with all its files is back, as the run finds it. A folder with no
+video recorded is back once it holds any entry."""
 
 from __future__ import annotations
 
@@ -34,15 +34,15 @@ class Held:
 
 def held(identity, videos, under: list[int]) -> Held:
     """``Held`` of a folder whose videos are ``videos[i] for i in under`` (``folder_counts.under_each``)."""
-    paths = sorted((videos[i].path, videos[i].size) for i in under)
-    step = max(1, len(paths) // SAMPLE)
-    return Held(identity if isinstance(identity, dict) else None, tuple(paths[::step][:SAMPLE]))
+    step = max(1, len(under) // SAMPLE)  # (in the library's order: no sort of a drive's 20,000 rows each read)
+    return Held(identity if isinstance(identity, dict) else None,
+                tuple((videos[i].path, videos[i].size) for i in under[::step][:SAMPLE]))
 
 
 def still_away(folder: str, look: Held) -> bool:
     """Whether the folder, there now, would be held again by the next run (not back): called inside the
     bounded look."""
-    from .folder_identity import other_drive, same_drive_renumbered
+    from .folder_identity import other_drive
     from .scan import root_identity
 
     if not look.sample:
@@ -51,9 +51,8 @@ def still_away(folder: str, look: Held) -> bool:
     gone = len(look.sample) - found
     if not found:  # (an empty folder at its path, a mount point with something else in it: held again)
         return True
-    now = root_identity(folder)
-    if gone and other_drive(now, look.identity) and not same_drive_renumbered(now, look.identity, folder):
-        return True  # (some gone, another drive there: "device")
+    if gone and other_drive(root_identity(folder), look.identity):
+        return True  # (some gone, another drive there, or the same renumbered: "device", as ``sync_held`` holds it)
     return gone > len(look.sample) / 2  # (the valve)
 
 

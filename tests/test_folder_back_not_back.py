@@ -73,3 +73,22 @@ def test_a_share_that_did_not_answer_and_answers_again_is_said_so(copies, capsys
     line, folder = _status(capsys, lib, videos)
     assert "not answering (a network share?); it answers again" in line and "found it missing" not in line, line
     assert folder["online"] and folder["back"] == "hung", folder
+
+
+def test_a_drive_returned_under_another_device_number_is_back_with_all_its_videos_not_with_some_gone(copies, capsys,
+                                                                                                tmp_path):
+    """As the run finds it: all its videos there, whatever the device number (USB plug order); some gone from
+    another drive than recorded, held again ("device")."""
+    from tests.test_status_unplugged_drive import _recorded
+
+    videos, lib = copies
+    _held(capsys, lib, videos, tmp_path / "away", "missing")
+    _recorded(lib, device=12345)  # (its drive recorded under another device number than now)
+    os.rename(tmp_path / "away", videos)
+    line, folder = _status(capsys, lib, videos)
+    assert folder["online"] and folder["back"] == "missing", (line, folder)
+    os.remove(videos / "blue.mp4")
+    _not_back(*_status(capsys, lib, videos), "missing")
+    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0
+    with VideoLibrary(str(lib), read_only=True) as library:
+        assert library.meta.settings.held_roots[str(videos)] == "device"  # (as status said: not back)
