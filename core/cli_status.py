@@ -153,11 +153,12 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
     else:
         from .library.repair import damaged_tables
     damaged = damaged_tables(lib.root)
+    away = set(st.not_videos_offline)  # (files that hold no video, their folder not there now)
     if as_json:
         data = {**st.stats, "library": st.root, "folders": [f.path for f in st.folders],
                 "folder_status": [f.to_json() for f in st.folders],
                 "failed": [{"path": p, "reason": r} for p, r in st.failed],
-                "not_videos": [{"path": p, "reason": r} for p, r in st.not_videos],
+                "not_videos": [{"path": p, "reason": r, "offline": p in away} for p, r in st.not_videos],
                 "unread_folders": [{"path": p, "reason": r} for p, r in st.unread],
                 "cut_short": [{"path": p, "note": n} for p, n in st.cut_short if not is_damage_note(n)],
                 "damaged_videos": [{"path": p, "note": n} for p, n in st.cut_short if is_damage_note(n)],
@@ -250,10 +251,15 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
               f"{'them' if len(st.unread) > 1 else 'it'} are not indexed):")
         for p, r in st.unread:
             print(f"  {shown(p)}: {shown(r)}")
-    if st.not_videos:
-        print(f"Not videos (skipped): {skipped_text(Counter(not_video_kind(r) for _, r in st.not_videos))}")
-        for p, r in st.not_videos:
+    if here := [(p, r) for p, r in st.not_videos if p not in away]:
+        print(f"Not videos (skipped): {skipped_text(Counter(not_video_kind(r) for _, r in here))}")
+        for p, r in here:
             print(f"  {shown(p)}: {shown(r)}")
+    if gone := [(p, r) for p, r in st.not_videos if p in away]:  # (no advice: not there to rename or move)
+        print(f"Not videos, offline (kept; looked at again when their folder is back): "
+              f"{skipped_text(Counter(not_video_kind(r) for _, r in gone))}")
+        for p, _r in gone:
+            print(f"  {shown(p)}")
     for damage, heading in ((False, "Cut short (a download or copy that did not finish?), indexed as far as they play:"),
                             (True, "Damaged (bad sectors, a failing card?), indexed where they decode:")):
         if notes := [(p, n) for p, n in st.cut_short if is_damage_note(n) == damage]:

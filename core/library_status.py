@@ -99,6 +99,7 @@ class LibraryStatus:
     to_retry: int = 0  # failed videos an earlier reader failed, which the next index run tries again (core.sync)
     cut_short: tuple[tuple[str, str], ...] = ()  # (path, note): indexed as far as they play (core.errors.CutShort)
     not_videos: tuple[tuple[str, str], ...] = ()  # (path, reason): named as videos, holding none (audio only)
+    not_videos_offline: tuple[str, ...] = ()  # of those, the paths offline (their folder not there now)
     writing_now: bool = False  # another process holds the writer lock (indexing): pending is being done
     forgetting: str | None = None  # a folder whose forget was interrupted (the next writer finishes it)
     forget_request: tuple[str, ...] = ()  # the rest of a stopped forget of several: the next writer removes them
@@ -317,8 +318,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         stats = {**stats, "moments": sum(v.n_moments for v in videos if v.status == DONE),
                  "by_status": {**stats.get("by_status", {}), "pending": sum(v.status == PENDING for v in videos),
                                "done": sum(v.status == DONE for v in videos), "failed": len(failed),
-                               "not_videos": sum(v.status == FAILED and v.video_id not in failed for v in videos)},
-                 "offline": sum(v.offline and not (v.status == FAILED and v.video_id not in failed) for v in videos)}
+                               "not_videos": sum(v.status == FAILED and v.video_id not in failed for v in videos)}}
         stats["videos"] = len(videos) - stats["by_status"]["not_videos"]  # (a text file named list.mov: no video)
     try:  # (not those a removed video left: kept for its content's return, notes_journal.relink)
         captions = library.caption_table.count({v.video_id for v in videos})
@@ -330,6 +330,12 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
     pending = [v for v in videos if v.status == PENDING]  # (one read of a state a video: big libraries)
     folders, offline_in = _folder_statuses(library, videos, failed)
     away = _away(videos, folders)  # (the videos a re-scan marks offline, their folder not there now: said so now)
+    offline, offline_none = [], []  # (offline videos; files that hold none, a text file named as a video, apart)
+    for v in videos:
+        if v.offline or v.video_id in away:
+            (offline_none if v.status == FAILED and v.video_id not in failed else offline).append(v.path)
+    if stats is not None:  # (one count: "Videos: … N offline" as "Offline videos: N", the folders' and the window's)
+        stats["offline"] = len(offline)
     held, again = ([], []) if busy else reembed_failed.held_videos(meta.settings, videos)  # (not waiting: passed over)
     held_ids = {v.video_id for v, _ in held}
     return LibraryStatus(
@@ -339,8 +345,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
                                              for v in pending),
         failed=tuple((v.path, v.error) for v in videos if v.video_id in failed) if failed else (),
         not_videos=tuple((v.path, v.error) for v in videos if v.status == FAILED and v.video_id not in failed),
-        offline=tuple(v.path for v in videos if (v.offline or v.video_id in away)  # (not a text file named as a
-                      and not (v.status == FAILED and v.video_id not in failed)), folders=folders,  # video: none)
+        offline=tuple(offline), not_videos_offline=tuple(offline_none), folders=folders,
         captions=captions, done_paths=tuple(v.path for v in done),
         notes=tuple(library.meta_notes) + ((lost_text(len(lost)),) if lost else ()),
         problems=tuple(library.meta_problems), stats=stats,

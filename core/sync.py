@@ -218,11 +218,18 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                                if any(is_under(v.path, link) and v.path != link for v in linked_away.values())}
                               | set(mounts_away))
     for root in plan.moved_from:  # a folder renamed: the videos not found moved stay listed, marked offline
-        left = [v for v in known if is_under(v.path, root) and v.video_id not in moved and not v.offline]
+        # (its files that hold no video, a text file saved as list.mov, hold nothing to keep: no moments, no
+        # notes; they go, read again where the folder is now, not listed as skipped files at paths gone)
+        nothing = {v.video_id: v for v in known if is_under(v.path, root) and v.status == FAILED
+                   and is_not_video(v.error) and v.video_id not in moved}
+        dropped = {d.video_id for d in plan.deleted}
+        plan.deleted += [v for i, v in nothing.items() if i not in dropped]
+        plan.offline = [v for v in plan.offline if v.video_id not in nothing]
+        left = [v for v in known if is_under(v.path, root) and v.video_id not in moved and not v.offline
+                and v.video_id not in nothing]
         already = {v.video_id for v in plan.offline}
         plan.offline += [v for v in left if v.video_id not in already]
-        plan.left_in[root] = sum(not (v.status == FAILED and is_not_video(v.error)) for v in left)  # (its videos:
-        # a text file saved as list.mov, no video, is kept offline with them, not said as a video not found)
+        plan.left_in[root] = len(left)
     plan.offline_roots = list(scan.offline_roots) + [r for r, (why, _) in plan.held.items() if why != "valve"]
     _hand_on(plan, own)
     for rec in plan.to_index + plan.recheck:  # each found now: the record its run writes is online
