@@ -313,12 +313,20 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
     videos, lost = videos_now(library, busy)
     failed = _failed_ids(videos)
     meta = library.meta
+    done, pending, none = [], [], set()  # (one read of a state a video: big libraries; ``none``: the ids of
+    for v in videos:  # files that hold no video, a text file named as one, counted apart)
+        state = v.status
+        if state == DONE:
+            done.append(v)
+        elif state == PENDING:
+            pending.append(v)
+        elif state == FAILED and v.video_id not in failed:
+            none.add(v.video_id)
     stats = library.maintenance.stats() if detail else None
     if stats is not None:  # (its counts are the videos' rows: those lost are pending, no video is no failure)
-        stats = {**stats, "moments": sum(v.n_moments for v in videos if v.status == DONE),
-                 "by_status": {**stats.get("by_status", {}), "pending": sum(v.status == PENDING for v in videos),
-                               "done": sum(v.status == DONE for v in videos), "failed": len(failed),
-                               "not_videos": sum(v.status == FAILED and v.video_id not in failed for v in videos)}}
+        stats = {**stats, "moments": sum(v.n_moments for v in done),
+                 "by_status": {**stats.get("by_status", {}), "pending": len(pending), "done": len(done),
+                               "failed": len(failed), "not_videos": len(none)}}
         stats["videos"] = len(videos) - stats["by_status"]["not_videos"]  # (a text file named list.mov: no video)
     try:  # (not those a removed video left: kept for its content's return, notes_journal.relink)
         captions = library.caption_table.count({v.video_id for v in videos})
@@ -326,14 +334,12 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         captions = int(stats.get("captions", 0)) if stats is not None else 0
     if stats is not None:
         stats["captions"] = captions
-    done = [v for v in videos if v.status == DONE]
-    pending = [v for v in videos if v.status == PENDING]  # (one read of a state a video: big libraries)
     folders, offline_in = _folder_statuses(library, videos, failed)
     away = _away(videos, folders)  # (the videos a re-scan marks offline, their folder not there now: said so now)
     offline, offline_none = [], []  # (offline videos; files that hold none, a text file named as a video, apart)
     for v in videos:
         if v.offline or v.video_id in away:
-            (offline_none if v.status == FAILED and v.video_id not in failed else offline).append(v.path)
+            (offline_none if v.video_id in none else offline).append(v.path)
     if stats is not None:  # (one count: "Videos: … N offline" as "Offline videos: N", the folders' and the window's)
         stats["offline"] = len(offline)
     held, again = ([], []) if busy else reembed_failed.held_videos(meta.settings, videos)  # (not waiting: passed over)
@@ -344,7 +350,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         pending=len(pending), unsearched=sum(v.indexed_at > 0 and not (v.offline or v.video_id in away)
                                              for v in pending),
         failed=tuple((v.path, v.error) for v in videos if v.video_id in failed) if failed else (),
-        not_videos=tuple((v.path, v.error) for v in videos if v.status == FAILED and v.video_id not in failed),
+        not_videos=tuple((v.path, v.error) for v in videos if v.video_id in none),
         offline=tuple(offline), not_videos_offline=tuple(offline_none), folders=folders,
         captions=captions, done_paths=tuple(v.path for v in done),
         notes=tuple(library.meta_notes) + ((lost_text(len(lost)),) if lost else ()),
