@@ -30,13 +30,16 @@ class Held:
 
     identity: dict | None
     sample: tuple[tuple[str, int], ...]
+    reads: bool = False  # one that stopped answering (``hung_folders``): back once a video's read answers too
 
 
-def held(identity, videos, under: list[int]) -> Held:
-    """``Held`` of a folder whose videos are ``videos[i] for i in under`` (``folder_counts.under_each``)."""
+def held(identity, videos, under: list[int], reads: bool = False) -> Held:
+    """``Held`` of a folder whose videos are ``videos[i] for i in under`` (``folder_counts.under_each``);
+    ``reads``: a share that stopped answering, its reads asked too (a listing and stats that answer while
+    its reads hang are no share back: the run would hold it again)."""
     step = max(1, len(under) // SAMPLE)  # (in the library's order: no sort of a drive's 20,000 rows each read)
     return Held(identity if isinstance(identity, dict) else None,
-                tuple((videos[i].path, videos[i].size) for i in under[::step][:SAMPLE]))
+                tuple((videos[i].path, videos[i].size) for i in under[::step][:SAMPLE]), reads)
 
 
 def still_away(folder: str, look: Held) -> bool:
@@ -47,13 +50,26 @@ def still_away(folder: str, look: Held) -> bool:
 
     if not look.sample:
         return empty(folder)
-    found = sum(_there(path, size) for path, size in look.sample)
-    gone = len(look.sample) - found
+    there = [path for path, size in look.sample if _there(path, size)]
+    found, gone = len(there), len(look.sample) - len(there)
     if not found:  # (an empty folder at its path, a mount point with something else in it: held again)
         return True
+    if look.reads and not _reads(there[0]):
+        return True  # (a share whose reads still hang, or fail: the run finds it not answering again)
     if gone and other_drive(root_identity(folder), look.identity):
         return True  # (some gone, another drive there, or the same renumbered: "device", as ``sync_held`` holds it)
     return gone > len(look.sample) / 2  # (the valve)
+
+
+def _reads(path: str) -> bool:
+    """Whether ``path`` reads as the run reads it (``core.scan.content_hash``, bounded by its own read limit)."""
+    from . import scan
+
+    try:
+        scan.content_hash(path)
+    except (OSError, TimeoutError, ValueError):
+        return False
+    return True
 
 
 def _there(path: str, size: int) -> bool:

@@ -185,7 +185,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
         recorded = root_ids.get(folder) if reason is None and folder not in itself else None
         if reason in NOT_THERE:  # (back, as the next run finds it, once a few of its videos are: ``core.folder_back``)
             under = under if under is not None else under_each([v.path for v in videos], settings.folders or [])
-            recorded = folder_back.held(root_ids.get(folder), videos, under[folder])
+            recorded = folder_back.held(root_ids.get(folder), videos, under[folder], folder in hung)
         # (its looks bounded, ``core.bounded_meta``: None, it does not answer)
         there = (bounded_meta.relook(folder, _looked, folder, recorded, every_s=RELOOK_S, wait_s=RELOOK_WAIT_S)
                  if folder in hung else bounded_meta.answer(folder, _looked, folder, recorded, timeout_s=PROBE_S))
