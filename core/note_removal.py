@@ -1,7 +1,8 @@
 """Removing a user's note (``seekframe note FILE@TIME --remove [WORDS]``): the notes on the clip a
 ``FILE@TIME`` names (``notes_on``), the one to remove (by its words where the clip has several), and
 its removal: a line in ``notes.jsonl`` first (``notes_journal.removed``: nothing puts it back), then
-its row of the captions table. Imported captions are never removed so. No model is needed."""
+its row of the captions table, then its words out of ``notes.jsonl`` (``library.notes_removed``).
+Imported captions are never removed so. No model is needed."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def remove_note(library, video, moment, text: str, clip: str) -> str:
     ``text`` where given; what was removed, said. SeekframeError, nothing removed, when the clip
     (``clip``: as the user typed it) has no such note, or several and ``text`` names none."""
     from .captions import write_journal
-    from .library import notes_journal
+    from .library import notes_journal, notes_removed
 
     here, text = notes_on(library, video, moment), text.strip()
     if not here:
@@ -61,8 +62,9 @@ def remove_note(library, video, moment, text: str, clip: str) -> str:
         raise SeekframeError(f"{clip} has {len(here)} notes: {_listed(here)}. Say which one to remove: "
                              f"seekframe note {shlex.quote(clip)} --remove {shlex.quote(here[0].text)}. Nothing was removed.")
     ids = [c.caption_id for c in chosen]  # (the same words twice on one moment: both go)
-    write_journal(library, ids, "removed", notes_journal.removed)  # (first: a removal cut short there leaves a row that the next one removes)
+    write_journal(library, ids, "removed", notes_journal.removed)  # (first: the next writer's open finishes a removal cut short)
     library.caption_table.delete(ids)
+    notes_removed.purge(library.root, ids)  # (its words out of notes.jsonl: no older release puts it back)
     return f'Note removed from {clip}: "{chosen[0].text}".'
 
 
@@ -73,3 +75,17 @@ def remove_at(library, path: str, at: float | None, text: str, clip: str) -> str
     ref = resolve_clip(library, path, at)
     moment = next((m for m in ref.moments if m.moment_id == ref.moment_id), None) if ref.moment_id else None
     return remove_note(library, library.video_table.get(ref.video_id), moment, text, clip)
+
+
+def remove_clip_note(library, _encoder, video_id: str, text: str, start: float, end: float, clip: str) -> str:
+    """The window's removal (``app.beside_writes``, a writer's worker) of the note ``text`` listed on
+    the clip ``start``–``end`` of ``video_id`` (``start`` < 0: a note on the whole video); ``clip``:
+    the clip as the window names it. ``remove_note``'s words; SeekframeError, nothing removed, when
+    the video has left the library or the note is no longer there (another window removed it)."""
+    from types import SimpleNamespace
+
+    video = library.video_table.get(video_id)
+    if video is None:
+        raise SeekframeError(f"{clip} is no longer in the library; nothing was removed.")
+    moment = None if float(start) < 0 else SimpleNamespace(start=float(start), end=float(end))
+    return remove_note(library, video, moment, text, clip)

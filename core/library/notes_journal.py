@@ -126,7 +126,17 @@ def journal_ids(root) -> set[str] | None:
     """The caption ids of the journal's lines, read without parsing them: a writer opens a library
     of 200,000 imported captions in 0.2 s instead of 3.3 s. None when a line is not as ``append``
     writes them (changed by hand, cut short): the caller reads the journal whole (``latest``)."""
+    scan = scan_ids(root)
+    return None if scan is None else scan[0]
+
+
+def scan_ids(root) -> tuple[set[str], set[str], set[str]] | None:
+    """``journal_ids``, with the ids whose last line says the user removed the note (``removed``) and
+    those of them whose words a line still holds (``core.library.notes_removed.purge`` takes them
+    out), in the same one read; None as ``journal_ids``."""
     out: set[str] = set()
+    gone: set[str] = set()
+    worded: set[str] = set()
     end = len(_ID_PREFIX) + 24
     try:
         with _open_regular(root, mode="rb") as f:
@@ -134,17 +144,22 @@ def journal_ids(root) -> set[str] | None:
                 if not (line.startswith(_ID_PREFIX) and line[end:end + 1] == b'"'):
                     if line.strip():
                         return None
-                elif line.rstrip(b"\r\n").endswith(b"}"):  # (else cut short by a crash: no note either way)
-                    cid = line[len(_ID_PREFIX):end].decode("ascii", "replace")
-                    if line.startswith(_REMOVED, end):  # (the user removed it: ``removed``)
+                    continue
+                cid = line[len(_ID_PREFIX):end].decode("ascii", "replace")
+                if line.startswith(_REMOVED, end):  # (the user removed it: ``removed``)
+                    if line.rstrip(b"\r\n").endswith(b"}"):
                         out.discard(cid)
-                    else:
-                        out.add(cid)
+                        gone.add(cid)
+                    continue
+                worded.add(cid)  # (a line cut short holds words too)
+                if line.rstrip(b"\r\n").endswith(b"}"):  # (else cut short by a crash: no note either way)
+                    out.add(cid)
+                    gone.discard(cid)
     except FileNotFoundError:
-        return set()
+        return set(), set(), set()
     except OSError:
         return None  # (``latest`` says it in the log)
-    return out
+    return out, gone, gone & worded
 
 
 def latest(root, only: set[str] | None = None, at: set[str] | None = None) -> dict[str, dict]:
@@ -231,14 +246,17 @@ def restore(library) -> tuple[int, int]:
     aside by repair, or gone), each note with its vector and the model that made it, none twice
     (the same text on the same span of the same video is one note); (how many notes, how many
     imported captions); then ``retie``. A writer's call."""
+    from core.library import notes_removed
+
     present, lost = library.caption_table.ids_and_orphans(library.video_table.view())  # (one read for both)
-    back = _put_back(library, present)
-    retie(library, None if any(back) else lost)
+    scan = scan_ids(library.root)  # (a tenth of the time of reading it whole)
+    gone = notes_removed.finish(library, present, scan)  # (a removal cut short, or undone by an older release)
+    back = _put_back(library, present - gone, None if scan is None else scan[0])
+    retie(library, None if any(back) else {k: v for k, v in lost.items() if k not in gone})
     return back
 
 
-def _put_back(library, present_ids) -> tuple[int, int]:
-    quick = journal_ids(library.root)  # (a tenth of the time of reading it whole)
+def _put_back(library, present_ids, quick) -> tuple[int, int]:
     if quick is not None and (not quick or quick <= present_ids):
         return 0, 0
     entries = latest(library.root)
