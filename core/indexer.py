@@ -211,7 +211,8 @@ class MomentIndexer:
         self.summary["probed"] = list(hung)  # (looked at with a short bound first: core.scan_stalls)
         videos = lib.video_table.view().values() if hung else ()
         probe = {r: [v.path for v in videos if is_under(v.path, r)][:PROBE_TRIES] for r in hung}
-        over = {} if named and self.options.wait_named else links_not_answering(lib.meta.settings, roots)
+        over = links_not_answering(lib.meta.settings, roots, wait=named and self.options.wait_named)  # (never none:
+        # a link not passed over is walked into, the whole folder given up with it at the walk's bound)
         return {"exclude": [str(lib.root), *own_folders(), *(f for f in others if f not in offline),
                             *folded_under(offline, roots)],  # (in a root but for case: the same folder passed over)
                 "away": away_spellings(lib.meta, offline), "probe": probe, "over": over}

@@ -148,19 +148,23 @@ def remember(library, roots, scan) -> None:
         library.update_settings(hung_folders=hung or None, hung_links=kept or None)
 
 
-def links_not_answering(settings, roots) -> dict:
-    """{library folder of ``roots``: its links remembered as not answering (``hung_links``) that do not answer a
-    short look (``probe_s``) now either}, all looked at together: each run's walk passes over them (``core.scan``'s
-    ``over``), their videos kept offline, where it waited the whole bound in each, the folder's own videos
-    offline with them (a link in a local folder to a share that stopped answering)."""
+def links_not_answering(settings, roots, wait: bool = False) -> dict:
+    """{root of ``roots``: the links in it remembered as not answering (``hung_links``: its own record's, and, a
+    part of a library folder, ``index A/sub``, the folder's links under it) that do not answer a short look
+    (``probe_s``; ``wait``, a folder the user named: the whole bound) now either}, all looked at together: each
+    run's walk passes over them (``core.scan``'s ``over``), their videos kept offline, where it waited the whole
+    bound in each, the folder's own videos offline with them (a link in a local folder to a share that stopped
+    answering)."""
     from . import bounded_meta
+    from .scan import is_under
 
     links = settings.hung_links or {}
-    asked = [(r, link) for r in roots if isinstance(links.get(r), dict) for link in links[r]]
+    asked = list(dict.fromkeys((r, link) for r in roots for f, held in links.items() if isinstance(held, dict)
+                               and is_under(r, f) for link in held if link != r and is_under(link, r)))
     if not asked:
         return {}
     looks = bounded_meta.together([link for _, link in asked], lambda link: bounded_meta.answer(
-        link, _listed, link, timeout_s=probe_s(link)))
+        link, _listed, link, timeout_s=None if wait else probe_s(link)))
     out: dict = {}
     for r, link in asked:
         if looks[link] is None:

@@ -1,0 +1,65 @@
+"""A link in a local library folder into a share that stopped answering (``hung_links``), when the user names the
+folder (``seekframe index A``, ``IndexOptions.wait_named``) or a part of it (``index A/sub``), s58 review fr_2 F1:
+the named run still passes over the remembered link that does not answer (looked at with the whole bound, as a
+named folder is), where it walked into it, waited the whole walk's bound and took the folder's own videos offline."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import bounded_read, scan_stalls
+from core.indexer import IndexOptions, MomentIndexer
+from core.library import VideoLibrary
+from tests.decode_blips import decode
+from tests.fakes import ColourMeanEncoder
+from tests.test_hung_link_kept import _hung_links, _local_with_links, _new_process
+from tests.test_hung_share_metadata import hold, index  # noqa: F401 (hold: the fixture)
+from tests.videos import Segment, write_video
+
+pytestmark = pytest.mark.slow  # (each first hung run waits the whole bound, 2 s)
+
+
+def _named(lib, roots) -> dict:
+    """A run of ``roots`` as ``seekframe index ROOT`` makes it: {name: record}."""
+    with VideoLibrary(lib) as library:
+        opts = IndexOptions(two_pass=False, decode_fn=decode, file_timeout_s=20.0, part_of_folder=True,
+                            wait_named=True)
+        list(MomentIndexer(library, ColourMeanEncoder(), opts).run([str(r) for r in roots]))
+        return {v.path.rsplit("/", 1)[1]: v for v in library.video_table.all()}
+
+
+def test_naming_the_folder_passes_over_its_remembered_link_and_keeps_its_own_videos_online(tmp_path, hold,
+                                                                                           monkeypatch):
+    a, share, lib = _local_with_links(tmp_path, monkeypatch)
+    hold("scandir", a / "nas")
+    index(lib, [a])  # (the first run: the whole bound, the link remembered)
+    _new_process()
+    records, _, said = index(lib, [a])
+    assert not records["own.mp4"].offline, said
+    _new_process()
+    records = _named(lib, [a])
+    assert not records["own.mp4"].offline, records  # (the link passed over, not the whole folder given up)
+    assert records["kept0.mp4"].offline, records
+    assert list(_hung_links(lib)) == [str(a)]  # (still remembered)
+
+
+def test_naming_a_part_of_the_folder_reads_the_folders_record_of_links_in_that_part(tmp_path, hold, monkeypatch):
+    a, share, lib = tmp_path / "a", tmp_path / "share", tmp_path / "lib"
+    write_video(a / "sub" / "own.mp4", [Segment(2, "blue")])
+    write_video(share / "kept.mp4", [Segment(2, "red")])
+    (a / "sub" / "nas").symlink_to(share, target_is_directory=True)
+    index(lib, [a])
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(scan_stalls, "PROBE_S", 0.5)
+    hold("scandir", a / "sub" / "nas")
+    index(lib, [a])  # (the folder's walk: the link remembered in the folder's record)
+    assert list(_hung_links(lib)) == [str(a)]
+    for wait in (False, True):  # (a run of the part as the window makes it, and as ``seekframe index`` does)
+        _new_process()
+        with VideoLibrary(lib) as library:
+            opts = IndexOptions(two_pass=False, decode_fn=decode, file_timeout_s=20.0, part_of_folder=True,
+                                wait_named=wait)
+            list(MomentIndexer(library, ColourMeanEncoder(), opts).run([str(a / "sub")]))
+            records = {v.path.rsplit("/", 1)[1]: v for v in library.video_table.all()}
+        assert not records["own.mp4"].offline, (wait, records)
+        assert records["kept.mp4"].offline, (wait, records)
