@@ -68,8 +68,10 @@ class DecodeSpec:
     # probed only, and left as it is (moments None), when this reader shows it as that one did
     recheck_of: int | None = None
     recheck_s: float = 0.0  # the length that reader recorded for it (0: not known)
-    # a recheck only: one shown otherwise is not decoded but answered "differs" (ReadsOtherwise; the
-    # indexer's model, whose sizes the rest of this spec holds, is not loaded yet)
+    # opened only, never decoded: a file that opens as a video (a recheck: shown otherwise than its
+    # reader did) is answered "differs" (ReadsOtherwise), one that is no video "failed". Every file of a
+    # pass whose model is not loaded yet (core.index_pass: the rest of this spec, the model's sizes, is
+    # not known; a file to embed is decoded again once the model is loaded on its "differs")
     check_only: bool = False
 
     def sampler(self) -> FrameSampler:

@@ -98,10 +98,10 @@ class IndexPass:
             moments = self.vectors.pop(rec.video_id, [])
             self.book.finished(rec, payload, moments)
             if rec.content_hash:  # (its file was the one scanned: its twins' content)
-                for twin, copied in self.twins.copies(rec, moments, went_away, self.files.put):
+                for twin, copied in self.twins.copies(rec, moments, went_away, self._hand_on):
                     self.book.finished(twin, payload, copied)
             else:
-                self.twins.hand_on(rec, self.files.put)
+                self.twins.hand_on(rec, self._hand_on)
         elif kind == "kept":
             self.checking.discard(rec.video_id)
             self.book.kept(rec)
@@ -114,15 +114,23 @@ class IndexPass:
             self.batch[:] = [(r, m) for r, m in self.batch if r.video_id != rec.video_id]
             self.vectors.pop(rec.video_id, None)
             yield self.book.fail(rec, payload)
-            for twin in self.twins.failed(rec, payload, went_away, self.files.put):  # (the same bytes: failed once)
+            for twin in self.twins.failed(rec, payload, went_away, self._hand_on):  # (the same bytes: failed once)
                 yield self.book.fail(twin, payload)
         elif kind == "lost":  # its decode stopped unexpectedly: left new (the next run reads it), a twin tried
             self.checking.discard(rec.video_id)
             self.batch[:] = [(r, m) for r, m in self.batch if r.video_id != rec.video_id]
             self.vectors.pop(rec.video_id, None)
-            self.twins.hand_on(rec, self.files.put)
+            self.twins.hand_on(rec, self._hand_on)
         elif kind == "error":
             raise SeekframeError(payload)
+
+    def _hand_on(self, rec: VideoRecord) -> None:
+        """A twin handed to the decoding threads (its group's file done, failed or lost). With the model
+        not loaded it is checked only, so it counts in ``checking`` until it answers: a thread that
+        left while the model loaded on its "differs" left it neither indexed nor failed (rv_8 #2)."""
+        if self.spec is None:
+            self.checking.add(rec.video_id)
+        self.files.put(rec)
 
     def _embed(self) -> None:
         """The waiting moments into vectors, kept per video until the video is done."""

@@ -6,6 +6,8 @@ read. A pass with a model not loaded yet now checks its files first (opened only
 
 from __future__ import annotations
 
+import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -72,4 +74,30 @@ def test_a_retry_with_a_video_among_them_loads_the_model_and_embeds_it(tmp_path,
     assert again.loads == 1 and again.embedded > 0
     assert videos["flaky.mp4"] == "done" and videos["good.mp4"] == "done", videos
     _, moments = video(tmp_path / "lib", "flaky.mp4")
+    assert moments and all(m.vector is not None for m in moments)
+
+
+class SlowToLoad(LoadedOnUse):
+    """A model that takes a while to load (a real one takes seconds): the decoding threads run meanwhile."""
+
+    def __getattr__(self, name: str):
+        if self.__dict__.get("_encoder") is None and not (name.startswith("__") or name == "_encoder"):
+            time.sleep(0.5)
+        return super().__getattr__(name)
+
+
+@pytest.mark.parametrize("two_pass", [False, True])
+def test_the_copy_of_a_file_that_fails_its_check_is_indexed_while_the_model_loads(tmp_path, two_pass):
+    """s58 rv_8 #2: a byte-identical copy handed on when its twin failed the check (EIO) was checked
+    alone, not counted as checking: its decoding thread left while the model loaded on its "differs",
+    and the run said "finished" with the copy neither indexed nor failed."""
+    folder = tmp_path / "videos"
+    write_video(folder / "flaky.mp4", [Segment(2, "red")], fps=10)
+    shutil.copyfile(folder / "flaky.mp4", folder / "zcopy.mp4")
+    (tmp_path / "blip").touch()  # (flaky.mp4 fails with EIO, of the file: its copy is tried instead)
+    encoder = SlowToLoad()
+    events, videos = _run(tmp_path, encoder, two_pass=two_pass)
+    assert videos.get("zcopy.mp4") == "done", (videos, events[-1].failed)
+    assert _failed(events) == ["flaky.mp4"] and encoder.loads == 1
+    _, moments = video(tmp_path / "lib", "zcopy.mp4")
     assert moments and all(m.vector is not None for m in moments)
