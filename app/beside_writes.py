@@ -12,9 +12,12 @@ from types import SimpleNamespace
 from typing import Callable
 
 from core import service
+from core.note_removal import remove_clip_note
 
 from . import engine
 from .workers import Task, Worker
+
+HELD_KINDS = {"add notes": "note", "remove notes": "unnote", "import captions": "import"}  # (held_writes' words)
 
 
 class BesideWrites:
@@ -48,6 +51,16 @@ class BesideWrites:
 
         return self._write("add notes", then, done, service.add_note, result.video_id, text, float(result.start),
                            float(result.end), result.path)
+
+    def remove_note(self, video_id: str, text: str, start: float, end: float, clip: str,
+                    then: Callable[[], None] | None = None) -> Worker | None:
+        """The note ``text`` on the clip ``start``–``end`` of ``video_id`` (``start`` < 0: on the whole
+        video) removed (``core.note_removal.remove_clip_note``); ``clip``: the clip as the window names it."""
+        def done(said: str) -> None:
+            self._message.emit("info", f"{said} Searching for it no longer finds this moment.")
+            self._session.captions_changed.emit()
+
+        return self._write("remove notes", then, done, remove_clip_note, video_id, text, float(start), float(end), clip)
 
     def _write(self, what: str, then: Callable[[], None] | None, done: Callable, fn: Callable,
                *args) -> Worker | None:
@@ -85,7 +98,7 @@ class BesideWrites:
 
     def held_writes(self) -> list[list]:
         """The notes and caption imports waiting for another process, as data (``write_held``)."""
-        return [["note" if what == "add notes" else "import", *args] for what, _t, _d, _fn, args in self._held]
+        return [[HELD_KINDS[what], *args] for what, _t, _d, _fn, args in self._held]
 
     def write_held(self, items: list[list]) -> None:
         """Write what ``held_writes`` gave (a window closed while they waited)."""
@@ -93,6 +106,8 @@ class BesideWrites:
             if kind == "note" and len(args) == 5:
                 video_id, text, start, end, path = args
                 self.add_note(SimpleNamespace(video_id=video_id, start=start, end=end, path=path), text)
+            elif kind == "unnote" and len(args) == 5:
+                self.remove_note(*args)
             elif kind == "import" and len(args) == 1:
                 self.import_captions(args[0])
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QInputDialog, QProgressBar, QPushButton, QStackedWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
+    QFileDialog, QInputDialog, QMenu, QMessageBox, QProgressBar, QPushButton, QStackedWidget, QTreeWidgetItem,
+    QVBoxLayout, QWidget,
 )
 
 from core.clirefs import on_clip
@@ -29,6 +30,7 @@ NO_CLIP_TEXT = "Select a clip to see the captions that describe it."
 LOADING_TEXT = "Finding the captions of this clip…"  # (the title names the clip already)
 FAILED_TEXT = "The captions of this clip could not be found."
 READ_ONLY_TIP = "The library is open read-only, so captions and notes cannot be added right now."
+REMOVE_READ_ONLY = "The library is open read-only right now."  # (READ_ONLY_TIP's, for a removal)
 
 SOURCE_NAMES = {"note": "your note", "imported": "imported", "query": "a past search"}
 OWN_HEADER = "On this clip"
@@ -85,6 +87,8 @@ class CaptionsPanel(QWidget):
     import_requested = Signal(str)  # a caption file the user picked
     note_requested = Signal(str)  # the text of a note for the current clip (never empty)
     caption_activated = Signal(str)  # double-clicked or Enter
+    note_removal_asked = Signal(object)  # the user's note on the current clip to remove (confirmed)
+    removal_refused = Signal(str)  # why a note cannot be removed now (a read-only library)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -104,6 +108,11 @@ class CaptionsPanel(QWidget):
                                   rootIsDecorated=False, indentation=0,  # the section headers are enough
                                   toolTip="Double-click a caption to search for it")
         self._tree.itemActivated.connect(self._on_activated)
+        # the user's own note removed: "Remove note" in the list's context menu, or Delete on it
+        self._tree.installEventFilter(self)
+        self._tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self._tree.customContextMenuRequested.connect(
+            lambda pos: (menu := self.note_menu(pos)) and menu.popup(self._tree.viewport().mapToGlobal(pos)))
 
         self._empty = FittedLabel(self, accessibleDescription="No captions",  # (its lines never cut off)
                                   alignment=Qt.AlignmentFlag.AlignCenter, textFormat=Qt.TextFormat.PlainText)
@@ -315,6 +324,54 @@ class CaptionsPanel(QWidget):
         path = self.ask_caption_file()
         if path:
             self.import_requested.emit(path)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Delete (Backspace on a Mac keyboard) on the list: its selected note removed."""
+        if (watched is self._tree and event.type() == QEvent.Type.KeyPress and not event.modifiers()
+                and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and self.note_at(self._tree.currentItem()) is not None):
+            self.request_note_removal()
+            return True
+        return super().eventFilter(watched, event)
+
+    def note_at(self, item: QTreeWidgetItem | None):
+        """The user's own note ``item`` shows on this clip (None: another row)."""
+        section = item.parent() if item is not None else None
+        if section is None or self._tree.indexOfTopLevelItem(section) != 0:
+            return None
+        j = section.indexOfChild(item)
+        c = self._own[j] if j < len(self._own) else None
+        return c if c is not None and str(c.source).lower() == "note" else None
+
+    def note_menu(self, pos: QPoint) -> QMenu | None:
+        """The context menu of the note at ``pos`` (the list's viewport's): "Remove note “…”"."""
+        item = self._tree.itemAt(pos)
+        note = self.note_at(item)
+        if note is None:
+            return None
+        self._tree.setCurrentItem(item)
+        menu = QMenu(self)
+        words = " ".join(note.text.split())  # (a note of several lines: one; "&" not a shortcut's mark)
+        short = (words if len(words) <= 40 else words[:39] + "…").replace("&", "&&")
+        menu.addAction(f"Remove note “{short}”…", lambda: self.request_note_removal(note))
+        return menu
+
+    def ask_remove_note(self, text: str) -> bool:
+        return QMessageBox.question(
+            self, "Remove note", f"Remove your note “{text}” from this clip?\n\n"
+            "Searching for it will no longer find this moment.") == QMessageBox.StandardButton.Yes
+
+    def request_note_removal(self, note=None) -> None:
+        """Remove ``note`` (else the current row's, when it is the user's note on this clip), once
+        the user confirms; a read-only library says why it cannot."""
+        note = note or self.note_at(self._tree.currentItem())
+        if note is None:  # (while busy too: the list shown is the clip's, and a removal ends by asking it again)
+            return
+        if self._read_only:
+            why = REMOVE_READ_ONLY if self._read_only == READ_ONLY_TIP else self._read_only
+            self.removal_refused.emit(f"Cannot remove the note “{note.text}”: {why}")
+        elif self.ask_remove_note(note.text):
+            self.note_removal_asked.emit(note)
 
     def request_note(self) -> None:
         if self._read_only or self._busy or not self._has_clip:

@@ -163,6 +163,10 @@ class JobRunner(QObject):
     def add_note(self, result, text: str, then: Callable[[], None] | None = None) -> Worker | None:
         return self.beside.add_note(result, text, then)
 
+    def remove_note(self, video_id: str, text: str, start: float, end: float, clip: str,
+                    then: Callable[[], None] | None = None) -> Worker | None:
+        return self.beside.remove_note(video_id, text, start, end, clip, then)
+
     def held_writes(self) -> list[list]:
         return self.beside.held_writes()
 

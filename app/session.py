@@ -48,7 +48,7 @@ class Session(QObject):
     captions_results = Signal(object, object)  # SearchResult, list[core.search.CaptionResult]
     captions_failed = Signal(object, str)  # SearchResult, why its captions could not be found
     moment_matches = Signal(object, object)  # SearchRequest, its moments (see match_moments)
-    captions_changed = Signal()  # captions imported or a note added
+    captions_changed = Signal()  # captions imported or a note added or removed
     model_switched = Signal(str, str)  # model name, source
     model_switch_failed = Signal(str)  # why; the previous model stays in use
     demo_ready = Signal(str, str)  # demo folder, a query to try
@@ -271,6 +271,12 @@ class Session(QObject):
     def add_note(self, result, text: str, then: Callable[[], None] | None = None) -> Worker | None:
         """A searchable note on the result's moment; its worker (None when refused)."""
         return self._runner.add_note(result, text, then)
+
+    def remove_note(self, video_id: str, text: str, start: float, end: float, clip: str,
+                    then: Callable[[], None] | None = None) -> Worker | None:
+        """The note ``text`` on the clip ``start``–``end`` of ``video_id`` (``start`` < 0: on the whole
+        video) removed in the background; its worker (None when refused)."""
+        return self._runner.remove_note(video_id, text, start, end, clip, then)
 
     def try_demo(self, folder: str | None = None, then: Callable[[], None] | None = None) -> Worker | None:
         return demo_library.try_demo(self, folder, then)

@@ -81,6 +81,8 @@ class ClipController(QObject):
         # captions panel ↔ session
         captions.import_requested.connect(self.import_captions)
         captions.note_requested.connect(self.add_note)
+        captions.note_removal_asked.connect(self.remove_note)
+        captions.removal_refused.connect(lambda text: window.show_message("warning", text))
         captions.caption_activated.connect(window.show_search)  # the caption's text searched
         window.import_captions_action.triggered.connect(captions.request_import)
         s.captions_results.connect(self._captions_ready)
@@ -238,6 +240,23 @@ class ClipController(QObject):
             self.window.show_message("warning", "Select a clip first: a note belongs to a clip.")
             return
         self._busy_while(lambda then: self.session.add_note(result, text, then=then))
+
+    def remove_note(self, note) -> None:
+        """The user's ``note`` on the clip in hand removed, then the grid's search asked again (a
+        moment its note found is found no more)."""
+        result = self.actions.current()
+        if result is None or note.video_id != result.video_id:
+            self.window.show_message("warning", "Select the note's clip first: nothing was removed.")
+            return
+        whole = note.start < 0
+        start, end = (-1.0, -1.0) if whole else (float(result.start), float(result.end))
+        where = shown_name(result.path) if whole else clip_place(result)
+
+        def removing(then):
+            return self.session.remove_note(result.video_id, note.text, start, end, where,
+                                            then=lambda: (then(), self.window.search_again()))
+
+        self._busy_while(removing)
 
     def _busy_while(self, start) -> None:
         """Busy from ``start(then)`` until its worker calls ``then`` (connected before it starts,
