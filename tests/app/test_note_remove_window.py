@@ -112,23 +112,15 @@ def test_a_removal_waiting_for_another_process_when_the_window_closes_is_done_at
     the next open removes the note."""
     from app.requests import SearchRequest
     from app.resume import UnfinishedRuns
-    from app.session import Session
     from app.settings import AppSettings
     from core.library.lock import writer_free
     from tests.app.test_session_search import search
-    from tests.app.test_writer_turn import another_writer
+    from tests.app.test_writer_turn import another_writer, open_session
 
     store = UnfinishedRuns(AppSettings(tmp_path / "app.ini"))
 
     def opened():
-        s = Session(loader=loader, refresh_interval_ms=200)
-        s.messages = []
-        s.message.connect(lambda level, text: s.messages.append((level, text)))
-        s.resume.store = store
-        with qtbot.waitSignal(s.ready, timeout=SESSION_TIMEOUT_MS):
-            s.open(str(demo_library))
-        qtbot.waitUntil(lambda: s.status.opened, timeout=SESSION_TIMEOUT_MS)
-        return s
+        return open_session(qtbot, loader, demo_library, store)
 
     first = opened()
     result = search(qtbot, first, SearchRequest(BLUE_CAR.query, k=1))[0]

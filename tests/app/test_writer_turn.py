@@ -171,25 +171,32 @@ def test_a_run_cancelled_as_it_finds_another_process_writing_stays_cancelled(
     assert not [t for lvl, t in session.messages if lvl == "error"], session.messages
 
 
+def open_session(qtbot, loader, library: Path, store):
+    """A Session open on ``library``, its held writes kept in ``store`` (an ``app.resume.UnfinishedRuns``,
+    a window's settings), what it says in ``.messages``."""
+    from app.session import Session
+
+    s = Session(loader=loader, refresh_interval_ms=200)
+    s.messages = []
+    s.message.connect(lambda level, text: s.messages.append((level, text)))
+    s.resume.store = store
+    with qtbot.waitSignal(s.ready, timeout=SESSION_TIMEOUT_MS):
+        s.open(str(library))
+    qtbot.waitUntil(lambda: s.status.opened, timeout=SESSION_TIMEOUT_MS)
+    return s
+
+
 def test_a_note_waiting_for_another_process_when_the_window_closes_is_written_at_the_next_open(
         qtbot, loader, demo_library, tmp_path):
     """A note written while another process writes waits for it in memory: closing the window
     meanwhile dropped it, the user's text lost."""
     from app.resume import UnfinishedRuns
-    from app.session import Session
     from app.settings import AppSettings
 
     store = UnfinishedRuns(AppSettings(tmp_path / "app.ini"))
 
     def opened():
-        s = Session(loader=loader, refresh_interval_ms=200)
-        s.messages = []
-        s.message.connect(lambda level, text: s.messages.append((level, text)))
-        s.resume.store = store
-        with qtbot.waitSignal(s.ready, timeout=SESSION_TIMEOUT_MS):
-            s.open(str(demo_library))
-        qtbot.waitUntil(lambda: s.status.opened, timeout=SESSION_TIMEOUT_MS)
-        return s
+        return open_session(qtbot, loader, demo_library, store)
 
     first = opened()
     qtbot.waitUntil(lambda: writer_free(demo_library), timeout=10_000)
