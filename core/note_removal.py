@@ -89,17 +89,3 @@ def remove_clip_note(library, _encoder, video_id: str, text: str, start: float, 
         raise SeekframeError(f"{clip} is no longer in the library; nothing was removed.")
     moment = None if float(start) < 0 else SimpleNamespace(start=float(start), end=float(end))
     return remove_note(library, video, moment, text, clip)
-
-
-def remove_clip_note(library, _encoder, video_id: str, text: str, start: float, end: float, clip: str) -> str:
-    """The window's removal (``app.beside_writes``, a writer's worker) of the note ``text`` listed on
-    the clip ``start``–``end`` of ``video_id`` (``start`` < 0: a note on the whole video); ``clip``:
-    the clip as the window names it. ``remove_note``'s words; SeekframeError, nothing removed, when
-    the video has left the library or the note is no longer there (another window removed it)."""
-    from types import SimpleNamespace
-
-    video = library.video_table.get(video_id)
-    if video is None:
-        raise SeekframeError(f"{clip} is no longer in the library; nothing was removed.")
-    moment = None if float(start) < 0 else SimpleNamespace(start=float(start), end=float(end))
-    return remove_note(library, video, moment, text, clip)
