@@ -36,17 +36,19 @@ class CommandParser(argparse.ArgumentParser):
     _mixing = False
 
     def parse_known_args(self, args=None, namespace=None):
+        if self._mixing:  # (Python 3.11's intermixed parse comes back here, 3.12.8's and 3.13.1's do not:
+            return super().parse_known_args(args, namespace)  # the command line said is the one first given)
         given = list(sys.argv[1:] if args is None else args)
-        if (flag := self.words_optional_with) and not self._mixing and flag in given[:_end(given)]:
+        self._given = given
+        if self.outer:
+            CommandParser._whole = self._given
+        if (flag := self.words_optional_with) and flag in given[:_end(given)]:
             words = next(a for a in self._actions if a.dest == "text")
             self._mixing, nargs, words.nargs = True, words.nargs, "*"
             try:
                 return self.parse_known_intermixed_args(args, namespace)
             finally:
                 words.nargs, self._mixing = nargs, False
-        self._given = given
-        if self.outer:
-            CommandParser._whole = self._given
         return super().parse_known_args(args, namespace)
 
     def error(self, message):

@@ -102,3 +102,35 @@ def test_a_note_without_words_and_without_remove_is_refused_naming_remove(capsys
     assert "a note needs some text (to remove the note there: seekframe note FILE@TIME --remove)" in capsys.readouterr().err
     assert main(["note", "--help"]) == 0
     assert "--remove" in capsys.readouterr().out
+
+
+def _intermixed_without_coming_back(mp) -> None:
+    """argparse as Python 3.12.8 and 3.13.1 have it: its intermixed parse no longer calls the parser's own
+    ``parse_known_args`` (3.11's does), so nothing the override records may depend on that call."""
+    import argparse
+
+    from core.cli_types import CommandParser
+
+    mixed = argparse.ArgumentParser.parse_known_intermixed_args
+
+    def parse(self, args=None, namespace=None):
+        with pytest.MonkeyPatch.context() as inner:
+            inner.setattr(CommandParser, "parse_known_args", argparse.ArgumentParser.parse_known_args)
+            return mixed(self, args, namespace)
+
+    mp.setattr(argparse.ArgumentParser, "parse_known_intermixed_args", parse)
+
+
+@pytest.mark.parametrize("newer_argparse", [False, True])
+def test_a_dash_word_in_a_removal_is_advised_with_its_own_command_line(capsys, newer_argparse):
+    """s58 rv_8 #5: ``note -x --remove``'s advice was read from the words argparse's intermixed parse
+    handed back (3.11: "seekframe note -- -x", --remove dropped), or, where that parse does not come
+    back (3.12.8, 3.13.1), from the command line parsed before (none said)."""
+    with pytest.MonkeyPatch.context() as mp:
+        if newer_argparse:
+            _intermixed_without_coming_back(mp)
+        assert main(["search", "-y", "--json"]) == 2  # (a command line parsed before)
+        capsys.readouterr()
+        assert main(["note", "-x", "--remove"]) == 2
+    err = capsys.readouterr().err
+    assert 'goes after "--": seekframe note --remove -- -x' in err, err
