@@ -210,16 +210,16 @@ class JobRunner(QObject):
         """The queued runs the user's Cancel dropped (a killed run's resume at the open among them): as
         a cancel before a run's plan, the killed runs recorded in their folders are cancelled with them
         (a killed --reindex's too, ``core.reembed_record.cancel_kept``), named as recorded now, written by
-        the handle as it lets go of its lock or closes (``core.run_ends.keep``: none recorded there,
-        nothing kept, no lock taken for it)."""
+        the handle as it lets go of its lock or closes (``core.run_ends.keep_killed``: none recorded there,
+        nothing kept, no lock taken for it); a run still going in a terminal is not named."""
         from core.reembed_record import cancel_kept
-        from core.run_ends import keep
+        from core.run_ends import keep_killed
         from core.stopped_runs import CANCELLED
 
         library = self._session.library
         folders = tuple(library.meta.settings.folders or ())  # (a run of every folder)
         for job in jobs:
-            keep(library, CANCELLED, roots=tuple(job.roots) if job.roots is not None else folders)
+            keep_killed(library, CANCELLED, tuple(job.roots) if job.roots is not None else folders)
             cancel_kept(library, tuple(job.roots) if job.roots is not None else folders)  # (a --reindex's too)
 
     def _unwait_if_none_waits(self) -> None:

@@ -189,7 +189,7 @@ def cancel_kept(library, roots) -> None:
     held = runs(library.meta.settings)
     kept(library, CANCELLED, {_name(r, rec) for r, rec in held.items()
                               if "ended" not in rec and any(is_under(r, root) for root in roots)
-                              and run_owner.gone(run_owner.read(rec))}, RUNS)
+                              and run_owner.killed(rec)}, RUNS)
 
 
 def killed(settings, parts) -> tuple[tuple[str, int], ...]:

@@ -9,6 +9,7 @@ the settings key of the entries they say the end of."""
 
 from __future__ import annotations
 
+from . import run_owner
 from .run_room import ROOM
 from .scan import is_under
 from .stopped_runs import KEY, MARKS, SLOT, recorded
@@ -123,6 +124,17 @@ def keep(library, how: str, at: float | None = None, roots=(), runs=None) -> boo
         record = recorded(library.meta.settings)
         runs = frozenset(run_key(record[r]) for r in _mine(record, at, roots))
     return kept(library, how, runs)
+
+
+def keep_killed(library, how: str, roots) -> bool:
+    """``keep`` for a run dropped before it began (the window's Cancel of its queued runs, its lock not
+    held): of the runs recorded under ``roots`` whose end is unsaid, only those whose process is gone
+    (``run_owner.killed``: those a resume takes over), as ``reembed_record.cancel_kept`` for a
+    --reindex's; a run still going (a `seekframe index` in a terminal), killed later, is resumed as any
+    killed run, never read as cancelled by a Cancel its user did not make."""
+    record = recorded(library.meta.settings)
+    return kept(library, how, frozenset(run_key(record[r]) for r in _mine(record, None, roots)
+                                        if run_owner.killed(record[r])))
 
 
 def kept(library, how: str, names, key: str = KEY) -> bool:

@@ -55,6 +55,12 @@ def read(record) -> dict | None:
     return {"pid": pid, "host": host, "started": start if isinstance(start, str) and start else None}
 
 
+def killed(record) -> bool:
+    """Whether the run whose record entry is ``record`` (a dict naming its process, ``read``'s) is known to
+    have no process left (``gone``): a run still going, another machine's or an older version's is not."""
+    return bool(gone(read(record)))
+
+
 def gone(owner: dict | None) -> bool | None:
     """Whether the process ``owner`` names (``read``'s) has ended: True (it is gone, or its pid is
     another process's now), False (it runs still), None (not known: no owner, another machine's, or
