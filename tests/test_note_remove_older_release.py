@@ -82,3 +82,17 @@ def test_a_removed_note_an_older_release_put_back_is_removed_again_by_the_next_w
     assert not [line for line in _lines(lib) if NOTE in line]
     assert main(["captions", f"{videos / 'red.mp4'}@1", "--library", str(lib)]) == 0
     assert NOTE not in capsys.readouterr().out
+
+
+def test_a_journal_changed_by_hand_still_has_a_removal_finished_at_the_next_writers_open(noted_library):
+    videos, lib = noted_library  # (a line not as ``append`` writes it: the journal is parsed line by line)
+    cid = _note_id(lib)
+    notes_journal.removed(lib, [cid])  # (the row still there: killed before its delete)
+    with open(lib / notes_journal.JOURNAL, "a", encoding="ascii") as f:
+        f.write(json.dumps({"comment": "by hand"}) + "\n")
+    assert notes_journal.journal_ids(lib) is None
+    with VideoLibrary(lib):
+        pass
+    assert _notes(lib) == []
+    assert not [line for line in _lines(lib) if NOTE in line]
+    assert any("by hand" in line for line in _lines(lib))  # (a line it does not read is kept as it is)
