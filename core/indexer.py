@@ -31,7 +31,7 @@ from .run_roots import run_roots
 from .run_room import planned_if_full
 from .same_folder import folded_under
 from .scan import is_under, not_videos, scan
-from .scan_stalls import PROBE_TRIES, hash_ahead, links_not_answering, remember, remembered
+from .scan_stalls import hash_ahead, links_not_answering, probe_paths, remember, remembered
 from .sync import plan_sync
 from .sync_held import HOLD_REASONS
 from .sync_apply import apply_cheap_changes
@@ -210,7 +210,7 @@ class MomentIndexer:
         hung = {} if named and self.options.wait_named else remembered(lib.meta.settings, roots)
         self.summary["probed"] = list(hung)  # (looked at with a short bound first: core.scan_stalls)
         videos = lib.video_table.view().values() if hung else ()
-        probe = {r: [v.path for v in videos if is_under(v.path, r)][:PROBE_TRIES] for r in hung}
+        probe = {r: probe_paths(lib.meta.settings, r, videos) for r in hung}  # (its own videos first)
         over = links_not_answering(lib.meta.settings, roots, wait=named and self.options.wait_named)  # (never none:
         # a link not passed over is walked into, the whole folder given up with it at the walk's bound)
         return {"exclude": [str(lib.root), *own_folders(), *(f for f in others if f not in offline),

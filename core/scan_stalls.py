@@ -13,7 +13,9 @@ problem ``cannot read: …``, ``folder_identity.not_seen``); nothing is recorded
 again. ``STALLS_OFFLINE`` stalls in one library folder (a share that hangs as a whole, where each of its
 files would cost the bound again: hours) make the folder offline for the run (``call_offline``): as a
 folder its scan could not reach, its videos kept, marked offline, never taken as gone, the run going on
-with the other folders; said as such (``ScanResult.hung``, the summary's ``hung``). So is one whose
+with the other folders; said as such (``ScanResult.hung``, the summary's ``hung``). Stalls behind a link
+of the folder's walk are that link's: it is passed over (``pass_over``), remembered (``hung_links``), the
+folder's own videos online. So is one whose
 calls that are no reads (its ``stat``, ``statvfs``, a listing: ``core.bounded_meta``) do not answer, at
 once (``core.scan``).
 
@@ -121,6 +123,19 @@ def remembered(settings, roots) -> dict:
     return {r: hung[r] for r in roots if r in hung}
 
 
+def probe_paths(settings, root: str, videos) -> list[str]:
+    """The paths of ``root``'s ``videos`` (the library's) a run's probe of it reads (``still_hung``): its own
+    first, those behind a link its last walk met (``folder_links``) after (a link into a share whose reads
+    hang: the folder's own answer, the folder is walked, the link passed over there, ``_stalled``)."""
+    from .scan import is_under
+
+    rec = (settings.folder_links or {}).get(root)
+    rels = rec.get("links") if isinstance(rec, dict) else None
+    links = [os.path.join(root, rel) for rel in rels if isinstance(rel, str)] if isinstance(rels, dict) else []
+    mine = [v.path for v in videos if is_under(v.path, root)]
+    return sorted(mine, key=lambda path: _behind(path, links) is not None)[:PROBE_TRIES]
+
+
 def remember(library, roots, scan) -> None:
     """``hung_folders`` once a run of ``roots`` made ``scan``: those offline in it as they did not answer
     added (when they first did not), those it walked forgotten (they answered); the others kept. And
@@ -181,13 +196,67 @@ def passed_over(scan, root: str, link: str) -> None:
 
 
 def _listed(folder: str) -> bool:
-    """A short look at ``folder``: its first entry listed (whether there is one, or it is no folder: it answered)."""
+    """A short look at ``folder``: its first entry listed, and the first byte of the first file of its first
+    ``LISTED`` entries read (a share whose listing answers from a cache, its reads not: ``_stalled``); whether
+    there is one, or it is no folder: it answered."""
+    from itertools import islice
+
     try:
         with os.scandir(folder) as entries:
-            next(entries, None)
+            first = next((e.path for e in islice(entries, LISTED) if e.is_file(follow_symlinks=False)), None)
+        if first is not None:
+            fd = os.open(first, os.O_RDONLY)
+            try:
+                os.read(fd, 1)
+            finally:
+                os.close(fd)
     except (OSError, ValueError):
         pass
     return True
+
+
+LISTED = 64  # the entries of a link's folder a short look reads a file among (``_listed``)
+
+
+def _walks_links(scan, roots) -> dict:
+    """{root of ``roots``: the links to folders its walk met (``ScanResult.links``), as paths}."""
+    out = {}
+    for root in roots:
+        rels = (scan.links.get(root) or {}).get("links") or {}
+        out[root] = [os.path.join(root, rel) for rel in rels]
+    return out
+
+
+def _behind(path: str, links) -> str | None:
+    """The link of ``links`` (the deepest) ``path`` was found behind; None: its folder's own."""
+    from .scan import is_under
+
+    return max((link for link in links if link != path and is_under(path, link)), key=len, default=None)
+
+
+def _passed(scan, root: str, key: str) -> bool:
+    """Whether ``key``, a link of ``root``'s walk, was passed over (``pass_over``, ``passed_over``)."""
+    return key != root and key in scan.hung_links.get(root, ())
+
+
+def pass_over(scan, root: str, link: str) -> None:
+    """``root``'s ``link``, walked, made as if passed over (``passed_over``) once its reads stalled: what its walk
+    found behind it taken out of ``scan`` (its videos kept offline, nothing new listed), recorded as not
+    resolved (``ScanResult.links``: no search looks into it)."""
+    from .scan import is_under
+
+    for p in [p for p in scan.files if is_under(p, link)]:
+        del scan.files[p]
+    scan.dangling = [d for d in scan.dangling if not is_under(d, link)]
+    scan.problems = [(p, why) for p, why in scan.problems if not is_under(p, link)]
+    scan.skipped_files = [(p, why) for p, why in scan.skipped_files if not is_under(p, link)]
+    rels = (scan.links.get(root) or {}).get("links")
+    if rels is not None:
+        rel = os.path.relpath(link, root)
+        for other in [r for r in rels if r == rel or r.startswith(rel + os.sep)]:
+            del rels[other]
+        rels[rel] = None
+    passed_over(scan, root, link)
 
 
 def call_offline(scan, root: str, roots) -> None:
@@ -221,31 +290,34 @@ def hash_ahead(scan, roots, known, timeout_s: float | None = None) -> None:
 
     to_decode = _decode_rule()  # (its imports once a run, not once a file: a no-op re-scan of many files)
     listed = set(roots)  # (a file is keyed by the walk's root, as ``note`` keys it; a file given as a root, by itself)
-    by_path, answered, unread = {v.path: v for v in known}, set(), {}
+    by_path, answered, unread, links = {v.path: v for v in known}, set(), {}, _walks_links(scan, roots)
     for path, found in list(scan.files.items()):
+        if path not in scan.files:  # (behind a link passed over meanwhile)
+            continue
         root = found.root if found.root in listed and path not in listed else owner(path, roots) or found.root
-        if root in scan.hung or path in scan.hashes:
+        key = _behind(path, links.get(root, ())) or root  # (a stall behind a link is the link's: ``_stalled``)
+        if root in scan.hung or _passed(scan, root, key) or path in scan.hashes:
             continue
         rec = by_path.get(path)
         if rec is not None and same_file((rec.size, rec.mtime), found.size, found.mtime):
             if to_decode(rec):
-                unread.setdefault(root, []).append(path)
+                unread.setdefault((root, key), []).append(path)
             continue
         if path not in scan.stalled.get(root, ()):  # (one whose read stalled at the walk: not read again)
             try:
                 scan.hashes[path] = content_hash(path, found.size, timeout_s)
-                answered.add(root)
+                answered.add(key)
                 continue
             except TimeoutError:
                 pass
             except OSError:
                 continue
-        _stalled(scan, root, path, roots, timeout_s)
-    for root, paths in unread.items():
+        _stalled(scan, root, path, roots, timeout_s, key)
+    for (root, key), paths in unread.items():
         for path in paths:
-            if root in answered or root in scan.hung:
+            if key in answered or root in scan.hung or _passed(scan, root, key):
                 break
-            if path not in scan.stalled.get(root, ()):
+            if path not in scan.stalled.get(key, ()):
                 try:
                     with scan_open(path, timeout_s) as f:
                         f.read(LOOK)
@@ -254,7 +326,7 @@ def hash_ahead(scan, roots, known, timeout_s: float | None = None) -> None:
                     pass
                 except OSError:
                     break
-            _stalled(scan, root, path, roots, timeout_s)
+            _stalled(scan, root, path, roots, timeout_s, key)
 
 
 LOOK = 1 << 16  # the bytes read of a file to decode, to know that its folder answers
@@ -275,13 +347,18 @@ def _decode_rule():
     return to_decode
 
 
-def _stalled(scan, root: str, path: str, roots, timeout_s: float | None) -> None:
+def _stalled(scan, root: str, path: str, roots, timeout_s: float | None, key: str | None = None) -> None:
     """A read of ``path`` got no answer: the file left out of the run, said with why (its video kept as it
-    is: a scan problem that says nothing of it), or, the folder's second, ``root`` offline for the run."""
+    is: a scan problem that says nothing of it), or, the second of ``key`` (``root``, or the link of its walk
+    ``path`` is behind), ``root`` offline for the run, or that link passed over (``pass_over``): a share
+    whose listing answers but whose reads do not takes no local folder's own videos offline with it."""
     from .folder_identity import UNREAD_ENTRY
 
-    if note(scan, root, path):
-        call_offline(scan, root, roots)
+    if note(scan, key or root, path):
+        if key in (None, root):
+            call_offline(scan, root, roots)
+        else:
+            pass_over(scan, root, key)
         return
     del scan.files[path]
     scan.problems.append((path, f"{UNREAD_ENTRY}{no_answer_text(timeout_s)}"))

@@ -63,3 +63,46 @@ def test_naming_a_part_of_the_folder_reads_the_folders_record_of_links_in_that_p
             records = {v.path.rsplit("/", 1)[1]: v for v in library.video_table.all()}
         assert not records["own.mp4"].offline, (wait, records)
         assert records["kept.mp4"].offline, (wait, records)
+
+
+def test_a_link_whose_listing_answers_but_whose_reads_hang_leaves_the_folders_own_videos_online(tmp_path, hold,
+                                                                                                monkeypatch):
+    """s58 review fr_2 F2: the reads behind the link stalled, keyed by the library folder: the whole folder
+    offline, remembered so, and each next run's probe read a video behind the link: offline again, for good."""
+    a, share, lib = _local_with_links(tmp_path, monkeypatch)
+    for name in ("new1.mp4", "new2.mp4"):  # (new on the share: their content hashed by the run's plan)
+        write_video(share / "nas" / name, [Segment(2, "green")])
+    hold("open", a / "nas")  # (its listing answers, from a cache; its reads do not)
+    for run in range(3):
+        if run:
+            _new_process()
+        records, _, said = index(lib, [a])
+        assert not records["own.mp4"].offline, (run, said)  # (the folder's own: online in every run)
+        assert records["kept0.mp4"].offline, (run, said)  # (behind the link: kept, offline)
+        assert list(_hung_links(lib)) == [str(a)], (run, said)
+        assert f"offline: {a / 'nas'} (its files do not answer reads" in said, (run, said)
+        assert f"offline: {a} " not in said, (run, said)
+
+
+def test_a_folder_remembered_hung_is_probed_by_its_own_videos_not_those_behind_its_links(tmp_path, hold,
+                                                                                        monkeypatch):
+    """A folder an earlier release remembered as not answering (its reads behind a link stalled, keyed by the
+    folder): the next run's probe read the videos behind the link first and took the folder offline again, its
+    own videos with it, for good."""
+    a, share, lib = tmp_path / "a", tmp_path / "share", tmp_path / "lib"
+    for i in range(scan_stalls.PROBE_TRIES):  # (indexed first: the library's first videos of the folder)
+        write_video(share / f"kept{i}.mp4", [Segment(2, "red")])
+    a.mkdir()
+    (a / "nas").symlink_to(share, target_is_directory=True)
+    index(lib, [a])
+    write_video(a / "own.mp4", [Segment(2, "blue")])
+    index(lib, [a])
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(scan_stalls, "PROBE_S", 0.5)
+    with VideoLibrary(lib) as library:
+        library.update_settings(hung_folders={str(a): 1})
+    hold("open", a / "nas")
+    _new_process()
+    records, _, said = index(lib, [a])
+    assert not records["own.mp4"].offline, said  # (its own video answered the probe: the folder walked)
+    assert f"offline: {a} " not in said, said
