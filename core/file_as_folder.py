@@ -36,9 +36,12 @@ def file_as_folder(typed, folders=(), offline=frozenset) -> str | None:
     if through and any(f in offline() for f in through):
         return None
     from . import bounded_meta
+    from .folder_spelling import has_parent_steps
 
-    try:  # (one bounded look, keyed as ``folder_spelling.as_the_os_reads`` keys its own: a share that stopped
-        return bounded_meta.waited(full, _file_in, path)  # answering holds neither, the second's answer at once)
+    key = full if has_parent_steps(full) else os.path.normpath(full)  # (the command's next look's key: the path
+    # as ``folder_spelling.as_the_os_reads`` makes it absolute, a '..' in it, else as ``scan.normalise_root`` does)
+    try:  # (one bounded look, keyed as the command's own look next: a share that stopped answering holds
+        return bounded_meta.waited(key, _file_in, path)  # neither, the second's answer at once)
     except TimeoutError:
         return None  # (not looked at: the command's own look at the path says it does not answer)
 
