@@ -15,7 +15,8 @@ journal of megabytes): put back, they wait for the next index to embed them
 (``core.captions.finish_model_switch``). The last line of a caption id wins (a model switch writes
 the new vector, a relink the new video id). A line cut short by a crash, or one that is no JSON,
 is skipped. A note the user removed (``seekframe note FILE@T --remove``) gets a line saying so
-(``removed``): from then on the journal holds it no more, and nothing puts it back.
+(``removed``): from then on the journal holds it no more, and nothing puts it back; its other lines,
+its words, then leave the file (``core.library.notes_removed``: no older release finds it either).
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ def append(root, notes: list[tuple[CaptionRecord, VideoRecord | None, str]]) -> 
 
 
 def removed(root, caption_ids: list[str]) -> None:
-    """The user removed these notes (``core.captions.remove_notes``): one line each saying so, on disk
+    """The user removed these notes (``core.note_removal.remove_note``): one line each saying so, on disk
     before returning (an OSError when it cannot be), so that no ``restore`` or ``relink`` puts them back."""
     if caption_ids:
         lines = [json.dumps({"caption_id": ids.check_caption_id(cid), "removed": True, "at": time.time()})
