@@ -17,6 +17,7 @@ from . import __version__, cli_args, cli_models
 from .cli_demo import cmd_demo
 from .cli_forget import cmd_forget
 from .cli_forget_several import said_at_start
+from .cli_interrupted import interrupted_text
 from .cli_library import library_dir, open_reader, say_forgot, searching, writable_library_dir, writer
 from .cli_print import (NO_STRONG_SIMILAR, copies_left_out_text, only_itself_text, path_query_hint, print_hits,
                         print_json, query_file_text, roots_of)
@@ -308,33 +309,6 @@ COMMANDS = {"index": cmd_index, "search": cmd_search, "similar": cmd_similar, "c
 
 def build_parser() -> argparse.ArgumentParser:
     return cli_args.build_parser(COMMANDS, __version__)
-
-
-READERS = ("status", "search", "similar", "captions")  # (commands that open the library read-only)
-
-
-def interrupted_text(command: str, args=None) -> str:
-    """What a Ctrl-C of ``command`` says: a reader changed nothing; a writer left the library
-    consistent, and running it again finishes (an index says what it left: `seekframe status`); an
-    index stopped before its new library was made (its scan, its checks), that none was made."""
-    if command == "index" and args is not None and not _library_there(args):
-        return "seekframe: interrupted before the library was made; nothing was indexed: run the same command again."
-    if command in READERS:
-        return f"seekframe: interrupted; nothing was changed (`seekframe {command}` only reads the library)."
-    if command == "demo":  # (it writes clips, each whole or not at all: no library to be consistent)
-        return ("seekframe: interrupted; the demo clips written so far are whole, and no library was touched: run "
-                "the same command again to write them all.")
-    return "seekframe: interrupted; the library is consistent, run the same command to finish."
-
-
-def _library_there(args) -> bool:
-    """Whether ``args``' library is there, or being made (True where that cannot be told)."""
-    from .library.meta import library_or_made
-
-    try:
-        return library_or_made(Path(library_dir(args)))
-    except Exception:
-        return True
 
 
 def main(argv: list[str] | None = None) -> int:

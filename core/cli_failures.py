@@ -28,7 +28,7 @@ def said_failure(exc: BaseException, where, switched: bool = False, command: str
                 disk_full_message(where, captions=True) if command == "captions-import" else
                 disk_full_message(where, repairing=True, done=_repaired(exc)) if command == "repair" else
                 disk_full_message(where, switched or _switch_recorded(where), none_indexed=_none_indexed(where),
-                                  **_earlier(where, run)))
+                                  **earlier_left(where, run)))
         print(f"seekframe: {said}", file=sys.stderr)
         return EXIT_DISK_FULL
     if (refused := unwritable_file_message(exc, where)) is not None:  # (a file made read-only)
@@ -85,7 +85,7 @@ def _none_indexed(where) -> bool:
         return False
 
 
-def _earlier(where, run) -> dict:
+def earlier_left(where, run) -> dict:
     """``disk_full_message``'s words for the videos a re-index of folders on the library's model
     (``run``) had not embedded anew: searched with their earlier moments, and the command that embeds
     them; none where no such run was under way, or it cannot be read."""

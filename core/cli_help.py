@@ -33,7 +33,9 @@ exit codes: 0 done; 1 index finished but this run failed files (new, or tried ag
 reasons; a failure of an earlier run not tried again is listed but is no failure of this one once a
 finished index reported it, one of a run cut short or of the app's run counts once: `seekframe
 status` lists them all); 2 a usage error or an error the message explains; 3 the disk is
-full; 130 interrupted (Ctrl-C: what was done is kept, the same command goes on from there)."""
+full; 130 interrupted (Ctrl-C: what was done is kept; the message says how to go on: the same
+command, or after a --reindex on the library's model a plain `seekframe index`, which embeds only
+the videos it left)."""
 
 COMMAND_EXAMPLES = {
     "index": """\
