@@ -121,11 +121,16 @@ class LibraryStatus:
 
     @property
     def offline_folders(self) -> tuple[str, ...]:
-        """Folders not there now, or whose videos are all offline (an empty mount point is there)."""
+        """Folders not there now, or whose videos are all offline (an empty mount point is there), or, holding
+        no video, whose files named as videos are (a drive of text files unplugged: offline, as `status` says)."""
+        from .scan import is_under
+
+        away = self.not_videos_offline
         return tuple(f.path for f in self.folders if not (f.spelled or _is_dir(f) or f.is_file and f.online)
-                     or (f.videos[0] and f.offline == f.videos[0] and not (f.spelled or f.back)))  # (a video given by name:
-        # there, and not held; one there in its other Unicode spelling, or back where its last index found it not
-        # there: there, its videos back at the next re-scan)
+                     or (f.offline == f.videos[0] and not (f.spelled or f.back)
+                         and (f.videos[0] or f.files and sum(is_under(p, f.path) for p in away) == f.files)))
+        # (a video given by name: there, and not held; one there in its other Unicode spelling, or back where its
+        # last index found it not there: there, its videos back at the next re-scan)
 
 
 def _failed_ids(videos) -> set[str]:

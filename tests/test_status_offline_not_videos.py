@@ -80,3 +80,32 @@ def test_a_folder_whose_videos_are_all_offline_is_offline_whatever_its_text_file
         status = library_status(library)
     assert [(f.offline, f.videos) for f in status.folders] == [(1, (1, 1))]
     assert status.offline_folders == (str(videos),)
+
+
+def test_a_drive_of_text_files_only_unplugged_is_offline_in_the_window_as_in_status(tmp_path, capsys, colour_model,
+                                                                                   monkeypatch):
+    """A library folder holding only files named as videos that hold none (list.mov, a text file), its drive
+    unplugged and its mount point left empty: `seekframe status` says it offline, so must the window
+    (``LibraryStatus.offline_folders``, its library panel and offline banner), before a run and after one
+    (s58 fr_1 F2: f30c704f compared offline with its videos, 0, and the folder was said online)."""
+    from tests.mounts import on_another_device
+
+    drive, lib = tmp_path / "drive", tmp_path / "lib"
+    drive.mkdir()
+    write_text_as_video(drive / "list.mov")
+    write_video(tmp_path / "other" / "red.mp4", [Segment(1, "red")])  # (a folder there, to tell apart)
+    assert main(["index", str(drive), str(tmp_path / "other"), "--library", str(lib), "--model", colour_model,
+                 "-q"]) == 0
+    drive.rename(tmp_path / "unplugged")
+    drive.mkdir()  # (the empty mount point an unplugged drive leaves)
+    on_another_device(monkeypatch).add(str(drive))
+    for run in (False, True):
+        if run:
+            assert main(["index", "--library", str(lib), "-q"]) == 0
+        out, data = _status(capsys, lib)
+        line = next(t for t in out.splitlines() if t.startswith(f"Folder:  {drive} "))
+        assert " offline, " in line, out
+        assert [f["online"] for f in data["folder_status"] if f["path"] == str(drive)] == [False], data
+        with VideoLibrary(str(lib), read_only=True) as library:
+            status = library_status(library)
+        assert status.offline_folders == (str(drive),), (run, status.folders)
