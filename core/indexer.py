@@ -260,6 +260,8 @@ class MomentIndexer:
         gone, held = plan.deleted + plan.displaced, {root: (reason, len(kept) - len(not_videos(kept)))
                                                      for root, (reason, kept) in plan.held.items()}
         held = {root: h for root, h in held.items() if h[1]}  # (a folder of text files only: no video to say gone)
+        passed = list(dict.fromkeys(link for root, links in found.hung_links.items()  # (links passed over, of a
+                                    if root not in found.offline_roots for link in links))  # folder walked)
         self.summary.update({
             "two_pass": len(run_passes) > 1,
             "found": len(found.files) - len(known), "unchanged": plan.unchanged, "to_index": len(jobs),
@@ -272,10 +274,10 @@ class MomentIndexer:
             "moved_from": {r: (n, plan.left_in.get(r, 0), moved_to(plan.moved, r))  # (moved, left, where to)
                            for r, n in plan.moved_from.items()},
             "unrecorded": {r: (n, to) for r, (to, n) in plan.unrecorded.items()},  # (no drive recorded: copies made)
-            "offline_roots": [r for r in plan.offline_roots + plan.linked_away if r in held or r not in plan.held],
+            "offline_roots": [r for r in plan.offline_roots + plan.linked_away if r in held or r not in plan.held]
+            + [link for link in passed if link not in plan.linked_away],  # (none of the library's behind it: said)
             "offline_videos": len(plan.offline),
-            "hung": list(found.hung) + [link for link in plan.linked_away if any(  # (offline as their files' reads
-                link in links for links in found.hung_links.values())],  # got no answer, a link's: core.scan_stalls)
+            "hung": list(found.hung) + passed,  # (offline as their files' reads got no answer, a link's: scan_stalls)
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
             "failed_before": [p for p, _ in earlier if p in told  # (not tried now, and reported: failures_reported;
                               and p not in roots],  # a file named as the PATH: this command's, not in the library)

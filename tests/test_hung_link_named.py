@@ -106,3 +106,21 @@ def test_a_folder_remembered_hung_is_probed_by_its_own_videos_not_those_behind_i
     records, _, said = index(lib, [a])
     assert not records["own.mp4"].offline, said  # (its own video answered the probe: the folder walked)
     assert f"offline: {a} " not in said, said
+
+
+def test_a_link_passed_over_with_no_library_video_behind_it_is_said_offline(tmp_path, hold, monkeypatch):
+    """s58 review fr_2 F3: the share was dead at the folder's first index (nothing indexed behind the link): each
+    run after passed over the link in silence, its videos never indexed and nothing said why."""
+    a, share, lib = tmp_path / "a", tmp_path / "share", tmp_path / "lib"
+    write_video(a / "own.mp4", [Segment(2, "blue")])
+    write_video(share / "kept.mp4", [Segment(2, "red")])
+    (a / "nas").symlink_to(share, target_is_directory=True)
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(scan_stalls, "PROBE_S", 0.5)
+    hold("scandir", a / "nas")
+    index(lib, [a])  # (the first run: the whole bound, the link remembered)
+    for _ in range(2):
+        _new_process()
+        records, _, said = index(lib, [a])
+        assert "kept.mp4" not in records and not records["own.mp4"].offline, said
+        assert f"offline: {a / 'nas'} (its files do not answer reads" in said, said
