@@ -140,6 +140,18 @@ def no_results_text(lib, filters=None, unread: bool = False, query: str = "") ->
     return ""
 
 
+BACK_NEXT_RUN = "their folder is back: the next `seekframe index` finds them again"
+
+
+def _back_of(st):
+    """Whether an offline path is under a library folder that is back (``FolderStatus.back``): there again,
+    its offline files found at the next run, not waiting for it (``status_words.back_text``)."""
+    from .scan import is_under
+
+    back = [f.path for f in st.folders if f.back]
+    return lambda path: any(is_under(path, f) for f in back)
+
+
 def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> int:
     """Print ``core.service.library_status`` of ``lib``. Exit code 0, or 2 when library.json and
     the tables disagree (the message says how to repair)."""
@@ -255,11 +267,13 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print(f"Not videos (skipped): {skipped_text(Counter(not_video_kind(r) for _, r in here))}")
         for p, r in here:
             print(f"  {shown(p)}: {shown(r)}")
-    if gone := [(p, r) for p, r in st.not_videos if p in away]:  # (no advice: not there to rename or move)
-        print(f"Not videos, offline (kept; looked at again when their folder is back): "
-              f"{skipped_text(Counter(not_video_kind(r) for _, r in gone))}")
-        for p, _r in gone:
-            print(f"  {shown(p)}")
+    back = _back_of(st)  # (offline files under a folder there again: the next run finds them, no wait, no --prune)
+    for still_away in (True, False):  # (no advice: not there to rename or move)
+        if gone := [(p, r) for p, r in st.not_videos if p in away and back(p) != still_away]:
+            when = "looked at again when their folder is back" if still_away else BACK_NEXT_RUN
+            print(f"Not videos, offline (kept; {when}): {skipped_text(Counter(not_video_kind(r) for _, r in gone))}")
+            for p, _r in gone:
+                print(f"  {shown(p)}")
     for damage, heading in ((False, "Cut short (a download or copy that did not finish?), indexed as far as they play:"),
                             (True, "Damaged (bad sectors, a failing card?), indexed where they decode:")):
         if notes := [(p, n) for p, n in st.cut_short if is_damage_note(n) == damage]:
@@ -267,11 +281,13 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
             for p, n in notes:
                 print(f"  {shown(p)}: {shown(n)}")
     if st.offline:
-        print(f"Offline videos: {len(st.offline)} (kept; they are back when their folder is; "
-              "`seekframe index --prune FOLDER` removes those that are really gone)")
+        print(f"Offline videos: {len(st.offline)} (kept; " + (f"{BACK_NEXT_RUN})" if all(map(back, st.offline)) else
+              "they are back when their folder is; `seekframe index --prune FOLDER` removes those that are really "
+              "gone)"))
         for folder in st.folders:
-            if folder.offline:
-                print(f"  {shown(folder.path)}: {folder.offline} offline")
+            if folder.offline:  # (one back among others still away: said so)
+                print(f"  {shown(folder.path)}: {folder.offline} offline"
+                      + (f" ({BACK_NEXT_RUN})" if folder.back else ""))
     if st.kept_by_content:  # (removed by a re-scan of one folder: core.sync_gone)
         from .kept_words import status_text
 

@@ -109,3 +109,23 @@ def test_a_drive_of_text_files_only_away_says_no_video_gone(tmp_path, capsys, mo
     on_another_device(monkeypatch).add(str(drive))
     err = _run(capsys, "--library", lib)
     assert "seem to be gone" not in err and "--prune" not in err and "its videos" not in err, err
+
+
+def test_a_folder_back_says_its_offline_files_are_found_at_the_next_run_not_when_it_is_back(tmp_path, capsys,
+                                                                                            monkeypatch):
+    """A folder its last index found missing, there again before a run: its status line says "back" and the next
+    `seekframe index` brings it up to date; the lines on its offline videos and not-videos must say so too, not
+    that they come back "when their folder is" with --prune advice (s58 fr_1 F3)."""
+    folder, lib = _folder(tmp_path, monkeypatch)
+    folder.rename(tmp_path / "away")
+    _run(capsys, "--library", lib)  # (held missing: its files marked offline)
+    (tmp_path / "away").rename(folder)
+    out, _data = _status(capsys, lib)
+    assert "back: its last index found it missing" in out, out
+    assert "when their folder is" not in out and "--prune" not in out, out
+    assert "Not videos, offline (kept; their folder is back: the next `seekframe index` finds them again): " \
+           "1 empty file, 1 text file" in out, out
+    assert "Offline videos: 1 (kept; their folder is back: the next `seekframe index` finds them again)" in out, out
+    _run(capsys, "--library", lib)
+    out, _data = _status(capsys, lib)
+    assert "Offline videos" not in out and "Not videos, offline" not in out and "0 offline)" in out, out  # (as said)
