@@ -229,12 +229,11 @@ def _real_of(looks: dict, together, folder: str) -> str:
     where it does not answer (compared by its spelling alone, as ``folder_spelling.as_library_folder`` does).
     The first look is made of the folders ``together`` not looked at yet too, all at once
     (``bounded_meta.answers``): several folders on a share that stopped answering cost one bound in all, not
-    one each, one after another."""
-    from . import bounded_meta
-    from .folder_spelling import _real_key
+    one each, one after another (``typed_looks.real_looks``)."""
+    from .typed_looks import real_looks
 
     if folder not in looks:
-        looks.update(bounded_meta.answers([folder, *(f for f in together if f not in looks)], _real_key, wait=True))
+        looks.update(real_looks([folder, *(f for f in together if f not in looks)]))
     return folder if looks[folder] is None else looks[folder][0]
 
 

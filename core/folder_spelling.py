@@ -100,15 +100,11 @@ def as_library_folder(root: str, folders, offline=(), known=None) -> str:
                 if rest == os.curdir:
                     return f
                 return root if any(p.startswith(".") for p in rest.split(os.sep)) else os.path.join(f, *disk_case(f, rest.split(os.sep)))
-        ask = [f for f in folders if f not in inside and f not in offline and f not in known]
-        looked = {**bounded_meta.answers(ask, _real_key, wait=True), **known}  # (together: several on a share that
-        # stopped answering, one bound; ``known``: those ``folder_hung.looked_now`` resolved, not looked at again)
-        looks = {f: (f, None) if f in offline else looked[f] for f in folders if f not in inside}
-        mute = {f for f, look in looks.items() if look is None}  # (not answering: as an offline one, never stat'ed)
-        places = [(f, f if f in mute else looks[f][0]) for f in looks]
-        keys = {looks[f][0]: looks[f][1] for f in looks if f not in mute and f not in offline}
-        return (spelled_in(real, places) or same_spelled(real, [p for p in places if p[0] not in {*offline, *mute}],
-                                                         keys)
+        from .typed_looks import fit_to_look, real_places
+
+        places, keys = real_places([f for f in folders if f not in inside], offline, known=known)  # (together: one
+        # bound; one not answering, as an offline one, by its spelling, never stat'ed; ``known``: not looked at again)
+        return (spelled_in(real, places) or same_spelled(real, fit_to_look(places, keys), keys)
                 or same_spelled(real, [(f, f) for f in offline if f in folders and is_under(folded(root), folded(f))])
                 or root)  # (an offline one that ``root``, which answered, is in but for case: looked at as the same)
     except (OSError, ValueError):

@@ -38,18 +38,31 @@ def typed_look(typed, why: str, fn, *args, key=None):
         raise not_answering(typed, why) from None
 
 
-def real_places(folders, offline=(), spelled=()) -> tuple[list, dict]:
+def real_looks(folders, offline=(), known=None) -> dict:
+    """{folder: its links resolved and its ``same_folder._key`` (``folder_spelling._real_key``), None where it does
+    not answer} of ``folders``, each looked at as one bounded look, all together (``bounded_meta.answers``): several
+    on a share that stopped answering cost one bound in all. An ``offline`` one (``folder_spelling.offline_folders``)
+    is never looked at (None); a ``known`` one ({folder: its answer}, ``folder_hung.looked_now``'s) not again. The
+    one rule of ``real_places``, ``filters``' ``--folder`` and ``folder_spelling.as_library_folder``: one that does
+    not answer is compared by its spelling alone."""
+    from . import bounded_meta
+    from .folder_spelling import _real_key
+
+    known = known or {}
+    looked = {**bounded_meta.answers([f for f in folders if f not in offline and f not in known], _real_key,
+                                     wait=True), **known}
+    return {f: None if f in offline else looked.get(f) for f in folders}
+
+
+def real_places(folders, offline=(), spelled=(), known=None) -> tuple[list, dict]:
     """([(folder, where it really is)], {where: its ``same_folder._key``}) of ``folders``, each looked at
     (its links resolved, ``folder_spelling._real_key``) as one bounded look, all together
     (``bounded_meta.answers``). An ``offline`` one (``folder_spelling.offline_folders``) is never looked at, and
     one that does not answer (a share that stopped answering) is not either again: each is where its spelling
     says, with no key (``same_folder.same_spelled`` never looks at one missing from the keys it is given:
     ``fit_to_look``). A ``spelled`` one (in or above the path asked about, as spelled) is where its spelling
-    says, its key looked at."""
-    from . import bounded_meta
-    from .folder_spelling import _real_key
-
-    looked = bounded_meta.answers([f for f in folders if f not in offline], _real_key, wait=True)
+    says, its key looked at. ``known``: as ``real_looks``'."""
+    looked = real_looks(folders, offline, known)
     places, keys = [], {}
     for f in folders:
         look = looked.get(f)
