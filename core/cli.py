@@ -146,8 +146,8 @@ def _cmd_index(args) -> int:
         with span("index_run"):
             last = []  # (its last event: a finished run's failures, said, are reported: core.failures_reported)
             try:
-                failed = print_index_run(kept_last(said_at_start(lib, run.events()), last), quiet=args.quiet,
-                                         paths=args.paths)
+                events = kept_last(said_at_start(lib, run.events()), last, lib.meta.settings)  # (reported: as before)
+                failed = print_index_run(events, quiet=args.quiet, paths=args.paths)
             except KeyboardInterrupt:  # (Ctrl-C: the user's cancel, said in the run's record)
                 run.interrupted()
                 raise

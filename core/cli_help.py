@@ -57,9 +57,9 @@ Exit code 1 when this run failed a file (a new one, or one it tried again failin
 --retry-failed, a failure of the moment tried by the next run) or could not read a folder or a
 PATH (a file named that an earlier run failed too). A file an earlier run failed and this one
 does not try is listed (not with -q) and ends in 0 once an index that finished has reported it
-(listed it, or ended in 1 for it); one failed by a run cut short (Ctrl-C, a full disk, a kill) or
-by the app's own run ends the next run in 1 once, so a nightly job mails each failure once;
-`seekframe status` lists every failed file.""",
+(listed it, or ended in 1 for it), as does a folder still unread for the same reason; one failed
+by a run cut short (Ctrl-C, a full disk, a kill) or by the app's own run ends the next run in 1
+once, so a nightly job mails each failure once; `seekframe status` lists every failed file.""",
     "search": """\
 examples:
   seekframe search "a dog catching a frisbee on the beach" -k 5

@@ -8,13 +8,19 @@ exit 1 and named under ``-q`` once, then 0 while it stays as it is.
 A failure is its video's id and the time it was recorded (a failed row's ``indexed_at``, a failed
 re-embedding's ``Failure.at``): the same file failing again later is a failure of its own. Kept in
 ``library.json``'s settings, key ``KEY``: {video id: that time}; a value of another form (a later
-release's) reads as none reported, and is written over by the next finished run."""
+release's) reads as none reported, and is written over by the next finished run.
+
+A folder the walk could not read (``scan.unread_folder``: a root-only ``lost+found`` on a drive added
+whole) is reported the same way, once while it stays unread for the same reason: key ``UNREAD``,
+{folder: why}, the unread folders the last finished run met (a folder read again, then unread, is said
+again); ``told_folders`` counts those as an earlier run's (``summary["failed_before"]``)."""
 
 from __future__ import annotations
 
 import math
 
 KEY = "failures_reported"
+UNREAD = "unread_folders_reported"
 
 
 def reported(settings) -> dict[str, float]:
@@ -31,17 +37,47 @@ def was_reported(known: dict[str, float], video_id: str, at: float) -> bool:
     return video_id in known and known[video_id] == at
 
 
-def after_run(settings, failures, listed) -> dict | None:
+def unread_reported(settings) -> dict[str, str]:
+    """{folder: why it could not be read} that a finished ``seekframe index`` reported."""
+    data = (getattr(settings, "other", None) or {}).get(UNREAD)
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def unread_of(failed) -> dict[str, str]:
+    """The folders a run could not read, of its failures ``failed`` (path, reason): {folder: why}."""
+    from .scan import unread_folder
+
+    return {p: why for p, r in failed if (why := unread_folder(r)) is not None}
+
+
+def told_folders(events, settings):
+    """``events`` as they come, a run's end counting the unread folders a finished run reported, still
+    unread for the same reason, as an earlier run's failures (``summary["failed_before"]``): listed by a
+    plain run, left out by ``-q``, no exit 1 for them."""
+    known = unread_reported(settings)
+    for ev in events:
+        if known and getattr(ev, "failed", None) and isinstance(getattr(ev, "summary", None), dict):
+            before = list(ev.summary.get("failed_before") or ())
+            ev.summary["failed_before"] = before + [p for p, why in unread_of(ev.failed).items()
+                                                    if known.get(p) == why and p not in before]
+        yield ev
+
+
+def after_run(settings, failures, listed, unread=None) -> dict | None:
     """``update_settings`` values once a ``seekframe index`` run finished and said its failures
     (None: nothing to change). ``failures``: the library's recorded failures now, (path, video id,
     time); ``listed``: the paths the run's list held (those it listed, or exited 1 for). Kept: the
-    failures reported before and still recorded as they were, and those listed now."""
+    failures reported before and still recorded as they were, and those listed now. ``unread``: the
+    folders it could not read (``unread_of``), reported from now on in place of those before."""
     known = reported(settings)
     listed = set(listed)
     now = {vid: at for path, vid, at in failures if path in listed or was_reported(known, vid, at)}
-    if now == known and KEY in (settings.other or {}):
-        return None
-    return {KEY: now}
+    values = {} if now == known and KEY in (settings.other or {}) else {KEY: now}
+    if unread is not None and unread != unread_reported(settings):
+        values[UNREAD] = unread or None
+    return values or None
 
 
 def recorded(lib) -> list[tuple[str, str, float]]:
@@ -55,9 +91,10 @@ def recorded(lib) -> list[tuple[str, str, float]]:
     return out + [(f.path, vid, f.at) for vid, f in reembed_failures(lib.meta.settings).items()]
 
 
-def kept_last(events, box: list):
-    """``events`` as they come, the last one kept in ``box`` (what ``remember`` is given)."""
-    for ev in events:
+def kept_last(events, box: list, settings=None):
+    """``events`` as they come, the last one kept in ``box`` (what ``remember`` is given); with the
+    library's ``settings``, the unread folders reported before counted so (``told_folders``)."""
+    for ev in (events if settings is None else told_folders(events, settings)):
         box[:] = [ev]
         yield ev
 
@@ -69,7 +106,7 @@ def remember(lib, last) -> None:
 
     if last is None or last.kind != "finished":
         return
-    if values := after_run(lib.meta.settings, recorded(lib), [p for p, _ in last.failed]):
+    if values := after_run(lib.meta.settings, recorded(lib), [p for p, _ in last.failed], unread_of(last.failed)):
         try:
             lib.update_settings(**values)
         except OSError as exc:
@@ -87,7 +124,8 @@ def remember_on_disk(root, snapshot_lib, last) -> None:
         return
     failures = recorded(snapshot_lib)
     try:
-        updated_on_disk(root, snapshot_lib.all(), lambda s: after_run(s, failures, [p for p, _ in last.failed]))
+        updated_on_disk(root, snapshot_lib.all(), lambda s: after_run(s, failures, [p for p, _ in last.failed],
+                                                                           unread_of(last.failed)))
     except OSError as exc:
         if not is_disk_full(exc):
             raise

@@ -330,7 +330,7 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
         print(tally.away_text(), file=stream)
     if none_here and not quiet:
         print(none_here, file=stream)
-    folders = [(p, why) for p, r in failed if (why := unread_folder(r)) is not None]  # (their videos unseen)
+    folders = [(p, why) for p, r in (now if quiet else failed) if (why := unread_folder(r)) is not None]  # (-q: new)
     if folders:
         print(f"{count(len(folders), 'folder')} could not be read:", file=stream)
         _listed(folders, lambda p, why: f"{shown(p)}: {shown(why)}", SHOWN_FAILED, ALL_IN_STATUS, stream)

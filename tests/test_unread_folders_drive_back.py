@@ -57,7 +57,8 @@ def test_a_folder_gone_from_a_drive_back_on_a_new_device_is_no_longer_said_unrea
 def test_a_folder_still_too_long_on_a_drive_back_is_still_said(tmp_path, capsys, replugged):
     drive, lib, first = _setup(tmp_path, capsys, replugged)
     code, out, err = run(capsys, "index", drive, "--library", lib)
-    assert code == 1 and "1 folder could not be read:" in out + err, (out, err)  # (read again, unreadable again)
+    assert "1 folder could not be read:" in out + err, (out, err)  # (read again, unreadable again)
+    assert code == 0, (out, err)  # (the same folder, for the same reason, the first run reported: s58 fr_3 F3)
     assert folder_status(capsys, lib)[str(drive)]["held"] == "device"
     assert unread(capsys, lib) == [first]
 
