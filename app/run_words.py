@@ -10,7 +10,7 @@ import os
 
 from core.filenames import shown, shown_name
 from core.plural import count, first_few
-from core.status_words import retry_text, up_to_date_text
+from core.status_words import found_words, retry_text, up_to_date_text
 from core.stopped_runs import unnoted_text
 
 
@@ -139,7 +139,7 @@ def found_text(summary: dict, not_videos: int = 0) -> str:
         parts.append(f"{removed:,} removed (no longer there)")
     if not_videos:
         parts.append(f"{not_videos:,} not {'a video' if not_videos == 1 else 'videos'}")
-    return f"Found {count(summary.get('found') or 0, 'video', thousands=True)}: {', '.join(parts)}."
+    return f"Found {found_words(summary, thousands=True)}: {', '.join(parts)}."
 
 
 def removed_note(summary: dict, removed: int) -> str:

@@ -1,7 +1,8 @@
 """What a reader of a library says of work not finished yet, in the words `seekframe status` and
 `search` and the window share (each names its own way of finishing it): videos searchable through
 their quick pass's moments only, their full pass still to come (``VideoRecord.quick``: a two-pass
-run stopped in its full pass), and none indexed yet while another process indexes the library. No imports beyond ``core.plural``: the app reads it at start-up."""
+run stopped in its full pass), and none indexed yet while another process indexes the library; and what a
+run's scan found (``found_words``). No imports beyond ``core.plural``: the app reads it at start-up."""
 
 from __future__ import annotations
 
@@ -68,3 +69,14 @@ def back_text(held: str, offline: int, finish: str) -> str:
     then = (f" ({count(offline, 'video')} marked offline {'is' if offline == 1 else 'are'} found again then)"
             if offline else "")
     return f"back: its last index {was}; {finish} brings it up to date{then}"
+
+
+def found_words(summary: dict, thousands: bool = False) -> str:
+    """What a run's scan found (``summary``: its "scanned" summary), as the CLI's "Found …" line and the
+    window's say it: "4 videos" where each was read before (known videos: unchanged, moved, copied), "4 files
+    named as videos" where some are still to read (``to_index``): a file not read yet may hold no video (a
+    text file saved as list.mov), which only its read tells (files known to hold none are not counted)."""
+    n = int(summary.get("found") or 0)
+    if summary.get("to_index"):
+        return count(n, "file named as videos", "files named as videos", thousands)
+    return count(n, "video", thousands=thousands)

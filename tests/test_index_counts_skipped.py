@@ -154,7 +154,7 @@ def test_a_rerun_counts_a_known_text_file_as_no_video(tmp_path, capsys, monkeypa
     write_text_as_video(folder / "list.mov")
     assert main(["index", str(folder), "--library", lib]) == 0
     first = capsys.readouterr().err
-    assert "Found 3 videos: 3 to index" in first, first  # (not read yet: named as a video)
+    assert "Found 3 files named as videos: 3 to index" in first, first  # (not read yet: no video known)
     assert main(["index", str(folder), "--library", lib]) == 0
     err = capsys.readouterr().err
     assert "Found 2 videos: 0 to index, 2 unchanged" in err, err
@@ -165,3 +165,37 @@ def test_a_rerun_counts_a_known_text_file_as_no_video(tmp_path, capsys, monkeypa
     assert main(["index", str(folder), "--library", lib, "--prune"]) == 0
     err = capsys.readouterr().err
     assert "Found 1 video: 0 to index, 1 unchanged, 0 moved, 1 removed." in err, err
+
+
+def test_a_run_does_not_count_files_it_has_not_read_yet_as_videos(tmp_path, capsys, monkeypatch):
+    """A renamed folder's text file (list.mov) is read again where the folder is now: the run's "Found …" line
+    said "Found 2 videos: 1 to index, 0 unchanged, 1 moved" then "Indexed 0 of 0 files", one of the two "videos"
+    the text file, and the window's words said "Found 2 videos: 1 moved (…), 1 not a video" (s58 fr_1 F1). A
+    run cannot know what a file holds before it reads it: where some are still to read it says "files named as
+    videos", in the CLI and the window alike; a run with every file known says "videos"."""
+    from app.run_words import found_text
+    from tests.videos import write_text_as_video
+
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    folder, lib = tmp_path / "videos", str(tmp_path / "lib")
+    write_video(folder / "clip.mp4", [Segment(1, "red")], seed=1)
+    write_text_as_video(folder / "list.mov")
+    assert main(["index", str(folder), "--library", lib, "-q"]) == 0
+    summaries, plan = [], MomentIndexer._plan
+
+    def spy(self, *a, **k):  # (the run's summary, as the window gets it)
+        passes = plan(self, *a, **k)
+        summaries.append(dict(self.summary))
+        return passes
+
+    monkeypatch.setattr(MomentIndexer, "_plan", spy)
+    renamed = tmp_path / "renamed"
+    folder.rename(renamed)
+    capsys.readouterr()
+    assert main(["index", str(folder), str(renamed), "--library", lib]) == 0
+    err = capsys.readouterr().err
+    assert "Found 2 files named as videos: 1 to index, 0 unchanged, 1 moved, 0 removed." in err, err
+    assert found_text(summaries[-1], 1) == ("Found 2 files named as videos: 1 moved (kept with its moments and "
+                                            "notes), 1 not a video."), summaries[-1]
+    assert main(["index", str(renamed), "--library", lib]) == 0  # (every file known now: a video is a video)
+    assert "Found 1 video: 0 to index, 1 unchanged, 0 moved, 0 removed." in capsys.readouterr().err
