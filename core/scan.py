@@ -223,6 +223,7 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), prob
             continue
         if scan_stalls.given_up(result, root):  # (its files' reads stalled: offline, core.scan_stalls)
             scan_stalls.call_offline(result, root, roots)
+        scan_stalls.pass_over_stalled(result, root, roots)  # (and a link's of it: that link alone passed over)
     return result
 
 
@@ -273,6 +274,8 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
         if not stack:  # (a folder reached through a link, and then those in it: ``scan_stalls.watched_walk``)
             within = beat.within = linked[0]
         current = stack.pop() if stack else linked.pop(0)
+        if within is not None and scan_stalls.given_up(result, within):
+            continue
         if away and (real := reals.pop(current, None)) in away and current != root:
             continue  # (an offline library folder reached through a link: never looked at, as if walked)
         beat()
@@ -323,10 +326,12 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
                         if entry.is_symlink() and walked_to(entry.path, real_root, real_dirs):  # (listed by its own name)
                             continue
                         beat.at = bounded_meta.PAUSED  # (its reads bounded on their own: ``scan_stalls``)
-                        _add_video(result, seen_files, entry.path, root, st)
+                        _add_video(result, seen_files, entry.path, root, st, within)
                         beat()
                         if scan_stalls.given_up(result, root):
                             return
+                        if within is not None and scan_stalls.given_up(result, within):
+                            break  # (the link's reads stalled: passed over after the walk, ``scan_stalls``)
                     else:  # a pipe would block the reader, a device would never end: no video file,
                         result.skipped[skipped_kind(entry) or "other file"] += 1  # skipped (not failed)
                         result.skipped_files.append((entry.path, not_regular(st.st_mode).removeprefix("skipped: ")))
@@ -362,12 +367,12 @@ def _nowhere(result: ScanResult, entry: os.DirEntry, why: str) -> None:
 MAX_RECORDED_LINKS = 5000  # links recorded per library folder (setting folder_links: core.search_links.LinkMap)
 
 
-def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result) -> None:
+def _add_video(result: ScanResult, seen_files: set, path: str, root: str, st: os.stat_result, within=None) -> None:
     try:
         unlisted = listed_as_video(path)
-    except TimeoutError:  # (its first bytes read for nothing: listed, not read again this run, core.scan_stalls)
-        unlisted = None
-        scan_stalls.note(result, root, path)
+    except TimeoutError:  # (its first bytes read for nothing: listed, not read again this run, core.scan_stalls;
+        unlisted = None  # behind a link of the walk, ``within``, the link's stall)
+        scan_stalls.note(result, within or root, path)
     if unlisted:
         result.skipped[unlisted.kind] += 1
         if unlisted.why:

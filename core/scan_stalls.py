@@ -239,6 +239,18 @@ def _passed(scan, root: str, key: str) -> bool:
     return key != root and key in scan.hung_links.get(root, ())
 
 
+def pass_over_stalled(scan, root: str, roots) -> None:
+    """Each link of ``root``'s walk whose reads stalled ``STALLS_OFFLINE`` times at the walk (``core.scan``'s
+    ``_add_video``, keyed by the link it walked) passed over (``pass_over``), ``root`` walked on as ever."""
+    from .scan import is_under
+
+    if root in scan.hung:
+        return
+    for link in [k for k in scan.stalled if k not in roots and is_under(k, root) and given_up(scan, k)]:
+        if not _passed(scan, root, link):
+            pass_over(scan, root, link)
+
+
 def pass_over(scan, root: str, link: str) -> None:
     """``root``'s ``link``, walked, made as if passed over (``passed_over``) once its reads stalled: what its walk
     found behind it taken out of ``scan`` (its videos kept offline, nothing new listed), recorded as not
@@ -303,7 +315,7 @@ def hash_ahead(scan, roots, known, timeout_s: float | None = None) -> None:
             if to_decode(rec):
                 unread.setdefault((root, key), []).append(path)
             continue
-        if path not in scan.stalled.get(root, ()):  # (one whose read stalled at the walk: not read again)
+        if path not in scan.stalled.get(key, ()):  # (one whose read stalled at the walk: not read again)
             try:
                 scan.hashes[path] = content_hash(path, found.size, timeout_s)
                 answered.add(key)

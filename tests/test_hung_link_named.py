@@ -124,3 +124,33 @@ def test_a_link_passed_over_with_no_library_video_behind_it_is_said_offline(tmp_
         records, _, said = index(lib, [a])
         assert "kept.mp4" not in records and not records["own.mp4"].offline, said
         assert f"offline: {a / 'nas'} (its files do not answer reads" in said, said
+
+
+def test_reads_that_stall_at_the_walk_behind_a_link_pass_over_the_link_alone(tmp_path, monkeypatch):
+    """The walk's own reads (a GIF's, WebP's or .mod's first bytes, ``walk_rule.listed_as_video``) that stalled
+    behind a link were the library folder's too: two made the whole folder offline."""
+    import core.scan
+    from core.scan import scan
+
+    a, share = tmp_path / "a", tmp_path / "share"
+    (a / "sub").mkdir(parents=True)
+    share.mkdir()
+    for folder, names in ((a, ("own.gif",)), (a / "sub", ("b.gif",)), (share, ("x.gif", "y.gif", "z.gif"))):
+        for name in names:
+            (folder / name).write_bytes(b"GIF89a" + bytes(64))
+    (a / "nas").symlink_to(share, target_is_directory=True)
+    read = []
+
+    def stalls(path):
+        if str(path).startswith(str(a / "nas") + "/"):
+            read.append(path)
+            raise TimeoutError(110, "no answer")
+        return None
+
+    monkeypatch.setattr(core.scan, "listed_as_video", stalls)
+    found = scan([str(a)])
+    assert found.offline_roots == [] and found.hung == [], found.problems
+    assert sorted(found.files) == [str(a / "own.gif"), str(a / "sub" / "b.gif")], found.files
+    assert found.hung_links == {str(a): [str(a / "nas")]} and str(a / "nas") in found.dangling
+    assert len(read) == scan_stalls.STALLS_OFFLINE, read  # (its third file never read)
+    assert found.links[str(a)]["links"] == {"nas": None}  # (recorded as not resolved: no search looks into it)
