@@ -30,7 +30,7 @@ from .pass_book import IndexEvent, PassBook, reembed_words
 from .run_roots import run_roots
 from .run_room import planned_if_full
 from .same_folder import folded_under
-from .scan import is_under, not_videos, scan
+from .scan import is_under, not_videos, scan, unread_folder
 from .scan_stalls import hash_ahead, links_not_answering, probe_paths, remember, remembered
 from .sync import plan_sync
 from .sync_held import HOLD_REASONS
@@ -175,7 +175,8 @@ class MomentIndexer:
             broken = {v: p for v, p in self.reembedded.items() if v in self.broken}  # (still waiting: their entry kept,
             again = [p for v, p in broken.items() if getattr(self.reembed_failures.get(v), "again", True)]  # whole for
             held = [p for v, p in broken.items() if p not in again]  # one of the moment, else narrowed to them)
-            done = reembed_record.finished_values(settings, roots, self.away(), again,
+            unread = [p for p, why in self.failed if unread_folder(why) is not None]  # (not reached either)
+            done = reembed_record.finished_values(settings, roots, [*self.away(), *unread], again,
                                                   [*held, *self.reembed_held.values()])
             after = reembed_record.recorded(settings) if done is None else done[reembed_record.KEY] or {}
             done = {**(done or {}), **(reembed_failed.finished_values(  # (one write)

@@ -220,7 +220,8 @@ def killed(settings, parts) -> tuple[tuple[str, int], ...]:
 
 def finished_values(settings, roots, away=(), failed=(), held=()) -> dict | None:
     """``update_settings`` values once a run of ``roots`` finished: the entries of the folders it
-    covered go, but those in ``away`` (found offline: it reached nothing there) and those holding a
+    covered go, but those in ``away`` (found offline, or a folder it could not read: it reached nothing
+    there; one holding such a part is narrowed to it as below, so its videos still wait) and those holding a
     path of ``failed`` (a video it embedded again that failed, of the moment: on its earlier moments, it
     still waits, said by status and embedded again by the next run); one left holding only paths of
     ``held`` (videos whose embedding again failed for good, ``core.reembed_failed``: passed over until
@@ -231,17 +232,21 @@ def finished_values(settings, roots, away=(), failed=(), held=()) -> dict | None
     if KEY not in (settings.other or {}) and RUNS not in (settings.other or {}):
         return None
     held_runs, after, narrowed = runs(settings), {}, {}
+
+    def reached(r) -> bool:
+        return any(is_under(r, root) for root in roots) and not any(is_under(r, a) for a in away)
+
     for r, at in record.items():
-        reached = any(is_under(r, root) for root in roots) and not any(is_under(r, a) for a in away)
-        if not reached or any(is_under(p, r) for p in failed) or r in held:  # (r in held: narrowed already)
+        if not reached(r) or any(is_under(p, r) for p in failed) or r in held:  # (r in held: narrowed already)
             after[r] = max(at, after.get(r, at))
-        elif mine := [p for p in held if is_under(p, r)]:
-            after.update({p: max(at, after.get(p, at)) for p in mine})  # (the latest start: ``held`` asks all)
-            narrowed.update({p: r for p in mine})
+        elif mine := [p for p in (*held, *away) if is_under(p, r)]:  # (a part it did not reach: a link to a
+            after.update({p: max(at, after.get(p, at)) for p in mine})  # drive unplugged, a folder unread; the
+            narrowed.update({p: r for p in mine})  # latest start: ``held`` asks all)
     held_runs = {**held_runs, **{p: {**held_runs.get(r, {}), "folder": r} for p, r in narrowed.items()}}
-    # (those it reached and kept, a video failed there: it finished, saying what it left)
-    held_runs = {r: (with_end(rec, FINISHED) if "ended" not in rec and any(is_under(r, root) for root in roots)
-                     and not any(is_under(r, a) for a in away) else rec) for r, rec in held_runs.items() if r in after}
+    # (those it reached and kept, a video failed there, or narrowed to parts it could not reach: it finished,
+    # saying what it left)
+    held_runs = {r: (with_end(rec, FINISHED) if "ended" not in rec and (reached(r) or r in narrowed) else rec)
+                 for r, rec in held_runs.items() if r in after}
     values = {KEY: after or None, RUNS: held_runs or None}
     return None if all(v == settings.other.get(k) for k, v in values.items()) else values
 
