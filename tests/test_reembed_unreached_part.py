@@ -58,3 +58,27 @@ def test_a_part_of_a_folder_not_read_keeps_its_videos_waiting(tmp_path, capsys, 
     assert run_cli(capsys, "index", "--library", lib)[0] == 0  # (A/sub readable again)
     assert _videos(lib)["green.mp4"][1] > before["green.mp4"][1]  # (embedded anew at last)
     assert _waits(lib) == {}
+
+
+def test_a_drive_behind_a_link_unplugged_keeps_its_videos_waiting(tmp_path, capsys, monkeypatch):
+    use_encoder(monkeypatch, FixedTextEncoder)
+    a, drive, lib = tmp_path / "A", tmp_path / "drive", tmp_path / "lib"
+    write_video(a / "red.mp4", [Segment(2, "red")], seed=1)
+    write_video(drive / "green.mp4", [Segment(2, "green")], seed=3)
+    os.symlink(drive, a / "cam")
+    assert run_cli(capsys, "index", a, "--library", lib)[0] == 0
+    before = _videos(lib)
+    monkeypatch.setattr(MomentTable, "commit", lambda *_: (_ for _ in ()).throw(RuntimeError("crashed")))
+    with VideoLibrary(lib) as writer:  # (a --reindex A that crashed before its first commit)
+        with pytest.raises(RuntimeError, match="crashed"):
+            list(service.IndexRun(writer, FixedTextEncoder(), [str(a)], reindex=True, commit_videos=1).events())
+    monkeypatch.undo()
+    use_encoder(monkeypatch, FixedTextEncoder)
+    os.rename(drive, tmp_path / "unplugged")  # (the drive unplugged: the link leads nowhere)
+    code, out, err = run_cli(capsys, "index", "--library", lib)
+    assert code == 0 and "offline" in out + err, (out, err)
+    assert list(_waits(lib)) == [str(a / "cam")]  # (the parent: {}, green.mp4's wait lost for good)
+    os.rename(tmp_path / "unplugged", drive)  # (plugged back)
+    assert run_cli(capsys, "index", "--library", lib)[0] == 0
+    assert _videos(lib)["green.mp4"][1] > before["green.mp4"][1]  # (embedded anew at last)
+    assert _waits(lib) == {}
