@@ -169,11 +169,14 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
         raise SeekframeError(f"A note holds at most {MAX_NOTE_CHARS:,} characters; this one has {len(text):,}. "
                              "Nothing was added: shorten it, or split it into notes on the clip's moments.")
     _check_model(library, encoder)
-    for old in library.caption_table.read(video.video_id):  # the same note again (a re-run)
-        if (old.source, old.text, old.start, old.end) == ("note", text, start, end):
-            if old.caption_id not in notes_journal.latest(library.root):  # (a run stopped between the table and the journal)
-                write_journal(library, [(old, video, library.meta.model_id)])
-            return NoteAdded(old.caption_id, False)
+    from .search_copies import same_content
+
+    for copy in same_content(video, library.video_table.view()).values():  # the same note again (a re-run; or on
+        for old in library.caption_table.read(copy.video_id):  # an identical copy: `captions` lists it on this clip)
+            if (old.source, old.text, old.start, old.end) == ("note", text, start, end):
+                if old.caption_id not in notes_journal.latest(library.root):  # (a run stopped between table and journal)
+                    write_journal(library, [(old, copy, library.meta.model_id)])
+                return NoteAdded(old.caption_id, False)
     vec = encoder.encode_text([text])[0]
     rec = CaptionRecord(text, "note", vec, video.video_id, start, end, caption_id=secrets.token_hex(12),
                         created_at=time.time())

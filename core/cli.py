@@ -241,7 +241,8 @@ def cmd_note(args) -> int:
         with writer(args, existing=True) as lib:
             from .note_removal import remove_at
 
-            print(remove_at(lib, path, at, args.text, shown(args.clip)))
+            print(remove_at(lib, path, at, args.text, shown(args.clip),
+                            lambda words: cli_args.removal_line(args.clip, words)))
         return 0
     with writer(args, existing=True) as lib:
         from .search import Searcher

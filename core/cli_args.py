@@ -206,6 +206,17 @@ def _name_quoted(names: list[str], command: str, alone: list[str]) -> str:
     return " ".join(shlex.quote(a) for a in words)
 
 
+def removal_line(clip: str, text: str) -> str:
+    """``note ... --remove``'s line as typed (its --library, -v kept, as ``_name_quoted`` keeps them:
+    pasted, it removes from the same library), the note's words ``text`` after ``--remove``; where the
+    line last parsed is not such a one (or holds "--"), ``note CLIP --remove TEXT``."""
+    words = CommandParser._whole
+    at = next((i for i, w in enumerate(words) if len(w) > 4 and "--remove".startswith(w)), None)
+    if "note" not in words or at is None or "--" in words:
+        words, at = ["note", clip, "--remove"], 2
+    return "seekframe " + " ".join(shlex.quote(a) for a in [*words[:at + 1], text, *words[at + 1:]])
+
+
 def given_paths(args):
     """(how the usage names it, its value) of each path or name a command was given."""
     yield "--library", getattr(args, "library", None) if args.command else getattr(args, "gui_library", None)

@@ -22,59 +22,94 @@ def _notes(library, video) -> list:
             for c in library.caption_table.read(vid, with_vectors=False) if c.source == "note"]
 
 
+def _span(video, moment) -> tuple:
+    """The clip as ``seekframe captions`` takes it (``Searcher.clip_captions``): a whole video from 0 to no end."""
+    return (video.video_id, moment.start, moment.end) if moment is not None else (video.video_id, 0.0, float("inf"))
+
+
+def _own(c, moment) -> bool:
+    """Whether note ``c`` is at the level the clip names: on the whole video (``moment`` None), or on that moment."""
+    return c.start < 0 if moment is None else c.start >= 0
+
+
 def notes_on(library, video, moment) -> list:
-    """The user's notes on ``moment`` (objects with ``start``/``end``: the notes whose span meets
-    it), or on the whole video (``moment`` None: those given no span), in the order written."""
-    notes = _notes(library, video)
-    if moment is None:
-        here = [c for c in notes if c.start < 0]
-    else:
-        here = [c for c in notes if c.start >= 0 and c.start < moment.end and c.end > moment.start]
-    return sorted(here, key=lambda c: c.created_at)
+    """The user's notes listed on the clip (``moment``: an object with ``start``/``end``; None: the
+    whole video), by the rule ``seekframe captions`` and the window's panel list them "On this clip"
+    (``clirefs.on_clip``: a moment's notes and the whole video's; a whole video's, all of them), in
+    the order written."""
+    from dataclasses import replace
+
+    from .clirefs import on_clip
+
+    span = _span(video, moment)
+    return sorted((c for c in _notes(library, video) if on_clip(replace(c, video_id=video.video_id), span)),
+                  key=lambda c: c.created_at)
 
 
 def _where(c) -> str:
     return "the whole video" if c.start < 0 else f"@{format_time(c.start)}"
 
 
-def _listed(notes: list) -> str:
-    return ", ".join(f'"{c.text}"' for c in notes)
+def _listed(notes: list, where: bool = False) -> str:
+    return ", ".join(f'"{c.text}"' + (f" ({_where(c)})" if where else "") for c in notes)
 
 
-def remove_note(library, video, moment, text: str, clip: str) -> str:
-    """Remove the note on ``moment`` of ``video`` (None: on the whole video), the one whose text is
-    ``text`` where given; what was removed, said. SeekframeError, nothing removed, when the clip
-    (``clip``: as the user typed it) has no such note, or several and ``text`` names none."""
+def _typed(clip: str, text: str) -> str:
+    return f"seekframe note {shlex.quote(clip)} --remove {shlex.quote(text)}"
+
+
+def remove_note(library, video, moment, text: str, clip: str, again=None) -> str:
+    """Remove the note listed on ``moment`` of ``video`` (None: on the whole video), the one whose
+    text is ``text`` where given (a note listed on the clip from another level: only so); what was
+    removed, said. SeekframeError, nothing removed, when the clip (``clip``: as the user typed it)
+    has no such note, or several and ``text`` names none. ``again(words)``: the command line that
+    removes the note ``words`` (the CLI's as typed, its --library kept)."""
     from .captions import write_journal
     from .library import notes_journal, notes_removed
 
     here, text = notes_on(library, video, moment), text.strip()
+    again = again or (lambda words: _typed(clip, words))
     if not here:
         others = _notes(library, video)
         listed = ", ".join(f'{_where(c)} "{c.text}"' for c in others[:5]) + (" …" if len(others) > 5 else "")
         elsewhere = f" Its notes: {listed}." if others else f" {shown(video.path)} has no note."
         raise SeekframeError(f"{clip} has no note; nothing was removed.{elsewhere}")
-    chosen = [c for c in here if c.text == text] if text else here
-    if text and not chosen:
-        raise SeekframeError(f'{clip} has no note "{text}"; its {"note is" if len(here) == 1 else "notes are"} '
-                             f"{_listed(here)}. Nothing was removed.")
-    if len(chosen) > 1 and not text:
-        raise SeekframeError(f"{clip} has {len(here)} notes: {_listed(here)}. Say which one to remove: "
-                             f"seekframe note {shlex.quote(clip)} --remove {shlex.quote(here[0].text)}. Nothing was removed.")
+    own = [c for c in here if _own(c, moment)]
+    if text:
+        chosen = [c for c in here if c.text == text]
+        chosen = [c for c in chosen if _own(c, moment)] or chosen  # (its own level's first)
+        if not chosen:
+            raise SeekframeError(f'{clip} has no note "{text}"; its {"note is" if len(here) == 1 else "notes are"} '
+                                 f"{_listed(here)}. Nothing was removed.")
+    elif len({c.text for c in own}) == 1:
+        chosen = own  # (the same words twice on one moment, a copy's among them: both go)
+    else:
+        kind = f"{len(own)} notes" if own else f"no note of its own; {len(here)} listed on it"
+        raise SeekframeError(f"{clip} has {kind}: {_listed(here, where=True)}. Say which one to remove: "
+                             f"{again(here[0].text)}. Nothing was removed.")
     ids = [c.caption_id for c in chosen]  # (the same words twice on one moment: both go)
     write_journal(library, ids, "removed", notes_journal.removed)  # (first: the next writer's open finishes a removal cut short)
     library.caption_table.delete(ids)
     notes_removed.purge(library.root, ids)  # (its words out of notes.jsonl: no older release puts it back)
-    return f'Note removed from {clip}: "{chosen[0].text}".'
+    if len(chosen) == 1:
+        return f'Note removed from {clip}: "{chosen[0].text}".'
+    return f"{len(chosen)} notes removed from {clip}: {_listed(chosen, where=True)}{_copies(library, video, chosen)}."
 
 
-def remove_at(library, path: str, at: float | None, text: str, clip: str) -> str:
+def _copies(library, video, chosen) -> str:
+    """Which of ``chosen`` were on byte-identical copies of ``video``, said."""
+    on = sorted({c.video_id for c in chosen} - {video.video_id})
+    names = [shown(v.path) for vid in on if (v := library.video_table.get(vid)) is not None]
+    return f" (the same note on its identical {'copy' if len(names) == 1 else 'copies'} {', '.join(names)} too)" if names else ""
+
+
+def remove_at(library, path: str, at: float | None, text: str, clip: str, again=None) -> str:
     """``remove_note`` of the clip ``FILE[@TIME]`` names (``path``, ``at``: ``clirefs.split_clip_ref``'s)."""
     from .clirefs import resolve_clip
 
     ref = resolve_clip(library, path, at)
     moment = next((m for m in ref.moments if m.moment_id == ref.moment_id), None) if ref.moment_id else None
-    return remove_note(library, library.video_table.get(ref.video_id), moment, text, clip)
+    return remove_note(library, library.video_table.get(ref.video_id), moment, text, clip, again)
 
 
 def remove_clip_note(library, _encoder, video_id: str, text: str, start: float, end: float, clip: str) -> str:

@@ -1,0 +1,84 @@
+"""`note FILE@T --remove` and `captions FILE@T` disagreed on which notes are on a clip (s58 fr_5 #2-#4):
+captions lists a whole-video note "On this clip" of each moment, and a moment's note on the whole video,
+but --remove refused those words ('has no note "the whole afternoon"'); its "several notes" advice
+dropped --library (#3), so the pasted line removed from another library; and a note added through an
+identical copy's name with the original's words was added twice, while --remove then deleted both and
+said one (#4). One rule now (``clirefs.on_clip``, captions'), the advice is the line as typed, and an
+add sees the copies' notes."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import shutil
+
+from core.cli import main
+from core.library import VideoLibrary
+from core.library.records import CaptionRecord
+from tests.test_note_remove import _notes, _remove
+
+
+def _listed_on(lib, clip, capsys) -> list[str]:
+    """The notes ``seekframe captions CLIP --json`` lists on this clip."""
+    capsys.readouterr()
+    assert main(["captions", clip, "--json", "--library", str(lib)]) == 0
+    return sorted(r["text"] for r in json.loads(capsys.readouterr().out) if r["on_this_clip"] and r["source"] == "note")
+
+
+def test_every_note_captions_lists_on_a_clip_is_removed_from_that_clip_by_its_words(noted_library, capsys):
+    videos, lib = noted_library
+    red, moment = str(videos / "red.mp4"), f"{videos / 'red.mp4'}@1"
+    assert main(["note", red, "the whole afternoon", "--library", str(lib)]) == 0
+    assert _listed_on(lib, moment, capsys) == ["our red wall", "the whole afternoon"]
+    assert _remove(lib, moment, "--remove", "the", "whole", "afternoon") == 0  # (parent: 'has no note "the whole …"')
+    assert '"the whole afternoon"' in capsys.readouterr().out
+    assert _notes(lib) == [("our red wall", 0.0)]
+    assert _listed_on(lib, red, capsys) == ["our red wall"]  # (a moment's note is on the whole video too)
+    assert _remove(lib, red, "--remove") == 2  # (not its own level's: named, with the line that removes it)
+    err = capsys.readouterr().err
+    assert "Nothing was removed" in err and f"seekframe note {shlex.quote(red)} --remove 'our red wall'" in err, err
+    assert _notes(lib) == [("our red wall", 0.0)]
+    assert _remove(lib, red, "--remove", "our red wall") == 0
+    assert _notes(lib) == []
+
+
+def test_a_moments_own_note_is_still_removed_without_words_beside_a_whole_video_note(noted_library, capsys):
+    videos, lib = noted_library
+    assert main(["note", str(videos / "red.mp4"), "the whole afternoon", "--library", str(lib)]) == 0
+    assert _remove(lib, f"{videos / 'red.mp4'}@1", "--remove") == 0
+    assert _notes(lib) == [("the whole afternoon", -1.0)]
+
+
+def test_the_several_notes_advice_keeps_the_library_and_removes_the_note_pasted(noted_library, capsys):
+    videos, lib = noted_library
+    red = f"{videos / 'red.mp4'}@1"
+    assert main(["note", red, "a red brick", "--library", str(lib)]) == 0
+    capsys.readouterr()
+    assert _remove(lib, red, "--remove", "--library", str(lib)) == 2
+    err = capsys.readouterr().err
+    line = err.split("Say which one to remove: ", 1)[1].rsplit(". Nothing was removed.", 1)[0]
+    words = shlex.split(line)
+    assert words[0] == "seekframe" and words[words.index("--library") + 1] == str(lib), line  # (parent: no --library)
+    assert main(words[1:]) == 0  # (pasted: the note it names goes, from this library)
+    assert [t for t, _ in _notes(lib)] == ["a red brick"]
+
+
+def test_a_note_on_an_identical_copy_is_not_added_twice_and_a_removal_says_each_it_removed(
+        noted_library, capsys, colour_model):
+    videos, lib = noted_library
+    shutil.copyfile(videos / "red.mp4", videos / "red copy.mp4")
+    assert main(["index", str(videos), "--library", str(lib), "--model", colour_model, "-q"]) == 0
+    copy = f"{videos / 'red copy.mp4'}@1"
+    assert _listed_on(lib, copy, capsys) == ["our red wall"]
+    assert main(["note", copy, "our red wall", "--library", str(lib)]) == 0
+    assert "already has that note; nothing was added" in capsys.readouterr().out  # (parent: "Note added.")
+    assert _listed_on(lib, copy, capsys) == ["our red wall"]
+    with VideoLibrary(lib) as library:  # (the same note on the copy, as the parent added it)
+        mine = next(c for c in library.caption_table.read() if c.source == "note")
+        twin = next(v for v in library.video_table.view().values() if v.path.endswith("red copy.mp4"))
+        library.caption_table.add([CaptionRecord(mine.text, "note", mine.vector, twin.video_id, mine.start, mine.end,
+                                                 caption_id="f" * 24, created_at=mine.created_at + 1)])
+    assert _remove(lib, f"{videos / 'red.mp4'}@1", "--remove", "our red wall") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("2 notes removed") and "red copy.mp4" in out, out  # (parent: 'Note removed …', one)
+    assert _notes(lib) == []
