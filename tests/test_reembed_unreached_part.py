@@ -82,3 +82,20 @@ def test_a_drive_behind_a_link_unplugged_keeps_its_videos_waiting(tmp_path, caps
     assert run_cli(capsys, "index", "--library", lib)[0] == 0
     assert _videos(lib)["green.mp4"][1] > before["green.mp4"][1]  # (embedded anew at last)
     assert _waits(lib) == {}
+
+
+def test_a_reindex_with_a_drive_behind_a_link_unplugged_leaves_its_videos_waiting(tmp_path, capsys, monkeypatch):
+    use_encoder(monkeypatch, FixedTextEncoder)
+    a, drive, lib = tmp_path / "A", tmp_path / "drive", tmp_path / "lib"
+    write_video(a / "red.mp4", [Segment(2, "red")], seed=1)
+    write_video(drive / "green.mp4", [Segment(2, "green")], seed=3)
+    os.symlink(drive, a / "cam")
+    assert run_cli(capsys, "index", a, "--library", lib)[0] == 0
+    before = _videos(lib)
+    os.rename(drive, tmp_path / "unplugged")
+    assert run_cli(capsys, "index", a, "--reindex", "--library", lib)[0] == 0
+    assert list(_waits(lib)) == [str(a / "cam")]  # (the parent: {}, never embedded anew)
+    os.rename(tmp_path / "unplugged", drive)
+    assert run_cli(capsys, "index", "--library", lib)[0] == 0
+    assert _videos(lib)["green.mp4"][1] > before["green.mp4"][1]
+    assert _waits(lib) == {}
