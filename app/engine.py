@@ -21,7 +21,8 @@ from .library_look import Place, identity, writing_at
 from .library_open import open_library
 from .open_notes import cut_by, notes_text
 from .remembered_model import here as remembered_here
-from .requests import KNOWN_HUB_MODELS, ModelOption, MomentGone, NoWords, SearchRequest, SessionStatus, model_title
+from .model_names import library_model_title, loading_title
+from .requests import KNOWN_HUB_MODELS, ModelOption, MomentGone, NoWords, SearchRequest, SessionStatus, encoder_title
 
 log = logging.getLogger("seekframe.app")
 
@@ -56,16 +57,18 @@ def generated_model_named(card, source: str) -> str:
     return named(card, source)
 
 
-def make_searcher(library, encoder):
+def make_searcher(library, encoder, library_title: Callable | None = None):
     """A Searcher (byte-identical copies' moments folded into one result, ``SearchResult.copies``),
-    or (None, message) when the library's vectors come from another model."""
+    or (None, message) when the library's vectors come from another model: both models named as the
+    model dialog lists them, the library's by ``library_title(meta)`` (``library_model_title``, which
+    reads its card: a worker's; the GUI thread gives the last status read's, ``known_library_title``)."""
     from core.search import Searcher
 
     try:
         return Searcher(library, encoder, fold_copies=True), ""
     except SeekframeError:
-        library_model = library.meta.model_source or library.meta.model_id
-        named = model_title(getattr(encoder, "card", None), encoder.name, encoder.source)  # (as the dialog lists it)
+        library_model = (library_title or library_model_title)(library.meta)
+        named = encoder_title(encoder)  # (as the dialog lists it)
         return None, library_text(library.meta.model_source, library.meta.model_id, WINDOW_MOVE) or (
                       f"This library was indexed with the model {library_model}, so the model "
                       f"{named} cannot search it. Switch to the library's model, or switch to "
@@ -85,20 +88,6 @@ def as_on_disk(library: str) -> str:
         return library
     spelled = paths.on_disk(Path(library).expanduser())
     return library if spelled == Path(library).expanduser() else str(spelled)
-
-
-def loading_title(source: str) -> str:
-    """What the status bar names a model by while it loads: its card's title, as once it is loaded
-    (``SessionStatus.model_title``), read off its folder here in the worker; "" where its card is
-    none of its own (the window then names its folder). Before, the bundled model loaded as "real",
-    its folder's name."""
-    from core.encoders.card import card_of_source
-
-    try:
-        card = card_of_source(source)
-    except (OSError, ValueError):
-        return ""
-    return card.title if card.domain not in ("unknown", "open") else ""
 
 
 class OpenRun:
@@ -320,6 +309,7 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
         folder_quick=tuple((f.path, f.quick) for f in st.folders if f.quick),
         took_in=tuple((f.path, f.took_in) for f in st.folders if f.took_in),
         unread_folders=tuple(st.unread), offline_videos=len(st.offline), captions=st.captions, library_model_id=st.model_id,
+        library_model_title=library_model_title(library.meta) if st.model_id else "",
         model_switch=(st.model_switch or {}).get("model_source", ""), demo_library=is_demo_library(library.root),
         real_videos=holds_real_videos(st.done_paths), forgetting=st.forgetting or "", lost=st.lost,
         forget_request=st.forget_request, tables_lost=bool(note_in(st.notes)), kept_by_content=st.kept_by_content,

@@ -17,7 +17,7 @@ from typing import Callable
 
 from PySide6.QtCore import QObject
 
-from .requests import model_title
+from .requests import encoder_title
 from .workers import Task
 
 
@@ -30,12 +30,6 @@ class Phase(Enum):
 SAME, USE, READ_ONLY, REINDEX = "same", "use", "read-only", "reindex"
 
 SEARCH_NOTE = "The library is being re-indexed with the new model; search is back in a moment."
-
-
-def titled(encoder) -> str:
-    """A loaded model as what a switch says names it: as the status bar and the model dialog do
-    (``app.requests.model_title``), not by its config's name or its folder."""
-    return model_title(getattr(encoder, "card", None), encoder.name, encoder.source)
 
 
 class ModelSwitch:
@@ -114,14 +108,14 @@ class ModelSwitcher(QObject):
         decision = self.state.loaded(encoder, session.library.meta.model_id, session.encoder,
                                      session.searcher is not None, session.read_only)
         if decision == SAME:
-            session.say("info", f"{titled(encoder)} is already the model in use.")
+            session.say("info", f"{encoder_title(encoder)} is already the model in use.")
         elif decision == USE:
             self._use(encoder)
         elif decision == READ_ONLY:
-            session.say("error", f"Cannot re-index with {titled(encoder)}: {session.read_only_reason}")
+            session.say("error", f"Cannot re-index with {encoder_title(encoder)}: {session.read_only_reason}")
             session.model_switch_failed.emit("read-only")
         else:
-            session.say("info", f"Re-indexing the library with {titled(encoder)}; results come back as "
+            session.say("info", f"Re-indexing the library with {encoder_title(encoder)}; results come back as "
                                 "videos are done.")
             session.searcher = None  # the old vectors are about to go
             self._runner.switch_to(encoder)
@@ -130,7 +124,7 @@ class ModelSwitcher(QObject):
         session = self._session
         session.search_with(encoder)
         session.model_switched.emit(encoder.name, encoder.source)
-        session.say("info", f"Now using the model {titled(encoder)}.")
+        session.say("info", f"Now using the model {encoder_title(encoder)}.")
         self._runner.kick()
 
     def _reindexed(self, encoder, n_captions: int) -> None:
@@ -139,7 +133,7 @@ class ModelSwitcher(QObject):
         self.state.reindexed()
         session.model_switched.emit(encoder.name, encoder.source)
         if n_captions:
-            session.say("info", f"Re-embedded {n_captions} captions and notes with {titled(encoder)}.")
+            session.say("info", f"Re-embedded {n_captions} captions and notes with {encoder_title(encoder)}.")
 
     def _reindex_failed(self) -> None:
         # the error itself is said by start_worker; keep the old model and drop the re-index
@@ -151,7 +145,7 @@ class ModelSwitcher(QObject):
 
     def _failed(self, msg: str) -> None:
         session = self._session
-        current = titled(session.encoder) if session.encoder is not None else "none"
+        current = encoder_title(session.encoder) if session.encoder is not None else "none"
         session.say("error", f"{msg}\nThe current model ({current}) stays in use.")
         session.model_switch_failed.emit(msg)
         session.emit_status()

@@ -31,6 +31,11 @@ def model_title(card, name: str, source: str = "") -> str:
     return title or next((named for rid, named, _ in KNOWN_HUB_MODELS if rid == str(source)), "") or name
 
 
+def encoder_title(encoder) -> str:
+    """A loaded model (``core.encoders`` encoder) named so (``model_title`` of its card, name and source)."""
+    return model_title(getattr(encoder, "card", None), encoder.name, encoder.source)
+
+
 WRITER_WAITED = "is writing this library now"  # (in the warning of work that waits: app.writer_turn)
 WRITER_DONE = "The other Seekframe process is done writing this library: what waited for it starts now."
 WRITER_UNWAITED = "Cancelled: nothing waits for the other Seekframe process any more."
@@ -142,6 +147,7 @@ class SessionStatus:
     model_source: str = ""
     model_id: str = ""
     library_model_id: str = ""  # the model the library's vectors come from ('' when none yet)
+    library_model_title: str = ""  # that model as the model dialog lists it (app.engine.library_model_title)
     model_switch: str = ""  # the model an interrupted switch is moving to ('' when none)
     # (its id, this version's id, this version's folder) of a library on a kept earlier build of a bundled
     # model (app.earlier_build.look: an upgrade rebuilt it), () for any other: the window offers the move

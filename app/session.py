@@ -22,6 +22,7 @@ from .library_gone import LibraryGone
 from .library_repair import LibraryRepair
 from .jobs import IndexJob
 from .model_switch import ModelSwitcher
+from .model_names import known_library_title
 from .resume import IndexResume
 from .requests import ModelOption, SearchRequest, SessionStatus
 from .searches import Searches, feedback_request
@@ -169,8 +170,10 @@ class Session(QObject):
 
     def search_with(self, encoder) -> None:
         """``encoder`` the model in use, with a searcher of the library (none, with why, when it cannot
-        search it: ``why_no_search``)."""
-        self.use_model(encoder, *engine.make_searcher(self.library, encoder))
+        search it: ``why_no_search``, the library's model named as the last status read named it: no look
+        at the disk here)."""
+        named = known_library_title(self._reader.status)
+        self.use_model(encoder, *engine.make_searcher(self.library, encoder, named))
 
     def use_model(self, encoder, searcher, problem: str = "") -> None:
         """``encoder`` the model in hand, ``searcher`` its searcher (None: ``problem`` says why)."""

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 
 from .. import hub_models
 from ..model_dialog import ModelDialog, ModelEntry, known_hub_models
+from ..requests import model_title
 from ..workers import ProgressTask, Task
 
 LOCAL_DETAILS = {
@@ -29,9 +30,8 @@ def model_entries(options, hub: list[ModelEntry], cards: dict | None = None) -> 
     for option in options:
         if option.kind in LOCAL_DETAILS:
             label, detail = LOCAL_DETAILS[option.kind]
-            card = (cards or {}).get(option.source)
-            if option.kind in OWN_TITLES and card is not None and card.domain != "unknown" and card.title:
-                label = card.title  # the name its card, the welcome page and the dialog's details say
+            if option.kind in OWN_TITLES:  # the name its card, the welcome page and the dialog's details say
+                label = model_title((cards or {}).get(option.source), label)
             entry = ModelEntry(option.kind, option.source, label or os.path.basename(option.source.rstrip("/\\")),
                                detail)
         elif option.kind == "hub":

@@ -21,6 +21,7 @@ from tests.app.conftest import SESSION_TIMEOUT_MS
 from tests.app.test_integration_models import open_dialog, select
 
 TITLE = "Tiny scenes (a test card)"
+DEMO_TITLE = "Seekframe demo model"  # (the bundled demo model's card: File › Model… lists it so)
 
 
 def test_a_switch_says_the_models_card_title(qtbot, make_app_window, demo_library, tiny_model_dir, tmp_path,
@@ -94,5 +95,35 @@ def test_a_library_of_another_model_names_the_model_in_hand_by_its_title(demo_li
     (folder / "card.json").write_text(json.dumps({"title": TITLE, "summary": "for a test", "domain": "real"}))
     with VideoLibrary(demo_library) as library:  # (indexed with the demo model)
         searcher, said = make_searcher(library, loader(str(folder)))
+        demo = library.meta.model_source
     assert searcher is None and f"so the model {TITLE} cannot search it" in said, said
     assert f"switch to {TITLE} again" in said and str(folder) not in said, said
+    # the library's model too, as File › Model… lists it (its card's title), never by its folder (s58 fr_4 F1)
+    assert said.startswith(f"This library was indexed with the model {DEMO_TITLE}, so"), said
+    assert demo and demo not in said, said
+
+
+def test_the_windows_own_refusal_names_the_librarys_model_without_a_look_at_its_folder(
+        qtbot, make_app_window, demo_library, tiny_model_dir, tmp_path, loader, monkeypatch):
+    """The refusal made in the GUI thread (``Session.search_with``: a switch's end, another process's
+    re-index) names the library's model by the title the last status read (a worker's) gave it: its
+    card is never read in the GUI thread, where a model on a share that stopped answering hangs it."""
+    import threading
+
+    import core.encoders.card
+
+    window = make_app_window(demo_library)
+    session = window.session
+    qtbot.waitUntil(lambda: session.status.library_model_title == DEMO_TITLE, timeout=SESSION_TIMEOUT_MS)
+    folder = shutil.copytree(tiny_model_dir, tmp_path / "models" / "tiny")
+    (folder / "card.json").write_text(json.dumps({"title": TITLE, "summary": "for a test", "domain": "real"}))
+    tiny = loader(str(folder))
+    read_in = []
+    real = core.encoders.card.card_of_source
+    monkeypatch.setattr(core.encoders.card, "card_of_source",
+                        lambda source: read_in.append(threading.current_thread()) or real(source))
+    session.search_with(tiny)
+    assert session.searcher is None
+    assert session.mismatch.startswith(f"This library was indexed with the model {DEMO_TITLE}, so the model "
+                                       f"{TITLE} cannot search it."), session.mismatch
+    assert threading.main_thread() not in read_in

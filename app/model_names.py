@@ -1,0 +1,48 @@
+"""The names the window gives a model that need a look at its card on disk (``app.requests.model_title``,
+the one rule, names it from the card): the library's own model, and a model loading. Each reads the
+card in a worker, never the GUI thread (a model on a share that stopped answering hangs it); the
+GUI thread names the library's model by the title a status read gave it (``known_library_title``).
+"""
+
+from __future__ import annotations
+
+from .requests import SessionStatus, model_title
+
+CARD_LOOK_S = 3.0  # the longest a look at the library's model's card is waited for (a share that stopped answering)
+
+
+def _card(source: str):
+    """``source``'s card (``core.encoders.card.card_of_source``: never the network), None where it cannot be read."""
+    from core.encoders.card import card_of_source
+
+    try:
+        return card_of_source(source)
+    except (OSError, ValueError):
+        return None
+
+
+def library_model_title(meta, read: bool = True) -> str:
+    """The model a library was indexed with (its ``meta``), named as the model dialog lists it
+    (``model_title``: its card's title, a known hub model's name), its path or id only for a model this
+    install does not have. ``read``: its card read off its folder, within ``CARD_LOOK_S`` (a worker's:
+    never the GUI thread, a model on a share that stopped answering hangs it); else named without a look."""
+    from core import bounded_meta
+
+    source = meta.model_source or ""
+    card = bounded_meta.answer(source, _card, source, timeout_s=CARD_LOOK_S) if read and source else None
+    return model_title(card, source or meta.model_id or "", source)
+
+
+def known_library_title(status: SessionStatus):
+    """``make_searcher``'s ``library_title`` in the GUI thread: the title the last status read (a worker's)
+    gave the library's model where it is the one read, else named without a look at the disk."""
+    return lambda meta: (status.library_model_title if status.library_model_title
+                         and status.library_model_id == meta.model_id else library_model_title(meta, read=False))
+
+
+def loading_title(source: str) -> str:
+    """What the status bar names a model by while it loads, as once it is loaded (``model_title``),
+    its card read off its folder here in the worker; "" where neither its card nor the known hub
+    models name it (the window then names its folder). Before, the bundled model loaded as "real",
+    its folder's name."""
+    return model_title(_card(source), "", source)

@@ -1,0 +1,42 @@
+"""One rule names a model to the user (``app.requests.model_title``: its card's title, a known hub
+model's name, else its own name). It was written out again in the loading name (``loading_title``, the
+card test alone: a known hub model loading was named by nothing of its own), in each switch message's
+and the library refusal's call, and in the model dialog's label for a bundled model (a card test of its
+own): one change of the rule would have let the status bar, the switch's words and the dialog disagree
+again (s58 fr_4 F3). Now each uses the rule, and each says the same name of the same model."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+import core.encoders.card
+from app.model_names import loading_title
+from app.requests import ModelOption, SessionStatus, encoder_title
+from app.wiring.models import model_entries
+from core.encoders.card import CLIP_CARD, UNKNOWN_CARD, ModelCard
+
+OWN = ModelCard(title="Seekframe everyday scenes (bundled)", summary="for a test", domain="real")
+
+
+@pytest.mark.parametrize("source, card, name", [
+    ("/opt/seekframe/models/real", OWN, "seekframe-everyday"),
+    ("openai/clip-vit-base-patch32", CLIP_CARD, "clip-vit-base-patch32"),  # (the CLIP family's shared card)
+    ("/home/me/students/s1", UNKNOWN_CARD, "student-1"),
+])
+def test_loading_loaded_and_switched_say_one_name(source, card, name, monkeypatch):
+    monkeypatch.setattr(core.encoders.card, "card_of_source", lambda s: card if s == source else UNKNOWN_CARD)
+    shown = SessionStatus(model_name=name, model_source=source, model_card=card).model_title  # (the status bar)
+    assert encoder_title(SimpleNamespace(card=card, name=name, source=source)) == shown  # (every switch message)
+    assert loading_title(source) in (shown, "")  # ("": the window names it by its folder while it loads)
+    if card is not UNKNOWN_CARD:
+        assert loading_title(source) == shown
+
+
+def test_the_dialog_lists_a_bundled_model_by_the_name_the_status_bar_gives_it():
+    source = "/opt/seekframe/models/real"
+    entry, = model_entries([ModelOption("bundled", source)], [], {source: OWN})
+    assert entry.label == SessionStatus(model_name="seekframe-everyday", model_source=source, model_card=OWN).model_title
+    unknown, = model_entries([ModelOption("bundled", source)], [], {source: UNKNOWN_CARD})
+    assert unknown.label == "Seekframe real-footage model (bundled)"  # (no title of its own: the dialog's words)
