@@ -60,7 +60,12 @@ class BesideWrites:
             self._message.emit("info", f"{said} Searching for it no longer finds this moment.")
             self._session.captions_changed.emit()
 
-        return self._write("remove notes", then, done, remove_clip_note, video_id, text, float(start), float(end), clip)
+        args = (video_id, text, float(start), float(end), clip)
+        if any(what == "remove notes" and held == args for what, _t, _d, _fn, held in self._held):
+            self._message.emit("info", f"The removal of the note “{text}” already waits for the other Seekframe "
+                                       "process; it is done once that process is done.")
+            return None  # (asked again while it waited: once done, the second found no note, an error said)
+        return self._write("remove notes", then, done, remove_clip_note, *args)
 
     def _write(self, what: str, then: Callable[[], None] | None, done: Callable, fn: Callable,
                *args) -> Worker | None:
@@ -69,7 +74,7 @@ class BesideWrites:
         session = self._session
         if not self._writable(what):
             return None
-        if session.encoder is None:
+        if session.encoder is None and fn is not remove_clip_note:  # (a removal needs no model)
             self._message.emit("warning", "The model is still loading; try again in a moment.")
             return None
         task = Task(engine.as_writer, fn, session.library, session.encoder, *args, name=fn.__name__,
@@ -97,7 +102,7 @@ class BesideWrites:
             self._write(what, then, done, fn, *args)
 
     def held_writes(self) -> list[list]:
-        """The notes and caption imports waiting for another process, as data (``write_held``)."""
+        """The notes, note removals and caption imports waiting for another process, as data (``write_held``)."""
         return [[HELD_KINDS[what], *args] for what, _t, _d, _fn, args in self._held]
 
     def write_held(self, items: list[list]) -> None:

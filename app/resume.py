@@ -134,6 +134,16 @@ class IndexResume(QObject):
         self._adds = () if s.read_only else self.store.adds(s.library_dir)
         if not s.read_only:
             self._removal_cut()
+            self._write_removals()
+
+    def _write_removals(self) -> None:
+        """The note removals kept at a close, done at once: a removal needs no model (the notes and
+        imports kept wait for the library's, ``_write_held``)."""
+        s = self._session
+        held = self.store.held(s.library_dir)
+        if removals := [item for item in held if item and item[0] == "unnote"]:  # (done now, or held and kept again)
+            self.store.set_held(s.library_dir, [item for item in held if not item or item[0] != "unnote"])
+            self._runner.write_held(removals)
 
     def closed(self) -> None:
         """The library closes (recorded already: ``Session.close``): what its last window left, not queued
@@ -239,7 +249,7 @@ class IndexResume(QObject):
             return  # (the status read comes)
         self._done = True
         ours = status.library_model_id in ("", s.encoder.model_id)  # (else its own could not be loaded)
-        held = self.store.held(s.library_dir)
+        held = [item for item in self.store.held(s.library_dir) if item and item[0] != "unnote"]  # (done at the open)
         if held and not ours:  # (written with this model, they would be refused and the user's text lost)
             s.say("info", f"{count(len(held), 'note or caption import', 'notes or caption imports')} "
                           f"{'waits' if len(held) == 1 else 'wait'} to be written with the library's model: "
@@ -325,7 +335,8 @@ class IndexResume(QObject):
 
     def _write_held(self) -> None:
         """The notes and imports kept at a close, written when the model in hand is the library's
-        (at the open, or once the user switched to it; another model's would refuse them, lost)."""
+        (at the open, or once the user switched to it; another model's would refuse them, lost); any
+        note removal among them too (kept again meanwhile: ``_write_removals`` did those of the open)."""
         s = self._session
         if not self._done or s.library is None or s.read_only or s.encoder is None:
             return
@@ -337,7 +348,7 @@ class IndexResume(QObject):
             self._runner.write_held(held)
 
     def keep_held(self) -> None:
-        """The window closes: the notes and imports waiting for another writer are kept."""
+        """The window closes: the notes, note removals and imports waiting for another writer are kept."""
         s = self._session
         held = self._runner.held_writes()
         if held and s.library_dir:
