@@ -73,10 +73,10 @@ def back_text(held: str, offline: int, finish: str) -> str:
 
 def found_words(summary: dict, thousands: bool = False) -> str:
     """What a run's scan found (``summary``: its "scanned" summary), as the CLI's "Found …" line and the
-    window's say it: "4 videos" where each was read before (known videos: unchanged, moved, copied), "4 files
-    named as videos" where some are still to read (``to_index``): a file not read yet may hold no video (a
+    window's say it: "4 videos" where each was read before (known videos: unchanged, moved, copied), "4 video
+    files" (files named as videos) where some are still to read (``to_index``): a file not read yet may hold no video (a
     text file saved as list.mov), which only its read tells (files known to hold none are not counted)."""
     n = int(summary.get("found") or 0)
     if summary.get("to_index"):
-        return count(n, "file named as videos", "files named as videos", thousands)
+        return count(n, "video file", "video files", thousands)
     return count(n, "video", thousands=thousands)

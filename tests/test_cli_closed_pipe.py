@@ -45,7 +45,7 @@ def test_an_index_whose_reader_went_away_finishes_its_work(tmp_path, capsys, ind
     for i, colour in enumerate(("green", "white", "black", "purple", "orange")):
         write_video(folder / f"new{i}.mp4", [Segment(2, colour)], seed=20 + i)
     line, code = _first_line_then_close(tmp_path / "out", "index", folder, "--library", lib, "--model", model)
-    assert line.startswith("Found 5 files named as videos: 5 to index") and code == 0, line
+    assert line.startswith("Found 5 video files: 5 to index") and code == 0, line
     capsys.readouterr()
     assert main(["status", "--library", str(lib), "--json"]) == 0
     status = json.loads(capsys.readouterr().out)

@@ -154,7 +154,7 @@ def test_a_rerun_counts_a_known_text_file_as_no_video(tmp_path, capsys, monkeypa
     write_text_as_video(folder / "list.mov")
     assert main(["index", str(folder), "--library", lib]) == 0
     first = capsys.readouterr().err
-    assert "Found 3 files named as videos: 3 to index" in first, first  # (not read yet: no video known)
+    assert "Found 3 video files: 3 to index" in first, first  # (not read yet: no video known)
     assert main(["index", str(folder), "--library", lib]) == 0
     err = capsys.readouterr().err
     assert "Found 2 videos: 0 to index, 2 unchanged" in err, err
@@ -194,8 +194,8 @@ def test_a_run_does_not_count_files_it_has_not_read_yet_as_videos(tmp_path, caps
     capsys.readouterr()
     assert main(["index", str(folder), str(renamed), "--library", lib]) == 0
     err = capsys.readouterr().err
-    assert "Found 2 files named as videos: 1 to index, 0 unchanged, 1 moved, 0 removed." in err, err
-    assert found_text(summaries[-1], 1) == ("Found 2 files named as videos: 1 moved (kept with its moments and "
+    assert "Found 2 video files: 1 to index, 0 unchanged, 1 moved, 0 removed." in err, err
+    assert found_text(summaries[-1], 1) == ("Found 2 video files: 1 moved (kept with its moments and "
                                             "notes), 1 not a video."), summaries[-1]
     assert main(["index", str(renamed), "--library", lib]) == 0  # (every file known now: a video is a video)
     assert "Found 1 video: 0 to index, 1 unchanged, 0 moved, 0 removed." in capsys.readouterr().err

@@ -62,5 +62,5 @@ def test_a_run_stopped_early_still_says_what_its_scan_skipped(tmp_path, capsys, 
         code = stop(m)
         assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == code
     err = capsys.readouterr().err
-    assert "Found 1 file named as videos: 1 to index" in err, err
+    assert "Found 1 video file: 1 to index" in err, err
     assert err.count("Skipped (not videos): 1 audio file, 1 other file.") == 1, err

@@ -69,7 +69,7 @@ def test_index_says_what_it_skipped_and_indexes_the_gif(tmp_path, capsys, monkey
     lib = tmp_path / "lib"
     assert main(["index", str(folder), "--library", str(lib)]) == 0
     err = capsys.readouterr().err
-    assert "Found 2 files named as videos: 2 to index" in err, err  # (not read yet)
+    assert "Found 2 video files: 2 to index" in err, err  # (not read yet)
     assert ("Skipped (not videos): 3 images, 1 audio file, 1 named pipe, 1 other file, 1 subtitle file."
             in err), err
     assert f"  skipped: {folder / 'sub' / 'logo.gif'}: a still image (a GIF with one frame), not a video" in err
