@@ -82,3 +82,17 @@ def test_a_note_on_an_identical_copy_is_not_added_twice_and_a_removal_says_each_
     out = capsys.readouterr().out
     assert out.startswith("2 notes removed") and "red copy.mp4" in out, out  # (parent: 'Note removed …', one)
     assert _notes(lib) == []
+
+
+def test_a_removed_note_stays_removed_when_repair_takes_the_captions_table_back_before_the_removal(
+        noted_library, capsys):
+    from core.library import notes_journal, torn  # (s58 fr_5 #1: the table's newest version file gone)
+
+    videos, lib = noted_library
+    assert _remove(lib, f"{videos / 'red.mp4'}@1", "--remove") == 0
+    torn.manifests(lib / "db" / "captions.lance")[0][1].unlink()  # (its version from before the removal read)
+    assert main(["repair", "--library", str(lib)]) == 0
+    capsys.readouterr()
+    assert main(["captions", f"{videos / 'red.mp4'}@1", "--library", str(lib)]) == 0
+    assert "our red wall" not in capsys.readouterr().out
+    assert _notes(lib) == [] and notes_journal.latest(lib) == {}
