@@ -58,12 +58,13 @@ def _typed(clip: str, text: str) -> str:
     return f"seekframe note {shlex.quote(clip)} --remove {shlex.quote(text)}"
 
 
-def remove_note(library, video, moment, text: str, clip: str, again=None) -> str:
+def remove_note(library, video, moment, text: str, clip: str, again=None, own_only: bool = False) -> str:
     """Remove the note listed on ``moment`` of ``video`` (None: on the whole video), the one whose
     text is ``text`` where given (a note listed on the clip from another level: only so); what was
     removed, said. SeekframeError, nothing removed, when the clip (``clip``: as the user typed it)
     has no such note, or several and ``text`` names none. ``again(words)``: the command line that
-    removes the note ``words`` (the CLI's as typed, its --library kept)."""
+    removes the note ``words`` (the CLI's as typed, its --library kept). ``own_only``: only a note at
+    the level the clip names (the window's, which names the note's own span)."""
     from .captions import write_journal
     from .library import notes_journal, notes_removed
 
@@ -77,7 +78,7 @@ def remove_note(library, video, moment, text: str, clip: str, again=None) -> str
     own = [c for c in here if _own(c, moment)]
     if text:
         chosen = [c for c in here if c.text == text]
-        chosen = [c for c in chosen if _own(c, moment)] or chosen  # (its own level's first)
+        chosen = [c for c in chosen if _own(c, moment)] or ([] if own_only else chosen)  # (its own level's first)
         if not chosen:
             raise SeekframeError(f'{clip} has no note "{text}"; its {"note is" if len(here) == 1 else "notes are"} '
                                  f"{_listed(here)}. Nothing was removed.")
@@ -123,4 +124,4 @@ def remove_clip_note(library, _encoder, video_id: str, text: str, start: float, 
     if video is None:
         raise SeekframeError(f"{clip} is no longer in the library; nothing was removed.")
     moment = None if float(start) < 0 else SimpleNamespace(start=float(start), end=float(end))
-    return remove_note(library, video, moment, text, clip)
+    return remove_note(library, video, moment, text, clip, own_only=True)  # (not a same-worded note elsewhere)

@@ -96,3 +96,17 @@ def test_a_removed_note_stays_removed_when_repair_takes_the_captions_table_back_
     assert main(["captions", f"{videos / 'red.mp4'}@1", "--library", str(lib)]) == 0
     assert "our red wall" not in capsys.readouterr().out
     assert _notes(lib) == [] and notes_journal.latest(lib) == {}
+
+
+def test_the_windows_removal_of_a_whole_video_note_gone_leaves_a_moments_note_of_the_same_words(noted_library):
+    import pytest
+
+    from core.errors import SeekframeError
+    from core.note_removal import remove_clip_note
+
+    videos, lib = noted_library  # (the window names the note's own span: another window removed it already)
+    with VideoLibrary(lib) as library:
+        red = next(v for v in library.video_table.view().values() if v.path.endswith("red.mp4"))
+        with pytest.raises(SeekframeError, match="nothing was removed|Nothing was removed"):
+            remove_clip_note(library, None, red.video_id, "our red wall", -1.0, -1.0, "red.mp4")
+    assert _notes(lib) == [("our red wall", 0.0)]
