@@ -34,8 +34,9 @@ def demuxed(reader):
     container as the reader opened it, from the file's start, is ``reader.head`` (:class:`Head`)."""
     packets = reader.container.demux(timeline.streams_of(reader.timeline, reader.container, reader.stream))
     first = reader.__dict__.pop("unread", None) is reader.container and reader.timeline is None
-    again = functools.partial(_opened_again, reader.path, reader.index, reader.budget.timeout_s)
-    reader.head = Head(packets, reader.stream, again) if first else None  # (sought, opened again: another start)
+    reader.head = (Head(packets, reader.stream, functools.partial(_opened_again, reader.path, reader.index,
+                                                                  reader.budget.timeout_s))
+                   if first else None)  # (sought, opened again: another start; only a first read can open again)
     return _demuxed(reader, reader.head or packets)
 
 

@@ -42,7 +42,7 @@ def test_forgetting_a_path_above_several_folders_is_refused_and_says_what_would_
 def test_one_folder_or_a_path_in_it_or_above_only_it_is_forgotten_as_before(tmp_path, capsys):
     home, videos, phone, lib = two_folders(tmp_path, capsys)
     code, out, err = run(capsys, "forget", videos / "clip0.mp4", "--library", lib)  # a file in one
-    assert code == 0 and "Removed 1 video " in out and not err.strip(), (out, err)
+    assert code == 0 and f"Removed the video {videos / 'clip0.mp4'} " in out and not err.strip(), (out, err)
     code, out, err = run(capsys, "forget", videos, "--library", lib)  # exactly one folder
     assert code == 0 and "Removed 1 video " in out and "holds" not in err, (out, err)
     code, out, err = run(capsys, "forget", home, "--library", lib)  # above one folder only now
