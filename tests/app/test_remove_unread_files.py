@@ -5,6 +5,7 @@ videos under …", as if nothing went: it now says them too, in the command line
 from __future__ import annotations
 
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.app.removal_said import removal_said
 from tests.videos import write_broken_video
 
 
@@ -18,10 +19,7 @@ def test_removing_a_folder_of_unreadable_files_says_them(qtbot, make_session, tm
     qtbot.waitUntil(lambda: session.status.folders == (str(videos),) and not session.indexing,
                     timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, session)
-    session.messages.clear()
-    session.remove_folder(str(videos))
-    qtbot.waitUntil(lambda: any(t.startswith("Removed ") for _l, t in session.messages), timeout=SESSION_TIMEOUT_MS)
-    said = next(t for _l, t in session.messages if t.startswith("Removed "))
+    said = removal_said(qtbot, session, videos)
     assert said == (f"Removed 0 videos and 2 files that could not be read under {videos} from the library "
                     "(the files are untouched)."), said
     wait_idle(qtbot, session)

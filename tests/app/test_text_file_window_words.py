@@ -5,6 +5,7 @@ not be read"."""
 from __future__ import annotations
 
 from tests.app.conftest import SESSION_TIMEOUT_MS, wait_idle
+from tests.app.removal_said import removal_said
 from tests.videos import Segment, write_text_as_video, write_video
 
 
@@ -22,10 +23,7 @@ def indexed(qtbot, make_session, tmp_path):
 
 def test_removing_a_folder_says_its_text_file_as_no_video(qtbot, make_session, tmp_path):
     session, videos = indexed(qtbot, make_session, tmp_path)
-    session.messages.clear()
-    session.remove_folder(str(videos))
-    qtbot.waitUntil(lambda: any(t.startswith("Removed ") for _l, t in session.messages), timeout=SESSION_TIMEOUT_MS)
-    said = next(t for _l, t in session.messages if t.startswith("Removed "))
+    said = removal_said(qtbot, session, videos)
     assert said == (f"Removed 1 video and 1 text file skipped as not a video under {videos} from the library "
                     "(the files are untouched)."), said
 
