@@ -1,24 +1,16 @@
-"""The names the window gives a model that need a look at its card on disk (``app.requests.model_title``,
-the one rule, names it from the card): the library's own model, and a model loading. Each reads the
+"""The names the window gives a model that need a look at its card on disk (``core.model_titles.model_title``,
+the one rule, the CLI's too, names it from the card): the library's own model, and a model loading. Each reads the
 card in a worker, never the GUI thread (a model on a share that stopped answering hangs it); the
 GUI thread names the library's model by the title a status read gave it (``known_library_title``).
 """
 
 from __future__ import annotations
 
+from core.model_titles import card_or_none, source_title
+
 from .requests import SessionStatus, model_title
 
 CARD_LOOK_S = 3.0  # the longest a look at the library's model's card is waited for (a share that stopped answering)
-
-
-def _card(source: str):
-    """``source``'s card (``core.encoders.card.card_of_source``: never the network), None where it cannot be read."""
-    from core.encoders.card import card_of_source
-
-    try:
-        return card_of_source(source)
-    except (OSError, ValueError):
-        return None
 
 
 def library_model_title(meta, read: bool = True) -> str:
@@ -29,7 +21,7 @@ def library_model_title(meta, read: bool = True) -> str:
     from core import bounded_meta
 
     source = meta.model_source or ""
-    card = bounded_meta.answer(source, _card, source, timeout_s=CARD_LOOK_S) if read and source else None
+    card = bounded_meta.answer(source, card_or_none, source, timeout_s=CARD_LOOK_S) if read and source else None
     return model_title(card, source or meta.model_id or "", source)
 
 
@@ -41,8 +33,8 @@ def known_library_title(status: SessionStatus):
 
 
 def loading_title(source: str) -> str:
-    """What the status bar names a model by while it loads, as once it is loaded (``model_title``),
-    its card read off its folder here in the worker; "" where neither its card nor the known hub
-    models name it (the window then names its folder). Before, the bundled model loaded as "real",
-    its folder's name."""
-    return model_title(_card(source), "", source)
+    """What the status bar names a model by while it loads, as once it is loaded (``source_title``, as
+    the CLI's "Loading model …"), its card read off its folder here in the worker; "" where neither its
+    card nor the known hub models name it (the window then names its folder). Before, the bundled model
+    loaded as "real", its folder's name."""
+    return source_title(source)

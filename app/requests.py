@@ -1,34 +1,16 @@
 """Plain values exchanged between the window's views and the :class:`~app.session.Session`:
 what to search for, and what the session reports about its library. No Qt, no engine imports
-(``core.filters``, ``core.plural`` and ``core.search_words`` are light), so views can build them at start-up."""
+(``core.filters``, ``core.model_titles``, ``core.plural`` and ``core.search_words`` are light), so
+views can build them at start-up."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from core.filters import Filters
+from core.model_titles import KNOWN_HUB_MODELS, model_title  # noqa: F401 (the window's names: the CLI's)
 from core.plural import count
 from core.search_words import NO_WORDS_TEXT
-
-# The hub models Seekframe offers beside the local ones (CLIP family: they load as they are):
-# (hub id, name, what to expect). The one list the session and the model dialog both use.
-KNOWN_HUB_MODELS: tuple[tuple[str, str, str], ...] = (
-    ("openai/clip-vit-base-patch32", "CLIP ViT-B/32 (OpenAI)",
-     "a good general model for real footage; about 600 MB to download"),
-    ("openai/clip-vit-base-patch16", "CLIP ViT-B/16 (OpenAI)",
-     "finer detail than B/32, about twice as slow; about 600 MB to download"),
-    ("wkcn/TinyCLIP-ViT-8M-16-Text-3M-YFCC15M", "TinyCLIP 8M",
-     "very small and fast, less accurate; a small download"),
-)
-
-
-def model_title(card, name: str, source: str = "") -> str:
-    """A model as the window names it to a user, loading or loaded, in the status bar and in what a switch
-    says: its card's title ("Seekframe everyday scenes (bundled)", not its config's name "seekframe-everyday"
-    nor its folder "real"); a known hub model (``KNOWN_HUB_MODELS``) by the name the welcome page and the model
-    dialog give it ("CLIP ViT-B/32 (OpenAI)", its card the CLIP family's shared one); else ``name``."""
-    title = getattr(card, "title", "") if getattr(card, "domain", "unknown") not in ("unknown", "open") else ""
-    return title or next((named for rid, named, _ in KNOWN_HUB_MODELS if rid == str(source)), "") or name
 
 
 def encoder_title(encoder) -> str:
@@ -119,6 +101,7 @@ class SessionStatus:
     # searched by their earlier moments, core.reembed_record.waiting), where any: Finish indexing embeds
     # them again
     folder_reembed: tuple[tuple[str, int], ...] = ()
+    folder_reembed_full: tuple[str, ...] = ()  # of those, the ones a --reindex a full disk stopped left (room first)
     # (path, reason) of indexed videos whose embedding again failed (core.reembed_failed): searched with their
     # earlier moments, not tried again until their files change (no Finish indexing for them); the status bar says so
     reembed_failed: tuple[tuple[str, str], ...] = ()
