@@ -11,6 +11,7 @@ from .errors import is_damage_note, not_video_kind
 from .failure_retry import TRIES, retried_text, shown_reason
 from .filenames import json_output, shown
 from .folder_moved import status_text as moved_text
+from .folder_moved import unrecorded_text
 from .plural import count
 from .scan import skipped_text
 from .search_words import NO_WORDS_TEXT, no_words_text
@@ -226,6 +227,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         line += spelled_text(f)
         if f.moved_to:  # (renamed: none kept there as a drive's, ``core.folder_moved``)
             print(f"{line}; {moved_text(f.path, f.moved_to, f.offline)}.")
+        elif f.copied:  # (no drive recorded: its videos found elsewhere taken as copies, the run's words)
+            print(f"{line}; {unrecorded_text(f.path, f.copied[1], f.copied[0])}")
         else:
             print(line + (f"; kept: {f.why}" if f.held else f": {f.why}" if f.why else "")  # (a pipe: what it is)
                   + (f"; {back_text(f.back, f.videos[1], '`seekframe index`')}" if f.back else ""))  # (not looked at yet)

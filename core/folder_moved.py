@@ -35,12 +35,34 @@ def record(recorded: dict | None, moved, moved_from: dict, roots, offline_roots,
     folder most of them went to (``moved``: the plan's (video, found) pairs), less a folder the run found
     there again (in ``roots``, not in ``offline_roots``) or no longer in the library's ``folders``.
     None when none is left (the setting stays out of library.json)."""
-    out = {f: to for f, to in (recorded or {}).items() if isinstance(f, str) and isinstance(to, str)
-           and f in (folders or ()) and not (f in roots and f not in offline_roots)}
+    out = still_away(recorded, roots, offline_roots, folders, lambda to: isinstance(to, str))
     for root in moved_from:
         if root in (folders or ()) and (to := moved_to(moved, root)) is not None:
             out[root] = to
     return out or None
+
+
+def copied(recorded: dict | None, unrecorded: dict, roots, offline_roots, folders) -> dict | None:
+    """``copied_folders`` once a run applied its plan: ``recorded`` (the setting as it was) with each folder
+    of ``unrecorded`` (a missing library folder with no drive recorded whose videos the run found in a folder
+    at their places, as a rename leaves them, and took as copies: {folder: (where, how many)}, the plan's,
+    ``core.sync_missing.unrecorded_to``) as ``[where, how many]``, so that `seekframe status` says why as the
+    run did (``unrecorded_text``); less a folder found there again, or no longer in the library (as ``record``)."""
+    def fits(value) -> bool:
+        return (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
+                and isinstance(value[1], int) and not isinstance(value[1], bool) and value[1] > 0)
+
+    out = still_away(recorded, roots, offline_roots, folders, fits)
+    out.update({f: [to, n] for f, (to, n) in unrecorded.items() if f in (folders or ())})
+    return out or None
+
+
+def still_away(recorded: dict | None, roots, offline_roots, folders, fits) -> dict:
+    """Of a run's record of folders missing (``recorded``: {folder: what was found of them}), those still in
+    the library's ``folders`` that the run did not find there again (in ``roots``, not in ``offline_roots``),
+    their values ``fits`` (a library.json edited by hand, an older release's: left out)."""
+    return {f: v for f, v in (recorded or {}).items() if isinstance(f, str) and fits(v)
+            and f in (folders or ()) and not (f in roots and f not in offline_roots)}
 
 
 def moved_to(moved, folder: str) -> str | None:

@@ -48,6 +48,9 @@ class FolderStatus:
     # there now: back, the next run brings it up to date (``status_words.back_text``); ``held`` None, its videos
     # marked offline counted so
     back: str = ""
+    # missing, no drive recorded for it (an earlier release's library): (the folder its videos were found in by a
+    # run, as a rename leaves them, how many), taken as copies (``core.folder_moved.copied``): said why
+    copied: tuple[str, int] | tuple = ()
 
     @property
     def not_videos(self) -> int:
@@ -63,10 +66,12 @@ class FolderStatus:
 
     def to_json(self) -> dict:
         from .folder_moved import status_text as moved_text
+        from .folder_moved import unrecorded_text
         from .status_words import back_text
 
         return {"path": self.path, "kind": "file" if self.is_file else "folder", "online": self.online,
                 "held": self.held, "why": moved_text(self.path, self.moved_to, self.offline) if self.moved_to
+                else unrecorded_text(self.path, self.copied[1], self.copied[0]) if self.copied
                 else back_text(self.back, self.videos[1], "`seekframe index`") if self.back else self.why,
                 "videos": {"total": self.videos[0], "not_videos": self.not_videos, "done": self.done,
                            "failed": self.failed, "pending": self.pending, "offline": self.videos[1],
@@ -75,6 +80,7 @@ class FolderStatus:
                 **({"being_removed": self.being_removed} if self.being_removed else {}),
                 **({"spelled_on_disk": self.spelled} if self.spelled else {}),
                 **({"moved_to": self.moved_to} if self.moved_to else {}),
+                **({"copied_to": self.copied[0]} if self.copied else {}),
                 **({"back": self.back} if self.back else {})}
 
 
@@ -169,7 +175,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
 
     settings = library.meta.settings
     held, meta = settings.held_roots or {}, library.meta
-    root_ids, moved = settings.root_ids or {}, settings.moved_folders or {}
+    root_ids, moved, copies = settings.root_ids or {}, settings.moved_folders or {}, settings.copied_folders or {}
     going = {f: "next" for f in rest(meta)} | {f: "now" for f in settings.folders or [] if meta.forgets(f)}
     out = []
     hung = settings.hung_folders or {}  # (a share that stopped answering, ``core.scan_stalls``: looked at again
@@ -226,12 +232,13 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
         if taken := settings.taken_in(folder, True):
             under = under if under is not None else under_each([v.path for v in videos], settings.folders or [])
             took_in = tuple((k, sum(is_under(videos[i].path, k) for i in under[folder])) for k in taken)
+        gone = reason == "missing" and there is not None and not isdir
         out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why, total, done, failed_n, pending,
                                 offline, is_file, took_in, quick, going.get(folder, ""), spelled.get(folder, ""),
                                 # (renamed: said so while it is not there; back, as any folder whose last run
                                 # found it missing, its record gone with the next run that looks at it)
-                                moved.get(folder, "") if reason == "missing" and there is not None and not isdir
-                                else "", back))
+                                moved.get(folder, "") if gone else "", back,
+                                tuple(copies[folder]) if gone and folder in copies else ()))
     return tuple(out), offline_in
 
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from . import reembed_record
-from .folder_moved import record
+from .folder_moved import copied, record
 from .scan import is_under, unread_folder
 from .search_links import merged_records
 from .sync_gone import remove, revive
@@ -72,6 +72,10 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
     moved = record(recorded, plan.moved, plan.moved_from, plan.roots, plan.offline_roots, listed)
     if moved != (recorded or None):  # (a forget's leaves {}: as none)
         library.update_settings(moved_folders=moved)
+    recorded = library.meta.settings.copied_folders  # (one with no drive recorded: copies, ``folder_moved.copied``)
+    copies = copied(recorded, plan.unrecorded, plan.roots, plan.offline_roots, listed)
+    if copies != (recorded or None):
+        library.update_settings(copied_folders=copies)
     recorded = library.meta.settings.unread_folders or {}  # (those of folders this run walked: as it found them;
     unread = {f: why for f, why in recorded.items()  # those of a folder away, not walked, kept: still not read)
               if not any(is_under(f, r) for r in plan.roots) or any(is_under(f, a) for a in plan.linked_away)

@@ -74,3 +74,25 @@ def test_a_folder_with_its_drive_recorded_is_said_moved_not_so(tmp_path, capsys,
     videos, movies, lib = _renamed_old_library(tmp_path, capsys, older=False)
     code, _, err = run_cli(capsys, "index", movies, "--library", lib)
     assert code == 0 and "found moved" in err and WHY not in err, err
+
+
+def test_seekframe_status_says_it_as_the_run_did_until_the_folder_is_forgotten(tmp_path, capsys, encoder):
+    """The run's words were said once: `seekframe status` said ~/Videos "offline … kept: the folder is missing or
+    cannot be read (an unmounted drive?)", nothing of the copies nor of the way to keep its notes. It says the run's
+    words (one function), ``--json`` too, while the folder is missing; its removal takes the record with it."""
+    import json
+
+    videos, movies, lib = _renamed_old_library(tmp_path, capsys)
+    assert run_cli(capsys, "index", movies, "--library", lib, "-q")[0] == 0
+    said = unrecorded_text(str(videos), 2, str(movies), CLI)
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    line = next(s for s in out.splitlines() if s.startswith("Folder:") and s.split()[1] == str(videos))
+    assert code == 0 and line.endswith(f"; {said}") and "kept:" not in line, out
+    code, out, _ = run_cli(capsys, "status", "--library", lib, "--json")
+    folder = next(f for f in json.loads(out)["folder_status"] if f["path"] == str(videos))
+    assert (folder["why"], folder["copied_to"], folder["online"]) == (said, str(movies), False), folder
+
+    assert run_cli(capsys, "forget", videos, "--library", lib)[0] == 0
+    with VideoLibrary(str(lib), read_only=True) as library:  # (no record outlives the folder)
+        assert not library.meta.settings.copied_folders
+    assert WHY not in run_cli(capsys, "status", "--library", lib)[1]

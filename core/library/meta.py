@@ -73,6 +73,9 @@ class LibrarySettings:
     hung_folders: dict | None = None  # core.scan_stalls: {folder offline as it did not answer: since when}
     hung_links: dict | None = None  # core.scan_stalls: {folder: {a link in it whose folder did not answer: since when}}
     moved_folders: dict | None = None  # core.folder_moved: {folder missing: the folder its videos were found moved to}
+    # core.folder_moved.copied: {folder missing, no drive recorded: [the folder its videos were found in, as copies,
+    # how many]}
+    copied_folders: dict | None = None
     other: dict = field(default_factory=dict)
 
     @classmethod
@@ -94,7 +97,7 @@ class LibrarySettings:
             raise ValueError(f'"settings" → "shot_cuts" should be true or false, not {_shown(shots)}')
         objects = {k: data[k] if isinstance(data.get(k), dict) else None
                    for k in ("root_ids", "held_roots", "folder_links", "took_in", "unread_folders", "hung_folders",
-                             "hung_links", "moved_folders")}
+                             "hung_links", "moved_folders", "copied_folders")}
         known = {f.name for f in fields(cls)} - {"other"}  # a key named "other" is one of those kept
         return cls(folders=folders, window_s=window, shot_cuts=shots, **objects,
                    other={k: v for k, v in data.items() if k not in known and not (k == ROOM and v == {})})
@@ -132,7 +135,8 @@ class LibrarySettings:
 
         dropped = set(dropped)
         out = {k: {f: v for f, v in rec.items() if f not in dropped}
-               for k in ("root_ids", "held_roots", "folder_links", "hung_folders", "hung_links", "moved_folders")
+               for k in ("root_ids", "held_roots", "folder_links", "hung_folders", "hung_links", "moved_folders",
+                         "copied_folders")
                if (rec := getattr(self, k)) is not None}
         listed = set(self.folders or [])
         for k in ("root_ids", "held_roots", "hung_links"):  # (and the records of a part of one indexed alone)
