@@ -164,7 +164,8 @@ class LibraryPanel(QWidget):
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
                     forgetting: str = "", took_in=(), quick: dict[str, int] | None = None, unread=(),
                     writing_now: bool = False, forget_next=(), stopped: dict[str, int] | None = None,
-                    cancelled=(), full=(), reembed: dict[str, int] | None = None, moved=(), back=()) -> None:
+                    cancelled=(), full=(), reembed: dict[str, int] | None = None, moved=(), back=(),
+                    reembed_full=()) -> None:
         """``quick``: of a folder's counted videos, those with their quick pass's moments only
         (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count;
         with ``writing_now`` (``SessionStatus.written_elsewhere``) another process's run is under way.
@@ -182,7 +183,8 @@ class LibraryPanel(QWidget):
         ``full``: those whose last stopped run a full disk stopped (``SessionStatus.folder_full``).
         ``reembed``: {folder: its videos an interrupted --reindex left to embed again}
         (``SessionStatus.folder_reembed``): indexed and searched by their earlier moments, said so, and
-        "Finish indexing" shown for them too. ``moved``: (folder, the folder its videos were found moved to,
+        "Finish indexing" shown for them too; ``reembed_full``: those a full disk stopped (room first).
+        ``moved``: (folder, the folder its videos were found moved to,
         those not found there) of missing folders a run found renamed (``SessionStatus.folder_moved``): their
         tooltip says so and to remove them (``core.folder_moved.status_text``), not a drive to connect. ``back``:
         those there again where their last index found none (``SessionStatus.folder_back``): "(back)", and how."""
@@ -212,7 +214,7 @@ class LibraryPanel(QWidget):
             again = 0 if going else int((reembed or {}).get(folder, 0))
             videos += left + (f"  ·  {again} to embed again" if again else "")
             left_tip = "\n".join(filter(None, (left_tip, again and waiting_text(((folder, again),), shown,
-                                                                                "Finish indexing"))))
+                                                                                "Finish indexing", reembed_full))))
             home = "" if going or folder in offline else back_tip(folder, back)
             state = FORGETTING if going else "  (offline)" if folder in offline else "  (back)" if home else ""
             tip = ((FORGETTING_TIP if self.forgetting(folder) else FORGET_NEXT_TIP) if going

@@ -180,7 +180,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
                 "indexing_now": st.writing_now, "forgetting": st.forgetting,
                 "forget_request": list(st.forget_request), "quick_only": st.quick,
                 "stopped_runs": [r.to_json() for r in st.stopped], "kept_by_content": st.kept_by_content,
-                "reembed_waiting": dict(st.reembed),
+                "reembed_waiting": dict(st.reembed), "reembed_full_disk": list(st.reembed_full),
                 "reembed_failed": [{"path": p, "reason": r} for p, r in st.reembed_failed],
                 "reembed_again": [{"path": p, "reason": r} for p, r in st.reembed_again]}
         if card is not None:
@@ -238,7 +238,7 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         said_below = st.quick and not switch  # (its quick ones: said once, by the line of quick videos below)
         print(stopped_text(replace(run, quick=0) if said_below else run, shown))
     if st.reembed:  # (a --reindex killed part-way: searched on their earlier moments meanwhile)
-        print(reembed_text(st.reembed, shown))
+        print(reembed_text(st.reembed, shown, full=st.reembed_full))
         if st.reembed_again:  # (of those, the ones whose last try failed: why, and that the next run tries again)
             print(again_text(st.reembed_again, shown, TRIES))
     if st.reembed_failed:  # (a --reindex failed them: not tried again until their files change)

@@ -116,6 +116,7 @@ class LibraryStatus:
     stopped: tuple = ()  # index runs that stopped before they finished, with files left (``core.stopped_runs``)
     reembed: tuple = ()  # (folder, videos) an interrupted --reindex left to embed again (``core.reembed_record``)
     reembed_killed: tuple = ()  # of those, the ones whose run was killed or crashed (``reembed_record.killed``)
+    reembed_full: tuple = ()  # of those, the folders whose run a full disk stopped (``reembed_record.full``)
     reembed_failed: tuple = ()  # (path, reason): videos whose embedding again failed, passed over by later plain
     # runs until their files change (``core.reembed_failed``), on their earlier moments: not in ``reembed``
     reembed_again: tuple = ()  # (path, reason): of ``reembed``'s, those whose last try failed (of the moment)
@@ -376,6 +377,7 @@ def library_status(library, *, refresh: bool = False, detail: bool = False) -> L
         reembed=(reembed := reembed_record.waiting(meta.settings, [v for v in videos if v.video_id not in held_ids]
                                                    if held else videos, busy)),
         reembed_killed=reembed_record.killed(meta.settings, reembed),
+        reembed_full=reembed_record.full(meta.settings, reembed),
         reembed_failed=tuple((v.path, reembed_failed.said_reason(f.reason)) for v, f in held if not v.offline),
         reembed_again=tuple((v.path, f.reason) for v, f in again if not v.offline),
         kept_by_content=len(gone_kept.entries(meta, {v.video_id for v in videos})),

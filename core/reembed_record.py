@@ -42,6 +42,7 @@ from . import run_owner
 from .plural import count
 from .run_ends import bare, in_place, kept, with_end
 from .scan import is_under
+from .stopped_runs import CANCELLED, FULL, ended_words, room_first  # (run_ends imports it already)
 
 # core.library.records.DONE, written here: importing it takes in core.library (numpy, pyarrow), which the
 # window's start and the indexing process keep out (tests/app/test_startup.py), and an import in ``due``
@@ -50,7 +51,6 @@ DONE = "done"
 KEY = "unfinished_reembed"  # {folder: the start of the run that embeds its videos again}
 RUNS = "unfinished_reembed_runs"  # {folder: the process embedding its videos again[, how its run ended]}
 FINISHED = "finished"  # (an end: a run that finished and left videos waiting where it reached, a re-embed failed)
-CANCELLED = "cancelled"  # (core.stopped_runs.CANCELLED: not imported, the indexing process keeps its imports few)
 SLOT = "end_slot"  # (core.stopped_runs.SLOT, alike) a run's entry's room for its end, written in place on a full disk
 
 
@@ -365,14 +365,30 @@ def _part(root: str, held: dict) -> str:
     return folder if isinstance(folder, str) and is_under(root, folder) else root
 
 
-def waiting_text(parts, shown=str, finish: str = "`seekframe index`") -> str:
-    """What a front end says of ``waiting``'s folders ("" for none)."""
+def full(settings, parts) -> tuple[str, ...]:
+    """Of ``waiting``'s ``parts``, those a run a full disk stopped left (an entry counted in it, ``_part``,
+    saying ``stopped_runs.FULL``, written whole or in place): room is to be made before they are embedded."""
+    held, record = runs(settings), recorded(settings)
+    stopped = {_part(r, held) for r, rec in held.items()
+               if rec.get("ended") == FULL and rec.get("since") == record.get(r)}
+    return tuple(r for r, _ in parts if r in stopped)
+
+
+def waiting_text(parts, shown=str, finish: str = "`seekframe index`", full=()) -> str:
+    """What a front end says of ``waiting``'s folders ("" for none); of those in ``full`` (``full``'s), that a
+    full disk stopped their run and room is to be made first, in a plain index's words (``stopped_runs``)."""
+    return " ".join(filter(None, (_waiting_words([p for p in parts if p[0] not in full], shown, finish, ""),
+                                  _waiting_words([p for p in parts if p[0] in full], shown, finish, FULL))))
+
+
+def _waiting_words(parts, shown, finish: str, ended: str) -> str:
     if not parts:
         return ""
     n = sum(k for _, k in parts)
+    why = f"a --reindex {ended_words(ended)}" if ended else "an interrupted --reindex"
     return (f"{count(n, 'video')} of {', '.join(shown(r) for r, _ in parts)} {'waits' if n == 1 else 'wait'} to "
-            f"be embedded again (an interrupted --reindex), searched meanwhile with "
-            f"{'its' if n == 1 else 'their'} earlier moments; {finish} embeds {'it' if n == 1 else 'them'} anew.")
+            f"be embedded again ({why}), searched meanwhile with {'its' if n == 1 else 'their'} earlier moments; "
+            f"{room_first(ended)}{finish} embeds {'it' if n == 1 else 'them'} anew.")
 
 
 def with_waiting(per_folder: dict[str, int], parts, folders) -> dict[str, int]:

@@ -284,11 +284,12 @@ def stopped_text(run: StoppedRun, shown=str, finish: str = "`seekframe index`") 
     """What a front end says of a stopped run: ``finish``, what indexes the rest (once there is room,
     where a full disk stopped it)."""
     return (f"An index of {', '.join(map(shown, run.roots))} {ended_words(run.ended)} "
-            f"({left_words(run.left, run.quick)}); {_then(run.ended)}{finish} indexes the rest.")
+            f"({left_words(run.left, run.quick)}); {room_first(run.ended)}{finish} indexes the rest.")
 
 
-def _then(ended: str) -> str:
-    """What to do before the rest is indexed: room made, where a full disk stopped the run."""
+def room_first(ended: str) -> str:
+    """What to do before the rest is indexed: room made, where a full disk stopped the run (a plain
+    index's, ``stopped_text``, and a --reindex's, ``reembed_record.waiting_text``, alike)."""
     return "free some space, then " if ended == FULL else ""
 
 
@@ -388,4 +389,4 @@ def folder_words(left: int, offline: bool = False, cancelled: bool = False, quic
     ended = CANCELLED if cancelled else FULL if full else UNKNOWN
     return (f"  ·  {left} still to index",
             f"Its last index {ended_words(ended)} ({left_words(left, quick)}); "
-            + ("once it is back, " if offline else "") + _then(ended) + "Finish indexing indexes the rest.")
+            + ("once it is back, " if offline else "") + room_first(ended) + "Finish indexing indexes the rest.")
