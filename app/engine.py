@@ -21,7 +21,7 @@ from .library_look import Place, identity, writing_at
 from .library_open import open_library
 from .open_notes import cut_by, notes_text
 from .remembered_model import here as remembered_here
-from .model_names import library_model_title, loading_title
+from .model_names import library_model_title, loading_title, switch_title
 from .requests import KNOWN_HUB_MODELS, ModelOption, MomentGone, NoWords, SearchRequest, SessionStatus, encoder_title
 
 log = logging.getLogger("seekframe.app")
@@ -170,7 +170,7 @@ class OpenRun:
                 yield ("warning", f"{exc}\nUsing another model instead.")
                 continue
             searcher, problem = make_searcher(self.library, encoder)
-            yield ("model", encoder, searcher, problem)
+            yield ("model", encoder, searcher, problem, switch_title(self.library.model_switch))
             break
         if self._cancel.is_set():
             return

@@ -38,3 +38,11 @@ def loading_title(source: str) -> str:
     card nor the known hub models name it (the window then names its folder). Before, the bundled model
     loaded as "real", its folder's name."""
     return source_title(source)
+
+
+def switch_title(switch: dict | None) -> str:
+    """The model an interrupted switch (``VideoLibrary.model_switch``) moves to, named as it loads
+    (``loading_title``: its card read here in the worker), for what the window says as it resumes the
+    switch (``ModelSwitcher.resume``); "" where none is, or neither its card nor the known hub models
+    name it (the window then names its path). Before, the bundled model was said by its folder's path."""
+    return loading_title(switch.get("model_source") or "") if switch else ""

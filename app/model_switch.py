@@ -150,12 +150,13 @@ class ModelSwitcher(QObject):
         session.model_switch_failed.emit(msg)
         session.emit_status()
 
-    def resume(self, switch: dict | None, read_only: bool) -> bool:
-        """Say a library's interrupted switch (``VideoLibrary.model_switch``); whether this window
-        finishes it (an index run: captions and notes first), which only the writer does."""
+    def resume(self, switch: dict | None, read_only: bool, title: str = "") -> bool:
+        """Say a library's interrupted switch (``VideoLibrary.model_switch``), its model named by ``title``
+        (``model_names.switch_title``, read in the opening worker), else by its path or id; whether this
+        window finishes it (an index run: captions and notes first), which only the writer does."""
         if not switch:
             return False
-        model = switch.get("model_source") or switch["model_id"]
+        model = title or switch.get("model_source") or switch["model_id"]
         if read_only:
             self._session.say("warning", f"This library is being switched to the model {model}; "
                                          "the process that writes it finishes the switch.")

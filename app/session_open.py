@@ -73,7 +73,8 @@ class LibraryOpening:
             s.ready.emit()
             if s.mismatch:
                 s.say("warning", s.mismatch)
-            if self._switcher.resume(s.library.model_switch, s.read_only):  # one interrupted earlier
+            # one interrupted earlier, named by the title the worker read (step[4])
+            if self._switcher.resume(s.library.model_switch, s.read_only, step[4]):
                 self._runner.add(IndexJob())
             self._searches.answer_pending()
             self._runner.kick()
