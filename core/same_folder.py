@@ -106,14 +106,24 @@ def case_twins(root: str, paths, offline=()) -> frozenset:
     ``paths`` (the library's videos' paths; each one's first parts as deep as ``root``), those that
     are the folder ``root`` names on disk (the same ``st_dev``/``st_ino``: never a distinct folder on a
     case-sensitive disk, nor one when ``root`` is not there). Those in ``offline`` library folders
-    are never looked at. For the search's ``--folder`` (``filters``) and ``forget`` (``forgetting``),
+    are never looked at; the others in one bounded look (``typed_looks.typed_look``: ``NotAnswering``
+    where it does not answer, nothing changed). For the search's ``--folder`` (``filters``) and ``forget`` (``forgetting``),
     where nothing lies under ``root`` as spelled: a pass over the paths, no folder listed."""
     from .scan import is_under
 
     depth, want = root.rstrip(os.sep).count(os.sep) + 1, folded(root)
     heads = {head for p in paths if (head := os.sep.join(p.split(os.sep)[:depth])) != root and folded(head) == want}
     heads = [h for h in heads if not any(is_under(h, o) for o in offline)]
-    if not heads or (key := _key(root)) is None:
+    if not heads:
+        return frozenset()
+    from .typed_looks import typed_look  # (a share that stopped answering held the command for ever)
+
+    return typed_look(root, "whether the library holds it spelled otherwise cannot be told", _same_as, root, heads)
+
+
+def _same_as(root: str, heads) -> frozenset:
+    """Those of ``heads`` that are the folder ``root`` on disk (none when ``root`` cannot be stat'ed)."""
+    if (key := _key(root)) is None:
         return frozenset()
     return frozenset(h for h in heads if _key(h) == key)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import threading
 from collections.abc import Callable
 
 from .scan import is_under
@@ -51,9 +52,23 @@ def linked_folders(tops: list[str], folders, real_of: Callable[[str], str], away
     ``tops`` lead to (``reach``), walked as the index walks a folder (hidden entries left out,
     a link elsewhere walked through, each link's target once); folders only, no file looked at.
     A link is resolved once; a folder that cannot be listed is passed over, and so is a link
-    into or above one of ``away`` (library folders whose videos are all offline: never listed)."""
-    out, seen, stack = [], set(), list(tops)
-    while stack:
+    into or above one of ``away`` (library folders whose videos are all offline: never listed).
+    The walk is one bounded look (``bounded_meta.call``: a link in the tree into a share that
+    stopped answering held the search for ever): where it does not answer, those found so far."""
+    from . import bounded_meta
+
+    out: list[str] = []
+    stop = threading.Event()
+    try:
+        bounded_meta.call("links of " + "\0".join(tops), _walk_links, tops, folders, real_of, away, out, stop)
+    except TimeoutError:
+        stop.set()  # (the walk stops at its next answer, if ever)
+    return list(out)
+
+
+def _walk_links(tops: list[str], folders, real_of, away, out: list[str], stop: threading.Event) -> None:
+    seen, stack = set(), list(tops)
+    while stack and not stop.is_set():
         current = stack.pop()
         try:
             with os.scandir(current) as entries:
@@ -72,7 +87,6 @@ def linked_folders(tops: list[str], folders, real_of: Callable[[str], str], away
                 continue
             if _met(real, seen, away, folders, real_of, out):
                 stack.append(entry.path)  # a folder the index walks through the link
-    return out
 
 
 def merged_records(recorded, walked: dict, folders) -> dict:
@@ -176,7 +190,7 @@ class LinkMap:
         record (indexed before links were recorded, or too many) or a link that led nowhere then and
         leads to a folder now (one stat each), or it lies in a hidden folder."""
         related = [f for f in folders if f not in away and (is_under(folder, f) or is_under(f, folder))]
-        if any(f not in self.reals or any(map(os.path.isdir, self.nowhere[f])) for f in related):
+        if any(f not in self.reals or any(map(_leads_on, self.nowhere[f])) for f in related):
             return None
         inside = [f for f in related if is_under(folder, f)]
         if not inside:
@@ -195,6 +209,15 @@ class LinkMap:
             if not any(part.startswith(".") for part in self._where[i][len(prefix):].split(os.sep)):
                 yield self._where[i], self._targets[i]
             i += 1
+
+
+def _leads_on(link: str) -> bool:
+    """Whether ``link``, which led nowhere at its folder's walk, leads to a folder now: one bounded look
+    (``bounded_meta.answer``, keyed by the link), a share mounted back that does not answer held the search
+    for ever. One that does not answer leads nowhere still: the records are read."""
+    from . import bounded_meta
+
+    return bool(bounded_meta.answer(link, os.path.isdir, link, otherwise=False))
 
 
 def _placed(base: tuple[str, str | None], path: str) -> str | None:

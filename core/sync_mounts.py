@@ -109,7 +109,16 @@ def links_emptied(known: list[VideoRecord], scan: ScanResult, online_roots: list
             # (none behind a link to another library folder, walked by its own walk or offline and never
             # looked at: nothing is listed there; a folder with files there is the drive plugged in)
             mine = {v.video_id: v for v in gone if is_under(v.path, link)}
-            if mine and not any(is_under(p, link) for p in scan.files) and empty_or_gone(link):
+            if mine and not any(is_under(p, link) for p in scan.files) and _emptied(link):
                 kept.update(mine)
                 away.append(link)
     return kept, away
+
+
+def _emptied(link: str) -> bool:
+    """``empty_or_gone(link)`` as one bounded look (``bounded_meta.answer``, keyed by the link, as a walk stuck in
+    it is): a link into a share that stopped answering since the walk lists nothing for ever, and held the run with
+    it. One that does not answer says nothing of its videos: kept offline, as behind a link away, never removed."""
+    from . import bounded_meta
+
+    return bounded_meta.answer(link, empty_or_gone, link, otherwise=True)
