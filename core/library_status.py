@@ -44,7 +44,7 @@ class FolderStatus:
     being_removed: str = ""
     spelled: str = ""  # there in its name's other Unicode spelling (a Mac's copy): the next re-scan lists it so
     moved_to: str = ""  # missing, its videos found moved there by a run (renamed: ``core.folder_moved``)
-    # its last index found it not there ("missing", "empty": the ``held`` it left; "hung", it did not answer),
+    # its last index found it not there ("missing", "empty", "device": the ``held`` it left; "hung", it did not answer),
     # there now: back, the next run brings it up to date (``status_words.back_text``); ``held`` None, its videos
     # marked offline counted so
     back: str = ""
@@ -195,9 +195,11 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
         total, done, failed_n, pending, offline, quick, _ = counted[folder]  # (offline: of its videos)
         reason = was = held.get(folder) if held.get(folder) in HOLD_REASONS else None
         recorded = root_ids.get(folder) if reason is None and folder not in itself else None
-        if reason in NOT_THERE:  # (back, as the next run finds it, once a few of its videos are: ``core.folder_back``)
+        if reason in OFFLINE_REASONS:  # (back, as the next run finds it, once a few of its videos are:
+            # ``core.folder_back``; on another drive, "device": those its last index found gone, marked offline)
             under = under if under is not None else under_each([v.path for v in videos], settings.folders or [])
-            recorded = folder_back.held(root_ids.get(folder), videos, under[folder], folder in hung)
+            looked = [i for i in under[folder] if videos[i].offline] if reason == "device" else ()
+            recorded = folder_back.held(root_ids.get(folder), videos, looked or under[folder], folder in hung)
         # (its looks bounded, ``core.bounded_meta``: None, it does not answer)
         there = (bounded_meta.relook(folder, _looked, folder, recorded, every_s=RELOOK_S, wait_s=RELOOK_WAIT_S)
                  if folder in hung else bounded_meta.answer(folder, _looked, folder, recorded, timeout_s=PROBE_S))
@@ -219,10 +221,10 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
             reason = "missing"  # (a folder with a file in its place is missing too)
         elif was is None and reason is None and not is_file and emptied:
             reason = "empty"  # (its drive unplugged since, its mount point left there: as the next re-scan holds it)
-        elif reason in NOT_THERE and not emptied:
+        elif reason in OFFLINE_REASONS and not emptied:
             reason = None  # (there again, a folder or the video given by name: back, its offline videos at the next run)
-        back = (("hung" if folder in hung else was) if was in NOT_THERE and reason is None and there is not None
-                and not odd and folder not in spelled else "")
+        back = (("hung" if folder in hung else was) if was in OFFLINE_REASONS and reason is None
+                and there is not None and not odd and folder not in spelled else "")
         why = (odd.removeprefix(SKIPPED) if odd else HUNG_STATUS if there is None
                else HOLD_REASONS[reason] if reason else None)
         offline = done + failed_n + pending if reason in NOT_THERE else offline  # (not there: all its videos,

@@ -60,11 +60,13 @@ def retry_text(n: int, run: str = "the next `seekframe index`") -> str:
 
 def back_text(held: str, offline: int, finish: str) -> str:
     """What is said of a library folder (or a video given by name) its last index found not there
-    (``held``: "missing", or "empty", a drive's mount point left; "hung", it did not answer) that is there
-    now, before a run has looked at it (``FolderStatus.back``, from status's own bounded look): back, and
-    ``finish`` (the front end's "`seekframe index`", the window's "Re-scan") brings it up to date, ``offline``
-    of its videos marked offline by that index found again then."""
-    was = {"missing": "found it missing", "hung": "found it not answering (a network share?); it answers again"
+    (``held``: "missing", or "empty", a drive's mount point left; "device", another drive at its place without some
+    of its videos; "hung", it did not answer) that is there now, before a run has looked at it
+    (``FolderStatus.back``, from status's own bounded look): back, and ``finish`` (the front end's "`seekframe
+    index`", the window's "Re-scan") brings it up to date, ``offline`` of its videos marked offline by that index
+    found again then."""
+    was = {"missing": "found it missing", "hung": "found it not answering (a network share?); it answers again",
+           "device": "found another drive at its place, without some of its videos; they are there again"
            }.get(held, "found it empty (its drive unplugged?)")
     then = (f" ({count(offline, 'video')} marked offline {'is' if offline == 1 else 'are'} found again then)"
             if offline else "")

@@ -1,0 +1,46 @@
+"""A library folder its last index held "device" (another drive at its place, without some of its videos: a
+backup drive of the same layout plugged in where the camera drive was) stayed "offline … kept: the folder is on
+another drive than when it was indexed" in `seekframe status`, ``--json`` and the window once its own drive was
+back, until a run: the other holds ("missing", "empty", a share not answering) were said back
+(``FolderStatus.back``), this one never. It is said back now by the same rule (``core.folder_back``: a few of the
+videos it found gone there again at their paths, the drive there the one recorded), and not while the other drive
+is still there without them."""
+
+from __future__ import annotations
+
+import os
+
+from core.library import VideoLibrary
+from core.service import library_status
+from core.status_words import back_text
+from tests.cli_run import run_cli
+from tests.test_folder_back_said import _status
+from tests.test_search_said import copies, fake_model  # noqa: F401  (fixtures)
+from tests.test_status_unplugged_drive import _recorded
+
+
+def test_a_folder_held_on_another_drive_is_said_back_once_its_own_drive_is(copies, capsys, tmp_path):
+    videos, lib = copies
+    own = os.stat(videos).st_dev
+    _recorded(lib, device=own + 1)  # (another drive at its place now: its device is not the one recorded)
+    os.rename(videos / "blue.mp4", tmp_path / "blue.mp4")  # (that drive has no blue.mp4)
+    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0
+    with VideoLibrary(str(lib), read_only=True) as library:
+        assert library.meta.settings.held_roots == {str(videos): "device"}
+    line, folder = _status(capsys, lib, videos)  # (the other drive still there: not back)
+    assert "kept: the folder is on another drive" in line and "back" not in line, line
+    assert not folder["online"] and folder["held"] == "device" and "back" not in folder, folder
+
+    _recorded(lib, device=own)  # (its own drive plugged in again: the one recorded, blue.mp4 on it)
+    os.rename(tmp_path / "blue.mp4", videos / "blue.mp4")
+    line, folder = _status(capsys, lib, videos)
+    said = back_text("device", 1, "`seekframe index`")
+    assert line.endswith(f"online, 4 videos (4 done, 0 failed, 1 offline); {said}") and "kept" not in line, line
+    assert (folder["online"], folder["held"], folder["back"], folder["why"]) == (True, None, "device", said), folder
+    with VideoLibrary(str(lib), read_only=True) as library:  # (the window's: back, not an offline folder)
+        st = library_status(library)
+    assert [f.back for f in st.folders] == ["device"] and st.offline_folders == ()
+
+    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0  # (the run finds it so)
+    line, folder = _status(capsys, lib, videos)
+    assert "back" not in folder and line.endswith("online, 4 videos (4 done, 0 failed, 0 offline)"), line
