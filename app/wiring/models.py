@@ -19,26 +19,44 @@ LOCAL_DETAILS = {
     "demo": ("Seekframe demo model (bundled)", "made for the generated demo clips (the demo library)"),
     "exported": (None, "a student model you trained and exported"),
 }
-OWN_TITLES = ("bundled", "demo")  # a bundled model is named as its card names it (students may share one)
+
+
+def folder_name(source: str) -> str:
+    return os.path.basename(source.rstrip("/\\")) or source
 
 
 def model_entries(options, hub: list[ModelEntry], cards: dict | None = None) -> list[ModelEntry]:
     """Dialog entries for ``Session.available_models()``: local ones described, hub ones from
-    ``hub`` (the known list with cache state), each with its card from ``cards`` {source: ModelCard}."""
+    ``hub`` (the known list with cache state), each with its card from ``cards`` {source: ModelCard}.
+    A local model is named as its card names it (``model_title``: the status bar's name of it once in
+    use), a student of no card of its own by its folder; students that share a name (two exports of one
+    config) by their folders too (``told_apart``)."""
     known = {e.source: e for e in hub}
     out = []
     for option in options:
         if option.kind in LOCAL_DETAILS:
             label, detail = LOCAL_DETAILS[option.kind]
-            if option.kind in OWN_TITLES:  # the name its card, the welcome page and the dialog's details say
-                label = model_title((cards or {}).get(option.source), label)
-            entry = ModelEntry(option.kind, option.source, label or os.path.basename(option.source.rstrip("/\\")),
-                               detail)
+            label = model_title((cards or {}).get(option.source), label or folder_name(option.source))
+            entry = ModelEntry(option.kind, option.source, label, detail)
         elif option.kind == "hub":
             entry = known.get(option.source) or ModelEntry("hub", option.source, option.source)
         else:  # "in use": the dialog lists the active model itself
             continue
         out.append(replace(entry, card=(cards or {}).get(option.source, entry.card)))
+    return told_apart(out)
+
+
+def told_apart(entries: list[ModelEntry]) -> list[ModelEntry]:
+    """``entries`` with each exported student whose name another entry has too named with its folder,
+    "Trained student s (run-2)", or with its whole path where a student of that name's folder is named so too."""
+    labels = [e.label for e in entries]
+    out = []
+    for e in entries:
+        if e.kind == "exported" and labels.count(e.label) > 1:
+            folder = folder_name(e.source)
+            twins = [o for o in entries if o.kind == "exported" and o.label == e.label and folder_name(o.source) == folder]
+            e = replace(e, label=f"{e.label} ({folder if len(twins) == 1 else e.source})")
+        out.append(e)
     return out
 
 

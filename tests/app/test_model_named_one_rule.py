@@ -40,3 +40,33 @@ def test_the_dialog_lists_a_bundled_model_by_the_name_the_status_bar_gives_it():
     assert entry.label == SessionStatus(model_name="seekframe-everyday", model_source=source, model_card=OWN).model_title
     unknown, = model_entries([ModelOption("bundled", source)], [], {source: UNKNOWN_CARD})
     assert unknown.label == "Seekframe real-footage model (bundled)"  # (no title of its own: the dialog's words)
+
+
+def student(title: str) -> ModelCard:
+    return ModelCard(title=title, summary="a student for a test", domain="real")
+
+
+def test_the_dialog_lists_an_exported_student_by_its_cards_title_as_the_status_bar_does():
+    """File › Model… listed a trained student by its folder ("run-7") where the status bar, once it was
+    chosen, said "Model: Trained student everyday" (s58 x12)."""
+    source = "/home/me/models/run-7"
+    entry, = model_entries([ModelOption("exported", source)], [], {source: student("Trained student everyday")})
+    shown = SessionStatus(model_name="everyday", model_source=source, model_card=entry.card).model_title
+    assert entry.label == shown == "Trained student everyday"
+    bare, = model_entries([ModelOption("exported", source)], [], {source: UNKNOWN_CARD})
+    assert bare.label == "run-7"  # (no title of its own: its folder)
+
+
+def test_students_of_one_title_are_told_apart_by_their_folders():
+    card = student("Trained student everyday")
+    options = [ModelOption("bundled", "/opt/seekframe/models/real"), ModelOption("exported", "/m/run-1"),
+               ModelOption("exported", "/m/run-2"), ModelOption("exported", "/other/run-2"),
+               ModelOption("exported", "/m/alone")]
+    cards = {"/opt/seekframe/models/real": OWN, "/m/run-1": card, "/m/run-2": card, "/other/run-2": card,
+             "/m/alone": student("Trained student mine")}
+    labels = [e.label for e in model_entries(options, [], cards)]
+    assert labels == [OWN.title, "Trained student everyday (run-1)", "Trained student everyday (/m/run-2)",
+                      "Trained student everyday (/other/run-2)", "Trained student mine"]
+    copied, = [e.label for e in model_entries(options[:1] + [ModelOption("exported", "/m/mine")], [],
+                                              {**cards, "/m/mine": OWN}) if e.kind == "exported"]
+    assert copied == f"{OWN.title} (mine)"  # (a student of the bundled model's card: the bundled one keeps its name)
