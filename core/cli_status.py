@@ -167,11 +167,13 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         from .library.repair import damaged_tables
     damaged = damaged_tables(lib.root)
     away = set(st.not_videos_offline)  # (files that hold no video, their folder not there now)
+    back = _back_of(st)  # (offline files under a folder there again: the next run finds them, no wait, no --prune)
     if as_json:
         data = {**st.stats, "library": st.root, "folders": [f.path for f in st.folders],
                 "folder_status": [f.to_json() for f in st.folders],
                 "failed": [{"path": p, "reason": r} for p, r in st.failed],
-                "not_videos": [{"path": p, "reason": r, "offline": p in away} for p, r in st.not_videos],
+                "not_videos": [{"path": p, "reason": r, "offline": p in away,  # (a folder back: "back", as said)
+                                **({"back": True} if p in away and back(p) else {})} for p, r in st.not_videos],
                 "unread_folders": [{"path": p, "reason": r} for p, r in st.unread],
                 "cut_short": [{"path": p, "note": n} for p, n in st.cut_short if not is_damage_note(n)],
                 "damaged_videos": [{"path": p, "note": n} for p, n in st.cut_short if is_damage_note(n)],
@@ -270,7 +272,6 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         print(f"Not videos (skipped): {skipped_text(Counter(not_video_kind(r) for _, r in here))}")
         for p, r in here:
             print(f"  {shown(p)}: {shown(r)}")
-    back = _back_of(st)  # (offline files under a folder there again: the next run finds them, no wait, no --prune)
     for still_away in (True, False):  # (no advice: not there to rename or move)
         if gone := [(p, r) for p, r in st.not_videos if p in away and back(p) != still_away]:
             when = "looked at again when their folder is back" if still_away else BACK_NEXT_RUN

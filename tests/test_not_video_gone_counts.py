@@ -119,9 +119,14 @@ def test_a_folder_back_says_its_offline_files_are_found_at_the_next_run_not_when
     folder, lib = _folder(tmp_path, monkeypatch)
     folder.rename(tmp_path / "away")
     _run(capsys, "--library", lib)  # (held missing: its files marked offline)
+    _out, data = _status(capsys, lib)  # (away: --json's not-videos offline, not back)
+    assert sorted((e["offline"], "back" in e) for e in data["not_videos"]) == [(True, False)] * 2, data["not_videos"]
     (tmp_path / "away").rename(folder)
-    out, _data = _status(capsys, lib)
+    out, data = _status(capsys, lib)
     assert "back: its last index found it missing" in out, out
+    # (--json as the lines: offline, kept, their folder back; its videos' "offline" list keeps them too)
+    assert sorted((e["offline"], e.get("back")) for e in data["not_videos"]) == [(True, True)] * 2, data["not_videos"]
+    assert data["offline"] == [str(folder / "clip.mp4")], data["offline"]
     assert "when their folder is" not in out and "--prune" not in out, out
     assert "Not videos, offline (kept; their folder is back: the next `seekframe index` finds them again): " \
            "1 empty file, 1 text file" in out, out
