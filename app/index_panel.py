@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem, QVBoxLayout, QWidget,
 )
 
-from core.filenames import shown, shown_name
+from core.filenames import shown, shown_name, telling_apart
 from core.plural import count, first_few
 from core.reembed_failed import earlier_kept
 from core.status_words import up_to_date_text
@@ -102,7 +102,8 @@ def skipped_sentence(skipped: dict) -> str:
         text += f". Skipped (not videos): {skipped_text(skipped['kinds'])}"
     files = skipped.get("files") or []
     if files:
-        names = first_few(files, lambda p, why: f"{shown_name(p)} ({shown(why)})")
+        paths = [p for p, _ in files]  # (two of one name, in two folders, each told apart: "phone/empty.mp4")
+        names = first_few(files, lambda p, why: f"{telling_apart(p, paths)} ({shown(why)})")
         text += f". Left out: {names}"
     return text
 

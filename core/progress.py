@@ -9,7 +9,7 @@ from collections import Counter
 
 from .errors import is_damage_note, not_video_kind
 from .failure_retry import retried_text, shown_reason
-from .filenames import shell_word, shown, shown_name
+from .filenames import shell_word, shown, telling_apart
 from .plural import count
 from .scan import is_video_name, skipped_text, unread_folder
 from .scan_stalls import HUNG_WHY
@@ -115,7 +115,8 @@ class Tally:
                 n = len(paths)
                 text = f"{count(n, 'file')} {'is' if n == 1 else 'are'} {what}"
                 if names:
-                    text += f" ({', '.join(shown_name(p) for p in paths[:names])}{f' and {n - names} more' if n > names else ''})"
+                    told = [telling_apart(p, self.cut_short) for p in paths[:names]]  # (two of one name told apart)
+                    text += f" ({', '.join(told)}{f' and {n - names} more' if n > names else ''})"
                 texts.append(text + ".")
         return " ".join(texts)
 
