@@ -73,6 +73,16 @@ def moved_to(moved, folder: str) -> str | None:
     return bases.most_common(1)[0][0] if bases else None
 
 
+def followed(to: str, moved: dict) -> str:
+    """Where a chain of renames recorded ends: ``to``, the folder a missing folder's videos were found moved to,
+    itself missing and found moved on (``moved``: {missing folder: where its videos went}, as said now: ``mv
+    Videos Movies``, a run, ``mv Movies Films``, a run: Videos' videos are in Films), as far as it goes."""
+    seen = {to}
+    while (to := moved.get(to, to)) not in seen:
+        seen.add(to)
+    return to
+
+
 def status_text(folder: str, to: str, left: int, where: str = CLI) -> str:
     """What status says of ``folder`` (missing) whose videos were found moved ``to`` another folder,
     ``left`` of them not found there (kept, marked offline): the folder renamed, so its way out of the

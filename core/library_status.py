@@ -242,6 +242,12 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
                                 # found it missing, its record gone with the next run that looks at it)
                                 moved.get(folder, "") if gone else "", back,
                                 tuple(copies[folder]) if gone and folder in copies else ()))
+    if len(said := {f.path: f.moved_to for f in out if f.moved_to}) > 1:  # (renamed again since: where they are now)
+        from dataclasses import replace
+
+        from .folder_moved import followed
+
+        out = [replace(f, moved_to=followed(f.moved_to, said)) if f.moved_to in said else f for f in out]
     return tuple(out), offline_in
 
 

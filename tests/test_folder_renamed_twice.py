@@ -1,0 +1,35 @@
+"""A library folder renamed twice, a run after each (``mv ~/Videos ~/Movies``, `seekframe index ~/Movies`, ``mv
+~/Movies ~/Films``, `seekframe index ~/Films`): each run finds its videos moved (ids, moments and notes kept, none
+read again as a copy: the second run's rule has the drive the first recorded), but `seekframe status` said ~/Videos'
+videos "were found moved to ~/Movies", a folder itself missing, its videos moved on. It says where they are now,
+following the chain of renames recorded (``core.folder_moved.followed``)."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli_run import run_cli
+from tests.test_folder_renamed_rescan import _folder, _noted, _videos, encoder  # noqa: F401  (encoder: the fixture)
+
+
+def test_a_folder_renamed_twice_is_said_moved_to_where_its_videos_are_now(tmp_path, capsys, encoder):
+    videos, movies, films, lib = tmp_path / "Videos", tmp_path / "Movies", tmp_path / "Films", tmp_path / "lib"
+    _folder(videos, ("red", "blue"))
+    assert run_cli(capsys, "index", videos, "--library", lib, "-q")[0] == 0
+    _noted(lib, videos / "red.mp4", "the red one")
+    ids = {p.rsplit("/", 1)[1]: i for p, (i, _, _) in _videos(lib).items()}
+    videos.rename(movies)
+    assert run_cli(capsys, "index", movies, "--library", lib, "-q")[0] == 0
+    movies.rename(films)
+    code, _, err = run_cli(capsys, "index", films, "--library", lib)
+    assert code == 0 and "2 moved" in err and "cop" not in err, err
+    assert _videos(lib) == {str(films / "red.mp4"): (ids["red.mp4"], False, ["the red one"]),
+                            str(films / "blue.mp4"): (ids["blue.mp4"], False, [])}
+
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    lines = {s.split()[1]: s for s in out.splitlines() if s.startswith("Folder:")}
+    for gone in (videos, movies):
+        assert f"its videos were found moved to {films} (the folder renamed?)" in lines[str(gone)], out
+    code, out, _ = run_cli(capsys, "status", "--library", lib, "--json")
+    moved = {f["path"]: f.get("moved_to") for f in json.loads(out)["folder_status"]}
+    assert moved == {str(videos): str(films), str(movies): str(films), str(films): None}, moved
