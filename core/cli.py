@@ -128,7 +128,7 @@ def _cmd_index(args) -> int:
         with span("imports"):
             from . import service
             from .earlier_builds import library_text, moving_text
-            from .failures_reported import kept_last, remember
+            from .failures_reported import kept_last, remember, unnoted_text
             from .progress import print_index_run
 
         source, model_id = service.writer_model(lib)  # an interrupted --reindex: its model, finished first
@@ -151,7 +151,8 @@ def _cmd_index(args) -> int:
             except KeyboardInterrupt:  # (Ctrl-C: the user's cancel, said in the run's record)
                 run.interrupted()
                 raise
-            remember(lib, last[0] if last else None)
+            if unnoted := remember(lib, last[0] if last else None):  # (a full disk: said again next run, even -q)
+                print(unnoted_text(unnoted), file=sys.stderr)
         with span("optimize"):
             service.optimize_if_needed(lib)  # a run that changed little leaves the tables as they are
         if args.reindex and not args.quiet and (left := service.reindex_scope.left_text(lib)):

@@ -165,7 +165,7 @@ def noop_rescan(args, root) -> int | None:
     with span("imports"):
         from . import cli_args, service, stopped_runs
         from .encoders import model_ids
-        from .failures_reported import remember_on_disk, told_folders
+        from .failures_reported import remember_on_disk, told_folders, unnoted_text
         from .model_choice import choose_model
         from .progress import print_index_run
     lib.meta = stopped_runs.without_record(lib.meta)  # (a stopped run's record: cleared below, LanceDB-free)
@@ -200,5 +200,6 @@ def noop_rescan(args, root) -> int | None:
         return None
     with span("index_run"):
         failed = print_index_run(told_folders(events, lib.meta.settings), quiet=args.quiet)
-    remember_on_disk(lib.root, lib, events[-1])  # (what it said, reported: core.failures_reported)
+    if unnoted := remember_on_disk(lib.root, lib, events[-1]):  # (what it said, reported: core.failures_reported)
+        print(unnoted_text(unnoted), file=sys.stderr)  # (a full disk: said again next run, even -q)
     return 1 if failed else 0

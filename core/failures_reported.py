@@ -99,33 +99,70 @@ def kept_last(events, box: list, settings=None):
         yield ev
 
 
-def remember(lib, last) -> None:
+def remember(lib, last) -> int:
     """After a ``seekframe index`` run's output (``last``: its last event): when it finished, the
-    failures it listed recorded as reported (a full disk writes nothing: they are said once more)."""
-    from .errors import is_disk_full
-
+    failures it listed recorded as reported. A full disk writes nothing: they are reported once more
+    by the next run; returned, the failures (and unread folders) reported now left unnoted so (0: none),
+    which the run says (``unnoted_text``)."""
     if last is None or last.kind != "finished":
-        return
-    if values := after_run(lib.meta.settings, recorded(lib), [p for p, _ in last.failed], unread_of(last.failed)):
+        return 0
+    settings = lib.meta.settings
+    if values := after_run(settings, recorded(lib), [p for p, _ in last.failed], unread_of(last.failed)):
         try:
             lib.update_settings(**values)
-        except OSError as exc:
-            if not is_disk_full(exc):
-                raise
+        except Exception as exc:
+            return _unnoted(exc, settings, values)
+    return 0
 
 
-def remember_on_disk(root, snapshot_lib, last) -> None:
+def remember_on_disk(root, snapshot_lib, last) -> int:
     """``remember`` for a run made on the library's snapshot (``cli_models.noop_rescan``): a plain
     write of ``library.json`` under the writer lock, the snapshot stamped again."""
-    from .errors import is_disk_full
     from .stopped_runs import updated_on_disk
 
     if last is None or last.kind != "finished":
-        return
-    failures = recorded(snapshot_lib)
+        return 0
+    failures, asked = recorded(snapshot_lib), []
+
+    def values_of(settings):
+        asked[:] = [settings, after_run(settings, failures, [p for p, _ in last.failed], unread_of(last.failed))]
+        return asked[1]
+
     try:
-        updated_on_disk(root, snapshot_lib.all(), lambda s: after_run(s, failures, [p for p, _ in last.failed],
-                                                                           unread_of(last.failed)))
-    except OSError as exc:
-        if not is_disk_full(exc):
-            raise
+        updated_on_disk(root, snapshot_lib.all(), values_of)
+    except Exception as exc:
+        if not asked:
+            return _unnoted(exc, None, None)
+        try:  # (as written: refused before library.json, or after it, as the snapshot was stamped)
+            from .library import meta as meta_io
+
+            asked[0] = meta_io.read_meta(root).settings
+        except Exception:
+            pass
+        return _unnoted(exc, *asked)
+    return 0
+
+
+def _unnoted(exc: Exception, settings, values) -> int:
+    """``exc`` raised again unless a full disk refused the write of ``values``; else how many failures
+    (and unread folders) ``values`` marked reported that ``settings`` did not hold: said again next run."""
+    from .errors import is_disk_full
+
+    if not is_disk_full(exc):
+        raise exc
+    if not values:
+        return 0
+    known, folders = reported(settings), unread_reported(settings)
+    return (sum(known.get(vid) != at for vid, at in (values.get(KEY) or {}).items())
+            + sum(folders.get(p) != why for p, why in (values.get(UNREAD) or {}).items()))
+
+
+def unnoted_text(n: int) -> str:
+    """What a run says of ``n`` failures it reported that a full disk kept it from noting so (``remember``):
+    the next `seekframe index` reports them again, as new (exit 1, named even with ``-q``)."""
+    from .plural import count
+
+    one = n == 1
+    return (f"The disk is full: the library could not note that {count(n, 'failure')} listed above "
+            f"{'was' if one else 'were'} reported; free some space, or the next `seekframe index` reports "
+            f"{'it' if one else 'them'} again.")
