@@ -305,6 +305,7 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
         folder_videos=tuple((f.path, f.done) for f in st.folders), offline_folders=st.offline_folders,
         folder_moved=tuple((f.path, f.moved_to, f.offline) for f in st.folders if f.moved_to),
         folder_back=tuple((f.path, f.back, f.videos[1]) for f in st.folders if f.back),
+        folder_copied=tuple((f.path, *f.copied) for f in st.folders if f.copied),
         kept_apart=st.kept_apart,
         folder_quick=tuple((f.path, f.quick) for f in st.folders if f.quick),
         took_in=tuple((f.path, f.took_in) for f in st.folders if f.took_in),

@@ -21,6 +21,7 @@ from core.stopped_runs import folder_words
 from .elided import bold, compact
 from .folder_questions import KEEP_INSIDE, KEEP_TOOK_IN, REMOVE_ALL, remove_question
 from .folder_rows import MUTED_ROLE, PARTS_ROLE, FolderRows, fit_width
+from .folder_tips import back_tip, moved_tip
 
 EMPTY_TEXT = "No folders yet: add the folder where your videos are, or drop it here."
 READ_ONLY_TIP = "The library is open read-only (another Seekframe may be indexing it), so folders cannot be changed."
@@ -61,23 +62,6 @@ def unread_tip(unread, writing_now: bool = False, offline: bool = False) -> str:
     if len(unread) > SHOWN_UNREAD:
         lines.append(f"  … and {len(unread) - SHOWN_UNREAD} more")
     return "\n".join(lines)
-
-
-def moved_tip(folder: str, moved) -> str:
-    """The tooltip of a library folder missing whose videos a run found moved (``moved``: (folder, where,
-    not found there), ``SessionStatus.folder_moved``), in core's words with the window's Remove: '' if none."""
-    from core.folder_moved import WINDOW, status_text
-
-    said = next((status_text(f, to, int(left), WINDOW) for f, to, left in moved or () if f == folder), "")
-    return f"{said[:1].upper()}{said[1:]}." if said else ""
-
-
-def back_tip(folder: str, back) -> str:
-    """A library folder's tooltip, back where its last index found it not there (``SessionStatus.folder_back``)."""
-    from core.status_words import back_text
-
-    said = next((back_text(held, int(n), "Re-scan") for f, held, n in back or () if f == folder), "")
-    return f"{said[:1].upper()}{said[1:]}." if said else ""
 
 
 def dropped_folders(mime) -> list[str]:
@@ -165,7 +149,7 @@ class LibraryPanel(QWidget):
                     forgetting: str = "", took_in=(), quick: dict[str, int] | None = None, unread=(),
                     writing_now: bool = False, forget_next=(), stopped: dict[str, int] | None = None,
                     cancelled=(), full=(), reembed: dict[str, int] | None = None, moved=(), back=(),
-                    reembed_full=()) -> None:
+                    reembed_full=(), copied=()) -> None:
         """``quick``: of a folder's counted videos, those with their quick pass's moments only
         (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count;
         with ``writing_now`` (``SessionStatus.written_elsewhere``) another process's run is under way.
@@ -186,7 +170,8 @@ class LibraryPanel(QWidget):
         "Finish indexing" shown for them too; ``reembed_full``: those a full disk stopped (room first).
         ``moved``: (folder, the folder its videos were found moved to,
         those not found there) of missing folders a run found renamed (``SessionStatus.folder_moved``): their
-        tooltip says so and to remove them (``core.folder_moved.status_text``), not a drive to connect. ``back``:
+        tooltip says so and to remove them (``core.folder_moved.status_text``), not a drive to connect; ``copied``,
+        those with no drive recorded whose videos it took as copies (``SessionStatus.folder_copied``). ``back``:
         those there again where their last index found none (``SessionStatus.folder_back``): "(back)", and how."""
         selected, at, now = self.selected_folder(), self._list.verticalScrollBar().value(), [str(f) for f in folders]
         if now != self._folders:
@@ -218,7 +203,7 @@ class LibraryPanel(QWidget):
             home = "" if going or folder in offline else back_tip(folder, back)
             state = FORGETTING if going else "  (offline)" if folder in offline else "  (back)" if home else ""
             tip = ((FORGETTING_TIP if self.forgetting(folder) else FORGET_NEXT_TIP) if going
-                   else moved_tip(folder, moved) or OFFLINE_TIP if folder in offline else home)
+                   else moved_tip(folder, moved, copied) or OFFLINE_TIP if folder in offline else home)
             if partly:  # (what completes them named as the stopped run's line names it: the button shown then)
                 said = quick_only_text(partly, "Finish indexing" if left else "Re-scan", writing_now,
                                        offline=partly if folder in offline else 0)

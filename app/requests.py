@@ -118,6 +118,9 @@ class SessionStatus:
     # (folder, the folder its videos were found moved to, those not found there kept offline): a library folder
     # missing whose videos a run found moved (renamed: core FolderStatus.moved_to), said so, not as a drive away
     folder_moved: tuple[tuple[str, str, int], ...] = ()
+    # (folder, the folder its videos were found in, how many): one missing with no drive recorded (an earlier
+    # release's library) whose videos a run took as copies (core FolderStatus.copied): said why, as `status` does
+    folder_copied: tuple[tuple[str, str, int], ...] = ()
     # (folder, its last index's hold, "missing" or "empty", its videos marked offline): there again, not looked at
     # by a run since (core FolderStatus.back): said back, what brings it up to date, not as offline
     folder_back: tuple[tuple[str, str, int], ...] = ()
