@@ -11,6 +11,7 @@ import os
 from core.errors import LibraryNotMade, SeekframeError, disk_full_message, is_disk_full
 from core.unreadable import damaged_library_message
 from core.filenames import shown
+from core.note_removal import RemovalStopped
 
 log = logging.getLogger("seekframe.app")
 # (a damaged library that refuses writers, a read-only drive: what to do first, as no repair can run there)
@@ -78,12 +79,15 @@ def _open_or_repair_full(exc: BaseException, task: str) -> str:
     return ""
 
 
-def _beside_full(task: str) -> str:
-    """A full disk that stopped a note or a caption import (the workers' names: the service function's,
-    ``app.beside_writes``), in its own words, as `seekframe note` and `captions-import` say it; "" for
-    another task (an index run's words)."""
+def _beside_full(exc: BaseException, task: str) -> str:
+    """A full disk that stopped a note, its removal or a caption import (the workers' names: the service
+    function's, ``app.beside_writes``), in its own words, as `seekframe note` (``--remove``) and
+    `captions-import` say it; "" for another task (an index run's words)."""
     if task == "add_note":
         return "Could not add the note: " + disk_full_message("the library", note=True, again="add the note again")
+    if isinstance(exc, RemovalStopped) or task == "remove_clip_note":  # (else refused before it wrote anything)
+        return "Could not remove the note: " + disk_full_message("the library", removal=getattr(exc, "step", "refused"),
+                                                                 again="remove the note again")
     if task == "import_captions":
         return "Could not import the captions: " + disk_full_message("the library", captions=True,
                                                                      again="import the file again")
@@ -101,7 +105,7 @@ def user_message(exc: BaseException, task: str = "", refused: bool = False, uri:
     if is_disk_full(exc):
         if task == "forget-folder":
             return removal_stopped_message()
-        if said := _beside_full(task):  # (a note, a caption import: said as such, as the CLI does)
+        if said := _beside_full(exc, task):  # (a note, a caption import: said as such, as the CLI does)
             return said
         if said := _open_or_repair_full(exc, task):  # (no index run: said as what it was)
             return said

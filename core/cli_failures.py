@@ -13,6 +13,11 @@ from .unreadable import damaged_library_message
 EXIT_DISK_FULL = 3
 
 
+REMOVE_AGAIN = {"refused": "run the same command again",  # (what `note --remove` a full disk stopped says to do)
+                "recorded": "run the same command again, which finishes it (it then finds no such note on the clip: "
+                            "the removal is done)"}
+
+
 def said_failure(exc: BaseException, where, switched: bool = False, command: str = "", run=None) -> int | None:
     """Print what ``exc`` means for the library at ``where`` and return the exit code; None when
     it is none of the failures a user can act on. ``switched``: the index run had switched the
@@ -20,10 +25,13 @@ def said_failure(exc: BaseException, where, switched: bool = False, command: str
     command that failed (a note's full disk, a caption import's and a repair's are said as one);
     ``run``: the index command's ``service.IndexRun`` (a re-index of folders: what it left as it was)."""
     if is_disk_full(exc):
+        from .note_removal import RemovalStopped
         from .run_roots import NotAdded
 
         said = (str(exc) if isinstance(exc, (NotAdded, LibraryNotMade)) else  # (new folders not listed, a new
                 # library not made: said so, not as a stopped run)
+                disk_full_message(where, removal=exc.step, again=REMOVE_AGAIN[exc.step])
+                if isinstance(exc, RemovalStopped) else  # (`note --remove`: not 'the note is not in the library yet')
                 disk_full_message(where, note=True) if command == "note" else
                 disk_full_message(where, captions=True) if command == "captions-import" else
                 disk_full_message(where, repairing=True, done=_repaired(exc)) if command == "repair" else

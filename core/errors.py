@@ -256,7 +256,7 @@ def is_disk_full(exc: BaseException | None) -> bool:
 
 def disk_full_message(where: str | Path, switching: bool = False, again: str = "run the same command again",
                       removing: bool = False, note: bool = False, captions: bool = False, repairing: bool = False,
-                      done: str = "", none_indexed: bool = False, earlier: str = "") -> str:
+                      done: str = "", none_indexed: bool = False, earlier: str = "", removal: str = "") -> str:
     """What to say when the disk filled up; ``switching``: during a switch to another model, whose
     old vectors were let go first (the videos are searchable again once embedded anew); ``again``:
     how this front end goes on (the app's re-scan, not a command); ``removing``: during a removal
@@ -271,8 +271,18 @@ def disk_full_message(where: str | Path, switching: bool = False, again: str = "
     ``none_indexed``: the library holds no indexed video (a new one the disk filled before its first): it
     said 'every video indexed before this is in it' of a library that never held one; ``earlier``: the
     videos a re-index of folders on the library's model had not embedded anew, which keep their earlier
-    moments (``reindex_scope.earlier_words``; it said no more, as if the run had embedded them)."""
+    moments (``reindex_scope.earlier_words``; it said no more, as if the run had embedded them); ``removal``:
+    while a note was removed (``note_removal.RemovalStopped``: it said 'The note is not in the library yet', of
+    a note still in it), "refused" before anything was written, "recorded" its removal written down, not done
+    yet: the next writer's open finishes it (``notes_removed.finish``)."""
     full = f"the disk holding {where} is full (or a disk quota or the file size limit was reached). "
+    if removal == "refused":
+        return (full + "Nothing was removed: the note is still on the clip, and nothing else changed. Free some "
+                f"space (or raise the limit), then {again}.")
+    if removal:
+        return (full + "The note is not removed yet: its removal is recorded, and the next time the library is "
+                "opened to write with room to spare finishes it; until then the note is still on the clip and a "
+                f"search finds it. Free some space (or raise the limit), then {again}.")
     if removing:
         return (full + "The library is consistent: a folder is removed whole or not at all, one whose removal "
                 "was begun is finished the next time the library is opened to write, and the others not "

@@ -6,11 +6,35 @@ Imported captions are never removed so. No model is needed."""
 
 from __future__ import annotations
 
+import errno
 import shlex
+from contextlib import contextmanager
 
-from .errors import SeekframeError
+from .errors import SeekframeError, is_disk_full
 from .filenames import shown
 from .timefmt import format_time
+
+
+class RemovalStopped(OSError):
+    """A full disk stopped a note's removal (raised from the disk's error); ``step``: "refused", nothing
+    written (the note still there), or "recorded", its ``removed`` line written and its row not deleted
+    (the next writer's open finishes it). Said by ``errors.disk_full_message(removal=step)``: the CLI's
+    and the window's words, which said 'The note is not in the library yet' of a note still in it."""
+
+    def __init__(self, step: str, cause: BaseException):
+        super().__init__(getattr(cause, "errno", None) or errno.ENOSPC,
+                         f"the disk is full: the note was not removed ({cause})")
+        self.step = step
+
+    @classmethod
+    @contextmanager
+    def said(cls, step: str):
+        try:
+            yield
+        except Exception as exc:
+            if not is_disk_full(exc):
+                raise
+            raise cls(step, exc) from exc
 
 
 def _notes(library, video) -> list:
@@ -89,8 +113,11 @@ def remove_note(library, video, moment, text: str, clip: str, again=None, own_on
         raise SeekframeError(f"{clip} has {kind}: {_listed(here, where=True)}. Say which one to remove: "
                              f"{again(here[0].text)}. Nothing was removed.")
     ids = [c.caption_id for c in chosen]  # (the same words twice on one moment: both go)
-    write_journal(library, ids, "removed", notes_journal.removed)  # (first: the next writer's open finishes a removal cut short)
-    library.caption_table.delete(ids)
+    with RemovalStopped.said("refused"):  # (a full disk: nothing written, the note still there)
+        # (first: the next writer's open finishes a removal cut short)
+        write_journal(library, ids, "removed", notes_journal.removed)
+    with RemovalStopped.said("recorded"):  # (a full disk: the next writer's open finishes it, the row there till then)
+        library.caption_table.delete(ids)
     notes_removed.purge(library.root, ids)  # (its words out of notes.jsonl: no older release puts it back)
     if len(chosen) == 1:
         return f'Note removed from {clip}: "{chosen[0].text}".'

@@ -45,3 +45,17 @@ def test_a_caption_import_a_full_disk_refused_is_said_as_the_files_captions():
 def test_an_index_runs_full_disk_is_said_as_before():
     msg = worker_messages.user_message(_full(), "index")
     assert msg.startswith("Indexing stopped: ") and "choose Re-scan in the library panel to index the rest" in msg
+
+
+def test_a_note_removal_a_full_disk_refused_says_the_note_is_still_there():
+    """The window's "Remove note" on a full disk said an index run's words ('Indexing stopped: … choose
+    Re-scan …'), nothing of the note; now as `seekframe note --remove` says it, with the window's way on."""
+    from core.note_removal import RemovalStopped, remove_clip_note
+
+    assert "remove_clip_note" in inspect.getsource(beside_writes)  # (its worker's name: name=fn.__name__)
+    msg = _said(remove_clip_note.__name__)  # (refused before its journal line: nothing written)
+    assert msg.startswith("Could not remove the note: the disk holding the library is full"), msg
+    assert "Nothing was removed: the note is still on the clip" in msg and msg.endswith("then remove the note again."), msg
+    msg = worker_messages.user_message(RemovalStopped("recorded", _full()), remove_clip_note.__name__)
+    assert "The note is not removed yet: its removal is recorded" in msg and "Re-scan" not in msg, msg
+    assert msg.endswith("then remove the note again."), msg
