@@ -57,3 +57,10 @@ def is_mounted_on(folder: str, points: frozenset[str]) -> bool:
     real path is asked only where its name is one of theirs."""
     return bool(points) and any(os.path.basename(folder) == os.path.basename(p) for p in points) \
         and os.path.realpath(folder) in points
+
+
+def mounted_at(folder: str, points) -> str | None:
+    """The deepest of ``points`` (mount points, spelled as ``folder`` is) ``folder`` is at or in; None: none
+    (``core.scan``'s walk: a share mounted in a library folder that stops answering is that mount point's)."""
+    return max((p for p in points if folder == p or folder.startswith(p.rstrip(os.sep) + os.sep)), key=len,
+               default=None)

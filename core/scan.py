@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .file_kinds import gif_frames, not_regular, skipped_kind  # noqa: F401 (gif_frames: imported from here)
-from .mount_points import is_mounted_on, mounts_in
+from .mount_points import is_mounted_on, mounted_at, mounts_in
 from .paths import DEMO_QUERIES_NAME, data_home, demo_videos_dir, own_file_name
 from . import bounded_meta, scan_stalls
 from .plural import count
@@ -260,6 +260,8 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
     devices: dict[str, int] = {}  # folder -> the device of the folder it is in
     real_root = os.path.realpath(root)  # (once a walk: links to its files are skipped, walked_to)
     bound = mounts_in(real_root)  # (a folder of the same file system bind-mounted in it: no other device)
+    shares = [os.path.join(root, os.path.relpath(m, real_root)) for m in bound]  # (as spelled from root: one
+    # that stops answering is a link's like, ``within``: remembered and passed over, its folder walked on)
     real_dirs: dict[str, str] = {}  # the real paths of the folders links lead into, resolved once a walk
     links: dict[str, str | None] = {}  # link to a folder -> its real path (None: not resolved, '': dangling)
     away = {a.rstrip(os.sep) or os.sep for a in away}
@@ -274,7 +276,8 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
         if not stack:  # (a folder reached through a link, and then those in it: ``scan_stalls.watched_walk``)
             within = beat.within = linked[0]
         current = stack.pop() if stack else linked.pop(0)
-        if within is not None and scan_stalls.given_up(result, within):
+        here = beat.within = within if within is not None else mounted_at(current, shares)
+        if here is not None and scan_stalls.given_up(result, here):
             continue
         if away and (real := reals.pop(current, None)) in away and current != root:
             continue  # (an offline library folder reached through a link: never looked at, as if walked)
@@ -302,10 +305,11 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
         for entry in entries:
             beat()
             if entry.path in over:  # (a link whose folder did not answer, ``scan_stalls.links_not_answering``:
-                links[entry.path] = None  # never stat'ed nor resolved, a dead share's stat hangs too, recorded
-                scan_stalls.passed_over(result, root, entry.path)  # as not resolved: no search looks at it, as
-                continue  # one at a link leading nowhere; its videos kept offline, never listed again)
-            beat.within = entry.path if entry.is_symlink() else within  # (a link's target looked at: a share's)
+                if entry.is_symlink():  # never stat'ed nor resolved, a dead share's stat hangs too, recorded
+                    links[entry.path] = None  # as not resolved: no search looks at it, as one at a link leading
+                scan_stalls.passed_over(result, root, entry.path)  # nowhere; its videos kept offline, never
+                continue  # listed again; or a share's mount point in the folder, ``shares``)
+            beat.within = entry.path if entry.is_symlink() else here  # (a link's target looked at: a share's)
             try:
                 if not (kind := entry_rule(entry)):
                     continue
@@ -326,11 +330,11 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
                         if entry.is_symlink() and walked_to(entry.path, real_root, real_dirs):  # (listed by its own name)
                             continue
                         beat.at = bounded_meta.PAUSED  # (its reads bounded on their own: ``scan_stalls``)
-                        _add_video(result, seen_files, entry.path, root, st, within)
+                        _add_video(result, seen_files, entry.path, root, st, here)
                         beat()
                         if scan_stalls.given_up(result, root):
                             return
-                        if within is not None and scan_stalls.given_up(result, within):
+                        if here is not None and scan_stalls.given_up(result, here):
                             break  # (the link's reads stalled: passed over after the walk, ``scan_stalls``)
                     else:  # a pipe would block the reader, a device would never end: no video file,
                         result.skipped[skipped_kind(entry) or "other file"] += 1  # skipped (not failed)
@@ -345,7 +349,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
                     _nowhere(result, entry, nowhere)
                     continue
                 result.problems.append((entry.path, f"cannot read: {exc.strerror or exc}"))
-        beat.within = within  # (its last entry's link no more: a plain subfolder that hangs is no link's)
+        beat.within = here  # (its last entry's link no more: a plain subfolder that hangs is no link's)
         stack.extend(reversed(subdirs))
         devices.update(dict.fromkeys(subdirs, device))  # (their parent's: a folder of its own, not a link)
     result.links[root] = {"real": real_root, "links": {os.path.relpath(p, root): t for p, t in links.items()}

@@ -14,8 +14,8 @@ again. ``STALLS_OFFLINE`` stalls in one library folder (a share that hangs as a 
 files would cost the bound again: hours) make the folder offline for the run (``call_offline``): as a
 folder its scan could not reach, its videos kept, marked offline, never taken as gone, the run going on
 with the other folders; said as such (``ScanResult.hung``, the summary's ``hung``). Stalls behind a link
-of the folder's walk are that link's: it is passed over (``pass_over``), remembered (``hung_links``), the
-folder's own videos online. So is one whose
+of the folder's walk (or a mount point in it: a share mounted there) are that link's: it is passed over
+(``pass_over``), remembered (``hung_links``), the folder's own videos online. So is one whose
 calls that are no reads (its ``stat``, ``statvfs``, a listing: ``core.bounded_meta``) do not answer, at
 once (``core.scan``).
 
@@ -219,11 +219,12 @@ LISTED = 64  # the entries of a link's folder a short look reads a file among (`
 
 
 def _walks_links(scan, roots) -> dict:
-    """{root of ``roots``: the links to folders its walk met (``ScanResult.links``), as paths}."""
+    """{root of ``roots``: the links to folders its walk met (``ScanResult.links``), as paths, and the mount
+    points in it (``ScanResult.mounts``: a share mounted there is as one behind a link)}."""
     out = {}
     for root in roots:
         rels = (scan.links.get(root) or {}).get("links") or {}
-        out[root] = [os.path.join(root, rel) for rel in rels]
+        out[root] = [*(os.path.join(root, rel) for rel in rels), *scan.mounts.get(root, ())]
     return out
 
 
@@ -265,9 +266,11 @@ def pass_over(scan, root: str, link: str) -> None:
     rels = (scan.links.get(root) or {}).get("links")
     if rels is not None:
         rel = os.path.relpath(link, root)
-        for other in [r for r in rels if r == rel or r.startswith(rel + os.sep)]:
+        was = [r for r in rels if r == rel or r.startswith(rel + os.sep)]
+        for other in was:
             del rels[other]
-        rels[rel] = None
+        if rel in was or link not in scan.mounts.get(root, ()):  # (a mount point is no link)
+            rels[rel] = None
     passed_over(scan, root, link)
 
 
