@@ -121,7 +121,9 @@ class IndexResume(QObject):
         self._slow.setInterval(MAPPING_SAID_AFTER_MS)
         self._slow.timeout.connect(self._say_slow)
         runner.changed.connect(self._record)
-        session.status_changed.connect(lambda _status: self.check())
+        # (after the status signal is through: a run started inside it had its later listeners, the library
+        # panel's, shown the status read before the run, "not indexing": Re-scan on while it went)
+        session.status_changed.connect(lambda _status: QTimer.singleShot(0, self, self.check))
         session.model_switched.connect(lambda *_: self._write_held())  # (to the library's model: app.session)
 
     def opened(self) -> None:
