@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequen
 from PySide6.QtWidgets import QMenu, QWidget
 
 from core.filenames import shown
-from core.timefmt import clip_time_texts
 
 from .file_urls import file_url
 
@@ -24,12 +23,9 @@ def clip_ref(result) -> str:
     (``core.clirefs.split_clip_ref``): ``/v/beach.mp4@1:12``, ``h:mm:ss`` past an hour. The time is
     inside the moment as the command line reads it back (``core.clirefs.parse_time``), never on
     its boundary with the one before, so the reference names this moment."""
-    from core.clirefs import parse_time  # (light: no engine)
+    from core.clirefs import time_inside  # (light: no engine)
 
-    for text in clip_time_texts(result.start, result.end):
-        if result.start <= parse_time(text) < result.end:
-            return f"{shown(result.path)}@{text}"
-    return f"{shown(result.path)}@{float(result.start)!r}"  # (a moment under a millisecond)
+    return f"{shown(result.path)}@{time_inside(result.start, result.end)}"
 
 
 WATCH_S = 15.0  # how long a desktop opener's failure is still reported

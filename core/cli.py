@@ -243,7 +243,7 @@ def cmd_note(args) -> int:
             from .note_removal import remove_at
 
             print(remove_at(lib, path, at, args.text, shown(args.clip),
-                            lambda words: cli_args.removal_line(args.clip, words)))
+                            lambda words, time=None: cli_args.removal_line(args.clip, words, time, args.text)))
         return 0
     with writer(args, existing=True) as lib:
         from .search import Searcher

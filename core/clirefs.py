@@ -49,6 +49,16 @@ def parse_time(text: str) -> float:
     return seconds
 
 
+def time_inside(start: float, end: float) -> str:
+    """The ``TIME`` of ``FILE@TIME`` that names the moment ``[start, end)``: the shortest of
+    ``timefmt.clip_time_texts`` that ``parse_time`` reads back inside it, never on its boundary with the
+    one before (the window's copied references, ``app.clip_actions.clip_ref``, and `note --remove`'s
+    advice); the start itself, in full, for a moment under a millisecond."""
+    from .timefmt import clip_time_texts
+
+    return next((text for text in clip_time_texts(start, end) if start <= parse_time(text) < end), repr(float(start)))
+
+
 def split_clip_ref(ref: str) -> tuple[str, float | None]:
     """``FILE@SECONDS`` → (FILE, seconds). A file whose own name contains "@" still works.
 

@@ -86,14 +86,21 @@ def remove_note(library, video, moment, text: str, clip: str, again=None, own_on
     """Remove the note listed on ``moment`` of ``video`` (None: on the whole video), the one whose
     text is ``text`` where given (a note listed on the clip from another level: only so); what was
     removed, said. SeekframeError, nothing removed, when the clip (``clip``: as the user typed it)
-    has no such note, or several and ``text`` names none. ``again(words)``: the command line that
-    removes the note ``words`` (the CLI's as typed, its --library kept). ``own_only``: only a note at
-    the level the clip names (the window's, which names the note's own span)."""
+    has no such note, or several and ``text`` names none, or (the whole video's clip) no whole-video
+    note has ``text`` and several moments' notes have it (``_which_moment``: it removed each of them).
+    ``again(words, time=None)``: the command line that removes the note ``words`` (the CLI's as typed,
+    its --library kept), of the moment at ``time`` where given. ``own_only``: only a note at the level
+    the clip names (the window's, which names the note's own span)."""
     from .captions import write_journal
     from .library import notes_journal, notes_removed
 
     here, text = notes_on(library, video, moment), text.strip()
-    again = again or (lambda words: _typed(clip, words))
+    again = again or (lambda words, at=None: _typed(f"{clip}@{at}" if at else clip, words))
+
+    def line(c) -> str:  # (a moment's note that the words alone would not name on the whole video: by its moment)
+        alone = moment is not None or c.start < 0 or _moments(o for o in here if o.text == c.text) == [(c.start, c.end)]
+        return again(c.text) if alone else again(c.text, _at(c))
+
     if not here:
         others = _notes(library, video)
         listed = ", ".join(f'{_where(c)} "{c.text}"' for c in others[:5]) + (" …" if len(others) > 5 else "")
@@ -106,12 +113,15 @@ def remove_note(library, video, moment, text: str, clip: str, again=None, own_on
         if not chosen:
             raise SeekframeError(f'{clip} has no note "{text}"; its {"note is" if len(here) == 1 else "notes are"} '
                                  f"{_listed(here)}. Nothing was removed.")
+        if len(spans := _moments(chosen)) > 1:  # (a whole video's words on several of its moments: which one?)
+            raise SeekframeError(_which_moment(clip, text, [next(c for c in chosen if (c.start, c.end) == span)
+                                                            for span in spans], line))
     elif len({c.text for c in own}) == 1:
         chosen = own  # (the same words twice on one moment, a copy's among them: both go)
     else:
         kind = f"{len(own)} notes" if own else f"no note of its own; {len(here)} listed on it"
         raise SeekframeError(f"{clip} has {kind}: {_listed(here, where=True)}. Say which one to remove: "
-                             f"{again(here[0].text)}. Nothing was removed.")
+                             f"{line(here[0])}. Nothing was removed.")
     ids = [c.caption_id for c in chosen]  # (the same words twice on one moment: both go)
     with RemovalStopped.said("refused"):  # (a full disk: nothing written, the note still there)
         # (first: the next writer's open finishes a removal cut short)
@@ -122,6 +132,27 @@ def remove_note(library, video, moment, text: str, clip: str, again=None, own_on
     if len(chosen) == 1:
         return f'Note removed from {clip}: "{chosen[0].text}".'
     return f"{len(chosen)} notes removed from {clip}: {_listed(chosen, where=True)}{_copies(library, video, chosen)}."
+
+
+def _moments(notes) -> list[tuple]:
+    """The spans ``notes`` are on (a note and its byte-identical copy's on the same moment: one)."""
+    return sorted({(c.start, c.end) for c in notes})
+
+
+def _at(c) -> str:
+    """The ``TIME`` of ``FILE@TIME`` that names note ``c``'s moment (``clirefs.time_inside``)."""
+    from .clirefs import time_inside
+
+    return time_inside(c.start, c.end)
+
+
+def _which_moment(clip: str, text: str, notes: list, line) -> str:
+    """Why ``note FILE --remove WORDS`` removes nothing where no note on the whole video has those words
+    and several of its moments' notes have them (it removed each of them, a surprise that cannot be
+    undone): the moments, and the line that removes each (``line``), up to 5."""
+    lines = "".join(f"\n  {line(c)}" for c in notes[:5]) + ("\n  …" if len(notes) > 5 else "")
+    return (f'{clip} has no note "{text}" on the whole video, and {len(notes)} of its moments have one: '
+            f"{', '.join('@' + _at(c) for c in notes)}. Nothing was removed. Say which moment's to remove:{lines}")
 
 
 def _copies(library, video, chosen) -> str:

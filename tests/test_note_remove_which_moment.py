@@ -1,0 +1,39 @@
+"""`seekframe note FILE --remove WORDS` (no @TIME: the whole video's note) removed, where no note on the
+whole video had those words, every one of its moments' notes that had them ("2 notes removed from FILE:
+"sunset" (@0:00), "sunset" (@0:04)"): a user who wrote the same words on two moments and meant one lost
+both, with no way back (s58 stop list). It removes nothing now and says which moments have them, with the
+line that removes each (FILE@TIME, --library kept); words on one moment alone are still removed so."""
+
+from __future__ import annotations
+
+import shlex
+
+from core.cli import main
+from tests.test_note_remove import _notes, _remove
+from tests.videos import Segment, write_video
+
+
+def test_words_on_several_moments_are_removed_from_the_moment_named(tmp_path, capsys, colour_model):
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    two = videos / "two.mp4"
+    write_video(two, [Segment(4, "red"), Segment(4, "green")])  # (two moments: 0-4 s, 4-8 s)
+    assert main(["index", str(videos), "--library", str(lib), "--model", colour_model, "-q"]) == 0
+    for at in ("1", "5"):
+        assert main(["note", f"{two}@{at}", "sunset", "--library", str(lib)]) == 0
+    assert main(["note", f"{two}@1", "a red wall", "--library", str(lib)]) == 0
+    capsys.readouterr()
+
+    assert _remove(lib, str(two), "--remove", "sunset") == 2
+    err = capsys.readouterr().err
+    assert (f'{two} has no note "sunset" on the whole video, and 2 of its moments have one: @0:00, @0:04. '
+            "Nothing was removed. Say which moment's to remove:") in err, err
+    lines = [line.strip() for line in err.splitlines() if line.strip().startswith("seekframe note ")]
+    assert [shlex.split(line)[2] for line in lines] == [f"{two}@0:00", f"{two}@0:04"], err
+    assert sorted(t for t, _ in _notes(lib)) == ["a red wall", "sunset", "sunset"]  # (parent: both sunsets gone)
+
+    words = shlex.split(lines[1])
+    assert words[words.index("--library") + 1] == str(lib) and main(words[1:]) == 0  # (pasted: that moment's)
+    assert _notes(lib) == [("a red wall", 0.0), ("sunset", 0.0)]
+    assert _remove(lib, str(two), "--remove", "sunset") == 0  # (on one moment alone: removed, as before)
+    assert f'Note removed from {two}: "sunset".' in capsys.readouterr().out
+    assert _notes(lib) == [("a red wall", 0.0)]
