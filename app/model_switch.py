@@ -17,6 +17,8 @@ from typing import Callable
 
 from PySide6.QtCore import QObject
 
+from core.plural import count
+
 from .requests import encoder_title
 from .workers import Task
 
@@ -133,7 +135,8 @@ class ModelSwitcher(QObject):
         self.state.reindexed()
         session.model_switched.emit(encoder.name, encoder.source)
         if n_captions:
-            session.say("info", f"Re-embedded {n_captions} captions and notes with {encoder_title(encoder)}.")
+            said = count(n_captions, "caption or note", "captions and notes")  # (one count of both: which, unknown)
+            session.say("info", f"Re-embedded {said} with {encoder_title(encoder)}.")
 
     def _reindex_failed(self) -> None:
         # the error itself is said by start_worker; keep the old model and drop the re-index
