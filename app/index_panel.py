@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 from core.filenames import shown, shown_name, telling_apart
 from core.plural import count, first_few
 from core.reembed_failed import earlier_kept
-from core.status_words import up_to_date_text
+from core.status_words import indexed_nouns, indexed_words, up_to_date_text
 from core.timefmt import format_eta
 
 from .elided import ElidedLabel, never_widens
@@ -33,19 +33,20 @@ AGAIN_TIP = ("Read the failed files again now, though they have not changed (a p
 
 
 def finished_text(indexed: int, moments: int, failed: int, summary: dict | None = None, folders: int = 0,
-                  kept: int = 0) -> str:
-    """"Indexed 12 files (310 moments); 3 could not be read", or "Nothing new to index …"; ``failed``
-    files, and ``folders`` the walk could not open or list ("; 2 files could not be read; 1 folder
+                  kept: int = 0, not_videos: int = 0) -> str:
+    """"Indexed 12 video files (310 moments); 3 could not be read" (its "Found …" line's nouns: ``indexed_nouns``),
+    or "Nothing new to index …"; ``failed`` files, and ``folders`` the walk could not open or list ("; 1 folder
     could not be read": ``app.run_words.split_failed``); ``kept``: videos not embedded again, on their earlier
-    moments (``core.reembed_failed``), not among ``failed``."""
+    moments (``core.reembed_failed``), not among ``failed``; ``not_videos``: files to index found no video in."""
     summary = summary or {}
     if indexed == 0 and not summary.get("to_index"):
         # (the indexed videos found unchanged: "found" counts the failed files too, said apart below)
         found = int(summary.get("unchanged", summary.get("found", 0)) or 0)
         text = f"Nothing new to index: {count(found, 'video')} up to date" if found else "Nothing new to index"
-    else:  # (each file to index failing again, beside indexed videos unchanged: what was checked)
-        text = (up_to_date_text(indexed, moments, summary)
-                or f"Indexed {count(indexed, 'file')} ({count(moments, 'moment')})")
+    else:  # (each file to index failing again, beside indexed videos unchanged: what was checked; or no video)
+        text = (up_to_date_text(indexed, moments, summary) or (not indexed and not_videos >= summary["to_index"]
+                and indexed_words(0, not_videos, 0, summary, not_videos)[:-1])  # (a renamed folder's list.mov)
+                or f"Indexed {count(indexed, *indexed_nouns(summary))} ({count(moments, 'moment')})")
     copied = int(summary.get("copied", 0) or 0)  # identical to a video indexed before: not read again
     if copied:
         text += ("; 1 copy of an indexed video added, its moments copied" if copied == 1 else
@@ -345,7 +346,7 @@ class IndexPanel(QWidget):
                 folders, files = split_failed(self._failed)
                 kept = _kept(files)
                 text = ". ".join([finished_text(tally.indexed if tally else 0, ev.moments, len(files) - kept, summary,
-                                                len(folders), kept), *more])
+                                                len(folders), kept, len(tally.skipped) if tally else 0), *more])
             self._summary.setText(text)
             return
         if ev.kind == "scanned":

@@ -266,6 +266,7 @@ class MomentIndexer:
         self.summary.update({
             "two_pass": len(run_passes) > 1,
             "found": len(found.files) - len(known), "unchanged": plan.unchanged, "to_index": len(jobs),
+            "reembed": len(plan.reembed),  # known videos embedded again (in to_index: status_words.found_words)
             "recheck": len(plan.recheck),  # (counted in unchanged too)
             "retry": len(plan.retry),  # failed under an earlier reader (counted in to_index too)
             "again": len(plan.again),  # failed for a reason of the moment (core.failure_retry; in to_index too)

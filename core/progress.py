@@ -11,9 +11,10 @@ from .errors import is_damage_note, not_video_kind
 from .failure_retry import retried_text, shown_reason
 from .filenames import shell_word, shown, telling_apart
 from .plural import count
+from .reembed_failed import earlier_kept
 from .scan import is_video_name, skipped_text, unread_folder
 from .scan_stalls import HUNG_WHY
-from .status_words import found_words, up_to_date_text
+from .status_words import found_words, indexed_words, up_to_date_text
 from .stopped_runs import unnoted_text
 from .sync_held import held_text
 from .timefmt import format_eta
@@ -41,6 +42,7 @@ class Tally:
         self.quick: set[str] = set()  # files the quick pass made searchable
         self._pass_skipped = 0  # of ``skipped``, those of the latest pass (a quick pass's are not in the full one)
         self._quick_dropped = 0  # files a quick pass failed or found gone: not in the full pass, still to index
+        self.unindexed = Counter()  # files failed or gone ("failed"), videos not embedded again ("kept"), each once
         self._summary: dict = {}  # the scan's (the "scanned" event's summary)
         self._last = None  # the latest event
 
@@ -63,6 +65,8 @@ class Tally:
             self._pass_skipped += 1
         if ev.kind in ("file_failed", "file_away") and ev.phase == "quick":
             self._quick_dropped += 1
+        if ev.kind in ("file_failed", "file_away"):  # (one that fails in a quick pass is not in the full one)
+            self.unindexed["kept" if ev.kind == "file_failed" and earlier_kept(ev.error) else "failed"] += 1
         if ev.kind == "file_checked":
             if ev.error:
                 self.unchecked.append((ev.current, ev.error))
@@ -75,6 +79,14 @@ class Tally:
         the files the quick pass failed or found gone (not in that total, yet files to index, as a
         one-pass run counts them)."""
         return max(0, files_total + self._quick_dropped - self.kept - len(self.unchecked) - self._pass_skipped)
+
+    def indexed_text(self, files_total: int, moments: int, summary: dict | None, thousands: bool = False) -> str:
+        """The run's "Indexed 4 of 5 video files (20 moments): 1 is not a video (skipped)." (``indexed_words``):
+        of the files it had to index (``to_index``, with those it found to hold no video), how many it
+        indexed, found no video in, could not index: the sum of its "Found …" line's "to index"."""
+        n = len(self.skipped)
+        return indexed_words(self.indexed, self.to_index(files_total) + n, moments, summary, n,
+                             self.unindexed["failed"], self.unindexed["kept"], thousands)
 
     def no_videos_text(self, where: str = "") -> str:
         """"" unless the run finished having found no video to index, every file it met being no
@@ -314,8 +326,7 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
             and (checked := up_to_date_text(tally.indexed, last.moments, last.summary)):
         print(f"{checked}.", file=stream)  # (each file to index failed again: listed below)
     elif last is not None and not quiet and (tally.to_index(last.files_total) or last.summary.get("to_index")):
-        print(f"Indexed {tally.indexed} of {count(tally.to_index(last.files_total), 'file')} "
-              f"({count(last.moments, 'moment')}).", file=stream)
+        print(tally.indexed_text(last.files_total, last.moments, last.summary), file=stream)
     elif last is not None and not quiet and not tally.checked_text():  # (the scan's line said what there is)
         print("Nothing new to index.", file=stream)
     if last is not None and last.summary.get("finish_unnoted"):  # (even with -q: the disk is full)

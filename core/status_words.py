@@ -75,10 +75,45 @@ def back_text(held: str, offline: int, finish: str) -> str:
 
 def found_words(summary: dict, thousands: bool = False) -> str:
     """What a run's scan found (``summary``: its "scanned" summary), as the CLI's "Found …" line and the
-    window's say it: "4 videos" where each was read before (known videos: unchanged, moved, copied), "4 video
-    files" (files named as videos) where some are still to read (``to_index``): a file not read yet may hold no video (a
-    text file saved as list.mov), which only its read tells (files known to hold none are not counted)."""
-    n = int(summary.get("found") or 0)
-    if summary.get("to_index"):
-        return count(n, "video file", "video files", thousands)
-    return count(n, "video", thousands=thousands)
+    window's say it: "4 videos" where each was read before (known videos: unchanged, moved, copied, embedded
+    again), "4 video files" (files named as videos) where some are still to read (``_nouns``): a file not read
+    yet may hold no video (a text file saved as list.mov), which only its read tells (files known to hold none
+    are not counted)."""
+    return count(int(summary.get("found") or 0), *_nouns(summary), thousands)
+
+
+def _nouns(summary: dict) -> tuple[str, str]:
+    """"video file(s)" while some file to index is still to read (a new file, a changed one, one that
+    failed), "video(s)" where each was read before: a `--reindex` embeds known videos again (its "reembed")."""
+    if int(summary.get("to_index") or 0) > int(summary.get("reembed") or 0):
+        return "video file", "video files"
+    return "video", "videos"
+
+
+def indexed_nouns(summary: dict | None) -> tuple[str, str]:
+    """The nouns of a run's files to index, as its "Found …" line's (``_nouns``); "video files" where its
+    summary does not say (not known to have been read)."""
+    return _nouns(summary) if summary and "to_index" in summary else ("video file", "video files")
+
+
+def indexed_words(indexed: int, of: int, moments: int, summary: dict | None, not_videos: int = 0, failed: int = 0,
+                  kept: int = 0, thousands: bool = False) -> str:
+    """The line that ends a run that had files to index, as `seekframe index` and the window's status bar
+    say it, in the nouns of its "Found …" line (``indexed_nouns``), adding up: "Indexed 4 of 5 video files
+    (20 moments): 1 is not a video (skipped)." ``of``: the files it had to index; of them ``not_videos`` read
+    and found to hold none, ``failed`` that could not be indexed ("1 failed": listed after), ``kept`` videos not embedded
+    again (searched with their earlier moments). Where none was indexed and each was no video: "Nothing
+    indexed: the 1 file to index is not a video (skipped)." ("Indexed 0 of 0 files" said nothing of it)."""
+    def number(n: int) -> str:
+        return f"{n:,}" if thousands else str(n)
+
+    are_not = "is not a video" if not_videos == 1 else "are not videos"
+    if not indexed and not_videos and not_videos == of:
+        return f"Nothing indexed: the {count(of, 'file', thousands=thousands)} to index {are_not} (skipped)."
+    text = (f"Indexed {number(indexed)} of {count(of, *indexed_nouns(summary), thousands)} "
+            f"({count(moments, 'moment', thousands=thousands)})")
+    rest = [f"{number(not_videos)} {are_not} (skipped)"] * bool(not_videos)
+    rest += [f"{number(failed)} failed"] * bool(failed)
+    rest += [f"{number(kept)} not embedded again (searched with {'its' if kept == 1 else 'their'} earlier "
+             "moments)"] * bool(kept)
+    return text + (f": {', '.join(rest)}." if rest else ".")

@@ -32,7 +32,8 @@ def test_one_of_each_is_said_in_the_singular(tmp_path, capsys, fake_model):
     write_broken_video(videos / "text.mp4")
     code, _, err = run_cli(capsys, "index", videos, "--library", lib)
     assert code == 1
-    assert "Found 2 video files: 2 to index" in err and "Indexed 1 of 2 files (1 moment)." in err, err
+    assert "Found 2 video files: 2 to index" in err, err
+    assert "Indexed 1 of 2 video files (1 moment): 1 failed." in err, err
     assert "1 file could not be indexed:" in err and "file(s)" not in err
 
     captions = tmp_path / "c.csv"

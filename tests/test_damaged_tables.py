@@ -96,7 +96,7 @@ def test_a_first_index_cut_short_before_its_first_table_was_written_runs_again(t
     for sub in ("_versions", "_transactions"):
         (lib / "db" / "videos.lance" / sub).mkdir(parents=True)
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert code == 0 and "Indexed 1 of 1 file" in err, err
+    assert code == 0 and "Indexed 1 of 1 video file" in err, err
     with VideoLibrary(lib, read_only=True) as library_:
         assert [v.status for v in library_.video_table.all()] == ["done"]
 
@@ -196,7 +196,7 @@ def test_moments_a_table_rolled_back_lost_are_embedded_again(tmp_path, capsys, c
     code, out, err = run_cli(capsys, "search", "blue", "--library", lib, "--model", colour_model, "--videos")
     assert code == 0 and "blue.mp4" not in out and "1 video is waiting to be indexed" not in err  # red answered
     code, out, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert code == 0 and "Indexed 1 of 1 file" in err, err
+    assert code == 0 and "Indexed 1 of 1 video file" in err, err
     code, out, _ = run_cli(capsys, "search", "blue", "--library", lib, "--json", "-k", "1")
     assert json.loads(out)[0]["path"].endswith("blue.mp4")
 

@@ -52,7 +52,7 @@ def test_a_video_that_failed_on_an_io_error_is_read_again_by_the_next_run(tmp_pa
     s = events[0].summary
     assert s["again"] == 1 and s["to_index"] == 1 and s["previously_failed"] == 1 and not s["retry"]
     assert "Trying again 1 video whose failure may have been of the moment" in said, said
-    assert "up to 3 runs" in said and "Indexed 1 of 1 file" in said, said
+    assert "up to 3 runs" in said and "Indexed 1 of 1 video file" in said, said
     assert records["flaky.mp4"].status == "done" and records["flaky.mp4"].n_moments > 0
     assert [Path(p).name for p, _ in events[-1].failed] == ["broken.mp4"]
 
@@ -191,7 +191,7 @@ def test_a_real_eio_part_way_through_a_video_fails_it_and_the_next_run_indexes_i
         assert rec.status == FAILED and failure_retry.due(rec), rec
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
     assert code == 0 and "Trying again 1 video whose failure may have been of the moment" in err, err
-    assert "Indexed 1 of 1 file" in err and "could not be indexed" not in err, err
+    assert "Indexed 1 of 1 video file" in err and "could not be indexed" not in err, err
     with VideoLibrary(lib, read_only=True) as library:
         rec = library.video_table.by_path(flaky)
         assert rec.status == DONE and not rec.error and rec.duration > 7.5, rec

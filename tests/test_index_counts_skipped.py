@@ -52,13 +52,13 @@ def test_a_two_pass_run_counts_a_file_skipped_in_its_quick_pass_once(tmp_path):
     assert tally.to_index(events[-1].files_total) == 2
 
 
-def test_the_cli_says_indexed_8_of_8_beside_an_audio_file(tmp_path, capsys, monkeypatch):
+def test_the_cli_counts_an_audio_file_once_beside_8_videos(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
     folder = folder_of(tmp_path, 8)  # two passes from 8 files (core.index_passes.TWO_PASS_MIN_FILES)
     assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == 0
     err = capsys.readouterr().err
     assert "Quick pass:" in err and f"skipped: {folder / 'memo.mp4'}: not a video: an audio file" in err, err
-    assert "Indexed 8 of 8 files" in err, err
+    assert "Indexed 8 of 9 video files (8 moments): 1 is not a video (skipped)." in err, err
 
 
 def test_a_file_that_fails_in_the_quick_pass_counts_as_in_a_one_pass_run(tmp_path, capsys, monkeypatch):
@@ -72,7 +72,7 @@ def test_a_file_that_fails_in_the_quick_pass_counts_as_in_a_one_pass_run(tmp_pat
     write_broken_video(folder / "broken.mp4")
     assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == 1
     err = capsys.readouterr().err
-    assert "Quick pass:" in err and "Indexed 7 of 8 files" in err and "1 file could not be indexed" in err, err
+    assert "Quick pass:" in err and "Indexed 7 of 8 video files" in err and "1 file could not be indexed" in err, err
     with VideoLibrary(tmp_path / "one") as lib:
         events = list(MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(two_pass=False)).run([str(folder)]))
     tally = Tally()
@@ -116,7 +116,7 @@ def test_a_folder_of_videos_and_songs_says_as_before(tmp_path, capsys, monkeypat
     folder = folder_of(tmp_path, 1)
     (folder / "song.mp3").write_bytes(b"ID3" + bytes(64))
     assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == 0
-    assert "Indexed 1 of 1 file" in capsys.readouterr().err
+    assert "Indexed 1 of 2 video files (1 moment): 1 is not a video (skipped)." in capsys.readouterr().err
     assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == 0
     err = capsys.readouterr().err
     assert "Nothing new to index." in err and "No videos" not in err, err
@@ -199,3 +199,100 @@ def test_a_run_does_not_count_files_it_has_not_read_yet_as_videos(tmp_path, caps
                                             "notes), 1 not a video."), summaries[-1]
     assert main(["index", str(renamed), "--library", lib]) == 0  # (every file known now: a video is a video)
     assert "Found 1 video: 0 to index, 1 unchanged, 0 moved, 0 removed." in capsys.readouterr().err
+
+
+def said_counts(line: str) -> tuple[int, int, int, int]:
+    """(indexed, of, not videos, failed) of an "Indexed N of M …" line."""
+    import re
+
+    m = re.fullmatch(r"Indexed (\d+) of (\d+) video files? \(\d+ moments?\)(?:: (\d+) (?:is not a video|are not "
+                     r"videos) \(skipped\))?(?:, (\d+) failed)?\.", line)
+    assert m, line
+    return tuple(int(g or 0) for g in m.groups())
+
+
+def test_a_first_run_says_what_it_found_indexed_and_skipped_adding_up(tmp_path, capsys, monkeypatch):
+    """Four videos and a list saved as list.mov (text): `seekframe index` said "Found 5 video files: 5 to
+    index" then "Indexed 4 of 4 files", two numbers for one run (the text file read, skipped, counted in
+    neither), "video files" then "files". Its last line counts each file to index once now, in the Found
+    line's nouns: indexed, not a video, failed (could not be indexed); the window's status bar alike."""
+    from app.run_words import run_messages
+    from tests.videos import write_text_as_video
+
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    folder = tmp_path / "videos"
+    for i in range(2):
+        write_video(folder / f"clip{i}.mp4", [Segment(1, "red")], seed=i)
+    write_text_as_video(folder / "list.mov")
+    write_broken_video(folder / "broken.mp4")
+    assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == 1
+    err = capsys.readouterr().err
+    assert "Found 4 video files: 4 to index, 0 unchanged, 0 moved, 0 removed." in err, err
+    line = next(t for t in err.splitlines() if t.startswith("Indexed"))
+    assert line.startswith("Indexed 2 of 4 video files (") and line.endswith(
+        "): 1 is not a video (skipped), 1 failed."), err
+    indexed, of, not_videos, failed = said_counts(line)
+    assert indexed + not_videos + failed == of == 4, line
+
+    with VideoLibrary(tmp_path / "window") as lib:  # (the window's words of the same run)
+        events = list(MomentIndexer(lib, ColourMeanEncoder()).run([str(folder)]))
+    tally = Tally()
+    for e in events:
+        tally.add(e)
+    said = run_messages(events[-1], tally)[0][1]
+    assert said.startswith("Indexed 2 of 4 video files (") and said_counts(said) == (2, 4, 1, 1), said
+
+
+def test_a_reindex_says_videos_as_a_run_of_known_videos_does(tmp_path, capsys, monkeypatch):
+    """`seekframe index --reindex` embeds known videos again: it said "Found 2 video files: 2 to index" then
+    "Indexed 2 of 2 files", where a plain run says "videos" of files each read before. It says videos now."""
+    from tests.videos import write_text_as_video
+
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    folder, lib = tmp_path / "videos", str(tmp_path / "lib")
+    for i in range(2):
+        write_video(folder / f"clip{i}.mp4", [Segment(1, "red")], seed=i)
+    write_text_as_video(folder / "list.mov")
+    assert main(["index", str(folder), "--library", lib, "-q"]) == 0
+    capsys.readouterr()
+    assert main(["index", "--reindex", str(folder), "--library", lib]) == 0
+    err = capsys.readouterr().err
+    assert "Found 2 videos: 2 to index, 0 unchanged, 0 moved, 0 removed." in err, err
+    assert "Indexed 2 of 2 videos (" in err and "video file" not in err, err
+
+
+def test_a_renamed_folder_whose_only_new_file_is_text_says_nothing_was_indexed(tmp_path, capsys, monkeypatch):
+    """A renamed folder of a video and a list saved as list.mov: the video is found moved, the text file is
+    read again at its new path; the run said "1 to index" then "Indexed 0 of 0 files (0 moments)". It says
+    what happened now: the file to index was no video."""
+    from tests.videos import write_text_as_video
+
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    folder, lib = tmp_path / "videos", str(tmp_path / "lib")
+    write_video(folder / "clip.mp4", [Segment(1, "red")], seed=1)
+    write_text_as_video(folder / "list.mov")
+    assert main(["index", str(folder), "--library", lib, "-q"]) == 0
+    renamed = tmp_path / "renamed"
+    folder.rename(renamed)
+    capsys.readouterr()
+    assert main(["index", str(renamed), "--library", lib]) == 0
+    err = capsys.readouterr().err
+    assert "Found 2 video files: 1 to index, 0 unchanged, 1 moved, 0 removed." in err, err
+    assert "Nothing indexed: the 1 file to index is not a video (skipped)." in err, err
+    assert "Indexed 0 of" not in err, err
+
+
+def test_a_video_not_embedded_again_is_counted_apart_from_the_files_that_failed():
+    """A `--reindex` whose embedding again failed on one video keeps its earlier moments (``core.reembed_failed``):
+    the run's last line counts it so, not among the files that could not be indexed, and still adds up."""
+    from types import SimpleNamespace
+
+    from core.reembed_failed import kept_reason
+
+    tally = Tally()
+    for kind, path, error in (("file_done", "/v/a.mp4", ""), ("file_failed", "/v/b.mp4", kept_reason("I/O error")),
+                              ("file_failed", "/v/c.mp4", "Invalid data found when processing input")):
+        tally.add(SimpleNamespace(kind=kind, phase="full", current=path, error=error))
+    said = tally.indexed_text(3, 9, {"to_index": 3, "reembed": 3})
+    assert said == ("Indexed 1 of 3 videos (9 moments): 1 failed, 1 not embedded again (searched with its earlier "
+                    "moments)."), said

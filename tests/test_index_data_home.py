@@ -50,7 +50,7 @@ def test_a_data_home_set_to_the_videos_folder_indexes_the_videos_there(tmp_path,
     _own_files(home)
     write_video(home / "holiday" / "red.mp4", [Segment(4, "red")])
     code, out, err = run_cli(capsys, "index", home, "--library", lib)
-    assert code == 0 and "Indexed 1 of 1 file" in err, err
+    assert code == 0 and "Indexed 1 of 1 video file" in err, err
     code, out, err = run_cli(capsys, "search", "red", "--library", lib, "--json")
     assert {r["path"] for r in json.loads(out)} == {str(home / "holiday" / "red.mp4")}, out
 
@@ -65,7 +65,7 @@ def test_a_library_folder_holding_the_data_home_skips_it(tmp_path, capsys, fake_
     write_video(home / "demo-videos" / "demo.mp4", [Segment(2, "green")])
     write_video(videos / "red.mp4", [Segment(4, "red")])
     code, out, err = run_cli(capsys, "index", videos, "--library", lib)
-    assert code == 0 and "Indexed 1 of 1 file" in err, err
+    assert code == 0 and "Indexed 1 of 1 video file" in err, err
     code, out, err = run_cli(capsys, "search", "red", "--library", lib, "--json")
     assert {r["path"] for r in json.loads(out)} == {str(videos / "red.mp4")}, out
 
@@ -81,4 +81,4 @@ def test_its_own_folders_through_a_link_are_refused_and_the_demo_videos_are_not(
     demo.mkdir()
     write_video(demo / "red.mp4", [Segment(4, "red")])
     code, out, err = run_cli(capsys, "index", demo, "--library", lib)
-    assert code == 0 and "Indexed 1 of 1 file" in err, err
+    assert code == 0 and "Indexed 1 of 1 video file" in err, err

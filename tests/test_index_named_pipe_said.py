@@ -53,7 +53,7 @@ def test_files_skipped_and_failed_in_one_run_each_under_their_own_heading(videos
         os.symlink("/dev/null", videos / "null.mp4")
         paths.append(videos / "null.mp4")
     code, _, err = run_cli(capsys, "index", *paths, "--library", tmp_path / "lib")
-    assert code == 1 and "Indexed 1 of 2 files" in err, err  # (broken.mp4 failed: red.mp4 indexed)
+    assert code == 1 and "Indexed 1 of 2 video files" in err, err  # (broken.mp4 failed: red.mp4 indexed)
     listed = _listed_under(err)
     skipped = [f"{videos / 'fifo.mp4'}: a named pipe, not a video file (only regular files are read)"]
     if len(paths) == 4:

@@ -136,7 +136,7 @@ def test_a_damaged_table_file_gives_a_message_and_a_way_out_not_a_traceback(tmp_
     assert code == 0 and "The moments table could not be read: set aside as" in out, err
     assert len(list((lib / "db").glob("moments.lance.damaged-*"))) == 1  # kept, not deleted
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert code == 0 and "Indexed 2 of 2 files" in err  # embedded again
+    assert code == 0 and "Indexed 2 of 2 video files" in err  # embedded again
     code, out, _ = run_cli(capsys, "search", "red", "--library", lib, "--json", "-k", "1")
     assert code == 0 and json.loads(out)[0]["path"].endswith("red.mp4")
     code, out, _ = run_cli(capsys, "captions", f"{videos / 'red.mp4'}@1", "--library", lib, "--json")

@@ -43,7 +43,7 @@ def test_a_rescan_says_it_indexes_again_in_new_tables(lost_library, capsys):
     assert code == 0
     assert "The library's tables are missing" in err and "empty tables were made in its place" in err, err
     assert "A backup of that folder, restored in their place, gives back what was indexed" in err, err
-    assert "Indexed 1 of 1 file" in err, err
+    assert "Indexed 1 of 1 video file" in err, err
     code, out, err = run_cli(capsys, "search", "red", "--library", lost_library)  # (indexed again: no word more)
     assert "red.mp4" in out and "tables are missing" not in err, (out, err)
     assert "tables are missing" not in run_cli(capsys, "status", "--library", lost_library)[1]

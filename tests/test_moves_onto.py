@@ -258,6 +258,6 @@ def test_an_empty_file_is_skipped_until_it_holds_a_video(tmp_path, capsys, encod
         assert "new.mp4: not a video: an empty file (still being copied or downloaded?)" in err
     write_video(v / "new.mp4", [Segment(2, "blue")])  # its bytes arrived
     code, err = index(capsys, v, lib)
-    assert code == 0 and "Indexed 1 of 1 file" in err, err
+    assert code == 0 and "Indexed 1 of 1 video file" in err, err
     with VideoLibrary(lib, read_only=True) as library:
         assert sorted(x.status for x in library.video_table.all()) == ["done", "done"]

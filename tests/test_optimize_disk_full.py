@@ -34,7 +34,7 @@ def test_a_full_disk_at_the_optimize_after_a_run_fails_no_video(tmp_path, capsys
         code = main(["index", str(videos), "--library", str(lib), "--model", str(model)])
     err = capsys.readouterr().err
     assert code == 0, err
-    assert "Indexed 2 of 2 files" in err, err
+    assert "Indexed 2 of 2 video files" in err, err
     assert "Traceback" not in err and err.count("is full") == 1, err
     assert f"the disk holding {lib} is full" in err and "could not be optimized" in err, err
     assert "nothing was lost" in err and "a later `seekframe index` optimizes it" in err, err

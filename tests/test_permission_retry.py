@@ -99,6 +99,6 @@ def test_a_video_whose_read_was_denied_is_indexed_once_its_permissions_are_put_r
     locked.chmod(0o644)  # (its mtime as it was: only its ctime moves)
     assert locked.stat().st_mtime == mtime
     said = index(prefix, videos, lib)  # (readable again by the user it was denied: that user's run)
-    assert "1 to index" in said and "Indexed 1 of 1 file" in said, said
+    assert "1 to index" in said and "Indexed 1 of 1 video file" in said, said
     rec = record(lib, locked)
     assert rec.status == DONE and rec.n_moments > 0 and not rec.error, rec

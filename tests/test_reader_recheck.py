@@ -107,7 +107,7 @@ def test_an_earlier_readers_library_is_put_right_once_and_plain_videos_are_kept(
     print_index_run(iter(events))
     err = capsys.readouterr().err
     assert "Checking 2 videos indexed by an earlier version" in err
-    assert "Indexed 1 of 1 file" in err and "Checked 1 video indexed by an earlier version" in err
+    assert "Indexed 1 of 1 video (1 moment)." in err and "Checked 1 video indexed by an earlier version" in err
 
     assert "To check" not in status_text(lib, capsys)
     again = run(lib, videos)  # checked once: nothing more to do

@@ -53,7 +53,7 @@ def test_index_says_the_loops_in_its_skipped_line(tmp_path, capsys, monkeypatch)
     err = capsys.readouterr().err
     assert "Skipped (not videos): 3 link loops." in err, err
     assert f"  skipped: {folder / 'x.mp4'}: {LOOP_REASON}" in err, err
-    assert "Indexed 1 of 1 file" in err, err
+    assert "Indexed 1 of 1 video file" in err, err
 
 
 def test_a_video_behind_a_link_into_a_drive_unplugged_is_still_kept_offline_beside_loops(tmp_path):

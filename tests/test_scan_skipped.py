@@ -73,7 +73,7 @@ def test_index_says_what_it_skipped_and_indexes_the_gif(tmp_path, capsys, monkey
     assert ("Skipped (not videos): 3 images, 1 audio file, 1 named pipe, 1 other file, 1 subtitle file."
             in err), err
     assert f"  skipped: {folder / 'sub' / 'logo.gif'}: a still image (a GIF with one frame), not a video" in err
-    assert "Indexed 2 of 2 files" in err
+    assert "Indexed 2 of 2 video files" in err
 
     import json
 

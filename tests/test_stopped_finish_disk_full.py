@@ -35,7 +35,7 @@ def test_a_full_disk_at_the_finished_note_fails_no_video(tmp_path, capsys, monke
         code = main(["index", str(folder), "--library", str(lib)])
     err = capsys.readouterr().err
     assert code == 0, err
-    assert "Indexed 2 of 2 files" in err and stopped_runs.unnoted_text() in err, err
+    assert "Indexed 2 of 2 video files" in err and stopped_runs.unnoted_text() in err, err
     assert "Traceback" not in err and err.count("is full") == 1, err
     assert main(["status", "--library", str(lib)]) == 0
     out = capsys.readouterr().out

@@ -41,7 +41,7 @@ def test_an_older_cut_moments_file_loses_only_its_videos_and_the_next_index_embe
     assert code == 0 and "the moments of 2 videos are gone" in out and "Damaged" not in out, out + err
     assert not [line for line in out.splitlines() if line.rstrip().endswith("..")], out  # (a note's own full stop)
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert code == 0 and "Indexed 2 of 2 files" in err, err  # red and blue, not the whole library
+    assert code == 0 and "Indexed 2 of 2 video files" in err, err  # red and blue, not the whole library
     assert finds(capsys, lib, "red", "red.mp4") and finds(capsys, lib, "green", "green.mp4")
     assert not list((lib / "db").glob("*.damaged-*"))
     if how == "cut":
@@ -58,7 +58,7 @@ def test_a_no_op_index_on_a_cut_moments_file_embeds_its_videos_again_and_says_so
     assert code == 0 and "Damaged" not in err and "Nothing new" not in err, err
     assert "a data file cut short" in err, err
     assert "the moments of 2 videos, which are embedded again by this run, not the whole library" in err, err
-    assert "Indexed 2 of 2 files" in err, err
+    assert "Indexed 2 of 2 video files" in err, err
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
     assert code == 0 and "Nothing new to index" in err and "Damaged" not in err and "cut short" not in err, err
     assert finds(capsys, lib, "blue", "blue.mp4")
@@ -69,7 +69,7 @@ def test_a_no_op_index_after_a_newest_version_cut_short_says_what_it_embeds_agai
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
     # (it said only "1 to index, 2 unchanged", of a video that had not changed)
     assert code == 0 and "moments table's last 1 version had a file cut short" in err and "Damaged" not in err, err
-    assert "Indexed 1 of 1 file" in err, err
+    assert "Indexed 1 of 1 video file" in err, err
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
     assert code == 0 and "Nothing new to index" in err and "cut short" not in err, err
 
@@ -83,7 +83,7 @@ def test_repair_takes_out_only_the_cut_file_and_says_how_many_videos_it_costs(no
     assert code == 0 and "2 videos are waiting to be indexed" in out and "Damaged" not in out, out
     assert finds(capsys, lib, "green", "green.mp4")
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert code == 0 and "Indexed 2 of 2 files" in err, err  # (it embedded all three again)
+    assert code == 0 and "Indexed 2 of 2 video files" in err, err  # (it embedded all three again)
     code, out, _ = run_cli(capsys, "repair", "--library", lib)
     assert code == 0 and "nothing to repair" in out, out
 

@@ -141,7 +141,7 @@ def test_a_cut_file_that_cannot_be_set_aside_still_lets_the_library_open(
         assert library.conn.dropped.videos == 2
     monkeypatch.undo()
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert code == 0 and "Indexed 2 of 2 files" in err, err
+    assert code == 0 and "Indexed 2 of 2 video files" in err, err
     assert finds(capsys, lib, "red", "red.mp4") and finds(capsys, lib, "green", "green.mp4")
     code, out, err = run_cli(capsys, "status", "--library", lib)
     assert code == 0 and "Damaged" not in out + err and "waiting" not in out, out + err
@@ -167,7 +167,7 @@ def test_a_removal_killed_part_way_leaves_a_library_that_embeds_again_what_it_lo
     code, out, err = run_cli(capsys, "status", "--library", lib)
     assert code == 0 and "2 videos are waiting to be indexed" in out and "Damaged" not in out + err, out + err
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert code == 0 and "Indexed 2 of 2 files" in err, err
+    assert code == 0 and "Indexed 2 of 2 video files" in err, err
     assert finds(capsys, lib, "red", "red.mp4") and finds(capsys, lib, "blue", "blue.mp4")
     code, out, err = run_cli(capsys, "status", "--library", lib)
     assert code == 0 and "Damaged" not in out + err and "waiting" not in out, out + err

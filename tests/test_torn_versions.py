@@ -64,7 +64,7 @@ def test_a_commit_whose_data_file_the_disk_cut_is_undone_and_said_as_a_full_disk
     assert code == 0 and "Damaged" not in out, out + err  # it was: every command said damaged
     assert finds(capsys, lib, "red", "red.mp4")
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert code == 0 and "Indexed 1 of 1 file" in err, err
+    assert code == 0 and "Indexed 1 of 1 video file" in err, err
     assert finds(capsys, lib, "green", "green.mp4")
     code, out, _ = run_cli(capsys, "captions", f"{videos / 'red.mp4'}@1", "--library", lib)
     assert code == 0 and "our red wall" in out
@@ -92,7 +92,7 @@ def test_a_writer_rolls_back_a_data_file_cut_short_before_it_reads(noted_library
     videos, lib = index_green_then_cut_it(noted_library, capsys, colour_model)
     write_video(videos / "yellow.mp4", [Segment(4, "yellow")])  # (a run with work: the library is opened)
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert code == 0 and "Indexed 2 of 2 files" in err, err  # green's moments were in the version set aside
+    assert code == 0 and "Indexed 2 of 2 video files" in err, err  # green's moments were in the version set aside
     assert finds(capsys, lib, "green", "green.mp4") and finds(capsys, lib, "red", "red.mp4")
 
 
@@ -109,7 +109,7 @@ def test_an_empty_newest_version_file_goes_back_one_version_not_the_whole_table(
     assert code == 0 and "set aside as" not in out, out  # no table set aside
     assert not list((lib / "db").glob("*.damaged-*"))
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert code == 0 and "Indexed 1 of 1 file" in err, err  # green, whose moments the version held
+    assert code == 0 and "Indexed 1 of 1 video file" in err, err  # green, whose moments the version held
     assert finds(capsys, lib, "red", "red.mp4") and finds(capsys, lib, "green", "green.mp4")
 
 
@@ -130,7 +130,7 @@ def test_repair_rolls_back_a_cut_version_instead_of_setting_the_table_aside(note
     assert code == 0 and "moments table's last" in out and "set aside as" not in out, out
     assert not list((lib / "db").glob("*.damaged-*"))
     code, _, err = run_cli(capsys, "index", videos, "--library", lib, "--model", colour_model)
-    assert code == 0 and "Indexed 1 of 1 file" in err, err  # only green embedded again, not all three
+    assert code == 0 and "Indexed 1 of 1 video file" in err, err  # only green embedded again, not all three
 
 
 def test_no_version_is_set_aside_when_none_is_whole(tmp_path):

@@ -58,7 +58,7 @@ def test_names_that_are_no_text_are_indexed_found_and_left_alone(folder, tmp_pat
     lib = tmp_path / "lib"
     code, _, err = _cli(capsys, "index", folder, "--library", lib, "--model", colour_model)
     assert code == 1, err  # (the broken file)
-    assert "Indexed 3 of 4 files" in err and "vid\\xe9o.mp4" in err
+    assert "Indexed 3 of 4 video files" in err and "vid\\xe9o.mp4" in err
     with VideoLibrary(str(lib), read_only=True) as library:
         by_path = {v.path: v for v in library.video_table.all()}
     cafe, blue, broken = (_bytes_path(folder, b"caf\xe9.mp4"), _bytes_path(folder, b"\xff", b"x.mp4"),

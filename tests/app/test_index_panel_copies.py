@@ -13,7 +13,7 @@ from tests.videos import Segment, write_video
 
 def test_finished_text_counts_the_copies():
     assert finished_text(2, 20, 0, {"to_index": 2, "copied": 1}) == (
-        "Indexed 2 files (20 moments); 1 copy of an indexed video added, its moments copied")
+        "Indexed 2 video files (20 moments); 1 copy of an indexed video added, its moments copied")
     assert finished_text(0, 0, 0, {"found": 9, "to_index": 0, "copied": 3}) == (
         "Nothing new to index: 9 videos up to date; 3 copies of indexed videos added, their moments copied")
 

@@ -14,9 +14,9 @@ def test_finished_text_says_the_videos_up_to_date_when_only_failures_were_tried(
     assert finished_text(0, 0, 1, {"found": 9, "unchanged": 8, "to_index": 1}) == (
         "Nothing new to index: 8 videos up to date; 1 could not be read")
     assert finished_text(1, 12, 1, {"found": 9, "unchanged": 7, "to_index": 2}) == (
-        "Indexed 1 file (12 moments); 1 could not be read")  # (something read: said as before)
+        "Indexed 1 video file (12 moments); 1 could not be read")  # (something read: said as before)
     assert finished_text(0, 0, 2, {"found": 2, "unchanged": 0, "to_index": 2}) == (
-        "Indexed 0 files (0 moments); 2 could not be read")  # (nothing up to date: nothing else to say)
+        "Indexed 0 video files (0 moments); 2 could not be read")  # (nothing up to date: nothing else to say)
 
 
 def _runs(tmp_path):

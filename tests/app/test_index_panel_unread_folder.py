@@ -36,7 +36,7 @@ def test_the_panel_says_a_folder_it_could_not_read_apart_from_the_files(tmp_path
         for ev in MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(two_pass=False)).run([str(videos)]):
             panel.on_event(ev)
     said = panel.summary_text()
-    assert said.startswith("Indexed 1 file (") and said.endswith("; 1 file could not be read; "
+    assert said.startswith("Indexed 1 video file (") and said.endswith("; 1 file could not be read; "
                                                                  "1 folder could not be read"), said
     button = panel._failed_button
     assert button.text() == "2 failed" and button.accessibleName() == "1 file and 1 folder could not be read"
@@ -52,8 +52,8 @@ def test_the_panel_says_a_folder_it_could_not_read_apart_from_the_files(tmp_path
 
 
 def test_the_summary_says_folders_apart_from_files():
-    assert finished_text(12, 300, 3) == "Indexed 12 files (300 moments); 3 could not be read"  # (files only: as before)
-    assert finished_text(12, 300, 2, None, 1) == ("Indexed 12 files (300 moments); 2 files could not be read; "
+    assert finished_text(12, 300, 3) == "Indexed 12 video files (300 moments); 3 could not be read"  # (files only: as before)
+    assert finished_text(12, 300, 2, None, 1) == ("Indexed 12 video files (300 moments); 2 files could not be read; "
                                                   "1 folder could not be read")
     assert finished_text(0, 0, 0, {"found": 9, "to_index": 0}, 2) == ("Nothing new to index: 9 videos up to "
                                                                        "date; 2 folders could not be read")

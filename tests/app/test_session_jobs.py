@@ -68,11 +68,11 @@ def test_a_run_cancelled_by_the_session_itself_says_nothing():
     two = _tally(("file_done", "full", "/v/b.mp4", ""), ("file_done", "full", "/v/c.mp4", ""))
     done = SimpleNamespace(kind="finished", failed=[("/v/a.mp4", "broken")], files_total=3, moments=1200)
     assert [level for level, _ in run_messages(done, two)] == ["info", "warning"]
-    assert "Indexed 2 of 3 files (1,200 moments)" in run_messages(done, two)[0][1]
+    assert "Indexed 2 of 3 video files (1,200 moments)" in run_messages(done, two)[0][1]
     # a file that failed in the quick pass is not in the full pass's total: it is not taken twice
     two_pass = SimpleNamespace(kind="finished", failed=[("/v/a.mp4", "broken")], files_total=2, moments=800)
     quick_too = _tally(("file_done", "quick", "/v/b.mp4", ""), *[("file_done", "full", p, "") for p in "bc"])
-    assert "Indexed 2 of 2 files" in run_messages(two_pass, quick_too)[0][1]
+    assert "Indexed 2 of 2 video files" in run_messages(two_pass, quick_too)[0][1]
 
 
 def test_videos_of_an_earlier_reader_checked_and_kept_are_not_counted_as_files_to_index():
@@ -82,7 +82,7 @@ def test_videos_of_an_earlier_reader_checked_and_kept_are_not_counted_as_files_t
     done = SimpleNamespace(kind="finished", failed=[], files_total=4, moments=15)
     (level, text), (check_level, checked) = run_messages(done, tally)
     assert (level, check_level) == ("info", "warning")
-    assert text == "Indexed 1 of 1 file (15 moments)."
+    assert text == "Indexed 1 of 1 video file (15 moments)."
     assert checked.startswith("Checked 2 videos indexed by an earlier version") and "kept as they were" in checked
     assert "1 could not be checked" in checked and "/v/c.mp4: decoding hung" in checked
     only_kept = _tally(("file_checked", "full", "/v/a.mp4", ""))
@@ -96,7 +96,7 @@ def test_files_gone_while_read_are_a_warning_that_they_are_tried_again():
                    ("file_away", "full", "/media/usb/c.mp4", "it could no longer be found (No such device)"))
     done = SimpleNamespace(kind="finished", failed=[], files_total=3, moments=9)
     (level, text), (away_level, away) = run_messages(done, tally)
-    assert (level, text) == ("info", "Indexed 1 of 3 files (9 moments).")
+    assert (level, text) == ("info", "Indexed 1 of 3 video files (9 moments): 2 failed.")
     assert away_level == "warning" and away.startswith("2 files could not be read and are no longer as found")
     assert "the next run tries them again (/media/usb/b.mp4: it could no longer be found" in away
 
@@ -151,7 +151,7 @@ def test_a_file_cut_short_in_the_quick_pass_then_changed_is_said_once_and_truly(
 def test_one_failed_file_is_said_in_the_singular():
     done = SimpleNamespace(kind="finished", failed=[("/v/broken.mp4", "not a video file")], files_total=2, moments=1)
     messages = run_messages(done, _tally(("file_done", "full", "/v/a.mp4", "")))
-    assert messages[0] == ("info", "Indexed 1 of 2 files (1 moment).")
+    assert messages[0] == ("info", "Indexed 1 of 2 video files (1 moment).")
     assert messages[1] == ("warning", "1 file could not be indexed (broken.mp4: not a video file). "
                                       "It is retried when it changes, or now with Try again.")
 

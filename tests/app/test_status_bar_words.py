@@ -23,8 +23,9 @@ def test_a_run_that_found_a_copy_of_an_indexed_video_says_so(qtbot, make_app_win
     wait_indexing(qtbot, window.session, lambda: window.session.add_folder(str(more)))
     qtbot.waitUntil(lambda: any(t.startswith("Found") for _l, t in window.message_log), timeout=10_000)
     said = [t for level, t in window.message_log if level == "info" and t.startswith("Found")]
-    assert said == ["Found 3 video files: 1 copy of an indexed video (its moments copied, not read again), 1 not a "
-                    "video. Indexed 0 of 1 file (0 moments)."], window.message_log
+    assert said == ["Found 3 video files: 1 copy of an indexed video (its moments copied, not read again). Indexed "
+                    "0 of 2 video files (0 moments): 1 is not a video (skipped), 1 failed."], \
+        window.message_log
     assert any(level == "warning" and "broken.mp4" in t for level, t in window.message_log)  # (as before)
 
 

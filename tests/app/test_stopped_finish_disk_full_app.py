@@ -37,4 +37,4 @@ def test_the_window_says_a_finished_run_it_could_not_note(tmp_path, monkeypatch)
     assert events[-1].kind == "finished"
     said = run_messages(events[-1], tally)
     assert ("warning", stopped_runs.unnoted_text("the next re-scan")) in said, said
-    assert any(level == "info" and "Indexed 2 of 2 files" in text for level, text in said), said
+    assert any(level == "info" and "Indexed 2 of 2 video files" in text for level, text in said), said

@@ -93,7 +93,7 @@ def test_finished_summary_and_failed_list(panel, qtbot):
     for ev in evs:
         panel.on_event(ev)
     panel.on_event(IndexEvent("finished", 15, 40, m, failed=list(FAILS), summary=s))
-    assert panel.summary_text() == "Indexed 12 files (300 moments); 3 could not be read"
+    assert panel.summary_text() == "Indexed 12 video files (300 moments); 3 could not be read"
     assert panel._failed_button.text() == "3 failed" and panel._failed_button.isVisible()
     assert not panel._tree.isVisible(), "the list is folded until asked for"
     qtbot.mouseClick(panel._failed_button, Qt.MouseButton.LeftButton)
@@ -115,7 +115,7 @@ def test_videos_of_an_earlier_reader_checked_are_said_apart_from_those_indexed(p
     qtbot.waitUntil(lambda: panel._counts.text() == "3 of 3 files · 8 moments", timeout=10_000)
     panel.on_event(IndexEvent("finished", 3, 3, 8, summary=s))
     assert panel.summary_text() == (
-        "Indexed 1 file (8 moments). Checked 1 video indexed by an earlier version: read as before, kept "
+        "Indexed 1 video (8 moments). Checked 1 video indexed by an earlier version: read as before, kept "
         "as it was; 1 could not be checked (kept as it was, checked again next time; /v/gone.mp4: "
         "cannot read)")
 
@@ -140,15 +140,15 @@ def test_a_second_run_starts_clean(panel):
     assert not panel._summary.isVisible() and panel.failed() == []
     panel.on_event(IndexEvent("file_done", 1, 5, 8, current="/v/new.mp4"))
     panel.on_event(IndexEvent("finished", 1, 5, 8, summary={"found": 5, "to_index": 5}))
-    assert panel.summary_text() == "Indexed 1 file (8 moments)", "counts only this run's files"
+    assert panel.summary_text() == "Indexed 1 video file (8 moments)", "counts only this run's files"
 
 
 def test_finished_text_variants():
-    assert finished_text(12, 310, 3) == "Indexed 12 files (310 moments); 3 could not be read"
-    assert finished_text(1, 1, 0) == "Indexed 1 file (1 moment)"
+    assert finished_text(12, 310, 3) == "Indexed 12 video files (310 moments); 3 could not be read"
+    assert finished_text(1, 1, 0) == "Indexed 1 video file (1 moment)"
     assert finished_text(0, 0, 0, {"found": 40, "to_index": 0}) == "Nothing new to index: 40 videos up to date"
     assert finished_text(2, 20, 0, {"to_index": 2, "offline_roots": ["/media/usb"]}) == (
-        "Indexed 2 files (20 moments); 1 folder offline (its videos are kept)")
+        "Indexed 2 video files (20 moments); 1 folder offline (its videos are kept)")
 
 
 def test_videos_kept_by_a_run_are_said_and_offered_for_removal(panel, qtbot):
@@ -173,7 +173,7 @@ def test_finished_text_says_what_the_scan_skipped():
                "skipped": {"kinds": {"image": 3, "named pipe": 1},
                            "files": [["/v/still.gif", "a GIF of one frame is an image"]]}}
     text = finished_text(2, 5, 0, summary)
-    assert text.startswith("Indexed 2 files (5 moments)")
+    assert text.startswith("Indexed 2 video files (5 moments)")
     assert "Skipped (not videos): 3 images, 1 named pipe" in text
     assert "still.gif (a GIF of one frame is an image)" in text
     many = {"kinds": {}, "files": [[f"/v/{i}.gif", "image"] for i in range(5)]}
@@ -195,7 +195,7 @@ def test_files_cut_short_are_said_by_name_beside_those_indexed(panel, qtbot):
                                       error=note if cut else "", summary=s, phase=phase))
     panel.on_event(IndexEvent("finished", 5, 5, 20, summary=s, phase="full"))
     assert panel.summary_text() == (
-        "Indexed 5 files (20 moments). 4 files are cut short (a download or copy that did not finish?): "
+        "Indexed 5 video files (20 moments). 4 files are cut short (a download or copy that did not finish?): "
         "the part that plays is indexed (clip-0.mp4, clip-1.mp4, clip-2.mp4 and 1 more)")
     assert not panel._failed_button.isVisible()
 
