@@ -6,18 +6,13 @@ writer's open finishes it (``note_removal.RemovalStopped``, ``errors.disk_full_m
 
 from __future__ import annotations
 
-import errno
-
 import pytest
 
 from core.cli import EXIT_DISK_FULL
 from core.library import notes_journal
 from core.library.captions import CaptionTable
 from tests.cli_run import run_cli
-
-
-def _full(*_a, **_k):
-    raise OSError(errno.ENOSPC, "No space left on device")
+from tests.test_note_disk_full import _full
 
 
 @pytest.mark.parametrize("where", ["journal", "table"])
