@@ -21,6 +21,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from .folder_counts import holding
 from .plural import count, first_few
 from .scan import is_under, same_file
 
@@ -101,7 +102,7 @@ def _on_this_file(video, f: Failure, reembed: dict[str, float], size: int, mtime
     folders began, on its file as it is now."""
     if not same_file((f.size, f.mtime), size, mtime):
         return False
-    since = [s for r, s in reembed.items() if is_under(video.path, r)]
+    since = [reembed[r] for r in holding(video.path, reembed)]
     return bool(since) and all(f.at >= s for s in since)
 
 
@@ -131,7 +132,7 @@ def finished_values(settings, record_after, tried: dict[str, str], failed: dict[
     before = recorded(settings)
     after = {vid: f for vid, f in before.items() if vid not in tried or vid in passed_over}
     after.update(failed)
-    after = {vid: f for vid, f in after.items() if any(is_under(f.path, r) for r in record_after)}
+    after = {vid: f for vid, f in after.items() if holding(f.path, record_after)}
     if after == before and (KEY in (settings.other or {})) == bool(after):
         return None
     return {KEY: {vid: f.to_json() for vid, f in after.items()} or None}

@@ -41,6 +41,7 @@ from dataclasses import replace
 from . import run_owner
 from .plural import count
 from .run_ends import bare, in_place, kept, with_end
+from .folder_counts import holding
 from .scan import is_under
 from .stopped_runs import CANCELLED, FULL, ended_words, room_first  # (run_ends imports it already)
 
@@ -66,8 +67,15 @@ def due(video, reembed: dict[str, float]) -> bool:
     """``video`` (a ``VideoRecord``) waits to be embedded again by ``reembed`` ({folder: since}):
     done with its full moments, in such a folder, its last commit before that run began (also
     ``reindex_scope.earlier``: the videos a full disk left on their earlier moments)."""
-    return video.status == DONE and not video.quick and any(
-        video.indexed_at < since and is_under(video.path, r) for r, since in reembed.items())
+    return bool(waits_by(video, reembed))
+
+
+def waits_by(video, reembed: dict[str, float]) -> list[str]:
+    """The folders of ``reembed`` whose run ``video`` waits by (``due``), looked up by its path's folders
+    (``folder_counts.holding``: an entry per video moved, ``moved_values``, costs no search of them all)."""
+    if video.status != DONE or video.quick:
+        return []
+    return [r for r in holding(video.path, reembed) if video.indexed_at < reembed[r]]
 
 
 def reembed(settings, named=()) -> dict[str, float]:
@@ -257,7 +265,7 @@ def moved_onto(src, at, reembed: dict[str, float]) -> str | None:
     renamed; one moved out of the folder to embed again): the latest such run's; None otherwise."""
     if not due(src, reembed) or due(at, reembed):
         return None
-    return max((since, len(r), r) for r, since in reembed.items() if due(src, {r: since}))[2]
+    return max((reembed[r], len(r), r) for r in waits_by(src, reembed))[2]
 
 
 def moved_values(settings, moved: dict[str, tuple[str, str, str]]) -> dict | None:
@@ -348,7 +356,7 @@ def waiting(settings, videos, writing_now: bool = False) -> tuple[tuple[str, int
     record = {r: since for r, since in recorded(settings).items() if any(is_under(r, f) for f in folders)}
     counted = dict.fromkeys(record, 0)
     for v in videos:
-        if not v.offline and (asked := [(since, len(r), r) for r, since in record.items() if due(v, {r: since})]):
+        if not v.offline and (asked := [(record[r], len(r), r) for r in waits_by(v, record)]):
             counted[max(asked)[2]] += 1
     out: dict[str, int] = {}
     for root, n in counted.items():
