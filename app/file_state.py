@@ -92,12 +92,13 @@ def copies_tip(copies) -> str:
     return f"\nIdentical {'copy' if len(copies) == 1 else 'copies'} (the same file, shown once):\n{names}{more}"
 
 
-def card_words(result, state: str) -> str:
-    """A result's card as a screen reader says it (the grid's ``AccessibleTextRole``): its name,
+def card_words(result, state: str, name: str = "") -> str:
+    """A result's card as a screen reader says it (the grid's ``AccessibleTextRole``): its name (``name``:
+    the card's, where another result's file has its name: ``app.results.card_names``),
     copies, time, score, and an offline drive or a file gone or changed, as the card shows them
     ("beach.mp4, +1 copy, 0:16 to 0:20, score 0.69, no longer there"). Read from its name alone,
     every moment of a video sounded the same."""
     start, _, end = format_range(result.start, result.end).partition("–")
-    words = [shown_name(result.path), copies_text(getattr(result, "copies", ())), f"{start} to {end}",
+    words = [name or shown_name(result.path), copies_text(getattr(result, "copies", ())), f"{start} to {end}",
              f"score {format_score(result.score)}", "offline" if result.offline else "", CARD_TEXT.get(state, "").lower()]
     return ", ".join(w for w in words if w)

@@ -7,7 +7,7 @@ from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QSize, Qt, S
 from PySide6.QtGui import QContextMenuEvent, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOptionViewItem
 
-from core.filenames import shown, shown_name
+from core.filenames import shown, shown_name, telling_apart
 from core.scan import file_gone
 from core.strength import STRENGTH_TIP, no_strong_match
 from core.timefmt import format_range
@@ -34,6 +34,15 @@ def no_strong_words(request, results) -> str:
     return {"text": NO_STRONG_MATCH, "similar": NO_STRONG_SIMILAR}.get(request.kind, "")
 
 
+def card_names(paths) -> dict[str, str]:
+    """{path: the name its card gives it} for those of ``paths`` whose file name another of them has
+    ("2024/clip.mp4" beside "Videos/clip.mp4": ``telling_apart``); the rest go by their name alone."""
+    by_name: dict[str, list[str]] = {}
+    for path in dict.fromkeys(paths):
+        by_name.setdefault(shown_name(path), []).append(path)
+    return {p: telling_apart(p, same) for same in by_name.values() if len(same) > 1 for p in same}
+
+
 class ResultsModel(QAbstractListModel):
     PAGE = 60  # results shown at first, and more each time the view scrolls to the end
 
@@ -45,6 +54,7 @@ class ResultsModel(QAbstractListModel):
         self.refreshed = False  # the last set_results answered the same request again
         self.thumbnails = thumbnails
         self._gone: set[str] = set()  # files found gone since these results came (a thumbnail failed)
+        self._names: dict[str, str] = {}  # the cards' names of files another result's file shares the name of
         if thumbnails is not None:
             thumbnails.ready.connect(self._thumbnail_changed)
             thumbnails.failed.connect(self._thumbnail_failed)
@@ -58,6 +68,7 @@ class ResultsModel(QAbstractListModel):
         self.request = request
         shown = max(self.PAGE, len(self._rows)) if self.refreshed else self.PAGE  # (a refresh keeps what was shown)
         self._held = list(results)
+        self._names = card_names(r.path for r in self._held)
         self._rows = self._held[:shown]
         stale, self._gone = self._gone | {r.path for r in self._rows if getattr(r, "file_state", "")}, set()
         for path in stale if self.thumbnails is not None else ():  # a file gone or replaced: its
@@ -94,9 +105,9 @@ class ResultsModel(QAbstractListModel):
         r = self._rows[index.row()]
         state = self.file_state(r)
         if role == Qt.ItemDataRole.DisplayRole:
-            return shown_name(r.path)
+            return self._names.get(r.path) or shown_name(r.path)
         if role == Qt.ItemDataRole.AccessibleTextRole:  # (a screen reader's: the card's words, not its name alone)
-            return card_words(r, state)
+            return card_words(r, state, self._names.get(r.path, ""))
         if role == ThumbnailRole:  # (none of a file gone or replaced: it would show another video)
             return self.thumbnails.image(r.path, r.thumb_time, r.offline, getattr(r, "indexed", None) or None) \
                 if self.thumbnails and not state else None
