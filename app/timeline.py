@@ -117,6 +117,10 @@ class MomentTimeline(QAbstractSlider):
         self._left_out = max(0, int(count))
         self._describe()
 
+    def left_out(self) -> int:
+        """How many poor matches of the video are not marked (``set_left_out``)."""
+        return self._left_out
+
     def duration(self) -> float:
         """The duration shown: the one set, else the end of the last match."""
         if self._duration > 0:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
+from core.plural import count
+
 STEP_S = 5.0  # as the timeline's Left/Right
 BACK_INSIDE_S = 1.0  # "previous moment" this far into a moment goes to its start first (as a player's "previous")
 
@@ -55,16 +57,21 @@ class PlayKeys(QObject):
         self.player.seek(max(0.0, min(to, length) if length > 0 else to))
 
     def next_moment(self) -> None:
-        self._to(next_start, "No later matched moment in this video.")
+        self._to(next_start, "No later matched moment in this video")
 
     def previous_moment(self) -> None:
-        self._to(previous_start, "No earlier matched moment in this video.")
+        self._to(previous_start, "No earlier matched moment in this video")
 
     def _to(self, find, none_words: str) -> None:
         if self.player.current_path() is None:
             return
-        start = find(self.player.timeline().matches(), self.player.position_s())
-        if start is None:
-            self.window.statusBar().showMessage(none_words, 5000)
+        timeline = self.player.timeline()
+        start = find(timeline.matches(), self.player.position_s())
+        if start is None:  # (the poor matches the grid lists, not marked: said, as the timeline's description does)
+            poor, one = timeline.left_out(), timeline.left_out() == 1
+            if poor:
+                none_words += (f"; its {count(poor, 'poor match', 'poor matches')} {'is' if one else 'are'} not "
+                               f"marked (the results list {'it' if one else 'them'})")
+            self.window.statusBar().showMessage(none_words + ".", 5000)
         else:
             self.player.seek(start)
