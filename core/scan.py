@@ -216,9 +216,9 @@ def scan(roots: list[str], *, cancelled=lambda: False, exclude=(), away=(), prob
         if own in walked:
             continue
         walked.add(own)
-        if not scan_stalls.watched_walk(root, result, lambda part, beat, seen=reserved - {own}, files=seen_files, st=st:
-                                        _walk(root, part, seen, files, lambda: beat.stop or cancelled(), away, beat,
-                                              st, (over or {}).get(root, ()))):
+        if not scan_stalls.watched_walk(root, result, lambda part, beat, passed, r=root, seen=reserved - {own}, st=st:
+                                        _walk(r, part, set(seen), {}, lambda: beat.stop or cancelled(), away, beat,
+                                              st, passed), (over or {}).get(root, ())):
             scan_stalls.call_offline(result, root, roots)  # (a call of its walk got no answer)
             continue
         if scan_stalls.given_up(result, root):  # (its files' reads stalled: offline, core.scan_stalls)

@@ -33,7 +33,9 @@ from __future__ import annotations
 import os
 
 from .bounded_read import no_answer_text, scan_open
+from .hung_records import LISTED, links_not_answering, remember  # noqa: F401 (re-exported: core.indexer, tests)
 
+WALKS_AGAIN = 3  # walks of a folder made again in one run, each passing over one more link stuck (``watched_walk``)
 STALLS_OFFLINE = 2  # reads of one library folder's files that stalled, after which the folder is offline
 PROBE_S = 10.0  # the bound of the first look at a folder offline so in the run before (``still_hung``)
 PROBE_TRIES = 3  # videos of it looked at, where one is not there (gone, unreadable), before it is taken as answering
@@ -63,22 +65,32 @@ def given_up(scan, root: str) -> bool:
     return len(scan.stalled.get(root, ())) >= STALLS_OFFLINE
 
 
-def watched_walk(root: str, result, walk) -> bool:
-    """``walk(part, beat)``, the walk of ``root`` into a ``ScanResult`` of its own, made by a thread of its
-    own (``bounded_meta.watched``: ``beat`` told of each answer) and merged into ``result``; False when one of
-    its calls to the system (a ``stat``, a listing) got no answer for the bound: the walk left to its thread
-    (it stops at its next answer, if ever), nothing of it kept."""
+def watched_walk(root: str, result, walk, over=()) -> bool:
+    """``walk(part, beat, over)``, the walk of ``root`` into a ``ScanResult`` of its own, passing over the links
+    ``over``, made by a thread of its own (``bounded_meta.watched``: ``beat`` told of each answer) and merged into
+    ``result``; False when one of its calls to the system (a ``stat``, a listing) got no answer for the bound: the
+    walk left to its thread (it stops at its next answer, if ever), nothing of it kept. One stuck in a link's
+    folder (or a mount point's: ``Beat.within``, the stuck call that link's, not the folder's) is made again at
+    once passing over that link too (up to ``WALKS_AGAIN`` times): the first run that meets a share that stopped
+    answering behind a link waits one bound, the folder's own videos online, where it took the folder offline."""
     from . import bounded_meta
     from .scan import ScanResult
 
-    part, beat = ScanResult(), bounded_meta.Beat()
-    try:
-        bounded_meta.watched(root, lambda: walk(part, beat), beat)
-    except TimeoutError:  # (in a folder reached through a link: remembered, ``remember``, with those passed over)
-        hung = [*part.hung_links.get(root, ()), *([beat.within] if beat.within is not None else [])]
-        if hung:
-            result.hung_links[root] = hung
-        return False
+    over, again = list(over), 0
+    while True:
+        part, beat = ScanResult(), bounded_meta.Beat()
+        try:
+            bounded_meta.watched(root, lambda: walk(part, beat, over), beat)
+            break
+        except TimeoutError:  # (in a folder reached through a link: remembered, ``remember``, with those passed over)
+            if beat.within is not None and beat.within not in over and again < WALKS_AGAIN:
+                over.append(beat.within)
+                again += 1
+                continue
+            hung = [*part.hung_links.get(root, ()), *([beat.within] if beat.within is not None else [])]
+            if hung:
+                result.hung_links[root] = hung
+            return False
     result.files.update(part.files)
     result.skipped.update(part.skipped)
     for name in ("problems", "skipped_files", "dangling"):
@@ -136,86 +148,12 @@ def probe_paths(settings, root: str, videos) -> list[str]:
     return sorted(mine, key=lambda path: _behind(path, links) is not None)[:PROBE_TRIES]
 
 
-def remember(library, roots, scan) -> None:
-    """``hung_folders`` once a run of ``roots`` made ``scan``: those offline in it as they did not answer
-    added (when they first did not), those it walked forgotten (they answered); the others kept. And
-    ``hung_links``: the links of a root in whose folder its walk got no answer, or that it passed over (still
-    not answering: ``links_not_answering``), added to those of a root not walked whole (none of them walked:
-    two links into one share are both kept, where each run hung in the other), the others of a root it walked
-    forgotten, and so are the records of a part of it (``index A/sub``)."""
-    import time
-
-    from .scan import is_under
-
-    s = library.meta.settings
-    recorded, links = s.hung_folders or {}, s.hung_links or {}
-    hung = {f: when for f, when in recorded.items() if f not in roots or f in scan.offline_roots}
-    hung.update({r: recorded.get(r, round(time.time())) for r in scan.hung})
-    listed = s.folders  # (a part's record, ``index A/sub``: forgotten once a run walks the folder it is in)
-    kept = {r: v for r, v in links.items() if not isinstance(v, dict) or r in scan.offline_roots or (
-        r not in roots and not any(is_under(r, o) for o in roots)
-        and (listed is None or any(is_under(r, f) for f in listed)))}  # (a later release's record: as it is)
-    for r, now in scan.hung_links.items():  # (a root not walked whole: its links not walked kept, none answered)
-        before = links.get(r) if isinstance(links.get(r), dict) else {}
-        kept[r] = {**(kept.get(r) if isinstance(kept.get(r), dict) else {}),
-                   **{link: before.get(link, round(time.time())) for link in now}}
-    if hung != recorded or kept != links:
-        library.update_settings(hung_folders=hung or None, hung_links=kept or None)
-
-
-def links_not_answering(settings, roots, wait: bool = False) -> dict:
-    """{root of ``roots``: the links in it remembered as not answering (``hung_links``: its own record's, and, a
-    part of a library folder, ``index A/sub``, the folder's links under it) that do not answer a short look
-    (``probe_s``; ``wait``, a folder the user named: the whole bound) now either}, all looked at together: each
-    run's walk passes over them (``core.scan``'s ``over``), their videos kept offline, where it waited the whole
-    bound in each, the folder's own videos offline with them (a link in a local folder to a share that stopped
-    answering)."""
-    from . import bounded_meta
-    from .scan import is_under
-
-    links = settings.hung_links or {}
-    asked = list(dict.fromkeys((r, link) for r in roots for f, held in links.items() if isinstance(held, dict)
-                               and is_under(r, f) for link in held if link != r and is_under(link, r)))
-    if not asked:
-        return {}
-    looks = bounded_meta.together([link for _, link in asked], lambda link: bounded_meta.answer(
-        link, _listed, link, timeout_s=None if wait else probe_s(link)))
-    out: dict = {}
-    for r, link in asked:
-        if looks[link] is None:
-            out.setdefault(r, []).append(link)
-    return out
-
-
 def passed_over(scan, root: str, link: str) -> None:
     """The folder of ``root``'s ``link`` (``links_not_answering``) not walked: its videos kept offline (as
     behind a link that leads nowhere now, ``sync_held.linked_away``, never pruned), and remembered again; said
     as an offline folder that does not answer is (the run's summary ``hung``), no file failed."""
     scan.dangling.append(link)
     scan.hung_links.setdefault(root, []).append(link)
-
-
-def _listed(folder: str) -> bool:
-    """A short look at ``folder``: its first entry listed, and the first byte of the first file of its first
-    ``LISTED`` entries read (a share whose listing answers from a cache, its reads not: ``_stalled``); whether
-    there is one, or it is no folder: it answered."""
-    from itertools import islice
-
-    try:
-        with os.scandir(folder) as entries:
-            first = next((e.path for e in islice(entries, LISTED) if e.is_file(follow_symlinks=False)), None)
-        if first is not None:
-            fd = os.open(first, os.O_RDONLY)
-            try:
-                os.read(fd, 1)
-            finally:
-                os.close(fd)
-    except (OSError, ValueError):
-        pass
-    return True
-
-
-LISTED = 64  # the entries of a link's folder a short look reads a file among (``_listed``)
 
 
 def _walks_links(scan, roots) -> dict:
@@ -369,7 +307,7 @@ def _stalled(scan, root: str, path: str, roots, timeout_s: float | None, key: st
     whose listing answers but whose reads do not takes no local folder's own videos offline with it."""
     from .folder_identity import UNREAD_ENTRY
 
-    if note(scan, key or root, path):
+    if note(scan, key or root, path) or (key not in (None, root) and _silent(scan, key, path)):
         if key in (None, root):
             call_offline(scan, root, roots)
         else:
@@ -377,3 +315,23 @@ def _stalled(scan, root: str, path: str, roots, timeout_s: float | None, key: st
         return
     del scan.files[path]
     scan.problems.append((path, f"{UNREAD_ENTRY}{no_answer_text(timeout_s)}"))
+
+
+def _silent(scan, link: str, path: str) -> bool:
+    """Whether another file behind ``link`` than ``path`` (whose read just stalled) gets no answer either, its
+    first byte read with the short bound ``probe_s``: the share behind the link, not one file of it, stopped
+    answering (passed over after one whole bound, where a second file's read waited a second one); one slow
+    file (a failing disk's) leaves the link walked, its other files read as ever."""
+    from .scan import is_under
+
+    other = next((p for p in scan.files if p != path and is_under(p, link) and p not in scan.stalled.get(link, ())),
+                 None)
+    try:
+        if other is not None:
+            with scan_open(other, probe_s(link)) as f:
+                f.read(1)
+    except TimeoutError:
+        return True
+    except OSError:
+        pass
+    return False

@@ -3,7 +3,9 @@ the whole bound in that linked folder at every run (120 s), then took the whole 
 the local disk too, each run again, as it was remembered only as a hung folder (``hung_folders``), whose own look
 and videos answered. The link is remembered now (library setting ``hung_links``, ``core.scan_stalls``): the next
 run looks at it with the short bound first and, while it does not answer, its walk passes over it, its videos kept
-offline, the folder's own online; once it answers it is walked as ever, and forgotten.
+offline, the folder's own online; once it answers it is walked as ever, and forgotten. The first run that meets it
+waits the bound once and walks the folder again at once, passing over the link (``scan_stalls.watched_walk``): the
+folder's own videos online in that run too (before, the whole folder offline once).
 
 Each run is made as a new process's (``bounded_meta``'s record of stuck calls cleared between them): on the old
 code the second run waits the whole bound again, the folder's own video offline."""
@@ -34,8 +36,9 @@ def test_a_link_to_a_share_that_does_not_answer_is_remembered_and_passed_over(tm
     monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 3.0)
     monkeypatch.setattr(scan_stalls, "PROBE_S", 1.0)
     held = hold("scandir", a / "nas")  # (the share's listing, reached through the link, never answers)
-    records, hung, said = index(lib, [a])  # (the first run: the whole bound, the folder offline, as before)
-    assert records["own.mp4"].offline and records["kept.mp4"].offline, said
+    records, hung, said = index(lib, [a])  # (the first run: the whole bound once, the walk made again passing
+    assert not records["own.mp4"].offline and records["kept.mp4"].offline, said  # over the link: its own online)
+    assert f"offline: {a / 'nas'} (its files do not answer reads" in said and f"offline: {a} " not in said, said
     _new_process()
     walked = len(held.calls)
     for _ in range(2):
