@@ -13,7 +13,9 @@ release's) reads as none reported, and is written over by the next finished run.
 A folder the walk could not read (``scan.unread_folder``: a root-only ``lost+found`` on a drive added
 whole) is reported the same way, once while it stays unread for the same reason: key ``UNREAD``,
 {folder: why}, the unread folders the last finished run met (a folder read again, then unread, is said
-again); ``told_folders`` counts those as an earlier run's (``summary["failed_before"]``)."""
+again); ``told_folders`` counts those as an earlier run's (``summary["failed_before"]``). Kept per
+folder: a finished run renews the entries under the folders it walked (``summary["roots"]``, less those
+it found offline or not answering) and keeps the others', which it never looked at (``unread_after``)."""
 
 from __future__ import annotations
 
@@ -65,18 +67,33 @@ def told_folders(events, settings):
         yield ev
 
 
-def after_run(settings, failures, listed, unread=None) -> dict | None:
+def unread_after(before: dict[str, str], unread: dict[str, str], summary: dict | None) -> dict[str, str]:
+    """The unread folders reported once a finished run with ``summary`` could not read ``unread``
+    (``unread_of``), of ``before`` (``unread_reported``): those under a folder it walked are its own to
+    say (dropped unless unread now), the others kept; a run that names no roots looked at every one."""
+    from .scan import is_under
+
+    summary = summary or {}
+    if "roots" not in summary:
+        return dict(unread)
+    walked, unreached = summary["roots"], [*(summary.get("offline_roots") or ()), *(summary.get("hung") or ())]
+    return {**{p: why for p, why in before.items()
+               if not any(is_under(p, r) for r in walked) or any(is_under(p, u) for u in unreached)}, **unread}
+
+
+def after_run(settings, failures, listed, unread=None, summary=None) -> dict | None:
     """``update_settings`` values once a ``seekframe index`` run finished and said its failures
     (None: nothing to change). ``failures``: the library's recorded failures now, (path, video id,
     time); ``listed``: the paths the run's list held (those it listed, or exited 1 for). Kept: the
     failures reported before and still recorded as they were, and those listed now. ``unread``: the
-    folders it could not read (``unread_of``), reported from now on in place of those before."""
+    folders it could not read (``unread_of``), reported from now on in place of those before under the
+    folders it walked (its ``summary``: ``unread_after``)."""
     known = reported(settings)
     listed = set(listed)
     now = {vid: at for path, vid, at in failures if path in listed or was_reported(known, vid, at)}
     values = {} if now == known and KEY in (settings.other or {}) else {KEY: now}
-    if unread is not None and unread != unread_reported(settings):
-        values[UNREAD] = unread or None
+    if unread is not None and (folders := unread_after(before := unread_reported(settings), unread, summary)) != before:
+        values[UNREAD] = folders or None
     return values or None
 
 
@@ -107,7 +124,7 @@ def remember(lib, last) -> int:
     if last is None or last.kind != "finished":
         return 0
     settings = lib.meta.settings
-    if values := after_run(settings, recorded(lib), [p for p, _ in last.failed], unread_of(last.failed)):
+    if values := after_run(settings, recorded(lib), [p for p, _ in last.failed], unread_of(last.failed), last.summary):
         try:
             lib.update_settings(**values)
         except Exception as exc:
@@ -125,7 +142,8 @@ def remember_on_disk(root, snapshot_lib, last) -> int:
     failures, asked = recorded(snapshot_lib), []
 
     def values_of(settings):
-        asked[:] = [settings, after_run(settings, failures, [p for p, _ in last.failed], unread_of(last.failed))]
+        asked[:] = [settings, after_run(settings, failures, [p for p, _ in last.failed], unread_of(last.failed),
+                                        last.summary)]
         return asked[1]
 
     try:

@@ -265,6 +265,7 @@ class MomentIndexer:
                                     if root not in found.offline_roots for link in links))  # folder walked)
         self.summary.update({
             "two_pass": len(run_passes) > 1,
+            "roots": list(roots),  # (the folders walked: their unread folders' record renewed, failures_reported)
             "found": len(found.files) - len(known), "unchanged": plan.unchanged, "to_index": len(jobs),
             "reembed": len(plan.reembed),  # known videos embedded again (in to_index: status_words.found_words)
             "recheck": len(plan.recheck),  # (counted in unchanged too)
