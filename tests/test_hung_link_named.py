@@ -70,15 +70,22 @@ def test_a_link_whose_listing_answers_but_whose_reads_hang_leaves_the_folders_ow
     """s58 review fr_2 F2: the reads behind the link stalled, keyed by the library folder: the whole folder
     offline, remembered so, and each next run's probe read a video behind the link: offline again, for good."""
     a, share, lib = _local_with_links(tmp_path, monkeypatch)
+    reads_hang_runs(hold, lib, a, share / "nas", "kept0.mp4", 3)
+
+
+def reads_hang_runs(hold, lib, a, new_in, kept: str, runs: int) -> None:
+    """Two new videos written in ``new_in`` (what ``a/nas`` shows), its reads made to hang, then ``runs`` runs of
+    ``a``, each a new process's: in each, ``a``'s own video online, ``kept`` (behind ``a/nas``) offline, ``a/nas``
+    remembered and said offline, not ``a``."""
     for name in ("new1.mp4", "new2.mp4"):  # (new on the share: their content hashed by the run's plan)
-        write_video(share / "nas" / name, [Segment(2, "green")])
+        write_video(new_in / name, [Segment(2, "green")])
     hold("open", a / "nas")  # (its listing answers, from a cache; its reads do not)
-    for run in range(3):
+    for run in range(runs):
         if run:
             _new_process()
         records, _, said = index(lib, [a])
         assert not records["own.mp4"].offline, (run, said)  # (the folder's own: online in every run)
-        assert records["kept0.mp4"].offline, (run, said)  # (behind the link: kept, offline)
+        assert records[kept].offline, (run, said)  # (behind the link: kept, offline)
         assert list(_hung_links(lib)) == [str(a)], (run, said)
         assert f"offline: {a / 'nas'} (its files do not answer reads" in said, (run, said)
         assert f"offline: {a} " not in said, (run, said)

@@ -19,6 +19,7 @@ from core.library import VideoLibrary
 from tests.decode_blips import decode
 from tests.fakes import ColourMeanEncoder
 from tests.test_hung_link_kept import _new_process
+from tests.test_hung_link_named import reads_hang_runs
 from tests.test_hung_share_metadata import hold, index  # noqa: F401 (hold: the fixture)
 from tests.videos import Segment, write_video
 
@@ -75,12 +76,4 @@ def test_a_mounted_share_whose_listing_answers_but_whose_reads_hang_leaves_the_f
     """Its reads stalled at the run's content hashes: keyed by the library folder, the whole folder offline; they
     are the mount point's now, as a link's are (``scan_stalls.hash_ahead``)."""
     a, lib = mounted
-    for name in ("new1.mp4", "new2.mp4"):  # (new on the share: their content hashed by the run's plan)
-        write_video(a / "nas" / name, [Segment(2, "green")])
-    hold("open", a / "nas")  # (its listing answers, from a cache; its reads do not)
-    for run in range(2):
-        if run:
-            _new_process()
-        records, _, said = index(lib, [a])
-        assert not records["own.mp4"].offline and records["kept.mp4"].offline, (run, said)
-        assert f"offline: {a / 'nas'} (its files do not answer reads" in said and f"offline: {a} " not in said, said
+    reads_hang_runs(hold, lib, a, a / "nas", "kept.mp4", 2)
