@@ -17,6 +17,7 @@ import os
 
 import pytest
 
+from core import bounded_read
 from core.library import VideoLibrary
 from core.scan import scan
 from core.sync_mounts import links_emptied
@@ -48,6 +49,7 @@ def test_search_in_a_folder_ends_while_a_link_in_it_does_not_answer(tmp_path, ho
     made, held = on_main
     for name in ("scandir", "stat", "lstat"):
         held(hold, name, a / "nas")
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 1.0)  # (the search's wait: one bound)
     use_encoder(monkeypatch, FixedTextEncoder)
     code, out, err = run_cli(capsys, "search", "blue", "--folder", a, "--library", lib)
     assert not made, made  # (no look into the share on the command's own thread)
