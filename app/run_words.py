@@ -209,8 +209,11 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
         out.append(("warning", kept_text(kept)))
     if files := [(p, r) for p, r in files if not earlier_kept(r)]:
         first = first_few(files, lambda p, r: f"{shown_name(p)}: {shown(r)}")
-        out.append(("warning", f"{count(len(files), 'file')} could not be indexed ({first}). "
-                               + retried_text([r for _p, r in files])))
+        before = len(files) - len(own_failed(ev) & {p for p, _r in files})  # (this run's "N failed" leaves them out)
+        said = f"{count(len(files), 'file')} could not be indexed ({first})"
+        said = (f"From earlier runs, {said}" if before == len(files) and ev.kind == "finished" else said
+                + f", {before} of them in earlier runs" * bool(before and ev.kind == "finished"))
+        out.append(("warning", f"{said}. " + retried_text([r for _p, r in files])))
     return out
 
 
@@ -244,6 +247,12 @@ def bar_words(problems: str, latest) -> str:
     a stopped run's, the problems alone."""
     if not problems or latest.kind != "finished":
         return problems
-    earlier = set((latest.summary or {}).get("failed_earlier") or ())
-    own = [p for p, _r in latest.failed or () if p not in earlier]
-    return f"Finished: {problems}" if own else f"Finished; from earlier runs: {problems}"
+    return f"Finished: {problems}" if own_failed(latest) else f"Finished; from earlier runs: {problems}"
+
+
+def own_failed(latest) -> set[str]:
+    """The paths a run (``latest``: its last event) failed itself, new failures or files it tried again: not
+    those earlier runs failed that it did not try (``summary["failed_earlier"]``), which it lists too, and
+    which the bar, the strip and the status bar say apart (`seekframe index` ends in 0 for them)."""
+    earlier = set((getattr(latest, "summary", None) or {}).get("failed_earlier") or ())
+    return {p for p, _r in getattr(latest, "failed", None) or () if p not in earlier}

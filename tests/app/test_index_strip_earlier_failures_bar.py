@@ -2,7 +2,9 @@
 run failed that this one did not try (still listed), where `seekframe index` calls the same run a success
 (exit 0): it read as this run's failure (s58 rv_4 #8). Such a run's bar now says "Finished; from earlier
 runs: 1 failed" (the warning's colour kept: the file is still not indexed); a run that failed a file itself
-says "Finished: 1 failed" as before."""
+says "Finished: 1 failed" as before. The strip's line and the status bar's warning say such a failure as an
+earlier run's too ("; from earlier runs: 1 could not be read"; "From earlier runs, 1 file could not be
+indexed"), where they said it as this run's beside a status bar whose count left it out (s59 E)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from tests.app.test_index_strip_failures_bar import _look
 
 
 def test_a_run_that_failed_nothing_itself_says_the_failures_are_earlier_runs(show_view, tmp_path):
+    from app.run_words import run_messages
     from core.indexer import MomentIndexer
+    from core.progress import Tally
     from core.library import VideoLibrary
     from tests.fakes import ColourMeanEncoder
 
@@ -21,8 +25,20 @@ def test_a_run_that_failed_nothing_itself_says_the_failures_are_earlier_runs(sho
         plain = list(MomentIndexer(lib, ColourMeanEncoder()).run([str(tmp_path / "videos")]))
     assert [p for p, _ in plain[-1].failed] == [str(tmp_path / "videos" / "broken.mp4")]
     panel = show_view(IndexPanel())
-    for events, said in ((plain, "Finished; from earlier runs: 1 failed"), (tried, "Finished: 1 failed")):
+    for events, said, strip, info, warning in (
+            (plain, "Finished; from earlier runs: 1 failed", "; from earlier runs: 1 could not be read", [],
+             "From earlier runs, 1 file could not be indexed (broken.mp4"),
+            (tried, "Finished: 1 failed", "; 1 could not be read", ["Nothing new to index: 2 videos up to date."],
+             "1 file could not be indexed (broken.mp4")):
         panel.start()
+        tally = Tally()
         for ev in events:
             panel.on_event(ev)
+            tally.add(ev)
         assert _look(panel)[1:3] == (said, said)
+        # (the strip and the status bar's warning say the same story: s59 E; the parent said "; 1 could not be read"
+        # and "1 file could not be indexed" of the earlier run's failure, where the status bar's count left it out)
+        assert panel.summary_text() == "Nothing new to index: 2 videos up to date" + strip, panel.summary_text()
+        messages = run_messages(events[-1], tally)
+        assert [t for level, t in messages if level == "info"] == info, messages
+        assert messages[-1][0] == "warning" and messages[-1][1].startswith(warning), messages
