@@ -151,8 +151,8 @@ def _cmd_index(args) -> int:
             except KeyboardInterrupt:  # (Ctrl-C: the user's cancel, said in the run's record)
                 run.interrupted()
                 raise
-            if unnoted := remember(lib, last[0] if last else None):  # (a full disk: said again next run, even -q)
-                print(unnoted_text(unnoted), file=sys.stderr)
+            if any(unnoted := remember(lib, last[0] if last else None)):  # (a full disk: said again next run)
+                print(unnoted_text(*unnoted), file=sys.stderr)  # (even with -q)
         with span("optimize"):
             service.optimize_if_needed(lib)  # a run that changed little leaves the tables as they are
         if args.reindex and not args.quiet and (left := service.reindex_scope.left_text(lib)):

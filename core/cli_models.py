@@ -200,6 +200,6 @@ def noop_rescan(args, root) -> int | None:
         return None
     with span("index_run"):
         failed = print_index_run(told_folders(events, lib.meta.settings), quiet=args.quiet)
-    if unnoted := remember_on_disk(lib.root, lib, events[-1]):  # (what it said, reported: core.failures_reported)
-        print(unnoted_text(unnoted), file=sys.stderr)  # (a full disk: said again next run, even -q)
+    if any(unnoted := remember_on_disk(lib.root, lib, events[-1])):  # (what it said, reported: failures_reported)
+        print(unnoted_text(*unnoted), file=sys.stderr)  # (a full disk: said again next run, even -q)
     return 1 if failed else 0

@@ -23,6 +23,7 @@ import math
 
 KEY = "failures_reported"
 UNREAD = "unread_folders_reported"
+NONE = (0, 0)  # (``remember``: no failure nor unread folder left unnoted)
 
 
 def reported(settings) -> dict[str, float]:
@@ -116,29 +117,29 @@ def kept_last(events, box: list, settings=None):
         yield ev
 
 
-def remember(lib, last) -> int:
+def remember(lib, last) -> tuple[int, int]:
     """After a ``seekframe index`` run's output (``last``: its last event): when it finished, the
     failures it listed recorded as reported. A full disk writes nothing: they are reported once more
-    by the next run; returned, the failures (and unread folders) reported now left unnoted so (0: none),
-    which the run says (``unnoted_text``)."""
+    by the next run; returned, the failures and the unread folders reported now left unnoted so ((0, 0):
+    none), which the run says (``unnoted_text``)."""
     if last is None or last.kind != "finished":
-        return 0
+        return NONE
     settings = lib.meta.settings
     if values := after_run(settings, recorded(lib), [p for p, _ in last.failed], unread_of(last.failed), last.summary):
         try:
             lib.update_settings(**values)
         except Exception as exc:
             return _unnoted(exc, settings, values)
-    return 0
+    return NONE
 
 
-def remember_on_disk(root, snapshot_lib, last) -> int:
+def remember_on_disk(root, snapshot_lib, last) -> tuple[int, int]:
     """``remember`` for a run made on the library's snapshot (``cli_models.noop_rescan``): a plain
     write of ``library.json`` under the writer lock, the snapshot stamped again."""
     from .stopped_runs import updated_on_disk
 
     if last is None or last.kind != "finished":
-        return 0
+        return NONE
     failures, asked = recorded(snapshot_lib), []
 
     def values_of(settings):
@@ -158,29 +159,33 @@ def remember_on_disk(root, snapshot_lib, last) -> int:
         except Exception:
             pass
         return _unnoted(exc, *asked)
-    return 0
+    return NONE
 
 
-def _unnoted(exc: Exception, settings, values) -> int:
-    """``exc`` raised again unless a full disk refused the write of ``values``; else how many failures
-    (and unread folders) ``values`` marked reported that ``settings`` did not hold: said again next run."""
+def _unnoted(exc: Exception, settings, values) -> tuple[int, int]:
+    """``exc`` raised again unless a full disk refused the write of ``values``; else how many failures,
+    and how many unread folders, ``values`` marked reported that ``settings`` did not hold: said again
+    next run. Counted apart: the run lists its unread folders apart from its failures."""
     from .errors import is_disk_full
 
     if not is_disk_full(exc):
         raise exc
     if not values:
-        return 0
+        return NONE
     known, folders = reported(settings), unread_reported(settings)
-    return (sum(known.get(vid) != at for vid, at in (values.get(KEY) or {}).items())
-            + sum(folders.get(p) != why for p, why in (values.get(UNREAD) or {}).items()))
+    return (sum(known.get(vid) != at for vid, at in (values.get(KEY) or {}).items()),
+            sum(folders.get(p) != why for p, why in (values.get(UNREAD) or {}).items()))
 
 
-def unnoted_text(n: int) -> str:
-    """What a run says of ``n`` failures it reported that a full disk kept it from noting so (``remember``):
-    the next `seekframe index` reports them again, as new (exit 1, named even with ``-q``)."""
+def unnoted_text(failures: int, folders: int = 0) -> str:
+    """What a run says of ``failures`` it reported, and of ``folders`` it could not read, that a full
+    disk kept it from noting so (``remember``): the next `seekframe index` reports them again, as new
+    (exit 1, named even with ``-q``), and notes them once it has room (a freed disk's first run too)."""
     from .plural import count
 
-    one = n == 1
-    return (f"The disk is full: the library could not note that {count(n, 'failure')} listed above "
-            f"{'was' if one else 'were'} reported; free some space, or the next `seekframe index` reports "
-            f"{'it' if one else 'them'} again.")
+    what = [count(failures, "failure")] if failures else []
+    what += [f"{count(folders, 'folder')} that could not be read"] if folders else []
+    them = "it" if failures + folders == 1 else "them"
+    return (f"The disk is full: the library could not note that this run reported {' and '.join(what)} "
+            f"(listed above); the next `seekframe index` reports {them} again; free some space, and that run "
+            f"notes {them}.")

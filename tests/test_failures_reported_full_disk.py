@@ -8,6 +8,8 @@ once there is room, the next run reports them again and notes it, and the one af
 
 from __future__ import annotations
 
+import errno
+
 import core.failures_reported as failures_reported
 from core.library import VideoLibrary
 from core.library.meta import read_meta
@@ -16,8 +18,8 @@ from tests.mounts import mounts  # noqa: F401  (the fixture)
 from tests.test_disk_full import _fill
 from tests.videos import Segment, write_video
 
-SAID = ("The disk is full: the library could not note that 1 failure listed above was reported; free some space, "
-        "or the next `seekframe index` reports it again.")
+SAID = ("The disk is full: the library could not note that this run reported 1 failure (listed above); the next "
+        "`seekframe index` reports it again; free some space, and that run notes it.")
 
 
 def _library(tmp_path, capsys, monkeypatch, mounts):
@@ -73,6 +75,27 @@ def test_a_no_op_run_says_it_too(tmp_path, capsys, monkeypatch, mounts, colour_m
 
 
 def test_the_words_count_what_was_left_unnoted():
+    """The words promise no quiet next run: the first one after space is freed reports them again too
+    (and notes them then), as the runs above show."""
     assert failures_reported.unnoted_text(2) == (
-        "The disk is full: the library could not note that 2 failures listed above were reported; free some space, "
-        "or the next `seekframe index` reports them again.")
+        "The disk is full: the library could not note that this run reported 2 failures (listed above); the next "
+        "`seekframe index` reports them again; free some space, and that run notes them.")
+
+
+def test_a_folder_that_could_not_be_read_is_counted_as_one_not_as_a_failure():
+    """The run lists an unread folder apart from its failures ("1 folder could not be read: …"): a full
+    disk's words count it so, not as "1 failure listed above"."""
+    full = OSError(errno.ENOSPC, "No space left on device")
+
+    class Settings:
+        other = {failures_reported.KEY: {"v1": 1.0}}
+
+    values = {failures_reported.KEY: {"v1": 1.0, "v2": 2.0},
+              failures_reported.UNREAD: {"/v/A/lost+found": "Permission denied"}}
+    assert failures_reported._unnoted(full, Settings(), values) == (1, 1)
+    assert failures_reported._unnoted(full, Settings(), {failures_reported.UNREAD: values[failures_reported.UNREAD]}) \
+        == (0, 1)
+    assert failures_reported.unnoted_text(0, 1) == (
+        "The disk is full: the library could not note that this run reported 1 folder that could not be read "
+        "(listed above); the next `seekframe index` reports it again; free some space, and that run notes it.")
+    assert "1 failure and 2 folders that could not be read (listed above)" in failures_reported.unnoted_text(1, 2)
