@@ -198,12 +198,15 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
     if said := library_text(st.model_source, st.model_id):  # (a bundled model an upgrade rebuilt)
         print(f"         {said}")
     switch = st.model_switch
+    if switch:  # (named as everything else names a model, its card's title: core.model_titles)
+        from .model_titles import told_apart
+
+        source = switch.get("model_source") or ""
+        to = shown(told_apart(source, st.model_source) if source else switch["model_id"])
     if switch and st.writing_now:
-        print(f"Switching to the model {switch['model_source'] or switch['model_id']}: under way now "
-              "(another seekframe is indexing this library).")
+        print(f"Switching to the model {to}: under way now (another seekframe is indexing this library).")
     elif switch:
-        print(f"Switching to the model {switch['model_source'] or switch['model_id']} (interrupted); "
-              "`seekframe index` finishes it, captions and notes included.")
+        print(f"Switching to the model {to}: interrupted; `seekframe index` finishes it, captions and notes included.")
     if st.forgetting:  # (killed, or a write refused, between its steps: never left half done)
         print(f"Forgetting {shown(st.forgetting)}: " + ("under way now (another seekframe is writing this library)."
               if st.writing_now else "interrupted; the next `seekframe index` (or any command that writes "
