@@ -1,6 +1,6 @@
 """A video the engine times otherwise than Qt's player (``core.play_timing``: joined camcorder
 clips, a DVR recording after a gap, a chained Ogg, a raw H.264 stream, an AVI with B-frames, a
-fragmented MP4 stopped inside a fragment's header) played in the preview through the engine's own
+fragmented MP4 stopped inside a fragment's header, a plain MP4 cut short inside its media data) played in the preview through the engine's own
 frames: :class:`EngineMovie` shows them, decoded by ``core.media.FrameSampler`` at the preview's
 size, each at the engine's time in a ``FrameView``, so a result's moment shows the frame indexed
 there. No sound: a file that has some is noted so (``note``), a silent one loses nothing.
@@ -26,6 +26,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtMultimedia import QMediaPlayer
 
+from core.errors import CutShort
+from core.play_timing import CUT_SHORT
+from core.timefmt import format_time
+
 from .movie_source import read_here
 from .picture_clock import PictureClock
 from .play_words import cannot_play_message, missing_file_message
@@ -40,7 +44,14 @@ NOTE_SILENT = "As Seekframe reads it"  # (a file without sound: none is left out
 
 def note(timed) -> tuple[str, str]:
     """What the preview notes of a video shown through the engine's frames (``timed``:
-    ``core.play_timing.EngineTimed``), and its tooltip: "No sound" only where the file has some."""
+    ``core.play_timing.EngineTimed``), and its tooltip: "No sound" only where the file has some;
+    a file cut short says where it ends (its timeline ends there, not at its header's length)."""
+    if timed.why == CUT_SHORT:
+        end = format_time(timed.duration)
+        tip = (f"The file ends at {end}: it is cut short (a download or copy that did not finish), its header "
+               "giving a longer length. It is shown as Seekframe reads it, to where its frames stop.")
+        text = f"The file ends at {end} (cut short)"
+        return (text + " · no sound", tip + " It plays without sound here.") if timed.sound else (text, tip)
     tip = (f"This video is shown as Seekframe reads it ({timed.why}): a usual player shows other "
            "moments of it at these times, or none.")
     return (NOTE, tip + " It plays without sound here.") if timed.sound else (NOTE_SILENT, tip)
@@ -101,11 +112,14 @@ class EngineFrames:
             width, height = self.size  # (a frame turned as shown, against its header's size: padded)
             self._frames = FrameSampler(size=(height, width), crop="pad").iter_at_rate(self.path, self.fps, start_s)
         out = []
-        for t, rgb in self._frames or ():
-            h, w = rgb.shape[:2]
-            out.append((t, QImage(rgb.tobytes(), w, h, 3 * w, QImage.Format.Format_RGB888).copy()))
-            if len(out) >= n:
-                return out, False
+        try:
+            for t, rgb in self._frames or ():
+                h, w = rgb.shape[:2]
+                out.append((t, QImage(rgb.tobytes(), w, h, 3 * w, QImage.Format.Format_RGB888).copy()))
+                if len(out) >= n:
+                    return out, False
+        except CutShort:  # (the frames stop before its header's length: its end, the last one shown, not a failure)
+            pass
         self.close()
         return out, True
 

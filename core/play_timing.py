@@ -28,6 +28,7 @@ FRAGMENTS = "it stops inside a fragment's header"
 PLAYER_FAILED = "the usual player could not play it"
 PREALLOCATED = "its recording stopped in a file made larger beforehand, whose empty rest a usual player searches"
 STRAY_START = "its first frames are stamped far from the rest"
+CUT_SHORT = "it is cut short: its header lists frames past the file's end"
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def engine_timed(path) -> EngineTimed | None:
     cannot read the file either (the player says why it cannot)."""
     import av
 
-    from core import file_open, mp4_header, ogg_chain, timeline
+    from core import file_open, mp4_cut, mp4_header, ogg_chain, timeline
     from core.tracks import is_raw_stream
     from core.video_open import is_avi
 
@@ -68,9 +69,13 @@ def engine_timed(path) -> EngineTimed | None:
                    or is_avi(container))
         chained = ogg_chain.is_ogg(container) and ogg_chain.video_pages(path) is not None
         sound = bool(container.streams.audio)  # (a chained Ogg's reader sees its video pages only)
+        mov = "mov" in str(container.format.name).split(",")
     if src != str(path):  # a DVR's preallocated file: a plain player searches its hole (minutes a 20 GB)
         return _read(path, CHAINED if chained else None, sound, otherwise=PREALLOCATED)
-    return _read(path, CHAINED if chained else None, sound) if suspect else None
+    if suspect:
+        return _read(path, CHAINED if chained else None, sound)
+    cut = mp4_cut.playable_s(path) if mov else None
+    return None if cut is None else _read(path, CUT_SHORT, sound, length=cut)
 
 
 def engine_reads(path, why: str = PLAYER_FAILED) -> EngineTimed | None:
@@ -79,7 +84,9 @@ def engine_reads(path, why: str = PLAYER_FAILED) -> EngineTimed | None:
     return _read(path, why)
 
 
-def _read(path, why: str | None, sound: bool = False, otherwise: str | None = None) -> EngineTimed | None:
+def _read(path, why: str | None, sound: bool = False, otherwise: str | None = None,
+          length: float | None = None) -> EngineTimed | None:
+    """What the engine reads of ``path``; ``length``: where it stops playing, where its header says longer."""
     from core.errors import SeekframeError
     from core.media import FrameSampler
 
@@ -96,7 +103,8 @@ def _read(path, why: str | None, sound: bool = False, otherwise: str | None = No
         reader.close()
     if why is None:
         return None
-    return EngineTimed(why, float(info.duration), float(info.fps), int(info.width), int(info.height), sound)
+    duration = float(info.duration) if length is None else min(float(info.duration), length)
+    return EngineTimed(why, duration, float(info.fps), int(info.width), int(info.height), sound)
 
 
 def _why(reader) -> str | None:
