@@ -39,7 +39,16 @@ def record(recorded: dict | None, moved, moved_from: dict, roots, offline_roots,
     for root in moved_from:
         if root in (folders or ()) and (to := moved_to(moved, root)) is not None:
             out[root] = to
-    return out or None
+    return repointed(out) or None
+
+
+def repointed(moved: dict) -> dict:
+    """``moved`` (``moved_folders``: {missing folder: where its videos were found moved}) with each folder
+    naming where a chain of renames recorded ends (``followed``): ``mv Videos Movies``, a run, ``mv Movies
+    Films``, a run records {Videos: Films, Movies: Films}, so that the record of Videos still says where its
+    videos are once Movies is forgotten (``LibrarySettings.without``) or there again, empty."""
+    named = {f: to for f, to in moved.items() if isinstance(to, str)}  # (one edited by hand: as it is)
+    return {f: followed(to, named) if isinstance(to, str) else to for f, to in moved.items()}
 
 
 def copied(recorded: dict | None, unrecorded: dict, roots, offline_roots, folders) -> dict | None:
@@ -48,13 +57,22 @@ def copied(recorded: dict | None, unrecorded: dict, roots, offline_roots, folder
     at their places, as a rename leaves them, and took as copies: {folder: (where, how many)}, the plan's,
     ``core.sync_missing.unrecorded_to``) as ``[where, how many]``, so that `seekframe status` says why as the
     run did (``unrecorded_text``); less a folder found there again, or no longer in the library (as ``record``)."""
-    def fits(value) -> bool:
-        return (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
-                and isinstance(value[1], int) and not isinstance(value[1], bool) and value[1] > 0)
-
-    out = still_away(recorded, roots, offline_roots, folders, fits)
+    out = still_away(recorded, roots, offline_roots, folders, copy_fits)
     out.update({f: [to, n] for f, (to, n) in unrecorded.items() if f in (folders or ())})
     return out or None
+
+
+def copy_fits(value) -> bool:
+    """Whether ``value`` is a ``copied_folders`` value: [where, how many]."""
+    return (isinstance(value, list) and len(value) == 2 and isinstance(value[0], str)
+            and isinstance(value[1], int) and not isinstance(value[1], bool) and value[1] > 0)
+
+
+def records(settings) -> tuple[dict, dict]:
+    """The library ``settings``' ``moved_folders`` and ``copied_folders`` as status reads them: an entry that
+    does not fit (library.json edited by hand, a later release's shape) left out, as a run leaves it out."""
+    moved = {f: to for f, to in (settings.moved_folders or {}).items() if isinstance(to, str)}
+    return moved, {f: v for f, v in (settings.copied_folders or {}).items() if copy_fits(v)}
 
 
 def still_away(recorded: dict | None, roots, offline_roots, folders, fits) -> dict:

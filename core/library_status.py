@@ -166,7 +166,7 @@ def _is_dir(folder: FolderStatus) -> bool:
 def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderStatus, ...], frozenset[str]]:
     """The library folders' statuses, and those with an offline video under them by the records
     (``core.taking_in.kept_apart_counted``: the counts made here, no second pass over the videos)."""
-    from . import bounded_meta, folder_back
+    from . import bounded_meta, folder_back, folder_moved
     from .file_kinds import SKIPPED
     from .folder_respelled import respelled_folders
     from .library.forget_request import rest
@@ -176,7 +176,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
 
     settings = library.meta.settings
     held, meta = settings.held_roots or {}, library.meta
-    root_ids, moved, copies = settings.root_ids or {}, settings.moved_folders or {}, settings.copied_folders or {}
+    root_ids, (moved, copies) = settings.root_ids or {}, folder_moved.records(settings)  # (those that fit)
     going = {f: "next" for f in rest(meta)} | {f: "now" for f in settings.folders or [] if meta.forgets(f)}
     out = []
     hung = settings.hung_folders or {}  # (a share that stopped answering, ``core.scan_stalls``: looked at again

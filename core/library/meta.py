@@ -131,6 +131,7 @@ class LibrarySettings:
         folders an earlier walk could not read (``unread_folders``) go too, but those in ``kept``
         (a forget's kept folders; a fold's, still in the library: the new folder's walk replaces
         them). A record that was absent stays so."""
+        from core.folder_moved import repointed
         from core.scan import is_under
 
         dropped = set(dropped)
@@ -138,6 +139,8 @@ class LibrarySettings:
                for k in ("root_ids", "held_roots", "folder_links", "hung_folders", "hung_links", "moved_folders",
                          "copied_folders")
                if (rec := getattr(self, k)) is not None}
+        if "moved_folders" in out:  # (one renamed on, forgotten: those found moved into it name where it went)
+            out["moved_folders"] = {f: v for f, v in repointed(self.moved_folders).items() if f not in dropped}
         listed = set(self.folders or [])
         for k in ("root_ids", "held_roots", "hung_links"):  # (and the records of a part of one indexed alone)
             if k in out:
