@@ -87,7 +87,8 @@ def remove_note(library, video, moment, text: str, clip: str, again=None, own_on
     text is ``text`` where given (a note listed on the clip from another level: only so); what was
     removed, said. SeekframeError, nothing removed, when the clip (``clip``: as the user typed it)
     has no such note, or several and ``text`` names none, or (the whole video's clip) no whole-video
-    note has ``text`` and several moments' notes have it (``_which_moment``: it removed each of them).
+    note has ``text`` and the notes that have it are on several of its moments as they are now
+    (``_which_moment``: it removed each of them); a moment's clip removes each of its notes ``text``.
     ``again(words, time=None)``: the command line that removes the note ``words`` (the CLI's as typed,
     its --library kept), of the moment at ``time`` where given. ``own_only``: only a note at the level
     the clip names (the window's, which names the note's own span)."""
@@ -108,14 +109,12 @@ def remove_note(library, video, moment, text: str, clip: str, again=None, own_on
         raise SeekframeError(f"{clip} has no note; nothing was removed.{elsewhere}")
     own = [c for c in here if _own(c, moment)]
     if text:
-        chosen = [c for c in here if c.text == text]
-        chosen = [c for c in chosen if _own(c, moment)] or ([] if own_only else chosen)  # (its own level's first)
+        chosen = _worded(here, text, moment, own_only)
         if not chosen:
             raise SeekframeError(f'{clip} has no note "{text}"; its {"note is" if len(here) == 1 else "notes are"} '
                                  f"{_listed(here)}. Nothing was removed.")
-        if len(spans := _moments(chosen)) > 1:  # (a whole video's words on several of its moments: which one?)
-            raise SeekframeError(_which_moment(clip, text, [next(c for c in chosen if (c.start, c.end) == span)
-                                                            for span in spans], line))
+        if moment is None and len(_moments(chosen)) > 1 and len(lines := _lines(library, video, chosen, text)) > 1:
+            raise SeekframeError(_which_moment(clip, text, lines, again))  # (on several moments: which one?)
     elif len({c.text for c in own}) == 1:
         chosen = own  # (the same words twice on one moment, a copy's among them: both go)
     else:
@@ -134,6 +133,28 @@ def remove_note(library, video, moment, text: str, clip: str, again=None, own_on
     return f"{len(chosen)} notes removed from {clip}: {_listed(chosen, where=True)}{_copies(library, video, chosen)}."
 
 
+def _worded(here: list, text: str, moment, own_only: bool = False) -> list:
+    """The notes of ``here`` (listed on ``moment``'s clip) that ``--remove text`` removes: those at the
+    clip's own level (``_own``) where any has ``text``, else (not ``own_only``) those from the other."""
+    chosen = [c for c in here if c.text == text]
+    return [c for c in chosen if _own(c, moment)] or ([] if own_only else chosen)
+
+
+def _lines(library, video, chosen: list, text: str) -> list[tuple]:
+    """(TIME, the notes it removes) of each ``FILE@TIME --remove text`` line that removes some of the
+    moments' notes ``chosen``, by the moments they are on now: two notes written on two moments fall in
+    one moment once a ``--reindex --window`` made the moments longer, and that moment's line removes
+    both (the lines told apart by what they remove, never one offered twice), in the video's order."""
+    from .clirefs import moment_at, parse_time, time_inside
+
+    moments, lines = library.moment_table.of(video.video_id), {}
+    for c in chosen:
+        m = moment_at(moments, parse_time(_at(c))) if moments else c  # (the moment the note's own line names)
+        removed = _worded(notes_on(library, video, m), text, m)
+        lines.setdefault(frozenset(o.caption_id for o in removed), (m.start, time_inside(m.start, m.end), removed))
+    return [(at, removed) for _start, at, removed in sorted(lines.values(), key=lambda line: line[0])]
+
+
 def _moments(notes) -> list[tuple]:
     """The spans ``notes`` are on (a note and its byte-identical copy's on the same moment: one)."""
     return sorted({(c.start, c.end) for c in notes})
@@ -146,13 +167,19 @@ def _at(c) -> str:
     return time_inside(c.start, c.end)
 
 
-def _which_moment(clip: str, text: str, notes: list, line) -> str:
+def _which_moment(clip: str, text: str, lines: list, again) -> str:
     """Why ``note FILE --remove WORDS`` removes nothing where no note on the whole video has those words
     and several of its moments' notes have them (it removed each of them, a surprise that cannot be
-    undone): the moments, and the line that removes each (``line``), up to 5."""
-    lines = "".join(f"\n  {line(c)}" for c in notes[:5]) + ("\n  …" if len(notes) > 5 else "")
-    return (f'{clip} has no note "{text}" on the whole video, and {len(notes)} of its moments have one: '
-            f"{', '.join('@' + _at(c) for c in notes)}. Nothing was removed. Say which moment's to remove:{lines}")
+    undone): the moments, and the line that removes each one's (``_lines``; ``again``), up to 5."""
+    def said(at, removed) -> str:  # (one moment's line that removes several notes: said so)
+        both = "both" if len(removed) == 2 else f"all {len(removed)}"
+        spans = _moments(removed)
+        return (f"\n  {again(text, at)}" + f"\n    (removes {both}: that moment holds the ones written at "
+                f"{', '.join('@' + format_time(s) for s, _e in spans)})" * (len(spans) > 1))
+
+    listed = "".join(said(at, removed) for at, removed in lines[:5]) + ("\n  …" if len(lines) > 5 else "")
+    return (f'{clip} has no note "{text}" on the whole video, and {len(lines)} of its moments have one: '
+            f"{', '.join('@' + at for at, _removed in lines)}. Nothing was removed. Say which moment's to remove:{listed}")
 
 
 def _copies(library, video, chosen) -> str:

@@ -37,3 +37,33 @@ def test_words_on_several_moments_are_removed_from_the_moment_named(tmp_path, ca
     assert _remove(lib, str(two), "--remove", "sunset") == 0  # (on one moment alone: removed, as before)
     assert f'Note removed from {two}: "sunset".' in capsys.readouterr().out
     assert _notes(lib) == [("a red wall", 0.0)]
+
+
+def test_notes_a_longer_reindex_put_on_one_moment_are_removed_by_that_moments_line(tmp_path, capsys, colour_model):
+    """Notes keep the span they were written on: after `index --reindex --window 8` over notes written at
+    --window 4, one moment holds two of them. Its FILE@TIME --remove WORDS removed nothing (the "several
+    moments" refusal, of a moment's clip, offering the same line twice), and so did FILE --remove WORDS,
+    whose lines were those: a dead end. The whole video's refusal offers one line a moment now, saying
+    it removes both, and that line removes them."""
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    three = videos / "three.mp4"
+    write_video(three, [Segment(4, "red"), Segment(4, "green"), Segment(4, "blue")])
+    index = ["index", str(videos), "--library", str(lib), "--model", colour_model, "-q"]
+    assert main([*index, "--window", "4"]) == 0
+    for at in ("1", "5", "9"):
+        assert main(["note", f"{three}@{at}", "sunset", "--library", str(lib)]) == 0
+    assert main([*index, "--window", "8", "--reindex"]) == 0  # (moments 0-8 s, 8-12 s)
+    capsys.readouterr()
+
+    assert _remove(lib, str(three), "--remove", "sunset") == 2
+    err = capsys.readouterr().err
+    assert f'{three} has no note "sunset" on the whole video, and 2 of its moments have one: @0:00, @0:08.' in err, err
+    lines = [line.strip() for line in err.splitlines() if line.strip().startswith("seekframe note ")]
+    assert [shlex.split(line)[2] for line in lines] == [f"{three}@0:00", f"{three}@0:08"], err
+    assert "(removes both: that moment holds the ones written at @0:00, @0:04)" in err, err
+    assert len(_notes(lib)) == 3
+
+    words = shlex.split(lines[0])
+    assert main(words[1:]) == 0, capsys.readouterr().err  # (pasted: the 0-8 s moment's two notes go)
+    assert '2 notes removed from' in capsys.readouterr().out
+    assert _notes(lib) == [("sunset", 8.0)]
