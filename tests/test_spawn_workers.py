@@ -26,6 +26,7 @@ import numpy as np
 import pytest
 
 from core import worker_start
+from core.cli import main
 from core.decode_pool import close_shared_pool, shared_pool
 from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary
@@ -97,11 +98,25 @@ def _folder(tmp_path: Path) -> Path:
     return videos
 
 
-def _run(tmp_path: Path, head: list[str], videos: Path, lib: Path, model: str, env: dict, **popen):
+def _start(tmp_path: Path, head: list[str], videos: Path, lib: Path, model: str, env: dict) -> subprocess.Popen:
+    """``seekframe index`` of ``videos`` into ``lib`` started by ``head``, its output kept (``_ended``)."""
     plain = {k: v for k, v in os.environ.items() if k != worker_start.START_METHOD_ENV}  # (env says how)
-    return subprocess.run(head + ["index", str(videos), "--library", str(lib), "--model", model],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600, **popen,
-                          env={**plain, "PYTHONPATH": str(ROOT), "SEEKFRAME_HOME": str(tmp_path / "home"), **env})
+    return subprocess.Popen(head + ["index", str(videos), "--library", str(lib), "--model", model],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**plain, "PYTHONPATH": str(ROOT), "SEEKFRAME_HOME": str(tmp_path / "home"), **env})
+
+
+def _ended(proc: subprocess.Popen) -> subprocess.CompletedProcess:
+    try:
+        out, err = proc.communicate(timeout=600)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def _run(tmp_path: Path, head: list[str], videos: Path, lib: Path, model: str, env: dict):
+    return _ended(_start(tmp_path, head, videos, lib, model, env))
 
 
 def _indexed(name: str, r: subprocess.CompletedProcess) -> None:
@@ -131,16 +146,18 @@ def forked(tmp_path_factory, colour_model) -> tuple[Path, Path, dict]:
     return folder / "videos", folder / "seekframe", library_moments(folder / "forkserver")
 
 
-@pytest.mark.slow  # two index runs in subprocesses (~15 s each), and the fork server's (``forked``)
+@pytest.mark.slow  # two index runs in subprocesses side by side (~15 s), and the fork server's (``forked``)
 def test_seekframe_index_under_spawn_indexes_what_the_fork_server_does(tmp_path, forked, colour_model, monkeypatch):
     monkeypatch.delenv(worker_start.START_METHOD_ENV, raising=False)
     videos, script, base = forked
     runs = {"spawn": ([sys.executable, str(script)], SPAWN),
             "spawn, python -m core.cli": ([sys.executable, "-m", "core.cli"], SPAWN)}
+    # (the two runs side by side, each its own library and home: one's wait for its workers is the other's turn)
+    started = {name: _start(tmp_path / f"{name} home", head, videos, tmp_path / name, colour_model, env)
+               for name, (head, env) in runs.items()}
     libraries = {}
-    for name, (head, env) in runs.items():
-        r = _run(tmp_path, head, videos, tmp_path / name, colour_model, env)
-        _indexed(name, r)
+    for name, proc in started.items():
+        _indexed(name, _ended(proc))
         libraries[name] = library_moments(tmp_path / name)
     assert base["broken.mp4"][0] == "failed"
     assert all(s == "done" for n, (s, *_rest) in base.items() if n != "broken.mp4")
@@ -171,9 +188,11 @@ def _spawn_children(pid: int) -> list[int]:
 
 @pytest.mark.slow  # index runs in subprocesses
 @pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="finds the workers through /proc")
-def test_ctrl_c_under_spawn_stops_the_run_quietly_and_a_rerun_finishes_it(tmp_path, forked, colour_model):
+def test_ctrl_c_under_spawn_stops_the_run_quietly_and_a_rerun_finishes_it(tmp_path, forked, colour_model, spawned,
+                                                                        capsys, monkeypatch):
     videos, script, whole = forked  # (a whole run's, the fork server's)
-    head = [sys.executable, str(script), "index", str(videos), "--library", str(tmp_path / "lib"), "--model", colour_model]
+    args = ["index", str(videos), "--library", str(tmp_path / "lib"), "--model", colour_model]
+    head = [sys.executable, str(script), *args]
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SEEKFRAME_HOME": str(tmp_path / "home"), **SPAWN}
     proc = subprocess.Popen(head, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
@@ -192,9 +211,13 @@ def test_ctrl_c_under_spawn_stops_the_run_quietly_and_a_rerun_finishes_it(tmp_pa
         time.sleep(0.1)
     assert not [w for w in workers if _alive(w)], "decode workers outlived the command"
 
-    r = subprocess.run(head, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)  # (broken.mp4: failed
-    assert r.returncode == 1 and "broken.mp4" in r.stderr and "Traceback" not in r.stderr, r.stderr  # by the stopped
-    # run or not, never reported by it: core.failures_reported)
+    # the same command again, in this process (its workers spawned too: ``spawned``): the interpreter's and
+    # the model's imports not paid a second time
+    monkeypatch.setenv("SEEKFRAME_HOME", str(tmp_path / "home"))
+    capsys.readouterr()
+    code = main(args)
+    err = capsys.readouterr().err  # (broken.mp4: failed by the stopped run or not, never reported by it:
+    assert code == 1 and "broken.mp4" in err and "Traceback" not in err, err  # core.failures_reported)
     assert_same_moments(library_moments(tmp_path / "lib"), whole)
 
 
