@@ -180,12 +180,12 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
             rest = "Finish indexing" if getattr(ev, "files_total", 0) else "Re-scan"
             out.append(("info", f"Indexing cancelled. Indexed videos are kept; {rest} finishes the rest."))
     else:
-        summary, indexed = getattr(ev, "summary", None) or {}, ""
+        summary, indexed, counted = getattr(ev, "summary", None) or {}, "", False
         if tally.to_index(ev.files_total) and (checked := up_to_date_text(tally.indexed, ev.moments, summary)):
-            indexed = f"{checked}."  # (each file to index failed again: said below, by name)
+            indexed = f"{checked}."  # (each file to index failed again: said below, by name; no not-video counted)
         elif tally.to_index(ev.files_total):  # (its files found no videos counted there: not twice)
-            indexed = tally.indexed_text(ev.files_total, ev.moments, summary, thousands=True)
-        said = [found_text(summary, 0 if indexed else len(tally.skipped)), indexed]
+            indexed, counted = tally.indexed_text(ev.files_total, ev.moments, summary, thousands=True), True
+        said = [found_text(summary, 0 if counted else len(tally.skipped)), indexed]
         if any(said):
             out.append(("info", " ".join(filter(None, said))))
     if (getattr(ev, "summary", None) or {}).get("finish_unnoted"):  # (every video is in: core.stopped_runs)

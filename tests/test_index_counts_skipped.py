@@ -296,3 +296,33 @@ def test_a_video_not_embedded_again_is_counted_apart_from_the_files_that_failed(
     said = tally.indexed_text(3, 9, {"to_index": 3, "reembed": 3})
     assert said == ("Indexed 1 of 3 videos (9 moments): 1 failed, 1 not embedded again (searched with its earlier "
                     "moments)."), said
+
+
+def test_the_status_bar_counts_a_new_text_file_beside_nothing_new_to_index(tmp_path):
+    """A re-scan with --retry-failed (the window's Retry) that found a video removed, a list saved as
+    list.mov new and the broken file failing again says "Nothing new to index: 1 video up to date.", which
+    counts no file that is not a video: the Found sentence before it dropped its "1 not a video" (only the
+    "Indexed N of M" line counts them), so it did not add up (3 found: 1 unchanged, 1 removed) and the
+    text file was said nowhere in the bar."""
+    import re
+
+    from app.run_words import run_messages
+    from tests.videos import write_text_as_video
+
+    folder = tmp_path / "videos"
+    for name in ("a", "b"):
+        write_video(folder / f"{name}.mp4", [Segment(1, "red")], seed=len(name) + ord(name))
+    write_broken_video(folder / "broken.mp4")
+    with VideoLibrary(tmp_path / "lib") as lib:
+        list(MomentIndexer(lib, ColourMeanEncoder()).run([str(folder)]))
+        (folder / "b.mp4").unlink()
+        write_text_as_video(folder / "list.mov")
+        events = list(MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(reindex_failed=True)).run([str(folder)]))
+    tally = Tally()
+    for e in events:
+        tally.add(e)
+    said = run_messages(events[-1], tally)[0][1]
+    found = re.match(r"Found (\d+) video files: (.*?)\. Nothing new to index: 1 video up to date\.$", said)
+    assert found, said
+    assert "1 not a video" in found.group(2), said
+    assert sum(int(n) for n in re.findall(r"(\d+) ", found.group(2))) == int(found.group(1)), said
