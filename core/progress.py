@@ -352,11 +352,24 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
     if files := [(p, r) for p, r in (now if quiet else failed) if unread_folder(r) is None]:
         print(f"{count(len(files), 'file')} could not be indexed:", file=stream)  # (with earlier runs' failures)
         _listed(files, lambda p, r: f"{shown(p)}: {shown_reason(shown(r))}", SHOWN_FAILED, ALL_IN_STATUS, stream)
+        if said := earlier_text(files, last.summary.get("failed_earlier") or ()):  # (its "Indexed …" leaves them out)
+            print(said, file=stream)
         from .reembed_failed import earlier_kept  # (those say their own: searched with their earlier moments)
 
         if first := [r for _p, r in files if not earlier_kept(r)]:
             print(retried_text(first), file=stream)
     return now + skipped
+
+
+def earlier_text(files, earlier) -> str:
+    """Which of the failed ``files`` (path, reason) a run listed are earlier runs' it did not try (``earlier``:
+    its ``summary["failed_earlier"]``), as the window's status bar says them: "" where none is."""
+    n, earlier = len(files), set(earlier)
+    if not (m := sum(p in earlier for p, _r in files)):
+        return ""
+    if m == n:
+        return f"{'It is' if n == 1 else 'They are'} from earlier runs: this run did not try {'it' if n == 1 else 'them'}."
+    return f"{m} of them {'is' if m == 1 else 'are'} from earlier runs: this run did not try {'it' if m == 1 else 'them'}."
 
 
 def _say_skipped(scan_skipped: dict, run_skipped, stream, counted: bool = True) -> None:

@@ -3,7 +3,8 @@ stayed failed, though the run did nothing wrong and the failure was known: a job
 and a real new failure lost among them. A run ends in 1 now when it failed a file itself (a new
 failure, or one it tried again failing again: ``--retry-failed``, a failure of the moment tried by
 the next run); a failure it only remembers is listed by a plain run and by ``seekframe status``, left
-out by ``-q``, and ends in 0."""
+out by ``-q``, and ends in 0, said under the list as an earlier run's ("It is from earlier runs: this run
+did not try it.": a plain run's "Indexed 1 of 1 video file" above it counts none of it)."""
 
 from __future__ import annotations
 
@@ -28,12 +29,13 @@ def test_a_nightly_run_ends_in_1_only_for_its_own_failures(tmp_path, capsys, mon
     old, new = folder / "broken.mp4", folder / "broken2.mp4"
     old.write_bytes(b"\0" * 4096)
     code, _, err = run_cli(capsys, "index", folder, "--library", lib)
-    assert code == 1 and f"{old}:" in err, err  # (its own failure)
+    assert code == 1 and f"{old}:" in err and "earlier runs" not in err, err  # (its own failure)
 
     code, _, err = run_cli(capsys, "index", "-q", "--library", lib)  # the nightly job, nothing new
     assert (code, err) == (0, ""), err
     code, _, err = run_cli(capsys, "index", "--library", lib)  # a plain run still lists it
     assert code == 0 and "1 file could not be indexed:" in err and f"{old}:" in err, err
+    assert "It is from earlier runs: this run did not try it." in err, err  # (after "Indexed …": s59 E, its exit 0)
     code, out, _ = run_cli(capsys, "status", "--library", lib)
     assert "Failed files:" in out and "broken.mp4" in out, out
 
@@ -44,6 +46,7 @@ def test_a_nightly_run_ends_in_1_only_for_its_own_failures(tmp_path, capsys, mon
 
     code, _, err = run_cli(capsys, "index", "-q", "--retry-failed", "--library", lib)  # tried again, failed again
     assert code == 1 and "2 files could not be indexed:" in err and f"{old}:" in err and f"{new}:" in err, err
+    assert "earlier runs" not in err, err  # (both tried by this run)
 
 
 def _run(tmp_path) -> tuple[list, str]:
@@ -70,3 +73,13 @@ def test_a_failure_of_the_moment_tried_again_by_the_next_run_counts_when_it_fail
     (tmp_path / "blip").unlink()  # (the share is back)
     failed, said = _run(tmp_path)
     assert failed == [] and "broken.mp4" in said and "flaky.mp4" not in said, said
+
+
+def test_the_words_say_how_many_of_the_listed_failures_are_earlier_runs():
+    from core.progress import earlier_text
+
+    files = [("/v/a.mp4", "damaged"), ("/v/b.mp4", "damaged"), ("/v/c.mp4", "damaged")]
+    assert earlier_text(files, ["/v/b.mp4"]) == "1 of them is from earlier runs: this run did not try it."
+    assert earlier_text(files, ["/v/a.mp4", "/v/b.mp4", "/v/c.mp4"]) == (
+        "They are from earlier runs: this run did not try them.")
+    assert earlier_text(files, ["/v/other.mp4"]) == ""
