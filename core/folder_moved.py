@@ -51,15 +51,17 @@ def repointed(moved: dict) -> dict:
     return {f: followed(to, named) if isinstance(to, str) else to for f, to in moved.items()}
 
 
-def copied(recorded: dict | None, unrecorded: dict, roots, offline_roots, folders) -> dict | None:
+def copied(recorded: dict | None, unrecorded: dict, roots, offline_roots, folders, moved=None) -> dict | None:
     """``copied_folders`` once a run applied its plan: ``recorded`` (the setting as it was) with each folder
     of ``unrecorded`` (a missing library folder with no drive recorded whose videos the run found in a folder
     at their places, as a rename leaves them, and took as copies: {folder: (where, how many)}, the plan's,
     ``core.sync_missing.unrecorded_to``) as ``[where, how many]``, so that `seekframe status` says why as the
-    run did (``unrecorded_text``); less a folder found there again, or no longer in the library (as ``record``)."""
+    run did (``unrecorded_text``); less a folder found there again, or no longer in the library (as ``record``);
+    where the copies were found renamed on since (``moved``: ``moved_folders`` as ``record`` left it), where they
+    went."""
     out = still_away(recorded, roots, offline_roots, folders, copy_fits)
     out.update({f: [to, n] for f, (to, n) in unrecorded.items() if f in (folders or ())})
-    return out or None
+    return {f: [followed(to, moved or {}), n] for f, (to, n) in out.items()} or None
 
 
 def copy_fits(value) -> bool:

@@ -73,7 +73,7 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
     if moved != (recorded or None):  # (a forget's leaves {}: as none)
         library.update_settings(moved_folders=moved)
     recorded = library.meta.settings.copied_folders  # (one with no drive recorded: copies, ``folder_moved.copied``)
-    copies = copied(recorded, plan.unrecorded, plan.roots, plan.offline_roots, listed)
+    copies = copied(recorded, plan.unrecorded, plan.roots, plan.offline_roots, listed, moved)
     if copies != (recorded or None):
         library.update_settings(copied_folders=copies)
     recorded = library.meta.settings.unread_folders or {}  # (those of folders this run walked: as it found them;

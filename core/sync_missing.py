@@ -181,6 +181,9 @@ class MissingFolders:
             real = rec.get("real") if isinstance(rec := links.get(folder), dict) else None
             for video_id, path in renamed_to(folder, videos, arrived, self._known, recorded.get(folder), real).items():
                 moves.setdefault(path, by_id[video_id])
-            if (unsure := unrecorded_to(folder, videos, arrived, self._known, recorded.get(folder))) is not None:
+        free = {k: [p for p in paths if p not in moves] for k, paths in arrived.items()}  # (files another folder's
+        for folder, videos in folders.items():  # videos moved to are no copies: Videos, copied to Movies, renamed
+            # Films since, said again as copies by the run that finds Movies' videos moved there)
+            if (unsure := unrecorded_to(folder, videos, free, self._known, recorded.get(folder))) is not None:
                 self.unrecorded[folder] = unsure
         return moves

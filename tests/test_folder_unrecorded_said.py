@@ -92,6 +92,16 @@ def test_seekframe_status_says_it_as_the_run_did_until_the_folder_is_forgotten(t
     folder = next(f for f in json.loads(out)["folder_status"] if f["path"] == str(videos))
     assert (folder["why"], folder["copied_to"], folder["online"]) == (said, str(movies), False), folder
 
+    # (the copies' folder renamed on, a run after: their videos moved, no copy made, so nothing said again of
+    # Videos by that run; status says where the copies are now)
+    films = movies.parent / "Films"
+    movies.rename(films)
+    code, _, err = run_cli(capsys, "index", films, "--library", lib)
+    assert code == 0 and "2 moved" in err and WHY not in err and "cop" not in err, err
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    line = next(s for s in out.splitlines() if s.startswith("Folder:") and s.split()[1] == str(videos))
+    assert line.endswith(f"; {unrecorded_text(str(videos), 2, str(films), CLI)}"), out
+
     assert run_cli(capsys, "forget", videos, "--library", lib)[0] == 0
     with VideoLibrary(str(lib), read_only=True) as library:  # (no record outlives the folder)
         assert not library.meta.settings.copied_folders
