@@ -43,6 +43,12 @@ def _bounded(path: str, root: str | None, offline, fn, *args):
         return offline
 
 
+def there(path: str, root: str | None = None) -> bool:
+    """Whether something is at ``path`` (``os.path.exists``), bounded (``_bounded``): a file on a share
+    that does not answer is not there."""
+    return _bounded(path, root, False, os.path.exists, path)
+
+
 def _file_gone(path: str, root: str | None, recorded, videos) -> bool:
     try:
         os.stat(path)

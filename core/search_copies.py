@@ -4,8 +4,6 @@ left out of its similar clips, their notes counted as its own)."""
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -20,7 +18,9 @@ def fold_copies(results: list[SearchResult], videos: Mapping[str, VideoRecord]) 
     content hash and size: a phone backup and its copy) listed once: one result per moment and
     score, the others' paths in its ``copies``. The one listed is online if a copy is, then one
     whose file is there (a copy deleted since it was indexed is never listed for one that plays:
-    one ``stat`` per copy), then the first path; the order is kept."""
+    one ``stat`` per copy, all made together and bounded, ``file_look.there``: a copy on a network share
+    that stopped answering held the search for ever; it counts as not there), then the first path; the
+    order is kept."""
     def content(r):
         v = videos.get(r.video_id)
         return (v.content_hash, v.size, round(r.start, 3), round(r.end, 3)) if v is not None and v.content_hash else None
@@ -36,7 +36,10 @@ def fold_copies(results: list[SearchResult], videos: Mapping[str, VideoRecord]) 
         groups.append([r])
         if key:
             by_content.setdefault(key, []).append(groups[-1])
-    there = functools.cache(os.path.exists)
+    from .bounded_meta import together
+    from .file_look import there as looked
+
+    there = together({m.path for g in groups if len(g) > 1 for m in g if not m.offline}, looked).get
     out = []
     for members in groups:
         first = members[0] if len(members) == 1 else min(members, key=lambda r: (r.offline, not there(r.path), r.path))
