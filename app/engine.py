@@ -316,7 +316,8 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
         forget_request=st.forget_request, tables_lost=bool(note_in(st.notes)), kept_by_content=st.kept_by_content,
         folder_stopped=tuple(stopped_runs.per_folder(st.stopped, [f.path for f in st.folders]).items()),
         folder_reembed=tuple(with_waiting({}, st.reembed, [f.path for f in st.folders]).items()),  # (--reindex killed)
-        folder_reembed_full=tuple(with_waiting({}, [(r, 1) for r in st.reembed_full], [f.path for f in st.folders])),
+        folder_reembed_full=tuple(with_waiting({}, [(r, n) for r, n in st.reembed if r in st.reembed_full],
+                                               [f.path for f in st.folders]).items()),  # (counted apart: room first)
         reembed_failed=tuple(st.reembed_failed),  # (their re-embed failed: passed over until their files change)
         folder_cancelled=stopped_runs.cancelled_in(st.stopped, [f.path for f in st.folders]),
         folder_full=stopped_runs.full_in(st.stopped, [f.path for f in st.folders]),

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from core.filenames import shown
 from core.plural import count
-from core.reembed_record import waiting_text
+from core.reembed_words import finish_words, kinds_text
 from core.scan import is_under
 from core.status_words import quick_only_count, quick_only_text
 from core.stopped_runs import folder_words
@@ -94,6 +94,7 @@ class LibraryPanel(QWidget):
         self._indexing = False
         self._stopped: dict[str, int] = {}  # online folders with files a stopped index left: how many
         self._reembed: dict[str, int] = {}  # and with videos an interrupted --reindex left to embed again
+        self._reembed_full: dict[str, int] = {}  # of those, how many a --reindex a full disk stopped left
 
         title = QLabel("Folders", self)
         title.setFont(bold(title.font()))
@@ -167,7 +168,8 @@ class LibraryPanel(QWidget):
         ``full``: those whose last stopped run a full disk stopped (``SessionStatus.folder_full``).
         ``reembed``: {folder: its videos an interrupted --reindex left to embed again}
         (``SessionStatus.folder_reembed``): indexed and searched by their earlier moments, said so, and
-        "Finish indexing" shown for them too; ``reembed_full``: those a full disk stopped (room first).
+        "Finish indexing" shown for them too; ``reembed_full``: {folder: how many of those a --reindex a full
+        disk stopped left} (``SessionStatus.folder_reembed_full``: room first), each kind said apart.
         ``moved``: (folder, the folder its videos were found moved to,
         those not found there) of missing folders a run found renamed (``SessionStatus.folder_moved``): their
         tooltip says so and to remove them (``core.folder_moved.status_text``), not a drive to connect; ``copied``,
@@ -185,6 +187,8 @@ class LibraryPanel(QWidget):
         self._stopped, self._reembed = ({f: int(n) for f, n in (given or {}).items() if int(n) > 0
                                          and f in self._folders and f not in offline and not self.being_removed(f)}
                                         for given in (stopped, reembed))
+        full_parts = {str(f): int(n) for f, n in reembed_full or ()}
+        self._reembed_full = {f: n for f, n in full_parts.items() if f in self._reembed}
         rows = []
         for folder in self._folders:
             going = self.being_removed(folder)
@@ -198,8 +202,9 @@ class LibraryPanel(QWidget):
                                           folder in cancelled, 0, folder in full)  # (its quick ones: said once, above)
             again = 0 if going else int((reembed or {}).get(folder, 0))
             videos += left + (f"  ·  {again} to embed again" if again else "")
-            left_tip = "\n".join(filter(None, (left_tip, again and waiting_text(((folder, again),), shown,
-                                                                                "Finish indexing", reembed_full))))
+            full_n = min(again, full_parts.get(folder, 0))
+            left_tip = "\n".join(filter(None, (left_tip, again and kinds_text(
+                [(folder, again - full_n)], [(folder, full_n)], shown, "Finish indexing"))))
             home = "" if going or folder in offline else back_tip(folder, back)
             state = FORGETTING if going else "  (offline)" if folder in offline else "  (back)" if home else ""
             tip = ((FORGETTING_TIP if self.forgetting(folder) else FORGET_NEXT_TIP) if going
@@ -350,8 +355,7 @@ class LibraryPanel(QWidget):
         does = "; ".join(filter(None, (
             left and f"index the {count(left, 'file')} an index that stopped before it finished left in "
                      f"{', '.join(map(shown, self._stopped))}",
-            again and f"embed again the {count(again, 'video')} an interrupted --reindex left in "
-                      f"{', '.join(map(shown, self._reembed))}")))
+            again and finish_words(self._reembed, self._reembed_full, shown))))
         self._finish.setToolTip(ro or ("Indexing is running" if self._indexing else does[:1].upper() + does[1:]))
         self._add.setToolTip(ro or "Add a folder of videos to the library (or drop one here)")
         remove_tip = ("Remove it again to finish its removal" if going else "Remove the selected folder from the "

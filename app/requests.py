@@ -101,7 +101,7 @@ class SessionStatus:
     # searched by their earlier moments, core.reembed_record.waiting), where any: Finish indexing embeds
     # them again
     folder_reembed: tuple[tuple[str, int], ...] = ()
-    folder_reembed_full: tuple[str, ...] = ()  # of those, the ones a --reindex a full disk stopped left (room first)
+    folder_reembed_full: tuple[tuple[str, int], ...] = ()  # of those, how many a --reindex a full disk stopped left
     # (path, reason) of indexed videos whose embedding again failed (core.reembed_failed): searched with their
     # earlier moments, not tried again until their files change (no Finish indexing for them); the status bar says so
     reembed_failed: tuple[tuple[str, str], ...] = ()

@@ -17,7 +17,7 @@ from .scan import skipped_text
 from .search_words import NO_WORDS_TEXT, no_words_text
 from .status_words import BUSY_FIRST_RUN, back_text, quick_only_count, quick_only_text, retry_text
 from .reembed_failed import again_text, held_text
-from .reembed_record import waiting_text as reembed_text
+from .reembed_words import waiting_text as reembed_text
 from .stopped_runs import stopped_text
 
 

@@ -9,7 +9,7 @@ moments) with its last commit (``indexed_at``) before that start (``due``): a ki
 leaves the record true, each commit making one video no longer wait. Every later run reads the
 record (``reembed``): a plain ``seekframe index`` (the window's Finish indexing, its resume of a
 killed run) embeds again those of its videos still waiting, and only those; ``seekframe status``
-says how many wait (``waiting``, ``waiting_text``). A run that finishes drops the entries of the
+says how many wait (``waiting``; its words ``core.reembed_words``). A run that finishes drops the entries of the
 folders it covered (``finished_values``), but of those it found offline or where a video it embedded
 again failed (on its earlier moments, it still waits: the next run tries it); where all those failed
 for good (``core.reembed_failed``), the entry is narrowed to their paths, so a video moved into the
@@ -39,11 +39,10 @@ import math
 from dataclasses import replace
 
 from . import run_owner
-from .plural import count
 from .run_ends import bare, in_place, kept, with_end
 from .folder_counts import holding
 from .scan import is_under
-from .stopped_runs import CANCELLED, FULL, ended_words, room_first  # (run_ends imports it already)
+from .stopped_runs import CANCELLED, FULL  # (run_ends imports it already)
 
 # core.library.records.DONE, written here: importing it takes in core.library (numpy, pyarrow), which the
 # window's start and the indexing process keep out (tests/app/test_startup.py), and an import in ``due``
@@ -380,23 +379,6 @@ def full(settings, parts) -> tuple[str, ...]:
     stopped = {_part(r, held) for r, rec in held.items()
                if rec.get("ended") == FULL and rec.get("since") == record.get(r)}
     return tuple(r for r, _ in parts if r in stopped)
-
-
-def waiting_text(parts, shown=str, finish: str = "`seekframe index`", full=()) -> str:
-    """What a front end says of ``waiting``'s folders ("" for none); of those in ``full`` (``full``'s), that a
-    full disk stopped their run and room is to be made first, in a plain index's words (``stopped_runs``)."""
-    return " ".join(filter(None, (_waiting_words([p for p in parts if p[0] not in full], shown, finish, ""),
-                                  _waiting_words([p for p in parts if p[0] in full], shown, finish, FULL))))
-
-
-def _waiting_words(parts, shown, finish: str, ended: str) -> str:
-    if not parts:
-        return ""
-    n = sum(k for _, k in parts)
-    why = f"a --reindex {ended_words(ended)}" if ended else "an interrupted --reindex"
-    return (f"{count(n, 'video')} of {', '.join(shown(r) for r, _ in parts)} {'waits' if n == 1 else 'wait'} to "
-            f"be embedded again ({why}), searched meanwhile with {'its' if n == 1 else 'their'} earlier moments; "
-            f"{room_first(ended)}{finish} embeds {'it' if n == 1 else 'them'} anew.")
 
 
 def with_waiting(per_folder: dict[str, int], parts, folders) -> dict[str, int]:

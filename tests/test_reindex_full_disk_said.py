@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from core import reembed_record
+from core import reembed_words
 from core.cli import EXIT_DISK_FULL
 from core.library import meta as meta_io
 from core.library.moments import MomentTable
@@ -74,7 +74,7 @@ def test_a_killed_reindex_is_said_as_before(tmp_path, capsys, monkeypatch):
 
 def test_only_the_parts_a_full_disk_stopped_are_told_to_make_room():
     parts = (("/v/A", 2), ("/v/B", 1))
-    said = reembed_record.waiting_text(parts, full=("/v/B",))
+    said = reembed_words.waiting_text(parts, full=("/v/B",))
     assert said.startswith("2 videos of /v/A wait to be embedded again (an interrupted --reindex), searched "
                            "meanwhile with their earlier moments; `seekframe index` embeds them anew. "), said
     assert said.endswith("1 video of /v/B waits to be embedded again (a --reindex stopped before it finished: the "

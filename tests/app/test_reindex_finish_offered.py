@@ -15,7 +15,7 @@ from app import engine
 from app.library_panel import LibraryPanel
 from core.filenames import shown
 from core.library import VideoLibrary
-from core.reembed_record import waiting_text
+from core.reembed_words import waiting_text
 from tests.test_reindex_keeps_searchable import _two_folders
 from tests.test_reindex_resumes import _crash_after_first_commit
 
