@@ -15,6 +15,7 @@ from .cli_values import (clip_arg, count_arg, date_arg, duration_arg, minutes_ar
                          typed_text)  # (core.cli_args.typed_text, as before)
 from .cli_device import device_arg, env_device_error
 from .cli_help import COMMAND_EXAMPLES, DESCRIPTION, EXAMPLES  # (core.cli_args.EXAMPLES, as before)
+from .cli_pasted import removal_line  # noqa: F401 (core.cli_args.removal_line, as before)
 from .clirefs import TIME_HELP
 from .errors import SeekframeError
 
@@ -204,35 +205,6 @@ def _name_quoted(names: list[str], command: str, alone: list[str]) -> str:
             break
         words = [*words[:at], joined, *words[at + len(pieces):]]
     return " ".join(shlex.quote(a) for a in words)
-
-
-def removal_line(clip: str, text: str, time: str | None = None, typed: str = "") -> str:
-    """``note ... --remove``'s line as typed (its --library, -v kept, as ``_name_quoted`` keeps them:
-    pasted, it removes from the same library), the note's words ``text`` after ``--remove`` (``typed``,
-    the words typed, taken out), the clip ``CLIP@time`` where ``time`` is given (a moment's note of a whole
-    video's); where the line last parsed is not such a one (or holds "--"), ``note CLIP --remove TEXT``."""
-    words = list(CommandParser._whole)
-    at = next((i for i, w in enumerate(words) if len(w) > 4 and "--remove".startswith(w)), None)
-    if typed.strip() and at is not None and (span := _typed_words(words, typed)) is not None:
-        words = words[:span[0]] + words[span[1]:]
-        at = next(i for i, w in enumerate(words) if len(w) > 4 and "--remove".startswith(w))
-    elif typed.strip():
-        at = None  # (not found as typed: the plain line)
-    if "note" not in words or at is None or "--" in words or (time is not None and clip not in words):
-        words, at = ["note", clip, "--remove"], 2
-    if time is not None:
-        words = [f"{clip}@{time}" if i == words.index(clip) else w for i, w in enumerate(words)]
-    return "seekframe " + " ".join(shlex.quote(a) for a in [*words[:at + 1], text, *words[at + 1:]])
-
-
-def _typed_words(words: list[str], typed: str) -> tuple[int, int] | None:
-    """Where in ``words`` the note's words ``typed`` are (``Words``: one quoted word or several joined)."""
-    want, first = " ".join(typed.split()), words.index("note") + 2 if "note" in words else 0  # (after the clip)
-    for i in range(first, len(words)):
-        for j in range(i + 1, len(words) + 1):
-            if not words[i].startswith("-") and " ".join(" ".join(words[i:j]).split()) == want:
-                return i, j
-    return None
 
 
 def given_paths(args):
