@@ -5,16 +5,11 @@ fewer filters.", sending the user after other words. The grid now says why nothi
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from app.empty_results import NOTHING_FOUND
+from core.cli import main
 from tests.app.conftest import SESSION_TIMEOUT_MS, type_query, wait_idle
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 @pytest.mark.slow
@@ -24,11 +19,9 @@ def test_a_search_the_model_cannot_make_says_why(qtbot, make_app_window, demo_li
     assert type_query(qtbot, window, "a red ball")  # (the demo model finds it)
     wait_idle(qtbot, session)
     qtbot.waitUntil(lambda: session.library.read_only, timeout=SESSION_TIMEOUT_MS)  # (idle: the lock let go)
-    env = dict(os.environ, SEEKFRAME_HOME=str(tmp_path / "home"))
-    run = subprocess.run([sys.executable, "-c", "import sys; from core.cli import main; sys.exit(main())",
-                          "--library", str(demo_library), "--model", str(tiny_model_dir), "index", "--reindex", "-q"],
-                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
-    assert run.returncode == 0, run.stdout + run.stderr
+    with pytest.MonkeyPatch.context() as terminal:  # (a terminal's command, run here: no interpreter started
+        terminal.setenv("SEEKFRAME_HOME", str(tmp_path / "home"))  # and no torch imported again for it)
+        assert main(["--library", str(demo_library), "--model", str(tiny_model_dir), "index", "--reindex", "-q"]) == 0
     session.refresh_status()
     qtbot.waitUntil(lambda: session.searcher is None and bool(session.why_no_search()), timeout=SESSION_TIMEOUT_MS)
     assert type_query(qtbot, window, "a blue square") == []
