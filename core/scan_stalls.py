@@ -71,12 +71,13 @@ def watched_walk(root: str, result, walk, over=()) -> bool:
     ``result``; False when one of its calls to the system (a ``stat``, a listing) got no answer for the bound: the
     walk left to its thread (it stops at its next answer, if ever), nothing of it kept. One stuck in a link's
     folder (or a mount point's: ``Beat.within``, the stuck call that link's, not the folder's) is made again at
-    once passing over that link too (up to ``WALKS_AGAIN`` times): the first run that meets a share that stopped
-    answering behind a link waits one bound, the folder's own videos online, where it took the folder offline."""
+    once passing over that link too, and every other link into the same share (``Over``: one bound a share, not
+    one a link; up to ``WALKS_AGAIN`` shares): the first run that meets a share that stopped answering behind a
+    link waits one bound, the folder's own videos online, where it took the folder offline."""
     from . import bounded_meta
     from .scan import ScanResult
 
-    over, again = list(over), 0
+    over, again = Over(root, over), 0
     while True:
         part, beat = ScanResult(), bounded_meta.Beat()
         try:
@@ -84,7 +85,7 @@ def watched_walk(root: str, result, walk, over=()) -> bool:
             break
         except TimeoutError:  # (in a folder reached through a link: remembered, ``remember``, with those passed over)
             if beat.within is not None and beat.within not in over and again < WALKS_AGAIN:
-                over.append(beat.within)
+                over.hung(beat.within)
                 again += 1
                 continue
             hung = [*part.hung_links.get(root, ()), *([beat.within] if beat.within is not None else [])]
@@ -98,6 +99,38 @@ def watched_walk(root: str, result, walk, over=()) -> bool:
     for name in ("mounts", "mount_ids", "links", "stalled", "hung_links"):
         getattr(result, name).update(getattr(part, name))
     return True
+
+
+class Over:
+    """The links a walk of ``root`` passes over (``core.scan``'s ``entry.path in over``): ``links``, and, once
+    one is stuck (``hung``), every other link into the same share (``share``), told from the link itself and
+    the system's mount table, never from the share: five links into one NAS that stopped answering cost one
+    bound, where each cost the whole bound again, the fifth taking the folder offline. An ``lstat`` an entry
+    only once one is stuck (that run's walk again)."""
+
+    def __init__(self, root: str, links=()):
+        self.root, self.links, self.shares, self._mounts = root, list(links), set(), None
+
+    def hung(self, link: str) -> None:
+        self.links.append(link)
+        self.shares.add(self.share(link))
+
+    def __contains__(self, path) -> bool:
+        return path in self.links or bool(self.shares) and os.path.islink(path) and self.share(path) in self.shares
+
+    def share(self, path: str) -> str:
+        """The share ``path`` (a link, or a mount point in ``root``) leads into: the deepest mount point but
+        ``/`` its target lies in, else the folder its target lies in (two folders of one share linked)."""
+        from .mount_points import mounts_in
+
+        try:
+            target = os.path.normpath(os.path.join(os.path.dirname(path), os.readlink(path)))
+        except (OSError, ValueError):  # (no link: a share's mount point, its real path from the root's)
+            target = os.path.join(os.path.realpath(self.root), os.path.relpath(path, self.root))
+        if self._mounts is None:
+            self._mounts = mounts_in("/") - {"/"}
+        mount = max((m for m in self._mounts if target == m or target.startswith(m + os.sep)), key=len, default=None)
+        return mount if mount is not None else os.path.dirname(target)
 
 
 def probe_s(root: str) -> float:
