@@ -213,6 +213,7 @@ class Run:
         if train:
             self.claim(seed, "teacher")
         elif self._teacher[:1] == (seed,):  # (the one its stage trained or loaded: the weights on disk)
+            self._teacher[1].to(self.device)  # (back from host memory, where ``park_teacher`` left it)
             return self._teacher[1:]
         self._teacher = ()  # (another seed's: let go before this one is built)
         torch.manual_seed(seed)
@@ -238,6 +239,13 @@ class Run:
         self._teacher = (seed, teacher.eval(), tok)
         return self._teacher[1:]
 
+    def park_teacher(self) -> None:
+        """Move the kept teacher to host memory while a stage that does not use it runs (a student
+        trained without distillation, a student's evaluation): on a GPU its weights (a CLIP ViT-B/16
+        teacher's 600 MB) would sit beside the student's until the run ended. ``teacher`` brings it back."""
+        if self._teacher:
+            self._teacher[1].cpu()
+
     def student(self, seed: int, stage: str):
         """The trained student: an ``Encoder`` (pixels), or a ``FeatureStudent`` with its
         tokenizer (features)."""
@@ -254,6 +262,8 @@ class Run:
         folder = d / "model"
         use_kd, use_dis = STUDENT_VARIANTS[stage]
         teacher, t_tok = self.teacher(seed, train=False) if use_kd else (None, None)
+        if not use_kd:
+            self.park_teacher()
         self.claim(seed, stage)
         if (folder / "config.json").exists():
             if loop.is_main():
@@ -292,6 +302,8 @@ class Run:
         """({stage: metrics}, {stage: per-query t2v ranks}) on the test split, once."""
         results, ranks = {}, {}
         for stage in trained:
+            if stage != "teacher":
+                self.park_teacher()
             if stage == "teacher":
                 model, tok = self.teacher(seed, train=False)
                 view, size, resize = self.view(model, "teacher")
