@@ -42,7 +42,7 @@ class Tally:
         self.quick: set[str] = set()  # files the quick pass made searchable
         self._pass_skipped = 0  # of ``skipped``, those of the latest pass (a quick pass's are not in the full one)
         self._quick_dropped = 0  # files a quick pass failed or found gone: not in the full pass, still to index
-        self.unindexed = Counter()  # files failed or gone ("failed"), videos not embedded again ("kept"), each once
+        self.unindexed = Counter()  # files failed, gone or changed while read ("away"), videos not embedded again ("kept")
         self._summary: dict = {}  # the scan's (the "scanned" event's summary)
         self._last = None  # the latest event
 
@@ -66,7 +66,7 @@ class Tally:
         if ev.kind in ("file_failed", "file_away") and ev.phase == "quick":
             self._quick_dropped += 1
         if ev.kind in ("file_failed", "file_away"):  # (one that fails in a quick pass is not in the full one)
-            self.unindexed["kept" if ev.kind == "file_failed" and earlier_kept(ev.error) else "failed"] += 1
+            self.unindexed["away" if ev.kind == "file_away" else "kept" if earlier_kept(ev.error) else "failed"] += 1
         if ev.kind == "file_checked":
             if ev.error:
                 self.unchecked.append((ev.current, ev.error))
@@ -86,7 +86,7 @@ class Tally:
         indexed, found no video in, could not index: the sum of its "Found …" line's "to index"."""
         n = len(self.skipped)
         return indexed_words(self.indexed, self.to_index(files_total) + n, moments, summary, n,
-                             self.unindexed["failed"], self.unindexed["kept"], thousands)
+                             self.unindexed["failed"], self.unindexed["kept"], thousands, self.unindexed["away"])
 
     def no_videos_text(self, where: str = "") -> str:
         """"" unless the run finished having found no video to index, every file it met being no

@@ -97,12 +97,13 @@ def indexed_nouns(summary: dict | None) -> tuple[str, str]:
 
 
 def indexed_words(indexed: int, of: int, moments: int, summary: dict | None, not_videos: int = 0, failed: int = 0,
-                  kept: int = 0, thousands: bool = False) -> str:
+                  kept: int = 0, thousands: bool = False, away: int = 0) -> str:
     """The line that ends a run that had files to index, as `seekframe index` and the window's status bar
     say it, in the nouns of its "Found …" line (``indexed_nouns``), adding up: "Indexed 4 of 5 video files
     (20 moments): 1 is not a video (skipped)." ``of``: the files it had to index; of them ``not_videos`` read
     and found to hold none, ``failed`` that could not be indexed ("1 failed": listed after), ``kept`` videos not embedded
-    again (searched with their earlier moments). Where none was indexed and each was no video: "Nothing
+    again (searched with their earlier moments), ``away`` gone or changed while read (not failed: tried again
+    by the next run, said after: ``Tally.away_text``). Where none was indexed and each was no video: "Nothing
     indexed: the 1 file to index is not a video (skipped)." ("Indexed 0 of 0 files" said nothing of it)."""
     def number(n: int) -> str:
         return f"{n:,}" if thousands else str(n)
@@ -114,6 +115,7 @@ def indexed_words(indexed: int, of: int, moments: int, summary: dict | None, not
             f"({count(moments, 'moment', thousands=thousands)})")
     rest = [f"{number(not_videos)} {are_not} (skipped)"] * bool(not_videos)
     rest += [f"{number(failed)} failed"] * bool(failed)
+    rest += [f"{number(away)} gone or changed while read"] * bool(away)
     rest += [f"{number(kept)} not embedded again (searched with {'its' if kept == 1 else 'their'} earlier "
              "moments)"] * bool(kept)
     return text + (f": {', '.join(rest)}." if rest else ".")

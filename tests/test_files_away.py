@@ -72,6 +72,9 @@ def test_the_run_says_which_files_went_away_and_that_they_are_tried_again(tmp_pa
     assert [Path(p).name for p, _ in failed] == ["broken.mp4"]
     assert "2 files could not be read and are no longer as found" in err and "tries them again" in err
     assert "failed: " not in err.replace(f"failed: {folder / 'broken.mp4'}", "")
+    line = next(t for t in err.splitlines() if t.startswith("Indexed"))  # (said "3 failed": 1 listed failed)
+    assert line.startswith("Indexed 1 of 4 video files (") and line.endswith(
+        "): 1 failed, 2 gone or changed while read."), err
 
 
 def test_went_away_tells_a_file_still_as_scanned_from_one_gone_or_changed(tmp_path, folder):

@@ -96,7 +96,8 @@ def test_files_gone_while_read_are_a_warning_that_they_are_tried_again():
                    ("file_away", "full", "/media/usb/c.mp4", "it could no longer be found (No such device)"))
     done = SimpleNamespace(kind="finished", failed=[], files_total=3, moments=9)
     (level, text), (away_level, away) = run_messages(done, tally)
-    assert (level, text) == ("info", "Indexed 1 of 3 video files (9 moments): 2 failed.")
+    # (not "2 failed": no list names them failed; they are no failure, tried again by the next run)
+    assert (level, text) == ("info", "Indexed 1 of 3 video files (9 moments): 2 gone or changed while read.")
     assert away_level == "warning" and away.startswith("2 files could not be read and are no longer as found")
     assert "the next run tries them again (/media/usb/b.mp4: it could no longer be found" in away
 
@@ -150,8 +151,9 @@ def test_a_file_cut_short_in_the_quick_pass_then_changed_is_said_once_and_truly(
 
 def test_one_failed_file_is_said_in_the_singular():
     done = SimpleNamespace(kind="finished", failed=[("/v/broken.mp4", "not a video file")], files_total=2, moments=1)
-    messages = run_messages(done, _tally(("file_done", "full", "/v/a.mp4", "")))
-    assert messages[0] == ("info", "Indexed 1 of 2 video files (1 moment).")
+    messages = run_messages(done, _tally(("file_done", "full", "/v/a.mp4", ""),
+                                         ("file_failed", "full", "/v/broken.mp4", "not a video file")))
+    assert messages[0] == ("info", "Indexed 1 of 2 video files (1 moment): 1 failed.")  # (adding up, as a run's)
     assert messages[1] == ("warning", "1 file could not be indexed (broken.mp4: not a video file). "
                                       "It is retried when it changes, or now with Try again.")
 
