@@ -198,8 +198,9 @@ class LibraryPanel(QWidget):
             videos += f" ({quick_only_count(partly)})" if partly else ""
             unseen = [] if going else [(p, why) for p, why in unread or () if is_under(str(p), folder)]
             videos += f"  ·  {count(len(unseen), 'folder')} not read" if unseen else ""
-            left, left_tip = folder_words(0 if going else int((stopped or {}).get(folder, 0)), folder in offline,
-                                          folder in cancelled, 0, folder in full)  # (its quick ones: said once, above)
+            n_left = 0 if going else int((stopped or {}).get(folder, 0))
+            left, left_tip = folder_words(n_left, folder in offline, folder in cancelled, 0, folder in full,
+                                          partly)  # (its quick ones: said once, counted beside its videos)
             again = 0 if going else int((reembed or {}).get(folder, 0))
             videos += left + (f"  ·  {again} to embed again" if again else "")
             full_n = min(again, full_parts.get(folder, 0))
@@ -210,7 +211,7 @@ class LibraryPanel(QWidget):
             tip = ((FORGETTING_TIP if self.forgetting(folder) else FORGET_NEXT_TIP) if going
                    else moved_tip(folder, moved, copied) or OFFLINE_TIP if folder in offline else home)
             if partly:  # (what completes them named as the stopped run's line names it: the button shown then)
-                said = quick_only_text(partly, "Finish indexing" if left else "Re-scan", writing_now,
+                said = quick_only_text(partly, "Finish indexing" if n_left else "Re-scan", writing_now,
                                        offline=partly if folder in offline else 0)
                 tip = "\n".join(filter(None, (said, tip)))
             tip = "\n".join(filter(None, (tip, unread_tip(unseen, writing_now, folder in offline), left_tip)))

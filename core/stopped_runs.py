@@ -378,15 +378,21 @@ def _folder_of(root: str, folders) -> str | None:
 
 
 def folder_words(left: int, offline: bool = False, cancelled: bool = False, quick: int = 0,
-                 full: bool = False) -> tuple[str, str]:
+                 full: bool = False, beside: int = 0) -> tuple[str, str]:
     """The app's library panel's words for a folder whose index stopped with ``left`` files not
     reached ("", "" for none): beside its count, and its tooltip's line (``offline``: not there now;
     ``cancelled``: the user cancelled it, ``cancelled_in``, said as `seekframe status` says it;
     ``quick``: the folder's videos searchable through their quick pass's moments only, ``left_words``;
-    ``full``: a full disk stopped it, ``full_in``)."""
+    ``full``: a full disk stopped it, ``full_in``). ``beside``: quick ones the row says beside its videos,
+    counted there alone (s59: "13 videos (13 with quick moments only) · 16 still to index" of 15 videos
+    and a text file); the rest "still to index", the tooltip's line saying so besides them."""
     if not left:
         return "", ""
     ended = CANCELLED if cancelled else FULL if full else UNKNOWN
-    return (f"  ·  {left} still to index",
-            f"Its last index {ended_words(ended)} ({left_words(left, quick)}); "
+    beside = min(beside, left)
+    new = left - beside
+    what = left_words(left, quick) if not beside else (
+        f"{count(new, 'file')} {'was' if new == 1 else 'were'} still to index besides the {beside} above" if new else "")
+    return (f"  ·  {new} still to index" if new else "",
+            f"Its last index {ended_words(ended)}{f' ({what})' if what else ''}; "
             + ("once it is back, " if offline else "") + room_first(ended) + "Finish indexing indexes the rest.")
