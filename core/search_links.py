@@ -188,9 +188,14 @@ class LinkMap:
         """Where ``folder`` (in or at a library folder, as spelled) lies on disk as its library
         folder's last walk saw it; None when a library folder it is in or above, online, has no
         record (indexed before links were recorded, or too many) or a link that led nowhere then and
-        leads to a folder now (one stat each), or it lies in a hidden folder."""
+        leads to a folder now (one stat each, all made together, ``_leads_on``), or it lies in a hidden folder."""
+        from . import bounded_meta
+
         related = [f for f in folders if f not in away and (is_under(folder, f) or is_under(f, folder))]
-        if any(f not in self.reals or any(map(_leads_on, self.nowhere[f])) for f in related):
+        if any(f not in self.reals for f in related):
+            return None
+        nowhere = [link for f in related for link in self.nowhere[f]]  # (looked at together: one bound in all)
+        if any(bounded_meta.together(nowhere, _leads_on).values()):
             return None
         inside = [f for f in related if is_under(folder, f)]
         if not inside:

@@ -97,7 +97,9 @@ def links_emptied(known: list[VideoRecord], scan: ScanResult, online_roots: list
     leads, once the drive is unplugged, to an empty folder of the computer's disk, not nowhere (a link
     whose target is gone: ``ScanResult.dangling``). They are kept, marked offline, as behind such a
     link; with ``prune``, none (removed as any video gone)."""
-    kept, away = {}, []
+    from . import bounded_meta
+
+    kept, away, asked = {}, [], []
     hung = {link for links in scan.hung_links.values() for link in links}  # (passed over: never looked at)
     for root in online_roots if not prune else ():
         links = ((scan.links.get(root) or {}).get("links") or {}).items()
@@ -109,16 +111,21 @@ def links_emptied(known: list[VideoRecord], scan: ScanResult, online_roots: list
             # (none behind a link to another library folder, walked by its own walk or offline and never
             # looked at: nothing is listed there; a folder with files there is the drive plugged in)
             mine = {v.video_id: v for v in gone if is_under(v.path, link)}
-            if mine and not any(is_under(p, link) for p in scan.files) and _emptied(link):
-                kept.update(mine)
-                away.append(link)
+            if mine and not any(is_under(p, link) for p in scan.files):
+                asked.append((link, mine))
+    emptied = bounded_meta.together([link for link, _ in asked], _emptied)  # (one bound in all, not one a link)
+    for link, mine in asked:
+        if emptied[link]:
+            kept.update(mine)
+            away.append(link)
     return kept, away
 
 
 def _emptied(link: str) -> bool:
     """``empty_or_gone(link)`` as one bounded look (``bounded_meta.answer``, keyed by the link, as a walk stuck in
     it is): a link into a share that stopped answering since the walk lists nothing for ever, and held the run with
-    it. One that does not answer says nothing of its videos: kept offline, as behind a link away, never removed."""
+    it. One that does not answer says nothing of its videos: kept offline, as behind a link away, never removed.
+    The links of a run are looked at together (``bounded_meta.together``)."""
     from . import bounded_meta
 
     return bounded_meta.answer(link, empty_or_gone, link, otherwise=True)
