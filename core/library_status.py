@@ -198,7 +198,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
         if reason in OFFLINE_REASONS:  # (back, as the next run finds it, once a few of its videos are:
             # ``core.folder_back``; on another drive, "device": those its last index found gone, marked offline)
             under = under if under is not None else under_each([v.path for v in videos], settings.folders or [])
-            looked = [i for i in under[folder] if videos[i].offline] if reason == "device" else ()
+            looked = folder_back.device_looked(folder, videos, under[folder], settings) if reason == "device" else ()
             recorded = folder_back.held(root_ids.get(folder), videos, looked or under[folder], folder in hung)
         # (its looks bounded, ``core.bounded_meta``: None, it does not answer)
         there = (bounded_meta.relook(folder, _looked, folder, recorded, every_s=RELOOK_S, wait_s=RELOOK_WAIT_S)

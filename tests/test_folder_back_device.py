@@ -14,6 +14,7 @@ from core.library import VideoLibrary
 from core.service import library_status
 from core.status_words import back_text
 from tests.cli_run import run_cli
+from tests.videos import Segment, write_video
 from tests.test_folder_back_said import _status
 from tests.test_search_said import copies, fake_model  # noqa: F401  (fixtures)
 from tests.test_status_unplugged_drive import _recorded
@@ -44,3 +45,29 @@ def test_a_folder_held_on_another_drive_is_said_back_once_its_own_drive_is(copie
     assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0  # (the run finds it so)
     line, folder = _status(capsys, lib, videos)
     assert "back" not in folder and line.endswith("online, 4 videos (4 done, 0 failed, 0 offline)"), line
+
+
+def test_videos_behind_a_link_away_do_not_keep_a_device_hold_from_being_said_back(copies, capsys, tmp_path):
+    """The back look sampled every video the last index marked offline, those behind a link to a drive unplugged
+    too (``sync_held.linked_away``: offline for their own reason, not back with the folder's drive): three of them
+    beside the one the other drive lacked were more than half gone, and status said "kept: … on another drive"
+    with the folder's own drive back. It samples the folder's own now (``folder_back.device_looked``)."""
+    videos, lib = copies
+    ext = tmp_path / "ext"
+    for i, colour in enumerate(("green", "yellow", "white")):
+        write_video(ext / f"{colour}.mp4", [Segment(1, colour)], seed=10 + i)
+    os.symlink(ext, videos / "ext")
+    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0
+    own = os.stat(videos).st_dev
+    os.rename(ext, tmp_path / "unplugged")  # (the link's drive away)
+    _recorded(lib, device=own + 1)
+    os.rename(videos / "blue.mp4", tmp_path / "blue.mp4")
+    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0
+    with VideoLibrary(str(lib), read_only=True) as library:
+        assert library.meta.settings.held_roots == {str(videos): "device"}
+        assert sum(v.offline for v in library.video_table.all()) == 4  # (blue.mp4 and the three behind the link)
+
+    _recorded(lib, device=own)  # (its own drive back, blue.mp4 on it; the link's drive still away)
+    os.rename(tmp_path / "blue.mp4", videos / "blue.mp4")
+    line, folder = _status(capsys, lib, videos)
+    assert "kept" not in line and (folder["online"], folder["held"], folder["back"]) == (True, None, "device"), line
