@@ -135,9 +135,13 @@ def remove_note(library, video, moment, text: str, clip: str, again=None, own_on
 
 def _worded(here: list, text: str, moment, own_only: bool = False) -> list:
     """The notes of ``here`` (listed on ``moment``'s clip) that ``--remove text`` removes: those at the
-    clip's own level (``_own``) where any has ``text``, else (not ``own_only``) those from the other."""
+    clip's own level (``_own``) where any has ``text``, else (not ``own_only``) those from the other;
+    ``own_only`` (the window's: ``moment`` the note's own span), those of that very span where any is (not a
+    longer moment's note of the same words that overlaps it, written before a ``--reindex --window``)."""
     chosen = [c for c in here if c.text == text]
-    return [c for c in chosen if _own(c, moment)] or ([] if own_only else chosen)
+    own = [c for c in chosen if _own(c, moment)]
+    exact = [c for c in own if own_only and moment is not None and (c.start, c.end) == (moment.start, moment.end)]
+    return exact or own or ([] if own_only else chosen)
 
 
 def _lines(library, video, chosen: list, text: str) -> list[tuple]:

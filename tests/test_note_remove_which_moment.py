@@ -67,3 +67,29 @@ def test_notes_a_longer_reindex_put_on_one_moment_are_removed_by_that_moments_li
     assert main(words[1:]) == 0, capsys.readouterr().err  # (pasted: the 0-8 s moment's two notes go)
     assert '2 notes removed from' in capsys.readouterr().out
     assert _notes(lib) == [("sunset", 8.0)]
+
+
+def test_the_windows_removal_takes_the_note_of_its_own_span_not_a_longer_ones_of_the_same_words(
+        tmp_path, colour_model):
+    """The window removes the note the user picked by that note's own span. After a `--reindex --window 4`,
+    a note written at --window 8 (0-8 s) overlaps the new 4-8 s moment, so a note "sunset" written there
+    since had a twin of the same words on its span: the window's removal of the new one refused (with the
+    CLI's "which moment?" words) or, without that refusal, removed both. It removes the one picked."""
+    from core.library import VideoLibrary
+    from core.note_removal import remove_clip_note
+
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    two = videos / "two.mp4"
+    write_video(two, [Segment(4, "red"), Segment(4, "green")])
+    index = ["index", str(videos), "--library", str(lib), "--model", colour_model, "-q"]
+    assert main([*index, "--window", "8"]) == 0
+    assert main(["note", f"{two}@5", "sunset", "--library", str(lib)]) == 0  # (on 0-8 s)
+    assert main([*index, "--window", "4", "--reindex"]) == 0
+    assert main(["note", f"{two}@5", "sunset", "--library", str(lib)]) == 0  # (on 4-8 s)
+    assert _notes(lib) == [("sunset", 0.0), ("sunset", 4.0)]
+
+    with VideoLibrary(lib) as library:
+        video = next(iter(library.video_table.all()))
+        said = remove_clip_note(library, None, video.video_id, "sunset", 4.0, 8.0, "two.mp4 (0:04–0:08)")
+    assert said == 'Note removed from two.mp4 (0:04–0:08): "sunset".', said
+    assert _notes(lib) == [("sunset", 0.0)]
