@@ -10,12 +10,10 @@ from dataclasses import replace
 from .errors import is_damage_note, not_video_kind
 from .failure_retry import TRIES, retried_text, shown_reason
 from .filenames import json_output, shown
-from .folder_moved import status_text as moved_text
-from .folder_moved import unrecorded_text
 from .plural import count
 from .scan import skipped_text
 from .search_words import NO_WORDS_TEXT, no_words_text
-from .status_words import BUSY_FIRST_RUN, back_text, quick_only_count, quick_only_text, retry_text
+from .status_words import BUSY_FIRST_RUN, quick_only_count, quick_only_text, retry_text
 from .reembed_failed import again_text, held_text
 from .reembed_words import waiting_text as reembed_text
 from .stopped_runs import stopped_text
@@ -230,13 +228,11 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
             line = f"File:    {shown(f.path)}  {state}"
         line += "  (being removed)" if f.being_removed else ""  # (the rest of a stopped forget of several: searched)
         line += spelled_text(f)
-        if f.moved_to:  # (renamed: none kept there as a drive's, ``core.folder_moved``)
-            print(f"{line}; {moved_text(f.path, f.moved_to, f.offline)}.")
-        elif f.copied:  # (no drive recorded: its videos found elsewhere taken as copies, the run's words)
-            print(f"{line}; {unrecorded_text(f.path, f.copied[1], f.copied[0])}")
-        else:
-            print(line + (f"; kept: {f.why}" if f.held else f": {f.why}" if f.why else "")  # (a pipe: what it is)
-                  + (f"; {back_text(f.back, f.videos[1], '`seekframe index`')}" if f.back else ""))  # (not looked at yet)
+        # its videos found moved (renamed: none kept there as a drive's) or copied elsewhere, in its why's place, or
+        # it back (not looked at yet): ``FolderStatus.found``, --json's and the window's choice of words too
+        found = f.found()
+        why = f"; kept: {f.why}" if f.held else f": {f.why}" if f.why else ""  # (a pipe: what it is)
+        print(line + (f"; {found}" if found else why) + ("." if f.moved_to else ""))
         if f.took_in:  # (its videos counted in its own: which library folders it holds since it took them in)
             print(took_in_text(f.path, f.took_in))
     for run in st.stopped:  # (killed, Ctrl-C'd: its new files have no row yet; none said while a writer runs)

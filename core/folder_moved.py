@@ -116,6 +116,23 @@ def status_text(folder: str, to: str, left: int, where: str = CLI) -> str:
             f"{how}{with_left}")
 
 
+def found_since(folder: str, moved_to: str = "", left: int = 0, copied=(), back: str = "", offline: int = 0,
+                where: str = CLI) -> str:
+    """What status says a look found of a library ``folder`` since its last index, the one choice of words of
+    `seekframe status` (its line, ``--json``'s "why": ``FolderStatus.found``) and of the window's library panel
+    (``app.folder_tips``), for the ``where`` it is read: its videos found ``moved_to`` another folder (renamed,
+    ``left`` of them not found there: ``status_text``), else found in ``copied`` (where, how many) and taken as
+    copies (``unrecorded_text``), else the folder back where it was held ``back`` (``status_words.back_text``,
+    ``offline`` of its videos marked offline); '' where none of those is."""
+    from .status_words import back_text
+
+    if moved_to:
+        return status_text(folder, moved_to, left, where)
+    if copied:
+        return unrecorded_text(folder, copied[1], copied[0], where)
+    return back_text(back, offline, "`seekframe index`" if where == CLI else "Re-scan") if back else ""
+
+
 def run_text(folder: str, videos: int, left: int, to: str | None, where: str = CLI) -> str:
     """What a run says of ``folder``, missing, ``videos`` of whose videos it found moved ``to`` another
     folder (the summary's ``moved_from``: renamed as a whole, ``core.sync_missing``; ``moved_to``), ``left``

@@ -64,15 +64,17 @@ class FolderStatus:
         videos only, as every offline figure of status: ``LibraryStatus.offline``)."""
         return self.files - self.not_videos, self.offline
 
-    def to_json(self) -> dict:
-        from .folder_moved import status_text as moved_text
-        from .folder_moved import unrecorded_text
-        from .status_words import back_text
+    def found(self, where: str | None = None) -> str:
+        """What a look found of it since its last index, in words (``core.folder_moved.found_since``, for the
+        ``where`` it is read: the CLI's by default): its videos moved or copied elsewhere, or it back; '' none."""
+        from .folder_moved import CLI, found_since
 
+        return found_since(self.path, self.moved_to, self.offline, self.copied, self.back, self.videos[1],
+                           where or CLI)
+
+    def to_json(self) -> dict:
         return {"path": self.path, "kind": "file" if self.is_file else "folder", "online": self.online,
-                "held": self.held, "why": moved_text(self.path, self.moved_to, self.offline) if self.moved_to
-                else unrecorded_text(self.path, self.copied[1], self.copied[0]) if self.copied
-                else back_text(self.back, self.videos[1], "`seekframe index`") if self.back else self.why,
+                "held": self.held, "why": self.found() or self.why,
                 "videos": {"total": self.videos[0], "not_videos": self.not_videos, "done": self.done,
                            "failed": self.failed, "pending": self.pending, "offline": self.videos[1],
                            "quick_only": self.quick},
