@@ -28,6 +28,7 @@ from .cli_failures import EXIT_DISK_FULL, said_failure
 from .cli_streams import dropping_when_gone
 from .errors import SeekframeError
 from .filenames import shown
+from .search_links import not_followed_text
 from .search_words import unread_text
 from .timings import span
 
@@ -170,10 +171,12 @@ def cmd_search(args) -> int:
             hint = no_results_text(searcher.library, filters, unread=not searcher.reads(args.query), query=args.query)
         roots = roots_of(searcher.library, results)
         unread = unread_text(searcher.unread(args.query)) if not args.json and searcher.reads(args.query) else ""
+        skipped = not_followed_text()  # (--folder's links that did not answer: ``search_links``)
     if hint and not args.json:
         print(hint, file=sys.stderr)
-    if unread:
-        print(unread, file=sys.stderr)
+    for said in (unread, skipped if not args.json else ""):
+        if said:
+            print(said, file=sys.stderr)
     if not args.json and (tip := path_query_hint(args.query)):
         print(tip, file=sys.stderr)
     print_hits(results, args.json, roots)

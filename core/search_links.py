@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import os
-import threading
 from collections.abc import Callable
 
 from .scan import is_under
@@ -53,40 +52,89 @@ def linked_folders(tops: list[str], folders, real_of: Callable[[str], str], away
     a link elsewhere walked through, each link's target once); folders only, no file looked at.
     A link is resolved once; a folder that cannot be listed is passed over, and so is a link
     into or above one of ``away`` (library folders whose videos are all offline: never listed).
-    The walk is one bounded look (``bounded_meta.call``: a link in the tree into a share that
-    stopped answering held the search for ever): where it does not answer, those found so far."""
+    The walk is watched as a run's is (``bounded_meta.watched``: a call that gets no answer for the bound
+    ends it, not a slow walk; a library folder's look, ``real_of``, bounded on its own): one stuck behind a
+    link (into a share that stopped answering: it held the search for ever) leaves that link's call stuck
+    (keyed by the link) and the tree is walked again at once passing over it, and over any link whose call
+    is still stuck (a later search of the same process: the window's), up to ``WALKS_AGAIN`` links; the
+    links passed over are listed in ``passed_over`` (the search's to say). One stuck elsewhere: those found."""
     from . import bounded_meta
+    from .scan_stalls import WALKS_AGAIN
 
-    out: list[str] = []
-    stop = threading.Event()
-    try:
-        bounded_meta.call("links of " + "\0".join(tops), _walk_links, tops, folders, real_of, away, out, stop)
-    except TimeoutError:
-        stop.set()  # (the walk stops at its next answer, if ever)
+    passed: list[str] = []
+    for _again in range(WALKS_AGAIN + 1):
+        out: list[str] = []
+        beat = bounded_meta.Beat()
+        try:
+            bounded_meta.watched("links of " + "\0".join(tops), lambda out=out, beat=beat: _walk_links(
+                tops, folders, _paused(real_of, beat), away, out, beat, passed), beat)
+            break
+        except TimeoutError:
+            if beat.within is None or beat.within in passed:
+                break  # (stuck out of any link, or past the links a search passes over: those found so far)
+            passed.append(beat.within)
+    passed_over.extend(p for p in passed if p not in passed_over)
     return list(out)
 
 
-def _walk_links(tops: list[str], folders, real_of, away, out: list[str], stop: threading.Event) -> None:
-    seen, stack = set(), list(tops)
-    while stack and not stop.is_set():
-        current = stack.pop()
+passed_over: list[str] = []  # the links ``linked_folders`` passed over as they did not answer, not said yet
+
+
+def not_followed_text() -> str:
+    """The words of the links ``linked_folders`` passed over since last asked (none: ""), taken: a
+    ``--folder`` search that did not follow them says so, where it searched without them in silence."""
+    from .filenames import shown
+
+    links, passed_over[:] = list(passed_over), []
+    return "" if not links else (
+        f"Links not followed for --folder (they do not answer: a network share that stopped answering?): "
+        f"{', '.join(map(shown, links))}; library folders reached only through them are left out.")
+
+
+def _paused(real_of, beat):
+    """``real_of``, a look bounded on its own (``typed_looks.real_looks``), its wait not counted by ``beat``."""
+    from .bounded_meta import PAUSED
+
+    def looked(folder: str) -> str:
+        beat.at = PAUSED
+        try:
+            return real_of(folder)
+        finally:
+            beat()
+    return looked
+
+
+def _walk_links(tops: list[str], folders, real_of, away, out: list[str], beat, passed: list[str]) -> None:
+    from .bounded_meta import stuck
+
+    seen, stack = set(), [(top, None) for top in tops]
+    while stack and not beat.stop:
+        current, within = stack.pop()
+        beat.within = within
+        beat()
         try:
             with os.scandir(current) as entries:
                 found = [e for e in entries if not e.name.startswith(".")]
         except (OSError, ValueError):
             continue
         for entry in found:
+            beat()
+            if entry.is_symlink() and (entry.path in passed or stuck(entry.path)):
+                if entry.path not in passed:
+                    passed.append(entry.path)  # (its call still stuck: an earlier walk's, a run's)
+                continue
+            beat.within = entry.path if entry.is_symlink() else within  # (a link's target looked at: a share's)
             try:
                 if not entry.is_dir():  # (a plain folder from its directory entry; a link: one stat)
                     continue
                 if not entry.is_symlink():
-                    stack.append(entry.path)
+                    stack.append((entry.path, within))
                     continue
                 real = os.path.realpath(entry.path)
             except (OSError, ValueError):
                 continue
             if _met(real, seen, away, folders, real_of, out):
-                stack.append(entry.path)  # a folder the index walks through the link
+                stack.append((entry.path, entry.path))  # a folder the index walks through the link
 
 
 def merged_records(recorded, walked: dict, folders) -> dict:
