@@ -82,20 +82,44 @@ def unread_after(before: dict[str, str], unread: dict[str, str], summary: dict |
                if not any(is_under(p, r) for r in walked) or any(is_under(p, u) for u in unreached)}, **unread}
 
 
+def forgotten_values(settings, root: str, kept=()) -> dict:
+    """``update_settings`` values once ``root`` is forgotten (``LibrarySettings.after_forget``): the
+    unread folders reported in it go, but those in ``kept`` (``--keep-inside``), still library folders;
+    so the folder added back says its still unread folders as new (exit 1, named under ``-q``). A record
+    written before forget did this (no library folder above an entry) is dropped by the next finished
+    run (``after_run``)."""
+    from .scan import is_under
+
+    before = unread_reported(settings)
+    left = {p: why for p, why in before.items() if not is_under(p, root) or any(is_under(p, k) for k in kept)}
+    return {} if left == before else {UNREAD: left or None}
+
+
 def after_run(settings, failures, listed, unread=None, summary=None) -> dict | None:
     """``update_settings`` values once a ``seekframe index`` run finished and said its failures
     (None: nothing to change). ``failures``: the library's recorded failures now, (path, video id,
     time); ``listed``: the paths the run's list held (those it listed, or exited 1 for). Kept: the
     failures reported before and still recorded as they were, and those listed now. ``unread``: the
     folders it could not read (``unread_of``), reported from now on in place of those before under the
-    folders it walked (its ``summary``: ``unread_after``)."""
+    folders it walked (its ``summary``: ``unread_after``); those before in no library folder now (a
+    folder forgotten: ``forgotten_values``) dropped."""
     known = reported(settings)
     listed = set(listed)
     now = {vid: at for path, vid, at in failures if path in listed or was_reported(known, vid, at)}
     values = {} if now == known and KEY in (settings.other or {}) else {KEY: now}
-    if unread is not None and (folders := unread_after(before := unread_reported(settings), unread, summary)) != before:
+    before = unread_reported(settings)
+    library_folders = [f for f in getattr(settings, "folders", None) or () if isinstance(f, str)]
+    if unread is not None and (folders := unread_after(_listed_only(before, library_folders), unread,
+                                                       summary)) != before:
         values[UNREAD] = folders or None
     return values or None
+
+
+def _listed_only(before: dict[str, str], folders: list[str]) -> dict[str, str]:
+    """The entries of ``before`` in one of the library's ``folders`` (a folder forgotten since: gone)."""
+    from .scan import is_under
+
+    return {p: why for p, why in before.items() if any(is_under(p, f) for f in folders)}
 
 
 def recorded(lib) -> list[tuple[str, str, float]]:

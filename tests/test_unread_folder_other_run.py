@@ -34,3 +34,27 @@ def test_a_run_over_one_folder_keeps_the_others_unread_folders_reported(tmp_path
     code, out, err = run(capsys, "index", "-q", "--library", lib)
     assert code == 1 and "1 folder could not be read:" in out + err and str(a) in out + err, (out, err)
     assert str(b) not in out + err, (out, err)  # (B's, reported before and unchanged: not said under -q)
+
+
+def test_a_folder_forgotten_then_added_back_reports_its_unread_folder_again(tmp_path, capsys):
+    """rv_5's finding 1: `seekframe forget B` left B's unread folder recorded as reported, so B added back
+    (its folder still unread) was silent under -q, exit 0. Forget drops the record under the folder."""
+    a, b, lib = make_folder(tmp_path / "A", 1), make_folder(tmp_path / "B", 1), tmp_path / "lib"
+    _too_long(a), _too_long(b)
+    assert run(capsys, "index", a, b, "--library", lib, "-q")[0] == 1  # (both said)
+    assert run(capsys, "forget", b, "--library", lib)[0] == 0
+    code, out, err = run(capsys, "index", b, "--library", lib, "-q")  # (added back: B's folder new again)
+    assert code == 1 and "1 folder could not be read:" in out + err and str(b) in out + err, (out, err)
+    assert str(a) not in out + err, (out, err)  # (A's, reported and never forgotten: still not said under -q)
+
+
+def test_a_record_left_by_an_earlier_forget_goes_with_the_next_finished_run():
+    """A library whose forget left B's unread folder recorded (before the fix) drops it at its next finished
+    run over the folders left, so B added back later says it again."""
+    from core.failures_reported import UNREAD, after_run
+    from core.library.meta import LibrarySettings
+
+    a, b = "/v/A/ddd", "/v/B/ddd"
+    settings = LibrarySettings(folders=["/v/A"], other={UNREAD: {a: "File name too long", b: "File name too long"}})
+    values = after_run(settings, [], [a], {a: "File name too long"}, {"roots": ["/v/A"]})
+    assert values is not None and values[UNREAD] == {a: "File name too long"}, values

@@ -165,6 +165,7 @@ class LibrarySettings:
         the folder that took it in had one, its part of that folder's record of links (what its
         last walk met in it: ``core.search_links.merged_records``). None is stale: a folder kept
         has no drive record (its next index makes one) and nothing held."""
+        from core.failures_reported import forgotten_values as forgotten_unread
         from core.reembed_record import forgotten_values
         from core.scan import is_under
         from core.search_links import merged_records
@@ -176,7 +177,8 @@ class LibrarySettings:
         for f in folders:
             listed.extend([k for k in kept if is_under(k, f) and k not in listed] if f in dropped else [f])
         values = {"folders": listed + [k for k in kept if k not in listed], **self.without(dropped, root, kept),
-                  **forgotten_values(self, root, kept)}  # (a --reindex's records of it: core.reembed_record)
+                  **forgotten_values(self, root, kept),  # (a --reindex's records of it: core.reembed_record)
+                  **forgotten_unread(self, root, kept)}  # (its unread folders reported: core.failures_reported)
         took = dict(values.get("took_in") or {})
         links = values.get("folder_links")
         for k in kept:
