@@ -45,6 +45,10 @@ class PlayKeys(QObject):
         window.menuBar().insertMenu(window.help_menu.menuAction(), self.menu)  # (before Help)
         self.menu.addActions([self.back_action, self.forward_action, self.previous_action, self.next_action])
 
+    def _per_video(self) -> bool:
+        """Whether the grid shows the "videos" search (one card a video: the Videos view)."""
+        return bool(getattr(self.window.results_model.request, "per_video", False))
+
     def _length(self) -> float:
         return self.player.timeline().duration()
 
@@ -69,9 +73,10 @@ class PlayKeys(QObject):
         start = find(timeline.matches(), self.player.position_s())
         if start is None:  # (the poor matches the grid lists, not marked: said, as the timeline's description does)
             poor, one = timeline.left_out(), timeline.left_out() == 1
-            if poor:
+            if poor:  # (a "videos" grid shows one card a video: the Moments view lists them)
+                where = "the Moments view lists" if self._per_video() else "the results list"
                 none_words += (f"; its {count(poor, 'poor match', 'poor matches')} {'is' if one else 'are'} not "
-                               f"marked (the results list {'it' if one else 'them'})")
+                               f"marked ({where} {'it' if one else 'them'})")
             self.window.statusBar().showMessage(none_words + ".", 5000)
         else:
             self.player.seek(start)

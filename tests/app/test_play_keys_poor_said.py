@@ -6,6 +6,8 @@ description does: how many poor matches of the video are not marked, and that th
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from PySide6.QtWidgets import QMainWindow
 
 from app.timeline import MomentTimeline
@@ -19,6 +21,7 @@ class Window(QMainWindow):
     def __init__(self):
         super().__init__()
         self.help_menu = self.menuBar().addMenu("&Help")
+        self.results_model = SimpleNamespace(request=None)  # (the grid's search: none, as in the Moments view)
 
 
 class Player:
@@ -60,3 +63,24 @@ def test_no_later_moment_says_the_poor_matches_are_not_marked(qtbot):
     player.at = 2.0
     keys.next_moment()
     assert player.at == 16.0  # (a marked one after: gone to, as before)
+
+
+def test_in_the_videos_view_the_words_send_the_user_to_the_moments_view(qtbot):
+    """rv_5's finding 2: in Videos mode the grid shows one card per video, so "(the results list them)"
+    sent the user looking for cards that are not there; the Moments view (View > Moments) lists them."""
+    window, player = Window(), Player(16.0)
+    qtbot.addWidget(window)
+    keys = PlayKeys(window, player)
+    window.results_model.request = SimpleNamespace(per_video=True)
+    player.line.set_left_out(3)
+    keys.next_moment()
+    said = window.statusBar().currentMessage()
+    assert said == ("No later matched moment in this video; its 3 poor matches are not marked (the Moments view "
+                    "lists them)."), said
+    player.line.set_left_out(1)
+    keys.previous_moment()
+    assert window.statusBar().currentMessage() == ("No earlier matched moment in this video; its 1 poor match is "
+                                                   "not marked (the Moments view lists it).")
+    window.results_model.request = SimpleNamespace(per_video=False)  # (back in the Moments view: the grid lists it)
+    keys.next_moment()
+    assert window.statusBar().currentMessage().endswith("(the results list it).")
