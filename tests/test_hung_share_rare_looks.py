@@ -39,13 +39,14 @@ def test_search_in_a_folder_ends_while_a_link_in_it_does_not_answer(tmp_path, ho
     nowhere``: the link led nowhere at a's last walk (its share not mounted then), so whether it leads to a folder
     now is looked at (``LinkMap.real``)."""
     a, share, lib = _local_with_links(tmp_path, monkeypatch)
-    write_video(tmp_path / "b" / "b.mp4", [Segment(2, "green")])  # (another library folder: a's links looked for)
+    write_video(tmp_path / "b" / "b.mp4", [Segment(2, "blue")])  # (another library folder: a's links looked for)
     index(lib, [tmp_path / "b"])
+    (a / "toB").symlink_to(tmp_path / "b", target_is_directory=True)  # (a link to it: its videos are a's too)
     with VideoLibrary(lib) as library:
         links = library.meta.settings.folder_links
         assert links[str(a)]["links"] == {"nas": str(share / "nas")}, links
         library.update_settings(folder_links=None if recorded == "none" else {
-            **links, str(a): {**links[str(a)], "links": {"nas": ""}}})
+            **links, str(a): {**links[str(a)], "links": {"nas": "", "toB": os.path.realpath(tmp_path / "b")}}})
     made, held = on_main
     for name in ("scandir", "stat", "lstat"):
         held(hold, name, a / "nas")
@@ -53,7 +54,7 @@ def test_search_in_a_folder_ends_while_a_link_in_it_does_not_answer(tmp_path, ho
     use_encoder(monkeypatch, FixedTextEncoder)
     code, out, err = run_cli(capsys, "search", "blue", "--folder", a, "--library", lib)
     assert not made, made  # (no look into the share on the command's own thread)
-    assert code == 0 and "own.mp4" in out and "b.mp4" not in out, out + err
+    assert code == 0 and "own.mp4" in out and "b.mp4" in out, out + err  # (found through a/toB, past a/nas)
 
 
 def test_a_links_emptied_folder_that_stopped_answering_since_the_walk_keeps_its_videos_offline(tmp_path, hold,
