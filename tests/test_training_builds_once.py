@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from core.encoders import folder as model_folder
-from tests.test_training_run import TINY
+from tests.test_training_run import SMALL_WORLD, TINY
 from training import checkpoint, loop, pipeline
 from training.run import main
 
@@ -48,9 +48,7 @@ def test_a_run_builds_its_teacher_once_and_loads_each_tokenizer_once(tmp_path, m
     out = tmp_path / "run"
     args = ["--config", "training/configs/synthetic.yaml", "--set", f"output={out}",
             "--set", f"data.root={tmp_path / 'world'}", "--set", "seeds=[0]"]
-    for s in [*TINY, "data.generate.n_videos=10", "data.generate.captions_per_video=2", "data.generate.seconds=[2, 3]",
-              "data.val_fraction=0.25",
-              "teacher.epochs=2", "stages=[teacher, mckd, no_dis, eval]"]:
+    for s in [*TINY, *SMALL_WORLD, "teacher.epochs=2", "stages=[teacher, mckd, no_dis, eval]"]:
         args += ["--set", s]
     assert main(args) == 0
     assert len(teachers) == 1  # (trained, then the students' and the evaluation's)

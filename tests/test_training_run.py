@@ -25,6 +25,10 @@ TINY = [
     "student.model.vision.config.channels=[8, 16]", "student.model.vision.config.strides=[2, 2]",
     "teacher.model.embed_dim=32", "student.model.embed_dim=32",
 ]
+# (after TINY) a smaller generated world, for a test that needs a run but not its scores: 10 clips of 2-3 s with
+# 2 captions each (TINY's 40 of 4-12 s with 10 had MiniLM encode 320 training captions a stage), 2 carved to validate
+SMALL_WORLD = ["data.generate.n_videos=10", "data.generate.captions_per_video=2", "data.generate.seconds=[2, 3]",
+               "data.val_fraction=0.25"]
 
 
 @pytest.mark.slow

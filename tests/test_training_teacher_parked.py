@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_training_run import TINY
+from tests.test_training_run import SMALL_WORLD, TINY
 from training import loop, pipeline
 from training.run import main
 
@@ -34,8 +34,7 @@ def test_the_kept_teacher_waits_in_host_memory_while_a_student_without_distillat
     out = tmp_path / "run"
     args = ["--config", "training/configs/synthetic.yaml", "--set", f"output={out}",
             "--set", f"data.root={tmp_path / 'world'}", "--set", "seeds=[0]"]
-    for s in [*TINY, "data.generate.n_videos=10", "data.generate.captions_per_video=2", "data.generate.seconds=[2, 3]",
-              "data.val_fraction=0.25", "train.select=last", "stages=[teacher, baseline, mckd]"]:
+    for s in [*TINY, *SMALL_WORLD, "train.select=last", "stages=[teacher, baseline, mckd]"]:
         args += ["--set", s]
     assert main(args) == 0
     assert placed == {"teacher": "device", "baseline": "host", "mckd": "device"}, placed
