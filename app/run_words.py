@@ -10,7 +10,7 @@ import os
 
 from core.filenames import shown, shown_name
 from core.plural import count, first_few
-from core.status_words import found_words, retry_text, up_to_date_text
+from core.status_words import failed_before_words, found_words, retry_text, up_to_date_text
 from core.stopped_runs import unnoted_text
 
 
@@ -130,6 +130,7 @@ def found_text(summary: dict, not_videos: int = 0) -> str:
     if not (copied or moved or removed):
         return ""
     parts = [f"{summary.get('unchanged') or 0:,} unchanged"] if summary.get("unchanged") else []
+    parts += [before] if (before := failed_before_words(summary, thousands=True)) else []
     if copied:
         parts.append("1 copy of an indexed video (its moments copied, not read again)" if copied == 1 else
                      f"{copied:,} copies of indexed videos (their moments copied, not read again)")

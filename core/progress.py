@@ -14,7 +14,7 @@ from .plural import count
 from .reembed_failed import earlier_kept
 from .scan import is_video_name, skipped_text, unread_folder
 from .scan_stalls import HUNG_WHY
-from .status_words import found_words, indexed_words, up_to_date_text
+from .status_words import failed_before_words, found_words, indexed_words, up_to_date_text
 from .stopped_runs import unnoted_text
 from .sync_held import held_text
 from .timefmt import format_eta
@@ -231,8 +231,9 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                 if not quiet:
                     copies = ("" if not s.get("copied") else "1 copy of an indexed video, " if s["copied"] == 1
                               else f"{s['copied']} copies of indexed videos, ")
+                    before = f"{failed_before}, " if (failed_before := failed_before_words(s)) else ""
                     print(f"Found {found_words(s)}: {s['to_index']} to index, {s['unchanged']} unchanged, "
-                          f"{copies}{s['moved']} moved, {s['deleted']} removed.", file=stream)
+                          f"{before}{copies}{s['moved']} moved, {s['deleted']} removed.", file=stream)
                     if s.get("kept_elsewhere"):  # (a re-scan of one folder of several: core.sync_gone)
                         from .kept_words import run_text
 

@@ -82,6 +82,14 @@ def found_words(summary: dict, thousands: bool = False) -> str:
     return count(int(summary.get("found") or 0), *_nouns(summary), thousands)
 
 
+def failed_before_words(summary: dict, thousands: bool = False) -> str:
+    """The files a run's scan found that an earlier run failed and this one does not try (unchanged since:
+    ``summary["failed_earlier"]``), as its "Found …" line counts them beside the unchanged, so the line adds up
+    ("Found 6 videos: 0 to index, 5 unchanged, 1 failed before (not tried again), …"); "" where none is."""
+    n = len(summary.get("failed_earlier") or ())
+    return "" if not n else f"{n:,} failed before (not tried again)" if thousands else f"{n} failed before (not tried again)"
+
+
 def _nouns(summary: dict) -> tuple[str, str]:
     """"video file(s)" while some file to index is still to read (a new file, a changed one, one that
     failed), "video(s)" where each was read before: a `--reindex` embeds known videos again (its "reembed")."""
