@@ -7,7 +7,7 @@ from PySide6.QtCore import QAbstractListModel, QEvent, QModelIndex, QSize, Qt, S
 from PySide6.QtGui import QContextMenuEvent, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyleOptionViewItem
 
-from core.filenames import shown, shown_name, telling_apart
+from core.filenames import names_apart, shown, shown_name
 from core.scan import file_gone
 from core.strength import STRENGTH_TIP, no_strong_match
 from core.timefmt import format_range
@@ -35,12 +35,10 @@ def no_strong_words(request, results) -> str:
 
 
 def card_names(paths) -> dict[str, str]:
-    """{path: the name its card gives it} for those of ``paths`` whose file name another of them has
-    ("2024/clip.mp4" beside "Videos/clip.mp4": ``telling_apart``); the rest go by their name alone."""
-    by_name: dict[str, list[str]] = {}
-    for path in dict.fromkeys(paths):
-        by_name.setdefault(shown_name(path), []).append(path)
-    return {p: telling_apart(p, same) for same in by_name.values() if len(same) > 1 for p in same}
+    """{path: the name its card gives it} for those of ``paths`` whose file name another of them has,
+    as read ("2024/clip.mp4" beside "Videos/clip.mp4", a Mac copy's café.mp4 too: ``names_apart``,
+    one pass a name); the rest go by their name alone."""
+    return names_apart(paths)
 
 
 class ResultsModel(QAbstractListModel):

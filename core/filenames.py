@@ -210,12 +210,53 @@ def telling_apart(path: str, others) -> str:
     return shown(os.fspath(path))
 
 
+def names_apart(paths) -> dict[str, str]:
+    """{path: its name told apart} for each of ``paths`` whose file name another of them has, as read
+    (``café.mp4`` composed beside a Mac copy's decomposed one too): ``telling_apart(path, those of its
+    name)``, in one pass a name (each path's suffixes counted once: 600 results of one camera's
+    ``GX010001.MP4`` would read every other path again for each). The rest are left out (their name
+    alone tells them apart)."""
+    import unicodedata
+    from collections import Counter
+
+    groups: dict[str, dict[tuple, tuple[tuple, list[str]]]] = {}  # {name as read: {parts: (as read, paths)}}
+    for path in dict.fromkeys(paths):
+        parts = tuple(x for x in os.path.normpath(os.fspath(path)).split(os.sep) if x)
+        read = tuple(unicodedata.normalize("NFC", x) for x in parts)
+        groups.setdefault(read[-1] if read else "", {}).setdefault(parts, (read, []))[1].append(path)
+    out: dict[str, str] = {}  # (paths of the same parts, "a//b.mp4" and "a/b.mp4", one file: named alike)
+    for spellings in groups.values():
+        if len(spellings) < 2:
+            continue
+        as_read = Counter(r[-n:] for r, _ in spellings.values() for n in range(1, len(r) + 1))
+        as_spelled = Counter(p[-n:] for p in spellings for n in range(1, len(p) + 1))
+        for parts, (read, same) in spellings.items():
+            out.update({p: _apart(p, parts, read, as_read, as_spelled) for p in same})
+    return out
+
+
+def _apart(path: str, parts: tuple, read: tuple, as_read, as_spelled) -> str:
+    """``names_apart``'s name of ``path`` (split in ``parts``, ``read`` as NFC), of a group whose
+    suffixes ``as_read`` and ``as_spelled`` count: ``telling_apart``'s rules."""
+    for counts, mine in ((as_read, read), (as_spelled, parts)):  # (as a person reads them first, then as spelled)
+        for n in range(1, len(parts) + 1):
+            if counts[mine[-n:]] == 1:
+                name = shown(os.fspath(path)) if n == len(parts) else shown(os.path.join(*parts[-n:]))
+                return name if as_read[read[-n:]] == 1 else name + _spelling(parts[-n:])
+    return shown(os.fspath(path))
+
+
 def _spelled(tail: list[str], theirs: list[list[str]], read) -> str:
     """" spelled decomposed (NFD)" (or composed) where another of ``theirs`` ends in parts that
     ``read`` the same as ``tail`` (the two, shown alike, would read as one file named twice)."""
-    import unicodedata
-
     if not any(read(t[-len(tail):]) == read(tail) for t in theirs):
         return ""
+    return _spelling(tail)
+
+
+def _spelling(tail) -> str:
+    """" spelled composed (NFC)", or decomposed (NFD): how the parts ``tail`` spell their letters."""
+    import unicodedata
+
     composed = all(unicodedata.is_normalized("NFC", p) for p in tail)
     return " spelled composed (NFC)" if composed else " spelled decomposed (NFD)"
