@@ -105,9 +105,11 @@ class Searcher:
         if library_model and self.encoder.model_id and self.encoder.model_id != library_model:
             from .earlier_builds import library_text  # (a bundled model an upgrade rebuilt)
 
-            raise SeekframeError(library_text(self.library.meta.model_source, library_model) or (
-                f"This library was indexed with model {library_model}, but {self.encoder.model_id} "
-                "is loaded. Search with the library's model, or re-index with `seekframe index --reindex`."))
+            source = self.library.meta.model_source
+            raise SeekframeError(library_text(source, library_model) or (
+                f"This library was indexed with model {library_model}{f' ({source})' if source else ''}, but "
+                f"{self.encoder.model_id} is loaded. Search it with its own model (leave out --model), or re-index "
+                "it with this one: `seekframe index --reindex --model MODEL` (a plain --reindex keeps its model)."))
 
     def _query_vector(self, text: str):
         self._check_model()
