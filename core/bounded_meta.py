@@ -199,10 +199,11 @@ PAUSED = float("inf")  # a ``Beat``'s time while its run is in a part bounded on
 class Beat:
     """What a ``watched`` run of many calls says of itself: called at each answer (``at``: when), its
     ``at`` set to ``PAUSED`` in a part bounded on its own; ``stop`` once the run is given up; ``within``: the
-    link whose folder a walk is in (``core.scan``), None out of any."""
+    link whose folder a walk is in (``core.scan``), None out of any; ``left_in``: the link the run was given up
+    in, as ``watched`` recorded it (None: none), read once, as ``within`` moves on should the stuck call answer."""
 
     def __init__(self):
-        self.at, self.stop, self.within = time.monotonic(), False, None
+        self.at, self.stop, self.within, self.left_in = time.monotonic(), False, None, None
 
     def __call__(self) -> None:
         self.at = time.monotonic()
@@ -230,8 +231,9 @@ def watched(folder: str, fn, beat: Beat, timeout_s: float | None = None):
         while not ended.wait(min(limit, max(0.01, beat.at + limit - time.monotonic()))):
             if time.monotonic() - beat.at >= limit:
                 beat.stop = True  # (it stops at its next answer, if ever)
-                _left(beat.within or folder, ended)  # (stuck in a link's folder: that link's, the folder's
-                # next walk passing over it, ``core.scan_stalls.links_not_answering``, where it went offline)
+                beat.left_in = beat.within  # (stuck in a link's folder: that link's, the folder's
+                _left(beat.left_in or folder, ended)  # next walk passing over it,
+                # ``core.scan_stalls.links_not_answering``, where it went offline)
                 raise unanswered(timeout_s)
     except BaseException:
         beat.stop = True

@@ -84,11 +84,11 @@ def watched_walk(root: str, result, walk, over=()) -> bool:
             bounded_meta.watched(root, lambda: walk(part, beat, over), beat)
             break
         except TimeoutError:  # (in a folder reached through a link: remembered, ``remember``, with those passed over)
-            if beat.within is not None and beat.within not in over and again < WALKS_AGAIN:
-                over.hung(beat.within)
+            if beat.left_in is not None and beat.left_in not in over and again < WALKS_AGAIN:
+                over.hung(beat.left_in)
                 again += 1
                 continue
-            hung = [*part.hung_links.get(root, ()), *([beat.within] if beat.within is not None else [])]
+            hung = [*part.hung_links.get(root, ()), *([beat.left_in] if beat.left_in is not None else [])]
             if hung:
                 result.hung_links[root] = hung
             return False

@@ -70,9 +70,9 @@ def linked_folders(tops: list[str], folders, real_of: Callable[[str], str], away
                 tops, folders, _paused(real_of, beat), away, out, beat, passed), beat)
             break
         except TimeoutError:
-            if beat.within is None or beat.within in passed:
+            if beat.left_in is None or beat.left_in in passed:
                 break  # (stuck out of any link, or past the links a search passes over: those found so far)
-            passed.append(beat.within)
+            passed.append(beat.left_in)
     passed_over.extend(p for p in passed if p not in passed_over)
     return list(out)
 
