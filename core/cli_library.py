@@ -196,7 +196,7 @@ def _text_side(args, lib, text: bool | str):
         encoder = cli_models.caption_side(args, lib)
     except SeekframeError as e:  # (a model not there, or not read: the captions unlabelled, listed all the same)
         logging.getLogger("seekframe.cli").info("captions listed without the model's calibration: %s", e)
-        return None
+        return cli_models.unlabelled(getattr(args, "model", None), str(e).rstrip("."))
     library_model = lib.meta.model_id
     if library_model and encoder.model_id and encoder.model_id != library_model:
         # (another model than the library's, --model or its folder changed since: Searcher would refuse
@@ -204,7 +204,7 @@ def _text_side(args, lib, text: bool | str):
         logging.getLogger("seekframe.cli").info(
             "captions listed without the model's calibration: %s is loaded, the library's is %s",
             encoder.model_id, library_model)
-        return None
+        return cli_models.unlabelled(getattr(args, "model", None), cli_models.other_model(lib))
     return encoder
 
 

@@ -67,14 +67,31 @@ def library_card(args, lib):
 
     if lib.meta_problems:
         return None
+    typed = getattr(args, "model", None)
     try:
-        source = choose_model(getattr(args, "model", None), lib.meta.model_source, lib.root, lib.meta.model_id)
+        source = choose_model(typed, lib.meta.model_source, lib.root, lib.meta.model_id)
         folder = card_folder(source)  # (``card_of_source``'s: a hub snapshot half downloaded is none)
-        if folder is None or model_ids.known(source, folder) != lib.meta.model_id:
-            return None
+        if folder is None:
+            return unlabelled(typed, "no such model folder here, nor a whole one in the local cache")
+        if model_ids.known(source, folder) != lib.meta.model_id:
+            return unlabelled(typed, other_model(lib))
         return read_card(folder)
-    except (SeekframeError, OSError, ValueError):  # (a model moved or gone: the clips unlabelled, listed all the same)
-        return None
+    except (SeekframeError, OSError, ValueError) as e:  # (a model moved or gone: the clips unlabelled, listed all the same)
+        return unlabelled(typed, str(e).rstrip("."))
+
+
+def other_model(lib) -> str:
+    """Why a --model's calibration cannot label the library's scores: the library's vectors are another's."""
+    return f"not the model this library was indexed with ({lib.meta.model_id})"
+
+
+def unlabelled(typed, why: str) -> None:
+    """None (no labels for the scores), said on stderr where the user typed --model (a typo, a model
+    folder moved, another model than the library's), which a command that needs no model would
+    otherwise pass over in silence, its results listed without their match labels."""
+    if typed:
+        print(f"seekframe: --model {typed}: {why}; listed without match labels (leave out --model: the "
+              "library's own model labels them).", file=sys.stderr)
 
 
 class CardSide:

@@ -1,0 +1,35 @@
+"""`seekframe similar` and `captions` load no model: --model only picks the card whose calibration labels
+the scores. A new user's mistyped `--model /nonexistent` (or another model than the library's) was
+passed over in silence, the results listed without their "(poor match)" labels and headers, as if
+all were fine. Such a --model is now said on stderr, with why and what to do; the results are listed
+as before (exit 0), and the library's own model, not typed, says nothing."""
+
+from __future__ import annotations
+
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
+from tests.videos import Segment, write_video
+
+
+class OtherModel(FixedTextEncoder):
+    model_id = "other-0123456789ab"
+
+
+def test_a_typed_model_that_cannot_label_the_results_is_said(tmp_path, capsys, monkeypatch):
+    use_encoder(monkeypatch, FixedTextEncoder)
+    folder, lib = tmp_path / "Videos", tmp_path / "lib"
+    write_video(folder / "red.mp4", [Segment(1, "red")])
+    write_video(folder / "blue.mp4", [Segment(1, "blue")])
+    assert run_cli(capsys, "index", folder, "--library", lib)[0] == 0
+
+    code, out, err = run_cli(capsys, "similar", folder / "red.mp4", "--library", lib)
+    assert code == 0 and "blue.mp4" in out and "--model" not in err, (out, err)  # (nothing typed: nothing said)
+
+    typo = tmp_path / "nonexistent"
+    code, out, err = run_cli(capsys, "similar", folder / "red.mp4", "--library", lib, "--model", typo)
+    assert code == 0 and "blue.mp4" in out, (out, err)  # (listed all the same)
+    assert f"--model {typo}: no such model folder here" in err and "listed without match labels" in err, err
+
+    use_encoder(monkeypatch, OtherModel)  # (captions: the text side of another model than the library's)
+    code, out, err = run_cli(capsys, "captions", f"{folder / 'red.mp4'}@0", "--library", lib, "--model", typo)
+    assert code == 0, (out, err)
+    assert f"--model {typo}: not the model this library was indexed with ({FixedTextEncoder.model_id})" in err, err
