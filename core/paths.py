@@ -94,6 +94,17 @@ _OWN_FILE = re.compile(rf"{re.escape(SETTINGS_NAME)}(?:\.lock)?|{re.escape(LOG_N
 DEMO_QUERIES_NAME = "QUERIES.md"
 
 
+def demo_queries_entry(entry) -> bool:
+    """Whether a walk's ``entry`` (an ``os.DirEntry``) is the list of queries ``seekframe demo --out DIR`` wrote
+    beside its clips, in a folder of the user's choosing: named so, of that list's very size (a user's own
+    QUERIES.md is counted as the other files a walk skips; the demo's own folder passes over any)."""
+    if entry.name != DEMO_QUERIES_NAME:
+        return False
+    from .demo import queries_markdown  # (only for a file of that name)
+
+    return entry.stat().st_size == len(queries_markdown().encode("utf-8"))
+
+
 def demo_videos_dir() -> Path:
     return data_home() / "demo-videos"
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .file_kinds import gif_frames, not_regular, skipped_kind  # noqa: F401 (gif_frames: imported from here)
 from .mount_points import is_mounted_on, mounted_at, mounts_in
-from .paths import DEMO_QUERIES_NAME, data_home, demo_videos_dir, own_file_name
+from .paths import DEMO_QUERIES_NAME, data_home, demo_queries_entry, demo_videos_dir, own_file_name
 from . import bounded_meta, scan_stalls
 from .plural import count
 from .scan_hash import content_hash  # noqa: F401 (the scan's fingerprint, imported from here)
@@ -339,7 +339,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
                     else:  # a pipe would block the reader, a device would never end: no video file,
                         result.skipped[skipped_kind(entry) or "other file"] += 1  # skipped (not failed)
                         result.skipped_files.append((entry.path, not_regular(st.st_mode).removeprefix("skipped: ")))
-                elif not ((is_own := own.get(key)) and is_own(entry.name)):
+                elif not ((is_own := own.get(key)) and is_own(entry.name)) and not demo_queries_entry(entry):
                     kind = skipped_kind(entry)
                     if kind:
                         result.skipped[kind] += 1

@@ -24,3 +24,14 @@ def test_a_queries_file_elsewhere_is_the_users(tmp_path):
     (tmp_path / "trip").mkdir()
     (tmp_path / "trip" / DEMO_QUERIES_NAME).write_text("my list")
     assert scan([str(tmp_path / "trip")]).skipped == {"other file": 1}
+
+
+def test_the_queries_the_demo_wrote_to_a_folder_of_the_users_choosing_are_not_counted(tmp_path):
+    """`seekframe demo --out DIR` (README: "or --out DIR") then the index it prints: its run said "Skipped
+    (not videos): 1 other file" of the demo's own QUERIES.md (s59 K); a user's own list there still counts."""
+    out = tmp_path / "my demo"
+    out.mkdir()
+    (out / DEMO_QUERIES_NAME).write_text(queries_markdown(), encoding="utf-8")  # (as core.demo.write_demo writes it)
+    assert scan([str(out)]).skipped == {}
+    (out / DEMO_QUERIES_NAME).write_text("my own list of queries\n")
+    assert scan([str(out)]).skipped == {"other file": 1}
