@@ -248,8 +248,8 @@ class ClipController(QObject):
         if result is None or note.video_id != result.video_id:
             self.window.show_message("warning", "Select the note's clip first: nothing was removed.")
             return
-        whole = note.start < 0
-        start, end = (-1.0, -1.0) if whole else (float(result.start), float(result.end))
+        whole = note.start < 0  # (a moment's note by its own span: not a same-worded note the clip also lists)
+        start, end = (-1.0, -1.0) if whole else (float(note.start), float(note.end))
         where = shown_name(result.path) if whole else clip_place(result)
 
         def removing(then):
