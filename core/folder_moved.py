@@ -96,10 +96,15 @@ def moved_to(moved, folder: str) -> str | None:
 def followed(to: str, moved: dict) -> str:
     """Where a chain of renames recorded ends: ``to``, the folder a missing folder's videos were found moved to,
     itself missing and found moved on (``moved``: {missing folder: where its videos went}, as said now: ``mv
-    Videos Movies``, a run, ``mv Movies Films``, a run: Videos' videos are in Films), as far as it goes."""
-    seen = {to}
-    while (to := moved.get(to, to)) not in seen:
-        seen.add(to)
+    Videos Movies``, a run, ``mv Movies Films``, a run: Videos' videos are in Films), or lying in one that was
+    (``mv Videos Archive/Videos``, a run, ``mv Archive Old``, a run: they are in Old/Videos; the deepest such
+    folder's record), as far as it goes, each record followed once (a loop of renames ends)."""
+    used = set()
+    while (k := max((f for f in moved if f not in used and isinstance(f, str) and is_under(to, f)), key=len,
+                    default=None)) is not None:
+        used.add(k)
+        rel = os.path.relpath(to, k)
+        to = moved[k] if rel == os.curdir else os.path.join(moved[k], rel)
     return to
 
 

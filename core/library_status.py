@@ -249,7 +249,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
 
         from .folder_moved import followed
 
-        out = [replace(f, moved_to=followed(f.moved_to, said)) if f.moved_to in said else f for f in out]
+        out = [replace(f, moved_to=followed(f.moved_to, said)) if f.moved_to else f for f in out]
     return tuple(out), offline_in
 
 

@@ -61,3 +61,36 @@ def test_a_forget_of_the_middle_of_a_chain_recorded_before_keeps_where_it_ends()
     settings = LibrarySettings(folders=["/v/Videos", "/v/Movies", "/v/Films", "/v/Odd"],
                                moved_folders={"/v/Videos": "/v/Movies", "/v/Movies": "/v/Films", "/v/Odd": [1]})
     assert settings.without(["/v/Movies"])["moved_folders"] == {"/v/Videos": "/v/Films", "/v/Odd": [1]}
+
+
+def test_a_folder_moved_into_another_renamed_since_is_said_where_its_videos_are(tmp_path, capsys, encoder):
+    """``mv Videos Archive/Videos``, a run, ``mv Archive Old``, a run: no record is keyed Archive/Videos, so the
+    chain is followed by the folder Videos' videos lie in: status said "moved to …/Archive/Videos", a folder not
+    on disk, before and after the forget it advises for Archive; they are in Old/Videos."""
+    videos, archive, old, lib = tmp_path / "Videos", tmp_path / "Archive", tmp_path / "Old", tmp_path / "lib"
+    _folder(videos, ("red", "blue"))
+    _folder(archive, ("green",), seed=5)
+    assert run_cli(capsys, "index", videos, archive, "--library", lib, "-q")[0] == 0
+    videos.rename(archive / "Videos")
+    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0
+    archive.rename(old)
+    code, _, err = run_cli(capsys, "index", old, "--library", lib)
+    assert code == 0 and "3 moved" in err, err
+    said = f"its videos were found moved to {old / 'Videos'} (the folder renamed?)"
+    assert said in _status_line(capsys, lib, videos)
+    assert run_cli(capsys, "forget", archive, "--library", lib)[0] == 0
+    assert said in _status_line(capsys, lib, videos)
+    with VideoLibrary(str(lib), read_only=True) as library:
+        assert library.meta.settings.moved_folders == {str(videos): str(old / "Videos")}
+
+
+def test_a_chain_is_followed_by_the_folder_a_record_names_lying_in_a_renamed_one():
+    """The record followed by path (``folder_moved.followed``): the deepest recorded folder a path lies in, a
+    folder whose name only begins as one's (Archive2) not in it, a loop of renames ended."""
+    from core.folder_moved import followed
+
+    moved = {"/v/Archive": "/v/Old", "/v/Old/Sub": "/v/Sub2", "/v/A": "/v/B", "/v/B": "/v/A"}
+    assert followed("/v/Archive/Videos", moved) == "/v/Old/Videos"
+    assert followed("/v/Archive/Sub/x", moved) == "/v/Sub2/x"
+    assert followed("/v/Archive2/Videos", moved) == "/v/Archive2/Videos"
+    assert followed("/v/B", moved) == "/v/B"
