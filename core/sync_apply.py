@@ -57,7 +57,8 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
         library.update_settings(root_ids=ids)
     recorded_links = library.meta.settings.folder_links or {}  # (a folder a run did not walk keeps its last
     links = merged_records(recorded_links, plan.links, library.meta.settings.folders or [])  # walk's, one it
-    if links != recorded_links:  # walked part of has that part's, a folder the library no longer holds none)
+    links.update(_own_links(recorded_links, links, plan.held))  # walked part of has that part's, a folder the
+    if links != recorded_links:  # library no longer holds none; one held "device", its own drive's: ``_own_links``)
         library.update_settings(folder_links=links)
     # why this run kept each folder's vanished videos; a folder it did not look at keeps its last index's
     # (a part of a root indexed alone, not listed, none: the root's run judged its videos since)
@@ -83,6 +84,15 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
     unread.update({p: why for p, r in plan.problems[:5000] if (why := unread_folder(r)) is not None})  # (bounded)
     if unread != recorded:
         library.update_settings(unread_folders=unread or None)
+
+
+def _own_links(recorded: dict, links: dict, held: dict) -> dict:
+    """The ``folder_links`` records a run keeps of the folders at or in a root it held "device" (another drive at
+    its place, without some of its videos): their own drive's, as recorded (as ``root_ids`` keeps its identity),
+    not that other drive's walk's: a backup copied without the folder's links would leave none, and the videos
+    behind a link whose drive is away sampled as the folder's own once its drive is back (``folder_back``)."""
+    device = [root for root, (why, _) in held.items() if why == "device"]
+    return {f: rec for f, rec in recorded.items() if f in links and any(is_under(f, r) for r in device)}
 
 
 def _reached(folder: str, root: str, held: dict) -> bool:

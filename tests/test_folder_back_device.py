@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from core.library import VideoLibrary
 from core.service import library_status
 from core.status_words import back_text
@@ -47,11 +49,14 @@ def test_a_folder_held_on_another_drive_is_said_back_once_its_own_drive_is(copie
     assert "back" not in folder and line.endswith("online, 4 videos (4 done, 0 failed, 0 offline)"), line
 
 
-def test_videos_behind_a_link_away_do_not_keep_a_device_hold_from_being_said_back(copies, capsys, tmp_path):
+@pytest.mark.parametrize("backup", ["with the link", "without it"])
+def test_videos_behind_a_link_away_do_not_keep_a_device_hold_from_being_said_back(copies, capsys, tmp_path, backup):
     """The back look sampled every video the last index marked offline, those behind a link to a drive unplugged
     too (``sync_held.linked_away``: offline for their own reason, not back with the folder's drive): three of them
     beside the one the other drive lacked were more than half gone, and status said "kept: … on another drive"
-    with the folder's own drive back. It samples the folder's own now (``folder_back.device_looked``)."""
+    with the folder's own drive back. It samples the folder's own now (``folder_back.device_looked``). And where
+    the other drive is a backup made without the link, the run that held the folder keeps the links its own
+    drive's walk recorded (``sync_apply._own_links``), not the other drive's none, which the look went by."""
     videos, lib = copies
     ext = tmp_path / "ext"
     for i, colour in enumerate(("green", "yellow", "white")):
@@ -61,13 +66,18 @@ def test_videos_behind_a_link_away_do_not_keep_a_device_hold_from_being_said_bac
     own = os.stat(videos).st_dev
     os.rename(ext, tmp_path / "unplugged")  # (the link's drive away)
     _recorded(lib, device=own + 1)
+    if backup == "without it":  # (the other drive: a copy of the folder without the link)
+        os.unlink(videos / "ext")
     os.rename(videos / "blue.mp4", tmp_path / "blue.mp4")
     assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0
     with VideoLibrary(str(lib), read_only=True) as library:
         assert library.meta.settings.held_roots == {str(videos): "device"}
         assert sum(v.offline for v in library.video_table.all()) == 4  # (blue.mp4 and the three behind the link)
+        assert list(library.meta.settings.folder_links[str(videos)]["links"]) == ["ext"]
 
     _recorded(lib, device=own)  # (its own drive back, blue.mp4 on it; the link's drive still away)
+    if backup == "without it":
+        os.symlink(tmp_path / "ext", videos / "ext")
     os.rename(tmp_path / "blue.mp4", videos / "blue.mp4")
     line, folder = _status(capsys, lib, videos)
     assert "kept" not in line and (folder["online"], folder["held"], folder["back"]) == (True, None, "device"), line
