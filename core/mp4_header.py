@@ -78,6 +78,19 @@ boxes = _boxes  # (``core.mp4_samples`` reads the index's sample tables by them,
 MAX_BOXES, MAX_MOOV = _MAX_BOXES, _MAX_MOOV
 
 
+def edit_list(data: bytes) -> list[tuple[int, int]] | None:
+    """An 'elst' payload's edits: (duration in the movie's timescale, media time in the track's; -1: an empty edit,
+    a delay); None where its entries run past its bytes (a list cut by a read's bound too)."""
+    if len(data) < 8:
+        return None
+    wide = data[0] == 1  # (version 1: 64-bit durations and media times)
+    step, count = (20 if wide else 12), struct.unpack(">I", data[4:8])[0]
+    if len(data) < 8 + step * count:
+        return None
+    form = ">Qq" if wide else ">Ii"
+    return [struct.unpack_from(form, data, 8 + i * step) for i in range(count)]
+
+
 def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
     """Per track: its ``id``, its media's ``timescale``, ``handler`` ("vide", "soun"...), first sample
     ``entry`` ("avc1", "drmi"...), ``edits_s``, how long its edit list shows, in seconds (empty
@@ -95,11 +108,7 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
             off = 20 if data[0] == 1 else 12
             movie_scale = struct.unpack(">I", data[off:off + 4])[0]
         elif kind == b"elst" and len(data) >= 8 and movie_scale:
-            wide = data[0] == 1  # (version 1: 64-bit durations and media times)
-            step, count = (20 if wide else 12), struct.unpack(">I", data[4:8])[0]
-            entries = data[8:8 + step * count]
-            durations = [struct.unpack(">Q" if wide else ">I", entries[i:i + (8 if wide else 4)])[0]
-                         for i in range(0, len(entries), step)] if len(entries) == step * count else [0]
+            durations = [d for d, _ in edit_list(data) or [(0, 0)]]
             # (not said: a list cut by the read's bound; an edit of no duration, a fragmented MP4's
             # way to show its media to its end, however many fragments follow)
             if all(durations):

@@ -46,42 +46,55 @@ def _read_tables(path) -> list[dict] | None:
     file has no whole index, it is too large to read here, or its fragments cannot be read here whole."""
     try:
         with open_bytes(path) as f:
-            f.seek(0, 2)
-            size = f.tell()
-            top, kinds = None, set()
-            for kind, a, b, cut in islice(boxes(f, 0, size), MAX_BOXES):
-                kinds.add(kind)
-                if kind == b"moof":  # (a fragment before the index: not read here)
-                    return None
-                if kind == b"moov":
-                    top = (a, b, cut)
-                    break
-            if top is None or top[2] or top[1] - top[0] > MAX_MOOV:
+            kinds: set[bytes] = set()
+            index = index_boxes(f, _TRACK_BOXES | {b"mvex"}, kinds)
+            if index is None:
                 return None
-            tracks: list[dict] = []
-            mvex = b""
-            for kind, a, b, cut in islice(boxes(f, top[0], top[1]), MAX_BOXES):
-                if kind == b"trak":
-                    tracks.append({})
-                elif (kind in _TRACK_BOXES and tracks and kind.decode() not in tracks[-1]) or (kind == b"mvex" and not mvex):
-                    if cut:
-                        return None
-                    f.seek(a)
-                    if kind == b"mvex":
-                        mvex = f.read(b - a)
-                    else:
-                        tracks[-1][kind.decode()] = f.read(b - a)
-            listed = mp4_fragments.runs(f, top[1], size, mp4_fragments.trex_durations(mvex), kinds)
+            tracks, size, moov_end = index
+            mvex = tracks.pop(0).get("mvex", b"")
+            listed = mp4_fragments.runs(f, moov_end, size, mp4_fragments.trex_durations(mvex), kinds)
             if listed is None:
                 return None
     except OSError:
         return None
-    ids = [_field(t.get("tkhd", b""), 20, 12) for t in tracks]  # (its track_ID, after version/flags and two dates)
+    ids = [box_field(t.get("tkhd", b""), 20, 12) for t in tracks]  # (its track_ID, after version/flags and two dates)
     indexed = b"sidx" in kinds  # (a segment index among the top-level boxes: ``listed_at_open``)
     return [{**_whole(t, i, listed.get(i, []), ids.count(i) > 1), "sidx": indexed} for t, i in zip(tracks, ids)]
 
 
-def _field(box: bytes, wide: int, narrow: int) -> int | None:
+def index_boxes(f, wanted: set[bytes], kinds: set[bytes] | None = None) -> tuple[list[dict], int, int] | None:
+    """The payloads of the ``wanted`` boxes in the index ('moov') of the MP4/MOV open as ``f``: first those before any
+    track ('mvex' is read wherever it lies: there), then per track in the index's order (FFmpeg's streams'), each
+    type's first (a track's media 'hdlr' before a QuickTime data handler's), keyed by its type as text; with the
+    file's size and where its index ends. The one reader of the index's tables (``core.mp4_cut`` too). None where the
+    file has no whole index before any fragment ('moof'), or one larger than ``MAX_MOOV``. ``kinds``: the top-level
+    boxes' types up to the index are added to it."""
+    f.seek(0, 2)
+    size = f.tell()
+    top = None
+    for kind, a, b, cut in islice(boxes(f, 0, size), MAX_BOXES):
+        if kinds is not None:
+            kinds.add(kind)
+        if kind == b"moof":  # (a fragment before the index: not read here)
+            return None
+        if kind == b"moov":
+            top = (a, b, cut)
+            break
+    if top is None or top[2] or top[1] - top[0] > MAX_MOOV:
+        return None
+    tracks: list[dict] = [{}]
+    for kind, a, b, cut in islice(boxes(f, top[0], top[1]), MAX_BOXES):
+        if kind == b"trak":
+            tracks.append({})
+        elif kind in wanted and kind.decode() not in (tracks[0] if kind == b"mvex" else tracks[-1]):
+            if cut:
+                return None
+            f.seek(a)
+            (tracks[0] if kind == b"mvex" or len(tracks) == 1 else tracks[-1])[kind.decode()] = f.read(b - a)
+    return tracks, size, top[1]
+
+
+def box_field(box: bytes, wide: int, narrow: int) -> int | None:
     """The 32-bit field at ``wide`` (a version-1 box's offset) or ``narrow`` of a full box's payload."""
     at = wide if box[:1] == b"\x01" else narrow
     return struct.unpack(">I", box[at:at + 4])[0] if len(box) >= at + 4 else None
@@ -95,13 +108,13 @@ def _whole(t: dict, track_id: int | None, runs: list, shared: bool) -> dict:
     samples FFmpeg gives the first such track only); a fragmented track's ``peak`` (the end of its last frame
     shown, in ticks from its first sample's decoding) and its first fragment's ``tfdt``, both worked out here,
     once, from its samples one by one."""
-    stts = _entries(t.get("stts", b""))
-    ctts = _entries(t["ctts"]) if "ctts" in t else None
+    stts = entries(t.get("stts", b""))
+    ctts = entries(t["ctts"]) if "ctts" in t else None
     if ctts is not None:
         ctts = np.stack([ctts[:, 0].astype(np.int64), ctts[:, 1].astype(np.uint32).view(np.int32).astype(np.int64)], 1)
         # (version 0's offsets read as signed too, as FFmpeg reads them)
     index = None if stts is None or ("ctts" in t and ctts is None) else (stts.astype(np.int64), ctts)
-    found = {"handler": t.get("hdlr", b"")[8:12], "timescale": _field(t.get("mdhd", b""), 20, 12) or 0,
+    found = {"handler": t.get("hdlr", b"")[8:12], "timescale": box_field(t.get("mdhd", b""), 20, 12) or 0,
              "id": track_id, "index": index, "samples": index, "fragmented": bool(runs), "peak": None,
              "tfdt": runs[0][0] if runs else None}
     if not runs or index is None:
@@ -138,14 +151,23 @@ def _video_samples(path) -> list[tuple[dict, np.ndarray, np.ndarray | None]] | N
     return out
 
 
-def _entries(payload: bytes) -> np.ndarray | None:
-    """A table's (count, value) entries as unsigned 32-bit pairs; None where its count runs past its bytes."""
-    if len(payload) < 8:
+def entries(payload: bytes, fields: int = 2, kind: str = ">u4", at: int = 4) -> np.ndarray | None:
+    """A full box's table of ``fields`` values an entry (its entry count at ``at``; 'stts', 'ctts': (count, value)
+    pairs), as unsigned 32-bit values (``kind``); None where its count runs past its bytes."""
+    if len(payload) < at + 4:
         return None
-    count = struct.unpack(">I", payload[4:8])[0]
-    if len(payload) < 8 + 8 * count:
+    count = struct.unpack(">I", payload[at:at + 4])[0]
+    if len(payload) < at + 4 + np.dtype(kind).itemsize * fields * count:
         return None
-    return np.frombuffer(payload, dtype=">u4", count=2 * count, offset=8).reshape(-1, 2)
+    return np.frombuffer(payload, dtype=kind, count=fields * count, offset=at + 4).reshape(-1, fields)
+
+
+def per_sample(entries: np.ndarray, count: int) -> np.ndarray:
+    """(count, value) entries' values one a sample, for the first ``count`` samples at most (fewer where they list
+    fewer): never expanded past ``count``, so a damaged entry's count of billions costs nothing."""
+    ends = np.cumsum(entries[:, 0].astype(np.int64))
+    listed = min(count, int(ends[-1])) if len(ends) else 0
+    return entries[np.searchsorted(ends, np.arange(listed), side="right"), 1].astype(np.int64)
 
 
 def _runs(values: np.ndarray) -> np.ndarray:

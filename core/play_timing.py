@@ -70,12 +70,25 @@ def engine_timed(path) -> EngineTimed | None:
         chained = ogg_chain.is_ogg(container) and ogg_chain.video_pages(path) is not None
         sound = bool(container.streams.audio)  # (a chained Ogg's reader sees its video pages only)
         mov = "mov" in str(container.format.name).split(",")
+        header_s = container.duration / 1e6 if container.duration else 0.0  # (the length a plain player shows)
     if src != str(path):  # a DVR's preallocated file: a plain player searches its hole (minutes a 20 GB)
         return _read(path, CHAINED if chained else None, sound, otherwise=PREALLOCATED)
     if suspect:
         return _read(path, CHAINED if chained else None, sound)
     cut = mp4_cut.playable_s(path) if mov else None
-    return None if cut is None else _read(path, CUT_SHORT, sound, length=cut)
+    return None if cut is None or not cut_matters(header_s, cut) else _read(path, CUT_SHORT, sound, length=cut)
+
+
+CUT_MATTERS_S, CUT_MATTERS_SHARE = 1.0, 0.02
+
+
+def cut_matters(header_s: float, playable_s: float) -> bool:
+    """Whether an MP4 cut short loses enough that the engine's frames, without sound, serve better than a plain player
+    with sound: more than ``CUT_MATTERS_S`` and more than ``CUT_MATTERS_SHARE`` of the length its header says (a
+    film downloaded to 99.9 % plays with its sound, its clock frozen a few seconds at its end; a clip cut at half
+    plays to 0:13, not a clock running on to 0:30 over its last frame)."""
+    lost = header_s - playable_s
+    return lost > max(CUT_MATTERS_S, CUT_MATTERS_SHARE * header_s)
 
 
 def engine_reads(path, why: str = PLAYER_FAILED) -> EngineTimed | None:

@@ -289,7 +289,7 @@ def stopped_text(run: StoppedRun, shown=str, finish: str = "`seekframe index`") 
 
 def room_first(ended: str) -> str:
     """What to do before the rest is indexed: room made, where a full disk stopped the run (a plain
-    index's, ``stopped_text``, and a --reindex's, ``reembed_record.waiting_text``, alike)."""
+    index's, ``stopped_text``, and a --reindex's, ``reembed_words.waiting_text``, alike)."""
     return "free some space, then " if ended == FULL else ""
 
 
