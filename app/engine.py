@@ -292,6 +292,7 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
     ``probe_writer``: whether the writer lock is free now is read too (``writer_free``)."""
     from core import stopped_runs
     from core.demo import holds_real_videos
+    from core.folder_moved import WINDOW
     from core.reembed_record import with_waiting
     from core.library.lost_tables import note_in
     from core.model_choice import is_demo_library
@@ -303,9 +304,7 @@ def session_status(library, read_only: bool, refresh: bool = False, probe_writer
         writer_free=probe_writer and writer_free(str(library.root)), written_elsewhere=st.writing_now,
         failed=tuple(sorted(st.failed)), to_retry=st.to_retry, folders=tuple(f.path for f in st.folders),
         folder_videos=tuple((f.path, f.done) for f in st.folders), offline_folders=st.offline_folders,
-        folder_moved=tuple((f.path, f.moved_to, f.offline) for f in st.folders if f.moved_to),
-        folder_back=tuple((f.path, f.back, f.videos[1]) for f in st.folders if f.back),
-        folder_copied=tuple((f.path, *f.copied) for f in st.folders if f.copied),
+        folder_found=tuple((f.path, said) for f in st.folders if (said := f.found(WINDOW))),
         kept_apart=st.kept_apart,
         folder_quick=tuple((f.path, f.quick) for f in st.folders if f.quick),
         took_in=tuple((f.path, f.took_in) for f in st.folders if f.took_in),

@@ -1,29 +1,13 @@
-"""The library panel's tooltip of a library folder not there whose videos a run found elsewhere (renamed:
-moved, ``SessionStatus.folder_moved``; no drive recorded for it, an earlier release's library: copies,
-``SessionStatus.folder_copied``), or back where its last index found it not there (``SessionStatus.folder_back``):
-core's words (``core.folder_moved``, ``core.status_words.back_text``), with the window's Remove and Re-scan."""
+"""The library panel's tooltip of a library folder of which status found something since its last index: not there,
+its videos found elsewhere by a run (renamed: moved; no drive recorded for it, an earlier release's library:
+copies), or back where its last index found it not there (``SessionStatus.folder_found``: core's one choice of
+words, ``core.folder_moved.found_since``, with the window's Remove and Re-scan), as a tooltip's sentence."""
 
 from __future__ import annotations
 
 
-def moved_tip(folder: str, moved, copied=()) -> str:
-    """A missing folder's tooltip where a run found its videos moved (``moved``: (folder, where, not found there))
-    or taken as copies (``copied``: (folder, where, how many)): '' if neither."""
-    to, left = next(((to, int(left)) for f, to, left in moved or () if f == folder), ("", 0))
-    return _sentence(folder, moved_to=to, left=left,
-                     copied=next(((to, int(n)) for f, to, n in copied or () if f == folder), ()))
-
-
-def back_tip(folder: str, back) -> str:
-    """A library folder's tooltip, back where its last index found it not there (``SessionStatus.folder_back``)."""
-    held, n = next(((held, int(n)) for f, held, n in back or () if f == folder), ("", 0))
-    return _sentence(folder, back=held, offline=n)
-
-
-def _sentence(folder: str, **found) -> str:
-    """Status's words of what was found of ``folder`` (``core.folder_moved.found_since``: one choice of words for
-    `seekframe status` and the window), as a tooltip's sentence."""
-    from core.folder_moved import WINDOW, found_since
-
-    said = found_since(folder, where=WINDOW, **found)
+def found_tip(folder: str, found) -> str:
+    """``folder``'s tooltip of what status found of it (``found``: (folder, words), ``SessionStatus.folder_found``):
+    '' where nothing."""
+    said = next((str(words) for f, words in found or () if f == folder), "")
     return f"{said[:1].upper()}{said[1:]}{'' if said.endswith('.') else '.'}" if said else ""

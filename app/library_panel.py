@@ -21,7 +21,7 @@ from core.stopped_runs import folder_words
 from .elided import bold, compact
 from .folder_questions import KEEP_INSIDE, KEEP_TOOK_IN, REMOVE_ALL, remove_question
 from .folder_rows import MUTED_ROLE, PARTS_ROLE, FolderRows, fit_width
-from .folder_tips import back_tip, moved_tip
+from .folder_tips import found_tip
 
 EMPTY_TEXT = "No folders yet: add the folder where your videos are, or drop it here."
 READ_ONLY_TIP = "The library is open read-only (another Seekframe may be indexing it), so folders cannot be changed."
@@ -149,8 +149,8 @@ class LibraryPanel(QWidget):
     def set_folders(self, folders, offline=frozenset(), counts: dict[str, int] | None = None,
                     forgetting: str = "", took_in=(), quick: dict[str, int] | None = None, unread=(),
                     writing_now: bool = False, forget_next=(), stopped: dict[str, int] | None = None,
-                    cancelled=(), full=(), reembed: dict[str, int] | None = None, moved=(), back=(),
-                    reembed_full=(), copied=()) -> None:
+                    cancelled=(), full=(), reembed: dict[str, int] | None = None, reembed_full=(),
+                    found=()) -> None:
         """``quick``: of a folder's counted videos, those with their quick pass's moments only
         (``SessionStatus.quick_per_folder``: a run stopped in its full pass), said beside the count;
         with ``writing_now`` (``SessionStatus.written_elsewhere``) another process's run is under way.
@@ -170,11 +170,9 @@ class LibraryPanel(QWidget):
         (``SessionStatus.folder_reembed``): indexed and searched by their earlier moments, said so, and
         "Finish indexing" shown for them too; ``reembed_full``: {folder: how many of those a --reindex a full
         disk stopped left} (``SessionStatus.folder_reembed_full``: room first), each kind said apart.
-        ``moved``: (folder, the folder its videos were found moved to,
-        those not found there) of missing folders a run found renamed (``SessionStatus.folder_moved``): their
-        tooltip says so and to remove them (``core.folder_moved.status_text``), not a drive to connect; ``copied``,
-        those with no drive recorded whose videos it took as copies (``SessionStatus.folder_copied``). ``back``:
-        those there again where their last index found none (``SessionStatus.folder_back``): "(back)", and how."""
+        ``found``: (folder, what status found of it, in the window's words) (``SessionStatus.folder_found``): a
+        missing folder's videos a run found renamed or copied, its tooltip saying so and to remove it, not a drive
+        to connect; one there again where its last index found none, "(back)" and how; said as core chose them."""
         selected, at, now = self.selected_folder(), self._list.verticalScrollBar().value(), [str(f) for f in folders]
         if now != self._folders:
             self._list.clear()  # first: its selection signal reads the rows against the old folders
@@ -206,10 +204,10 @@ class LibraryPanel(QWidget):
             full_n = min(again, full_parts.get(folder, 0))
             left_tip = "\n".join(filter(None, (left_tip, again and kinds_text(
                 [(folder, again - full_n)], [(folder, full_n)], shown, "Finish indexing"))))
-            home = "" if going or folder in offline else back_tip(folder, back)
-            state = FORGETTING if going else "  (offline)" if folder in offline else "  (back)" if home else ""
+            said = "" if going else found_tip(folder, found)  # (an offline one's: found moved or copied)
+            state = FORGETTING if going else "  (offline)" if folder in offline else "  (back)" if said else ""
             tip = ((FORGETTING_TIP if self.forgetting(folder) else FORGET_NEXT_TIP) if going
-                   else moved_tip(folder, moved, copied) or OFFLINE_TIP if folder in offline else home)
+                   else said or (OFFLINE_TIP if folder in offline else ""))
             if partly:  # (what completes them named as the stopped run's line names it: the button shown then)
                 said = quick_only_text(partly, "Finish indexing" if n_left else "Re-scan", writing_now,
                                        offline=partly if folder in offline else 0)

@@ -115,15 +115,11 @@ class SessionStatus:
     reembed_killed: tuple[tuple[str, int], ...] = ()
     took_in: tuple = ()  # (folder, ((library folder it took in, its videos), ...)): core FolderStatus.took_in
     offline_folders: tuple[str, ...] = ()
-    # (folder, the folder its videos were found moved to, those not found there kept offline): a library folder
-    # missing whose videos a run found moved (renamed: core FolderStatus.moved_to), said so, not as a drive away
-    folder_moved: tuple[tuple[str, str, int], ...] = ()
-    # (folder, the folder its videos were found in, how many): one missing with no drive recorded (an earlier
-    # release's library) whose videos a run took as copies (core FolderStatus.copied): said why, as `status` does
-    folder_copied: tuple[tuple[str, str, int], ...] = ()
-    # (folder, its last index's hold, "missing" or "empty", its videos marked offline): there again, not looked at
-    # by a run since (core FolderStatus.back): said back, what brings it up to date, not as offline
-    folder_back: tuple[tuple[str, str, int], ...] = ()
+    # (folder, what status found of it since its last index, in the window's words: core FolderStatus.found, one
+    # choice): a library folder missing whose videos a run found moved (renamed) or, no drive recorded for it (an
+    # earlier release's library), took as copies, said so, not as a drive away; or one there again, not looked at
+    # by a run since, where its last index found it not there: said back, and what brings it up to date
+    folder_found: tuple[tuple[str, str], ...] = ()
     kept_apart: tuple[str, ...] = ()  # library folders a folder added above them leaves listed (core.taking_in)
     unread_folders: tuple[tuple[str, str], ...] = ()  # (folder, why): those the last walk could not read (core
     # LibraryStatus.unread: too long a path, permission denied), their videos not indexed

@@ -278,7 +278,7 @@ class LibraryController(QObject):
                                cancelled=status.folder_cancelled, full=status.folder_full,
                                reembed=None if status.indexing else dict(status.folder_reembed),
                                reembed_full=status.folder_reembed_full,
-                               moved=status.folder_moved, back=status.folder_back, copied=status.folder_copied)
+                               found=status.folder_found)
         self.panel.set_kept(status.kept_by_content if status.opened else 0)
         self.panel.set_read_only(*edits_off(self.session, status))
         self.panel.set_indexing(status.indexing)

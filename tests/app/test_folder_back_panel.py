@@ -21,8 +21,9 @@ def test_a_folder_back_where_its_last_index_found_it_missing_is_said_back(qtbot,
                                 held_roots={str(demo_clips): "missing", drive: "missing"})
     window = make_app_window(demo_library)
     panel = window.library_panel
-    qtbot.waitUntil(lambda: window.session.status.folder_back and panel._list.count() == 2, timeout=SESSION_TIMEOUT_MS)
-    assert window.session.status.folder_back == ((str(demo_clips), "missing", 0),)
+    qtbot.waitUntil(lambda: window.session.status.folder_found and panel._list.count() == 2, timeout=SESSION_TIMEOUT_MS)
+    assert window.session.status.folder_found == (  # (core.status_words.back_text: its hold, none offline)
+        (str(demo_clips), "back: its last index found it missing; Re-scan brings it up to date"),)
     assert str(demo_clips) not in window.session.status.offline_folders
     tips = _tips(panel)
     said = "Back: its last index found it missing; Re-scan brings it up to date."  # (core.status_words.back_text)

@@ -8,7 +8,7 @@ drive recorded (an earlier release's library) whose videos a run took as copies:
 from __future__ import annotations
 
 from app.library_panel import OFFLINE_TIP
-from core.folder_moved import WINDOW, unrecorded_text
+from core.folder_moved import WINDOW, status_text, unrecorded_text
 from core.library import VideoLibrary
 from tests.app.conftest import SESSION_TIMEOUT_MS
 
@@ -30,10 +30,11 @@ def test_a_renamed_folder_s_tooltip_says_its_videos_were_found_moved(qtbot, make
     panel = window.library_panel
     qtbot.waitUntil(lambda: {renamed, drive, older} <= set(window.session.status.offline_folders)
                     and panel._list.count() == 4, timeout=SESSION_TIMEOUT_MS)
-    assert window.session.status.folder_moved == ((renamed, str(demo_clips), 0),)
+    found = dict(window.session.status.folder_found)  # (core's words, the window's: one choice, FolderStatus.found)
+    assert found == {renamed: status_text(renamed, str(demo_clips), 0, WINDOW),
+                     older: unrecorded_text(older, 2, str(demo_clips), WINDOW)}, found
     tips = _tips(panel)
     assert tips[renamed] == (f"{renamed}\nIts videos were found moved to {demo_clips} (the folder renamed?): if it "
                              "was renamed, Remove it from the library."), tips
     assert tips[drive] == f"{drive}\n{OFFLINE_TIP}", tips
-    assert window.session.status.folder_copied == ((older, str(demo_clips), 2),)
     assert tips[older] == f"{older}\n{unrecorded_text(older, 2, str(demo_clips), WINDOW)}", tips
