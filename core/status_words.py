@@ -85,8 +85,10 @@ def found_words(summary: dict, thousands: bool = False) -> str:
 def failed_before_words(summary: dict, thousands: bool = False) -> str:
     """The files a run's scan found that an earlier run failed and this one does not try (unchanged since:
     ``summary["failed_earlier"]``), as its "Found …" line counts them beside the unchanged, so the line adds up
-    ("Found 6 videos: 0 to index, 5 unchanged, 1 failed before (not tried again), …"); "" where none is."""
-    n = len(summary.get("failed_earlier") or ())
+    ("Found 6 videos: 0 to index, 5 unchanged, 1 failed before (not tried again), …"); "" where none is. Of
+    those, a video whose `--reindex` embedding failed (``summary["reembed_held"]``) is searchable on its
+    earlier moments and counted already (unchanged, or moved): not counted again."""
+    n = len(summary.get("failed_earlier") or ()) - int(summary.get("reembed_held") or 0)
     return "" if not n else f"{n:,} failed before (not tried again)" if thousands else f"{n} failed before (not tried again)"
 
 

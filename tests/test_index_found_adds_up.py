@@ -37,3 +37,20 @@ def test_the_windows_found_line_counts_them_too():
     summary = {"found": 3, "to_index": 0, "unchanged": 1, "moved": 1, "failed_earlier": ["/v/broken.mp4"]}
     assert found_text(summary) == ("Found 3 videos: 1 unchanged, 1 failed before (not tried again), "
                                    "1 moved (kept with its moments and notes).")
+
+
+def test_a_video_whose_reembedding_failed_is_not_counted_twice(tmp_path, capsys):
+    """A video whose `--reindex` embedding failed (passed over by later runs) keeps its earlier moments: it is
+    one of the unchanged, not also "failed before" (the line said 2 videos: 0 + 2 unchanged + 1 failed before)."""
+    from core.progress import print_index_run
+    from tests.test_reembed_failed import _library, _run
+
+    _library(tmp_path)  # (indexed, then a --reindex in which broken.mp4 failed)
+    events, _, _ = _run(tmp_path)  # (a plain run after it: broken.mp4 passed over)
+    print_index_run(iter(events))
+    err = capsys.readouterr().err
+    total, to_index, unchanged, before, moved, removed = (int(n or 0) for n in FOUND.search(err).groups())
+    assert (total, to_index, unchanged, before, moved, removed) == (2, 0, 2, 0, 0, 0), err
+    summary = {"found": 2, "to_index": 0, "unchanged": 1, "moved": 1, "reembed_held": 1,
+               "failed_earlier": ["/v/broken.mp4"]}  # (the window's line: the held video moved since)
+    assert found_text(summary) == "Found 2 videos: 1 unchanged, 1 moved (kept with its moments and notes)."
