@@ -92,17 +92,25 @@ _OWN_FILE = re.compile(rf"{re.escape(SETTINGS_NAME)}(?:\.lock)?|{re.escape(LOG_N
 # the demo clips' folder (``seekframe demo``, the window's "Try the demo library") and the list of queries
 # written beside the clips: Seekframe's own, never counted as a file the demo's run skipped
 DEMO_QUERIES_NAME = "QUERIES.md"
+# the demo clips' file names (``core.demo.DEMO_FILES``, made from its clips; kept here, light, for the scan's
+# walk, which must not import core.demo's cv2 and numpy: tests/test_demo_queries_not_skipped.py checks they agree)
+DEMO_CLIP_NAMES = frozenset({
+    "blue-box-then-orange-heart-then-green-person.mp4", "blue-car-street.mp4", "blue-person-grass.mp4",
+    "green-triangle-underwater.mp4", "orange-person-snow.mp4",
+    "pink-ball-then-yellow-triangle-then-red-star-then-white-car.mp4", "purple-box-grass.mp4",
+    "purple-triangle-then-yellow-heart.mp4", "red-ball-beach.mp4", "red-car-then-yellow-ball-then-white-star.mp4",
+    "white-heart-sunset.mp4", "yellow-star-night.mp4"})
 
 
-def demo_queries_entry(entry) -> bool:
+def demo_queries_entry(entry, entries) -> bool:
     """Whether a walk's ``entry`` (an ``os.DirEntry``) is the list of queries ``seekframe demo --out DIR`` wrote
-    beside its clips, in a folder of the user's choosing: named so, of that list's very size (a user's own
-    QUERIES.md is counted as the other files a walk skips; the demo's own folder passes over any)."""
+    beside its clips, in a folder of the user's choosing: named so, in a folder (its listing ``entries``) that
+    holds most of the demo's clips by name, as the demo left it (a user's own QUERIES.md elsewhere is counted as
+    the other files a walk skips; the demo's own folder passes over any). Nothing is read: the same on every
+    platform (a list written with Windows' line ends) and whatever the list says."""
     if entry.name != DEMO_QUERIES_NAME:
         return False
-    from .demo import queries_markdown  # (only for a file of that name)
-
-    return entry.stat().st_size == len(queries_markdown().encode("utf-8"))
+    return 2 * len(DEMO_CLIP_NAMES.intersection(e.name for e in entries)) > len(DEMO_CLIP_NAMES)
 
 
 def demo_videos_dir() -> Path:

@@ -339,7 +339,7 @@ def _walk(root, result, seen_dirs, seen_files, cancelled, away, beat, root_st=No
                     else:  # a pipe would block the reader, a device would never end: no video file,
                         result.skipped[skipped_kind(entry) or "other file"] += 1  # skipped (not failed)
                         result.skipped_files.append((entry.path, not_regular(st.st_mode).removeprefix("skipped: ")))
-                elif not ((is_own := own.get(key)) and is_own(entry.name)) and not demo_queries_entry(entry):
+                elif not ((is_own := own.get(key)) and is_own(entry.name)) and not demo_queries_entry(entry, entries):
                     kind = skipped_kind(entry)
                     if kind:
                         result.skipped[kind] += 1
