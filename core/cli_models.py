@@ -14,8 +14,10 @@ import sys
 from .errors import ModelError, SeekframeError
 
 
-def text_encoder(args, lib):
-    """The text side of the library's model (or ``--model``): what embedding texts needs."""
+def text_encoder(args, lib, same_model: bool = True):
+    """The text side of the library's model (or ``--model``): what embedding texts needs; ``same_model``:
+    refused where it is another model than the library's (``other_model_text``: its vectors would be
+    compared with another's; ``captions`` lists them unlabelled instead)."""
     from .encoders.text_side import load_text_encoder
     from .model_choice import choose_model
     from .timings import span
@@ -27,7 +29,35 @@ def text_encoder(args, lib):
         raise LibraryError(f"The library {lib.root} is inconsistent: " + "; ".join(lib.meta_problems) + ". " + REPAIR)
     source = choose_model(getattr(args, "model", None), lib.meta.model_source, lib.root, lib.meta.model_id)
     with span("text_tower"):
-        return load_text_encoder(source, device=getattr(args, "device", None))
+        encoder = load_text_encoder(source, device=getattr(args, "device", None))
+    library_model = lib.meta.model_id
+    if same_model and library_model and encoder.model_id and encoder.model_id != library_model:
+        raise SeekframeError(other_model_text(lib, encoder.model_id, getattr(args, "model", None)))
+    return encoder
+
+
+def other_model_text(lib, loaded: str, typed) -> str:
+    """Why a command refuses the model it loaded (``loaded``, its id): the library was indexed with another;
+    what to do, in the words of what the user typed (``typed``: --model, None where the library's own
+    model folder, or the default, holds another model by now)."""
+    import shlex
+
+    from .earlier_builds import library_text  # (a bundled model an upgrade rebuilt: its own words)
+    from .filenames import shown
+
+    library_model, source = lib.meta.model_id, lib.meta.model_source
+    if said := library_text(source, library_model):
+        return said
+    indexed = f"This library was indexed with model {library_model}{f' ({shown(source)})' if source else ''}"
+    if typed:
+        return (f"{indexed}, but --model {shown(str(typed))} is model {loaded}. Search it with its own model (leave "
+                f"out --model), or re-index it with this one: `seekframe index --reindex --model "
+                f"{shlex.quote(shown(str(typed)))}` (a plain --reindex keeps its model).")
+    holds = f"its model folder {shown(source)} holds" if source else "the model loaded by default is"
+    again = f"`seekframe index --reindex --model {shlex.quote(shown(source))}`" if source else \
+        "`seekframe index --reindex --model MODEL_FOLDER`"
+    return (f"{indexed}, but {holds} another model by now ({loaded}). Search it with a folder holding its own "
+            f"model (--model FOLDER), or re-index it with this one: {again}.")
 
 
 def caption_side(args, lib):
@@ -49,10 +79,10 @@ def caption_side(args, lib):
             model_id = model_ids.known(source, folder)
             null = cached_null_vectors(model_id)
             if null is not None:
-                return CardSide(model_id, read_card(folder), null, lambda: text_encoder(args, lib))
+                return CardSide(model_id, read_card(folder), null, lambda: text_encoder(args, lib, False))
         except (SeekframeError, OSError):  # (text_encoder says what is wrong)
             pass
-    return text_encoder(args, lib)
+    return text_encoder(args, lib, same_model=False)  # (another model: ``cli_library._text_side`` unlabels)
 
 
 def library_card(args, lib):

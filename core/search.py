@@ -100,7 +100,9 @@ class Searcher:
 
     def _check_model(self) -> None:
         """The library's vectors come from the model in hand (at each text query too: another
-        process may re-index the library with another model under a reader)."""
+        process may re-index the library with another model under a reader). Its words name no
+        front end's ways: the CLI refuses another model first in its own (``cli_models.text_encoder``),
+        the window in its (``app.engine.make_searcher``); these are said where the library changed since."""
         library_model = self.library.meta.model_id
         if library_model and self.encoder.model_id and self.encoder.model_id != library_model:
             from .earlier_builds import library_text  # (a bundled model an upgrade rebuilt)
@@ -108,8 +110,7 @@ class Searcher:
             source = self.library.meta.model_source
             raise SeekframeError(library_text(source, library_model) or (
                 f"This library was indexed with model {library_model}{f' ({source})' if source else ''}, but "
-                f"{self.encoder.model_id} is loaded. Search it with its own model (leave out --model), or re-index "
-                "it with this one: `seekframe index --reindex --model MODEL` (a plain --reindex keeps its model)."))
+                f"{self.encoder.model_id} is loaded: its queries cannot be compared with the library's moments."))
 
     def _query_vector(self, text: str):
         self._check_model()
