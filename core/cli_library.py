@@ -196,7 +196,8 @@ def _text_side(args, lib, text: bool | str):
         encoder = cli_models.caption_side(args, lib)
     except SeekframeError as e:  # (a model not there, or not read: the captions unlabelled, listed all the same)
         logging.getLogger("seekframe.cli").info("captions listed without the model's calibration: %s", e)
-        return cli_models.unlabelled(getattr(args, "model", None), str(e).rstrip("."))
+        typed = getattr(args, "model", None)
+        return cli_models.unlabelled(typed, cli_models.typed_problem(typed, e))
     library_model = lib.meta.model_id
     if library_model and encoder.model_id and encoder.model_id != library_model:
         # (another model than the library's, --model or its folder changed since: Searcher would refuse

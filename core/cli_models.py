@@ -102,12 +102,27 @@ def library_card(args, lib):
         source = choose_model(typed, lib.meta.model_source, lib.root, lib.meta.model_id)
         folder = card_folder(source)  # (``card_of_source``'s: a hub snapshot half downloaded is none)
         if folder is None:
-            return unlabelled(typed, "no such model folder here, nor a whole one in the local cache")
+            return unlabelled(typed, NO_MODEL_HERE)
         if model_ids.known(source, folder) != lib.meta.model_id:
+            from .encoders.sources import check_safetensors
+
+            check_safetensors(folder)  # (a folder that is no model, the videos': said so, not "another model")
             return unlabelled(typed, other_model(lib))
         return read_card(folder)
     except (SeekframeError, OSError, ValueError) as e:  # (a model moved or gone: the clips unlabelled, listed all the same)
         return unlabelled(typed, str(e).rstrip("."))
+
+
+# why a typed --model labels nothing where it names no model folder here nor a hub model's whole snapshot in the cache
+NO_MODEL_HERE = "no such model folder here, nor a whole one in the local cache"
+
+
+def typed_problem(typed, error) -> str:
+    """Why a typed --model (``typed``) could not be read (``error``, its loader's): ``NO_MODEL_HERE`` where it
+    names nothing here (a typo: not the loader's advice on getting a hub model), else the loader's reason."""
+    from .encoders.card import card_folder
+
+    return NO_MODEL_HERE if typed and card_folder(typed) is None else str(error).rstrip(".")
 
 
 def other_model(lib) -> str:
