@@ -108,9 +108,11 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
             off = 20 if data[0] == 1 else 12
             movie_scale = struct.unpack(">I", data[off:off + 4])[0]
         elif kind == b"elst" and len(data) >= 8 and movie_scale:
-            durations = [d for d, _ in edit_list(data) or [(0, 0)]]
+            edits = edit_list(data)
+            durations = [0] if edits is None else [d for d, _ in edits]
             # (not said: a list cut by the read's bound; an edit of no duration, a fragmented MP4's
-            # way to show its media to its end, however many fragments follow)
+            # way to show its media to its end, however many fragments follow. A list of no entries
+            # shows nothing: 0.0, FFmpeg's own length kept, as ever)
             if all(durations):
                 tracks[-1]["edits_s"] = sum(durations) / movie_scale
         elif kind == b"tkhd" and len(data) >= 24:  # (its track_ID, after version/flags and two dates)

@@ -76,19 +76,23 @@ def engine_timed(path) -> EngineTimed | None:
     if suspect:
         return _read(path, CHAINED if chained else None, sound)
     cut = mp4_cut.playable_s(path) if mov else None
-    return None if cut is None or not cut_matters(header_s, cut) else _read(path, CUT_SHORT, sound, length=cut)
+    return None if cut is None or not cut_matters(header_s, cut, sound) else _read(path, CUT_SHORT, sound, length=cut)
 
 
-CUT_MATTERS_S, CUT_MATTERS_SHARE = 1.0, 0.02
+CUT_MATTERS_S, CUT_MATTERS_SHARE, CUT_MATTERS_MOST_S, CUT_MATTERS_SILENT_S = 1.0, 0.02, 3.0, 0.5
 
 
-def cut_matters(header_s: float, playable_s: float) -> bool:
-    """Whether an MP4 cut short loses enough that the engine's frames, without sound, serve better than a plain player
-    with sound: more than ``CUT_MATTERS_S`` and more than ``CUT_MATTERS_SHARE`` of the length its header says (a
-    film downloaded to 99.9 % plays with its sound, its clock frozen a few seconds at its end; a clip cut at half
-    plays to 0:13, not a clock running on to 0:30 over its last frame)."""
+def cut_matters(header_s: float, playable_s: float, sound: bool) -> bool:
+    """Whether an MP4 cut short loses enough that the engine's frames serve better than a plain player, whose
+    timeline runs to the length its header says. A file with no sound gains nothing from the plain player: more
+    than ``CUT_MATTERS_SILENT_S`` lost. One with sound loses it in the engine's frames: more than
+    ``CUT_MATTERS_SHARE`` of that length, at least ``CUT_MATTERS_S`` and at most ``CUT_MATTERS_MOST_S`` (a clip
+    missing half a second of its end plays with its sound, its clock frozen that long at its end; a film stopped 2
+    minutes before its end, 2 % of 2 h, is not left with a timeline running 2 minutes past its last frame)."""
     lost = header_s - playable_s
-    return lost > max(CUT_MATTERS_S, CUT_MATTERS_SHARE * header_s)
+    if not sound:
+        return lost > CUT_MATTERS_SILENT_S
+    return lost > min(max(CUT_MATTERS_S, CUT_MATTERS_SHARE * header_s), CUT_MATTERS_MOST_S)
 
 
 def engine_reads(path, why: str = PLAYER_FAILED) -> EngineTimed | None:

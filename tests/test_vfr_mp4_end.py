@@ -81,3 +81,23 @@ def test_a_steady_rate_mp4_without_an_edit_list_is_not_read_again_to_its_end(tmp
     assert opens(path := write_vfr(tmp_path / "steady.mp4", steady, 2, edit_list=False)) == with_list
     assert probe(path).duration == pytest.approx(2.0, abs=0.002)
     assert opens(write_vfr(tmp_path / "screen.mp4", TIMES, 2, edit_list=False)) == with_list + 1  # (read to its end)
+
+
+def test_an_edit_list_of_no_entries_shows_nothing_and_leaves_ffmpegs_length(tmp_path):
+    """An 'elst' whose entry count is 0 (some muxers write one; FFmpeg's never does) says its track shows nothing:
+    ``edits_end`` 0.0, as before ac3dd9b5, which read it as no edit list at all (None) and measured the file by its
+    frames' timestamps instead, 4.0 s, a quarter second past its last frame's end (rv_12's finding 1). Its length
+    stays FFmpeg's own, the one indexed before and the one a plain player shows."""
+    import struct
+
+    from core import mp4_header
+
+    data = bytearray(write_vfr(tmp_path / "listed.mp4", TIMES, 2, True).read_bytes())
+    struct.pack_into(">I", data, data.index(b"elst") + 8, 0)  # (the count, after the box's type and version/flags)
+    path = tmp_path / "empty_list.mp4"
+    path.write_bytes(bytes(data))
+    track = next(t for t in mp4_header._moov_tracks(path) if t.get("handler") == b"vide")
+    assert mp4_header.edits_end(path, track["id"]) == 0.0 and mp4_header.shown_end(path, track["id"]) == 0.0
+    with av.open(str(path)) as c:
+        plain = c.duration / 1e6
+    assert probe(path).duration == pytest.approx(plain, abs=0.002) and plain < END
