@@ -191,67 +191,70 @@ def telling_apart(path: str, others) -> str:
     name alone when that is its own; ``folder/name`` for a backup of the same name), as ``shown``;
     the whole path when nothing shorter tells it apart. Parts that differ only in how their letters
     are composed (Unicode NFC or NFD: a Mac's copy of ``café.mp4``) read the same to a person: they
-    tell it apart only where nothing else does, said then (" spelled decomposed (NFD)")."""
-    import unicodedata
-
-    def parts(p):
-        return [x for x in os.path.normpath(os.fspath(p)).split(os.sep) if x]
-
-    def read(ps):
-        return [unicodedata.normalize("NFC", x) for x in ps]
-
-    mine = parts(path)
-    theirs = [t for t in map(parts, others) if t != mine]
-    for same in (read, list):  # (as a person reads them first, then as the disk spells them)
-        for n in range(1, len(mine) + 1):
-            if all(same(t[-n:]) != same(mine[-n:]) for t in theirs):
-                name = shown(os.fspath(path)) if n == len(mine) else shown(os.path.join(*mine[-n:]))
-                return name + _spelled(mine[-n:], theirs, read)
-    return shown(os.fspath(path))
+    tell it apart only where nothing else does, said then (" spelled decomposed (NFD)").
+    ``names_apart``'s name of it (one rule: the terminal and the window's cards name a file alike)."""
+    parts, read = _split(path)
+    group = _by_name([path, *others]).get(read[-1] if read else "", {})
+    name = _group_names(group).get(path)
+    return _tail(path, parts, 1) if name is None else name
 
 
 def names_apart(paths) -> dict[str, str]:
     """{path: its name told apart} for each of ``paths`` whose file name another of them has, as read
-    (``café.mp4`` composed beside a Mac copy's decomposed one too): ``telling_apart(path, those of its
-    name)``, in one pass a name (each path's suffixes counted once: 600 results of one camera's
+    (``café.mp4`` composed beside a Mac copy's decomposed one too): ``telling_apart(path, paths)``,
+    in one pass a name (each path's suffixes counted once: 600 results of one camera's
     ``GX010001.MP4`` would read every other path again for each). The rest are left out (their name
     alone tells them apart)."""
-    import unicodedata
-    from collections import Counter
-
-    groups: dict[str, dict[tuple, tuple[tuple, list[str]]]] = {}  # {name as read: {parts: (as read, paths)}}
-    for path in dict.fromkeys(paths):
-        parts = tuple(x for x in os.path.normpath(os.fspath(path)).split(os.sep) if x)
-        read = tuple(unicodedata.normalize("NFC", x) for x in parts)
-        groups.setdefault(read[-1] if read else "", {}).setdefault(parts, (read, []))[1].append(path)
-    out: dict[str, str] = {}  # (paths of the same parts, "a//b.mp4" and "a/b.mp4", one file: named alike)
-    for spellings in groups.values():
-        if len(spellings) < 2:
-            continue
-        as_read = Counter(r[-n:] for r, _ in spellings.values() for n in range(1, len(r) + 1))
-        as_spelled = Counter(p[-n:] for p in spellings for n in range(1, len(p) + 1))
-        for parts, (read, same) in spellings.items():
-            out.update({p: _apart(p, parts, read, as_read, as_spelled) for p in same})
+    out: dict[str, str] = {}
+    for group in _by_name(paths).values():
+        out.update(_group_names(group))
     return out
 
 
+def _split(path) -> tuple[tuple, tuple]:
+    """(``path``'s parts, as spelled; the same read as a person reads them, NFC)."""
+    import unicodedata
+
+    parts = tuple(x for x in os.path.normpath(os.fspath(path)).split(os.sep) if x)
+    return parts, tuple(unicodedata.normalize("NFC", x) for x in parts)
+
+
+def _by_name(paths) -> dict[str, dict[tuple, tuple[tuple, list]]]:
+    """{file name as read: {parts: (parts as read, the paths split so)}} of ``paths``: paths of the same
+    parts ("a//b.mp4" and "a/b.mp4", one file) are one spelling, named alike."""
+    groups: dict[str, dict[tuple, tuple[tuple, list]]] = {}
+    for path in dict.fromkeys(paths):
+        parts, read = _split(path)
+        groups.setdefault(read[-1] if read else "", {}).setdefault(parts, (read, []))[1].append(path)
+    return groups
+
+
+def _group_names(spellings) -> dict[str, str]:
+    """{path: its name} of one ``_by_name`` group (one file name as read), {} where it has one spelling."""
+    from collections import Counter
+
+    if len(spellings) < 2:
+        return {}
+    as_read = Counter(r[-n:] for r, _ in spellings.values() for n in range(1, len(r) + 1))
+    as_spelled = Counter(p[-n:] for p in spellings for n in range(1, len(p) + 1))
+    return {p: _apart(p, parts, read, as_read, as_spelled) for parts, (read, same) in spellings.items() for p in same}
+
+
 def _apart(path: str, parts: tuple, read: tuple, as_read, as_spelled) -> str:
-    """``names_apart``'s name of ``path`` (split in ``parts``, ``read`` as NFC), of a group whose
-    suffixes ``as_read`` and ``as_spelled`` count: ``telling_apart``'s rules."""
+    """The name of ``path`` (split in ``parts``, ``read`` as NFC) in a group whose suffixes ``as_read``
+    and ``as_spelled`` count: the fewest last parts no other ends with as read, else as spelled
+    (then saying which spelling), else the whole path."""
     for counts, mine in ((as_read, read), (as_spelled, parts)):  # (as a person reads them first, then as spelled)
         for n in range(1, len(parts) + 1):
             if counts[mine[-n:]] == 1:
-                name = shown(os.fspath(path)) if n == len(parts) else shown(os.path.join(*parts[-n:]))
+                name = _tail(path, parts, n)
                 return name if as_read[read[-n:]] == 1 else name + _spelling(parts[-n:])
     return shown(os.fspath(path))
 
 
-def _spelled(tail: list[str], theirs: list[list[str]], read) -> str:
-    """" spelled decomposed (NFD)" (or composed) where another of ``theirs`` ends in parts that
-    ``read`` the same as ``tail`` (the two, shown alike, would read as one file named twice)."""
-    if not any(read(t[-len(tail):]) == read(tail) for t in theirs):
-        return ""
-    return _spelling(tail)
+def _tail(path, parts: tuple, n: int) -> str:
+    """``path`` by its last ``n`` ``parts``, as ``shown``: the whole path where those are all of them."""
+    return shown(os.fspath(path)) if n >= len(parts) else shown(os.path.join(*parts[-n:]))
 
 
 def _spelling(tail) -> str:

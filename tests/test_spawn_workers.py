@@ -115,6 +115,14 @@ def _ended(proc: subprocess.Popen) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
+def _stopped(procs) -> None:
+    """Each of ``procs`` still running killed, and each waited for (its pipes closed)."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+        proc.communicate()
+
+
 def _run(tmp_path: Path, head: list[str], videos: Path, lib: Path, model: str, env: dict):
     return _ended(_start(tmp_path, head, videos, lib, model, env))
 
@@ -153,12 +161,15 @@ def test_seekframe_index_under_spawn_indexes_what_the_fork_server_does(tmp_path,
     runs = {"spawn": ([sys.executable, str(script)], SPAWN),
             "spawn, python -m core.cli": ([sys.executable, "-m", "core.cli"], SPAWN)}
     # (the two runs side by side, each its own library and home: one's wait for its workers is the other's turn)
-    started = {name: _start(tmp_path / f"{name} home", head, videos, tmp_path / name, colour_model, env)
-               for name, (head, env) in runs.items()}
-    libraries = {}
-    for name, proc in started.items():
-        _indexed(name, _ended(proc))
-        libraries[name] = library_moments(tmp_path / name)
+    started, libraries = {}, {}
+    try:
+        for name, (head, env) in runs.items():
+            started[name] = _start(tmp_path / f"{name} home", head, videos, tmp_path / name, colour_model, env)
+        for name, proc in started.items():
+            _indexed(name, _ended(proc))
+            libraries[name] = library_moments(tmp_path / name)
+    finally:
+        _stopped(started.values())  # (one run failed or timed out: the other killed too, not left indexing)
     assert base["broken.mp4"][0] == "failed"
     assert all(s == "done" for n, (s, *_rest) in base.items() if n != "broken.mp4")
     assert any(n.startswith("damaged") for n in base) == REAL.is_dir()  # (done: indexed as far as it plays)

@@ -1,7 +1,10 @@
-"""The window open on a library that another process re-indexed with another model (`seekframe index
---reindex --model …` in a terminal, the s54 audit of two Seekframes on one library): the notice said
-the model in hand cannot search it, and every search's grid said "Nothing found. Try other words, or
-fewer filters.", sending the user after other words. The grid now says why nothing can be found."""
+"""The window open on a library that a terminal re-indexed with another model (`seekframe index
+--reindex --model …`, the s54 audit of two Seekframes on one library): the notice said the model in
+hand cannot search it, and every search's grid said "Nothing found. Try other words, or fewer
+filters.", sending the user after other words. The grid now says why nothing can be found. The
+terminal's command runs here in the test's own process (``core.cli.main``, its own SEEKFRAME_HOME),
+not another: the library's lock is taken on a file of its own (``core.library.lock``, an ``flock``),
+so the command still needs the window to have let go of it, as another process would."""
 
 from __future__ import annotations
 
