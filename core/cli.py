@@ -240,13 +240,16 @@ def cmd_captions_import(args) -> int:
 
 
 def cmd_note(args) -> int:
-    path, at = split_clip_ref(args.clip)
+    from .note_removal import split_span
+
+    spanned = split_span(args.clip) if args.remove else None  # (FILE@START-END: a note's own span)
+    path, at = spanned[:2] if spanned else split_clip_ref(args.clip)
     if args.remove:  # (no model: ``core.note_removal``)
         with writer(args, existing=True) as lib:
             from .note_removal import remove_at
 
-            print(remove_at(lib, path, at, args.text, shown(args.clip),
-                            lambda words, time=None: cli_args.removal_line(args.clip, words, time, args.text)))
+            print(remove_at(lib, path, at, args.text, shown(args.clip), lambda words, time=None: cli_args.removal_line(
+                args.clip, words, time, args.text, path), end=spanned[2] if spanned else None))
         return 0
     with writer(args, existing=True) as lib:
         from .search import Searcher

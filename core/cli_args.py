@@ -11,8 +11,8 @@ import shlex
 import stat
 
 from .cli_types import CommandParser, Words, spaced_name, spaced_names
-from .cli_values import (clip_arg, count_arg, date_arg, duration_arg, minutes_arg, window_arg,  # (argparse types)
-                         typed_text)  # (core.cli_args.typed_text, as before)
+from .cli_values import (clip_arg, count_arg, date_arg, duration_arg, minutes_arg, note_clip_arg,  # (argparse types)
+                         window_arg, typed_text)  # (core.cli_args.typed_text, as before)
 from .cli_device import device_arg, env_device_error
 from .cli_help import COMMAND_EXAMPLES, DESCRIPTION, EXAMPLES  # (core.cli_args.EXAMPLES, as before)
 from .cli_pasted import removal_line  # noqa: F401 (core.cli_args.removal_line, as before)
@@ -123,13 +123,14 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
 
     sp = command("note", "attach a searchable note to a video or moment, or remove one (--remove)")
     sp.words_optional_with = "--remove"  # (``note FILE@T --remove [WORDS]``)
-    sp.add_argument("clip", metavar="FILE[@TIME]", type=clip_arg, help=clip_help)
+    sp.add_argument("clip", metavar="FILE[@TIME]", type=note_clip_arg, help=clip_help)
     sp.add_argument("text", nargs="+", action=Words, type=typed_text, metavar="WORDS",
                     help="the note; a search for its words finds the clip (quotes optional); with --remove, "
                          "the note to remove, where the moment has several")
     sp.add_argument("--remove", action="store_true",
                     help="remove the note on that moment (FILE alone: on the whole video) instead; WORDS, "
-                         "when it has several, name the one to remove")
+                         "when it has several, name the one to remove; FILE@START-END, the note written on "
+                         "that span (as a refusal offers it)")
     common(sp)
 
     sp = command("forget", "remove a folder's videos from the library (the files are not touched)")

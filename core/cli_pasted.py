@@ -8,11 +8,12 @@ import shlex
 from .cli_types import CommandParser
 
 
-def removal_line(clip: str, text: str, time: str | None = None, typed: str = "") -> str:
+def removal_line(clip: str, text: str, time: str | None = None, typed: str = "", file: str = "") -> str:
     """``note ... --remove``'s line as typed (its --library, -v kept, as ``cli_args._name_quoted`` keeps them:
     pasted, it removes from the same library), the note's words ``text`` after ``--remove`` (``typed``,
     the words typed, taken out), the clip ``CLIP@time`` where ``time`` is given (a moment's note of a whole
-    video's); where the line last parsed is not such a one (or holds "--"), ``note CLIP --remove TEXT``."""
+    video's, or a note's span: ``file``, the clip's FILE, where it has a time already); where the line last
+    parsed is not such a one (or holds "--"), ``note CLIP --remove TEXT``."""
     words = list(CommandParser._whole)
     at = next((i for i, w in enumerate(words) if len(w) > 4 and "--remove".startswith(w)), None)
     plain = [] if "note" not in words or "--" in words else _plain(words, words.index("note") + 1)
@@ -24,7 +25,7 @@ def removal_line(clip: str, text: str, time: str | None = None, typed: str = "")
     if not plain or at is None or (time is not None and words[plain[0]] != clip):
         words, at, plain = ["note", clip, "--remove"], 2, [1]
     if time is not None:  # (the clip: the first word after `note` that is no option nor an option's value)
-        words[plain[0]] = f"{clip}@{time}"
+        words[plain[0]] = f"{file or clip}@{time}"
     return "seekframe " + " ".join(shlex.quote(a) for a in [*words[:at + 1], text, *words[at + 1:]])
 
 

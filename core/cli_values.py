@@ -74,6 +74,13 @@ def clip_arg(text: str) -> str:
     return text
 
 
+def note_clip_arg(text: str) -> str:
+    """``clip_arg``, or `note --remove`'s ``FILE@START-END`` (a note's own span, ``note_removal.split_span``)."""
+    from .note_removal import split_span
+
+    return text if split_span(text) else clip_arg(text)
+
+
 def typed_text(text: str) -> str:
     """A query or a note as the user meant it. A byte that is not UTF-8 (a Latin-1 terminal, a
     script passing bytes) reaches Python as a lone surrogate (PEP 383), which no model reads: the

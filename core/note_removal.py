@@ -82,13 +82,16 @@ def _typed(clip: str, text: str) -> str:
     return f"seekframe note {shlex.quote(clip)} --remove {shlex.quote(text)}"
 
 
-def remove_note(library, video, moment, text: str, clip: str, again=None, own_only: bool = False) -> str:
+def remove_note(library, video, moment, text: str, clip: str, again=None, own_only: bool = False,
+                at: float | None = None) -> str:
     """Remove the note listed on ``moment`` of ``video`` (None: on the whole video), the one whose
     text is ``text`` where given (a note listed on the clip from another level: only so); what was
     removed, said. SeekframeError, nothing removed, when the clip (``clip``: as the user typed it)
     has no such note, or several and ``text`` names none, or (the whole video's clip) no whole-video
     note has ``text`` and the notes that have it are on several of its moments as they are now
-    (``_which_moment``: it removed each of them); a moment's clip removes each of its notes ``text``.
+    (``_which_moment``: it removed each of them); a moment's clip removes each of its notes ``text``, and
+    where they were written on several spans (a ``--reindex --window`` since), those whose span holds
+    the time typed ``at`` where that tells them apart, else nothing (``_which_span``: a line for each).
     ``again(words, time=None)``: the command line that removes the note ``words`` (the CLI's as typed,
     its --library kept), of the moment at ``time`` where given. ``own_only``: only a note at the level
     the clip names (the window's, which names the note's own span)."""
@@ -115,6 +118,8 @@ def remove_note(library, video, moment, text: str, clip: str, again=None, own_on
                                  f"{_listed(here)}. Nothing was removed.")
         if moment is None and len(_moments(chosen)) > 1 and len(lines := _lines(library, video, chosen, text)) > 1:
             raise SeekframeError(_which_moment(clip, text, lines, again))  # (on several moments: which one?)
+        if moment is not None and not own_only and (chosen := _held(chosen, at)) is None:
+            raise SeekframeError(_which_span(clip, text, _worded(here, text, moment), again))
     elif len({c.text for c in own}) == 1:
         chosen = own  # (the same words twice on one moment, a copy's among them: both go)
     else:
@@ -144,6 +149,52 @@ def _worded(here: list, text: str, moment, own_only: bool = False) -> list:
     return exact or own or ([] if own_only else chosen)
 
 
+def _held(chosen: list, at: float | None) -> list | None:
+    """Of a moment's notes ``chosen`` (``_worded``), those ``FILE@at`` names: all where they are on one span;
+    where a ``--reindex --window`` put notes written on several spans in one moment, those whose own span
+    holds ``at`` where they are on one span; None where the time tells them apart no further."""
+    if len(_moments(chosen)) <= 1:
+        return chosen
+    held = [c for c in chosen if at is not None and c.start - 1e-6 <= at < c.end - 1e-6]
+    return held if len(_moments(held)) == 1 else None
+
+
+def span_text(start: float, end: float) -> str:
+    """``START-END`` of ``FILE@START-END``, the clip `note --remove` takes for a note's own span (``split_span``)."""
+    from .clirefs import parse_time
+
+    def said(x: float) -> str:
+        return next((t for d in range(4) if abs(parse_time(t := format_time(x, d)) - x) < 5e-4), format_time(x, 3))
+    return f"{said(start)}-{said(end)}"
+
+
+def split_span(ref: str) -> tuple[str, float, float] | None:
+    """``FILE@START-END`` (a note's own span, ``span_text``) → (FILE, START, END); None: no such clip."""
+    import os
+
+    from .clirefs import parse_time
+
+    path, _, when = ref.rpartition("@")
+    first, dash, last = when.partition("-")
+    if not path or not dash or os.path.exists(ref):
+        return None
+    try:
+        start, end = parse_time(first), parse_time(last)
+    except ValueError:
+        return None
+    return (path, start, end) if end > start else None
+
+
+def _which_span(clip: str, text: str, chosen: list, again) -> str:
+    """Why ``FILE@TIME --remove WORDS`` removes nothing where its moment's notes with those words were written on
+    several spans and the time typed is inside more than one of them: each span, with its line (``again``)."""
+    spans = _moments(chosen)
+    lines = "".join(f"\n  {again(text, span_text(*span))}" for span in spans)
+    return (f'{clip} lists {len(chosen)} notes "{text}" written on {len(spans)} spans (the moments were made again '
+            f"since): {', '.join(format_time(a) + '–' + format_time(b) for a, b in spans)}. Nothing was removed. "
+            f"Say which one to remove:{lines}")
+
+
 def _lines(library, video, chosen: list, text: str) -> list[tuple]:
     """(TIME, the notes it removes) of each ``FILE@TIME --remove text`` line that removes some of the
     moments' notes ``chosen``, by the moments they are on now: two notes written on two moments fall in
@@ -153,9 +204,14 @@ def _lines(library, video, chosen: list, text: str) -> list[tuple]:
 
     moments, lines = library.moment_table.of(video.video_id), {}
     for c in chosen:
-        m = moment_at(moments, parse_time(_at(c))) if moments else c  # (the moment the note's own line names)
-        removed = _worded(notes_on(library, video, m), text, m)
-        lines.setdefault(frozenset(o.caption_id for o in removed), (m.start, time_inside(m.start, m.end), removed))
+        t = parse_time(_at(c))
+        m = moment_at(moments, t) if moments else c  # (the moment the note's own line names)
+        worded = _worded(notes_on(library, video, m), text, m)
+        if (removed := _held(worded, t)) is None:  # (the time tells that note from another no further: its span)
+            removed, at = [o for o in worded if (o.start, o.end) == (c.start, c.end)], span_text(c.start, c.end)
+        else:  # (the moment's time where it removes all its notes with the words, else the note's own)
+            at = time_inside(m.start, m.end) if removed == worded else _at(c)
+        lines.setdefault(frozenset(o.caption_id for o in removed), (c.start, at, removed))
     return [(at, removed) for _start, at, removed in sorted(lines.values(), key=lambda line: line[0])]
 
 
@@ -193,13 +249,27 @@ def _copies(library, video, chosen) -> str:
     return f" (the same note on its identical {'copy' if len(names) == 1 else 'copies'} {', '.join(names)} too)" if names else ""
 
 
-def remove_at(library, path: str, at: float | None, text: str, clip: str, again=None) -> str:
-    """``remove_note`` of the clip ``FILE[@TIME]`` names (``path``, ``at``: ``clirefs.split_clip_ref``'s)."""
+def remove_at(library, path: str, at: float | None, text: str, clip: str, again=None, end: float | None = None) -> str:
+    """``remove_note`` of the clip ``FILE[@TIME]`` names (``path``, ``at``: ``clirefs.split_clip_ref``'s), or
+    of the note written on ``at``-``end`` exactly where ``end`` is given (``split_span``: ``FILE@START-END``)."""
+    from types import SimpleNamespace
+
     from .clirefs import resolve_clip
 
-    ref = resolve_clip(library, path, at)
+    ref = resolve_clip(library, path, None if end is not None else at)
+    video = library.video_table.get(ref.video_id)
+    if end is not None:  # (the span as said to the last few thousandths: the note's own)
+        own = [c for c in _notes(library, video) if abs(c.start - at) < 2e-3 and abs(c.end - end) < 2e-3]
+        if not own:
+            spans = sorted({(c.start, c.end, c.text) for c in _notes(library, video) if c.start >= 0})
+            listed = ", ".join(f'{span_text(a, b)} "{t}"' for a, b, t in spans[:5]) + (" …" if len(spans) > 5 else "")
+            raise SeekframeError(f"{clip} names no note's span; nothing was removed."
+                                 + (f" Its moments' notes: {listed}." if spans else ""))
+        span = SimpleNamespace(start=own[0].start, end=own[0].end)
+        text = text.strip() or (own[0].text if len({c.text for c in own}) == 1 else "")  # (no words: that span's)
+        return remove_note(library, video, span, text, clip, again, own_only=True)
     moment = next((m for m in ref.moments if m.moment_id == ref.moment_id), None) if ref.moment_id else None
-    return remove_note(library, library.video_table.get(ref.video_id), moment, text, clip, again)
+    return remove_note(library, video, moment, text, clip, again, at=at)
 
 
 def remove_clip_note(library, _encoder, video_id: str, text: str, start: float, end: float, clip: str) -> str:

@@ -39,12 +39,14 @@ def test_words_on_several_moments_are_removed_from_the_moment_named(tmp_path, ca
     assert _notes(lib) == [("a red wall", 0.0)]
 
 
-def test_notes_a_longer_reindex_put_on_one_moment_are_removed_by_that_moments_line(tmp_path, capsys, colour_model):
+def test_notes_a_longer_reindex_put_on_one_moment_are_each_removed_by_their_own_line(tmp_path, capsys, colour_model):
     """Notes keep the span they were written on: after `index --reindex --window 8` over notes written at
     --window 4, one moment holds two of them. Its FILE@TIME --remove WORDS removed nothing (the "several
     moments" refusal, of a moment's clip, offering the same line twice), and so did FILE --remove WORDS,
-    whose lines were those: a dead end. The whole video's refusal offers one line a moment now, saying
-    it removes both, and that line removes them."""
+    whose lines were those: a dead end. Then (2e808265) the moment's line removed both: `@0:04`, typed for
+    the note written at 0:04, removed the one written at 0:00 too, with no line for one alone (s59 rv_7 #2).
+    A time inside one note's own span names that note now, and the whole video's refusal offers a line
+    for each note that removes it alone."""
     videos, lib = tmp_path / "videos", tmp_path / "lib"
     three = videos / "three.mp4"
     write_video(three, [Segment(4, "red"), Segment(4, "green"), Segment(4, "blue")])
@@ -57,15 +59,16 @@ def test_notes_a_longer_reindex_put_on_one_moment_are_removed_by_that_moments_li
 
     assert _remove(lib, str(three), "--remove", "sunset") == 2
     err = capsys.readouterr().err
-    assert f'{three} has no note "sunset" on the whole video, and 2 of its moments have one: @0:00, @0:08.' in err, err
     lines = [line.strip() for line in err.splitlines() if line.strip().startswith("seekframe note ")]
-    assert [shlex.split(line)[2] for line in lines] == [f"{three}@0:00", f"{three}@0:08"], err
-    assert "(removes both: that moment holds the ones written at @0:00, @0:04)" in err, err
+    assert [shlex.split(line)[2] for line in lines] == [f"{three}@0:00", f"{three}@0:04", f"{three}@0:08"], err
+    assert "removes both" not in err, err
     assert len(_notes(lib)) == 3
 
     words = shlex.split(lines[0])
-    assert main(words[1:]) == 0, capsys.readouterr().err  # (pasted: the 0-8 s moment's two notes go)
-    assert '2 notes removed from' in capsys.readouterr().out
+    assert main(words[1:]) == 0, capsys.readouterr().err  # (pasted: the note written at 0:00 alone)
+    assert f'Note removed from {three}@0:00: "sunset".' in capsys.readouterr().out
+    assert _notes(lib) == [("sunset", 4.0), ("sunset", 8.0)]
+    assert _remove(lib, f"{three}@0:06", "--remove", "sunset") == 0  # (the one written on 0:04-0:08: its own)
     assert _notes(lib) == [("sunset", 8.0)]
 
 
@@ -92,4 +95,35 @@ def test_the_windows_removal_takes_the_note_of_its_own_span_not_a_longer_ones_of
         video = next(iter(library.video_table.all()))
         said = remove_clip_note(library, None, video.video_id, "sunset", 4.0, 8.0, "two.mp4 (0:04–0:08)")
     assert said == 'Note removed from two.mp4 (0:04–0:08): "sunset".', said
+    assert _notes(lib) == [("sunset", 0.0)]
+
+
+def test_notes_no_time_tells_apart_are_named_by_their_span_and_never_removed_together_unsaid(
+        tmp_path, capsys, colour_model):
+    """A note written on 0-8 s at --window 8, then `--reindex --window 4` and the same words on the 4-8 s
+    moment: every time in 4-8 s is inside both notes' spans. `note FILE@0:05 --remove sunset` removed both
+    without a word (s59 rv_7 #2), and no line removed the newer one alone. It removes nothing now and
+    offers each note's line by its own span (FILE@START-END), which removes that note alone."""
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    two = videos / "two.mp4"
+    write_video(two, [Segment(4, "red"), Segment(4, "green")])
+    index = ["index", str(videos), "--library", str(lib), "--model", colour_model, "-q"]
+    assert main([*index, "--window", "8"]) == 0
+    assert main(["note", f"{two}@5", "sunset", "--library", str(lib)]) == 0  # (on 0-8 s)
+    assert main([*index, "--window", "4", "--reindex"]) == 0
+    assert main(["note", f"{two}@5", "sunset", "--library", str(lib)]) == 0  # (on 4-8 s)
+    capsys.readouterr()
+
+    assert _remove(lib, f"{two}@0:05", "--remove", "sunset") == 2
+    err = capsys.readouterr().err
+    assert "0:00–0:08, 0:04–0:08. Nothing was removed." in err, err
+    lines = [line.strip() for line in err.splitlines() if line.strip().startswith("seekframe note ")]
+    assert [shlex.split(line)[2] for line in lines] == [f"{two}@0:00-0:08", f"{two}@0:04-0:08"], err
+    assert _notes(lib) == [("sunset", 0.0), ("sunset", 4.0)]  # (the parent: both gone, exit 0)
+
+    assert _remove(lib, f"{two}@0:04-0:07", "--remove", "sunset") == 2  # (no note's span: nothing removed)
+    assert 'names no note\'s span; nothing was removed. Its moments\' notes: 0:00-0:08 "sunset", 0:04-0:08 ' \
+        '"sunset".' in capsys.readouterr().err
+    words = shlex.split(lines[1])
+    assert words[words.index("--library") + 1] == str(lib) and main(words[1:]) == 0  # (pasted: the newer alone)
     assert _notes(lib) == [("sunset", 0.0)]
