@@ -249,7 +249,7 @@ def cmd_note(args) -> int:
             from .note_removal import remove_at
 
             print(remove_at(lib, path, at, args.text, shown(args.clip), lambda words, time=None: cli_args.removal_line(
-                args.clip, words, time, args.text, path), end=spanned[2] if spanned else None))
+                args, words, time, path), end=spanned[2] if spanned else None))
         return 0
     with writer(args, existing=True) as lib:
         from .search import Searcher

@@ -281,21 +281,26 @@ def test_captions_import_help_names_every_column_the_reader_takes():
     ["note", "--lib", "sunset", "/v/two.mp4", "sunset", "--remove"],
     ["--library", "sunset", "note", "/v/two.mp4", "--remove", "sunset", "-v"],
     ["note", "/v/two.mp4", "--remove", "the", "sunset", "--library", "the sunset"],
+    ["note", "--library", "L", "/v/two.mp4", "--r", "sunset"],  # (--remove abbreviated as argparse takes it)
+    ["note", "--re", "/v/two.mp4", "sunset", "--lib", "L", "-v"],
+    ["note", "/v/two.mp4", "--remove", "--library", "L", "--", "-x"],  # (words that start with "-")
 ])
 def test_the_removal_line_to_paste_keeps_every_options_value(typed):
     """`note FILE --remove WORDS`'s advice (which moment's note?) is the line as typed, the clip given its
     @TIME and the words put after --remove once. The words were looked for from the word after `note` + 1,
     so an option's value that read as the note's was taken out instead: `note --library sunset two.mp4
     --remove sunset` gave `note --library two.mp4@0:04 --remove sunset sunset`, the clip pasted as the
-    library. Parsed again, the line must give the same library and words, and the moment's clip."""
+    library. And it lost --library where --remove was typed `--r`/`--re`, or the line held `--` (words that
+    start with "-": pasted, `-x` was taken for an option) (s59 rv_7 #4): it is built from the parsed
+    arguments now. Parsed again, the line must give the same library, -v and words, and the moment's clip."""
     import shlex
 
     from core.cli_args import removal_line
 
     parser = build_parser()
     given = parser.parse_args(typed)
-    line = removal_line(given.clip, given.text, "0:04", given.text)
+    line = removal_line(given, given.text, "0:04")
     again = parser.parse_args(shlex.split(line)[1:])
     library = given.library or given.gui_library
-    assert (again.library or again.gui_library, again.clip, again.text, again.remove) == (
-        library, f"{given.clip}@0:04", given.text, True), line
+    assert (again.library or again.gui_library, again.clip, again.text, again.remove, again.verbose) == (
+        library, f"{given.clip}@0:04", given.text, True, given.verbose), line
