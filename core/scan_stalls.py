@@ -31,6 +31,7 @@ a share slower than ``PROBE_S`` a call, which each run's probe left offline for 
 from __future__ import annotations
 
 import os
+import sys
 
 from .bounded_read import no_answer_text, scan_open
 from .hung_records import LISTED, links_not_answering, remember  # noqa: F401 (re-exported: core.indexer, tests)
@@ -103,34 +104,56 @@ def watched_walk(root: str, result, walk, over=()) -> bool:
 
 class Over:
     """The links a walk of ``root`` passes over (``core.scan``'s ``entry.path in over``): ``links``, and, once
-    one is stuck (``hung``), every other link into the same share (``share``), told from the link itself and
-    the system's mount table, never from the share: five links into one NAS that stopped answering cost one
-    bound, where each cost the whole bound again, the fifth taking the folder offline. An ``lstat`` an entry
-    only once one is stuck (that run's walk again)."""
+    one is stuck (``hung``), every other link to a folder into the same share (``share``): five links into one
+    NAS that stopped answering cost one bound, where each cost the whole bound again, the fifth taking the
+    folder offline. Links are one share's only where the system's mount table puts both targets under one
+    mount point of a network or FUSE file system (``shares.share_mount``), never ``/`` nor the one ``root``
+    lies on (its walk answered), told from the link (``readlink``) and the table alone, never from the share;
+    a link named as a video is never passed over so (a file, not a share's folder); with no table (off Linux)
+    each link stuck is passed over alone. A ``readlink`` an entry only once one is stuck (that run's walk again)."""
 
     def __init__(self, root: str, links=()):
-        self.root, self.links, self.shares, self._mounts = root, list(links), set(), None
+        self.root, self.links, self.shares, self._table = root, list(links), set(), None
 
     def hung(self, link: str) -> None:
         self.links.append(link)
-        self.shares.add(self.share(link))
+        if (share := self.share(link)) is not None:
+            self.shares.add(share)
 
     def __contains__(self, path) -> bool:
-        return path in self.links or bool(self.shares) and os.path.islink(path) and self.share(path) in self.shares
+        from .walk_rule import is_video_name
 
-    def share(self, path: str) -> str:
-        """The share ``path`` (a link, or a mount point in ``root``) leads into: the deepest mount point but
-        ``/`` its target lies in, else the folder its target lies in (two folders of one share linked)."""
-        from .mount_points import mounts_in
+        return path in self.links or bool(self.shares) and not is_video_name(os.path.basename(path)) \
+            and self.share(path) in self.shares  # (no link, no mount point: no share, ``readlink``'s EINVAL)
 
-        try:
-            target = os.path.normpath(os.path.join(os.path.dirname(path), os.readlink(path)))
-        except (OSError, ValueError):  # (no link: a share's mount point, its real path from the root's)
-            target = os.path.join(os.path.realpath(self.root), os.path.relpath(path, self.root))
-        if self._mounts is None:
-            self._mounts = mounts_in("/") - {"/"}
-        mount = max((m for m in self._mounts if target == m or target.startswith(m + os.sep)), key=len, default=None)
-        return mount if mount is not None else os.path.dirname(target)
+    def share(self, path: str) -> str | None:
+        """The share ``path`` (a link in ``root``'s walk, or a mount point in ``root``) leads into: the mount
+        point of the network file system its target lies on (``shares.share_mount``); None: none known. A
+        mount point of the table is never read (no ``readlink``: its lookup would wait for a dead share)."""
+        from .mount_points import mount_entries, read_mountinfo
+        from .shares import share_mount
+
+        if self._table is None:
+            self._table = ("", "", frozenset())
+            if sys.platform.startswith("linux"):
+                try:
+                    text, real_root = read_mountinfo(), os.path.realpath(self.root)
+                    self._table = (text, real_root, frozenset(m for m, _ in mount_entries(text)))
+                except (OSError, ValueError):
+                    pass
+        text, real_root, points = self._table
+        if not text:
+            return None
+        spelled = os.path.normpath(os.path.join(real_root, os.path.relpath(path, self.root)))  # (no look)
+        if spelled in points:  # (a share mounted in the folder)
+            target = spelled
+        else:
+            try:
+                target = os.path.normpath(os.path.join(os.path.dirname(spelled), os.readlink(path)))
+            except (OSError, ValueError):
+                return None
+        share = share_mount(target, text)
+        return share if share is not None and share != share_mount(real_root, text) else None
 
 
 def probe_s(root: str) -> float:

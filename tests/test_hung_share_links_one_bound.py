@@ -2,8 +2,9 @@
 ``nas_tv``, ... into one NAS): the first run waited the whole bound once a link, the folder walked again after
 each (``scan_stalls.watched_walk``), and past ``WALKS_AGAIN`` links took the folder offline anyway (5 links: 4
 bounds, 8 minutes, then its own videos offline: rv_4's finding 1). Links into the share of one stuck are passed
-over with it now (``scan_stalls.Over``: the same mount point, or the same folder their targets lie in): one
-bound a share, its own videos online, every link remembered. And ``hung_records.remember`` merging a link newly
+over with it now (``scan_stalls.Over``: their targets on one network file system's mount point): one
+bound a share, its own videos online, every link remembered (a share told by the mount table alone: one NFS
+mount point, ``test_hung_share_healthy_links``). And ``hung_records.remember`` merging a link newly
 stuck into the record an earlier run left (links into shares of their own, past ``WALKS_AGAIN``)."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 from core import bounded_meta, bounded_read, scan_stalls
 from core.library import VideoLibrary
 from tests.test_hung_link_kept import _hung_links, _local_with_links, _new_process
+from tests.test_hung_share_healthy_links import _table
 from tests.test_hung_share_metadata import hold, index  # noqa: F401 (hold: the fixture)
 from tests.videos import Segment, write_video
 
@@ -30,6 +32,7 @@ def test_five_links_into_one_share_cost_one_bound_and_keep_the_folders_own_video
                                                                                          monkeypatch):
     links = tuple(f"nas{i}" for i in range(5))
     a, share, lib = _local_with_links(tmp_path, monkeypatch, links=links)
+    _table(monkeypatch, (str(share.resolve()), "nfs"))  # (the NAS's share mounted there)
     for name in links:
         hold("scandir", a / name)
     monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 1.0)

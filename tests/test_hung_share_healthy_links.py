@@ -1,0 +1,100 @@
+"""A healthy link is never passed over because another link of the folder hung (rv_10's finding 1 on 05937b42):
+``scan_stalls.Over`` took links into "the same share" as stuck with the first, the share being the deepest mount
+point but ``/`` of the link's target, else the folder it lies in, so a USB drive linked beside a dead NAS
+(``/Volumes/NAS``, ``/Volumes/T7``: siblings), and every link into a tmpfs ``/tmp`` or a ``/home`` of its own
+mount, went offline with it, a symlinked video file too. Links are one share's now only where the system's
+mount table puts both targets under one mount point of a network or FUSE file system (``shares.share_mount``);
+and a share mounted in the folder is never read (``readlink``) on the run's thread once it hung (finding 2).
+The mount table is the system's (``/proc/self/mountinfo``) with lines added, as ``test_hung_share_mount``'s."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from core import bounded_read, mount_points, scan_stalls
+from tests.test_hung_link_kept import _hung_links
+from tests.test_hung_share_metadata import hold, index  # noqa: F401 (hold: the fixture)
+from tests.test_hung_share_mount import mounted  # noqa: F401 (the fixture)
+from tests.videos import Segment, write_video
+
+pytestmark = [pytest.mark.slow,  # (each run waits the bound once, 1 s)
+              pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the mount table is Linux's")]
+
+
+def _table(monkeypatch, *mounts: tuple[str, str]) -> None:
+    """The system's mount table, with ``mounts`` (mount point, file system type) listed after it."""
+    table = mount_points.read_mountinfo()
+    lines = "".join(f"{900 + i} 1 0:{90 + i} / {point} rw,relatime - {kind} src{i} rw\n"
+                    for i, (point, kind) in enumerate(mounts))
+    monkeypatch.setattr(mount_points, "read_mountinfo", lambda path=mount_points.MOUNTINFO: table + lines)
+
+
+def _run_with_nas_stuck(tmp_path, hold, monkeypatch, nas, usb, mounts=()):
+    """``a`` (own.mp4) with a/nas -> ``nas`` (kept.mp4, its listing held) and a/usb -> ``usb`` (usb.mp4, a
+    video added to it after the first run): the second run's records and words."""
+    a, lib = tmp_path / "a", tmp_path / "lib"
+    write_video(a / "own.mp4", [Segment(2, "blue")])
+    write_video(nas / "kept.mp4", [Segment(2, "red")])
+    write_video(usb / "usb.mp4", [Segment(2, "green")])
+    (a / "nas").symlink_to(nas, target_is_directory=True)
+    (a / "usb").symlink_to(usb, target_is_directory=True)
+    _table(monkeypatch, *mounts)
+    index(lib, [a])
+    write_video(usb / "usb_new.mp4", [Segment(2, "yellow")])
+    monkeypatch.setattr(scan_stalls, "PROBE_S", 0.5)
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 1.0)
+    hold("scandir", a / "nas")
+    records, _, said = index(lib, [a])
+    assert records["kept.mp4"].offline and not records["own.mp4"].offline, said
+    return a, lib, records, said
+
+
+@pytest.mark.parametrize("layout", ["volumes siblings", "tmpfs /tmp"])
+def test_a_healthy_link_beside_a_stuck_one_is_walked(tmp_path, hold, monkeypatch, layout):
+    """macOS's layout on any disk (``/Volumes/NAS``, ``/Volumes/USB``: targets in one folder), and targets in
+    other folders of one local mount that is not ``/`` (a tmpfs ``/tmp``, a ``/home`` of its own)."""
+    top = tmp_path.resolve()
+    if layout == "volumes siblings":
+        nas, usb, mounts = top / "Volumes" / "NAS", top / "Volumes" / "USB", ()
+    else:
+        nas, usb, mounts = top / "x" / "NAS", top / "y" / "USB", ((str(top), "tmpfs"),)
+    a, lib, records, said = _run_with_nas_stuck(tmp_path, hold, monkeypatch, nas, usb, mounts)
+    assert not records["usb.mp4"].offline and "usb_new.mp4" in records, said
+    assert set(_hung_links(lib)[str(a)]) == {str(a / "nas")}
+    assert f"offline: {a / 'usb'}" not in said, said
+
+
+def test_links_into_one_network_share_go_together_but_a_symlinked_video_file_there_does_not(tmp_path, hold,
+                                                                                           monkeypatch):
+    """a/nas and a/nas2 into one NFS mount: passed over together (the stuck walk once); a/clip.mp4, a link to a
+    video file on that mount, is a file, read with its own bound, never passed over for a folder's hang; a/usb
+    into another NFS mount (a share of its own) is walked."""
+    top = tmp_path.resolve()
+    share = top / "mnt" / "nas"
+    write_video(share / "more" / "kept2.mp4", [Segment(2, "white")])
+    write_video(share / "clip.mp4", [Segment(2, "black")])
+    (top / "a").mkdir()
+    (top / "a" / "nas2").symlink_to(share / "more", target_is_directory=True)
+    (top / "a" / "clip.mp4").symlink_to(share / "clip.mp4")
+    a, lib, records, said = _run_with_nas_stuck(tmp_path, hold, monkeypatch, share / "videos", top / "usb",
+                                                ((str(share), "nfs4"), (str(top / "usb"), "fuse.sshfs")))
+    assert records["kept2.mp4"].offline, said
+    assert not records["clip.mp4"].offline and not records["usb.mp4"].offline and "usb_new.mp4" in records, said
+    assert set(_hung_links(lib)[str(a)]) == {str(a / "nas"), str(a / "nas2")}
+
+
+def test_a_share_mounted_in_the_folder_is_never_read_as_a_link_once_it_hung(mounted, hold, monkeypatch):
+    """Its ``readlink`` (a lookup in the dead mount: a hard NFS mount's waits for ever) was made on the run's
+    own thread, past the bound; the mount table tells it is a mount point, no link."""
+    a, lib = mounted
+    for name in ("scandir", "stat"):
+        hold(name, a / "nas")
+    read, real = [], os.readlink
+    monkeypatch.setattr(os, "readlink", lambda path, *x, **kw: read.append(os.fspath(path)) or real(path, *x, **kw))
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 1.0)
+    records, _, said = index(lib, [a])
+    assert not records["own.mp4"].offline and records["kept.mp4"].offline, said
+    assert str(a / "nas") not in read, read
