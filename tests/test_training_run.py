@@ -152,12 +152,14 @@ def test_teacher_cache_gives_the_teachers_similarity_and_runs_it_once_per_item()
 
 @pytest.mark.slow
 def test_torchrun_trains_every_stage_on_two_processes(tmp_path):
-    """DDP on CPU (gloo): rank 0 alone writes the world, weights and report; rank 1 trains its shard."""
+    """DDP on CPU (gloo): rank 0 alone writes the world, weights and report; rank 1 trains its shard. The small
+    world's 6 training videos split unevenly: the teacher's 2 batches (of 4 and 2) are one each, the students' 3
+    (of 2 videos each twice) 1 each, the third left out (with batch size 8 they made one batch: ``training.shards``)."""
     out = tmp_path / "run"
     cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
            "-m", "training.run", "--config", "training/configs/synthetic.yaml", "--set", f"output={out}",
            "--set", f"data.root={tmp_path / 'world'}", "--set", "seeds=[0]"]
-    for s in TINY:
+    for s in [*TINY, *SMALL_WORLD, "teacher.batch_size=4", "student.batch_size=4"]:
         cmd += ["--set", s]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)

@@ -7,7 +7,8 @@
   atomically after every epoch as safetensors, nothing unpickled to resume. Frozen parameters are
   left out (the model holds them).
 * On a GPU, steps run under bf16 (or fp16 + loss scaling) autocast. Under ``torchrun`` each
-  process takes every WORLD_SIZE-th batch and gradients are averaged by DDP; contrastive losses
+  process takes every WORLD_SIZE-th batch, as many as every other (``training.shards``: a set too small
+  for one each is refused), and gradients are averaged by DDP; contrastive losses
   are computed over each process's own batch. Rank 0 alone writes shared files (checkpoints,
   weights, the generated world, the report); the others wait at ``barrier()``.
 """
@@ -26,7 +27,8 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, Sampler
 
-from training import checkpoint, losses
+from core.errors import SeekframeError
+from training import checkpoint, losses, shards
 
 log = logging.getLogger("training")
 
@@ -38,7 +40,7 @@ class PairedBatchSampler(Sampler):
                  draws: bool = True):
         self.n, self.pairs, self.seed, self.rank, self.world = n, max(1, pairs), seed, rank, world
         self.draws = draws  # False: plain indices, for datasets that take no (index, draw) keys
-        self.per_batch = max(2, batch_size // self.pairs)
+        self.per_batch = shards.videos_per_batch(batch_size, self.pairs)
         self.epoch = 0
 
     def set_epoch(self, epoch: int) -> None:
@@ -55,7 +57,7 @@ class PairedBatchSampler(Sampler):
         for b in batches:
             keys.append([(int(i), int(d)) if self.draws else int(i) for i, d in zip(b, draws[at : at + len(b)])])
             at += len(b)
-        keys = keys[: max(1, len(keys) // self.world) * self.world]  # every rank takes as many steps (DDP)
+        keys = keys[: len(keys) // self.world * self.world]  # every rank takes as many steps (``training.shards``)
         return keys[self.rank :: self.world]
 
     def __iter__(self):
@@ -173,6 +175,9 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
     ckpt = out_dir / checkpoint.NAME
     frozen = checkpoint.frozen_names(model)  # (never changed by training: left out of checkpoints)
     digest = checkpoint.frozen_digest(model, frozen)
+    too_few = shards.too_few_words(len(dataset), cfg["batch_size"], pairs, world)
+    if too_few:  # (a process without a step would leave the others waiting in DDP's all-reduce forever)
+        raise SeekframeError(f"{out_dir}: {too_few}")
     sampler = PairedBatchSampler(len(dataset), cfg["batch_size"], pairs, seed, rank, world,
                                  draws=getattr(dataset, "takes_draws", False))
     from training.data.dataset import worker_context

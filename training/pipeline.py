@@ -16,7 +16,7 @@ from core.atomic import replacing
 from core.encoders import Encoder, load_model, pick_device, save_model
 from core.errors import SeekframeError
 from core.media import FrameSampler
-from training import checkpoint, loop, stages
+from training import checkpoint, loop, shards, stages
 from training.builders import build_student, build_teacher, text_frozen
 from training.config import STUDENT_VARIANTS
 from training.data.augment import Augment
@@ -27,6 +27,7 @@ from training.measure import flops_per_clip, parameter_counts, timed_clips
 
 log = logging.getLogger("training")
 SPEED_CLIPS = 256  # test clips timed for encode throughput (the same clips for every model)
+PAIRS = {"teacher": 1, "student": 2}  # each video's copies in a batch (``loop.PairedBatchSampler``)
 
 
 class Run:
@@ -136,20 +137,31 @@ class Run:
 
     def check(self) -> None:
         """Before anything trains: refuse a stage this run trains that holds outputs made for
-        other settings and is not restarted."""
+        other settings and is not restarted, or whose training set gives a process no step."""
         for seed in self.cfg["seeds"]:
             for stage in self.cfg["stages"]:
-                if stage == "eval" or self.restarting(seed, stage):
+                if stage == "eval":
                     continue
-                d = self.stage_dir(seed, stage)
-                reason = stages.stale_reason(d, self.shape(seed, stage))
+                d, restart = self.stage_dir(seed, stage), self.restarting(seed, stage)
+                reason = None if restart else stages.stale_reason(d, self.shape(seed, stage))
                 if reason is not None:
                     raise stages.StaleStage(
                         f"{d}: the '{stage}' stage (seed {seed}) {reason}. Nothing was trained or "
                         f"reused. Retrain it with --restart {stage} (or --restart all), or choose "
                         "another output folder")
+                if restart or not self.current(seed, stage):
+                    self._steps_allowed(stage)
         if self.cfg["export"]["stage"] in self.cfg["stages"]:  # (said now, not after the training)
             self._export_allowed("Nothing was trained")
+
+    def _steps_allowed(self, stage: str) -> None:
+        """SeekframeError where the training set makes no step for some process (``training.shards``):
+        under torchrun the others would wait for it forever; said before the first stage trains."""
+        who = "teacher" if stage == "teacher" else "student"
+        why = shards.too_few_words(len(self.train), self.cfg[who]["batch_size"], PAIRS[who],
+                                   loop.distributed()[1], f"{who}.batch_size")
+        if why:
+            raise SeekframeError(f"the '{stage}' stage: {why}")
 
     def _export_allowed(self, nothing: str) -> Path:
         """Where the student is exported, or SeekframeError when that would replace what this
@@ -234,7 +246,7 @@ class Run:
 
             with replacing(weights) as tmp:
                 save_file({k: v.contiguous().cpu() for k, v in teacher.state_dict().items()}, str(tmp))
-        self._train(seed, "teacher", teacher, tok, step, 1, save)
+        self._train(seed, "teacher", teacher, tok, step, save)
         teacher.zero_grad(set_to_none=True)  # (kept for the students: its last step's gradients are not)
         self._teacher = (seed, teacher.eval(), tok)
         return self._teacher[1:]
@@ -274,9 +286,9 @@ class Run:
         model.to(self.device)
         step = loop.student_step(model, tok, teacher, t_tok, self.cfg["student"], use_kd, use_dis, self.device,
                                  cache_teacher=not self.augmented)
-        self._train(seed, stage, model, tok, step, 2, lambda: save_model(model.cpu(), tok, folder))
+        self._train(seed, stage, model, tok, step, lambda: save_model(model.cpu(), tok, folder))
 
-    def _train(self, seed: int, stage: str, model, tokenizer, step, pairs: int, save) -> None:
+    def _train(self, seed: int, stage: str, model, tokenizer, step, save) -> None:
         """``loop.fit`` the stage, then write its history and, last (the file that means the
         stage is done), ``save()`` its model, and remove its checkpoint (a finished stage is reused
         from its model, never resumed): rank 0 alone under torchrun, the others wait."""
@@ -284,7 +296,7 @@ class Run:
         d = self.stage_dir(seed, stage)
         hist = loop.fit(model=model, step_fn=step, dataset=self.dataset(seed), collate=self.collate,
                         cfg=self.cfg[who], train_cfg=self.cfg["train"], seed=seed, out_dir=d,
-                        device=self.device, precision=self.cfg["precision"], pairs=pairs,
+                        device=self.device, precision=self.cfg["precision"], pairs=PAIRS[who],
                         validate=self._validate(who, tokenizer))
         if loop.is_main():
             (d / "history.json").write_text(json.dumps(hist))
