@@ -54,41 +54,65 @@ def linked_folders(tops: list[str], folders, real_of: Callable[[str], str], away
     into or above one of ``away`` (library folders whose videos are all offline: never listed).
     The walk is watched as a run's is (``bounded_meta.watched``: a call that gets no answer for the bound
     ends it, not a slow walk; a library folder's look, ``real_of``, bounded on its own): one stuck behind a
-    link (into a share that stopped answering: it held the search for ever) leaves that link's call stuck
-    (keyed by the link) and the tree is walked again at once passing over it, and over any link whose call
-    is still stuck (a later search of the same process: the window's), up to ``WALKS_AGAIN`` links; the
-    links passed over are listed in ``passed_over`` (the search's to say). One stuck elsewhere: those found."""
+    link, or in a share mounted at a folder of the tree (the system's table, ``mount_points``), leaves that
+    link's call stuck (keyed by it) and the tree is walked again at once passing over it, every other link
+    into its share (``scan_stalls.Over``: one bound a share, the run's rule), and any link whose call is still
+    stuck (a later search of the same process: the window's), as often as one more is stuck, so a library
+    folder reached through a healthy link is never left out; the links passed over are listed in
+    ``passed_over``, a walk stuck elsewhere (out of any link and mount point: those found) in ``cut_short``
+    (the search's to say)."""
     from . import bounded_meta
-    from .scan_stalls import WALKS_AGAIN
+    from .mount_points import mounted_at
+    from .scan_stalls import WALKS_AGAIN, Over
 
     passed: list[str] = []
-    for _again in range(WALKS_AGAIN + 1):
+    plain: set[str] = set()  # (folders of the trees stuck out of any link and known mount point: a share
+    # mounted there off Linux; passed over as links, up to ``WALKS_AGAIN``, each of them costing one bound)
+    overs, points = {top: Over(top) for top in tops}, {}  # (points: the shares mounted in each top, spelled from
+    # it, as ``core.scan``'s walk; read once a walk is stuck, nothing resolved before: ``resolves_no_link`` tests)
+    for over in overs.values():  # (a share stuck is every top's)
+        over.shares = next(iter(overs.values())).shares
+    while True:
         out: list[str] = []
         beat = bounded_meta.Beat()
         try:
             bounded_meta.watched("links of " + "\0".join(tops), lambda out=out, beat=beat: _walk_links(
-                tops, folders, _paused(real_of, beat), away, out, beat, passed), beat)
+                tops, folders, _paused(real_of, beat), away, out, beat, passed, overs, plain, points), beat)
             break
         except TimeoutError:
-            if beat.left_in is None or beat.left_in in passed:
-                break  # (stuck out of any link, or past the links a search passes over: those found so far)
-            passed.append(beat.left_in)
+            top = max((t for t in tops if is_under(beat.left_in or "", t)), key=len, default=tops[0])
+            points = points or (_mounted_in(tops) if beat.left_in is not None else {})
+            left = mounted_at(beat.left_in, points[top]) or beat.left_in if beat.left_in in plain else beat.left_in
+            if left is None or left in passed or left in plain and left not in points[top] and \
+                    sum(p in plain and p not in points[top] for p in passed) >= WALKS_AGAIN:  # (stuck in a top, or
+                cut_short.extend(t for t in tops if t not in cut_short)  # past the folders passed over: those found)
+                break
+            passed.append(left)
+            if left not in plain or left in points[top]:  # (a link's or a mount point's share: those into it too)
+                overs[top].hung(left)
     passed_over.extend(p for p in passed if p not in passed_over)
     return list(out)
 
 
 passed_over: list[str] = []  # the links ``linked_folders`` passed over as they did not answer, not said yet
+cut_short: list[str] = []  # the folders whose walk for links it gave up out of any link, not said yet
 
 
 def not_followed_text() -> str:
-    """The words of the links ``linked_folders`` passed over since last asked (none: ""), taken: a
-    ``--folder`` search that did not follow them says so, where it searched without them in silence."""
+    """The words of the links ``linked_folders`` passed over since last asked, and of the walks it gave up
+    (none: ""), taken: a ``--folder`` search that did not follow them says so, where it searched without
+    them in silence."""
     from .filenames import shown
 
     links, passed_over[:] = list(passed_over), []
-    return "" if not links else (
+    tops, cut_short[:] = list(cut_short), []
+    said = "" if not links else (
         f"Links not followed for --folder (they do not answer: a network share that stopped answering?): "
         f"{', '.join(map(shown, links))}; library folders reached only through them are left out.")
+    cut = "" if not tops else (
+        f"The walk of {', '.join(map(shown, tops))} for its links was cut short (a folder in it does not "
+        f"answer): library folders reached through links past it may be left out.")
+    return " ".join(w for w in (said, cut) if w)
 
 
 def _paused(real_of, beat):
@@ -104,13 +128,30 @@ def _paused(real_of, beat):
     return looked
 
 
-def _walk_links(tops: list[str], folders, real_of, away, out: list[str], beat, passed: list[str]) -> None:
-    from .bounded_meta import stuck
+def _mounted_in(tops: list[str]) -> dict[str, list[str]]:
+    """{top: the mount points in it (``mount_points.mounts_in``), spelled from it}: a share mounted there that
+    stops answering is the mount point's, as one behind a link is the link's (``core.scan``'s walk)."""
+    from .mount_points import mounts_in
 
-    seen, stack = set(), [(top, None) for top in tops]
+    out = {}
+    for top in tops:
+        real = os.path.realpath(top)
+        out[top] = [os.path.join(top, os.path.relpath(m, real)) for m in mounts_in(real)]
+    return out
+
+
+def _walk_links(tops: list[str], folders, real_of, away, out: list[str], beat, passed: list[str], overs,
+                plain: set[str], points: dict) -> None:
+    from .bounded_meta import stuck
+    from .mount_points import mounted_at
+
+    seen, stack = set(), [(top, None, top) for top in tops]
     while stack and not beat.stop:
-        current, within = stack.pop()
-        beat.within = within
+        current, within, top = stack.pop()
+        beat.within = within if within is not None else mounted_at(current, points.get(top, ()))
+        if beat.within is None and current not in tops:  # (a folder out of any link and mount point: its own)
+            beat.within = current
+            plain.add(current)
         beat()
         try:
             with os.scandir(current) as entries:
@@ -119,22 +160,24 @@ def _walk_links(tops: list[str], folders, real_of, away, out: list[str], beat, p
             continue
         for entry in found:
             beat()
-            if entry.is_symlink() and (entry.path in passed or stuck(entry.path)):
+            link = entry.is_symlink()
+            if entry.path in passed or (link or entry.is_dir(follow_symlinks=False)) and stuck(entry.path) \
+                    or link and entry.path in overs[top]:
                 if entry.path not in passed:
-                    passed.append(entry.path)  # (its call still stuck: an earlier walk's, a run's)
+                    passed.append(entry.path)  # (its call still stuck: an earlier walk's, a run's; or its share's)
                 continue
-            beat.within = entry.path if entry.is_symlink() else within  # (a link's target looked at: a share's)
+            beat.within = entry.path if link else within  # (a link's target looked at: a share's)
             try:
                 if not entry.is_dir():  # (a plain folder from its directory entry; a link: one stat)
                     continue
-                if not entry.is_symlink():
-                    stack.append((entry.path, within))
+                if not link:
+                    stack.append((entry.path, within, top))
                     continue
                 real = os.path.realpath(entry.path)
             except (OSError, ValueError):
                 continue
             if _met(real, seen, away, folders, real_of, out):
-                stack.append((entry.path, entry.path))  # a folder the index walks through the link
+                stack.append((entry.path, entry.path, top))  # a folder the index walks through the link
 
 
 def merged_records(recorded, walked: dict, folders) -> dict:
