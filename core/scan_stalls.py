@@ -117,7 +117,7 @@ class Over:
 
     def hung(self, link: str) -> None:
         self.links.append(link)
-        if (share := self.share(link)) is not None:
+        if (share := self.share(link, bounded=True)) is not None:
             self.shares.add(share)
 
     def __contains__(self, path) -> bool:
@@ -126,10 +126,13 @@ class Over:
         return path in self.links or bool(self.shares) and not is_video_name(os.path.basename(path)) \
             and self.share(path) in self.shares  # (no link, no mount point: no share, ``readlink``'s EINVAL)
 
-    def share(self, path: str) -> str | None:
+    def share(self, path: str, bounded: bool = False) -> str | None:
         """The share ``path`` (a link in ``root``'s walk, or a mount point in ``root``) leads into: the mount
         point of the network file system its target lies on (``shares.share_mount``); None: none known. A
-        mount point of the table is never read (no ``readlink``: its lookup would wait for a dead share)."""
+        mount point of the table is never read (no ``readlink``: its lookup would wait for a dead share), and
+        ``bounded``, off the walk's watched thread (``hung``), a link's ``readlink`` waits ``PROBE_S`` at most
+        (one in a folder reached through a link into the dead share: none known)."""
+        from .bounded_meta import call
         from .mount_points import mount_entries, read_mountinfo
         from .shares import share_mount
 
@@ -149,7 +152,8 @@ class Over:
             target = spelled
         else:
             try:
-                target = os.path.normpath(os.path.join(os.path.dirname(spelled), os.readlink(path)))
+                read = call(path + "\0readlink", os.readlink, path, timeout_s=PROBE_S) if bounded else os.readlink(path)
+                target = os.path.normpath(os.path.join(os.path.dirname(spelled), read))
             except (OSError, ValueError):
                 return None
         share = share_mount(target, text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 
 import pytest
 
@@ -71,8 +72,12 @@ def test_links_into_one_network_share_go_together_but_a_symlinked_video_file_the
                                                                                            monkeypatch):
     """a/nas and a/nas2 into one NFS mount: passed over together (the stuck walk once); a/clip.mp4, a link to a
     video file on that mount, is a file, read with its own bound, never passed over for a folder's hang; a/usb
-    into another NFS mount (a share of its own) is walked."""
+    into another NFS mount (a share of its own) is walked. The stuck link's own ``readlink`` is never made on the
+    run's thread (bounded: a link in a folder reached through the dead share waits for it)."""
     top = tmp_path.resolve()
+    read, real = [], os.readlink
+    monkeypatch.setattr(os, "readlink", lambda path, *x, **kw: read.append(
+        (os.fspath(path), threading.current_thread() is threading.main_thread())) or real(path, *x, **kw))
     share = top / "mnt" / "nas"
     write_video(share / "more" / "kept2.mp4", [Segment(2, "white")])
     write_video(share / "clip.mp4", [Segment(2, "black")])
@@ -84,6 +89,7 @@ def test_links_into_one_network_share_go_together_but_a_symlinked_video_file_the
     assert records["kept2.mp4"].offline, said
     assert not records["clip.mp4"].offline and not records["usb.mp4"].offline and "usb_new.mp4" in records, said
     assert set(_hung_links(lib)[str(a)]) == {str(a / "nas"), str(a / "nas2")}
+    assert (str(a / "nas"), False) in read and (str(a / "nas"), True) not in read, read
 
 
 def test_a_share_mounted_in_the_folder_is_never_read_as_a_link_once_it_hung(mounted, hold, monkeypatch):
