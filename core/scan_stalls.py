@@ -137,15 +137,15 @@ class Over:
         from .shares import share_mount
 
         if self._table is None:
-            self._table = ("", "", frozenset())
+            self._table = ((), "", None, frozenset())
             if sys.platform.startswith("linux"):
                 try:
-                    text, real_root = read_mountinfo(), os.path.realpath(self.root)
-                    self._table = (text, real_root, frozenset(m for m, _ in mount_entries(text)))
+                    mounts, real_root = list(mount_entries(read_mountinfo())), os.path.realpath(self.root)
+                    self._table = (mounts, real_root, share_mount(real_root, mounts), frozenset(m for m, _ in mounts))
                 except (OSError, ValueError):
                     pass
-        text, real_root, points = self._table
-        if not text:
+        mounts, real_root, own, points = self._table
+        if not mounts:
             return None
         spelled = os.path.normpath(os.path.join(real_root, os.path.relpath(path, self.root)))  # (no look)
         if spelled in points:  # (a share mounted in the folder)
@@ -156,8 +156,8 @@ class Over:
                 target = os.path.normpath(os.path.join(os.path.dirname(spelled), read))
             except (OSError, ValueError):
                 return None
-        share = share_mount(target, text)
-        return share if share is not None and share != share_mount(real_root, text) else None
+        share = share_mount(target, mounts)
+        return share if share is not None and share != own else None
 
 
 def probe_s(root: str) -> float:

@@ -78,12 +78,13 @@ def inodes_made_at_mount(path: str) -> bool:
         return False
 
 
-def share_mount(real_path: str, mountinfo: str) -> str | None:
+def share_mount(real_path: str, mounts) -> str | None:
     """The mount point of the network or FUSE file system (``network_type``) the real path ``real_path`` lies
-    on, by ``mountinfo``'s text alone (nothing looked at: the share may not answer); None where that file
-    system is another (a disk, tmpfs, a bind mount's), its mount point ``/``, or no mount is listed above it."""
+    on, by ``mounts`` alone (``mount_points.mount_entries`` of mountinfo's text: nothing looked at, the share
+    may not answer); None where that file system is another (a disk, tmpfs, a bind mount's), its mount point
+    ``/``, or no mount is listed above it."""
     best, found = -1, None
-    for mount, fstype in mount_entries(mountinfo):
+    for mount, fstype in mounts:
         if fstype is not None and is_under(real_path, mount) and len(mount) >= best:  # (a later mount hides)
             best, found = len(mount), (mount if mount != "/" and network_type(fstype) else None)
     return found
