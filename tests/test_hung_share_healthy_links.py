@@ -53,15 +53,17 @@ def _run_with_nas_stuck(tmp_path, hold, monkeypatch, nas, usb, mounts=()):
     return a, lib, records, said
 
 
-@pytest.mark.parametrize("layout", ["volumes siblings", "tmpfs /tmp"])
+@pytest.mark.parametrize("layout", ["volumes siblings", "tmpfs /tmp", "on the folder's own share"])
 def test_a_healthy_link_beside_a_stuck_one_is_walked(tmp_path, hold, monkeypatch, layout):
-    """macOS's layout on any disk (``/Volumes/NAS``, ``/Volumes/USB``: targets in one folder), and targets in
-    other folders of one local mount that is not ``/`` (a tmpfs ``/tmp``, a ``/home`` of its own)."""
+    """macOS's layout on any disk (``/Volumes/NAS``, ``/Volumes/USB``: targets in one folder), targets in other
+    folders of one local mount that is not ``/`` (a tmpfs ``/tmp``, a ``/home`` of its own), and in folders of
+    the network share the library folder itself lies on (its walk answered there: not the share stuck)."""
     top = tmp_path.resolve()
     if layout == "volumes siblings":
         nas, usb, mounts = top / "Volumes" / "NAS", top / "Volumes" / "USB", ()
     else:
-        nas, usb, mounts = top / "x" / "NAS", top / "y" / "USB", ((str(top), "tmpfs"),)
+        kind = "tmpfs" if layout == "tmpfs /tmp" else "nfs4"
+        nas, usb, mounts = top / "x" / "NAS", top / "y" / "USB", ((str(top), kind),)
     a, lib, records, said = _run_with_nas_stuck(tmp_path, hold, monkeypatch, nas, usb, mounts)
     assert not records["usb.mp4"].offline and "usb_new.mp4" in records, said
     assert set(_hung_links(lib)[str(a)]) == {str(a / "nas")}
