@@ -120,12 +120,14 @@ def window_reason(reason: str) -> str:
     return reason.replace(f": {RETRY_WORDS}", ", or now with Try again")
 
 
-def found_text(summary: dict, not_videos: int = 0) -> str:
+def found_text(summary: dict, not_videos: int = 0, failed_again: int = 0) -> str:
     """What a run's scan found that no file read says, as the CLI's "Found …" line says it: its
-    videos that were copies of indexed ones (their moments copied, not read again), moved or
-    removed, with the unchanged and ``not_videos`` (files named as videos that hold none) beside
-    them, so the count adds up; "" when there were none of the first three (the run's "Indexed N
-    of M files" says the rest)."""
+    videos that were copies of indexed ones (their moments copied, not read again) or moved, with the
+    unchanged, ``not_videos`` (files named as videos that hold none) and ``failed_again`` (files to
+    index that failed again, where no "Indexed N of M files" line follows) beside them, so the count
+    adds up; the removed, not among the files found, after them on their own ("…; 2 removed (no longer
+    there)."); "" when there were none of copies, moves or removals (the run's "Indexed N of M files"
+    says the rest)."""
     copied, moved, removed = (summary.get(k) or 0 for k in ("copied", "moved", "deleted"))
     if not (copied or moved or removed):
         return ""
@@ -136,11 +138,15 @@ def found_text(summary: dict, not_videos: int = 0) -> str:
                      f"{copied:,} copies of indexed videos (their moments copied, not read again)")
     if moved:
         parts.append(f"{moved:,} moved (kept with {'its' if moved == 1 else 'their'} moments and notes)")
-    if removed:  # (not what a re-scan of one folder keeps by content: the strip says it, once, app.index_panel)
-        parts.append(f"{removed:,} removed (no longer there)")
+    if failed_again:
+        parts.append(f"{failed_again:,} failed again")
     if not_videos:
         parts.append(f"{not_videos:,} not {'a video' if not_videos == 1 else 'videos'}")
-    return f"Found {found_words(summary, thousands=True)}: {', '.join(parts)}."
+    # (the removed are not among the files found: their own clause; not what a re-scan of one folder keeps by
+    # content: the strip says it, once, app.index_panel)
+    gone = f"{removed:,} removed (no longer there)" if removed else ""
+    return f"Found {found_words(summary, thousands=True)}" + (f": {', '.join(parts)}" if parts else "") + (
+        f"{'; ' if parts else ': '}{gone}" if gone else "") + "."
 
 
 def removed_note(summary: dict, removed: int) -> str:
@@ -182,11 +188,13 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
             out.append(("info", f"Indexing cancelled. Indexed videos are kept; {rest} finishes the rest."))
     else:
         summary, indexed, counted = getattr(ev, "summary", None) or {}, "", False
+        again = 0
         if tally.to_index(ev.files_total) and (checked := up_to_date_text(tally.indexed, ev.moments, summary)):
             indexed = f"{checked}."  # (each file to index failed again: said below, by name; no not-video counted)
+            again = tally.unindexed["failed"]  # (counted in the Found sentence then, beside the not-videos)
         elif tally.to_index(ev.files_total):  # (its files found no videos counted there: not twice)
             indexed, counted = tally.indexed_text(ev.files_total, ev.moments, summary, thousands=True), True
-        said = [found_text(summary, 0 if counted else len(tally.skipped)), indexed]
+        said = [found_text(summary, 0 if counted else len(tally.skipped), again), indexed]
         if any(said):
             out.append(("info", " ".join(filter(None, said))))
     if (getattr(ev, "summary", None) or {}).get("finish_unnoted"):  # (every video is in: core.stopped_runs)

@@ -28,5 +28,5 @@ def test_a_video_kept_by_content_is_said_once_by_the_strip(qtbot, make_app_windo
     strip = window.index_panel.summary_text()
     assert "1 video removed (no longer there; " + KEPT in strip, strip
     found = next(t for t in said if t.startswith("Found 1 video"))
-    assert found == "Found 1 video: 1 unchanged, 1 removed (no longer there).", found  # (old: the strip's sentence)
+    assert found == "Found 1 video: 1 unchanged; 1 removed (no longer there).", found  # (old: the strip's sentence)
     assert not [t for t in [*said, *shown] if KEPT in t], (said, shown)
