@@ -72,6 +72,20 @@ def test_notes_a_longer_reindex_put_on_one_moment_are_each_removed_by_their_own_
     assert _notes(lib) == [("sunset", 8.0)]
 
 
+def _longer_note_then_a_shorter_ones(tmp_path, colour_model):
+    """(two.mp4, library): "sunset" written on 0-8 s at --window 8, then `--reindex --window 4` and "sunset"
+    written on the 4-8 s moment: both notes' spans hold every time in 4-8 s."""
+    videos, lib = tmp_path / "videos", tmp_path / "lib"
+    two = videos / "two.mp4"
+    write_video(two, [Segment(4, "red"), Segment(4, "green")])
+    index = ["index", str(videos), "--library", str(lib), "--model", colour_model, "-q"]
+    assert main([*index, "--window", "8"]) == 0
+    assert main(["note", f"{two}@5", "sunset", "--library", str(lib)]) == 0  # (on 0-8 s)
+    assert main([*index, "--window", "4", "--reindex"]) == 0
+    assert main(["note", f"{two}@5", "sunset", "--library", str(lib)]) == 0  # (on 4-8 s)
+    return two, lib
+
+
 def test_the_windows_removal_takes_the_note_of_its_own_span_not_a_longer_ones_of_the_same_words(
         tmp_path, colour_model):
     """The window removes the note the user picked by that note's own span. After a `--reindex --window 4`,
@@ -81,14 +95,7 @@ def test_the_windows_removal_takes_the_note_of_its_own_span_not_a_longer_ones_of
     from core.library import VideoLibrary
     from core.note_removal import remove_clip_note
 
-    videos, lib = tmp_path / "videos", tmp_path / "lib"
-    two = videos / "two.mp4"
-    write_video(two, [Segment(4, "red"), Segment(4, "green")])
-    index = ["index", str(videos), "--library", str(lib), "--model", colour_model, "-q"]
-    assert main([*index, "--window", "8"]) == 0
-    assert main(["note", f"{two}@5", "sunset", "--library", str(lib)]) == 0  # (on 0-8 s)
-    assert main([*index, "--window", "4", "--reindex"]) == 0
-    assert main(["note", f"{two}@5", "sunset", "--library", str(lib)]) == 0  # (on 4-8 s)
+    two, lib = _longer_note_then_a_shorter_ones(tmp_path, colour_model)
     assert _notes(lib) == [("sunset", 0.0), ("sunset", 4.0)]
 
     with VideoLibrary(lib) as library:
@@ -104,14 +111,7 @@ def test_notes_no_time_tells_apart_are_named_by_their_span_and_never_removed_tog
     moment: every time in 4-8 s is inside both notes' spans. `note FILE@0:05 --remove sunset` removed both
     without a word (s59 rv_7 #2), and no line removed the newer one alone. It removes nothing now and
     offers each note's line by its own span (FILE@START-END), which removes that note alone."""
-    videos, lib = tmp_path / "videos", tmp_path / "lib"
-    two = videos / "two.mp4"
-    write_video(two, [Segment(4, "red"), Segment(4, "green")])
-    index = ["index", str(videos), "--library", str(lib), "--model", colour_model, "-q"]
-    assert main([*index, "--window", "8"]) == 0
-    assert main(["note", f"{two}@5", "sunset", "--library", str(lib)]) == 0  # (on 0-8 s)
-    assert main([*index, "--window", "4", "--reindex"]) == 0
-    assert main(["note", f"{two}@5", "sunset", "--library", str(lib)]) == 0  # (on 4-8 s)
+    two, lib = _longer_note_then_a_shorter_ones(tmp_path, colour_model)
     capsys.readouterr()
 
     assert _remove(lib, f"{two}@0:05", "--remove", "sunset") == 2
