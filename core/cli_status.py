@@ -148,7 +148,20 @@ def _back_of(st):
     from .scan import is_under
 
     back = [f.path for f in st.folders if f.back]
-    return lambda path: any(is_under(path, f) for f in back)
+    stay = {p for f in st.folders if f.back for p in f.linked_away}  # (behind a link away: not found again then)
+    return lambda path: path not in stay and any(is_under(path, f) for f in back)
+
+
+def _back_line(folder) -> str:
+    """What the offline videos' line says of those of a ``folder`` that is back: found again at the next run,
+    but those behind a link its last index found away (``status_words.linked_text``)."""
+    from .status_words import linked_text
+
+    if not (linked := folder.linked_videos):
+        return BACK_NEXT_RUN
+    found = folder.offline - linked
+    return (f"their folder is back: the next `seekframe index` finds {count(found, 'video')} of them again; "
+            if found > 0 else "") + linked_text(linked)
 
 
 def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> int:
@@ -289,8 +302,8 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
               "gone)"))
         for folder in st.folders:
             if folder.offline:  # (one back among others still away: said so)
-                print(f"  {shown(folder.path)}: {folder.offline} offline"
-                      + (f" ({BACK_NEXT_RUN})" if folder.back else ""))
+                print(f"  {shown(folder.path)}: {folder.offline} offline" + (f" ({_back_line(folder)})"
+                                                                            if folder.back else ""))
     if st.kept_by_content:  # (removed by a re-scan of one folder: core.sync_gone)
         from .kept_words import status_text
 

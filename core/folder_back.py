@@ -42,12 +42,11 @@ def held(identity, videos, under: list[int], reads: bool = False) -> Held:
                 tuple((videos[i].path, videos[i].size) for i in under[::step][:SAMPLE]), reads)
 
 
-def device_looked(folder: str, videos, under: list[int], settings) -> list[int]:
-    """Of a folder held "device" (``videos[i] for i in under``), those its back look samples: those its last
-    index marked offline, the ones that were gone from the other drive, but those behind a link its last walk
-    met (``folder_links``, ``hung_links``: a link to a drive unplugged, a share that stopped answering, offline
-    for their own reason, ``sync_held.linked_away``, and not back with the folder's drive); all its videos where
-    none is left."""
+def linked_away(folder: str, videos, under: list[int], settings) -> list[int]:
+    """Of a folder's videos (``videos[i] for i in under``), those its last index marked offline behind a link its
+    last walk met (``folder_links``, ``hung_links``: a link to a drive unplugged, a share that stopped answering,
+    offline for their own reason, ``sync_held.linked_away``): not back with the folder's own drive, nor found
+    again by the next run while that link is away (status says them so: ``FolderStatus.linked_away``)."""
     from .folder_counts import under_each
 
     rec = (settings.folder_links or {}).get(folder)
@@ -57,7 +56,15 @@ def device_looked(folder: str, videos, under: list[int], settings) -> list[int]:
     links += [link for link in hung if isinstance(link, str)] if isinstance(hung, dict) else []
     offline = [i for i in under if videos[i].offline]
     behind = {j for js in under_each([videos[i].path for i in offline], links).values() for j in js}
-    return [i for j, i in enumerate(offline) if j not in behind] or under
+    return [i for j, i in enumerate(offline) if j in behind]
+
+
+def device_looked(videos, under: list[int], behind: list[int]) -> list[int]:
+    """Of a folder held "device" (``videos[i] for i in under``), those its back look samples: those its last
+    index marked offline, the ones that were gone from the other drive, but those ``behind`` a link away
+    (``linked_away``); all its videos where none is left."""
+    away = set(behind)
+    return [i for i in under if videos[i].offline and i not in away] or under
 
 
 def still_away(folder: str, look: Held) -> bool:

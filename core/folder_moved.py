@@ -59,7 +59,7 @@ def copied(recorded: dict | None, unrecorded: dict, roots, offline_roots, folder
     run did (``unrecorded_text``); less a folder found there again, or no longer in the library (as ``record``);
     where the copies were found renamed on since (``moved``: ``moved_folders`` as ``record`` left it), where they
     went."""
-    out = still_away(recorded, roots, offline_roots, folders, copy_fits)
+    out = copies_listed(still_away(recorded, roots, offline_roots, folders, copy_fits), folders)
     out.update({f: [to, n] for f, (to, n) in unrecorded.items() if f in (folders or ())})
     return {f: [followed(to, moved or {}), n] for f, (to, n) in out.items()} or None
 
@@ -74,7 +74,15 @@ def records(settings) -> tuple[dict, dict]:
     """The library ``settings``' ``moved_folders`` and ``copied_folders`` as status reads them: an entry that
     does not fit (library.json edited by hand, a later release's shape) left out, as a run leaves it out."""
     moved = {f: to for f, to in (settings.moved_folders or {}).items() if isinstance(to, str)}
-    return moved, {f: v for f, v in (settings.copied_folders or {}).items() if copy_fits(v)}
+    return moved, copies_listed({f: v for f, v in (settings.copied_folders or {}).items() if copy_fits(v)},
+                                settings.folders)
+
+
+def copies_listed(copied: dict, folders) -> dict:
+    """Of ``copied_folders`` entries (that fit), those whose copies lie in a library folder still: where their
+    folder was forgotten since (``LibrarySettings.without``; a record an earlier version left), they are no longer
+    the library's and nothing is said of them (the missing folder is said offline, kept, as any)."""
+    return {f: v for f, v in copied.items() if any(is_under(v[0], g) for g in folders or ())}
 
 
 def still_away(recorded: dict | None, roots, offline_roots, folders, fits) -> dict:
@@ -122,20 +130,20 @@ def status_text(folder: str, to: str, left: int, where: str = CLI) -> str:
 
 
 def found_since(folder: str, moved_to: str = "", left: int = 0, copied=(), back: str = "", offline: int = 0,
-                where: str = CLI) -> str:
+                where: str = CLI, linked: int = 0) -> str:
     """What status says a look found of a library ``folder`` since its last index, the one choice of words of
     `seekframe status` (its line, ``--json``'s "why": ``FolderStatus.found``) and of the window's library panel
     (``app.folder_tips``), for the ``where`` it is read: its videos found ``moved_to`` another folder (renamed,
     ``left`` of them not found there: ``status_text``), else found in ``copied`` (where, how many) and taken as
     copies (``unrecorded_text``), else the folder back where it was held ``back`` (``status_words.back_text``,
-    ``offline`` of its videos marked offline); '' where none of those is."""
+    ``offline`` of its videos marked offline, ``linked`` of them behind a link away); '' where none of those is."""
     from .status_words import back_text
 
     if moved_to:
         return status_text(folder, moved_to, left, where)
     if copied:
         return unrecorded_text(folder, copied[1], copied[0], where)
-    return back_text(back, offline, "`seekframe index`" if where == CLI else "Re-scan") if back else ""
+    return back_text(back, offline, "`seekframe index`" if where == CLI else "Re-scan", linked) if back else ""
 
 
 def run_text(folder: str, videos: int, left: int, to: str | None, where: str = CLI) -> str:

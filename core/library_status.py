@@ -1,6 +1,6 @@
 """What a library holds now, for every front end: ``library_status`` (the CLI's ``seekframe status``,
 the app's library panel), its folders' states (``FolderStatus``), and the videos as the next index
-run will find them (``videos_now``; ``lost_text``, the note on those whose moments are gone). Taken
+run will find them (``videos_now``; ``status_words.lost_text``, the note on those whose moments are gone). Taken
 out of ``core.service``, which re-exports these names. No Qt, no printing; heavy modules are imported
 inside the functions.
 """
@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 
 from .folder_counts import add_counts, folder_counts, under_each
-from .plural import count
+from .status_words import lost_text
 
 
 OFFLINE_REASONS = ("missing", "empty", "device")  # core.sync_held HOLD_REASONS keys meaning "not there"
@@ -51,6 +51,10 @@ class FolderStatus:
     # missing, no drive recorded for it (an earlier release's library): (the folder its videos were found in by a
     # run, as a rename leaves them, how many), taken as copies (``core.folder_moved.copied``): said why
     copied: tuple[str, int] | tuple = ()
+    # back, "device": its offline files behind a link its last walk found away (``folder_back.linked_away``): not
+    # found again with it; of them its videos (as ``offline`` counts)
+    linked_away: tuple[str, ...] = ()
+    linked_videos: int = 0
 
     @property
     def not_videos(self) -> int:
@@ -70,7 +74,7 @@ class FolderStatus:
         from .folder_moved import CLI, found_since
 
         return found_since(self.path, self.moved_to, self.offline, self.copied, self.back, self.videos[1],
-                           where or CLI)
+                           where or CLI, self.linked_videos)
 
     def to_json(self) -> dict:
         return {"path": self.path, "kind": "file" if self.is_file else "folder", "online": self.online,
@@ -172,6 +176,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
     from .file_kinds import SKIPPED
     from .folder_respelled import respelled_folders
     from .library.forget_request import rest
+    from .library.records import FAILED
     from .scan import is_under, is_video_name
     from .scan_stalls import HUNG_STATUS, PROBE_S, RELOOK_S, RELOOK_WAIT_S
     from .sync_held import HOLD_REASONS
@@ -196,11 +201,12 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
     for folder in settings.folders or []:
         total, done, failed_n, pending, offline, quick, _ = counted[folder]  # (offline: of its videos)
         reason = was = held.get(folder) if held.get(folder) in HOLD_REASONS else None
-        recorded = root_ids.get(folder) if reason is None and folder not in itself else None
+        recorded, behind = root_ids.get(folder) if reason is None and folder not in itself else None, []
         if reason in OFFLINE_REASONS:  # (back, as the next run finds it, once a few of its videos are:
             # ``core.folder_back``; on another drive, "device": those its last index found gone, marked offline)
             under = under if under is not None else under_each([v.path for v in videos], settings.folders or [])
-            looked = folder_back.device_looked(folder, videos, under[folder], settings) if reason == "device" else ()
+            behind = folder_back.linked_away(folder, videos, under[folder], settings) if reason == "device" else []
+            looked = folder_back.device_looked(videos, under[folder], behind) if reason == "device" else ()
             recorded = folder_back.held(root_ids.get(folder), videos, looked or under[folder], folder in hung)
         # (its looks bounded, ``core.bounded_meta``: None, it does not answer)
         there = (bounded_meta.relook(folder, _looked, folder, recorded, every_s=RELOOK_S, wait_s=RELOOK_WAIT_S)
@@ -238,12 +244,15 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
             under = under if under is not None else under_each([v.path for v in videos], settings.folders or [])
             took_in = tuple((k, sum(is_under(videos[i].path, k) for i in under[folder])) for k in taken)
         gone = reason == "missing" and there is not None and not isdir
+        behind = behind if back else []
         out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why, total, done, failed_n, pending,
                                 offline, is_file, took_in, quick, going.get(folder, ""), spelled.get(folder, ""),
                                 # (renamed: said so while it is not there; back, as any folder whose last run
                                 # found it missing, its record gone with the next run that looks at it)
                                 moved.get(folder, "") if gone else "", back,
-                                tuple(copies[folder]) if gone and folder in copies else ()))
+                                tuple(copies[folder]) if gone and folder in copies else (),
+                                tuple(videos[i].path for i in behind),
+                                sum(videos[i].status != FAILED or videos[i].video_id in failed for i in behind)))
     if len(said := {f.path: f.moved_to for f in out if f.moved_to}) > 1:  # (renamed again since: where they are now)
         from dataclasses import replace
 
@@ -313,12 +322,6 @@ def _to_retry(videos, failed: set[str], reader: int) -> int:
     from .errors import failed_earlier
 
     return sum(v.video_id in failed and failed_earlier(v, reader) for v in videos)
-
-
-def lost_text(n: int) -> str:
-    return (f"the moments of {count(n, 'video')} are gone from the moments table (a version or a data file of "
-            "it lost or cut short: a disk error, or a copy or backup of the library taken mid-write); the next "
-            "`seekframe index` embeds them again")
 
 
 def library_status(library, *, refresh: bool = False, detail: bool = False) -> LibraryStatus:

@@ -58,19 +58,34 @@ def retry_text(n: int, run: str = "the next `seekframe index`") -> str:
     return f"{run} tries {n} of them again: an earlier version could not read them"
 
 
-def back_text(held: str, offline: int, finish: str) -> str:
+def back_text(held: str, offline: int, finish: str, linked: int = 0) -> str:
     """What is said of a library folder (or a video given by name) its last index found not there
     (``held``: "missing", or "empty", a drive's mount point left; "device", another drive at its place without some
     of its videos; "hung", it did not answer) that is there now, before a run has looked at it
     (``FolderStatus.back``, from status's own bounded look): back, and ``finish`` (the front end's "`seekframe
     index`", the window's "Re-scan") brings it up to date, ``offline`` of its videos marked offline by that index
-    found again then."""
+    found again then, but ``linked`` of them behind a link that index found away (``linked_text``)."""
     was = {"missing": "found it missing", "hung": "found it not answering (a network share?); it answers again",
            "device": "found another drive at its place, without some of its videos; they are there again"
            }.get(held, "found it empty (its drive unplugged?)")
-    then = (f" ({count(offline, 'video')} marked offline {'is' if offline == 1 else 'are'} found again then)"
-            if offline else "")
-    return f"back: its last index {was}; {finish} brings it up to date{then}"
+    found = offline - linked
+    then = [f"{count(found, 'video')} marked offline {'is' if found == 1 else 'are'} found again then"] * (found > 0)
+    then += [linked_text(linked)] * (linked > 0)
+    return f"back: its last index {was}; {finish} brings it up to date" + (f" ({'; '.join(then)})" if then else "")
+
+
+def linked_text(n: int) -> str:
+    """What is said of ``n`` offline videos of a folder that is back, behind a link its last index found away (a
+    drive unplugged, a share not answering: ``folder_back.linked_away``): not found again with the folder."""
+    return (f"{count(n, 'video')} behind a link its last index found away (a drive unplugged?) "
+            f"{'stays' if n == 1 else 'stay'} listed offline until it is back")
+
+
+def lost_text(n: int) -> str:
+    """The status's note on ``n`` indexed videos whose moments are gone (``library_status.videos_now``)."""
+    return (f"the moments of {count(n, 'video')} are gone from the moments table (a version or a data file of "
+            "it lost or cut short: a disk error, or a copy or backup of the library taken mid-write); the next "
+            "`seekframe index` embeds them again")
 
 
 def found_words(summary: dict, thousands: bool = False) -> str:

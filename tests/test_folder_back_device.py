@@ -14,7 +14,9 @@ import pytest
 
 from core.library import VideoLibrary
 from core.service import library_status
-from core.status_words import back_text
+from core.cli_status import BACK_NEXT_RUN
+from core.folder_moved import WINDOW
+from core.status_words import back_text, linked_text
 from tests.cli_run import run_cli
 from tests.videos import Segment, write_video
 from tests.test_folder_back_said import _status
@@ -81,3 +83,14 @@ def test_videos_behind_a_link_away_do_not_keep_a_device_hold_from_being_said_bac
     os.rename(tmp_path / "blue.mp4", videos / "blue.mp4")
     line, folder = _status(capsys, lib, videos)
     assert "kept" not in line and (folder["online"], folder["held"], folder["back"]) == (True, None, "device"), line
+    said = back_text("device", 4, "`seekframe index`", 3)  # (fr_1's finding 1: "4 … found again then" before)
+    assert said.endswith(f"(1 video marked offline is found again then; {linked_text(3)})"), said
+    assert line.endswith(said) and folder["why"] == said, (line, folder)
+    out = run_cli(capsys, "status", "--library", lib)[1]
+    assert BACK_NEXT_RUN + ")" not in out and f"4 offline (their folder is back: the next `seekframe index` finds " \
+        f"1 video of them again; {linked_text(3)})" in out, out
+    with VideoLibrary(str(lib), read_only=True) as library:  # (the window's tooltip: the same words)
+        st = library_status(library)
+    assert [f.found(WINDOW) for f in st.folders] == [back_text("device", 4, "Re-scan", 3)]
+    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0  # (what the run finds: as said)
+    assert _status(capsys, lib, videos)[0].endswith("online, 7 videos (7 done, 0 failed, 3 offline)")

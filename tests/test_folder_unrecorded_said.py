@@ -106,3 +106,35 @@ def test_seekframe_status_says_it_as_the_run_did_until_the_folder_is_forgotten(t
     with VideoLibrary(str(lib), read_only=True) as library:  # (no record outlives the folder)
         assert not library.meta.settings.copied_folders
     assert WHY not in run_cli(capsys, "status", "--library", lib)[1]
+
+
+def test_forgetting_the_copies_folder_takes_the_record_of_the_copies_with_it(tmp_path, capsys, encoder):
+    """fr_1's finding 2: `index Movies`, then `forget Movies`: status, --json (copied_to) and the window still said
+    Videos' videos "were found in …/Movies" and that forgetting Videos "puts its notes on the copies", Movies no
+    longer a library folder (the record went by its key only). The forget drops it now; Videos is said missing,
+    kept, as any offline folder; and a record an earlier version left is not said (``folder_moved.copies_listed``)."""
+    import json
+
+    from core.library.meta import LibrarySettings
+    from core.service import library_status
+
+    videos, movies, lib = _renamed_old_library(tmp_path, capsys)
+    assert run_cli(capsys, "index", movies, "--library", lib, "-q")[0] == 0
+    with VideoLibrary(str(lib), read_only=True) as library:
+        recorded = library.meta.settings.copied_folders
+    assert recorded == {str(videos): [str(movies), 2]}, recorded
+    assert run_cli(capsys, "forget", movies, "--library", lib)[0] == 0
+    with VideoLibrary(str(lib), read_only=True) as library:
+        assert not library.meta.settings.copied_folders
+        st = library_status(library)
+    assert [(f.path, f.copied, f.found(WINDOW)) for f in st.folders] == [(str(videos), (), "")]
+    code, out, _ = run_cli(capsys, "status", "--library", lib)
+    line = next(s for s in out.splitlines() if s.startswith("Folder:") and s.split()[1] == str(videos))
+    assert code == 0 and WHY not in out and line.endswith("; kept: " + st.folders[0].why), out
+    folder = json.loads(run_cli(capsys, "status", "--library", lib, "--json")[1])["folder_status"][0]
+    assert "copied_to" not in folder and folder["why"] == st.folders[0].why and not folder["online"], folder
+    # (a record an earlier version's forget left behind: not said either)
+    stale = LibrarySettings(folders=[str(videos)], copied_folders=recorded)
+    from core.folder_moved import records
+    assert records(stale)[1] == {} and records(LibrarySettings(folders=[str(videos), str(movies)],
+                                                               copied_folders=recorded))[1] == recorded

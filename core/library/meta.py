@@ -131,7 +131,7 @@ class LibrarySettings:
         folders an earlier walk could not read (``unread_folders``) go too, but those in ``kept``
         (a forget's kept folders; a fold's, still in the library: the new folder's walk replaces
         them). A record that was absent stays so."""
-        from core.folder_moved import repointed
+        from core.folder_moved import copy_fits, repointed
         from core.scan import is_under
 
         dropped = set(dropped)
@@ -141,6 +141,10 @@ class LibrarySettings:
                if (rec := getattr(self, k)) is not None}
         if "moved_folders" in out:  # (one renamed on, forgotten: those found moved into it name where it went)
             out["moved_folders"] = {f: v for f, v in repointed(self.moved_folders).items() if f not in dropped}
+        if "copied_folders" in out and forgotten:  # (the copies' folder forgotten: no copies to name, nor to take
+            out["copied_folders"] = {f: v for f, v in out["copied_folders"].items()  # its notes; a kept one stays)
+                                     if not (copy_fits(v) and is_under(v[0], forgotten)
+                                             and not any(is_under(v[0], k) for k in kept))}
         listed = set(self.folders or [])
         for k in ("root_ids", "held_roots", "hung_links"):  # (and the records of a part of one indexed alone)
             if k in out:
