@@ -27,7 +27,6 @@ from PySide6.QtGui import QImage
 from PySide6.QtMultimedia import QMediaPlayer
 
 from core.errors import CutShort
-from core.play_timing import CUT_SHORT
 from core.timefmt import format_time
 
 from .movie_source import read_here
@@ -46,15 +45,21 @@ def note(timed) -> tuple[str, str]:
     """What the preview notes of a video shown through the engine's frames (``timed``:
     ``core.play_timing.EngineTimed``), and its tooltip: "No sound" only where the file has some;
     a file cut short says where it ends (its timeline ends there, not at its header's length)."""
-    if timed.why == CUT_SHORT:
-        end = format_time(timed.duration)
-        tip = (f"The file ends at {end}: it is cut short (a download or copy that did not finish), its header "
-               "giving a longer length. It is shown as Seekframe reads it, to where its frames stop.")
-        text = f"The file ends at {end} (cut short)"
+    if timed.cut is not None and timed.cut.said:
+        text, tip = cut_note(timed.cut)
+        tip += " It is shown as Seekframe reads it, to where its frames stop."
         return (text + " · no sound", tip + " It plays without sound here.") if timed.sound else (text, tip)
     tip = (f"This video is shown as Seekframe reads it ({timed.why}): a usual player shows other "
            "moments of it at these times, or none.")
     return (NOTE, tip + " It plays without sound here.") if timed.sound else (NOTE_SILENT, tip)
+
+
+def cut_note(cut) -> tuple[str, str]:
+    """What the preview notes of an MP4 cut short (``cut``: ``core.play_timing.Cut``, said cut short as the index
+    says it), and its tooltip."""
+    end = format_time(cut.playable_s)
+    return (f"The file ends at {end} (cut short)", f"The file ends at {end}: it is cut short (a download or copy "
+            "that did not finish), its header giving a longer length.")
 
 
 def frame_size(width: int, height: int, view_w: int, view_h: int) -> tuple[int, int]:

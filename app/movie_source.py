@@ -47,16 +47,17 @@ def is_animated_picture(path) -> bool:
 def look_at_file(path) -> tuple[str, object]:
     """What the preview must know of the file at ``path`` before it shows it, read in a worker
     (``app.file_reads``: on a share whose server is gone each read hangs): ``(MISSING, None)``,
-    ``(VIDEO, None)`` (for the media player), ``(ENGINE, core.play_timing.EngineTimed)`` (a video
+    ``(VIDEO, None)`` (for the media player; ``(VIDEO, core.play_timing.Cut)``: an MP4 cut short, with sound, it
+    plays to where it stops), ``(ENGINE, core.play_timing.EngineTimed)`` (a video
     the engine times otherwise than the media player: joined clips, a raw stream...), ``(ANIMATION,
     webp.Animation)`` (an animated WebP, its bytes read) or ``(UNREADABLE, why)``."""
     if not os.path.isfile(path):
         return MISSING, None
     if not is_animated_picture(path):
-        from core.play_timing import engine_timed
+        from core.play_timing import Cut, engine_timed
 
         timed = engine_timed(path)
-        return (VIDEO, None) if timed is None else (ENGINE, timed)
+        return (VIDEO, timed) if timed is None or isinstance(timed, Cut) else (ENGINE, timed)
     anim = read_animation(path)
     return (UNREADABLE, anim) if isinstance(anim, str) else (ANIMATION, anim)
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QSizePolicy, QStackedWidget,
 
 from core.timefmt import format_time
 
-from .engine_movie import EngineMovie, note, read_size
+from .engine_movie import EngineMovie, cut_note, note, read_size
 from .icons import tinted
 from .movie_source import AnimatedPicture, FrameView
 from .timeline import MomentTimeline
@@ -112,6 +112,16 @@ class PlayerView(QObject):
         self.note.setToolTip(tip)
         self.note.show()
         return movie
+
+    def show_cut(self, cut) -> None:
+        """The note on an MP4 cut short that the media player plays (``cut``: ``core.play_timing.Cut``; None: none),
+        where it is said cut short (the index's rule)."""
+        if cut is None or not cut.said:
+            return self.note.hide()
+        text, tip = cut_note(cut)
+        self.note.setText(text)
+        self.note.setToolTip(tip + " It plays here to where its frames stop.")
+        self.note.show()
 
     def show_picture(self, anim: AnimatedPicture | EngineMovie) -> None:
         """``anim``'s frames shown in the video's place, as they change."""

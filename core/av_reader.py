@@ -35,6 +35,13 @@ EPS = 1e-6
 MAX_LEADING_BAD = 1500
 
 
+
+def cut_tolerance(duration: float, fps: float) -> float:
+    """Seconds a video of ``duration`` s at ``fps`` may end before that length without being said cut short (the
+    index's rule, the preview's words too: ``core.play_timing``): a few frames (end-of-stream off-by-one), up to 10%
+    of the video, at most 10 s."""
+    return max(3.0 / fps if fps > 0 else 0.0, min(0.1 * duration, 10.0))
+
 class FrameReader:
     """Frames of one open video stream by presentation time (see the module docstring)."""
 
@@ -333,10 +340,8 @@ class FrameReader:
         return self.prev
 
     def truncation_tolerance(self) -> float:
-        """Seconds a stream may end before its claimed duration without being called truncated:
-        a few frames (end-of-stream off-by-one), up to 10% of the video, at most 10 s."""
-        info = self.info
-        return max(3.0 / info.fps, min(0.1 * info.duration, 10.0))
+        """Seconds a stream may end before its claimed duration without being called truncated (``cut_tolerance``)."""
+        return cut_tolerance(self.info.duration, self.info.fps)
 
     def played_s(self) -> float:
         """How far the stream has been read: its last frame's end, frames skipped by choice counted."""

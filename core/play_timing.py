@@ -36,7 +36,7 @@ class EngineTimed:
     """A video the engine times otherwise than a plain player: why (one of this module's
     reasons), what the engine reads of it (its length in seconds, rate, frame size), and whether
     its container holds sound (``sound``: the engine's frames play without it; a silent file loses
-    nothing)."""
+    nothing); ``cut``: where an MP4 cut short stops playing."""
 
     why: str
     duration: float
@@ -44,15 +44,29 @@ class EngineTimed:
     width: int
     height: int
     sound: bool = False
+    cut: Cut | None = None  # (an MP4 cut short in its media data: ``duration`` is where it stops playing)
 
 
-def engine_timed(path) -> EngineTimed | None:
+@dataclass(frozen=True)
+class Cut:
+    """An MP4 cut short inside its media data (``core.mp4_cut``): where it stops playing (``playable_s``), the length
+    its header says (``header_s``, a plain player's timeline), and whether it is said cut short (``said``: the index's
+    rule, ``core.av_reader.cut_tolerance``, so the preview and ``seekframe index`` say the same of it)."""
+
+    playable_s: float
+    header_s: float
+    said: bool
+
+
+def engine_timed(path) -> EngineTimed | Cut | None:
     """Whether the engine times ``path``'s frames otherwise than a plain player does (see the
     module docstring), and then what it reads of it; None when they agree, or when the engine
-    cannot read the file either (the player says why it cannot)."""
+    cannot read the file either (the player says why it cannot). An MP4 cut short (``cut_of``) with sound
+    gives its ``Cut``: the plain player keeps its sound, its timeline and seeks held to where it stops playing;
+    one without sound the engine's frames, to there."""
     import av
 
-    from core import file_open, mp4_cut, mp4_header, ogg_chain, timeline
+    from core import file_open, mp4_header, ogg_chain, timeline
     from core.tracks import is_raw_stream
     from core.video_open import is_avi
 
@@ -69,41 +83,51 @@ def engine_timed(path) -> EngineTimed | None:
                    or is_avi(container))
         chained = ogg_chain.is_ogg(container) and ogg_chain.video_pages(path) is not None
         sound = bool(container.streams.audio)  # (a chained Ogg's reader sees its video pages only)
-        mov = "mov" in str(container.format.name).split(",")
-        header_s = container.duration / 1e6 if container.duration else 0.0  # (the length a plain player shows)
+        cut = cut_of(path, container)
     if src != str(path):  # a DVR's preallocated file: a plain player searches its hole (minutes a 20 GB)
         return _read(path, CHAINED if chained else None, sound, otherwise=PREALLOCATED)
     if suspect:
         return _read(path, CHAINED if chained else None, sound)
-    cut = mp4_cut.playable_s(path) if mov else None
-    return None if cut is None or not cut_matters(header_s, cut, sound) else _read(path, CUT_SHORT, sound, length=cut)
+    if cut is None:
+        return None
+    return cut if sound else _read(path, CUT_SHORT, sound, cut=cut)
 
 
-CUT_MATTERS_S, CUT_MATTERS_SHARE, CUT_MATTERS_MOST_S, CUT_MATTERS_SILENT_S = 1.0, 0.02, 3.0, 0.5
+def cut_of(path, container) -> Cut | None:
+    """Where the MP4/MOV at ``path`` (``container``: FFmpeg's, open) stops playing, where that is more than a frame
+    before the length its header says (``core.mp4_cut.playable_s``); None for a whole file, or any other."""
+    from core import mp4_cut
+    from core.av_reader import cut_tolerance
 
-
-def cut_matters(header_s: float, playable_s: float, sound: bool) -> bool:
-    """Whether an MP4 cut short loses enough that the engine's frames serve better than a plain player, whose
-    timeline runs to the length its header says. A file with no sound gains nothing from the plain player: more
-    than ``CUT_MATTERS_SILENT_S`` lost. One with sound loses it in the engine's frames: more than
-    ``CUT_MATTERS_SHARE`` of that length, at least ``CUT_MATTERS_S`` and at most ``CUT_MATTERS_MOST_S`` (a clip
-    missing half a second of its end plays with its sound, its clock frozen that long at its end; a film stopped 2
-    minutes before its end, 2 % of 2 h, is not left with a timeline running 2 minutes past its last frame)."""
-    lost = header_s - playable_s
-    if not sound:
-        return lost > CUT_MATTERS_SILENT_S
-    return lost > min(max(CUT_MATTERS_S, CUT_MATTERS_SHARE * header_s), CUT_MATTERS_MOST_S)
+    if "mov" not in str(container.format.name).split(","):
+        return None
+    header_s = container.duration / 1e6 if container.duration else 0.0  # (the length a plain player shows)
+    rate = container.streams.video[0].average_rate if container.streams.video else None
+    fps = float(rate) if rate else 0.0
+    playable = mp4_cut.playable_s(path)
+    if playable is None or header_s - playable <= (1.0 / fps if fps > 0 else 0.0):
+        return None
+    return Cut(playable, header_s, header_s - playable > cut_tolerance(header_s, fps))
 
 
 def engine_reads(path, why: str = PLAYER_FAILED) -> EngineTimed | None:
     """What the engine reads of ``path``, a plain player failing to play it (``why``), or None
-    where the engine cannot read it either."""
-    return _read(path, why)
+    where the engine cannot read it either; an MP4 cut short as ``engine_timed`` gives it (to where it stops)."""
+    import av
+
+    from core import file_open
+
+    try:
+        with file_open.open_source(file_open.source(path, pages=False)) as container:
+            cut = cut_of(path, container)
+    except (av.FFmpegError, OSError, ValueError, UnicodeError):
+        cut = None
+    return _read(path, why if cut is None else CUT_SHORT, cut=cut)
 
 
 def _read(path, why: str | None, sound: bool = False, otherwise: str | None = None,
-          length: float | None = None) -> EngineTimed | None:
-    """What the engine reads of ``path``; ``length``: where it stops playing, where its header says longer."""
+          cut: Cut | None = None) -> EngineTimed | None:
+    """What the engine reads of ``path``; ``cut``: where an MP4 cut short stops playing."""
     from core.errors import SeekframeError
     from core.media import FrameSampler
 
@@ -120,8 +144,8 @@ def _read(path, why: str | None, sound: bool = False, otherwise: str | None = No
         reader.close()
     if why is None:
         return None
-    duration = float(info.duration) if length is None else min(float(info.duration), length)
-    return EngineTimed(why, duration, float(info.fps), int(info.width), int(info.height), sound)
+    duration = float(info.duration) if cut is None else min(float(info.duration), cut.playable_s)
+    return EngineTimed(why, duration, float(info.fps), int(info.width), int(info.height), sound, cut)
 
 
 def _why(reader) -> str | None:

@@ -1,10 +1,9 @@
-"""Which player a cut-short MP4 (its index first, its media data cut: a download that stopped) plays in, by
-``core.play_timing.cut_matters`` (rv_12's finding 2 on ac3dd9b5): the engine's frames end where the file's do, but
-without sound; a plain player keeps the sound, its timeline running on past the last frame by what was lost. A file
-with no sound gains nothing from the plain player: it went there where it lost under a second (and 2 %: a silent
-2 min clip 2.4 s), now only under half a second. One with sound was left there where it lost up to 2 % of its
-length (a 2 h film stopped 2 minutes before its end, its clock running 2 minutes past its last frame): now at
-most 3 s."""
+"""Which player a cut-short MP4 (its index first, its media data cut: a download that stopped) plays in
+(``core.play_timing.engine_timed``): one with no sound gains nothing from a plain player, so the engine's frames, which
+end where the file's do, show it where it loses more than a frame; one with sound stays in the plain player, its sound
+kept, its timeline and seeks held to where its frames stop (s59 X15: no threshold any more, the cut shorter than the old
+ones froze Qt's player sought past it). Whether it is *said* cut short is the index's rule
+(``core.av_reader.cut_tolerance``), so the preview and ``seekframe index`` agree."""
 
 from __future__ import annotations
 
@@ -67,22 +66,22 @@ def test_a_silent_file_losing_more_than_half_a_second_plays_through_the_engine(t
 def test_a_file_with_sound_losing_as_much_keeps_its_sound_in_the_plain_player(tmp_path):
     clip = cut(with_sound_mp4(tmp_path / "whole.mp4", 10, 10), 0.95, "clip.mp4")
     assert 0.5 < lost_s(clip) < 1.0
-    assert engine_timed(clip) is None
+    timed = engine_timed(clip)  # (Qt's player, its timeline held to where the frames stop: s59 X15)
+    assert isinstance(timed, play_timing.Cut) and timed.playable_s == pytest.approx(playable_s(clip))
 
 
-def test_a_long_file_with_sound_losing_more_than_3_s_plays_through_the_engine(tmp_path):
-    whole = with_sound_mp4(tmp_path / "whole.mp4", 300, 1)  # (5 min: 2 % is 6 s)
+def test_a_long_file_with_sound_losing_more_than_3_s_keeps_its_sound_and_is_said_cut_short_as_the_index_says(tmp_path):
+    whole = with_sound_mp4(tmp_path / "whole.mp4", 300, 1)  # (5 min: the index's allowance 10 s)
     late = cut(whole, 0.98, "late.mp4")
     assert 3.0 < lost_s(late) < 6.0
-    timed = engine_timed(late)  # (the parent: None, within 2 % of its length)
-    assert timed is not None and timed.why == play_timing.CUT_SHORT and timed.sound
-    assert timed.duration == pytest.approx(playable_s(late))
+    timed = engine_timed(late)  # (s59 X15: Qt's player, held to where it stops; the parent: the engine's, silent)
+    assert isinstance(timed, play_timing.Cut) and timed.playable_s == pytest.approx(playable_s(late))
+    assert not timed.said  # (under the index's 10 s: ``seekframe index`` says it whole, the preview too)
     assert engine_timed(whole) is None
 
 
-def test_the_rule_a_long_film_with_sound_loses_at_most_3_s_a_silent_file_half_a_second():
-    matters = play_timing.cut_matters
-    assert matters(7200.0, 7196.5, True) and not matters(7200.0, 7197.5, True)  # (the parent: up to 144 s)
-    assert not matters(30.0, 29.2, True) and matters(30.0, 28.5, True)  # (a short one: at least 1 s)
-    assert not matters(100.0, 98.5, True) and matters(100.0, 97.5, True)  # (between: 2 %)
-    assert matters(7200.0, 7199.0, False) and matters(30.0, 29.2, False) and not matters(30.0, 29.6, False)
+def test_the_rule_is_the_index_s_a_few_frames_to_10_percent_at_most_10_s():
+    from core.av_reader import cut_tolerance
+
+    assert cut_tolerance(7200.0, 25.0) == 10.0 and cut_tolerance(30.0, 25.0) == pytest.approx(3.0)
+    assert cut_tolerance(1.0, 10.0) == pytest.approx(0.3)  # (3 frames)

@@ -1,0 +1,97 @@
+"""An MP4 cut short inside its media data (its index first: a download that stopped) keeps its sound in Qt's player
+(s59 fr_3's MEDIUMs 1 and 2): its timeline, and every seek, end where its frames stop, not at its header's length
+(sought past the cut, Qt's player sat "playing" for ever with no frame), and the preview says "(cut short)" of
+exactly the files ``seekframe index`` says are cut short (one rule: ``core.av_reader.cut_tolerance``). A player's
+failure on it reads it through the engine to the same end (``core.play_timing.engine_reads``)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("PySide6.QtMultimedia")
+
+from app.file_reads import FileReads  # noqa: E402
+from app.movie_source import VIDEO, look_at_file  # noqa: E402
+from app.player import PreviewPlayer  # noqa: E402
+from core import play_timing  # noqa: E402
+from core.errors import CutShort  # noqa: E402
+from core.media import FrameSampler  # noqa: E402
+from core.mp4_cut import playable_s  # noqa: E402
+from tests.test_mp4_cut_sound_rule import cut, lost_s, with_sound_mp4  # noqa: E402
+
+
+def index_says_cut_short(path) -> bool:
+    """Whether indexing ``path`` says it is cut short (the reader's ``CutShort`` at its end)."""
+    try:
+        for _ in FrameSampler(size=16).iter_at_rate(str(path), 2.0):
+            pass
+    except CutShort:
+        return True
+    return False
+
+
+@pytest.fixture
+def player(show_view):
+    w = show_view(PreviewPlayer(reads=FileReads()), (480, 360))
+    yield w
+    w.clear()
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory):
+    """A 10 s clip with sound, whole and cut short by ~2.5 s; a 160 s one (2 fps) cut short by 2-3 s."""
+    folder = tmp_path_factory.mktemp("cut_sound")
+    whole = with_sound_mp4(folder / "whole.mp4", 10, 10)
+    late = cut(with_sound_mp4(folder / "long.mp4", 160, 2), 0.987, "late.mp4")
+    return whole, cut(whole, 0.77, "short.mp4"), late
+
+
+def settled(player) -> bool:
+    """Loaded (Qt's player, or the engine's frames after Qt failed on the cut file: either ends at the cut)."""
+    return player.is_loaded() and player._pending_seek is None
+
+
+def test_a_clip_with_sound_cut_short_goes_to_qt_and_plays_to_where_it_stops(player, clips, qtbot):
+    whole, short, late = clips
+    assert 1.5 < lost_s(late) < 3.0  # (the parent left it to Qt's player with its header's timeline: under 3 s)
+    end = playable_s(late)
+    kind, cut_found = look_at_file(str(late))
+    assert kind == VIDEO and cut_found.playable_s == pytest.approx(end)  # (Qt's player: its sound kept)
+    errors = []
+    player.error.connect(errors.append)
+    player.show_moment(str(late), 159.0, 159.5)  # (past the cut)
+    qtbot.waitUntil(lambda: settled(player) or bool(errors), timeout=10_000)
+    assert not errors and player.timeline().duration() == pytest.approx(end, abs=0.01)  # (the parent: 160 s)
+    assert player.position_s() <= end + 0.001
+    player.seek(10.0)
+    player.seek(159.8)
+    qtbot.waitUntil(lambda: settled(player) and player.position_s() > 10.0, timeout=5_000)
+    assert player.position_s() <= end + 0.001
+    player.seek(end - 0.6)  # played into the cut: it stops there (the parent: "playing" past it for ever)
+    player.play()
+    qtbot.waitUntil(lambda: settled(player) and not player.is_playing(), timeout=5_000)
+    assert end - 1.0 < player.position_s() <= end + 0.001 and not errors
+    assert player.timeline().duration() == pytest.approx(end, abs=0.01)
+    # "(cut short)" where the index says so: not of 2-3 s of 160 (its 10 s), but of 2.5 s of a 10 s clip
+    assert not index_says_cut_short(late)  # (the engine's frames, after Qt failed on it: "No sound" at most)
+    assert not (player._note.isVisible() and "cut short" in player._note.text())
+    player.show_moment(str(short), 9.5, 9.9)
+    qtbot.waitUntil(lambda: settled(player) or bool(errors), timeout=10_000)
+    assert not errors and index_says_cut_short(short)
+    assert player.timeline().duration() == pytest.approx(playable_s(short), abs=0.01)
+    assert player._note.isVisible() and "(cut short)" in player._note.text()
+    player.show_moment(str(whole), 9.5, 9.9)  # a whole file: Qt's player, the header's length, no note
+    qtbot.waitUntil(lambda: settled(player) and player.timeline().duration() > 9.9, timeout=10_000)
+    assert not player._note.isVisible() and not index_says_cut_short(whole) and look_at_file(str(whole)) == (VIDEO, None)
+
+
+def test_the_preview_says_cut_short_by_the_index_rule_and_a_failed_player_reads_to_the_cut(clips):
+    whole, short, late = clips
+    assert play_timing.engine_timed(whole) is None and not index_says_cut_short(whole)
+    for clip in (short, late):
+        found = play_timing.engine_timed(clip)  # (the parent: the engine's frames for short, nothing for late)
+        assert isinstance(found, play_timing.Cut) and found.playable_s == pytest.approx(playable_s(clip))
+        assert found.said == index_says_cut_short(clip)
+    failed = play_timing.engine_reads(short)  # (Qt's player failed on it: the engine's frames, to the cut)
+    assert failed is not None and failed.why == play_timing.CUT_SHORT
+    assert failed.duration == pytest.approx(playable_s(short)) and failed.cut.said
