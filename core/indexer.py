@@ -25,7 +25,7 @@ from .folder_spelling import away_spellings, offline_folders
 from .index_pass import IndexPass, decode_spec, offer
 from .index_passes import passes, wants_two_passes
 from .library import notes_journal
-from .library.records import VideoRecord
+from .library.records import FAILED, VideoRecord
 from .pass_book import IndexEvent, PassBook, reembed_words
 from .run_roots import run_roots
 from .run_room import planned_if_full
@@ -271,7 +271,8 @@ class MomentIndexer:
             "recheck": len(plan.recheck),  # (counted in unchanged too)
             "retry": len(plan.retry),  # failed under an earlier reader (counted in to_index too)
             "again": len(plan.again),  # failed for a reason of the moment (core.failure_retry; in to_index too)
-            "moved": len(plan.moved) + len(plan.revived), "copied": len(plan.copies),  # (revived: core.sync_gone)
+            "moved": sum(src.status != FAILED for src, _ in plan.moved) + len(plan.revived),  # (revived: sync_gone;
+            "copied": len(plan.copies),  # a failed file moved with its folder counted once: failed before, to index)
             "deleted": len(gone) - len(not_videos(gone)),  # (videos: a text file deleted is no video removed)
             "kept_elsewhere": kept_of(lib, plan),  # (of those, kept by content a while: core.sync_gone)
             "moved_from": {r: (n, plan.left_in.get(r, 0), moved_to(plan.moved, r))  # (moved, left, where to)

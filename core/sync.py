@@ -149,14 +149,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
                 if rec.reader < frames_since(rec.path):
                     plan.recheck.append(rec)
                 continue
-            if rec.status == FAILED and not reindex_failed:
-                if failed_earlier(rec, READER):  # (not a hang: it costs the whole bound again)
-                    plan.retry.append(rec)  # (this reader may read what an earlier one could not)
-                elif failure_retry.due(rec):  # (a stall, a kill, an I/O error: a few runs, not each)
-                    plan.again.append(rec)
-                elif not failure_retry.readable_again(rec):  # (a read denied is tried once the file opens:
-                    plan.still_failed.append(rec)  # its permissions put right, which changes no mtime)
-                    continue
+            if rec.status == FAILED and not _tried_again(plan, rec, reindex_failed):
+                continue
             plan.to_index.append(rec)  # pending (a run was interrupted) or quick (its full pass is due)
             continue
         try:
@@ -200,6 +194,8 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
             plan.reembed.append(at)
         elif src.status == DONE and not src.quick and src.reader < frames_since(found.path):
             plan.recheck.append(at)
+        elif src.status == FAILED and _tried_again(plan, at, reindex_failed):  # (moved with its folder: as at its
+            plan.to_index.append(at)  # old path, tried again where that is due, else its failure kept)
         if entry is not None:
             plan.reembed_moved[src.video_id] = (src.path, at.path, entry)
     linked_away = {i: v for i, v in linked_away.items() if i not in moved}  # (those found moved are no longer away)
@@ -235,6 +231,23 @@ def plan_sync(library: VideoLibrary, roots: list[str], scan: ScanResult, *, rein
     for rec in plan.to_index + plan.recheck:  # each found now: the record its run writes is online
         rec.offline = False
     return plan
+
+
+def _tried_again(plan: SyncPlan, rec: VideoRecord, reindex_failed: bool) -> bool:
+    """Whether the failed video ``rec`` (its file unchanged, at its path or moved with its folder) is tried
+    again by this run: all of them by ``--retry-failed`` (``reindex_failed``); else one failed under an earlier
+    reader (``plan.retry``), for a reason of the moment (``plan.again``) or a read denied; the others keep their
+    failure (``plan.still_failed``)."""
+    if reindex_failed:
+        return True
+    if failed_earlier(rec, READER):  # (not a hang: it costs the whole bound again)
+        plan.retry.append(rec)  # (this reader may read what an earlier one could not)
+    elif failure_retry.due(rec):  # (a stall, a kill, an I/O error: a few runs, not each)
+        plan.again.append(rec)
+    elif not failure_retry.readable_again(rec):  # (a read denied is tried once the file opens:
+        plan.still_failed.append(rec)  # its permissions put right, which changes no mtime)
+        return False
+    return True
 
 
 class _Own(dict):
@@ -308,7 +321,8 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
             src = from_missing.take((digest, found.size), found.path)
             if src is not None:
                 plan.moved.append((src, found))
-                plan.moved_from[src.root] = plan.moved_from.get(src.root, 0) + 1
+                if src.status != FAILED:  # (a failed file moved with them: said failed before, or tried again)
+                    plan.moved_from[src.root] = plan.moved_from.get(src.root, 0) + 1
                 continue
             new = VideoRecord(
                 video_id=secrets.token_hex(8), path=found.path, root=found.root, size=found.size,

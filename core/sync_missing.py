@@ -16,7 +16,8 @@ from . import bounded_meta, scan as scans
 from .folder_identity import other_drive, same_drive_renumbered
 from .folder_moved import moved_base
 from .folder_spelling import offline_folders
-from .library.records import DONE, VideoRecord
+from .errors import is_not_video
+from .library.records import DONE, FAILED, VideoRecord
 from .scan import RootIdentity, ScanResult, is_under
 
 
@@ -117,6 +118,19 @@ def _laid_out(folder: str, videos: list[VideoRecord], arrived: dict, known: list
             yield base, moved
 
 
+def failed_along(folder: str, base: str | None, failed: list[VideoRecord], arrived: dict):
+    """(video, its path there) for the ``failed`` videos of ``folder`` (missing now, renamed or moved as a
+    whole to ``base``: ``renamed_to``) whose file is found at its own place there (``arrived``: (content hash,
+    size) -> the paths of files new to the library): moved with the folder, as its videos are, their failure
+    kept, not left behind as a video not found (a file that holds no video: read again, ``core.sync``)."""
+    if base is None:
+        return
+    for v in failed:
+        path = os.path.join(base, os.path.relpath(v.path, folder))
+        if not is_not_video(v.error) and path in arrived.get((v.content_hash, v.size), ()):
+            yield v, path
+
+
 class MissingFolders:
     """The indexed videos of library folders that are missing now, not scanned (a folder renamed, A
     to B, and B indexed) or listed by the run and found missing (``listed``: A and B indexed together),
@@ -152,15 +166,18 @@ class MissingFolders:
             offline = self._offline if self._offline is not None else offline_folders(self._meta, others, self._known)
             there.update({f: held.get(f) != "missing" for f in offline if f in others})
             recorded, links = self._meta.settings.root_ids or {}, self._meta.settings.folder_links or {}
-        pairs = []
+        pairs, failed = [], defaultdict(list)  # (failed: moved with their folder, not telling a rename)
         for v in self._known:
-            if v.status != DONE or v.quick or not v.content_hash:
+            if v.status not in (DONE, FAILED) or v.quick or not v.content_hash:
                 continue
             folder = next((r for r in self._listed if is_under(v.path, r)), None)
             if folder is None:
                 if any(is_under(v.path, r) for r in self._roots):
                     continue
                 folder = v.root
+            if v.status == FAILED:
+                failed[folder].append(v)
+                continue
             pairs.append((folder, v))
         # (one that does not answer, a network share: there, never a rename's source; all looked at together,
         # several on a dropped share one bound in all)
@@ -179,8 +196,13 @@ class MissingFolders:
         moves: dict[str, VideoRecord] = {}
         for folder, videos in folders.items():
             real = rec.get("real") if isinstance(rec := links.get(folder), dict) else None
-            for video_id, path in renamed_to(folder, videos, arrived, self._known, recorded.get(folder), real).items():
+            found = renamed_to(folder, videos, arrived, self._known, recorded.get(folder), real)
+            for video_id, path in found.items():
                 moves.setdefault(path, by_id[video_id])
+            if found:  # (its files that failed, at their places there: moved with it, their failures kept)
+                base = moved_base(by_id[next(iter(found))].path, folder, next(iter(found.values())))
+                for v, path in failed_along(folder, base, failed[folder], arrived):
+                    moves.setdefault(path, v)
         free = {k: [p for p in paths if p not in moves] for k, paths in arrived.items()}  # (files another folder's
         for folder, videos in folders.items():  # videos moved to are no copies: Videos, copied to Movies, renamed
             # Films since, said again as copies by the run that finds Movies' videos moved there)

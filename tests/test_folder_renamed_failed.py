@@ -1,0 +1,55 @@
+"""A library folder renamed (``mv ~/Videos ~/Movies``, ``seekframe index ~/Movies``) holding a file an
+earlier run failed on: the run said "1 video not found there stays listed, marked offline" though the file
+was in the new folder, kept its failure offline under the old name and listed the file twice (status
+"Videos: 3 (1 done, 2 failed, 1 offline)" for 2 files). The failed file moves with its folder as its videos
+do: listed once, its failure kept under its new path, which `seekframe index --retry-failed` tries."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.library import VideoLibrary
+from core.library.records import DONE, FAILED
+from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
+from tests.videos import Segment, write_broken_video, write_video
+
+
+@pytest.fixture
+def encoder(monkeypatch):
+    return use_encoder(monkeypatch, FixedTextEncoder)
+
+
+def _rows(lib):
+    with VideoLibrary(str(lib), read_only=True) as library:
+        return {v.path: v for v in library.video_table.all()}
+
+
+def test_a_renamed_folder_s_failed_file_moves_with_it(tmp_path, capsys, encoder):
+    videos, movies, lib = tmp_path / "Videos", tmp_path / "Movies", tmp_path / "lib"
+    write_video(videos / "red.mp4", [Segment(2, "red")], seed=1)
+    write_broken_video(videos / "broken.mp4")
+    assert run_cli(capsys, "index", videos, "--library", lib, "-q")[0] == 1  # (broken.mp4 failed)
+    before = _rows(lib)[str(videos / "broken.mp4")]
+    assert before.status == FAILED and before.error
+
+    videos.rename(movies)
+    code, out, err = run_cli(capsys, "index", movies, "--library", lib)
+    said = out + err
+    assert "Found 2 videos: 0 to index, 0 unchanged, 1 failed before (not tried again), 1 moved, 0 removed." in said, said
+    assert "not found there" not in said and "marked offline" not in said, said
+    rows = _rows(lib)
+    assert sorted(rows) == [str(movies / "broken.mp4"), str(movies / "red.mp4")], rows
+    moved = rows[str(movies / "broken.mp4")]
+    assert (moved.video_id, moved.status, moved.error, moved.offline) == (before.video_id, FAILED, before.error, False)
+    assert rows[str(movies / "red.mp4")].status == DONE
+
+    out = run_cli(capsys, "status", "--library", lib)[1]
+    assert "Videos: 2 (1 done, 1 failed)" in " ".join(out.split()), out
+    line = next(s for s in out.splitlines() if s.startswith("Folder:") and s.split()[1] == str(videos))
+    assert "0 videos" in line and "not found there" not in line, line
+
+    said = "".join(run_cli(capsys, "index", "--retry-failed", movies, "--library", lib)[1:])  # (tried at its new path)
+    assert "Found 2 video files: 1 to index, 1 unchanged, 0 moved, 0 removed." in said, said
+    again = _rows(lib)
+    assert sorted(again) == sorted(rows) and again[str(movies / "broken.mp4")].status == FAILED
+    assert again[str(movies / "broken.mp4")].indexed_at != moved.indexed_at
