@@ -107,7 +107,8 @@ class Over:
     one is stuck (``hung``), every other link to a folder into the same share (``share``): five links into one
     NAS that stopped answering cost one bound, where each cost the whole bound again, the fifth taking the
     folder offline. Links are one share's only where the system's mount table puts both targets under one
-    mount point of a network or FUSE file system (``shares.share_mount``), never ``/`` nor the one ``root``
+    mount point of one server's network file system (``shares.share_mount``: not GNOME's gvfs of every
+    server), never ``/`` nor the one ``root``
     lies on (its walk answered), told from the link (``readlink``) and the table alone, never from the share;
     a link named as a video is never passed over so (a file, not a share's folder); with no table (off Linux)
     each link stuck is passed over alone. A ``readlink`` an entry only once one is stuck (that run's walk again)."""

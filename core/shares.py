@@ -29,6 +29,10 @@ NETWORK = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "ncpfs", "9p", "afs
                      "lustre", "davfs", "webdav", "afpfs", "sshfs", "fuse", "gpfs", "beegfs", "orangefs"})
 # file systems whose inode numbers are made at mount (Linux: iunique), not kept on the disk
 MADE_AT_MOUNT = frozenset({"vfat", "msdos", "exfat", "umsdos", "fat"})
+# FUSE file systems that mount one server (one remote, one bucket, one volume) each; any other FUSE type may put
+# many servers under one mount point (GNOME's "fuse.gvfsd-fuse" at /run/user/UID/gvfs, KDE's kio-fuse): no share
+ONE_SERVER_FUSE = frozenset({"sshfs", "rclone", "s3fs", "gcsfuse", "goofys", "curlftpfs", "glusterfs",
+                             "ceph-fuse", "cephfs"})
 
 
 def network_type(fstype: str) -> bool:
@@ -78,15 +82,25 @@ def inodes_made_at_mount(path: str) -> bool:
         return False
 
 
+def one_server_type(fstype: str) -> bool:
+    """Whether a file system of type ``fstype`` is one server's share (NFS, SMB, 9p, ``fuse.sshfs``,
+    ``fuse.rclone`` ...), not a FUSE daemon's that lists many servers under one mount point
+    (``fuse.gvfsd-fuse``, kio-fuse, a bare ``fuse``: one hung server there says nothing of the others)."""
+    fstype = fstype.lower()
+    if fstype.startswith("fuse"):  # (fuse, fuseblk: a drive's, fuse.<daemon>)
+        return fstype.partition(".")[2] in ONE_SERVER_FUSE and fstype.startswith("fuse.")
+    return network_type(fstype)
+
+
 def share_mount(real_path: str, mounts) -> str | None:
-    """The mount point of the network or FUSE file system (``network_type``) the real path ``real_path`` lies
-    on, by ``mounts`` alone (``mount_points.mount_entries`` of mountinfo's text: nothing looked at, the share
-    may not answer); None where that file system is another (a disk, tmpfs, a bind mount's), its mount point
-    ``/``, or no mount is listed above it."""
+    """The mount point of the network file system of one server (``one_server_type``) the real path
+    ``real_path`` lies on, by ``mounts`` alone (``mount_points.mount_entries`` of mountinfo's text: nothing
+    looked at, the share may not answer); None where that file system is another (a disk, tmpfs, a bind
+    mount's, a FUSE mount of many servers), its mount point ``/``, or no mount is listed above it."""
     best, found = -1, None
     for mount, fstype in mounts:
         if fstype is not None and is_under(real_path, mount) and len(mount) >= best:  # (a later mount hides)
-            best, found = len(mount), (mount if mount != "/" and network_type(fstype) else None)
+            best, found = len(mount), (mount if mount != "/" and one_server_type(fstype) else None)
     return found
 
 

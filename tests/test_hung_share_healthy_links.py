@@ -15,7 +15,7 @@ import threading
 
 import pytest
 
-from core import bounded_read, mount_points, scan_stalls
+from core import bounded_read, mount_points, scan_stalls, shares
 from tests.test_hung_link_kept import _hung_links
 from tests.test_hung_share_metadata import hold, index  # noqa: F401 (hold: the fixture)
 from tests.test_hung_share_mount import mounted  # noqa: F401 (the fixture)
@@ -106,3 +106,26 @@ def test_a_share_mounted_in_the_folder_is_never_read_as_a_link_once_it_hung(moun
     records, _, said = index(lib, [a])
     assert not records["own.mp4"].offline and records["kept.mp4"].offline, said
     assert str(a / "nas") not in read, read
+
+
+def test_links_to_two_servers_under_one_gvfs_mount_are_not_one_share(tmp_path, hold, monkeypatch):
+    """GNOME puts every server the user opened under one FUSE mount (``/run/user/UID/gvfs``, type
+    ``fuse.gvfsd-fuse``), KDE's kio-fuse likewise: a link to a hung NAS there says nothing of a link to another
+    server there (rv_13's finding 1), which is walked; links into one sshfs mount (one server) still go together."""
+    g = tmp_path.resolve() / "run" / "user" / "1000" / "gvfs"
+    nas, box = g / "smb-share:server=nas1,share=videos", g / "sftp:host=box2"
+    a, lib, records, said = _run_with_nas_stuck(tmp_path, hold, monkeypatch, nas, box,
+                                                ((str(g), "fuse.gvfsd-fuse"),))
+    assert not records["usb.mp4"].offline and "usb_new.mp4" in records, said
+    assert set(_hung_links(lib)[str(a)]) == {str(a / "nas")}
+    assert f"offline: {a / 'usb'}" not in said, said
+
+
+@pytest.mark.parametrize("kind, one", [("fuse.gvfsd-fuse", False), ("fuse.kio-fuse", False), ("fuse", False),
+                                       ("fuseblk", False), ("ext4", False), ("fuse.sshfs", True),
+                                       ("fuse.rclone", True), ("nfs4", True), ("cifs", True), ("9p", True)])
+def test_a_share_is_one_servers_mount_only(kind, one):
+    """``share_mount`` names the mount point only for a file system of one server."""
+    mounts = [("/", "ext4"), ("/run/user/1000/gvfs", kind)]
+    found = shares.share_mount("/run/user/1000/gvfs/sftp:host=box2/v", mounts)
+    assert found == ("/run/user/1000/gvfs" if one else None)
