@@ -10,7 +10,7 @@ import os
 
 from core.filenames import shown, shown_name
 from core.plural import count, first_few
-from core.status_words import failed_before_words, found_words, retry_text, up_to_date_text
+from core.status_words import failed_before_words, found_words, retry_text
 from core.stopped_runs import unnoted_text
 
 
@@ -120,14 +120,14 @@ def window_reason(reason: str) -> str:
     return reason.replace(f": {RETRY_WORDS}", ", or now with Try again")
 
 
-def found_text(summary: dict, not_videos: int = 0, failed_again: int = 0) -> str:
+def found_text(summary: dict, not_videos: int = 0) -> str:
     """What a run's scan found that no file read says, as the CLI's "Found …" line says it: its
     videos that were copies of indexed ones (their moments copied, not read again) or moved, with the
-    unchanged, ``not_videos`` (files named as videos that hold none) and ``failed_again`` (files to
-    index that failed again, where no "Indexed N of M files" line follows) beside them, so the count
-    adds up; the removed, not among the files found, after them on their own ("…; 2 removed (no longer
-    there)."); "" when there were none of copies, moves or removals (the run's "Indexed N of M files"
-    says the rest)."""
+    unchanged and ``not_videos`` (files named as videos that hold none) beside them; the files to index,
+    failed or found no video in too, are counted by the run's end line that follows ("Indexed 0 of 2 video
+    files (0 moments): 1 is not a video (skipped), 1 failed.": ``Tally.indexed_text``), so the count adds up;
+    the removed, not among the files found, after them on their own ("…; 2 removed (no longer there)."); ""
+    when there were none of copies, moves or removals (the run's end line says the rest)."""
     copied, moved, removed = (summary.get(k) or 0 for k in ("copied", "moved", "deleted"))
     if not (copied or moved or removed):
         return ""
@@ -138,8 +138,6 @@ def found_text(summary: dict, not_videos: int = 0, failed_again: int = 0) -> str
                      f"{copied:,} copies of indexed videos (their moments copied, not read again)")
     if moved:
         parts.append(f"{moved:,} moved (kept with {'its' if moved == 1 else 'their'} moments and notes)")
-    if failed_again:
-        parts.append(f"{failed_again:,} failed again")
     if not_videos:
         parts.append(f"{not_videos:,} not {'a video' if not_videos == 1 else 'videos'}")
     # (the removed are not among the files found: their own clause; not what a re-scan of one folder keeps by
@@ -187,14 +185,13 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
             rest = "Finish indexing" if getattr(ev, "files_total", 0) else "Re-scan"
             out.append(("info", f"Indexing cancelled. Indexed videos are kept; {rest} finishes the rest."))
     else:
-        summary, indexed, counted = getattr(ev, "summary", None) or {}, "", False
-        again = 0
-        if tally.to_index(ev.files_total) and (checked := up_to_date_text(tally.indexed, ev.moments, summary)):
-            indexed = f"{checked}."  # (each file to index failed again: said below, by name; no not-video counted)
-            again = tally.unindexed["failed"]  # (counted in the Found sentence then, beside the not-videos)
-        elif tally.to_index(ev.files_total):  # (its files found no videos counted there: not twice)
-            indexed, counted = tally.indexed_text(ev.files_total, ev.moments, summary, thousands=True), True
-        said = [found_text(summary, 0 if counted else len(tally.skipped), again), indexed]
+        summary = getattr(ev, "summary", None) or {}
+        # (the CLI's end line, core's one rule: "Nothing new to index: 2 videos up to date." only where there was
+        # nothing to index; else "Indexed 0 of 1 video file (0 moments): 1 is not a video (skipped).", which
+        # counts its files found no video in: not counted twice in the Found sentence)
+        found = found_text(summary)  # (nothing to index: it, or the checked line, is the run's line alone)
+        nothing = tally.nothing_new(ev.files_total, summary) and (found or tally.checked_text())
+        said = [found, "" if nothing else tally.indexed_text(ev.files_total, ev.moments, summary, thousands=True)]
         if any(said):
             out.append(("info", " ".join(filter(None, said))))
     if (getattr(ev, "summary", None) or {}).get("finish_unnoted"):  # (every video is in: core.stopped_runs)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from core.filenames import shown, telling_apart
 from core.plural import count, first_few
-from core.status_words import indexed_nouns, indexed_words, up_to_date_text
+from core.status_words import indexed_nouns, indexed_words, nothing_to_index, up_to_date_text
 
 from .run_words import removed_note
 
@@ -21,13 +21,11 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
     apart ("; from earlier runs: 1 could not be read"), as the bar says them and the status bar's "N failed"
     leaves them out (``app.run_words.own_failed``)."""
     summary = summary or {}
-    if indexed == 0 and not summary.get("to_index"):
-        # (the indexed videos found unchanged: "found" counts the failed files too, said apart below)
-        found = int(summary.get("unchanged", summary.get("found", 0)) or 0)
-        text = f"Nothing new to index: {count(found, 'video')} up to date" if found else "Nothing new to index"
-    else:  # (each file to index failing again, beside indexed videos unchanged: what was checked; or no video)
-        text = (up_to_date_text(indexed, moments, summary) or (not indexed and not_videos >= summary["to_index"]
-                and indexed_words(0, not_videos, 0, summary, not_videos)[:-1])  # (a renamed folder's list.mov)
+    if nothing_to_index(indexed, summary):  # (core's one rule of a run's end line, as the CLI's and status bar's)
+        text = up_to_date_text(summary)  # (the failed files, earlier runs', said apart below)
+    else:  # (a file to index that held no video, or failed: counted, never "Nothing new to index")
+        text = (not indexed and not_videos >= summary["to_index"]
+                and indexed_words(0, not_videos, 0, summary, not_videos)[:-1]  # (a new list.mov alone)
                 or f"Indexed {count(indexed, *indexed_nouns(summary))} ({count(moments, 'moment')})")
     copied = int(summary.get("copied", 0) or 0)  # identical to a video indexed before: not read again
     if copied:

@@ -14,7 +14,7 @@ from .plural import count
 from .reembed_failed import earlier_kept
 from .scan import is_video_name, skipped_text, unread_folder
 from .scan_stalls import HUNG_WHY
-from .status_words import failed_before_words, found_words, indexed_words, up_to_date_text
+from .status_words import end_words, failed_before_words, found_words, nothing_to_index
 from .stopped_runs import unnoted_text
 from .sync_held import held_text
 from .timefmt import format_eta
@@ -80,13 +80,20 @@ class Tally:
         one-pass run counts them)."""
         return max(0, files_total + self._quick_dropped - self.kept - len(self.unchecked) - self._pass_skipped)
 
-    def indexed_text(self, files_total: int, moments: int, summary: dict | None, thousands: bool = False) -> str:
-        """The run's "Indexed 4 of 5 video files (20 moments): 1 is not a video (skipped)." (``indexed_words``):
-        of the files it had to index (``to_index``, with those it found to hold no video), how many it
-        indexed, found no video in, could not index: the sum of its "Found …" line's "to index"."""
+    def indexed_text(self, files_total: int, moments: int, summary: dict | None, thousands: bool = False,
+                     found_said: bool = False) -> str:
+        """The line that ends the finished run, as each front end says it (``status_words.end_words``'s one rule):
+        of the files it had to index (``to_index``, with those it found to hold no video), how many it indexed,
+        found no video in, could not index: the sum of its "Found …" line's "to index" ("Indexed 4 of 5 video
+        files (20 moments): 1 is not a video (skipped)."); "Nothing new to index: 2 videos up to date." where it
+        had none (``found_said``: the front end's "Found …" line counted the unchanged: "Nothing new to index.")."""
         n = len(self.skipped)
-        return indexed_words(self.indexed, self.to_index(files_total) + n, moments, summary, n,
-                             self.unindexed["failed"], self.unindexed["kept"], thousands, self.unindexed["away"])
+        return end_words(self.indexed, self.to_index(files_total) + n, moments, summary, n, self.unindexed["failed"],
+                         self.unindexed["kept"], thousands, self.unindexed["away"], found_said)
+
+    def nothing_new(self, files_total: int, summary: dict | None) -> bool:
+        """Whether the run had no file to index (``status_words.nothing_to_index``: its end line "Nothing new")."""
+        return nothing_to_index(self.to_index(files_total) + len(self.skipped), summary)
 
     def no_videos_text(self, where: str = "") -> str:
         """"" unless the run finished having found no video to index, every file it met being no
@@ -323,13 +330,9 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
         print("Cancelled; indexed videos are kept, run again to finish.", file=stream)
     elif none_here:
         pass
-    elif last is not None and not quiet and (tally.to_index(last.files_total) or last.summary.get("to_index")) \
-            and (checked := up_to_date_text(tally.indexed, last.moments, last.summary)):
-        print(f"{checked}.", file=stream)  # (each file to index failed again: listed below)
-    elif last is not None and not quiet and (tally.to_index(last.files_total) or last.summary.get("to_index")):
-        print(tally.indexed_text(last.files_total, last.moments, last.summary), file=stream)
-    elif last is not None and not quiet and not tally.checked_text():  # (the scan's line said what there is)
-        print("Nothing new to index.", file=stream)
+    elif last is not None and not quiet and not (tally.nothing_new(last.files_total, last.summary)
+                                                 and tally.checked_text()):  # (then the checked line says it)
+        print(tally.indexed_text(last.files_total, last.moments, last.summary, found_said=True), file=stream)
     if last is not None and last.summary.get("finish_unnoted"):  # (even with -q: the disk is full)
         print(unnoted_text(), file=stream)
     if tally.checked_text() and (tally.unchecked or not quiet):

@@ -39,16 +39,34 @@ def quick_only_count(quick: int) -> str:
     return f"{quick} with quick moments only" if quick else ""
 
 
-def up_to_date_text(indexed: int, moments: int, summary: dict | None) -> str:
-    """"Nothing new to index: 8 videos up to date" for a run that indexed nothing while its scan
-    found indexed videos unchanged (``summary``: the run's, its "unchanged"), the files it had to
-    index each failing again (a file that could not be read, tried again: `--retry-failed`, a
-    failure of the moment); "" for a run that indexed something or found no video up to date (it
-    says "Indexed N of M files"). "Indexed 0 of 1 file (0 moments)" read as if nothing was checked."""
-    unchanged = int((summary or {}).get("unchanged", 0) or 0)
-    if indexed or moments or not unchanged:
-        return ""
-    return f"Nothing new to index: {count(unchanged, 'video')} up to date"
+def nothing_to_index(of: int, summary: dict | None) -> bool:
+    """The one rule of which line ends a run, for `seekframe index`, the window's status bar and its index
+    strip: "Nothing new to index" only where it had no file to index (``of``: those it had, with the files it
+    found to hold no video; ``summary["to_index"]``: its "Found …" line's "to index"); a run that had one, a new
+    text file saved as list.mov, a new file that failed, a file that failed again, ends in the line that
+    counts it (``indexed_words``), never in "Nothing new to index" (its "1 to index" said nowhere)."""
+    return not of and not int((summary or {}).get("to_index") or 0)
+
+
+def up_to_date_text(summary: dict | None, found_said: bool = False) -> str:
+    """"Nothing new to index: 8 videos up to date" for a run that had nothing to index (``nothing_to_index``),
+    with the indexed videos its scan found unchanged (``summary``: the run's, its "unchanged", else its
+    "found"); "Nothing new to index" alone where none is, or where the front end's "Found …" line counted them
+    already (``found_said``: `seekframe index`'s "0 to index, 8 unchanged")."""
+    summary = summary or {}
+    unchanged = int(summary.get("unchanged", summary.get("found", 0)) or 0)
+    return f"Nothing new to index: {count(unchanged, 'video')} up to date" if unchanged and not found_said \
+        else "Nothing new to index"
+
+
+def end_words(indexed: int, of: int, moments: int, summary: dict | None, not_videos: int = 0, failed: int = 0,
+              kept: int = 0, thousands: bool = False, away: int = 0, found_said: bool = False) -> str:
+    """The line that ends a finished run (``nothing_to_index``'s rule): "Nothing new to index: 2 videos up to
+    date." where it had nothing to index (``up_to_date_text``), else what it did of its files to index
+    (``indexed_words``: "Indexed 0 of 1 video file (0 moments): 1 failed.")."""
+    if nothing_to_index(of, summary):
+        return f"{up_to_date_text(summary, found_said)}."
+    return indexed_words(indexed, of, moments, summary, not_videos, failed, kept, thousands, away)
 
 
 def retry_text(n: int, run: str = "the next `seekframe index`") -> str:

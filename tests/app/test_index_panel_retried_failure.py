@@ -1,8 +1,11 @@
 """A re-scan that tried a file that could not be read again (after a restart, `--retry-failed`, a
 failure of the moment) and read nothing new said 'Indexed 0 files (0 moments); 1 could not be read'
 in the index strip, 'Indexed 0 of 1 file (0 moments).' in the status bar and from `seekframe index`:
-true, but it read as if nothing had been checked. Now each says what was: 'Nothing new to index: 2
-videos up to date', with the file that could not be read said as before."""
+true, but it read as if nothing had been checked; each then said 'Nothing new to index: 2 videos up to
+date', which said the file to index nowhere (and the same of a NEW file that failed, the run exiting 1:
+s59 fr_2). One rule now (``core.status_words.end_words``): "Nothing new to index" only where nothing was to
+index; a run that tried a file says it tried it, 'Indexed 0 of 1 video file (0 moments): 1 failed.', the
+videos up to date said by its "Found …" line ("1 to index, 2 unchanged")."""
 
 from __future__ import annotations
 
@@ -10,9 +13,11 @@ from app.index_panel import IndexPanel, finished_text
 from tests.videos import Segment, write_video
 
 
-def test_finished_text_says_the_videos_up_to_date_when_only_failures_were_tried():
+def test_finished_text_counts_the_failures_tried_again():
     assert finished_text(0, 0, 1, {"found": 9, "unchanged": 8, "to_index": 1}) == (
-        "Nothing new to index: 8 videos up to date; 1 could not be read")
+        "Indexed 0 video files (0 moments); 1 could not be read")  # (one to index: tried, not "Nothing new")
+    assert finished_text(0, 0, 1, {"found": 9, "unchanged": 8, "to_index": 0}) == (
+        "Nothing new to index: 8 videos up to date; 1 could not be read")  # (none to index: an earlier failure)
     assert finished_text(1, 12, 1, {"found": 9, "unchanged": 7, "to_index": 2}) == (
         "Indexed 1 video file (12 moments); 1 could not be read")  # (something read: said as before)
     assert finished_text(0, 0, 2, {"found": 2, "unchanged": 0, "to_index": 2}) == (
@@ -37,7 +42,7 @@ def _runs(tmp_path):
     return events
 
 
-def test_a_rescan_that_tried_a_failed_file_again_says_what_it_checked(show_view, tmp_path, capsys):
+def test_a_rescan_that_tried_a_failed_file_again_says_it_tried_it(show_view, tmp_path, capsys):
     from app.run_words import run_messages
     from core.progress import Tally, print_index_run
 
@@ -47,14 +52,14 @@ def test_a_rescan_that_tried_a_failed_file_again_says_what_it_checked(show_view,
     for ev in events:
         panel.on_event(ev)
     said = panel.summary_text()
-    assert said.startswith("Nothing new to index: 2 videos up to date; 1 could not be read"), said
+    assert said.startswith("Indexed 0 video files (0 moments); 1 could not be read"), said
     tally = Tally()
     for ev in events:
         tally.add(ev)
     messages = run_messages(events[-1], tally)
-    assert ("info", "Nothing new to index: 2 videos up to date.") in messages, messages  # (the status bar)
+    assert ("info", "Indexed 0 of 1 video file (0 moments): 1 failed.") in messages, messages  # (the status bar)
     assert any(level == "warning" and "broken.mp4" in t for level, t in messages), messages
     print_index_run(iter(events))  # `seekframe index`
     err = capsys.readouterr().err
-    assert "Nothing new to index: 2 videos up to date." in err and "Indexed 0 of" not in err, err
+    assert "Indexed 0 of 1 video file (0 moments): 1 failed." in err.splitlines() and "Nothing new" not in err, err
     assert "1 file could not be indexed:" in err and "broken.mp4" in err, err

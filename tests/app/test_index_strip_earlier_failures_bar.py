@@ -25,11 +25,12 @@ def test_a_run_that_failed_nothing_itself_says_the_failures_are_earlier_runs(sho
         plain = list(MomentIndexer(lib, ColourMeanEncoder()).run([str(tmp_path / "videos")]))
     assert [p for p, _ in plain[-1].failed] == [str(tmp_path / "videos" / "broken.mp4")]
     panel = show_view(IndexPanel())
-    for events, said, strip, info, warning in (
-            (plain, "Finished; from earlier runs: 1 failed", "; from earlier runs: 1 could not be read", [],
-             "From earlier runs, 1 file could not be indexed (broken.mp4"),
-            (tried, "Finished: 1 failed", "; 1 could not be read", ["Nothing new to index: 2 videos up to date."],
-             "1 file could not be indexed (broken.mp4")):
+    up_to_date = "Nothing new to index: 2 videos up to date"
+    for events, said, strip, info, warning in (  # (the status bar says each run's end line: s59 X16)
+            (plain, "Finished; from earlier runs: 1 failed", up_to_date + "; from earlier runs: 1 could not be read",
+             [up_to_date + "."], "From earlier runs, 1 file could not be indexed (broken.mp4"),
+            (tried, "Finished: 1 failed", "Indexed 0 video files (0 moments); 1 could not be read",
+             ["Indexed 0 of 1 video file (0 moments): 1 failed."], "1 file could not be indexed (broken.mp4")):
         panel.start()
         tally = Tally()
         for ev in events:
@@ -38,7 +39,7 @@ def test_a_run_that_failed_nothing_itself_says_the_failures_are_earlier_runs(sho
         assert _look(panel)[1:3] == (said, said)
         # (the strip and the status bar's warning say the same story: s59 E; the parent said "; 1 could not be read"
         # and "1 file could not be indexed" of the earlier run's failure, where the status bar's count left it out)
-        assert panel.summary_text() == "Nothing new to index: 2 videos up to date" + strip, panel.summary_text()
+        assert panel.summary_text() == strip, panel.summary_text()
         messages = run_messages(events[-1], tally)
         assert [t for level, t in messages if level == "info"] == info, messages
         assert messages[-1][0] == "warning" and messages[-1][1].startswith(warning), messages

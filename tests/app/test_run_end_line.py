@@ -1,0 +1,70 @@
+"""A re-scan of an indexed folder that found one new file to index, a text file saved as memo.mov or a new file
+that fails, said "Found 3 video files: 1 to index, 2 unchanged, …" and then "Nothing new to index: 2 videos up to
+date." (the 1 to index said nowhere, and for the failing file while the run exits 1); the window's status bar
+said nothing of the run. The end line is one rule in core now (``core.status_words.end_words``): "Nothing new
+to index" only where nothing was to index; else the line that counts the file, in the CLI, the status bar and
+the index strip alike."""
+
+from __future__ import annotations
+
+import pytest
+
+import core.cli
+from app.index_panel import IndexPanel
+from app.run_words import run_messages
+from core.indexer import MomentIndexer
+from core.library import VideoLibrary
+from core.progress import Tally
+from tests.cli_run import run_cli
+from tests.fakes import ColourMeanEncoder
+from tests.videos import Segment, write_broken_video, write_text_as_video, write_video
+
+NEW = {  # the new file, and what each front end ends with
+    "text": (write_text_as_video, "memo.mov", "Nothing indexed: the 1 file to index is not a video (skipped).", 0),
+    "failing": (write_broken_video, "new-broken.mp4", "Indexed 0 of 1 video file (0 moments): 1 failed.", 1),
+}
+STRIP = {"text": "Nothing indexed: the 1 file to index is not a video (skipped). Skipped (not videos): 1 text file. "
+                 "Left out: memo.mov", "failing": "Indexed 0 video files (0 moments); 1 could not be read"}
+
+
+def _indexed_folder(tmp_path):
+    folder = tmp_path / "videos"
+    write_video(folder / "bird.mp4", [Segment(1, "red")], seed=1)
+    write_video(folder / "again.mp4", [Segment(1, "blue")], seed=2)
+    return folder
+
+
+@pytest.mark.parametrize("kind", NEW)
+def test_the_cli_counts_the_one_new_file_to_index(kind, tmp_path, capsys, monkeypatch):
+    write, name, line, code = NEW[kind]
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    folder, lib = _indexed_folder(tmp_path), tmp_path / "lib"
+    assert run_cli(capsys, "index", folder, "--library", lib)[0] == 0
+    ran, _out, err = run_cli(capsys, "index", folder, "--library", lib)  # (nothing new: said plainly)
+    assert ran == 0 and "Nothing new to index." in err and "Indexed 0 of" not in err, err
+    write(folder / name)
+    ran, _out, err = run_cli(capsys, "index", folder, "--library", lib)
+    assert "Found 3 video files: 1 to index, 2 unchanged" in err, err
+    # (the parent: "Nothing new to index: 2 videos up to date." for both, the run exiting 1 for the failing one)
+    assert ran == code and line in err.splitlines() and "Nothing new to index" not in err, err
+
+
+@pytest.mark.parametrize("kind", NEW)
+def test_the_status_bar_and_strip_count_the_one_new_file_to_index(kind, tmp_path, show_view):
+    write, name, line, _code = NEW[kind]
+    folder = _indexed_folder(tmp_path)
+    with VideoLibrary(tmp_path / "lib") as lib:
+        list(MomentIndexer(lib, ColourMeanEncoder()).run([str(folder)]))
+        write(folder / name)
+        events = list(MomentIndexer(lib, ColourMeanEncoder()).run([str(folder)]))
+    tally = Tally()
+    for ev in events:
+        tally.add(ev)
+    said = [t for level, t in run_messages(events[-1], tally) if level == "info"]
+    assert said and said[0] == line, said  # (the parent: no info line at all, or "Nothing new to index: …")
+    panel = show_view(IndexPanel())
+    panel.start()
+    for ev in events:
+        panel.on_event(ev)
+    strip = panel.summary_text()  # (the parent: "Nothing new to index: 2 videos up to date. …" for both)
+    assert strip.startswith(STRIP[kind]) and "Nothing new to index" not in strip, strip
