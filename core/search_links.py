@@ -57,22 +57,23 @@ def linked_folders(tops: list[str], folders, real_of: Callable[[str], str], away
     link, or in a share mounted at a folder of the tree (the system's table, ``mount_points``), leaves that
     link's call stuck (keyed by it) and the tree is walked again at once passing over it, every other link
     into its share (``scan_stalls.Over``: one bound a share, the run's rule), and any link whose call is still
-    stuck (a later search of the same process: the window's), as often as one more is stuck, so a library
-    folder reached through a healthy link is never left out; the links passed over are listed in
-    ``passed_over``, a walk stuck elsewhere (out of any link and mount point: those found) in ``cut_short``
-    (the search's to say)."""
+    stuck (a later search of the same process: the window's), up to ``WALKS_AGAIN`` walks again (the run's
+    cap: one bound each), so a library folder reached through a healthy link is not left out for a few
+    shares stuck; the links passed over are listed in ``passed_over``, a walk stuck elsewhere (out of any
+    link and mount point: those found) or once more past the cap (the rest of the tree not looked at) in
+    ``cut_short`` (the search's to say)."""
     from . import bounded_meta
     from .mount_points import mounted_at
     from .scan_stalls import WALKS_AGAIN, Over
 
     passed: list[str] = []
     plain: set[str] = set()  # (folders of the trees stuck out of any link and known mount point: a share
-    # mounted there off Linux; passed over as links, up to ``WALKS_AGAIN``, each of them costing one bound)
+    # mounted there off Linux; passed over as links, each walk again costing one bound)
     overs, points = {top: Over(top) for top in tops}, {}  # (points: the shares mounted in each top, spelled from
     # it, as ``core.scan``'s walk; read once a walk is stuck, nothing resolved before: ``resolves_no_link`` tests)
     for over in overs.values():  # (a share stuck is every top's)
         over.shares = next(iter(overs.values())).shares
-    while True:
+    for again in range(WALKS_AGAIN + 1):
         out: list[str] = []
         beat = bounded_meta.Beat()
         try:
@@ -83,9 +84,10 @@ def linked_folders(tops: list[str], folders, real_of: Callable[[str], str], away
             top = max((t for t in tops if is_under(beat.left_in or "", t)), key=len, default=tops[0])
             points = points or (_mounted_in(tops) if beat.left_in is not None else {})
             left = mounted_at(beat.left_in, points[top]) or beat.left_in if beat.left_in in plain else beat.left_in
-            if left is None or left in passed or left in plain and left not in points[top] and \
-                    sum(p in plain and p not in points[top] for p in passed) >= WALKS_AGAIN:  # (stuck in a top, or
-                cut_short.extend(t for t in tops if t not in cut_short)  # past the folders passed over: those found)
+            if left is None or left in passed or again == WALKS_AGAIN:  # (stuck in a top, or past the cap: those
+                if left is not None and left not in passed and again == WALKS_AGAIN:  # found; the link said too)
+                    passed.append(left)
+                cut_short.extend(t for t in tops if t not in cut_short)
                 break
             passed.append(left)
             if left not in plain or left in points[top]:  # (a link's or a mount point's share: those into it too)
