@@ -6,6 +6,7 @@
 * ``demo_library``: a copy of a library holding the 12 ``core.demo`` clips indexed once per
   session with the bundled demo model, safe to write to;
 * ``make_session``: Sessions that are closed at the end of the test;
+* a widget given to ``qtbot.addWidget`` is held until pytest-qt has closed and deleted it;
 * ``show_view``: a view widget shown as the view tests see it; ``no_real_dialogs``: a test that
   opens a file, folder, text or question dialog without patching it fails instead of blocking;
 * a search is asked 20 ms after the last key typed (``_typing_pause_short``), and the window settles
@@ -78,6 +79,28 @@ def _no_running_workers(qapp, monkeypatch, tmp_path):
     monkeypatch.setenv("SEEKFRAME_CACHE", str(tmp_path / "cache"))
     yield
     assert_no_running_workers(qapp)
+
+
+@pytest.fixture(autouse=True)
+def _added_widgets_held(monkeypatch):
+    """Every app test: a widget given to ``qtbot.addWidget`` is held until pytest-qt has closed it and its
+    ``deleteLater`` ran (pytest-qt keeps only a weak reference). A widget kept alive only by a reference
+    cycle (``IndexPanel``: its ``follow_palette`` restyler holds it) was otherwise freed by whichever
+    collection came first: one run inside the Python ``eventFilter`` its ``DeferredDelete`` went through
+    deleted it under Qt's feet, and Qt's next filter of that event read the freed widget (a segfault at
+    teardown, ``test_kept_by_content_window``; ``tests/app/test_added_widgets_held.py``)."""
+    from pytestqt.qtbot import QtBot
+
+    held: list = []
+    add = QtBot.addWidget
+
+    def adding(self, widget, *args, **kwargs):
+        held.append(widget)
+        return add(self, widget, *args, **kwargs)
+
+    monkeypatch.setattr(QtBot, "addWidget", adding)
+    yield
+    held.clear()  # (fixtures end after pytest-qt's teardown closed and deleted them)
 
 
 @pytest.fixture
