@@ -40,6 +40,12 @@ class FixedTextEncoder(ColourMeanEncoder):
         return np.tile(v, (len(texts), 1))
 
 
+class OtherModel(FixedTextEncoder):
+    """The same fake under another model's id: a model other than the one a library was indexed with."""
+
+    model_id = "other-0123456789ab"
+
+
 def use_encoder(monkeypatch, make) -> None:
     """Every model the CLI would load is ``make()``: the whole model and, where the CLI loads
     only the text side for text commands (``core.cli_models``), that one too."""

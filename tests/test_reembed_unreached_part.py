@@ -60,7 +60,9 @@ def test_a_part_of_a_folder_not_read_keeps_its_videos_waiting(tmp_path, capsys, 
     assert _waits(lib) == {}
 
 
-def test_a_drive_behind_a_link_unplugged_keeps_its_videos_waiting(tmp_path, capsys, monkeypatch):
+def _indexed_with_linked_drive(tmp_path, capsys, monkeypatch):
+    """A (red.mp4) with a link cam into a drive (green.mp4), indexed: A, the drive, the library and its
+    videos' records then."""
     use_encoder(monkeypatch, FixedTextEncoder)
     a, drive, lib = tmp_path / "A", tmp_path / "drive", tmp_path / "lib"
     write_video(a / "red.mp4", [Segment(2, "red")], seed=1)
@@ -68,6 +70,11 @@ def test_a_drive_behind_a_link_unplugged_keeps_its_videos_waiting(tmp_path, caps
     os.symlink(drive, a / "cam")
     assert run_cli(capsys, "index", a, "--library", lib)[0] == 0
     before = _videos(lib)
+    return a, drive, lib, before
+
+
+def test_a_drive_behind_a_link_unplugged_keeps_its_videos_waiting(tmp_path, capsys, monkeypatch):
+    a, drive, lib, before = _indexed_with_linked_drive(tmp_path, capsys, monkeypatch)
     monkeypatch.setattr(MomentTable, "commit", lambda *_: (_ for _ in ()).throw(RuntimeError("crashed")))
     with VideoLibrary(lib) as writer:  # (a --reindex A that crashed before its first commit)
         with pytest.raises(RuntimeError, match="crashed"):
@@ -85,13 +92,7 @@ def test_a_drive_behind_a_link_unplugged_keeps_its_videos_waiting(tmp_path, caps
 
 
 def test_a_reindex_with_a_drive_behind_a_link_unplugged_leaves_its_videos_waiting(tmp_path, capsys, monkeypatch):
-    use_encoder(monkeypatch, FixedTextEncoder)
-    a, drive, lib = tmp_path / "A", tmp_path / "drive", tmp_path / "lib"
-    write_video(a / "red.mp4", [Segment(2, "red")], seed=1)
-    write_video(drive / "green.mp4", [Segment(2, "green")], seed=3)
-    os.symlink(drive, a / "cam")
-    assert run_cli(capsys, "index", a, "--library", lib)[0] == 0
-    before = _videos(lib)
+    a, drive, lib, before = _indexed_with_linked_drive(tmp_path, capsys, monkeypatch)
     os.rename(drive, tmp_path / "unplugged")
     assert run_cli(capsys, "index", a, "--reindex", "--library", lib)[0] == 0
     assert list(_waits(lib)) == [str(a / "cam")]  # (the parent: {}, never embedded anew)

@@ -10,15 +10,11 @@ import shlex
 from core import cli_models
 from core.encoders import text_side
 from core.library import VideoLibrary
-from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, OtherModel, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
 real_text_encoder = cli_models.text_encoder
-
-
-class OtherModel(FixedTextEncoder):
-    model_id = "other-0123456789ab"
 
 
 def test_a_search_with_another_model_says_how_to_search_or_switch(tmp_path, capsys, monkeypatch):

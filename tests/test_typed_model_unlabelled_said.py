@@ -7,15 +7,11 @@ as before (exit 0), and the library's own model, not typed, says nothing."""
 from __future__ import annotations
 
 from core import cli_models
-from tests.cli_run import FixedTextEncoder, run_cli, use_encoder
+from tests.cli_run import FixedTextEncoder, OtherModel, run_cli, use_encoder
 from tests.videos import Segment, write_video
 
 
 real_text_encoder = cli_models.text_encoder
-
-
-class OtherModel(FixedTextEncoder):
-    model_id = "other-0123456789ab"
 
 
 def test_a_typed_model_that_cannot_label_the_results_is_said(tmp_path, capsys, monkeypatch):
