@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from . import failures_reported, reembed_failed, reembed_record, run_ends, stopped_runs
-from .errors import is_disk_full, is_not_video
+from .errors import is_disk_full, is_not_video, not_video_kind
 from .file_kinds import SKIPPED
 from .folder_moved import moved_to
 from .folder_spelling import away_spellings, offline_folders
@@ -257,7 +258,7 @@ class MomentIndexer:
         self._planned_at = stopped_runs.planned(lib, roots, fresh, away=away)  # (what status says should it stop)
         if plan.reembed and reembed_record.KEY in lib.meta.settings.other:  # (killed now: the window resumes it)
             self.claimed = reembed_record.claim(lib, roots)
-        known = not_videos(plan.still_failed)  # (named as videos, known to hold none: skipped, as status says)
+        known = not_videos(plan.still_failed)  # (named as videos, known to hold none: not found, status counts them)
         gone, held = plan.deleted + plan.displaced, {root: (reason, len(kept) - len(not_videos(kept)))
                                                      for root, (reason, kept) in plan.held.items()}
         held = {root: h for root, h in held.items() if h[1]}  # (a folder of text files only: no video to say gone)
@@ -287,7 +288,9 @@ class MomentIndexer:
                               and p not in roots],  # a file named as the PATH: this command's, not in the library)
             "failed_earlier": [p for p, _ in earlier],  # (not tried in this run: the window's bar, run_words.bar_words)
             "reembed_held": len(plan.reembed_held),  # (core.reembed_failed: not embedded again, failed so before)
-            "skipped": found.skipped_report(known),  # files that are no videos, by kind
+            "skipped": found.skipped_report(),  # files that are no videos, by kind (not those known so: said once
+            "known_not_videos": dict(Counter(not_video_kind(why) for _, why in known)),  # by the run that read
+            # them; counted again only where a folder holds no video at all: Tally.no_videos_text)
             # vanished videos kept (marked offline), not removed: only --prune removes them
             "held": [{"root": root, "videos": n,  # (its list.mov kept too, marked offline: no video)
                       "reason": reason, "why": HOLD_REASONS[reason]} for root, (reason, n) in held.items()],

@@ -106,6 +106,7 @@ class Tally:
                 or any(s.get(k) for k in ("unchanged", "moved", "copied", "recheck"))):
             return ""
         kinds = Counter((s.get("skipped") or {}).get("kinds") or {})
+        kinds.update(s.get("known_not_videos") or {})  # (named by the run that read them: counted, not named)
         kinds.update(not_video_kind(why) for _, why in self.skipped)
         n = sum(kinds.values())
         return f"No videos to index{where}: {count(n, 'file')} skipped ({skipped_text(kinds)})." if n else ""

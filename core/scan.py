@@ -77,14 +77,12 @@ class ScanResult:
     hung_links: dict[str, list[str]] = field(default_factory=dict)  # {root: its links whose folder did not answer}
     hashes: dict[str, str] = field(default_factory=dict)  # {path: content_hash}, for core.sync.plan_sync
 
-    def skipped_report(self, known: list[tuple[str, str]] = ()) -> dict:
+    def skipped_report(self) -> dict:
         """What the scan left out, for a run's summary: ``kinds`` {kind: count}, ``files`` [[path,
-        reason]]; with ``known``, (path, reason) of files named as videos that an earlier run found
-        to hold none (audio only, a picture: ``not_videos``)."""
-        from .errors import not_video_kind
-
-        kinds = Counter(self.skipped) + Counter(not_video_kind(why) for _, why in known)
-        return {"kinds": {k: n for k, n in kinds.items() if n}, "files": [list(f) for f in (*self.skipped_files, *known)]}
+        reason]]. Files named as videos that an earlier run found to hold none (``not_videos``, unchanged
+        since) are not among them: said once, by the run that read them (`seekframe status` counts them)."""
+        kinds = Counter(self.skipped)
+        return {"kinds": {k: n for k, n in kinds.items() if n}, "files": [list(f) for f in self.skipped_files]}
 
 
 def not_videos(records) -> list[tuple[str, str]]:

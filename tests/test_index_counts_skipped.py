@@ -96,12 +96,12 @@ def test_a_folder_of_no_video_says_so_not_indexed_0_of_0(tmp_path, capsys, monke
     (folder / "notes.txt").write_text("groceries")
     said = (f"No videos to index in {folder}: {count(memos + 2, 'file')} skipped "
             f"({count(memos + 1, 'audio file')}, 1 other file).")
-    for run in ("first", "again"):
+    for run in ("first", "again"):  # (again: the memos, known to hold no video, counted but not named again)
         assert main(["index", str(folder), "--library", str(tmp_path / "lib")]) == 0
         err = capsys.readouterr().err
         assert said in err and err.rstrip().endswith(said), (run, err)
         assert "Indexed 0 of 0" not in err and "Nothing new to index" not in err and "Full pass" not in err, err
-    assert "memo0.mp4: not a video: an audio file" in err  # (the memos named, as before)
+        assert err.count("memo0.mp4: not a video: an audio file") == (run == "first"), (run, err)
 
     songs = tmp_path / "songs"
     (songs / "cd1").mkdir(parents=True)
@@ -133,18 +133,24 @@ def test_what_a_run_skips_is_said_once(tmp_path, capsys, monkeypatch):
     write_video(folder / "clip.mp4", [Segment(1, "red")])
     (folder / "README").write_text("holiday clips")
     write_text_as_video(folder / "list.mov")
-    for run in ("first", "again"):  # (again: list.mov known as no video, from the scan on)
+    for run, said, named in (("first", "1 other file, 1 text file", 1),  # (again: list.mov known as no video,
+                             ("again", "1 other file", 0)):  # said by the run that read it, not again: status counts it)
         assert main(["index", str(folder), "--library", lib]) == 0
         err = capsys.readouterr().err
         assert err.count("Skipped (not videos)") == 1, (run, err)
-        assert "Skipped (not videos): 1 other file, 1 text file." in err, (run, err)
-        assert err.count(f"skipped: {folder / 'list.mov'}: not a video: a text file") == 1, (run, err)
+        assert f"Skipped (not videos): {said}." in err, (run, err)
+        assert err.count(f"skipped: {folder / 'list.mov'}: not a video: a text file") == named, (run, err)
 
 
 def test_a_rerun_counts_a_known_text_file_as_no_video(tmp_path, capsys, monkeypatch):
     """A re-run of a folder of two videos and a list saved as list.mov (text, known so from the first
     run) said "Found 3 videos: 0 to index, 2 unchanged", where `seekframe status` says 2 videos and
-    1 file skipped, not a video: the known text file is counted with what the run skips, not found."""
+    1 file skipped, not a video: the known text file is not found. Nor is it said again (s60: each re-run said
+    "Skipped (not videos): 1 text file." and named it, where nothing had changed): the run that read it said
+    it, `seekframe status` keeps the standing count, and a re-run, in the CLI and the window alike, says only
+    that nothing is new."""
+    from app.run_words import run_messages
+    from app.strip_words import finished_text
     from tests.videos import write_text_as_video
 
     monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
@@ -157,10 +163,20 @@ def test_a_rerun_counts_a_known_text_file_as_no_video(tmp_path, capsys, monkeypa
     assert "Found 3 video files: 3 to index" in first, first  # (not read yet: no video known)
     assert main(["index", str(folder), "--library", lib]) == 0
     err = capsys.readouterr().err
-    assert "Found 2 videos: 0 to index, 2 unchanged" in err, err
-    assert "Skipped (not videos): 1 text file." in err, err
+    assert "Skipped (not videos): 1 text file." in first and "1 is not a video (skipped)" in first, first
+    assert err.splitlines() == ["Found 2 videos: 0 to index, 2 unchanged, 0 moved, 0 removed.",
+                                "Nothing new to index."], err
+    with VideoLibrary(lib) as library:  # (the window's run: its status bar and its index strip)
+        events = list(MomentIndexer(library, ColourMeanEncoder()).run([str(folder)]))
+    tally = Tally()
+    for e in events:
+        tally.add(e)
+    assert [m for _, m in run_messages(events[-1], tally)] == ["Nothing new to index: 2 videos up to date."]
+    assert finished_text(0, events[-1].moments, 0, events[-1].summary) == "Nothing new to index: 2 videos up to date"
     assert main(["status", "--library", lib]) == 0
     assert "2 videos (2 done, 0 failed, 0 offline); 1 file skipped, not a video" in capsys.readouterr().out
+    assert main(["status", "--library", lib, "--json"]) == 0
+    assert '"not_videos": 1' in capsys.readouterr().out  # (the standing count, for scripts)
     (folder / "clip.mp4").unlink()  # (one video gone: the count still leaves the text file out)
     assert main(["index", str(folder), "--library", lib, "--prune"]) == 0
     err = capsys.readouterr().err
