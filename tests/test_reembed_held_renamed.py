@@ -55,7 +55,9 @@ def test_a_video_waiting_to_be_embedded_again_moved_to_another_library_folder_is
     crashed = _videos(lib)
     (left,) = [n for n in ("red.mp4", "green.mp4") if crashed[n] == before[n]]
     os.rename(a / left, b / left)
-    assert run_cli(capsys, "index", "--library", lib)[0] == 0
+    code, _, err = run_cli(capsys, "index", "--library", lib)
+    assert code == 0, err  # (counted once, as what happens to it: embedded again; the parent: "1 to index, 2
+    assert "Found 3 videos: 1 to index, 2 unchanged, 0 moved, 0 removed." in err, err  # unchanged, 1 moved")
     after = _videos(lib)
     assert after[left][1] > before[left][1], after  # (the parent: its earlier moments still)
     assert _waiting(capsys, lib) == {}
@@ -96,7 +98,7 @@ def test_a_waiting_video_moved_keeps_its_wait_when_the_run_that_finds_it_moved_s
         except RuntimeError as exc:
             assert stop == "crashed" and "crashed" in str(exc), exc
         monkeypatch.setattr(MomentTable, "commit", real)
-        assert events[0].summary["moved"] == 1 and events[0].summary["to_index"] == 1, events[0].summary
+        assert events[0].summary["moved"] == 0 and events[0].summary["to_index"] == 1, events[0].summary  # (once)
         assert [v.path for v in writer.video_table.all() if v.path.endswith(left)] == [str(b / left)]
     assert _videos(lib)[left] == before[left]  # (not reached: on its earlier moments)
     assert _waiting(capsys, lib) == {str(b): 1}  # (the parent: {}, its wait gone)
