@@ -21,7 +21,8 @@ import pytest
 from core.media import FrameSampler
 
 FPS, SECONDS, GOP = 25, 30, 25
-W, H = 720, 576  # (a DVD's frame)
+W, H = 352, 288  # (a half-D1 frame: its flat frames share PESs as a DVD frame's do, 39-58 of 750 packets
+# timed and 26-27 of 30 keyframes bare, 55-75 and 26-27 at 720x576; written and decoded in a third of the time)
 TIMES = [20.0, 5.0, 27.98, 13.02, 0.0, 29.0, 9.5, 21.04, 3.0]  # (back and forth, on and beside keyframes)
 
 
