@@ -259,18 +259,21 @@ class Searcher:
         accepts = (filters or Filters()).matcher(self._folders(), videos, self._links(), self._held())  # no filters: any video
         out = []
         for h in hits:
-            v = videos.get(h.video_id)
-            if v is None or not accepts(v):
+            noted = videos.get(h.video_id)
+            if noted is None:
                 continue
-            moments = self.library.moment_table.of(h.video_id)
-            if not moments:
-                continue
-            if h.start >= 0:  # a note on a moment: that moment
-                m = moment_at(moments, h.start)
-            else:  # a note on the whole video: its moment closest to the query
-                m = max(moments, key=lambda m: float(np.dot(m.vector, vector)))
-            out.append(SearchResult(v.path, m.start, m.end, float(h.score), v.video_id, m.moment_id,
-                                    m.thumb_time, v.offline))
+            # (a note on one of byte-identical copies is on each: found on every copy the filters let
+            # through, at the same moment and score, so that ``fold_copies`` lists them as one result)
+            for v in same_content(noted, videos).values():
+                moments = self.library.moment_table.of(v.video_id) if accepts(v) else None
+                if not moments:
+                    continue
+                if h.start >= 0:  # a note on a moment: that moment
+                    m = moment_at(moments, h.start)
+                else:  # a note on the whole video: its moment closest to the query
+                    m = max(moments, key=lambda m: float(np.dot(m.vector, vector)))
+                out.append(SearchResult(v.path, m.start, m.end, float(h.score), v.video_id, m.moment_id,
+                                        m.thumb_time, v.offline))
         return out
 
     def refine(self, query: str, more: list[str] = (), less: list[str] = (), k: int = 20,

@@ -80,6 +80,21 @@ def test_byte_identical_copies_are_one_result_naming_the_others(copies, capsys):
         assert len(Searcher(library, FixedTextEncoder()).text("red", k=3)) == 3
 
 
+def test_a_note_on_one_copy_finds_its_identical_copies_as_the_same_one_result(copies, capsys):
+    videos, lib = copies
+    assert run_cli(capsys, "note", f"{videos / 'red.mp4'}@1", "our red ball", "--library", lib)[0] == 0
+    code, out, err = run_cli(capsys, "search", "our red ball", "--library", lib, "-k", "2")
+    lines = out.splitlines()
+    # it listed red.mp4 (its note's score) and then backup/red.mp4 with red (copy).mp4 (their vectors' score) as two
+    # results of one video, and -k 2 saw no blue
+    assert code == 0 and len(lines) == 2, out
+    assert " 1.000 " in lines[0] and lines[0].endswith("  (identical copies: red (copy).mp4, videos/red.mp4)"), lines
+    assert lines[1].endswith("blue.mp4"), lines
+    code, out, _ = run_cli(capsys, "search", "our red ball", "--library", lib, "-k", "2", "--folder", videos / "backup")
+    lines = out.splitlines()  # a copy the filter lets through is found by the note too; the others are not listed
+    assert code == 0 and len(lines) == 1 and " 1.000 " in lines[0] and lines[0].endswith("backup/red.mp4"), out
+
+
 def test_folding_copies_lists_an_online_copy_and_keeps_different_moments():
     from types import SimpleNamespace
 
