@@ -32,16 +32,19 @@ def field_placeholder(card=None) -> str:
 
 
 class ReadInPart(list):
-    """The answer to a text search whose query is longer than the model reads (its text length
+    """The answer to a search read in part: ``skipped``, the words of the links into the folder filtered on
+    that it did not follow as they do not answer (``skipped_note``); or a text search whose query is longer
+    than the model reads (its text length
     in tokens: a pasted paragraph): its results, and of the end of the query the model left out
     (``core.search.Searcher.unread``), which nothing was searched for: ``unread``, that end as
     typed; ``quoted``, how a note quotes it, and ``words``, its words (``core.search_words``'
     ``unread_quote`` and ``unread_words``, the CLI's rule, asked in the search's worker:
     ``app.searches.answer``)."""
 
-    def __init__(self, results=(), unread: str = "", quoted: str = "", words: int = 0):
+    def __init__(self, results=(), unread: str = "", quoted: str = "", words: int = 0, skipped: str = ""):
         super().__init__(results)
         self.unread, self.quoted, self.words = unread, quoted, words
+        self.skipped = skipped  # (a search in a folder: the links into it not followed, ``skipped_note``)
 
 
 def unread_note(answer) -> str:
@@ -55,3 +58,10 @@ def unread_note(answer) -> str:
     end = "its last word" if words == 1 else f"its last {count(words, 'word')}"
     return (f"The model reads only the start of a query this long: {end} (“{answer.quoted}”) "
             f"{'was' if words == 1 else 'were'} not searched. Put what matters first, in fewer words.")
+
+
+def skipped_note(answer) -> str:
+    """What the search panel says under the field of a search's ``answer`` filtered to a folder that did not
+    follow some of its links, as they do not answer (a network share that stopped answering): which, in
+    ``seekframe search --folder``'s words (``core.search_links.not_followed_text``); "" for any other answer."""
+    return getattr(answer, "skipped", "") if isinstance(answer, ReadInPart) else ""

@@ -23,7 +23,7 @@ from .note_label import NoteLabel
 from .radio_role import as_radio
 from .requests import SearchRequest
 from .fitted_placeholder import FittedPlaceholder
-from .search_hints import FIELD_SHORTER, field_placeholder, unread_note
+from .search_hints import FIELD_SHORTER, field_placeholder, skipped_note, unread_note
 
 NAV_KEYS = {Qt.Key.Key_Down, Qt.Key.Key_PageDown}
 TYPING_PAUSE_MS = 250  # a search is asked this long after the last key typed (Enter asks at once)
@@ -228,8 +228,9 @@ class SearchPanel(QWidget):
     def show_answer(self, request: SearchRequest, results) -> None:
         """The grid now shows ``results``, the answer to ``request``: under the field, the end of
         its query the model did not read (``search_hints.ReadInPart``), gone with an answer to a
-        query read whole (or to "clips like this", which searches no words)."""
-        note = unread_note(results)
+        query read whole (or to "clips like this", which searches no words), and the links into the
+        folder filtered on that it did not follow as they do not answer (``skipped_note``)."""
+        note = " ".join(n for n in (unread_note(results), skipped_note(results)) if n)
         self.unread_label.setText(note)
         self.unread_label.setVisible(bool(note))
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from . import engine
 from .empty_results import Unsearchable
-from .requests import NoWords, SearchRequest
+from .requests import MomentGone, NoWords, SearchRequest
 from .search_hints import ReadInPart
 from .workers import LatestRunner
 
@@ -35,8 +35,14 @@ def answer(searcher, request: SearchRequest):
     """``engine.run_search``'s answer to ``request`` (in a worker); a text query longer than the
     model reads answered as ``ReadInPart``, with the end it left out, quoted and counted as
     ``seekframe search`` quotes it (``core.search_words.unread_quote``: not for an end of
-    punctuation alone, nor for a query of no words, whose answer says so already)."""
+    punctuation alone, nor for a query of no words, whose answer says so already). A search filtered to a
+    folder that did not follow some of its links, as they do not answer, says which (``ReadInPart.skipped``)."""
+    from core.search_links import not_followed_text  # (in the worker: no engine module at start-up)
+
     results = engine.run_search(searcher, request)
+    skipped = not_followed_text("the folder filter")  # (its links that did not answer: said as the CLI says them)
+    if skipped and not isinstance(results, (NoWords, MomentGone)):
+        results = ReadInPart(results, skipped=skipped)
     if request.kind == "similar" or isinstance(results, NoWords) or not request.query.strip():
         return results
     unread = getattr(searcher, "unread", None)
@@ -46,7 +52,7 @@ def answer(searcher, request: SearchRequest):
     from core.search_words import unread_quote, unread_words  # (in the worker: no engine module at start-up)
 
     quoted = unread_quote(tail)
-    return ReadInPart(results, tail, quoted, unread_words(tail)) if quoted else results
+    return ReadInPart(results, tail, quoted, unread_words(tail), getattr(results, "skipped", "")) if quoted else results
 
 
 class Searches(QObject):

@@ -195,7 +195,8 @@ def cmd_similar(args) -> int:
         gone = "" if args.json else query_file_text(searcher.library, clip.video_id)  # (it said nothing of it)
         left = "" if args.json or not results else copies_left_out_text(  # (none found: only_itself_text says it)
             searcher.library, clip.video_id, moment=clip.moment_id is not None)
-    for said in (gone, left):
+        skipped = not_followed_text()  # (--folder's links that did not answer, as search says them)
+    for said in (gone, left, skipped if not args.json else ""):
         if said:
             print(said, file=sys.stderr)
     print_hits(results, args.json, roots, no_strong=NO_STRONG_SIMILAR)

@@ -100,16 +100,17 @@ passed_over: list[str] = []  # the links ``linked_folders`` passed over as they 
 cut_short: list[str] = []  # the folders whose walk for links it gave up out of any link, not said yet
 
 
-def not_followed_text() -> str:
+def not_followed_text(filtered: str = "--folder") -> str:
     """The words of the links ``linked_folders`` passed over since last asked, and of the walks it gave up
-    (none: ""), taken: a ``--folder`` search that did not follow them says so, where it searched without
-    them in silence."""
+    (none: ""), taken: a search filtered to a folder (``filtered``: how its asker names that filter, the
+    command line's ``--folder``, the window's folder filter) that did not follow them says so, where it
+    searched without them in silence (``seekframe search`` and ``similar``, the window's searches)."""
     from .filenames import shown
 
     links, passed_over[:] = list(passed_over), []
     tops, cut_short[:] = list(cut_short), []
     said = "" if not links else (
-        f"Links not followed for --folder (they do not answer: a network share that stopped answering?): "
+        f"Links not followed for {filtered} (they do not answer: a network share that stopped answering?): "
         f"{', '.join(map(shown, links))}; library folders reached only through them are left out.")
     cut = "" if not tops else (
         f"The walk of {', '.join(map(shown, tops))} for its links was cut short (a folder in it does not "

@@ -104,3 +104,14 @@ def test_a_share_mounted_in_the_folder_is_passed_over_by_each_search_of_the_wind
         assert "b.mp4" in out, (search, out + said)
         assert "Links not followed for --folder" in said and str(a / "mnt") in said, (search, said)
     assert len(walks) == 3, walks  # (the first search: stuck in a/mnt, walked again; the second: once, past it)
+
+
+def test_similar_in_a_folder_names_the_links_it_did_not_follow(tmp_path, hold, monkeypatch, capsys):
+    """``similar FILE --folder A`` walked past a link that does not answer as ``search --folder`` does, but said
+    nothing of it: the links left out were left out in silence. It names them now, in search's words."""
+    a, share, lib, walks = _earlier_library(tmp_path, monkeypatch, ("nas0",))
+    hold("scandir", a / "nas0")
+    code, out, err = run_cli(capsys, "similar", f"{tmp_path / 'b' / 'b.mp4'}@0", "--folder", a, "--library", lib)
+    said = " ".join(err.split())
+    assert code == 0, out + said
+    assert "Links not followed for --folder (they do not answer" in said and str(a / "nas0") in said, said
