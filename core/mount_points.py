@@ -30,11 +30,18 @@ def read_mountinfo(path: str = MOUNTINFO) -> str:
 def mount_entries(mountinfo: str) -> Iterator[tuple[str, str | None]]:
     """Each mount listed in ``mountinfo``'s text, in order: its mount point (unescaped) and its file
     system type (None where the line has no `` - `` part); lines too short are left out."""
+    for point, fstype, _ in mount_sources(mountinfo):
+        yield point, fstype
+
+
+def mount_sources(mountinfo: str) -> Iterator[tuple[str, str | None, str | None]]:
+    """``mount_entries``' mounts with the source each was mounted from (unescaped; None where the line
+    says none): an NFS export's ``nas:/videos``, an SMB share's ``//nas/videos`` (``shares.server_of``)."""
     for line in mountinfo.splitlines():
         fields, _, rest = line.partition(" - ")
-        fields = fields.split(" ")
+        fields, after = fields.split(" "), rest.split(" ") if rest else []
         if len(fields) >= 5:
-            yield _unescape(fields[4]), (rest.split(" ")[0] if rest else None)
+            yield _unescape(fields[4]), (after[0] if after else None), (_unescape(after[1]) if len(after) > 1 else None)
 
 
 def mounts_in(real_root: str, mountinfo: str | None = None) -> frozenset[str]:

@@ -106,9 +106,9 @@ class Over:
     """The links a walk of ``root`` passes over (``core.scan``'s ``entry.path in over``): ``links``, and, once
     one is stuck (``hung``), every other link to a folder into the same share (``share``): five links into one
     NAS that stopped answering cost one bound, where each cost the whole bound again, the fifth taking the
-    folder offline. Links are one share's only where the system's mount table puts both targets under one
-    mount point of one server's network file system (``shares.share_mount``: not GNOME's gvfs of every
-    server), never ``/`` nor the one ``root``
+    folder offline. Links are one share's only where the system's mount table puts both targets (link to link)
+    under one mount point of one server's network file system, or mounts of one server (``share``: not GNOME's
+    gvfs of every server), never ``/`` nor the one ``root``
     lies on (its walk answered), told from the link (``readlink``) and the table alone, never from the share;
     a link named as a video is never passed over so (a file, not a share's folder); with no table (off Linux)
     each link stuck is passed over alone. A ``readlink`` an entry only once one is stuck (that run's walk again)."""
@@ -128,37 +128,37 @@ class Over:
             and self.share(path) in self.shares  # (no link, no mount point: no share, ``readlink``'s EINVAL)
 
     def share(self, path: str, bounded: bool = False) -> str | None:
-        """The share ``path`` (a link in ``root``'s walk, or a mount point in ``root``) leads into: the mount
-        point of the network file system its target lies on (``shares.share_mount``); None: none known. A
-        mount point of the table is never read (no ``readlink``: its lookup would wait for a dead share), and
-        ``bounded``, off the walk's watched thread (``hung``), a link's ``readlink`` waits ``PROBE_S`` at most
-        (one in a folder reached through a link into the dead share: none known)."""
+        """The share ``path`` (a link in ``root``'s walk, or a mount point in ``root``) leads into: the server
+        of the network file system its target lies on, where the system's table names it (``shares.server_of``:
+        two NFS exports of one NAS are one share, one bound), else that file system's mount point; the mount
+        point alone where the server is the one ``root`` lies on (it answered: one export stuck, not the NAS);
+        None: none known. A mount point of the table is never read (no ``readlink``: its lookup would wait for a
+        dead share), a link to a link is followed (``shares.followed``), and ``bounded``, off the walk's watched thread
+        (``hung``), each ``readlink`` waits ``PROBE_S`` at most (one in a folder reached through a link into the
+        dead share: none known)."""
         from .bounded_meta import call
-        from .mount_points import mount_entries, read_mountinfo
-        from .shares import share_mount
+        from .mount_points import mount_sources, read_mountinfo
+        from .shares import followed, share_of
 
         if self._table is None:
             self._table = ((), "", None, frozenset())
             if sys.platform.startswith("linux"):
                 try:
-                    mounts, real_root = list(mount_entries(read_mountinfo())), os.path.realpath(self.root)
-                    self._table = (mounts, real_root, share_mount(real_root, mounts), frozenset(m for m, _ in mounts))
+                    mounts, real_root = list(mount_sources(read_mountinfo())), os.path.realpath(self.root)
+                    self._table = (mounts, real_root, share_of(real_root, mounts), frozenset(m for m, *_ in mounts))
                 except (OSError, ValueError):
                     pass
         mounts, real_root, own, points = self._table
         if not mounts:
             return None
         spelled = os.path.normpath(os.path.join(real_root, os.path.relpath(path, self.root)))  # (no look)
-        if spelled in points:  # (a share mounted in the folder)
-            target = spelled
-        else:
-            try:
-                read = call(path + "\0readlink", os.readlink, path, timeout_s=PROBE_S) if bounded else os.readlink(path)
-                target = os.path.normpath(os.path.join(os.path.dirname(spelled), read))
-            except (OSError, ValueError):
-                return None
-        share = share_mount(target, mounts)
-        return share if share is not None and share != own else None
+        target = spelled if spelled in points else followed(path, spelled, mounts, lambda at: call(
+            at + "\0readlink", os.readlink, at, timeout_s=PROBE_S) if bounded else os.readlink(at))
+        found = share_of(target, mounts) if target is not None else None
+        if found is None or own is not None and found[0] == own[0]:
+            return None
+        mount, server = found
+        return f"{server}:" if server is not None and (own is None or server != own[1]) else mount
 
 
 def probe_s(root: str) -> float:

@@ -97,11 +97,58 @@ def share_mount(real_path: str, mounts) -> str | None:
     ``real_path`` lies on, by ``mounts`` alone (``mount_points.mount_entries`` of mountinfo's text: nothing
     looked at, the share may not answer); None where that file system is another (a disk, tmpfs, a bind
     mount's, a FUSE mount of many servers), its mount point ``/``, or no mount is listed above it."""
+    found = share_of(real_path, mounts)
+    return found[0] if found is not None else None
+
+
+def share_of(real_path: str, mounts) -> tuple[str, str | None] | None:
+    """``share_mount``'s mount point and the server it is mounted from (``server_of``, where ``mounts`` are
+    ``mount_points.mount_sources``' and its source names one; None otherwise); None: no share."""
     best, found = -1, None
-    for mount, fstype in mounts:
+    for mount, fstype, *source in mounts:
         if fstype is not None and is_under(real_path, mount) and len(mount) >= best:  # (a later mount hides)
-            best, found = len(mount), (mount if mount != "/" and one_server_type(fstype) else None)
+            best, found = len(mount), ((mount, server_of(fstype, source[0] if source else None))
+                                       if mount != "/" and one_server_type(fstype) else None)
     return found
+
+
+def followed(link: str, spelled: str, mounts, readlink) -> str | None:
+    """Where ``link`` (spelled ``spelled`` from a real folder) leads, link after link by ``readlink`` (a link to
+    a link into a share is that share's: ``scan_stalls.Over``), up to ``HOPS``, none read once it lies on a share
+    of ``mounts`` (``share_of``: a lookup there may wait for a dead share); None where ``link`` is no link."""
+    at, there = link, spelled
+    for _ in range(HOPS):
+        try:
+            read = readlink(at)
+        except (OSError, ValueError):  # (no link, or none now: where the chain ends)
+            return None if at == link else there
+        there = at = os.path.normpath(os.path.join(os.path.dirname(there), read))
+        if share_of(there, mounts) is not None:
+            break
+    return there
+
+
+HOPS = 40  # (links ``followed`` from a link to find its share: as many as the system follows)
+
+
+SERVER_NAMED = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs"})  # (their sources name a server)
+
+
+def server_of(fstype: str, source: str | None) -> str | None:
+    """The server a mount of type ``fstype`` from ``source`` (mountinfo's mount source) is of, where both tell
+    one: NFS's ``nas:/videos`` (``[fe80::1]:/v``), SMB's ``//nas/videos``, sshfs's ``me@nas:/v``, lower-cased;
+    None for any other type (an rclone remote, 9p, a FUSE daemon of many servers) or source."""
+    kind = fstype.lower()
+    if not source or kind not in SERVER_NAMED:
+        return None
+    if kind in ("cifs", "smb3", "smbfs"):
+        host = source[2:].split("/")[0] if source.startswith("//") else ""
+    elif source.startswith("[") and "]:" in source:  # (an IPv6 address)
+        host = source[1:source.index("]:")]
+    else:
+        host, colon, _ = source.partition(":")
+        host = host.rpartition("@")[2] if colon else ""
+    return host.lower() or None
 
 
 def _linux_type(mountinfo: str, path: str) -> bool:

@@ -25,11 +25,12 @@ pytestmark = [pytest.mark.slow,  # (each run waits the bound once, 1 s)
               pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the mount table is Linux's")]
 
 
-def _table(monkeypatch, *mounts: tuple[str, str]) -> None:
-    """The system's mount table, with ``mounts`` (mount point, file system type) listed after it."""
+def _table(monkeypatch, *mounts: tuple[str, ...]) -> None:
+    """The system's mount table, with ``mounts`` (mount point, file system type, and the source mounted, if
+    given: ``nas:/videos``; else one that names no server) listed after it."""
     table = mount_points.read_mountinfo()
-    lines = "".join(f"{900 + i} 1 0:{90 + i} / {point} rw,relatime - {kind} src{i} rw\n"
-                    for i, (point, kind) in enumerate(mounts))
+    lines = "".join(f"{900 + i} 1 0:{90 + i} / {point} rw,relatime - {kind} {source[0] if source else f'src{i}'} rw\n"
+                    for i, (point, kind, *source) in enumerate(mounts))
     monkeypatch.setattr(mount_points, "read_mountinfo", lambda path=mount_points.MOUNTINFO: table + lines)
 
 
@@ -129,3 +130,40 @@ def test_a_share_is_one_servers_mount_only(kind, one):
     mounts = [("/", "ext4"), ("/run/user/1000/gvfs", kind)]
     found = shares.share_mount("/run/user/1000/gvfs/sftp:host=box2/v", mounts)
     assert found == ("/run/user/1000/gvfs" if one else None)
+
+
+def test_exports_of_one_server_and_links_to_links_into_them_go_together(tmp_path, monkeypatch):
+    """Two NFS exports of one NAS (``nas:/a``, ``nas:/b``) and its SMB share were three shares, each link stuck
+    into them one bound more (the walk made again for each); a link to a link into one (``chain`` ->
+    ``local/hop`` -> the NAS) was no share's, walked into the dead NAS again. One server's mounts are one share
+    now (the source mountinfo lists), link chains followed to theirs; another server's export, a link to a
+    video file and a local folder are not."""
+    top = tmp_path.resolve()
+    root, m = top / "root", top / "mnt"
+    (top / "local").mkdir()
+    root.mkdir()
+    _table(monkeypatch, (str(m / "a"), "nfs4", "nas:/a"), (str(m / "b"), "nfs", "NAS:/b"),
+           (str(m / "s"), "cifs", "//nas/videos"), (str(m / "o"), "nfs4", "other:/a"))
+    links = {"x": m / "a" / "v", "y": m / "b" / "w", "smb": m / "s" / "u", "z": m / "o" / "v",
+             "chain": top / "local" / "hop", "clip.mp4": m / "b" / "c.mp4", "mine": top / "local"}
+    for name, target in links.items():
+        (root / name).symlink_to(target)
+    (top / "local" / "hop").symlink_to(m / "b" / "deep")
+    over = scan_stalls.Over(str(root))
+    over.hung(str(root / "x"))
+    assert [n for n in links if str(root / n) in over] == ["x", "y", "smb", "chain"], over.shares
+
+
+def test_on_the_server_the_folder_lies_on_exports_stay_apart(tmp_path, monkeypatch):
+    """The folder's own walk answered through that server: one of its other exports stuck is that export's
+    (a disk of the NAS), not the server's; links into another export of it are walked."""
+    top = tmp_path.resolve()
+    root, m = top / "home" / "root", top / "mnt"
+    root.mkdir(parents=True)
+    _table(monkeypatch, (str(top / "home"), "nfs4", "nas:/home"), (str(m / "a"), "nfs4", "nas:/a"),
+           (str(m / "b"), "nfs4", "nas:/b"))
+    for name, target in {"x": m / "a" / "v", "x2": m / "a" / "w", "y": m / "b" / "w"}.items():
+        (root / name).symlink_to(target)
+    over = scan_stalls.Over(str(root))
+    over.hung(str(root / "x"))
+    assert str(root / "x2") in over and str(root / "y") not in over, over.shares
