@@ -160,6 +160,9 @@ def run_text(folder: str, videos: int, left: int, to: str | None, where: str = C
            f"{f' with {them}' if them else ''}" if where == CLI
            else f"Remove it in the library panel{f' (with {them})' if them else ''}")
     where_to = f" to {shown(to)}" if to else ""
+    if not videos:  # (a folder none of whose files was indexed: ``core.sync_missing`` took its failed files' word)
+        return (f"The files of {shown(folder)}, which is missing, were found moved{where_to} (the folder renamed?): "
+                f"none of them was indexed, their failures follow them.{rest} If it was renamed, {how}.")
     return (f"{count(videos, 'video')} of {shown(folder)}, which is missing, {'was' if videos == 1 else 'were'} found "
             f"moved{where_to} (the folder renamed?): {'its' if videos == 1 else 'their'} moments and notes are kept."
             f"{rest} If it was renamed, {how}.")

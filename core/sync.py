@@ -321,9 +321,9 @@ def _plan_changed(plan: SyncPlan, changed, vanished: dict, vanished_by_hash: dic
             src = from_missing.take((digest, found.size), found.path)
             if src is not None:
                 plan.moved.append((src, found))
-                if src.status != FAILED:  # (a failed file moved with them: said failed before, or tried again)
-                    plan.moved_from[src.root] = plan.moved_from.get(src.root, 0) + 1
-                continue
+                # (a failed file moved with them: said failed before, or tried again, not counted; a folder none of
+                plan.moved_from[src.root] = plan.moved_from.get(src.root, 0) + (src.status != FAILED)  # whose
+                continue  # files was indexed, renamed: listed moved with none, as ``folder_moved.run_text`` says it)
             new = VideoRecord(
                 video_id=secrets.token_hex(8), path=found.path, root=found.root, size=found.size,
                 mtime=found.mtime, content_hash=digest,

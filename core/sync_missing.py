@@ -166,7 +166,8 @@ class MissingFolders:
             offline = self._offline if self._offline is not None else offline_folders(self._meta, others, self._known)
             there.update({f: held.get(f) != "missing" for f in offline if f in others})
             recorded, links = self._meta.settings.root_ids or {}, self._meta.settings.folder_links or {}
-        pairs, failed = [], defaultdict(list)  # (failed: moved with their folder, not telling a rename)
+        pairs, failed = [], defaultdict(list)  # (failed: moved with their folder, telling a rename where none
+        # of its files was indexed)
         for v in self._known:
             if v.status not in (DONE, FAILED) or v.quick or not v.content_hash:
                 continue
@@ -179,6 +180,9 @@ class MissingFolders:
                 failed[folder].append(v)
                 continue
             pairs.append((folder, v))
+        telling = {f for f, _v in pairs}  # (a folder none of whose files was indexed: its failed files tell its
+        pairs += [(f, v) for f, vs in failed.items() if f not in telling  # rename, each failure following it)
+                  for v in vs if not is_not_video(v.error)]
         # (one that does not answer, a network share: there, never a rename's source; all looked at together,
         # several on a dropped share one bound in all)
         there.update(bounded_meta.answers([f for f, _v in pairs if f not in there], os.path.lexists, otherwise=True))

@@ -53,3 +53,39 @@ def test_a_renamed_folder_s_failed_file_moves_with_it(tmp_path, capsys, encoder)
     again = _rows(lib)
     assert sorted(again) == sorted(rows) and again[str(movies / "broken.mp4")].status == FAILED
     assert again[str(movies / "broken.mp4")].indexed_at != moved.indexed_at
+
+
+def test_a_renamed_folder_none_of_whose_files_was_indexed_is_renamed_too(tmp_path, capsys, encoder):
+    """A folder whose files all failed (none indexed) was no rename: its rows had no moments to tell it by, so
+    the run took its files at the new name as new ones (tried, failing again: exit 1), kept the failures under the
+    old name offline and listed each file twice (status "Videos: 4 (0 done, 4 failed, 2 offline)"), the old
+    folder "missing (an unmounted drive?)". Its failed files tell its rename now (s60 A#3): moved, their failures
+    following them, counted once, and said as a renamed folder's."""
+    from tests.videos import write_text_as_video
+
+    videos, movies, lib = tmp_path / "Videos", tmp_path / "Movies", tmp_path / "lib"
+    (videos / "sub").mkdir(parents=True)
+    write_broken_video(videos / "broken.mp4")
+    with open(write_broken_video(videos / "sub" / "cut.mp4"), "ab") as f:
+        f.write(b"another file")
+    write_text_as_video(videos / "list.mov")  # (no video: read again at its new path, as a renamed folder's)
+    assert run_cli(capsys, "index", videos, "--library", lib, "-q")[0] == 1
+    before = {p: (v.video_id, v.error) for p, v in _rows(lib).items() if v.status == FAILED and "text" not in v.error}
+
+    videos.rename(movies)
+    code, out, err = run_cli(capsys, "index", movies, "--library", lib)
+    said = out + err
+    assert code == 0, said  # (not tried again: failed before, as a renamed folder's failed file)
+    assert ("Found 3 video files: 1 to index, 0 unchanged, 2 failed before (not tried again), 0 moved, 0 removed."
+            in said), said
+    assert (f"The files of {videos}, which is missing, were found moved to {movies} (the folder renamed?): none "
+            f"of them was indexed, their failures follow them. If it was renamed, `seekframe forget") in said, said
+    rows = _rows(lib)
+    assert sorted(rows) == sorted(str(movies / p) for p in ("broken.mp4", "list.mov", "sub/cut.mp4")), rows
+    assert {p: (v.video_id, v.error) for p, v in rows.items() if v.status == FAILED and "text" not in v.error} == {
+        p.replace(str(videos), str(movies)): kept for p, kept in before.items()}
+
+    out = " ".join(run_cli(capsys, "status", "--library", lib)[1].split())
+    assert "Videos: 2 (0 done, 2 failed)" in out, out
+    assert f"Folder: {videos} offline, 0 videos (0 done, 0 failed, 0 offline); its videos were found moved to " \
+           f"{movies} (the folder renamed?)" in out, out
