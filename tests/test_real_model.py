@@ -209,6 +209,28 @@ def test_a_random_config_builds_without_any_package():
     assert z.shape == (2, 384)
 
 
+def test_told_not_to_load_a_tower_without_a_config_of_its_own_reads_only_its_sources_config(monkeypatch):
+    """``build_model(load_pretrained=False)`` of the shipped MiniLM spec (no ``config``: its source's) loaded
+    MiniLM's weights all the same; now it builds that architecture with random weights, the weights file unread."""
+    from transformers import AutoModel
+
+    from core.encoders.architectures import MINILM
+
+    cfg = {"seekframe_model": 1, "name": "t", "embed_dim": 32,
+           "vision": {"type": "frame_cnn", "pretrained": None, "config": {"channels": [8], "strides": [2]}},
+           "text": {"type": "bert_mean", "pretrained": MINILM, "max_length": 32}}
+    from safetensors.torch import load_file
+
+    monkeypatch.setattr(AutoModel, "from_pretrained", classmethod(lambda *a, **k: pytest.fail("weights read")))
+    model = build_model(cfg, load_pretrained=False)
+    drawn = {k.removeprefix("model."): v for k, v in model.text.state_dict().items()}
+    source = load_file(resolve_pretrained(MINILM) / "model.safetensors")  # (MiniLM's weights, as shipped)
+    assert drawn.keys() <= source.keys() and all(drawn[k].shape == source[k].shape for k in drawn)
+    assert not torch.equal(drawn["embeddings.word_embeddings.weight"], source["embeddings.word_embeddings.weight"])
+    assert model.pretrained_digests == {}  # (so a save keeps these weights: they are not the source's)
+    assert model.to_config()["text"]["config"]["hidden_size"] == 384  # (MiniLM's, from its config.json)
+
+
 @pytest.mark.slow  # (3.8 s of CPU, 12.5 s at load 9: EfficientNet-Lite0 at 224 px, 8 times)
 def test_inference_folds_batchnorm_without_changing_outputs_or_state():
     from core.encoders.label_semantic import ImageNetCNN

@@ -18,6 +18,7 @@ from torch import nn
 from core.encoders.frame_runs import per_run
 from core.encoders.registry import TEMPORAL_POOLERS, TEXT_TOWERS, VISION_TOWERS, normalize_config, projected
 from core.encoders.sources import resolve_pretrained
+from core.encoders.towers import config_only
 from core.errors import ModelError
 
 
@@ -220,8 +221,10 @@ def build_model(config: dict, load_pretrained: bool | Callable[[str], bool] = Tr
     video half alone) from a config dict.
 
     Towers with ``pretrained`` set load those weights when ``load_pretrained`` says so (True,
-    or a function side -> bool) or when they have no ``config``; otherwise they are built from
-    their ``config`` with random weights. ``resolved`` caches pretrained reference → local folder.
+    or a function side -> bool); otherwise they are built from their ``config`` with random weights,
+    or, without one, from their source's config alone (its weights never read; a tower type that can
+    only be built from its source, not through ``towers.config_only``, still loads them). ``resolved``
+    caches pretrained reference → local folder.
     """
     cfg = normalize_config(config)
     resolved = resolved if resolved is not None else {}
@@ -236,6 +239,10 @@ def build_model(config: dict, load_pretrained: bool | Callable[[str], bool] = Tr
             if spec["pretrained"] not in resolved:
                 resolved[spec["pretrained"]] = resolve_pretrained(spec["pretrained"])
             folder = resolved[spec["pretrained"]]
+        if folder is not None and not want:  # (no config of its own: its source's, with random weights)
+            with config_only():
+                towers[side] = table[spec["type"]](spec, folder)
+            continue
         rng = torch.get_rng_state() if folder is not None and not text_only else None
         towers[side] = table[spec["type"]](spec, folder)
         if folder is not None:  # the digest only save_model reads; a text half is never saved
