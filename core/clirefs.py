@@ -153,10 +153,46 @@ def video_for(library, path: str):
             raise
         if video is not None:
             return replace(video)
-    video = next((v for v in videos if v.path == wanted or v.video_id == path), None)
+    video = next((v for v in videos if v.path == wanted or v.video_id == path), None) or _linked_to(videos, wanted)
     if video is None:
         raise SeekframeError(NO_ANSWER.format(path=shown(str(path))))
     return replace(video)
+
+
+def _linked_to(videos, wanted: str):
+    """The video of ``videos`` at the path ``wanted`` leads to through links (its own, its folders'), read
+    one part after another by the links' text alone (each ``readlink`` bounded by ``PROBE_S``; none past a
+    path the library holds, none once one does not answer), where the look of ``wanted`` did not answer: a
+    link in a local folder to a video on a share that stopped answering is named by the library's record, as
+    the video's own path is; None where it leads to none."""
+    from . import bounded_meta
+    from .scan_stalls import PROBE_S
+    from .shares import HOPS
+
+    if os.name != "posix":  # (a drive letter's path is not read part by part so)
+        return None
+    by_path, done, rest, hops = {v.path: v for v in videos}, os.sep, [p for p in wanted.split(os.sep) if p], 0
+    while rest:
+        at = os.path.join(done, rest.pop(0))
+        read = bounded_meta.answer(at + "\0readlink", _read_link, at, timeout_s=PROBE_S)
+        if read is None or hops > HOPS:  # (no answer, or a loop of links)
+            return None
+        if not read:  # (no link: ``done`` holds none)
+            done = at
+            continue
+        hops += 1
+        rest, done = [p for p in os.path.normpath(os.path.join(done, read)).split(os.sep) if p] + rest, os.sep
+        if (there := os.path.join(os.sep, *rest)) in by_path:
+            return by_path[there]
+    return None
+
+
+def _read_link(path: str) -> str:
+    """``path``'s link text; "" where it is no link (or not there)."""
+    try:
+        return os.readlink(path)
+    except (OSError, ValueError):
+        return ""
 
 
 def _on_disk(library, path: str, videos):

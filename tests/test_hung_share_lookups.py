@@ -57,6 +57,11 @@ def test_similar_of_a_clip_on_a_share_that_does_not_answer_finds_it_by_its_path(
     code, out, err = run_cli(capsys, "similar", f"{share / 'other.mp4'}@0", "--library", lib)
     assert code != 0 and "could not be looked up: its folder, or one of the library's, does not answer" in err, err
 
+    (local / "hop").symlink_to("../share")  # (a link to the video through a link to its folder, read as typed)
+    (local / "lnk.mp4").symlink_to(local / "hop" / "kept.mp4")
+    code, out, err = run_cli(capsys, "similar", f"{local / 'lnk.mp4'}@0", "--library", lib)
+    assert code == 0 and "own.mp4" in out, out + err  # (named by the library's record, as its own path is)
+
 
 def test_a_clip_named_in_a_folder_remembered_as_not_answering_is_not_looked_at(indexed, hold):
     from core.clirefs import resolve_clip
