@@ -23,6 +23,7 @@ from .workers import Task
 
 SEARCH_HINT = search_hint()  # (the window follows the model: app.search_hints)
 NO_STRONG_MATCH = "No strong match for this query; the closest moments are shown dimmed."
+NO_STRONG_VIDEO = "No strong match for this query; the closest videos are shown dimmed."  # (the Videos view)
 NO_STRONG_SIMILAR = "No strong match: nothing in other videos is much like this clip; the closest are shown dimmed."
 
 
@@ -31,7 +32,8 @@ def no_strong_words(request, results) -> str:
     query's, or similar clips' where the model's card has their thresholds measured."""
     if not no_strong_match(results):
         return ""
-    return {"text": NO_STRONG_MATCH, "similar": NO_STRONG_SIMILAR}.get(request.kind, "")
+    text = NO_STRONG_VIDEO if request.per_video else NO_STRONG_MATCH
+    return {"text": text, "similar": NO_STRONG_SIMILAR}.get(request.kind, "")
 
 
 def card_names(paths) -> dict[str, str]:

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from app.requests import SearchRequest
-from app.results import NO_STRONG_MATCH, NO_STRONG_SIMILAR, ResultDelegate, StrengthRole
+from app.results import NO_STRONG_MATCH, NO_STRONG_SIMILAR, NO_STRONG_VIDEO, ResultDelegate, StrengthRole
 from app.window_follow import found_words
 from core.search import SearchResult
 
@@ -41,6 +41,9 @@ def test_similar_clips_none_alike_are_dimmed_under_their_own_notice(qtbot, tmp_p
     assert ResultDelegate.opacity(model.index(1)) < ResultDelegate.opacity(model.index(0)) < 1.0
     show(SearchRequest(query="a dog"), "weak", "none")  # a text query after: its own words
     assert label.isVisibleTo(window) and label.text() == NO_STRONG_MATCH
+    # the Videos view of a text query: its cards are videos (it said "the closest moments are shown dimmed")
+    show(SearchRequest(query="a dog", per_video=True), "weak", "none")
+    assert label.isVisibleTo(window) and label.text() == NO_STRONG_VIDEO
     show(similar, "strong", "weak")
     assert not label.isVisibleTo(window)
     show(similar, "", "")  # a model without measured thresholds: no labels, no notice
