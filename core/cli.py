@@ -19,8 +19,8 @@ from .cli_forget import cmd_forget
 from .cli_forget_several import said_at_start
 from .cli_interrupted import interrupted_text
 from .cli_library import library_dir, open_reader, say_forgot, searching, writable_library_dir, writer
-from .cli_print import (NO_STRONG_SIMILAR, copies_left_out_text, only_itself_text, path_query_hint, print_hits,
-                        print_json, query_file_text, roots_of)
+from .cli_print import (NO_STRONG_MATCH, NO_STRONG_SIMILAR, NO_STRONG_VIDEO, copies_left_out_text, only_itself_text,
+                        path_query_hint, print_hits, print_json, query_file_text, roots_of)
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
@@ -179,7 +179,7 @@ def cmd_search(args) -> int:
             print(said, file=sys.stderr)
     if not args.json and (tip := path_query_hint(args.query)):
         print(tip, file=sys.stderr)
-    print_hits(results, args.json, roots)
+    print_hits(results, args.json, roots, no_strong=NO_STRONG_VIDEO if args.videos else NO_STRONG_MATCH)
     return 0
 
 

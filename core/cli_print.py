@@ -18,6 +18,7 @@ def print_json(rows) -> None:
 # a result's file not there, its folder there (as the window says it: ``app.file_state``)
 GONE_WORDS = "file moved, renamed or deleted since it was indexed"
 NO_STRONG_MATCH = "No strong match for this query; the closest moments:"
+NO_STRONG_VIDEO = "No strong match for this query; the closest videos:"  # (search --videos)
 NO_STRONG_SIMILAR = "No strong match: nothing in other videos is much like this clip; the closest:"
 _MARKS = {"weak": "  (weak match)", "none": "  (poor match)"}
 

@@ -164,6 +164,19 @@ def test_cli_says_no_strong_match_and_marks_weak_lines(capsys, tmp_path):
     assert "No strong match" not in capsys.readouterr().out
 
 
+def test_search_videos_says_its_closest_are_videos(capsys, library, monkeypatch, tmp_path):
+    """``search --videos`` lists the best moment of each video: its notice says videos (it said "the closest
+    moments:" above one line a video)."""
+    from tests.cli_run import run_cli, use_encoder
+
+    use_encoder(monkeypatch, lambda: FakeEncoder(CALIBRATED))
+    lib = tmp_path / "lib"
+    code, out, _ = run_cli(capsys, "search", "vague", "--library", lib, "--videos")
+    assert code == 0 and out.splitlines()[0] == "No strong match for this query; the closest videos:", out
+    code, out, _ = run_cli(capsys, "search", "vague", "--library", lib)
+    assert code == 0 and out.splitlines()[0] == "No strong match for this query; the closest moments:", out
+
+
 GENERATED = ModelCard(title="Demo-like model", summary="a generated world of coloured shapes; not real footage",
                       domain="generated", good_at=("coloured shapes",), weak_at=("real videos",),
                       calibration=Calibration(0.46, 0.56))
