@@ -6,7 +6,7 @@ GUI thread names the library's model by the title a status read gave it (``known
 
 from __future__ import annotations
 
-from core.model_titles import card_or_none, source_title
+from core.model_titles import card_or_none, listed_title
 
 from .requests import SessionStatus, model_title
 
@@ -22,6 +22,8 @@ def library_model_title(meta, read: bool = True) -> str:
 
     source = meta.model_source or ""
     card = bounded_meta.answer(source, card_or_none, source, timeout_s=CARD_LOOK_S) if read and source else None
+    if card is not None:  # (a student whose title another local model has too: with its folder, as the dialog)
+        return listed_title(source, card, source or meta.model_id or "")
     return model_title(card, source or meta.model_id or "", source)
 
 
@@ -37,7 +39,7 @@ def loading_title(source: str) -> str:
     the CLI's "Loading model …"), its card read off its folder here in the worker; "" where neither its
     card nor the known hub models name it (the window then names its folder). Before, the bundled model
     loaded as "real", its folder's name."""
-    return source_title(source)
+    return listed_title(source)  # (a student whose title another local model has too: with its folder)
 
 
 def switch_title(switch: dict | None) -> str:

@@ -194,9 +194,9 @@ class DeferredEncoder:
             from .timings import span
 
             if not self._quiet:  # (named as the window names it: its card's title, its path for a model of no card)
-                from .model_titles import source_title
+                from .model_titles import listed_title
 
-                print(f"Loading model {source_title(self.source, self.source)} …", file=sys.stderr)
+                print(f"Loading model {listed_title(self.source, name=self.source)} …", file=sys.stderr)
             with span("model_load"):
                 enc = load_video_encoder(self.source, device=self._device)
             if getattr(self, "model_id", None) not in (None, enc.model_id):

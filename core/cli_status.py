@@ -203,7 +203,12 @@ def print_library_status(lib, as_json: bool, library_arg: str | None = None) -> 
         sys.stdout.write("\n")
         return 2 if st.problems or damaged else 0
     print(f"Library: {shown(str(st.root))}")
-    print(f"Model:   {st.model_id or '(none yet)'}  {st.model_source}")
+    if st.model_source:  # (named as File › Model… lists it: its card's title; its id and path in --json)
+        from .model_titles import listed_title
+
+        print(f"Model:   {shown(listed_title(st.model_source, card, st.model_source))}")
+    else:
+        print(f"Model:   {shown(st.model_id or '(none yet)')}")
     from .earlier_builds import library_text
 
     if said := library_text(st.model_source, st.model_id):  # (a bundled model an upgrade rebuilt)

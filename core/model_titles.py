@@ -46,10 +46,50 @@ def source_title(source: str, name: str = "") -> str:
 
 
 def told_apart(source: str, other: str) -> str:
-    """``source_title`` of the model at ``source``, with its path where that title is also ``other``'s (another
+    """``listed_title`` of the model at ``source``, with its path where that title is also ``other``'s (another
     model, the library's: a retrained copy of one card switched to), so the two read apart; its path where no
     card names it."""
-    title = source_title(source, "")
+    title = listed_title(source)
     if not title:
         return source
-    return f"{title} ({source})" if other and other != source and source_title(other, "") == title else title
+    return f"{title} ({source})" if other and other != source and listed_title(other) == title else title
+
+
+def folder_name(source: str) -> str:
+    """A model folder's own name ("run-2" of "/m/run-2/"), its whole path where it has none."""
+    import os
+
+    return os.path.basename(source.rstrip("/\\")) or source
+
+
+def told_apart_labels(entries: list[tuple[str, str, str]]) -> list[str]:
+    """The one rule that tells models of one name apart, the model dialog's, `seekframe status`'s and the
+    window's: of ``entries`` ((kind, source, label): "exported" for a trained student), each exported student
+    whose label another entry has too is named with its folder, "Trained student s (run-2)", or with its whole
+    path where a student of that label's folder is named so too; the others as they are."""
+    labels = [label for _, _, label in entries]
+    out = []
+    for kind, source, label in entries:
+        if kind == "exported" and labels.count(label) > 1:
+            folder = folder_name(source)
+            twins = [s for k, s, lab in entries if k == "exported" and lab == label and folder_name(s) == folder]
+            label = f"{label} ({folder if len(twins) == 1 else source})"
+        out.append(label)
+    return out
+
+
+def listed_title(source: str, card=None, name: str = "") -> str:
+    """The model at ``source`` as File › Model… lists it among this install's models (``told_apart_labels``
+    over ``core.model_choice.available_models``, each named by ``model_title`` of its card, a student of no
+    card by its folder): a student whose card's title another local model has too with its folder; else
+    ``model_title`` of ``card`` (read off the disk where not given), ``name`` where nothing names it. Reads the
+    local models' cards: a worker's, never the GUI thread."""
+    from .model_choice import available_models
+
+    own = model_title(card if card is not None else card_or_none(source), name, source)
+    local = available_models()
+    if not any(kind == "exported" and s == source for kind, s in local):
+        return own
+    entries = [(kind, s, own if s == source else model_title(card_or_none(s), folder_name(s), s)) for kind, s in local]
+    entries += [("hub", rid, named) for rid, named, _ in KNOWN_HUB_MODELS]
+    return told_apart_labels(entries)[[s for _, s, _ in entries].index(source)]

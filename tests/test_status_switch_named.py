@@ -49,3 +49,44 @@ def test_a_model_no_card_names_or_with_the_librarys_title_is_named_by_its_path_t
     again = shutil.copytree(MODELS / "demo", tmp_path / "retrained")  # (its card's title: the demo model's)
     _switching(tmp_path / "b", str(again), source=str(MODELS / "demo"))
     assert _said(capsys, tmp_path / "b").startswith(f"Switching to the model Seekframe demo model ({again}): ")
+
+
+def _two_students(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """Two trained students of one card title in the models folder (two exports of one config)."""
+    from core.encoders.card import ModelCard, write_card
+
+    models = tmp_path / "models"
+    monkeypatch.setenv("SEEKFRAME_MODELS", str(models))
+    out = []
+    for name in ("run-1", "run-2"):
+        folder = shutil.copytree(MODELS / "demo", models / name)
+        write_card(folder, ModelCard(title="Trained student everyday", summary="a student for a test", domain="real"))
+        out.append(folder)
+    return out[0], out[1]
+
+
+def test_status_names_the_librarys_model_by_its_title_and_two_students_of_one_title_apart(
+        tmp_path, capsys, monkeypatch):
+    """`seekframe status` said "Model:   seekframe-everyday-fba7ff026b5d  /…/models/real" where every other place
+    names a model by its card's title, and two students of one title (two exports of one config), told apart
+    in File › Model… by their folders, were said alike, or by their whole paths, everywhere else (s60 A#4, A#5).
+    Its Model line, the switch's words and the model dialog name them by one rule now (``model_titles``); the id
+    and the path stay in --json."""
+    run1, run2 = _two_students(tmp_path, monkeypatch)
+    _switching(tmp_path / "lib", str(run1), source=str(run2))
+    code, out, _ = run_cli(capsys, "status", "--library", tmp_path / "lib")
+    assert code == 0, out
+    assert "Model:   Trained student everyday (run-2)\n" in out, out
+    assert ("Switching to the model Trained student everyday (run-1): interrupted; `seekframe index` finishes it, "
+            "captions and notes included.") in out, out
+    from core.model_titles import listed_title
+
+    assert [listed_title(str(run1)), listed_title(str(run2))] == ["Trained student everyday (run-1)",
+                                                                  "Trained student everyday (run-2)"]
+    code, out, _ = run_cli(capsys, "status", "--library", tmp_path / "lib", "--json")
+    data = json.loads(out)
+    assert data["model_source"] == str(run2) and "model_id" in data, data
+
+    _switching(tmp_path / "own", str(run1), source=str(MODELS / "real"))  # (the bundled model: its title alone)
+    out = run_cli(capsys, "status", "--library", tmp_path / "own")[1]
+    assert "Model:   Seekframe everyday scenes (bundled)\n" in out, out

@@ -4,10 +4,11 @@ hub client and torch, never on the GUI thread); closing the dialog cancels its d
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
+
+from core.model_titles import folder_name, told_apart_labels
 
 from .. import hub_models
 from ..model_dialog import ModelDialog, ModelEntry, known_hub_models
@@ -19,10 +20,6 @@ LOCAL_DETAILS = {
     "demo": ("Seekframe demo model (bundled)", "made for the generated demo clips (the demo library)"),
     "exported": (None, "a student model you trained and exported"),
 }
-
-
-def folder_name(source: str) -> str:
-    return os.path.basename(source.rstrip("/\\")) or source
 
 
 def model_entries(options, hub: list[ModelEntry], cards: dict | None = None) -> list[ModelEntry]:
@@ -48,16 +45,10 @@ def model_entries(options, hub: list[ModelEntry], cards: dict | None = None) -> 
 
 def told_apart(entries: list[ModelEntry]) -> list[ModelEntry]:
     """``entries`` with each exported student whose name another entry has too named with its folder,
-    "Trained student s (run-2)", or with its whole path where a student of that name's folder is named so too."""
-    labels = [e.label for e in entries]
-    out = []
-    for e in entries:
-        if e.kind == "exported" and labels.count(e.label) > 1:
-            folder = folder_name(e.source)
-            twins = [o for o in entries if o.kind == "exported" and o.label == e.label and folder_name(o.source) == folder]
-            e = replace(e, label=f"{e.label} ({folder if len(twins) == 1 else e.source})")
-        out.append(e)
-    return out
+    "Trained student s (run-2)", or with its whole path where a student of that name's folder is named so too
+    (``core.model_titles.told_apart_labels``: the rule `seekframe status` and the status bar name it by too)."""
+    labels = told_apart_labels([(e.kind, e.source, e.label) for e in entries])
+    return [replace(e, label=label) for e, label in zip(entries, labels)]
 
 
 def earlier_entry(status, entries: list[ModelEntry], cards: dict | None = None) -> ModelEntry:

@@ -70,3 +70,28 @@ def test_students_of_one_title_are_told_apart_by_their_folders():
     copied, = [e.label for e in model_entries(options[:1] + [ModelOption("exported", "/m/mine")], [],
                                               {**cards, "/m/mine": OWN}) if e.kind == "exported"]
     assert copied == f"{OWN.title} (mine)"  # (a student of the bundled model's card: the bundled one keeps its name)
+
+
+def test_two_students_of_one_title_are_named_apart_in_the_status_bar_as_in_the_dialog(tmp_path, monkeypatch):
+    """Told apart by their folders in File › Model…, two students of one title were said alike in the status bar
+    ("Model: Trained student everyday") and in what a resumed switch says (``loading_title``, ``switch_title``,
+    ``library_model_title``) (s60 A#5): each says the dialog's name now (``core.model_titles.listed_title``)."""
+    import shutil
+    from pathlib import Path
+
+    import core
+    from app.model_names import library_model_title, switch_title
+    from core.encoders.card import write_card
+    from core.model_choice import available_models
+
+    monkeypatch.setenv("SEEKFRAME_MODELS", str(tmp_path / "models"))
+    demo = Path(core.__file__).parent / "resources" / "models" / "demo"
+    for name in ("run-1", "run-2"):
+        write_card(shutil.copytree(demo, tmp_path / "models" / name), student("Trained student everyday"))
+    options = [ModelOption(kind, source) for kind, source in available_models()]
+    cards = {o.source: core.encoders.card.card_of_source(o.source) for o in options}
+    listed = {e.source: e.label for e in model_entries(options, [], cards)}
+    run1, run2 = str(tmp_path / "models" / "run-1"), str(tmp_path / "models" / "run-2")
+    assert (listed[run1], listed[run2]) == ("Trained student everyday (run-1)", "Trained student everyday (run-2)")
+    assert loading_title(run1) == listed[run1] and switch_title({"model_source": run2}) == listed[run2]
+    assert library_model_title(SimpleNamespace(model_source=run2, model_id="everyday-1234")) == listed[run2]
