@@ -154,20 +154,30 @@ def test_teacher_cache_gives_the_teachers_similarity_and_runs_it_once_per_item()
 def test_torchrun_trains_every_stage_on_two_processes(tmp_path):
     """DDP on CPU (gloo): rank 0 alone writes the world, weights and report; rank 1 trains its shard. The small
     world's 6 training videos split unevenly: the teacher's 2 batches (of 4 and 2) are one each, the students' 3
-    (of 2 videos each twice) 1 each, the third left out (with batch size 8 they made one batch: ``training.shards``)."""
+    (of 2 videos each twice) 1 each, the third left out (with batch size 8 they made one batch: ``training.shards``).
+    Run through ``tests.torchrun_ranks``: each rank's validation prefers another teacher epoch, and every rank keeps
+    rank 0's choice (each kept its own: rank 1 distilled from a teacher rank 0 never saved); a training video only
+    rank 1 found unreadable is in rank 0's log and results.md (they named rank 0's alone)."""
     out = tmp_path / "run"
     cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
-           "-m", "training.run", "--config", "training/configs/synthetic.yaml", "--set", f"output={out}",
+           "-m", "tests.torchrun_ranks", "--config", "training/configs/synthetic.yaml", "--set", f"output={out}",
            "--set", f"data.root={tmp_path / 'world'}", "--set", "seeds=[0]"]
-    for s in [*TINY, *SMALL_WORLD, "teacher.batch_size=4", "student.batch_size=4"]:
+    for s in [*TINY, *SMALL_WORLD, "teacher.batch_size=4", "student.batch_size=4", "teacher.epochs=2"]:
         cmd += ["--set", s]
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     for stage in ("teacher", "mckd", "baseline", "no_kd", "no_dis"):
         assert f"[rank 1] {stage} epoch 1:" in done.stderr  # the second process trained it too
-    assert "[rank 1]" not in (out / "train.log").read_text()  # one writer of the shared files
-    assert "Student, MCKD" in (out / "results.md").read_text()
+    assert "[rank 1] teacher: kept epoch 1, the best on validation" in done.stderr  # (rank 0's choice)
+    assert "[rank 1] teacher: kept epoch 2" not in done.stderr
+    log = (out / "train.log").read_text()
+    assert "[rank 1]" not in log  # one writer of the shared files
+    assert "teacher: kept epoch 1, the best on validation" in log
+    assert "left out of training (by another process): " in log and "unreadable on rank 1 alone" in log
+    results = (out / "results.md").read_text()
+    assert "Student, MCKD" in results
+    assert "Left out of train: 1 of " in results and "unreadable on rank 1 alone" in results
     assert Encoder.load(out / "student").encode_text(["a red ball"]).shape == (1, 32)
 
 

@@ -85,8 +85,31 @@ def is_main() -> bool:
 
 def barrier() -> None:
     """Under torchrun, wait until every process gets here (e.g. rank 0 has written a file)."""
-    if torch.distributed.is_available() and torch.distributed.is_initialized():
+    if _together():
         torch.distributed.barrier()
+
+
+def _together() -> bool:
+    return torch.distributed.is_available() and torch.distributed.is_initialized()
+
+
+def rank0_scores(scores: dict) -> dict:
+    """Under torchrun, rank 0's validation scores (those selection compares) on every rank: each rank validates on
+    its own, and a GPU's nondeterministic kernels could have ranks keep different epochs (rank 1 distilling from a
+    teacher other than the one rank 0 saved); one decision, rank 0's, the same everywhere."""
+    box = [{k: float(scores[k]) for k in ("t2v_r1", "rsum")}]
+    if _together():
+        torch.distributed.broadcast_object_list(box, src=0)
+    return box[0]
+
+
+def every_ranks(found: dict) -> dict:
+    """Under torchrun, ``found`` (a dict) of every rank merged, rank 0's first; else ``found`` itself."""
+    if not _together():
+        return found
+    parts: list = [None] * torch.distributed.get_world_size()
+    torch.distributed.all_gather_object(parts, found)
+    return {k: v for part in parts for k, v in part.items() if k not in found} | found
 
 
 def autocast_for(device: torch.device, precision: str = "auto"):
@@ -226,8 +249,8 @@ def fit(*, model, step_fn, dataset, collate, cfg: dict, train_cfg: dict, seed: i
                 progress(1)
         record = {"epoch": epoch + 1, **{k: v / max(1, n) for k, v in sums.items()}, "seconds": time.monotonic() - t0}
         if validate is not None:
-            scores = validate(model)
-            record.update({f"val_{k}": float(scores[k]) for k in ("t2v_r1", "rsum")})
+            scores = rank0_scores(validate(model))
+            record.update({f"val_{k}": scores[k] for k in ("t2v_r1", "rsum")})
             if selected_epoch(history + [record]) == epoch + 1:
                 best = checkpoint.trained_state(model, frozen)
         history.append(record)

@@ -355,6 +355,14 @@ class Run:
         except (OSError, ValueError):
             return []
 
+    def gather_left_out(self) -> None:
+        """Under torchrun (every rank calls it), the training videos other ranks found unreadable added to this
+        rank's (rank 1's shard met them: rank 0's report and log named only its own), said once in the log."""
+        for video_id, why in loop.every_ranks(dict(self.left_out_of_training)).items():
+            if video_id not in self.left_out_of_training:
+                self.left_out_of_training[video_id] = why
+                log.warning("left out of training (by another process): %s: %s", video_id, why)
+
     def data_summary(self) -> dict:
         """How many videos each split holds, where they come from (``Split.source``: which of the data's
         splits the test and validation splits are) and those left out with why (the report says them),

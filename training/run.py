@@ -131,6 +131,7 @@ def _run(args) -> int:
                     run.teacher(seed, train=True)
                 elif stage in STUDENT_VARIANTS:
                     run.train_student(seed, stage)
+        run.gather_left_out()  # (every rank: another's unreadable training videos said in rank 0's report too)
         if rank == 0:  # once every stage holds a model of these settings, config.json says them
             with replacing(out / "config.json") as tmp:
                 Path(tmp).write_text(json.dumps(cfg, indent=2))
