@@ -19,7 +19,8 @@ from core.indexer import IndexOptions, MomentIndexer
 from core.library import VideoLibrary, VideoRecord
 from core.library import schema as S
 from core.library.moments import MomentTable
-from tests.cli_proc import kill_when, start_cli
+from tests.cli_proc import kill_when
+from tests.cli_zygote import MODEL_PRELOAD, start_probe
 from tests.videos import make_library_folder
 from tests.videos import COLORS, Segment, write_video
 
@@ -193,9 +194,11 @@ def test_killed_between_passes_resumes_the_full_pass(tmp_path, colour_model, cap
                     size=(160, 120), seed=i)
     lib, mark = tmp_path / "lib", tmp_path / "held"
     # killed at the first full-pass commit: polling for the instant between the passes missed it
-    # on a loaded machine, where the full pass could end between a look and the kill
-    proc = start_cli(mark, "index", videos, "--library", lib, "--model", colour_model, "-q",
-                     probe=HOLD_BEFORE_THE_FULL_PASS)
+    # on a loaded machine, where the full pass could end between a look and the kill. A process of its
+    # own, forked from tests.cli_zygote's warm parent that took torch and the encoders (a new interpreter
+    # imported them again: ~6 s of the test's ~7.5 s)
+    proc = start_probe(HOLD_BEFORE_THE_FULL_PASS, mark, "index", videos, "--library", lib, "--model", colour_model,
+                       "-q", preload=MODEL_PRELOAD)
     assert kill_when(proc, mark.exists), proc.stderr.read()
     proc.stderr.close()
     with VideoLibrary(lib, read_only=True) as library:
