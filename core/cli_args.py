@@ -108,7 +108,10 @@ def build_parser(commands: dict, version: str) -> argparse.ArgumentParser:
     sp = command("similar", "find clips similar to a video or one of its moments")
     sp.add_argument("clip", metavar="FILE[@TIME]", type=clip_arg, help=clip_help)
     results(sp, "clips")
-    sp.add_argument("--moments", action="store_true", help="list every similar moment, not the best one per video")
+    one = sp.add_mutually_exclusive_group()  # (--videos as search takes it: what similar lists anyway)
+    one.add_argument("--moments", action="store_true", help="list every similar moment, not the best one per video")
+    one.add_argument("--videos", action="store_true", help="the best moment of each video, one line per video "
+                     "(the default)")
     common(sp)
     filters(sp)
 

@@ -80,3 +80,15 @@ def test_a_command_s_option_before_the_command_is_told_to_go_after_it(capsys, ar
 ])
 def test_a_command_that_is_none_is_told_what_to_type(capsys, argv, advice):
     assert _error(capsys, *argv).endswith(advice)
+
+
+def test_similar_takes_videos_as_search_does(capsys):
+    """``similar`` lists one line a video already; a user who types ``--videos`` as for ``search`` was refused
+    ("unrecognized arguments: --videos", no advice). It is taken, the default; with ``--moments`` refused."""
+    from core.cli import build_parser
+
+    args = build_parser().parse_args(["similar", "clip.mp4@1", "--videos"])
+    assert args.videos and not args.moments
+    assert not build_parser().parse_args(["similar", "clip.mp4@1"]).moments
+    err = _error(capsys, "similar", "clip.mp4@1", "--videos", "--moments")
+    assert "not allowed with argument" in err and "--videos" in err, err
