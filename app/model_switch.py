@@ -101,6 +101,7 @@ class ModelSwitcher(QObject):
             self._session.say("info", "A model is already being switched; wait for it to finish.")
             return
         self._session.loading_title = title  # (no card read in the GUI thread: the dialog's name, or its folder)
+        self._session.loading_source = str(source)
         self._session.model_loading.emit(str(source))
         self._session.start_worker(Task(self._loader, str(source), name="load-model"), report_failure=False,
                                    done=self._loaded, failed=self._failed, ended=self.state.load_ended)

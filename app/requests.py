@@ -136,6 +136,9 @@ class SessionStatus:
     earlier_build: tuple = ()
     indexing: bool = False
     model_card: object = None  # the loaded model's core.encoders.card.ModelCard (None: none loaded)
+    # the loaded model as File › Model… lists it (core.model_titles.listed_title, read in a worker: a student
+    # whose title another local model has too, with its folder); '' where not known (named by model_title)
+    model_listed: str = ""
     # a model of the generated world as a notice names it (core.model_choice.generated_model_named: the
     # demo model, or another by its card's title); '' for any other model
     model_named: str = ""
@@ -165,7 +168,7 @@ class SessionStatus:
         """The loaded model as the welcome page, the model dialog and its card name it: its card's
         title ("Seekframe everyday scenes (bundled)", not the id "seekframe-everyday"); the model's
         own name when its card is none of its own (none, "unknown", the CLIP family's shared card)."""
-        return model_title(self.model_card, self.model_name, self.model_source)
+        return self.model_listed or model_title(self.model_card, self.model_name, self.model_source)
 
     @property
     def videos_per_folder(self) -> dict[str, int]:

@@ -71,6 +71,7 @@ class Session(QObject):
         self.open_args: tuple = (None, None)  # open()'s model_source and preferred_model
         self.model_failed = False  # no model could be loaded (until one is)
         self.loading_title = ""  # the card's title of the model loading at open ("": named by its folder)
+        self.loading_source = ""  # (that model's: its title names it once loaded, SessionStatus.model_listed)
         self._closed = True
         self.workers = SessionWorkers(self)  # its workers, heard while their library is open (start_worker)
         self.last_request: SearchRequest | None = None  # what "more / less like this" moves
@@ -129,7 +130,8 @@ class Session(QObject):
             return status
         card = getattr(enc, "card", None)
         return replace(status, model_name=enc.name, model_source=enc.source, model_id=enc.model_id,
-                       model_card=card, model_named=engine.generated_model_named(card, enc.source))
+                       model_card=card, model_named=engine.generated_model_named(card, enc.source),
+                       model_listed=self.loading_title if self.loading_source == enc.source else "")
 
     def available_models(self) -> list[ModelOption]:
         return engine.available_models(self.encoder.source if self.encoder is not None else None)

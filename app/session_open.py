@@ -64,7 +64,7 @@ class LibraryOpening:
         elif kind == "retry":  # (refused for a cause the user may put right: a try again offered)
             s.gone.check(s.retry_offered.emit, True)
         elif kind == "loading":
-            s.loading_title = step[2]  # (its card's title, read in the worker: the status bar's words)
+            s.loading_title, s.loading_source = step[2], step[1]  # (its title, read in the worker: the status bar's)
             s.model_loading.emit(step[1])
         elif kind == "warning":
             s.say("warning", step[1])

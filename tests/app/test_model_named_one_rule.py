@@ -95,3 +95,32 @@ def test_two_students_of_one_title_are_named_apart_in_the_status_bar_as_in_the_d
     assert (listed[run1], listed[run2]) == ("Trained student everyday (run-1)", "Trained student everyday (run-2)")
     assert loading_title(run1) == listed[run1] and switch_title({"model_source": run2}) == listed[run2]
     assert library_model_title(SimpleNamespace(model_source=run2, model_id="everyday-1234")) == listed[run2]
+
+
+def test_the_status_bar_names_a_student_loaded_as_the_dialog_lists_it(qtbot, tmp_path, monkeypatch, loader):
+    """The status bar's "Model: …" of a library opened on one of two students of one title (s60 A#5): named as
+    File › Model… lists it, "Trained student everyday (run-2)", not as the other one is."""
+    import shutil
+    from pathlib import Path
+
+    import core
+    from app.session import Session
+    from core.encoders.card import write_card
+    from tests.app.conftest import SESSION_TIMEOUT_MS
+
+    monkeypatch.setenv("SEEKFRAME_MODELS", str(tmp_path / "models"))
+    demo = Path(core.__file__).parent / "resources" / "models" / "demo"
+    for name in ("run-1", "run-2"):
+        write_card(shutil.copytree(demo, tmp_path / "models" / name), student("Trained student everyday"))
+    class Named:  # (the demo model, loaded once a run, as the student at ``source``: no model loaded anew)
+        def __init__(self, source):
+            self.source, self.card, self._demo = source, student("Trained student everyday"), loader(str(demo))
+
+        def __getattr__(self, name):
+            return getattr(self._demo, name)
+
+    session = Session(loader=Named)
+    with qtbot.waitSignal(session.ready, timeout=SESSION_TIMEOUT_MS):
+        session.open(str(tmp_path / "lib"), model_source=str(tmp_path / "models" / "run-2"))
+    assert session.status.model_title == "Trained student everyday (run-2)", session.status.model_source
+    session.close()
