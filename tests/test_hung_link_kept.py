@@ -18,7 +18,7 @@ from tests.test_hung_share_metadata import hold, index  # noqa: F401 (hold: the 
 from tests.test_hung_share_named import on_main  # noqa: F401 (the fixture)
 from tests.videos import Segment, write_video
 
-pytestmark = pytest.mark.slow  # (each first hung run waits the whole bound, 2 s)
+pytestmark = pytest.mark.slow  # (each first hung run waits the whole bound, 1 s)
 
 
 def _new_process() -> None:
@@ -33,7 +33,7 @@ def _local_with_links(tmp_path, monkeypatch, links=("nas",)):
         write_video(share / name / f"kept{i}.mp4", [Segment(2, "red")])
         (a / name).symlink_to(share / name, target_is_directory=True)
     index(lib, [a])
-    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 1.0)
     monkeypatch.setattr(scan_stalls, "PROBE_S", 0.5)
     return a, share, lib
 
@@ -128,7 +128,7 @@ def test_a_parts_record_goes_with_the_folders_walk_and_its_forget(tmp_path, hold
     write_video(share / "kept.mp4", [Segment(2, "red")])
     (a / "sub" / "nas").symlink_to(share, target_is_directory=True)
     index(lib, [a])
-    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 1.0)
     monkeypatch.setattr(scan_stalls, "PROBE_S", 0.5)
     held = hold("scandir", a / "sub" / "nas")
     index(lib, [a / "sub"])  # (a part of the folder, named alone)

@@ -16,7 +16,7 @@ from tests.test_hung_link_kept import _hung_links, _local_with_links, _new_proce
 from tests.test_hung_share_metadata import hold, index  # noqa: F401 (hold: the fixture)
 from tests.videos import Segment, write_video
 
-pytestmark = pytest.mark.slow  # (each first hung run waits the whole bound, 2 s)
+pytestmark = pytest.mark.slow  # (each first hung run waits the whole bound, 1 s)
 
 
 def _named(lib, roots) -> dict:
@@ -49,7 +49,7 @@ def test_naming_a_part_of_the_folder_reads_the_folders_record_of_links_in_that_p
     write_video(share / "kept.mp4", [Segment(2, "red")])
     (a / "sub" / "nas").symlink_to(share, target_is_directory=True)
     index(lib, [a])
-    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 1.0)
     monkeypatch.setattr(scan_stalls, "PROBE_S", 0.5)
     hold("scandir", a / "sub" / "nas")
     index(lib, [a])  # (the folder's walk: the link remembered in the folder's record)
@@ -104,7 +104,7 @@ def test_a_folder_remembered_hung_is_probed_by_its_own_videos_not_those_behind_i
     index(lib, [a])
     write_video(a / "own.mp4", [Segment(2, "blue")])
     index(lib, [a])
-    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 1.0)
     monkeypatch.setattr(scan_stalls, "PROBE_S", 0.5)
     with VideoLibrary(lib) as library:
         library.update_settings(hung_folders={str(a): 1})
@@ -122,7 +122,7 @@ def test_a_link_passed_over_with_no_library_video_behind_it_is_said_offline(tmp_
     write_video(a / "own.mp4", [Segment(2, "blue")])
     write_video(share / "kept.mp4", [Segment(2, "red")])
     (a / "nas").symlink_to(share, target_is_directory=True)
-    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 1.0)
     monkeypatch.setattr(scan_stalls, "PROBE_S", 0.5)
     hold("scandir", a / "nas")
     index(lib, [a])  # (the first run: the whole bound, the link remembered)

@@ -23,7 +23,7 @@ from tests.test_hung_link_named import reads_hang_runs
 from tests.test_hung_share_metadata import hold, index  # noqa: F401 (hold: the fixture)
 from tests.videos import Segment, write_video
 
-pytestmark = pytest.mark.slow  # (the first run waits the whole bound, 2 s)
+pytestmark = pytest.mark.slow  # (the first run waits the whole bound, 1 s)
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def mounted(tmp_path, monkeypatch):
     monkeypatch.setattr(mount_points, "read_mountinfo", lambda path=mount_points.MOUNTINFO: table + (
         f"900 1 0:99 / {nas} rw,relatime shared:9 - nfs4 nas:/videos rw,hard\n"))
     index(lib, [a])
-    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 1.0)
     monkeypatch.setattr(scan_stalls, "PROBE_S", 0.5)
     return a, lib
 
