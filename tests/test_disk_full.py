@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
 import sys
 
 import numpy as np
@@ -18,7 +17,7 @@ from core.cli import EXIT_DISK_FULL, main
 from core.errors import is_disk_full
 from core.library import VideoLibrary
 from core.library.moments import MomentTable
-from tests.cli_proc import run_cli_process
+from tests.cli_zygote import AS_MODULE, MODEL_PRELOAD, start_probe
 from tests.fakes import ColourMeanEncoder
 from tests.models import save_tiny_model
 from tests.mounts import mounts  # noqa: F401  (the fixture)
@@ -135,13 +134,13 @@ def test_a_real_full_disk(tmp_path, capsys, monkeypatch, mounts, when):
     assert consistent(lib) == 20
 
 
-def _limit_file_size(limit: int):
-    import resource  # POSIX only
-
-    def apply():
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past it fails with EFBIG instead
-    return apply
+def _limited_file_size(limit: int) -> str:
+    """``python -m core.cli``'s script (``tests.cli_zygote.AS_MODULE``), its files (and its children's)
+    limited to ``limit`` bytes first."""
+    return ("import resource, signal; "
+            f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit})); "
+            "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"  # a write past it fails with EFBIG instead
+            + AS_MODULE)
 
 
 @pytest.mark.slow
@@ -155,9 +154,13 @@ def test_a_file_size_limit_stops_the_run_with_the_same_message(tmp_path, capsys)
         write_video(videos / f"a{i}.mp4", [Segment(2, "red")], seed=i)
     write_video(videos / "z-long.mp4", [Segment(10, "blue")], seed=9)
     args = ["index", videos, "--library", lib, "--model", model, "--window", "1", "-q"]
-    r = run_cli_process(*args, preexec_fn=_limit_file_size(24 * 1024))
-    assert r.returncode == EXIT_DISK_FULL, r.stderr
-    assert r.stderr.count("is full") == 1 and "Traceback" not in r.stderr and str(lib) in r.stderr
+    # (a process of its own, forked from tests.cli_zygote's warm parent that took torch and the encoders:
+    # a new interpreter imported them again)
+    proc = start_probe(_limited_file_size(24 * 1024), *args, timeout=240, preload=MODEL_PRELOAD)
+    _, err = proc.communicate()
+    proc.stderr.close()
+    assert proc.returncode == EXIT_DISK_FULL and not proc.timed_out, err
+    assert err.count("is full") == 1 and "Traceback" not in err and str(lib) in err
     assert consistent(lib) < 3
 
     capsys.readouterr()
