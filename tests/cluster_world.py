@@ -100,8 +100,11 @@ def end_left(processes: dict[int, int], grace_s: float = 10.0) -> list[int]:
 
 
 _SHARED: dict = {}  # the Ray cluster of this test process, while it is up (``cluster``)
-# the modules whose tests run between the cluster's users in collection order (they hide its session)
-KEPT_OVER = ("tests.test_cluster_connect",)
+# the modules whose tests run between the cluster's users in collection order: test_cluster's last test
+# (without Ray), test_cluster_connect's (they hide its session), test_cluster_error_kind's (no Ray). Before,
+# the first and the last were left out: the cluster went down after test_cluster's last user and was
+# started again for test_cluster_faults' first (a start: 5 s of a quiet machine, 16 s of a loaded one)
+KEPT_OVER = ("tests.test_cluster", "tests.test_cluster_connect", "tests.test_cluster_error_kind")
 
 
 def _shut_down(ray) -> None:
@@ -113,7 +116,8 @@ def _shut_down(ray) -> None:
 
 def kept_for(nextitem) -> bool:
     """Whether the cluster is kept up for the test this process runs next (None: none): one that
-    asks for ``cluster``, or one of ``KEPT_OVER``'s modules, run between test_cluster and test_cluster_faults."""
+    asks for ``cluster``, or one of ``KEPT_OVER``'s modules, run between the users in test_cluster and
+    test_cluster_faults."""
     return nextitem is not None and ("cluster" in getattr(nextitem, "fixturenames", ()) or
                                      getattr(getattr(nextitem, "module", None), "__name__", "") in KEPT_OVER)
 

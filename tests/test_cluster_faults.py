@@ -43,42 +43,6 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-# The driver-kill test starts its own cluster in a child process (beside the shared one, where a module
-# before it started that).
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
-def test_a_killed_driver_leaves_a_library_a_local_run_finishes(tmp_path, capsys):
-    from tests.models import save_tiny_model
-
-    model = save_tiny_model(tmp_path / "model")
-    videos, lib = write_clips(tmp_path / "videos", 16, seconds=12), tmp_path / "lib"
-    # (a process of its own, forked from tests.cli_zygote's warm parent that took torch and the encoders)
-    proc = start_probe(ONE_VIDEO_COMMITS, "index", videos, "--library", lib, "--model", model, "-q", "--ray",
-                       timeout=600, preload=MODEL_PRELOAD)
-    started: dict[int, int] = {}
-
-    def ready() -> bool:  # (Ray's processes, taken just before the kill: its agents outlive it)
-        return done_count(lib) >= 1 and (started.update(ray_processes(proc.pid)) or True)
-
-    try:
-        alive = kill_when(proc, ready, timeout=240, poll=0.05)
-    finally:  # (some of the killed driver's Ray processes never end on their own, their parent gone: a
-        # grace of 5 s was waited out whole, 2 of 15 killed then; nothing of Ray's is used after the kill)
-        end_left(started or ray_processes(proc.pid), grace_s=1)
-    assert started, "the run's Ray processes"
-    done_at_kill = done_count(lib)
-    assert alive and 0 < done_at_kill < 16, f"the kill should land mid-run ({done_at_kill}); {proc.stderr.read()}"
-    proc.stderr.close()
-
-    assert main(["index", str(videos), "--library", str(lib), "--model", str(model), "-q"]) == 0
-    capsys.readouterr()
-    with VideoLibrary(lib, read_only=True) as library:
-        vids = library.video_table.all()
-        assert len(vids) == 16 and {v.status for v in vids} == {"done"}
-        moments = [m for v in vids for m in library.moment_table.of(v.video_id)]
-        assert len(moments) == 16 * 3 == library.maintenance.stats()["moments"]
-        assert max(Counter(m.moment_id for m in moments).values()) == 1
-
-
 def test_a_dying_worker_is_retried_and_a_file_that_kills_it_twice_fails(tmp_path, cluster):
     from ray.util.annotations import RayDeprecationWarning
 
@@ -322,3 +286,40 @@ def test_the_driver_commits_and_cancels_while_no_row_comes(tmp_path, monkeypatch
             assert [v.status for v in lib.video_table.all()].count("done") == 1
     finally:
         release.set()
+
+
+# The driver-kill test starts its own cluster in a child process: last in this module, after the shared
+# cluster's last user, which shut it down (``cluster_world.kept_for``), so that it runs alone. Before, it
+# came first: the shared cluster went down after tests/test_cluster.py and was started again after it.
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_killed_driver_leaves_a_library_a_local_run_finishes(tmp_path, capsys):
+    from tests.models import save_tiny_model
+
+    model = save_tiny_model(tmp_path / "model")
+    videos, lib = write_clips(tmp_path / "videos", 16, seconds=12), tmp_path / "lib"
+    # (a process of its own, forked from tests.cli_zygote's warm parent that took torch and the encoders)
+    proc = start_probe(ONE_VIDEO_COMMITS, "index", videos, "--library", lib, "--model", model, "-q", "--ray",
+                       timeout=600, preload=MODEL_PRELOAD)
+    started: dict[int, int] = {}
+
+    def ready() -> bool:  # (Ray's processes, taken just before the kill: its agents outlive it)
+        return done_count(lib) >= 1 and (started.update(ray_processes(proc.pid)) or True)
+
+    try:
+        alive = kill_when(proc, ready, timeout=240, poll=0.05)
+    finally:  # (some of the killed driver's Ray processes never end on their own, their parent gone: a
+        # grace of 5 s was waited out whole, 2 of 15 killed then; nothing of Ray's is used after the kill)
+        end_left(started or ray_processes(proc.pid), grace_s=1)
+    assert started, "the run's Ray processes"
+    done_at_kill = done_count(lib)
+    assert alive and 0 < done_at_kill < 16, f"the kill should land mid-run ({done_at_kill}); {proc.stderr.read()}"
+    proc.stderr.close()
+
+    assert main(["index", str(videos), "--library", str(lib), "--model", str(model), "-q"]) == 0
+    capsys.readouterr()
+    with VideoLibrary(lib, read_only=True) as library:
+        vids = library.video_table.all()
+        assert len(vids) == 16 and {v.status for v in vids} == {"done"}
+        moments = [m for v in vids for m in library.moment_table.of(v.video_id)]
+        assert len(moments) == 16 * 3 == library.maintenance.stats()["moments"]
+        assert max(Counter(m.moment_id for m in moments).values()) == 1
