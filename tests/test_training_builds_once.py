@@ -73,3 +73,29 @@ def test_a_run_builds_its_teacher_once_and_loads_each_tokenizer_once(tmp_path, m
     for stage in ("teacher", "mckd", "no_dis"):
         assert {k: again[stage][k] for k in figures} == {k: first[stage][k] for k in figures}, stage
     assert model_folder._SHARED is None  # (the run's tokenizers are let go with it)
+
+
+@pytest.mark.slow
+def test_the_evaluation_reuses_one_teacher_for_every_seed_and_scores_the_same(tmp_path, monkeypatch):
+    """With two seeds the evaluation built seed 0's teacher again (the last seed's was the one kept): now it puts
+    seed 0's weights from its file into the teacher it holds. Its scores are those of a teacher built anew (an
+    evaluation alone builds the first seed's and puts the second's weights into it)."""
+    builds = []
+    build = pipeline.build_teacher
+    monkeypatch.setattr(pipeline, "build_teacher", lambda *a, **k: builds.append(1) or build(*a, **k))
+    out = tmp_path / "run"
+    args = ["--config", "training/configs/synthetic.yaml", "--set", f"output={out}",
+            "--set", f"data.root={tmp_path / 'world'}", "--set", "seeds=[0, 1]"]
+    for s in [*TINY, *SMALL_WORLD, "stages=[teacher, eval]"]:
+        args += ["--set", s]
+    assert main(args) == 0
+    assert len(builds) == 2  # (each seed's, trained; the evaluation built none)
+    first = json.loads((out / "results.json").read_text())["per_seed"]
+    builds.clear()
+    assert main([*args, "--set", "stages=[eval]"]) == 0
+    assert len(builds) == 1  # (seed 0's, loaded from its file; seed 1's weights put into it)
+    again = json.loads((out / "results.json").read_text())["per_seed"]
+    figures = ("t2v_r1", "t2v_r5", "t2v_meanr", "v2t_r1", "v2t_meanr", "rsum")
+    for seed in ("0", "1"):
+        assert {k: again[seed]["teacher"][k] for k in figures} == {k: first[seed]["teacher"][k] for k in figures}
+    assert first["0"]["teacher"]["t2v_meanr"] != first["1"]["teacher"]["t2v_meanr"]  # (two teachers scored)

@@ -227,9 +227,12 @@ class Run:
         elif self._teacher[:1] == (seed,):  # (the one its stage trained or loaded: the weights on disk)
             self._teacher[1].to(self.device)  # (back from host memory, where ``park_teacher`` left it)
             return self._teacher[1:]
-        self._teacher = ()  # (another seed's: let go before this one is built)
-        torch.manual_seed(seed)
-        teacher, tok = build_teacher(self.cfg, self.feature_dim)
+        if not train and self._teacher and weights.exists():  # (evaluating: another seed's module, these weights)
+            teacher, tok = self._teacher[1:]
+        else:
+            self._teacher = ()  # (another seed's: let go before this one is built)
+            torch.manual_seed(seed)
+            teacher, tok = build_teacher(self.cfg, self.feature_dim)
         if weights.exists():
             if train and loop.is_main():
                 checkpoint.drop(d)  # (left by a run stopped between saving the model and removing it)
@@ -357,7 +360,7 @@ class Run:
 
     def gather_left_out(self) -> None:
         """Under torchrun (every rank calls it), the training videos other ranks found unreadable added to this
-        rank's (rank 1's shard met them: rank 0's report and log named only its own), said once in the log."""
+        rank's (rank 0's report and log named only its own), said once in the log."""
         for video_id, why in loop.every_ranks(dict(self.left_out_of_training)).items():
             if video_id not in self.left_out_of_training:
                 self.left_out_of_training[video_id] = why
