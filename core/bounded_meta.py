@@ -71,6 +71,19 @@ def stuck_in(folder: str) -> bool:
     return bool(keys)
 
 
+def moved(folder: str, to: str) -> None:
+    """The stuck look at a typed file keyed ``folder`` (``stuck_in``'s ``typed``) was one at ``to``: a link typed
+    in ``folder`` that leads there (``clirefs._linked_to``), keyed so, so that ``folder``'s own files are not
+    taken as not answering for it (one of ``to`` stuck already stands for both). Nothing where no such look of
+    ``folder`` is stuck."""
+    with _lock:
+        if folder in _typed and folder != to and (ended := _stuck.pop(folder, None)) is not None:
+            _typed.discard(folder)
+            if to not in _stuck:
+                _stuck[to] = ended
+                _typed.add(to)
+
+
 def _left(folder: str, ended: threading.Event, typed: bool = False) -> None:
     with _lock:
         _stuck[folder] = ended

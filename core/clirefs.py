@@ -153,7 +153,11 @@ def video_for(library, path: str):
             raise
         if video is not None:
             return replace(video)
-    video = next((v for v in videos if v.path == wanted or v.video_id == path), None) or _linked_to(videos, wanted)
+    video = next((v for v in videos if v.path == wanted or v.video_id == path), None)
+    if video is None and (video := _linked_to(videos, wanted)) is not None:  # (the stuck look was the link's)
+        from . import bounded_meta
+
+        bounded_meta.moved(os.path.dirname(wanted), os.path.dirname(video.path))
     if video is None:
         raise SeekframeError(NO_ANSWER.format(path=shown(str(path))))
     return replace(video)
