@@ -274,6 +274,7 @@ class MomentIndexer:
             "again": len(plan.again),  # failed for a reason of the moment (core.failure_retry; in to_index too)
             "moved": sum(src.status != FAILED and src.video_id not in self.reembedded  # (one moved into a folder
                          for src, _ in plan.moved) + len(plan.revived),  # embedded again: to index; revived: sync_gone;
+            "moved_again": sum(src.video_id in self.reembedded for src, _ in plan.moved),  # (of to_index: said so)
             "copied": len(plan.copies),  # a failed file moved with its folder counted once: failed before, to index)
             "deleted": len(gone) - len(not_videos(gone)),  # (videos: a text file deleted is no video removed)
             "kept_elsewhere": kept_of(lib, plan),  # (of those, kept by content a while: core.sync_gone)

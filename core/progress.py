@@ -240,7 +240,8 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                     copies = ("" if not s.get("copied") else "1 copy of an indexed video, " if s["copied"] == 1
                               else f"{s['copied']} copies of indexed videos, ")
                     before = f"{failed_before}, " if (failed_before := failed_before_words(s)) else ""
-                    print(f"Found {found_words(s)}: {s['to_index']} to index, {s['unchanged']} unchanged, "
+                    again = f" ({s['moved_again']} of them moved)" if s.get("moved_again") else ""  # (embedded again)
+                    print(f"Found {found_words(s)}: {s['to_index']} to index{again}, {s['unchanged']} unchanged, "
                           f"{before}{copies}{s['moved']} moved, {s['deleted']} removed.", file=stream)
                     if s.get("kept_elsewhere"):  # (a re-scan of one folder of several: core.sync_gone)
                         from .kept_words import run_text
