@@ -82,29 +82,30 @@ def test_damage_is_still_set_aside_at_once(noted_library, capsys, monkeypatch):
     assert code == 0 and "The captions table could not be read: set aside" in out, out + err
 
 
-def test_a_real_eio_on_the_moments_data_file(noted_library, tmp_path, capsys):
+def test_a_real_eio_on_the_moments_data_file_or_library_json_sets_nothing_aside(noted_library, tmp_path, capsys):
     """The storage engine's own read failing with EIO (a preloaded shim: ``tests.eio_shim``), as
-    a disk or share that blips makes it fail for as long as the blip lasts."""
+    a disk or share that blips makes it fail for as long as the blip lasts; then library.json's read.
+    (Both repairs in one process, the shim's match set before each: platform_sim.each, one start of
+    LanceDB; two processes before.)"""
     videos, lib = noted_library
     (data,) = data_files(lib, "moments")
-    done = run_failing(tmp_path, data.name, "repair", "--library", lib, setup=QUICK_TRIES)
-    assert done.returncode == 2, done.stdout + done.stderr
+    before = (lib / "library.json").read_bytes()
+    repair_ = ["repair", "--library", str(lib)]
+    done = run_failing(tmp_path, "", setup=f"{QUICK_TRIES}\nfrom tests.platform_sim import each; "
+                       f"sys.exit(each({[repair_, repair_]!r}, [{{'EIO_MATCH': {data.name!r}}}, "
+                       f"{{'EIO_MATCH': {lib.name + '/library.json'!r}}}]))")
+    assert done.returncode == 0, done.stdout + done.stderr
+    (code, out, err), (code_b, out_b, err_b) = said_each(done.stdout, done.stderr, 2)
+    assert code == 2, out + err
     said = f"(the moments table, db/moments.lance/data/{data.name}: Input/output error (os error 5); tried 3 times)"
-    assert said in done.stderr, done.stderr
-    assert "nothing was set aside or changed" in done.stderr and "Traceback" not in done.stderr, done.stderr
-    assert set_aside(lib) == [] and data.exists()
+    assert said in err, err
+    assert "nothing was set aside or changed" in err and "Traceback" not in err, err
+    assert code_b == 2, out_b + err_b
+    assert "(library.json, Input/output error; tried 3 times)" in err_b and "Traceback" not in err_b, err_b
+    assert set_aside(lib) == [] and data.exists() and (lib / "library.json").read_bytes() == before
+    assert finds(capsys, lib, "red", "red.mp4")
     code, out, err = run_cli(capsys, "repair", "--library", lib)  # (the blip passed: here, no subprocess needed)
     assert code == 0 and "nothing to repair" in out, out + err
-
-
-def test_a_real_eio_on_library_json_does_not_set_it_aside(noted_library, tmp_path, capsys):
-    videos, lib = noted_library
-    before = (lib / "library.json").read_bytes()
-    done = run_failing(tmp_path, f"{lib.name}/library.json", "repair", "--library", lib, setup=QUICK_TRIES)
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "(library.json, Input/output error; tried 3 times)" in done.stderr, done.stderr
-    assert set_aside(lib) == [] and (lib / "library.json").read_bytes() == before
-    assert finds(capsys, lib, "red", "red.mp4")
 
 
 def test_status_during_a_blip_says_try_again_not_repair(noted_library, tmp_path):
