@@ -11,6 +11,7 @@ import gc
 import logging
 import shlex
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__, cli_args, cli_models
@@ -320,6 +321,18 @@ def build_parser() -> argparse.ArgumentParser:
     return cli_args.build_parser(COMMANDS, __version__)
 
 
+_parsers = threading.local()
+
+
+def _parser() -> argparse.ArgumentParser:
+    """This thread's parser, built by its first command (7 ms), not by each one a process runs (the tests: ~3
+    a test); a parse leaves nothing on it the next one reads, and writes on it: one a thread."""
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = build_parser()
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``seekframe`` with ``argv``; returns the exit code (argparse's 2 included)."""
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -327,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # text core.filenames.shown missed never stops a command
         if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    parser = build_parser()
+    parser = _parser()
     try:
         args = parser.parse_args(argv)
         if args.command is not None:

@@ -44,6 +44,8 @@ import importlib, json, os, select, signal, sys, time, warnings
 warnings.filterwarnings("ignore", "lancedb fork support", RuntimeWarning)
 for name in sys.argv[1:]:
     importlib.import_module(name)
+if "core.cli" in sys.modules:  # (and its parser, which each child's command then parses with)
+    sys.modules["core.cli"]._parser()
 control_in, control_out = os.dup(0), os.fdopen(os.dup(1), "w")
 devnull = os.open(os.devnull, os.O_RDWR)
 os.dup2(devnull, 0)

@@ -304,3 +304,51 @@ def test_the_removal_line_to_paste_keeps_every_options_value(typed):
     library = given.library or given.gui_library
     assert (again.library or again.gui_library, again.clip, again.text, again.remove, again.verbose) == (
         library, f"{given.clip}@0:04", given.text, True, given.verbose), line
+
+
+def test_a_process_builds_the_parser_once_a_thread(monkeypatch, capsys, tmp_path):
+    """Each command of a process built the whole parser again (7 ms of a 55 ms ``status``: the test
+    suite runs ~3 commands a test); now each thread builds it once."""
+    import threading
+
+    from core import cli, cli_args
+
+    built = []
+    real = cli_args.build_parser
+    monkeypatch.setattr(cli_args, "build_parser", lambda *a: built.append(1) or real(*a))
+    monkeypatch.setattr(cli, "_parsers", threading.local())
+    assert cli.main(["--version"]) == 0
+    assert cli.main(["search"]) == 2  # (a usage error: the query is missing)
+    assert cli.main(["status", "--library", str(tmp_path / "none")]) != 0
+    assert len(built) == 1
+    other = threading.Thread(target=cli.main, args=(["--version"],))
+    other.start()
+    other.join()
+    assert len(built) == 2  # (a parse writes on its parser: another thread gets its own)
+
+
+@pytest.mark.parametrize("first", [
+    ["search", "-x"],  # (an error that retries the command line with "--" to say how to give it)
+    ["note", "/v/clip.mp4@3", "--remove", "the", "text"],  # (the intermixed parse: the text's nargs changed)
+    ["search", "red", "car", "--folder", "/v", "-k", "3", "--json"],
+    ["index", "--model", "m", "--reindex", "/v"],
+    ["nosuchcommand"],
+])
+def test_a_parse_leaves_nothing_the_next_reads(first, capsys):
+    """The parser a command used gives each next command line what a fresh one gives: its values,
+    its defaults, its errors and their advice."""
+    def parsed(parser, argv):
+        try:
+            args = vars(parser.parse_args(argv))
+            args.pop("func", None)
+        except SystemExit as exc:
+            args = {"exit": exc.code}
+        return args, capsys.readouterr()
+
+    lines = [["search", "a", "dog", "-k", "2"], ["search", "-x"], ["note", "/v/clip.mp4@1", "Rex"],
+             ["note", "/v/clip.mp4@1", "--remove"], ["similar", "/v/clip.mp4@1", "--folder", "/w"],
+             ["status"], ["index"], ["search"]]
+    used = build_parser()
+    parsed(used, first)
+    for argv in lines:
+        assert parsed(used, argv) == parsed(build_parser(), argv), argv
