@@ -19,7 +19,7 @@ from core.library import VideoLibrary
 from tests.test_hung_share_metadata import hold, index  # noqa: F401 (hold: the fixture)
 from tests.videos import Segment, write_video
 
-pytestmark = pytest.mark.slow  # (the first run waits the whole bound, 3 s)
+pytestmark = pytest.mark.slow  # (the first run waits the whole bound, 1 s: the floor, the short look PROBE_S alike)
 
 
 def _new_process() -> None:
@@ -33,7 +33,7 @@ def test_a_link_to_a_share_that_does_not_answer_is_remembered_and_passed_over(tm
     write_video(share / "kept.mp4", [Segment(2, "red")])
     (a / "nas").symlink_to(share, target_is_directory=True)
     index(lib, [a])
-    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 3.0)
+    monkeypatch.setattr(bounded_read, "READ_TIMEOUT_S", 1.0)
     monkeypatch.setattr(scan_stalls, "PROBE_S", 1.0)
     held = hold("scandir", a / "nas")  # (the share's listing, reached through the link, never answers)
     records, hung, said = index(lib, [a])  # (the first run: the whole bound once, the walk made again passing
