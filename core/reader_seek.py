@@ -211,6 +211,12 @@ def walk(reader, t: float, anew: bool = False) -> None:
         met = walked(reader, t, again)
     reader.walked = True  # (the packets walked over were skipped by choice: the next frame may be
     reader.prev, reader.pending = before, reader._next()  # far past the last one decoded, no stray timestamp)
+    # (frames decoded before the walk come first where a layer still held them: an MPEG-PS's untimed
+    # frames, held until a timed one came, ``core.untimed_keys.timed``; shown before ``t``, none is the
+    # keyframe's, and their P-frames were taken for an intra refresh's: seeks stopped for the file)
+    while (met and reader.pending is not None and reader.pending[0] <= t + reader.tol
+           and reader.packets.ahead and isinstance(reader.packets.ahead[0], packet_walk.Restart)):
+        reader.prev, reader.pending = reader.pending, reader._next()
     if met and reader.pending is not None and not (whole(reader.pending[1]) and reader.pending[0] <= t + reader.tol):
         # the keyframe walked to is none to decode from: H.264 with intra refresh, whose container
         # marks each refresh's first frame a keyframe, shows nothing until the refresh is whole (a

@@ -78,11 +78,20 @@ def write_joined(path: Path, codec: str, parts: int = 2, seconds: float = PART_S
     return path
 
 
+_JOINED: dict = {}  # (codec, bf): the joined clip written for this session's tests (read only)
+
+
+def joined_clip(tmp_path_factory, codec: str, bf: int) -> Path:
+    """``write_joined``'s two parts of ``codec`` with ``bf`` B-frames, written once a session."""
+    if (codec, bf) not in _JOINED or not _JOINED[codec, bf].exists():
+        _JOINED[codec, bf] = write_joined(tmp_path_factory.mktemp("ps_joined") / f"{codec}-bf{bf}.vob", codec, bf=bf)
+    return _JOINED[codec, bf]
+
+
 @pytest.fixture(scope="module", params=[("mpeg2video", 2), ("standard", 2), ("libx264", 2), ("libx264", 0)],
                 ids=["mpeg2-bf2", "mpeg2-standard-bf2", "h264-bf2", "h264-bf0"])
 def joined(request, tmp_path_factory) -> Path:
-    codec, bf = request.param
-    return write_joined(tmp_path_factory.mktemp("ps_joined") / f"{codec}-bf{bf}.vob", codec, bf=bf)
+    return joined_clip(tmp_path_factory, *request.param)
 
 
 def positionless(path: Path) -> float:
@@ -172,7 +181,7 @@ def test_times_around_every_keyframe_back_and_forth_and_fresh_give_the_sequentia
 
     jumps, jump = [], timeline_seek.jump
     monkeypatch.setattr(timeline_seek, "jump", lambda *a: jumps.append(jump(*a)) or jumps[-1])
-    gop = GOPS["libx264" if "h264" in joined.name else "mpeg2video"] / FPS
+    gop = GOPS["libx264" if "264" in joined.name else "mpeg2video"] / FPS  # (libx264-bf2.vob)
     keys = [k * gop for k in range(int(PART_S / gop) + 1)]
     times = sorted({round(p * PART_S + x, 4) for p in (0, 1) for k in keys for x in (k - 0.01, k, k + 0.01, k + gop / 2)
                     if 0 <= p * PART_S + x < 2 * PART_S - 0.1})
@@ -182,39 +191,46 @@ def test_times_around_every_keyframe_back_and_forth_and_fresh_give_the_sequentia
     random.Random(7).shuffle(order)
     sampler = FrameSampler(size=None, skip=skip, _strategy="seek")
     reader = sampler._open(str(joined))
+    decoded = []
     try:
         for t in order:
+            before = reader.decoded
             time, frame = reader.at(t)
+            decoded.append(reader.decoded - before)
             got = (round(float(time), 6), sampler._convert(frame, reader.view).tobytes())
             assert got == want[t], (t, time, want[t][0])
     finally:
         reader.close()
     assert jumps.count(True) > len(times) // 4, (jumps.count(True), jumps.count(False), len(times))
+    # each time decodes a group or two and the frames held until a timed one (~1 s): H.264's, 4.08 s
+    # then 6.0 s took the frames held since 4.08 s for the keyframe's, an intra refresh's P-frame,
+    # and seeks stopped: every later time read from the file's start (873 frames for 38.73 s)
+    assert max(decoded) <= 2 * FPS + 2 * gop * FPS, (max(decoded), sum(decoded))
     for t in times[::5]:  # (a fresh reader each, as a result's thumbnail)
         got = FrameSampler(size=None, skip=skip, _strategy="seek").frames_at(str(joined), [t])
         assert [(round(float(x), 6), f.tobytes()) for x, f in zip(got.times, got.frames)] == [want[t]], t
 
 
 @pytest.mark.parametrize("bf", [0, 2])
-def test_the_second_part_starts_where_the_first_ends(tmp_path, bf):
+def test_the_second_part_starts_where_the_first_ends(tmp_path_factory, bf):
     """Two joined 20 s H.264 clips: the second part's frames at 20 s on, as it reads alone. They came
     0.88 s late without B-frames, 0.28 s with: the scan ended the first part at its last timed packet
     plus what it took for a frame's step, the median step between timed packets (~1 s), not where its
     untimed last frames end, 20 s (``core.part_ends``; MPEG-2's, FFmpeg timing every packet, passed)."""
-    path = write_joined(tmp_path / f"bf{bf}.vob", "libx264", bf=bf)
+    path = joined_clip(tmp_path_factory, "libx264", bf)
     joined = frames("sequential", path, [PART_S + 0.02, PART_S + 10.0])
     alone = frames("sequential", path.with_suffix(".1.vob"), [0.02, 10.0])  # (the second part read alone)
     assert joined == [(round(PART_S + t, 6), pixels) for t, pixels in alone]
 
 
 @pytest.mark.parametrize("bf", [0, 2])
-def test_keyframes_only_a_time_in_the_untimed_last_frames_gives_the_last_keyframe(tmp_path, bf):
+def test_keyframes_only_a_time_in_the_untimed_last_frames_gives_the_last_keyframe(tmp_path_factory, bf):
     """A 20 s H.264 clip read keyframes only (the quick pass): its last timed packet is at 19 s, the
     frames after it have no timestamp. A time among them (19.8 s, 19.95 s) answered None, past the
     end: the packets read said the stream played to 19.72 s. Now they count a frame each on from the
     timed one before (``reader_packets``): the last keyframe's (19.68 s), the stream playing 20 s.
     (Joined, the second part's last second read so; it came late before, past those times.)"""
-    path = write_ps(tmp_path / f"bf{bf}.vob", "libx264", PART_S, bf=bf)
+    path = joined_clip(tmp_path_factory, "libx264", bf).with_suffix(".0.vob")  # (its first part: ``write_ps``'s)
     sampler = FrameSampler(size=None, skip="nonkey", _strategy="seek")
     reader = sampler._open(str(path))
     try:
