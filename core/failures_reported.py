@@ -88,10 +88,10 @@ def forgotten_values(settings, root: str, kept=()) -> dict:
     so the folder added back says its still unread folders as new (exit 1, named under ``-q``). A record
     written before forget did this (no library folder above an entry) is dropped by the next finished
     run (``after_run``)."""
-    from .scan import is_under
+    from .scan import dropped_by_forget
 
     before = unread_reported(settings)
-    left = {p: why for p, why in before.items() if not is_under(p, root) or any(is_under(p, k) for k in kept)}
+    left = {p: why for p, why in before.items() if not dropped_by_forget(p, root, kept)}
     return {} if left == before else {UNREAD: left or None}
 
 

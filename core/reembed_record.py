@@ -41,7 +41,7 @@ from dataclasses import replace
 from . import run_owner
 from .run_ends import bare, in_place, kept, with_end
 from .folder_counts import holding
-from .scan import is_under
+from .scan import dropped_by_forget, is_under
 from .stopped_runs import CANCELLED, FULL  # (run_ends imports it already)
 
 # core.library.records.DONE, written here: importing it takes in core.library (numpy, pyarrow), which the
@@ -308,7 +308,7 @@ def forgotten_values(settings, root: str, kept=()) -> dict:
     from . import reembed_failed
 
     def gone(path: str) -> bool:
-        return is_under(path, root) and not any(is_under(path, k) for k in kept)
+        return dropped_by_forget(path, root, kept)
 
     def onto(path: str) -> list[str]:  # (the kept folders a gone folder's entry goes onto)
         return [k for k in kept if is_under(k, path)]

@@ -141,6 +141,13 @@ def is_under(path: str, root: str) -> bool:
     return path == root or path.startswith(root if root.endswith(os.sep) else root + os.sep)
 
 
+def dropped_by_forget(path: str, gone, kept=()) -> bool:
+    """Whether a record of ``path`` goes once ``gone`` (a folder, or several) is forgotten: one in it goes,
+    unless it lies in one of ``kept`` (a forget's ``--keep-inside``; a fold's folders): one rule for all records."""
+    return any(is_under(path, g) for g in ([gone] if isinstance(gone, str) else gone)) and not any(
+        is_under(path, k) for k in kept)
+
+
 UNREAD_FOLDER = ("cannot open folder: ", "cannot list folder: ")  # a walk's problems that are a folder's
 
 

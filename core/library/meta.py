@@ -132,7 +132,7 @@ class LibrarySettings:
         (a forget's kept folders; a fold's, still in the library: the new folder's walk replaces
         them). A record that was absent stays so."""
         from core.folder_moved import copy_fits, repointed
-        from core.scan import is_under
+        from core.scan import dropped_by_forget, is_under
 
         dropped = set(dropped)
         out = {k: {f: v for f, v in rec.items() if f not in dropped}
@@ -143,8 +143,7 @@ class LibrarySettings:
             out["moved_folders"] = {f: v for f, v in repointed(self.moved_folders).items() if f not in dropped}
         if "copied_folders" in out and forgotten:  # (the copies' folder forgotten: no copies to name, nor to take
             out["copied_folders"] = {f: v for f, v in out["copied_folders"].items()  # its notes; a kept one stays)
-                                     if not (copy_fits(v) and is_under(v[0], forgotten)
-                                             and not any(is_under(v[0], k) for k in kept))}
+                                     if not (copy_fits(v) and dropped_by_forget(v[0], forgotten, kept))}
         listed = set(self.folders or [])
         for k in ("root_ids", "held_roots", "hung_links"):  # (and the records of a part of one indexed alone)
             if k in out:
@@ -152,11 +151,9 @@ class LibrarySettings:
         if self.unread_folders is not None:  # (one in a folder dropped: not one of the library's now; one in a
             # folder kept is, unread still: ``seekframe forget ~ --keep-inside``, a fold until its walk ends)
             out["unread_folders"] = {f: v for f, v in self.unread_folders.items()
-                                     if not any(is_under(f, d) for d in dropped)
-                                     or any(is_under(f, k) for k in kept)} or None
+                                     if not dropped_by_forget(f, dropped, kept)} or None
         if self.took_in is not None:
-            took = {f: [s for s in self.taken_in(f) if not (forgotten and is_under(s, forgotten)
-                                                             and not any(is_under(s, k) for k in kept))]
+            took = {f: [s for s in self.taken_in(f) if not (forgotten and dropped_by_forget(s, forgotten, kept))]
                     for f in self.took_in if f not in dropped}
             out["took_in"] = {f: subs for f, subs in took.items() if subs} or None
         return out
@@ -171,12 +168,12 @@ class LibrarySettings:
         has no drive record (its next index makes one) and nothing held."""
         from core.failures_reported import forgotten_values as forgotten_unread
         from core.reembed_record import forgotten_values
-        from core.scan import is_under
+        from core.scan import dropped_by_forget, is_under
         from core.search_links import merged_records
 
         folders = list(self.folders or [])
         kept = [k for k in kept if is_under(k, root) and k not in folders]
-        dropped = [f for f in folders if is_under(f, root) and not any(is_under(f, k) for k in kept)]
+        dropped = [f for f in folders if dropped_by_forget(f, root, kept)]
         listed: list[str] = []
         for f in folders:
             listed.extend([k for k in kept if is_under(k, f) and k not in listed] if f in dropped else [f])
