@@ -253,12 +253,14 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
                                 tuple(copies[folder]) if gone and folder in copies else (),
                                 tuple(videos[i].path for i in behind),
                                 sum(videos[i].status != FAILED or videos[i].video_id in failed for i in behind)))
-    if len(said := {f.path: f.moved_to for f in out if f.moved_to}) > 1:  # (renamed again since: where they are now)
+    # (renamed again since: where they are now, by the whole record, not only the folders said moved now: one
+    # an older release wrote unfollowed, {Videos: Movies, Movies: Films}, with Movies there again, empty)
+    if len(chain := {**moved, **{f.path: f.moved_to for f in out if f.moved_to}}) > 1:
         from dataclasses import replace
 
         from .folder_moved import followed
 
-        out = [replace(f, moved_to=followed(f.moved_to, said)) if f.moved_to else f for f in out]
+        out = [replace(f, moved_to=followed(f.moved_to, chain)) if f.moved_to else f for f in out]
     return tuple(out), offline_in
 
 
