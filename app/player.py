@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from core.filenames import shown
 
+from .cut_end import CutEnd
 from .engine_movie import EngineMovie
 from .file_urls import file_url
 from .movie_source import (ANIMATION, ENGINE, MISSING, UNREADABLE, AnimatedPicture, after_error, look_at_file,
@@ -53,11 +54,11 @@ class PreviewPlayer(QWidget):
         self._failed = False  # the media player failed on it (what it reports after is not taken)
         self._length_s = 0.0  # the length of the file asked for, once known (0: not yet): the time label's
         self._asked_at = 0.0  # the position last set
-        self._end_ms = 0  # where the media player's file stops playing, an MP4 cut short (0: its own length)
         # the animated WebP, or the engine's frames of a video it times otherwise, shown in place of the player
         self._anim: AnimatedPicture | EngineMovie | None = None
 
         self._player = QMediaPlayer(self)
+        self._cut = CutEnd(self._player)  # (where its file stops playing: an MP4 cut short's, else its own end)
         quiet_ffmpeg()  # (its plugin now loaded: no file dump on the terminal at each clip)
         self._player.setAudioOutput(QAudioOutput(self))
         self._view = view = PlayerView(self, self._player)
@@ -127,7 +128,8 @@ class PreviewPlayer(QWidget):
             # no file asked for then, they are not taken for this request (its seek, its length)
             self._path = None
             self._unload()
-            self._path, self._loading, self._failed, self._end_ms = path, True, False, 0
+            self._path, self._loading, self._failed = path, True, False
+            self._cut.set(None)
             self._view.show_cut(None)
             self.shape.expect(shape)
             self._length_s = float(duration or 0.0)  # none until known, but the caller's
@@ -151,8 +153,7 @@ class PreviewPlayer(QWidget):
     def play(self) -> None:
         if self._path is None:
             return
-        if self._anim is None and self._end_ms and self._pending_seek is None \
-                and self._player.position() >= self._end_ms - 50:  # (at a cut's end: again from the start)
+        if self._anim is None and self._pending_seek is None and self._cut.at_end():  # (again from the start)
             self._pending_seek = 0.0
         if self.is_loaded() and self._pending_seek is None:
             self._tell(self._source(), "play")
@@ -171,7 +172,7 @@ class PreviewPlayer(QWidget):
     def position_s(self) -> float:
         """The playhead in seconds (the pending seek while still loading)."""
         ms = self._source().position()
-        ms = min(ms, self._end_ms) if self._anim is None and self._end_ms else ms  # (Qt's end: the header's)
+        ms = self._cut.held(ms) if self._anim is None else ms
         return self._pending_seek if self._pending_seek is not None else ms / 1000.0
 
     def clear(self, words: str = "") -> None:
@@ -217,7 +218,7 @@ class PreviewPlayer(QWidget):
         elif kind == ENGINE:  # (timed otherwise by the engine than by Qt's player: its frames shown)
             self._show_engine(path, value)
         else:  # a video: the media player loads it (asynchronously); _on_status applies the request
-            self._end_ms = 0 if value is None else int(value.playable_s * 1000)  # (an MP4 cut short: to there)
+            self._cut.set(value)  # (an MP4 cut short: to there)
             self._view.show_cut(value)
             self._player.setSource(file_url(path))
             self._update_time()
@@ -269,7 +270,7 @@ class PreviewPlayer(QWidget):
             return
         self._loading = False
         if self._player.duration() > 0:  # also when two files' durations are equal (no durationChanged)
-            self._length_s = self._media_ms() / 1000.0
+            self._length_s = self._cut.length_ms() / 1000.0
             self._timeline.set_duration(self._length_s)
         if self._pending_seek is not None:
             self._apply_pending()
@@ -303,15 +304,9 @@ class PreviewPlayer(QWidget):
             self._tell(self._player, "play")
         self._update_time()
 
-    def _media_ms(self) -> int:
-        """The media player's length in ms: an MP4 cut short's where it stops playing, not its header's (Qt's player,
-        sought past there, sat "playing" for ever with no frame)."""
-        ms = self._player.duration()
-        return min(ms, self._end_ms) if self._end_ms and ms > 0 else ms
-
     def _set_position(self, target: float) -> None:
         source = self._source()
-        duration_ms = source.duration() if source is not self._player else self._media_ms()
+        duration_ms = source.duration() if source is not self._player else self._cut.length_ms()
         ms, self._asked_at = int(round(target * 1000)), target
         self._tell(source, "setPosition", min(ms, duration_ms) if duration_ms > 0 else ms)
 
@@ -357,9 +352,9 @@ class PreviewPlayer(QWidget):
 
     def _on_media_position(self, ms: int) -> None:
         if self._anim is None:  # (the video let go for an animation may still report)
-            if self._end_ms and ms >= self._end_ms and self.is_playing():  # (played to a cut: it ends there)
+            if self._cut.passed(ms) and self.is_playing():  # (played to a cut: it ends there)
                 self._tell(self._player, "pause")
-            self._on_position(min(ms, self._end_ms) if self._end_ms else ms)
+            self._on_position(self._cut.held(ms))
 
     def _on_position(self, ms: int) -> None:
         seconds = ms / 1000.0
@@ -373,7 +368,7 @@ class PreviewPlayer(QWidget):
         while the next is read, may still report its own)."""
         if ms > 0 and self._anim is None and self._path is not None \
                 and self._player.source() == file_url(self._path):
-            self._length_s = self._media_ms() / 1000.0
+            self._length_s = self._cut.length_ms() / 1000.0
             self._timeline.set_duration(self._length_s)
         self._update_time()
 
