@@ -270,7 +270,8 @@ class IndexPanel(QWidget):
                 kept, own = _kept(files), own_failed(ev)  # (earlier runs' failures it did not try: said apart)
                 mine = sum(p in own and not earlier_kept(r) for p, r in files)
                 text = ". ".join([finished_text(tally.indexed if tally else 0, ev.moments, mine, summary, len(folders),
-                                                kept, len(tally.skipped) if tally else 0, len(files) - kept - mine),
+                                                kept, len(tally.skipped) if tally else 0, len(files) - kept - mine,
+                                                tally.to_index(ev.files_total) + len(tally.skipped) if tally else None),
                                   *more])
             self._summary.setText(text)
             return

@@ -12,19 +12,23 @@ from .run_words import removed_note
 
 
 def finished_text(indexed: int, moments: int, failed: int, summary: dict | None = None, folders: int = 0,
-                  kept: int = 0, not_videos: int = 0, earlier: int = 0) -> str:
+                  kept: int = 0, not_videos: int = 0, earlier: int = 0, of: int | None = None) -> str:
     """"Indexed 12 video files (310 moments); 3 could not be read" (its "Found …" line's nouns: ``indexed_nouns``),
     or "Nothing new to index …"; ``failed`` files the run could not read, and ``folders`` the walk could not open
     or list ("; 1 folder could not be read": ``app.run_words.split_failed``); ``kept``: videos not embedded again,
     on their earlier moments (``core.reembed_failed``), not among ``failed``; ``not_videos``: files to index found
     no video in; ``earlier``: files still listed that earlier runs could not read and this one did not try, said
     apart ("; from earlier runs: 1 could not be read"), as the bar says them and the status bar's "N failed"
-    leaves them out (``app.run_words.own_failed``)."""
+    leaves them out (``app.run_words.own_failed``); ``of``: the files the run had to index, with those found no
+    video in (``core.progress.Tally``'s), where known: then it opens as the status bar's and the CLI's end line
+    does ("Indexed 4 of 6 video files (20 moments): 2 are not videos (skipped)": ``indexed_words``), its failed
+    and kept said after, here, in the strip's words."""
     summary = summary or {}
-    if nothing_to_index(indexed, summary):  # (core's one rule of a run's end line, as the CLI's and status bar's)
+    if nothing_to_index(indexed if of is None else of, summary):  # (core's one rule of a run's end line, as the CLI's and status bar's)
         text = up_to_date_text(summary)  # (the failed files, earlier runs', said apart below)
     else:  # (a file to index that held no video, or failed: counted, never "Nothing new to index")
-        text = (not indexed and not_videos >= summary["to_index"]
+        text = (of is not None and indexed_words(indexed, of, moments, summary, not_videos)[:-1]  # (the end line's)
+                or not indexed and not_videos >= summary["to_index"]
                 and indexed_words(0, not_videos, 0, summary, not_videos)[:-1]  # (a new list.mov alone)
                 or f"Indexed {count(indexed, *indexed_nouns(summary))} ({count(moments, 'moment')})")
     copied = int(summary.get("copied", 0) or 0)  # identical to a video indexed before: not read again

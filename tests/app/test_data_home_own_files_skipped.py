@@ -26,7 +26,7 @@ def test_a_re_scan_of_the_data_home_says_nothing_of_seekframes_own_files(qtbot, 
     wait_indexing(qtbot, window.session, lambda: window.session.add_folder(str(home)))
     assert (home / "seekframe-app.ini").is_file()
     said = window.index_panel.summary_text()
-    assert said.startswith("Indexed 2 video files (") and "Skipped" not in said, said
+    assert said.startswith("Indexed 2 of 2 video files (") and "Skipped" not in said, said
     wait_indexing(qtbot, window.session, window.session.rescan)
     assert window.index_panel.summary_text() == "Nothing new to index: 2 videos up to date"
 

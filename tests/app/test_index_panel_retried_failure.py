@@ -52,7 +52,7 @@ def test_a_rescan_that_tried_a_failed_file_again_says_it_tried_it(show_view, tmp
     for ev in events:
         panel.on_event(ev)
     said = panel.summary_text()
-    assert said.startswith("Indexed 0 video files (0 moments); 1 could not be read"), said
+    assert said.startswith("Indexed 0 of 1 video file (0 moments); 1 could not be read"), said
     tally = Tally()
     for ev in events:
         tally.add(ev)

@@ -24,7 +24,7 @@ def test_a_file_the_run_skipped_is_said_beside_those_indexed(show_view, tmp_path
         for ev in MomentIndexer(lib, ColourMeanEncoder()).run([str(folder)]):
             panel.on_event(ev)
     said = panel.summary_text()
-    assert said.startswith("Indexed 1 video file ("), said
+    assert said.startswith("Indexed 1 of 3 video files (2 moments): 1 is not a video (skipped); "), said
     assert "1 could not be read" in said, said
     assert "Skipped (not videos): 1 empty file" in said, said
     assert "Left out: empty.mkv (not a video: an empty file" in said, said
@@ -58,7 +58,7 @@ def test_the_strip_says_a_renamed_folders_only_new_file_held_no_video_and_in_the
                 tally.add(ev)
             said = panel.summary_text()
             if run == folder:
-                assert said.startswith("Indexed 1 video file (") and "Skipped (not videos): 1 text file" in said, said
+                assert said.startswith("Indexed 1 of 2 video files (1 moment): 1 is not a video (skipped). ") and "Skipped (not videos): 1 text file" in said, said
                 bar = run_messages(ev, tally)[0][1]
                 assert bar.startswith("Indexed 1 of 2 video files (") and bar.endswith(
                     "): 1 is not a video (skipped)."), bar

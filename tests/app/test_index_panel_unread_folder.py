@@ -36,7 +36,7 @@ def test_the_panel_says_a_folder_it_could_not_read_apart_from_the_files(tmp_path
         for ev in MomentIndexer(lib, ColourMeanEncoder(), IndexOptions(two_pass=False)).run([str(videos)]):
             panel.on_event(ev)
     said = panel.summary_text()
-    assert said.startswith("Indexed 1 video file (") and said.endswith("; 1 file could not be read; "
+    assert said.startswith("Indexed 1 of 2 video files (") and said.endswith("; 1 file could not be read; "
                                                                  "1 folder could not be read"), said
     button = panel._failed_button
     assert button.text() == "2 failed" and button.accessibleName() == "1 file and 1 folder could not be read"

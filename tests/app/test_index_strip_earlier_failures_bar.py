@@ -29,7 +29,7 @@ def test_a_run_that_failed_nothing_itself_says_the_failures_are_earlier_runs(sho
     for events, said, strip, info, warning in (  # (the status bar says each run's end line: s59 X16)
             (plain, "Finished; from earlier runs: 1 failed", up_to_date + "; from earlier runs: 1 could not be read",
              [up_to_date + "."], "From earlier runs, 1 file could not be indexed (broken.mp4"),
-            (tried, "Finished: 1 failed", "Indexed 0 video files (0 moments); 1 could not be read",
+            (tried, "Finished: 1 failed", "Indexed 0 of 1 video file (0 moments); 1 could not be read",
              ["Indexed 0 of 1 video file (0 moments): 1 failed."], "1 file could not be indexed (broken.mp4")):
         panel.start()
         tally = Tally()

@@ -45,7 +45,7 @@ def test_add_folder_in_the_panel_indexes_then_typing_finds_the_clip(qtbot, make_
     assert not window.statusBar().findChildren(QPushButton)
     qtbot.waitUntil(lambda: "of 12 files" in index._counts.text(), timeout=SESSION_TIMEOUT_MS)
     wait_idle(qtbot, session)
-    assert index.summary_text().startswith("Indexed 12 video files")
+    assert index.summary_text().startswith("Indexed 12 of 12 video files (")
     assert window.index_strip.isVisible()  # the summary shows a while …
     window.wiring.library.end_summary()
     assert not window.index_strip.isVisible()  # … then the strip goes (no failures to list)
@@ -108,7 +108,7 @@ def test_cancel_in_the_panel_keeps_a_consistent_library_and_rescan_finishes(qtbo
         click(qtbot, rescan)
     wait_idle(qtbot, session)
     # the rest: the videos not yet in, and those in from the quick pass only (a two-pass run)
-    assert index.summary_text().startswith(f"Indexed {12 - len(full)} video files (")
+    assert index.summary_text().startswith(f"Indexed {12 - len(full)} of {12 - len(full)} video files (")
     assert session.status.videos == 12
     assert all(s[0] == DONE and s[1] == s[2] > 0 for s in library_state(tmp_path / "lib").values())
 

@@ -24,7 +24,7 @@ NEW = {  # the new file, and what each front end ends with
     "failing": (write_broken_video, "new-broken.mp4", "Indexed 0 of 1 video file (0 moments): 1 failed.", 1),
 }
 STRIP = {"text": "Nothing indexed: the 1 file to index is not a video (skipped). Skipped (not videos): 1 text file. "
-                 "Left out: memo.mov", "failing": "Indexed 0 video files (0 moments); 1 could not be read"}
+                 "Left out: memo.mov", "failing": "Indexed 0 of 1 video file (0 moments); 1 could not be read"}
 
 
 def _indexed_folder(tmp_path):
@@ -68,3 +68,30 @@ def test_the_status_bar_and_strip_count_the_one_new_file_to_index(kind, tmp_path
         panel.on_event(ev)
     strip = panel.summary_text()  # (the parent: "Nothing new to index: 2 videos up to date. …" for both)
     assert strip.startswith(STRIP[kind]) and "Nothing new to index" not in strip, strip
+
+
+def test_a_first_index_says_one_end_line_in_the_status_bar_and_the_strip(tmp_path, show_view):
+    """A first index of two videos, a text file saved as list.mov, an empty .mp4 and a README.md: the status bar
+    said "Indexed 2 of 4 video files (…): 2 are not videos (skipped)." while the strip beside it said "Indexed 2
+    video files (…)" (found by a new user, s60 W). The strip opens with the status bar's end line now."""
+    from tests.videos import write_zero_byte
+
+    folder = _indexed_folder(tmp_path)
+    write_text_as_video(folder / "list.mov")
+    write_zero_byte(folder / "empty.mp4")
+    (folder / "README.md").write_text("my videos\n")
+    with VideoLibrary(tmp_path / "lib") as lib:
+        events = list(MomentIndexer(lib, ColourMeanEncoder()).run([str(folder)]))
+    tally = Tally()
+    for ev in events:
+        tally.add(ev)
+    said = [t for level, t in run_messages(events[-1], tally) if level == "info"]
+    end = f"Indexed 2 of 4 video files ({events[-1].moments} moments): 2 are not videos (skipped)"
+    assert said and said[0] == f"{end}.", said
+    panel = show_view(IndexPanel())
+    panel.start()
+    for ev in events:
+        panel.on_event(ev)
+    strip = panel.summary_text()  # (the parent: "Indexed 2 video files (… moments). Skipped (not videos): …")
+    assert strip.startswith(f"{end}. Skipped (not videos): 1 empty file, 1 other file, 1 text file. "
+                            "Left out: "), strip

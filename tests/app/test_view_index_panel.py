@@ -93,7 +93,7 @@ def test_finished_summary_and_failed_list(panel, qtbot):
     for ev in evs:
         panel.on_event(ev)
     panel.on_event(IndexEvent("finished", 15, 40, m, failed=list(FAILS), summary=s))
-    assert panel.summary_text() == "Indexed 12 video files (300 moments); 3 could not be read"
+    assert panel.summary_text() == "Indexed 12 of 40 video files (300 moments); 3 could not be read"
     assert panel._failed_button.text() == "3 failed" and panel._failed_button.isVisible()
     assert not panel._tree.isVisible(), "the list is folded until asked for"
     qtbot.mouseClick(panel._failed_button, Qt.MouseButton.LeftButton)
@@ -115,7 +115,7 @@ def test_videos_of_an_earlier_reader_checked_are_said_apart_from_those_indexed(p
     qtbot.waitUntil(lambda: panel._counts.text() == "3 of 3 files · 8 moments", timeout=10_000)
     panel.on_event(IndexEvent("finished", 3, 3, 8, summary=s))
     assert panel.summary_text() == (
-        "Indexed 1 video (8 moments). Checked 1 video indexed by an earlier version: read as before, kept "
+        "Indexed 1 of 1 video (8 moments). Checked 1 video indexed by an earlier version: read as before, kept "
         "as it was; 1 could not be checked (kept as it was, checked again next time; /v/gone.mp4: "
         "cannot read)")
 
@@ -140,7 +140,7 @@ def test_a_second_run_starts_clean(panel):
     assert not panel._summary.isVisible() and panel.failed() == []
     panel.on_event(IndexEvent("file_done", 1, 5, 8, current="/v/new.mp4"))
     panel.on_event(IndexEvent("finished", 1, 5, 8, summary={"found": 5, "to_index": 5}))
-    assert panel.summary_text() == "Indexed 1 video file (8 moments)", "counts only this run's files"
+    assert panel.summary_text() == "Indexed 1 of 5 video files (8 moments)", "counts only this run's files"
 
 
 def test_finished_text_variants():
@@ -195,7 +195,7 @@ def test_files_cut_short_are_said_by_name_beside_those_indexed(panel, qtbot):
                                       error=note if cut else "", summary=s, phase=phase))
     panel.on_event(IndexEvent("finished", 5, 5, 20, summary=s, phase="full"))
     assert panel.summary_text() == (
-        "Indexed 5 video files (20 moments). 4 files are cut short (a download or copy that did not finish?): "
+        "Indexed 5 of 5 video files (20 moments). 4 files are cut short (a download or copy that did not finish?): "
         "the part that plays is indexed (clip-0.mp4, clip-1.mp4, clip-2.mp4 and 1 more)")
     assert not panel._failed_button.isVisible()
 
