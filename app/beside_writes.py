@@ -12,12 +12,20 @@ from types import SimpleNamespace
 from typing import Callable
 
 from core import service
+from core.filenames import shown_name
 from core.note_removal import remove_clip_note
+from core.timefmt import format_range
 
 from . import engine
 from .workers import Task, Worker
 
 HELD_KINDS = {"add notes": "note", "remove notes": "unnote", "import captions": "import"}  # (held_writes' words)
+
+
+def note_place(path: str, start: float, end: float) -> str:
+    """The clip a note is on as the window's words name it: "red.mp4 at 0:04–0:08", its own span (as a
+    result card says it); "red.mp4" for a note on the whole video (``start`` < 0)."""
+    return shown_name(path) + (f" at {format_range(float(start), float(end))}" if float(start) >= 0 else "")
 
 
 class BesideWrites:
@@ -45,7 +53,8 @@ class BesideWrites:
 
     def add_note(self, result, text: str, then: Callable[[], None] | None = None) -> Worker | None:
         def done(note) -> None:  # (core.captions.NoteAdded: not added, the very note the clip has already)
-            self._message.emit("info", "Note added. Searching for it finds this moment." if note.added else
+            self._message.emit("info", f"Note added to {note_place(result.path, result.start, result.end)}. Searching "
+                               "for it finds this moment." if note.added else
                                "This clip already has that note; nothing was added.")
             self._session.captions_changed.emit()
 

@@ -21,7 +21,7 @@ from .cli_forget_several import said_at_start
 from .cli_interrupted import interrupted_text
 from .cli_library import library_dir, open_reader, say_forgot, searching, writable_library_dir, writer
 from .cli_print import (NO_STRONG_MATCH, NO_STRONG_SIMILAR, NO_STRONG_VIDEO, copies_left_out_text, only_itself_text,
-                        path_query_hint, print_hits, print_json, query_file_text, roots_of)
+                        path_query_hint, print_captions, print_hits, print_json, query_file_text, roots_of)
 from .cli_status import model_hint, no_results_text, print_library_status
 from .clirefs import resolve_clip, split_clip_ref
 from .decoder_logs import quiet_decoder_logs
@@ -208,27 +208,7 @@ def cmd_captions(args) -> int:
     with searching(args, text="labels") as searcher:  # (the text side, where it loads: its card's calibration)
         clip = resolve_clip(searcher.library, *split_clip_ref(args.clip))
         results, span = searcher.clip_captions(clip, k=args.k, left=False)  # (none of a video no longer here)
-    from .cli_print import caption_mark
-    from .clirefs import on_clip
-    from .strength import no_strong_match
-
-    results = sorted(results, key=lambda r: (not on_clip(r, span), -r.score))  # its own notes first
-    if args.json:  # a caption of no clip has null path, start and end
-        print_json([{"text": r.text, "score": r.score, "source": r.source, "path": r.path or None,
-                      "start": r.start if r.start >= 0 else None, "end": r.end if r.end >= 0 else None,
-                      "on_this_clip": on_clip(r, span), **({"strength": r.strength} if r.strength else {})}
-                    for r in results])
-        return 0
-    if not results:
-        print("No captions in the library yet. Import some: seekframe captions-import FILE")
-    others = [r for r in results if not on_clip(r, span)]
-    heads = {True: "On this clip:", False: ("No caption describes it well; the closest:" if no_strong_match(others)
-                                            else "Captions that describe it:")}
-    for i, r in enumerate(results, 1):
-        if i == 1 or on_clip(r, span) != on_clip(results[i - 2], span):
-            print(heads[on_clip(r, span)])
-        mark = "" if on_clip(r, span) else caption_mark(r)  # (its own notes are its own, whatever their score)
-        print(f"{i:>3}. {r.score:6.3f}  [{shown(r.source)}]  {shown(r.text)}{mark}")  # (an imported file's escape codes)
+    print_captions(results, span, args.json, args.clip)
     return 0
 
 
@@ -242,7 +222,7 @@ def cmd_captions_import(args) -> int:
 
 
 def cmd_note(args) -> int:
-    from .note_removal import split_span
+    from .note_removal import span_text, split_span
 
     spanned = split_span(args.clip) if args.remove else None  # (FILE@START-END: a note's own span)
     path, at = spanned[:2] if spanned else split_clip_ref(args.clip)
@@ -261,7 +241,8 @@ def cmd_note(args) -> int:
         _, video, m = searcher.clip_vector(resolve_clip(lib, path, at))
         added = add_note(lib, searcher.encoder, video.video_id, args.text, m.start if m else -1.0,
                          m.end if m else -1.0, name=path).added
-    print("Note added." if added else "This clip already has that note; nothing was added.")
+    where = f"{shown(path)}@{span_text(m.start, m.end)}" if m else f"{shown(path)} (the whole video)"
+    print(f"Note added to {where}." if added else "This clip already has that note; nothing was added.")
     return 0
 
 

@@ -10,7 +10,7 @@ import os
 import shlex
 import stat
 
-from .cli_types import CommandParser, Words, spaced_name, spaced_names
+from .cli_types import CommandParser, Words, spaced_name, spaced_names, swapped_note
 from .cli_values import (clip_arg, count_arg, date_arg, duration_arg, minutes_arg, note_clip_arg,  # (argparse types)
                          window_arg, typed_text)  # (core.cli_args.typed_text, as before)
 from .cli_device import device_arg, env_device_error
@@ -191,6 +191,8 @@ def finish_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
         alone = [joined, *args.text.split(" ")[len(joined.split(" ")) - 1:]]
         parser.error(f"{args.clip} names no file, but {shlex.quote(joined)} does: a name with spaces goes in quotes: "
                      f"seekframe {_name_quoted([joined], 'note', alone)}")
+    if args.command == "note" and (swapped := swapped_note(args.clip, args.text)):
+        parser.error(swapped)
     if args.command == "search" and not args.query.strip():
         parser.error('say what to look for, e.g. seekframe search "a dog catching a frisbee"')
 

@@ -104,6 +104,52 @@ def caption_mark(caption) -> str:
     return _MARKS.get(caption.strength, "")
 
 
+def note_clip(caption) -> str:
+    """Where a user's note is, as `seekframe note CLIP --remove` takes it back: ``FILE@START-END``, its own
+    span (``note_removal.span_text``), or ``FILE`` for a note on the whole video (`captions --json`'s "clip")."""
+    from .note_removal import span_text
+
+    return caption.path if caption.start < 0 else f"{caption.path}@{span_text(caption.start, caption.end)}"
+
+
+def _note_said(caption, own: bool) -> str:
+    """``note_clip`` after a note `seekframe captions` lists: ``own`` (on the clip typed, its FILE known)
+    "@START-END" or "(on the whole video)"; another clip's quoted as a shell word, to paste."""
+    if own:
+        return "(on the whole video)" if caption.start < 0 else note_clip(caption)[len(caption.path):]
+    return shlex.quote(shown(note_clip(caption))) + " (the whole video)" * (caption.start < 0)
+
+
+def print_captions(results, span, as_json: bool, clip: str = "FILE@TIME") -> None:
+    """`seekframe captions`: the notes and captions on the clip (``span``: ``Searcher.clip_captions``')
+    first, then those that describe it, each note with where it is (``note_clip``); or JSON (a note's
+    "clip", the FILE@START-END or FILE that `note --remove` takes). ``clip``: as typed (an empty library's
+    advice names the note to add on it, as the window's does)."""
+    from .clirefs import on_clip
+    from .strength import no_strong_match
+
+    results = sorted(results, key=lambda r: (not on_clip(r, span), -r.score))  # its own notes first
+    if as_json:  # a caption of no clip has null path, start and end
+        print_json([{"text": r.text, "score": r.score, "source": r.source, "path": r.path or None,
+                     "start": r.start if r.start >= 0 else None, "end": r.end if r.end >= 0 else None,
+                     "on_this_clip": on_clip(r, span), **({"strength": r.strength} if r.strength else {}),
+                     **({"clip": note_clip(r)} if r.source == "note" else {})} for r in results])
+        return
+    if not results:
+        print("No captions in the library yet. Import some: seekframe captions-import FILE; or add a note to this "
+              f"clip: seekframe note {shlex.quote(clip)} 'your words'")
+    others = [r for r in results if not on_clip(r, span)]
+    heads = {True: "On this clip:", False: ("No caption describes it well; the closest:" if no_strong_match(others)
+                                            else "Captions that describe it:")}
+    for i, r in enumerate(results, 1):
+        own = on_clip(r, span)
+        if i == 1 or own != on_clip(results[i - 2], span):
+            print(heads[own])
+        mark = "" if own else caption_mark(r)  # (its own notes are its own, whatever their score)
+        where = f"  {_note_said(r, own)}" if r.source == "note" else ""
+        print(f"{i:>3}. {r.score:6.3f}  [{shown(r.source)}]  {shown(r.text)}{where}{mark}")  # (an imported file's escape codes)
+
+
 def _elsewhere(result, roots) -> str:
     """After a result's "file gone": where the library has its content in another folder ('' none known)."""
     videos = roots.get(result.video_id, (None, None, None))[2]

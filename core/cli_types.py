@@ -343,3 +343,30 @@ class Words(argparse.Action):
             parser.error(f'one of the words of the {"note" if self.dest == "text" else self.dest} is empty (""): '
                          "name it, or leave it out; nothing was done")
         setattr(namespace, self.dest, " ".join(values))
+
+
+def swapped_note(clip: str, text: str) -> str | None:
+    """Why ``note "red car" FILE@T`` (the note's words first, the clip last) is refused, with the line to type:
+    where ``clip`` names no file and the last word of ``text`` does (``FILE[@TIME]``, or a note's own span);
+    else None. The line is the one typed (its --library kept, ``CommandParser._whole``), the clip moved first."""
+    from .clirefs import look_typed
+
+    words = text.split()
+    if not words or "@" not in words[-1] and not os.path.splitext(words[-1])[1]:
+        return None
+
+    def there(name: str) -> bool:  # (FILE, or FILE@TIME: its file)
+        name = os.path.expanduser(name)
+        return any(look_typed(n, os.path.isfile, n, otherwise=False) for n in {name, name.rpartition("@")[0]} if n)
+
+    ref = words[-1]
+    if there(clip) or not there(ref):
+        return None
+    whole = list(CommandParser._whole)
+    if "note" in whole and clip in whole and ref in whole:
+        whole.remove(ref)
+        whole.insert(whole.index(clip), ref)
+    else:
+        whole = ["note", ref, clip, *words[:-1]]
+    line = " ".join(shlex.quote(w) for w in whole)
+    return f"{clip} names no file, but {ref} does: the clip comes first, then the note's words: seekframe {line}"

@@ -108,7 +108,7 @@ def remove_note(library, video, moment, text: str, clip: str, again=None, own_on
     if not here:
         others = _notes(library, video)
         listed = ", ".join(f'{_where(c)} "{c.text}"' for c in others[:5]) + (" …" if len(others) > 5 else "")
-        elsewhere = f" Its notes: {listed}." if others else f" {shown(video.path)} has no note."
+        elsewhere = f" Its notes: {listed}." if others else " Nor has any other part of the video." * (moment is not None)
         raise SeekframeError(f"{clip} has no note; nothing was removed.{elsewhere}")
     own = [c for c in here if _own(c, moment)]
     if text:
@@ -196,8 +196,8 @@ def _which_span(clip: str, text: str, chosen: list, again) -> str:
 
 
 def _lines(library, video, chosen: list, text: str) -> list[tuple]:
-    """(TIME, the notes it removes) of each ``FILE@TIME --remove text`` line that removes some of the
-    moments' notes ``chosen``, by the moments they are on now: two notes written on two moments fall in
+    """(TIME, the notes it removes, the span of the moment it names) of each ``FILE@TIME --remove text``
+    line that removes some of the moments' notes ``chosen``, by the moments they are on now: two notes written on two moments fall in
     one moment once a ``--reindex --window`` made the moments longer, and that moment's line removes
     both (the lines told apart by what they remove, never one offered twice), in the video's order."""
     from .clirefs import moment_at, parse_time, time_inside
@@ -211,8 +211,8 @@ def _lines(library, video, chosen: list, text: str) -> list[tuple]:
             removed, at = [o for o in worded if (o.start, o.end) == (c.start, c.end)], span_text(c.start, c.end)
         else:  # (the moment's time where it removes all its notes with the words, else the note's own)
             at = time_inside(m.start, m.end) if removed == worded else _at(c)
-        lines.setdefault(frozenset(o.caption_id for o in removed), (c.start, at, removed))
-    return [(at, removed) for _start, at, removed in sorted(lines.values(), key=lambda line: line[0])]
+        lines.setdefault(frozenset(o.caption_id for o in removed), (c.start, at, removed, (m.start, m.end)))
+    return [line[1:] for line in sorted(lines.values(), key=lambda line: line[0])]
 
 
 def _moments(notes) -> list[tuple]:
@@ -237,9 +237,11 @@ def _which_moment(clip: str, text: str, lines: list, again) -> str:
         return (f"\n  {again(text, at)}" + f"\n    (removes {both}: that moment holds the ones written at "
                 f"{', '.join('@' + format_time(s) for s, _e in spans)})" * (len(spans) > 1))
 
-    listed = "".join(said(at, removed) for at, removed in lines[:5]) + ("\n  …" if len(lines) > 5 else "")
-    return (f'{clip} has no note "{text}" on the whole video, and {len(lines)} of its moments have one: '
-            f"{', '.join('@' + at for at, _removed in lines)}. Nothing was removed. Say which moment's to remove:{listed}")
+    listed = "".join(said(at, removed) for at, removed, _m in lines[:5]) + ("\n  …" if len(lines) > 5 else "")
+    moments, notes = len({m for _at, _r, m in lines}), sum(len(_moments(removed)) for _at, removed, _m in lines)
+    have = ("has" if moments == 1 else "have") + (" one" if notes == moments else f" {notes} in all")  # (moments, not lines)
+    return (f'{clip} has no note "{text}" on the whole video, and {moments} of its moments {have}: '
+            f"{', '.join('@' + at for at, _r, _m in lines)}. Nothing was removed. Say which moment's to remove:{listed}")
 
 
 def _copies(library, video, chosen) -> str:

@@ -20,12 +20,13 @@ def test_the_same_note_twice_is_said_added_once(tmp_path, capsys, fake_model):  
     assert run_cli(capsys, "index", videos, "--library", lib)[0] == 0
     clip = f"{videos / 'red.mp4'}@4"
 
-    assert run_cli(capsys, "note", clip, "grandpa's old car", "--library", lib)[:2] == (0, "Note added.\n")
+    added = f"Note added to {videos / 'red.mp4'}@0:04-0:08.\n"  # (the moment it went on)
+    assert run_cli(capsys, "note", clip, "grandpa's old car", "--library", lib)[:2] == (0, added)
     code, out, err = run_cli(capsys, "note", clip, "  grandpa's old car ", "--library", lib)  # (the same, trimmed)
     assert (code, out) == (0, AGAIN + "\n"), out + err
-    assert run_cli(capsys, "note", clip, "grandpa's blue car", "--library", lib)[1] == "Note added.\n"
+    assert run_cli(capsys, "note", clip, "grandpa's blue car", "--library", lib)[1] == added
     assert run_cli(capsys, "note", videos / "red.mp4", "grandpa's old car", "--library", lib)[1] == \
-        "Note added.\n"  # (the same text on the whole video: another note)
+        f"Note added to {videos / 'red.mp4'} (the whole video).\n"  # (the same text on the whole video: another note)
 
     code, out, err = run_cli(capsys, "captions", videos / "red.mp4", "--library", lib, "--json")
     assert code == 0, err

@@ -110,3 +110,53 @@ def test_the_windows_removal_of_a_whole_video_note_gone_leaves_a_moments_note_of
         with pytest.raises(SeekframeError, match="nothing was removed|Nothing was removed"):
             remove_clip_note(library, None, red.video_id, "our red wall", -1.0, -1.0, "red.mp4")
     assert _notes(lib) == [("our red wall", 0.0)]
+
+
+def test_captions_shows_each_notes_span_as_note_remove_takes_it_and_a_note_added_names_it(noted_library, capsys):
+    """s60: `captions FILE` listed a clip's notes without their spans, so `note FILE@START-END --remove` was
+    learned only from a refusal, and "Note added." named no clip. Each note now shows where it is, in the
+    form `note --remove` takes back (--json's "clip" too), and an added note says where it went."""
+    videos, lib = noted_library
+    red, blue = str(videos / "red.mp4"), str(videos / "blue.mp4")
+    assert main(["note", red, "the whole afternoon", "--library", str(lib)]) == 0
+    assert capsys.readouterr().out == f"Note added to {red} (the whole video).\n"
+    assert main(["note", f"{red}@1", "a red brick", "--library", str(lib)]) == 0
+    assert capsys.readouterr().out == f"Note added to {red}@0:00-0:04.\n"  # (parent: "Note added.")
+
+    assert main(["captions", f"{red}@1", "--library", str(lib)]) == 0
+    lines = {line.split("]  ", 1)[1] for line in capsys.readouterr().out.splitlines() if "[note]" in line}
+    assert lines == {"our red wall  @0:00-0:04", "a red brick  @0:00-0:04", "the whole afternoon  (on the whole video)"}
+    assert main(["captions", blue, "--library", str(lib), "--json"]) == 0
+    listed = {r["text"]: r["clip"] for r in json.loads(capsys.readouterr().out) if r["source"] == "note"}
+    assert listed == {"our red wall": f"{red}@0:00-0:04", "a red brick": f"{red}@0:00-0:04",
+                      "the whole afternoon": red}
+    assert main(["captions", blue, "--library", str(lib)]) == 0  # (another clip's notes: with their FILE)
+    out = capsys.readouterr().out
+    assert f"our red wall  {shlex.quote(red + '@0:00-0:04')}" in out, out
+    assert _remove(lib, listed["our red wall"], "--remove", "our red wall") == 0  # (the span shown, taken back)
+    assert _notes(lib) == [("a red brick", 0.0), ("the whole afternoon", -1.0)]
+
+
+def test_note_misuses_are_said_once_and_with_the_line_to_type(noted_library, capsys):
+    """s60 (w.md): --remove on a clip with no note said "has no note" twice; the words before the clip said
+    only that "red car" is not in the library; an empty library's `captions` did not mention notes."""
+    videos, lib = noted_library
+    blue = str(videos / "blue.mp4")
+    assert _remove(lib, f"{blue}@1", "--remove") == 2
+    err = capsys.readouterr().err
+    assert err.count("has no note") == 1, err  # (parent: twice)
+    assert _remove(lib, blue, "--remove") == 2
+    assert capsys.readouterr().err.count("has no note") == 1
+
+    assert main(["note", "red", "car", f"{blue}@1", "--library", str(lib)]) == 2
+    err = capsys.readouterr().err
+    assert "the clip comes first" in err, err  # (parent: 'red is not in the library')
+    line = shlex.split(err.rsplit(": seekframe ", 1)[1])
+    assert line == ["note", f"{blue}@1", "red", "car", "--library", str(lib)], line
+    assert main(line) == 0 and ("red car", 0.0) in _notes(lib)  # (pasted: the note on that clip)
+
+    for text, at in (("red car", f"{blue}@1"), ("our red wall", f"{videos / 'red.mp4'}@1")):
+        assert _remove(lib, at, "--remove", text) == 0
+    capsys.readouterr()
+    assert main(["captions", blue, "--library", str(lib)]) == 0
+    assert f"seekframe note {blue} 'your words'" in capsys.readouterr().out  # (parent: captions-import only)

@@ -62,6 +62,7 @@ def test_notes_a_longer_reindex_put_on_one_moment_are_each_removed_by_their_own_
     lines = [line.strip() for line in err.splitlines() if line.strip().startswith("seekframe note ")]
     assert [shlex.split(line)[2] for line in lines] == [f"{three}@0:00", f"{three}@0:04", f"{three}@0:08"], err
     assert "removes both" not in err, err
+    assert "and 2 of its moments have 3 in all: @0:00, @0:04, @0:08." in err, err  # (moments, not lines: parent 3)
     assert len(_notes(lib)) == 3
 
     words = shlex.split(lines[0])

@@ -58,7 +58,7 @@ def test_a_full_disk_at_the_optimize_of_a_close_fails_no_note(tmp_path, capsys, 
         code = main(["note", f"{videos / 'red.mp4'}@2", "a red wall", "--library", str(lib), "--model", str(model)])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "Note added." in out and "could not be optimized" in err and "Traceback" not in err, err
+    assert "Note added to " in out and "could not be optimized" in err and "Traceback" not in err, err
 
 
 def test_a_writer_that_let_go_tries_the_optimize_again_once_it_writes_again(tmp_path, monkeypatch):

@@ -13,6 +13,7 @@ from core.filenames import shown_name
 from core.plural import count
 from core.timefmt import format_time
 
+from ..beside_writes import note_place
 from ..captions_panel import captions_title
 from ..file_look import FileLook
 from ..file_state import OFFLINE
@@ -250,7 +251,7 @@ class ClipController(QObject):
             return
         whole = note.start < 0  # (a moment's note by its own span: not a same-worded note the clip also lists)
         start, end = (-1.0, -1.0) if whole else (float(note.start), float(note.end))
-        where = shown_name(result.path) if whole else clip_place(result)
+        where = note_place(result.path, start, end)  # (the note's span, not the clip in hand's)
 
         def removing(then):
             return self.session.remove_note(result.video_id, note.text, start, end, where,

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from tests.app.conftest import SESSION_TIMEOUT_MS, type_query
 from tests.app.test_session_search import BLUE_CAR
 
-ADDED = "Note added. Searching for it finds this moment."
+ADDED = "Note added to blue-car-street.mp4 at 0:00–0:04. Searching for it finds this moment."  # (its moment: s60)
 
 
 def _add(qtbot, window, text: str) -> str:

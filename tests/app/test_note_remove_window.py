@@ -55,6 +55,7 @@ def test_delete_on_a_note_removes_that_one_and_a_search_no_longer_finds_it(qtbot
                     timeout=SESSION_TIMEOUT_MS)
     said = next(m[1] for m in window.message_log[before:] if m[1].startswith("Note removed"))
     assert f"“{WRONG}”" in said or f'"{WRONG}"' in said, said
+    assert said.startswith("Note removed from blue-car-street.mp4 at 0:00–0:04: "), said  # (its span; s60: "at 0:00")
     # the grid asked again: the moment is no longer found by the removed note's words
     qtbot.waitUntil(lambda: window.results_model.rowCount() > 0 and all(
         r.score < NOTE_MATCH for r in window.results_model.results()), timeout=SESSION_TIMEOUT_MS)

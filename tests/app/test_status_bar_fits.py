@@ -15,7 +15,8 @@ from app.wiring.clips import captions_found
 from tests.app.test_captions_title_fits import at_the_narrowest, scaled_font, settle  # noqa: F401
 
 PLACE = "car-detection.mp4 at 0:16"
-COMMON = ["Note added. Searching for it finds this moment.", captions_found(5, PLACE), captions_found(0, PLACE),
+COMMON = ["Note added to car-detection.mp4 at 0:16–0:20. Searching for it finds this moment.", captions_found(5, PLACE),
+          captions_found(0, PLACE),
           "Copied car-detection.mp4@0:16"]
 LONG = ("Cannot play /media/footage/the-afternoon-when-the-red-ball-bounced-all-the-way-down-the-beach.mp4: "
         "the file is not there.")
