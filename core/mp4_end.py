@@ -12,7 +12,7 @@ from core import file_open
 
 
 def last_frame_end(reader) -> int | None:
-    """The end of the last frame shown of ``reader``'s stream (its presentation timestamp plus its
+    """The end of the last frame shown of ``reader``'s stream (its presentation timestamp plus its own sample's
     duration, in the stream's time base): the packets from its last keyframe the index lists, read
     by a demuxer of its own (not decoded: a group of pictures' bytes), as their last frame in decoding
     order may be shown before others. None where the index lists no keyframe or they cannot be read."""
@@ -22,14 +22,16 @@ def last_frame_end(reader) -> int | None:
         return None
     if not keys:
         return None
-    end = None
+    last = None  # (the latest pts demuxed, and its packet's duration)
     try:
         with file_open.open_file(reader.path, reader.budget.timeout_s) as container:  # (as the reader opened it)
             stream = container.streams[reader.index]
             container.seek(int(keys[-1]), stream=stream, backward=True, any_frame=False)
             for packet in container.demux(stream):
-                if packet.pts is not None and packet.size:
-                    end = max(end if end is not None else packet.pts, packet.pts + max(0, packet.duration or 0))
+                if packet.pts is not None and packet.size and (last is None or packet.pts >= last[0]):
+                    last = packet.pts, max(0, packet.duration or 0)
     except (av.FFmpegError, OSError, IndexError):
         return None
-    return end
+    # (the frame shown last lasts its own sample's duration: a packet's duration is its decoding delta, 'stts', and a
+    # reordered one shown before a still carries the still's: pts 2.5 s + 1.5 s read a 3.77 s recording 4.0 s long)
+    return None if last is None else last[0] + last[1]

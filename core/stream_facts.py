@@ -110,10 +110,10 @@ def video_info(reader, width: int, height: int) -> tuple[VideoInfo, bool]:
             duration = end
     reader.fragments_past_s = 0.0  # (how much longer its fragments' samples read it: ``core.reader_recheck``)
     if (own and duration and tb and "mov" in str(container.format.name).split(",") and stream.codec_context.has_b_frames
-            and edits_end(reader.path, stream.id) is None and mp4_samples.uneven(reader.path, stream.id)):
-        # (one without an edit list at a varying rate: its frames' timestamps say where its last one is shown
-        # to, ``core.mp4_end``; FFmpeg's length, its decoding times', read 3.77 s 2.58 s long. A fragmented one's
-        # (its index lists none, or its first fragment's only) from its fragments' tables, never demuxed)
+            and not edits_end(reader.path, stream.id) and mp4_samples.uneven(reader.path, stream.id)):
+        # (one without an edit list, or one that says no end (no entries, or 0 long), at a varying rate: its
+        # frames' timestamps say where its last one is shown to, ``core.mp4_end``; FFmpeg's length, its decoding
+        # times', read 3.77 s 2.58 s long. A fragmented one's (its index lists none, or its first fragment's only) from its fragments' tables, never demuxed)
         start = (reader.origin or 0) * tb
         if samples_listed(reader.path, stream.id) and not mp4_samples.fragmented(reader.path):
             end = mp4_end.last_frame_end(reader)

@@ -83,11 +83,12 @@ def test_a_steady_rate_mp4_without_an_edit_list_is_not_read_again_to_its_end(tmp
     assert opens(write_vfr(tmp_path / "screen.mp4", TIMES, 2, edit_list=False)) == with_list + 1  # (read to its end)
 
 
-def test_an_edit_list_of_no_entries_shows_nothing_and_leaves_ffmpegs_length(tmp_path):
-    """An 'elst' whose entry count is 0 (some muxers write one; FFmpeg's never does) says its track shows nothing:
-    ``edits_end`` 0.0, as before ac3dd9b5, which read it as no edit list at all (None) and measured the file by its
-    frames' timestamps instead, 4.0 s, a quarter second past its last frame's end (rv_12's finding 1). Its length
-    stays FFmpeg's own, the one indexed before and the one a plain player shows."""
+def test_an_edit_list_of_no_entries_is_as_long_as_its_frames_show(tmp_path):
+    """An 'elst' whose entry count is 0 (some muxers write one; FFmpeg's never does) says nothing of where its track
+    ends: ``edits_end`` 0.0. FFmpeg plays its frames to 3.77 s all the same, and its length, its decoding times', is
+    2.58 s: the length indexed was that (its last still and frames never indexed), or, read as no edit list, 4.0 s
+    (``core.mp4_end`` took a reordered packet's decoding delta, a still's 1.5 s, for its time shown: rv_12's finding
+    1). It is indexed as long as its frames show, as without an edit list."""
     import struct
 
     from core import mp4_header
@@ -100,4 +101,6 @@ def test_an_edit_list_of_no_entries_shows_nothing_and_leaves_ffmpegs_length(tmp_
     assert mp4_header.edits_end(path, track["id"]) == 0.0 and mp4_header.shown_end(path, track["id"]) == 0.0
     with av.open(str(path)) as c:
         plain = c.duration / 1e6
-    assert probe(path).duration == pytest.approx(plain, abs=0.002) and plain < END
+        shown_to = max(f.pts * f.time_base for f in c.decode(video=0))
+    assert plain < END - 1 and shown_to == pytest.approx(TIMES[-1], abs=0.002)  # (FFmpeg's length: short)
+    assert probe(path).duration == pytest.approx(END, abs=0.002)
