@@ -14,7 +14,7 @@ from .plural import count
 from .reembed_failed import earlier_kept
 from .scan import is_video_name, skipped_text, unread_folder
 from .scan_stalls import HUNG_WHY
-from .status_words import end_words, failed_before_words, found_words, nothing_to_index
+from .status_words import end_words, failed_before_words, found_words, nothing_to_index, one_file_words
 from .stopped_runs import unnoted_text
 from .sync_held import held_text
 from .timefmt import format_eta
@@ -95,7 +95,7 @@ class Tally:
         """Whether the run had no file to index (``status_words.nothing_to_index``: its end line "Nothing new")."""
         return nothing_to_index(self.to_index(files_total) + len(self.skipped), summary)
 
-    def no_videos_text(self, where: str = "") -> str:
+    def no_videos_text(self, where: str = "", file: str = "") -> str:
         """"" unless the run finished having found no video to index, every file it met being no
         video (songs, pictures, an audio-only .mp4 the passes skipped: "Indexed 0 of 0 files" said
         nothing of them), and none failed or already indexed; then that, with the files skipped
@@ -109,6 +109,8 @@ class Tally:
         kinds.update(s.get("known_not_videos") or {})  # (named by the run that read them: counted, not named)
         kinds.update(not_video_kind(why) for _, why in self.skipped)
         n = sum(kinds.values())
+        if file and n == 1:  # (one file given: said of it, ``one_file_words``)
+            return one_file_words(file, kinds)
         return f"No videos to index{where}: {count(n, 'file')} skipped ({skipped_text(kinds)})." if n else ""
 
     def checked_text(self) -> str:
@@ -188,7 +190,9 @@ def _listed(items, line, most: int, more: str, stream) -> None:
 def nesting_texts(s: dict, again: str = "index it again") -> list[str]:
     """A PATH inside a library folder, or a new one holding library folders (``core.run_roots``),
     as the CLI and the app say it (``again``: how to index a folder again)."""
-    out = [f"{shown(sub)} is inside the library folder {shown(folder)}: indexed as part of it"
+    files = set(s.get("inside_files") or ())  # (a file named: in its folder, never listed on its own)
+    out = [f"{shown(sub)} is a file in the library folder {shown(folder)}." if sub in files else
+           f"{shown(sub)} is inside the library folder {shown(folder)}: indexed as part of it"
            + (", and listed as a folder of its own too." if listed else " (not listed as a folder of its own).")
            for sub, folder, listed in s.get("inside") or ()]
     return out + [f"{shown(sub)}, already a library folder, is inside {shown(folder)}: "
@@ -327,14 +331,19 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
     failed, skipped = (list(last.failed), list(last.skipped)) if last else ([], [])
     before = set(last.summary.get("failed_before") or ()) if last is not None else set()
     now = [(p, r) for p, r in failed if p not in before]  # (this run's: new, or tried again and failed again)
-    none_here = tally.no_videos_text(where_text(paths))  # (said last: after the files skipped)
+    files = set((last.summary or {}).get("inside_files") or ()) if last is not None else set()
+    one = os.path.abspath(paths[0]) if paths and len(paths) == 1 else ""
+    file = shown(one) if one in files else ""  # (one file of a library folder named: said of it)
+    none_here = tally.no_videos_text(where_text(paths), file)  # (said last: after the files skipped)
     if last is not None and last.kind == "cancelled":
         print("Cancelled; indexed videos are kept, run again to finish.", file=stream)
     elif none_here:
         pass
     elif last is not None and not quiet and not (tally.nothing_new(last.files_total, last.summary)
                                                  and tally.checked_text()):  # (then the checked line says it)
-        print(tally.indexed_text(last.files_total, last.moments, last.summary, found_said=True), file=stream)
+        said = tally.indexed_text(last.files_total, last.moments, last.summary, found_said=True)
+        unchanged = said.startswith("Nothing new") and (last.summary or {}).get("unchanged") == 1
+        print(one_file_words(file, {}) if file and unchanged else said, file=stream)
     if last is not None and last.summary.get("finish_unnoted"):  # (even with -q: the disk is full)
         print(unnoted_text(), file=stream)
     if tally.checked_text() and (tally.unchecked or not quiet):

@@ -57,6 +57,13 @@ def run_roots(lib, encoder, opts, requested: list[str], summary: dict) -> tuple[
     return roots, folded
 
 
+def _a_file(path: str) -> bool:
+    """Whether ``path`` (a root named inside a library folder) is a file: one bounded look."""
+    from . import bounded_meta
+
+    return bool(bounded_meta.answer(path, os.path.isfile, path, otherwise=False))
+
+
 def _not_there(folder: str, hung) -> bool:
     """Whether the library folder ``folder`` is not there as listed (``lexists``), asked as one
     ``bounded_meta`` call (the run's bound, as its scan's look: that look then answers at once); False
@@ -162,6 +169,7 @@ def _nest(lib, part: bool, known: list[str], new: list[str], rows, summary: dict
     folded = {f: r for f, r in holds.items() if f in taken}  # (the Add folder question's rule, ``core.taking_in``)
     inside = {r: folded.get(f, f) for r, f in inside.items()}  # (one in a folder folded now: the new root's)
     summary["inside"] = [[r, f, not part] for r, f in inside.items()]
+    summary["inside_files"] = [r for r in inside if _a_file(r)]  # (a video named: said as a file, not a folder)
     summary["holds"] = [[r, f, f in folded] for f, r in holds.items()]
     if not folded:
         return new, {}, folded

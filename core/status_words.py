@@ -162,3 +162,13 @@ def indexed_words(indexed: int, of: int, moments: int, summary: dict | None, not
     rest += [f"{number(kept)} not embedded again (searched with {'its' if kept == 1 else 'their'} earlier "
              "moments)"] * bool(kept)
     return text + (f": {', '.join(rest)}." if rest else ".")
+
+
+def one_file_words(file: str, kinds: dict) -> str:
+    """What a run given one file of a library folder (``seekframe index DIR/clip.mov``) ends with where it had
+    nothing to index: that it is no video (``kinds``: {kind: 1}, as a run counts a skipped file), else that it is
+    indexed already ("No videos to index in …/clip.mov", "Nothing new to index" said of a folder)."""
+    if kinds:
+        kind = next(iter(kinds))
+        return f"Nothing indexed: {file} is not a video ({'an' if kind[0] in 'aeiou' else 'a'} {kind}), skipped."
+    return f"Nothing new to index: {file} is indexed already."

@@ -347,3 +347,30 @@ def test_the_status_bar_counts_a_new_text_file_beside_nothing_new_to_index(tmp_p
     assert found, said  # (the parent: "…: 1 unchanged, 2 removed (no longer there), 1 not a video. …")
     counted = sum(int(n) for n in re.findall(r"(\d+) ", found.group(2))) + int(found.group(3))  # (with "of 2")
     assert counted == int(found.group(1)) == 3, said
+
+
+def test_one_file_of_a_library_folder_named_is_said_as_a_file(tmp_path, capsys, monkeypatch):
+    """`seekframe index DIR/list.mov` (a text file of an indexed folder) said "… is inside the library folder DIR:
+    indexed as part of it (not listed as a folder of its own)" and "No videos to index in DIR/list.mov: 1 file
+    skipped (1 text file)." of a file (s60 W); an indexed video named alone, "Nothing new to index." Now each in
+    words that fit a file: not a video, or indexed already; a new video as any run counts it."""
+    from tests.videos import write_text_as_video, write_zero_byte
+
+    monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
+    folder, lib = tmp_path / "videos", str(tmp_path / "lib")
+    write_video(folder / "clip.mp4", [Segment(1, "red")], seed=1)
+    write_text_as_video(folder / "list.mov")
+    write_zero_byte(folder / "empty.mp4")
+    assert main(["index", str(folder), "--library", lib]) == 0
+    capsys.readouterr()
+    write_video(folder / "new.mp4", [Segment(1, "blue")], seed=2)
+    said = {}
+    for name in ("list.mov", "empty.mp4", "clip.mp4", "new.mp4"):
+        assert main(["index", str(folder / name), "--library", lib]) == 0
+        said[name] = capsys.readouterr().err.splitlines()
+        assert said[name][1] == f"  {folder / name} is a file in the library folder {folder}.", said
+    assert said["list.mov"][2:] == [f"Nothing indexed: {folder / 'list.mov'} is not a video (a text file), skipped."]
+    assert said["empty.mp4"][2:] == [f"Nothing indexed: {folder / 'empty.mp4'} is not a video (an empty file), "
+                                     "skipped."]
+    assert said["clip.mp4"][2:] == [f"Nothing new to index: {folder / 'clip.mp4'} is indexed already."], said
+    assert said["new.mp4"][-1].startswith("Indexed 1 of 1 video file ("), said

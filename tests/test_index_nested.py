@@ -39,7 +39,7 @@ def test_a_folder_inside_a_library_folder_is_indexed_as_part_of_it_and_said(tmp_
     assert set(roots(lib).values()) == {str(parent)}  # its videos are the library folder's
 
     code, _, err = run(capsys, "index", sub / "clip0.mp4", "--library", lib)  # a file in it: the same
-    assert code == 0 and f"{sub / 'clip0.mp4'} is inside the library folder {parent}" in err
+    assert code == 0 and f"{sub / 'clip0.mp4'} is a file in the library folder {parent}." in err
     assert set(folder_status(capsys, lib)) == {str(parent)}
     code, _, err = run(capsys, "index", "-q", sub, "--library", lib)  # --quiet: not said
     assert code == 0 and "inside the library folder" not in err
