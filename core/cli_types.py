@@ -149,14 +149,15 @@ class CommandParser(argparse.ArgumentParser):
             if after and after[0] in sub.choices:
                 return f" (`{self.prog} {after[0]} --help` gives its options and examples)"
             return f" (`{self.prog} --help` lists the commands, `{self.prog} COMMAND --help` a command's options)"
-        if close := difflib.get_close_matches(word, list(sub.choices), n=1, cutoff=0.6):
-            return f" (did you mean {close[0]}?)"
-        at = given.index(word)  # (`seekframe "a car" search`, `seekframe clip.mp4 similar`: the command typed last)
-        if command := next((w for w in given[at + 1:] if w in sub.choices), None):
-            rest = given[at:]
+        at = given.index(word)  # (`seekframe "a car" search`, `seekframe clip.mp4 similar`: the command typed last,
+        if command := next((w for w in given[at + 1:] if w in sub.choices), None):  # its words no typo of one:
+            rest = given[at:]  # "red car" is close to repair, beach to search)
             rest.remove(command)
             if self._parses(retyped := [*given[:at], command, *rest]):
                 return f" (the command comes first: {self.prog} {' '.join(shlex.quote(a) for a in retyped)})"
+            return f" (the command comes first: `{self.prog} {command} --help` gives its options and examples)"
+        if close := difflib.get_close_matches(word, list(sub.choices), n=1, cutoff=0.6):
+            return f" (did you mean {close[0]}?)"
         return ""
 
     def _spaced(self, given: list[str]) -> str:

@@ -77,6 +77,11 @@ def test_a_command_s_option_before_the_command_is_told_to_go_after_it(capsys, ar
     # (the command typed after its words: "invalid choice: 'a car'" alone, the command line's order never said)
     (["a car", "search", "-k", "3"], "(the command comes first: seekframe search 'a car' -k 3)"),
     (["--library", "L", "clip.mp4@1:12", "similar"], "(the command comes first: seekframe --library L similar clip.mp4@1:12)"),
+    # (words close to a command's name, "red car" to repair, beach to search: the order said, no "did you mean")
+    (["red car", "search"], "(the command comes first: seekframe search 'red car')"),
+    (["beach", "search", "-k", "3"], "(the command comes first: seekframe search beach -k 3)"),
+    (["beach", "search", "--no-such"], "(the command comes first: `seekframe search --help` gives its options and "
+                                       "examples)"),
 ])
 def test_a_command_that_is_none_is_told_what_to_type(capsys, argv, advice):
     assert _error(capsys, *argv).endswith(advice)
