@@ -66,6 +66,10 @@ class CommandParser(argparse.ArgumentParser):
                 again = " ".join(shlex.quote(a) for a in [*before, *retyped])
                 message += (f' ({word!r} is no option of {self.prog}; a text that starts with "-" goes after '
                             f'"--": {top} {again})')
+        elif message.endswith("required: WORDS") and self.words_optional_with and given:  # (`note FILE@T`: no words)
+            typed = " ".join(shlex.quote(a) for a in given)
+            message += (f" (the note's words come after the clip: {self.prog} {typed} 'your words'; to take back "
+                        f"the note there: {self.prog} {typed} {self.words_optional_with})")
         elif message.startswith(("unrecognized arguments", "argument COMMAND: invalid choice")) and self.outer and (
                 typo := self._typo(given, before=True)):  # (`seekframe --lbrary x status`: 'x' is no command)
             message = f"unrecognized arguments: {typo}"

@@ -90,3 +90,12 @@ def test_a_spaced_folder_given_to_an_option_without_quotes_is_told_to_go_in_quot
     again = " ".join(shlex.quote(a) for a in [*command, "--folder", folder, "-k", "2"])
     assert err.endswith(f"(a name with spaces goes in quotes: seekframe {again})"), err
     build_parser().parse_args(shlex.split(again))
+
+
+def test_a_note_without_its_words_says_where_they_go_and_how_to_take_one_back(capsys, clip):
+    """s60: `seekframe note FILE@T` (no words: a new user looking for the clip's note, or about to write one)
+    said only "the following arguments are required: WORDS"."""
+    err = _error(capsys, "note", f"{clip}@1")
+    typed = shlex.quote(f"{clip}@1")
+    assert err.endswith(f"required: WORDS (the note's words come after the clip: seekframe note {typed} 'your words'; "
+                        f"to take back the note there: seekframe note {typed} --remove)"), err
