@@ -154,7 +154,7 @@ def video_for(library, path: str):
         if video is not None:
             return replace(video)
     video = next((v for v in videos if v.path == wanted or v.video_id == path), None)
-    if video is None and (video := _linked_to(videos, wanted)) is not None:  # (the stuck look was the link's)
+    if video is None and (video := _linked_to(videos, wanted, hung)) is not None:  # (the stuck look was the link's)
         from . import bounded_meta
 
         bounded_meta.moved(os.path.dirname(wanted), os.path.dirname(video.path))
@@ -163,40 +163,24 @@ def video_for(library, path: str):
     return replace(video)
 
 
-def _linked_to(videos, wanted: str):
+def _linked_to(videos, wanted: str, hung):
     """The video of ``videos`` at the path ``wanted`` leads to through links (its own, its folders'), read
-    one part after another by the links' text alone (each ``readlink`` bounded by ``PROBE_S``; none past a
-    path the library holds, none once one does not answer), where the look of ``wanted`` did not answer: a
-    link in a local folder to a video on a share that stopped answering is named by the library's record, as
-    the video's own path is; None where it leads to none."""
-    from . import bounded_meta
+    one part after another by the links' text alone (``shares.leads_to``: each ``readlink`` bounded by
+    ``PROBE_S``), where the look of ``wanted`` did not answer: a link in a local folder to a video on a share
+    that stopped answering is named by the library's record, as the video's own path is; None where it leads
+    to none. Nothing is read past a path the library holds, nor in a folder of ``hung`` (remembered as not
+    answering) or on a share of the mount table (``shares.share_of``): the share that did not answer the look is
+    not waited for again."""
+    from .scan import is_under
     from .scan_stalls import PROBE_S
-    from .shares import HOPS
+    from .shares import leads_to, link_text, mount_table, share_of
 
     if os.name != "posix":  # (a drive letter's path is not read part by part so)
         return None
-    by_path, done, rest, hops = {v.path: v for v in videos}, os.sep, [p for p in wanted.split(os.sep) if p], 0
-    while rest:
-        at = os.path.join(done, rest.pop(0))
-        read = bounded_meta.answer(at + "\0readlink", _read_link, at, timeout_s=PROBE_S)
-        if read is None or hops > HOPS:  # (no answer, or a loop of links)
-            return None
-        if not read:  # (no link: ``done`` holds none)
-            done = at
-            continue
-        hops += 1
-        rest, done = [p for p in os.path.normpath(os.path.join(done, read)).split(os.sep) if p] + rest, os.sep
-        if (there := os.path.join(os.sep, *rest)) in by_path:
-            return by_path[there]
-    return None
-
-
-def _read_link(path: str) -> str:
-    """``path``'s link text; "" where it is no link (or not there)."""
-    try:
-        return os.readlink(path)
-    except (OSError, ValueError):
-        return ""
+    by_path, mounts = {v.path: v for v in videos}, mount_table()
+    there = leads_to(wanted, lambda at: link_text(at, PROBE_S), lambda at: at in by_path or any(
+        is_under(at, f) for f in hung) or share_of(at, mounts) is not None)
+    return by_path.get(there) if there is not None else None
 
 
 def _on_disk(library, path: str, videos):

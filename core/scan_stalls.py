@@ -133,18 +133,16 @@ class Over:
         two NFS exports of one NAS are one share, one bound), else that file system's mount point; the mount
         point alone where the server is the one ``root`` lies on (it answered: one export stuck, not the NAS);
         None: none known. A mount point of the table is never read (no ``readlink``: its lookup would wait for a
-        dead share), a link to a link is followed (``shares.followed``), and ``bounded``, off the walk's watched thread
-        (``hung``), each ``readlink`` waits ``PROBE_S`` at most (one in a folder reached through a link into the
-        dead share: none known)."""
-        from .bounded_meta import call
-        from .mount_points import mount_sources, read_mountinfo
-        from .shares import followed, share_of
+        dead share), a link to a link or through a linked folder (~/nas -> /mnt/nas) is followed (``shares.leads_to``,
+        up to the share), and ``bounded``, off the walk's watched thread (``hung``), each ``readlink`` waits
+        ``PROBE_S`` at most (one in a folder reached through a link into the dead share: none known)."""
+        from .shares import leads_to, link_text, mount_table, share_of
 
         if self._table is None:
             self._table = ((), "", None, frozenset())
-            if sys.platform.startswith("linux"):
+            if mounts := mount_table():
                 try:
-                    mounts, real_root = list(mount_sources(read_mountinfo())), os.path.realpath(self.root)
+                    real_root = os.path.realpath(self.root)
                     self._table = (mounts, real_root, share_of(real_root, mounts), frozenset(m for m, *_ in mounts))
                 except (OSError, ValueError):
                     pass
@@ -152,8 +150,10 @@ class Over:
         if not mounts:
             return None
         spelled = os.path.normpath(os.path.join(real_root, os.path.relpath(path, self.root)))  # (no look)
-        target = spelled if spelled in points else followed(path, spelled, mounts, lambda at: call(
-            at + "\0readlink", os.readlink, at, timeout_s=PROBE_S) if bounded else os.readlink(at))
+        target = spelled if spelled in points else leads_to(
+            spelled, lambda at: link_text(at, PROBE_S if bounded else None),
+            lambda at: at != spelled and share_of(at, mounts) is not None, os.path.dirname(spelled))
+        target = None if target == spelled and spelled not in points else target  # (no link)
         found = share_of(target, mounts) if target is not None else None
         if found is None or own is not None and found[0] == own[0]:
             return None

@@ -112,23 +112,60 @@ def share_of(real_path: str, mounts) -> tuple[str, str | None] | None:
     return found
 
 
-def followed(link: str, spelled: str, mounts, readlink) -> str | None:
-    """Where ``link`` (spelled ``spelled`` from a real folder) leads, link after link by ``readlink`` (a link to
-    a link into a share is that share's: ``scan_stalls.Over``), up to ``HOPS``, none read once it lies on a share
-    of ``mounts`` (``share_of``: a lookup there may wait for a dead share); None where ``link`` is no link."""
-    at, there = link, spelled
-    for _ in range(HOPS):
+def leads_to(path: str, readlink, stop, known: str = os.sep) -> str | None:
+    """Where the absolute path ``path`` leads through links, its own and its folders', read one part after another
+    below the link-free folder ``known`` by the links' text alone (``readlink(at)``: "" for no link, None for no
+    answer; ``link_text``), up to ``HOPS`` links: the path as spelled at the first part ``stop`` holds of, unread
+    (a part on a share that may not answer, a path the caller knows), or at a whole path a link led to that it
+    holds of; else the path with no link left in it. None where a ``readlink`` did not answer or links loop.
+    One rule for ``clirefs`` (a typed path) and ``scan_stalls.Over`` (a link's share)."""
+    done, rest, hops = known, [p for p in os.path.relpath(os.path.normpath(path), known).split(os.sep) if p != "."], 0
+    while rest:
+        at = os.path.join(done, rest[0])
+        if stop(at):
+            return os.path.join(at, *rest[1:])
+        read = readlink(at)
+        if read is None or read and hops >= HOPS:  # (no answer, or a loop of links)
+            return None
+        rest.pop(0)
+        if not read:  # (no link: ``done`` holds none)
+            done = at
+            continue
+        hops += 1
+        rest, done = [p for p in os.path.normpath(os.path.join(done, read)).split(os.sep) if p] + rest, os.sep
+        if stop(there := os.path.join(os.sep, *rest)):
+            return there
+    return done
+
+
+def link_text(at: str, timeout_s: float | None = None) -> str | None:
+    """``at``'s link text for ``leads_to``: "" where it is no link (or not there); where ``timeout_s`` is given, read
+    as one ``bounded_meta`` call of its own waiting that long at most: None where it did not answer."""
+    from .bounded_meta import answer
+
+    def read() -> str:
         try:
-            read = readlink(at)
-        except (OSError, ValueError):  # (no link, or none now: where the chain ends)
-            return None if at == link else there
-        there = at = os.path.normpath(os.path.join(os.path.dirname(there), read))
-        if share_of(there, mounts) is not None:
-            break
-    return there
+            return os.readlink(at)
+        except (OSError, ValueError):
+            return ""
+
+    return read() if timeout_s is None else answer(at + "\0readlink", read, timeout_s=timeout_s)
 
 
-HOPS = 40  # (links ``followed`` from a link to find its share: as many as the system follows)
+def mount_table() -> list:
+    """``mount_points.mount_sources`` of the system's mount table (``share_of``'s ``mounts``); none off Linux or
+    where it cannot be read."""
+    from .mount_points import mount_sources, read_mountinfo  # (at call time: a test's table)
+
+    if not sys.platform.startswith("linux"):
+        return []
+    try:
+        return list(mount_sources(read_mountinfo()))
+    except (OSError, ValueError):
+        return []
+
+
+HOPS = 40  # (links ``leads_to`` follows from a path to find its share: as many as the system follows)
 
 
 SERVER_NAMED = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs"})  # (their sources name a server)

@@ -167,3 +167,24 @@ def test_on_the_server_the_folder_lies_on_exports_stay_apart(tmp_path, monkeypat
     over = scan_stalls.Over(str(root))
     over.hung(str(root / "x"))
     assert str(root / "x2") in over and str(root / "y") not in over, over.shares
+
+
+def test_a_link_through_a_linked_folder_into_a_share_goes_with_it_and_never_reads_in_it(tmp_path, monkeypatch):
+    """``~/nas -> /mnt/nas`` (a convenience link) and a library link written through it (``movies ->
+    ~/nas/movies``): its ``readlink`` looked ``movies`` up on the NAS, a whole ``PROBE_S`` more when it was the
+    stuck one, and grouped nothing. Its folders' links are followed up to the share now, nothing read in it."""
+    top = tmp_path.resolve()
+    root, nas = top / "root", top / "mnt" / "nas"
+    root.mkdir()
+    for sub in ("movies", "tv"):
+        (nas / sub).mkdir(parents=True)
+    _table(monkeypatch, (str(nas), "nfs4", "nas:/v"))
+    (top / "nas").symlink_to(nas)
+    (root / "movies").symlink_to(top / "nas" / "movies")
+    (root / "tv").symlink_to(nas / "tv")
+    read, asked = os.readlink, []
+    monkeypatch.setattr(os, "readlink", lambda p, *a, **k: asked.append(os.fspath(p)) or read(p, *a, **k))
+    over = scan_stalls.Over(str(root))
+    over.hung(str(root / "movies"))
+    assert str(root / "tv") in over, over.shares
+    assert not [p for p in asked if p.startswith((str(nas) + os.sep, str(top / "nas") + os.sep))], asked

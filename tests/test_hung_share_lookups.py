@@ -10,6 +10,7 @@ the old code each test ends, late, and fails on what is said or how often the sh
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from types import SimpleNamespace
 
@@ -106,3 +107,26 @@ def test_similar_of_a_clip_in_a_sub_folder_of_a_share_that_does_not_answer_waits
     lines = [line for line in out.splitlines() if "other.mp4" in line]
     assert code == 0 and lines and all(line.rstrip().endswith("(offline)") for line in lines), out + err
     assert sum(len(h.calls) for h in held) == 1, [h.calls for h in held]  # (one stuck look for the share)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the mount table is Linux's")
+def test_a_path_not_in_the_library_on_a_share_that_does_not_answer_waits_once_and_none_if_remembered(
+        indexed, hold, monkeypatch):
+    """A typed path the library does not hold, on a share that does not answer: its links were read part by part
+    after the look's bound (``clirefs._linked_to``), the share's own ``readlink`` a second bound (10 s -> 20 s),
+    and under a folder remembered as not answering, where nothing was looked at, one bound from none. Neither
+    reads on the share now (the mount table names it, or ``hung_folders`` does)."""
+    from core.clirefs import NO_ANSWER, resolve_clip
+    from core.errors import SeekframeError
+    from tests.test_hung_share_healthy_links import _table
+
+    lib, share, local = indexed
+    _table(monkeypatch, (str(share), "nfs4", "nas:/v"))
+    held = [hold(name, share) for name in ("stat", "lstat", "listdir", "scandir", "readlink")]
+    for hung in ({}, {str(share): 1.0}):
+        with VideoLibrary(lib) as library:
+            library.update_settings(hung_folders=hung)
+        with VideoLibrary(lib, read_only=True) as library, pytest.raises(SeekframeError) as no:
+            resolve_clip(library, str(share / "other.mp4"), 0.0)
+        assert str(no.value) == NO_ANSWER.format(path=share / "other.mp4")
+        assert held[-1].calls == [], held[-1].calls  # (no readlink on the share)
