@@ -154,7 +154,7 @@ def _back_of(st):
 
 def _back_line(folder) -> str:
     """What the offline videos' line says of those of a ``folder`` that is back: found again at the next run,
-    but those behind a link its last index found away (``status_words.linked_text``)."""
+    but those behind a link that leads nowhere now (``status_words.linked_text``)."""
     from .status_words import linked_text
 
     if not (linked := folder.linked_videos):

@@ -44,27 +44,37 @@ def held(identity, videos, under: list[int], reads: bool = False) -> Held:
 
 def linked_away(folder: str, videos, under: list[int], settings) -> list[int]:
     """Of a folder's videos (``videos[i] for i in under``), those its last index marked offline behind a link its
-    last walk met (``folder_links``, ``hung_links``: a link to a drive unplugged, a share that stopped answering,
-    offline for their own reason, ``sync_held.linked_away``): not back with the folder's own drive, nor found
-    again by the next run while that link is away (status says them so: ``FolderStatus.linked_away``)."""
+    last walk met (``folder_links``, ``hung_links``) that leads nowhere now (a link to a drive unplugged, a share
+    that stopped answering: one remembered so, ``hung_links``, with no look; the others looked at together, one
+    bound in all, ``bounded_meta.answers``): not back with the folder's own
+    drive, nor found again by the next run while that link is away (``sync_held.linked_away``: the run keeps them
+    offline for their own reason; status says them so: ``FolderStatus.linked_away``). One rule for each hold a
+    folder comes back from: "device" (its last walk found the link away), "missing" and "empty" (the drive the
+    link leads to unplugged with the folder's, or since; still away while the folder's own is back)."""
+    from .bounded_meta import answers
     from .folder_counts import under_each
+    from .scan_stalls import PROBE_S
 
     rec = (settings.folder_links or {}).get(folder)
     rels = rec.get("links") if isinstance(rec, dict) else None
     hung = (settings.hung_links or {}).get(folder)
+    hung = [link for link in hung if isinstance(link, str)] if isinstance(hung, dict) else []
     links = [*(os.path.join(folder, r) for r in rels if isinstance(r, str))] if isinstance(rels, dict) else []
-    links += [link for link in hung if isinstance(link, str)] if isinstance(hung, dict) else []
     offline = [i for i in under if videos[i].offline]
-    behind = {j for js in under_each([videos[i].path for i in offline], links).values() for j in js}
+    per_link = under_each([videos[i].path for i in offline], links + hung) if offline and links + hung else {}
+    asked = [link for link, js in per_link.items() if js and link not in hung]  # (none behind it: not looked at)
+    there = answers(asked, os.path.exists, timeout_s=PROBE_S, otherwise=False) if asked else {}
+    behind = {j for link, js in per_link.items() if link in hung or not there.get(link) for j in js}
     return [i for j, i in enumerate(offline) if j in behind]
 
 
-def device_looked(videos, under: list[int], behind: list[int]) -> list[int]:
-    """Of a folder held "device" (``videos[i] for i in under``), those its back look samples: those its last
-    index marked offline, the ones that were gone from the other drive, but those ``behind`` a link away
-    (``linked_away``); all its videos where none is left."""
+def device_looked(videos, under: list[int], behind: list[int], device: bool = True) -> list[int]:
+    """Of a held folder (``videos[i] for i in under``), those its back look samples: never those ``behind`` a
+    link away (``linked_away``: offline for their own reason, as the run keeps them); of one held "device",
+    those its last index marked offline, the ones that were gone from the other drive; all its videos where
+    none is left."""
     away = set(behind)
-    return [i for i in under if videos[i].offline and i not in away] or under
+    return [i for i in under if (videos[i].offline or not device) and i not in away] or under
 
 
 def still_away(folder: str, look: Held) -> bool:

@@ -51,8 +51,8 @@ class FolderStatus:
     # missing, no drive recorded for it (an earlier release's library): (the folder its videos were found in by a
     # run, as a rename leaves them, how many), taken as copies (``core.folder_moved.copied``): said why
     copied: tuple[str, int] | tuple = ()
-    # back, "device": its offline files behind a link its last walk found away (``folder_back.linked_away``): not
-    # found again with it; of them its videos (as ``offline`` counts)
+    # back: its offline files behind a link that leads nowhere now (``folder_back.linked_away``): not found again
+    # with it; of them its videos (as ``offline`` counts)
     linked_away: tuple[str, ...] = ()
     linked_videos: int = 0
 
@@ -205,8 +205,8 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
         if reason in OFFLINE_REASONS:  # (back, as the next run finds it, once a few of its videos are:
             # ``core.folder_back``; on another drive, "device": those its last index found gone, marked offline)
             under = under if under is not None else under_each([v.path for v in videos], settings.folders or [])
-            behind = folder_back.linked_away(folder, videos, under[folder], settings) if reason == "device" else []
-            looked = folder_back.device_looked(videos, under[folder], behind) if reason == "device" else ()
+            behind = folder_back.linked_away(folder, videos, under[folder], settings)
+            looked = folder_back.device_looked(videos, under[folder], behind, reason == "device")
             recorded = folder_back.held(root_ids.get(folder), videos, looked or under[folder], folder in hung)
         # (its looks bounded, ``core.bounded_meta``: None, it does not answer)
         there = (bounded_meta.relook(folder, _looked, folder, recorded, every_s=RELOOK_S, wait_s=RELOOK_WAIT_S)

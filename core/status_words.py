@@ -82,7 +82,7 @@ def back_text(held: str, offline: int, finish: str, linked: int = 0) -> str:
     of its videos; "hung", it did not answer) that is there now, before a run has looked at it
     (``FolderStatus.back``, from status's own bounded look): back, and ``finish`` (the front end's "`seekframe
     index`", the window's "Re-scan") brings it up to date, ``offline`` of its videos marked offline by that index
-    found again then, but ``linked`` of them behind a link that index found away (``linked_text``)."""
+    found again then, but ``linked`` of them behind a link that leads nowhere now (``linked_text``)."""
     was = {"missing": "found it missing", "hung": "found it not answering (a network share?); it answers again",
            "device": "found another drive at its place, without some of its videos; they are there again"
            }.get(held, "found it empty (its drive unplugged?)")
@@ -93,9 +93,9 @@ def back_text(held: str, offline: int, finish: str, linked: int = 0) -> str:
 
 
 def linked_text(n: int) -> str:
-    """What is said of ``n`` offline videos of a folder that is back, behind a link its last index found away (a
+    """What is said of ``n`` offline videos of a folder that is back, behind a link that leads nowhere now (a
     drive unplugged, a share not answering: ``folder_back.linked_away``): not found again with the folder."""
-    return (f"{count(n, 'video')} behind a link its last index found away (a drive unplugged?) "
+    return (f"{count(n, 'video')} behind a link that leads nowhere now (a drive unplugged?) "
             f"{'stays' if n == 1 else 'stay'} listed offline until it is back")
 
 

@@ -87,12 +87,12 @@ def apply_cheap_changes(library: VideoLibrary, plan: SyncPlan, max_videos: int, 
 
 
 def _own_links(recorded: dict, links: dict, held: dict) -> dict:
-    """The ``folder_links`` records a run keeps of the folders at or in a root it held "device" (another drive at
-    its place, without some of its videos): their own drive's, as recorded (as ``root_ids`` keeps its identity),
-    not that other drive's walk's: a backup copied without the folder's links would leave none, and the videos
-    behind a link whose drive is away sampled as the folder's own once its drive is back (``folder_back``)."""
-    device = [root for root, (why, _) in held.items() if why == "device"]
-    return {f: rec for f, rec in recorded.items() if f in links and any(is_under(f, r) for r in device)}
+    """The ``folder_links`` records a run keeps of the folders at or in a root it held (another drive at its
+    place without some of its videos, "device"; a mount point left empty, "empty"): their own drive's, as
+    recorded (as ``root_ids`` keeps its identity), not the walk's of what is there now: a backup copied without
+    the folder's links, or an empty mount point, would leave none, and the videos behind a link whose drive is
+    still away taken as the folder's own once its drive is back (``folder_back.linked_away``)."""
+    return {f: rec for f, rec in recorded.items() if f in links and any(is_under(f, r) for r in held)}
 
 
 def _reached(folder: str, root: str, held: dict) -> bool:

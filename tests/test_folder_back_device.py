@@ -94,3 +94,43 @@ def test_videos_behind_a_link_away_do_not_keep_a_device_hold_from_being_said_bac
     assert [f.found(WINDOW) for f in st.folders] == [back_text("device", 4, "Re-scan", 3)]
     assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0  # (what the run finds: as said)
     assert _status(capsys, lib, videos)[0].endswith("online, 7 videos (7 done, 0 failed, 3 offline)")
+
+
+@pytest.mark.parametrize("how", ["missing", "empty"])
+def test_links_to_a_drive_still_away_in_a_folder_there_again_say_their_videos_stay(copies, capsys, tmp_path, how):
+    """A folder held "missing" or "empty" (its drive unplugged) whose drive is back while the drive a link in it
+    leads to is still away: status said all its offline videos "are found again then", but the run keeps those
+    behind the link offline (``sync_held.linked_away``). It says what is back and what stays away, as of a
+    "device" hold: the same rule (``folder_back.linked_away``, the links that lead nowhere now), CLI and window."""
+    from tests.test_folder_back_said import _held
+
+    videos, lib = copies
+    ext = tmp_path / "ext"
+    for i, colour in enumerate(("green", "yellow", "white")):
+        write_video(ext / f"{colour}.mp4", [Segment(1, colour)], seed=10 + i)
+    os.symlink(ext, videos / "ext")
+    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0
+    os.rename(ext, tmp_path / "unplugged")  # (the link's drive away, and then the folder's own)
+    _held(capsys, lib, videos, tmp_path / "away", how)
+    if how == "empty":
+        videos.rmdir()
+    os.rename(tmp_path / "away", videos)  # (the folder's own drive back; the link's still away)
+
+    line, folder = _status(capsys, lib, videos)
+    said = back_text(how, 7, "`seekframe index`", 3)
+    assert said.endswith(f"(4 videos marked offline are found again then; {linked_text(3)})"), said
+    assert (folder["online"], folder.get("back"), folder["why"]) == (True, how, said) and line.endswith(said), line
+    out = run_cli(capsys, "status", "--library", lib)[1]
+    assert f"7 offline (their folder is back: the next `seekframe index` finds 4 videos of them again; " \
+        f"{linked_text(3)})" in out, out
+    with VideoLibrary(str(lib), read_only=True) as library:  # (the window's tooltip: the same words)
+        assert [f.found(WINDOW) for f in library_status(library).folders] == [back_text(how, 7, "Re-scan", 3)]
+    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0  # (what the run finds: as said)
+    assert _status(capsys, lib, videos)[0].endswith("online, 7 videos (7 done, 0 failed, 3 offline)")
+
+    os.rename(tmp_path / "unplugged", ext)  # (the link's drive back too: nothing said to stay away)
+    _held(capsys, lib, videos, tmp_path / "away", how)
+    if how == "empty":
+        videos.rmdir()
+    os.rename(tmp_path / "away", videos)
+    assert _status(capsys, lib, videos)[1]["why"] == back_text(how, 7, "`seekframe index`")
