@@ -39,10 +39,11 @@ def available_models(in_use: str | None = None) -> list[ModelOption]:
     """Local models (exported students, the bundled demo), known hub ids, and ``in_use`` (the
     session's model) first when it is none of them."""
     from core.model_choice import available_models as local
+    from core.model_titles import local_spelling
 
     options = [ModelOption(kind, source) for kind, source in local()]
     options += [ModelOption("hub", hub_id) for hub_id, _name, _detail in KNOWN_HUB_MODELS]
-    if in_use is not None and in_use not in {o.source for o in options}:
+    if in_use is not None and local_spelling(in_use, [o.source for o in options]) is None:  # (however typed)
         options.insert(0, ModelOption("in use", in_use))
     return options
 

@@ -52,7 +52,8 @@ def told_apart(source: str, other: str) -> str:
     title = listed_title(source)
     if not title:
         return source
-    return f"{title} ({source})" if other and other != source and listed_title(other) == title else title
+    return (f"{title} ({source})" if other and local_spelling(other, [source]) is None and listed_title(other) == title
+            else title)
 
 
 def folder_name(source: str) -> str:
@@ -88,8 +89,33 @@ def listed_title(source: str, card=None, name: str = "") -> str:
 
     own = model_title(card if card is not None else card_or_none(source), name, source)
     local = available_models()
-    if not any(kind == "exported" and s == source for kind, s in local):
+    mine = local_spelling(source, [s for kind, s in local if kind == "exported"])
+    if mine is None:
         return own
-    entries = [(kind, s, own if s == source else model_title(card_or_none(s), folder_name(s), s)) for kind, s in local]
+    entries = [(kind, s, own if s == mine else model_title(card_or_none(s), folder_name(s), s)) for kind, s in local]
     entries += [("hub", rid, named) for rid, named, _ in KNOWN_HUB_MODELS]
-    return told_apart_labels(entries)[[s for _, s, _ in entries].index(source)]
+    return told_apart_labels(entries)[[s for _, s, _ in entries].index(mine)]
+
+
+def local_spelling(source: str, sources) -> str | None:
+    """The one of ``sources`` (local model folders as ``core.model_choice.available_models`` lists them) that
+    is the model folder ``source`` names, however it was typed (``--model models/run-2/``: a trailing separator,
+    a relative path, a path through a link); None where none is. Its spelling first, then the folders resolved
+    (``os.path.realpath``: a look at the local models' folders and ``source``'s, which ``card_or_none`` makes
+    already)."""
+    import os
+
+    sources = list(sources)
+    if source in sources:
+        return source
+    if not source:
+        return None
+
+    def real(path: str) -> str:
+        try:
+            return os.path.normcase(os.path.realpath(os.path.expanduser(path.rstrip("/\\") or path)))
+        except (OSError, ValueError):
+            return path
+
+    wanted = real(source)
+    return next((s for s in sources if real(s) == wanted), None)

@@ -90,3 +90,22 @@ def test_status_names_the_librarys_model_by_its_title_and_two_students_of_one_ti
     _switching(tmp_path / "own", str(run1), source=str(MODELS / "real"))  # (the bundled model: its title alone)
     out = run_cli(capsys, "status", "--library", tmp_path / "own")[1]
     assert "Model:   Seekframe everyday scenes (bundled)\n" in out, out
+
+
+def test_a_student_chosen_with_a_trailing_slash_a_link_or_a_relative_path_is_named_apart_still(
+        tmp_path, capsys, monkeypatch):
+    """The library records its model as the user typed it (``--model models/run-2/``, tab-completed; a path
+    through a link; a relative one): ``listed_title`` found it among the local models by its spelling alone, so
+    that library's model was named "Trained student everyday", as the other student is (rv_2 #1). It is found by
+    the folder it names now."""
+    from core.model_titles import listed_title, told_apart
+
+    run1, run2 = _two_students(tmp_path, monkeypatch)
+    (tmp_path / "link").symlink_to(run2.parent)
+    monkeypatch.chdir(tmp_path)
+    for typed in (f"{run2}/", str(tmp_path / "link" / "run-2"), "models/run-2", "models/run-2/"):
+        assert listed_title(typed) == "Trained student everyday (run-2)", typed
+        assert told_apart(str(run2), typed) == "Trained student everyday (run-2)", typed  # (one model, not two)
+    _switching(tmp_path / "lib", str(run1), source=f"{run2}/")
+    out = run_cli(capsys, "status", "--library", tmp_path / "lib")[1]
+    assert "Model:   Trained student everyday (run-2)\n" in out, out

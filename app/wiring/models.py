@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from core.model_titles import folder_name, told_apart_labels
+from core.model_titles import folder_name, local_spelling, told_apart_labels
 
 from .. import hub_models
 from ..model_dialog import ModelDialog, ModelEntry, known_hub_models
@@ -145,7 +145,9 @@ class ModelController(QObject):
         entries = model_entries(self.session.available_models(), hub, cards)
         if status.earlier_build and status.model_source:
             entries.insert(0, earlier_entry(status, entries, cards))
-        d = self.dialog = ModelDialog(entries, status.model_source, status.videos, self.window)
+        # (the library's model as File › Model… lists it, however its path was typed: `--model …/run-2/`)
+        active = local_spelling(status.model_source, [e.source for e in entries]) or status.model_source
+        d = self.dialog = ModelDialog(entries, active, status.videos, self.window)
         if self.preselect:
             d.select_source(self.preselect)
             self.preselect = ""

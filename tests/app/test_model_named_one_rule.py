@@ -124,3 +124,23 @@ def test_the_status_bar_names_a_student_loaded_as_the_dialog_lists_it(qtbot, tmp
         session.open(str(tmp_path / "lib"), model_source=str(tmp_path / "models" / "run-2"))
     assert session.status.model_title == "Trained student everyday (run-2)", session.status.model_source
     session.close()
+
+
+def test_the_dialog_lists_a_student_in_use_once_however_its_path_was_typed(tmp_path, monkeypatch):
+    """A library's model chosen as ``--model …/run-2/`` (a trailing slash, a link, a relative path) was listed in
+    File › Model… twice: as "run-2" and again as a model "in use" that is none of the local ones (rv_2 #1)."""
+    import shutil
+    from pathlib import Path
+
+    import core
+    from app.engine import available_models
+    from core.encoders.card import write_card
+
+    monkeypatch.setenv("SEEKFRAME_MODELS", str(tmp_path / "models"))
+    demo = Path(core.__file__).parent / "resources" / "models" / "demo"
+    run2 = shutil.copytree(demo, tmp_path / "models" / "run-2")
+    write_card(run2, student("Trained student everyday"))
+    (tmp_path / "link").symlink_to(tmp_path / "models")
+    for typed in (f"{run2}/", str(tmp_path / "link" / "run-2")):
+        assert [o.kind for o in available_models(typed)].count("in use") == 0, typed
+    assert [o.kind for o in available_models(str(tmp_path / "elsewhere"))].count("in use") == 1
