@@ -4,6 +4,9 @@ re-scan takes a CLIP library's id at its word only when no id was ever remembere
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from core.cli_models import DeferredEncoder
 from core.encoders import Encoder, model_ids
@@ -43,3 +46,33 @@ def test_a_noop_rescan_loads_a_clip_model_whose_files_changed_since_its_id_was_r
     assert model_ids.seen(str(folder), folder) and model_ids.recall(str(folder), folder) is None
     assert cli.main(["--library", str(lib), "index"]) == 2  # (the model differs from the library's)
     assert json.loads((lib / "library.json").read_text())["model_id"] == bound
+
+
+def test_an_id_read_off_the_files_is_not_read_again_while_they_stay_where_the_cache_cannot_be_written(
+        tmp_path, monkeypatch):
+    """A cache folder that cannot be written (here under a file) keeps no id: each status read and
+    search hashed the model's tensors again (``file_ids.derive``, 0.25 s for the demo model). The id
+    is read once a process for the same files, and again once they change."""
+    import os
+    import shutil
+
+    from core.encoders import file_ids
+    from core.model_choice import bundled_demo_model
+
+    demo = bundled_demo_model()
+    if demo is None:
+        pytest.skip("no bundled demo model")
+    folder = Path(shutil.copytree(demo, tmp_path / "demo"))
+    (tmp_path / "a-file").write_text("")
+    monkeypatch.setenv("SEEKFRAME_CACHE", str(tmp_path / "a-file" / "cache"))
+    monkeypatch.setattr(model_ids, "_DERIVED", {}, raising=False)  # (none read before this test)
+    reads = []
+    derive = file_ids.derive
+    monkeypatch.setattr(file_ids, "derive", lambda f: reads.append(f) or derive(f))
+
+    first = model_ids.known(str(folder), folder)
+    assert first and first == model_ids.known(str(folder), folder) == model_ids.known(str(folder), folder)
+    assert len(reads) == 1 and model_ids.recall(str(folder), folder) is None  # (nothing could be remembered)
+    weights = folder / "model.safetensors"
+    os.utime(weights, ns=(weights.stat().st_atime_ns, weights.stat().st_mtime_ns + 10**9))  # (its files change)
+    assert model_ids.known(str(folder), folder) == first and len(reads) == 2

@@ -101,13 +101,26 @@ def recall(source, folder: Path) -> str | None:
     return model_id if isinstance(model_id, str) and model_id else None
 
 
+# ``fingerprint``: the id ``file_ids.derive`` read off those files, in this process. ``derive`` hashes every
+# tensor (0.25 s for the demo model, seconds for a big one); where the cache file cannot be written
+# (a read-only or full cache folder) each status read and search hashed them again.
+_DERIVED: dict[str, str] = {}
+
+
 def known(source, folder: Path) -> str | None:
     """``recall``, else the id read off the files of a Seekframe folder without torch
-    (``file_ids.derive``), remembered; None when only a full load tells it."""
+    (``file_ids.derive``, once a process for the same files: ``_DERIVED``), remembered; None when
+    only a full load tells it."""
     from core.encoders.file_ids import derive
 
     model_id = recall(source, folder)
-    if model_id is None and (model_id := derive(folder)) is not None:
+    if model_id is not None:
+        return model_id
+    key = fingerprint(source, folder)
+    model_id = _DERIVED.get(key) if key else None
+    if model_id is None and (model_id := derive(folder)) is not None and key:
+        _DERIVED[key] = model_id
+    if model_id is not None:
         remember(source, folder, model_id)
     return model_id
 
