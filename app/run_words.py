@@ -77,7 +77,7 @@ def offline_text(root: str, hung: bool = False) -> str:
 def scan_messages(summary: dict) -> list[tuple[str, str]]:
     """What a run's scan says: a folder added inside a library folder or holding some (as the
     CLI: part of it, or taking them in), the roots found offline, the vanished videos it kept."""
-    from core.folder_moved import WINDOW, run_text, unrecorded_text
+    from core.folder_moved import WINDOW, before_text, run_text, unrecorded_text
     from core.progress import nesting_texts
     from core.sync_held import held_text  # imports the library (LanceDB): not at startup
 
@@ -85,7 +85,10 @@ def scan_messages(summary: dict) -> list[tuple[str, str]]:
     out = [("info", text) for text in nesting_texts(summary, again="re-scan it")]
     out += [("warning", offline_text(root, root in (summary.get("hung") or ())))
             for root in summary.get("offline_roots", [])
-            if not any(h["root"] == root for h in held) and root not in moved and root not in copied]
+            if not any(h["root"] == root for h in held) and root not in moved and root not in copied
+            and root not in (summary.get("moved_before") or {})]  # (renamed before: as the library panel says)
+    out += [("info", before_text(root, to, left, WINDOW)) for root, (to, left) in (summary.get("moved_before")
+                                                                                  or {}).items()]
     out += [("info", run_text(root, n, left, to, WINDOW)) for root, (n, left, to) in moved.items()]  # (the CLI's words)
     out += [("info", unrecorded_text(root, n, to, WINDOW)) for root, (n, to) in copied.items()]  # (no drive recorded)
     out += [("warning", f"{held_text(h['root'], h['videos'], h.get('why', ''))} "

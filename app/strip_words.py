@@ -53,7 +53,8 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
     if folders:
         text += f"; {count(folders, 'folder')} could not be read"
     held = summary.get("held", ()) or ()
-    offline = len([r for r in summary.get("offline_roots", ()) or () if not any(h["root"] == r for h in held)])
+    offline = len([r for r in summary.get("offline_roots", ()) or () if not any(h["root"] == r for h in held)
+                   and r not in (summary.get("moved_before") or {})])  # (renamed before: not said offline)
     if offline:
         text += f"; {count(offline, 'folder')} offline ({'its' if offline == 1 else 'their'} videos are kept)"
     for h in held:  # (the CLI words it with core.sync_held.held_text, with the reason)

@@ -129,6 +129,21 @@ def status_text(folder: str, to: str, left: int, where: str = CLI) -> str:
             f"{how}{with_left}")
 
 
+def before_text(folder: str, to: str, left: int, where: str = CLI) -> str:
+    """What a later run says of ``folder``, still missing, whose videos an earlier run found moved ``to`` another
+    folder (the summary's ``moved_before``; ``left`` of them not found there, kept offline): as status says it
+    (``status_text``), not as an unplugged drive's folder whose videos are kept offline."""
+    return f"{shown(folder)}: missing; {status_text(folder, to, left, where)}."
+
+
+def moved_before(settings, offline_roots, moved_from, videos) -> dict:
+    """{folder: [where its videos were found moved, how many of ``videos`` are left in it]} of the run's
+    ``offline_roots`` that an earlier run found renamed (``settings``' ``moved_folders``), not this one."""
+    moved = records(settings)[0]
+    return {r: [followed(moved[r], moved), sum(is_under(v.path, r) for v in videos)]
+            for r in offline_roots if r in moved and r not in moved_from}
+
+
 def found_since(folder: str, moved_to: str = "", left: int = 0, copied=(), back: str = "", offline: int = 0,
                 where: str = CLI, linked: int = 0) -> str:
     """What status says a look found of a library ``folder`` since its last index, the one choice of words of

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 from . import failures_reported, reembed_failed, reembed_record, run_ends, stopped_runs
 from .errors import is_disk_full, is_not_video, not_video_kind
 from .file_kinds import SKIPPED
-from .folder_moved import moved_to
+from .folder_moved import moved_before, moved_to
 from .folder_spelling import away_spellings, offline_folders
 from .index_pass import IndexPass, decode_spec, offer
 from .index_passes import passes, wants_two_passes
@@ -281,6 +281,8 @@ class MomentIndexer:
             "moved_from": {r: (n, plan.left_in.get(r, 0), moved_to(plan.moved, r))  # (moved, left, where to)
                            for r, n in plan.moved_from.items()},
             "unrecorded": {r: (n, to) for r, (to, n) in plan.unrecorded.items()},  # (no drive recorded: copies made)
+            "moved_before": moved_before(lib.meta.settings, plan.offline_roots, plan.moved_from, [
+                v for v in lib.video_table.view().values() if not is_not_video(v.error)]),  # (renamed: as status)
             "offline_roots": [r for r in plan.offline_roots + plan.linked_away if r in held or r not in plan.held]
             + [link for link in passed if link not in plan.linked_away],  # (none of the library's behind it: said)
             "offline_videos": len(plan.offline),

@@ -283,7 +283,11 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                     scan_skipped = s.get("skipped") or {}  # (said once, with the run's, at its end)
                 held = s.get("held", [])
                 for root in s["offline_roots"]:  # (one whose videos moved or were copied: said above)
-                    if not quiet and not any(h["root"] == root for h in held) and root not in {
+                    if not quiet and root in (s.get("moved_before") or {}):  # (renamed: as status says it)
+                        from .folder_moved import before_text
+
+                        print(f"  {before_text(root, *s['moved_before'][root])}", file=stream)
+                    elif not quiet and not any(h["root"] == root for h in held) and root not in {
                             **(s.get("moved_from") or {}), **(s.get("unrecorded") or {})}:
                         what = ("the video is kept, marked offline; if you deleted it, `seekframe forget "
                                 f"{shell_word(root)}` takes it off the library" if is_video_name(root)

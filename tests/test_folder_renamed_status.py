@@ -116,3 +116,25 @@ def test_the_window_s_words_name_remove_not_the_cli():
     words = status_text("/home/u/Videos", "/home/u/Movies", 0, WINDOW)
     assert "seekframe forget" not in words and "Remove it from the library" in words
     assert status_text("/home/u/Videos", "/home/u/Movies", 2).endswith("takes it off the library's folders with them")
+
+
+@pytest.mark.parametrize("delete", [(), ("green.mp4",)])
+def test_a_later_plain_run_says_a_renamed_folder_as_status_does_not_offline(tmp_path, capsys, encoder, delete):
+    """After ~/Videos was renamed ~/Movies (its videos found moved), each later plain `seekframe index` said
+    "offline: ~/Videos (its videos are kept, marked offline)" of a folder holding none (s60 A): now as status says
+    it, and the window's re-scan (status bar, index strip) does not count it offline either."""
+    from app.run_words import scan_messages
+    from app.strip_words import finished_text
+    from core.folder_moved import status_text
+    from core.indexer import MomentIndexer
+
+    videos, movies, lib = _renamed(tmp_path, capsys, ("red", "blue", "green"), delete=delete)
+    code, _out, err = run_cli(capsys, "index", "--library", lib)
+    assert code == 0 and f"offline: {videos}" not in err, err
+    assert f"  {videos}: missing; {status_text(str(videos), str(movies), len(delete))}." in err.splitlines(), err
+    with VideoLibrary(str(lib)) as library:  # (the window's re-scan of every folder)
+        summary = [e for e in MomentIndexer(library, FixedTextEncoder()).run(library.meta.settings.folders)][-1].summary
+    said = [t for _level, t in scan_messages(summary)]
+    assert f"{videos}: missing; {status_text(str(videos), str(movies), len(delete), WINDOW)}." in said, said
+    assert not any("offline" in t and "missing" not in t for t in said), said
+    assert "offline" not in finished_text(0, 0, 0, summary), finished_text(0, 0, 0, summary)
