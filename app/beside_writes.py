@@ -53,9 +53,9 @@ class BesideWrites:
 
     def add_note(self, result, text: str, then: Callable[[], None] | None = None) -> Worker | None:
         def done(note) -> None:  # (core.captions.NoteAdded: not added, the very note the clip has already)
-            self._message.emit("info", f"Note added to {note_place(result.path, result.start, result.end)}. Searching "
-                               "for it finds this moment." if note.added else
-                               "This clip already has that note; nothing was added.")
+            where = note_place(result.path, result.start, result.end)
+            self._message.emit("info", f"Note added to {where}. Searching for it finds this moment." if note.added
+                               else f"{where} already has that note; nothing was added.")
             self._session.captions_changed.emit()
 
         return self._write("add notes", then, done, service.add_note, result.video_id, text, float(result.start),

@@ -242,7 +242,7 @@ def cmd_note(args) -> int:
         added = add_note(lib, searcher.encoder, video.video_id, args.text, m.start if m else -1.0,
                          m.end if m else -1.0, name=path).added
     where = f"{shown(path)}@{span_text(m.start, m.end)}" if m else f"{shown(path)} (the whole video)"
-    print(f"Note added to {where}." if added else "This clip already has that note; nothing was added.")
+    print(f"Note added to {where}." if added else f"{where} already has that note; nothing was added.")
     return 0
 
 

@@ -11,7 +11,7 @@ import json
 from tests.cli_run import fake_model, run_cli  # noqa: F401  (fake_model: a fixture)
 from tests.videos import Segment, write_video
 
-AGAIN = "This clip already has that note; nothing was added."
+AGAIN = "already has that note; nothing was added."
 
 
 def test_the_same_note_twice_is_said_added_once(tmp_path, capsys, fake_model):  # noqa: F811
@@ -23,7 +23,7 @@ def test_the_same_note_twice_is_said_added_once(tmp_path, capsys, fake_model):  
     added = f"Note added to {videos / 'red.mp4'}@0:04-0:08.\n"  # (the moment it went on)
     assert run_cli(capsys, "note", clip, "grandpa's old car", "--library", lib)[:2] == (0, added)
     code, out, err = run_cli(capsys, "note", clip, "  grandpa's old car ", "--library", lib)  # (the same, trimmed)
-    assert (code, out) == (0, AGAIN + "\n"), out + err
+    assert (code, out) == (0, f"{videos / 'red.mp4'}@0:04-0:08 {AGAIN}\n"), out + err  # (s60: "This clip …")
     assert run_cli(capsys, "note", clip, "grandpa's blue car", "--library", lib)[1] == added
     assert run_cli(capsys, "note", videos / "red.mp4", "grandpa's old car", "--library", lib)[1] == \
         f"Note added to {videos / 'red.mp4'} (the whole video).\n"  # (the same text on the whole video: another note)

@@ -35,7 +35,7 @@ def test_the_same_note_again_is_not_said_added(qtbot, make_app_window, demo_libr
     qtbot.waitUntil(lambda: [c.text for c in panel.own()] == ["grandpa's old car"], timeout=SESSION_TIMEOUT_MS)
 
     said = _add(qtbot, window, "  grandpa's old car ")  # (the same once trimmed, as the note is stored)
-    assert said == "This clip already has that note; nothing was added.", said
+    assert said == "blue-car-street.mp4 at 0:00–0:04 already has that note; nothing was added.", said  # (s60: "This clip")
     assert [c.text for c in panel.own()] == ["grandpa's old car"]
     assert window.statusBar().currentMessage() == said
 
