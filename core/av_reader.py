@@ -19,7 +19,7 @@ import math
 
 import av
 
-from core import avi_header, hwdecode, ogg_chain, reader_packets, reader_seek, sparse_keys, stray_times, stream_facts, timeline, untimed_keys
+from core import avi_header, hwdecode, mp4_cut, ogg_chain, reader_packets, reader_seek, sparse_keys, stray_times, stream_facts, timeline, untimed_keys
 from core.decode_modes import SKIP_FRAME, keyframes_kept, seek_ahead, withheld
 from core.errors import CutShort, Damaged, MediaError
 from core.mp4_header import diagnose
@@ -41,6 +41,14 @@ def cut_tolerance(duration: float, fps: float) -> float:
     index's rule, the preview's words too: ``core.play_timing``): a few frames (end-of-stream off-by-one), up to 10%
     of the video, at most 10 s."""
     return max(3.0 / fps if fps > 0 else 0.0, min(0.1 * duration, 10.0))
+
+
+def said_cut_short(claimed_s: float, plays_s: float, fps: float) -> bool:
+    """Whether a video whose header says ``claimed_s`` s at ``fps`` and that plays ``plays_s`` s is said cut short:
+    the one rule, on the same numbers, of ``seekframe index`` (``FrameReader.check_end``) and the preview's note
+    (``core.play_timing.cut_of``): it loses more than ``cut_tolerance``."""
+    return claimed_s - plays_s > cut_tolerance(claimed_s, fps)
+
 
 class FrameReader:
     """Frames of one open video stream by presentation time (see the module docstring)."""
@@ -352,7 +360,13 @@ class FrameReader:
         if not math.isfinite(self.max_time):
             raise MediaError(self.path, stream_facts.NO_FRAMES)
         decoded = self.played_s()
-        if self.info.duration - decoded > self.truncation_tolerance() and not self.length_is_a_guess:
+        if self.info.duration - decoded > self.frame_dur and "mov" in str(self.container.format.name).split(","):
+            # an MP4/MOV cut inside its media data: how far it plays as its sample tables say (``core.mp4_cut``), the
+            # number the preview says it by too (the decoder's run ends up to a few frames later: a sample partly
+            # inside the file, its reordered frames)
+            plays = mp4_cut.playable_s(self.path)
+            decoded = min(decoded, plays) if plays is not None else decoded
+        if said_cut_short(self.info.duration, decoded, self.info.fps) and not self.length_is_a_guess:
             raise CutShort(self.path, diagnose(self.path) or f"truncated: decodes only {decoded:.1f} s "
                            f"of {self.info.duration:.1f} s", decoded, self.info.duration)
 

@@ -97,7 +97,7 @@ def cut_of(path, container) -> Cut | None:
     """Where the MP4/MOV at ``path`` (``container``: FFmpeg's, open) stops playing, where that is more than a frame
     before the length its header says (``core.mp4_cut.playable_s``); None for a whole file, or any other."""
     from core import mp4_cut
-    from core.av_reader import cut_tolerance
+    from core.av_reader import said_cut_short
 
     if "mov" not in str(container.format.name).split(","):
         return None
@@ -107,7 +107,22 @@ def cut_of(path, container) -> Cut | None:
     playable = mp4_cut.playable_s(path)
     if playable is None or header_s - playable <= (1.0 / fps if fps > 0 else 0.0):
         return None
-    return Cut(playable, header_s, header_s - playable > cut_tolerance(header_s, fps))
+    claimed_s, claimed_fps = _claimed(path, header_s, fps)
+    return Cut(playable, header_s, said_cut_short(claimed_s, playable, claimed_fps))
+
+
+def _claimed(path, header_s: float, fps: float) -> tuple[float, float]:
+    """The length and rate of ``path``'s video as ``seekframe index`` reads them (``core.media.probe``: its video
+    track's, where the header's is the longest track's, a soundtrack outlasting it), so the preview says it cut short
+    on the index's numbers; the header's where the index cannot read it."""
+    from core.errors import SeekframeError
+    from core.media import probe
+
+    try:
+        info = probe(path)
+    except (SeekframeError, OSError, ValueError):
+        return header_s, fps
+    return float(info.duration), float(info.fps)
 
 
 def engine_reads(path, why: str = PLAYER_FAILED) -> EngineTimed | None:

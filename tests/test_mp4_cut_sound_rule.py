@@ -22,8 +22,9 @@ from tests.test_timestamp_restarts import picture  # noqa: E402
 RATE = 8000  # (the sound's samples a second: little to encode)
 
 
-def with_sound_mp4(path, seconds: int, fps: int):
-    """A numbered clip with B-frames and a silent AAC track, its index before its media data ('faststart')."""
+def with_sound_mp4(path, seconds: int, fps: int, sound_after_s: int = 0):
+    """A numbered clip with B-frames and a silent AAC track, its index before its media data ('faststart'); the
+    sound goes on ``sound_after_s`` s after the last frame."""
     with av.open(str(path), "w", format="mp4", options={"movflags": "faststart"}) as out:
         video = out.add_stream("libx264", rate=fps)
         video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
@@ -36,6 +37,10 @@ def with_sound_mp4(path, seconds: int, fps: int):
             block.sample_rate, block.pts = RATE, i * (RATE // fps)
             out.mux(audio.encode(block))
         out.mux(video.encode())
+        for i in range(seconds * fps, (seconds + sound_after_s) * fps):
+            block = av.AudioFrame.from_ndarray(np.zeros((1, RATE // fps), np.float32), format="fltp", layout="mono")
+            block.sample_rate, block.pts = RATE, i * (RATE // fps)
+            out.mux(audio.encode(block))
         out.mux(audio.encode())
     return path
 
@@ -85,3 +90,34 @@ def test_the_rule_is_the_index_s_a_few_frames_to_10_percent_at_most_10_s():
 
     assert cut_tolerance(7200.0, 25.0) == 10.0 and cut_tolerance(30.0, 25.0) == pytest.approx(3.0)
     assert cut_tolerance(1.0, 10.0) == pytest.approx(0.3)  # (3 frames)
+
+
+def test_the_preview_says_cut_short_exactly_where_the_index_does_on_the_video_s_own_length(tmp_path):
+    """The preview's note and ``seekframe index`` use one rule (``av_reader.said_cut_short``) on the same numbers:
+    the video's length as the index reads it (its track's, not the header's, which a soundtrack 3 s longer makes
+    13 s) and how far it plays as its sample tables say (``mp4_cut.playable_s``; the decoder's run ended up to a few
+    frames later). Before, a 10 s video losing 0.5 s was whole to the index (allowance 1 s) and "(cut short)" in the
+    preview (13 - 9.5 s past its 1.3 s); and cuts within a frame or two of the allowance were judged apart."""
+    from core.errors import CutShort
+    from core.media import FrameSampler, probe
+
+    whole = with_sound_mp4(tmp_path / "whole.mp4", 10, 10, sound_after_s=3)
+    with av.open(str(whole)) as c:
+        assert c.duration / 1e6 > 12.5 and probe(whole).duration == pytest.approx(10.0, abs=0.15)
+    verdicts = []
+    for n, keep in enumerate(np.arange(0.80, 0.995, 0.01)):  # (losing from ~2.4 s of its video to none)
+        clip = cut(whole, float(keep), f"clip{n}.mp4")
+        if playable_s(clip) is None:
+            continue
+        lost = probe(clip).duration - playable_s(clip)
+        try:
+            for _ in FrameSampler(size=16).iter_at_rate(str(clip), 2.0):
+                pass
+            index = False
+        except CutShort:
+            index = True
+        timed = engine_timed(clip)
+        assert isinstance(timed, play_timing.Cut)
+        verdicts.append((round(lost, 2), index))
+        assert timed.said == index, (keep, lost)
+    assert any(said for _, said in verdicts) and any(lost > 0.2 and not said for lost, said in verdicts)
