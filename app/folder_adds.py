@@ -48,6 +48,8 @@ class FolderAdds:
                 return  # (cancelled meanwhile, or the library closed)
             self.looking.remove(path)
             is_folder, question = look or (False, None)
+            if not is_folder or question:  # (not re-scanned as it stands: none of it said in already)
+                runner.known_adds.discard(path)
             if not is_folder:
                 runner.message.emit("error", f"{path} is not a folder that can be read.")
                 runner.changed.emit()

@@ -69,6 +69,7 @@ class JobRunner(QObject):
         self._running: Running | None = None
         self._reads = FileReads(self, "add-folder")  # (dropped with this runner: its answer too)
         self.adds = FolderAdds(self, session, self._reads)  # folders added, looked at in a worker before queued
+        self.known_adds: set[str] = set()  # library folders added again (Add folder): their run says so
         self.turn = WriterTurn(session)  # the writer lock held only while writing (app.writer_turn)
         self.turn.free.connect(self._on_free)
         self.beside = BesideWrites(session, self.message, self.writable, self.turn, self._maybe_idle)
@@ -130,6 +131,8 @@ class JobRunner(QObject):
         if not self.writable("add folders"):
             return
         path, at = _folder(path), at or self.meanwhile.ask_now()  # (the count the window read before it: a floor)
+        if path in self._session.status.folders:  # (added again: re-scanned, its run says it is in already)
+            self.known_adds.add(path)
         if looked:
             self.add(IndexJob((path,)))
         elif not self._session.status.opened:  # (its folders, offline and kept apart not read yet: the look
@@ -313,7 +316,10 @@ class JobRunner(QObject):
             on_failed = self.switch_failed.emit
         self._running = Running(job, worker, outcome=outcome, run=run)
         if isinstance(job, IndexJob):
-            slots["yielded"] = RunEvents(self._running, self.meanwhile, self._session, self.message, self.progressed)
+            already = [r for r in job.roots or () if r in self.known_adds]
+            self.known_adds.difference_update(already)
+            slots["yielded"] = RunEvents(self._running, self.meanwhile, self._session, self.message, self.progressed,
+                                         already)
         if outcome is not None:  # (a removal: recorded with the runs it holds before it starts, ``removing``)
             self.changed.emit()
         self.turn.busy()

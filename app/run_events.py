@@ -17,12 +17,14 @@ from .run_words import run_messages, scan_messages
 
 
 class RunEvents:
-    def __init__(self, running, meanwhile, session, message, progressed):
+    def __init__(self, running, meanwhile, session, message, progressed, already=()):
         """``running``: the runner's ``Running`` of this run (its ``job``, kept up to date here, and
         ``silent``, a cancel the session made itself); ``meanwhile``: the runner's
         ``RemovedMeanwhile``; ``session``: whose ``index_event`` hears each event; ``message``,
-        ``progressed``: the runner's signals."""
+        ``progressed``: the runner's signals; ``already``: its roots added by Add folder that were library
+        folders already (its end says so: ``run_words.run_messages``)."""
         self._running, self._meanwhile, self._session = running, meanwhile, session
+        self._already = list(already)
         self._message, self._progressed = message, progressed
         self._tally = None  # what the run did so far (core.progress.Tally; from its first event)
 
@@ -39,7 +41,8 @@ class RunEvents:
         if ev.kind == "cancelled" and running.silent:  # (the session carries on: no summary)
             ev = replace(ev, summary={**ev.summary, "quiet": True})
         elif ev.kind == "finished":  # the folders it ran on (none: every folder, a re-scan)
-            ev = replace(ev, summary={**ev.summary, "run_roots": list(running.job.roots or ())})
+            ev = replace(ev, summary={**ev.summary, "run_roots": list(running.job.roots or ()),
+                                      "already_listed": [r for r in self._already if r in (running.job.roots or ())]})
         self._session.index_event.emit(ev)
         if self._tally is None:  # (each run's first event; a run cancelled while scanning has no "scanned")
             self._tally = Tally()

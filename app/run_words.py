@@ -194,7 +194,8 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
         # counts its files found no video in: not counted twice in the Found sentence)
         found = found_text(summary)  # (nothing to index: it, or the checked line, is the run's line alone)
         nothing = tally.nothing_new(ev.files_total, summary) and (found or tally.checked_text())
-        said = [found, "" if nothing else tally.indexed_text(ev.files_total, ev.moments, summary, thousands=True)]
+        said = [already_text(summary.get("already_listed") or ()), found,
+                "" if nothing else tally.indexed_text(ev.files_total, ev.moments, summary, thousands=True)]
         if any(said):
             out.append(("info", " ".join(filter(None, said))))
     if (getattr(ev, "summary", None) or {}).get("finish_unnoted"):  # (every video is in: core.stopped_runs)
@@ -224,6 +225,15 @@ def run_messages(ev, tally, silent: bool = False) -> list[tuple[str, str]]:
                 + f", {before} of them in earlier runs" * bool(before and ev.kind == "finished"))
         out.append(("warning", f"{said}. " + retried_text([r for _p, r in files])))
     return out
+
+
+def already_text(folders) -> str:
+    """What a run of folders added again (Add folder of a library folder) says first: they are in the library
+    already, and were re-scanned ("" for none)."""
+    if not folders:
+        return ""
+    what = shown(folders[0]) if len(folders) == 1 else count(len(folders), "folder")
+    return f"{what} {'is' if len(folders) == 1 else 'are'} already in the library: re-scanned."
 
 
 def kept_text(kept) -> str:

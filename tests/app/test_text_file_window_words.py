@@ -43,3 +43,21 @@ def test_a_folder_gone_counts_its_video_offline_not_its_text_file(qtbot, make_se
     qtbot.addWidget(widgets)
     widgets.show_status(session.status)
     assert " · 1 offline" in widgets.library_label.text(), widgets.library_label.text()
+
+
+def test_adding_a_library_folder_again_says_it_is_in_already(qtbot, make_session, tmp_path):
+    """Add folder of a folder already in the library re-scanned it with no word of it ("Nothing new to index: 1
+    video up to date.", s60 W): its run says it is in the library already; a re-scan of it does not."""
+    from tests.app.conftest import wait_indexing
+
+    heard = []
+    session, videos = indexed(qtbot, make_session, tmp_path)
+    session.message.connect(lambda level, text: heard.append((level, text)))
+    wait_indexing(qtbot, session, lambda: session.add_folder(str(videos)))
+    wait_idle(qtbot, session)
+    assert ("info", f"{videos} is already in the library: re-scanned. Nothing new to index: 1 video up to "
+                    "date.") in heard, heard
+    heard.clear()
+    wait_indexing(qtbot, session, lambda: session.rescan_folder(str(videos)))
+    wait_idle(qtbot, session)
+    assert heard and not any("already in the library" in text for _level, text in heard), heard
