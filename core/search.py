@@ -18,7 +18,7 @@ from .filters import Filters
 from .library import VideoLibrary
 from .library.captions import check_search_model
 from .library.records import MomentRecord, VideoCache, VideoRecord
-from .search_copies import fold_copies, same_content
+from .search_copies import fold_copies, same_content, same_contents
 from .search_rank import MAX_FETCH, TIE, TIE_FETCH, _reachable, _top, settle_ties  # noqa: F401 (settle_ties: as before)
 from .search_videos import similar_videos
 from .search_words import reads as query_reads
@@ -42,9 +42,12 @@ class SearchResult:
     # the paths of byte-identical copies of this video whose same moment matched as well, listed
     # here instead of as results of their own (``Searcher(fold_copies=True)``: the command line)
     copies: list[str] = field(default_factory=list)
+    # found by a note written on this very copy (``fold_copies`` lists it for its copies alike)
+    noted: bool = field(default=False, compare=False, repr=False)
 
     def to_json(self) -> dict:
         d = asdict(self)
+        del d["noted"]
         if not self.strength:
             del d["strength"]
         return d
@@ -257,14 +260,13 @@ class Searcher:
                                                              dim=int(np.size(vector)), videos=videos)  # (the searcher's model)
                 if h.score >= NOTE_MATCH and h.video_id]
         accepts = (filters or Filters()).matcher(self._folders(), videos, self._links(), self._held())  # no filters: any video
-        out = []
+        out, copies = [], same_contents({v.video_id: v for h in hits if (v := videos.get(h.video_id))}.values(), videos)
         for h in hits:
-            noted = videos.get(h.video_id)
-            if noted is None:
+            if h.video_id not in copies:
                 continue
             # (a note on one of byte-identical copies is on each: found on every copy the filters let
             # through, at the same moment and score, so that ``fold_copies`` lists them as one result)
-            for v in same_content(noted, videos).values():
+            for v in copies[h.video_id].values():
                 moments = self.library.moment_table.of(v.video_id) if accepts(v) else None
                 if not moments:
                     continue
@@ -273,7 +275,7 @@ class Searcher:
                 else:  # a note on the whole video: its moment closest to the query
                     m = max(moments, key=lambda m: float(np.dot(m.vector, vector)))
                 out.append(SearchResult(v.path, m.start, m.end, float(h.score), v.video_id, m.moment_id,
-                                        m.thumb_time, v.offline))
+                                        m.thumb_time, v.offline, noted=v.video_id == h.video_id))
         return out
 
     def refine(self, query: str, more: list[str] = (), less: list[str] = (), k: int = 20,

@@ -19,8 +19,8 @@ def fold_copies(results: list[SearchResult], videos: Mapping[str, VideoRecord]) 
     score, the others' paths in its ``copies``. The one listed is online if a copy is, then one
     whose file is there (a copy deleted since it was indexed is never listed for one that plays:
     one ``stat`` per copy, all made together and bounded, ``file_look.there``: a copy on a network share
-    that stopped answering held the search for ever; it counts as not there), then the first path; the
-    order is kept."""
+    that stopped answering held the search for ever; it counts as not there), then the one a matching note
+    was written on (not a backup the user never named), then the first path; the order is kept."""
     def content(r):
         v = videos.get(r.video_id)
         return (v.content_hash, v.size, round(r.start, 3), round(r.end, 3)) if v is not None and v.content_hash else None
@@ -41,11 +41,24 @@ def fold_copies(results: list[SearchResult], videos: Mapping[str, VideoRecord]) 
 
     there = together({m.path for g in groups if len(g) > 1 for m in g if not m.offline}, looked).get
     out = []
-    for members in groups:
-        first = members[0] if len(members) == 1 else min(members, key=lambda r: (r.offline, not there(r.path), r.path))
+    for members in groups:  # (among copies alike, the one a user's note is on: ``SearchResult.noted``)
+        first = members[0] if len(members) == 1 else min(
+            members, key=lambda r: (r.offline, not there(r.path), not r.noted, r.path))
         paths = {p for m in members for p in (m.path, *m.copies)} - {first.path}
         out.append(replace(first, copies=sorted(paths)) if paths else first)
     return out
+
+
+def same_contents(noted, videos: Mapping[str, VideoRecord]) -> dict[str, dict[str, VideoRecord]]:
+    """``same_content`` of each of the records ``noted`` (a search's matching notes' videos), by its video id,
+    made in one pass over ``videos``, not one a record (a library of 100k videos: 1.5 s a search for 20 notes)."""
+    keys = {(v.content_hash, v.size) for v in noted if v.content_hash}
+    found: dict[tuple, dict[str, VideoRecord]] = {}
+    for vid, v in videos.items() if keys else ():
+        if (v.content_hash, v.size) in keys:
+            found.setdefault((v.content_hash, v.size), {})[vid] = v
+    return {v.video_id: {v.video_id: v, **(found.get((v.content_hash, v.size), {}) if v.content_hash else {})}
+            for v in noted}
 
 
 def same_content(video: VideoRecord, videos: Mapping[str, VideoRecord]) -> dict[str, VideoRecord]:
