@@ -10,7 +10,7 @@ import os
 
 from core.filenames import shown, shown_name
 from core.plural import count, first_few
-from core.status_words import failed_before_words, found_words, retry_text
+from core.status_words import failed_before_words, found_words, moved_words, retry_text
 from core.stopped_runs import unnoted_text
 
 
@@ -131,16 +131,15 @@ def found_text(summary: dict, not_videos: int = 0) -> str:
     files (0 moments): 1 is not a video (skipped), 1 failed.": ``Tally.indexed_text``), so the count adds up;
     the removed, not among the files found, after them on their own ("…; 2 removed (no longer there)."); ""
     when there were none of copies, moves or removals (the run's end line says the rest)."""
-    copied, moved, removed = (summary.get(k) or 0 for k in ("copied", "moved", "deleted"))
-    if not (copied or moved or removed):
+    copied, removed = (summary.get(k) or 0 for k in ("copied", "deleted"))
+    if not (copied or moved_words(summary) or removed):
         return ""
     parts = [f"{summary.get('unchanged') or 0:,} unchanged"] if summary.get("unchanged") else []
     parts += [before] if (before := failed_before_words(summary, thousands=True)) else []
     if copied:
         parts.append("1 copy of an indexed video (its moments copied, not read again)" if copied == 1 else
                      f"{copied:,} copies of indexed videos (their moments copied, not read again)")
-    if moved:
-        parts.append(f"{moved:,} moved (kept with {'its' if moved == 1 else 'their'} moments and notes)")
+    parts += moved_words(summary, thousands=True)  # (kept, or embedded again: the strip's words)
     if not_videos:
         parts.append(f"{not_videos:,} not {'a video' if not_videos == 1 else 'videos'}")
     # (the removed are not among the files found: their own clause; not what a re-scan of one folder keeps by

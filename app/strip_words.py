@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from core.filenames import shown, telling_apart
 from core.plural import count, first_few
-from core.status_words import indexed_nouns, indexed_words, nothing_to_index, up_to_date_text
+from core.status_words import indexed_nouns, indexed_words, moved_words, nothing_to_index, up_to_date_text
 
 from .run_words import removed_note
 
@@ -35,9 +35,8 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
     if copied:
         text += ("; 1 copy of an indexed video added, its moments copied" if copied == 1 else
                  f"; {copied} copies of indexed videos added, their moments copied")
-    moved, removed = (int(summary.get(k, 0) or 0) for k in ("moved", "deleted"))  # (as the status bar's "Found …")
-    if moved:
-        text += f"; {count(moved, 'video')} moved (kept with {'its' if moved == 1 else 'their'} moments and notes)"
+    removed = int(summary.get("deleted", 0) or 0)
+    text += "".join(f"; {words}" for words in moved_words(summary, noun=True))  # (as the status bar's "Found …")
     if removed:
         text += f"; {count(removed, 'video')} removed ({removed_note(summary, removed)})"
     def files(n: int) -> str:  # ("files" said when folders are said too)

@@ -246,7 +246,8 @@ def print_index_run(events, quiet: bool = False, paths=None) -> list[tuple[str, 
                     before = f"{failed_before}, " if (failed_before := failed_before_words(s)) else ""
                     again = f" ({s['moved_again']} of them moved)" if s.get("moved_again") else ""  # (embedded again)
                     print(f"Found {found_words(s)}: {s['to_index']} to index{again}, {s['unchanged']} unchanged, "
-                          f"{before}{copies}{s['moved']} moved, {s['deleted']} removed.", file=stream)
+                          f"{before}{copies}{'' if again and not s['moved'] else str(s['moved']) + ' moved, '}"  # (no "0 moved"
+                          f"{s['deleted']} removed.", file=stream)  # after "(2 of them moved)")
                     if s.get("kept_elsewhere"):  # (a re-scan of one folder of several: core.sync_gone)
                         from .kept_words import run_text
 

@@ -115,6 +115,19 @@ def found_words(summary: dict, thousands: bool = False) -> str:
     return count(int(summary.get("found") or 0), *_nouns(summary), thousands)
 
 
+def moved_words(summary: dict, noun: bool = False, thousands: bool = False) -> list[str]:
+    """What a run says of the videos its scan found moved (renamed, swapped, `mv -f`), the index strip and the
+    status bar's "Found …" line alike, the CLI's "Found …" line counting the same two: those kept with their
+    moments and notes (``moved``); those embedded again, a model switch or ``--reindex`` under way, their notes
+    following them (``moved_again``, among the files to index). ``noun``: "2 videos moved", not "2 moved"."""
+    def n(k: int) -> str:
+        return count(k, "video", thousands=thousands) if noun else (f"{k:,}" if thousands else str(k))
+
+    moved, again = (int(summary.get(k) or 0) for k in ("moved", "moved_again"))
+    return ([f"{n(moved)} moved (kept with {'its' if moved == 1 else 'their'} moments and notes)"] if moved else []) + (
+        [f"{n(again)} moved, embedded again ({'its' if again == 1 else 'their'} notes kept)"] if again else [])
+
+
 def failed_before_words(summary: dict, thousands: bool = False) -> str:
     """The files a run's scan found that an earlier run failed and this one does not try (unchanged since:
     ``summary["failed_earlier"]``), as its "Found …" line counts them beside the unchanged, so the line adds up

@@ -226,8 +226,17 @@ def test_a_photo_named_as_a_video_is_skipped_as_an_image(tmp_path, capsys, encod
 
 
 @pytest.mark.parametrize("how", ["swap", "onto"])
-def test_notes_follow_their_content_through_a_reindex_too(folder, capsys, encoder, how):
-    """``--reindex`` makes every video pending first: a swap or a ``mv -f`` is still a move."""
+def test_notes_follow_their_content_through_a_reindex_too(folder, capsys, encoder, how, monkeypatch):
+    """``--reindex`` makes every video pending first: a swap or a ``mv -f`` is still a move. The CLI said
+    "3 to index (2 of them moved), 0 unchanged, 0 moved", and the window (its strip, its status bar's "Found …")
+    said nothing of the moves (rv_2 #2): each says them now, by one rule (``core.status_words.moved_words``)."""
+    import core.progress
+    from app.run_words import found_text
+    from app.strip_words import finished_text
+
+    scanned, printed = [], core.progress.print_index_run
+    monkeypatch.setattr(core.progress, "print_index_run", lambda events, **kw: printed(
+        ((scanned.append(ev.summary) if ev.kind == "scanned" else None) or ev for ev in events), **kw))
     v, lib = folder
     before, _ = library_state(lib)
     if how == "swap":
@@ -239,8 +248,13 @@ def test_notes_follow_their_content_through_a_reindex_too(folder, capsys, encode
     assert main(["index", str(v), "--library", str(lib), "--reindex"]) == 0
     err = capsys.readouterr().err
     assert (f"Found {3 if how == 'swap' else 2} videos: {3 if how == 'swap' else 2} to index ({2 if how == 'swap' else 1} "
-            f"of them moved), 0 unchanged, 0 moved, {0 if how == 'swap' else 1} removed.") in err, err  # (each counted
+            f"of them moved), 0 unchanged, {0 if how == 'swap' else 1} removed.") in err, err  # (each counted
     # once, as what happens to it: embedded again, its notes following it; the parent: "… 2 moved" beside "3 to index")
+    moves = f"{2 if how == 'swap' else 1} moved, embedded again ({'their' if how == 'swap' else 'its'} notes kept)"
+    summary, = scanned
+    assert found_text(summary).startswith(f"Found {3 if how == 'swap' else 2} videos: {moves}"), found_text(summary)
+    said = finished_text(3 if how == "swap" else 2, 6, 0, summary, of=summary["to_index"])
+    assert f"; {moves.replace(' moved', ' videos moved' if how == 'swap' else ' video moved', 1)}" in said, said
     after, loose = library_state(lib)
     assert after[str(v / "B.mp4")] == before[str(v / "A.mp4")]  # A's video and note, at B
     assert loose == ([] if how == "swap" else ["the blue one"])
