@@ -286,6 +286,8 @@ class MomentIndexer:
             "offline_roots": [r for r in plan.offline_roots + plan.linked_away if r in held or r not in plan.held]
             + [link for link in passed if link not in plan.linked_away],  # (none of the library's behind it: said)
             "offline_videos": len(plan.offline),
+            "back_online": len(plan.back_online) - len(not_videos(plan.back_online)),  # (marked offline, found
+            # again at their paths: a folder's drive back, held "device" or away; said once, ``end_words``)
             "hung": list(found.hung) + passed,  # (offline as their files' reads got no answer, a link's: scan_stalls)
             "previously_failed": len(plan.still_failed), "touched": len(plan.touched),
             "failed_before": [p for p, _ in earlier if p in told  # (not tried now, and reported: failures_reported;

@@ -64,9 +64,19 @@ def end_words(indexed: int, of: int, moments: int, summary: dict | None, not_vid
     """The line that ends a finished run (``nothing_to_index``'s rule): "Nothing new to index: 2 videos up to
     date." where it had nothing to index (``up_to_date_text``), else what it did of its files to index
     (``indexed_words``: "Indexed 0 of 1 video file (0 moments): 1 failed.")."""
+    back = back_online_text(summary, thousands)
     if nothing_to_index(of, summary):
-        return f"{up_to_date_text(summary, found_said)}."
-    return indexed_words(indexed, of, moments, summary, not_videos, failed, kept, thousands, away)
+        return f"{up_to_date_text(summary, found_said)}.{back}"
+    return indexed_words(indexed, of, moments, summary, not_videos, failed, kept, thousands, away) + back
+
+
+def back_online_text(summary: dict | None, thousands: bool = False) -> str:
+    """What a run says, once, of the videos it found again at their paths that an earlier run marked offline
+    (``summary["back_online"]``: a folder's drive plugged in again, held "missing", "empty" or on another drive,
+    "device"; a link's drive back): " 3 videos marked offline are back online."; "" where none is."""
+    n = int((summary or {}).get("back_online") or 0)
+    return f" {count(n, 'video', thousands=thousands)} marked offline {'is' if n == 1 else 'are'} back online." \
+        if n > 0 else ""
 
 
 def retry_text(n: int, run: str = "the next `seekframe index`") -> str:
