@@ -327,6 +327,8 @@ class PreviewPlayer(QWidget):
             return
         if self._player.source() != file_url(self._path):
             return  # (the file before it, let go: this one is still being read)
+        if self._cut.read_to(err, max(self._player.position(), int(self._asked_at * 1000))):
+            return  # (an MP4 cut short: its demuxer, reading ahead, reached the cut; Qt plays on to it)
         if self._pending_seek is None:  # (failed on a seek, or playing: the engine's frames go on from there)
             self._pending_seek = max(self._asked_at, self._player.position() / 1000.0)
         self._loading = self._failed = True  # (seeks meanwhile wait for the answer; the player's later words not taken)
