@@ -90,6 +90,7 @@ class ModelSwitcher(QObject):
         super().__init__(session)
         self.state = ModelSwitch()
         self._loader, self._session, self._runner = loader, session, runner
+        self._kept = ("", "")  # (the session's loading_title and _source of the model in use, a switch under way)
         runner.switched.connect(self._reindexed)
         runner.switch_failed.connect(self._reindex_failed)
 
@@ -100,7 +101,8 @@ class ModelSwitcher(QObject):
         if not self.state.begin():
             self._session.say("info", "A model is already being switched; wait for it to finish.")
             return
-        self._session.loading_title = title  # (no card read in the GUI thread: the dialog's name, or its folder)
+        self._kept = (self._session.loading_title, self._session.loading_source)  # (the loaded model's: put back
+        self._session.loading_title = title  # on a failure) (no card read in the GUI thread: the dialog's name)
         self._session.loading_source = str(source)
         self._session.model_loading.emit(str(source))
         self._session.start_worker(Task(self._loader, str(source), name="load-model"), report_failure=False,
@@ -110,6 +112,8 @@ class ModelSwitcher(QObject):
         session = self._session
         decision = self.state.loaded(encoder, session.library.meta.model_id, session.encoder,
                                      session.searcher is not None, session.read_only)
+        if decision in (SAME, READ_ONLY):  # (the model in use stays: named as before)
+            session.loading_title, session.loading_source = self._kept
         if decision == SAME:
             session.say("info", f"{encoder_title(encoder)} is already the model in use.")
         elif decision == USE:
@@ -144,12 +148,14 @@ class ModelSwitcher(QObject):
         session = self._session
         self.state.reindexed()
         self._runner.drop_reindex()
+        session.loading_title, session.loading_source = self._kept  # (the model kept named as before: run-2's folder)
         if session.encoder is not None and session.library is not None:
             session.search_with(session.encoder)
 
     def _failed(self, msg: str) -> None:
         session = self._session
-        current = encoder_title(session.encoder) if session.encoder is not None else "none"
+        session.loading_title, session.loading_source = self._kept  # (the model kept named as before: run-2's folder)
+        current = session.status.model_title if session.encoder is not None else "none"  # (as the status bar)
         session.say("error", f"{msg}\nThe current model ({current}) stays in use.")
         session.model_switch_failed.emit(msg)
         session.emit_status()

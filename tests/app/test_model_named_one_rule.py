@@ -144,3 +144,43 @@ def test_the_dialog_lists_a_student_in_use_once_however_its_path_was_typed(tmp_p
     for typed in (f"{run2}/", str(tmp_path / "link" / "run-2")):
         assert [o.kind for o in available_models(typed)].count("in use") == 0, typed
     assert [o.kind for o in available_models(str(tmp_path / "elsewhere"))].count("in use") == 1
+
+
+def test_a_failed_switch_leaves_the_student_in_use_named_with_its_folder(qtbot, tmp_path, monkeypatch, loader):
+    """A switch from one of two students of one title that failed left the status bar naming the student still
+    in use "Trained student everyday", its folder gone (the name of the model asked for kept in its place), and
+    its error said "The current model (Trained student everyday) stays in use" (rv_2 #3)."""
+    import shutil
+    from pathlib import Path
+
+    import core
+    from app.session import Session
+    from core.encoders.card import write_card
+    from core.errors import ModelError
+    from tests.app.conftest import SESSION_TIMEOUT_MS
+
+    monkeypatch.setenv("SEEKFRAME_MODELS", str(tmp_path / "models"))
+    demo = Path(core.__file__).parent / "resources" / "models" / "demo"
+    for name in ("run-1", "run-2"):
+        write_card(shutil.copytree(demo, tmp_path / "models" / name), student("Trained student everyday"))
+
+    class Named:  # (the demo model, as the student at ``source``; run-1 does not load)
+        def __init__(self, source):
+            if source.endswith("run-1"):
+                raise ModelError("not loaded in this test")
+            self.source, self.card, self._demo = source, student("Trained student everyday"), loader(str(demo))
+
+        def __getattr__(self, name):
+            return getattr(self._demo, name)
+
+    session = Session(loader=Named)
+    with qtbot.waitSignal(session.ready, timeout=SESSION_TIMEOUT_MS):
+        session.open(str(tmp_path / "lib"), model_source=str(tmp_path / "models" / "run-2"))
+    assert session.status.model_title == "Trained student everyday (run-2)"
+    errors = []
+    session.message.connect(lambda level, text: level == "error" and errors.append(text))
+    with qtbot.waitSignal(session.model_switch_failed, timeout=SESSION_TIMEOUT_MS):
+        session.switch_model(str(tmp_path / "models" / "run-1"), "Trained student everyday (run-1)")
+    assert session.status.model_title == "Trained student everyday (run-2)", session.status.model_source
+    assert errors and errors[-1].endswith("The current model (Trained student everyday (run-2)) stays in use."), errors
+    session.close()
