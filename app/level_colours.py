@@ -6,6 +6,8 @@ one (a light strip glared in a dark window). ``level_colours`` is the one place 
 
 from __future__ import annotations
 
+import inspect
+import weakref
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -34,17 +36,22 @@ def palette_of(widget: QWidget) -> QPalette:
 
 class _PaletteFollower(QObject):
     """Owned by the widget (gone with it); watches its parent, as a widget with a style sheet is told
-    of no palette change."""
+    of no palette change. It holds neither the widget nor an object ``restyle`` is a method of (only
+    weakly): a reference back from this child made a cycle that kept a widget without a parent alive
+    until a garbage collection freed it, whichever came first (one inside an ``eventFilter`` of its
+    ``DeferredDelete`` freed it while Qt still delivered that event: a crash)."""
 
     def __init__(self, widget: QWidget, restyle: Callable[[], None]):
         super().__init__(widget)
-        self._widget, self._restyle = widget, restyle
+        self._restyle = weakref.WeakMethod(restyle) if inspect.ismethod(restyle) else (lambda: restyle)
         if (parent := widget.parentWidget()) is not None:
             parent.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            QTimer.singleShot(0, self._widget, self._restyle)  # (once every widget has the new palette)
+            restyle = self._restyle()
+            if restyle is not None:
+                QTimer.singleShot(0, self.parent(), restyle)  # (once every widget has the new palette)
         return False
 
 
