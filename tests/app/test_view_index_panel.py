@@ -214,11 +214,14 @@ def test_a_run_over_no_video_says_so_not_indexed_0_files(panel, tmp_path):
     write_audio_only_mp4(folder / "memo.mp4")
     (folder / "song.mp3").write_bytes(b"ID3" + bytes(64))
     with VideoLibrary(tmp_path / "lib") as lib:
-        for _run in range(2):  # (the second run knows the memo holds no video from the first)
+        for run in range(2):  # (the second run knows the memo holds no video from the first)
             panel.start()
             for ev in MomentIndexer(lib, ColourMeanEncoder()).run([str(folder)]):
                 panel.on_event(ev)
             said = panel.summary_text()
-            assert said.startswith("No videos to index: 2 files skipped (2 audio files). Left out: memo.mp4 (not a "
-                                   "video: an audio file"), said
+            if run == 0:
+                assert said.startswith("No videos to index: 2 files skipped (2 audio files). Left out: memo.mp4 (not "
+                                       "a video: an audio file"), said
+            else:  # a known not-video is counted, never named again (said once: e801fe3f)
+                assert said == "No videos to index: 2 files skipped (2 audio files)", said
             assert "Indexed" not in said
