@@ -29,6 +29,7 @@ PLAYER_FAILED = "the usual player could not play it"
 PREALLOCATED = "its recording stopped in a file made larger beforehand, whose empty rest a usual player searches"
 STRAY_START = "its first frames are stamped far from the rest"
 CUT_SHORT = "it is cut short: its header lists frames past the file's end"
+NO_EDITS = "its edit list is empty: a plain player ends it before its last frames"
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,27 @@ def engine_timed(path) -> EngineTimed | Cut | None:
         chained = ogg_chain.is_ogg(container) and ogg_chain.video_pages(path) is not None
         sound = bool(container.streams.audio)  # (a chained Ogg's reader sees its video pages only)
         cut = cut_of(path, container)
+        listless = _no_edits(path, container)
     if src != str(path):  # a DVR's preallocated file: a plain player searches its hole (minutes a 20 GB)
         return _read(path, CHAINED if chained else None, sound, otherwise=PREALLOCATED)
     if suspect:
         return _read(path, CHAINED if chained else None, sound)
     if cut is None:
-        return None
+        return _read(path, NO_EDITS, sound, longer=listless) if listless else None
     return cut if sound else _read(path, CUT_SHORT, sound, cut=cut)
+
+
+def _no_edits(path, container) -> float | None:
+    """The header's length of an MP4/MOV whose video's edit list has no entries (``mp4_header.edits_end`` 0.0):
+    FFmpeg, and Qt's player with it, end it at its samples' decoding times, where the engine reads it as long as
+    its frames are shown (``core.mp4_end``: a screen recording's last still and frames, 2.58 s of 3.77 s); else
+    None."""
+    from core import mp4_header
+
+    video = container.streams.video[0] if container.streams.video else None
+    if video is None or "mov" not in str(container.format.name).split(","):
+        return None
+    return container.duration / 1e6 if mp4_header.edits_end(path, video.id) == 0.0 and container.duration else None
 
 
 def cut_of(path, container) -> Cut | None:
@@ -141,8 +156,9 @@ def engine_reads(path, why: str = PLAYER_FAILED) -> EngineTimed | None:
 
 
 def _read(path, why: str | None, sound: bool = False, otherwise: str | None = None,
-          cut: Cut | None = None) -> EngineTimed | None:
-    """What the engine reads of ``path``; ``cut``: where an MP4 cut short stops playing."""
+          cut: Cut | None = None, longer: float = 0.0) -> EngineTimed | None:
+    """What the engine reads of ``path``; ``cut``: where an MP4 cut short stops playing; None where it reads it no
+    more than a frame ``longer`` than that (a plain player's length)."""
     from core.errors import SeekframeError
     from core.media import FrameSampler
 
@@ -157,7 +173,7 @@ def _read(path, why: str | None, sound: bool = False, otherwise: str | None = No
         sound = sound or (container is not None and bool(container.streams.audio))
     finally:
         reader.close()
-    if why is None:
+    if why is None or (longer and info.duration - longer <= 1.0 / max(float(info.fps), 1.0)):
         return None
     duration = float(info.duration) if cut is None else min(float(info.duration), cut.playable_s)
     return EngineTimed(why, duration, float(info.fps), int(info.width), int(info.height), sound, cut)

@@ -88,7 +88,7 @@ def test_an_edit_list_of_no_entries_is_as_long_as_its_frames_show(tmp_path):
     ends: ``edits_end`` 0.0. FFmpeg plays its frames to 3.77 s all the same, and its length, its decoding times', is
     2.58 s: the length indexed was that (its last still and frames never indexed), or, read as no edit list, 4.0 s
     (``core.mp4_end`` took a reordered packet's decoding delta, a still's 1.5 s, for its time shown: rv_12's finding
-    1). It is indexed as long as its frames show, as without an edit list."""
+    1). It is indexed as long as its frames show, as without an edit list, and the preview shows it so."""
     import struct
 
     from core import mp4_header
@@ -104,3 +104,10 @@ def test_an_edit_list_of_no_entries_is_as_long_as_its_frames_show(tmp_path):
         shown_to = max(f.pts * f.time_base for f in c.decode(video=0))
     assert plain < END - 1 and shown_to == pytest.approx(TIMES[-1], abs=0.002)  # (FFmpeg's length: short)
     assert probe(path).duration == pytest.approx(END, abs=0.002)
+    # the preview: Qt's player (FFmpeg's length) ended it at 2.58 s, sought to 3 s it showed 2.58 s; the engine's
+    # frames show it to where the index reads it (the file with its edit list: Qt's, as before)
+    from core import play_timing
+
+    timed = play_timing.engine_timed(path)
+    assert timed is not None and timed.why == play_timing.NO_EDITS and timed.duration == pytest.approx(END, abs=0.002)
+    assert play_timing.engine_timed(tmp_path / "listed.mp4") is None
