@@ -35,7 +35,7 @@ def known_library_title(status: SessionStatus):
 
 
 def loading_title(source: str) -> str:
-    """What the status bar names a model by while it loads, as once it is loaded (``source_title``, as
+    """What the status bar names a model by while it loads, as once it is loaded (``listed_title``, as
     the CLI's "Loading model …"), its card read off its folder here in the worker; "" where neither its
     card nor the known hub models name it (the window then names its folder). Before, the bundled model
     loaded as "real", its folder's name."""

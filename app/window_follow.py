@@ -13,10 +13,9 @@ plugged in by ``app.wiring`` follow it through their own controllers.
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import QObject
 
+from core.model_titles import folder_name
 from core.plural import count
 
 from .announce import announce
@@ -135,7 +134,7 @@ class WindowFollow(QObject):
 
     def _model_loading(self, source: str) -> None:
         name = getattr(self.session, "loading_title", "") if source else ""
-        self._loading_model = name or model_title(None, os.path.basename(source.rstrip("/")), source)
+        self._loading_model = name or model_title(None, folder_name(source), source)  # (core's folder rule)
         self.window.status_widgets.show_status(self.session.status, self._loading_model)
 
     def _model_ready(self) -> None:

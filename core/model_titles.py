@@ -39,12 +39,6 @@ def card_or_none(source: str):
         return None
 
 
-def source_title(source: str, name: str = "") -> str:
-    """The model at ``source`` named so (``model_title`` of its card, read off the disk by ``card_or_none``);
-    ``name`` where neither its card nor the known hub models name it."""
-    return model_title(card_or_none(source), name, source)
-
-
 def told_apart(source: str, other: str) -> str:
     """``listed_title`` of the model at ``source``, with its path where that title is also ``other``'s (another
     model, the library's: a retrained copy of one card switched to), so the two read apart; its path where no

@@ -1,6 +1,6 @@
 """`seekframe index` said "Loading model /…/core/resources/models/real …" (the bundled model's folder)
 where the window's status bar says "Loading model Seekframe everyday scenes (bundled)…": the CLI names a
-model as the window does now (``core.model_titles.source_title``: its card's title), by its path only
+model as the window does now (``core.model_titles.listed_title``: its card's title), by its path only
 where no card of its own names it (s58 stop list)."""
 
 from __future__ import annotations
