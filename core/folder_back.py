@@ -42,7 +42,7 @@ def held(identity, videos, under: list[int], reads: bool = False) -> Held:
                 tuple((videos[i].path, videos[i].size) for i in under[::step][:SAMPLE]), reads)
 
 
-def linked_away(folder: str, videos, under: list[int], settings) -> list[int]:
+def linked_away(folder: str, videos, under: list[int], settings, look: bool = True) -> list[int]:
     """Of a folder's videos (``videos[i] for i in under``), those its last index marked offline behind a link its
     last walk met (``folder_links``, ``hung_links``) that leads nowhere now (a link to a drive unplugged, a share
     that stopped answering: one remembered so, ``hung_links``, with no look; the others looked at together, one
@@ -50,7 +50,8 @@ def linked_away(folder: str, videos, under: list[int], settings) -> list[int]:
     drive, nor found again by the next run while that link is away (``sync_held.linked_away``: the run keeps them
     offline for their own reason; status says them so: ``FolderStatus.linked_away``). One rule for each hold a
     folder comes back from: "device" (its last walk found the link away), "missing" and "empty" (the drive the
-    link leads to unplugged with the folder's, or since; still away while the folder's own is back)."""
+    link leads to unplugged with the folder's, or since; still away while the folder's own is back). ``look``
+    False: those behind any such link, none looked at (what the back look leaves out of its sample)."""
     from .bounded_meta import answers
     from .folder_counts import under_each
     from .scan_stalls import PROBE_S
@@ -62,8 +63,8 @@ def linked_away(folder: str, videos, under: list[int], settings) -> list[int]:
     links = [*(os.path.join(folder, r) for r in rels if isinstance(r, str))] if isinstance(rels, dict) else []
     offline = [i for i in under if videos[i].offline]
     per_link = under_each([videos[i].path for i in offline], links + hung) if offline and links + hung else {}
-    asked = [link for link, js in per_link.items() if js and link not in hung]  # (none behind it: not looked at)
-    there = answers(asked, os.path.exists, timeout_s=PROBE_S, otherwise=False) if asked else {}
+    asked = [link for link, js in per_link.items() if js and link not in hung] if look else []  # (none behind it:
+    there = answers(asked, os.path.exists, timeout_s=PROBE_S, otherwise=False) if asked else {}  # not looked at)
     behind = {j for link, js in per_link.items() if link in hung or not there.get(link) for j in js}
     return [i for j, i in enumerate(offline) if j in behind]
 

@@ -205,7 +205,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
         if reason in OFFLINE_REASONS:  # (back, as the next run finds it, once a few of its videos are:
             # ``core.folder_back``; on another drive, "device": those its last index found gone, marked offline)
             under = under if under is not None else under_each([v.path for v in videos], settings.folders or [])
-            behind = folder_back.linked_away(folder, videos, under[folder], settings)
+            behind = folder_back.linked_away(folder, videos, under[folder], settings, look=False)
             looked = folder_back.device_looked(videos, under[folder], behind, reason == "device")
             recorded = folder_back.held(root_ids.get(folder), videos, looked or under[folder], folder in hung)
         # (its looks bounded, ``core.bounded_meta``: None, it does not answer)
@@ -244,7 +244,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
             under = under if under is not None else under_each([v.path for v in videos], settings.folders or [])
             took_in = tuple((k, sum(is_under(videos[i].path, k) for i in under[folder])) for k in taken)
         gone = reason == "missing" and there is not None and not isdir
-        behind = behind if back else []
+        behind = folder_back.linked_away(folder, videos, behind, settings) if back and behind else []  # (those now)
         out.append(FolderStatus(folder, reason not in OFFLINE_REASONS, reason, why, total, done, failed_n, pending,
                                 offline, is_file, took_in, quick, going.get(folder, ""), spelled.get(folder, ""),
                                 # (renamed: said so while it is not there; back, as any folder whose last run

@@ -73,10 +73,10 @@ def end_words(indexed: int, of: int, moments: int, summary: dict | None, not_vid
 def back_online_text(summary: dict | None, thousands: bool = False) -> str:
     """What a run says, once, of the videos it found again at their paths that an earlier run marked offline
     (``summary["back_online"]``: a folder's drive plugged in again, held "missing", "empty" or on another drive,
-    "device"; a link's drive back): " 3 videos marked offline are back online."; "" where none is."""
+    "device"; a link's drive back): " 3 videos are back online (found again where they were)."; "" where none is."""
     n = int((summary or {}).get("back_online") or 0)
-    return f" {count(n, 'video', thousands=thousands)} marked offline {'is' if n == 1 else 'are'} back online." \
-        if n > 0 else ""
+    return (f" {count(n, 'video', thousands=thousands)} {'is' if n == 1 else 'are'} back online (found again where "
+            f"{'it was' if n == 1 else 'they were'}).") if n > 0 else ""
 
 
 def retry_text(n: int, run: str = "the next `seekframe index`") -> str:

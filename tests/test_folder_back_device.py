@@ -47,7 +47,7 @@ def test_a_folder_held_on_another_drive_is_said_back_once_its_own_drive_is(copie
     assert [f.back for f in st.folders] == ["device"] and st.offline_folders == ()
 
     code, _, err = run_cli(capsys, "index", "--library", lib)  # (the run finds it so, and says so once)
-    assert code == 0 and err.endswith("Nothing new to index. 1 video marked offline is back online.\n"), err
+    assert code == 0 and err.endswith("Nothing new to index. 1 video is back online (found again where it was).\n"), err
     line, folder = _status(capsys, lib, videos)
     assert "back" not in folder and line.endswith("online, 4 videos (4 done, 0 failed, 0 offline)"), line
     code, _, err = run_cli(capsys, "index", "--library", lib)
