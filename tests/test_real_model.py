@@ -231,6 +231,40 @@ def test_told_not_to_load_a_tower_without_a_config_of_its_own_reads_only_its_sou
     assert model.to_config()["text"]["config"]["hidden_size"] == 384  # (MiniLM's, from its config.json)
 
 
+def test_told_not_to_load_in_one_thread_leaves_another_threads_model_its_weights(monkeypatch):
+    """``config_only`` was a process-wide flag: while one thread built a model told not to load its weights,
+    a model another thread built (the app loads its models in workers) got random weights, nothing said
+    (rv_2 #6). It holds for the thread that entered it alone now."""
+    import threading
+    from pathlib import Path
+
+    from core.encoders import towers
+
+    class Source:  # (a transformers class: its weights loaded, or drawn from its config)
+        from_config = classmethod(lambda cls, config: "drawn")
+        from_pretrained = classmethod(lambda cls, folder, **kw: "loaded")
+
+    monkeypatch.setattr(towers, "check_safetensors", lambda folder: None)
+    monkeypatch.setattr(towers, "hf_load", lambda what, folder, load: load())
+    entered, leave, drawn = threading.Event(), threading.Event(), []
+
+    def building():
+        with towers.config_only():
+            entered.set()
+            drawn.append(towers._from_pretrained(Source, Path("m"), None))
+            leave.wait(10)
+            drawn.append(towers._from_pretrained(Source, Path("m"), None))
+
+    other = threading.Thread(target=building)
+    other.start()
+    assert entered.wait(10)
+    mine = towers._from_pretrained(Source, Path("m"), None)  # (built while the other thread is inside)
+    leave.set()
+    other.join(10)
+    assert mine == "loaded" and drawn == ["drawn", "drawn"]  # (this thread's model: its weights)
+    assert towers._from_pretrained(Source, Path("m"), None) == "loaded"
+
+
 @pytest.mark.slow  # (3.8 s of CPU, 12.5 s at load 9: EfficientNet-Lite0 at 224 px, 8 times)
 def test_inference_folds_batchnorm_without_changing_outputs_or_state():
     from core.encoders.label_semantic import ImageNetCNN

@@ -10,6 +10,7 @@ HF towers ``default_max_length``.
 from __future__ import annotations
 
 import contextlib
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -21,23 +22,24 @@ from core.encoders.registry import clean_hf_config, register_temporal, register_
 from core.encoders.sources import check_safetensors, hf_load
 from core.errors import ModelError
 
-_CONFIG_ONLY = False  # ``config_only``: a pretrained HF tower built from its source's config, weights drawn at random
+_BUILDING = threading.local()  # ``config_only``: this thread's (another thread building a model meanwhile loads)
 
 
 @contextlib.contextmanager
 def config_only():
-    """Within it, a tower that would load its pretrained weights is built from its source's config alone, its
-    weights drawn at random (``build_model`` told not to load a tower that names no config of its own)."""
-    global _CONFIG_ONLY
-    outer, _CONFIG_ONLY = _CONFIG_ONLY, True
+    """Within it, a tower this thread builds that would load its pretrained weights is built from its source's
+    config alone, its weights drawn at random (``build_model`` told not to load a tower that names no config
+    of its own); a tower built by another thread meanwhile (the app loads its models in workers) loads its own."""
+    outer = getattr(_BUILDING, "config_only", False)
+    _BUILDING.config_only = True
     try:
         yield
     finally:
-        _CONFIG_ONLY = outer
+        _BUILDING.config_only = outer
 
 
 def _from_pretrained(cls, folder: Path, config):
-    if _CONFIG_ONLY:
+    if getattr(_BUILDING, "config_only", False):
         return cls.from_config(config) if hasattr(cls, "from_config") else cls(config)  # (AutoModel: from_config)
     check_safetensors(folder)
     return hf_load("the weights", folder,
