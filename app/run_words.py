@@ -78,7 +78,7 @@ def scan_messages(summary: dict) -> list[tuple[str, str]]:
     """What a run's scan says: a folder added inside a library folder or holding some (as the
     CLI: part of it, or taking them in), the roots found offline, the vanished videos it kept."""
     from core.folder_moved import WINDOW, before_text, run_text, unrecorded_text
-    from core.progress import nesting_texts
+    from core.scan_said import nesting_texts
     from core.sync_held import held_text  # imports the library (LanceDB): not at startup
 
     held, moved, copied = summary.get("held", []), summary.get("moved_from") or {}, summary.get("unrecorded") or {}
