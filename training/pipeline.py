@@ -16,17 +16,14 @@ from core.atomic import replacing
 from core.encoders import Encoder, load_model, pick_device, save_model
 from core.errors import SeekframeError
 from core.media import FrameSampler
-from training import checkpoint, loop, shards, stages
-from training.builders import build_student, build_teacher, text_frozen
+from training import checkpoint, loop, run_report, shards, stages
+from training.builders import build_student, build_teacher
 from training.config import STUDENT_VARIANTS
 from training.data.augment import Augment
-from training.data.base import Split
 from training.data.splits import load_splits
-from training.evaluate import FeatureStudent, PixelModel, evaluate_model, moment_hits, test_inputs
-from training.measure import flops_per_clip, parameter_counts, timed_clips
+from training.evaluate import FeatureStudent, PixelModel, evaluate_model, test_inputs
 
 log = logging.getLogger("training")
-SPEED_CLIPS = 256  # test clips timed for encode throughput (the same clips for every model)
 PAIRS = {"teacher": 1, "student": 2}  # each video's copies in a batch (``loop.PairedBatchSampler``)
 
 
@@ -313,76 +310,9 @@ class Run:
         model, tok, _ = load_model(folder)
         return FeatureStudent(model.to(self.device)).eval(), tok
 
-    def evaluate(self, seed: int, trained: list[str]) -> tuple[dict, dict]:
-        """({stage: metrics}, {stage: per-query t2v ranks}) on the test split, once."""
-        results, ranks = {}, {}
-        for stage in trained:
-            if stage != "teacher":
-                self.park_teacher()
-            if stage == "teacher":
-                model, tok = self.teacher(seed, train=False)
-                view, size, resize = self.view(model, "teacher")
-                measured = model
-            elif self.features is not None:
-                view, tok = self.student(seed, stage)
-                size = resize = None
-                measured = view.model
-            else:
-                enc = self.student(seed, stage)  # scored as the app runs it
-                view, tok, size, resize = PixelModel(enc.model), enc.tokenizer, enc.image_size, enc.model.resize
-                measured = enc.model
-            inputs = self.inputs("test", size, resize)
-            m, r = evaluate_model(view, tok, self.test, inputs, self.device, with_ranks=True)
-            who = "teacher" if stage == "teacher" else "student"
-            frozen = text_frozen(getattr(measured, "base", measured), self.cfg[who])
-            m.update(parameter_counts(measured, frozen_text=frozen))
-            encode = lambda f: view.encode_video(torch.from_numpy(f).to(self.device))  # noqa: E731
-            m["mflops_per_clip"] = flops_per_clip(encode, inputs) / 1e6
-            m.update(timed_clips(encode, inputs[:SPEED_CLIPS], device=self.device))
-            if stage == "teacher" and model.config["learn_temperature"]:  # the kept weights' τ (results.md)
-                m["learned_temperature"] = float(model.temperature().detach())
-            history = self.history(seed, stage)
-            epoch = loop.selected_epoch(history)
-            if epoch is not None:
-                m["selected_epoch"] = epoch
-                m.update({k: h[k] for h in history if h["epoch"] == epoch for k in loop.VAL_KEYS})
-            if stage != "teacher" and self.features is None:
-                m.update(moment_hits(enc, self.test) or {})
-            results[stage], ranks[stage] = m, r.tolist()
-            log.info("seed %d %s: %s", seed, stage, {k: round(v, 2) for k, v in m.items() if isinstance(v, float)})
-        return results, ranks
-
-    def history(self, seed: int, stage: str) -> list[dict]:
-        try:
-            return json.loads((self.stage_dir(seed, stage) / "history.json").read_text())
-        except (OSError, ValueError):
-            return []
-
-    def gather_left_out(self) -> None:
-        """Under torchrun (every rank calls it), the training videos other ranks found unreadable added to this
-        rank's (rank 0's report and log named only its own), said once in the log."""
-        for video_id, why in loop.every_ranks(dict(self.left_out_of_training)).items():
-            if video_id not in self.left_out_of_training:
-                self.left_out_of_training[video_id] = why
-                log.warning("left out of training (by another process): %s: %s", video_id, why)
-
-    def data_summary(self) -> dict:
-        """How many videos each split holds, where they come from (``Split.source``: which of the data's
-        splits the test and validation splits are) and those left out with why (the report says them),
-        the training videos found unreadable while training among them."""
-        gone = self.left_out_of_training
-        train = Split("train", [e for e in self.train.entries if e.video_id not in gone],
-                      list(self.train.skipped) + list(gone.items()), self.train.source, self.train.carved)
-        return {name: {"videos": len(s), "left_out": [list(x) for x in s.skipped], "from": s.source,
-                       **({"carved": s.carved} if s.carved else {})}
-                for name, s in (("train", train), ("val", self.val), ("test", self.test))}
-
-    def histories(self) -> dict:
-        out: dict = {}
-        for seed in self.cfg["seeds"]:
-            for stage in self.completed(seed):
-                out.setdefault(stage, {})[seed] = self.history(seed, stage)
-        return out
+    # the reporting half (``training.run_report``): scored on test once, histories, the data splits held
+    evaluate, history, histories = run_report.evaluate, run_report.history, run_report.histories
+    gather_left_out, data_summary = run_report.gather_left_out, run_report.data_summary
 
     def export(self) -> Path | None:
         from training.export import export_features, export_pixels, remember
