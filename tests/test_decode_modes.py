@@ -15,9 +15,11 @@ from core.media import FrameSampler
 
 
 def write_clip(path, *, seconds=6.0, fps=30.0, gop=60, bframes=3, x264_params="", vfr=False, size=(96, 64),
-               fmt=None):
+               fmt=None, preset="medium"):
     """A moving-texture H.264 clip (B-frames referring to B-frames with ``b-pyramid``); ``vfr``:
-    the second third at a quarter of the rate. Returns the true presentation times."""
+    the second third at a quarter of the rate. Returns the true presentation times. ``preset``
+    "veryfast" writes a long clip in half the time, with the same groups, B-frame pyramid and
+    adaptive B-frame placement (x264's b-adapt 1, as "medium")."""
     import av
 
     w, h = size
@@ -29,7 +31,7 @@ def write_clip(path, *, seconds=6.0, fps=30.0, gop=60, bframes=3, x264_params=""
         stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
         stream.time_base = stream.codec_context.time_base = Fraction(1, 90000)
         stream.options = {"bf": str(bframes), "g": str(gop), "keyint_min": str(gop), "sc_threshold": "0",
-                          "preset": "medium", "crf": "23", **({"x264-params": x264_params} if x264_params else {})}
+                          "preset": preset, "crf": "23", **({"x264-params": x264_params} if x264_params else {})}
         i = 0
         while t < seconds - 1e-9:
             x0 = (i * 3) % w
