@@ -6,13 +6,13 @@ one (a light strip glared in a dark window). ``level_colours`` is the one place 
 
 from __future__ import annotations
 
-import inspect
-import weakref
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QProgressBar, QWidget
+
+from .weak_calls import weakly
 
 COLOURS = {  # level: ((background, text, border) in a light palette, the same in a dark one); text 7:1 or more
     "error": (("#f8d7da", "#58151c", "#f1aeb5"), ("#2c0b0e", "#ea868f", "#842029")),
@@ -36,14 +36,12 @@ def palette_of(widget: QWidget) -> QPalette:
 
 class _PaletteFollower(QObject):
     """Owned by the widget (gone with it); watches its parent, as a widget with a style sheet is told
-    of no palette change. It holds neither the widget nor an object ``restyle`` is a method of (only
-    weakly): a reference back from this child made a cycle that kept a widget without a parent alive
-    until a garbage collection freed it, whichever came first (one inside an ``eventFilter`` of its
-    ``DeferredDelete`` freed it while Qt still delivered that event: a crash)."""
+    of no palette change. It holds neither the widget nor (but weakly) an object ``restyle`` is a
+    method of: no cycle keeps a widget without a parent (``weak_calls``)."""
 
     def __init__(self, widget: QWidget, restyle: Callable[[], None]):
         super().__init__(widget)
-        self._restyle = weakref.WeakMethod(restyle) if inspect.ismethod(restyle) else (lambda: restyle)
+        self._restyle = weakly(restyle)
         if (parent := widget.parentWidget()) is not None:
             parent.installEventFilter(self)
 
