@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from core.filenames import shown, telling_apart
 from core.plural import count, first_few
-from core.status_words import indexed_nouns, indexed_words, moved_words, nothing_to_index, up_to_date_text
+from core.status_words import (indexed_nouns, indexed_words, moved_words, nothing_to_index, skipped_words,
+                               up_to_date_text)
 
 from .run_words import removed_note
 
@@ -75,21 +76,20 @@ def with_run_skips(summary: dict, skipped, named=()) -> dict:
     from core.errors import not_video_kind
 
     scan = summary.get("skipped") or {}
-    kinds = Counter(scan.get("kinds") or {})
-    kinds.update(not_video_kind(why) for _, why in skipped)
+    read = Counter(not_video_kind(why) for _, why in skipped)  # (its end line's "2 are not videos")
+    kinds = Counter(scan.get("kinds") or {}) + read
     files = [*(scan.get("files") or []), *skipped]
     files += [(p, why) for p, why in named if all(p != q for q, _ in files)]  # (a walk names one it meets)
-    return {**summary, "skipped": {"kinds": dict(kinds), "files": files}}
+    return {**summary, "skipped": {"kinds": dict(kinds), "read": dict(read), "files": files}}
 
 
 def skipped_sentence(skipped: dict) -> str:
     """What the scan left out (``summary["skipped"]``, ``core.scan.ScanResult.skipped_report``):
-    ". Skipped (not videos): 3 images, 1 named pipe. Left out: still.gif (…)"."""
-    from core.scan import skipped_text
-
+    ". Skipped (not videos): 3 images, 1 named pipe. Left out: still.gif (…)" (those the run read apart,
+    ``read``: ``core.status_words.skipped_words``)."""
     text = ""
     if skipped.get("kinds"):
-        text += f". Skipped (not videos): {skipped_text(skipped['kinds'])}"
+        text += f". {skipped_words(skipped['kinds'], skipped.get('read') or {})}"
     files = skipped.get("files") or []
     if files:
         paths = [p for p, _ in files]  # (two of one name, in two folders, each told apart: "phone/empty.mp4")

@@ -14,7 +14,7 @@ from .plural import count
 from .reembed_failed import earlier_kept
 from .scan import skipped_text, unread_folder
 from .scan_said import print_scanned
-from .status_words import end_words, nothing_to_index, one_file_words
+from .status_words import end_words, nothing_to_index, one_file_words, skipped_words
 from .stopped_runs import unnoted_text
 from .timefmt import format_eta
 
@@ -169,10 +169,11 @@ def full_pass_text(files: int) -> str:
 
 def print_skipped(skipped: dict, stream, counted: bool = True) -> None:
     """What the scan left out: non-video files counted by kind (not ``counted``: said by the line
-    after, ``Tally.no_videos_text``), skipped video names listed."""
+    after, ``Tally.no_videos_text``), those the run read apart (``read``: ``skipped_words``), skipped
+    video names listed."""
     kinds, files = skipped.get("kinds") or {}, skipped.get("files") or []
     if kinds and counted:
-        print(f"Skipped (not videos): {skipped_text(kinds)}.", file=stream)
+        print(f"{skipped_words(kinds, skipped.get('read') or {})}.", file=stream)
     _listed(files, lambda p, why: f"skipped: {shown(p)}: {shown(why)}", SHOWN_SKIPPED, " like these", stream)
 
 
@@ -314,6 +315,7 @@ def _say_skipped(scan_skipped: dict, run_skipped, stream, counted: bool = True) 
     found to hold none) skipped, in one statement: the scan's "1 other file" and the run's "1 text file"
     were said two."""
     if run_skipped or scan_skipped:
-        kinds = Counter(scan_skipped.get("kinds") or {}) + Counter(not_video_kind(why) for _, why in run_skipped)
-        print_skipped({"kinds": dict(kinds), "files": [*(scan_skipped.get("files") or ()), *run_skipped]}, stream,
-                      counted)
+        read = Counter(not_video_kind(why) for _, why in run_skipped)
+        kinds = Counter(scan_skipped.get("kinds") or {}) + read
+        print_skipped({"kinds": dict(kinds), "read": dict(read),
+                       "files": [*(scan_skipped.get("files") or ()), *run_skipped]}, stream, counted)

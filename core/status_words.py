@@ -187,6 +187,24 @@ def indexed_words(indexed: int, of: int, moments: int, summary: dict | None, not
     return text + (f": {', '.join(rest)}." if rest else ".")
 
 
+def skipped_words(kinds: dict, read: dict) -> str:
+    """What a run skipped as no videos, by kind (``kinds``), in words that add up with its end line's "2 are
+    not videos (skipped)" (``indexed_words``), which counts only ``read``: of ``kinds``, the files named as
+    videos that the run read and found to hold none; the others (a README, songs, pictures: never among its
+    "video files") said apart: "Skipped (not videos): 1 empty file, 1 text file; also 1 other file, not counted
+    as a video file" (`seekframe index` and the window's index strip alike)."""
+    from collections import Counter
+
+    from .scan import skipped_text  # (not at start-up)
+
+    others = Counter(kinds) - Counter(read)
+    if not read or not others:
+        return f"Skipped (not videos): {skipped_text(kinds)}"
+    n = sum(others.values())
+    return (f"Skipped (not videos): {skipped_text(read)}; also {skipped_text(others)}, not counted as "
+            f"{'a video file' if n == 1 else 'video files'}")
+
+
 def one_file_words(file: str, kinds: dict) -> str:
     """What a run given one file of a library folder (``seekframe index DIR/clip.mov``) ends with where it had
     nothing to index: that it is no video (``kinds``: {kind: 1}, as a run counts a skipped file), else that it is

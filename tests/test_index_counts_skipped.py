@@ -125,7 +125,10 @@ def test_a_folder_of_videos_and_songs_says_as_before(tmp_path, capsys, monkeypat
 def test_what_a_run_skips_is_said_once(tmp_path, capsys, monkeypatch):
     """A folder of videos, a README and a list saved as list.mov (text) had `seekframe index` say
     "Skipped (not videos): 1 other file." at the scan and "Skipped (not videos): 1 text file." at the
-    end: two statements of what was skipped, each a part of it. One now, at the end, with each kind."""
+    end: two statements of what was skipped, each a part of it. One now, at the end, with each kind; and the
+    kinds add up with the end line's count: "1 is not a video (skipped)" then "Skipped (not videos): 1 other
+    file, 1 text file" said 2 of what the line before said 1 of (s60 X3): the README, never among the "video
+    files", is said apart."""
     from tests.videos import write_text_as_video
 
     monkeypatch.setattr(core.cli, "_load_encoder", lambda *a, **k: ColourMeanEncoder())
@@ -133,12 +136,14 @@ def test_what_a_run_skips_is_said_once(tmp_path, capsys, monkeypatch):
     write_video(folder / "clip.mp4", [Segment(1, "red")])
     (folder / "README").write_text("holiday clips")
     write_text_as_video(folder / "list.mov")
-    for run, said, named in (("first", "1 other file, 1 text file", 1),  # (again: list.mov known as no video,
-                             ("again", "1 other file", 0)):  # said by the run that read it, not again: status counts it)
-        assert main(["index", str(folder), "--library", lib]) == 0
+    for run, said, named in (("first", "1 text file; also 1 other file, not counted as a video file", 1),
+                             ("again", "1 other file", 0)):  # (again: list.mov known as no video, said by the run
+        assert main(["index", str(folder), "--library", lib]) == 0  # that read it, not again: status counts it)
         err = capsys.readouterr().err
         assert err.count("Skipped (not videos)") == 1, (run, err)
-        assert f"Skipped (not videos): {said}." in err, (run, err)
+        end = ("Indexed 1 of 2 video files (1 moment): 1 is not a video (skipped).\n" if named else
+               "Nothing new to index.\n")
+        assert f"{end}Skipped (not videos): {said}.\n" in err, (run, err)
         assert err.count(f"skipped: {folder / 'list.mov'}: not a video: a text file") == named, (run, err)
 
 
