@@ -112,7 +112,7 @@ def _tracks(f, moov_start: int, moov_end: int) -> list[dict]:
             durations = [0] if edits is None else [d for d, _ in edits]
             # (not said: a list cut by the read's bound; an edit of no duration, a fragmented MP4's
             # way to show its media to its end, however many fragments follow. A list of no entries
-            # shows nothing: 0.0, FFmpeg's own length kept, as ever)
+            # says no end: 0.0, the track read to its frames' own end, core.mp4_end, as without a list)
             if all(durations):
                 tracks[-1]["edits_s"] = sum(durations) / movie_scale
         elif kind == b"tkhd" and len(data) >= 24:  # (its track_ID, after version/flags and two dates)

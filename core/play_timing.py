@@ -96,16 +96,22 @@ def engine_timed(path) -> EngineTimed | Cut | None:
 
 
 def _no_edits(path, container) -> float | None:
-    """The header's length of an MP4/MOV whose video's edit list has no entries (``mp4_header.edits_end`` 0.0):
-    FFmpeg, and Qt's player with it, end it at its samples' decoding times, where the engine reads it as long as
-    its frames are shown (``core.mp4_end``: a screen recording's last still and frames, 2.58 s of 3.77 s); else
-    None."""
+    """Where a plain player stops showing the video of an MP4/MOV whose video's edit list has no entries
+    (``mp4_header.edits_end`` 0.0): FFmpeg, and Qt's player with it, end its video at its samples' decoding times
+    (its video stream's own length), where the engine reads it as long as its frames are shown (``core.mp4_end``: a
+    screen recording's last still and frames, 2.58 s of 3.77 s); else None. The video's, not the container's
+    (the longest track's): a recording's sound runs to its end, and Qt's timeline with it, while its picture stays
+    on the frame at 2.53 s."""
     from core import mp4_header
 
     video = container.streams.video[0] if container.streams.video else None
     if video is None or "mov" not in str(container.format.name).split(","):
         return None
-    return container.duration / 1e6 if mp4_header.edits_end(path, video.id) == 0.0 and container.duration else None
+    if mp4_header.edits_end(path, video.id) != 0.0:
+        return None
+    if video.duration and video.time_base:
+        return float(video.duration * video.time_base)
+    return container.duration / 1e6 if container.duration else None
 
 
 def cut_of(path, container) -> Cut | None:

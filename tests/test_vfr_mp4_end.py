@@ -20,10 +20,11 @@ TB = Fraction(1, 1000)
 
 
 def write_vfr(path, times, bf: int = 2, edit_list: bool = True, fmt: str | None = None, tb: Fraction = TB,
-              stream_tb: bool = True):
+              stream_tb: bool = True, sound_s: float = 0.0):
     """A 64x48 H.264 clip of frames shown at ``times`` (seconds), ``bf`` B-frames, in ``fmt`` (by the name's
     extension where None); the time base ``tb`` the encoder's, the stream's too where ``stream_tb`` (else the
-    muxer's own). An MP4 without its edit list where not ``edit_list``."""
+    muxer's own). An MP4 without its edit list where not ``edit_list``; ``sound_s`` seconds of AAC (its second
+    track) where given."""
     with av.open(str(path), "w", format=fmt, options={} if edit_list else {"use_editlist": "0"}) as out:
         s = out.add_stream("libx264", rate=60)
         s.width, s.height, s.pix_fmt = 64, 48, "yuv420p"
@@ -31,11 +32,21 @@ def write_vfr(path, times, bf: int = 2, edit_list: bool = True, fmt: str | None 
         if stream_tb:
             s.time_base = tb
         s.options = {"g": "60", "bf": str(bf)}
+        a = out.add_stream("aac", rate=48000) if sound_s else None
+        if a is not None:
+            a.layout = "mono"
         for n, t in enumerate(times):
             f = av.VideoFrame.from_ndarray(picture(n), format="rgb24")
             f.pts, f.time_base = round(t / tb), tb
             out.mux(s.encode(f))
         out.mux(s.encode())
+        if a is not None:
+            tone = (np.sin(np.arange(1024)[None] / 10) * 0.3).astype("float32")
+            for pts in range(0, int(sound_s * 48000), 1024):
+                fr = av.AudioFrame.from_ndarray(tone, format="fltp", layout="mono")
+                fr.sample_rate, fr.pts = 48000, pts
+                out.mux(a.encode(fr))
+            out.mux(a.encode())
     return path
 
 
@@ -111,3 +122,30 @@ def test_an_edit_list_of_no_entries_is_as_long_as_its_frames_show(tmp_path):
     timed = play_timing.engine_timed(path)
     assert timed is not None and timed.why == play_timing.NO_EDITS and timed.duration == pytest.approx(END, abs=0.002)
     assert play_timing.engine_timed(tmp_path / "listed.mp4") is None
+
+
+def test_an_edit_list_of_no_entries_with_sound_shows_its_last_frames_in_the_preview(tmp_path):
+    """The usual such file, a screen recording, has sound to its end (3.78 s): FFmpeg's length of the container,
+    the longest track's, is the sound's, and the engine's 3.77 s was no more than a frame longer, so Qt's player
+    kept it (rv_6's finding 1): its timeline ran to 3.78 s but its picture stopped at the frame at 2.53 s, and a
+    result among the last frames (indexed: ``core.mp4_end``) showed the still before them. The preview plays the
+    engine's frames (without sound, said so: ``EngineTimed.sound``), so a moment there shows its frame."""
+    import struct
+
+    from core import mp4_header, play_timing
+
+    data = bytearray(write_vfr(tmp_path / "listed.mp4", TIMES, 2, True, sound_s=END + 0.01).read_bytes())
+    struct.pack_into(">I", data, data.index(b"elst") + 8, 0)  # (the video's: its track is the first)
+    path = tmp_path / "empty_list.mp4"
+    path.write_bytes(bytes(data))
+    track = next(t for t in mp4_header._moov_tracks(path) if t.get("handler") == b"vide")
+    assert mp4_header.edits_end(path, track["id"]) == 0.0
+    with av.open(str(path)) as c:
+        assert c.streams.audio and c.duration / 1e6 >= END  # (the sound's length: the container's)
+        video = c.streams.video[0]
+        assert video.duration * video.time_base < END - 1  # (where FFmpeg's, and Qt's, video stops)
+    assert probe(path).duration == pytest.approx(END, abs=0.002)
+    timed = play_timing.engine_timed(path)
+    assert timed is not None and timed.why == play_timing.NO_EDITS and timed.sound
+    assert timed.duration == pytest.approx(END, abs=0.002)
+    assert play_timing.engine_timed(tmp_path / "listed.mp4") is None  # (with its edit list: Qt's, sound and all)
