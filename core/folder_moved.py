@@ -116,16 +116,18 @@ def followed(to: str, moved: dict) -> str:
     return to
 
 
-def status_text(folder: str, to: str, left: int, where: str = CLI) -> str:
+def status_text(folder: str, to: str, left: int, where: str = CLI, files: bool = False) -> str:
     """What status says of ``folder`` (missing) whose videos were found moved ``to`` another folder,
     ``left`` of them not found there (kept, marked offline): the folder renamed, so its way out of the
-    library, for the ``where`` it is read: the CLI's `seekframe forget`, the window's Remove."""
+    library, for the ``where`` it is read: the CLI's `seekframe forget`, the window's Remove. ``files``: none
+    of those moved was indexed (failed, or no videos: ``FolderStatus.moved_files``), said its files."""
     rest = (f"; {count(left, 'video')} not found there {'is' if left == 1 else 'are'} kept, marked offline"
             if left else "")
     how = (f"`seekframe forget {shell_word(folder)}` takes it off the library's folders" if where == CLI
            else "Remove it from the library")
     with_left = f" with {'them' if left > 1 else 'that video'}" if left else ""  # (as the run's words: core.progress)
-    return (f"its videos were found moved to {shown(to)} (the folder renamed?){rest}: if it was renamed, "
+    return (f"its {'files' if files else 'videos'} were found moved to {shown(to)} (the folder renamed?){rest}: "
+            f"if it was renamed, "
             f"{how}{with_left}")
 
 
@@ -145,7 +147,7 @@ def moved_before(settings, offline_roots, moved_from, videos) -> dict:
 
 
 def found_since(folder: str, moved_to: str = "", left: int = 0, copied=(), back: str = "", offline: int = 0,
-                where: str = CLI, linked: int = 0) -> str:
+                where: str = CLI, linked: int = 0, files: bool = False) -> str:
     """What status says a look found of a library ``folder`` since its last index, the one choice of words of
     `seekframe status` (its line, ``--json``'s "why": ``FolderStatus.found``) and of the window's library panel
     (``app.folder_tips``), for the ``where`` it is read: its videos found ``moved_to`` another folder (renamed,
@@ -155,7 +157,7 @@ def found_since(folder: str, moved_to: str = "", left: int = 0, copied=(), back:
     from .status_words import back_text
 
     if moved_to:
-        return status_text(folder, moved_to, left, where)
+        return status_text(folder, moved_to, left, where, files)  # (``files``: none of them was indexed)
     if copied:
         return unrecorded_text(folder, copied[1], copied[0], where)
     return back_text(back, offline, "`seekframe index`" if where == CLI else "Re-scan", linked) if back else ""

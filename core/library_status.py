@@ -8,7 +8,7 @@ inside the functions.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .folder_counts import add_counts, folder_counts, under_each
 from .status_words import lost_text
@@ -44,6 +44,7 @@ class FolderStatus:
     being_removed: str = ""
     spelled: str = ""  # there in its name's other Unicode spelling (a Mac's copy): the next re-scan lists it so
     moved_to: str = ""  # missing, its videos found moved there by a run (renamed: ``core.folder_moved``)
+    moved_files: bool = False  # (of those moved there, none indexed: its files said moved, not its videos)
     # its last index found it not there ("missing", "empty", "device": the ``held`` it left; "hung", it did not answer),
     # there now: back, the next run brings it up to date (``status_words.back_text``); ``held`` None, its videos
     # marked offline counted so
@@ -74,7 +75,7 @@ class FolderStatus:
         from .folder_moved import CLI, found_since
 
         return found_since(self.path, self.moved_to, self.offline, self.copied, self.back, self.videos[1],
-                           where or CLI, self.linked_videos)
+                           where or CLI, self.linked_videos, self.moved_files)
 
     def to_json(self) -> dict:
         return {"path": self.path, "kind": "file" if self.is_file else "folder", "online": self.online,
@@ -254,13 +255,12 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
                                 tuple(videos[i].path for i in behind),
                                 sum(videos[i].status != FAILED or videos[i].video_id in failed for i in behind)))
     # (renamed again since: where they are now, by the whole record, not only the folders said moved now: one
-    # an older release wrote unfollowed, {Videos: Movies, Movies: Films}, with Movies there again, empty)
-    if len(chain := {**moved, **{f.path: f.moved_to for f in out if f.moved_to}}) > 1:
-        from dataclasses import replace
-
-        from .folder_moved import followed
-
-        out = [replace(f, moved_to=followed(f.moved_to, chain)) if f.moved_to else f for f in out]
+    # an older release wrote unfollowed, {Videos: Movies, Movies: Films}, with Movies there again, empty); none of
+    # the records there a video indexed or to index (all failed, or no videos): its files said moved, not its videos
+    chain = {**moved, **{f.path: f.moved_to for f in out if f.moved_to}}
+    out = [replace(f, moved_to=(to := folder_moved.followed(f.moved_to, chain) if len(chain) > 1 else f.moved_to),
+                   moved_files=not any(v.status != FAILED and is_under(v.path, to) for v in videos))
+           if f.moved_to else f for f in out]
     return tuple(out), offline_in
 
 
@@ -299,7 +299,6 @@ def videos_now(library, busy: bool | None = None) -> tuple[list, set[str]]:
     ``library.indexing_elsewhere()``, when the caller has asked it already. The rows are the
     library's own, uncopied (``VideoTable.view``; copying 20,000 of them was half of the window's
     status read, every 5 s): read them, never change them (``VideoTable.all`` gives copies)."""
-    from dataclasses import replace
 
     from .library.records import PENDING
 
