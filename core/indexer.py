@@ -281,7 +281,8 @@ class MomentIndexer:
             "moved_from": {r: (n, plan.left_in.get(r, 0), moved_to(plan.moved, r))  # (moved, left, where to)
                            for r, n in plan.moved_from.items()},
             "unrecorded": {r: (n, to) for r, (to, n) in plan.unrecorded.items()},  # (no drive recorded: copies made)
-            "moved_before": moved_before(lib.meta.settings, plan.offline_roots, plan.moved_from, [
+            "moved_before": moved_before(lib.meta.settings, [  # (only those gone now: one there again, held
+                r for r in plan.offline_roots if r in found.gone_roots], plan.moved_from, [  # "empty", says so)
                 v for v in lib.video_table.view().values() if not is_not_video(v.error)]),  # (renamed: as status)
             "offline_roots": [r for r in plan.offline_roots + plan.linked_away if r in held or r not in plan.held]
             + [link for link in passed if link not in plan.linked_away],  # (none of the library's behind it: said)

@@ -138,3 +138,22 @@ def test_a_later_plain_run_says_a_renamed_folder_as_status_does_not_offline(tmp_
     assert f"{videos}: missing; {status_text(str(videos), str(movies), len(delete), WINDOW)}." in said, said
     assert not any("offline" in t and "missing" not in t for t in said), said
     assert "offline" not in finished_text(0, 0, 0, summary), finished_text(0, 0, 0, summary)
+
+
+def test_a_renamed_folder_s_old_name_made_again_empty_is_said_held_not_missing(tmp_path, capsys, encoder):
+    """~/Videos renamed ~/Movies with green.mp4 gone (kept offline under ~/Videos), then an empty ~/Videos made
+    again at the old name: the run holds it "empty" and said both "~/Videos: missing; its videos were found
+    moved to ~/Movies" and "the folder is empty (an unmounted drive?)" (rv_5 #1). The folder is there: only the
+    hold's words, as status says it; the window's words alike."""
+    from app.run_words import scan_messages
+    from core.indexer import MomentIndexer
+
+    videos, movies, lib = _renamed(tmp_path, capsys, ("red", "blue", "green"), delete=("green.mp4",))
+    videos.mkdir()
+    code, _out, err = run_cli(capsys, "index", "--library", lib)
+    assert code == 0 and f"{videos}: missing;" not in err and "found moved" not in err, err
+    assert "the folder is empty" in err, err
+    with VideoLibrary(str(lib)) as library:  # (the window's re-scan of every folder)
+        summary = [e for e in MomentIndexer(library, FixedTextEncoder()).run(library.meta.settings.folders)][-1].summary
+    assert summary["moved_before"] == {}, summary["moved_before"]
+    assert not any("found moved" in t for _level, t in scan_messages(summary)), scan_messages(summary)
