@@ -250,9 +250,9 @@ class Searcher:
             for r in notes:  # the user's own words answered the query
                 r.strength = "strong"
         best: dict[str, SearchResult] = {}
-        for r in notes + results:
-            if r.moment_id not in best or r.score > best[r.moment_id].score:
-                best[r.moment_id] = r
+        for r in notes + results:  # (a better score of the same moment keeps the note's copy noted: listed first)
+            if (was := best.get(r.moment_id)) is None or r.score > was.score:
+                best[r.moment_id] = replace(r, noted=True) if was is not None and was.noted else r
         return _top(sorted(best.values(), key=lambda r: -r.score), k, per_video, ties=True)  # (a note first among ties)
 
     def _note_matches(self, vector, filters: Filters | None, videos: Mapping[str, VideoRecord]) -> list[SearchResult]:

@@ -63,9 +63,5 @@ def same_contents(noted, videos: Mapping[str, VideoRecord]) -> dict[str, dict[st
 
 def same_content(video: VideoRecord, videos: Mapping[str, VideoRecord]) -> dict[str, VideoRecord]:
     """``video`` and its byte-identical copies among ``videos`` (the same content hash and size),
-    by video id, ``video`` first."""
-    same = {video.video_id: video}
-    if video.content_hash:
-        same.update((vid, v) for vid, v in videos.items()
-                    if v.content_hash == video.content_hash and v.size == video.size)
-    return same
+    by video id, ``video`` first (``same_contents``' rule)."""
+    return same_contents([video], videos)[video.video_id]

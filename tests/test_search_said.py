@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -98,6 +99,18 @@ def test_a_note_on_one_copy_finds_its_identical_copies_as_the_same_one_result(co
     code, out, _ = run_cli(capsys, "search", "our red ball", "--library", lib, "-k", "2", "--folder", videos / "backup")
     lines = out.splitlines()  # a copy the filter lets through is found by the note too; the others are not listed
     assert code == 0 and len(lines) == 1 and " 1.000 " in lines[0] and lines[0].endswith("backup/red.mp4"), out
+
+
+def test_the_noted_copy_stays_first_when_a_plain_hit_of_the_same_moment_outscores_its_note(copies, capsys,
+                                                                                             monkeypatch):
+    """The note's result of a moment was replaced by the plain hit of the same moment scoring higher, its mark
+    of the copy the note is on lost: the backup was listed (and opened on Enter) again."""
+    videos, lib = copies
+    assert run_cli(capsys, "note", f"{videos / 'red.mp4'}@1", "our red ball", "--library", lib)[0] == 0
+    notes = Searcher._note_matches
+    monkeypatch.setattr(Searcher, "_note_matches", lambda *a: [replace(r, score=r.score - 5) for r in notes(*a)])
+    code, out, _ = run_cli(capsys, "search", "our red ball", "--library", lib, "-k", "2", "--json")
+    assert code == 0 and json.loads(out)[0]["path"] == str(videos / "red.mp4"), out  # (parent: backup/red.mp4)
 
 
 def test_notes_on_copies_are_looked_up_in_one_pass_over_the_videos(copies, capsys):
