@@ -230,8 +230,9 @@ def cmd_note(args) -> int:
         with writer(args, existing=True) as lib:
             from .note_removal import remove_at
 
-            print(remove_at(lib, path, at, args.text, shown(args.clip), lambda words, time=None: cli_args.removal_line(
-                args, words, time, path), end=spanned[2] if spanned else None))
+            print(remove_at(lib, path, at, args.text, shlex.quote(shown(args.clip)),  # (pasted: that clip)
+                            lambda words, time=None: cli_args.removal_line(args, words, time, path),
+                            end=spanned[2] if spanned else None))
         return 0
     with writer(args, existing=True) as lib:
         from .search import Searcher
@@ -241,7 +242,8 @@ def cmd_note(args) -> int:
         _, video, m = searcher.clip_vector(resolve_clip(lib, path, at))
         added = add_note(lib, searcher.encoder, video.video_id, args.text, m.start if m else -1.0,
                          m.end if m else -1.0, name=path).added
-    where = f"{shown(path)}@{span_text(m.start, m.end)}" if m else f"{shown(path)} (the whole video)"
+    where = (shlex.quote(f"{shown(path)}@{span_text(m.start, m.end)}") if m  # (as `note --remove` takes it pasted)
+             else f"{shlex.quote(shown(path))} (the whole video)")
     print(f"Note added to {where}." if added else f"{where} already has that note; nothing was added.")
     return 0
 

@@ -10,12 +10,12 @@ import os
 import shlex
 import stat
 
-from .cli_types import CommandParser, Words, spaced_name, spaced_names, swapped_note
+from .cli_types import CommandParser, Words, spaced_name, spaced_names
 from .cli_values import (clip_arg, count_arg, date_arg, duration_arg, minutes_arg, note_clip_arg,  # (argparse types)
                          window_arg, typed_text)  # (core.cli_args.typed_text, as before)
 from .cli_device import device_arg, env_device_error
 from .cli_help import COMMAND_EXAMPLES, DESCRIPTION, EXAMPLES  # (core.cli_args.EXAMPLES, as before)
-from .cli_pasted import removal_line  # noqa: F401 (core.cli_args.removal_line, as before)
+from .cli_pasted import removal_line, swapped_note  # noqa: F401 (core.cli_args.removal_line, as before)
 from .clirefs import TIME_HELP
 from .errors import SeekframeError
 
@@ -191,7 +191,7 @@ def finish_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> No
         alone = [joined, *args.text.split(" ")[len(joined.split(" ")) - 1:]]
         parser.error(f"{args.clip} names no file, but {shlex.quote(joined)} does: a name with spaces goes in quotes: "
                      f"seekframe {_name_quoted([joined], 'note', alone)}")
-    if args.command == "note" and (swapped := swapped_note(args.clip, args.text)):
+    if args.command == "note" and (swapped := swapped_note(parser, args.clip, _note_folders(args))):
         parser.error(swapped)
     if args.command == "search" and not args.query.strip():
         parser.error('say what to look for, e.g. seekframe search "a dog catching a frisbee"')
@@ -294,6 +294,16 @@ def spell_index_paths(args, root) -> None:
         args.paths[i] = spelled
         if not getattr(args, "quiet", False):
             print(f"seekframe: {shown(os.fspath(path))} is not there as typed; {said}.", file=sys.stderr)
+
+
+def _note_folders(args) -> list[str]:
+    """The folders of the library ``note`` writes to (an offline drive's video is still a clip to note)."""
+    from .cli_library import library_dir
+
+    try:
+        return _library_folders(library_dir(args))
+    except Exception:  # (a library that cannot be named: its open says why)
+        return []
 
 
 def _library_folders(root) -> list[str]:

@@ -22,6 +22,17 @@ def _end(given: list[str]) -> int:
     return given.index("--") if "--" in given else len(given)
 
 
+def _edits(a: str, b: str) -> int:
+    """The letters to change, add, drop or swap with the next to make ``a`` of ``b`` (serach: 1 from search)."""
+    d = [[i + j if not i * j else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
 class CommandParser(argparse.ArgumentParser):
     """A command's parser. A word that starts with "-" where a query or a note's text was due
     (``seekframe search -x``) is taken by argparse for an option it does not know, and the text
@@ -66,6 +77,11 @@ class CommandParser(argparse.ArgumentParser):
                 again = " ".join(shlex.quote(a) for a in [*before, *retyped])
                 message += (f' ({word!r} is no option of {self.prog}; a text that starts with "-" goes after '
                             f'"--": {top} {again})')
+        elif message.endswith("required: WORDS") and self.words_optional_with and given and not self._clip_of(
+                given):  # (`note "red car"`: words alone, the clip left out)
+            at = self._positional(given)
+            typed = " ".join(shlex.quote(a) for a in [*given[:at], "FILE@TIME", *given[at:]])
+            message += f" (the clip is missing: the note's words come after it: {self.prog} {typed})"
         elif message.endswith("required: WORDS") and self.words_optional_with and given:  # (`note FILE@T`: no words)
             typed = " ".join(shlex.quote(a) for a in given)
             message += (f" (the note's words come after the clip: {self.prog} {typed} 'your words'; to take back "
@@ -91,6 +107,21 @@ class CommandParser(argparse.ArgumentParser):
         if self._trying:
             raise _WouldFail
         super().error(message)
+
+    def _positional(self, given: list[str]) -> int:
+        """Where the first word of ``given`` that is no option nor an option's value stands."""
+        i = 0
+        while i < len(given) and given[i].startswith("-") and given[i] != "--":
+            action = self._option_string_actions.get(given[i].split("=")[0])
+            i += 1 + (action is not None and "=" not in given[i] and action.nargs != 0)
+        return min(i + (i < len(given) and given[i] == "--"), len(given))
+
+    def _clip_of(self, given: list[str]) -> bool:
+        """Whether ``note``'s one word given reads as a clip (``cli_pasted.clip_named``, or a file's name)."""
+        from .cli_pasted import clip_named
+
+        word = given[self._positional(given)] if self._positional(given) < len(given) else ""
+        return not word or clip_named(word) or bool(os.path.splitext(word)[1])
 
     def _with_equals(self, given: list[str]) -> str:
         """Advice for an option whose value starts with "-" (``--folder -clips``, ``--library -lib``),
@@ -154,13 +185,15 @@ class CommandParser(argparse.ArgumentParser):
                 return f" (`{self.prog} {after[0]} --help` gives its options and examples)"
             return f" (`{self.prog} --help` lists the commands, `{self.prog} COMMAND --help` a command's options)"
         at = given.index(word)  # (`seekframe "a car" search`, `seekframe clip.mp4 similar`: the command typed last,
-        if command := next((w for w in given[at + 1:] if w in sub.choices), None):  # its words no typo of one:
+        typo = next((c for c in sub.choices if _edits(word, c) <= (1 if len(word) < 7 else 2)), None)
+        command = next((w for w in given[at + 1:] if w in sub.choices), None)  # its words no typo of one; a typo
+        if command and not typo:  # of one, `serach a note on the fridge`, is one whatever words follow it)
             rest = given[at:]  # "red car" is close to repair, beach to search)
             rest.remove(command)
             if self._parses(retyped := [*given[:at], command, *rest]):
                 return f" (the command comes first: {self.prog} {' '.join(shlex.quote(a) for a in retyped)})"
             return f" (the command comes first: `{self.prog} {command} --help` gives its options and examples)"
-        if close := difflib.get_close_matches(word, list(sub.choices), n=1, cutoff=0.6):
+        if close := [typo] if typo else difflib.get_close_matches(word, list(sub.choices), n=1, cutoff=0.6):
             return f" (did you mean {close[0]}?)"
         return ""
 
@@ -348,30 +381,3 @@ class Words(argparse.Action):
             parser.error(f'one of the words of the {"note" if self.dest == "text" else self.dest} is empty (""): '
                          "name it, or leave it out; nothing was done")
         setattr(namespace, self.dest, " ".join(values))
-
-
-def swapped_note(clip: str, text: str) -> str | None:
-    """Why ``note "red car" FILE@T`` (the note's words first, the clip last) is refused, with the line to type:
-    where ``clip`` names no file and the last word of ``text`` does (``FILE[@TIME]``, or a note's own span);
-    else None. The line is the one typed (its --library kept, ``CommandParser._whole``), the clip moved first."""
-    from .clirefs import look_typed
-
-    words = text.split()
-    if not words or "@" not in words[-1] and not os.path.splitext(words[-1])[1]:
-        return None
-
-    def there(name: str) -> bool:  # (FILE, or FILE@TIME: its file)
-        name = os.path.expanduser(name)
-        return any(look_typed(n, os.path.isfile, n, otherwise=False) for n in {name, name.rpartition("@")[0]} if n)
-
-    ref = words[-1]
-    if there(clip) or not there(ref):
-        return None
-    whole = list(CommandParser._whole)
-    if "note" in whole and clip in whole and ref in whole:
-        whole.remove(ref)
-        whole.insert(whole.index(clip), ref)
-    else:
-        whole = ["note", ref, clip, *words[:-1]]
-    line = " ".join(shlex.quote(w) for w in whole)
-    return f"{clip} names no file, but {ref} does: the clip comes first, then the note's words: seekframe {line}"

@@ -82,6 +82,12 @@ def test_a_command_s_option_before_the_command_is_told_to_go_after_it(capsys, ar
     (["beach", "search", "-k", "3"], "(the command comes first: seekframe search beach -k 3)"),
     (["beach", "search", "--no-such"], "(the command comes first: `seekframe search --help` gives its options and "
                                        "examples)"),
+    # (a typo of a command, one letter changed, added, dropped or swapped, followed by a query word that is a
+    # command's name: the typo said, not a line running that other command with the typo as its file)
+    (["serach", "a", "note", "on", "the", "fridge"], "(did you mean search?)"),
+    (["serach", "how", "to", "index"], "(did you mean search?)"),
+    (["serch", "kids", "demo", "day"], "(did you mean search?)"),
+    (["statu", "index"], "(did you mean status?)"),
 ])
 def test_a_command_that_is_none_is_told_what_to_type(capsys, argv, advice):
     assert _error(capsys, *argv).endswith(advice)

@@ -160,3 +160,40 @@ def test_note_misuses_are_said_once_and_with_the_line_to_type(noted_library, cap
     capsys.readouterr()
     assert main(["captions", blue, "--library", str(lib)]) == 0
     assert f"seekframe note {blue} 'your words'" in capsys.readouterr().out  # (parent: captions-import only)
+
+
+def test_a_note_s_words_first_is_told_only_where_its_first_argument_is_no_clip(noted_library, capsys, monkeypatch):
+    """rv_4 #1/#3/#5: the swapped-order advice split the note's last argument at its spaces and looked only at
+    files: `note VIDEOS/red.mp4@1 "same as" /else/b.mp4` with the drive unplugged was refused and told to note
+    b.mp4; `note "red car" "my clip.mp4@1"` beside a clip.mp4 was told `note clip.mp4@1 'red car' my`, its
+    --library dropped; `note "red car"` was told to put 'red car' first as the clip. The added line's name
+    was printed unquoted, so `my red.mp4@…` did not paste."""
+    videos, lib = noted_library
+    here = videos.parent / "here"
+    here.mkdir()
+    for name in ("my clip.mp4", "clip.mp4", "b.mp4"):
+        (here / name).write_bytes(b"not read")
+    monkeypatch.chdir(here)
+    assert main(["note", "red car", "my clip.mp4@1", "--library", str(lib)]) == 2
+    err = capsys.readouterr().err
+    assert "the clip comes first" in err, err  # (parent: 'but clip.mp4@1 does … note clip.mp4@1 'red car' my')
+    assert shlex.split(err.rsplit(": seekframe ", 1)[1]) == ["note", "my clip.mp4@1", "red car", "--library", str(lib)]
+
+    assert main(["note", "red car", "--library", str(lib)]) == 2
+    err = capsys.readouterr().err  # (parent: "the note's words come after the clip: seekframe note 'red car' …")
+    assert "(the clip is missing: the note's words come after it: seekframe note FILE@TIME 'red car' --library " in err
+
+    shutil.copy(videos / "red.mp4", videos / "my red.mp4")
+    assert main(["index", str(videos), "--library", str(lib), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["note", f"{videos / 'my red.mp4'}@1", "a quoted name", "--library", str(lib)]) == 0
+    out = capsys.readouterr().out  # (parent: Note added to /…/my red.mp4@0:00-0:04.)
+    assert out == f"Note added to {shlex.quote(str(videos / 'my red.mp4') + '@0:00-0:04')}.\n", out
+    pasted = shlex.split(out[len("Note added to "):-2])
+    assert main(["note", *pasted, "--remove", "a quoted name", "--library", str(lib)]) == 0
+    assert capsys.readouterr().out.startswith(f"Note removed from {shlex.quote(pasted[0])}: ")
+
+    away = videos.parent / "unplugged"
+    videos.rename(away)  # (the library's drive unplugged: a note on its video is still one to add)
+    assert main(["note", f"{videos / 'red.mp4'}@1", "same as", str(here / "b.mp4"), "--library", str(lib)]) == 0
+    assert "the clip comes first" not in capsys.readouterr().err  # (parent: refused, told to note b.mp4)
