@@ -48,8 +48,6 @@ class FolderAdds:
                 return  # (cancelled meanwhile, or the library closed)
             self.looking.remove(path)
             is_folder, question = look or (False, None)
-            if not is_folder or question:  # (not re-scanned as it stands: none of it said in already)
-                runner.known_adds.discard(path)
             if not is_folder:
                 runner.message.emit("error", f"{path} is not a folder that can be read.")
                 runner.changed.emit()
@@ -57,7 +55,8 @@ class FolderAdds:
                 runner.add_asked.emit(path, question)
                 runner.changed.emit()
             elif self._session.library is not None:
-                runner.add(IndexJob((path,)), {path: at})  # (nothing to ask: added; at: when asked, before the look)
+                runner.add(IndexJob((path,), added=runner.added_again(path)),  # (nothing to ask: added; at: when
+                           {path: at})  # asked, before the look; a library folder's run says it is in already)
 
         self.looking.append(path)  # (on the way already: a window closed now indexes it at its next open)
         runner.changed.emit()

@@ -69,7 +69,6 @@ class JobRunner(QObject):
         self._running: Running | None = None
         self._reads = FileReads(self, "add-folder")  # (dropped with this runner: its answer too)
         self.adds = FolderAdds(self, session, self._reads)  # folders added, looked at in a worker before queued
-        self.known_adds: set[str] = set()  # library folders added again (Add folder): their run says so
         self.turn = WriterTurn(session)  # the writer lock held only while writing (app.writer_turn)
         self.turn.free.connect(self._on_free)
         self.beside = BesideWrites(session, self.message, self.writable, self.turn, self._maybe_idle)
@@ -131,14 +130,17 @@ class JobRunner(QObject):
         if not self.writable("add folders"):
             return
         path, at = _folder(path), at or self.meanwhile.ask_now()  # (the count the window read before it: a floor)
-        if path in self._session.status.folders:  # (added again: re-scanned, its run says it is in already)
-            self.known_adds.add(path)
         if looked:
-            self.add(IndexJob((path,)))
+            self.add(IndexJob((path,), added=self.added_again(path)))
         elif not self._session.status.opened:  # (its folders, offline and kept apart not read yet: the look
             self.adds.wait(path, at)  # waits for them, or no "it holds library folders" question is asked)
         else:
             self.adds.look(path, at)
+
+    def added_again(self, path: str) -> tuple[str, ...]:
+        """``(path,)`` where the folder added is in the library already (re-scanned, its run says so:
+        ``IndexJob.added``), else ()."""
+        return (path,) if path in self._session.status.folders else ()
 
     def _status_in(self, status) -> None:
         """The session's status changed: the folders another process removed dropped from the runs
@@ -316,8 +318,7 @@ class JobRunner(QObject):
             on_failed = self.switch_failed.emit
         self._running = Running(job, worker, outcome=outcome, run=run)
         if isinstance(job, IndexJob):
-            already = [r for r in job.roots or () if r in self.known_adds]
-            self.known_adds.difference_update(already)
+            already = list(job.added)  # (said only where the run names them: ``RunEvents``)
             slots["yielded"] = RunEvents(self._running, self.meanwhile, self._session, self.message, self.progressed,
                                          already)
         if outcome is not None:  # (a removal: recorded with the runs it holds before it starts, ``removing``)

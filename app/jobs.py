@@ -13,6 +13,9 @@ class IndexJob:
     roots: tuple[str, ...] | None = None  # None: every folder of the library
     prune: bool = False  # remove the videos gone from them, even those a plain run keeps as offline
     retry: bool = False  # read again the videos that failed before, unchanged ("Try again": --retry-failed)
+    # the library folders among ``roots`` an Add folder asked again: its run says they are in already
+    # (``run_words.already_text``); the word goes with the run (merged, dropped, closed: nothing left behind)
+    added: tuple[str, ...] = field(default=(), compare=False)
 
     def options(self) -> dict:
         """Its ``core.service.IndexRun`` keywords (``core.indexer.IndexOptions``)."""
@@ -86,7 +89,8 @@ class JobQueue:
         if isinstance(job, IndexJob) and not job.prune:
             for i, queued in enumerate(self._jobs):
                 if isinstance(queued, IndexJob) and not queued.prune:
-                    self._jobs[i] = IndexJob(merged_roots(queued.roots, job.roots), retry=queued.retry or job.retry)
+                    self._jobs[i] = IndexJob(merged_roots(queued.roots, job.roots), retry=queued.retry or job.retry,
+                                             added=queued.added + job.added)
                     return
         self._jobs.append(job)
 

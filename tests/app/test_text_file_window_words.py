@@ -61,3 +61,32 @@ def test_adding_a_library_folder_again_says_it_is_in_already(qtbot, make_session
     wait_indexing(qtbot, session, lambda: session.rescan_folder(str(videos)))
     wait_idle(qtbot, session)
     assert heard and not any("already in the library" in text for _level, text in heard), heard
+
+
+def test_an_add_merged_into_a_full_rescan_or_closed_leaves_no_word_for_a_later_rescan(qtbot, make_session, tmp_path):
+    """Add folder of a library folder remembered "already in the library" runner-wide (rv_5 #2): an Add merged
+    into a queued re-scan of every folder, or one whose queued run was dropped (Cancel), left it, and a later
+    Re-scan of the folder opened "… is already in the library: re-scanned." The word goes with the Add's run."""
+    from tests.app.conftest import wait_indexing
+
+    heard = []
+    session, videos = indexed(qtbot, make_session, tmp_path)
+    session.message.connect(lambda level, text: heard.append((level, text)))
+
+    def merged():
+        session.rescan()
+        session.rescan()  # (one runs, one queued: every folder)
+        session.add_folder(str(videos), looked=True)  # (merged into the queued re-scan of every folder)
+
+    def dropped():
+        session.rescan()
+        session.add_folder(str(videos), looked=True)  # (queued behind the re-scan)
+        session.cancel_indexing()  # (the queued run dropped)
+
+    for then in (merged, dropped):
+        wait_indexing(qtbot, session, then)
+        wait_idle(qtbot, session)
+    heard.clear()
+    wait_indexing(qtbot, session, lambda: session.rescan_folder(str(videos)))
+    wait_idle(qtbot, session)
+    assert heard and not any("already in the library" in text for _level, text in heard), heard
