@@ -42,6 +42,8 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
         return False  # a varying rate: 19 read another track's header or FFmpeg's length, ``mp4_header.cover_first``)
     if 17 <= old < 21 and _stills_unseen_by_20(reader):  # (a fragmented MP4 whose stills FFmpeg's index at open
         return False  # did not list: 20 skipped their B-frames, ``sparse_rate.stills``)
+    if old < 22 and _ended_otherwise_by_21(reader, recorded_s):  # (an MP4 whose edit list has no entries, or cut
+        return False  # short: 21 ended it elsewhere)
     if old < 11 and getattr(reader, "walks", False) and _otherwise_by_10(reader, recorded_s):
         return False
     if old < 12 and untimed_keys.counted_by_11(reader):  # (an MPEG-PS/TS's frames without timestamps:
@@ -79,23 +81,74 @@ def reads_as_by(reader: FrameReader, old: int, recorded_s: float = 0.0) -> bool:
 def steady_mp4(path: str, old: int) -> bool:
     """Whether the file at ``path``, indexed by reader ``old``, reads as this one reads it, told from its index
     alone, never opened by FFmpeg (``core.decode_pool.decode_file``): an MP4/MOV (``video_info.REREAD_17``) that
-    only reader 17's, 20's and 21's changes could read otherwise (``old`` 4 or later), whose sample table says it
+    only reader 17's, 20's, 21's and 22's changes could read otherwise (``old`` 4 or later), whose sample table says it
     cannot move its moments by more than ``MOVED_S`` (``core.mp4_samples.steady``: a phone's steady-rate clip)
     and whose index holds no cover art before its tracks (``core.mp4_header.cover_first``); of a library of 20,
     one whose samples FFmpeg's index at open lists all (``mp4_samples.listed_at_open``: unfragmented, or
     fragmented without a segment index; 21 changed the stills of one listed in part alone), or whose table says no
-    frame is a still by either count (``mp4_samples.never_held``: a steady-rate DASH download). False where in
-    doubt: the file is opened and checked by :func:`reads_as_by`."""
+    frame is a still by either count (``mp4_samples.never_held``: a steady-rate DASH download); none that 21 may have
+    ended elsewhere (:func:`ends_otherwise_by_21`). False where in doubt: the file is opened and checked by :func:`reads_as_by`."""
     from core import mp4_header, mp4_samples
     from core.video_info import READER, REREAD_17, SAME_FRAMES_SINCE, frames_since
 
     if (not SAME_FRAMES_SINCE <= old < min(READER, frames_since(path))
             or os.path.splitext(path)[1].lower() not in REREAD_17):
         return False
+    if ends_otherwise_by_21(path):  # (22's change: opened, ``reads_as_by``)
+        return False
+    if old >= 21:  # (22 changed only where such a file ends)
+        return True
     if old >= 20:  # (21 reads a fragmented one's stills from its fragments: one listed whole at open as 20 did, or
         # one with no still to find, however few samples FFmpeg's index listed)
         return mp4_samples.listed_at_open(path) or mp4_samples.never_held(path, sparse_rate.STILL_S)
     return mp4_samples.steady(path, sparse_rate.STILL_S, MOVED_S) and not mp4_header.cover_first(path)
+
+
+def ends_otherwise_by_21(path, track_id: int | None = None) -> bool:
+    """Whether reader 21 may have ended the MP4/MOV at ``path`` (its video track ``track_id``, the index's first
+    where None) elsewhere than this one, told from its index alone: its video's edit list says no end (no entries:
+    21 took FFmpeg's length of its decoding times, 2.58 s of 3.77 s; or none, read to its frames' end by
+    ``core.mp4_end``, whose last frame 21 timed by the largest decoding delta) at a varying rate
+    (``mp4_samples.uneven``), or it is cut short inside its media data (``core.mp4_cut``: 22 says it cut short,
+    and where it stops, on the preview's numbers, ``av_reader.said_cut_short``)."""
+    from core import mp4_cut
+
+    return _no_end_said(path, track_id) is not None or mp4_cut.playable_s(path) is not None
+
+
+def _no_end_said(path, track_id: int | None) -> str | None:
+    """"empty": the video of the MP4/MOV at ``path`` has an edit list of no entries at a varying rate (21: FFmpeg's
+    length); "none": no edit list at a varying rate, its samples in its index (``core.mp4_end``, whose last frame 21
+    timed otherwise; a fragmented one's end, ``mp4_samples.shown_end``, is 21's); else None."""
+    from core import mp4_header, mp4_samples
+
+    if track_id is None:
+        track_id = next((t.get("id") for t in mp4_header._moov_tracks(path) if t.get("handler") == b"vide"), None)
+    end = None if track_id is None else mp4_header.edits_end(path, track_id)
+    if track_id is None or end or not mp4_samples.uneven(path, track_id):
+        return None
+    if end == 0.0:
+        return "empty"
+    listed = mp4_header.samples_listed(path, track_id) and not mp4_samples.fragmented(path)
+    return "none" if listed else None
+
+
+def _ended_otherwise_by_21(reader, recorded_s: float) -> bool:
+    """Whether reader 21 ended the MP4/MOV ``reader`` has open otherwise (``ends_otherwise_by_21``): one cut short
+    always read again, one read to its frames' end where the length 21 recorded (``recorded_s``; 0: not known, then
+    one of no entries) is not this one's."""
+    from core import mp4_cut
+
+    if isinstance(reader, WebpReader) or "mov" not in _format(reader).split(","):
+        return False
+    if mp4_cut.playable_s(reader.path) is not None:
+        return True
+    said = _no_end_said(reader.path, reader.stream.id)
+    if said is None:
+        return False
+    if not recorded_s:  # (not known: one of no entries 21 surely read short; one without a list only rarely)
+        return said == "empty"
+    return abs(recorded_s - float(reader.info.duration)) > 1e-3
 
 
 def _track_read_by_20(reader) -> bool:

@@ -139,7 +139,15 @@ from dataclasses import dataclass
 # from it alone, never opened by FFmpeg;
 # the segment-indexed ones opened, and embedded again where the two tell their stills otherwise (core.reader_recheck),
 # the others kept. Their thumbnails stand: a thumbnail decodes every frame.
-READER = 21
+# 22: an MP4/MOV of B-frames at a varying rate whose video's edit list has no entries is read to its frames' own end
+# (core.mp4_end: 3.77 s, where 21 took FFmpeg's length of its decoding times, 2.58 s), the last frame shown timed by
+# its own sample's duration (21: the largest decoding delta, a still's, 4.0 s); an MP4 cut short inside its media
+# data is said cut short, and indexed to where it stops, on the preview's numbers (core.av_reader.said_cut_short with
+# core.mp4_cut.playable_s). Its files (REREAD_22: REREAD_17's) are checked again: those whose index says none of
+# that can be (core.reader_recheck.ends_otherwise_by_21) kept from it alone, never opened by FFmpeg; a cut one
+# embedded again, one read to its frames' end embedded again where its length is not the one 21 recorded.
+# Their thumbnails stand: the frame at a time 21 sampled is the same.
+READER = 22
 # a video indexed by this reader or a later one has its width and height as shown (turned,
 # stretched: reader 2); by 1, or 0 (not recorded), as stored: a phone's portrait clip wider than tall
 SHOWN_SIZE_SINCE = 2
@@ -179,6 +187,8 @@ REREAD_19 = REREAD_12
 REREAD_20 = REREAD_17
 # MP4 and QuickTime (core.sparse_rate.stills of a fragmented one from core.mp4_samples)
 REREAD_21 = REREAD_17
+# MP4 and QuickTime (core.mp4_end of an empty edit list, core.av_reader.said_cut_short with core.mp4_cut)
+REREAD_22 = REREAD_17
 
 
 def frames_since(path: str) -> int:
@@ -187,11 +197,11 @@ def frames_since(path: str) -> int:
     8 Ogg, reader 9 Ogg and Dahua DVR files, reader 11 MPEG-TS and -PS, Ogg and Dahua DVR files,
     reader 12 MPEG-PS and -TS files, reader 13 those and Matroska and FLV files, reader 14 MPEG-PS
     and -TS files, reader 15 those and Dahua DVR files, reader 16 MPEG-PS and -TS files, reader 17 MP4 and
-    QuickTime files, reader 18 Matroska, FLV, MPEG-TS and -PS files, reader 19 MPEG-TS and -PS files, reader 20
-    and 21 MP4 and QuickTime files)."""
+    QuickTime files, reader 18 Matroska, FLV, MPEG-TS and -PS files, reader 19 MPEG-TS and -PS files, readers 20,
+    21 and 22 MP4 and QuickTime files)."""
     ext = os.path.splitext(str(path))[1].lower()
-    if ext in REREAD_21:
-        return 21
+    if ext in REREAD_22:
+        return 22
     if ext in REREAD_19:
         return 19
     if ext in REREAD_18:
@@ -213,7 +223,7 @@ THUMBS_10 = REREAD_6 | REREAD_9
 
 def thumbs_since(path: str) -> int:
     """The reader since which a thumbnail of the file at ``path`` shows the frame this one shows: ``frames_since``
-    but for 17's, 20's and 21's MP4 and QuickTime files, whose frames at the times 16 read are the same decoded
+    but for 17's, 20's, 21's and 22's MP4 and QuickTime files, whose frames at the times 16 read are the same decoded
     whole (17 and 20 changed their length, 17 and 21 which frames indexing's skipping decoder decodes), 18's files, as 17 keyed them (18
     changed which frames indexing decodes, and the times of a rare MPEG-TS/PS, whose moments all moved: no
     thumbnail of 17's is asked again), and 10's walk (``THUMBS_10``). 19's MPEG-TS/PS files' are its own (a

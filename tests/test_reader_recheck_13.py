@@ -26,7 +26,7 @@ def test_matroska_flv_ts_and_ps_files_are_read_by_13():
     for name in ("a.avi", "a.wmv"):
         assert frames_since(name) < 13, name
     for name in ("a.mp4", "a.mov", "a.f4v"):  # (17, then 20 and 21 since: core.mp4_samples, core.mp4_header.cover_first)
-        assert frames_since(name) == 21, name
+        assert frames_since(name) == 22, name
 
 
 def test_a_library_of_reader_12_reads_again_the_slideshows_and_keeps_the_rest(tmp_path):

@@ -24,7 +24,7 @@ def test_ts_and_ps_files_are_read_by_14():
         assert frames_since(name) >= 14, name  # (15 since: core.part_cuts, tests/test_reader_recheck_15.py)
     for name in ("a.mkv", "a.flv"):
         assert frames_since(name) == 18, name  # (13, then 18: core.sparse_rate.stills)
-    assert frames_since("a.mp4") == 21  # (core.mp4_samples, core.mp4_header.cover_first)
+    assert frames_since("a.mp4") == 22  # (core.mp4_samples, core.mp4_header.cover_first)
 
 
 @pytest.mark.parametrize(("codec", "bf", "by_13"), [("libx264", 0, False), ("libx264", 2, True), ("mpeg2video", 2, True)],

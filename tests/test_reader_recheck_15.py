@@ -32,7 +32,7 @@ def test_ts_ps_and_dvr_files_are_read_by_15():
     for name in ("a.mkv", "a.flv"):
         assert frames_since(name) == 18, name  # (13, then 18: core.sparse_rate.stills)
     assert frames_since("a.ogv") == 11  # (every packet of a chained Ogg timed: no short run, read alike)
-    assert frames_since("a.mp4") == 21  # (core.mp4_samples, core.mp4_header.cover_first)
+    assert frames_since("a.mp4") == 22  # (core.mp4_samples, core.mp4_header.cover_first)
 
 
 def joined(path: Path, seconds: tuple[float, ...], bf: int = 0) -> Path:

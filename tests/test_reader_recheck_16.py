@@ -27,7 +27,7 @@ def test_ts_and_ps_files_are_read_by_16_dvr_files_by_15():
     assert frames_since("a.dav") == 15
     for name in ("a.mkv", "a.flv"):
         assert frames_since(name) == 18, name
-    assert frames_since("a.mp4") == 21  # (core.mp4_samples, core.mp4_header.cover_first)
+    assert frames_since("a.mp4") == 22  # (core.mp4_samples, core.mp4_header.cover_first)
 
 
 def _joined(path: Path, codec: str, seconds: tuple[float, ...], bf: int) -> Path:
