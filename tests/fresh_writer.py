@@ -8,15 +8,16 @@ ran before it in its worker.
 Since a fresh process always writes the same bytes, each clip (writer, file name, arguments) is written
 once a run and copied for the tests that ask it again (``CLIPS``, set by conftest to a folder all the
 run's xdist workers see, under a file lock; each write started a Python process importing the reader, and
-the same joined clips were written 2-3 times a run). Unset (outside pytest's session), each is written."""
+the same joined clips were written 2-3 times a run). Unset (outside pytest's session), each is written.
+
+The process is forked from a warm parent that imported PyAV, NumPy and the reader once and never encodes
+(``PRELOAD``, ``tests.cli_zygote``): the same bytes as a new interpreter's, without its ~0.9 s start."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -47,8 +48,24 @@ def written_fresh(writer: str, path, *args, shared: bool = True) -> Path:
     return path
 
 
+# what a writer's process imports before it writes, taken once by a warm parent (``tests.cli_zygote``) that
+# forks each writer: a new interpreter spent ~0.9 s starting and importing where a short clip's write took
+# 0.07 s. The parent never encodes, so each child writes as a fresh process's first clip: the same bytes
+# (checked, s60 S5: each of the 25 clips the tests write so, forked against a new interpreter's).
+PRELOAD = ("av", "numpy", "pathlib", "pytest", "core.media", "tests.ps_muxed")
+
+
 def _write(writer: str, path: Path, args: list[str]) -> None:
+    from tests.cli_zygote import start_probe
+
     module, name = writer.split(":")
     code = (f"import sys; from pathlib import Path; from {module} import {name}; "
             f"{name}(Path(sys.argv[1]), *sys.argv[2:])")
-    subprocess.run([sys.executable, "-c", code, str(path), *args], check=True, timeout=120, cwd=ROOT)
+    child = start_probe(code, str(path), *args, timeout=120, preload=PRELOAD)
+    try:
+        _, err = child.communicate()
+    finally:
+        child.stderr.close()
+    if child.timed_out or child.returncode != 0:
+        said = "killed after 120 s" if child.timed_out else f"exit {child.returncode}"
+        raise RuntimeError(f"{writer}{tuple(args)} writing {path} failed ({said}):\n{err[-4000:]}")
