@@ -128,7 +128,7 @@ class PreviewPlayer(QWidget):
             # no file asked for then, they are not taken for this request (its seek, its length)
             self._path = None
             self._unload()
-            self._path, self._loading, self._failed = path, True, False
+            self._path, self._loading, self._failed, self._asked_at = path, True, False, 0.0  # (none sought yet)
             self._cut.set(None)
             self._view.show_cut(None)
             self.shape.expect(shape)
@@ -328,7 +328,7 @@ class PreviewPlayer(QWidget):
         if self._player.source() != file_url(self._path):
             return  # (the file before it, let go: this one is still being read)
         if self._cut.read_to(err, max(self._player.position(), int(self._asked_at * 1000))):
-            return  # (an MP4 cut short: its demuxer, reading ahead, reached the cut; Qt plays on to it)
+            return  # (an MP4 cut short: its video decoder, a few frames ahead, met the cut; Qt plays on to it)
         if self._pending_seek is None:  # (failed on a seek, or playing: the engine's frames go on from there)
             self._pending_seek = max(self._asked_at, self._player.position() / 1000.0)
         self._loading = self._failed = True  # (seeks meanwhile wait for the answer; the player's later words not taken)

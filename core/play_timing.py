@@ -51,12 +51,14 @@ class EngineTimed:
 @dataclass(frozen=True)
 class Cut:
     """An MP4 cut short inside its media data (``core.mp4_cut``): where it stops playing (``playable_s``), the length
-    its header says (``header_s``, a plain player's timeline), and whether it is said cut short (``said``: the index's
-    rule, ``core.av_reader.cut_tolerance``, so the preview and ``seekframe index`` say the same of it)."""
+    its header says (``header_s``, a plain player's timeline), whether it is said cut short (``said``: the index's
+    rule, ``core.av_reader.cut_tolerance``, so the preview and ``seekframe index`` say the same of it), and its video's
+    rate (``fps``)."""
 
     playable_s: float
     header_s: float
     said: bool
+    fps: float = 0.0  # (its video's average rate; 0: not known)
 
 
 def engine_timed(path) -> EngineTimed | Cut | None:
@@ -129,7 +131,7 @@ def cut_of(path, container) -> Cut | None:
     if playable is None or header_s - playable <= (1.0 / fps if fps > 0 else 0.0):
         return None
     claimed_s, claimed_fps = _claimed(path, header_s, fps)
-    return Cut(playable, header_s, said_cut_short(claimed_s, playable, claimed_fps))
+    return Cut(playable, header_s, said_cut_short(claimed_s, playable, claimed_fps), fps)
 
 
 def _claimed(path, header_s: float, fps: float) -> tuple[float, float]:

@@ -103,3 +103,52 @@ def test_the_preview_says_cut_short_by_the_index_rule_and_a_failed_player_reads_
     failed = play_timing.engine_reads(short)  # (Qt's player failed on it: the engine's frames, to the cut)
     assert failed is not None and failed.why == play_timing.CUT_SHORT
     assert failed.duration == pytest.approx(playable_s(short)) and failed.cut.said
+
+
+def test_only_a_few_frames_before_the_cut_are_taken_for_it():
+    """Qt's video decoder meets the part-written sample the cut goes through a few frames ahead of what plays (rv_6's
+    finding 3: the parent took any FormatError in the 10 s before a cut, any at all in a clip cut before 10 s, for
+    it); an error earlier is a failure, the engine's frames going on."""
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    from app.cut_end import CutEnd
+
+    bad = QMediaPlayer.Error.FormatError
+    end = CutEnd(None)
+    end.set(play_timing.Cut(100.0, 110.0, True, fps=30.0))  # (a second before the cut: 30 frames)
+    assert end.read_to(bad, 99_200) and not end.read_to(bad, 95_000) and not end.read_to(bad, 0)
+    assert not end.read_to(QMediaPlayer.Error.ResourceError, 99_900)
+    end.set(play_timing.Cut(158.0, 160.0, True, fps=2.0))  # (2 fps: 10 frames, 5 s; measured 3.1 s ahead)
+    assert end.read_to(bad, 154_880) and not end.read_to(bad, 150_000)
+    end.set(None)
+    assert not end.read_to(bad, 157_000)
+
+
+def test_a_cut_file_loaded_after_one_sought_near_its_cut_is_not_judged_by_that_seek(player, clips, qtbot):
+    """A FormatError while a cut file loads, before its own seek, was judged against the seek made in the file before
+    (``_asked_at``, never reset: rv_6's finding 3): sought to 157 s of a file cut at 158 s, an error loading another
+    cut file at its start was taken for that file's cut, and its failure hidden."""
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    from app.file_urls import file_url
+
+    _whole, short, late = clips
+    errors, failed = [], []
+    player.error.connect(errors.append)
+    player.show_moment(str(late), 157.0, 157.5)
+    qtbot.waitUntil(lambda: settled(player) or bool(errors), timeout=10_000)
+    assert not errors and player.animation() is None
+
+    def loading(url) -> None:  # (as Qt's player fails on the file it is given: before its seek is applied)
+        if url == file_url(str(short)):
+            player._player.errorOccurred.emit(QMediaPlayer.Error.FormatError, "Invalid data found")
+            failed.append(player._failed)
+
+    player._player.sourceChanged.connect(loading)
+    try:
+        player.show_moment(str(short), 0.5, 0.9)
+        qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    finally:
+        player._player.sourceChanged.disconnect(loading)
+    assert failed == [True]  # (the parent: [False], the error taken for the cut of the file before's seek)
+    qtbot.waitUntil(lambda: player.animation() is not None or bool(errors), timeout=10_000)  # (the engine's frames)
