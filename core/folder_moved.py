@@ -107,13 +107,39 @@ def followed(to: str, moved: dict) -> str:
     Videos Movies``, a run, ``mv Movies Films``, a run: Videos' videos are in Films), or lying in one that was
     (``mv Videos Archive/Videos``, a run, ``mv Archive Old``, a run: they are in Old/Videos; the deepest such
     folder's record), as far as it goes, each record followed once (a loop of renames ends)."""
-    used = set()
+    return _steps(to, moved)[-1]
+
+
+def _steps(to: str, moved: dict) -> list[str]:
+    """``to``, then each folder ``followed`` goes through, the last where the chain ends."""
+    used, out = set(), [to]
     while (k := max((f for f in moved if f not in used and isinstance(f, str) and is_under(to, f)), key=len,
                     default=None)) is not None:
         used.add(k)
         rel = os.path.relpath(to, k)
         to = moved[k] if rel == os.curdir else os.path.join(moved[k], rel)
-    return to
+        out.append(to)
+    return out
+
+
+def where_now(to: str, moved: dict, paths) -> str:
+    """Where a missing folder's videos found moved ``to`` are now: the record ``moved`` followed to its end
+    (``followed``), unless a folder on the way, or one recorded renamed to the same end, holds them again (renamed
+    back, no run since: ``mv Films Movies`` after {Videos: Movies, Movies: Films} or {Videos: Films, Movies:
+    Films}): the first of those where the first of ``paths`` (the library's videos, as recorded) under the end is
+    at its place, one bounded look each (``scan_stalls.PROBE_S``), the end first; the end where none is."""
+    from . import bounded_meta
+    from .scan_stalls import PROBE_S
+
+    steps = _steps(to, moved)
+    end = steps[-1]
+    rel = next((os.path.relpath(p, end) for p in paths if is_under(p, end) and p != end), None)
+    if rel is None:
+        return end
+    also = [k for k, v in moved.items() if isinstance(k, str) and isinstance(v, str) and k not in steps
+            and followed(v, moved) == end]
+    return next((c for c in [end, *steps[:-1], *also]
+                 if bounded_meta.answer(c, os.path.isfile, os.path.join(c, rel), timeout_s=PROBE_S)), end)
 
 
 def status_text(folder: str, to: str, left: int, where: str = CLI, files: bool = False) -> str:
@@ -142,7 +168,8 @@ def moved_before(settings, offline_roots, moved_from, videos) -> dict:
     """{folder: [where its videos were found moved, how many of ``videos`` are left in it]} of the run's
     ``offline_roots`` that an earlier run found renamed (``settings``' ``moved_folders``), not this one."""
     moved = records(settings)[0]
-    return {r: [followed(moved[r], moved), sum(is_under(v.path, r) for v in videos)]
+    paths = [v.path for v in videos]
+    return {r: [where_now(moved[r], moved, paths), sum(is_under(p, r) for p in paths)]
             for r in offline_roots if r in moved and r not in moved_from}
 
 

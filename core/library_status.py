@@ -254,13 +254,14 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
                                 tuple(copies[folder]) if gone and folder in copies else (),
                                 tuple(videos[i].path for i in behind),
                                 sum(videos[i].status != FAILED or videos[i].video_id in failed for i in behind)))
-    # (renamed again since: where they are now, by the whole record, not only the folders said moved now: one
-    # an older release wrote unfollowed, {Videos: Movies, Movies: Films}, with Movies there again, empty); none of
-    # the records there a video indexed or to index (all failed, or no videos): its files said moved, not its videos
-    chain = {**moved, **{f.path: f.moved_to for f in out if f.moved_to}}
-    out = [replace(f, moved_to=(to := folder_moved.followed(f.moved_to, chain) if len(chain) > 1 else f.moved_to),
-                   moved_files=not any(v.status != FAILED and is_under(v.path, to) for v in videos))
-           if f.moved_to else f for f in out]
+    # (renamed again since: where they are now, by the whole record, up to a folder holding them again: ``where_now``;
+    # none of the records there or at the record's end a video indexed or to index: its files said moved, not videos)
+    chain, paths = {**moved, **{f.path: f.moved_to for f in out if f.moved_to}}, [v.path for v in videos]
+    for n, f in [(n, f) for n, f in enumerate(out) if f.moved_to]:
+        ends = (folder_moved.where_now(f.moved_to, chain, paths) if len(chain) > 1 else f.moved_to,
+                folder_moved.followed(f.moved_to, chain))
+        out[n] = replace(f, moved_to=ends[0], moved_files=not any(
+            v.status != FAILED and any(is_under(v.path, e) for e in ends) for v in videos))
     return tuple(out), offline_in
 
 

@@ -56,6 +56,35 @@ def test_a_folder_renamed_twice_is_said_moved_to_where_its_videos_are_now(tmp_pa
         assert library.meta.settings.moved_folders == {str(videos): str(films)}
 
 
+def test_a_chain_renamed_back_is_said_where_the_videos_are_not_the_folder_gone(tmp_path, capsys, encoder):
+    """After Videos -> Movies -> Films (a run each), ``mv Films Movies`` (renamed back, no run yet): status said
+    Videos' videos "were found moved to …/Films", a folder no longer there (rv_5 #3), by an old-shape record
+    {Videos: Movies, Movies: Films} and by a new one {Videos: Films, Movies: Films} alike. The chain ends at a
+    folder that holds the videos again: Movies; the later run's words (``moved_before``) too."""
+    from core.folder_moved import moved_before
+
+    videos, movies, films, lib = tmp_path / "Videos", tmp_path / "Movies", tmp_path / "Films", tmp_path / "lib"
+    _folder(videos, ("red", "blue"))
+    assert run_cli(capsys, "index", videos, "--library", lib, "-q")[0] == 0
+    videos.rename(movies)
+    assert run_cli(capsys, "index", movies, "--library", lib, "-q")[0] == 0
+    movies.rename(films)
+    assert run_cli(capsys, "index", films, "--library", lib, "-q")[0] == 0
+    films.rename(movies)
+    meta = json.loads((lib / "library.json").read_text())
+    for record in ({str(videos): str(films), str(movies): str(films)}, {str(videos): str(movies),
+                                                                         str(movies): str(films)}):
+        meta["extra"]["settings"]["moved_folders"] = record
+        (lib / "library.json").write_text(json.dumps(meta))
+        code, out, _ = run_cli(capsys, "status", "--library", lib, "--json")
+        moved = {f["path"]: f.get("moved_to") for f in json.loads(out)["folder_status"]}
+        assert moved[str(videos)] == str(movies), (record, moved)
+        assert f"its videos were found moved to {movies} (the folder renamed?)" in _status_line(capsys, lib, videos)
+        with VideoLibrary(str(lib), read_only=True) as library:
+            said = moved_before(library.meta.settings, [str(videos)], {}, library.video_table.view().values())
+        assert said == {str(videos): [str(movies), 0]}, (record, said)
+
+
 def _status_line(capsys, lib, folder) -> str:
     code, out, _ = run_cli(capsys, "status", "--library", lib)
     assert code == 0, out
