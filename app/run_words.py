@@ -87,8 +87,8 @@ def scan_messages(summary: dict) -> list[tuple[str, str]]:
             for root in summary.get("offline_roots", [])
             if not any(h["root"] == root for h in held) and root not in moved and root not in copied
             and root not in (summary.get("moved_before") or {})]  # (renamed before: as the library panel says)
-    out += [("info", before_text(root, to, left, WINDOW)) for root, (to, left) in (summary.get("moved_before")
-                                                                                  or {}).items()]
+    out += [("info", before_text(root, *said, where=WINDOW)) for root, said in (summary.get("moved_before")
+                                                                               or {}).items()]
     out += [("info", run_text(root, n, left, to, WINDOW)) for root, (n, left, to) in moved.items()]  # (the CLI's words)
     out += [("info", unrecorded_text(root, n, to, WINDOW)) for root, (n, to) in copied.items()]  # (no drive recorded)
     out += [("warning", f"{held_text(h['root'], h['videos'], h.get('why', ''))} "

@@ -157,20 +157,37 @@ def status_text(folder: str, to: str, left: int, where: str = CLI, files: bool =
             f"{how}{with_left}")
 
 
-def before_text(folder: str, to: str, left: int, where: str = CLI) -> str:
+def before_text(folder: str, to: str, left: int, files: bool = False, where: str = CLI) -> str:
     """What a later run says of ``folder``, still missing, whose videos an earlier run found moved ``to`` another
-    folder (the summary's ``moved_before``; ``left`` of them not found there, kept offline): as status says it
-    (``status_text``), not as an unplugged drive's folder whose videos are kept offline."""
-    return f"{shown(folder)}: missing; {status_text(folder, to, left, where)}."
+    folder (the summary's ``moved_before``; ``left`` of them not found there, kept offline; ``files``: none of
+    them indexed, ``files_moved``): as status says it (``status_text``), not as an unplugged drive's folder whose
+    videos are kept offline."""
+    return f"{shown(folder)}: missing; {status_text(folder, to, left, where, files)}."
 
 
 def moved_before(settings, offline_roots, moved_from, videos) -> dict:
-    """{folder: [where its videos were found moved, how many of ``videos`` are left in it]} of the run's
-    ``offline_roots`` that an earlier run found renamed (``settings``' ``moved_folders``), not this one."""
+    """{folder: [where its videos were found moved, how many of ``videos`` are left in it, whether none of those
+    moved was indexed (``files_moved``)]} of the run's ``offline_roots`` that an earlier run found renamed
+    (``settings``' ``moved_folders``), not this one."""
     moved = records(settings)[0]
+    videos = list(videos)
     paths = [v.path for v in videos]
-    return {r: [where_now(moved[r], moved, paths), sum(is_under(p, r) for p in paths)]
-            for r in offline_roots if r in moved and r not in moved_from}
+    out = {}
+    for r in (r for r in offline_roots if r in moved and r not in moved_from):
+        now = where_now(moved[r], moved, paths)
+        out[r] = [now, sum(is_under(p, r) for p in paths), files_moved((now, followed(moved[r], moved)), videos)]
+    return out
+
+
+def files_moved(ends, videos) -> bool:
+    """Whether a missing folder's files found moved are said its files, not its videos (``status_text``'s
+    ``files``): none of the library's ``videos`` (records) under where they went (``ends``: where they are now,
+    ``where_now``, and where the record ends, ``followed``) is a video indexed or to index, as a folder none of
+    whose files was indexed leaves them (``core.sync_missing``: their failures follow them). The one rule of
+    `seekframe status` (``FolderStatus.moved_files``) and of a later run's words (``moved_before``)."""
+    from .library.records import FAILED
+
+    return not any(v.status != FAILED and any(is_under(v.path, e) for e in ends) for v in videos)
 
 
 def found_since(folder: str, moved_to: str = "", left: int = 0, copied=(), back: str = "", offline: int = 0,

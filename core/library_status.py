@@ -260,8 +260,7 @@ def _folder_statuses(library, videos, failed: set[str]) -> tuple[tuple[FolderSta
     for n, f in [(n, f) for n, f in enumerate(out) if f.moved_to]:
         ends = (folder_moved.where_now(f.moved_to, chain, paths) if len(chain) > 1 else f.moved_to,
                 folder_moved.followed(f.moved_to, chain))
-        out[n] = replace(f, moved_to=ends[0], moved_files=not any(
-            v.status != FAILED and any(is_under(v.path, e) for e in ends) for v in videos))
+        out[n] = replace(f, moved_to=ends[0], moved_files=folder_moved.files_moved(ends, videos))
     return tuple(out), offline_in
 
 

@@ -89,3 +89,14 @@ def test_a_renamed_folder_none_of_whose_files_was_indexed_is_renamed_too(tmp_pat
     assert "Videos: 2 (0 done, 2 failed)" in out, out
     assert f"Folder: {videos} offline, 0 videos (0 done, 0 failed, 0 offline); its files were found moved to " \
            f"{movies} (the folder renamed?)" in out, out  # (none of them was a video indexed: rv_2 #5, not "videos")
+    # a later run says it as status does (fr_1 #1: it said "its videos"), the CLI's and the window's words alike
+    code, out, err = run_cli(capsys, "index", "--library", lib)
+    assert f"{videos}: missing; its files were found moved to {movies} (the folder renamed?)" in out + err, out + err
+    from app.run_words import scan_messages
+    from core.folder_moved import moved_before
+
+    with VideoLibrary(str(lib), read_only=True) as library:
+        said = moved_before(library.meta.settings, [str(videos)], {}, library.video_table.view().values())
+    assert said == {str(videos): [str(movies), 0, True]}, said
+    assert any(f"its files were found moved to {movies}" in text
+               for _, text in scan_messages({"offline_roots": [str(videos)], "moved_before": said})), said

@@ -82,7 +82,7 @@ def test_a_chain_renamed_back_is_said_where_the_videos_are_not_the_folder_gone(t
         assert f"its videos were found moved to {movies} (the folder renamed?)" in _status_line(capsys, lib, videos)
         with VideoLibrary(str(lib), read_only=True) as library:
             said = moved_before(library.meta.settings, [str(videos)], {}, library.video_table.view().values())
-        assert said == {str(videos): [str(movies), 0]}, (record, said)
+        assert said == {str(videos): [str(movies), 0, False]}, (record, said)  # (indexed videos: said "videos")
 
 
 def _status_line(capsys, lib, folder) -> str:
