@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from core.filenames import shown, telling_apart
 from core.plural import count, first_few
-from core.status_words import (indexed_nouns, indexed_words, moved_words, nothing_to_index, skipped_words,
-                               up_to_date_text)
+from core.status_words import (back_online_text, indexed_nouns, indexed_words, moved_words, nothing_to_index,
+                               skipped_words, up_to_date_text)
 
 from .run_words import removed_note
 
@@ -61,6 +61,8 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
         n = int(h.get("videos", 0))
         text += (f". {count(n, 'video')} seem{'s' if n == 1 else ''} to be gone from {h['root']}; "
                  "nothing was removed. Re-scan once the drive is back, or remove them")
+    if back := back_online_text(summary):  # (as the CLI's and status bar's end line says it: ``end_words``)
+        text += "." + back[:-1]
     return text + skipped_sentence(summary.get("skipped") or {})
 
 

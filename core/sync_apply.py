@@ -91,7 +91,10 @@ def _own_links(recorded: dict, links: dict, held: dict) -> dict:
     place without some of its videos, "device"; a mount point left empty, "empty"): their own drive's, as
     recorded (as ``root_ids`` keeps its identity), not the walk's of what is there now: a backup copied without
     the folder's links, or an empty mount point, would leave none, and the videos behind a link whose drive is
-    still away taken as the folder's own once its drive is back (``folder_back.linked_away``)."""
+    still away taken as the folder's own once its drive is back (``folder_back.linked_away``). A "valve" hold
+    (the folder there, more than half its videos gone at once) keeps them too: what the walk found may be a
+    half-copied or half-mounted folder, so its links (a new one to another drive among them) wait for the hold
+    to end, as its videos do."""
     return {f: rec for f, rec in recorded.items() if f in links and any(is_under(f, r) for r in held)}
 
 

@@ -97,3 +97,19 @@ def test_a_first_index_says_one_end_line_in_the_status_bar_and_the_strip(tmp_pat
     strip = panel.summary_text()  # (the parent: "Indexed 2 video files (… moments). Skipped (not videos): …")
     assert strip.startswith(f"{end}. Skipped (not videos): 1 empty file, 1 text file; also 1 other file, not "
                             "counted as a video file. Left out: "), strip
+
+
+def test_the_strip_says_videos_back_online_as_the_end_line_does():
+    """A run that found a drive's videos again said "Nothing new to index. 1 video is back online (found again
+    where it was)." in the CLI and the status bar (``end_words``), and "Nothing new to index: 4 videos up to date"
+    alone in the index strip beside it (rv_5 #4): the strip says them by the same rule; none back, nothing more."""
+    from app.strip_words import finished_text
+    from core.status_words import back_online_text, end_words
+
+    summary = {"to_index": 0, "unchanged": 4, "back_online": 1}
+    back = back_online_text(summary)
+    assert back and end_words(0, 0, 0, summary).endswith(back)
+    assert finished_text(0, 0, 0, summary) == "Nothing new to index: 4 videos up to date." + back[:-1]
+    summary = {"to_index": 0, "unchanged": 4, "back_online": 3, "skipped": {"kinds": {"image": 1}}}
+    assert ". 3 videos are back online (found again where they were)." in finished_text(0, 0, 0, summary)
+    assert "back online" not in finished_text(0, 0, 0, {"to_index": 0, "unchanged": 4, "back_online": 0})
