@@ -21,6 +21,7 @@ from .mount_points import is_mounted_on, mounted_at, mounts_in
 from .paths import DEMO_QUERIES_NAME, data_home, demo_queries_entry, demo_videos_dir, own_file_name
 from . import bounded_meta, scan_stalls
 from .plural import count
+from .root_identity import RootIdentity, root_identity  # noqa: F401 (a root's identity, imported from here too)
 from .scan_hash import content_hash  # noqa: F401 (the scan's fingerprint, imported from here)
 from .scan_links import DANGLING, LOOP, LOOP_KIND, LOOP_REASON, leads_nowhere, link_target, walked_to
 # (VIDEO_EXTENSIONS, is_video_name: the names read as videos, imported from here too)
@@ -36,19 +37,6 @@ class FoundFile:
     root: str
     size: int
     mtime: float
-
-
-@dataclass(frozen=True)
-class RootIdentity:
-    device: int  # st_dev of the folder
-    mount_point: bool  # os.path.ismount: the folder is where a filesystem is mounted
-    # statvfs f_fsid (0: not known): another drive can get a freed device id (the same /dev
-    # node, a tmpfs's anonymous device), but ext4, btrfs and tmpfs give each filesystem its own
-    fsid: int = 0
-    # st_ino (0: not known): a bind mount of a folder of the same file system shows its source's, the
-    # bare mount point left after it is unmounted its own; a folder the user empties keeps it
-    # (``core.folder_identity``)
-    inode: int = 0
 
 
 @dataclass
@@ -96,20 +84,6 @@ def skipped_text(kinds: dict) -> str:
     """``{"image": 3, "named pipe": 1}`` → "3 images, 1 named pipe" (most first)."""
     parts = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
     return ", ".join(count(n, kind, _PLURALS.get(kind)) for kind, n in parts)
-
-
-def root_identity(root: str, st: os.stat_result | None = None) -> RootIdentity | None:
-    """What identifies a library folder on disk now, or None when it cannot be read; ``st``: its
-    ``os.stat`` made just before (a scan's: one round trip less a folder on a slow share)."""
-    try:
-        st = os.stat(root) if st is None else st
-    except OSError:
-        return None
-    try:
-        fsid = int(os.statvfs(root).f_fsid)
-    except (OSError, AttributeError):  # (no statvfs on Windows)
-        fsid = 0
-    return RootIdentity(device=int(st.st_dev), mount_point=os.path.ismount(root), fsid=fsid, inode=int(st.st_ino))
 
 
 def folder_id(folder) -> tuple[int, int] | None:
