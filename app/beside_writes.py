@@ -14,6 +14,7 @@ from typing import Callable
 from core import service
 from core.filenames import shown_name
 from core.note_removal import remove_clip_note
+from core.search_words import unread_note_text
 from core.timefmt import format_range
 
 from . import engine
@@ -54,7 +55,8 @@ class BesideWrites:
     def add_note(self, result, text: str, then: Callable[[], None] | None = None) -> Worker | None:
         def done(note) -> None:  # (core.captions.NoteAdded: not added, the very note the clip has already)
             where = note_place(result.path, result.start, result.end)
-            self._message.emit("info", f"Note added to {where}. Searching for it finds this moment." if note.added
+            found = "Searching for it finds this moment." if note.searchable else unread_note_text(text)
+            self._message.emit("info", f"Note added to {where}. {found}" if note.added
                                else f"{where} already has that note; nothing was added.")
             self._session.captions_changed.emit()
 

@@ -30,6 +30,7 @@ MAX_NOTE_CHARS = 20_000  # a note is kept whole up to this; a longer one is refu
 class NoteAdded(NamedTuple):  # ``add_note``'s answer
     caption_id: str
     added: bool  # False: the clip had that very note already (its id given), nothing written
+    searchable: bool = True  # False: the model reads no word in it (``search_words.reads``): no search finds it
 
 
 def resolve_video(ref: str, videos: list[VideoRecord], base: str | None = None) -> VideoRecord | None:
@@ -169,6 +170,11 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
         raise SeekframeError(f"A note holds at most {MAX_NOTE_CHARS:,} characters; this one has {len(text):,}. "
                              "Nothing was added: shorten it, or split it into notes on the clip's moments.")
     _check_model(library, encoder)
+    from .search_words import NO_NOTE_WORDS_TEXT, reads, word_text
+
+    if not word_text(text):  # ("???": no model reads a word in it, a search for it answers "Nothing to search for")
+        raise SeekframeError(NO_NOTE_WORDS_TEXT)
+    searchable = reads(text, getattr(encoder, "reads", None))  # (search's own check: false, kept but found by no search)
     from .search_copies import same_content
 
     for copy in same_content(video, library.video_table.view()).values():  # the same note again (a re-run; or on
@@ -176,12 +182,12 @@ def add_note(library: VideoLibrary, encoder, video: VideoRecord, text: str,
             if (old.source, old.text, old.start, old.end) == ("note", text, start, end):
                 if old.caption_id not in notes_journal.latest(library.root):  # (a run stopped between table and journal)
                     write_journal(library, [(old, copy, library.meta.model_id)])
-                return NoteAdded(old.caption_id, False)
+                return NoteAdded(old.caption_id, False, searchable)
     vec = encoder.encode_text([text])[0]
     rec = CaptionRecord(text, "note", vec, video.video_id, start, end, caption_id=secrets.token_hex(12),
                         created_at=time.time())
     write_journal(library, [(rec, video, library.meta.model_id)])  # (what the user wrote, kept twice: first here)
-    return NoteAdded(library.caption_table.add([rec])[0], True)
+    return NoteAdded(library.caption_table.add([rec])[0], True, searchable)
 
 
 def _check_model(library: VideoLibrary, encoder) -> None:

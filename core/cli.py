@@ -240,11 +240,15 @@ def cmd_note(args) -> int:
 
         searcher = Searcher(lib, cli_models.text_encoder(args, lib))
         _, video, m = searcher.clip_vector(resolve_clip(lib, path, at))
-        added = add_note(lib, searcher.encoder, video.video_id, args.text, m.start if m else -1.0,
-                         m.end if m else -1.0, name=path).added
+        note = add_note(lib, searcher.encoder, video.video_id, args.text, m.start if m else -1.0,
+                        m.end if m else -1.0, name=path)
     where = (shlex.quote(f"{shown(path)}@{span_text(m.start, m.end)}") if m  # (as `note --remove` takes it pasted)
              else f"{shlex.quote(shown(path))} (the whole video)")
-    print(f"Note added to {where}." if added else f"{where} already has that note; nothing was added.")
+    print(f"Note added to {where}." if note.added else f"{where} already has that note; nothing was added.")
+    if not note.searchable:
+        from .search_words import unread_note_text
+
+        print(unread_note_text(args.text), file=sys.stderr)
     return 0
 
 

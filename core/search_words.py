@@ -33,6 +33,20 @@ def no_words_text(query: str) -> str:
     return NO_KNOWN_WORDS_TEXT if any(unicodedata.category(c)[0] in "LN" for c in query) else NO_WORDS_TEXT
 
 
+# what the CLI and the window say of a note of punctuation or math symbols alone ("???", "→"): no model
+# reads a word in it, so no search could ever find it (``word_text`` is empty): it is not added
+NO_NOTE_WORDS_TEXT = ("Nothing was added: that note holds no word (punctuation and symbols like these are none), "
+                      "so no search could find it. Write what the moment shows in words, e.g. “a dog on the beach”.")
+
+
+def unread_note_text(note: str) -> str:
+    """What is said of a note that was added though this model reads no word in it (``reads``: an
+    emoji, a script or words its vocabulary lacks; another model may): a search for it finds nothing."""
+    what = ("knows no word in it" if any(unicodedata.category(c)[0] in "LN" for c in note)
+            else "does not read the emoji or symbols in it")
+    return f"This model {what}, so searching does not find this moment by that note."
+
+
 def is_word_char(c: str) -> bool:
     """Whether ``c`` can be (part of) a word: a letter of any script, a digit or number ("2019",
     "½"), a combining mark (an accent typed apart), an other symbol (an emoji, ♥, ★: a multilingual

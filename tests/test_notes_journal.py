@@ -313,3 +313,21 @@ def test_a_note_whose_journal_line_was_rewritten_by_hand_still_comes_back(noted_
     code, out, _ = run_cli(capsys, "repair", "--library", lib)
     assert code == 0 and "1 note you wrote was put back from notes.jsonl" in out, out
     assert note_on_clip(capsys, videos, lib) == [(NOTE, True)]
+
+
+def test_a_note_no_search_could_find_is_refused_or_said_so(noted_library, capsys):
+    """fr_2 #1: `note FILE@1 '???'` was added ("Note added to …") while `search '???'` answered "Nothing to
+    search for": a note of no word at all is refused, nothing stored; one of words this model does not know
+    (another model may) is kept, said to be found by no search."""
+    videos, lib = noted_library
+    before = notes_journal.latest(lib)
+    assert "Nothing to search for" in "".join(run_cli(capsys, "search", "???", "--library", lib)[1:])
+    code, out, err = run_cli(capsys, "note", f"{videos / 'blue.mp4'}@1", "???", "--library", lib)
+    assert code == 2 and "Nothing was added: that note holds no word" in err and "Note added" not in out, (out, err)
+    assert notes_journal.latest(lib) == before and note_on_clip(capsys, videos, lib) == [(NOTE, True)]
+
+    assert "Nothing to search for" in "".join(run_cli(capsys, "search", "zebra xylophone", "--library", lib)[1:])
+    code, out, err = run_cli(capsys, "note", f"{videos / 'red.mp4'}@1", "zebra xylophone", "--library", lib)
+    assert code == 0 and out.startswith("Note added to ") and "knows no word in it, so searching does not find" in err
+    code, out, err = run_cli(capsys, "note", f"{videos / 'red.mp4'}@1", "blue!", "--library", lib)
+    assert code == 0 and "Note added to" in out and not err  # (a word it reads, with its punctuation: as before)

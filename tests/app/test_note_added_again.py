@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from core.search_words import NO_NOTE_WORDS_TEXT
 from tests.app.conftest import SESSION_TIMEOUT_MS, type_query
 from tests.app.test_session_search import BLUE_CAR
 
@@ -41,3 +42,11 @@ def test_the_same_note_again_is_not_said_added(qtbot, make_app_window, demo_libr
 
     assert _add(qtbot, window, "grandpa's old blue car") == ADDED  # another note: added, said so
     qtbot.waitUntil(lambda: len(panel.own()) == 2, timeout=SESSION_TIMEOUT_MS)
+
+    # fr_2 #1: a note no search could find was said "Searching for it finds this moment."
+    assert _add(qtbot, window, "???").endswith(NO_NOTE_WORDS_TEXT)  # (no word at all: refused, nothing kept)
+    assert len(panel.own()) == 2
+    said = _add(qtbot, window, "🎂")  # (read as the unknown token by this model: kept, said found by no search)
+    assert said == ("Note added to blue-car-street.mp4 at 0:00–0:04. This model does not read the emoji or symbols "
+                    "in it, so searching does not find this moment by that note."), said
+    qtbot.waitUntil(lambda: len(panel.own()) == 3, timeout=SESSION_TIMEOUT_MS)
