@@ -44,7 +44,6 @@ class FolderStatus:
     being_removed: str = ""
     spelled: str = ""  # there in its name's other Unicode spelling (a Mac's copy): the next re-scan lists it so
     moved_to: str = ""  # missing, its videos found moved there by a run (renamed: ``core.folder_moved``)
-    moved_files: bool = False  # (of those moved there, none indexed: its files said moved, not its videos)
     # its last index found it not there ("missing", "empty", "device": the ``held`` it left; "hung", it did not answer),
     # there now: back, the next run brings it up to date (``status_words.back_text``); ``held`` None, its videos
     # marked offline counted so
@@ -56,6 +55,7 @@ class FolderStatus:
     # with it; of them its videos (as ``offline`` counts)
     linked_away: tuple[str, ...] = ()
     linked_videos: int = 0
+    moved_files: bool = False  # (none of those moved indexed: its files said moved; last, set by ``replace``)
 
     @property
     def not_videos(self) -> int:
