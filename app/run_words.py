@@ -10,7 +10,7 @@ import os
 
 from core.filenames import shown, shown_name
 from core.plural import count, first_few
-from core.status_words import failed_before_words, found_words, moved_words, retry_text
+from core.status_words import failed_before_words, found_words, moved_words, retry_text, said_offline
 from core.stopped_runs import unnoted_text
 
 
@@ -84,9 +84,7 @@ def scan_messages(summary: dict) -> list[tuple[str, str]]:
     held, moved, copied = summary.get("held", []), summary.get("moved_from") or {}, summary.get("unrecorded") or {}
     out = [("info", text) for text in nesting_texts(summary, again="re-scan it")]
     out += [("warning", offline_text(root, root in (summary.get("hung") or ())))
-            for root in summary.get("offline_roots", [])
-            if not any(h["root"] == root for h in held) and root not in moved and root not in copied
-            and root not in (summary.get("moved_before") or {})]  # (renamed before: as the library panel says)
+            for root in said_offline(summary)]  # (held, moved, copies, renamed before: each in its own words)
     out += [("info", before_text(root, *said, where=WINDOW)) for root, said in (summary.get("moved_before")
                                                                                or {}).items()]
     out += [("info", run_text(root, n, left, to, WINDOW)) for root, (n, left, to) in moved.items()]  # (the CLI's words)

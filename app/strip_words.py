@@ -7,7 +7,7 @@ from __future__ import annotations
 from core.filenames import shown, telling_apart
 from core.plural import count, first_few
 from core.status_words import (back_online_text, indexed_nouns, indexed_words, moved_words, nothing_to_index,
-                               skipped_words, up_to_date_text)
+                               said_offline, skipped_words, up_to_date_text)
 
 from .run_words import removed_note
 
@@ -53,8 +53,7 @@ def finished_text(indexed: int, moments: int, failed: int, summary: dict | None 
     if folders:
         text += f"; {count(folders, 'folder')} could not be read"
     held = summary.get("held", ()) or ()
-    offline = len([r for r in summary.get("offline_roots", ()) or () if not any(h["root"] == r for h in held)
-                   and r not in (summary.get("moved_before") or {})])  # (renamed before: not said offline)
+    offline = len(said_offline(summary))  # (held, moved, copies, renamed before: said in their own words)
     if offline:
         text += f"; {count(offline, 'folder')} offline ({'its' if offline == 1 else 'their'} videos are kept)"
     for h in held:  # (the CLI words it with core.sync_held.held_text, with the reason)

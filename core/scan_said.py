@@ -9,7 +9,7 @@ from .filenames import shell_word, shown
 from .plural import count
 from .scan import is_video_name
 from .scan_stalls import HUNG_WHY
-from .status_words import failed_before_words, found_words
+from .status_words import failed_before_words, found_words, said_offline
 from .sync_held import held_text
 from .video_info import READ_OTHERWISE
 
@@ -58,14 +58,13 @@ def print_scanned(s: dict, files_total: int, quiet: bool, stream) -> None:
             from .failure_retry import again_text
 
             print(again_text(s["again"]), file=stream)
-    held = s.get("held", [])
+    held, offline = s.get("held", []), said_offline(s)
     for root in s["offline_roots"]:  # (one whose videos moved or were copied: said above)
         if not quiet and root in (s.get("moved_before") or {}):  # (renamed: as status says it)
             from .folder_moved import before_text
 
             print(f"  {before_text(root, *s['moved_before'][root])}", file=stream)
-        elif not quiet and not any(h["root"] == root for h in held) and root not in {
-                **(s.get("moved_from") or {}), **(s.get("unrecorded") or {})}:
+        elif not quiet and root in offline:
             what = ("the video is kept, marked offline; if you deleted it, `seekframe forget "
                     f"{shell_word(root)}` takes it off the library" if is_video_name(root)
                     else "its videos are kept, marked offline")

@@ -79,6 +79,18 @@ def back_online_text(summary: dict | None, thousands: bool = False) -> str:
             f"{'it was' if n == 1 else 'they were'}).") if n > 0 else ""
 
 
+def said_offline(summary: dict | None) -> list[str]:
+    """Of a run's ``offline_roots``, those said offline (their videos kept, marked offline), in order: not one
+    held (said as held, ``core.sync_held.held_text``), nor one whose videos this run found moved (``moved_from``)
+    or took as copies (``unrecorded``), nor one an earlier run found renamed (``moved_before``): each of those
+    is said in its own words. The one rule of the CLI's scan lines (``core.scan_said``), the window's status bar
+    (``app.run_words``) and its index strip (``app.strip_words``)."""
+    s = summary or {}
+    held = {h["root"] for h in s.get("held") or ()}
+    other = {**(s.get("moved_from") or {}), **(s.get("unrecorded") or {}), **(s.get("moved_before") or {})}
+    return [r for r in s.get("offline_roots") or () if r not in held and r not in other]
+
+
 def retry_text(n: int, run: str = "the next `seekframe index`") -> str:
     """The line under the failed files of a library, ``n`` of them failed by an earlier version
     (``LibraryStatus.to_retry``): ``run`` (the front end's "the next `seekframe index`", "The next

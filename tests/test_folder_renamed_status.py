@@ -140,6 +140,27 @@ def test_a_later_plain_run_says_a_renamed_folder_as_status_does_not_offline(tmp_
     assert "offline" not in finished_text(0, 0, 0, summary), finished_text(0, 0, 0, summary)
 
 
+def test_the_window_s_run_that_finds_a_folder_renamed_does_not_count_it_offline(tmp_path, capsys, encoder):
+    """The window's re-scan of every folder after ``mv ~/Videos ~/Movies/Videos``: its status bar said the videos
+    were found moved while the index strip beside it ended "1 folder offline (its videos are kept)" (fr_1 #2: the
+    strip's own copy of which folders are said offline left out moved_from). One rule now (``said_offline``)."""
+    from app.run_words import scan_messages
+    from app.strip_words import finished_text
+    from core.indexer import MomentIndexer
+
+    videos, movies, lib = tmp_path / "Videos", tmp_path / "Movies", tmp_path / "lib"
+    write_video(videos / "red.mp4", [Segment(2, "red")], seed=1)
+    write_video(movies / "white.mp4", [Segment(2, "white")], seed=2)
+    assert run_cli(capsys, "index", videos, movies, "--library", lib, "-q")[0] == 0
+    videos.rename(movies / "Videos")
+    with VideoLibrary(str(lib)) as library:  # (the window's re-scan of every folder)
+        summary = [e for e in MomentIndexer(library, FixedTextEncoder()).run(library.meta.settings.folders)][-1].summary
+    assert str(videos) in summary["moved_from"] and str(videos) in summary["offline_roots"], summary
+    said = [t for _level, t in scan_messages(summary)]
+    assert any(f"{videos}, which is missing, was found moved to {movies / 'Videos'}" in t for t in said), said
+    assert "offline" not in finished_text(0, 0, 0, summary), finished_text(0, 0, 0, summary)
+
+
 def test_a_renamed_folder_s_old_name_made_again_empty_is_said_held_not_missing(tmp_path, capsys, encoder):
     """~/Videos renamed ~/Movies with green.mp4 gone (kept offline under ~/Videos), then an empty ~/Videos made
     again at the old name: the run holds it "empty" and said both "~/Videos: missing; its videos were found

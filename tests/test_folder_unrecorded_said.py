@@ -70,6 +70,23 @@ def test_the_window_says_it_in_the_same_words_with_its_own_way_out(tmp_path, cap
         in window[0][1]
 
 
+def test_the_window_s_index_strip_does_not_count_it_offline_either(tmp_path, capsys, encoder):
+    """A re-scan of ~/Videos and ~/Movies in the window: the status bar says the copies' words, not ~/Videos
+    offline, while the index strip beside it ended "1 folder offline (its videos are kept)" (fr_1 #2): one rule
+    of which folders are said offline now (``core.status_words.said_offline``)."""
+    from app.strip_words import finished_text
+
+    videos, movies, lib = _renamed_old_library(tmp_path, capsys)
+    with VideoLibrary(str(lib)) as library:
+        events = list(MomentIndexer(library, FixedTextEncoder(), IndexOptions(two_pass=False)).run(
+            [str(videos), str(movies)]))
+    summary = events[-1].summary
+    assert str(videos) in summary["unrecorded"] and str(videos) in summary["offline_roots"], summary
+    assert ("warning", offline_text(str(videos))) not in scan_messages(summary)
+    assert "2 copies" in finished_text(0, 0, 0, summary) and "folder offline" not in finished_text(0, 0, 0, summary), \
+        finished_text(0, 0, 0, summary)
+
+
 def test_a_folder_with_its_drive_recorded_is_said_moved_not_so(tmp_path, capsys, encoder):
     videos, movies, lib = _renamed_old_library(tmp_path, capsys, older=False)
     code, _, err = run_cli(capsys, "index", movies, "--library", lib)
