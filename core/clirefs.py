@@ -60,7 +60,9 @@ def time_inside(start: float, end: float) -> str:
 
 
 def split_clip_ref(ref: str) -> tuple[str, float | None]:
-    """``FILE@SECONDS`` → (FILE, seconds). A file whose own name contains "@" still works.
+    """``FILE@SECONDS`` → (FILE, seconds). A file whose own name contains "@" still works. A note's span
+    ``FILE@START-END`` (``span_of``), pasted from `captions` or "Note added to", names its moment: the one
+    starting at START.
 
     A time that is no time (``@-1``, ``@nan``, ``@inf``; or any suffix after an existing file)
     raises ``SeekframeError`` saying so, instead of being taken for part of the file name.
@@ -75,9 +77,27 @@ def split_clip_ref(ref: str) -> tuple[str, float | None]:
         number, why = None, exc if isinstance(exc, NotAClockTime) else None
     if number is not None and math.isfinite(number) and number >= 0:
         return path, number
+    if number is None and (span := span_of(when)):  # (FILE@START-END as `captions` and "Note added to" print it)
+        return path, min(span[0] + SPAN_SAID_S, (span[0] + span[1]) / 2)  # (inside the moment starting at START)
     if number is not None or why or look_typed(path, os.path.exists, path, otherwise=False):
         raise SeekframeError(f"{when!r} in {ref!r} is not a time in the clip: {why or f'use {TIME_HELP}'}.")
     return ref, None
+
+
+SPAN_SAID_S = 1e-3  # a span's printed times are under this before the note's (``note_removal.span_text``: ms, cut)
+
+
+def span_of(when: str) -> tuple[float, float] | None:
+    """``START-END`` (a note's span, as ``note_removal.span_text`` prints it) → (START, END); None
+    where it is no such span (a time, END not after START)."""
+    first, dash, last = when.partition("-")
+    if not dash:
+        return None
+    try:
+        start, end = parse_time(first), parse_time(last)
+    except ValueError:
+        return None
+    return (start, end) if end > start else None
 
 
 def look_typed(path, fn, *args, otherwise):

@@ -172,17 +172,12 @@ def split_span(ref: str) -> tuple[str, float, float] | None:
     """``FILE@START-END`` (a note's own span, ``span_text``) → (FILE, START, END); None: no such clip."""
     import os
 
-    from .clirefs import parse_time
+    from .clirefs import span_of
 
     path, _, when = ref.rpartition("@")
-    first, dash, last = when.partition("-")
-    if not path or not dash or os.path.exists(ref):
+    if not path or not (span := span_of(when)) or os.path.exists(ref):
         return None
-    try:
-        start, end = parse_time(first), parse_time(last)
-    except ValueError:
-        return None
-    return (path, start, end) if end > start else None
+    return path, *span
 
 
 def _which_span(clip: str, text: str, chosen: list, again) -> str:

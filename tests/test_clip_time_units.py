@@ -5,6 +5,8 @@ is still refused (s57 j.md)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from core.cli import build_parser
@@ -70,3 +72,19 @@ def test_wait_refuses_a_time_that_is_none_saying_why(capsys, text, said):
     with pytest.raises(SystemExit):
         build_parser().parse_args(["index", "/v", "--wait", text])
     assert said in capsys.readouterr().err
+
+
+def test_a_notes_span_names_the_moment_starting_there(tmp_path):
+    """fr_2 #2: FILE@START-END, as `captions` and "Note added to" print a note's span, was "not a time in the
+    clip" everywhere but `note --remove`; it names the moment starting at START, even where START is printed
+    a little before that moment's start (to the millisecond: 4.033 for 4.0333), not the moment before."""
+    from core.clirefs import moment_at
+    from core.note_removal import span_text
+
+    moments = [SimpleNamespace(start=a, end=b) for a, b in ((0.0, 4.0333), (4.0333, 8.0667), (8.0667, 12.1))]
+    for m in moments:
+        path, at = split_clip_ref(f"/v/my clip.mp4@{span_text(m.start, m.end)}")
+        assert path == "/v/my clip.mp4" and moment_at(moments, at) is m, (span_text(m.start, m.end), at)
+    (clip := tmp_path / "beach.mp4").write_bytes(b"")
+    with pytest.raises(SeekframeError, match="is not a time in the clip"):
+        split_clip_ref(f"{clip}@0:08-0:04")  # (no span: its end before its start)

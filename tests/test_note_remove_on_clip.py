@@ -197,3 +197,19 @@ def test_a_note_s_words_first_is_told_only_where_its_first_argument_is_no_clip(n
     videos.rename(away)  # (the library's drive unplugged: a note on its video is still one to add)
     assert main(["note", f"{videos / 'red.mp4'}@1", "same as", str(here / "b.mp4"), "--library", str(lib)]) == 0
     assert "the clip comes first" not in capsys.readouterr().err  # (parent: refused, told to note b.mp4)
+
+
+def test_a_notes_span_as_captions_prints_it_is_taken_wherever_a_clip_is(noted_library, capsys):
+    """fr_2 #2: the FILE@START-END `captions` (--json "clip") and "Note added to" print was taken only by
+    `note --remove`; pasted into `note`, `captions` or `similar` it was "'0:00-0:04' … is not a time in the
+    clip". It names the moment starting at START there too."""
+    videos, lib = noted_library
+    assert main(["captions", str(videos / "blue.mp4"), "--library", str(lib), "--json"]) == 0
+    clip = next(r["clip"] for r in json.loads(capsys.readouterr().out) if r["text"] == "our red wall")
+    assert clip == f"{videos / 'red.mp4'}@0:00-0:04"
+    assert _listed_on(lib, clip, capsys) == ["our red wall"]  # captions
+    assert main(["similar", clip, "--library", str(lib), "--json"]) == 0  # similar: clips like that moment
+    assert [r["path"] for r in json.loads(capsys.readouterr().out)] == [str(videos / "blue.mp4")]
+    assert main(["note", clip, "a red brick", "--library", str(lib)]) == 0  # note: added to that moment
+    assert capsys.readouterr().out == f"Note added to {clip}.\n"
+    assert _listed_on(lib, f"{videos / 'red.mp4'}@1", capsys) == ["a red brick", "our red wall"]
