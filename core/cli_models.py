@@ -261,7 +261,7 @@ def noop_rescan(args, root) -> int | None:
     except Exception:  # (the library's own open and run say what is wrong)
         return None
     with span("index_run"):
-        failed = print_index_run(told_folders(events, lib.meta.settings), quiet=args.quiet)
+        failed = print_index_run(told_folders(events, lib.meta.settings), quiet=args.quiet, paths=args.paths)
     if any(unnoted := remember_on_disk(lib.root, lib, events[-1])):  # (what it said, reported: failures_reported)
         print(unnoted_text(*unnoted), file=sys.stderr)  # (a full disk: said again next run, even -q)
     return 1 if failed else 0

@@ -206,3 +206,17 @@ def test_a_note_in_the_journal_alone_is_put_back_by_a_noop_rescan(indexed, capsy
     assert "1 note you wrote was put back" in err, err
     with VideoLibrary(lib, read_only=True) as library:
         assert "written, then killed" in {c.text for c in library.caption_table.read(with_vectors=False)}
+
+
+def test_a_noop_rescan_of_a_path_says_where_it_looked(tmp_path, capsys, monkeypatch):
+    """`seekframe index DIR` again on a folder of no videos, answered by the snapshot: its last line said "No videos
+    to index in the library's folders" though DIR was typed (fr_1: the snapshot's run did not pass the PATHs on);
+    it says DIR, as the run that opens the library does."""
+    notes, lib = tmp_path / "notes", tmp_path / "lib"
+    notes.mkdir()
+    (notes / "list.mov").write_text("groceries\nmilk\n")  # (a text file named as a video)
+    (notes / "README.md").write_text("notes")
+    assert main(["index", str(notes), "--library", str(lib), "-q"]) == 0  # (no video: no model loaded)
+    monkeypatch.setattr(store.VideoLibrary, "__init__", lambda *a, **k: pytest.fail("opened"))  # (the snapshot's)
+    code, _, err = _rescan(lib, capsys, str(notes))
+    assert code == 0 and f"No videos to index in {notes}: 2 files skipped" in err, err
