@@ -86,3 +86,20 @@ def swapped_note(parser: argparse.ArgumentParser, clip: str, folders=()) -> str 
     line = " ".join(shlex.quote(w) for w in whole)
     return (f"{shlex.quote(clip)} names no clip, but {shlex.quote(ref)} does: the clip comes first, then the note's "
             f"words: seekframe {line}")
+
+
+def clip_words(prog: str, given: list[str], at: int, clip_at: int, extra: list[str], parses) -> str:
+    """Advice for words typed after ``captions``' or ``similar``'s clip (``captions FILE@1 red wall``), which
+    take one clip and no words: the line that searches for them and the one that notes them on that clip,
+    each the line as typed (every option kept), given only where it ``parses``; "" for another command, or
+    where a left-over is an option. ``given``: the command line, its command at ``at``, its clip at ``clip_at``."""
+    name = given[at]
+    if name not in ("captions", "similar") or not extra or any(w.startswith("-") for w in extra):
+        return ""
+    words, clip = " ".join(extra), given[clip_at]
+    before, after = given[:at], [w for i, w in enumerate(given[at + 1:], at + 1) if w not in extra and i != clip_at]
+    lines = [(what, line) for what, line in (("to search for them", [*before, "search", words, *after]),
+                                             ("to add them as a note on that clip", [*before, "note", clip, words,
+                                                                                     *after])) if parses(line)]
+    said = "; ".join(f"{what}: {prog} {shlex.join(line)}" for what, line in lines)
+    return f" ({name} takes one clip, FILE or FILE@TIME, and no words{': ' + said if said else ''})"

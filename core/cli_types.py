@@ -63,7 +63,7 @@ class CommandParser(argparse.ArgumentParser):
         return super().parse_known_args(args, namespace)
 
     def error(self, message):
-        given = getattr(self, "_given", [])
+        given, plain = getattr(self, "_given", []), message
         word = next((a for a in given if a.startswith("-") and a != "--" and not self._is_option(a)), None)
         if "arguments are required" in message and word is not None and "--" not in given and not self.outer:
             i = given.index(word)  # (the same command line, "--" before that word: what to type)
@@ -106,6 +106,15 @@ class CommandParser(argparse.ArgumentParser):
             message += self._with_equals(given)
         if self._trying:
             raise _WouldFail
+        name, own = self._command(given) if self.outer and message.startswith("unrecognized") else (None, None)
+        at, extra = (given.index(name), self._extra(given) or []) if own is not None else (0, [])
+        if extra and all(w in given[at + 1:] for w in extra):  # (the command's own words: said with its usage,
+            from .cli_pasted import clip_words  # not seekframe's: `captions FILE@1 red wall`)
+
+            message += clip_words(self.prog, given, at, at + 1 + own._positional(given[at + 1:]),
+                                  extra, self._parses) if message == plain else ""
+            own.print_usage(sys.stderr)
+            self.exit(2, f"{self.prog}: error: {message}\n")
         super().error(message)
 
     def _positional(self, given: list[str]) -> int:

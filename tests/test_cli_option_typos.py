@@ -6,6 +6,8 @@ the command's options are listed; a word close to none keeps the "--" advice."""
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 
 from core.cli import main
@@ -103,3 +105,23 @@ def test_similar_takes_videos_as_search_does(capsys):
     assert not build_parser().parse_args(["similar", "clip.mp4@1"]).moments
     err = _error(capsys, "similar", "clip.mp4@1", "--videos", "--moments")
     assert "not allowed with argument" in err and "--videos" in err, err
+
+
+def test_words_after_a_clip_are_told_with_the_commands_own_usage(capsys):
+    """fr_2 (low): `captions FILE@1 red wall` printed seekframe's top-level usage ("[COMMAND ...]") and a bare
+    "unrecognized arguments: red wall". The command's own usage now, and what the words could be meant for,
+    each line as typed with its options, given only where it reads."""
+    from core.cli import build_parser
+
+    assert main(["captions", "/v/my clip.mp4@1", "red", "wall", "--library", "/tmp/L"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: seekframe captions ") and "[COMMAND ...]" not in err, err
+    said = err.strip().splitlines()[-1]
+    assert said.startswith("seekframe: error: unrecognized arguments: red wall (captions takes one clip"), said
+    search = "seekframe search 'red wall' --library /tmp/L"
+    note = "seekframe note '/v/my clip.mp4@1' 'red wall' --library /tmp/L"
+    assert said.endswith(f"to search for them: {search}; to add them as a note on that clip: {note})"), said
+    for line in (search, note):
+        assert build_parser().parse_args(shlex.split(line)[1:]).library == "/tmp/L"
+    assert main(["--library", "/tmp/L", "similar", "/v/a.mp4@1", "-k", "3", "red"]) == 2  # (note takes no -k)
+    assert capsys.readouterr().err.strip().endswith("to search for them: seekframe --library /tmp/L search red -k 3)")
