@@ -53,6 +53,17 @@ def test_a_folder_held_on_another_drive_is_said_back_once_its_own_drive_is(copie
     code, _, err = run_cli(capsys, "index", "--library", lib)
     assert code == 0 and "back online" not in err, err
 
+def _linked_drive_unplugged(capsys, videos, lib, tmp_path):
+    """Three videos on another drive behind a link in the folder ``videos/ext``, indexed, then that drive
+    unplugged (its folder renamed away to ``tmp_path/unplugged``)."""
+    ext = tmp_path / "ext"
+    for i, colour in enumerate(("green", "yellow", "white")):
+        write_video(ext / f"{colour}.mp4", [Segment(1, colour)], seed=10 + i)
+    os.symlink(ext, videos / "ext")
+    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0
+    os.rename(ext, tmp_path / "unplugged")  # (the link's drive away)
+
+
 
 @pytest.mark.parametrize("backup", ["with the link", "without it"])
 def test_videos_behind_a_link_away_do_not_keep_a_device_hold_from_being_said_back(copies, capsys, tmp_path, backup):
@@ -63,13 +74,8 @@ def test_videos_behind_a_link_away_do_not_keep_a_device_hold_from_being_said_bac
     the other drive is a backup made without the link, the run that held the folder keeps the links its own
     drive's walk recorded (``sync_apply._own_links``), not the other drive's none, which the look went by."""
     videos, lib = copies
-    ext = tmp_path / "ext"
-    for i, colour in enumerate(("green", "yellow", "white")):
-        write_video(ext / f"{colour}.mp4", [Segment(1, colour)], seed=10 + i)
-    os.symlink(ext, videos / "ext")
-    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0
+    _linked_drive_unplugged(capsys, videos, lib, tmp_path)
     own = os.stat(videos).st_dev
-    os.rename(ext, tmp_path / "unplugged")  # (the link's drive away)
     _recorded(lib, device=own + 1)
     if backup == "without it":  # (the other drive: a copy of the folder without the link)
         os.unlink(videos / "ext")
@@ -108,12 +114,7 @@ def test_links_to_a_drive_still_away_in_a_folder_there_again_say_their_videos_st
     from tests.test_folder_back_said import _held
 
     videos, lib = copies
-    ext = tmp_path / "ext"
-    for i, colour in enumerate(("green", "yellow", "white")):
-        write_video(ext / f"{colour}.mp4", [Segment(1, colour)], seed=10 + i)
-    os.symlink(ext, videos / "ext")
-    assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0
-    os.rename(ext, tmp_path / "unplugged")  # (the link's drive away, and then the folder's own)
+    _linked_drive_unplugged(capsys, videos, lib, tmp_path)  # (and then the folder's own drive away)
     _held(capsys, lib, videos, tmp_path / "away", how)
     if how == "empty":
         videos.rmdir()
@@ -131,7 +132,7 @@ def test_links_to_a_drive_still_away_in_a_folder_there_again_say_their_videos_st
     assert run_cli(capsys, "index", "--library", lib, "-q")[0] == 0  # (what the run finds: as said)
     assert _status(capsys, lib, videos)[0].endswith("online, 7 videos (7 done, 0 failed, 3 offline)")
 
-    os.rename(tmp_path / "unplugged", ext)  # (the link's drive back too: nothing said to stay away)
+    os.rename(tmp_path / "unplugged", tmp_path / "ext")  # (the link's drive back too: nothing said to stay away)
     _held(capsys, lib, videos, tmp_path / "away", how)
     if how == "empty":
         videos.rmdir()

@@ -46,6 +46,46 @@ def student(title: str) -> ModelCard:
     return ModelCard(title=title, summary="a student for a test", domain="real")
 
 
+def two_students(tmp_path, monkeypatch):
+    """Two exported students of one title, run-1 and run-2 (copies of the demo model), where Seekframe looks for
+    local models; returns the demo model's folder."""
+    import shutil
+    from pathlib import Path
+
+    import core
+    from core.encoders.card import write_card
+
+    monkeypatch.setenv("SEEKFRAME_MODELS", str(tmp_path / "models"))
+    demo = Path(core.__file__).parent / "resources" / "models" / "demo"
+    for name in ("run-1", "run-2"):
+        write_card(shutil.copytree(demo, tmp_path / "models" / name), student("Trained student everyday"))
+    return demo
+
+
+def opened_on_run_2(qtbot, tmp_path, monkeypatch, loader, refused=""):
+    """A Session opened on run-2 of ``two_students``: each student is the demo model, loaded once a run, at its
+    ``source`` (no model loaded anew); a source ending in ``refused`` does not load."""
+    from app.session import Session
+    from core.errors import ModelError
+    from tests.app.conftest import SESSION_TIMEOUT_MS
+
+    demo = two_students(tmp_path, monkeypatch)
+
+    class Named:
+        def __init__(self, source):
+            if refused and source.endswith(refused):
+                raise ModelError("not loaded in this test")
+            self.source, self.card, self._demo = source, student("Trained student everyday"), loader(str(demo))
+
+        def __getattr__(self, name):
+            return getattr(self._demo, name)
+
+    session = Session(loader=Named)
+    with qtbot.waitSignal(session.ready, timeout=SESSION_TIMEOUT_MS):
+        session.open(str(tmp_path / "lib"), model_source=str(tmp_path / "models" / "run-2"))
+    return session
+
+
 def test_the_dialog_lists_an_exported_student_by_its_cards_title_as_the_status_bar_does():
     """File › Model… listed a trained student by its folder ("run-7") where the status bar, once it was
     chosen, said "Model: Trained student everyday" (s58 x12)."""
@@ -76,18 +116,10 @@ def test_two_students_of_one_title_are_named_apart_in_the_status_bar_as_in_the_d
     """Told apart by their folders in File › Model…, two students of one title were said alike in the status bar
     ("Model: Trained student everyday") and in what a resumed switch says (``loading_title``, ``switch_title``,
     ``library_model_title``) (s60 A#5): each says the dialog's name now (``core.model_titles.listed_title``)."""
-    import shutil
-    from pathlib import Path
-
-    import core
     from app.model_names import library_model_title, switch_title
-    from core.encoders.card import write_card
     from core.model_choice import available_models
 
-    monkeypatch.setenv("SEEKFRAME_MODELS", str(tmp_path / "models"))
-    demo = Path(core.__file__).parent / "resources" / "models" / "demo"
-    for name in ("run-1", "run-2"):
-        write_card(shutil.copytree(demo, tmp_path / "models" / name), student("Trained student everyday"))
+    two_students(tmp_path, monkeypatch)
     options = [ModelOption(kind, source) for kind, source in available_models()]
     cards = {o.source: core.encoders.card.card_of_source(o.source) for o in options}
     listed = {e.source: e.label for e in model_entries(options, [], cards)}
@@ -100,28 +132,7 @@ def test_two_students_of_one_title_are_named_apart_in_the_status_bar_as_in_the_d
 def test_the_status_bar_names_a_student_loaded_as_the_dialog_lists_it(qtbot, tmp_path, monkeypatch, loader):
     """The status bar's "Model: …" of a library opened on one of two students of one title (s60 A#5): named as
     File › Model… lists it, "Trained student everyday (run-2)", not as the other one is."""
-    import shutil
-    from pathlib import Path
-
-    import core
-    from app.session import Session
-    from core.encoders.card import write_card
-    from tests.app.conftest import SESSION_TIMEOUT_MS
-
-    monkeypatch.setenv("SEEKFRAME_MODELS", str(tmp_path / "models"))
-    demo = Path(core.__file__).parent / "resources" / "models" / "demo"
-    for name in ("run-1", "run-2"):
-        write_card(shutil.copytree(demo, tmp_path / "models" / name), student("Trained student everyday"))
-    class Named:  # (the demo model, loaded once a run, as the student at ``source``: no model loaded anew)
-        def __init__(self, source):
-            self.source, self.card, self._demo = source, student("Trained student everyday"), loader(str(demo))
-
-        def __getattr__(self, name):
-            return getattr(self._demo, name)
-
-    session = Session(loader=Named)
-    with qtbot.waitSignal(session.ready, timeout=SESSION_TIMEOUT_MS):
-        session.open(str(tmp_path / "lib"), model_source=str(tmp_path / "models" / "run-2"))
+    session = opened_on_run_2(qtbot, tmp_path, monkeypatch, loader)
     assert session.status.model_title == "Trained student everyday (run-2)", session.status.model_source
     session.close()
 
@@ -150,32 +161,9 @@ def test_a_failed_switch_leaves_the_student_in_use_named_with_its_folder(qtbot, 
     """A switch from one of two students of one title that failed left the status bar naming the student still
     in use "Trained student everyday", its folder gone (the name of the model asked for kept in its place), and
     its error said "The current model (Trained student everyday) stays in use" (rv_2 #3)."""
-    import shutil
-    from pathlib import Path
-
-    import core
-    from app.session import Session
-    from core.encoders.card import write_card
-    from core.errors import ModelError
     from tests.app.conftest import SESSION_TIMEOUT_MS
 
-    monkeypatch.setenv("SEEKFRAME_MODELS", str(tmp_path / "models"))
-    demo = Path(core.__file__).parent / "resources" / "models" / "demo"
-    for name in ("run-1", "run-2"):
-        write_card(shutil.copytree(demo, tmp_path / "models" / name), student("Trained student everyday"))
-
-    class Named:  # (the demo model, as the student at ``source``; run-1 does not load)
-        def __init__(self, source):
-            if source.endswith("run-1"):
-                raise ModelError("not loaded in this test")
-            self.source, self.card, self._demo = source, student("Trained student everyday"), loader(str(demo))
-
-        def __getattr__(self, name):
-            return getattr(self._demo, name)
-
-    session = Session(loader=Named)
-    with qtbot.waitSignal(session.ready, timeout=SESSION_TIMEOUT_MS):
-        session.open(str(tmp_path / "lib"), model_source=str(tmp_path / "models" / "run-2"))
+    session = opened_on_run_2(qtbot, tmp_path, monkeypatch, loader, refused="run-1")  # (run-1 does not load)
     assert session.status.model_title == "Trained student everyday (run-2)"
     errors = []
     session.message.connect(lambda level, text: level == "error" and errors.append(text))
