@@ -32,7 +32,8 @@ def test_the_mpeg_ps_and_ts_extensions_are_read_by_12_and_no_other():
                  "a.m2ts", "a.TRP"):
         assert frames_since(name) >= 12, name  # (13 since: core.sparse_rate)
     for name, since in [("a.ogv", 11), ("a.dav", 15),  # (.dav: 15 since, core.zero_bytes)
-                        ("a.m2v", 4), ("a.mp4", 21), ("a.h264", 6)]:  # (.mp4: 17, then 20 and 21 since, core.mp4_samples)
+                        ("a.m2v", 4), ("a.mp4", 22), ("a.h264", 6)]:  # (.mp4: 17, then 20 and 21 since,
+        # core.mp4_samples; 22 since, core.mp4_end's and core.mp4_cut's ends: reader_recheck.ends_otherwise_by_21)
         assert frames_since(name) == since, name
 
 

@@ -203,7 +203,8 @@ def test_the_same_note_again_is_not_stored_twice(indexed, encoders):
         first = service.add_note(library, enc, video.video_id, "the red one", 0.0, 2.0)
         assert first.added  # (written: "Note added")
         again = service.add_note(library, enc, video.video_id, "  the red one ", 0.0, 2.0)  # a re-run
-        assert again == (first.caption_id, False)  # (the note the clip has: nothing written, said so)
+        assert again == (first.caption_id, False, True)  # (the note the clip has: nothing written, said so; its
+        # words read by the model: searchable)
         other = service.add_note(library, enc, video.video_id, "the red one", 2.0, 4.0)  # another moment
         assert other.added and other.caption_id != first.caption_id
         notes = [c for c in library.caption_table.read(video.video_id) if c.source == "note"]
