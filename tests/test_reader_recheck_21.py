@@ -16,7 +16,7 @@ av = pytest.importorskip("av")
 
 from core.media import FrameSampler  # noqa: E402
 from core.reader_recheck import steady_mp4  # noqa: E402
-from core.video_info import READER, SAME_FRAMES_SINCE, frames_since, thumbs_since  # noqa: E402
+from core.video_info import READER  # noqa: E402
 from tests.recheck_library import read_alike  # noqa: E402
 from tests.remux import remux  # noqa: E402
 from tests.test_timestamp_restarts import number  # noqa: E402
@@ -38,13 +38,6 @@ def shown(t: float) -> int:
 def later_stills(path: Path) -> Path:
     """The recording of stills after a steady second, its fragments listed by a segment index."""
     return remux(write_vfr(path.with_suffix(".src.mp4"), TIMES, 2), path, movflags=SIDX)
-
-
-def test_mp4_and_mov_files_are_read_by_21_their_thumbnails_stand():
-    assert READER >= 21
-    for name in ("a.mp4", "A.MOV", "a.m4v", "a.3gp", "a.f4v"):
-        assert frames_since(name) == 22 and thumbs_since(name) == SAME_FRAMES_SINCE, name
-    assert frames_since("a.mkv") == 18 and frames_since("a.ts") == 19
 
 
 def test_a_segment_indexed_recording_with_later_stills_is_decoded_whole(tmp_path):
